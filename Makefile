@@ -1,0 +1,47 @@
+# microreach — daily commands. The environment lives in .venv; `make demo` and `make test` create it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint format bench install clean-data messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip uv
+
+# Reinstall when the lock file or the project metadata changes.
+$(STAMP): requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/microreach demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+# Regenerate the French catalogue after changing user-facing strings (needs gettext), then commit the .po and .mo.
+messages: $(STAMP)
+	cd src/microreach/web && ../../../$(BIN)/django-admin makemessages -l fr --settings=microreach.web.settings -i "static/*"
+	cd src/microreach/web && ../../../$(BIN)/django-admin compilemessages --settings=microreach.web.settings
+
+clean-data:
+	rm -rf data

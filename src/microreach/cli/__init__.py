@@ -1,0 +1,1 @@
+"""The ``microreach`` command line: a thin Typer front over the other layers."""

@@ -1,0 +1,29 @@
+"""Entry point of the ``microreach`` command. Each command is a few lines over services."""
+
+from __future__ import annotations
+
+import typer
+
+from microreach.cli import runtime, tokens
+
+app = typer.Typer(
+    name="microreach",
+    help="microreach — micro-influencer marketing: discovery, audits, campaigns, reports.\n\n"
+    "Every command works on the database that DATABASE_URL names (SQLite in ./data by default).",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+app.command("demo")(runtime.demo)
+app.command("serve")(runtime.serve)
+app.command("worker")(runtime.worker)
+app.command(
+    "manage",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []},
+)(runtime.manage)
+app.add_typer(tokens.app, name="token")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,131 @@
+"""Running the product: ``demo``, ``serve``, ``worker`` and ``manage``."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import subprocess
+import sys
+
+import typer
+from rich.console import Console
+
+from microreach.cli.django_setup import setup_django
+
+console = Console()
+
+DEMO_PASSWORD = "microreach-demo"
+DEMO_USERS = (
+    # username, e-mail, organisation kind, organisation name, operator
+    ("brand", "brand@demo.microreach.local", "brand", "Maison Verte (demo brand)", False),
+    ("creator", "creator@demo.microreach.local", "creator", "Léa Martin (demo creator)", False),
+    ("operator", "operator@demo.microreach.local", "", "", True),
+)
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _ensure_demo_users() -> None:
+    from microreach.web.accounts.services import demo_user_ensure
+
+    for username, email, kind, org_name, operator in DEMO_USERS:
+        demo_user_ensure(
+            username=username,
+            email=email,
+            password=DEMO_PASSWORD,
+            kind=kind,
+            organisation_name=org_name,
+            operator=operator,
+        )
+
+
+def _serve(host: str, port: int, threads: int = 8) -> None:
+    from waitress import serve as waitress_serve
+
+    from microreach.web.wsgi import application
+
+    waitress_serve(application, host=host, port=port, threads=threads, ident="microreach", _quiet=True)
+
+
+def demo(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on"),
+    port: int = typer.Option(8000, help="Port to listen on"),
+    creators: int = typer.Option(2000, help="Size of the simulated world loaded the first time"),
+) -> None:
+    """Prepare the demo database (SQLite, simulated data, demo users), then run the web server and a worker.
+
+    Ctrl-C stops both.
+    """
+    setup_django()
+    from microreach.web import demo_data
+
+    with console.status("Preparing the database…"):
+        _migrate()
+        _ensure_demo_users()
+    demo_data.ensure_demo_world(creators=creators, console=console)
+    worker_proc = subprocess.Popen([sys.executable, "-m", "microreach.cli.main", "worker"])
+    url = f"http://{host}:{port}"
+    console.print(f"\n[bold green]microreach is running at {url}[/bold green]")
+    console.print(
+        f"Demo logins (password [bold]{DEMO_PASSWORD}[/bold]): "
+        + ", ".join(f"[bold]{u[0]}[/bold]" for u in DEMO_USERS)
+    )
+    console.print("API docs: " + url + "/api/docs · Ctrl-C to stop.\n")
+
+    def stop(signum, frame):  # SIGTERM behaves like Ctrl-C
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        _serve(host, port)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        console.print("Stopping the worker…")
+        worker_proc.send_signal(signal.SIGINT)
+        try:
+            worker_proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker_proc.kill()
+        console.print("Stopped.")
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on"),
+    port: int = typer.Option(8000, help="Port to listen on"),
+    threads: int = typer.Option(8, help="Request threads"),
+) -> None:
+    """Run the web server (waitress) on the configured database. Run `microreach worker` beside it."""
+    setup_django()
+    console.print(f"Serving on http://{host}:{port}")
+    with contextlib.suppress(KeyboardInterrupt):
+        _serve(host, port, threads)
+
+
+def worker(
+    workers: int = typer.Option(2, help="Worker threads"),
+    periodic: bool = typer.Option(
+        True, help="Run the periodic schedule (safe on several workers: slots are claimed)"
+    ),
+) -> None:
+    """Run a background worker (Huey consumer): imports, audits, e-mails, reminders, the lost-job sweep."""
+    setup_django()
+    from django.core.management import call_command
+
+    args = ["--workers", str(workers), "--quiet"]
+    if not periodic:
+        args.append("--no-periodic")
+    with contextlib.suppress(KeyboardInterrupt):
+        call_command("run_huey", *args)
+
+
+def manage(ctx: typer.Context) -> None:
+    """Run any Django management command, e.g. `microreach manage migrate`."""
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["microreach manage", *ctx.args])

@@ -1,0 +1,1 @@
+"""Organisations, users, roles, memberships, invitations, API tokens and the tenancy layer."""

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import PasswordResetForm
+from django.utils.translation import gettext_lazy as _
+
+from microreach.web.accounts.models import OrganisationKind, Role
+from microreach.web.jobs.services import email_queue
+
+
+class SignupBaseForm(forms.Form):
+    username = forms.RegexField(
+        label=_("Username"),
+        max_length=40,
+        regex=r"^[A-Za-z0-9_.-]{3,40}$",
+        error_messages={"invalid": _("3 to 40 letters, digits, dots, dashes or underscores.")},
+    )
+    email = forms.EmailField(label=_("E-mail address"))
+    password = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput,
+        min_length=10,
+        help_text=_("At least 10 characters, not only digits, not a common password."),
+    )
+    country = forms.CharField(label=_("Country (ISO code, e.g. FR)"), max_length=2, required=False)
+
+
+class BrandSignupForm(SignupBaseForm):
+    organisation_name = forms.CharField(label=_("Brand or agency name"), max_length=200)
+    kind = forms.ChoiceField(
+        label=_("You are"),
+        choices=[(OrganisationKind.BRAND, _("A brand")), (OrganisationKind.AGENCY, _("An agency"))],
+    )
+
+
+class CreatorSignupForm(SignupBaseForm):
+    display_name = forms.CharField(label=_("Your name as a creator"), max_length=200, required=False)
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[(Role.MEMBER, _("Brand member")), (Role.ADMIN, _("Brand admin"))]
+    )
+
+
+class InvitedSignupForm(forms.Form):
+    username = SignupBaseForm.base_fields["username"]
+    password = SignupBaseForm.base_fields["password"]
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Token name"), max_length=100, initial="script")
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's password reset, but the e-mail goes through the worker's send-once outbox."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        from django.template import loader
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        email_queue(
+            key=f"password-reset:{context['uid']}:{context['token']}", to=to_email, subject=subject, body=body
+        )

@@ -1,0 +1,38 @@
+"""Reads of the accounts context."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from microreach.web.accounts.models import ApiToken, Invitation, Membership, Organisation
+from microreach.web.accounts.tenancy import Tenant
+
+
+def organisation_get(*, tenant: Tenant) -> Organisation | None:
+    if tenant.organisation_id is None:
+        return None
+    return Organisation.objects.filter(pk=tenant.organisation_id).first()
+
+
+def membership_list(*, tenant: Tenant) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(organisation_id=tenant.organisation_id)
+        .select_related("user")
+        .order_by("user__username")
+    )
+
+
+def invitation_list_pending(*, tenant: Tenant) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(organisation_id=tenant.organisation_id, accepted_at__isnull=True)
+
+
+def api_token_list(*, tenant: Tenant) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user_id=tenant.user_id, revoked_at__isnull=True)
+
+
+def user_organisations(*, user_id: int) -> QuerySet[Membership]:
+    return Membership.objects.filter(user_id=user_id).select_related("organisation").order_by("id")
+
+
+def managed_brands(*, tenant: Tenant) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in=tenant.organisation_ids).exclude(pk=tenant.organisation_id)

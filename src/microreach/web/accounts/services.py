@@ -1,0 +1,287 @@
+"""Writes of the accounts context: sign-up, e-mail verification, invitations, API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from microreach.web.accounts.errors import EmailTaken, InvalidToken, NotAdmin, UsernameTaken
+from microreach.web.accounts.models import (
+    ApiToken,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+)
+from microreach.web.accounts.tenancy import Tenant
+from microreach.web.jobs.services import email_queue
+
+VERIFY_SALT = "microreach.accounts.verify-email"
+VERIFY_MAX_AGE = 3 * 24 * 3600
+INVITATION_DAYS = 14
+TOKEN_PREFIX = "mr_"
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:60] or "org"
+    slug, n = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _create_user(*, username: str, email: str, password: str, language: str) -> User:
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise EmailTaken(email)
+    if User.objects.filter(username__iexact=username).exists():
+        raise UsernameTaken(username)
+    user = User(username=username, email=email, preferred_language=language)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def organisation_create(
+    *,
+    kind: str,
+    name: str,
+    country: str = "",
+    currency: str = "EUR",
+    jurisdictions: list[str] | None = None,
+    managed_by: Organisation | None = None,
+) -> Organisation:
+    return Organisation.objects.create(
+        kind=kind,
+        name=name,
+        slug=_unique_slug(name),
+        country=country.upper()[:2],
+        currency=currency.upper()[:3] or "EUR",
+        default_jurisdictions=jurisdictions
+        if jurisdictions is not None
+        else ([country.upper()] if country else []),
+        managed_by=managed_by,
+    )
+
+
+@transaction.atomic
+def user_signup_brand(
+    *,
+    username: str,
+    email: str,
+    password: str,
+    organisation_name: str,
+    kind: str = "brand",
+    country: str = "",
+    language: str = "en",
+) -> User:
+    """A new brand (or agency) and its first admin; sends the verification e-mail on commit."""
+    user = _create_user(username=username, email=email, password=password, language=language)
+    org_kind = str(OrganisationKind.AGENCY if kind == OrganisationKind.AGENCY else OrganisationKind.BRAND)
+    org = organisation_create(kind=org_kind, name=organisation_name, country=country)
+    Membership.objects.create(user=user, organisation=org, role=Role.ADMIN)
+    verification_send(user=user)
+    return user
+
+
+@transaction.atomic
+def user_signup_creator(
+    *,
+    username: str,
+    email: str,
+    password: str,
+    display_name: str = "",
+    country: str = "",
+    language: str = "en",
+) -> User:
+    """A creator user and their own creator organisation; sends the verification e-mail on commit."""
+    user = _create_user(username=username, email=email, password=password, language=language)
+    org = organisation_create(kind=str(OrganisationKind.CREATOR), name=display_name or username, country=country)
+    Membership.objects.create(user=user, organisation=org, role=Role.CREATOR)
+    verification_send(user=user)
+    return user
+
+
+def verification_token(*, user: User) -> str:
+    return signing.dumps({"u": user.pk, "e": user.email}, salt=VERIFY_SALT)
+
+
+def verification_send(*, user: User) -> None:
+    token = verification_token(user=user)
+    link = settings.SITE_URL + reverse("accounts:verify", args=[token])
+    email_queue(
+        key=f"verify:{user.pk}:{_hash(token)[:16]}",
+        to=user.email,
+        subject=_("Confirm your e-mail address for microreach"),
+        body=_(
+            "Hello %(name)s,\n\nPlease confirm your e-mail address by opening this link:\n%(link)s\n\n"
+            "The link is valid for 3 days."
+        )
+        % {"name": user.username, "link": link},
+    )
+
+
+@transaction.atomic
+def user_verify_email(*, token: str) -> User:
+    try:
+        data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
+    except signing.BadSignature as exc:
+        raise InvalidToken(_("verification")) from exc
+    user = User.objects.select_for_update().filter(pk=data.get("u"), email=data.get("e")).first()
+    if user is None:
+        raise InvalidToken(_("verification"))
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+    return user
+
+
+@transaction.atomic
+def invitation_create(*, tenant: Tenant, email: str, role: str = "member") -> tuple[Invitation, str]:
+    """Invite a teammate to the tenant's organisation. Returns the invitation and its raw token."""
+    if not tenant.is_admin or tenant.organisation_id is None:
+        raise NotAdmin()
+    raw = secrets.token_urlsafe(24)
+    invitation = Invitation.objects.create(
+        organisation_id=tenant.organisation_id,
+        email=email.lower(),
+        role=Role.ADMIN if role == Role.ADMIN else Role.MEMBER,
+        token_hash=_hash(raw),
+        invited_by_id=tenant.user_id,
+        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+    )
+    org = invitation.organisation
+    link = settings.SITE_URL + reverse("accounts:invitation", args=[raw])
+    email_queue(
+        key=f"invitation:{invitation.pk}",
+        to=invitation.email,
+        subject=_("You are invited to join %(org)s on microreach") % {"org": org.name},
+        body=_(
+            "Hello,\n\nYou are invited to join %(org)s on microreach.\nAccept the invitation here:\n%(link)s\n\n"
+            "The link is valid for %(days)s days."
+        )
+        % {"org": org.name, "link": link, "days": INVITATION_DAYS},
+    )
+    return invitation, raw
+
+
+def invitation_by_token(*, raw: str) -> Invitation:
+    invitation = Invitation.objects.select_related("organisation").filter(token_hash=_hash(raw)).first()
+    if invitation is None or invitation.accepted_at is not None or invitation.expires_at < timezone.now():
+        raise InvalidToken(_("invitation"))
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, raw: str, user: User) -> Membership:
+    invitation = invitation_by_token(raw=raw)
+    Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now(), accepted_by=user)
+    membership, _created = Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    if user.email.lower() == invitation.email and user.email_verified_at is None:
+        # The invitation link reached this address: that verifies it.
+        User.objects.filter(pk=user.pk).update(email_verified_at=timezone.now())
+    return membership
+
+
+@transaction.atomic
+def user_signup_invited(*, raw: str, username: str, password: str, language: str = "en") -> User:
+    invitation = invitation_by_token(raw=raw)
+    user = _create_user(username=username, email=invitation.email, password=password, language=language)
+    invitation_accept(raw=raw, user=user)
+    return user
+
+
+@transaction.atomic
+def api_token_create(
+    *, user: User, organisation_id: int | None = None, name: str = "cli"
+) -> tuple[ApiToken, str]:
+    """A new API token for ``user`` scoped to one of their organisations. The raw token is shown once."""
+    membership_qs = Membership.objects.filter(user=user)
+    if organisation_id is not None:
+        membership_qs = membership_qs.filter(organisation_id=organisation_id)
+    membership = membership_qs.order_by("id").first()
+    if membership is None and not user.is_staff:
+        raise InvalidToken(_("organisation"))
+    prefix = secrets.token_hex(4)
+    raw = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(
+        user=user,
+        organisation_id=membership.organisation_id if membership else None,
+        name=name[:100],
+        prefix=prefix,
+        token_hash=_hash(raw),
+    )
+    return token, raw
+
+
+def api_token_authenticate(*, raw: str) -> ApiToken | None:
+    token = (
+        ApiToken.objects.select_related("user", "organisation")
+        .filter(token_hash=_hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is not None:
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token
+
+
+def api_token_revoke(*, user: User, token_id: int) -> bool:
+    return bool(
+        ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    )
+
+
+@transaction.atomic
+def demo_user_ensure(
+    *,
+    username: str,
+    email: str,
+    password: str,
+    kind: str,
+    organisation_name: str,
+    country: str = "FR",
+    operator: bool = False,
+) -> User:
+    """Create (or reset) a verified demo user with its organisation. Idempotent."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, email=email)
+    user.set_password(password)
+    user.email_verified_at = user.email_verified_at or timezone.now()
+    user.is_staff = operator
+    user.is_superuser = operator
+    user.save()
+    if not operator and not Membership.objects.filter(user=user).exists():
+        org = organisation_create(
+            kind=kind,
+            name=organisation_name,
+            country=country,
+            jurisdictions=["FR", "EU"] if country == "FR" else None,
+        )
+        role = Role.CREATOR if kind == OrganisationKind.CREATOR else Role.ADMIN
+        Membership.objects.create(user=user, organisation=org, role=role)
+    return user

@@ -1,0 +1,176 @@
+"""Pages of the accounts context: sign-up, verification, role home, team, invitations, API tokens."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from microreach.web.accounts import selectors, services
+from microreach.web.accounts.forms import (
+    BrandSignupForm,
+    CreatorSignupForm,
+    InvitationForm,
+    InvitedSignupForm,
+    TokenForm,
+)
+from microreach.web.accounts.middleware import ACTIVE_ORGANISATION_SESSION_KEY
+from microreach.web.errors import ApplicationError
+from microreach.web.home import dashboard_sections
+
+
+def _signup(request: HttpRequest, form_class, service, template: str) -> HttpResponse:
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = service(**form.cleaned_data, language=request.LANGUAGE_CODE)
+        except ValidationError as exc:
+            form.add_error("password", exc)
+        except ApplicationError as exc:
+            form.add_error(exc.details.get("field"), exc.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! We sent you an e-mail to confirm your address."))
+            return redirect("accounts:home")
+    return render(request, template, {"form": form})
+
+
+def signup_brand(request: HttpRequest) -> HttpResponse:
+    return _signup(request, BrandSignupForm, services.user_signup_brand, "accounts/signup_brand.html")
+
+
+def signup_creator(request: HttpRequest) -> HttpResponse:
+    return _signup(request, CreatorSignupForm, services.user_signup_creator, "accounts/signup_creator.html")
+
+
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        services.user_verify_email(token=token)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return render(request, "accounts/verify_failed.html", status=400)
+    messages.success(request, _("Your e-mail address is confirmed."))
+    return redirect("accounts:home" if request.user.is_authenticated else "accounts:login")
+
+
+@login_required
+@require_POST
+def verify_resend(request: HttpRequest) -> HttpResponse:
+    if request.user.email_verified_at is None:
+        services.verification_send(user=request.user)
+        messages.info(request, _("We sent a new confirmation e-mail."))
+    return redirect("accounts:home")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The landing page of a signed-in user, made for their role."""
+    tenant = request.tenant
+    return render(
+        request,
+        "accounts/home.html",
+        {
+            "organisation": selectors.organisation_get(tenant=tenant),
+            "memberships": selectors.user_organisations(user_id=request.user.pk),
+            "sections": dashboard_sections(tenant=tenant),
+        },
+    )
+
+
+@login_required
+@require_POST
+def switch_organisation(request: HttpRequest) -> HttpResponse:
+    try:
+        organisation_id = int(request.POST.get("organisation", ""))
+    except ValueError:
+        organisation_id = 0
+    if selectors.user_organisations(user_id=request.user.pk).filter(organisation_id=organisation_id).exists():
+        request.session[ACTIVE_ORGANISATION_SESSION_KEY] = organisation_id
+    return redirect("accounts:home")
+
+
+@login_required
+def team(request: HttpRequest) -> HttpResponse:
+    tenant = request.tenant
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, _raw = services.invitation_create(tenant=tenant, **form.cleaned_data)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+            return redirect("accounts:team")
+    return render(
+        request,
+        "accounts/team.html",
+        {
+            "form": form,
+            "organisation": selectors.organisation_get(tenant=tenant),
+            "members": selectors.membership_list(tenant=tenant),
+            "invitations": selectors.invitation_list_pending(tenant=tenant),
+        },
+    )
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        pending = services.invitation_by_token(raw=token)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return render(request, "accounts/verify_failed.html", status=400)
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            services.invitation_accept(raw=token, user=request.user)
+            request.session[ACTIVE_ORGANISATION_SESSION_KEY] = pending.organisation_id
+            messages.success(request, _("You joined %(org)s.") % {"org": pending.organisation.name})
+            return redirect("accounts:home")
+        return render(request, "accounts/invitation.html", {"invitation": pending, "form": None})
+    form = InvitedSignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_signup_invited(
+                raw=token, language=request.LANGUAGE_CODE, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error("password", exc)
+        except ApplicationError as exc:
+            form.add_error(exc.details.get("field"), exc.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            request.session[ACTIVE_ORGANISATION_SESSION_KEY] = pending.organisation_id
+            messages.success(request, _("You joined %(org)s.") % {"org": pending.organisation.name})
+            return redirect("accounts:home")
+    return render(request, "accounts/invitation.html", {"invitation": pending, "form": form})
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    tenant = request.tenant
+    form = TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_token = services.api_token_create(
+                user=request.user, organisation_id=tenant.organisation_id, name=form.cleaned_data["name"]
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "tokens": selectors.api_token_list(tenant=tenant), "new_token": new_token},
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    if services.api_token_revoke(user=request.user, token_id=token_id):
+        messages.success(request, _("Token revoked."))
+    return redirect("accounts:tokens")

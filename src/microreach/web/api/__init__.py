@@ -1,0 +1,1 @@
+"""The REST layer: one NinjaAPI object, one router per app, one error shape."""

@@ -1,0 +1,65 @@
+"""The one NinjaAPI object: routers of every app, one error shape for every failure."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from microreach.web.accounts.api import router as accounts_router
+from microreach.web.api.auth import API_AUTH
+from microreach.web.creators.api import router as creators_router
+from microreach.web.errors import ApplicationError
+
+api = NinjaAPI(
+    title="microreach API",
+    version="1",
+    description=(
+        "REST API of microreach. Authenticate with the web session or with a personal token "
+        "(`Authorization: Bearer mr_…`, create one with `microreach token create USERNAME` or on the "
+        'API tokens page). Every error has the shape `{"error": {"code", "message", "details"}}`.'
+    ),
+    auth=API_AUTH,
+    urls_namespace="api",
+)
+
+
+def error_response(
+    request: HttpRequest, status: int, code: str, message: str, details: object = None
+) -> HttpResponse:
+    return api.create_response(
+        request, {"error": {"code": code, "message": message, "details": details or {}}}, status=status
+    )
+
+
+@api.exception_handler(ApplicationError)
+def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    return error_response(request, exc.status, exc.code, exc.message, exc.details)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    problems = [
+        {"location": ".".join(str(p) for p in err.get("loc", [])), "reason": err.get("msg", "invalid")}
+        for err in exc.errors
+    ]
+    return error_response(request, 422, "invalid_input", "The request is not valid.", {"problems": problems})
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(request, 401, "unauthenticated", "Sign in or send a valid API token.")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, 404, "not_found", "Not found.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error_response(request, exc.status_code, "http_error", str(exc))
+
+
+api.add_router("/accounts", accounts_router)
+api.add_router("/creators", creators_router)

@@ -1,0 +1,1 @@
+"""Creators, social accounts, posts, comments, follower samples, histories and audience breakdowns."""

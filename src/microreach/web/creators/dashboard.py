@@ -1,0 +1,67 @@
+"""What the creators context shows on each role's home page."""
+
+from __future__ import annotations
+
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from microreach.web.accounts.tenancy import Tenant
+from microreach.web.creators import selectors
+from microreach.web.home import Figure, NavItem, Section
+
+
+def sections(tenant: Tenant) -> list[Section]:
+    if tenant.is_creator and tenant.user_id is not None:
+        accounts = selectors.claimed_accounts(user_id=tenant.user_id)
+        rows = tuple((a.get_network_display(), f"@{a.handle}", intcomma(a.followers)) for a in accounts)
+        return [
+            Section(
+                title=_("My profiles"),
+                headers=(_("Network"), _("Handle"), _("Followers")),
+                rows=rows,
+                text="" if rows else _("Claim your social accounts to show your audited figures to brands."),
+                links=((_("Manage my profiles"), reverse("creators:mine")),),
+                order=10,
+            )
+        ]
+    if tenant.is_brand_side or tenant.is_operator:
+        counts = selectors.data_counts()
+        figures = (
+            Figure(_("creators"), intcomma(counts["creators"])),
+            Figure(_("social accounts"), intcomma(counts["accounts"])),
+            Figure(_("posts"), intcomma(counts["posts"])),
+        ) + tuple(
+            Figure(_("%(network)s accounts") % {"network": n}, intcomma(c))
+            for n, c in selectors.accounts_by_network()
+        )
+        out = [Section(title=_("Data in microreach"), figures=figures, order=20)]
+        if tenant.is_operator:
+            batches = selectors.recent_batches()
+            out.append(
+                Section(
+                    title=_("Recent data loads"),
+                    headers=(_("Batch"), _("Source"), _("Status"), _("Rows"), _("Errors"), _("Started")),
+                    rows=tuple(
+                        (
+                            str(b.pk),
+                            b.get_source_display(),
+                            b.get_status_display(),
+                            intcomma(b.rows_total),
+                            intcomma(b.error_count),
+                            b.created_at.strftime("%Y-%m-%d %H:%M"),
+                        )
+                        for b in batches
+                    ),
+                    text="" if batches else _("No data loaded yet."),
+                    order=30,
+                )
+            )
+        return out
+    return []
+
+
+def nav(tenant: Tenant) -> list[NavItem]:
+    if tenant.is_creator:
+        return [NavItem(_("My profiles"), reverse("creators:mine"), order=10)]
+    return []

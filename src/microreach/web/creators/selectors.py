@@ -1,0 +1,84 @@
+"""Reads of the creators context (installation-wide data; follower samples are organisation-owned)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+
+from microreach.web.creators.errors import AccountNotFound
+from microreach.web.creators.models import (
+    Creator,
+    FollowerCountSnapshot,
+    ImportBatch,
+    Post,
+    ProfileClaim,
+    SocialAccount,
+)
+
+
+def account_list(
+    *,
+    network: str | None = None,
+    country: str | None = None,
+    handle_prefix: str | None = None,
+    min_followers: int | None = None,
+    max_followers: int | None = None,
+) -> QuerySet[SocialAccount]:
+    qs = SocialAccount.objects.all().order_by("-followers", "id")
+    if network:
+        qs = qs.filter(network=network)
+    if country:
+        qs = qs.filter(country=country.upper())
+    if handle_prefix:
+        qs = qs.filter(handle__startswith=handle_prefix.lower().lstrip("@"))
+    if min_followers is not None:
+        qs = qs.filter(followers__gte=min_followers)
+    if max_followers is not None:
+        qs = qs.filter(followers__lte=max_followers)
+    return qs
+
+
+def account_get(*, network: str, handle: str) -> SocialAccount:
+    account = SocialAccount.objects.filter(network=network, handle=handle.lstrip("@").lower()).first()
+    if account is None:
+        raise AccountNotFound(network, handle)
+    return account
+
+
+def account_get_by_id(*, account_id: int) -> SocialAccount:
+    account = SocialAccount.objects.filter(pk=account_id).select_related("creator").first()
+    if account is None:
+        raise AccountNotFound("?", str(account_id))
+    return account
+
+
+def post_list(*, account: SocialAccount) -> QuerySet[Post]:
+    return Post.objects.filter(account=account).order_by("-published_at", "id")
+
+
+def follower_history(*, account: SocialAccount) -> QuerySet[FollowerCountSnapshot]:
+    return FollowerCountSnapshot.objects.filter(account=account).order_by("date")
+
+
+def data_counts() -> dict[str, int]:
+    return {
+        "creators": Creator.objects.count(),
+        "accounts": SocialAccount.objects.count(),
+        "posts": Post.objects.count(),
+    }
+
+
+def accounts_by_network() -> list[tuple[str, int]]:
+    rows = SocialAccount.objects.values("network").annotate(n=Count("id")).order_by("-n")
+    return [(r["network"], r["n"]) for r in rows]
+
+
+def recent_batches(*, limit: int = 5) -> QuerySet[ImportBatch]:
+    return ImportBatch.objects.all().order_by("-created_at")[:limit]
+
+
+def claimed_accounts(*, user_id: int) -> QuerySet[SocialAccount]:
+    return SocialAccount.objects.filter(creator__claimed_by_id=user_id).order_by("network", "handle")
+
+
+def pending_claims(*, user_id: int) -> QuerySet[ProfileClaim]:
+    return ProfileClaim.objects.filter(user_id=user_id, verified_at__isnull=True).select_related("account")

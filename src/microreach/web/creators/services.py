@@ -1,0 +1,49 @@
+"""Writes of the creators context: profile claims (import publishing lives in ``imports``)."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from microreach.web.accounts.tenancy import Tenant
+from microreach.web.creators.errors import AlreadyClaimed, ClaimCodeMissing, NotACreator
+from microreach.web.creators.models import Creator, ProfileClaim, SocialAccount
+from microreach.web.creators.selectors import account_get
+
+
+def claim_start(*, tenant: Tenant, network: str, handle: str) -> ProfileClaim:
+    """Give the creator a code to put in the bio of ``@handle``. Idempotent: the same code until verified."""
+    if not tenant.is_creator or tenant.user_id is None:
+        raise NotACreator()
+    account = account_get(network=network, handle=handle)
+    if account.creator and account.creator.claimed_by_id not in (None, tenant.user_id):
+        raise AlreadyClaimed(account.handle)
+    claim, _created = ProfileClaim.objects.get_or_create(
+        user_id=tenant.user_id, account=account, defaults={"code": f"mr-{secrets.token_hex(3)}"}
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_verify(*, tenant: Tenant, claim_id: int) -> SocialAccount:
+    """Check the code against the newest bio we hold; on success the creator profile becomes the user's."""
+    claim = ProfileClaim.objects.select_related("account__creator").get(pk=claim_id, user_id=tenant.user_id)
+    account = SocialAccount.objects.select_for_update().get(pk=claim.account_id)
+    if claim.code.lower() not in (account.bio or "").lower():
+        raise ClaimCodeMissing(account.handle, claim.code)
+    creator = account.creator
+    if creator is None:
+        creator = Creator.objects.create(
+            name=account.display_name or account.handle,
+            external_key=f"claimed:{account.network}:{account.handle}",
+        )
+        account.creator = creator
+        account.save(update_fields=["creator"])
+    if creator.claimed_by_id not in (None, tenant.user_id):
+        raise AlreadyClaimed(account.handle)
+    now = timezone.now()
+    Creator.objects.filter(pk=creator.pk).update(claimed_by_id=tenant.user_id, claimed_at=now)
+    ProfileClaim.objects.filter(pk=claim.pk).update(verified_at=now)
+    return account

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from microreach.web.creators import views
+
+app_name = "creators"
+
+urlpatterns = [
+    path("mine/", views.my_profiles, name="mine"),
+    path("claims/<int:claim_id>/check/", views.claim_check, name="claim_check"),
+]

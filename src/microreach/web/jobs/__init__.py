@@ -1,0 +1,1 @@
+"""At-least-once background jobs: the database records the work, Huey carries it, a sweep recovers it."""

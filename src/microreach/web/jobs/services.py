@@ -1,0 +1,176 @@
+"""Writes of the jobs context: enqueue, claim and run jobs; send e-mails exactly once per trigger."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import traceback
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from microreach.web.jobs.models import Job, OutboundEmail, PeriodicClaim
+from microreach.web.jobs.registry import handler_for
+
+log = logging.getLogger("microreach.jobs")
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=int(settings.MICROREACH["JOB_LEASE_SECONDS"]))
+
+
+def _dispatch(job_id: int, delay: int | None = None) -> None:
+    from microreach.web.jobs.tasks import run_job
+
+    if delay:
+        run_job.schedule((job_id,), delay=delay)
+    else:
+        run_job(job_id)
+
+
+def job_enqueue(
+    *, kind: str, payload: dict | None = None, key: str | None = None, max_attempts: int = 5
+) -> Job:
+    """Record a job and hand it to the queue once the surrounding transaction commits.
+
+    ``key`` makes the call idempotent: a second enqueue with the same key returns the first job.
+    """
+    handler_for(kind)  # fail fast on an unknown kind
+    key = key or f"{kind}:{uuid.uuid4().hex}"
+    with transaction.atomic():
+        job, created = Job.objects.get_or_create(
+            key=key, defaults={"kind": kind, "payload": payload or {}, "max_attempts": max_attempts}
+        )
+        if created:
+            transaction.on_commit(lambda: _dispatch(job.pk))
+    return job
+
+
+def job_claim(*, job_id: int) -> Job | None:
+    """Take the lease of a job that is pending, or running with an expired lease (its worker died)."""
+    now = timezone.now()
+    claimable = Q(state=Job.State.PENDING) | Q(state=Job.State.RUNNING, lease_until__lt=now)
+    with transaction.atomic():
+        updated = (
+            Job.objects.filter(pk=job_id)
+            .filter(claimable)
+            .update(state=Job.State.RUNNING, lease_until=now + _lease(), started_at=now)
+        )
+        if not updated:
+            return None
+        Job.objects.filter(pk=job_id).update(attempts=F("attempts") + 1)
+    return Job.objects.get(pk=job_id)
+
+
+def job_heartbeat(
+    *, job: Job, done: int | None = None, total: int | None = None, message: str | None = None
+) -> None:
+    """Extend the lease of a long job and record its progress."""
+    fields: dict[str, object] = {"lease_until": timezone.now() + _lease()}
+    if done is not None:
+        fields["progress_done"] = done
+    if total is not None:
+        fields["progress_total"] = total
+    if message is not None:
+        fields["message"] = message[:500]
+    Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).update(**fields)
+
+
+def job_run(*, job_id: int) -> str:
+    """Run one job if it can be claimed. Returns the resulting state (or 'skipped')."""
+    job = job_claim(job_id=job_id)
+    if job is None:
+        return "skipped"
+    try:
+        result = handler_for(job.kind)(job) or {}
+    except Exception as exc:
+        log.exception("job %s failed (attempt %s)", job.pk, job.attempts)
+        failed = job.attempts >= job.max_attempts
+        Job.objects.filter(pk=job.pk).update(
+            state=Job.State.FAILED if failed else Job.State.PENDING,
+            lease_until=None,
+            last_error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc()[-4000:]}",
+            finished_at=timezone.now() if failed else None,
+        )
+        if not failed:
+            _dispatch(job.pk, delay=min(300, 5 * 2**job.attempts))
+        return "failed" if failed else "retry"
+    Job.objects.filter(pk=job.pk).update(
+        state=Job.State.DONE, lease_until=None, finished_at=timezone.now(), result=result
+    )
+    return "done"
+
+
+def job_sweep(*, stale_after_seconds: int = 30) -> int:
+    """Re-queue jobs a worker lost: pending ones nobody picked up, running ones whose lease expired."""
+    now = timezone.now()
+    lost = Job.objects.filter(
+        Q(state=Job.State.PENDING, created_at__lt=now - timedelta(seconds=stale_after_seconds))
+        | Q(state=Job.State.RUNNING, lease_until__lt=now)
+    ).values_list("pk", flat=True)
+    count = 0
+    for job_id in list(lost[:1000]):
+        _dispatch(job_id)
+        count += 1
+    return count
+
+
+def periodic_claim(*, name: str, slot: str) -> bool:
+    """True for the one consumer that claims this slot of a periodic task; False for every other."""
+    try:
+        with transaction.atomic():
+            PeriodicClaim.objects.create(name=name, slot=slot)
+    except IntegrityError:
+        return False
+    return True
+
+
+def email_queue(*, key: str, to: str, subject: str, body: str) -> OutboundEmail:
+    """Record an e-mail for its trigger ``key`` and schedule its sending. Idempotent per key."""
+    with transaction.atomic():
+        email, created = OutboundEmail.objects.get_or_create(
+            key=key, defaults={"to": to, "subject": subject[:300], "body": body}
+        )
+        if created:
+            job_enqueue(kind="email.send", payload={"email_id": email.pk}, key=f"email:{key}")
+    return email
+
+
+def email_send(*, email_id: int) -> bool:
+    """Send a queued e-mail once: claim it (pending, or sending with an expired lease), send, mark sent."""
+    now = timezone.now()
+    claimable = Q(state=OutboundEmail.State.PENDING) | Q(
+        state=OutboundEmail.State.SENDING, lease_until__lt=now
+    )
+    with transaction.atomic():
+        claimed = (
+            OutboundEmail.objects.filter(pk=email_id)
+            .filter(claimable)
+            .update(state=OutboundEmail.State.SENDING, lease_until=now + _lease())
+        )
+    if not claimed:
+        return False
+    email = OutboundEmail.objects.get(pk=email_id)
+    message = EmailMessage(
+        subject=email.subject,
+        body=email.body,
+        to=[email.to],
+        # A stable Message-ID: should a crash ever force a resend, mail systems see the same message.
+        headers={"Message-ID": f"<{email.key.replace(' ', '_')}@microreach>"},
+    )
+    message.send(fail_silently=False)
+    OutboundEmail.objects.filter(pk=email_id).update(
+        state=OutboundEmail.State.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    return True
+
+
+def load_extra_job_modules() -> None:
+    """Import job modules named in configuration (used by the worker-crash test)."""
+    for module in settings.MICROREACH.get("EXTRA_JOB_MODULES", []):
+        importlib.import_module(module)

@@ -1,0 +1,169 @@
+"""Django settings: one base module; the environment (read in ``config``) changes what differs in production."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from microreach.web.config import CONFIG
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = CONFIG.data_dir
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+SECRET_KEY = CONFIG.secret_key
+DEBUG = CONFIG.debug
+ALLOWED_HOSTS = CONFIG.allowed_hosts
+SITE_URL = CONFIG.site_url
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "template_partials",
+    "huey.contrib.djhuey",
+    "microreach.web.jobs",
+    "microreach.web.accounts",
+    "microreach.web.creators",
+    "microreach.web.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "microreach.web.accounts.middleware.TenantMiddleware",
+]
+
+ROOT_URLCONF = "microreach.web.urls"
+WSGI_APPLICATION = "microreach.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "microreach.web.accounts.context_processors.tenancy",
+                "microreach.web.home.navigation",
+            ],
+        },
+    },
+]
+
+if CONFIG.database_url:
+    DATABASES = {"default": dj_database_url.parse(CONFIG.database_url, conn_max_age=60)}
+    DATABASES["default"].setdefault("TEST", {})
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": CONFIG.sqlite_path or str(DATA_DIR / "microreach.sqlite3"),
+            # WAL lets readers go on while a long write runs; IMMEDIATE takes the write lock at BEGIN,
+            # so two writers queue on busy_timeout instead of failing with "database is locked".
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
+                    "PRAGMA foreign_keys=ON;PRAGMA busy_timeout=20000;PRAGMA temp_store=MEMORY;"
+                ),
+            },
+            # A file, not memory: the worker process of the crash test must see the test database.
+            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
+        }
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:home"
+LOGOUT_REDIRECT_URL = "home"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("fr", _("Français"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+WHITENOISE_USE_FINDERS = True
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+EMAIL_BACKEND = CONFIG.email_backend
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+DEFAULT_FROM_EMAIL = CONFIG.default_from_email
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+if not DEBUG:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# Huey: SQLite storage on a laptop, Redis when REDIS_URL is set. The database, not the queue, is the
+# record of work to do (microreach.web.jobs): a sweep re-queues what a killed worker lost.
+HUEY: dict[str, object] = {
+    "name": "microreach",
+    "immediate": CONFIG.huey_immediate,
+    "results": False,
+    "consumer": {"workers": 2, "worker_type": "thread", "periodic": True, "check_worker_health": True},
+}
+if CONFIG.redis_url:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": CONFIG.redis_url})
+else:
+    HUEY.update(
+        {"huey_class": "huey.SqliteHuey", "filename": CONFIG.huey_file or str(DATA_DIR / "huey.sqlite3")}
+    )
+
+MICROREACH = {
+    "PSEUDONYM_KEY": CONFIG.pseudonym_key,
+    "KEEP_FOLLOWER_USERNAMES": CONFIG.keep_follower_usernames,
+    "PERSONAL_DATA_RETENTION_DAYS": CONFIG.personal_data_retention_days,
+    "EXTRA_JOB_MODULES": CONFIG.extra_job_modules,
+    "JOB_LEASE_SECONDS": CONFIG.job_lease_seconds,
+    "API_RATE_LIMIT_PER_MINUTE": 600,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"microreach": {"level": "INFO"}, "huey": {"level": "WARNING"}},
+}

@@ -1,0 +1,8 @@
+"""Test settings: the base settings with in-process tasks, an in-memory mail box and fast hashing."""
+
+from microreach.web.settings import *  # noqa: F403
+from microreach.web.settings import HUEY
+
+HUEY = {**HUEY, "immediate": True}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from microreach.web import home
+from microreach.web.api.router import api
+
+urlpatterns = [
+    path("", home.landing, name="home"),
+    path("accounts/", include("microreach.web.accounts.urls")),
+    path("creators/", include("microreach.web.creators.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from typer.testing import CliRunner
+
+from microreach.cli.main import app
+from tests import factories
+
+runner = CliRunner()
+
+
+@pytest.mark.django_db
+def test_token_create_prints_a_working_token():
+    factories.member(username="script-user")
+    result = runner.invoke(app, ["token", "create", "script-user", "--name", "nightly"])
+    assert result.exit_code == 0, result.output
+    raw = result.output.strip()
+    response = Client().get("/api/accounts/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.json()["username"] == "script-user"
+
+
+@pytest.mark.django_db
+def test_token_create_for_unknown_user_says_so():
+    result = runner.invoke(app, ["token", "create", "ghost"])
+    assert result.exit_code == 1
+    assert "No user named 'ghost'" in result.output
+
+
+def test_help_lists_the_commands():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("demo", "serve", "worker", "token", "manage"):
+        assert command in result.output

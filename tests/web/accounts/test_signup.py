@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+
+from microreach.web.accounts import services
+from microreach.web.accounts.errors import EmailTaken, InvalidToken
+from microreach.web.accounts.models import Membership, Organisation, User
+from microreach.web.jobs.models import OutboundEmail
+from tests import factories
+
+
+def _link(body: str) -> str:
+    return re.search(r"http://\S+", body).group(0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_brand_signup_creates_organisation_admin_and_sends_one_verification_email(client):
+    # given a visitor on the brand sign-up page
+    # when they sign up
+    response = client.post(
+        "/accounts/signup/brand/",
+        {
+            "username": "alice",
+            "email": "Alice@Example.test",
+            "password": "correct-horse-battery",
+            "organisation_name": "Maison Test",
+            "kind": "brand",
+            "country": "fr",
+        },
+    )
+    # then they are signed in, own a brand organisation and received one verification e-mail
+    assert response.status_code == 302
+    user = User.objects.get(username="alice")
+    assert user.email == "alice@example.test"
+    membership = Membership.objects.get(user=user)
+    assert (membership.role, membership.organisation.kind, membership.organisation.country) == (
+        "admin",
+        "brand",
+        "FR",
+    )
+    assert membership.organisation.default_jurisdictions == ["FR"]
+    assert len(mail.outbox) == 1
+    assert OutboundEmail.objects.get().state == "sent"
+    # and the link verifies the address
+    verify = client.get(_link(mail.outbox[0].body).replace("http://127.0.0.1:8000", ""))
+    assert verify.status_code == 302
+    user.refresh_from_db()
+    assert user.email_verified_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_creator_signup_creates_own_creator_organisation(client):
+    client.post(
+        "/accounts/signup/creator/",
+        {
+            "username": "lea",
+            "email": "lea@example.test",
+            "password": "correct-horse-battery",
+            "display_name": "Léa",
+        },
+    )
+    membership = Membership.objects.get(user__username="lea")
+    assert (membership.role, membership.organisation.kind, membership.organisation.name) == (
+        "creator",
+        "creator",
+        "Léa",
+    )
+
+
+@pytest.mark.django_db
+def test_signup_with_a_taken_email_is_refused_and_writes_nothing():
+    factories.user(email="taken@example.test")
+    orgs_before = Organisation.objects.count()
+    with pytest.raises(EmailTaken):
+        services.user_signup_brand(
+            username="bob",
+            email="TAKEN@example.test",
+            password="correct-horse-battery",
+            organisation_name="Bob Inc",
+        )
+    assert Organisation.objects.count() == orgs_before
+    assert not User.objects.filter(username="bob").exists()
+
+
+@pytest.mark.django_db
+def test_signup_form_shows_weak_password_error(client):
+    response = client.post(
+        "/accounts/signup/brand/",
+        {
+            "username": "weak",
+            "email": "weak@example.test",
+            "password": "1234567890",
+            "organisation_name": "W",
+            "kind": "brand",
+        },
+    )
+    assert response.status_code == 200
+    assert "entirely numeric" in response.content.decode()
+    assert not User.objects.filter(username="weak").exists()
+
+
+@pytest.mark.django_db
+def test_tampered_verification_token_is_refused(client):
+    user = factories.user(verified=False)
+    token = services.verification_token(user=user)
+    with pytest.raises(InvalidToken):
+        services.user_verify_email(token=token[:-2] + "xx")
+    response = client.get(f"/accounts/verify/{token[:-2]}xx/")
+    assert response.status_code == 400
+    user.refresh_from_db()
+    assert user.email_verified_at is None

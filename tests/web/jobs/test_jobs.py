@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from microreach.web.jobs import services
+from microreach.web.jobs.models import Job, OutboundEmail
+from microreach.web.jobs.registry import job_handler
+
+CALLS: list[int] = []
+
+
+@job_handler("test.count")
+def _count(job: Job) -> dict:
+    CALLS.append(job.pk)
+    return {"n": len(CALLS)}
+
+
+@job_handler("test.fail")
+def _fail(job: Job) -> dict:
+    raise RuntimeError("boom")
+
+
+@pytest.mark.django_db
+def test_enqueue_is_idempotent_per_key():
+    first = Job.objects.create(kind="test.count", key="k1")
+    again = services.job_enqueue(kind="test.count", key="k1")
+    assert again.pk == first.pk
+    assert Job.objects.filter(key="k1").count() == 1
+
+
+@pytest.mark.django_db
+def test_enqueue_of_unknown_kind_fails_fast():
+    with pytest.raises(LookupError):
+        services.job_enqueue(kind="no.such.kind")
+    assert Job.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_job_runs_once_even_if_delivered_twice():
+    CALLS.clear()
+    job = Job.objects.create(kind="test.count", key="twice")
+    assert services.job_run(job_id=job.pk) == "done"
+    assert services.job_run(job_id=job.pk) == "skipped"
+    assert CALLS == [job.pk]
+    job.refresh_from_db()
+    assert (job.state, job.attempts, job.result) == ("done", 1, {"n": 1})
+
+
+@pytest.mark.django_db
+def test_running_job_with_expired_lease_is_claimable_again():
+    job = Job.objects.create(
+        kind="test.count",
+        key="lost",
+        state="running",
+        attempts=1,
+        lease_until=timezone.now() - timedelta(seconds=1),
+    )
+    live = Job.objects.create(
+        kind="test.count",
+        key="live",
+        state="running",
+        attempts=1,
+        lease_until=timezone.now() + timedelta(minutes=1),
+    )
+    assert services.job_claim(job_id=live.pk) is None
+    claimed = services.job_claim(job_id=job.pk)
+    assert claimed is not None and claimed.attempts == 2
+
+
+@pytest.mark.django_db
+def test_failing_job_is_retried_then_marked_failed():
+    job = Job.objects.create(kind="test.fail", key="f", max_attempts=2)
+    assert services.job_run(job_id=job.pk) == "retry"
+    job.refresh_from_db()
+    assert job.state == "pending" and "boom" in job.last_error
+    assert services.job_run(job_id=job.pk) == "failed"
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == ("failed", 2)
+
+
+@pytest.mark.django_db
+def test_periodic_slot_is_claimed_by_one_consumer_only():
+    assert services.periodic_claim(name="x", slot="2026-11-26T10:00") is True
+    assert services.periodic_claim(name="x", slot="2026-11-26T10:00") is False
+    assert services.periodic_claim(name="x", slot="2026-11-26T10:01") is True
+
+
+@pytest.mark.django_db
+def test_email_queue_is_idempotent_per_trigger(mailoutbox):
+    services.email_queue(key="trigger-1", to="a@example.test", subject="s", body="b")
+    services.email_queue(key="trigger-1", to="a@example.test", subject="s", body="b")
+    email = OutboundEmail.objects.get(key="trigger-1")
+    assert services.email_send(email_id=email.pk) is True
+    assert services.email_send(email_id=email.pk) is False
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].extra_headers["Message-ID"] == "<trigger-1@microreach>"
+
+
+def _worker_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    db = connection.settings_dict
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "microreach.web.settings",
+            "MICROREACH_HUEY_FILE": str(tmp_path / "huey.sqlite3"),
+            "MICROREACH_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "MICROREACH_DATA_DIR": str(tmp_path),
+            "MICROREACH_JOB_LEASE_SECONDS": "2",
+            "MICROREACH_EXTRA_JOB_MODULES": "tests.web.jobs.slow_job",
+        }
+    )
+    if db["ENGINE"].endswith("sqlite3"):
+        env["MICROREACH_SQLITE_PATH"] = str(db["NAME"])
+        env.pop("DATABASE_URL", None)
+    else:
+        env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    return env
+
+
+def _start_worker(env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "microreach.cli.main", "worker", "--workers", "2"],
+        env=env,
+        cwd=Path(__file__).resolve().parents[3],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _wait(predicate, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_killed_worker_job_runs_again_and_its_email_goes_out_once(tmp_path):
+    # given a recorded job whose first attempt queues an e-mail, then works for a while
+    job = Job.objects.create(kind="test.slow_with_email", key="crash-test", payload={"seconds": 30})
+    env = _worker_env(tmp_path)
+    mail_dir = tmp_path / "mail"
+    # when a worker picks it up and is killed (SIGKILL) in the middle of it
+    first = _start_worker(env)
+    try:
+        assert _wait(lambda: Job.objects.get(pk=job.pk).message.startswith("working, attempt 1"), 60)
+        assert _wait(
+            lambda: OutboundEmail.objects.filter(key=f"test-crash:{job.pk}", state="sent").exists(), 30
+        )
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+    assert Job.objects.get(pk=job.pk).state == "running"
+    # then a new worker finds the lost job once its lease expired, runs it again, and it completes
+    time.sleep(2.5)
+    second = _start_worker(env)
+    try:
+        assert _wait(lambda: Job.objects.get(pk=job.pk).state == "done", 60)
+    finally:
+        second.send_signal(signal.SIGINT)
+        second.wait(20)
+    job.refresh_from_db()
+    assert (job.attempts, job.result) == (2, {"attempt": 2})
+    # and the e-mail went out exactly once
+    assert OutboundEmail.objects.filter(key=f"test-crash:{job.pk}").count() == 1
+    assert len(list(mail_dir.iterdir())) == 1
