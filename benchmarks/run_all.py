@@ -36,7 +36,13 @@ def main(argv: list[str]) -> int:
             failed += 1
             continue
         for measure, value, unit in rows:
-            shown = f"{value:,.2f}" if isinstance(value, float) else f"{value:,}" if isinstance(value, int) else value
+            shown = (
+                f"{value:,.2f}"
+                if isinstance(value, float)
+                else f"{value:,}"
+                if isinstance(value, int)
+                else value
+            )
             table.add_row(name, measure, shown, unit)
         table.add_row(name, "(wall time of this benchmark)", f"{time.perf_counter() - started:,.1f}", "s")
     Console().print(table)

@@ -114,7 +114,9 @@ def user_signup_creator(
 ) -> User:
     """A creator user and their own creator organisation; sends the verification e-mail on commit."""
     user = _create_user(username=username, email=email, password=password, language=language)
-    org = organisation_create(kind=str(OrganisationKind.CREATOR), name=display_name or username, country=country)
+    org = organisation_create(
+        kind=str(OrganisationKind.CREATOR), name=display_name or username, country=country
+    )
     Membership.objects.create(user=user, organisation=org, role=Role.CREATOR)
     verification_send(user=user)
     return user
