@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from microreach.cli import runtime, tokens
+from microreach.cli import data, runtime, tokens
 
 app = typer.Typer(
     name="microreach",
@@ -23,6 +23,8 @@ app.command(
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []},
 )(runtime.manage)
 app.add_typer(tokens.app, name="token")
+app.command("import")(data.import_command)
+app.command("simulate")(data.simulate_command)
 
 
 if __name__ == "__main__":

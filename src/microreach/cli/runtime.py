@@ -66,7 +66,16 @@ def demo(
     with console.status("Preparing the database…"):
         _migrate()
         _ensure_demo_users()
-    demo_data.ensure_demo_world(creators=creators, console=console)
+    from datetime import date, timedelta
+
+    from microreach.web.accounts.models import Membership
+
+    brand = (
+        Membership.objects.filter(user__username="brand").values_list("organisation_id", flat=True).first()
+    )
+    demo_data.ensure_demo_world(
+        creators=creators, organisation_id=brand, today=date.today() - timedelta(days=1), console=console
+    )
     worker_proc = subprocess.Popen([sys.executable, "-m", "microreach.cli.main", "worker"])
     url = f"http://{host}:{port}"
     console.print(f"\n[bold green]microreach is running at {url}[/bold green]")

@@ -2,14 +2,39 @@
 
 from __future__ import annotations
 
+import shutil
+from datetime import date
+
+from django.conf import settings
 from rich.console import Console
 
+DEMO_SEED = 2026
 
-def ensure_demo_world(*, creators: int, console: Console) -> None:
+
+def ensure_demo_world(*, creators: int, organisation_id: int | None, today: date, console: Console) -> None:
+    """Simulate and import a world of ``creators`` creators, unless data is already there (idempotent)."""
+    from microreach.sources.simulator import simulate
+    from microreach.web.creators.imports import ImportRejected, import_batch_create, import_files
     from microreach.web.creators.selectors import data_counts
 
     counts = data_counts()
     if counts["accounts"]:
         console.print(f"Demo data present: {counts['accounts']:,} accounts, {counts['posts']:,} posts.")
         return
-    console.print("[yellow]No data loaded yet: the simulator arrives with the data-in capability.[/yellow]")
+    out = settings.DATA_DIR / "demo-world"
+    shutil.rmtree(out, ignore_errors=True)
+    with console.status(f"Simulating a world of {creators:,} creators…"):
+        summary = simulate(out, creators=creators, seed=DEMO_SEED, as_of=today)
+    batch = import_batch_create(
+        files=[str(p) for p in summary.files.values()],
+        source="simulator",
+        organisation_id=organisation_id,
+        description=f"demo world: {creators} creators, seed {DEMO_SEED}",
+    )
+    with console.status("Loading it into the database…"):
+        try:
+            result = import_files(batch=batch)
+        except ImportRejected as rejected:
+            console.print(f"[red]{rejected.message}[/red] {rejected.details['errors'][:3]}")
+            raise
+    console.print(f"Demo data loaded: {result.rows:,} rows, {result.accounts_touched:,} accounts.")

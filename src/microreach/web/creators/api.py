@@ -1,11 +1,19 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
 
 from microreach.web.api.pagination import Page, PageIn, paginate
-from microreach.web.creators import selectors
-from microreach.web.creators.schemas import AccountFilterIn, AccountOut, FollowerCountOut, PostOut
+from microreach.web.creators import imports, selectors
+from microreach.web.creators.errors import OperatorsOnly
+from microreach.web.creators.schemas import (
+    AccountFilterIn,
+    AccountOut,
+    FollowerCountOut,
+    ImportBatchOut,
+    PostOut,
+)
 from microreach.web.errors import ApplicationError
 
 router = Router(tags=["creators"])
@@ -45,3 +53,54 @@ def account_posts(request: HttpRequest, network: str, handle: str, page: Query[P
 def account_follower_history(request: HttpRequest, network: str, handle: str):
     account = selectors.account_get(network=network, handle=handle)
     return list(selectors.follower_history(account=account))
+
+
+def _batch_out(batch) -> dict[str, object]:
+    return {
+        "id": batch.pk,
+        "status": batch.status,
+        "source": batch.source,
+        "record_type": batch.record_type,
+        "files": [str(f).rsplit("/", 1)[-1] for f in batch.files],
+        "rows_total": batch.rows_total,
+        "rows_inserted": batch.rows_inserted,
+        "rows_updated": batch.rows_updated,
+        "rows_unchanged": batch.rows_unchanged,
+        "error_count": batch.error_count,
+        "errors": batch.errors,
+        "accounts_touched": len(batch.accounts_touched),
+        "progress": selectors.import_progress(batch=batch),
+        "created_at": batch.created_at,
+        "finished_at": batch.finished_at,
+    }
+
+
+@router.post(
+    "/imports",
+    response={202: ImportBatchOut},
+    summary="Upload files to import (operators; runs in the worker)",
+)
+def import_create(
+    request: HttpRequest,
+    files: File[list[UploadedFile]],
+    record_type: Form[str | None] = None,
+    organisation_id: Form[int | None] = None,
+):
+    if not request.tenant.is_operator:
+        raise OperatorsOnly()
+    batch = imports.import_upload(
+        uploads=files,
+        user_id=request.user.pk,
+        organisation_id=organisation_id,
+        record_type=record_type or None,
+    )
+    return Status(202, _batch_out(batch))
+
+
+@router.get(
+    "/imports/{batch_id}", response=ImportBatchOut, summary="Status, progress and errors of an import"
+)
+def import_detail(request: HttpRequest, batch_id: int):
+    if not request.tenant.is_operator:
+        raise OperatorsOnly()
+    return _batch_out(selectors.import_batch_get(batch_id=batch_id))

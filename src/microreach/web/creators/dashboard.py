@@ -54,6 +54,7 @@ def sections(tenant: Tenant) -> list[Section]:
                         for b in batches
                     ),
                     text="" if batches else _("No data loaded yet."),
+                    links=((_("Import files"), reverse("creators:imports")),),
                     order=30,
                 )
             )
@@ -62,6 +63,9 @@ def sections(tenant: Tenant) -> list[Section]:
 
 
 def nav(tenant: Tenant) -> list[NavItem]:
+    items = []
     if tenant.is_creator:
-        return [NavItem(_("My profiles"), reverse("creators:mine"), order=10)]
-    return []
+        items.append(NavItem(_("My profiles"), reverse("creators:mine"), order=10))
+    if tenant.is_operator:
+        items.append(NavItem(_("Imports"), reverse("creators:imports"), order=60))
+    return items

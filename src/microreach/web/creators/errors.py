@@ -32,3 +32,8 @@ class ClaimCodeMissing(ApplicationError):
 class NotACreator(PermissionDenied):
     def __init__(self) -> None:
         super().__init__("not_a_creator", "Only creator accounts can claim a profile.")
+
+
+class OperatorsOnly(PermissionDenied):
+    def __init__(self) -> None:
+        super().__init__("operators_only", "Only operators can import installation-wide data.")

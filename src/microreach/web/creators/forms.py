@@ -1,9 +1,41 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from microreach.web.accounts.models import Organisation
+from microreach.web.creators.imports import STAGE_COLUMNS
 from microreach.web.creators.models import Network
 
 
 class ClaimForm(forms.Form):
     network = forms.ChoiceField(label=_("Network"), choices=Network.choices)
     handle = forms.CharField(label=_("Handle"), max_length=100)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)]
+
+
+class ImportForm(forms.Form):
+    files = MultipleFileField(label=_("Files (CSV, JSON Lines or Parquet)"))
+    record_type = forms.ChoiceField(
+        label=_("Record type of files that do not declare it"),
+        choices=[("", _("Declared in each file"))] + [(t, t) for t in STAGE_COLUMNS],
+        required=False,
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation that owns follower samples"),
+        queryset=Organisation.objects.exclude(kind="creator"),
+        required=False,
+    )

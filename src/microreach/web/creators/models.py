@@ -61,7 +61,7 @@ class ImportBatch(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     description = models.CharField(max_length=500, blank=True)
     files = models.JSONField(default=list, blank=True)
-    record_type = models.CharField(max_length=32, blank=True)
+    record_type = models.CharField(max_length=200, blank=True)
     rows_total = models.BigIntegerField(default=0)
     rows_done = models.BigIntegerField(default=0)
     rows_inserted = models.BigIntegerField(default=0)

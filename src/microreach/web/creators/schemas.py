@@ -55,3 +55,29 @@ class FollowerCountOut(Schema):
     date: date
     followers: int
     following: int | None
+
+
+class ImportErrorOut(Schema):
+    file: str
+    line: int
+    field: str
+    code: str
+    reason: str
+
+
+class ImportBatchOut(Schema):
+    id: int
+    status: str
+    source: str
+    record_type: str
+    files: list[str]
+    rows_total: int
+    rows_inserted: int
+    rows_updated: int
+    rows_unchanged: int
+    error_count: int
+    errors: list[dict[str, object]]
+    accounts_touched: int
+    progress: dict[str, object]
+    created_at: datetime
+    finished_at: datetime | None

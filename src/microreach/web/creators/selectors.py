@@ -82,3 +82,34 @@ def claimed_accounts(*, user_id: int) -> QuerySet[SocialAccount]:
 
 def pending_claims(*, user_id: int) -> QuerySet[ProfileClaim]:
     return ProfileClaim.objects.filter(user_id=user_id, verified_at__isnull=True).select_related("account")
+
+
+def import_batch_list(*, limit: int = 50) -> QuerySet[ImportBatch]:
+    return ImportBatch.objects.select_related("organisation", "created_by").order_by("-created_at")[:limit]
+
+
+def import_batch_get(*, batch_id: int) -> ImportBatch:
+    from microreach.web.errors import NotFound
+
+    batch = ImportBatch.objects.filter(pk=batch_id).select_related("organisation").first()
+    if batch is None:
+        raise NotFound("import_not_found", f"No import batch {batch_id}.")
+    return batch
+
+
+def import_progress(*, batch: ImportBatch) -> dict[str, object]:
+    """Where an import stands: its status, and the worker's progress while it runs."""
+    from microreach.web.jobs.selectors import job_by_key
+
+    job = job_by_key(key=f"import:{batch.pk}")
+    done = job.progress_done if job else 0
+    total = job.progress_total if job else 0
+    return {
+        "status": batch.status,
+        "percent": round(100 * done / total)
+        if total
+        else (100 if batch.status == ImportBatch.Status.DONE else 0),
+        "message": job.message if job else "",
+        "job_state": job.state if job else None,
+        "job_error": (job.last_error.splitlines()[0] if job and job.last_error else ""),
+    }

@@ -7,4 +7,6 @@ app_name = "creators"
 urlpatterns = [
     path("mine/", views.my_profiles, name="mine"),
     path("claims/<int:claim_id>/check/", views.claim_check, name="claim_check"),
+    path("imports/", views.import_list, name="imports"),
+    path("imports/<int:batch_id>/", views.import_detail, name="import_detail"),
 ]

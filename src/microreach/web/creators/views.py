@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from microreach.web.creators import selectors, services
-from microreach.web.creators.forms import ClaimForm
+from microreach.web.creators import imports, selectors, services
+from microreach.web.creators.forms import ClaimForm, ImportForm
 from microreach.web.errors import ApplicationError
 
 
@@ -50,3 +50,42 @@ def claim_check(request: HttpRequest, claim_id: int) -> HttpResponse:
     else:
         messages.success(request, _("@%(handle)s is now yours.") % {"handle": account.handle})
     return redirect("creators:mine")
+
+
+def _operator_only(request: HttpRequest) -> None:
+    if not request.tenant.is_operator:
+        raise Http404
+
+
+@login_required
+def import_list(request: HttpRequest) -> HttpResponse:
+    """Operators upload files; the import runs in the worker and its progress shows on the batch page."""
+    _operator_only(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = form.cleaned_data["organisation"]
+        try:
+            batch = imports.import_upload(
+                uploads=form.cleaned_data["files"],
+                user_id=request.user.pk,
+                organisation_id=organisation.pk if organisation else None,
+                record_type=form.cleaned_data["record_type"] or None,
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.info(request, _("Import %(id)s queued: the worker is validating it.") % {"id": batch.pk})
+            return redirect("creators:import_detail", batch_id=batch.pk)
+    return render(request, "creators/imports.html", {"form": form, "batches": selectors.import_batch_list()})
+
+
+@login_required
+def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
+    _operator_only(request)
+    try:
+        batch = selectors.import_batch_get(batch_id=batch_id)
+    except ApplicationError as exc:
+        raise Http404 from exc
+    context = {"batch": batch, "progress": selectors.import_progress(batch=batch)}
+    template = "creators/import_detail.html#status" if request.htmx else "creators/import_detail.html"
+    return render(request, template, context)

@@ -11,3 +11,7 @@ def job_state_counts() -> dict[str, int]:
 
 def job_get(*, job_id: int) -> Job | None:
     return Job.objects.filter(pk=job_id).first()
+
+
+def job_by_key(*, key: str) -> Job | None:
+    return Job.objects.filter(key=key).first()

@@ -1,0 +1,957 @@
+"""Transactional imports: validate and stage every file first, then publish in one short transaction.
+
+1. **Validate and stage.** Each file is read once by ``microreach.sources`` (streaming, flat memory);
+   its good rows go to a staging area outside the live tables — an attached SQLite database file on
+   the embedded default, temporary tables on PostgreSQL — so nothing live is locked while a big
+   file is read. Any bad row anywhere rejects the whole import: the staging area is dropped and
+   nothing live has changed.
+2. **Publish.** One transaction upserts from staging with set-based SQL, parents first (creators,
+   accounts, posts, then the rows that hang off them). A row is written only when its data differ
+   from the live row (``IS DISTINCT FROM``), so importing the same data twice changes nothing. Rows
+   whose parent is neither live nor in the import are refused with their file and line.
+3. **Notice.** The batch records the accounts it touched and, on commit, one job announces the
+   change to the contexts that listen (audits, search), never one job per row.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from microreach.core.pseudonyms import pseudonymise
+from microreach.sources import RowError, ValidatedBatch, validate_file
+from microreach.web.accounts.models import Organisation
+from microreach.web.creators import contracts
+from microreach.web.creators.models import ImportBatch, Source
+from microreach.web.errors import ApplicationError
+
+log = logging.getLogger("microreach.imports")
+
+MAX_ERRORS_SHOWN = 100
+STAGE_CHUNK_ROWS = 50_000
+
+# Publish order: parents before children.
+RECORD_ORDER = ("account", "post", "comment", "follower", "follower_count", "audience", "post_snapshot")
+
+
+class ImportRejected(ApplicationError):
+    """The import was refused; ``details['errors']`` lists the first problems with file, line and field."""
+
+    def __init__(self, message: str, errors: list[dict[str, object]], error_count: int, batch_id: int):
+        super().__init__(
+            "import_rejected",
+            message,
+            {
+                "batch_id": batch_id,
+                "error_count": error_count,
+                "errors": errors[:MAX_ERRORS_SHOWN],
+                "errors_not_shown": max(0, error_count - min(len(errors), MAX_ERRORS_SHOWN)),
+            },
+        )
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    batch_id: int
+    files: list[str]
+    rows: int
+    inserted: int
+    updated: int
+    unchanged: int
+    accounts_touched: int
+    per_type: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------------------------ staging specs
+
+# Staged column -> kind. "text" | "int" | "bool" | "ts" | "date" | "float" | "json"
+STAGE_COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "account": [
+        ("network", "text"),
+        ("handle", "text"),
+        ("creator_key", "text"),
+        ("creator_name", "text"),
+        ("network_user_id", "text"),
+        ("display_name", "text"),
+        ("bio", "text"),
+        ("topics", "json"),
+        ("language", "text"),
+        ("country", "text"),
+        ("followers", "int"),
+        ("following", "int"),
+        ("posts_count", "int"),
+        ("verified", "bool"),
+        ("private", "bool"),
+        ("has_profile_picture", "bool"),
+        ("contact_email", "text"),
+        ("external_url", "text"),
+    ],
+    "post": [
+        ("network", "text"),
+        ("handle", "text"),
+        ("network_post_id", "text"),
+        ("published_at", "ts"),
+        ("post_type", "text"),
+        ("caption", "text"),
+        ("hashtags", "json"),
+        ("mentions", "json"),
+        ("url", "text"),
+        ("likes", "int"),
+        ("comments", "int"),
+        ("shares", "int"),
+        ("saves", "int"),
+        ("views", "int"),
+        ("reach", "int"),
+        ("impressions", "int"),
+        ("is_paid_partnership", "bool"),
+    ],
+    "comment": [
+        ("network", "text"),
+        ("handle", "text"),
+        ("network_post_id", "text"),
+        ("network_comment_id", "text"),
+        ("author_key", "text"),
+        ("author_handle", "text"),
+        ("commented_at", "ts"),
+        ("text", "text"),
+        ("reply_to", "text"),
+        ("creator_replied", "bool"),
+    ],
+    "follower": [
+        ("network", "text"),
+        ("handle", "text"),
+        ("follower_key", "text"),
+        ("username", "text"),
+        ("followers", "int"),
+        ("following", "int"),
+        ("posts", "int"),
+        ("has_profile_picture", "bool"),
+        ("is_private", "bool"),
+        ("is_verified", "bool"),
+        ("bio_length", "int"),
+        ("username_length", "int"),
+        ("username_digits", "int"),
+        ("account_created_at", "date"),
+        ("followed_at", "ts"),
+    ],
+    "follower_count": [
+        ("network", "text"),
+        ("handle", "text"),
+        ("date", "date"),
+        ("followers", "int"),
+        ("following", "int"),
+        ("posts_count", "int"),
+    ],
+    "audience": [
+        ("network", "text"),
+        ("handle", "text"),
+        ("dimension", "text"),
+        ("key", "text"),
+        ("share", "float"),
+        ("as_of", "date"),
+    ],
+    "post_snapshot": [
+        ("network", "text"),
+        ("handle", "text"),
+        ("network_post_id", "text"),
+        ("captured_on", "date"),
+        ("likes", "int"),
+        ("comments", "int"),
+        ("shares", "int"),
+        ("saves", "int"),
+        ("views", "int"),
+        ("reach", "int"),
+    ],
+}
+
+# Natural key of each record type, in staged columns (duplicates inside an import: the last row wins).
+STAGE_KEYS: dict[str, tuple[str, ...]] = {
+    "account": ("network", "handle"),
+    "post": ("network", "handle", "network_post_id"),
+    "comment": ("network", "handle", "network_post_id", "network_comment_id"),
+    "follower": ("network", "handle", "follower_key"),
+    "follower_count": ("network", "handle", "date"),
+    "audience": ("network", "handle", "dimension", "key"),
+    "post_snapshot": ("network", "handle", "network_post_id", "captured_on"),
+}
+
+
+@dataclass(frozen=True)
+class PublishSpec:
+    """How staged rows of one type become live rows: target table, joins to parents, columns."""
+
+    table: str
+    conflict: tuple[str, ...]  # live unique key
+    joins: str  # FROM-clause tail joining the parents (aliases a = account, p = post)
+    parent_check: str  # the column that is NULL when the parent is missing
+    parent_field: str  # the field named in the error when the parent is missing
+    columns: dict[str, str]  # live column -> expression over s (staged) and parents
+    data_columns: tuple[str, ...]  # compared to decide whether a row changed
+    extra: dict[str, str] = field(default_factory=dict)  # live columns written on insert only
+
+
+_ACCOUNT_JOIN = "JOIN creators_socialaccount a ON a.network = s.network AND a.handle = s.handle"
+_POST_JOIN = _ACCOUNT_JOIN.replace("JOIN", "LEFT JOIN") + (
+    " LEFT JOIN creators_post p ON p.account_id = a.id AND p.network_post_id = s.network_post_id"
+)
+
+
+def _same(names: Sequence[str]) -> dict[str, str]:
+    return {name: f"s.{name}" for name in names}
+
+
+PUBLISH: dict[str, PublishSpec] = {
+    "account": PublishSpec(
+        table="creators_socialaccount",
+        conflict=("network", "handle"),
+        joins="JOIN creators_creator c ON c.external_key = {creator_key}",
+        parent_check="c.id",
+        parent_field="creator_key",
+        columns={
+            "creator_id": "c.id",
+            **_same(
+                [
+                    "network",
+                    "handle",
+                    "display_name",
+                    "bio",
+                    "language",
+                    "country",
+                    "followers",
+                    "following",
+                    "posts_count",
+                    "verified",
+                    "private",
+                    "has_profile_picture",
+                    "contact_email",
+                    "external_url",
+                ]
+            ),
+            "network_user_id": "s.network_user_id",
+            "topics": "{json:s.topics}",
+        },
+        data_columns=(
+            "creator_id",
+            "display_name",
+            "bio",
+            "topics",
+            "language",
+            "country",
+            "followers",
+            "following",
+            "posts_count",
+            "verified",
+            "private",
+            "has_profile_picture",
+            "contact_email",
+            "external_url",
+            "network_user_id",
+        ),
+        extra={"connected": "{false}", "updated_at": "{now}"},
+    ),
+    "post": PublishSpec(
+        table="creators_post",
+        conflict=("account_id", "network_post_id"),
+        joins=_ACCOUNT_JOIN.replace("JOIN", "LEFT JOIN"),
+        parent_check="a.id",
+        parent_field="handle",
+        columns={
+            "account_id": "a.id",
+            **_same(
+                [
+                    "network_post_id",
+                    "published_at",
+                    "post_type",
+                    "caption",
+                    "url",
+                    "likes",
+                    "comments",
+                    "shares",
+                    "saves",
+                    "views",
+                    "reach",
+                    "impressions",
+                    "is_paid_partnership",
+                ]
+            ),
+            "hashtags": "{json:s.hashtags}",
+            "mentions": "{json:s.mentions}",
+        },
+        data_columns=(
+            "published_at",
+            "post_type",
+            "caption",
+            "hashtags",
+            "mentions",
+            "url",
+            "likes",
+            "comments",
+            "shares",
+            "saves",
+            "views",
+            "reach",
+            "impressions",
+            "is_paid_partnership",
+        ),
+    ),
+    "comment": PublishSpec(
+        table="creators_comment",
+        conflict=("post_id", "network_comment_id"),
+        joins=_POST_JOIN,
+        parent_check="p.id",
+        parent_field="network_post_id",
+        columns={
+            "post_id": "p.id",
+            **_same(
+                [
+                    "network_comment_id",
+                    "author_key",
+                    "author_handle",
+                    "text",
+                    "commented_at",
+                    "reply_to",
+                    "creator_replied",
+                ]
+            ),
+        },
+        data_columns=("author_key", "author_handle", "text", "commented_at", "reply_to", "creator_replied"),
+    ),
+    "follower": PublishSpec(
+        table="creators_followersample",
+        conflict=("organisation_id", "account_id", "follower_key"),
+        joins=_ACCOUNT_JOIN.replace("JOIN", "LEFT JOIN"),
+        parent_check="a.id",
+        parent_field="handle",
+        columns={
+            "organisation_id": "{organisation}",
+            "account_id": "a.id",
+            **_same(
+                [
+                    "follower_key",
+                    "username",
+                    "followers",
+                    "following",
+                    "posts",
+                    "has_profile_picture",
+                    "is_private",
+                    "is_verified",
+                    "bio_length",
+                    "username_length",
+                    "username_digits",
+                    "account_created_at",
+                    "followed_at",
+                ]
+            ),
+            "sampled_at": "{now}",
+            "expires_at": "{expires}",
+        },
+        data_columns=(
+            "username",
+            "followers",
+            "following",
+            "posts",
+            "has_profile_picture",
+            "is_private",
+            "is_verified",
+            "bio_length",
+            "username_length",
+            "username_digits",
+            "account_created_at",
+            "followed_at",
+        ),
+    ),
+    "follower_count": PublishSpec(
+        table="creators_followercountsnapshot",
+        conflict=("account_id", "date"),
+        joins=_ACCOUNT_JOIN.replace("JOIN", "LEFT JOIN"),
+        parent_check="a.id",
+        parent_field="handle",
+        columns={"account_id": "a.id", **_same(["date", "followers", "following", "posts_count"])},
+        data_columns=("followers", "following", "posts_count"),
+    ),
+    "audience": PublishSpec(
+        table="creators_audiencebreakdown",
+        conflict=("account_id", "dimension", "key"),
+        joins=_ACCOUNT_JOIN.replace("JOIN", "LEFT JOIN"),
+        parent_check="a.id",
+        parent_field="handle",
+        columns={"account_id": "a.id", **_same(["dimension", "key", "share", "as_of"])},
+        data_columns=("share", "as_of"),
+    ),
+    "post_snapshot": PublishSpec(
+        table="creators_postmetricsnapshot",
+        conflict=("post_id", "captured_on"),
+        joins=_POST_JOIN,
+        parent_check="p.id",
+        parent_field="network_post_id",
+        columns={
+            "post_id": "p.id",
+            **_same(["captured_on", "likes", "comments", "shares", "saves", "views", "reach"]),
+        },
+        data_columns=("likes", "comments", "shares", "saves", "views", "reach"),
+    ),
+}
+
+_CREATOR_KEY = "COALESCE(NULLIF(s.creator_key, ''), s.network || ':' || s.handle)"
+
+
+# --------------------------------------------------------------------------- frame -> staged rows
+
+
+def _digits(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)
+
+
+def _prepare_frame(record_type: str, frame: pl.DataFrame, *, key: str, keep_usernames: bool) -> pl.DataFrame:
+    """Derive the staged columns the files do not carry: pseudonyms, lengths, lower-case handles."""
+    frame = frame.with_columns(pl.col("handle").str.to_lowercase())
+    if record_type == "comment":
+        network = frame["network"].to_list()
+        authors = frame["author_handle"].to_list()
+        frame = frame.with_columns(
+            pl.Series("author_key", [pseudonymise(key, n, a) for n, a in zip(network, authors, strict=True)]),
+            pl.col("author_handle").str.to_lowercase()
+            if keep_usernames
+            else pl.lit("").alias("author_handle"),
+        )
+    elif record_type == "follower":
+        network = frame["network"].to_list()
+        names = frame["follower_username"].to_list()
+        frame = frame.with_columns(
+            pl.Series("follower_key", [pseudonymise(key, n, u) for n, u in zip(network, names, strict=True)]),
+            pl.Series("username", [u.lower() if keep_usernames else "" for u in names]),
+            pl.Series("username_length", [len(u.lstrip("@")) for u in names], dtype=pl.Int64),
+            pl.Series("username_digits", [_digits(u) for u in names], dtype=pl.Int64),
+        )
+    return frame
+
+
+def _staged_rows(record_type: str, frame: pl.DataFrame, *, vendor: str) -> Iterator[tuple[Any, ...]]:
+    """Rows in staging column order, converted to what the backend stores."""
+    kinds = STAGE_COLUMNS[record_type]
+    columns = []
+    for name, kind in kinds:
+        values = frame[name].to_list() if name in frame.columns else [None] * frame.height
+        if kind == "json":
+            values = [json.dumps(list(v or [])) for v in values]
+        elif kind == "ts" and vendor == "sqlite":
+            # Django stores SQLite datetimes as naive UTC text: the same form, so equal values compare equal.
+            values = [_naive_utc(v) for v in values]
+        elif kind == "bool" and vendor == "sqlite":
+            values = [None if v is None else int(v) for v in values]
+        elif kind == "text":
+            values = ["" if v is None else v for v in values]
+        columns.append(values)
+    return zip(*columns, strict=True)
+
+
+def _naive_utc(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(" ")
+
+
+# ------------------------------------------------------------------------------------ staging area
+
+
+_SQL_TYPES = {
+    "sqlite": {
+        "text": "TEXT",
+        "int": "INTEGER",
+        "bool": "INTEGER",
+        "ts": "TEXT",
+        "date": "TEXT",
+        "float": "REAL",
+        "json": "TEXT",
+    },
+    "postgresql": {
+        "text": "TEXT",
+        "int": "BIGINT",
+        "bool": "BOOLEAN",
+        "ts": "TIMESTAMPTZ",
+        "date": "DATE",
+        "float": "DOUBLE PRECISION",
+        "json": "TEXT",
+    },
+}
+
+
+class StagingArea:
+    """Where validated rows wait: an attached SQLite file, or PostgreSQL temporary tables."""
+
+    def __init__(self, *, batch_id: int):
+        self.vendor = connection.vendor
+        self.batch_id = batch_id
+        self.created: set[str] = set()
+        self._seq = 0
+        self._dir: tempfile.TemporaryDirectory[str] | None = None
+
+    def name(self, record_type: str) -> str:
+        if self.vendor == "sqlite":
+            return f"stage.{record_type}"
+        return f"mr_stage_{self.batch_id}_{record_type}"
+
+    def open(self) -> None:
+        if self.vendor == "sqlite":
+            if connection.in_atomic_block:
+                raise RuntimeError("imports stage outside transactions: SQLite cannot ATTACH inside one")
+            self._dir = tempfile.TemporaryDirectory(prefix="microreach-stage-", dir=settings.DATA_DIR)
+            path = Path(self._dir.name) / f"stage-{uuid.uuid4().hex}.sqlite3"
+            with connection.cursor() as cursor:
+                cursor.execute("ATTACH DATABASE %s AS stage", [str(path)])
+                # A throw-away file: no journal, no fsync.
+                cursor.execute("PRAGMA stage.journal_mode=OFF")
+                cursor.execute("PRAGMA stage.synchronous=OFF")
+
+    def close(self) -> None:
+        with connection.cursor() as cursor:
+            if self.vendor == "sqlite":
+                cursor.execute("DETACH DATABASE stage")
+            else:
+                for record_type in self.created:
+                    cursor.execute(f"DROP TABLE IF EXISTS {self.name(record_type)}")
+        if self._dir is not None:
+            self._dir.cleanup()
+
+    def _create(self, record_type: str) -> None:
+        types = _SQL_TYPES[self.vendor]
+        cols = ", ".join(f"{name} {types[kind]}" for name, kind in STAGE_COLUMNS[record_type])
+        temp = "" if self.vendor == "sqlite" else "TEMPORARY "
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE {temp}TABLE {self.name(record_type)} (seq BIGINT, file TEXT, line BIGINT, {cols})"
+            )
+        self.created.add(record_type)
+
+    def add(self, record_type: str, frame: pl.DataFrame, lines: Sequence[int], file: str) -> None:
+        if frame.height == 0:
+            return
+        if record_type not in self.created:
+            self._create(record_type)
+        names = ["seq", "file", "line"] + [name for name, _kind in STAGE_COLUMNS[record_type]]
+        start = self._seq
+        self._seq += frame.height
+        rows = (
+            (start + i, file, int(line), *values)
+            for i, (line, values) in enumerate(
+                zip(lines, _staged_rows(record_type, frame, vendor=self.vendor), strict=True)
+            )
+        )
+        table = self.name(record_type)
+        with connection.cursor() as cursor:
+            if self.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                placeholders = ", ".join(["%s"] * len(names))
+                cursor.executemany(
+                    f"INSERT INTO {table} ({', '.join(names)}) VALUES ({placeholders})", list(rows)
+                )
+
+    def indexes(self) -> None:
+        """Index the natural keys once loading is done (faster than maintaining them row by row)."""
+        with connection.cursor() as cursor:
+            for record_type in self.created:
+                keys = ", ".join(STAGE_KEYS[record_type])
+                table = self.name(record_type)
+                index = f"{table.replace('.', '_')}_key"
+                if self.vendor == "sqlite":
+                    cursor.execute(f"CREATE INDEX stage.{index} ON {record_type} ({keys}, seq)")
+                else:
+                    cursor.execute(f"CREATE INDEX {index} ON {table} ({keys}, seq)")
+                    cursor.execute(f"ANALYZE {table}")
+
+
+# ------------------------------------------------------------------------------------------ publish
+
+
+def _render(expr: str, *, vendor: str, params: dict[str, str]) -> str:
+    if expr.startswith("{json:"):
+        inner = expr[len("{json:") : -1]
+        return f"CAST({inner} AS jsonb)" if vendor == "postgresql" else inner
+    if expr == "{false}":
+        return "false" if vendor == "postgresql" else "0"
+    if expr.startswith("{") and expr.endswith("}"):
+        return params[expr[1:-1]]
+    return expr
+
+
+def _latest_only(stage: str, record_type: str) -> str:
+    keys = ", ".join(STAGE_KEYS[record_type])
+    return f"s.seq IN (SELECT MAX(seq) FROM {stage} GROUP BY {keys})"
+
+
+def _publish_type(
+    cursor: Any, stage: StagingArea, record_type: str, params: dict[str, str]
+) -> dict[str, int]:
+    spec = PUBLISH[record_type]
+    vendor = stage.vendor
+    table = stage.name(record_type)
+    joins = spec.joins.replace("{creator_key}", _CREATOR_KEY)
+    latest = _latest_only(table, record_type)
+
+    # Refuse rows whose parent is neither live nor in this import.
+    cursor.execute(
+        f"SELECT s.file, s.line, s.network, s.handle FROM {table} s {joins} "
+        f"WHERE {spec.parent_check} IS NULL ORDER BY s.seq LIMIT {MAX_ERRORS_SHOWN}"
+    )
+    orphans = cursor.fetchall()
+    if orphans:
+        cursor.execute(f"SELECT COUNT(*) FROM {table} s {joins} WHERE {spec.parent_check} IS NULL")
+        (count,) = cursor.fetchone()
+        raise _Orphans(record_type, spec.parent_field, orphans, count)
+
+    columns = list(spec.columns) + list(spec.extra) + ["source", "batch_id", "fetched_at"]
+    exprs = [_render(e, vendor=vendor, params=params) for e in spec.columns.values()]
+    exprs += [_render(e, vendor=vendor, params=params) for e in spec.extra.values()]
+    exprs += [params["source"], params["batch"], params["now"]]
+    conflict = ", ".join(spec.conflict)
+    key_match = " AND ".join(f"t.{k} = n.{k}" for k in spec.conflict)
+
+    # Count what will be new before writing (inserted + updated are read back by batch id after).
+    selected = ", ".join(f"{expr} AS {col}" for col, expr in zip(columns, exprs, strict=True))
+    cursor.execute(
+        f"SELECT COUNT(*) FROM (SELECT {selected} FROM {table} s {joins} WHERE {latest}) n "
+        f"LEFT JOIN {spec.table} t ON {key_match} WHERE t.id IS NULL"
+    )
+    (inserted,) = cursor.fetchone()
+    cursor.execute(f"SELECT COUNT(*) FROM {table} s WHERE {_latest_only(table, record_type)}")
+    (distinct_rows,) = cursor.fetchone()
+
+    changed = " OR ".join(f"{spec.table}.{c} IS DISTINCT FROM excluded.{c}" for c in spec.data_columns)
+    updates = ", ".join(
+        f"{c} = excluded.{c}" for c in [*spec.data_columns, "source", "batch_id", "fetched_at"]
+    )
+    cursor.execute(
+        f"INSERT INTO {spec.table} ({', '.join(columns)}) "
+        f"SELECT {', '.join(exprs)} FROM {table} s {joins} WHERE {latest} "
+        f"ON CONFLICT ({conflict}) DO UPDATE SET {updates} WHERE {changed}"
+    )
+    cursor.execute(f"SELECT COUNT(*) FROM {spec.table} WHERE batch_id = {params['batch']}")
+    (written,) = cursor.fetchone()
+    return {
+        "rows": distinct_rows,
+        "inserted": inserted,
+        "updated": written - inserted,
+        "unchanged": distinct_rows - written,
+    }
+
+
+def _publish_creators(cursor: Any, stage: StagingArea, params: dict[str, str]) -> None:
+    """Creators behind the imported accounts (``creator_key``, or one creator per account)."""
+    table = stage.name("account")
+    latest = f"s.seq IN (SELECT MAX(seq) FROM {table} GROUP BY {_CREATOR_KEY.replace('s.', '')})"
+    name = "COALESCE(NULLIF(s.creator_name, ''), NULLIF(s.display_name, ''), s.handle)"
+    cursor.execute(
+        "INSERT INTO creators_creator (name, external_key, country, language, claim_code, created_at, source, "
+        "batch_id, fetched_at) "
+        f"SELECT {name}, {_CREATOR_KEY}, s.country, s.language, '', {params['now']}, {params['source']}, "
+        f"{params['batch']}, {params['now']} FROM {table} s WHERE {latest} "
+        "ON CONFLICT (external_key) DO UPDATE SET name = excluded.name, country = excluded.country, "
+        "language = excluded.language, source = excluded.source, batch_id = excluded.batch_id, "
+        "fetched_at = excluded.fetched_at WHERE creators_creator.name IS DISTINCT FROM excluded.name "
+        "OR creators_creator.country IS DISTINCT FROM excluded.country "
+        "OR creators_creator.language IS DISTINCT FROM excluded.language"
+    )
+
+
+class _Orphans(Exception):
+    def __init__(self, record_type: str, field_name: str, rows: list[tuple[Any, ...]], count: int):
+        self.record_type = record_type
+        self.field_name = field_name
+        self.rows = rows
+        self.count = count
+
+
+def _touched_accounts(cursor: Any, batch_id: int) -> list[int]:
+    cursor.execute(
+        "SELECT id FROM creators_socialaccount WHERE batch_id = %s "
+        "UNION SELECT account_id FROM creators_post WHERE batch_id = %s "
+        "UNION SELECT p.account_id FROM creators_comment c JOIN creators_post p ON p.id = c.post_id "
+        "WHERE c.batch_id = %s "
+        "UNION SELECT account_id FROM creators_followersample WHERE batch_id = %s "
+        "UNION SELECT account_id FROM creators_followercountsnapshot WHERE batch_id = %s "
+        "UNION SELECT account_id FROM creators_audiencebreakdown WHERE batch_id = %s "
+        "UNION SELECT p.account_id FROM creators_postmetricsnapshot m JOIN creators_post p ON p.id = m.post_id "
+        "WHERE m.batch_id = %s",
+        [batch_id] * 7,
+    )
+    return sorted(row[0] for row in cursor.fetchall())
+
+
+# ---------------------------------------------------------------------------------------- service
+
+
+ProgressCallback = Callable[[int, int, str], None]  # (bytes done, bytes total, message)
+
+
+def import_batch_create(
+    *,
+    files: Sequence[str | Path],
+    source: str = "file_import",
+    organisation_id: int | None = None,
+    user_id: int | None = None,
+    record_type: str | None = None,
+    description: str = "",
+) -> ImportBatch:
+    if organisation_id is not None and not Organisation.objects.filter(pk=organisation_id).exists():
+        raise ApplicationError(
+            "organisation_not_found",
+            f"No organisation with id {organisation_id}.",
+            {"field": "organisation"},
+            status=404,
+        )
+    if source not in Source.values:
+        raise ApplicationError(
+            "invalid_source",
+            f"Unknown source {source!r}: use one of {', '.join(Source.values)}.",
+            {"field": "source"},
+        )
+    return ImportBatch.objects.create(
+        source=source,
+        organisation_id=organisation_id,
+        created_by_id=user_id,
+        files=[str(f) for f in files],
+        record_type=record_type or "",
+        description=description[:500],
+    )
+
+
+def import_upload(
+    *, uploads: Sequence[Any], user_id: int | None, organisation_id: int | None, record_type: str | None
+) -> ImportBatch:
+    """Keep uploaded files in the data folder and schedule their import in the worker (on commit)."""
+    from microreach.web.jobs.services import job_enqueue
+
+    if not uploads:
+        raise ApplicationError("no_file", "Choose at least one file to import.", {"field": "files"})
+    if record_type and record_type not in STAGE_COLUMNS:
+        raise ApplicationError(
+            "unknown_record_type",
+            f"Unknown record type {record_type!r}.",
+            {"field": "record_type", "allowed": list(STAGE_COLUMNS)},
+        )
+    folder = Path(settings.DATA_DIR) / "uploads" / uuid.uuid4().hex
+    folder.mkdir(parents=True)
+    saved: dict[str, str] = {}
+    for upload in uploads:
+        name = Path(upload.name).name or "upload"
+        target = folder / name
+        with target.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        saved[str(target)] = name
+    with transaction.atomic():
+        batch = import_batch_create(
+            files=list(saved),
+            organisation_id=organisation_id,
+            user_id=user_id,
+            record_type=record_type,
+            description="upload: " + ", ".join(saved.values()),
+        )
+        job_enqueue(
+            kind="creators.import",
+            key=f"import:{batch.pk}",
+            payload={"batch_id": batch.pk, "record_type": record_type or "", "display_names": saved},
+            max_attempts=2,
+        )
+    return batch
+
+
+def import_files(
+    *,
+    batch: ImportBatch,
+    record_type: str | None = None,
+    as_of: datetime | None = None,
+    progress: ProgressCallback | None = None,
+    display_names: dict[str, str] | None = None,
+) -> ImportSummary:
+    """Validate and stage every file of ``batch``, then publish them all in one transaction, or nothing.
+
+    ``record_type`` names the type of files that do not declare it. Raises ``ImportRejected`` with
+    located errors; the batch row records the outcome either way.
+    """
+    files = [Path(f) for f in batch.files]
+    shown = display_names or {}
+    total_bytes = sum(f.stat().st_size for f in files if f.is_file())
+    done_bytes = 0
+    keep_usernames = bool(settings.MICROREACH.get("KEEP_FOLLOWER_USERNAMES"))
+    key = str(settings.MICROREACH["PSEUDONYM_KEY"])
+    as_of = as_of or timezone.now()
+    stage = StagingArea(batch_id=batch.pk)
+    errors: list[dict[str, object]] = []
+    error_count = 0
+    rows = 0
+    types_seen: set[str] = set()
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.VALIDATING)
+    stage.open()
+    try:
+        for path in files:
+            name = shown.get(str(path), str(path))
+            base_done = done_bytes
+
+            def on_batch(chunk: ValidatedBatch, name: str = name, base_done: int = base_done) -> None:
+                nonlocal rows
+                rows += chunk.rows_read
+                if chunk.error_count == 0 and not errors:
+                    prepared = _prepare_frame(
+                        chunk.record_type, chunk.frame, key=key, keep_usernames=keep_usernames
+                    )
+                    stage.add(chunk.record_type, prepared, chunk.lines.tolist(), name)
+                if progress:
+                    progress(base_done + chunk.bytes_read, total_bytes, f"{name}: {rows:,} rows read")
+
+            report = validate_file(path, record_type=record_type, as_of=as_of, on_batch=on_batch)
+            done_bytes += path.stat().st_size if path.is_file() else 0
+            if report.record_type:
+                types_seen.add(report.record_type)
+            if not report.ok:
+                error_count += report.error_count
+                problems = [report.file_error] if report.file_error else []
+                problems += list(report.errors)
+                errors.extend(_error_dict(e, name) for e in problems)
+        if error_count:
+            raise ImportRejected(
+                f"The import was refused: {error_count:,} problem(s) in the files. Nothing was written.",
+                errors,
+                error_count,
+                batch.pk,
+            )
+        if "follower" in types_seen and batch.organisation_id is None:
+            raise ImportRejected(
+                "Follower samples belong to an organisation: choose the organisation the import is for.",
+                [
+                    {
+                        "file": "",
+                        "line": 0,
+                        "field": "organisation",
+                        "code": "missing_value",
+                        "reason": "no organisation given for follower samples",
+                    }
+                ],
+                1,
+                batch.pk,
+            )
+        stage.indexes()
+        if progress:
+            progress(total_bytes, total_bytes, "publishing")
+        summary = _publish(
+            stage=stage,
+            batch=batch,
+            types=[t for t in RECORD_ORDER if t in stage.created],
+            rows=rows,
+            files=[shown.get(str(f), str(f)) for f in files],
+        )
+    except ImportRejected as rejected:
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.REJECTED,
+            errors=rejected.details["errors"],
+            error_count=rejected.details["error_count"],
+            rows_total=rows,
+            finished_at=timezone.now(),
+        )
+        raise
+    finally:
+        stage.close()
+    return summary
+
+
+def _error_dict(error: RowError, name: str) -> dict[str, object]:
+    out = error.as_dict()
+    out["file"] = name
+    return out
+
+
+def _publish(
+    *, stage: StagingArea, batch: ImportBatch, types: list[str], rows: int, files: list[str]
+) -> ImportSummary:
+    vendor = stage.vendor
+    now = timezone.now()
+    retention = timedelta(days=int(settings.MICROREACH["PERSONAL_DATA_RETENTION_DAYS"]))
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.PUBLISHING)
+    lit = _literal_ts if vendor == "sqlite" else _literal_pg_ts
+    params = {
+        "now": lit(now),
+        "expires": lit(now + retention),
+        "source": f"'{Source(batch.source).value}'",
+        "batch": str(int(batch.pk)),
+        "organisation": str(int(batch.organisation_id)) if batch.organisation_id else "NULL",
+    }
+    per_type: dict[str, dict[str, int]] = {}
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if "account" in types:
+                _publish_creators(cursor, stage, params)
+            for record_type in types:
+                per_type[record_type] = _publish_type(cursor, stage, record_type, params)
+            touched = _touched_accounts(cursor, batch.pk)
+            totals = {k: sum(t[k] for t in per_type.values()) for k in ("inserted", "updated", "unchanged")}
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                status=ImportBatch.Status.DONE,
+                rows_total=rows,
+                rows_done=rows,
+                rows_inserted=totals["inserted"],
+                rows_updated=totals["updated"],
+                rows_unchanged=totals["unchanged"],
+                accounts_touched=touched,
+                finished_at=timezone.now(),
+                record_type=",".join(types),
+            )
+            if touched:
+                contracts.data_changed_announce(batch_id=batch.pk, account_ids=touched)
+    except _Orphans as orphans:
+        errors = [
+            {
+                "file": file,
+                "line": line,
+                "field": orphans.field_name,
+                "code": "unknown_parent",
+                "reason": (
+                    f"no {'account' if orphans.field_name == 'handle' else 'post'} {network}/@{handle}"
+                    f"{'' if orphans.field_name == 'handle' else ' with this network_post_id'} "
+                    "in microreach or in this import"
+                ),
+            }
+            for file, line, network, handle in orphans.rows
+        ]
+        raise ImportRejected(
+            f"The import was refused: {orphans.count:,} {orphans.record_type} row(s) point to records that do not "
+            "exist. Nothing was written.",
+            errors,
+            orphans.count,
+            batch.pk,
+        ) from None
+    log.info("import batch %s published: %s", batch.pk, per_type)
+    return ImportSummary(
+        batch_id=batch.pk,
+        files=files,
+        rows=rows,
+        inserted=totals["inserted"],
+        updated=totals["updated"],
+        unchanged=totals["unchanged"],
+        accounts_touched=len(touched),
+        per_type=per_type,
+    )
+
+
+def _literal_ts(value: datetime) -> str:
+    return f"'{_naive_utc(value)}'"
+
+
+def _literal_pg_ts(value: datetime) -> str:
+    return f"'{value.astimezone(UTC).isoformat()}'::timestamptz"

@@ -1,0 +1,48 @@
+"""Jobs of the creators context: imports run in the worker, and the data-changed notice."""
+
+from __future__ import annotations
+
+from microreach.web.creators import contracts
+from microreach.web.creators.imports import ImportRejected, import_files
+from microreach.web.creators.models import ImportBatch
+from microreach.web.jobs.models import Job
+from microreach.web.jobs.registry import job_handler
+from microreach.web.jobs.services import job_heartbeat
+
+
+@job_handler("creators.import")
+def handle_import(job: Job) -> dict:
+    batch = ImportBatch.objects.get(pk=int(job.payload["batch_id"]))
+    if batch.status in (ImportBatch.Status.DONE, ImportBatch.Status.REJECTED):
+        return {"status": batch.status}  # already ran: a second delivery does nothing
+
+    def progress(done: int, total: int, message: str) -> None:
+        job_heartbeat(job=job, done=done, total=total, message=message)
+
+    try:
+        summary = import_files(
+            batch=batch,
+            record_type=job.payload.get("record_type") or None,
+            progress=progress,
+            display_names=job.payload.get("display_names") or {},
+        )
+    except ImportRejected as rejected:
+        return {"status": "rejected", "error_count": rejected.details["error_count"]}
+    return {
+        "status": "done",
+        "inserted": summary.inserted,
+        "updated": summary.updated,
+        "unchanged": summary.unchanged,
+        "accounts_touched": summary.accounts_touched,
+    }
+
+
+@job_handler("creators.data_changed")
+def handle_data_changed(job: Job) -> dict:
+    batch = ImportBatch.objects.get(pk=int(job.payload["batch_id"]))
+    notice = contracts.DataChanged(batch_id=batch.pk, account_ids=tuple(batch.accounts_touched))
+    called = []
+    for name, listener in sorted(contracts.listeners().items()):
+        listener(notice)
+        called.append(name)
+    return {"listeners": called, "accounts": len(notice.account_ids)}
