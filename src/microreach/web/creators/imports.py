@@ -19,7 +19,7 @@ import json
 import logging
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -438,23 +438,35 @@ def _prepare_frame(record_type: str, frame: pl.DataFrame, *, key: str, keep_user
     return frame
 
 
-def _staged_rows(record_type: str, frame: pl.DataFrame, *, vendor: str) -> Iterator[tuple[Any, ...]]:
-    """Rows in staging column order, converted to what the backend stores."""
-    kinds = STAGE_COLUMNS[record_type]
-    columns = []
-    for name, kind in kinds:
-        values = frame[name].to_list() if name in frame.columns else [None] * frame.height
+def _staged_frame(record_type: str, frame: pl.DataFrame, *, vendor: str) -> pl.DataFrame:
+    """The staging columns in order, converted to what the backend stores (vectorised, no row loop)."""
+    out = []
+    for name, kind in STAGE_COLUMNS[record_type]:
+        column = frame[name] if name in frame.columns else pl.Series(name, [None] * frame.height)
         if kind == "json":
-            values = [json.dumps(list(v or [])) for v in values]
-        elif kind == "ts" and vendor == "sqlite":
-            # Django stores SQLite datetimes as naive UTC text: the same form, so equal values compare equal.
-            values = [_naive_utc(v) for v in values]
+            column = pl.Series(name, [json.dumps(list(v or [])) for v in column.to_list()], dtype=pl.Utf8)
+        elif kind == "ts":
+            utc = column.cast(pl.Datetime("us", "UTC"))
+            if vendor == "sqlite":
+                # Django stores SQLite datetimes as naive UTC text; the same form makes equal values compare equal.
+                whole = utc.dt.strftime("%Y-%m-%d %H:%M:%S")
+                micros = utc.dt.microsecond()
+                column = pl.select(
+                    pl.when(micros == 0)
+                    .then(whole)
+                    .otherwise(utc.dt.strftime("%Y-%m-%d %H:%M:%S%.6f"))
+                    .alias(name)
+                ).to_series()
+            else:
+                column = utc.dt.strftime("%Y-%m-%d %H:%M:%S%.6f+00")
+        elif kind == "date":
+            column = column.cast(pl.Date).dt.strftime("%Y-%m-%d")
         elif kind == "bool" and vendor == "sqlite":
-            values = [None if v is None else int(v) for v in values]
+            column = column.cast(pl.Int8)
         elif kind == "text":
-            values = ["" if v is None else v for v in values]
-        columns.append(values)
-    return zip(*columns, strict=True)
+            column = column.cast(pl.Utf8).fill_null("")
+        out.append(column.alias(name))
+    return pl.DataFrame(out)
 
 
 def _naive_utc(value: datetime | None) -> str | None:
@@ -537,31 +549,32 @@ class StagingArea:
             )
         self.created.add(record_type)
 
-    def add(self, record_type: str, frame: pl.DataFrame, lines: Sequence[int], file: str) -> None:
+    def add(self, record_type: str, frame: pl.DataFrame, lines: Any, file: str) -> None:
         if frame.height == 0:
             return
         if record_type not in self.created:
             self._create(record_type)
-        names = ["seq", "file", "line"] + [name for name, _kind in STAGE_COLUMNS[record_type]]
+        staged = _staged_frame(record_type, frame, vendor=self.vendor)
         start = self._seq
         self._seq += frame.height
-        rows = (
-            (start + i, file, int(line), *values)
-            for i, (line, values) in enumerate(
-                zip(lines, _staged_rows(record_type, frame, vendor=self.vendor), strict=True)
-            )
+        staged = staged.select(
+            pl.int_range(start, start + frame.height, dtype=pl.Int64).alias("seq"),
+            pl.lit(file).alias("file"),
+            pl.Series("line", lines, dtype=pl.Int64),
+            pl.all(),
         )
+        names = ", ".join(staged.columns)
         table = self.name(record_type)
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
+                # polars writes the CSV in native code; COPY reads it in one stream.
+                payload = staged.write_csv(null_value="\\N", include_header=False).encode("utf-8")
+                copy_sql = f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+                with cursor.cursor.copy(copy_sql) as copy:
+                    copy.write(payload)
             else:
-                placeholders = ", ".join(["%s"] * len(names))
-                cursor.executemany(
-                    f"INSERT INTO {table} ({', '.join(names)}) VALUES ({placeholders})", list(rows)
-                )
+                placeholders = ", ".join(["%s"] * staged.width)
+                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", staged.rows())
 
     def indexes(self) -> None:
         """Index the natural keys once loading is done (faster than maintaining them row by row)."""
@@ -812,7 +825,7 @@ def import_files(
                     prepared = _prepare_frame(
                         chunk.record_type, chunk.frame, key=key, keep_usernames=keep_usernames
                     )
-                    stage.add(chunk.record_type, prepared, chunk.lines.tolist(), name)
+                    stage.add(chunk.record_type, prepared, chunk.lines, name)
                 if progress:
                     progress(base_done + chunk.bytes_read, total_bytes, f"{name}: {rows:,} rows read")
 

@@ -1,0 +1,248 @@
+"""Import throughput: 1,000,000 posts (plus their accounts) into SQLite and PostgreSQL.
+
+Each backend runs in its own process on a throw-away database: the file is validated, staged and
+published by the real import service (``creators.imports.import_files``) while a second thread plays
+the web app — a read and a small write every 50 ms — and records the longest wait it saw. Peak
+memory is the child's resident set size. Search indexes: the discovery read model is refreshed by a
+job after the import, not maintained during the load.
+
+    BENCH_IMPORT_POSTS=1000000 .venv/bin/python benchmarks/run_all.py import
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+POSTS = int(os.environ.get("BENCH_IMPORT_POSTS", "1000000"))
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+
+def _write_files(folder: Path, posts: int) -> tuple[Path, Path]:
+    import numpy as np
+    import polars as pl
+
+    from microreach.sources import RecordFileWriter
+
+    accounts_n = max(1, posts // 50)
+    rng = np.random.default_rng(7)
+    handles = [f"bench_{i}" for i in range(accounts_n)]
+    accounts = pl.DataFrame(
+        {
+            "network": ["instagram"] * accounts_n,
+            "handle": handles,
+            "followers": rng.integers(500, 900_000, accounts_n),
+        }
+    )
+    accounts_path = folder / "accounts.parquet"
+    with RecordFileWriter(accounts_path, record_type="account", file_format="parquet") as writer:
+        writer.write_frame(_complete(accounts, "account"))
+    posts_path = folder / "posts.parquet"
+    start = 1_600_000_000_000_000
+    with RecordFileWriter(posts_path, record_type="post", file_format="parquet") as writer:
+        for lo in range(0, posts, 200_000):
+            n = min(200_000, posts - lo)
+            idx = np.arange(lo, lo + n)
+            frame = pl.DataFrame(
+                {
+                    "network": ["instagram"] * n,
+                    "handle": [handles[i % accounts_n] for i in idx],
+                    "network_post_id": [f"p{i}" for i in idx],
+                    "published_at": pl.Series((start + idx * 60_000_000).astype("int64")).cast(
+                        pl.Datetime("us", "UTC")
+                    ),
+                    "caption": [f"Recette numéro {i} #vegan" for i in idx],
+                    "likes": rng.integers(0, 50_000, n),
+                    "comments": rng.integers(0, 2_000, n),
+                }
+            )
+            writer.write_frame(_complete(frame, "post"))
+    return accounts_path, posts_path
+
+
+def _complete(frame, record_type: str):
+    """Add the record type's other columns with their defaults (nulls), typed as the readers type them."""
+    import polars as pl
+
+    from microreach.sources import frame_schema
+
+    schema = frame_schema(record_type)
+    columns = []
+    for name, dtype in schema.items():
+        if name in frame.columns:
+            columns.append(frame[name].cast(dtype))
+        elif dtype == pl.Boolean:
+            columns.append(pl.Series(name, [False] * frame.height, dtype=dtype))
+        elif dtype == pl.Utf8:
+            columns.append(pl.Series(name, [""] * frame.height, dtype=dtype))
+        elif isinstance(dtype, pl.List):
+            columns.append(pl.Series(name, [[]] * frame.height, dtype=dtype))
+        else:
+            columns.append(pl.Series(name, [None] * frame.height, dtype=dtype))
+    return pl.DataFrame(columns)
+
+
+def child(backend: str, folder: str) -> None:
+    """Runs in a subprocess whose environment names the database."""
+    import psutil
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = "microreach.web.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+
+    from microreach.web.creators.imports import import_batch_create, import_files
+    from microreach.web.creators.models import SocialAccount
+    from microreach.web.jobs.models import PeriodicClaim
+
+    call_command("migrate", verbosity=0)
+    files = sorted(str(p) for p in Path(folder).glob("*.parquet"))
+    process = psutil.Process()
+    peak = [process.memory_info().rss]
+    waits = {"read": 0.0, "write": 0.0}
+    stop = threading.Event()
+
+    def sample_memory() -> None:
+        while not stop.is_set():
+            peak[0] = max(peak[0], process.memory_info().rss)
+            time.sleep(0.05)
+
+    def web_requests() -> None:
+        n = 0
+        while not stop.is_set():
+            t0 = time.perf_counter()
+            SocialAccount.objects.filter(followers__gt=1000).exists()
+            waits["read"] = max(waits["read"], time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            PeriodicClaim.objects.create(name="bench", slot=f"{os.getpid()}-{n}")
+            waits["write"] = max(waits["write"], time.perf_counter() - t0)
+            n += 1
+            time.sleep(0.05)
+        connections.close_all()
+
+    threads = [threading.Thread(target=sample_memory), threading.Thread(target=web_requests)]
+    for t in threads:
+        t.start()
+    started = time.perf_counter()
+    publish_started = [0.0]
+
+    def progress(done: int, total: int, message: str) -> None:
+        if message == "publishing":
+            publish_started[0] = time.perf_counter()
+
+    batch = import_batch_create(files=files)
+    summary = import_files(batch=batch, progress=progress)
+    elapsed = time.perf_counter() - started
+    publish = time.perf_counter() - publish_started[0]
+    batch2 = import_batch_create(files=files)
+    t0 = time.perf_counter()
+    again = import_files(batch=batch2)
+    reimport = time.perf_counter() - t0
+    stop.set()
+    for t in threads:
+        t.join()
+    print(
+        json.dumps(
+            {
+                "rows": summary.rows,
+                "seconds": elapsed,
+                "publish_seconds": publish,
+                "peak_rss": peak[0],
+                "max_read_wait": waits["read"],
+                "max_write_wait": waits["write"],
+                "reimport_seconds": reimport,
+                "reimport_unchanged": again.unchanged,
+                "reimport_changed": again.inserted + again.updated,
+            }
+        )
+    )
+
+
+def _run_backend(backend: str, folder: Path, tmp: Path) -> dict[str, float]:
+    env = {**os.environ, "MICROREACH_DATA_DIR": str(tmp / backend)}
+    db = None
+    if backend == "postgresql":
+        import psycopg
+
+        db = f"mr_bench_import_{os.getpid()}"
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {db}")
+            conn.execute(f"CREATE DATABASE {db}")
+        env["DATABASE_URL"] = PG_URL.rsplit("/", 1)[0] + "/" + db
+    else:
+        env.pop("DATABASE_URL", None)
+    try:
+        out = subprocess.run(
+            [sys.executable, __file__, "child", backend, str(folder)],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=3000,
+        )
+    finally:
+        if db:
+            import psycopg
+
+            with psycopg.connect(PG_URL, autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {db}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _pg_reachable() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_URL, connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+def run() -> list[tuple[str, float | int | str, str]]:
+    rows: list[tuple[str, float | int | str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp_name:
+        tmp = Path(tmp_name)
+        folder = tmp / "files"
+        folder.mkdir()
+        t0 = time.perf_counter()
+        _write_files(folder, POSTS)
+        rows.append(("write test files (accounts + posts)", time.perf_counter() - t0, "s"))
+        size = sum(p.stat().st_size for p in folder.iterdir())
+        rows.append(("file size (Parquet)", size / 1e6, "MB"))
+        backends = ["sqlite"] + (["postgresql"] if _pg_reachable() else [])
+        for backend in backends:
+            r = _run_backend(backend, folder, tmp)
+            rows += [
+                (f"{backend}: rows imported", r["rows"], "rows"),
+                (f"{backend}: validate + stage + publish", r["seconds"], "s"),
+                (f"{backend}: throughput", r["rows"] / r["seconds"], "rows/s"),
+                (f"{backend}: publish transaction", r["publish_seconds"], "s"),
+                (f"{backend}: peak memory", r["peak_rss"] / 1e6, "MB"),
+                (f"{backend}: longest web read wait during import", r["max_read_wait"] * 1000, "ms"),
+                (f"{backend}: longest web write wait during import", r["max_write_wait"] * 1000, "ms"),
+                (f"{backend}: re-import of the same files", r["reimport_seconds"], "s"),
+                (f"{backend}: rows changed by the re-import", r["reimport_changed"], "rows"),
+            ]
+        if "postgresql" not in backends:
+            rows.append(("postgresql", "skipped: not reachable at " + PG_URL, ""))
+    rows.append(("search indexes maintained during the load", "no (refreshed by a job after)", ""))
+    return rows
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "child":
+        child(sys.argv[2], sys.argv[3])
+    else:
+        for row in run():
+            print(*row, sep="\t")

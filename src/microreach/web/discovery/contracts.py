@@ -1,0 +1,40 @@
+"""What the discovery context offers other contexts.
+
+The audits context (to come) registers an ``AuditFiguresProvider`` here in its ``AppConfig.ready``;
+the search refresh asks every provider for the latest figures of the accounts it rebuilds and
+copies them into the read model. After storing new audits, it calls
+``services.search_index_refresh(account_ids=...)`` (or enqueues ``discovery.refresh``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class AuditFigures:
+    """The latest audit of one account, as search shows and filters it. Shares are fractions (0–1)."""
+
+    account_id: int
+    audit_at: datetime
+    quality_score: float | None = None  # 0–100
+    fake_share: float | None = None
+    sponsored_share: float | None = None
+    disclosure_ok: bool | None = None
+    growth_30d: float | None = None
+    red_flags: tuple[str, ...] = field(default_factory=tuple)
+
+
+AuditFiguresProvider = Callable[[Sequence[int]], Iterable[AuditFigures]]
+_PROVIDERS: dict[str, AuditFiguresProvider] = {}
+
+
+def audit_figures_provider_register(name: str, provider: AuditFiguresProvider) -> None:
+    """Register ``provider`` under a stable name (registering twice replaces it)."""
+    _PROVIDERS[name] = provider
+
+
+def audit_figures_providers() -> dict[str, AuditFiguresProvider]:
+    return dict(_PROVIDERS)

@@ -1,0 +1,251 @@
+"""Reads the social data that the search read model projects, in a few set-based queries per chunk.
+
+This module is the one place of discovery that knows the creators context's tables (resolved through
+the app registry, never by importing its models): the projection needs aggregates over posts that no
+row-by-row contract could give fast enough. Every query here takes a chunk of account ids and returns
+one value (or a few) per account; nothing loops over posts in Python.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.apps import apps
+from django.db import connection
+
+ENGAGEMENT_WINDOW_DAYS = 90
+TOP_HASHTAGS = 15
+RECENT_CAPTIONS = 12
+CAPTIONS_MAX_CHARS = 3000
+TOP_AUDIENCE_COUNTRIES = 5
+# Networks whose engagement is measured per view (video first); the others per follower.
+PER_VIEW_NETWORKS = ("tiktok", "youtube")
+
+
+def _table(model: str) -> str:
+    return apps.get_model("creators", model)._meta.db_table
+
+
+def _json_list(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        value = json.loads(value)
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+@dataclass
+class AccountFacts:
+    account_id: int
+    creator_id: int | None
+    network: str
+    handle: str
+    display_name: str
+    bio: str
+    topics: list[str]
+    language: str
+    country: str
+    followers: int
+    verified: bool
+    has_contact: bool
+    claimed: bool
+    connected: bool
+    data_at: datetime | None
+    engagement_rate: float | None = None
+    engagement_posts: int = 0
+    last_post_at: datetime | None = None
+    hashtags: list[str] = field(default_factory=list)
+    captions: str = ""
+    audience_countries: list[dict[str, object]] = field(default_factory=list)
+    growth_30d: float | None = None
+
+
+def _db_time(value: datetime) -> Any:
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _placeholders(ids: list[int]) -> str:
+    return ", ".join(["%s"] * len(ids))
+
+
+def account_ids_all(*, after_id: int, limit: int) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {_table('SocialAccount')} WHERE id > %s ORDER BY id LIMIT %s", [after_id, limit]
+        )
+        return [int(r[0]) for r in cursor.fetchall()]
+
+
+def account_facts(*, account_ids: list[int], as_of: datetime) -> dict[int, AccountFacts]:
+    """The projected facts of the existing accounts among ``account_ids`` (missing ones are absent)."""
+    if not account_ids:
+        return {}
+    ids = _placeholders(account_ids)
+    acc, creator = _table("SocialAccount"), _table("Creator")
+    facts: dict[int, AccountFacts] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT a.id, a.creator_id, a.network, a.handle, a.display_name, a.bio, a.topics,
+                       COALESCE(NULLIF(a.language, ''), c.language, ''), COALESCE(NULLIF(a.country, ''), c.country, ''),
+                       a.followers, a.verified, a.contact_email, a.connected, c.claimed_by_id, a.fetched_at, a.updated_at
+                FROM {acc} a LEFT JOIN {creator} c ON c.id = a.creator_id
+                WHERE a.id IN ({ids})""",
+            account_ids,
+        )
+        for row in cursor.fetchall():
+            facts[int(row[0])] = AccountFacts(
+                account_id=int(row[0]),
+                creator_id=row[1],
+                network=row[2],
+                handle=row[3],
+                display_name=row[4] or "",
+                bio=row[5] or "",
+                topics=_json_list(row[6]),
+                language=(row[7] or "").lower(),
+                country=(row[8] or "").upper(),
+                followers=int(row[9] or 0),
+                verified=bool(row[10]),
+                has_contact=bool(row[11]),
+                claimed=row[13] is not None,
+                connected=bool(row[12]),
+                data_at=_aware(row[14] or row[15]),
+            )
+        if not facts:
+            return facts
+        _engagement(cursor, facts, ids, account_ids, as_of)
+        _hashtags(cursor, facts, ids, account_ids, as_of)
+        _captions(cursor, facts, ids, account_ids)
+        _audience(cursor, facts, ids, account_ids)
+        _growth(cursor, facts, ids, account_ids)
+    return facts
+
+
+def _engagement(
+    cursor: Any, facts: dict[int, AccountFacts], ids: str, account_ids: list[int], as_of: datetime
+) -> None:
+    """Median engagement rate over the window, and the last post date, per account (SQL window median)."""
+    post, acc = _table("Post"), _table("SocialAccount")
+    views_networks = ", ".join(f"'{n}'" for n in PER_VIEW_NETWORKS)
+    interactions = (
+        "(COALESCE(p.likes, 0) + COALESCE(p.comments, 0) + COALESCE(p.shares, 0) + COALESCE(p.saves, 0))"
+    )
+    cursor.execute(
+        f"""WITH rates AS (
+              SELECT p.account_id,
+                     CASE WHEN a.network IN ({views_networks})
+                          THEN {interactions} * 1.0 / NULLIF(p.views, 0)
+                          ELSE {interactions} * 1.0 / NULLIF(a.followers, 0) END AS rate
+              FROM {post} p JOIN {acc} a ON a.id = p.account_id
+              WHERE p.account_id IN ({ids}) AND p.published_at >= %s AND p.published_at <= %s
+            ),
+            ranked AS (
+              SELECT account_id, rate,
+                     ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY rate) AS rn,
+                     COUNT(*) OVER (PARTITION BY account_id) AS n
+              FROM rates WHERE rate IS NOT NULL
+            )
+            SELECT account_id, AVG(rate), MAX(n) FROM ranked
+            WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY account_id""",
+        [*account_ids, _db_time(as_of - timedelta(days=ENGAGEMENT_WINDOW_DAYS)), _db_time(as_of)],
+    )
+    for account_id, rate, n in cursor.fetchall():
+        facts[int(account_id)].engagement_rate = float(rate)
+        facts[int(account_id)].engagement_posts = int(n)
+    cursor.execute(
+        f"SELECT account_id, MAX(published_at) FROM {post} WHERE account_id IN ({ids}) GROUP BY account_id",
+        account_ids,
+    )
+    for account_id, last in cursor.fetchall():
+        facts[int(account_id)].last_post_at = _aware(last)
+
+
+def _aware(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+def _hashtags(
+    cursor: Any, facts: dict[int, AccountFacts], ids: str, account_ids: list[int], as_of: datetime
+) -> None:
+    post = _table("Post")
+    if connection.vendor == "postgresql":
+        each = "CROSS JOIN LATERAL jsonb_array_elements_text(p.hashtags) AS h(value)"
+    else:
+        each = "CROSS JOIN json_each(p.hashtags) AS h"
+    cursor.execute(
+        f"""WITH counted AS (
+              SELECT p.account_id, lower(h.value) AS tag, COUNT(*) AS n
+              FROM {post} p {each}
+              WHERE p.account_id IN ({ids}) AND p.published_at >= %s
+              GROUP BY p.account_id, lower(h.value)
+            ),
+            ranked AS (
+              SELECT account_id, tag, n,
+                     ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY n DESC, tag) AS rn
+              FROM counted
+            )
+            SELECT account_id, tag FROM ranked WHERE rn <= %s ORDER BY account_id, rn""",
+        [*account_ids, _db_time(as_of - timedelta(days=ENGAGEMENT_WINDOW_DAYS)), TOP_HASHTAGS],
+    )
+    for account_id, tag in cursor.fetchall():
+        facts[int(account_id)].hashtags.append(str(tag).lstrip("#"))
+
+
+def _captions(cursor: Any, facts: dict[int, AccountFacts], ids: str, account_ids: list[int]) -> None:
+    post = _table("Post")
+    cursor.execute(
+        f"""SELECT account_id, caption FROM (
+              SELECT account_id, caption,
+                     ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY published_at DESC, id DESC) AS rn
+              FROM {post} WHERE account_id IN ({ids}) AND caption <> ''
+            ) recent WHERE rn <= %s ORDER BY account_id, rn""",
+        [*account_ids, RECENT_CAPTIONS],
+    )
+    parts: dict[int, list[str]] = defaultdict(list)
+    for account_id, caption in cursor.fetchall():
+        parts[int(account_id)].append(caption)
+    for account_id, captions in parts.items():
+        facts[account_id].captions = "\n".join(captions)[:CAPTIONS_MAX_CHARS]
+
+
+def _audience(cursor: Any, facts: dict[int, AccountFacts], ids: str, account_ids: list[int]) -> None:
+    audience = _table("AudienceBreakdown")
+    cursor.execute(
+        f"""SELECT account_id, key, share FROM {audience}
+            WHERE dimension = 'country' AND account_id IN ({ids})
+            ORDER BY account_id, share DESC, key""",
+        account_ids,
+    )
+    for account_id, key, share in cursor.fetchall():
+        top = facts[int(account_id)].audience_countries
+        if len(top) < TOP_AUDIENCE_COUNTRIES:
+            top.append({"country": str(key).upper(), "share": round(float(share), 4)})
+
+
+def _growth(cursor: Any, facts: dict[int, AccountFacts], ids: str, account_ids: list[int]) -> None:
+    """Follower growth over the 30 days before the newest follower count (None without history)."""
+    history = _table("FollowerCountSnapshot")
+    month_before = "date(last.d, '-30 days')" if connection.vendor == "sqlite" else "last.d - 30"
+    cursor.execute(
+        f"""WITH last AS (
+              SELECT account_id, MAX(date) AS d FROM {history} WHERE account_id IN ({ids}) GROUP BY account_id
+            )
+            SELECT last.account_id,
+                   (SELECT followers FROM {history} s WHERE s.account_id = last.account_id AND s.date = last.d),
+                   (SELECT followers FROM {history} s WHERE s.account_id = last.account_id
+                      AND s.date <= {month_before} ORDER BY s.date DESC LIMIT 1)
+            FROM last""",
+        account_ids,
+    )
+    for account_id, now, before in cursor.fetchall():
+        if now is not None and before:
+            facts[int(account_id)].growth_30d = (float(now) - float(before)) / float(before)

@@ -1,0 +1,193 @@
+"""The search query, validated once for the API, the page and the CLI, and the API's output shapes.
+
+Percentages are given in percent (``engagement_min=2.5`` means 2.5 %), as people say them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, Field, field_validator, model_validator
+
+NetworkName = Literal["instagram", "tiktok", "youtube", "x", "twitch", "blog"]
+TierName = Literal["nano", "micro", "mid", "macro", "mega"]
+SortName = Literal["relevance", "followers", "engagement", "quality", "growth"]
+
+MAX_TEXT = 200
+
+
+class SearchIn(Schema):
+    """Every filter of a creator search; all are optional and combine with AND."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    q: str = Field(
+        "", max_length=MAX_TEXT, description="Free text over bio, names, topics, hashtags, captions"
+    )
+    network: NetworkName | None = None
+    tier: TierName | None = Field(None, description="Topic-aware tier (default preset)")
+    followers_min: int | None = Field(None, ge=0, le=10_000_000_000)
+    followers_max: int | None = Field(None, ge=0, le=10_000_000_000)
+    engagement_min: float | None = Field(None, ge=0, le=1000, description="Median engagement rate, percent")
+    engagement_max: float | None = Field(None, ge=0, le=1000, description="Median engagement rate, percent")
+    quality_min: float | None = Field(None, ge=0, le=100, description="Audience Quality Score minimum")
+    fake_share_max: float | None = Field(
+        None, ge=0, le=100, description="Fake-follower share maximum, percent"
+    )
+    sponsored_share_max: float | None = Field(
+        None, ge=0, le=100, description="Sponsored-post share maximum, percent"
+    )
+    disclosure_ok: bool | None = Field(None, description="Sponsored posts properly disclosed")
+    topic: str | None = Field(None, pattern=r"^[a-z0-9_\-]{1,40}$")
+    language: str | None = Field(None, pattern=r"^[a-z]{2,3}$")
+    country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$", description="Creator's country, ISO 3166-1")
+    audience_country: str | None = Field(
+        None, pattern=r"^[A-Za-z]{2}$", description="A top country of the audience, ISO 3166-1"
+    )
+    verified: bool | None = None
+    has_contact: bool | None = Field(None, description="Has a public contact e-mail")
+    claimed: bool | None = Field(None, description="Profile claimed by the creator on microreach")
+    connected: bool | None = Field(None, description="Account connected through the network's API")
+    active_within_days: int | None = Field(None, ge=1, le=3650, description="Posted within N days")
+    sort: SortName = "relevance"
+
+    @field_validator("q")
+    @classmethod
+    def _clean_text(cls, value: str) -> str:
+        return "".join(ch for ch in value if ch.isprintable()).strip()
+
+    @field_validator("country", "audience_country")
+    @classmethod
+    def _upper(cls, value: str | None) -> str | None:
+        return value.upper() if value else value
+
+    @model_validator(mode="after")
+    def _ranges(self) -> SearchIn:
+        for low, high in (("followers_min", "followers_max"), ("engagement_min", "engagement_max")):
+            a, b = getattr(self, low), getattr(self, high)
+            if a is not None and b is not None and a > b:
+                raise ValueError(f"{low} ({a}) is greater than {high} ({b})")
+        return self
+
+    def active_filters(self) -> dict[str, object]:
+        """The filters that are set (not the text, not the sort)."""
+        return {
+            name: value
+            for name, value in self.model_dump().items()
+            if name not in ("q", "sort") and value is not None
+        }
+
+
+class SearchRowOut(Schema):
+    account_id: int
+    network: str
+    handle: str
+    display_name: str
+    bio: str
+    topics: list[str]
+    hashtags: list[str]
+    language: str
+    country: str
+    followers: int
+    tier: str
+    tier_preset: str
+    engagement_rate: float | None = Field(description="Median over the last 90 days' posts, a fraction")
+    engagement_formula: str = Field(
+        description="per_follower: (likes+comments+shares+saves)/followers; per_view: …/views"
+    )
+    last_post_at: datetime | None
+    verified: bool
+    has_contact: bool
+    claimed: bool
+    connected: bool
+    audience_countries: list[dict[str, object]]
+    growth_30d: float | None
+    quality_score: float | None
+    fake_share: float | None
+    sponsored_share: float | None
+    disclosure_ok: bool | None
+    red_flags: list[str]
+    audit_at: datetime | None
+    data_at: datetime | None
+    score: float | None = Field(None, description="Relevance (higher is better) when searching text")
+
+
+class EmptiedByOut(Schema):
+    filter: str
+    value: object
+    results_without_it: int
+
+
+class SearchPageOut(Schema):
+    items: list[SearchRowOut]
+    total: int
+    total_capped: bool = Field(description="total is a lower bound: counting stopped there")
+    limit: int
+    offset: int
+    next_offset: int | None
+    emptied_by: list[EmptiedByOut]
+
+
+class FacetValueOut(Schema):
+    value: str
+    count: int
+
+
+class FacetsOut(Schema):
+    facets: dict[str, list[FacetValueOut]]
+    counted: int
+    approximate: bool = Field(description="counted over the first matches only")
+
+
+class LookalikeOut(Schema):
+    creator: SearchRowOut
+    similarity: float
+    reasons: list[str]
+
+
+class ShortlistIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+
+
+class ShortlistOut(Schema):
+    id: int
+    name: str
+    entries: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class ShortlistEntryIn(Schema):
+    account_id: int = Field(..., ge=1)
+    note: str = Field("", max_length=5000)
+
+
+class ShortlistNoteIn(Schema):
+    note: str = Field(..., max_length=5000)
+
+
+class ShortlistEntryOut(Schema):
+    id: int
+    shortlist_id: int
+    account_id: int
+    note: str
+    added_at: datetime
+    creator: SearchRowOut | None
+
+
+class ShortlistDetailOut(ShortlistOut):
+    items: list[ShortlistEntryOut]
+
+
+class SavedSearchIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    query: SearchIn
+
+
+class SavedSearchOut(Schema):
+    id: int
+    name: str
+    query: dict[str, object]
+    created_at: datetime
