@@ -34,7 +34,7 @@ from microreach.sources.columns import (
     ColumnSpec,
 )
 from microreach.sources.errors import ProblemCode, RowError, SourceFileError
-from microreach.sources.frames import frame_to_records
+from microreach.sources.frames import frame_schema, frame_to_records
 from microreach.sources.validation import validate_frame
 
 # Bytes read per CSV / JSON Lines block; a block becomes one or more batches.
@@ -233,11 +233,21 @@ class RecordReader:
     def close(self) -> None:
         self._closer()
 
+    def _read_chunks(self, batch_rows: int) -> Iterator[_RawChunk]:
+        try:
+            yield from self._chunks(batch_rows)
+        except OSError as error:
+            raise SourceFileError(
+                file=str(self.path),
+                code=ProblemCode.UNREADABLE_FILE,
+                reason=f"reading the file failed: {error}",
+            ) from None
+
     def iter_batches(self, *, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[ValidatedBatch]:
         """Read the file once, yielding batches of at most ``batch_rows`` rows (good and bad)."""
         file = str(self.path)
         pending_header = list(self.header_problems)
-        for chunk in self._chunks(batch_rows):
+        for chunk in self._read_chunks(batch_rows):
             checked = validate_frame(
                 record_type=self.record_type,
                 frame=chunk.frame,
@@ -271,7 +281,7 @@ class RecordReader:
         if pending_header:
             yield ValidatedBatch(
                 record_type=self.record_type,
-                frame=pl.DataFrame(),
+                frame=pl.DataFrame(schema=frame_schema(self.record_type)),
                 lines=np.zeros(0, dtype=np.int64),
                 errors=tuple(pending_header[: max(self._details_left, 0)]),
                 error_count=len(pending_header),
@@ -308,9 +318,14 @@ def open_source(
     if total_bytes == 0:
         raise SourceFileError(file=file, code=ProblemCode.EMPTY_FILE, reason="the file is empty (0 bytes)")
     opener = {FileFormat.CSV: _open_csv, FileFormat.JSONL: _open_jsonl, FileFormat.PARQUET: _open_parquet}
-    return opener[chosen_format](
-        location, record_type, as_of, ignore_unknown_columns, max_error_details, total_bytes
-    )
+    try:
+        return opener[chosen_format](
+            location, record_type, as_of, ignore_unknown_columns, max_error_details, total_bytes
+        )
+    except OSError as error:
+        raise SourceFileError(
+            file=file, code=ProblemCode.UNREADABLE_FILE, reason=f"the file cannot be read: {error}"
+        ) from None
 
 
 # ---------------------------------------------------------------------------------------------- CSV
@@ -742,8 +757,6 @@ def _json_cell(spec: ColumnSpec, value: object) -> tuple[str | None, str]:
     if isinstance(value, str):
         if kind in _NUMERIC_KINDS:
             return None, f"expected a JSON number, got a string {value[:40]!r}"
-        if kind is ColumnKind.TAGS and LIST_SEPARATOR not in value:
-            return value, ""
         return value, ""
     if isinstance(value, list) and kind is ColumnKind.TAGS:
         if all(isinstance(item, str) and LIST_SEPARATOR not in item for item in value):
@@ -818,15 +831,18 @@ def _jsonl_chunks(
         yield from _split_chunk(frame, np.asarray(lines, dtype=np.int64), problems, batch_rows, position)
 
 
+_INTEGER_FRIENDLY_KINDS = frozenset(
+    {ColumnKind.COUNT, ColumnKind.INTEGER, ColumnKind.SHARE, ColumnKind.IDENTIFIER, ColumnKind.BOOLEAN}
+)
+
+
 def _json_row(
     raw: bytes, line: int, specs: dict[str, ColumnSpec], ignore_unknown: bool, unknown_seen: list[str]
 ) -> tuple[dict[str, str | None] | None, list[tuple[int, str, ProblemCode, str]]]:
     try:
-        text = raw.decode("utf-8")
+        value = json.loads(raw)
     except UnicodeDecodeError as error:
         return None, [(line, "", ProblemCode.INVALID_UTF8, f"invalid UTF-8 byte at column {error.start + 1}")]
-    try:
-        value = json.loads(text)
     except ValueError as error:
         return None, [(line, "", ProblemCode.INVALID_JSON, f"invalid JSON ({error}); truncated line?")]
     if not isinstance(value, dict):
@@ -841,10 +857,19 @@ def _json_row(
                 if not ignore_unknown:
                     problems.append((line, key, ProblemCode.UNKNOWN_COLUMN, f"unknown field {key!r}"))
             continue
-        cell, reason = _json_cell(spec, item)
-        if reason:
-            problems.append((line, key, ProblemCode.WRONG_TYPE, reason))
-        row[key] = cell
+        # The common cases inline (this loop runs for every value of the file); the rest in _json_cell.
+        item_type = type(item)
+        if item is None:
+            row[key] = None
+        elif item_type is str and spec.kind not in _NUMERIC_KINDS:
+            row[key] = item
+        elif item_type is int and spec.kind in _INTEGER_FRIENDLY_KINDS:
+            row[key] = str(item)
+        else:
+            cell, reason = _json_cell(spec, item)
+            if reason:
+                problems.append((line, key, ProblemCode.WRONG_TYPE, reason))
+            row[key] = cell
     return row, problems
 
 
@@ -861,7 +886,8 @@ def _open_parquet(
 ) -> RecordReader:
     file = str(location)
     try:
-        parquet = pq.ParquetFile(location)
+        # pre_buffer off: read one row group's pages at a time, so memory does not grow with the file
+        parquet = pq.ParquetFile(location, pre_buffer=False)
     except (pa.ArrowException, OSError) as error:
         raise SourceFileError(
             file=file,

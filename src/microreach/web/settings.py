@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -32,6 +33,9 @@ INSTALLED_APPS = [
     "microreach.web.jobs",
     "microreach.web.accounts",
     "microreach.web.creators",
+    "microreach.web.audits",
+    "microreach.web.campaigns",
+    "microreach.web.discovery",
     "microreach.web.api",
 ]
 
@@ -89,7 +93,8 @@ else:
                 ),
             },
             # A file, not memory: the worker process of the crash test must see the test database.
-            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
+            # One per test process, so that test runs side by side do not share it.
+            "TEST": {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")},
         }
     }
 

@@ -10,13 +10,14 @@ and demos.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pyarrow.parquet as pq
 
 from microreach.sources.frames import frame_to_records
 from microreach.sources.readers import FileFormat
@@ -88,7 +89,7 @@ def _chunks(
     difficulty: Difficulty,
     profiles_only: bool,
     follower_sample: int,
-) -> Any:
+) -> Iterator[Chunk]:
     size = PROFILE_CHUNK_CREATORS if profiles_only else CHUNK_CREATORS
     for index, start in enumerate(range(0, creators, size)):
         yield generate_chunk(
@@ -158,8 +159,6 @@ def simulate(
             if follower_truth_path is not None and chunk.follower_truth is not None:
                 table = chunk.follower_truth.to_arrow()
                 if follower_truth_writer is None:
-                    import pyarrow.parquet as pq
-
                     follower_truth_writer = pq.ParquetWriter(
                         follower_truth_path, table.schema, compression="zstd"
                     )

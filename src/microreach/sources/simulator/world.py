@@ -16,7 +16,7 @@ Bought followers inflate ``followers`` but never engage; pods and bots add comme
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
@@ -44,7 +44,6 @@ class Chunk:
     frames: dict[str, pl.DataFrame]
     ground_truth: list[dict[str, object]]
     follower_truth: pl.DataFrame | None = None
-    counts: dict[str, int] = field(default_factory=dict)
 
 
 def _ascii(text: str) -> str:
@@ -67,6 +66,18 @@ def _pick(rng: np.random.Generator, pool: tuple[str, ...], size: int) -> np.ndar
 
 def _utc(micros: np.ndarray) -> pl.Series:
     return pl.Series(micros.astype(np.int64)).cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
+
+
+def _string_lists(lists: list[list[str]]) -> pl.Series:
+    """A list[str] column built through one joined string per row (polars builds nested Python lists slowly)."""
+    joined = pl.Series(["|".join(items) for items in lists], dtype=pl.String)
+    return (
+        pl.select(
+            pl.when(joined == "").then(pl.lit([], dtype=pl.List(pl.String))).otherwise(joined.str.split("|"))
+        )
+        .to_series()
+        .cast(pl.List(pl.String))
+    )
 
 
 def _nullable(values: np.ndarray, present: np.ndarray) -> pl.Series:
@@ -245,7 +256,7 @@ def _draw_accounts(
             "network_user_id": user_ids,
             "display_name": display_names,
             "bio": bios,
-            "topics": topics_lists,
+            "topics": _string_lists(topics_lists),
             "language": language.tolist(),
             "country": country.tolist(),
             "following": following.astype(np.int64),
@@ -514,8 +525,8 @@ def _posts_frame(accounts: _Accounts, posts: _Posts) -> pl.DataFrame:
             "published_at": _utc(posts.published_us),
             "post_type": posts.post_type.tolist(),
             "caption": posts.caption,
-            "hashtags": posts.hashtags,
-            "mentions": posts.mentions,
+            "hashtags": _string_lists(posts.hashtags),
+            "mentions": _string_lists(posts.mentions),
             "url": urls,
             "likes": _nullable(posts.likes, everywhere),
             "comments": _nullable(posts.comments, everywhere),
@@ -805,8 +816,10 @@ def _draw_follower_sample(
             "bio_length": bio_length.astype(np.int64),
             "account_created_at": pl.Series((created - epoch).astype(np.int32)).cast(pl.Date),
             "followed_at": _utc(followed),
-            "username_length": [len(name) for name in username],
-            "username_digit_count": [sum(char.isdigit() for char in name) for name in username],
+            "username_length": pl.Series(username.tolist(), dtype=pl.String).str.len_chars().cast(pl.Int64),
+            "username_digit_count": pl.Series(username.tolist(), dtype=pl.String)
+            .str.count_matches(r"\d")
+            .cast(pl.Int64),
             "full_name_length": np.where(
                 is_fake,
                 np.where(rng.random(n) < 0.8, 0, rng.integers(4, 14, n)),
