@@ -33,9 +33,6 @@ INSTALLED_APPS = [
     "microreach.web.jobs",
     "microreach.web.accounts",
     "microreach.web.creators",
-    "microreach.web.audits",
-    "microreach.web.campaigns",
-    "microreach.web.discovery",
     "microreach.web.api",
 ]
 
