@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from microreach.cli import data, runtime, tokens
+from microreach.cli import audit, data, model, runtime, tokens
 
 app = typer.Typer(
     name="microreach",
@@ -25,6 +25,8 @@ app.command(
 app.add_typer(tokens.app, name="token")
 app.command("import")(data.import_command)
 app.command("simulate")(data.simulate_command)
+app.add_typer(audit.app, name="audit")
+app.add_typer(model.app, name="model")
 
 
 if __name__ == "__main__":

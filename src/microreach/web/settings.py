@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "microreach.web.jobs",
     "microreach.web.accounts",
     "microreach.web.creators",
+    "microreach.web.audits",
     "microreach.web.api",
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", home.landing, name="home"),
     path("accounts/", include("microreach.web.accounts.urls")),
     path("creators/", include("microreach.web.creators.urls")),
+    path("audits/", include("microreach.web.audits.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -10,6 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from microreach.core.records import (
+    AccountData,
+    AccountRecord,
+    AudienceShareRecord,
+    CommentRecord,
+    FollowerCountRecord,
+    FollowerRecord,
+    Network,
+    PostRecord,
+    PostType,
+)
 
 
 @dataclass(frozen=True)
@@ -36,3 +50,273 @@ def data_changed_announce(*, batch_id: int, account_ids: list[int]) -> None:
     from microreach.web.jobs.services import job_enqueue
 
     job_enqueue(kind="creators.data_changed", payload={"batch_id": batch_id}, key=f"data-changed:{batch_id}")
+
+
+def account_records(
+    *,
+    account_ids: list[int] | None = None,
+    organisation_id: int | None = None,
+    posts_since: datetime | None = None,
+    with_followers: bool = False,
+) -> dict[int, AccountData]:
+    """The audit's view of accounts: ``core.records`` for each account id (all accounts when None).
+
+    Follower samples are organisation-owned: they are included only with ``with_followers`` and
+    only those imported by ``organisation_id``. Comment authors stay pseudonymous (``author_key``).
+    """
+    from microreach.web.creators.models import (
+        AudienceBreakdown,
+        Comment,
+        FollowerCountSnapshot,
+        FollowerSample,
+        Post,
+        SocialAccount,
+    )
+
+    accounts = SocialAccount.objects.all()
+    if account_ids is not None:
+        accounts = accounts.filter(pk__in=account_ids)
+    out: dict[int, dict[str, Any]] = {}
+    keys: dict[int, tuple[Network, str]] = {}
+    for a in accounts.iterator(chunk_size=5000):
+        network = Network(a.network)
+        keys[a.pk] = (network, a.handle)
+        out[a.pk] = {
+            "account": AccountRecord(
+                network=network,
+                handle=a.handle,
+                followers=a.followers,
+                creator_key=str(a.creator_id or ""),
+                display_name=a.display_name,
+                bio=a.bio,
+                topics=tuple(a.topics or ()),
+                language=a.language,
+                country=a.country,
+                following=a.following,
+                posts_count=a.posts_count,
+                verified=a.verified,
+                private=a.private,
+                has_profile_picture=a.has_profile_picture,
+                contact_email=a.contact_email,
+                external_url=a.external_url,
+            ),
+            "posts": [],
+            "comments": [],
+            "followers": [],
+            "follower_counts": [],
+            "audience": [],
+        }
+    ids = list(out)
+    if not ids:
+        return {}
+
+    def in_chunks(field: str):
+        for i in range(0, len(ids), 2000):
+            yield {f"{field}__in": ids[i : i + 2000]}
+
+    post_keys: dict[int, tuple[int, str]] = {}
+    for where in in_chunks("account_id"):
+        posts = Post.objects.filter(**where)
+        if posts_since is not None:
+            posts = posts.filter(published_at__gte=posts_since)
+        for p in posts.values_list(
+            "id",
+            "account_id",
+            "network_post_id",
+            "published_at",
+            "post_type",
+            "caption",
+            "hashtags",
+            "mentions",
+            "likes",
+            "comments",
+            "shares",
+            "saves",
+            "views",
+            "reach",
+            "impressions",
+            "is_paid_partnership",
+        ).iterator(chunk_size=20000):
+            (
+                pid,
+                aid,
+                npid,
+                published,
+                ptype,
+                caption,
+                tags,
+                mentions,
+                likes,
+                comments,
+                shares,
+                saves,
+                views,
+                reach,
+                impressions,
+                paid,
+            ) = p
+            network, handle = keys[aid]
+            post_keys[pid] = (aid, npid)
+            out[aid]["posts"].append(
+                PostRecord(
+                    network=network,
+                    handle=handle,
+                    network_post_id=npid,
+                    published_at=published,
+                    post_type=PostType(ptype),
+                    caption=caption,
+                    hashtags=tuple(tags or ()),
+                    mentions=tuple(mentions or ()),
+                    likes=likes,
+                    comments=comments,
+                    shares=shares,
+                    saves=saves,
+                    views=views,
+                    reach=reach,
+                    impressions=impressions,
+                    is_paid_partnership=paid,
+                )
+            )
+    post_ids = list(post_keys)
+    for i in range(0, len(post_ids), 5000):
+        rows = Comment.objects.filter(post_id__in=post_ids[i : i + 5000]).values_list(
+            "post_id",
+            "network_comment_id",
+            "author_key",
+            "commented_at",
+            "text",
+            "reply_to",
+            "creator_replied",
+        )
+        for pid, cid, author, at, text, reply_to, replied in rows.iterator(chunk_size=20000):
+            aid, npid = post_keys[pid]
+            network, handle = keys[aid]
+            out[aid]["comments"].append(
+                CommentRecord(
+                    network=network,
+                    handle=handle,
+                    network_post_id=npid,
+                    network_comment_id=cid,
+                    author_handle=author,
+                    commented_at=at,
+                    text=text,
+                    reply_to=reply_to,
+                    creator_replied=replied,
+                )
+            )
+    for where in in_chunks("account_id"):
+        for aid, day, followers, following, posts_count in (
+            FollowerCountSnapshot.objects.filter(**where)
+            .values_list("account_id", "date", "followers", "following", "posts_count")
+            .order_by("account_id", "date")
+            .iterator(chunk_size=20000)
+        ):
+            network, handle = keys[aid]
+            out[aid]["follower_counts"].append(
+                FollowerCountRecord(
+                    network=network,
+                    handle=handle,
+                    date=day,
+                    followers=followers,
+                    following=following,
+                    posts_count=posts_count,
+                )
+            )
+        for aid, dimension, key, share, as_of in AudienceBreakdown.objects.filter(**where).values_list(
+            "account_id", "dimension", "key", "share", "as_of"
+        ):
+            network, handle = keys[aid]
+            out[aid]["audience"].append(
+                AudienceShareRecord(
+                    network=network,
+                    handle=handle,
+                    dimension=dimension,
+                    key=key,
+                    share=share,
+                    as_of=as_of,
+                )
+            )
+        if with_followers and organisation_id is not None:
+            for row in (
+                FollowerSample.objects.filter(organisation_id=organisation_id, **where)
+                .values_list(
+                    "account_id",
+                    "follower_key",
+                    "followers",
+                    "following",
+                    "posts",
+                    "has_profile_picture",
+                    "is_private",
+                    "is_verified",
+                    "bio_length",
+                    "account_created_at",
+                    "followed_at",
+                    "username_length",
+                    "username_digits",
+                )
+                .iterator(chunk_size=20000)
+            ):
+                (
+                    aid,
+                    fkey,
+                    followers,
+                    following,
+                    posts,
+                    pic,
+                    private,
+                    verified,
+                    bio_len,
+                    created,
+                    followed,
+                    name_len,
+                    name_digits,
+                ) = row
+                network, handle = keys[aid]
+                out[aid]["followers"].append(
+                    FollowerRecord(
+                        network=network,
+                        handle=handle,
+                        follower_username=fkey,
+                        followers=followers,
+                        following=following,
+                        posts=posts,
+                        has_profile_picture=pic,
+                        is_private=private,
+                        is_verified=verified,
+                        bio_length=bio_len,
+                        account_created_at=created,
+                        followed_at=followed,
+                        username_length=name_len,
+                        username_digit_count=name_digits,
+                    )
+                )
+    return {
+        aid: AccountData(
+            account=parts["account"],
+            posts=tuple(parts["posts"]),
+            comments=tuple(parts["comments"]),
+            followers=tuple(parts["followers"]),
+            follower_counts=tuple(parts["follower_counts"]),
+            audience=tuple(parts["audience"]),
+        )
+        for aid, parts in out.items()
+    }
+
+
+def organisations_with_samples(*, account_ids: list[int]) -> list[int]:
+    """Organisations that imported follower samples of any of these accounts."""
+    from microreach.web.creators.models import FollowerSample
+
+    return sorted(
+        set(
+            FollowerSample.objects.filter(account_id__in=account_ids).values_list(
+                "organisation_id", flat=True
+            )
+        )
+    )
+
+
+def account_ids_all() -> list[int]:
+    from microreach.web.creators.models import SocialAccount
+
+    return list(SocialAccount.objects.values_list("id", flat=True))

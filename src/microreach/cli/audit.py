@@ -1,0 +1,173 @@
+"""``microreach audit``: audit accounts in the database, profile files, or directories of import files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from microreach.cli.django_setup import setup_django
+
+app = typer.Typer(
+    help="Audits: accounts in the database, follower profile files, whole directories.", no_args_is_help=True
+)
+console = Console()
+
+
+def _pct(value: object) -> str:
+    return "—" if not isinstance(value, int | float) else f"{100 * value:.1f} %"
+
+
+@app.command("account")
+def account(
+    handle: str = typer.Argument(..., help="Handle of the account (with or without @)"),
+    network: str = typer.Option("instagram", help="Network of the account"),
+    organisation: int | None = typer.Option(
+        None, help="Include this organisation's follower sample (its result stays private to it)"
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole result as JSON"),
+) -> None:
+    """Audit one account now against the latest population snapshot, store it, and print it."""
+    setup_django()
+    from microreach.web.audits import services
+    from microreach.web.audits.models import AuditRecord
+    from microreach.web.creators.selectors import account_get
+    from microreach.web.errors import ApplicationError
+
+    try:
+        target = account_get(network=network, handle=handle)
+    except ApplicationError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(1) from None
+    services.audits_run(account_ids=[target.pk], organisation_id=organisation)
+    record = AuditRecord.objects.filter(account=target, organisation_id=organisation, is_latest=True).latest(
+        "pk"
+    )
+    result = record.result
+    if as_json:
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    console.print(
+        f"[bold]@{target.handle}[/bold] ({target.network}) — {target.followers:,} followers, "
+        f"tier {result['tier']['tier']} ({result['tier']['preset']})"
+    )
+    if result["status"] != "ok":
+        console.print(f"[yellow]Not enough data: {'; '.join(result['reasons'])}[/yellow]")
+    score = result["score"]
+    table = Table(
+        "part",
+        "value",
+        "weight",
+        "contribution",
+        "evidence",
+        title=f"Audience Quality Score {score['score'] if score['score'] is not None else '—'} "
+        f"(confidence {score['confidence_label']})",
+    )
+    for part in score["parts"]:
+        value = "—" if part["value"] is None else f"{part['value']:.0f}"
+        contribution = "—" if part["contribution"] is None else f"{part['contribution']:.1f}"
+        table.add_row(
+            part["name"], value, f"{part['weight']:.0%}", contribution, part["evidence"] or part["reason"]
+        )
+    console.print(table)
+    engagement = result["engagement"]["primary"]
+    console.print(
+        f"Engagement: median {_pct(engagement['median'])} = {engagement['formula']} "
+        f"over {engagement['posts_used']} posts"
+    )
+    if result["authenticity"]:
+        fake = result["authenticity"]["fake_share"]
+        console.print(
+            f"Fake followers: {_pct(fake['corrected_share'])} "
+            f"[{_pct(fake['low'])}, {_pct(fake['high'])}] on {fake['sample_size']:,} sampled followers"
+        )
+    for anomaly in result["growth"]["anomalies"]:
+        console.print(
+            f"Growth {anomaly['kind']} in {anomaly['series']} on {anomaly['date']}: {anomaly['change']:+,}"
+        )
+    if result["credibility"]["undisclosed_post_ids"]:
+        console.print(
+            "Undisclosed sponsored posts: " + ", ".join(result["credibility"]["undisclosed_post_ids"])
+        )
+    console.print(f"[dim]As of {record.as_of:%Y-%m-%d %H:%M}, population {record.population_id}[/dim]")
+
+
+@app.command("followers")
+def followers(
+    profiles: Path = typer.Argument(
+        ...,
+        help="CSV or Parquet: username, full_name, bio, followers, following, posts, "
+        "has_profile_pic, is_private, is_verified, external_url (all but username optional)",
+    ),
+    out: Path = typer.Option(..., "--out", help="CSV written with username, fake_probability, audience_type"),
+    summary: Path | None = typer.Option(
+        None, help="JSON summary: fake share with its interval, reachability, types"
+    ),
+    model: Path | None = typer.Option(
+        None, help="A model trained by `microreach model train` (default: shipped)"
+    ),
+) -> None:
+    """Score every profile of a file with the suspicious-account model, streaming with flat memory."""
+    from microreach.config.loader import DEFAULT_MODEL, load_fake_model
+    from microreach.evaluation.profiles import score_profiles_file
+
+    if not profiles.is_file():
+        console.print(f"[red]No such file: {profiles}[/red]")
+        raise typer.Exit(2)
+    with console.status("Scoring profiles…"):
+        try:
+            result = score_profiles_file(
+                profiles, out, summary, model=load_fake_model(model or DEFAULT_MODEL)
+            )
+        except (ValueError, KeyError) as exc:
+            console.print(f"[red]{profiles}: {exc}[/red]")
+            raise typer.Exit(1) from None
+    low, high = result["fake_share_interval"]
+    console.print(f"{result['profiles']:,} profiles scored → {out}")
+    console.print(f"Fake share {_pct(result['fake_share'])} (90 % interval {_pct(low)} – {_pct(high)})")
+
+
+@app.command("batch")
+def batch(
+    directory: Path = typer.Argument(..., help="A directory of import files (e.g. a simulated world)"),
+    out: Path = typer.Option(..., "--out", help="JSON Lines: one audit per account"),
+    processes: int = typer.Option(1, min=1, help="Worker processes"),
+    as_of: str | None = typer.Option(
+        None, help="Audit date YYYY-MM-DD (default: the newest date in the data)"
+    ),
+) -> None:
+    """Audit every account of a directory without a database; the population is built from the same files."""
+    from datetime import UTC, datetime
+
+    from microreach.batch.runner import audit_accounts, audit_row
+    from microreach.config.loader import load_audit_config
+    from microreach.core.evidence import to_jsonable
+    from microreach.sources.directory import read_accounts_directory
+    from microreach.sources.errors import SourceFileError
+
+    if not directory.is_dir():
+        console.print(f"[red]Not a directory: {directory}[/red]")
+        raise typer.Exit(2)
+    try:
+        with console.status("Reading files…") as status:
+            accounts, newest = read_accounts_directory(
+                directory, on_file=lambda p: status.update(f"Reading {p.name}…")
+            )
+    except SourceFileError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    when = datetime.fromisoformat(as_of).replace(tzinfo=UTC) if as_of else newest
+    config = load_audit_config()
+    from rich.progress import Progress
+
+    count = 0
+    with Progress(console=console, transient=True) as bar, out.open("w", encoding="utf-8") as sink:
+        task = bar.add_task("auditing", total=len(accounts))
+        for result in audit_accounts(accounts=accounts, config=config, as_of=when, processes=processes):
+            sink.write(json.dumps(to_jsonable(audit_row(result)), ensure_ascii=False) + "\n")
+            count += 1
+            bar.update(task, advance=1)
+    console.print(f"{count:,} accounts audited as of {when:%Y-%m-%d %H:%M} → {out}")

@@ -1,0 +1,174 @@
+"""Read the versioned YAML files and the shipped model, validate them, return core's typed configuration."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+import joblib
+import yaml
+
+from microreach.core.audit_config import AuditConfig, ScoreWeights
+from microreach.core.comments import CommentLexicon, build_lexicon
+from microreach.core.disclosure import DisclosureRules, JurisdictionRule
+from microreach.core.engagement import BenchmarkRow, BenchmarkTable, FormulaSpec
+from microreach.core.records import Network
+from microreach.core.suspicious import FakeModel, ModelErrorRates, SuspiciousAccountClassifier
+from microreach.core.tiers import TierBand, TierPreset, TopicCeiling
+
+CONFIG_DIR = Path(__file__).resolve().parent
+DEFAULT_MODEL = CONFIG_DIR / "models" / "suspicious-default.joblib"
+
+
+class ConfigError(ValueError):
+    """A configuration file is missing a field or holds an invalid value."""
+
+
+def _read(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or "version" not in data:
+        raise ConfigError(f"{path}: expected a mapping with a 'version'")
+    return data
+
+
+def load_tiers(path: Path = CONFIG_DIR / "tiers.yaml") -> tuple[tuple[TierPreset, ...], str]:
+    data = _read(path)
+    presets = []
+    for p in data["presets"]:
+        bands = tuple(
+            TierBand(b["name"], int(b["min"]), None if b["max"] is None else int(b["max"]))
+            for b in p["bands"]
+        )
+        for a, b in itertools.pairwise(bands):
+            if a.max_followers != b.min_followers:
+                raise ConfigError(
+                    f"{path}: preset {p['name']}: bands {a.name} and {b.name} are not contiguous"
+                )
+        ceilings = tuple(
+            TopicCeiling(tuple(c["topics"]), c["tier"], int(c["max"]), c.get("source", ""))
+            for c in p.get("topic_ceilings", [])
+        )
+        presets.append(TierPreset(p["name"], bands, ceilings, p.get("source", "")))
+    return tuple(presets), str(data["default_preset"])
+
+
+def load_benchmarks(path: Path = CONFIG_DIR / "benchmarks.yaml") -> BenchmarkTable:
+    data = _read(path)
+    rows = []
+    for r in data["rows"]:
+        f = r.get("formula")
+        formula = None
+        if f is not None:
+            if f["denominator"] not in ("followers", "views", "reach") or f.get("aggregate", "mean") not in (
+                "mean",
+                "median",
+            ):
+                raise ConfigError(f"{path}: bad formula {f}")
+            formula = FormulaSpec(tuple(f["numerator"]), f["denominator"], f.get("aggregate", "mean"), True)
+        if not r.get("source"):
+            raise ConfigError(f"{path}: every benchmark row needs a source")
+        rows.append(
+            BenchmarkRow(
+                Network(r["network"]),
+                int(r["min"]),
+                None if r["max"] is None else int(r["max"]),
+                float(r["value"]),
+                r["metric"],
+                formula,
+                r["source"],
+                r.get("caveat", ""),
+            )
+        )
+    return BenchmarkTable(str(data["version"]), tuple(rows))
+
+
+def load_disclosure(path: Path = CONFIG_DIR / "disclosure.yaml") -> DisclosureRules:
+    data = _read(path)
+    rules = tuple(
+        JurisdictionRule(
+            code=j["code"].upper(),
+            name=j["name"],
+            source=j["source"],
+            accepted=tuple(j["accepted"]),
+            max_position=j.get("max_position"),
+            not_buried=bool(j.get("not_buried", False)),
+            platform_label_ok=bool(j.get("platform_label_ok", True)),
+            restricted=tuple((str(c), tuple(k)) for c, k in j.get("restricted", [])),
+            notes=tuple(j.get("notes", [])),
+        )
+        for j in data["jurisdictions"]
+    )
+    return DisclosureRules(
+        version=str(data["version"]),
+        jurisdictions=rules,
+        ambiguous=tuple(data["ambiguous"]),
+        gifted=tuple(data["gifted"]),
+        promo_code_words=tuple(data["promo_code_words"]),
+        affiliate_patterns=tuple(data["affiliate_patterns"]),
+        country_jurisdictions=tuple((c.upper(), tuple(v)) for c, v in data["country_jurisdictions"].items()),
+        default_jurisdictions=tuple(data["default_jurisdictions"]),
+    )
+
+
+def load_lexicon(path: Path = CONFIG_DIR / "comments.yaml") -> CommentLexicon:
+    data = _read(path)
+    return build_lexicon(
+        generic_phrases=data["generic_phrases"], stopwords=data["stopwords"], version=str(data["version"])
+    )
+
+
+def load_weights(path: Path = CONFIG_DIR / "score.yaml") -> ScoreWeights:
+    data = _read(path)
+    weights = tuple((str(k), float(v)) for k, v in data["weights"].items())
+    if any(w < 0 for _, w in weights) or sum(w for _, w in weights) <= 0:
+        raise ConfigError(f"{path}: weights must be ≥ 0 with a positive sum")
+    return ScoreWeights(weights, float(data.get("min_weight_available", 0.5)), str(data["version"]))
+
+
+def load_fake_model(path: Path = DEFAULT_MODEL) -> FakeModel:
+    """The classifier (joblib) and its metadata (``<name>.json`` beside it: version, verdict and prevalence
+    thresholds, Se and Sp at the prevalence threshold)."""
+    meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    classifier = joblib.load(path)
+    if not isinstance(classifier, SuspiciousAccountClassifier):
+        raise ConfigError(f"{path}: not a SuspiciousAccountClassifier")
+    v = meta["validation"]
+    errors = ModelErrorRates(
+        model_version=meta["model_version"],
+        threshold=float(meta["prevalence_threshold"]),
+        sensitivity=float(v["sensitivity"]),
+        specificity=float(v["specificity"]),
+        positives=int(v["positives"]),
+        negatives=int(v["negatives"]),
+        measured_on=v["data"],
+    )
+    classifier.threshold = float(meta["verdict_threshold"])
+    return FakeModel(classifier, errors)
+
+
+def load_audit_config(
+    *, directory: Path = CONFIG_DIR, tier_preset: str | None = None, model_path: Path | None = DEFAULT_MODEL
+) -> AuditConfig:
+    """Everything an audit needs, read once; ``model_path=None`` audits without the follower model."""
+    presets, default = load_tiers(directory / "tiers.yaml")
+    chosen = tier_preset or default
+    if chosen not in {p.name for p in presets}:
+        raise ConfigError(f"unknown tier preset {chosen!r}")
+    benchmarks = load_benchmarks(directory / "benchmarks.yaml")
+    disclosure = load_disclosure(directory / "disclosure.yaml")
+    lexicon = load_lexicon(directory / "comments.yaml")
+    weights = load_weights(directory / "score.yaml")
+    model = load_fake_model(model_path) if model_path is not None else None
+    version = "+".join([benchmarks.version, disclosure.version, lexicon.version, weights.version])
+    return AuditConfig(
+        tier_presets=presets,
+        tier_preset=chosen,
+        benchmarks=benchmarks,
+        disclosure=disclosure,
+        lexicon=lexicon,
+        weights=weights,
+        fake_model=model,
+        version=version,
+    )

@@ -1,0 +1,49 @@
+"""The typed configuration an audit runs with (built from versioned data files by ``microreach.config``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from microreach.core.authenticity import FakeShareSettings
+from microreach.core.comments import CommentLexicon
+from microreach.core.disclosure import DisclosureRules
+from microreach.core.engagement import BenchmarkTable, WindowSpec
+from microreach.core.growth import GrowthSettings
+from microreach.core.pods import PodSettings
+from microreach.core.suspicious import FakeModel
+from microreach.core.tiers import TierPreset
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreWeights:
+    """Weight of each Audience Quality Score part (renormalised over the parts that have data)."""
+
+    weights: tuple[tuple[str, float], ...]
+    min_weight_available: float = 0.5
+    version: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AuditConfig:
+    tier_presets: tuple[TierPreset, ...]
+    tier_preset: str
+    benchmarks: BenchmarkTable
+    disclosure: DisclosureRules
+    lexicon: CommentLexicon
+    weights: ScoreWeights
+    fake_model: FakeModel | None
+    window: WindowSpec = field(default_factory=WindowSpec)
+    growth: GrowthSettings = field(default_factory=GrowthSettings)
+    pods: PodSettings = field(default_factory=PodSettings)
+    fake_share: FakeShareSettings = field(default_factory=FakeShareSettings)
+    bands_per_decade: int = 20
+    min_peers: int = 30
+    jurisdictions: tuple[str, ...] | None = None
+    version: str = ""
+
+    def preset(self) -> TierPreset:
+        """The tier preset named ``tier_preset`` (the first preset if the name is unknown)."""
+        for preset in self.tier_presets:
+            if preset.name == self.tier_preset:
+                return preset
+        return self.tier_presets[0]

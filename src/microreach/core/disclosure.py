@@ -1,0 +1,263 @@
+"""Disclosure of commercial content: label detection, per-jurisdiction compliance, sponsorship signals.
+
+One module for audited feeds and for campaign content approval (``check_disclosure``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+
+@dataclass(frozen=True, slots=True)
+class JurisdictionRule:
+    """Disclosure rule of one jurisdiction (from ``config/disclosure.yaml``).
+
+    ``accepted``: labels that disclose (case- and accent-insensitive; ``#x`` matches the hashtag only);
+    ``max_position``: the label must start before this character (the "more" cut), ``None`` = anywhere;
+    ``not_buried``: a label only inside a trailing block of ≥ 3 hashtags does not count;
+    ``platform_label_ok``: the platform's paid-partnership label suffices on its own;
+    ``restricted``: (category, keywords) whose promotion is banned or restricted.
+    """
+
+    code: str
+    name: str
+    source: str
+    accepted: tuple[str, ...]
+    max_position: int | None = None
+    not_buried: bool = False
+    platform_label_ok: bool = True
+    restricted: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DisclosureRules:
+    version: str
+    jurisdictions: tuple[JurisdictionRule, ...]
+    ambiguous: tuple[str, ...]
+    gifted: tuple[str, ...]
+    promo_code_words: tuple[str, ...]
+    affiliate_patterns: tuple[str, ...]
+    country_jurisdictions: tuple[tuple[str, tuple[str, ...]], ...]
+    default_jurisdictions: tuple[str, ...]
+
+    def rule(self, code: str) -> JurisdictionRule | None:
+        """The rule of a jurisdiction code (case-insensitive), or ``None``."""
+        return next((r for r in self.jurisdictions if r.code == code.upper()), None)
+
+    def for_country(self, country: str) -> tuple[str, ...]:
+        """Jurisdictions applying to a creator's country (ISO 3166 alpha-2), else the defaults."""
+        wanted = country.strip().upper()
+        for code, jurisdictions in self.country_jurisdictions:
+            if code == wanted:
+                return jurisdictions
+        return self.default_jurisdictions
+
+
+@dataclass(frozen=True, slots=True)
+class LabelMatch:
+    label: str
+    position: int
+    kind: Literal["clear", "ambiguous", "gifted"]
+    buried: bool
+
+
+@dataclass(frozen=True, slots=True)
+class JurisdictionVerdict:
+    jurisdiction: str
+    compliant: bool
+    reasons: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DisclosureCheck:
+    """``disclosed``: a clear label or the platform label is present (anywhere); ``compliant``: every
+    requested jurisdiction is satisfied; ``verdicts``: per jurisdiction with reasons."""
+
+    disclosed: bool
+    compliant: bool
+    labels: tuple[LabelMatch, ...]
+    verdicts: tuple[JurisdictionVerdict, ...]
+    reasons: tuple[str, ...]
+    rules_version: str
+
+
+def fold_text(text: str) -> str:
+    """Lower-case and strip accents (``Publicité`` → ``publicite``), keeping length-stable positions
+    for ASCII text; used for all label matching."""
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    out = []
+    for ch in lowered:
+        decomposed = unicodedata.normalize("NFKD", ch)
+        out.append("".join(c for c in decomposed if not unicodedata.combining(c))[:1] or ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def _label_pattern(label: str) -> re.Pattern[str]:
+    folded = fold_text(label.strip())
+    body = re.escape(folded).replace(r"\ ", r"[\s_-]*")
+    end = r"(?![\w])" if folded[-1:].isalnum() else ""
+    if folded.startswith("#") or folded.startswith("@"):
+        return re.compile(rf"(?<![\w]){body}{end}")
+    joined = body.replace(r"[\s_-]*", "")
+    return re.compile(rf"(?<![\w#@]){body}{end}|#{joined}{end}")
+
+
+_TRAILING_TAGS = re.compile(r"((?:[#@][\w.]+[\s,.;·|]*){3,})$")
+
+
+def _trailing_block_start(folded: str) -> int:
+    match = _TRAILING_TAGS.search(folded.rstrip())
+    return match.start() if match else len(folded) + 1
+
+
+def find_labels(*, text: str, rules: DisclosureRules) -> tuple[LabelMatch, ...]:
+    """Every disclosure label in the text: clear (accepted by some jurisdiction), ambiguous (``#sp``,
+    ``#partner``, "thanks @brand"…) or gifted; with its position and whether it is buried in a trailing
+    block of ≥ 3 hashtags."""
+    folded = fold_text(text)
+    block = _trailing_block_start(folded)
+    found: dict[tuple[str, int], LabelMatch] = {}
+    clear = {label for rule in rules.jurisdictions for label in rule.accepted}
+    groups: tuple[tuple[Literal["clear", "ambiguous", "gifted"], Sequence[str]], ...] = (
+        ("clear", sorted(clear)),
+        ("ambiguous", rules.ambiguous),
+        ("gifted", rules.gifted),
+    )
+    taken: set[int] = set()
+    for kind, labels in groups:
+        for label in labels:
+            for m in _label_pattern(label).finditer(folded):
+                if m.start() in taken:
+                    continue
+                found[(label, m.start())] = LabelMatch(label, m.start(), kind, m.start() >= block)
+                taken.add(m.start())
+    return tuple(sorted(found.values(), key=lambda x: x.position))
+
+
+def _clear_for(rule: JurisdictionRule, labels: Sequence[LabelMatch]) -> list[LabelMatch]:
+    accepted = {fold_text(a) for a in rule.accepted}
+    return [m for m in labels if m.kind == "clear" and fold_text(m.label) in accepted]
+
+
+def check_disclosure(
+    *, text: str, jurisdictions: Sequence[str], is_paid_partnership: bool, rules: DisclosureRules
+) -> DisclosureCheck:
+    """Is commercial content properly disclosed under each jurisdiction?
+
+    Per jurisdiction: compliant when the platform's paid-partnership label is set and the rule accepts
+    it, or when one of its accepted labels appears before ``max_position`` characters and (if
+    ``not_buried``) outside a trailing block of ≥ 3 hashtags. Ambiguous labels never suffice. Mentions
+    of restricted categories are warnings. Unknown jurisdiction codes are reported, not ignored.
+    """
+    labels = find_labels(text=text, rules=rules)
+    folded = fold_text(text)
+    verdicts: list[JurisdictionVerdict] = []
+    for code in jurisdictions:
+        rule = rules.rule(code)
+        if rule is None:
+            verdicts.append(
+                JurisdictionVerdict(code.upper(), False, (f"no disclosure rule for '{code}'",), ())
+            )
+            continue
+        reasons: list[str] = []
+        warnings = [
+            f"mentions a restricted category ({category}: '{kw}') — {rule.name}"
+            for category, keywords in rule.restricted
+            for kw in keywords
+            if _label_pattern(kw).search(folded)
+        ]
+        good = _clear_for(rule, labels)
+        ok = False
+        if is_paid_partnership and rule.platform_label_ok:
+            ok = True
+            reasons.append("platform paid-partnership label")
+        visible = [m for m in good if rule.max_position is None or m.position < rule.max_position]
+        placed = [m for m in visible if not (rule.not_buried and m.buried)]
+        if placed:
+            ok = True
+            reasons.append(f"label '{placed[0].label}' at character {placed[0].position}")
+        elif not ok:
+            if good and not visible:
+                reasons.append(f"label '{good[0].label}' after the first {rule.max_position} characters")
+            elif visible:
+                reasons.append(f"label '{visible[0].label}' buried among trailing hashtags")
+            else:
+                reasons.append(f"no accepted label ({', '.join(rule.accepted[:4])}…)")
+            ambiguous = [m.label for m in labels if m.kind != "clear"]
+            if ambiguous:
+                reasons.append(f"ambiguous wording does not disclose: {', '.join(ambiguous)}")
+            if is_paid_partnership and not rule.platform_label_ok:
+                reasons.append("the platform label alone is not enough here")
+        verdicts.append(JurisdictionVerdict(rule.code, ok, tuple(reasons), tuple(warnings)))
+    disclosed = is_paid_partnership or any(m.kind == "clear" for m in labels)
+    compliant = bool(verdicts) and all(v.compliant for v in verdicts)
+    reasons_all = tuple(f"{v.jurisdiction}: {r}" for v in verdicts for r in v.reasons)
+    return DisclosureCheck(disclosed, compliant, labels, tuple(verdicts), reasons_all, rules.version)
+
+
+_PROMO_CODE = r"(?:^|[^\w])(?:{words})\s*[:\-]?\s*[\"'«“]?\s*([A-Z0-9][A-Z0-9_-]{{2,19}})(?![\w])"
+
+
+@lru_cache(maxsize=64)
+def _promo_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return re.compile(_PROMO_CODE.format(words=alternatives), re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class SponsorshipSignal:
+    """``sponsored``: evidence of a commercial post; ``undisclosed``: sponsored without the platform
+    label or any clear label; ``reasons`` says which evidence was found."""
+
+    sponsored: bool
+    disclosed: bool
+    undisclosed: bool
+    reasons: tuple[str, ...]
+
+
+def find_promo_code(*, text: str, rules: DisclosureRules) -> str | None:
+    """A promo code after a code word ("code", "code promo", "use code", "Gutschein"…): 3–20 characters,
+    upper-case letters / digits with at least one digit or at least 4 capitals; else ``None``."""
+    for m in _promo_pattern(rules.promo_code_words).finditer(text):
+        code = m.group(1)
+        if code.upper() == code and (any(ch.isdigit() for ch in code) or len(code) >= 4):
+            return code
+    return None
+
+
+def detect_sponsorship(
+    *, text: str, mentions: Sequence[str], is_paid_partnership: bool, rules: DisclosureRules
+) -> SponsorshipSignal:
+    """Sponsored when the platform label is set, a clear or ambiguous label (except "thanks @x"-style
+    wording, no evidence alone) or a gifted wording is present, or a promo code or affiliate link appears (stronger with a brand @mention). Undisclosed =
+    sponsored without platform label and without any clear label."""
+    labels = find_labels(text=text, rules=rules)
+    clear = [m for m in labels if m.kind == "clear"]
+    reasons: list[str] = []
+    if is_paid_partnership:
+        reasons.append("paid-partnership label")
+    reasons += [f"label '{m.label}'" for m in clear[:1]]
+    # "thanks @x" is an inadequate disclosure when the post is paid, but on its own it is no evidence of
+    # payment (people thank friends): only hashtag-style ambiguous labels and gifted wording count alone.
+    reasons += [f"{m.kind} wording '{m.label}'" for m in labels if m.kind != "clear" and "@" not in m.label]
+    code = find_promo_code(text=text, rules=rules)
+    folded = text.lower()
+    link = next((p for p in rules.affiliate_patterns if p in folded), None)
+    mentioned = bool(mentions) or "@" in text
+    if code:
+        reasons.append(f"promo code {code}" + (" with a brand mention" if mentioned else ""))
+    if link:
+        reasons.append(f"affiliate link ({link})" + (" with a brand mention" if mentioned else ""))
+    sponsored = bool(reasons)
+    disclosed = is_paid_partnership or bool(clear)
+    return SponsorshipSignal(sponsored, disclosed, sponsored and not disclosed, tuple(reasons))

@@ -1,0 +1,162 @@
+"""Population snapshot: peer-band quantiles per network and the cross-account commenter index."""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+from microreach.core.audit_config import AuditConfig
+from microreach.core.engagement import (
+    NETWORK_DEFAULT_BASIS,
+    FormulaSpec,
+    aggregate_rate,
+    our_formula,
+    select_posts,
+)
+from microreach.core.evidence import RULES_VERSION, align_timezone
+from microreach.core.pods import CommenterIndex, account_key, build_commenter_index
+from microreach.core.records import AccountData
+from microreach.core.tiers import peer_band, peer_band_bounds
+
+PEER_METRICS: tuple[str, ...] = ("engagement_rate", "relay_rate")
+QUANTILE_LEVELS = tuple(i / 100 for i in range(101))
+
+
+@dataclass(frozen=True, slots=True)
+class PeerGroup:
+    """Quantiles (p0…p100) of each metric for accounts of ``network`` in band ``band``; when the band
+    had fewer than ``min_peers`` accounts, neighbouring bands were pooled: ``[low, high)`` is the pooled
+    follower range actually used."""
+
+    network: str
+    band: int
+    low: int
+    high: int
+    accounts: int
+    quantiles: Mapping[str, tuple[float, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class PopulationSnapshot:
+    population_id: str
+    as_of: datetime
+    accounts: int
+    bands_per_decade: int
+    groups: Mapping[tuple[str, int], PeerGroup]
+    commenters: CommenterIndex
+    rules_version: str = RULES_VERSION
+
+    def group(self, *, network: str, followers: int) -> PeerGroup | None:
+        """Peer group of an account of ``followers`` on ``network`` (its band), or ``None``."""
+        return self.groups.get(
+            (network, peer_band(followers=followers, bands_per_decade=self.bands_per_decade))
+        )
+
+
+def empty_population(*, as_of: datetime) -> PopulationSnapshot:
+    """A snapshot with no peers and no commenter index (single-account audits)."""
+    index = CommenterIndex((), {}, (), {}, {})
+    return PopulationSnapshot("empty", as_of, 0, 20, {}, index)
+
+
+def account_metrics(*, data: AccountData, config: AuditConfig, as_of: datetime) -> dict[str, float]:
+    """Peer metrics of one account: median ER on our formula with the network's default basis, and
+    median relay = (shares + saves) / views (followers when views are unknown), over the audit window."""
+    acc = data.account
+    as_of = align_timezone(value=as_of, like=data.posts[0].published_at if data.posts else None)
+    posts = select_posts(posts=data.posts, window=config.window, as_of=as_of)
+    out: dict[str, float] = {}
+    er, _ = aggregate_rate(
+        posts=posts,
+        formula=our_formula(basis=NETWORK_DEFAULT_BASIS.get(acc.network, "followers")),
+        followers=acc.followers,
+    )
+    if er is not None:
+        out["engagement_rate"] = er
+    for basis in ("views", "followers"):
+        relay, _ = aggregate_rate(
+            posts=posts,
+            formula=FormulaSpec(("shares", "saves"), basis, "median", False),
+            followers=acc.followers,
+        )
+        if relay is not None:
+            out["relay_rate"] = relay
+            break
+    return out
+
+
+def percentile(*, group: PeerGroup, metric: str, value: float) -> float | None:
+    """Percentile (0–100) of ``value`` among the group: linear interpolation between stored quantiles."""
+    qs = group.quantiles.get(metric)
+    if not qs:
+        return None
+    if value <= qs[0]:
+        return 0.0
+    if value >= qs[-1]:
+        return 100.0
+    i = bisect.bisect_right(qs, value)
+    lo, hi = qs[i - 1], qs[i]
+    frac = (value - lo) / (hi - lo) if hi > lo else 0.0
+    return float(i - 1 + frac)
+
+
+def build_population(
+    *,
+    accounts: Sequence[AccountData],
+    config: AuditConfig,
+    as_of: datetime,
+    pseudonym_key: str | None = None,
+) -> PopulationSnapshot:
+    """Snapshot over many accounts: per (network, log band of ``bands_per_decade``) quantiles of the peer
+    metrics, pooling neighbouring bands until ``min_peers`` accounts; plus the commenter index and pods.
+    The id is a hash of the account keys, ``as_of`` and the rules version."""
+    values: dict[tuple[str, int], dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    keys: list[str] = []
+    for data in accounts:
+        acc = data.account
+        if acc.followers <= 0:
+            continue
+        keys.append(account_key(network=acc.network.value, handle=acc.handle))
+        band = peer_band(followers=acc.followers, bands_per_decade=config.bands_per_decade)
+        for metric, value in account_metrics(data=data, config=config, as_of=as_of).items():
+            values[(acc.network.value, band)][metric].append(value)
+    groups: dict[tuple[str, int], PeerGroup] = {}
+    networks = {n for n, _ in values}
+    for network in networks:
+        bands = sorted(b for n, b in values if n == network)
+        sizes = {b: len(values[(network, b)].get("engagement_rate", [])) for b in bands}
+        for band in range(bands[0], bands[-1] + 1):
+            lo_band, hi_band = band, band
+            while sum(sizes.get(b, 0) for b in range(lo_band, hi_band + 1)) < config.min_peers and (
+                lo_band > bands[0] or hi_band < bands[-1]
+            ):
+                lo_band = max(lo_band - 1, bands[0])
+                hi_band = min(hi_band + 1, bands[-1])
+            quantiles: dict[str, tuple[float, ...]] = {}
+            n_accounts = 0
+            for metric in PEER_METRICS:
+                pooled = [
+                    v
+                    for b in range(lo_band, hi_band + 1)
+                    for v in values.get((network, b), {}).get(metric, [])
+                ]
+                if len(pooled) >= config.min_peers:
+                    quantiles[metric] = tuple(float(q) for q in np.quantile(pooled, QUANTILE_LEVELS))
+                    n_accounts = max(n_accounts, len(pooled))
+            if quantiles:
+                low = peer_band_bounds(band=lo_band, bands_per_decade=config.bands_per_decade)[0]
+                high = peer_band_bounds(band=hi_band, bands_per_decade=config.bands_per_decade)[1]
+                groups[(network, band)] = PeerGroup(network, band, low, high, n_accounts, quantiles)
+    index = build_commenter_index(
+        accounts=accounts, lexicon=config.lexicon, settings=config.pods, pseudonym_key=pseudonym_key
+    )
+    digest = hashlib.sha256(
+        "|".join([*sorted(keys), as_of.isoformat(), RULES_VERSION, config.version]).encode()
+    ).hexdigest()[:16]
+    return PopulationSnapshot(f"pop-{digest}", as_of, len(keys), config.bands_per_decade, groups, index)

@@ -1,0 +1,105 @@
+"""Cross-check on a world from ``microreach.sources.simulator`` (written by another author, with its own
+ground truth): pods per account, undisclosed sponsored posts, growth events (±2 days), fake share.
+Command: ``python -m microreach.evaluation crosscheck --difficulty hard``."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+import numpy as np
+
+from microreach.core.audit import audit_account
+from microreach.core.audit_config import AuditConfig
+from microreach.core.pods import account_key
+from microreach.core.population import build_population
+from microreach.core.records import AccountData
+
+
+def crosscheck(
+    config: AuditConfig,
+    *,
+    difficulty: str = "normal",
+    creators: int = 300,
+    seed: int = 1,
+    follower_sample: int = 1000,
+) -> dict[str, Any]:
+    """Audit every account of a simulated world and compare with its ground truth."""
+    from microreach.sources.simulator import DEFAULT_AS_OF, simulate_in_memory
+
+    world = simulate_in_memory(
+        creators=creators, seed=seed, difficulty=difficulty, follower_sample=follower_sample
+    )
+    grouped: dict[str, dict[tuple[str, str], list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for kind in ("posts", "comments", "followers", "follower_counts"):
+        for record in getattr(world, kind):
+            grouped[kind][(record.network.value, record.handle)].append(record)
+    accounts = [
+        AccountData(
+            account=a,
+            posts=tuple(grouped["posts"][(a.network.value, a.handle)]),
+            comments=tuple(grouped["comments"][(a.network.value, a.handle)]),
+            followers=tuple(grouped["followers"][(a.network.value, a.handle)]),
+            follower_counts=tuple(grouped["follower_counts"][(a.network.value, a.handle)]),
+        )
+        for a in world.accounts
+    ]
+    as_of = datetime.combine(DEFAULT_AS_OF, time(23, 59), tzinfo=UTC)
+    population = build_population(accounts=accounts, config=config, as_of=as_of)
+    results = {
+        r.account: r
+        for r in (audit_account(data=a, population=population, config=config, as_of=as_of) for a in accounts)
+    }
+    truth: dict[str, Any] = {
+        account_key(network=str(g["network"]), handle=str(g["handle"])): g for g in world.ground_truth
+    }
+    pods_pred = {k for k, r in results.items() if r.pods.flagged}
+    pods_true = {k for k, g in truth.items() if g["pod_id"] is not None}
+    und_pred = {p for r in results.values() for p in r.credibility.undisclosed_post_ids}
+    und_true = {
+        str(s["network_post_id"]) for g in truth.values() for s in g["sponsored_posts"] if not s["disclosed"]
+    }
+    events_true = [
+        (k, date.fromisoformat(str(e["date"]))) for k, g in truth.items() for e in g["growth_events"]
+    ]
+    events_pred = [(k, a.date) for k, r in results.items() for a in r.growth.anomalies]
+
+    def near(x: tuple[str, date], ys: list[tuple[str, date]]) -> bool:
+        return any(x[0] == y[0] and abs((x[1] - y[1]).days) <= 2 for y in ys)
+
+    errors, covered = [], []
+    for k, g in truth.items():
+        r = results[k]
+        real = g.get("fake_follower_share_sample")
+        if r.authenticity is None or real is None:
+            continue
+        fs = r.authenticity.fake_share
+        errors.append(abs(fs.corrected_share - float(real)))
+        covered.append(fs.low <= float(real) <= fs.high)
+
+    def pr(pred: set[Any], true: set[Any]) -> dict[str, float | int]:
+        tp = len(pred & true)
+        return {
+            "precision": tp / len(pred) if pred else 1.0,
+            "recall": tp / len(true) if true else 1.0,
+            "predicted": len(pred),
+            "actual": len(true),
+        }
+
+    return {
+        "world": {"difficulty": difficulty, "creators": creators, "seed": seed, "accounts": len(accounts)},
+        "pods": pr(pods_pred, pods_true),
+        "undisclosed": pr(und_pred, und_true),
+        "growth": {
+            "precision": float(np.mean([near(e, events_true) for e in events_pred])) if events_pred else 1.0,
+            "recall": float(np.mean([near(e, events_pred) for e in events_true])) if events_true else 1.0,
+            "predicted": len(events_pred),
+            "actual": len(events_true),
+        },
+        "fake_share": {
+            "mae": float(np.mean(errors)) if errors else None,
+            "coverage_90": float(np.mean(covered)) if covered else None,
+            "sample_size": follower_sample,
+        },
+    }

@@ -1,0 +1,1 @@
+"""Stored audit results and population snapshots; the audit pages, API and jobs over ``microreach.core``."""

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router
+
+from microreach.web.audits import selectors
+from microreach.web.audits.schemas import AuditOut
+from microreach.web.creators import selectors as creator_selectors
+from microreach.web.errors import NotFound
+
+router = Router(tags=["audits"])
+
+
+@router.get(
+    "/{network}/{handle}",
+    response=AuditOut,
+    summary="The latest audit of an account, with every figure's definition, window and evidence",
+)
+def audit_detail(request: HttpRequest, network: str, handle: str):
+    account = creator_selectors.account_get(network=network, handle=handle)
+    record = selectors.audit_latest(account_id=account.pk, tenant=request.tenant)
+    if record is None:
+        raise NotFound(
+            "not_audited_yet", f"@{account.handle} has not been audited yet: audits run after each import."
+        )
+    return {
+        "account_id": account.pk,
+        "network": account.network,
+        "handle": account.handle,
+        "status": record.status,
+        "score": record.score,
+        "confidence": record.confidence,
+        "tier": record.tier,
+        "engagement_rate": record.engagement_rate,
+        "fake_share": record.fake_share,
+        "fake_share_interval": [record.fake_low, record.fake_high] if record.fake_low is not None else None,
+        "pod_flagged": record.pod_flagged,
+        "growth_spikes": record.growth_spikes,
+        "sponsored_share": record.sponsored_share,
+        "undisclosed_posts": record.undisclosed_posts,
+        "uses_own_follower_sample": record.organisation_id is not None,
+        "as_of": record.as_of,
+        "data_from": record.data_from,
+        "data_to": record.data_to,
+        "versions": record.versions,
+        "result": record.result,
+    }

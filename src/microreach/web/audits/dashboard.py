@@ -1,0 +1,67 @@
+"""What the audits context shows on each role's home page."""
+
+from __future__ import annotations
+
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from microreach.web.accounts.tenancy import Tenant
+from microreach.web.audits import selectors
+from microreach.web.home import Figure, Section
+
+
+def sections(tenant: Tenant) -> list[Section]:
+    if tenant.is_creator and tenant.user_id is not None:
+        rows = []
+        for record in selectors.audits_of_creator(user_id=tenant.user_id):
+            score = "—" if record.score is None else f"{record.score:.0f}/100"
+            rows.append(
+                (
+                    f"@{record.account.handle}",
+                    record.account.get_network_display(),
+                    record.tier,
+                    score,
+                    reverse("audits:account", args=[record.account.network, record.account.handle]),
+                )
+            )
+        if not rows:
+            return []
+        return [
+            Section(
+                title=_("My audited figures"),
+                headers=(_("Handle"), _("Network"), _("Tier"), _("Audience Quality Score")),
+                rows=tuple(r[:4] for r in rows),
+                links=tuple((_("Audit of @%(handle)s") % {"handle": r[0][1:]}, r[4]) for r in rows),
+                order=15,
+            )
+        ]
+    if tenant.is_brand_side or tenant.is_operator:
+        summary = selectors.audit_summary()
+        if not summary["audited"]:
+            return [
+                Section(
+                    title=_("Audits"),
+                    text=_("No account audited yet: audits run after each import."),
+                    order=25,
+                )
+            ]
+        figures = (
+            Figure(_("accounts audited"), intcomma(summary["audited"])),
+            Figure(
+                _("median Audience Quality Score"),
+                f"{summary['median_score']:.0f}" if summary["median_score"] is not None else "—",
+            ),
+            Figure(_("accounts in an engagement pod"), intcomma(summary["pods"])),
+            Figure(_("accounts with undisclosed sponsored posts"), intcomma(summary["undisclosed"])),
+        )
+        return [
+            Section(
+                title=_("Audits"),
+                figures=figures,
+                order=25,
+                text=_("Latest population snapshot: %(id)s, as of %(when)s.")
+                % {"id": summary["population_id"], "when": summary["population_as_of"]},
+            )
+        ]
+    return []

@@ -1,0 +1,61 @@
+"""Audit results (one row per account, audience owner and run) and the population snapshots they used."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PopulationSnapshot(models.Model):
+    """Peer-band quantiles and the cross-account commenter index, built over the whole installation."""
+
+    population_id = models.CharField(max_length=64, unique=True)
+    as_of = models.DateTimeField()
+    accounts = models.PositiveIntegerField()
+    rules_version = models.CharField(max_length=64)
+    payload = models.BinaryField(help_text="The core snapshot, serialised by microreach itself")
+    built_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-built_at"]
+        verbose_name = _("population snapshot")
+
+
+class AuditRecord(models.Model):
+    """The outcome of ``core.audit_account`` for one account.
+
+    ``organisation`` is set when the audit used that organisation's own follower sample: such a row
+    is shown only to that organisation; rows without it are installation-wide.
+    """
+
+    account = models.ForeignKey("creators.SocialAccount", on_delete=models.CASCADE, related_name="audits")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    population_id = models.CharField(max_length=64)
+    as_of = models.DateTimeField()
+    status = models.CharField(max_length=20)
+    score = models.FloatField(null=True, blank=True)
+    confidence = models.CharField(max_length=10, blank=True)
+    tier = models.CharField(max_length=20, blank=True)
+    engagement_rate = models.FloatField(null=True, blank=True)
+    fake_share = models.FloatField(null=True, blank=True)
+    fake_low = models.FloatField(null=True, blank=True)
+    fake_high = models.FloatField(null=True, blank=True)
+    pod_flagged = models.BooleanField(default=False)
+    growth_spikes = models.PositiveIntegerField(default=0)
+    sponsored_share = models.FloatField(null=True, blank=True)
+    undisclosed_posts = models.PositiveIntegerField(default=0)
+    compliance_share = models.FloatField(null=True, blank=True)
+    data_from = models.DateTimeField(null=True, blank=True)
+    data_to = models.DateTimeField(null=True, blank=True)
+    versions = models.JSONField(default=dict)
+    result = models.JSONField()
+    is_latest = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["account", "organisation", "is_latest"])]
+        verbose_name = _("audit")
+        verbose_name_plural = _("audits")

@@ -1,0 +1,51 @@
+"""Jobs of the audits context: audit what an import touched (once per batch) and everything daily."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from microreach.web.audits import services
+from microreach.web.creators import contracts
+from microreach.web.jobs.models import Job
+from microreach.web.jobs.registry import job_handler
+from microreach.web.jobs.services import job_enqueue, job_heartbeat, periodic_claim
+
+
+def on_data_changed(notice: contracts.DataChanged) -> None:
+    """One audit job per import batch, whatever its size (coalesced by key)."""
+    job_enqueue(
+        kind="audits.refresh",
+        key=f"audits-refresh:{notice.batch_id}",
+        payload={"account_ids": list(notice.account_ids), "rebuild_population": True},
+        max_attempts=3,
+    )
+
+
+@job_handler("audits.refresh")
+def handle_refresh(job: Job) -> dict:
+    ids = job.payload.get("account_ids") or contracts.account_ids_all()
+    if job.payload.get("rebuild_population"):
+        services.population_rebuild()
+
+    def progress(done: int, total: int) -> None:
+        job_heartbeat(job=job, done=done, total=total, message=f"{done:,}/{total:,} accounts audited")
+
+    shared = services.audits_run(account_ids=ids, progress=progress)
+    owned = 0
+    for organisation_id in contracts.organisations_with_samples(account_ids=ids):
+        owned += services.audits_run(account_ids=ids, organisation_id=organisation_id, progress=progress)
+    return {"shared": shared, "with_follower_samples": owned}
+
+
+@db_periodic_task(crontab(minute="15", hour="3"))
+def audit_everything_daily() -> None:
+    day = timezone.now().strftime("%Y-%m-%d")
+    if periodic_claim(name="audits.daily", slot=day):
+        job_enqueue(
+            kind="audits.refresh",
+            key=f"audits-daily:{day}",
+            payload={"account_ids": [], "rebuild_population": True},
+            max_attempts=3,
+        )

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from microreach.web.audits import views
+
+app_name = "audits"
+
+urlpatterns = [
+    path("<str:network>/<str:handle>/", views.audit_page, name="account"),
+]

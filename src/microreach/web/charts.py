@@ -1,0 +1,104 @@
+"""Charts rendered on the server as SVG: one module for every page and PDF (no JavaScript needed).
+
+Every text that goes into a chart is escaped here, so the SVG returned is safe to embed as is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+
+@dataclass(frozen=True)
+class Marker:
+    day: date
+    label: str
+    kind: str = "spike"  # spike | drop
+
+
+def line_chart(
+    *,
+    points: Sequence[tuple[date, float]],
+    markers: Sequence[Marker] = (),
+    title: str,
+    width: int = 720,
+    height: int = 220,
+    value_format: str = "{:,.0f}",
+) -> SafeString:
+    """A dated line chart with optional event markers; missing days stay gaps in the x axis."""
+    if not points:
+        return SafeString("")
+    pad_l, pad_r, pad_t, pad_b = 64, 12, 24, 28
+    days = [d for d, _ in points]
+    values = [v for _, v in points]
+    d0, d1 = min(days), max(days)
+    span = max((d1 - d0).days, 1)
+    lo, hi = min(values), max(values)
+    if hi == lo:
+        hi = lo + 1
+
+    def x(d: date) -> float:
+        return pad_l + (width - pad_l - pad_r) * (d - d0).days / span
+
+    def y(v: float) -> float:
+        return pad_t + (height - pad_t - pad_b) * (1 - (v - lo) / (hi - lo))
+
+    path = " ".join(f"{'M' if i == 0 else 'L'}{x(d):.1f},{y(v):.1f}" for i, (d, v) in enumerate(points))
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(title)}" class="chart">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="{pad_l}" y="14" font-size="12" fill="#334155">{escape(title)}</text>',
+        f'<line x1="{pad_l}" y1="{height - pad_b}" x2="{width - pad_r}" y2="{height - pad_b}" stroke="#cbd5e1"/>',
+    ]
+    for v in (lo, (lo + hi) / 2, hi):
+        parts.append(
+            f'<text x="{pad_l - 6}" y="{y(v) + 4:.1f}" font-size="10" text-anchor="end" fill="#64748b">'
+            f"{escape(value_format.format(v))}</text>"
+        )
+    parts.append(f'<text x="{pad_l}" y="{height - 8}" font-size="10" fill="#64748b">{d0.isoformat()}</text>')
+    parts.append(
+        f'<text x="{width - pad_r}" y="{height - 8}" font-size="10" text-anchor="end" fill="#64748b">'
+        f"{d1.isoformat()}</text>"
+    )
+    parts.append(f'<path d="{path}" fill="none" stroke="#2563eb" stroke-width="1.8"/>')
+    for m in markers:
+        if d0 <= m.day <= d1:
+            colour = "#dc2626" if m.kind == "spike" else "#d97706"
+            parts.append(
+                f'<line x1="{x(m.day):.1f}" y1="{pad_t}" x2="{x(m.day):.1f}" y2="{height - pad_b}" '
+                f'stroke="{colour}" stroke-dasharray="3,3"><title>{escape(m.label)}</title></line>'
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308  (every text above went through escape)
+
+
+def bar_chart(
+    *, bars: Sequence[tuple[str, float]], title: str, width: int = 360, value_format: str = "{:.0%}"
+) -> str:
+    """Horizontal bars (shares, scores); values are drawn relative to the largest."""
+    if not bars:
+        return SafeString("")
+    row, label_w = 22, 120
+    height = 24 + row * len(bars)
+    top = max(max(v for _, v in bars), 1e-9)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(title)}" class="chart"><title>{escape(title)}</title>',
+        f'<text x="0" y="14" font-size="12" fill="#334155">{escape(title)}</text>',
+    ]
+    for i, (label, value) in enumerate(bars):
+        y0 = 22 + i * row
+        w = (width - label_w - 60) * max(value, 0) / top
+        parts.append(f'<text x="0" y="{y0 + 14}" font-size="11" fill="#334155">{escape(label)}</text>')
+        parts.append(f'<rect x="{label_w}" y="{y0 + 3}" width="{w:.1f}" height="{row - 8}" fill="#60a5fa"/>')
+        parts.append(
+            f'<text x="{label_w + w + 4:.1f}" y="{y0 + 14}" font-size="11" fill="#334155">'
+            f"{escape(value_format.format(value))}</text>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308  (every text above went through escape)

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import csv
+import json
+
+from typer.testing import CliRunner
+
+from microreach.cli.main import app
+from microreach.sources.simulator import simulate
+
+runner = CliRunner()
+
+
+def test_audit_followers_scores_every_row_and_writes_the_summary(tmp_path):
+    profiles = tmp_path / "profiles.csv"
+    profiles.write_text(
+        "username,followers,following,posts,has_profile_pic\n"
+        "alice,320,280,45,true\nbot_99812,3,4900,0,false\nunknown.person,,,,\n",
+        encoding="utf-8",
+    )
+    out, summary = tmp_path / "scores.csv", tmp_path / "summary.json"
+    result = runner.invoke(
+        app, ["audit", "followers", str(profiles), "--out", str(out), "--summary", str(summary)]
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["username"] for r in rows] == ["alice", "bot_99812", "unknown.person"]
+    assert rows[1]["audience_type"] == "suspicious"
+    assert rows[0]["audience_type"] == "real"
+    report = json.loads(summary.read_text(encoding="utf-8"))
+    low, high = report["fake_share_interval"]
+    assert 0 <= low <= report["fake_share"] <= high <= 1
+
+
+def test_audit_followers_on_a_missing_file_says_so(tmp_path):
+    result = runner.invoke(
+        app, ["audit", "followers", str(tmp_path / "nope.csv"), "--out", str(tmp_path / "o.csv")]
+    )
+    assert result.exit_code == 2
+    assert "No such file" in result.output
+
+
+def test_audit_batch_writes_one_line_per_account_and_finds_planted_fraud(tmp_path):
+    world = simulate(tmp_path / "world", creators=40, seed=11)
+    out = tmp_path / "results.jsonl"
+    result = runner.invoke(app, ["audit", "batch", str(world.out_dir), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == world.accounts
+    truth = [json.loads(line) for line in world.ground_truth.read_text(encoding="utf-8").splitlines()]
+    planted = {
+        p["network_post_id"]
+        for t in truth
+        for p in t["sponsored_posts"]
+        if p["sponsored"] and not p["disclosed"]
+    }
+    found = {pid for r in rows for pid in r["undisclosed_post_ids"]}
+    assert len(planted) >= 5
+    recall = len(planted & found) / len(planted)
+    precision = len(planted & found) / len(found)
+    assert recall >= 0.9 and precision >= 0.9
+    assert all(r["status"] in ("ok", "not_enough_data") for r in rows)

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from microreach.config.loader import ConfigError, load_audit_config, load_benchmarks, load_tiers
+
+
+def test_default_config_loads_with_versions():
+    config = load_audit_config()
+    assert config.tier_preset == "default"
+    assert config.fake_model is not None
+    assert config.fake_model.errors.threshold < config.fake_model.classifier.threshold
+    assert config.version.startswith("benchmarks-")
+    assert dict(config.weights.weights)["authenticity"] == 0.25
+
+
+def test_every_benchmark_row_has_a_source():
+    table = load_benchmarks()
+    assert all(row.source for row in table.rows)
+    assert sum(1 for row in table.rows if row.formula is not None) == 6
+
+
+def test_non_contiguous_tiers_are_rejected(tmp_path: Path):
+    path = tmp_path / "tiers.yaml"
+    path.write_text(
+        "version: x\ndefault_preset: a\npresets:\n  - name: a\n    bands:\n"
+        "      - {name: n, min: 0, max: 10}\n      - {name: m, min: 20, max: null}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="not contiguous"):
+        load_tiers(path)
+
+
+def test_unknown_preset_is_rejected():
+    with pytest.raises(ConfigError, match="unknown tier preset"):
+        load_audit_config(tier_preset="nope")

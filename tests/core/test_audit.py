@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import json
+import math
+from datetime import UTC, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from microreach.core.audit import audit_account
+from microreach.core.population import empty_population
+from tests.core import records_factory as f
+
+POP = empty_population(as_of=f.AS_OF)
+
+
+def _walk_numbers(value):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _walk_numbers(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _walk_numbers(v)
+    elif isinstance(value, float):
+        yield value
+
+
+def test_full_audit_is_json_serialisable_with_versions(config):
+    # given an account with posts, comments, followers and history
+    data = f.data(
+        posts=tuple(
+            f.post(f"p{i}", days_ago=2 + i, caption="Publicité avec @marque" if i == 0 else "Balade")
+            for i in range(6)
+        ),
+        comments=tuple(f.comment(f"c{i}", post_id=f"p{i % 6}") for i in range(30)),
+        followers=tuple(f.follower(f"u{i}") for i in range(50)),
+        follower_counts=f.history([10_000 + 10 * i for i in range(60)]),
+    )
+    # when
+    result = audit_account(data=data, population=POP, config=config, as_of=f.AS_OF)
+    payload = json.loads(json.dumps(result.to_dict()))
+    # then
+    assert result.status == "ok"
+    assert payload["versions"]["model"] == "suspicious-sim-2026.11.1"
+    assert payload["versions"]["population"] == "empty"
+    assert payload["tier"]["tier"] == "micro"
+    assert payload["engagement"]["benchmark"]["kind"] == "published"
+    assert 0 <= payload["score"]["score"] <= 100
+    assert {p["name"] for p in payload["score"]["parts"]} == {
+        "authenticity",
+        "reachability",
+        "engagement",
+        "comments",
+        "pods",
+        "growth",
+        "credibility",
+    }
+    assert all(math.isfinite(x) for x in _walk_numbers(payload))
+
+
+def test_bad_inputs_give_not_enough_data_with_reasons(config):
+    cases = {
+        "zero": f.data(account=f.account(followers=0)),
+        "absurd": f.data(account=f.account(followers=10**12)),
+        "private": f.data(account=f.account(private=True)),
+        "empty": f.data(),
+    }
+    results = {
+        k: audit_account(data=v, population=POP, config=config, as_of=f.AS_OF) for k, v in cases.items()
+    }
+    assert all(r.status == "not_enough_data" and r.score.score is None for r in results.values())
+    assert results["zero"].reasons[0] == "zero followers"
+    assert results["absurd"].reasons[0] == "implausible follower / following counts"
+    assert results["private"].reasons[0] == "private account with no posts"
+    assert results["empty"].reasons == ("parts with data hold 0% of the weight (at least 50% needed)",)
+    for r in results.values():
+        json.dumps(r.to_dict())
+
+
+def test_duplicate_comments_counted_once(config):
+    comments = (f.comment("c1"), f.comment("c1"), f.comment("c2"))
+    result = audit_account(
+        data=f.data(posts=(f.post(),), comments=comments), population=POP, config=config, as_of=f.AS_OF
+    )
+    assert (result.comment_quality.comments, result.comment_quality.duplicates) == (2, 1)
+
+
+def test_timezone_aware_records_with_naive_as_of(config):
+    # given UTC-aware records (as sources produce) and a naive as_of
+    aware = f.AS_OF.replace(tzinfo=UTC)
+    data = f.data(
+        posts=(f.post(published_at=aware - timedelta(days=3)),),
+        comments=(f.comment("c1", published_at=aware - timedelta(days=3)),),
+        follower_counts=f.history([10_000 + i for i in range(30)]),
+    )
+    # when
+    result = audit_account(data=data, population=POP, config=config, as_of=f.AS_OF)
+    # then
+    assert result.engagement.posts_in_window == 1
+    assert result.comment_quality.comments == 1
+    assert result.data_age_days == 2.9583333333333335
+
+
+counts = st.integers(min_value=-5, max_value=10**10) | st.none()
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    followers=st.integers(min_value=-10, max_value=10**10),
+    posts=st.lists(st.tuples(counts, counts, counts, st.floats(min_value=0, max_value=400)), max_size=6),
+    sample=st.lists(st.tuples(counts, counts, counts), max_size=8),
+    history=st.lists(st.integers(min_value=0, max_value=10**9) | st.none(), max_size=40),
+    private=st.booleans(),
+)
+def test_any_input_gives_a_finite_json_result(config, followers, posts, sample, history, private):
+    data = f.data(
+        account=f.account(followers=followers, private=private),
+        posts=tuple(
+            f.post(f"p{i}", likes=lk, comments=cm, views=vw, days_ago=age)
+            for i, (lk, cm, vw, age) in enumerate(posts)
+        ),
+        comments=tuple(f.comment(f"c{i}", post_id=f"p{i}", text="wow") for i in range(len(posts))),
+        followers=tuple(
+            f.follower(f"u{i}", followers=a, following=b, posts=c) for i, (a, b, c) in enumerate(sample)
+        ),
+        follower_counts=f.history(history),
+    )
+    result = audit_account(data=data, population=POP, config=config, as_of=f.AS_OF)
+    payload = json.loads(json.dumps(result.to_dict()))
+    assert all(math.isfinite(x) for x in _walk_numbers(payload))
+    assert result.score.score is None or 0 <= result.score.score <= 100

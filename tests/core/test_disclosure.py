@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from microreach.config.loader import load_disclosure
+from microreach.core.disclosure import check_disclosure, detect_sponsorship, find_labels, find_promo_code
+
+RULES = load_disclosure()
+
+
+def test_french_law_wording_at_start_is_compliant(config):
+    check = check_disclosure(
+        text="Publicité — ma routine avec @marque #skincare",
+        jurisdictions=["FR"],
+        is_paid_partnership=False,
+        rules=config.disclosure,
+    )
+    assert check.compliant and check.disclosed
+    assert check.verdicts[0].reasons == ("label 'publicité' at character 0",)
+
+
+def test_ftc_rejects_ambiguous_and_buried_labels(config):
+    sp = check_disclosure(
+        text="Love it thanks @brand #sp",
+        jurisdictions=["US"],
+        is_paid_partnership=False,
+        rules=config.disclosure,
+    )
+    assert not sp.compliant and not sp.disclosed
+    assert "ambiguous wording does not disclose: thanks @, #sp" in sp.reasons[1]
+    buried = check_disclosure(
+        text="Great day at the beach #sun #sea #summer #ad #fun",
+        jurisdictions=["US"],
+        is_paid_partnership=False,
+        rules=config.disclosure,
+    )
+    assert not buried.compliant
+    assert buried.reasons == ("US: label '#ad' buried among trailing hashtags",)
+
+
+def test_label_after_more_cut_fails_ftc(config):
+    text = "x" * 130 + " #ad"
+    check = check_disclosure(
+        text=text, jurisdictions=["US"], is_paid_partnership=False, rules=config.disclosure
+    )
+    assert check.reasons == ("US: label '#ad' after the first 125 characters",)
+
+
+def test_platform_label_per_jurisdiction(config):
+    check = check_disclosure(
+        text="New drop", jurisdictions=["US", "UK"], is_paid_partnership=True, rules=config.disclosure
+    )
+    assert [v.compliant for v in check.verdicts] == [True, False]
+    assert check.disclosed and not check.compliant
+
+
+def test_restricted_category_is_a_warning_and_unknown_jurisdiction_reported(config):
+    check = check_disclosure(
+        text="Publicité : mes pronostics du week-end",
+        jurisdictions=["FR", "XX"],
+        is_paid_partnership=False,
+        rules=config.disclosure,
+    )
+    assert check.verdicts[0].compliant
+    assert "sports predictions" in check.verdicts[0].warnings[0]
+    assert check.verdicts[1].reasons == ("no disclosure rule for 'XX'",)
+
+
+def test_multilingual_labels_found(config):
+    labels = find_labels(text="#Werbung #anzeige #sponsorisé #publi #ad", rules=config.disclosure)
+    assert [m.label for m in labels] == ["#werbung", "#anzeige", "#sponsorisé", "#publi", "#ad"]
+    assert find_labels(text="#adventure time", rules=config.disclosure) == ()
+
+
+def test_promo_code_and_affiliate_make_undisclosed_sponsorship(config):
+    rules = config.disclosure
+    code = detect_sponsorship(
+        text="Use code ANNA15 on @shop", mentions=(), is_paid_partnership=False, rules=rules
+    )
+    assert code.undisclosed and code.reasons == ("promo code ANNA15 with a brand mention",)
+    link = detect_sponsorship(
+        text="my picks https://amzn.to/xyz", mentions=(), is_paid_partnership=False, rules=rules
+    )
+    assert link.undisclosed
+    disclosed = detect_sponsorship(
+        text="#ad code ANNA15", mentions=(), is_paid_partnership=False, rules=rules
+    )
+    assert disclosed.sponsored and not disclosed.undisclosed
+    organic = detect_sponsorship(
+        text="New dress code at work with @tom", mentions=("tom",), is_paid_partnership=False, rules=rules
+    )
+    assert not organic.sponsored
+    assert find_promo_code(text="code promo: lea20", rules=rules) is None
+    thanks = detect_sponsorship(
+        text="Thanks @lea for the photo", mentions=(), is_paid_partnership=False, rules=rules
+    )
+    assert not thanks.sponsored
+    gifted = detect_sponsorship(
+        text="Offert par @marque, merci !", mentions=(), is_paid_partnership=False, rules=rules
+    )
+    assert gifted.undisclosed and gifted.reasons == ("gifted wording 'offert par'",)
+
+
+@given(st.text(max_size=300), st.booleans())
+def test_check_never_crashes(text, paid):
+    check = check_disclosure(
+        text=text, jurisdictions=["FR", "US", "EU"], is_paid_partnership=paid, rules=RULES
+    )
+    assert len(check.verdicts) == 3

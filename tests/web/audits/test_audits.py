@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from microreach.web.accounts.models import Membership
+from microreach.web.audits.models import AuditRecord
+from microreach.web.creators.imports import import_batch_create, import_files
+from microreach.web.creators.models import SocialAccount
+from microreach.web.jobs.models import Job
+from tests import factories
+
+ACCOUNTS = """# microreach: record_type=account, version=1
+network,handle,followers,following,country,language,topics
+instagram,lea.cuisine,12000,300,FR,fr,food
+instagram,empty.one,0,10,FR,fr,food
+"""
+POSTS = """# microreach: record_type=post, version=1
+network,handle,network_post_id,published_at,caption,likes,comments
+instagram,lea.cuisine,p1,2026-10-01T10:00:00Z,Recette,400,20
+instagram,lea.cuisine,p2,2026-10-05T10:00:00Z,Code LEA15 chez @verdure.box,380,12
+instagram,lea.cuisine,p3,2026-10-09T10:00:00Z,Publicité — tarte,420,25
+"""
+
+
+def _followers(n_fake: int, n_real: int) -> str:
+    rows = [
+        "# microreach: record_type=follower, version=1",
+        "network,handle,follower_username,followers,following,posts,has_profile_picture",
+    ]
+    rows += [f"instagram,lea.cuisine,bot{i}_{i * 7919 % 100000},2,4800,0,false" for i in range(n_fake)]
+    rows += [f"instagram,lea.cuisine,reader.{i},{200 + i},{300 + i},{40 + i},true" for i in range(n_real)]
+    return "\n".join(rows) + "\n"
+
+
+def _import(tmp_path: Path, org_id: int, django_capture_on_commit_callbacks) -> None:
+    files = []
+    for name, text in (("a.csv", ACCOUNTS), ("p.csv", POSTS), ("f.csv", _followers(30, 70))):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        files.append(str(tmp_path / name))
+    with django_capture_on_commit_callbacks(execute=True):
+        import_files(batch=import_batch_create(files=files, organisation_id=org_id))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_audits_its_accounts_once_and_keeps_follower_samples_private(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    # given brand A imported accounts, posts and a follower sample
+    admin_a, admin_b = factories.member(), factories.member()
+    org_a = Membership.objects.get(user=admin_a).organisation
+    _import(tmp_path, org_a.pk, django_capture_on_commit_callbacks)
+    # then one audit job ran for the batch, storing a shared audit and brand A's own audit per account
+    assert Job.objects.filter(kind="audits.refresh", state="done").count() == 1
+    lea = SocialAccount.objects.get(handle="lea.cuisine")
+    assert AuditRecord.objects.filter(account=lea, is_latest=True, organisation__isnull=True).count() == 1
+    assert AuditRecord.objects.filter(account=lea, is_latest=True, organisation=org_a).count() == 1
+    # and brand A sees the fake share measured on its sample, with an interval around it
+    a = Client()
+    a.force_login(admin_a)
+    mine = a.get("/api/audits/instagram/lea.cuisine").json()
+    assert mine["uses_own_follower_sample"] is True
+    low, high = mine["fake_share_interval"]
+    assert low <= mine["fake_share"] <= high
+    assert mine["result"]["authenticity"]["sample_size"] == 100
+    # while brand B sees the shared audit, without anything from A's sample
+    b = Client()
+    b.force_login(admin_b)
+    theirs = b.get("/api/audits/instagram/lea.cuisine").json()
+    assert theirs["uses_own_follower_sample"] is False
+    assert theirs["fake_share"] is None
+    assert theirs["result"]["authenticity"] is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_audit_page_shows_score_parts_and_evidence(tmp_path, django_capture_on_commit_callbacks):
+    admin = factories.member()
+    _import(tmp_path, Membership.objects.get(user=admin).organisation_id, django_capture_on_commit_callbacks)
+    c = Client()
+    c.force_login(admin)
+    body = c.get("/audits/instagram/lea.cuisine/").content.decode()
+    assert 'id="aqs-parts"' in body
+    assert "(likes + comments + shares + saves) / followers" in body
+    assert "fake followers" in body
+    # the undisclosed promo-code post is listed with its reason
+    assert "LEA15" in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_zero_follower_account_says_not_enough_data(tmp_path, django_capture_on_commit_callbacks):
+    admin = factories.member()
+    _import(tmp_path, Membership.objects.get(user=admin).organisation_id, django_capture_on_commit_callbacks)
+    record = AuditRecord.objects.get(account__handle="empty.one", organisation__isnull=True, is_latest=True)
+    assert record.status == "not_enough_data"
+    assert record.score is None
+    c = Client()
+    c.force_login(admin)
+    body = c.get("/audits/instagram/empty.one/").content.decode()
+    assert 'id="not-enough-data"' in body and "zero followers" in body
+    assert "nan" not in body.lower().replace("nano", "")
+
+
+@pytest.mark.django_db
+def test_account_never_audited_is_a_clear_404(client_for, brand_admin):
+    factories.account(handle="fresh.one")
+    response = client_for(brand_admin).get("/api/audits/instagram/fresh.one")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_audited_yet"
