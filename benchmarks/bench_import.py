@@ -89,6 +89,66 @@ def _complete(frame, record_type: str):
     return pl.DataFrame(columns)
 
 
+def _bad_csv(folder: Path) -> Path:
+    """The posts as one CSV with a single bad row at its very end (a negative like count)."""
+    import polars as pl
+
+    path = folder.parent / "posts-bad-last-row.csv"
+    frame = pl.read_parquet(folder / "posts.parquet").select(
+        "network", "handle", "network_post_id", "published_at", "caption", "likes", "comments"
+    )
+    with path.open("w", encoding="utf-8") as out:
+        out.write("# microreach: record_type=post, version=1\n")
+        frame.write_csv(out, datetime_format="%Y-%m-%dT%H:%M:%SZ")
+        out.write("instagram,bench_0,bad-row,2025-01-01T00:00:00Z,x,-1,0\n")
+    return path
+
+
+def bad_child(path: str) -> None:
+    """Refuse a big file whose last row is bad: report the row, write nothing, keep memory flat."""
+    import psutil
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = "microreach.web.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from microreach.web.creators.imports import ImportRejected, import_batch_create, import_files
+    from microreach.web.creators.models import Post
+
+    call_command("migrate", verbosity=0)
+    process = psutil.Process()
+    peak = [process.memory_info().rss]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            peak[0] = max(peak[0], process.memory_info().rss)
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    t0 = time.perf_counter()
+    line = -1
+    try:
+        import_files(batch=import_batch_create(files=[path]), record_type="post")
+    except ImportRejected as rejected:
+        line = rejected.details["errors"][0]["line"]
+    stop.set()
+    sampler.join()
+    print(
+        json.dumps(
+            {
+                "seconds": time.perf_counter() - t0,
+                "peak_rss": peak[0],
+                "line": line,
+                "posts_written": Post.objects.count(),
+            }
+        )
+    )
+
+
 def child(backend: str, folder: str) -> None:
     """Runs in a subprocess whose environment names the database."""
     import psutil
@@ -234,6 +294,26 @@ def run() -> list[tuple[str, float | int | str, str]]:
                 (f"{backend}: re-import of the same files", r["reimport_seconds"], "s"),
                 (f"{backend}: rows changed by the re-import", r["reimport_changed"], "rows"),
             ]
+        bad = _bad_csv(folder)
+        env = {**os.environ, "MICROREACH_DATA_DIR": str(tmp / "bad")}
+        env.pop("DATABASE_URL", None)
+        out = subprocess.run(
+            [sys.executable, __file__, "bad", str(bad)],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=3000,
+        )
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        rows += [
+            ("bad last row: CSV size", bad.stat().st_size / 1e6, "MB"),
+            ("bad last row: refused after", r["seconds"], "s"),
+            ("bad last row: line named in the error", r["line"], "line"),
+            ("bad last row: posts written", r["posts_written"], "rows"),
+            ("bad last row: peak memory", r["peak_rss"] / 1e6, "MB"),
+        ]
         if "postgresql" not in backends:
             rows.append(("postgresql", "skipped: not reachable at " + PG_URL, ""))
     rows.append(("search indexes maintained during the load", "no (refreshed by a job after)", ""))
@@ -243,6 +323,8 @@ def run() -> list[tuple[str, float | int | str, str]]:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "child":
         child(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) > 1 and sys.argv[1] == "bad":
+        bad_child(sys.argv[2])
     else:
         for row in run():
             print(*row, sep="\t")

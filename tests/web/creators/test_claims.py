@@ -39,3 +39,21 @@ def test_brands_cannot_claim(brand_admin):
     factories.account(handle="x1")
     with pytest.raises(NotACreator):
         services.claim_start(tenant=tenant_for(brand_admin), network="instagram", handle="x1")
+
+
+@pytest.mark.django_db
+def test_expired_follower_samples_are_purged_and_others_kept():
+    from datetime import UTC, datetime, timedelta
+
+    from microreach.web.creators.models import FollowerSample
+    from microreach.web.creators.services import follower_samples_purge_expired
+
+    account = factories.account(handle="sampled")
+    org = factories.organisation()
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    for key, expires in (("old", now - timedelta(days=1)), ("new", now + timedelta(days=1))):
+        FollowerSample.objects.create(
+            organisation=org, account=account, follower_key=key, sampled_at=now, expires_at=expires
+        )
+    assert follower_samples_purge_expired(now=now) == 1
+    assert list(FollowerSample.objects.values_list("follower_key", flat=True)) == ["new"]

@@ -106,8 +106,23 @@ def test_email_queue_is_idempotent_per_trigger(mailoutbox):
     assert mailoutbox[0].extra_headers["Message-ID"] == "<trigger-1@microreach>"
 
 
-def _worker_env(tmp_path: Path) -> dict[str, str]:
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def _redis_reachable() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def _worker_env(tmp_path: Path, queue: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env.pop("REDIS_URL", None)
+    if queue == "redis":
+        env["REDIS_URL"] = REDIS_URL
     db = connection.settings_dict
     env.update(
         {
@@ -148,10 +163,20 @@ def _wait(predicate, timeout: float) -> bool:
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_killed_worker_job_runs_again_and_its_email_goes_out_once(tmp_path):
+@pytest.mark.parametrize("queue", ["sqlite", "redis"])
+def test_killed_worker_job_runs_again_and_its_email_goes_out_once(tmp_path, queue):
+    if queue == "redis" and not _redis_reachable():
+        message = f"Redis not reachable at {REDIS_URL}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    if queue == "redis":
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()
     # given a recorded job whose first attempt queues an e-mail, then works for a while
     job = Job.objects.create(kind="test.slow_with_email", key="crash-test", payload={"seconds": 30})
-    env = _worker_env(tmp_path)
+    env = _worker_env(tmp_path, queue)
     mail_dir = tmp_path / "mail"
     # when a worker picks it up and is killed (SIGKILL) in the middle of it
     first = _start_worker(env)

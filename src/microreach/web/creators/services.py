@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
 from microreach.web.accounts.tenancy import Tenant
 from microreach.web.creators.errors import AlreadyClaimed, ClaimCodeMissing, NotACreator
-from microreach.web.creators.models import Creator, ProfileClaim, SocialAccount
+from microreach.web.creators.models import Creator, FollowerSample, ProfileClaim, SocialAccount
 from microreach.web.creators.selectors import account_get
 
 
@@ -47,3 +48,9 @@ def claim_verify(*, tenant: Tenant, claim_id: int) -> SocialAccount:
     Creator.objects.filter(pk=creator.pk).update(claimed_by_id=tenant.user_id, claimed_at=now)
     ProfileClaim.objects.filter(pk=claim.pk).update(verified_at=now)
     return account
+
+
+def follower_samples_purge_expired(*, now: datetime | None = None) -> int:
+    """Delete sampled followers past their retention date (other people's personal data is kept no longer)."""
+    deleted, _ = FollowerSample.objects.filter(expires_at__lt=now or timezone.now()).delete()
+    return deleted

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
 from microreach.web.creators import contracts
 from microreach.web.creators.imports import ImportRejected, import_files
 from microreach.web.creators.models import ImportBatch
+from microreach.web.creators.services import follower_samples_purge_expired
 from microreach.web.jobs.models import Job
 from microreach.web.jobs.registry import job_handler
-from microreach.web.jobs.services import job_heartbeat
+from microreach.web.jobs.services import job_heartbeat, periodic_claim
 
 
 @job_handler("creators.import")
@@ -46,3 +51,11 @@ def handle_data_changed(job: Job) -> dict:
         listener(notice)
         called.append(name)
     return {"listeners": called, "accounts": len(notice.account_ids)}
+
+
+@db_periodic_task(crontab(minute="30", hour="2"))
+def purge_expired_follower_samples() -> int:
+    """Daily: sampled followers are deleted once their retention period is over."""
+    if not periodic_claim(name="creators.purge_samples", slot=timezone.now().strftime("%Y-%m-%d")):
+        return 0
+    return follower_samples_purge_expired()
