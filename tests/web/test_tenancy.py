@@ -19,7 +19,10 @@ from microreach.web.accounts.models import Membership, OrganisationOwned
 from microreach.web.accounts.services import api_token_create
 from microreach.web.accounts.tenancy import scoped, tenant_for
 from microreach.web.creators.models import FollowerSample
+from microreach.web.discovery import services as discovery_services
+from microreach.web.discovery.models import SavedSearch, Shortlist, ShortlistEntry
 from tests import factories
+from tests.web.campaigns import world as campaign_world
 
 
 def _follower_sample(org) -> FollowerSample:
@@ -36,9 +39,37 @@ def _follower_sample(org) -> FollowerSample:
     )
 
 
+def _shortlist(org) -> Shortlist:
+    return Shortlist.objects.create(organisation=org, name=f"{org.name} shortlist")
+
+
+def _shortlist_entry(org) -> ShortlistEntry:
+    account = factories.account()
+    discovery_services.search_index_refresh(account_ids=[account.pk])
+    return ShortlistEntry.objects.create(
+        organisation=org, shortlist=_shortlist(org), account_id=account.pk, note=f"{org.name} note"
+    )
+
+
+def _saved_search(org) -> SavedSearch:
+    return SavedSearch.objects.create(organisation=org, name=f"{org.name} search", query={"q": "food"})
+
+
 # model -> (factory(org) -> row, [url templates that show the row; "{pk}" is replaced])
 OWNED: dict[type, tuple[Callable, list[str]]] = {
     FollowerSample: (_follower_sample, []),
+    Shortlist: (
+        _shortlist,
+        [
+            "/discover/shortlists/{pk}/",
+            "/discover/shortlists/{pk}/export.csv",
+            "/api/discovery/shortlists/{pk}",
+            "/api/discovery/shortlists/{pk}/export.csv",
+        ],
+    ),
+    ShortlistEntry: (_shortlist_entry, ["/api/discovery/shortlists/entries/{pk}"]),
+    SavedSearch: (_saved_search, ["/discover/saved/{pk}/", "/api/discovery/saved-searches/{pk}"]),
+    **campaign_world.OWNED,
 }
 
 

@@ -76,6 +76,17 @@ def demo(
     demo_data.ensure_demo_world(
         creators=creators, organisation_id=brand, today=date.today() - timedelta(days=1), console=console
     )
+    from microreach.web.accounts.models import User
+    from microreach.web.campaigns.demo import ensure_demo_campaigns
+
+    creator_id = User.objects.filter(username="creator").values_list("pk", flat=True).first()
+    if brand is not None and creator_id is not None:
+        campaigns = ensure_demo_campaigns(
+            brand_organisation_id=brand, creator_user_id=creator_id, today=date.today()
+        )
+        console.print(
+            f"Demo campaigns: {campaigns.campaigns}; the demo creator is @{campaigns.creator_handle}."
+        )
     worker_proc = subprocess.Popen([sys.executable, "-m", "microreach.cli.main", "worker"])
     url = f"http://{host}:{port}"
     console.print(f"\n[bold green]microreach is running at {url}[/bold green]")

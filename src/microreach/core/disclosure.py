@@ -94,11 +94,14 @@ def fold_text(text: str) -> str:
     lowered = text.lower()
     if lowered.isascii():
         return lowered
-    out = []
-    for ch in lowered:
-        decomposed = unicodedata.normalize("NFKD", ch)
-        out.append("".join(c for c in decomposed if not unicodedata.combining(c))[:1] or ch)
-    return "".join(out)
+    # One character in, one out (positions stay stable): a translation table of the non-ASCII characters.
+    return lowered.translate({ord(ch): _fold_char(ch) for ch in set(lowered) if not ch.isascii()})
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", ch)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))[:1] or ch
 
 
 @lru_cache(maxsize=4096)
@@ -144,8 +147,14 @@ def find_labels(*, text: str, rules: DisclosureRules) -> tuple[LabelMatch, ...]:
     return tuple(sorted(found.values(), key=lambda x: x.position))
 
 
+@lru_cache(maxsize=256)
+def _accepted_folded(accepted: tuple[str, ...]) -> frozenset[str]:
+    # Folded once per rule: reports check thousands of captions against the same few rules.
+    return frozenset(fold_text(a) for a in accepted)
+
+
 def _clear_for(rule: JurisdictionRule, labels: Sequence[LabelMatch]) -> list[LabelMatch]:
-    accepted = {fold_text(a) for a in rule.accepted}
+    accepted = _accepted_folded(rule.accepted)
     return [m for m in labels if m.kind == "clear" and fold_text(m.label) in accepted]
 
 

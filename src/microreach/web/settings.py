@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "microreach.web.accounts",
     "microreach.web.creators",
     "microreach.web.audits",
+    "microreach.web.campaigns",
+    "microreach.web.discovery",
     "microreach.web.api",
 ]
 

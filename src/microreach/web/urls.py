@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/", include("microreach.web.accounts.urls")),
     path("creators/", include("microreach.web.creators.urls")),
     path("audits/", include("microreach.web.audits.urls")),
+    path("discover/", include("microreach.web.discovery.urls")),
+    path("campaigns/", include("microreach.web.campaigns.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -108,3 +108,19 @@ def test_account_never_audited_is_a_clear_404(client_for, brand_admin):
     response = client_for(brand_admin).get("/api/audits/instagram/fresh.one")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_audited_yet"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_rows_get_the_shared_audit_figures_after_the_audit_run(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    from microreach.web.discovery.models import SearchRow
+
+    admin = factories.member()
+    _import(tmp_path, Membership.objects.get(user=admin).organisation_id, django_capture_on_commit_callbacks)
+    shared = AuditRecord.objects.get(account__handle="lea.cuisine", organisation__isnull=True, is_latest=True)
+    row = SearchRow.objects.get(account_id=shared.account_id)
+    assert row.quality_score == shared.score
+    # the search never shows a figure measured on one organisation's private follower sample
+    assert row.fake_share is None
+    assert "undisclosed sponsorship" in row.red_flags

@@ -136,7 +136,8 @@ def _draw_accounts(
     # Pareto tail (alpha 0.72 from 800 followers): ~80 % nano, ~13 % micro, ~5 % mid, under 1 % macro / mega.
     followers = 800.0 * (1.0 - rng.random(m)) ** (-1.0 / 0.72)
     followers = np.where(second, followers * rng.lognormal(-1.0, 0.8, m), followers)
-    followers = np.clip(followers, 120, 4e8).round()
+    # Capped at 30M: beyond, the tail would invent accounts larger than any creator a brand can hire.
+    followers = np.clip(followers, 120, 3e7).round()
     locale = creator_locale[creator]
     topic = creator_topic[creator]
     language = np.asarray([words.LOCALES[index][0] for index in locale], dtype=object)

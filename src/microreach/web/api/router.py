@@ -9,7 +9,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from microreach.web.accounts.api import router as accounts_router
 from microreach.web.api.auth import API_AUTH
 from microreach.web.audits.api import router as audits_router
+from microreach.web.campaigns.api import router as campaigns_router
 from microreach.web.creators.api import router as creators_router
+from microreach.web.discovery.api import router as discovery_router
 from microreach.web.errors import ApplicationError
 
 api = NinjaAPI(
@@ -64,4 +66,6 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/accounts", accounts_router)
 api.add_router("/creators", creators_router)
+api.add_router("/discovery", discovery_router)
 api.add_router("/audits", audits_router)
+api.add_router("/campaigns", campaigns_router)

@@ -7,6 +7,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from microreach.web.audits import services
+from microreach.web.audits.contracts import audits_stored_announce
 from microreach.web.creators import contracts
 from microreach.web.jobs.models import Job
 from microreach.web.jobs.registry import job_handler
@@ -36,6 +37,7 @@ def handle_refresh(job: Job) -> dict:
     owned = 0
     for organisation_id in contracts.organisations_with_samples(account_ids=ids):
         owned += services.audits_run(account_ids=ids, organisation_id=organisation_id, progress=progress)
+    audits_stored_announce(job_key=job.key, account_ids=ids)
     return {"shared": shared, "with_follower_samples": owned}
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+
+from django.db import connection
 
 from microreach.core.records import (
     AccountData,
@@ -22,6 +24,7 @@ from microreach.core.records import (
     FollowerRecord,
     Network,
     PostRecord,
+    PostSnapshotRecord,
     PostType,
 )
 
@@ -320,3 +323,79 @@ def account_ids_all() -> list[int]:
     from microreach.web.creators.models import SocialAccount
 
     return list(SocialAccount.objects.values_list("id", flat=True))
+
+
+@dataclass(frozen=True)
+class PostMetrics:
+    """One imported post with its daily metric snapshots and when microreach last fetched it."""
+
+    post: PostRecord
+    snapshots: tuple[PostSnapshotRecord, ...]
+    fetched_at: datetime | None
+
+
+def post_metrics(*, post_ids: list[int]) -> dict[int, PostMetrics]:
+    """Posts by id as ``core.records`` with their snapshots (oldest first), for campaign reporting."""
+    from microreach.web.creators.models import Post, PostMetricSnapshot
+
+    posts: dict[int, tuple[PostRecord, datetime | None]] = {}
+    snapshots: dict[int, list[PostSnapshotRecord]] = {}
+    for i in range(0, len(post_ids), 2000):
+        chunk = post_ids[i : i + 2000]
+        for row in Post.objects.filter(pk__in=chunk).values_list(
+            "id", "account__network", "account__handle", "network_post_id", "published_at", "post_type",
+            "caption", "url", "likes", "comments", "shares", "saves", "views", "reach", "impressions",
+            "is_paid_partnership", "fetched_at",
+        ):  # fmt: skip
+            pid, network, handle, npid, published, ptype, caption, url, *counts, paid, fetched = row
+            likes, comments, shares, saves, views, reach, impressions = counts
+            posts[pid] = (
+                PostRecord(
+                    network=Network(network),
+                    handle=handle,
+                    network_post_id=npid,
+                    published_at=published,
+                    post_type=PostType(ptype),
+                    caption=caption,
+                    url=url,
+                    likes=likes,
+                    comments=comments,
+                    shares=shares,
+                    saves=saves,
+                    views=views,
+                    reach=reach,
+                    impressions=impressions,
+                    is_paid_partnership=paid,
+                ),
+                fetched,
+            )
+        # Raw rows: 30 snapshots × thousands of posts, where per-row converters cost more than the query;
+        # the day is read as ISO text on every backend and parsed once here.
+        table = PostMetricSnapshot._meta.db_table
+        marks = ", ".join(["%s"] * len(chunk))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT post_id, CAST(captured_on AS TEXT), likes, comments, shares, saves, views, reach FROM {table} "
+                f"WHERE post_id IN ({marks}) ORDER BY post_id, captured_on",
+                chunk,
+            )
+            for pid, day, likes, comments, shares, saves, views, reach in cursor.fetchall():
+                record = posts[pid][0]
+                snapshots.setdefault(pid, []).append(
+                    PostSnapshotRecord(
+                        record.network,
+                        record.handle,
+                        record.network_post_id,
+                        date.fromisoformat(day),
+                        likes,
+                        comments,
+                        shares,
+                        saves,
+                        views,
+                        reach,
+                    )
+                )
+    return {
+        pid: PostMetrics(post=record, snapshots=tuple(snapshots.get(pid, ())), fetched_at=fetched)
+        for pid, (record, fetched) in posts.items()
+    }

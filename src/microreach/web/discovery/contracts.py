@@ -1,9 +1,9 @@
 """What the discovery context offers other contexts.
 
-The audits context (to come) registers an ``AuditFiguresProvider`` here in its ``AppConfig.ready``;
-the search refresh asks every provider for the latest figures of the accounts it rebuilds and
-copies them into the read model. After storing new audits, it calls
-``services.search_index_refresh(account_ids=...)`` (or enqueues ``discovery.refresh``).
+Providers of audit figures register here (``discovery.audit_figures`` plugs in the audits context's
+shared figures); the search refresh asks every provider for the latest figures of the accounts it
+rebuilds and copies them into the read model. A refresh is scheduled after every import batch and
+after every audit run (``audits.contracts.on_audits_stored``).
 """
 
 from __future__ import annotations

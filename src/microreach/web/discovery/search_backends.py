@@ -4,12 +4,12 @@
   read model as its external content, kept in sync by triggers; ranked by ``bm25`` with per-column
   weights (names weigh most, captions least).
 * **PostgreSQL**: a stored ``search_vector`` column (``unaccent`` then French and English stemming,
-  weights A–D) with a GIN index, ranked by ``ts_rank_cd``; ``pg_trgm`` similarity on handle and display
-  name catches near-miss spellings of a name.
+  weights A–D) with a GIN index, ranked by ``ts_rank_cd``; when the text looks like a handle,
+  ``pg_trgm`` similarity on handles catches one typed approximately.
 
 The user's text never reaches either query language: it is cut into word tokens here, each token is
-quoted (FTS5) or passed as a bound parameter (PostgreSQL). Tokens are OR-ed: a row matching more of
-them, and in heavier fields, ranks higher.
+quoted (FTS5) or passed as a bound parameter (PostgreSQL). Rows matching every token come first; when
+fewer than a page do, rows matching some tokens follow them (see ``selectors.creator_search``).
 """
 
 from __future__ import annotations
@@ -37,6 +37,17 @@ def text_tokens(text: str) -> list[str]:
     return seen[:MAX_TOKENS]
 
 
+_HANDLE = re.compile(r"@?[\w.]{3,60}", re.UNICODE)
+
+
+def handle_like(text: str) -> str:
+    """The handle a query looks like (``@lea.cuisine``, ``lea_cuisine2``), or '' for ordinary words."""
+    text = text.strip()
+    if not _HANDLE.fullmatch(text) or not (text.startswith("@") or any(c in text for c in "._0123456789")):
+        return ""
+    return text.lstrip("@").lower()
+
+
 @dataclass(frozen=True)
 class TextMatch:
     """SQL fragments that restrict rows aliased ``r`` to a text match and score them (higher is better)."""
@@ -52,7 +63,8 @@ class TextMatch:
 class SearchBackend:
     vendor = ""
 
-    def text_match(self, tokens: list[str], text: str) -> TextMatch:
+    def text_match(self, tokens: list[str], text: str, *, mode: str = "all") -> TextMatch:
+        """``mode``: ``all`` tokens, ``any`` token, or ``partial`` (some but not all)."""
         raise NotImplementedError
 
     def schema_create(self, cursor: Any) -> None:
@@ -72,9 +84,11 @@ class SearchBackend:
 class SqliteBackend(SearchBackend):
     vendor = "sqlite"
 
-    def text_match(self, tokens: list[str], text: str) -> TextMatch:
+    def text_match(self, tokens: list[str], text: str, *, mode: str = "all") -> TextMatch:
         # Each token is a quoted FTS5 string: no operator, column filter or syntax of the user survives.
-        expression = " OR ".join('"' + token.replace('"', '""') + '"' for token in tokens)
+        quoted = ['"' + token.replace('"', '""') + '"' for token in tokens]
+        every, some = " AND ".join(quoted), " OR ".join(quoted)
+        expression = {"all": every, "any": some, "partial": f"({some}) NOT ({every})"}[mode]
         weights = ", ".join(str(w) for w in FTS_WEIGHTS)
         return TextMatch(
             join=f"JOIN {FTS_TABLE} ON {FTS_TABLE}.rowid = r.id",
@@ -145,22 +159,40 @@ $$
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
 
-    def text_match(self, tokens: list[str], text: str) -> TextMatch:
-        parts = " || ".join(
-            "plainto_tsquery('discovery_fr', %s) || plainto_tsquery('discovery_en', %s)" for _ in tokens
-        )
+    def text_match(self, tokens: list[str], text: str, *, mode: str = "all") -> TextMatch:
+        group = "(plainto_tsquery('discovery_fr', %s) || plainto_tsquery('discovery_en', %s))"
         token_params = [value for token in tokens for value in (token, token)]
-        phrase = " ".join(tokens)
+        every = " && ".join(group for _ in tokens)
+        some = " || ".join(group for _ in tokens)
+        if mode == "partial":
+            return TextMatch(
+                join=f"CROSS JOIN (SELECT {some}, {every}) AS tq(query, every)",
+                join_params=[*token_params, *token_params],
+                where="r.search_vector @@ tq.query AND NOT r.search_vector @@ tq.every",
+                where_params=[],
+                score="ts_rank_cd(r.search_vector, tq.query)",
+                score_params=[],
+            )
+        query = every if mode == "all" else some
+        handle = handle_like(text)
+        if handle:
+            # A handle typed approximately ("@lea.cusine"): trigram similarity on handles catches it.
+            # Only for handle-shaped text: on ordinary words it would match (and rank) far too much.
+            return TextMatch(
+                join=f"CROSS JOIN (SELECT {query}) AS tq(query)",
+                join_params=token_params,
+                where="(r.search_vector @@ tq.query OR r.handle %% %s)",
+                where_params=[handle],
+                score="ts_rank_cd(r.search_vector, tq.query) + similarity(r.handle, %s)",
+                score_params=[handle],
+            )
         return TextMatch(
-            join=f"CROSS JOIN ({'SELECT ' + parts}) AS tq(query)",
+            join=f"CROSS JOIN (SELECT {query}) AS tq(query)",
             join_params=token_params,
-            where="(r.search_vector @@ tq.query OR r.handle %% %s OR r.display_name %% %s)",
-            where_params=[phrase, phrase],
-            score=(
-                "ts_rank_cd(r.search_vector, tq.query) "
-                "+ 0.5 * greatest(similarity(r.handle, %s), similarity(r.display_name, %s))"
-            ),
-            score_params=[phrase, phrase],
+            where="r.search_vector @@ tq.query",
+            where_params=[],
+            score="ts_rank_cd(r.search_vector, tq.query)",
+            score_params=[],
         )
 
     def schema_create(self, cursor: Any) -> None:
@@ -190,10 +222,6 @@ class PostgresBackend(SearchBackend):
             "CREATE INDEX IF NOT EXISTS disc_row_handle_trgm ON discovery_searchrow "
             "USING GIN (handle gin_trgm_ops)"
         )
-        cursor.execute(
-            "CREATE INDEX IF NOT EXISTS disc_row_name_trgm ON discovery_searchrow "
-            "USING GIN (display_name gin_trgm_ops)"
-        )
 
     def schema_drop(self, cursor: Any) -> None:
         cursor.execute("DROP INDEX IF EXISTS disc_row_search_vector")
@@ -212,7 +240,7 @@ class PostgresBackend(SearchBackend):
     def index_size_bytes(self, cursor: Any) -> int:
         cursor.execute(
             "SELECT COALESCE(SUM(pg_relation_size(c.oid)), 0) FROM pg_class c "
-            "WHERE c.relname IN ('disc_row_search_vector', 'disc_row_handle_trgm', 'disc_row_name_trgm')"
+            "WHERE c.relname IN ('disc_row_search_vector', 'disc_row_handle_trgm')"
         )
         size = int(cursor.fetchone()[0])
         # The stored vectors live in the table (and its TOAST); count their bytes too.

@@ -217,6 +217,16 @@ def shortlist_entry_add(
     return entry
 
 
+def shortlist_add_creator(
+    *, tenant: Tenant, account_id: int, shortlist_id: int | None, new_name: str = ""
+) -> ShortlistEntry:
+    """Add a creator from search results to an existing list, or to a new list named ``new_name``."""
+    with transaction.atomic():
+        if shortlist_id is None:
+            shortlist_id = shortlist_create(tenant=tenant, name=new_name).pk
+        return shortlist_entry_add(tenant=tenant, shortlist_id=shortlist_id, account_id=account_id)
+
+
 def shortlist_entry_note(*, tenant: Tenant, entry_id: int, note: str) -> ShortlistEntry:
     _require_brand(tenant)
     entry = get_scoped_or_404(ShortlistEntry, tenant, pk=entry_id)

@@ -1,0 +1,179 @@
+"""The applicants table of a campaign with 2,000 applicants: first page sorted by each column.
+
+Each backend runs in its own process on a throw-away database (SQLite; PostgreSQL when reachable).
+The measure is the server time of the whole page — ``GET /campaigns/<id>/applicants/?sort=…`` through
+Django's test client (middleware, tenancy, the selector's queries, template) — median of 7 runs after
+one warm-up, per sort column and direction. Target: under 300 ms.
+
+    .venv/bin/python benchmarks/run_all.py applicants
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+APPLICANTS = int(os.environ.get("BENCH_APPLICANTS", "2000"))
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+RUNS = 7
+
+
+def _pg_reachable() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_URL, connect_timeout=2):
+            return True
+    except Exception:
+        return False
+
+
+def _child(backend: str, data_dir: str) -> None:
+    import random
+    from datetime import UTC, date, datetime, timedelta
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = "microreach.web.settings"
+    os.environ["MICROREACH_DATA_DIR"] = data_dir
+    os.environ["MICROREACH_HUEY_IMMEDIATE"] = "true"
+    db_name = ""
+    if backend == "postgresql":
+        import psycopg
+
+        db_name = f"bench_applicants_{os.getpid()}"
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{db_name}"')
+        os.environ["DATABASE_URL"] = PG_URL.rsplit("/", 1)[0] + "/" + db_name
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    from microreach.web.accounts.models import Membership, Organisation, User
+    from microreach.web.accounts.tenancy import tenant_for
+    from microreach.web.campaigns import services
+    from microreach.web.campaigns.models import Application
+    from microreach.web.campaigns.selectors import SORTS
+    from microreach.web.creators.models import SocialAccount
+
+    call_command("migrate", verbosity=0, interactive=False)
+    org = Organisation.objects.create(
+        kind="brand", name="Bench brand", slug="bench", default_jurisdictions=["FR"]
+    )
+    brand = User.objects.create_user(
+        username="bench", email="bench@example.test", password="bench-password-1"
+    )
+    Membership.objects.create(user=brand, organisation=org, role="admin")
+    today = date(2026, 11, 26)
+    campaign = services.campaign_create(
+        tenant=tenant_for(brand),
+        data={
+            "title": "Bench",
+            "deliverables": [{"network": "instagram", "kind": "reel", "count": 1}],
+            "applications_close_on": today,
+            "publication_start": today + timedelta(days=5),
+            "publication_end": today + timedelta(days=20),
+            "creators_wanted": 50,
+        },
+    )
+    services.campaign_publish(tenant=tenant_for(brand), campaign_id=campaign.pk)
+    rng = random.Random(7)
+    users = User.objects.bulk_create(
+        [User(username=f"c{i}", email=f"c{i}@example.test", password="!") for i in range(APPLICANTS)]
+    )
+    accounts = SocialAccount.objects.bulk_create(
+        [
+            SocialAccount(network="instagram", handle=f"bench_{i}", followers=rng.randint(1_000, 900_000))
+            for i in range(APPLICANTS)
+        ]
+    )
+    now = datetime(2026, 11, 20, tzinfo=UTC)
+    Application.objects.bulk_create(
+        [
+            Application(
+                organisation=org,
+                campaign=campaign,
+                creator_user=u,
+                account=a,
+                pitch="Pitch " * 20,
+                proposed_fee=rng.randint(50, 900),
+                brief_accepted_at=now,
+                followers=a.followers,
+                tier=rng.choice(["nano", "micro", "mid", "macro"]),
+                quality_score=None if i % 17 == 0 else rng.uniform(20, 95),
+                engagement_rate=rng.uniform(0.005, 0.08),
+                engagement_vs_benchmark=rng.uniform(0.3, 2.5),
+                fake_share=rng.uniform(0, 0.4),
+                pod_flagged=rng.random() < 0.05,
+                growth_spikes=rng.randint(0, 3),
+                sponsored_share=rng.uniform(0, 0.6),
+                undisclosed_posts=rng.randint(0, 5),
+                audit_at=now,
+                state=rng.choice(["applied"] * 8 + ["shortlisted", "declined"]),
+            )
+            for i, (u, a) in enumerate(zip(users, accounts, strict=True))
+        ],
+        batch_size=500,
+    )
+    client = Client()
+    client.force_login(brand)
+    results: dict[str, float] = {}
+    for sort in SORTS:
+        for direction in ("desc", "asc"):
+            url = f"/campaigns/{campaign.pk}/applicants/?sort={sort}&dir={direction}"
+            assert client.get(url).status_code == 200
+            times = []
+            for _ in range(RUNS):
+                t0 = time.perf_counter()
+                response = client.get(url)
+                times.append(time.perf_counter() - t0)
+                assert response.status_code == 200
+            results[f"{sort} {direction}"] = statistics.median(times) * 1000
+    print(json.dumps(results))
+    if db_name:
+        from django.db import connections
+
+        connections.close_all()
+        import psycopg
+
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{db_name}"')
+
+
+def run() -> list[tuple[str, float | int | str, str]]:
+    rows: list[tuple[str, float | int | str, str]] = [("applicants", APPLICANTS, "rows")]
+    backends = ["sqlite"] + (["postgresql"] if _pg_reachable() else [])
+    for backend in backends:
+        with tempfile.TemporaryDirectory(prefix="bench-applicants-") as tmp:
+            out = subprocess.run(
+                [sys.executable, __file__, "child", backend, tmp],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+        results: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+        worst = max(results, key=lambda k: results[k])
+        rows += [
+            (f"{backend}: first page, median over columns", statistics.median(results.values()), "ms"),
+            (f"{backend}: slowest column ({worst})", results[worst], "ms"),
+        ]
+        rows += [(f"{backend}: sort {name}", value, "ms") for name, value in sorted(results.items())]
+    return rows
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "child":
+        _child(sys.argv[2], sys.argv[3])
+    else:
+        for row in run():
+            print(*row)

@@ -1,0 +1,223 @@
+"""REST endpoints of the campaigns context: one operation each, over the same services as the pages."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Status
+
+from microreach.web.api.pagination import Page, PageIn, paginate
+from microreach.web.campaigns import selectors, services
+from microreach.web.campaigns.schemas import (
+    AddressIn,
+    ApplicantsPageOut,
+    ApplicantsQueryIn,
+    ApplicationOut,
+    ApplyIn,
+    BarIn,
+    CampaignIn,
+    CampaignOut,
+    DecisionIn,
+    DraftIn,
+    DraftOut,
+    FeedItemOut,
+    InviteIn,
+    InviteOut,
+    MessageIn,
+    MessageOut,
+    PostIn,
+    PostOut,
+    ReviewIn,
+    ShipIn,
+    ShipmentOut,
+    TransitionIn,
+)
+
+router = Router(tags=["campaigns"])
+
+
+def _campaign_data(payload: CampaignIn) -> dict:
+    data = payload.dict()
+    data["products"] = [{**p, "unit_value": str(p["unit_value"])} for p in data["products"]]
+    return data
+
+
+@router.get("", response=Page[CampaignOut], summary="The brand's campaigns (an agency: its clients' too)")
+def campaign_list(request: HttpRequest, page: Query[PageIn]):
+    if not request.tenant.is_brand_side:
+        raise Http404
+    return paginate(selectors.campaign_list(tenant=request.tenant), page)
+
+
+@router.post("", response={201: CampaignOut}, summary="Create a campaign (a draft)")
+def campaign_create(request: HttpRequest, payload: CampaignIn):
+    return Status(201, services.campaign_create(tenant=request.tenant, data=_campaign_data(payload)))
+
+
+@router.get(
+    "/feed", response=list[FeedItemOut], summary="Open campaigns for the signed-in creator, with why not"
+)
+def creator_feed(request: HttpRequest):
+    return [
+        {
+            "campaign": i.campaign,
+            "fitting_handles": [a.handle for a in i.fitting_accounts],
+            "reasons": i.reasons,
+            "applied": i.applied,
+        }
+        for i in selectors.creator_feed(tenant=request.tenant)
+    ]
+
+
+@router.get("/applications/mine", response=list[ApplicationOut], summary="The creator's own applications")
+def my_applications(request: HttpRequest):
+    return list(selectors.creator_applications(tenant=request.tenant))
+
+
+@router.get("/{campaign_id}", response=CampaignOut, summary="One campaign")
+def campaign_detail(request: HttpRequest, campaign_id: int):
+    if request.tenant.is_brand_side:
+        return selectors.campaign_get(tenant=request.tenant, campaign_id=campaign_id)
+    return selectors.campaign_for_creator(tenant=request.tenant, campaign_id=campaign_id)
+
+
+@router.put("/{campaign_id}", response=CampaignOut, summary="Edit a draft or open campaign")
+def campaign_update(request: HttpRequest, campaign_id: int, payload: CampaignIn):
+    return services.campaign_update(
+        tenant=request.tenant, campaign_id=campaign_id, data=_campaign_data(payload)
+    )
+
+
+@router.post(
+    "/{campaign_id}/transition", response=CampaignOut, summary="Publish, close, start, complete or cancel"
+)
+def campaign_transition(request: HttpRequest, campaign_id: int, payload: TransitionIn):
+    return services.campaign_transition(tenant=request.tenant, campaign_id=campaign_id, to=payload.to)
+
+
+@router.post(
+    "/{campaign_id}/duplicate", response={201: CampaignOut}, summary="Copy a campaign as a new draft"
+)
+def campaign_duplicate(request: HttpRequest, campaign_id: int):
+    return Status(201, services.campaign_duplicate(tenant=request.tenant, campaign_id=campaign_id))
+
+
+@router.get(
+    "/{campaign_id}/applicants", response=ApplicantsPageOut, summary="Applicants, sorted and filtered"
+)
+def applicants(request: HttpRequest, campaign_id: int, query: Query[ApplicantsQueryIn]):
+    if not request.tenant.is_brand_side:
+        raise Http404
+    return selectors.applicants_page(tenant=request.tenant, campaign_id=campaign_id, **query.dict())
+
+
+@router.post("/{campaign_id}/invitations", response=InviteOut, summary="Invite the creators of a shortlist")
+def invite(request: HttpRequest, campaign_id: int, payload: InviteIn):
+    return services.invitations_from_shortlist(
+        tenant=request.tenant, campaign_id=campaign_id, shortlist_id=payload.shortlist_id
+    )
+
+
+@router.post("/{campaign_id}/applications", response={201: ApplicationOut}, summary="Apply (creators)")
+def apply(request: HttpRequest, campaign_id: int, payload: ApplyIn):
+    return Status(
+        201, services.application_create(tenant=request.tenant, campaign_id=campaign_id, **payload.dict())
+    )
+
+
+@router.get("/applications/{application_id}", response=ApplicationOut, summary="One application")
+def application_detail(request: HttpRequest, application_id: int):
+    return selectors.application_for_tenant(tenant=request.tenant, application_id=application_id)
+
+
+@router.post("/applications/{application_id}/shortlist", response=ApplicationOut, summary="Shortlist")
+def application_shortlist(request: HttpRequest, application_id: int):
+    return services.application_shortlist(tenant=request.tenant, application_id=application_id)
+
+
+@router.post(
+    "/applications/{application_id}/accept", response=ApplicationOut, summary="Accept (refused when full)"
+)
+def application_accept(request: HttpRequest, application_id: int, payload: DecisionIn):
+    return services.application_accept(tenant=request.tenant, application_id=application_id, **payload.dict())
+
+
+@router.post("/applications/{application_id}/decline", response=ApplicationOut, summary="Decline")
+def application_decline(request: HttpRequest, application_id: int, payload: DecisionIn):
+    return services.application_decline(
+        tenant=request.tenant, application_id=application_id, message=payload.message
+    )
+
+
+@router.post(
+    "/applications/{application_id}/withdraw", response=ApplicationOut, summary="Withdraw (creators)"
+)
+def application_withdraw(request: HttpRequest, application_id: int):
+    return services.application_withdraw(tenant=request.tenant, application_id=application_id)
+
+
+@router.post(
+    "/applications/{application_id}/bar", response={204: None}, summary="Bar this creator from the brand"
+)
+def creator_bar(request: HttpRequest, application_id: int, payload: BarIn):
+    app = selectors.application_for_brand(tenant=request.tenant, application_id=application_id)
+    services.creator_bar(tenant=request.tenant, account_id=app.account_id, reason=payload.reason)
+    return Status(204, None)
+
+
+@router.get("/applications/{application_id}/messages", response=list[MessageOut], summary="The thread")
+def messages(request: HttpRequest, application_id: int):
+    app = selectors.application_for_tenant(tenant=request.tenant, application_id=application_id)
+    return list(selectors.messages_of(application=app))
+
+
+@router.post("/applications/{application_id}/messages", response={201: MessageOut}, summary="Post a message")
+def message_post(request: HttpRequest, application_id: int, payload: MessageIn):
+    return Status(
+        201, services.message_post(tenant=request.tenant, application_id=application_id, body=payload.body)
+    )
+
+
+@router.post(
+    "/applications/{application_id}/address", response=ShipmentOut, summary="Confirm address (creators)"
+)
+def address(request: HttpRequest, application_id: int, payload: AddressIn):
+    return services.shipment_confirm_address(
+        tenant=request.tenant, application_id=application_id, **payload.dict()
+    )
+
+
+@router.post("/applications/{application_id}/shipped", response=ShipmentOut, summary="Mark shipped (brands)")
+def shipped(request: HttpRequest, application_id: int, payload: ShipIn):
+    return services.shipment_mark_shipped(
+        tenant=request.tenant, application_id=application_id, **payload.dict()
+    )
+
+
+@router.post(
+    "/applications/{application_id}/received", response=ShipmentOut, summary="Mark received (creators)"
+)
+def received(request: HttpRequest, application_id: int):
+    return services.shipment_mark_received(tenant=request.tenant, application_id=application_id)
+
+
+@router.post(
+    "/applications/{application_id}/drafts", response={201: DraftOut}, summary="Submit a draft (checked)"
+)
+def draft_submit(request: HttpRequest, application_id: int, payload: DraftIn):
+    return Status(
+        201, services.draft_submit(tenant=request.tenant, application_id=application_id, **payload.dict())
+    )
+
+
+@router.post("/drafts/{draft_id}/review", response=DraftOut, summary="Approve or request changes (brands)")
+def draft_review(request: HttpRequest, draft_id: int, payload: ReviewIn):
+    return services.draft_review(tenant=request.tenant, draft_id=draft_id, **payload.dict())
+
+
+@router.post(
+    "/applications/{application_id}/posts", response={201: PostOut}, summary="Give the published post link"
+)
+def post_submit(request: HttpRequest, application_id: int, payload: PostIn):
+    return Status(
+        201, services.post_submit(tenant=request.tenant, application_id=application_id, **payload.dict())
+    )

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CampaignsConfig(AppConfig):
+    name = "microreach.web.campaigns"
+    label = "campaigns"
+    verbose_name = _("Campaigns")
+
+    def ready(self) -> None:
+        from microreach.web.campaigns import dashboard, tasks  # noqa: F401  (registers the job handlers)
+        from microreach.web.home import register_dashboard_section, register_nav_item
+
+        register_dashboard_section(dashboard.sections)
+        register_nav_item(dashboard.nav)

@@ -1,0 +1,50 @@
+"""What the campaigns context shows on each role's home page and in the navigation."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from microreach.web.accounts.tenancy import Tenant
+from microreach.web.campaigns import selectors
+from microreach.web.home import NavItem, Section
+
+
+def sections(tenant: Tenant) -> list[Section]:
+    out: list[Section] = []
+    reminders = selectors.reminders_for(tenant=tenant, limit=5) if tenant.user_id else []
+    if reminders:
+        out.append(
+            Section(
+                title=_("Reminders"),
+                rows=tuple((r.text,) for r in reminders),
+                links=((_("Campaigns"), reverse("campaigns:index")),),
+                order=5,
+            )
+        )
+    if tenant.is_brand_side:
+        campaigns = list(selectors.campaign_list(tenant=tenant)[:5])
+        out.append(
+            Section(
+                title=_("Campaigns"),
+                headers=(_("Campaign"), _("State"), _("Applicants"), _("Accepted")),
+                rows=tuple(
+                    (c.title, c.get_state_display(), str(c.applicants), str(c.accepted)) for c in campaigns
+                ),
+                text="" if campaigns else _("No campaign yet."),
+                links=(
+                    (_("All campaigns"), reverse("campaigns:index")),
+                    (_("New campaign"), reverse("campaigns:create")),
+                ),
+                order=15,
+            )
+        )
+    return out
+
+
+def nav(tenant: Tenant) -> list[NavItem]:
+    if tenant.is_brand_side:
+        return [NavItem(_("Campaigns"), reverse("campaigns:index"), order=20)]
+    if tenant.is_creator:
+        return [NavItem(_("Campaigns"), reverse("campaigns:index"), order=20)]
+    return []

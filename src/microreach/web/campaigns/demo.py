@@ -1,0 +1,231 @@
+"""Demo campaigns: the demo brand owns a campaign in every state, driven through the real services.
+
+The demo ``creator`` claims a simulated account (as a real creator would: the claim code goes into the
+simulated bio) and an open campaign is targeted so that this account fits it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+
+from microreach.web.accounts.tenancy import Tenant, tenant_for
+from microreach.web.audits.selectors import audit_shared_latest_by_account
+from microreach.web.campaigns import services
+from microreach.web.campaigns.machine import C
+from microreach.web.campaigns.models import Campaign
+from microreach.web.creators.selectors import account_list, claimed_accounts, post_list
+
+CAPTION = "Publicité — mon linge de maison préféré @maisonverte #maisonverte"
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    campaigns: int
+    applications: int
+    creator_handle: str
+
+
+def _claim(user_id: int, account: Any) -> None:
+    """Claim a simulated account the way a creator does: code in the bio, then verification."""
+    from microreach.web.creators.models import SocialAccount
+    from microreach.web.creators.services import claim_start, claim_verify
+
+    tenant = tenant_for(_user(user_id))
+    claim = claim_start(tenant=tenant, network=account.network, handle=account.handle)
+    # Simulated profile only: we play the creator who edits their bio.
+    SocialAccount.objects.filter(pk=account.pk).update(bio=f"{account.bio} {claim.code}".strip())
+    claim_verify(tenant=tenant, claim_id=claim.pk)
+
+
+def _user(user_id: int) -> Any:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(pk=user_id)
+
+
+def _applicant(n: int) -> Tenant:
+    from microreach.web.accounts.services import demo_user_ensure
+
+    user = demo_user_ensure(
+        username=f"demo-applicant-{n}",
+        email=f"applicant{n}@demo.microreach.local",
+        password=secrets.token_urlsafe(16),
+        kind="creator",
+        organisation_name=f"Demo applicant {n}",
+    )
+    return tenant_for(user)
+
+
+def _brief(title: str, today: date, offset: int, **extra: Any) -> dict[str, Any]:
+    start = today + timedelta(days=offset)
+    data: dict[str, Any] = {
+        "title": title,
+        "what_to_say": "Show the linen in daily life: breakfast, bed, a slow Sunday.",
+        "what_not_to_say": "No price comparison with other brands.",
+        "mandatory_mentions": ["maisonverte"],
+        "mandatory_hashtags": ["maisonverte"],
+        "tone": "warm, natural light",
+        "products": [
+            {"name": "Linen duvet cover", "unit_value": "89.00", "variants": ["140x200", "240x220"]}
+        ],
+        "deliverables": [{"network": "instagram", "kind": "reel", "count": 1}],
+        "compensation": "fee",
+        "fee": "150.00",
+        "creators_wanted": 5,
+        "applications_close_on": start - timedelta(days=14),
+        "ship_by": start - timedelta(days=7),
+        "publication_start": start,
+        "publication_end": start + timedelta(days=21),
+        "budget": "2500.00",
+    }
+    data.update(extra)
+    return data
+
+
+@transaction.atomic
+def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, today: date) -> DemoSummary:
+    """Campaigns in every state for the demo brand (idempotent: nothing happens if it has campaigns)."""
+    from microreach.web.accounts.selectors import membership_list
+
+    owner = Tenant(None, brand_organisation_id, frozenset({brand_organisation_id}), "brand", None)
+    member = membership_list(tenant=owner).order_by("id").first()
+    if member is None:
+        raise ValueError("the demo brand has no member")
+    brand = tenant_for(member.user)
+    existing = Campaign.objects.filter(organisation_id=brand_organisation_id)
+    mine = list(claimed_accounts(user_id=creator_user_id))
+    if existing.exists():
+        return DemoSummary(
+            existing.count(), sum(c.applications.count() for c in existing), mine[0].handle if mine else ""
+        )
+    candidates = list(account_list(network="instagram", country="FR")[:400]) or list(account_list()[:400])
+    audits = audit_shared_latest_by_account(account_ids=[a.pk for a in candidates])
+    free = [a for a in candidates if a.creator is None or a.creator.claimed_by_id is None]
+    free.sort(key=lambda a: -(audits[a.pk].score or 0) if a.pk in audits else 0)
+    if not mine:
+        _claim(creator_user_id, free.pop(0))
+        mine = list(claimed_accounts(user_id=creator_user_id))
+    demo_account = mine[0]
+    pool = [a for a in free if a.pk != demo_account.pk][:12]
+    applicants: list[tuple[Tenant, Any]] = []
+    for n, account in enumerate(pool, start=1):
+        tenant = _applicant(n)
+        if not claimed_accounts(user_id=int(tenant.user_id or 0)).exists():
+            _claim(int(tenant.user_id or 0), account)
+        applicants.append((tenant, account))
+    score = audits[demo_account.pk].score if demo_account.pk in audits else None
+    open_targeting: dict[str, Any] = {
+        "networks": [demo_account.network],
+        "countries": [demo_account.country] if demo_account.country else [],
+    }
+    if score is not None:
+        open_targeting["min_quality_score"] = max(0, int(score) - 15)
+
+    def apply(campaign: Campaign, tenant: Tenant, account: Any) -> int:
+        return services.application_create(
+            tenant=tenant,
+            campaign_id=campaign.pk,
+            account_id=account.pk,
+            pitch="Linen is my whole feed.",
+            accept_brief=True,
+            proposed_fee="140",
+        ).pk
+
+    def advance(app_id: int, creator: Tenant, to: str) -> None:
+        order = ["accepted", "shipped", "received", "content_submitted", "approved", "published"]
+        for step in order[: order.index(to) + 1]:
+            if step == "accepted":
+                services.application_accept(tenant=brand, application_id=app_id, agreed_fee="140")
+            elif step == "shipped":
+                services.shipment_confirm_address(
+                    tenant=creator,
+                    application_id=app_id,
+                    variant="140x200",
+                    recipient="Demo Creator",
+                    street="12 rue du Lin",
+                    postcode="69002",
+                    city="Lyon",
+                    country="FR",
+                )
+                services.shipment_mark_shipped(
+                    tenant=brand,
+                    application_id=app_id,
+                    carrier="Colissimo",
+                    tracking_number=f"DEMO{app_id:05d}",
+                    cost="6.90",
+                )
+            elif step == "received":
+                services.shipment_mark_received(tenant=creator, application_id=app_id)
+            elif step == "content_submitted":
+                services.draft_submit(
+                    tenant=creator, application_id=app_id, deliverable="instagram reel 1", caption=CAPTION
+                )
+            elif step == "approved":
+                from microreach.web.campaigns.selectors import application_for_creator, drafts_of
+
+                draft = drafts_of(
+                    application=application_for_creator(tenant=creator, application_id=app_id)
+                ).first()
+                assert draft is not None
+                services.draft_review(tenant=brand, draft_id=draft.pk, approve=True)
+            elif step == "published":
+                from microreach.web.campaigns.selectors import application_for_creator
+
+                app = application_for_creator(tenant=creator, application_id=app_id)
+                post = post_list(account=app.account).first()
+                url = (
+                    (post.url or f"https://www.instagram.com/p/{post.network_post_id}/")
+                    if post
+                    else (f"https://www.instagram.com/p/demo{app_id}/")
+                )
+                services.post_submit(
+                    tenant=creator, application_id=app_id, url=url, deliverable="instagram reel 1"
+                )
+
+    def create(title: str, offset: int, **extra: Any) -> Campaign:
+        return services.campaign_create(tenant=brand, data=_brief(title, today, offset, **extra))
+
+    def move(campaign: Campaign, *states: str) -> None:
+        for state in states:
+            services.campaign_transition(tenant=brand, campaign_id=campaign.pk, to=state)
+
+    count = 0
+    create("Autumn knitwear (draft)", 60)
+    # completed, with published posts linked to simulated posts
+    done = create("Spring linen launch", -60)
+    move(done, C.OPEN)
+    done_apps = [(apply(done, t, a), t) for t, a in applicants[:3]]
+    move(done, C.CLOSED, C.RUNNING)
+    for app_id, creator in done_apps:
+        advance(app_id, creator, "published")
+    move(done, C.COMPLETED)
+    # running: one waiting for review, one approved, one received
+    running = create("Summer table linen", -3)
+    move(running, C.OPEN)
+    run_apps = [(apply(running, t, a), t) for t, a in applicants[3:6]]
+    move(running, C.CLOSED, C.RUNNING)
+    for (app_id, creator), step in zip(run_apps, ["content_submitted", "approved", "received"], strict=True):
+        advance(app_id, creator, step)
+    # closed: accepted creators waiting for shipping
+    closed = create("Bathroom towels", 20)
+    move(closed, C.OPEN)
+    closed_apps = [(apply(closed, t, a), t) for t, a in applicants[6:9]]
+    move(closed, C.CLOSED)
+    advance(closed_apps[0][0], closed_apps[0][1], "shipped")
+    advance(closed_apps[1][0], closed_apps[1][1], "accepted")
+    # open, targeted so that the demo creator's account fits
+    opened = create("Winter bedding — creators wanted", 30, **open_targeting)
+    move(opened, C.OPEN)
+    open_apps = [apply(opened, t, a) for t, a in applicants[9:12]]
+    if open_apps:
+        services.application_shortlist(tenant=brand, application_id=open_apps[0])
+    cancelled = create("Pop-up shop (cancelled)", 40)
+    move(cancelled, C.OPEN, C.CANCELLED)
+    count = Campaign.objects.filter(organisation_id=brand_organisation_id).count()
+    applications = sum(len(x) for x in (done_apps, run_apps, closed_apps, open_apps))
+    return DemoSummary(count, applications, demo_account.handle)

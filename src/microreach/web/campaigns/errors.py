@@ -1,0 +1,41 @@
+"""Typed errors of the campaigns context (codes are stable; messages are for people)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from microreach.web.errors import ApplicationError
+
+
+class IllegalTransition(ApplicationError):
+    status = 409
+
+    def __init__(self, entity: str, current: str, wanted: str):
+        super().__init__(
+            "illegal_transition",
+            _("This %(entity)s is %(current)s: it cannot become %(wanted)s.")
+            % {"entity": entity, "current": current, "wanted": wanted},
+            {"entity": entity, "from": current, "to": wanted},
+        )
+
+
+class CampaignFull(ApplicationError):
+    status = 409
+
+    def __init__(self, wanted: int):
+        super().__init__(
+            "campaign_full",
+            _(
+                "This campaign wants %(n)s creators and %(n)s are already accepted. Raise the number wanted first."
+            )
+            % {"n": wanted},
+            {"creators_wanted": wanted},
+        )
+
+
+class NotAllowed(ApplicationError):
+    status = 403
+
+
+class InvalidInput(ApplicationError):
+    status = 400

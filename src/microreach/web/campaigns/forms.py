@@ -1,0 +1,257 @@
+"""Forms of the campaigns pages: they parse text into the plain values the services take."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from microreach.web.campaigns.message_templates import TEMPLATES
+from microreach.web.campaigns.models import Campaign, Compensation
+
+
+def _split(text: str) -> list[str]:
+    return [p.strip() for p in (text or "").replace("\n", ",").split(",") if p.strip()]
+
+
+class CampaignForm(forms.Form):
+    organisation_id = forms.TypedChoiceField(label=_("For the brand"), coerce=int, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    what_to_say = forms.CharField(
+        label=_("What to say"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    what_not_to_say = forms.CharField(
+        label=_("What not to say"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    mandatory_mentions = forms.CharField(
+        label=_("Mandatory mentions (comma-separated, e.g. @maisonverte)"), required=False
+    )
+    mandatory_hashtags = forms.CharField(label=_("Mandatory hashtags (comma-separated)"), required=False)
+    tone = forms.CharField(label=_("Tone"), max_length=300, required=False)
+    examples = forms.CharField(label=_("Examples"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    products = forms.CharField(
+        label=_("Products, one a line: name | unit value | variants"),
+        help_text=_("e.g. Linen shirt | 59.00 | S, M, L"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    deliverables = forms.CharField(
+        label=_("Deliverables, one a line: network kind count"),
+        help_text=_("e.g. instagram reel 1"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    compensation = forms.ChoiceField(label=_("Compensation"), choices=Compensation.choices)
+    fee = forms.DecimalField(label=_("Fee per creator"), required=False, min_value=0, decimal_places=2)
+    commission_rate = forms.DecimalField(
+        label=_("Commission rate (%)"), required=False, min_value=0, max_value=100
+    )
+    networks = forms.CharField(label=_("Networks (comma-separated)"), required=False)
+    tiers = forms.CharField(label=_("Tiers (nano, micro, mid, macro, mega)"), required=False)
+    topics = forms.CharField(label=_("Topics"), required=False)
+    countries = forms.CharField(label=_("Countries (ISO codes)"), required=False)
+    languages = forms.CharField(label=_("Languages (ISO codes)"), required=False)
+    min_quality_score = forms.FloatField(
+        label=_("Minimum Audience Quality Score"), required=False, min_value=0, max_value=100
+    )
+    max_fake_share = forms.FloatField(
+        label=_("Maximum fake-follower share (0–1)"), required=False, min_value=0, max_value=1
+    )
+    creators_wanted = forms.IntegerField(label=_("Creators wanted"), min_value=1, initial=5)
+    applications_close_on = forms.DateField(
+        label=_("Applications close on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ship_by = forms.DateField(
+        label=_("Ship by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    publication_start = forms.DateField(
+        label=_("Publication window start"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    publication_end = forms.DateField(
+        label=_("Publication window end"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    min_days_online = forms.IntegerField(label=_("Minimum days online"), min_value=0, initial=30)
+    review_days = forms.IntegerField(label=_("Review delay (days)"), min_value=1, initial=10)
+    auto_approve = forms.BooleanField(label=_("Approve automatically after the review delay"), required=False)
+    jurisdictions = forms.CharField(
+        label=_("Jurisdictions (empty: your organisation's defaults)"), required=False
+    )
+    currency = forms.CharField(label=_("Currency"), max_length=3, required=False)
+    budget = forms.DecimalField(label=_("Budget"), required=False, min_value=0, decimal_places=2)
+
+    def __init__(self, *args: Any, brands: list[tuple[int, str]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if brands and len(brands) > 1:
+            self.fields["organisation_id"].choices = brands
+        else:
+            del self.fields["organisation_id"]
+
+    def clean_deliverables(self) -> list[dict[str, Any]]:
+        out = []
+        for line in (self.cleaned_data.get("deliverables") or "").splitlines():
+            parts = line.split()
+            if not parts:
+                continue
+            if len(parts) != 3 or not parts[2].isdigit() or int(parts[2]) < 1:
+                raise forms.ValidationError(_("Write each deliverable as: network kind count"))
+            out.append({"network": parts[0].lower(), "kind": parts[1].lower(), "count": int(parts[2])})
+        if not out:
+            raise forms.ValidationError(_("Say at least one deliverable."))
+        return out
+
+    def clean_products(self) -> list[dict[str, Any]]:
+        out = []
+        for line in (self.cleaned_data.get("products") or "").splitlines():
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split("|")]
+            if len(parts) < 2:
+                raise forms.ValidationError(_("Write each product as: name | unit value | variants"))
+            out.append(
+                {
+                    "name": parts[0],
+                    "unit_value": parts[1],
+                    "variants": _split(parts[2] if len(parts) > 2 else ""),
+                }
+            )
+        return out
+
+    def to_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        if not data.get("organisation_id"):
+            data.pop("organisation_id", None)
+        for key in (
+            "mandatory_mentions",
+            "mandatory_hashtags",
+            "networks",
+            "tiers",
+            "topics",
+            "countries",
+            "languages",
+            "jurisdictions",
+        ):
+            data[key] = _split(data.get(key) or "")
+        return data
+
+    @staticmethod
+    def initial_from(campaign: Campaign) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            f: getattr(campaign, f) for f in CampaignForm.base_fields if hasattr(campaign, f)
+        }
+        for key in (
+            "mandatory_mentions",
+            "mandatory_hashtags",
+            "networks",
+            "tiers",
+            "topics",
+            "countries",
+            "languages",
+            "jurisdictions",
+        ):
+            initial[key] = ", ".join(getattr(campaign, key))
+        initial["products"] = "\n".join(
+            f"{p['name']} | {p['unit_value']} | {', '.join(p.get('variants', []))}" for p in campaign.products
+        )
+        initial["deliverables"] = "\n".join(
+            f"{d['network']} {d['kind']} {d['count']}" for d in campaign.deliverables
+        )
+        return initial
+
+
+class ApplyForm(forms.Form):
+    account = forms.TypedChoiceField(label=_("Profile"), coerce=int)
+    pitch = forms.CharField(label=_("Your pitch"), widget=forms.Textarea(attrs={"rows": 3}))
+    proposed_fee = forms.DecimalField(label=_("Proposed fee"), required=False, min_value=0, decimal_places=2)
+    accept_brief = forms.BooleanField(label=_("I accept the brief"), required=True)
+
+    def __init__(self, *args: Any, accounts: list[Any], paid: bool, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].choices = [
+            (a.pk, f"@{a.handle} ({a.get_network_display()})") for a in accounts
+        ]
+        if not paid:
+            del self.fields["proposed_fee"]
+
+
+class DecisionForm(forms.Form):
+    template = forms.ChoiceField(
+        label=_("Message template"),
+        required=False,
+        choices=[("", "—")] + [(k, v[0]) for k, v in TEMPLATES.items()],
+    )
+    agreed_fee = forms.DecimalField(label=_("Agreed fee"), required=False, min_value=0, decimal_places=2)
+    message = forms.CharField(label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def text(self) -> str:
+        key = self.cleaned_data.get("template") or ""
+        return (self.cleaned_data.get("message") or "").strip() or (str(TEMPLATES[key][1]) if key else "")
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AddressForm(forms.Form):
+    variant = forms.ChoiceField(label=_("Variant"), required=False)
+    recipient = forms.CharField(label=_("Recipient"), max_length=200)
+    street = forms.CharField(label=_("Street"), max_length=300)
+    postcode = forms.CharField(label=_("Postcode"), max_length=20)
+    city = forms.CharField(label=_("City"), max_length=100)
+    country = forms.CharField(label=_("Country (ISO code)"), max_length=2)
+    phone = forms.CharField(label=_("Phone (for the carrier)"), max_length=40, required=False)
+
+    def __init__(self, *args: Any, variants: list[str], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["variant"].choices = [(v, v) for v in variants] or [("", "—")]
+
+
+class ShipForm(forms.Form):
+    carrier = forms.CharField(label=_("Carrier"), max_length=100)
+    tracking_number = forms.CharField(label=_("Tracking number"), max_length=100)
+    cost = forms.DecimalField(label=_("Shipping cost"), required=False, min_value=0, decimal_places=2)
+
+
+class DraftForm(forms.Form):
+    deliverable = forms.ChoiceField(label=_("Deliverable"))
+    caption = forms.CharField(label=_("Caption"), widget=forms.Textarea(attrs={"rows": 4}))
+    link = forms.URLField(label=_("Media link"), required=False, assume_scheme="https")
+    media = forms.FileField(label=_("Media file"), required=False)
+    planned_for = forms.DateField(
+        label=_("Planned publication date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    declared_retouched = forms.BooleanField(label=_("The image is retouched"), required=False)
+    declared_virtual = forms.BooleanField(label=_("The image is generated"), required=False)
+
+    def __init__(self, *args: Any, deliverables: list[str], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["deliverable"].choices = [(d, d) for d in deliverables]
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("changes", _("Request changes"))])
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    confirm_wording = forms.BooleanField(
+        label=_("I confirm the equivalent disclosure wording"), required=False
+    )
+
+
+class PostForm(forms.Form):
+    deliverable = forms.ChoiceField(label=_("Deliverable"))
+    url = forms.URLField(label=_("Link of the published post"), assume_scheme="https")
+    screen_capture = forms.FileField(label=_("Screen capture (stories)"), required=False)
+
+    def __init__(self, *args: Any, deliverables: list[str], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["deliverable"].choices = [(d, d) for d in deliverables]
+
+
+class InviteForm(forms.Form):
+    shortlist = forms.TypedChoiceField(label=_("Shortlist"), coerce=int)
+
+    def __init__(self, *args: Any, shortlists: list[Any], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["shortlist"].choices = [(s.pk, s.name) for s in shortlists]
+
+
+class SalesForm(forms.Form):
+    file = forms.FileField(label=_("Shop CSV (order, date, amount, promo_code)"))

@@ -1,0 +1,244 @@
+"""Input and output schemas of the campaigns API (amounts are strings of Decimals in the campaign's currency)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from ninja import Schema
+from pydantic import Field
+
+
+class ProductIn(Schema):
+    name: str = Field(..., max_length=200)
+    unit_value: Decimal = Field(Decimal("0"), ge=0)
+    variants: list[str] = []
+
+
+class DeliverableIn(Schema):
+    network: str
+    kind: str
+    count: int = Field(1, ge=1, le=50)
+
+
+class CampaignIn(Schema):
+    organisation_id: int | None = Field(None, description="An agency: the managed brand the campaign is for")
+    title: str = Field(..., min_length=1, max_length=200)
+    what_to_say: str = ""
+    what_not_to_say: str = ""
+    mandatory_mentions: list[str] = []
+    mandatory_hashtags: list[str] = []
+    tone: str = ""
+    examples: str = ""
+    products: list[ProductIn] = []
+    deliverables: list[DeliverableIn] = []
+    compensation: str = Field("product", pattern="^(product|fee|affiliate)$")
+    fee: Decimal | None = Field(None, ge=0)
+    commission_rate: Decimal | None = Field(None, ge=0, le=100)
+    networks: list[str] = []
+    tiers: list[str] = []
+    topics: list[str] = []
+    countries: list[str] = []
+    languages: list[str] = []
+    min_quality_score: float | None = Field(None, ge=0, le=100)
+    max_fake_share: float | None = Field(None, ge=0, le=1)
+    creators_wanted: int = Field(5, ge=1, le=10_000)
+    applications_close_on: date
+    ship_by: date | None = None
+    publication_start: date
+    publication_end: date
+    min_days_online: int = Field(30, ge=0, le=3650)
+    review_days: int = Field(10, ge=1, le=365)
+    auto_approve: bool = False
+    jurisdictions: list[str] = []
+    currency: str = Field("", max_length=3)
+    budget: Decimal | None = Field(None, ge=0)
+
+
+class CampaignOut(Schema):
+    id: int
+    organisation_id: int
+    title: str
+    state: str
+    compensation: str
+    currency: str
+    fee: Decimal | None
+    budget: Decimal | None
+    creators_wanted: int
+    applications_close_on: date
+    publication_start: date
+    publication_end: date
+    jurisdictions: list[str]
+    deliverables: list[dict]
+    products: list[dict]
+    mandatory_mentions: list[str]
+    mandatory_hashtags: list[str]
+    what_to_say: str
+    created_at: datetime
+
+
+class TransitionIn(Schema):
+    to: str = Field(..., pattern="^(open|closed|running|completed|cancelled)$")
+
+
+class ApplicantsQueryIn(Schema):
+    sort: str = "score"
+    descending: bool = True
+    page: int = Field(1, ge=1, le=100_000)
+    per_page: int = Field(25, ge=1, le=200)
+    state: str = ""
+    tier: str = ""
+    min_score: float | None = None
+    max_fake: float | None = None
+    hide_pods: bool = False
+
+
+class ApplicationOut(Schema):
+    id: int
+    campaign_id: int
+    account_id: int
+    handle: str = Field(..., alias="account.handle")
+    network: str = Field(..., alias="account.network")
+    state: str
+    pitch: str
+    proposed_fee: Decimal | None
+    agreed_fee: Decimal | None
+    followers: int
+    tier: str
+    quality_score: float | None
+    engagement_rate: float | None
+    engagement_vs_benchmark: float | None
+    fake_share: float | None
+    pod_flagged: bool
+    growth_spikes: int
+    sponsored_share: float | None
+    undisclosed_posts: int
+    audit_at: datetime | None
+    created_at: datetime
+
+
+class ApplicantOut(Schema):
+    application: ApplicationOut
+    history_with_brand: int
+    no_shows: int
+
+
+class ApplicantsPageOut(Schema):
+    rows: list[ApplicantOut]
+    total: int
+    page: int
+    pages: int
+    sort: str
+    descending: bool
+
+
+class ApplyIn(Schema):
+    account_id: int
+    pitch: str = Field("", max_length=5000)
+    accept_brief: bool
+    proposed_fee: Decimal | None = Field(None, ge=0)
+
+
+class DecisionIn(Schema):
+    agreed_fee: Decimal | None = Field(None, ge=0)
+    message: str = Field("", max_length=5000)
+
+
+class MessageIn(Schema):
+    body: str = Field(..., min_length=1, max_length=5000)
+
+
+class MessageOut(Schema):
+    id: int
+    from_brand: bool
+    body: str
+    created_at: datetime
+
+
+class AddressIn(Schema):
+    variant: str = ""
+    recipient: str
+    street: str
+    postcode: str
+    city: str
+    country: str = Field(..., min_length=2, max_length=2)
+    phone: str = ""
+
+
+class ShipIn(Schema):
+    carrier: str = Field(..., min_length=1, max_length=100)
+    tracking_number: str = Field(..., min_length=1, max_length=100)
+    cost: Decimal | None = Field(None, ge=0)
+
+
+class ShipmentOut(Schema):
+    application_id: int
+    variant: str
+    carrier: str
+    tracking_number: str
+    cost: Decimal | None
+    shipped_at: datetime | None
+    received_at: datetime | None
+
+
+class DraftIn(Schema):
+    deliverable: str = Field(..., max_length=60)
+    caption: str = Field(..., min_length=1, max_length=5000)
+    link: str = ""
+    planned_for: date | None = None
+    declared_retouched: bool = False
+    declared_virtual: bool = False
+
+
+class DraftOut(Schema):
+    id: int
+    application_id: int
+    deliverable: str
+    version: int
+    caption: str
+    checks: list[dict]
+    check_status: str
+    review_state: str
+    review_comment: str
+    submitted_at: datetime
+
+
+class ReviewIn(Schema):
+    approve: bool
+    comment: str = ""
+    confirm_wording: bool = False
+
+
+class PostIn(Schema):
+    url: str = Field(..., max_length=500)
+    deliverable: str = ""
+
+
+class PostOut(Schema):
+    id: int
+    application_id: int
+    url: str
+    deliverable: str
+    post_id: int | None
+    published_at: datetime
+
+
+class InviteIn(Schema):
+    shortlist_id: int
+
+
+class InviteOut(Schema):
+    invited: int
+    by_email: int
+    skipped: int
+
+
+class FeedItemOut(Schema):
+    campaign: CampaignOut
+    fitting_handles: list[str]
+    reasons: dict[str, list[str]]
+    applied: bool
+
+
+class BarIn(Schema):
+    reason: str = Field("", max_length=300)

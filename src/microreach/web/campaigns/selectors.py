@@ -1,0 +1,623 @@
+"""Reads of the campaigns context. Brand reads go through ``tenancy.scoped``; creator reads filter on
+``creator_user`` — a creator never reads a row that is not theirs, except open campaigns' briefs."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from microreach.web.accounts.tenancy import Tenant, get_scoped_or_404, scoped
+from microreach.web.campaigns import machine
+from microreach.web.campaigns.machine import A, C
+from microreach.web.campaigns.models import (
+    ActivityEvent,
+    Application,
+    Campaign,
+    CampaignPost,
+    ContentDraft,
+    CreatorBar,
+    Invitation,
+    Message,
+    Reminder,
+    ReviewState,
+    Sale,
+    Shipment,
+)
+
+
+def campaign_list(*, tenant: Tenant) -> QuerySet[Campaign]:
+    return (
+        scoped(Campaign, tenant)
+        .annotate(
+            applicants=Count("applications", distinct=True),
+            accepted=Count(
+                "applications", filter=Q(applications__state__in=machine.ACCEPTED_STATES), distinct=True
+            ),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def campaign_get(*, tenant: Tenant, campaign_id: int) -> Campaign:
+    return get_scoped_or_404(Campaign, tenant, pk=campaign_id)
+
+
+def campaign_for_creator(*, tenant: Tenant, campaign_id: int) -> Campaign:
+    """A brief a creator may read: an open campaign, or one they applied or were invited to."""
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None or tenant.user_id is None:
+        raise Http404("campaign")
+    if campaign.state == C.OPEN:
+        return campaign
+    mine = Application.objects.filter(campaign=campaign, creator_user_id=tenant.user_id).exists() or (
+        Invitation.objects.filter(campaign=campaign, creator_user_id=tenant.user_id).exists()
+    )
+    if not mine:
+        raise Http404("campaign")
+    return campaign
+
+
+def accepted_count(*, campaign: Campaign) -> int:
+    return Application.objects.filter(campaign=campaign, state__in=machine.ACCEPTED_STATES).count()
+
+
+def campaign_fit_reasons(
+    *, campaign: Campaign, account: Any, figures: dict[str, Any], barred: bool = False
+) -> list[str]:
+    """Why an account is outside a campaign's targeting (empty when it fits)."""
+    reasons: list[str] = []
+    if barred:
+        reasons.append(_("the brand does not work with this profile"))
+    if campaign.networks and account.network not in campaign.networks:
+        reasons.append(
+            _("network %(n)s is not among %(w)s") % {"n": account.network, "w": ", ".join(campaign.networks)}
+        )
+    tier = figures.get("tier") or ""
+    if campaign.tiers and tier not in campaign.tiers:
+        reasons.append(
+            _("tier %(t)s is not among %(w)s") % {"t": tier or _("unknown"), "w": ", ".join(campaign.tiers)}
+        )
+    topics = {str(t).lower() for t in account.topics or []}
+    if campaign.topics and not topics & set(campaign.topics):
+        reasons.append(_("no topic among %(w)s") % {"w": ", ".join(campaign.topics)})
+    if campaign.countries and (account.country or "").upper() not in campaign.countries:
+        reasons.append(
+            _("country %(c)s is not among %(w)s")
+            % {"c": account.country or "?", "w": ", ".join(campaign.countries)}
+        )
+    if campaign.languages and (account.language or "").lower() not in campaign.languages:
+        reasons.append(
+            _("language %(l)s is not among %(w)s")
+            % {"l": account.language or "?", "w": ", ".join(campaign.languages)}
+        )
+    score = figures.get("quality_score")
+    if campaign.min_quality_score is not None and (score is None or score < campaign.min_quality_score):
+        reasons.append(
+            _("Audience Quality Score %(s)s is below %(m)s")
+            % {"s": "—" if score is None else f"{score:.0f}", "m": f"{campaign.min_quality_score:.0f}"}
+        )
+    fake = figures.get("fake_share")
+    if campaign.max_fake_share is not None and (fake is None or fake > campaign.max_fake_share):
+        reasons.append(
+            _("fake-follower share %(f)s is above %(m)s")
+            % {"f": "—" if fake is None else f"{fake:.0%}", "m": f"{campaign.max_fake_share:.0%}"}
+        )
+    return reasons
+
+
+# --- applicants table --------------------------------------------------------------------------------
+
+SORTS: dict[str, str] = {
+    "applied": "created_at",
+    "handle": "account__handle",
+    "tier": "tier",
+    "followers": "followers",
+    "engagement": "engagement_vs_benchmark",
+    "score": "quality_score",
+    "fake": "fake_share",
+    "pods": "pod_flagged",
+    "growth": "growth_spikes",
+    "sponsored": "sponsored_share",
+    "undisclosed": "undisclosed_posts",
+    "fee": "proposed_fee",
+    "state": "state",
+}
+
+
+@dataclass(frozen=True)
+class ApplicantRow:
+    application: Application
+    history_with_brand: int
+    no_shows: int
+
+
+@dataclass(frozen=True)
+class ApplicantsPage:
+    rows: list[ApplicantRow]
+    total: int
+    page: int
+    pages: int
+    sort: str
+    descending: bool
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def applicants_page(
+    *,
+    tenant: Tenant,
+    campaign_id: int,
+    sort: str = "score",
+    descending: bool = True,
+    page: int = 1,
+    per_page: int = 25,
+    state: str = "",
+    tier: str = "",
+    min_score: float | None = None,
+    max_fake: float | None = None,
+    hide_pods: bool = False,
+) -> ApplicantsPage:
+    """One page of a campaign's applicants, sorted and filtered in the database; the history of each
+    creator with this brand and their no-shows on the platform in one grouped query each."""
+    campaign = campaign_get(tenant=tenant, campaign_id=campaign_id)
+    qs = Application.objects.filter(campaign=campaign)
+    counts = dict(qs.values_list("state").annotate(n=Count("id")).order_by())
+    if state:
+        qs = qs.filter(state=state)
+    if tier:
+        qs = qs.filter(tier=tier)
+    if min_score is not None:
+        qs = qs.filter(quality_score__gte=min_score)
+    if max_fake is not None:
+        qs = qs.filter(fake_share__lte=max_fake)
+    if hide_pods:
+        qs = qs.filter(pod_flagged=False)
+    sort = sort if sort in SORTS else "score"
+    column = F(SORTS[sort])
+    order = column.desc(nulls_last=True) if descending else column.asc(nulls_last=True)
+    total = qs.count()
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    apps = list(qs.select_related("account").order_by(order, "id")[(page - 1) * per_page : page * per_page])
+    users = {a.creator_user_id for a in apps}
+    history = dict(
+        Application.objects.filter(
+            organisation_id=campaign.organisation_id, creator_user_id__in=users, state=A.PUBLISHED
+        )
+        .exclude(campaign=campaign)
+        .values_list("creator_user_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    no_shows = dict(
+        Application.objects.filter(creator_user_id__in=users, state=A.NO_SHOW)
+        .values_list("creator_user_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    rows = [
+        ApplicantRow(a, history.get(a.creator_user_id, 0), no_shows.get(a.creator_user_id, 0)) for a in apps
+    ]
+    return ApplicantsPage(rows, total, page, pages, sort, descending, counts)
+
+
+def applicants_compare(*, tenant: Tenant, campaign_id: int, application_ids: list[int]) -> list[Application]:
+    campaign = campaign_get(tenant=tenant, campaign_id=campaign_id)
+    return list(
+        scoped(Application, tenant)
+        .filter(campaign=campaign, pk__in=application_ids[:5])
+        .select_related("account")
+        .order_by("id")
+    )
+
+
+def application_for_brand(*, tenant: Tenant, application_id: int) -> Application:
+    if not tenant.is_brand_side:
+        raise Http404("application")
+    app = get_scoped_or_404(Application, tenant, pk=application_id)
+    return Application.objects.select_related("campaign", "account").get(pk=app.pk)
+
+
+def application_for_creator(*, tenant: Tenant, application_id: int) -> Application:
+    app = (
+        Application.objects.select_related("campaign", "account")
+        .filter(pk=application_id, creator_user_id=tenant.user_id)
+        .first()
+    )
+    if app is None or tenant.user_id is None:
+        raise Http404("application")
+    return app
+
+
+def application_for_tenant(*, tenant: Tenant, application_id: int) -> Application:
+    if tenant.is_brand_side:
+        return application_for_brand(tenant=tenant, application_id=application_id)
+    return application_for_creator(tenant=tenant, application_id=application_id)
+
+
+def shipment_visible(*, application: Application, brand_side: bool) -> Shipment | None:
+    """The shipment with its address: always for the creator, for the brand only once it accepted them."""
+    shipment = Shipment.objects.filter(application=application).first()
+    if shipment is None:
+        return None
+    if brand_side and application.state not in machine.ADDRESS_VISIBLE_STATES:
+        return None
+    return shipment
+
+
+def messages_of(*, application: Application) -> QuerySet[Message]:
+    return Message.objects.filter(application=application).order_by("created_at", "id")
+
+
+def drafts_of(*, application: Application) -> QuerySet[ContentDraft]:
+    return ContentDraft.objects.filter(application=application).order_by("-submitted_at", "-id")
+
+
+def posts_of(*, application: Application) -> QuerySet[CampaignPost]:
+    return CampaignPost.objects.filter(application=application).order_by("published_at", "id")
+
+
+def activity_of(*, tenant: Tenant, campaign_id: int) -> QuerySet[ActivityEvent]:
+    campaign = campaign_get(tenant=tenant, campaign_id=campaign_id)
+    return scoped(ActivityEvent, tenant).filter(campaign=campaign).order_by("-created_at", "-id")
+
+
+def application_events(*, application: Application) -> QuerySet[ActivityEvent]:
+    return ActivityEvent.objects.filter(
+        campaign_id=application.campaign_id, application_id_ref=application.pk
+    ).order_by("created_at", "id")
+
+
+def addresses_csv(*, tenant: Tenant, campaign_id: int) -> tuple[str, str]:
+    """``(file name, CSV)`` of the confirmed addresses of accepted creators, for a logistics provider."""
+    campaign = campaign_get(tenant=tenant, campaign_id=campaign_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "application",
+            "handle",
+            "variant",
+            "recipient",
+            "street",
+            "postcode",
+            "city",
+            "country",
+            "phone",
+            "shipped",
+            "tracking_number",
+        ]
+    )
+    shipments = (
+        scoped(Shipment, tenant)
+        .filter(
+            application__campaign=campaign,
+            application__state__in=machine.ADDRESS_VISIBLE_STATES,
+            address_confirmed_at__isnull=False,
+            anonymised_at__isnull=True,
+        )
+        .select_related("application__account")
+        .order_by("application_id")
+    )
+    for s in shipments:
+        writer.writerow(
+            [
+                s.application_id,
+                s.application.account.handle,
+                s.variant,
+                s.recipient,
+                s.street,
+                s.postcode,
+                s.city,
+                s.country,
+                s.phone,
+                s.shipped_at.date().isoformat() if s.shipped_at else "",
+                s.tracking_number,
+            ]
+        )
+    return f"campaign-{campaign.pk}-addresses.csv", out.getvalue()
+
+
+def sales_summary(*, tenant: Tenant, campaign_id: int) -> list[dict[str, Any]]:
+    campaign = campaign_get(tenant=tenant, campaign_id=campaign_id)
+    from django.db.models import Sum
+
+    return list(
+        scoped(Sale, tenant)
+        .filter(campaign=campaign)
+        .values("application_id", "application__account__handle", "promo_code")
+        .annotate(orders=Count("id"), revenue=Sum("amount"), commission=Sum("commission"))
+        .order_by("-revenue")
+    )
+
+
+def bars_of(*, tenant: Tenant) -> QuerySet[CreatorBar]:
+    return scoped(CreatorBar, tenant).select_related("account").order_by("-created_at")
+
+
+# --- the creator side ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    campaign: Campaign
+    fitting_accounts: list[Any]
+    reasons: dict[str, list[str]]  # "@handle" -> why it does not fit
+    applied: bool
+
+
+def creator_feed(*, tenant: Tenant) -> list[FeedItem]:
+    """Open campaigns, those that fit one of the creator's claimed accounts first; the others say why."""
+    from microreach.web.audits.selectors import audits_of_creator
+    from microreach.web.creators.selectors import claimed_accounts
+
+    if tenant.user_id is None:
+        return []
+    accounts = list(claimed_accounts(user_id=tenant.user_id))
+    audits = {a.account_id: a for a in audits_of_creator(user_id=tenant.user_id)}
+    figures = {
+        aid: {"tier": a.tier, "quality_score": a.score, "fake_share": a.fake_share}
+        for aid, a in audits.items()
+    }
+    applied = set(
+        Application.objects.filter(creator_user_id=tenant.user_id).values_list("campaign_id", flat=True)
+    )
+    campaigns = list(Campaign.objects.filter(state=C.OPEN).order_by("applications_close_on", "id"))
+    bars = set(
+        CreatorBar.objects.filter(account_id__in=[a.pk for a in accounts]).values_list(
+            "organisation_id", "account_id"
+        )
+    )
+    items = []
+    for campaign in campaigns:
+        fitting, reasons = [], {}
+        for account in accounts:
+            why = campaign_fit_reasons(
+                campaign=campaign,
+                account=account,
+                figures=figures.get(account.pk, {}),
+                barred=(campaign.organisation_id, account.pk) in bars,
+            )
+            if why:
+                reasons[f"@{account.handle}"] = why
+            else:
+                fitting.append(account)
+        if not accounts:
+            reasons[""] = [_("claim a profile first")]
+        items.append(FeedItem(campaign, fitting, reasons, campaign.pk in applied))
+    return sorted(items, key=lambda i: (not i.fitting_accounts, i.campaign.applications_close_on))
+
+
+def creator_applications(*, tenant: Tenant) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(creator_user_id=tenant.user_id)
+        .select_related("campaign", "account")
+        .order_by("-created_at")
+    )
+
+
+def creator_invitations(*, tenant: Tenant) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        creator_user_id=tenant.user_id, state=Invitation.State.SENT, campaign__state=C.OPEN
+    ).select_related("campaign", "account")
+
+
+def reminders_for(*, tenant: Tenant, limit: int = 20) -> list[Reminder]:
+    return list(
+        Reminder.objects.filter(recipient_id=tenant.user_id, read_at__isnull=True).order_by("-created_at")[
+            :limit
+        ]
+    )
+
+
+def personal_data_export(*, tenant: Tenant) -> dict[str, Any]:
+    """Everything the campaigns context keeps about a creator user, for a data-access request."""
+    apps = creator_applications(tenant=tenant)
+    out: dict[str, Any] = {"applications": [], "shipments": [], "messages": []}
+    for a in apps:
+        out["applications"].append(
+            {
+                "id": a.pk,
+                "campaign": a.campaign.title,
+                "account": a.account.handle,
+                "state": a.state,
+                "pitch": a.pitch,
+                "proposed_fee": str(a.proposed_fee or ""),
+                "created_at": a.created_at.isoformat(),
+            }
+        )
+    for s in Shipment.objects.filter(application__creator_user_id=tenant.user_id):
+        out["shipments"].append(
+            {
+                "application": s.application_id,
+                "variant": s.variant,
+                "recipient": s.recipient,
+                "street": s.street,
+                "postcode": s.postcode,
+                "city": s.city,
+                "country": s.country,
+                "phone": s.phone,
+                "anonymised_at": s.anonymised_at.isoformat() if s.anonymised_at else None,
+            }
+        )
+    for m in Message.objects.filter(application__creator_user_id=tenant.user_id, from_brand=False):
+        out["messages"].append(
+            {"application": m.application_id, "body": m.body, "at": m.created_at.isoformat()}
+        )
+    return out
+
+
+def post_lookup(*, account_id: int, url: str) -> int | None:
+    """The imported post behind a link, when microreach has it (by URL, or by its id at the end of the link)."""
+    from microreach.web.creators.selectors import account_get_by_id, post_list
+
+    posts = post_list(account=account_get_by_id(account_id=account_id))
+    found = posts.filter(url=url).values_list("pk", flat=True).first()
+    if found is None:
+        tail = url.rstrip("/").rsplit("/", 1)[-1]
+        found = posts.filter(network_post_id=tail).values_list("pk", flat=True).first() if tail else None
+    return found
+
+
+def posts_removed_candidates(*, now: datetime) -> Iterator[CampaignPost]:
+    """Tracked posts whose account was re-imported after the post's last sighting, within the minimum
+    time online: a newer snapshot without the post means it was taken down."""
+    candidates = CampaignPost.objects.filter(
+        removed_at__isnull=True,
+        post__isnull=False,
+        post__fetched_at__lt=F("post__account__fetched_at"),
+    ).select_related("application__campaign", "post")
+    for cp in candidates:
+        if (
+            cp.post
+            and cp.post.fetched_at
+            and cp.published_at + timedelta(days=cp.application.campaign.min_days_online) > cp.post.fetched_at
+        ):
+            yield cp
+
+
+# --- reminders --------------------------------------------------------------------------------------
+
+
+def reminders_due(*, now: datetime) -> list[Any]:
+    """Every reminder trigger that is due and has no reminder yet (the sweep: nothing is dropped)."""
+    from microreach.web.campaigns.services import Trigger
+
+    today = now.date()
+    found: list[Trigger] = []
+
+    def add(
+        key: str, kind: str, app: Application | None, campaign: Campaign, recipient: int | None, text: str
+    ):
+        if recipient:
+            found.append(
+                Trigger(
+                    key, kind, campaign.pk, campaign.organisation_id, app.pk if app else None, recipient, text
+                )
+            )
+
+    live = Application.objects.select_related("campaign", "account")
+    for inv in Invitation.objects.filter(
+        state=Invitation.State.SENT,
+        creator_user__isnull=False,
+        campaign__state=C.OPEN,
+        campaign__applications_close_on__lte=today + timedelta(days=2),
+        campaign__applications_close_on__gte=today,
+    ).select_related("campaign"):
+        add(
+            f"closing:{inv.pk}",
+            "applications_closing",
+            None,
+            inv.campaign,
+            inv.creator_user_id,
+            _("Applications to « %(c)s » close on %(d)s.")
+            % {"c": inv.campaign.title, "d": inv.campaign.applications_close_on},
+        )
+    for app in live.filter(state=A.ACCEPTED, accepted_at__lt=now - timedelta(days=2)).exclude(
+        shipment__address_confirmed_at__isnull=False
+    ):
+        if not app.campaign.products:
+            continue
+        add(
+            f"address:{app.pk}",
+            "address_missing",
+            app,
+            app.campaign,
+            app.creator_user_id,
+            _("Confirm your address for « %(c)s » so the brand can ship.") % {"c": app.campaign.title},
+        )
+    for app in live.filter(state=A.SHIPPED, shipment__shipped_at__lt=now - timedelta(days=7)):
+        add(
+            f"received:{app.pk}",
+            "not_received",
+            app,
+            app.campaign,
+            app.creator_user_id,
+            _("Did you receive the product of « %(c)s »? Tell us when it arrives.")
+            % {"c": app.campaign.title},
+        )
+    for app in live.filter(state=A.RECEIVED, campaign__publication_start__lte=today + timedelta(days=3)):
+        add(
+            f"draft:{app.pk}",
+            "draft_due",
+            app,
+            app.campaign,
+            app.creator_user_id,
+            _("Your draft for « %(c)s » is due: publication starts on %(d)s.")
+            % {"c": app.campaign.title, "d": app.campaign.publication_start},
+        )
+    for draft in ContentDraft.objects.filter(
+        review_state=ReviewState.CHANGES_REQUESTED,
+        reviewed_at__lt=now - timedelta(days=3),
+        application__state=A.CONTENT_SUBMITTED,
+    ).select_related("application__campaign"):
+        newer = ContentDraft.objects.filter(
+            application=draft.application, deliverable=draft.deliverable, version__gt=draft.version
+        ).exists()
+        if not newer:
+            add(
+                f"changes:{draft.pk}",
+                "changes_unanswered",
+                draft.application,
+                draft.application.campaign,
+                draft.application.creator_user_id,
+                _("The brand asked for changes on your draft for « %(c)s ».")
+                % {"c": draft.application.campaign.title},
+            )
+    for app in live.filter(state=A.APPROVED, campaign__publication_end__lte=today + timedelta(days=2)):
+        add(
+            f"window:{app.pk}",
+            "publication_window_ending",
+            app,
+            app.campaign,
+            app.creator_user_id,
+            _("The publication window of « %(c)s » ends on %(d)s.")
+            % {"c": app.campaign.title, "d": app.campaign.publication_end},
+        )
+    for cp in CampaignPost.objects.filter(removed_at__isnull=False).select_related("application__campaign"):
+        campaign = cp.application.campaign
+        add(
+            f"removed:{cp.pk}",
+            "post_removed",
+            cp.application,
+            campaign,
+            cp.application.creator_user_id,
+            _("Your post for « %(c)s » was taken down before %(n)s days online.")
+            % {"c": campaign.title, "n": campaign.min_days_online},
+        )
+        add(
+            f"removed-brand:{cp.pk}",
+            "post_removed",
+            cp.application,
+            campaign,
+            campaign.created_by_id,
+            _("A post of « %(c)s » was taken down early (application %(a)s).")
+            % {"c": campaign.title, "a": cp.application_id},
+        )
+    for draft in ContentDraft.objects.filter(
+        review_state=ReviewState.SUBMITTED,
+        application__state=A.CONTENT_SUBMITTED,
+        application__campaign__auto_approve=False,
+    ).select_related("application__campaign"):
+        campaign = draft.application.campaign
+        if draft.submitted_at + timedelta(days=campaign.review_days) < now:
+            add(
+                f"review:{draft.pk}",
+                "review_overdue",
+                draft.application,
+                campaign,
+                campaign.created_by_id,
+                _("A draft of « %(c)s » has waited more than %(n)s days for review.")
+                % {"c": campaign.title, "n": campaign.review_days},
+            )
+    sent = set(
+        Reminder.objects.filter(trigger_key__in=[t.key for t in found]).values_list("trigger_key", flat=True)
+    )
+    return [t for t in found if t.key not in sent]

@@ -1,0 +1,25 @@
+"""Worker side of the campaigns context: one periodic pass (reminders, auto-approval, no-shows, removed
+posts, expired addresses) recorded as a job, so a killed worker's pass is run again by the sweep."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from microreach.web.campaigns import services
+from microreach.web.jobs.models import Job
+from microreach.web.jobs.registry import job_handler
+from microreach.web.jobs.services import job_enqueue
+
+
+@job_handler("campaigns.worker_pass")
+def handle_worker_pass(job: Job) -> dict:
+    return services.campaigns_worker_pass(now=timezone.now())
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def campaigns_periodic() -> None:
+    # One job per five-minute slot: every consumer may fire, the job key lets one pass run.
+    slot = timezone.now().strftime("%Y-%m-%dT%H:%M")
+    job_enqueue(kind="campaigns.worker_pass", key=f"campaigns.worker_pass:{slot}")

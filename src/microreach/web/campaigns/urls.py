@@ -1,0 +1,27 @@
+from django.urls import path
+
+from microreach.web.campaigns import views
+
+app_name = "campaigns"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("new/", views.create, name="create"),
+    path("my-data/", views.my_data, name="my_data"),
+    path("my-data/delete/", views.my_data_delete, name="my_data_delete"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/transition/", views.transition, name="transition"),
+    path("<int:pk>/duplicate/", views.duplicate, name="duplicate"),
+    path("<int:pk>/invite/", views.invite, name="invite"),
+    path("<int:pk>/addresses.csv", views.addresses, name="addresses"),
+    path("<int:pk>/sales/", views.sales, name="sales"),
+    path("<int:pk>/applicants/", views.applicants, name="applicants"),
+    path("<int:pk>/compare/", views.compare, name="compare"),
+    path("<int:pk>/brief/", views.brief, name="brief"),
+    path("applications/<int:pk>/", views.application, name="application"),
+    path("applications/<int:pk>/<slug:action>/", views.application_action, name="application_action"),
+    path("drafts/<int:pk>/review/", views.draft_review, name="draft_review"),
+    path("invitations/<int:pk>/decline/", views.invitation_decline, name="invitation_decline"),
+    path("reminders/<int:pk>/read/", views.reminder_read, name="reminder_read"),
+]

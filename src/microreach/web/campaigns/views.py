@@ -1,0 +1,521 @@
+"""Pages of the campaigns context. Each view parses a form, calls one service or selector, renders."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from microreach.web.campaigns import selectors, services
+from microreach.web.campaigns.forms import (
+    AddressForm,
+    ApplyForm,
+    CampaignForm,
+    DecisionForm,
+    DraftForm,
+    InviteForm,
+    MessageForm,
+    PostForm,
+    ReviewForm,
+    SalesForm,
+    ShipForm,
+)
+from microreach.web.campaigns.models import ApplicationState, CampaignState
+from microreach.web.errors import ApplicationError
+
+
+def _brand(request: HttpRequest) -> None:
+    if not request.tenant.is_brand_side:
+        raise Http404
+
+
+def _creator(request: HttpRequest) -> None:
+    if not request.tenant.is_creator:
+        raise Http404
+
+
+def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> Any:
+    try:
+        result = action()
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return None
+    messages.success(request, success)
+    return result
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    tenant = request.tenant
+    if tenant.is_brand_side:
+        return render(
+            request,
+            "campaigns/list.html",
+            {
+                "campaigns": selectors.campaign_list(tenant=tenant),
+                "reminders": selectors.reminders_for(tenant=tenant),
+            },
+        )
+    if tenant.is_creator:
+        return render(
+            request,
+            "campaigns/creator_index.html",
+            {
+                "feed": selectors.creator_feed(tenant=tenant),
+                "applications": selectors.creator_applications(tenant=tenant),
+                "invitations": selectors.creator_invitations(tenant=tenant),
+                "reminders": selectors.reminders_for(tenant=tenant),
+            },
+        )
+    raise Http404
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    _brand(request)
+    from microreach.web.accounts.selectors import managed_brands, organisation_get
+
+    own = organisation_get(tenant=request.tenant)
+    brands = [(own.pk, own.name)] if own else []
+    brands += [(b.pk, b.name) for b in managed_brands(tenant=request.tenant)]
+    form = CampaignForm(request.POST or None, brands=brands)
+    if request.method == "POST" and form.is_valid():
+        campaign = _attempt(
+            request,
+            lambda: services.campaign_create(tenant=request.tenant, data=form.to_data()),
+            _("Campaign saved as a draft."),
+        )
+        if campaign:
+            return redirect("campaigns:detail", campaign.pk)
+    return render(request, "campaigns/form.html", {"form": form, "campaign": None})
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _brand(request)
+    campaign = selectors.campaign_get(tenant=request.tenant, campaign_id=pk)
+    form = CampaignForm(request.POST or None, initial=CampaignForm.initial_from(campaign))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _attempt(
+            request,
+            lambda: services.campaign_update(tenant=request.tenant, campaign_id=pk, data=form.to_data()),
+            _("Campaign saved."),
+        )
+    ):
+        return redirect("campaigns:detail", pk)
+    return render(request, "campaigns/form.html", {"form": form, "campaign": campaign})
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _brand(request)
+    from microreach.web.discovery.selectors import shortlist_list
+
+    campaign = selectors.campaign_get(tenant=request.tenant, campaign_id=pk)
+    return render(
+        request,
+        "campaigns/detail.html",
+        {
+            "campaign": campaign,
+            "accepted": selectors.accepted_count(campaign=campaign),
+            "events": selectors.activity_of(tenant=request.tenant, campaign_id=pk)[:50],
+            "invite_form": InviteForm(shortlists=list(shortlist_list(tenant=request.tenant))),
+            "sales_form": SalesForm(),
+            "sales": selectors.sales_summary(tenant=request.tenant, campaign_id=pk),
+            "states": CampaignState,
+        },
+    )
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    _brand(request)
+    to = request.POST.get("to", "")
+    _attempt(
+        request,
+        lambda: services.campaign_transition(tenant=request.tenant, campaign_id=pk, to=to),
+        _("Campaign updated."),
+    )
+    return redirect("campaigns:detail", pk)
+
+
+@login_required
+@require_POST
+def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    _brand(request)
+    copy = _attempt(
+        request,
+        lambda: services.campaign_duplicate(tenant=request.tenant, campaign_id=pk),
+        _("Campaign duplicated as a draft."),
+    )
+    return redirect("campaigns:detail", copy.pk if copy else pk)
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    _brand(request)
+    from microreach.web.discovery.selectors import shortlist_list
+
+    form = InviteForm(request.POST, shortlists=list(shortlist_list(tenant=request.tenant)))
+    if form.is_valid():
+        try:
+            summary = services.invitations_from_shortlist(
+                tenant=request.tenant, campaign_id=pk, shortlist_id=form.cleaned_data["shortlist"]
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("%(n)s creators invited (%(e)s by e-mail only), %(s)s skipped.")
+                % {"n": summary.invited, "e": summary.by_email, "s": summary.skipped},
+            )
+    else:
+        selectors.campaign_get(tenant=request.tenant, campaign_id=pk)
+        _form_errors(request, form)
+    return redirect("campaigns:detail", pk)
+
+
+@login_required
+def addresses(request: HttpRequest, pk: int) -> HttpResponse:
+    _brand(request)
+    name, text = selectors.addresses_csv(tenant=request.tenant, campaign_id=pk)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def sales(request: HttpRequest, pk: int) -> HttpResponse:
+    _brand(request)
+    form = SalesForm(request.POST, request.FILES)
+    selectors.campaign_get(tenant=request.tenant, campaign_id=pk)
+    if form.is_valid():
+        text = form.cleaned_data["file"].read().decode("utf-8-sig", errors="replace")
+        result = _attempt(
+            request,
+            lambda: services.sales_import(tenant=request.tenant, campaign_id=pk, csv_text=text),
+            _("Sales imported."),
+        )
+        for error in (result.errors if result else ())[:10]:
+            messages.warning(request, error)
+    return redirect("campaigns:detail", pk)
+
+
+@login_required
+def applicants(request: HttpRequest, pk: int) -> HttpResponse:
+    _brand(request)
+    q = request.GET
+
+    def number(key: str) -> float | None:
+        try:
+            return float(q[key]) if q.get(key) else None
+        except ValueError:
+            return None
+
+    page = selectors.applicants_page(
+        tenant=request.tenant,
+        campaign_id=pk,
+        sort=q.get("sort", "score"),
+        descending=q.get("dir", "desc") != "asc",
+        page=int(q["page"]) if q.get("page", "").isdigit() else 1,
+        state=q.get("state", ""),
+        tier=q.get("tier", ""),
+        min_score=number("min_score"),
+        max_fake=number("max_fake"),
+        hide_pods=q.get("hide_pods") == "1",
+    )
+    campaign = selectors.campaign_get(tenant=request.tenant, campaign_id=pk)
+    return render(
+        request,
+        "campaigns/applicants.html",
+        {
+            "campaign": campaign,
+            "page": page,
+            "sorts": selectors.SORTS,
+            "states": ApplicationState.choices,
+            "query": q,
+            "filters": urlencode(
+                {k: q[k] for k in ("state", "tier", "min_score", "max_fake", "hide_pods") if q.get(k)}
+            ),
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+@login_required
+def compare(request: HttpRequest, pk: int) -> HttpResponse:
+    _brand(request)
+    ids = [int(i) for i in request.GET.getlist("id") if i.isdigit()]
+    if len(ids) > 5:
+        messages.warning(request, _("Compare at most five applicants side by side: showing the first five."))
+    apps = selectors.applicants_compare(tenant=request.tenant, campaign_id=pk, application_ids=ids)
+    campaign = selectors.campaign_get(tenant=request.tenant, campaign_id=pk)
+    return render(request, "campaigns/compare.html", {"campaign": campaign, "apps": apps})
+
+
+@login_required
+def brief(request: HttpRequest, pk: int) -> HttpResponse:
+    _creator(request)
+    from microreach.web.creators.selectors import claimed_accounts
+
+    campaign = selectors.campaign_for_creator(tenant=request.tenant, campaign_id=pk)
+    item = next((i for i in selectors.creator_feed(tenant=request.tenant) if i.campaign.pk == pk), None)
+    accounts = item.fitting_accounts if item else []
+    form = ApplyForm(request.POST or None, accounts=accounts, paid=campaign.compensation != "product")
+    if request.method == "POST" and form.is_valid():
+        app = _attempt(
+            request,
+            lambda: services.application_create(
+                tenant=request.tenant,
+                campaign_id=pk,
+                account_id=form.cleaned_data["account"],
+                pitch=form.cleaned_data["pitch"],
+                accept_brief=form.cleaned_data["accept_brief"],
+                proposed_fee=form.cleaned_data.get("proposed_fee"),
+            ),
+            _("Application sent."),
+        )
+        if app:
+            return redirect("campaigns:application", app.pk)
+    return render(
+        request,
+        "campaigns/brief.html",
+        {
+            "campaign": campaign,
+            "item": item,
+            "form": form,
+            "has_accounts": claimed_accounts(user_id=request.user.pk).exists(),
+            "deliverables": services.deliverable_names(campaign),
+        },
+    )
+
+
+@login_required
+def application(request: HttpRequest, pk: int) -> HttpResponse:
+    tenant = request.tenant
+    app = selectors.application_for_tenant(tenant=tenant, application_id=pk)
+    brand_side = tenant.is_brand_side
+    names = services.deliverable_names(app.campaign)
+    variants = [v for p in app.campaign.products for v in p.get("variants", [])]
+    return render(
+        request,
+        "campaigns/application.html",
+        {
+            "app": app,
+            "campaign": app.campaign,
+            "brand_side": brand_side,
+            "shipment": selectors.shipment_visible(application=app, brand_side=brand_side),
+            "thread": selectors.messages_of(application=app),
+            "drafts": selectors.drafts_of(application=app),
+            "posts": selectors.posts_of(application=app),
+            "events": selectors.application_events(application=app),
+            "message_form": MessageForm(),
+            "decision_form": DecisionForm(),
+            "ship_form": ShipForm(),
+            "address_form": AddressForm(variants=variants),
+            "draft_form": DraftForm(deliverables=names),
+            "review_form": ReviewForm(),
+            "post_form": PostForm(deliverables=names),
+            "S": ApplicationState,
+        },
+    )
+
+
+def _act(request: HttpRequest, pk: int, action: str) -> None:
+    """Run one action of the application page; each branch calls one service."""
+    t, post = request.tenant, request.POST
+    if action in ("shortlist", "accept", "decline", "ship", "bar"):
+        _brand(request)
+    if action in ("withdraw", "address", "received", "draft", "post"):
+        _creator(request)
+    if action == "shortlist":
+        _attempt(
+            request, lambda: services.application_shortlist(tenant=t, application_id=pk), _("Shortlisted.")
+        )
+    elif action in ("accept", "decline"):
+        form = DecisionForm(post)
+        if not form.is_valid():
+            return _form_errors(request, form)
+        if action == "accept":
+            _attempt(
+                request,
+                lambda: services.application_accept(
+                    tenant=t,
+                    application_id=pk,
+                    agreed_fee=form.cleaned_data.get("agreed_fee"),
+                    message=form.text(),
+                ),
+                _("Creator accepted."),
+            )
+        else:
+            _attempt(
+                request,
+                lambda: services.application_decline(tenant=t, application_id=pk, message=form.text()),
+                _("Application declined."),
+            )
+    elif action == "withdraw":
+        _attempt(
+            request,
+            lambda: services.application_withdraw(tenant=t, application_id=pk),
+            _("Application withdrawn."),
+        )
+    elif action == "message":
+        mform = MessageForm(post)
+        if mform.is_valid():
+            _attempt(
+                request,
+                lambda: services.message_post(tenant=t, application_id=pk, body=mform.cleaned_data["body"]),
+                _("Message sent."),
+            )
+    elif action == "address":
+        app = selectors.application_for_creator(tenant=t, application_id=pk)
+        variants = [v for p in app.campaign.products for v in p.get("variants", [])]
+        aform = AddressForm(post, variants=variants)
+        if not aform.is_valid():
+            return _form_errors(request, aform)
+        _attempt(
+            request,
+            lambda: services.shipment_confirm_address(tenant=t, application_id=pk, **aform.cleaned_data),
+            _("Address confirmed."),
+        )
+    elif action == "ship":
+        sform = ShipForm(post)
+        if not sform.is_valid():
+            return _form_errors(request, sform)
+        _attempt(
+            request,
+            lambda: services.shipment_mark_shipped(tenant=t, application_id=pk, **sform.cleaned_data),
+            _("Marked as shipped."),
+        )
+    elif action == "received":
+        _attempt(
+            request,
+            lambda: services.shipment_mark_received(tenant=t, application_id=pk),
+            _("Marked as received."),
+        )
+    elif action == "draft":
+        app = selectors.application_for_creator(tenant=t, application_id=pk)
+        dform = DraftForm(post, request.FILES, deliverables=services.deliverable_names(app.campaign))
+        if not dform.is_valid():
+            return _form_errors(request, dform)
+        try:
+            draft = services.draft_submit(tenant=t, application_id=pk, **dform.cleaned_data)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            if draft.review_state == "blocked":
+                messages.error(
+                    request, _("Your draft does not pass the checks yet: fix it and submit again.")
+                )
+            else:
+                messages.success(request, _("Draft submitted."))
+    elif action == "post":
+        app = selectors.application_for_creator(tenant=t, application_id=pk)
+        pform = PostForm(post, request.FILES, deliverables=services.deliverable_names(app.campaign))
+        if not pform.is_valid():
+            return _form_errors(request, pform)
+        _attempt(
+            request,
+            lambda: services.post_submit(tenant=t, application_id=pk, **pform.cleaned_data),
+            _("Post link saved."),
+        )
+    elif action == "bar":
+        app = selectors.application_for_brand(tenant=t, application_id=pk)
+        _attempt(
+            request,
+            lambda: services.creator_bar(tenant=t, account_id=app.account_id, reason=post.get("reason", "")),
+            _("This creator will not see your future campaigns."),
+        )
+    else:
+        raise Http404
+    return None
+
+
+@login_required
+@require_POST
+def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    selectors.application_for_tenant(tenant=request.tenant, application_id=pk)
+    _act(request, pk, action)
+    return redirect("campaigns:application", pk)
+
+
+@login_required
+@require_POST
+def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
+    _brand(request)
+    from microreach.web.accounts.tenancy import get_scoped_or_404
+    from microreach.web.campaigns.models import ContentDraft
+
+    draft = get_scoped_or_404(ContentDraft, request.tenant, pk=pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        _attempt(
+            request,
+            lambda: services.draft_review(
+                tenant=request.tenant,
+                draft_id=pk,
+                approve=approve,
+                comment=form.cleaned_data["comment"],
+                confirm_wording=form.cleaned_data["confirm_wording"],
+            ),
+            _("Draft approved.") if approve else _("Changes requested."),
+        )
+    return redirect("campaigns:application", draft.application_id)
+
+
+@login_required
+@require_POST
+def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    _creator(request)
+    _attempt(
+        request,
+        lambda: services.invitation_decline(tenant=request.tenant, invitation_id=pk),
+        _("Invitation declined."),
+    )
+    return redirect("campaigns:index")
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    _creator(request)
+    data = selectors.personal_data_export(tenant=request.tenant)
+    response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="my-campaign-data.json"'
+    return response
+
+
+@login_required
+@require_POST
+def my_data_delete(request: HttpRequest) -> HttpResponse:
+    _creator(request)
+    n = services.personal_data_delete(tenant=request.tenant)
+    messages.success(request, _("%(n)s addresses erased.") % {"n": n})
+    return redirect("campaigns:index")
+
+
+@login_required
+@require_POST
+def reminder_read(request: HttpRequest, pk: int) -> HttpResponse:
+    services.reminder_mark_read(tenant=request.tenant, reminder_id=pk)
+    return redirect("campaigns:index")

@@ -1,0 +1,257 @@
+"""The discovery API: creator search, facets, lookalikes, shortlists and saved searches (brand side)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Status
+
+from microreach.web.api.pagination import PageIn
+from microreach.web.discovery import selectors, services
+from microreach.web.discovery.errors import BrandSideOnly
+from microreach.web.discovery.schemas import (
+    FacetsOut,
+    LookalikeOut,
+    SavedSearchIn,
+    SavedSearchOut,
+    SearchIn,
+    SearchPageOut,
+    ShortlistDetailOut,
+    ShortlistEntryIn,
+    ShortlistEntryOut,
+    ShortlistIn,
+    ShortlistNoteIn,
+    ShortlistOut,
+)
+
+router = Router(tags=["discovery"])
+PAGE_PARAMS = frozenset({"limit", "offset"})
+
+
+def _brand_side(request: HttpRequest) -> None:
+    if not request.tenant.is_brand_side:  # type: ignore[attr-defined]
+        raise BrandSideOnly()
+
+
+def _query(request: HttpRequest) -> SearchIn:
+    # Ninja ignores parameters it does not declare; a search must refuse them (a typo is not a filter).
+    return selectors.search_query_parse(params=request.GET.dict(), allowed_extra=PAGE_PARAMS)
+
+
+@router.get(
+    "/search",
+    response=SearchPageOut,
+    summary="Search creators: free text, combinable filters, sort; paginated",
+    description=(
+        "Free text (`q`) over bio, names, handle, topics, hashtags and recent captions, accents folded, "
+        "ranked by relevance. Every filter is optional; they combine with AND. Percentages are in percent. "
+        "`total` stops counting at 5,000 (`total_capped`). An empty page lists in `emptied_by` the "
+        "filters whose removal alone would give results. Unknown parameters, bad values and inverted "
+        "ranges answer 400 `invalid_search` (or 422 for the page size)."
+    ),
+)
+def search(request: HttpRequest, filters: Query[SearchIn], page: Query[PageIn]) -> dict[str, Any]:
+    _brand_side(request)
+    result = selectors.creator_search(query=_query(request), limit=page.limit, offset=page.offset)
+    return {
+        "items": result.items,
+        "total": result.total,
+        "total_capped": result.total_capped,
+        "limit": result.limit,
+        "offset": result.offset,
+        "next_offset": result.next_offset,
+        "emptied_by": result.emptied_by,
+    }
+
+
+@router.get(
+    "/facets",
+    response=FacetsOut,
+    summary="Facet counts (network, tier, country, language, topic) of a search",
+    description="Counted over the first 5,000 matches; `approximate` says when the search has more.",
+)
+def facets(request: HttpRequest, filters: Query[SearchIn]) -> dict[str, Any]:
+    _brand_side(request)
+    found = selectors.search_facets(query=_query(request))
+    return {
+        "facets": {
+            name: [{"value": v, "count": c} for v, c in values] for name, values in found.counts.items()
+        },
+        "counted": found.counted,
+        "approximate": found.approximate,
+    }
+
+
+@router.get(
+    "/creators/{account_id}/lookalikes",
+    response=list[LookalikeOut],
+    summary="Creators like this one, with the reasons",
+)
+def lookalikes(
+    request: HttpRequest, account_id: int, limit: int = Query(12, ge=1, le=50)
+) -> list[dict[str, Any]]:
+    _brand_side(request)
+    return [
+        {"creator": found.row, "similarity": found.similarity, "reasons": found.reasons}
+        for found in selectors.creator_lookalikes(account_id=account_id, limit=limit)
+    ]
+
+
+@router.get(
+    "/lookalikes",
+    response=list[LookalikeOut],
+    summary="Creators like @handle (optionally on one network), with the reasons",
+)
+def lookalikes_by_handle(
+    request: HttpRequest, handle: str, network: str | None = None, limit: int = Query(12, ge=1, le=50)
+) -> list[dict[str, Any]]:
+    _brand_side(request)
+    row = selectors.search_row_by_handle(handle=handle, network=network)
+    return [
+        {"creator": found.row, "similarity": found.similarity, "reasons": found.reasons}
+        for found in selectors.creator_lookalikes(account_id=row.account_id, limit=limit)
+    ]
+
+
+def _shortlist_out(shortlist: Any, entries: int) -> dict[str, Any]:
+    return {
+        "id": shortlist.pk,
+        "name": shortlist.name,
+        "entries": entries,
+        "created_at": shortlist.created_at,
+        "updated_at": shortlist.updated_at,
+    }
+
+
+def _entry_out(entry: Any, row: Any) -> dict[str, Any]:
+    return {
+        "id": entry.pk,
+        "shortlist_id": entry.shortlist_id,
+        "account_id": entry.account_id,
+        "note": entry.note,
+        "added_at": entry.added_at,
+        "creator": row,
+    }
+
+
+@router.get("/shortlists", response=list[ShortlistOut], summary="The organisation's shortlists")
+def shortlist_list(request: HttpRequest) -> list[dict[str, Any]]:
+    _brand_side(request)
+    return [_shortlist_out(s, s.entry_count) for s in selectors.shortlist_list(tenant=request.tenant)]  # type: ignore[attr-defined]
+
+
+@router.post("/shortlists", response={201: ShortlistOut}, summary="Create a shortlist")
+def shortlist_create(request: HttpRequest, payload: ShortlistIn) -> Status:
+    _brand_side(request)
+    shortlist = services.shortlist_create(tenant=request.tenant, name=payload.name)  # type: ignore[attr-defined]
+    return Status(201, _shortlist_out(shortlist, 0))
+
+
+@router.get("/shortlists/{shortlist_id}", response=ShortlistDetailOut, summary="A shortlist and its creators")
+def shortlist_detail(request: HttpRequest, shortlist_id: int) -> dict[str, Any]:
+    _brand_side(request)
+    tenant = request.tenant  # type: ignore[attr-defined]
+    shortlist = selectors.shortlist_get(tenant=tenant, shortlist_id=shortlist_id)
+    entries = selectors.shortlist_entries(tenant=tenant, shortlist=shortlist)
+    return {**_shortlist_out(shortlist, len(entries)), "items": [_entry_out(e, r) for e, r in entries]}
+
+
+@router.patch("/shortlists/{shortlist_id}", response=ShortlistOut, summary="Rename a shortlist")
+def shortlist_rename(request: HttpRequest, shortlist_id: int, payload: ShortlistIn) -> dict[str, Any]:
+    _brand_side(request)
+    tenant = request.tenant  # type: ignore[attr-defined]
+    shortlist = services.shortlist_rename(tenant=tenant, shortlist_id=shortlist_id, name=payload.name)
+    return _shortlist_out(shortlist, shortlist.entries.count())
+
+
+@router.delete("/shortlists/{shortlist_id}", response={204: None}, summary="Delete a shortlist")
+def shortlist_delete(request: HttpRequest, shortlist_id: int) -> Status:
+    _brand_side(request)
+    services.shortlist_delete(tenant=request.tenant, shortlist_id=shortlist_id)  # type: ignore[attr-defined]
+    return Status(204, None)
+
+
+@router.post(
+    "/shortlists/{shortlist_id}/entries",
+    response={201: ShortlistEntryOut},
+    summary="Add a creator (by account id) to a shortlist; adding it again returns the existing entry",
+)
+def shortlist_entry_add(request: HttpRequest, shortlist_id: int, payload: ShortlistEntryIn) -> Status:
+    _brand_side(request)
+    entry = services.shortlist_entry_add(
+        tenant=request.tenant,  # type: ignore[attr-defined]
+        shortlist_id=shortlist_id,
+        account_id=payload.account_id,
+        note=payload.note,
+    )
+    return Status(201, _entry_out(entry, selectors.search_row_get(account_id=entry.account_id)))
+
+
+@router.get("/shortlists/entries/{entry_id}", response=ShortlistEntryOut, summary="One shortlisted creator")
+def shortlist_entry_detail(request: HttpRequest, entry_id: int) -> dict[str, Any]:
+    _brand_side(request)
+    entry = selectors.shortlist_entry_get(tenant=request.tenant, entry_id=entry_id)  # type: ignore[attr-defined]
+    row = selectors.search_row_get(account_id=entry.account_id) if entry.account_id else None
+    return _entry_out(entry, row)
+
+
+@router.patch(
+    "/shortlists/entries/{entry_id}", response=ShortlistEntryOut, summary="Change the note of a creator"
+)
+def shortlist_entry_note(request: HttpRequest, entry_id: int, payload: ShortlistNoteIn) -> dict[str, Any]:
+    _brand_side(request)
+    entry = services.shortlist_entry_note(tenant=request.tenant, entry_id=entry_id, note=payload.note)  # type: ignore[attr-defined]
+    return _entry_out(entry, selectors.search_row_get(account_id=entry.account_id))
+
+
+@router.delete(
+    "/shortlists/entries/{entry_id}", response={204: None}, summary="Remove a creator from its list"
+)
+def shortlist_entry_remove(request: HttpRequest, entry_id: int) -> Status:
+    _brand_side(request)
+    services.shortlist_entry_remove(tenant=request.tenant, entry_id=entry_id)  # type: ignore[attr-defined]
+    return Status(204, None)
+
+
+@router.get(
+    "/shortlists/{shortlist_id}/export.csv",
+    summary="A shortlist as CSV (one line per creator, with figures and notes)",
+    response={200: str},
+)
+def shortlist_export(request: HttpRequest, shortlist_id: int) -> HttpResponse:
+    _brand_side(request)
+    filename, text = selectors.shortlist_csv(tenant=request.tenant, shortlist_id=shortlist_id)  # type: ignore[attr-defined]
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _saved_out(saved: Any) -> dict[str, Any]:
+    return {"id": saved.pk, "name": saved.name, "query": saved.query, "created_at": saved.created_at}
+
+
+@router.get("/saved-searches", response=list[SavedSearchOut], summary="The organisation's saved searches")
+def saved_search_list(request: HttpRequest) -> list[dict[str, Any]]:
+    _brand_side(request)
+    return [_saved_out(s) for s in selectors.saved_search_list(tenant=request.tenant)]  # type: ignore[attr-defined]
+
+
+@router.post("/saved-searches", response={201: SavedSearchOut}, summary="Save a search under a name")
+def saved_search_create(request: HttpRequest, payload: SavedSearchIn) -> Status:
+    _brand_side(request)
+    saved = services.saved_search_create(tenant=request.tenant, name=payload.name, query=payload.query)  # type: ignore[attr-defined]
+    return Status(201, _saved_out(saved))
+
+
+@router.get("/saved-searches/{saved_search_id}", response=SavedSearchOut, summary="One saved search")
+def saved_search_detail(request: HttpRequest, saved_search_id: int) -> dict[str, Any]:
+    _brand_side(request)
+    return _saved_out(selectors.saved_search_get(tenant=request.tenant, saved_search_id=saved_search_id))  # type: ignore[attr-defined]
+
+
+@router.delete("/saved-searches/{saved_search_id}", response={204: None}, summary="Delete a saved search")
+def saved_search_delete(request: HttpRequest, saved_search_id: int) -> Status:
+    _brand_side(request)
+    services.saved_search_delete(tenant=request.tenant, saved_search_id=saved_search_id)  # type: ignore[attr-defined]
+    return Status(204, None)

@@ -1,0 +1,54 @@
+"""What the discovery context shows on the brand side's home page and navigation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from microreach.web.accounts.tenancy import Tenant
+from microreach.web.discovery import selectors
+from microreach.web.home import Figure, NavItem, Section
+
+
+def sections(tenant: Tenant) -> list[Section]:
+    if not tenant.is_brand_side:
+        return []
+    stats = selectors.search_index_stats()
+    shortlists = list(selectors.shortlist_list(tenant=tenant)[:5])
+    refreshed = stats["refreshed_at"]
+    rows = int(str(stats["rows"]))
+    return [
+        Section(
+            title=_("Discovery"),
+            figures=(
+                Figure(
+                    _("searchable creators"),
+                    intcomma(rows),
+                    url=reverse("discovery:search"),
+                    note=_("index refreshed %(when)s") % {"when": refreshed.strftime("%Y-%m-%d %H:%M")}
+                    if isinstance(refreshed, datetime)
+                    else "",
+                ),
+                Figure(_("shortlists"), intcomma(len(shortlists)), url=reverse("discovery:shortlists")),
+            ),
+            headers=(_("Shortlist"), _("Creators")) if shortlists else (),
+            rows=tuple((s.name, str(s.entry_count)) for s in shortlists),
+            links=(
+                (_("Search creators"), reverse("discovery:search")),
+                (_("Shortlists"), reverse("discovery:shortlists")),
+            ),
+            order=15,
+        )
+    ]
+
+
+def nav(tenant: Tenant) -> list[NavItem]:
+    if not tenant.is_brand_side:
+        return []
+    return [
+        NavItem(_("Discover"), reverse("discovery:search"), order=20),
+        NavItem(_("Shortlists"), reverse("discovery:shortlists"), order=21),
+    ]

@@ -1,0 +1,427 @@
+"""Reads of the discovery context: creator search (text, filters, facets), rows, shortlists, saved searches.
+
+Search reads the read model alone (``SearchRow`` and its ``SearchAttribute`` rows): filters are SQL
+built here from a validated ``SearchIn``, free text goes through the database's backend
+(``search_backends``). Counting stops at ``COUNT_CAP`` matches, and facets count the first
+``FACET_CAP`` matches only, saying so: the cost of a query stays bounded on a million rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Avg, Count, QuerySet
+from django.utils import timezone
+from pydantic import ValidationError
+
+from microreach.web.accounts.tenancy import Tenant, get_scoped_or_404, scoped
+from microreach.web.discovery.errors import InvalidSearch, SearchAccountNotFound
+from microreach.web.discovery.lookalikes import Lookalike, lookalikes_for
+from microreach.web.discovery.models import SavedSearch, SearchRow, Shortlist, ShortlistEntry
+from microreach.web.discovery.schemas import SearchIn
+from microreach.web.discovery.search_backends import backend_for, text_tokens
+
+COUNT_CAP = 5_000
+FACET_CAP = 5_000
+EMPTIED_BY_CAP = 1_000
+FACETS = ("network", "tier", "country", "language", "topic")
+FACET_TOP = 12
+ROW = "discovery_searchrow"
+ATTRIBUTE = "discovery_searchattribute"
+
+_SORTS = {
+    "followers": "r.followers DESC, r.id",
+    "engagement": "r.engagement_rate DESC NULLS LAST, r.id",
+    "quality": "r.quality_score DESC NULLS LAST, r.id",
+    "growth": "r.growth_30d DESC NULLS LAST, r.id",
+}
+
+
+def search_query_parse(*, params: Mapping[str, Any], allowed_extra: frozenset[str] = frozenset()) -> SearchIn:
+    """Validate raw parameters (a query string, a form, CLI options) into a ``SearchIn``.
+
+    Empty values are ignored; unknown names, bad values and inverted ranges raise ``InvalidSearch``
+    (a 400 with one problem per field), never a server error.
+    """
+    known = set(SearchIn.model_fields)
+    cleaned: dict[str, Any] = {}
+    problems: list[dict[str, Any]] = []
+    for name, value in params.items():
+        if name in allowed_extra:
+            continue
+        if name not in known:
+            problems.append({"field": name, "reason": f"unknown filter {name!r}"})
+            continue
+        if isinstance(value, list | tuple):
+            value = value[-1] if value else None
+        if value is None or (isinstance(value, str) and value.strip() == "" and name != "q"):
+            continue
+        cleaned[name] = value
+    if problems:
+        raise InvalidSearch(problems)
+    try:
+        return SearchIn.model_validate(cleaned)
+    except ValidationError as exc:
+        raise InvalidSearch(
+            [
+                {
+                    "field": ".".join(str(p) for p in err.get("loc", ())) or "query",
+                    "reason": str(err.get("msg", "invalid")).removeprefix("Value error, "),
+                }
+                for err in exc.errors()
+            ]
+        ) from exc
+
+
+@dataclass(frozen=True)
+class _Sql:
+    join: str = ""
+    join_params: list[Any] = field(default_factory=list)
+    where: str = "1 = 1"
+    where_params: list[Any] = field(default_factory=list)
+    score: str = "NULL"
+    score_params: list[Any] = field(default_factory=list)
+    has_text: bool = False
+
+
+def _conditions(query: SearchIn) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+
+    def add(sql: str, *values: Any) -> None:
+        where.append(sql)
+        params.extend(values)
+
+    for name in ("network", "tier", "language", "country"):
+        if getattr(query, name) is not None:
+            add(f"r.{name} = %s", getattr(query, name))
+    if query.followers_min is not None:
+        add("r.followers >= %s", query.followers_min)
+    if query.followers_max is not None:
+        add("r.followers <= %s", query.followers_max)
+    if query.engagement_min is not None:
+        add("r.engagement_rate >= %s", query.engagement_min / 100)
+    if query.engagement_max is not None:
+        add("r.engagement_rate <= %s", query.engagement_max / 100)
+    if query.quality_min is not None:
+        add("r.quality_score >= %s", query.quality_min)
+    if query.fake_share_max is not None:
+        add("r.fake_share <= %s", query.fake_share_max / 100)
+    if query.sponsored_share_max is not None:
+        add("r.sponsored_share <= %s", query.sponsored_share_max / 100)
+    for name in ("verified", "has_contact", "claimed", "connected", "disclosure_ok"):
+        if getattr(query, name) is not None:
+            add(f"r.{name} = %s", bool(getattr(query, name)))
+    if query.active_within_days is not None:
+        since = timezone.now() - timedelta(days=query.active_within_days)
+        add("r.last_post_at >= %s", connection.ops.adapt_datetimefield_value(since))
+    if query.topic is not None:
+        add(f"r.id IN (SELECT row_id FROM {ATTRIBUTE} WHERE kind = 'topic' AND value = %s)", query.topic)
+    if query.audience_country is not None:
+        add(
+            f"r.id IN (SELECT row_id FROM {ATTRIBUTE} WHERE kind = 'audience_country' AND value = %s)",
+            query.audience_country,
+        )
+    return where, params
+
+
+def _sql(query: SearchIn, *, mode: str = "all") -> _Sql:
+    where, params = _conditions(query)
+    tokens = text_tokens(query.q)
+    if not tokens:
+        return _Sql(where=" AND ".join(where) or "1 = 1", where_params=params)
+    match = backend_for(connection.vendor).text_match(tokens, query.q, mode=mode)
+    return _Sql(
+        join=match.join,
+        join_params=match.join_params,
+        where=" AND ".join([match.where, *where]),
+        where_params=[*match.where_params, *params],
+        score=match.score,
+        score_params=match.score_params,
+        has_text=True,
+    )
+
+
+def _capped_count(sql: _Sql, cap: int) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {ROW} r {sql.join} WHERE {sql.where} LIMIT %s) AS capped",
+            [*sql.join_params, *sql.where_params, cap],
+        )
+        return int(cursor.fetchone()[0])
+
+
+@dataclass(frozen=True)
+class EmptiedBy:
+    filter: str
+    value: object
+    results_without_it: int
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    items: list[SearchRow]
+    total: int
+    total_capped: bool
+    limit: int
+    offset: int
+    emptied_by: list[EmptiedBy]
+
+    @property
+    def next_offset(self) -> int | None:
+        return self.offset + self.limit if self.offset + self.limit < self.total else None
+
+
+def _page(sql: _Sql, order: str, limit: int, offset: int) -> list[tuple[int, float | None]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT r.id, {sql.score} AS score FROM {ROW} r {sql.join} WHERE {sql.where} "
+            f"ORDER BY {order} LIMIT %s OFFSET %s",
+            [*sql.score_params, *sql.join_params, *sql.where_params, limit, offset],
+        )
+        return [(int(row_id), score) for row_id, score in cursor.fetchall()]
+
+
+def creator_search(*, query: SearchIn, limit: int = 24, offset: int = 0) -> SearchResult:
+    """One page of creators matching ``query``, best first, with a (capped) total.
+
+    With text, creators matching every word come first; when fewer than ``limit`` do, creators matching
+    some of the words follow them (so "cuisine vegane lyon" still shows who only mentions Lyon, below).
+    Relevance is bm25 (SQLite) or ts_rank_cd (PostgreSQL) when there is text, followers otherwise.
+    ``row.score`` carries the relevance of each row (higher is better).
+    """
+    full = _sql(query, mode="all")
+    if query.sort == "relevance":
+        order = "score DESC, r.followers DESC, r.id" if full.has_text else "r.followers DESC, r.id"
+    elif full.has_text:
+        # "+ 0" keeps the planner from walking the sort column's index past thousands of rows that
+        # fail the text match (it underestimates how selective text is): match first, then sort.
+        order = _SORTS[query.sort].replace(" DESC", " + 0 DESC", 1)
+    else:
+        order = _SORTS[query.sort]
+    found = _page(full, order, limit, offset)
+    # A short first page is the whole set: no count needed.
+    full_count = len(found) if offset == 0 and len(found) < limit else _capped_count(full, COUNT_CAP + 1)
+    total = full_count
+    if full.has_text and full_count < limit and len(text_tokens(query.q)) > 1:
+        partial = _sql(query, mode="partial")
+        if len(found) < limit:
+            found += _page(partial, order, limit - len(found), max(0, offset - full_count))
+        total += _capped_count(partial, COUNT_CAP + 1 - full_count)
+    capped = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
+    rows = SearchRow.objects.in_bulk([row_id for row_id, _score in found])
+    items = []
+    for row_id, score in found:
+        row = rows[row_id]
+        row.score = float(score) if score is not None else None  # type: ignore[attr-defined]
+        items.append(row)
+    emptied = search_emptied_by(query=query) if total == 0 and offset == 0 else []
+    return SearchResult(items, total, capped, limit, offset, emptied)
+
+
+def search_emptied_by(*, query: SearchIn) -> list[EmptiedBy]:
+    """For an empty search: each filter (or the text) whose removal alone would give results, and how many."""
+    candidates: dict[str, object] = dict(query.active_filters())
+    if query.q:
+        candidates = {"q": query.q, **candidates}
+    found = []
+    for name, value in candidates.items():
+        relaxed = query.model_copy(update={name: "" if name == "q" else None})
+        count = _capped_count(_sql(relaxed, mode="any"), EMPTIED_BY_CAP)
+        if count:
+            found.append(EmptiedBy(name, value, count))
+    return found
+
+
+@dataclass(frozen=True)
+class Facets:
+    counts: dict[str, list[tuple[str, int]]]
+    counted: int
+    approximate: bool
+
+
+def search_facets(*, query: SearchIn, page_size: int = 24) -> Facets:
+    """Counts per network, tier, country, language and topic over the first ``FACET_CAP`` matches.
+
+    The matches are those the results show: every word of the text, or some of them when fewer than
+    ``page_size`` creators match every word.
+    """
+    facets = _facets(_sql(query, mode="all"))
+    if facets.counted < page_size and len(text_tokens(query.q)) > 1:
+        facets = _facets(_sql(query, mode="any"))
+    return facets
+
+
+def _facets(sql: _Sql) -> Facets:
+    union = " UNION ALL ".join(
+        f"SELECT '{name}', {name}, COUNT(*) FROM matched GROUP BY {name}"
+        for name in ("network", "tier", "country", "language")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""WITH matched AS MATERIALIZED (
+                  SELECT r.id, r.network, r.tier, r.country, r.language FROM {ROW} r {sql.join}
+                  WHERE {sql.where} LIMIT %s
+                )
+                {union}
+                UNION ALL SELECT 'topic', a.value, COUNT(*) FROM matched
+                  JOIN {ATTRIBUTE} a ON a.row_id = matched.id AND a.kind = 'topic' GROUP BY a.value""",
+            [*sql.join_params, *sql.where_params, FACET_CAP],
+        )
+        found = cursor.fetchall()
+    counts: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
+    for name, value, count in found:
+        if value not in (None, ""):
+            counts[name].append((str(value), int(count)))
+    for name in counts:
+        counts[name] = sorted(counts[name], key=lambda vc: (-vc[1], vc[0]))[:FACET_TOP]
+    counted = sum(count for _value, count in counts["network"])
+    return Facets(counts=counts, counted=counted, approximate=counted >= FACET_CAP)
+
+
+def search_row_get(*, account_id: int) -> SearchRow:
+    row = SearchRow.objects.filter(account_id=account_id).first()
+    if row is None:
+        raise SearchAccountNotFound(f"#{account_id}")
+    return row
+
+
+def search_row_by_handle(*, handle: str, network: str | None = None) -> SearchRow:
+    handle = handle.strip().lstrip("@").lower()
+    rows = SearchRow.objects.filter(handle=handle)
+    if network:
+        rows = rows.filter(network=network)
+    row = rows.order_by("-followers", "id").first()
+    if row is None:
+        raise SearchAccountNotFound(f"@{handle}")
+    return row
+
+
+def creator_lookalikes(*, account_id: int, limit: int = 12) -> list[Lookalike]:
+    """Creators like this one: TF-IDF over topics, hashtags, captions, language, tier and audience."""
+    return lookalikes_for(target=search_row_get(account_id=account_id), limit=limit)
+
+
+BENCHMARK_CACHE_SECONDS = 600
+
+
+def engagement_benchmarks() -> dict[tuple[str, str], float]:
+    """Average engagement rate per (network, tier) over the read model, cached for ten minutes.
+
+    The peer figure a result card compares a creator's engagement with: same network, same tier.
+    """
+    cached = cache.get("discovery:engagement-benchmarks")
+    if cached is not None:
+        return dict(cached)
+    rows = (
+        SearchRow.objects.filter(engagement_rate__isnull=False)
+        .values("network", "tier")
+        .annotate(avg=Avg("engagement_rate"))
+    )
+    found = {(r["network"], r["tier"]): float(r["avg"]) for r in rows}
+    cache.set("discovery:engagement-benchmarks", found, BENCHMARK_CACHE_SECONDS)
+    return found
+
+
+def search_index_stats() -> dict[str, object]:
+    latest = SearchRow.objects.order_by("-refreshed_at").values_list("refreshed_at", flat=True).first()
+    return {"rows": SearchRow.objects.count(), "refreshed_at": latest}
+
+
+# Shortlists and saved searches (read through tenancy.scoped only).
+
+
+def shortlist_list(*, tenant: Tenant) -> QuerySet[Shortlist]:
+    return scoped(Shortlist, tenant).annotate(entry_count=Count("entries")).order_by("-updated_at", "-id")
+
+
+def shortlist_get(*, tenant: Tenant, shortlist_id: int) -> Shortlist:
+    return get_scoped_or_404(Shortlist, tenant, pk=shortlist_id)
+
+
+def shortlist_entry_get(*, tenant: Tenant, entry_id: int) -> ShortlistEntry:
+    return get_scoped_or_404(ShortlistEntry, tenant, pk=entry_id)
+
+
+def shortlist_entries(
+    *, tenant: Tenant, shortlist: Shortlist
+) -> list[tuple[ShortlistEntry, SearchRow | None]]:
+    entries = list(scoped(ShortlistEntry, tenant).filter(shortlist=shortlist).order_by("added_at", "id"))
+    rows = {r.account_id: r for r in SearchRow.objects.filter(account_id__in=[e.account_id for e in entries])}
+    return [(entry, rows.get(entry.account_id)) for entry in entries]
+
+
+CSV_COLUMNS = (
+    "network",
+    "handle",
+    "display_name",
+    "country",
+    "language",
+    "followers",
+    "tier",
+    "engagement_rate",
+    "quality_score",
+    "fake_share",
+    "topics",
+    "note",
+    "added_at",
+    "data_at",
+)
+
+
+def _cell(value: object) -> object:
+    """Neutralise spreadsheet formulas: a text cell starting with = + - @ is prefixed with a quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def shortlist_csv(*, tenant: Tenant, shortlist_id: int) -> tuple[str, str]:
+    """``(file name, CSV text)`` of a shortlist: one line per creator with the figures and the note."""
+    shortlist = shortlist_get(tenant=tenant, shortlist_id=shortlist_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for entry, row in shortlist_entries(tenant=tenant, shortlist=shortlist):
+        if row is None:
+            writer.writerow(
+                ["", f"#{entry.account_id}", *[""] * 9, _cell(entry.note), entry.added_at.isoformat(), ""]
+            )
+            continue
+        cells = [
+            row.network,
+            row.handle,
+            row.display_name,
+            row.country,
+            row.language,
+            row.followers,
+            row.tier,
+            "" if row.engagement_rate is None else f"{row.engagement_rate:.4f}",
+            "" if row.quality_score is None else f"{row.quality_score:.0f}",
+            "" if row.fake_share is None else f"{row.fake_share:.4f}",
+            "|".join(row.topics),
+            entry.note,
+            entry.added_at.isoformat(),
+            row.data_at.isoformat() if row.data_at else "",
+        ]
+        writer.writerow([_cell(cell) for cell in cells])
+    slug = (
+        "".join(ch if ch.isalnum() else "-" for ch in shortlist.name.lower()).strip("-")[:60] or "shortlist"
+    )
+    return f"shortlist-{shortlist.pk}-{slug}.csv", out.getvalue()
+
+
+def saved_search_list(*, tenant: Tenant) -> QuerySet[SavedSearch]:
+    return scoped(SavedSearch, tenant).order_by("-created_at", "-id")
+
+
+def saved_search_get(*, tenant: Tenant, saved_search_id: int) -> SavedSearch:
+    return get_scoped_or_404(SavedSearch, tenant, pk=saved_search_id)

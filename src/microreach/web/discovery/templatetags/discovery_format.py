@@ -1,0 +1,30 @@
+"""Formatting of search figures in templates: rates as percentages, follower counts compactly."""
+
+from __future__ import annotations
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def percent(value: float | None, digits: int = 1) -> str:
+    """0.0321 → '3.2 %'; None → '—'."""
+    if value is None:
+        return "—"
+    return f"{float(value) * 100:.{int(digits)}f} %"
+
+
+@register.filter
+def compact(value: int | None) -> str:
+    """12345 → '12.3k', 2_400_000 → '2.4M'."""
+    if value is None:
+        return "—"
+    n = int(value)
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f}M"
+    if n >= 10_000:
+        return f"{n / 1000:.0f}k"
+    if n >= 1000:
+        return f"{n / 1000:.1f}k"
+    return str(n)

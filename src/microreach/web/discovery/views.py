@@ -1,0 +1,312 @@
+"""Pages of the discovery context (brand side): search with instant results, creator pages, shortlists."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from microreach.web.creators import selectors as creator_selectors
+from microreach.web.discovery import selectors, services, tiers
+from microreach.web.discovery.errors import InvalidSearch
+from microreach.web.discovery.schemas import SearchIn
+from microreach.web.errors import ApplicationError
+
+PAGE_SIZE = 24
+MAX_PAGE = selectors.COUNT_CAP // PAGE_SIZE
+
+
+def _brand_side(request: HttpRequest) -> None:
+    if not request.tenant.is_brand_side:  # type: ignore[attr-defined]
+        raise Http404
+
+
+def _params(query: SearchIn) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, value in query.model_dump(mode="json").items():
+        if value is None or value == "" or (name == "sort" and value == "relevance"):
+            continue
+        out[name] = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    return out
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, min(MAX_PAGE, int(request.GET.get("page", "1"))))
+    except ValueError:
+        return 1
+
+
+def _annotate(rows: list[Any]) -> list[Any]:
+    """Attach what a card shows beside the figures: the peer average and the tier thresholds."""
+    benchmarks = selectors.engagement_benchmarks()
+    for row in rows:
+        peer = benchmarks.get((row.network, row.tier))
+        row.peer_engagement = peer
+        row.engagement_ratio = (
+            (row.engagement_rate / peer) if (peer and row.engagement_rate is not None) else None
+        )
+        row.tier_thresholds = tiers.tier_thresholds_text(topics=row.topics)
+    return rows
+
+
+def _parse(request: HttpRequest) -> tuple[SearchIn | None, InvalidSearch | None]:
+    try:
+        return selectors.search_query_parse(
+            params=request.GET.dict(), allowed_extra=frozenset({"page"})
+        ), None
+    except InvalidSearch as exc:
+        return None, exc
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    _brand_side(request)
+    query, error = _parse(request)
+    context: dict[str, Any] = {
+        "error": error,
+        "networks": ["instagram", "tiktok", "youtube", "x", "twitch", "blog"],
+        "tiers": tiers.TIERS,
+        "sorts": [
+            ("relevance", _("Relevance")),
+            ("followers", _("Followers")),
+            ("engagement", _("Engagement")),
+            ("quality", _("Quality score")),
+            ("growth", _("Growth (30 days)")),
+        ],
+        "shortlists": list(selectors.shortlist_list(tenant=request.tenant)),  # type: ignore[attr-defined]
+        "saved_searches": list(selectors.saved_search_list(tenant=request.tenant)),  # type: ignore[attr-defined]
+    }
+    status = 200
+    if query is not None:
+        page = _page_number(request)
+        result = selectors.creator_search(query=query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        params = _params(query)
+        context.update(
+            query=query,
+            params=params,
+            querystring=urlencode(params),
+            result=result,
+            items=_annotate(result.items),
+            page=page,
+            next_page=page + 1 if result.next_offset is not None and page < MAX_PAGE else None,
+            previous_page=page - 1 if page > 1 else None,
+        )
+    else:
+        context.update(query=SearchIn.model_validate({}), params={}, querystring="", result=None, items=[])
+        # htmx swaps only 2xx answers: the message must reach the results area while typing.
+        status = 200 if request.htmx else 400  # type: ignore[attr-defined]
+    template = "discovery/search.html#results" if request.htmx else "discovery/search.html"  # type: ignore[attr-defined]
+    return render(request, template, context, status=status)
+
+
+@login_required
+def facets(request: HttpRequest) -> HttpResponse:
+    _brand_side(request)
+    query, error = _parse(request)
+    if query is None:
+        status = 200 if request.htmx else 400  # type: ignore[attr-defined]
+        return render(
+            request, "discovery/search.html#facets", {"facets": None, "error": error}, status=status
+        )
+    found = selectors.search_facets(query=query)
+    params = _params(query)
+    links = {
+        name: [
+            (value, count, urlencode({**params, name: value}), params.get(name) == value)
+            for value, count in values
+        ]
+        for name, values in found.counts.items()
+    }
+    labels = {
+        "network": _("Network"),
+        "tier": _("Tier"),
+        "country": _("Country"),
+        "language": _("Language"),
+        "topic": _("Topic"),
+    }
+    return render(
+        request,
+        "discovery/search.html#facets",
+        {"facets": found, "facet_links": [(name, labels[name], links[name]) for name in selectors.FACETS]},
+    )
+
+
+@login_required
+def creator_detail(request: HttpRequest, account_id: int) -> HttpResponse:
+    _brand_side(request)
+    try:
+        row = selectors.search_row_get(account_id=account_id)
+        account = creator_selectors.account_get_by_id(account_id=account_id)
+    except ApplicationError as exc:
+        raise Http404 from exc
+    _annotate([row])
+    return render(
+        request,
+        "discovery/creator.html",
+        {
+            "row": row,
+            "account": account,
+            "posts": list(creator_selectors.post_list(account=account)[:12]),
+            "history": list(creator_selectors.follower_history(account=account).reverse()[:30]),
+            "shortlists": list(selectors.shortlist_list(tenant=request.tenant)),  # type: ignore[attr-defined]
+        },
+    )
+
+
+@login_required
+def creator_lookalikes(request: HttpRequest, account_id: int) -> HttpResponse:
+    _brand_side(request)
+    try:
+        found = selectors.creator_lookalikes(account_id=account_id, limit=12)
+    except ApplicationError as exc:
+        raise Http404 from exc
+    _annotate([f.row for f in found])
+    return render(request, "discovery/creator.html#lookalikes", {"lookalikes": found})
+
+
+@login_required
+def shortlists(request: HttpRequest) -> HttpResponse:
+    _brand_side(request)
+    if request.method == "POST":
+        try:
+            shortlist = services.shortlist_create(tenant=request.tenant, name=request.POST.get("name", ""))  # type: ignore[attr-defined]
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            return redirect("discovery:shortlist", shortlist_id=shortlist.pk)
+    return render(
+        request,
+        "discovery/shortlists.html",
+        {"shortlists": selectors.shortlist_list(tenant=request.tenant)},  # type: ignore[attr-defined]
+    )
+
+
+@login_required
+@require_POST
+def shortlist_add(request: HttpRequest) -> HttpResponse:
+    _brand_side(request)
+    try:
+        account_id = int(request.POST.get("account_id", ""))
+        raw_list = request.POST.get("shortlist_id", "")
+        shortlist_id = int(raw_list) if raw_list else None
+    except ValueError as exc:
+        raise Http404 from exc
+    try:
+        entry = services.shortlist_add_creator(
+            tenant=request.tenant,  # type: ignore[attr-defined]
+            account_id=account_id,
+            shortlist_id=shortlist_id,
+            new_name=request.POST.get("new_name", "") or _("My shortlist"),
+        )
+    except ApplicationError as exc:
+        if request.htmx:  # type: ignore[attr-defined]
+            return HttpResponse(f'<span class="error">{exc.message}</span>', status=exc.status)
+        messages.error(request, exc.message)
+        return redirect("discovery:search")
+    shortlist = entry.shortlist
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "discovery/search.html#added", {"entry": entry, "shortlist": shortlist})
+    messages.success(request, _("Added to %(name)s.") % {"name": shortlist.name})
+    return redirect("discovery:shortlist", shortlist_id=shortlist.pk)
+
+
+@login_required
+def shortlist_detail(request: HttpRequest, shortlist_id: int) -> HttpResponse:
+    _brand_side(request)
+    shortlist = selectors.shortlist_get(tenant=request.tenant, shortlist_id=shortlist_id)  # type: ignore[attr-defined]
+    if request.method == "POST":
+        try:
+            services.shortlist_rename(
+                tenant=request.tenant, shortlist_id=shortlist.pk, name=request.POST.get("name", "")
+            )  # type: ignore[attr-defined]
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect("discovery:shortlist", shortlist_id=shortlist.pk)
+    entries = selectors.shortlist_entries(tenant=request.tenant, shortlist=shortlist)  # type: ignore[attr-defined]
+    _annotate([row for _entry, row in entries if row is not None])
+    return render(request, "discovery/shortlist.html", {"shortlist": shortlist, "entries": entries})
+
+
+@login_required
+def shortlist_export(request: HttpRequest, shortlist_id: int) -> HttpResponse:
+    _brand_side(request)
+    filename, text = selectors.shortlist_csv(tenant=request.tenant, shortlist_id=shortlist_id)  # type: ignore[attr-defined]
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def shortlist_delete(request: HttpRequest, shortlist_id: int) -> HttpResponse:
+    _brand_side(request)
+    services.shortlist_delete(tenant=request.tenant, shortlist_id=shortlist_id)  # type: ignore[attr-defined]
+    messages.success(request, _("Shortlist deleted."))
+    return redirect("discovery:shortlists")
+
+
+@login_required
+@require_POST
+def entry_note(request: HttpRequest, entry_id: int) -> HttpResponse:
+    _brand_side(request)
+    entry = services.shortlist_entry_note(
+        tenant=request.tenant, entry_id=entry_id, note=request.POST.get("note", "")
+    )  # type: ignore[attr-defined]
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponse(_("Saved."))
+    return redirect("discovery:shortlist", shortlist_id=entry.shortlist_id)
+
+
+@login_required
+@require_POST
+def entry_remove(request: HttpRequest, entry_id: int) -> HttpResponse:
+    _brand_side(request)
+    entry = selectors.shortlist_entry_get(tenant=request.tenant, entry_id=entry_id)  # type: ignore[attr-defined]
+    services.shortlist_entry_remove(tenant=request.tenant, entry_id=entry.pk)  # type: ignore[attr-defined]
+    return redirect("discovery:shortlist", shortlist_id=entry.shortlist_id)
+
+
+@login_required
+@require_POST
+def saved_search_create(request: HttpRequest) -> HttpResponse:
+    _brand_side(request)
+    params = {
+        k: v for k, v in request.POST.dict().items() if k not in ("csrfmiddlewaretoken", "name", "page")
+    }
+    try:
+        query = selectors.search_query_parse(params=params)
+        services.saved_search_create(tenant=request.tenant, name=request.POST.get("name", ""), query=query)  # type: ignore[attr-defined]
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Search saved."))
+    target = f"{reverse('discovery:search')}?{urlencode(params)}"
+    if request.htmx:  # type: ignore[attr-defined]
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = target
+        return response
+    return redirect(target)
+
+
+@login_required
+def saved_search_open(request: HttpRequest, saved_search_id: int) -> HttpResponse:
+    _brand_side(request)
+    saved = selectors.saved_search_get(tenant=request.tenant, saved_search_id=saved_search_id)  # type: ignore[attr-defined]
+    return redirect(f"{reverse('discovery:search')}?{urlencode(saved.query)}")
+
+
+@login_required
+@require_POST
+def saved_search_delete(request: HttpRequest, saved_search_id: int) -> HttpResponse:
+    _brand_side(request)
+    services.saved_search_delete(tenant=request.tenant, saved_search_id=saved_search_id)  # type: ignore[attr-defined]
+    messages.success(request, _("Saved search deleted."))
+    return redirect("discovery:search")

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from microreach.web.campaigns import selectors
+from microreach.web.campaigns.models import Application
+from tests.web.campaigns import helpers as h
+
+pytestmark = pytest.mark.django_db
+
+
+def _campaign_with(scores):
+    _user, tenant = h.brand()
+    campaign = h.open_campaign(tenant, creators_wanted=50)
+    for score in scores:
+        h.apply(campaign, score=score, fake=(100 - score) / 200)
+    return tenant, campaign
+
+
+def test_applicants_sort_by_audit_figures_with_missing_figures_last():
+    tenant, campaign = _campaign_with([55.0, 91.0, 70.0])
+    Application.objects.filter(quality_score=70.0).update(quality_score=None)
+    by_score = selectors.applicants_page(
+        tenant=tenant, campaign_id=campaign.pk, sort="score", descending=True
+    )
+    assert [r.application.quality_score for r in by_score.rows] == [91.0, 55.0, None]
+    ascending = selectors.applicants_page(
+        tenant=tenant, campaign_id=campaign.pk, sort="score", descending=False
+    )
+    assert [r.application.quality_score for r in ascending.rows] == [55.0, 91.0, None]
+    by_fake = selectors.applicants_page(tenant=tenant, campaign_id=campaign.pk, sort="fake", descending=False)
+    assert [r.application.fake_share for r in by_fake.rows] == [0.045, 0.15, 0.225]
+
+
+def test_applicants_page_costs_the_same_queries_for_3_or_30_applicants():
+    tenant, small = _campaign_with([50.0] * 3)
+    _t2, _big = None, None
+    for _ in range(27):
+        h.apply(small, score=60.0)
+    with CaptureQueriesContext(connection) as ctx:
+        page = selectors.applicants_page(tenant=tenant, campaign_id=small.pk, per_page=25)
+        [r.application.account.handle for r in page.rows]
+    assert (len(page.rows), page.total, page.pages) == (25, 30, 2)
+    assert len(ctx.captured_queries) == 6
+
+
+def test_compare_shows_at_most_five(client_for):
+    user, tenant = h.brand()
+    campaign = h.open_campaign(tenant, creators_wanted=50)
+    apps = [h.apply(campaign)[1] for _ in range(6)]
+    query = "&".join(f"id={a.pk}" for a in apps)
+    response = client_for(user).get(f"/campaigns/{campaign.pk}/compare/?{query}")
+    assert response.status_code == 200
+    assert len(response.context["apps"]) == 5

@@ -1,0 +1,471 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.http import Http404
+from django.test import override_settings
+from django.utils import timezone
+
+from microreach.web.campaigns import selectors, services
+from microreach.web.campaigns.errors import CampaignFull, IllegalTransition, InvalidInput
+from microreach.web.campaigns.models import (
+    ActivityEvent,
+    Application,
+    Campaign,
+    CampaignState,
+    ContentDraft,
+    Invitation,
+    Sale,
+    Shipment,
+)
+from microreach.web.jobs.models import OutboundEmail
+from tests import factories
+from tests.web.campaigns import helpers as h
+
+pytestmark = pytest.mark.django_db
+
+
+def test_campaign_takes_the_organisation_jurisdictions_and_currency_by_default():
+    _user, tenant = h.brand()
+    campaign = services.campaign_create(tenant=tenant, data=h.campaign_data(jurisdictions=[], fee="150.005"))
+    assert campaign.jurisdictions == ["FR"]
+    assert campaign.currency == "EUR"
+    assert campaign.fee == Decimal("150.01")
+    assert campaign.state == CampaignState.DRAFT
+
+
+def test_inverted_dates_are_refused_and_nothing_is_created():
+    _user, tenant = h.brand()
+    with pytest.raises(InvalidInput) as err:
+        services.campaign_create(tenant=tenant, data=h.campaign_data(publication_end=h.TODAY))
+    assert err.value.code == "inverted_dates"
+    assert not ActivityEvent.objects.exists()
+
+
+def test_campaign_state_machine_refuses_illegal_moves():
+    _user, tenant = h.brand()
+    campaign = services.campaign_create(tenant=tenant, data=h.campaign_data())
+    with pytest.raises(IllegalTransition) as err:
+        services.campaign_transition(tenant=tenant, campaign_id=campaign.pk, to="completed")
+    assert err.value.details == {"entity": "campaign", "from": "Draft", "to": "Completed"}
+    campaign.refresh_from_db()
+    assert campaign.state == "draft"
+
+
+def test_duplicate_copies_the_brief_as_a_new_draft():
+    _user, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    copy = services.campaign_duplicate(tenant=tenant, campaign_id=campaign.pk)
+    assert (copy.state, copy.title, copy.products, copy.fee) == (
+        "draft",
+        "Linen summer (copy)",
+        campaign.products,
+        campaign.fee,
+    )
+
+
+def test_creator_applies_with_audit_figures_copied():
+    _user, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    _ct, app = h.apply(campaign, score=72.0, fake=0.08)
+    assert (app.state, app.quality_score, app.fake_share, app.tier, app.proposed_fee) == (
+        "applied",
+        72.0,
+        0.08,
+        "micro",
+        Decimal("120.00"),
+    )
+    assert app.organisation_id == campaign.organisation_id
+
+
+def test_creator_outside_the_targeting_is_told_why_and_cannot_apply():
+    _user, tenant = h.brand()
+    campaign = h.open_campaign(tenant, min_quality_score=70, countries=["FR"])
+    _u, creator_tenant, account = h.audited_creator(score=40.0, country="US")
+    item = selectors.creator_feed(tenant=creator_tenant)[0]
+    assert item.fitting_accounts == []
+    assert item.reasons[f"@{account.handle}"] == [
+        "country US is not among FR",
+        "Audience Quality Score 40 is below 70",
+    ]
+    with pytest.raises(InvalidInput) as err:
+        services.application_create(
+            tenant=creator_tenant, campaign_id=campaign.pk, account_id=account.pk, pitch="", accept_brief=True
+        )
+    assert err.value.code == "not_eligible"
+    assert not Application.objects.exists()
+
+
+def test_apply_needs_the_brief_accepted():
+    _user, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    _u, creator_tenant, account = h.audited_creator()
+    with pytest.raises(InvalidInput):
+        services.application_create(
+            tenant=creator_tenant,
+            campaign_id=campaign.pk,
+            account_id=account.pk,
+            pitch="",
+            accept_brief=False,
+        )
+    assert not Application.objects.exists()
+
+
+def test_accepting_beyond_the_number_wanted_is_refused_with_a_clear_message():
+    _user, tenant = h.brand()
+    campaign = h.open_campaign(tenant, creators_wanted=1)
+    _c1, first = h.apply(campaign)
+    _c2, second = h.apply(campaign)
+    services.application_accept(tenant=tenant, application_id=first.pk)
+    with pytest.raises(CampaignFull) as err:
+        services.application_accept(tenant=tenant, application_id=second.pk)
+    assert err.value.message == (
+        "This campaign wants 1 creators and 1 are already accepted. Raise the number wanted first."
+    )
+    second.refresh_from_db()
+    assert second.state == "applied"
+
+
+def test_shipping_before_acceptance_is_an_illegal_transition():
+    _user, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    _ct, app = h.apply(campaign)
+    with pytest.raises(IllegalTransition):
+        services.shipment_mark_shipped(tenant=tenant, application_id=app.pk, carrier="X", tracking_number="1")
+    app.refresh_from_db()
+    assert app.state == "applied"
+    assert not Shipment.objects.exists()
+
+
+def test_a_withdrawn_application_cannot_be_accepted():
+    _user, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    creator_tenant, app = h.apply(campaign)
+    services.application_withdraw(tenant=creator_tenant, application_id=app.pk)
+    with pytest.raises(IllegalTransition):
+        services.application_accept(tenant=tenant, application_id=app.pk)
+    app.refresh_from_db()
+    assert app.state == "withdrawn"
+
+
+def test_full_journey_leaves_an_activity_log_without_personal_data():
+    _user, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    creator_tenant, app = h.apply(campaign)
+    app = h.advance(tenant, creator_tenant, app, "published")
+    assert app.state == "published"
+    assert app.agreed_fee == Decimal("130.00")
+    events = list(ActivityEvent.objects.filter(campaign=campaign).values_list("event", flat=True))
+    assert events == [
+        "campaign.created",
+        "campaign.open",
+        "application.applied",
+        "application.accepted",
+        "shipment.address_confirmed",
+        "application.shipped",
+        "application.received",
+        "draft.submitted",
+        "application.content_submitted",
+        "draft.approved",
+        "application.approved",
+        "post.published",
+        "application.published",
+    ]
+    payloads = str(list(ActivityEvent.objects.values_list("data", flat=True)))
+    assert "Lilas" not in payloads and "Léa" not in payloads
+
+
+def test_address_is_shown_to_the_brand_only_once_accepted_and_exported_for_that_brand_only():
+    _user, tenant = h.brand()
+    _other, other_tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    creator_tenant, app = h.apply(campaign)
+    app = h.advance(tenant, creator_tenant, app, "accepted")
+    services.shipment_confirm_address(
+        tenant=creator_tenant,
+        application_id=app.pk,
+        variant="M",
+        recipient="Léa",
+        street="1 rue des Lilas",
+        postcode="69001",
+        city="Lyon",
+        country="fr",
+    )
+    assert selectors.shipment_visible(application=app, brand_side=True).city == "Lyon"
+    _name, text = selectors.addresses_csv(tenant=tenant, campaign_id=campaign.pk)
+    assert "1 rue des Lilas" in text
+    with pytest.raises(Http404):
+        selectors.addresses_csv(tenant=other_tenant, campaign_id=campaign.pk)
+
+
+def test_unknown_variant_is_refused():
+    _user, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    creator_tenant, app = h.apply(campaign)
+    h.advance(tenant, creator_tenant, app, "accepted")
+    with pytest.raises(InvalidInput) as err:
+        services.shipment_confirm_address(
+            tenant=creator_tenant,
+            application_id=app.pk,
+            variant="XXL",
+            recipient="L",
+            street="s",
+            postcode="1",
+            city="c",
+            country="FR",
+        )
+    assert err.value.code == "unknown_variant"
+
+
+def test_draft_without_disclosure_is_blocked_then_fixed():
+    _user, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    creator_tenant, app = h.apply(campaign)
+    app = h.advance(tenant, creator_tenant, app, "received")
+    blocked = services.draft_submit(
+        tenant=creator_tenant,
+        application_id=app.pk,
+        deliverable="instagram reel 1",
+        caption="Ma chemise en lin @maisonverte #lin",
+    )
+    app.refresh_from_db()
+    assert (blocked.review_state, blocked.check_status, app.state) == ("blocked", "error", "received")
+    assert [c["code"] for c in blocked.checks] == ["label_missing"]
+    fixed = services.draft_submit(
+        tenant=creator_tenant, application_id=app.pk, deliverable="instagram reel 1", caption=h.CAPTION_OK
+    )
+    app.refresh_from_db()
+    blocked.refresh_from_db()
+    assert (fixed.version, fixed.review_state, fixed.checks, app.state) == (
+        2,
+        "submitted",
+        [],
+        "content_submitted",
+    )
+    assert blocked.review_state == "superseded"
+
+
+def test_french_label_buried_at_the_end_is_a_warning_and_equivalent_wording_needs_confirmation():
+    _user, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    creator_tenant, app = h.apply(campaign)
+    app = h.advance(tenant, creator_tenant, app, "received")
+    buried = services.draft_submit(
+        tenant=creator_tenant,
+        application_id=app.pk,
+        deliverable="instagram reel 1",
+        caption="Ma chemise @maisonverte #lin " + "très agréable à porter " * 6 + "Publicité",
+    )
+    assert (buried.check_status, buried.review_state) == ("warning", "submitted")
+    equivalent = services.draft_submit(
+        tenant=creator_tenant,
+        application_id=app.pk,
+        deliverable="instagram reel 1",
+        caption="#pub Ma chemise @maisonverte #lin",
+    )
+    assert equivalent.check_status == "confirm"
+    with pytest.raises(InvalidInput) as err:
+        services.draft_review(tenant=tenant, draft_id=equivalent.pk, approve=True)
+    assert err.value.code == "wording_unconfirmed"
+    services.draft_review(tenant=tenant, draft_id=equivalent.pk, approve=True, confirm_wording=True)
+    app.refresh_from_db()
+    assert app.state == "approved"
+
+
+@pytest.mark.parametrize(
+    ("caption", "ok"),
+    [
+        ("#ad My linen shirt @maisonverte #lin", True),
+        ("Sponsored: my linen shirt @maisonverte #lin", True),
+        ("My linen shirt #sp @maisonverte #lin", False),
+        ("My linen shirt #partner @maisonverte #lin", False),
+        ("My linen shirt, thanks @maisonverte #lin", False),
+        ("My linen shirt @maisonverte #lin " + "so soft " * 20 + "#ad", False),
+    ],
+)
+def test_us_ftc_disclosure_before_the_more_cut(caption, ok):
+    _user, tenant = h.brand()
+    campaign = h.open_campaign(tenant, jurisdictions=["US"])
+    creator_tenant, app = h.apply(campaign)
+    app = h.advance(tenant, creator_tenant, app, "received")
+    draft = services.draft_submit(
+        tenant=creator_tenant, application_id=app.pk, deliverable="instagram reel 1", caption=caption
+    )
+    assert (draft.check_status == "ok") is ok
+
+
+def test_story_needs_a_screen_capture():
+    _user, tenant = h.brand()
+    campaign = h.open_campaign(tenant, deliverables=[{"network": "instagram", "kind": "story", "count": 1}])
+    creator_tenant, app = h.apply(campaign)
+    app = h.advance(tenant, creator_tenant, app, "received")
+    draft = services.draft_submit(
+        tenant=creator_tenant, application_id=app.pk, deliverable="instagram story 1", caption=h.CAPTION_OK
+    )
+    services.draft_review(tenant=tenant, draft_id=draft.pk, approve=True)
+    with pytest.raises(InvalidInput) as err:
+        services.post_submit(
+            tenant=creator_tenant,
+            application_id=app.pk,
+            url="https://instagram.com/s/1",
+            deliverable="instagram story 1",
+        )
+    assert err.value.code == "capture_required"
+
+
+def test_changes_requested_need_a_comment_and_keep_the_application_waiting():
+    _user, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    creator_tenant, app = h.apply(campaign)
+    app = h.advance(tenant, creator_tenant, app, "content_submitted")
+    draft = ContentDraft.objects.get(application=app)
+    with pytest.raises(InvalidInput):
+        services.draft_review(tenant=tenant, draft_id=draft.pk, approve=False)
+    services.draft_review(tenant=tenant, draft_id=draft.pk, approve=False, comment="Show the collar.")
+    draft.refresh_from_db()
+    app.refresh_from_db()
+    assert (draft.review_state, draft.review_comment, app.state) == (
+        "changes_requested",
+        "Show the collar.",
+        "content_submitted",
+    )
+
+
+def test_auto_approval_after_the_review_delay():
+    _user, tenant = h.brand()
+    campaign = h.open_campaign(tenant, auto_approve=True, review_days=10)
+    creator_tenant, app = h.apply(campaign)
+    app = h.advance(tenant, creator_tenant, app, "content_submitted")
+    assert services.drafts_auto_approve(now=timezone.now() + timedelta(days=9)) == 0
+    assert services.drafts_auto_approve(now=timezone.now() + timedelta(days=11)) == 1
+    app.refresh_from_db()
+    assert app.state == "approved"
+
+
+def test_messages_keep_contact_details_out_until_acceptance():
+    _user, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    creator_tenant, app = h.apply(campaign)
+    with pytest.raises(InvalidInput):
+        services.message_post(
+            tenant=creator_tenant, application_id=app.pk, body="Write me at lea@example.test"
+        )
+    services.message_post(tenant=tenant, application_id=app.pk, body="Which colour do you prefer?")
+    assert OutboundEmail.objects.filter(key__startswith="campaign-message:").count() == 1
+    h.advance(tenant, creator_tenant, app, "accepted")
+    services.message_post(tenant=creator_tenant, application_id=app.pk, body="Call me: +33 6 12 34 56 78")
+    assert app.messages.count() == 2
+
+
+def test_addresses_are_anonymised_after_the_retention_period_and_on_request():
+    _user, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    creator_tenant, app = h.apply(campaign)
+    h.advance(tenant, creator_tenant, app, "shipped")
+    for step in ("closed", "running", "cancelled"):
+        services.campaign_transition(tenant=tenant, campaign_id=campaign.pk, to=step)
+    with override_settings(MICROREACH={**_settings(), "PERSONAL_DATA_RETENTION_DAYS": 30}):
+        assert services.shipments_anonymise_expired(now=timezone.now() + timedelta(days=29)) == 0
+        assert services.shipments_anonymise_expired(now=timezone.now() + timedelta(days=31)) == 1
+    shipment = Shipment.objects.get()
+    assert (shipment.street, shipment.city, shipment.tracking_number) == ("", "", "6A123")
+    assert services.personal_data_delete(tenant=creator_tenant) == 0
+
+
+def test_personal_data_export_and_delete_on_request():
+    _user, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    creator_tenant, app = h.apply(campaign)
+    h.advance(tenant, creator_tenant, app, "shipped")
+    exported = selectors.personal_data_export(tenant=creator_tenant)
+    assert exported["shipments"][0]["street"] == "1 rue des Lilas"
+    assert services.personal_data_delete(tenant=creator_tenant) == 1
+    assert Shipment.objects.get().street == ""
+    assert ActivityEvent.objects.filter(event="shipment.address_deleted").count() == 1
+
+
+def _settings():
+    from django.conf import settings
+
+    return dict(settings.MICROREACH)
+
+
+def test_barred_creator_cannot_apply_to_the_brand_s_next_campaign():
+    _user, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    creator_tenant, app = h.apply(campaign)
+    services.creator_bar(tenant=tenant, account_id=app.account_id, reason="no-show")
+    second = h.open_campaign(tenant, title="Autumn")
+    with pytest.raises(InvalidInput) as err:
+        services.application_create(
+            tenant=creator_tenant,
+            campaign_id=second.pk,
+            account_id=app.account_id,
+            pitch="",
+            accept_brief=True,
+        )
+    assert "the brand does not work with this profile" in err.value.details["reasons"]
+
+
+def test_invitations_from_a_shortlist_reach_claimed_and_unclaimed_creators():
+    from microreach.web.discovery.models import ShortlistEntry
+    from microreach.web.discovery.services import shortlist_create
+
+    _user, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    _u, creator_tenant, claimed = h.audited_creator()
+    unclaimed = factories.account(contact_email="hello@unclaimed.test")
+    silent = factories.account()
+    shortlist = shortlist_create(tenant=tenant, name="Linen lovers")
+    for account in (claimed, unclaimed, silent):
+        ShortlistEntry.objects.create(
+            organisation_id=shortlist.organisation_id, shortlist=shortlist, account_id=account.pk
+        )
+    summary = services.invitations_from_shortlist(
+        tenant=tenant, campaign_id=campaign.pk, shortlist_id=shortlist.pk
+    )
+    assert (summary.invited, summary.by_email, summary.skipped) == (2, 1, 1)
+    assert sorted(
+        OutboundEmail.objects.filter(key__startswith="campaign-invite:").values_list("to", flat=True)
+    ) == ["hello@unclaimed.test", creator_tenant_email(creator_tenant)]
+    invitation = Invitation.objects.get(account=claimed)
+    services.invitation_decline(tenant=creator_tenant, invitation_id=invitation.pk)
+    invitation.refresh_from_db()
+    assert invitation.state == "declined"
+
+
+def creator_tenant_email(tenant) -> str:
+    from microreach.web.accounts.models import User
+
+    return User.objects.get(pk=tenant.user_id).email
+
+
+def test_sales_import_matches_promo_codes_and_computes_commission():
+    _user, tenant = h.brand()
+    campaign = h.open_campaign(tenant, compensation="affiliate", commission_rate="10")
+    _ct, app = h.apply(campaign)
+    Application.objects.filter(pk=app.pk).update(promo_code="LEA10")
+    text = "order,date,amount,promo_code\nA1,2026-12-01,80.00,lea10\nA2,2026-12-02,20.50,OTHER\nbad,,x,\n"
+    result = services.sales_import(tenant=tenant, campaign_id=campaign.pk, csv_text=text)
+    assert (result.imported, result.updated, len(result.errors)) == (2, 0, 1)
+    sale = Sale.objects.get(order_ref="A1")
+    assert (sale.application_id, sale.commission) == (app.pk, Decimal("8.00"))
+    again = services.sales_import(tenant=tenant, campaign_id=campaign.pk, csv_text=text)
+    assert (again.imported, again.updated) == (0, 2)
+
+
+def test_agency_creates_a_campaign_for_a_brand_it_manages_only():
+    from microreach.web.accounts.tenancy import tenant_for
+
+    agency = factories.organisation(kind="agency")
+    client_brand = factories.organisation(managed_by=agency)
+    stranger = factories.organisation()
+    agent = tenant_for(factories.member(org=agency))
+    campaign = services.campaign_create(tenant=agent, data=h.campaign_data(organisation_id=client_brand.pk))
+    assert campaign.organisation_id == client_brand.pk
+    with pytest.raises(InvalidInput) as err:
+        services.campaign_create(tenant=agent, data=h.campaign_data(organisation_id=stranger.pk))
+    assert err.value.code == "not_your_client"
+    assert Campaign.objects.filter(organisation_id=stranger.pk).count() == 0

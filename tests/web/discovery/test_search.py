@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+import pytest
+
+from microreach.web.discovery import services
+from microreach.web.discovery.errors import InvalidSearch
+from microreach.web.discovery.models import SearchRow
+from microreach.web.discovery.search_backends import handle_like
+from microreach.web.discovery.selectors import (
+    creator_search,
+    search_facets,
+    search_query_parse,
+)
+from tests import factories
+
+
+def _handles(**params) -> list[str]:
+    result = creator_search(query=search_query_parse(params=params))
+    return [row.handle for row in result.items]
+
+
+@pytest.mark.django_db
+def test_accent_folded_text_ranks_the_full_match_above_a_single_mention():
+    # given a creator whose bio says "cuisine végane à Lyon" and one who mentions Lyon once
+    once = factories.account(handle="once.lyon", bio="Photographe à Lyon", followers=900_000)
+    full = factories.account(handle="vegan.lyon", bio="Cuisine végane à Lyon", followers=1_000)
+    factories.account(handle="other", bio="Running in Paris")
+    services.search_index_refresh(account_ids=None)
+    # when searching without accents
+    result = creator_search(query=search_query_parse(params={"q": "cuisine vegane lyon"}))
+    # then both match, the full match first (despite far fewer followers), the unrelated one not at all
+    assert [row.handle for row in result.items] == ["vegan.lyon", "once.lyon"]
+    assert result.items[0].score > result.items[1].score
+    assert (result.total, result.total_capped) == (2, False)
+    assert {full.pk, once.pk} == {row.account_id for row in result.items}
+
+
+@pytest.mark.django_db
+def test_text_matches_handles_hashtags_topics_and_captions(world):
+    assert _handles(q="veganfood") == ["lea.cuisine"]
+    assert _handles(q="brunch") == ["lea.cuisine"]
+    assert _handles(q="skincare") == ["mia.glow"]
+    assert _handles(q="max.tech") == ["max.tech"]
+    assert _handles(q="TECH") == ["max.tech"]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, ["mia.glow", "max.tech", "lea.cuisine", "tom.photo"]),
+        ({"network": "tiktok"}, ["tom.photo"]),
+        ({"tier": "micro"}, ["mia.glow", "lea.cuisine"]),  # 80k beauty is still micro
+        ({"tier": "mid"}, ["max.tech"]),  # 80k tech is mid
+        ({"tier": "nano"}, ["tom.photo"]),
+        ({"followers_min": "10000", "followers_max": "20000"}, ["lea.cuisine"]),
+        ({"followers_max": "3200"}, ["tom.photo"]),
+        ({"engagement_min": "5"}, ["tom.photo"]),
+        ({"engagement_min": "2", "engagement_max": "3"}, ["lea.cuisine"]),
+        ({"quality_min": "50"}, ["lea.cuisine"]),
+        ({"fake_share_max": "10"}, ["lea.cuisine"]),
+        ({"sponsored_share_max": "20"}, ["lea.cuisine"]),
+        ({"disclosure_ok": "false"}, ["mia.glow"]),
+        ({"disclosure_ok": "true"}, ["lea.cuisine"]),
+        ({"topic": "vegan"}, ["lea.cuisine"]),
+        ({"language": "en"}, ["mia.glow", "max.tech"]),
+        ({"country": "fr"}, ["lea.cuisine", "tom.photo"]),
+        ({"audience_country": "BE"}, ["lea.cuisine"]),
+        ({"verified": "true"}, ["lea.cuisine"]),
+        ({"has_contact": "true"}, ["lea.cuisine"]),
+        ({"claimed": "true"}, ["max.tech"]),
+        ({"connected": "true"}, ["mia.glow"]),
+        ({"active_within_days": "30"}, ["lea.cuisine"]),
+        ({"active_within_days": "60"}, ["lea.cuisine", "tom.photo"]),
+        ({"q": "lyon", "network": "instagram", "country": "FR", "verified": "true"}, ["lea.cuisine"]),
+    ],
+    ids=lambda value: str(value) if isinstance(value, dict) else "",
+)
+def test_each_filter_keeps_exactly_the_matching_creators(world, params, expected):
+    assert _handles(**params) == expected
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("followers", ["mia.glow", "max.tech", "lea.cuisine", "tom.photo"]),
+        ("engagement", ["tom.photo", "lea.cuisine", "mia.glow", "max.tech"]),
+        ("quality", ["lea.cuisine", "mia.glow", "tom.photo", "max.tech"]),
+        ("growth", ["lea.cuisine", "tom.photo", "mia.glow", "max.tech"]),
+    ],
+)
+def test_sorts_put_missing_figures_last(world, sort, expected):
+    assert _handles(sort=sort) == expected
+
+
+def test_facets_count_the_matches_per_value(world):
+    facets = search_facets(query=search_query_parse(params={"language": "fr"}))
+    assert facets.counts == {
+        "network": [("instagram", 1), ("tiktok", 1)],
+        "tier": [("micro", 1), ("nano", 1)],
+        "country": [("FR", 2)],
+        "language": [("fr", 2)],
+        "topic": [("food", 1), ("photo", 1), ("vegan", 1)],
+    }
+    assert (facets.counted, facets.approximate) == (2, False)
+
+
+def test_facets_say_when_they_are_approximate(world, monkeypatch):
+    monkeypatch.setattr("microreach.web.discovery.selectors.FACET_CAP", 3)
+    facets = search_facets(query=search_query_parse(params={}))
+    assert (facets.counted, facets.approximate) == (3, True)
+
+
+def test_total_is_capped_and_says_so(world, monkeypatch):
+    monkeypatch.setattr("microreach.web.discovery.selectors.COUNT_CAP", 2)
+    result = creator_search(query=search_query_parse(params={}), limit=1)
+    assert (result.total, result.total_capped, result.next_offset) == (2, True, 1)
+
+
+def test_an_empty_result_says_which_filter_emptied_it(world):
+    result = creator_search(query=search_query_parse(params={"country": "FR", "network": "youtube"}))
+    assert result.items == []
+    assert [(e.filter, e.value, e.results_without_it) for e in result.emptied_by] == [
+        ("network", "youtube", 2),
+        ("country", "FR", 1),
+    ]
+
+
+def test_an_empty_text_search_names_the_text(world):
+    result = creator_search(query=search_query_parse(params={"q": "zzzz", "language": "en"}))
+    assert [(e.filter, e.results_without_it) for e in result.emptied_by] == [("q", 2)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"unbalanced',
+        "lyon OR",
+        "NEAR(lyon cuisine)",
+        "bio:lyon",
+        "lyon*",
+        "-lyon",
+        "^lyon",
+        "'; DROP TABLE discovery_searchrow; --",
+        "lyon NOT (",
+        "{bio handle}: lyon",
+        "lyon%_%",
+        "\x00lyon",
+    ],
+)
+def test_query_syntax_in_the_text_is_only_text(world, text):
+    # when the text carries FTS / tsquery / SQL syntax, it is searched as words, never parsed
+    handles = _handles(q=text)
+    # then nothing breaks and the words still match
+    assert set(handles) <= {"lea.cuisine", "tom.photo"}
+    assert SearchRow.objects.count() == 4
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"colour": "red"}, "colour"),
+        ({"followers_min": "100", "followers_max": "10"}, "query"),
+        ({"engagement_min": "5", "engagement_max": "1"}, "query"),
+        ({"network": "myspace"}, "network"),
+        ({"tier": "giga"}, "tier"),
+        ({"followers_min": "-1"}, "followers_min"),
+        ({"followers_min": "many"}, "followers_min"),
+        ({"country": "FRA"}, "country"),
+        ({"topic": "food; DROP"}, "topic"),
+        ({"q": "x" * 201}, "q"),
+        ({"sort": "random()"}, "sort"),
+        ({"active_within_days": "0"}, "active_within_days"),
+        ({"verified": "perhaps"}, "verified"),
+    ],
+)
+def test_bad_input_is_refused_with_the_field(params, field):
+    with pytest.raises(InvalidSearch) as caught:
+        search_query_parse(params=params)
+    assert caught.value.status == 400
+    assert caught.value.details["problems"][0]["field"] == field
+
+
+@pytest.mark.parametrize(
+    ("text", "handle"),
+    [
+        ("@lea.cuisine", "lea.cuisine"),
+        ("Lea_Cuisine2", "lea_cuisine2"),
+        ("cuisine", ""),
+        ("cuisine lyon", ""),
+    ],
+)
+def test_only_handle_shaped_text_is_matched_as_a_handle(text, handle):
+    assert handle_like(text) == handle
+
+
+def test_a_handle_finds_its_creator(world):
+    assert _handles(q="@lea.cuisine") == ["lea.cuisine"]

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+import pytest
+
+from microreach.web.discovery.models import SavedSearch, Shortlist, ShortlistEntry
+
+
+@pytest.fixture
+def web(world, brand_admin, client_for):
+    return client_for(brand_admin)
+
+
+def test_search_page_shows_result_cards(web):
+    response = web.get("/discover/", {"q": "cuisine vegane lyon"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.index("@lea.cuisine") < html.index("@tom.photo")
+    assert "2 creators" in html
+    assert "data from" in html
+    assert 'id="search-form"' in html
+
+
+def test_htmx_search_returns_only_the_results_partial(web):
+    response = web.get("/discover/", {"network": "tiktok"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="results">')
+    assert "@tom.photo" in html
+    assert "@lea.cuisine" not in html
+    assert 'id="search-form"' not in html
+
+
+def test_facets_partial_links_to_filtered_searches(web):
+    html = web.get("/discover/facets/", {"country": "FR"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "country=FR&amp;network=tiktok" in html
+    assert "Counts over the first" not in html
+
+
+def test_bad_filters_show_a_message_not_an_error_page(web):
+    response = web.get("/discover/", {"followers_min": "9", "followers_max": "1"})
+    assert response.status_code == 400
+    assert "followers_min (9) is greater than followers_max (1)" in response.content.decode()
+
+
+def test_an_empty_search_page_says_which_filter_emptied_it(web):
+    html = web.get("/discover/", {"country": "FR", "network": "youtube"}).content.decode()
+    assert "No creator matches this search." in html
+    assert "without it, 2 creators match" in html
+
+
+def test_creator_page_shows_profile_posts_history_and_audience(web, world):
+    html = web.get(f"/discover/creators/{world['lea'].pk}/").content.decode()
+    assert "@lea.cuisine" in html
+    assert "Curry végane du dimanche" in html
+    assert 'id="follower-history"' in html
+    assert "60.0 %" in html  # audience in France
+    assert "2.60 %" in html  # engagement
+    assert web.get("/discover/creators/999999/").status_code == 404
+
+
+def test_lookalikes_partial(web, world):
+    html = web.get(
+        f"/discover/creators/{world['lea'].pk}/lookalikes/", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "@tom.photo" in html
+    assert "French" in html
+
+
+def test_add_from_results_to_a_new_list_then_note_and_export(web, world, brand_admin):
+    # when a creator is added from a result card with "New list"
+    response = web.post(
+        "/discover/shortlists/add/",
+        {"account_id": world["lea"].pk, "shortlist_id": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    # then a list is created with it, and the card says where it went
+    shortlist = Shortlist.objects.get()
+    assert "Added to" in response.content.decode()
+    assert (shortlist.name, shortlist.created_by_id) == ("My shortlist", brand_admin.pk)
+    entry = ShortlistEntry.objects.get()
+    web.post(f"/discover/shortlists/entries/{entry.pk}/note/", {"note": "great fit"})
+    assert ShortlistEntry.objects.get().note == "great fit"
+    csv_text = web.get(f"/discover/shortlists/{shortlist.pk}/export.csv").content.decode()
+    assert "lea.cuisine" in csv_text and "great fit" in csv_text
+    assert "@lea.cuisine" in web.get(f"/discover/shortlists/{shortlist.pk}/").content.decode()
+
+
+def test_saved_search_round_trip(web):
+    web.post("/discover/saved/", {"name": "French food", "q": "cuisine", "country": "FR", "tier": ""})
+    saved = SavedSearch.objects.get()
+    assert saved.query == {"q": "cuisine", "country": "FR", "sort": "relevance"}
+    response = web.get(f"/discover/saved/{saved.pk}/")
+    assert response.status_code == 302
+    path, _, querystring = response["Location"].partition("?")
+    assert (path, parse_qs(querystring)) == (
+        "/discover/",
+        {"q": ["cuisine"], "country": ["FR"], "sort": ["relevance"]},
+    )
+
+
+def test_creators_do_not_see_discovery(world, creator, client_for):
+    c = client_for(creator)
+    assert c.get("/discover/").status_code == 404
+    assert c.get("/discover/shortlists/").status_code == 404
+
+
+def test_brand_home_has_a_discovery_section_and_nav(web):
+    response = web.get("/accounts/home/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "searchable creators" in html
+    assert 'href="/discover/"' in html
+
+
+def test_bad_filters_while_typing_reach_the_results_area(web):
+    response = web.get("/discover/", {"followers_min": "9", "followers_max": "1"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200  # htmx swaps 2xx only
+    assert html.lstrip().startswith('<div id="results">')
+    assert "followers_min (9) is greater than followers_max (1)" in html
