@@ -18,11 +18,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from microreach.web.accounts.models import Membership, OrganisationOwned
 from microreach.web.accounts.services import api_token_create
 from microreach.web.accounts.tenancy import scoped, tenant_for
+from microreach.web.campaigns.models import Campaign
 from microreach.web.creators.models import FollowerSample
 from microreach.web.discovery import services as discovery_services
 from microreach.web.discovery.models import SavedSearch, Shortlist, ShortlistEntry
 from tests import factories
 from tests.web.campaigns import world as campaign_world
+from tests.web.reporting import world as report_world
 
 
 def _follower_sample(org) -> FollowerSample:
@@ -70,7 +72,10 @@ OWNED: dict[type, tuple[Callable, list[str]]] = {
     ShortlistEntry: (_shortlist_entry, ["/api/discovery/shortlists/entries/{pk}"]),
     SavedSearch: (_saved_search, ["/discover/saved/{pk}/", "/api/discovery/saved-searches/{pk}"]),
     **campaign_world.OWNED,
+    **report_world.OWNED,
 }
+# Campaign reports are pages of the campaign: another brand gets 404 on each of them.
+OWNED[Campaign] = (OWNED[Campaign][0], [*OWNED[Campaign][1], *report_world.CAMPAIGN_URLS])
 
 
 def _owned_models() -> list[type]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from microreach.cli import audit, data, model, runtime, search, tokens
+from microreach.cli import audit, data, model, report, runtime, search, tokens
 
 app = typer.Typer(
     name="microreach",
@@ -28,6 +28,7 @@ app.command("simulate")(data.simulate_command)
 app.add_typer(audit.app, name="audit")
 app.add_typer(model.app, name="model")
 app.command("search")(search.search_command)
+app.command("report")(report.report_command)
 
 
 if __name__ == "__main__":

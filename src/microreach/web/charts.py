@@ -102,3 +102,40 @@ def bar_chart(
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308  (every text above went through escape)
+
+
+PALETTE = ("#2563eb", "#16a34a", "#d97706", "#9333ea", "#dc2626", "#0891b2", "#64748b")
+
+
+def stacked_bar(
+    *, parts: Sequence[tuple[str, float]], title: str, width: int = 560, value_format: str = "{:,.0f}"
+) -> SafeString:
+    """One bar split into shares (a mix: tiers, networks), with a legend giving each part and its share."""
+    total = sum(max(v, 0) for _, v in parts)
+    if not parts or total <= 0:
+        return SafeString("")
+    bar_y, bar_h, row = 24, 22, 18
+    height = bar_y + bar_h + 12 + row * len(parts)
+    parts_svg = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(title)}" class="chart"><title>{escape(title)}</title>',
+        f'<text x="0" y="14" font-size="12" fill="#334155">{escape(title)}</text>',
+    ]
+    x = 0.0
+    for i, (label, value) in enumerate(parts):
+        share = max(value, 0) / total
+        w = width * share
+        colour = PALETTE[i % len(PALETTE)]
+        parts_svg.append(
+            f'<rect x="{x:.1f}" y="{bar_y}" width="{w:.1f}" height="{bar_h}" fill="{colour}">'
+            f"<title>{escape(label)}</title></rect>"
+        )
+        y0 = bar_y + bar_h + 12 + i * row
+        parts_svg.append(f'<rect x="0" y="{y0}" width="10" height="10" fill="{colour}"/>')
+        parts_svg.append(
+            f'<text x="16" y="{y0 + 9}" font-size="11" fill="#334155">'
+            f"{escape(label)} — {escape(value_format.format(value))} ({share:.0%})</text>"
+        )
+        x += w
+    parts_svg.append("</svg>")
+    return mark_safe("".join(parts_svg))  # noqa: S308  (every text above went through escape)

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "microreach.web.creators",
     "microreach.web.audits",
     "microreach.web.campaigns",
+    "microreach.web.reporting",
     "microreach.web.discovery",
     "microreach.web.api",
 ]

@@ -13,6 +13,7 @@ from microreach.web.campaigns.api import router as campaigns_router
 from microreach.web.creators.api import router as creators_router
 from microreach.web.discovery.api import router as discovery_router
 from microreach.web.errors import ApplicationError
+from microreach.web.reporting.api import router as reporting_router
 
 api = NinjaAPI(
     title="microreach API",
@@ -69,3 +70,4 @@ api.add_router("/creators", creators_router)
 api.add_router("/discovery", discovery_router)
 api.add_router("/audits", audits_router)
 api.add_router("/campaigns", campaigns_router)
+api.add_router("/reports", reporting_router)

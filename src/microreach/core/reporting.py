@@ -1,0 +1,948 @@
+"""Campaign reporting: every figure of a campaign report, computed once, from typed records.
+
+Pure: no Django, no I/O, no clock. The caller assembles a :class:`ReportInput` (creators with their costs,
+published posts with their counts and daily snapshots, sales, the EMV and FX tables, the disclosure rules)
+and :func:`campaign_report` returns a frozen :class:`CampaignReport` whose figures carry their formula.
+
+Conventions used by every function here:
+
+* counts are interactions or people (int); ``None`` means *unknown*, never 0;
+* rates are fractions (0.034 = 3.4 %), computed as a ratio of sums over the posts that know both the
+  numerator and the denominator (so a post without reach does not dilute the rate by reach);
+* money is ``Decimal`` in the campaign currency, never rounded here (rounding is for display only);
+* a campaign without a published, measured post has ``status == "no_data"``: its engagement figures are
+  ``None`` with a reason code, never zeros that look like results.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
+from typing import Literal
+
+from microreach.core.disclosure import DisclosureRules, check_disclosure
+from microreach.core.engagement import engagements
+from microreach.core.evidence import Evidence, to_jsonable
+from microreach.core.records import Network, PostRecord, PostSnapshotRecord
+
+REPORT_RULES_VERSION = "report-rules-2026.11.1"
+EMV_ACTIONS: tuple[str, ...] = ("likes", "comments", "shares", "saves", "views")
+COUNT_FIELDS: tuple[str, ...] = ("likes", "comments", "shares", "saves", "views", "reach")
+ZERO = Decimal(0)
+THOUSAND = Decimal(1000)
+
+Unit = Literal["count", "fraction", "money", "score", "ratio"]
+Status = Literal["ok", "no_data"]
+
+
+# --- configuration records ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EmvRate:
+    """Value in euros of ``per`` units of ``action`` (likes, comments, shares, saves, views) on ``network``."""
+
+    network: Network
+    action: str
+    eur: Decimal
+    per: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class EmvTable:
+    version: str
+    rates: tuple[EmvRate, ...]
+
+    def rate(self, network: Network, action: str) -> EmvRate | None:
+        """The rate of ``action`` on ``network``, or ``None`` when the table has none."""
+        return next((r for r in self.rates if r.network == network and r.action == action), None)
+
+
+@dataclass(frozen=True, slots=True)
+class FxRate:
+    """``per_eur`` units of ``currency`` buy one euro, as published on ``on`` by ``source``."""
+
+    currency: str
+    per_eur: Decimal
+    on: date
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class FxTable:
+    version: str
+    rates: tuple[FxRate, ...]
+
+    def find(self, currency: str) -> FxRate | None:
+        """The rate of ``currency`` (ISO 4217); ``None`` when unknown. Euros convert at exactly 1."""
+        code = currency.strip().upper()
+        found = next((r for r in self.rates if r.currency == code), None)
+        if found is None and code == "EUR":
+            return FxRate("EUR", Decimal(1), date(1999, 1, 1), "identity")
+        return found
+
+
+# --- inputs ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReportPost:
+    """A published post of the campaign. ``measured`` is False when the post is not linked to imported
+    data (its counts are then unknown); ``online`` is False once it was taken down."""
+
+    post_id: str
+    creator_key: str
+    network: Network
+    published_at: datetime
+    url: str = ""
+    post_type: str = ""
+    caption: str = ""
+    is_paid_partnership: bool = False
+    measured: bool = True
+    online: bool = True
+    likes: int | None = None
+    comments: int | None = None
+    shares: int | None = None
+    saves: int | None = None
+    views: int | None = None
+    reach: int | None = None
+    impressions: int | None = None
+    snapshots: tuple[PostSnapshotRecord, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReportCreator:
+    """A creator taking part (one accepted application, one account) and what they cost."""
+
+    key: str
+    handle: str
+    network: Network
+    followers: int
+    tier: str
+    planned_posts: int = 0
+    fee: Decimal = ZERO
+    product_value: Decimal = ZERO
+    shipping: Decimal = ZERO
+    quality_score: float | None = None
+    fake_share: float | None = None
+    country: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSale:
+    """One imported sale (redemption of a promo code or affiliate order); ``creator_key`` None when unattributed."""
+
+    creator_key: str | None
+    amount: Decimal
+    commission: Decimal
+    day: date
+
+
+@dataclass(frozen=True, slots=True)
+class ReportInput:
+    campaign_id: int
+    title: str
+    currency: str
+    emv: EmvTable
+    fx: FxTable
+    as_of: datetime
+    brand: str = ""
+    state: str = ""
+    creators: tuple[ReportCreator, ...] = ()
+    posts: tuple[ReportPost, ...] = ()
+    sales: tuple[ReportSale, ...] = ()
+    sales_imported: bool = False
+    budget: Decimal | None = None
+    disclosure_rules: DisclosureRules | None = None
+    jurisdictions: tuple[str, ...] = ()
+    tier_preset: str = ""
+    refreshed_at: datetime | None = None
+    top_n: int = 5
+
+
+# --- outputs -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """One figure of the summary: ``value`` in ``unit``, how it is computed, how many items it used and,
+    when ``value`` is None, the reason code (``no_posts``, ``no_reach``, ``no_sales``…)."""
+
+    key: str
+    value: int | float | Decimal | None
+    unit: Unit
+    formula: str
+    used: int = 0
+    missing: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRow:
+    """The figures of a group of creators and their posts (the campaign, a creator, a network, a tier)."""
+
+    key: str
+    label: str
+    creators: int
+    posts_planned: int
+    posts_published: int
+    posts_online: int
+    posts_measured: int
+    followers: int
+    reach: int | None
+    views: int | None
+    impressions: int | None
+    likes: int | None
+    comments: int | None
+    shares: int | None
+    saves: int | None
+    engagements: int | None
+    er_followers: float | None
+    er_reach: float | None
+    er_views: float | None
+    relay: float | None
+    spend: Decimal
+    cpe: Decimal | None
+    cpm: Decimal | None
+    emv_eur: Decimal | None
+    emv: Decimal | None
+    sales: int | None
+    revenue: Decimal | None
+    cost_per_sale: Decimal | None
+    quality_score: float | None
+    fake_share: float | None
+    compliance: float | None
+    posts_checked: int
+
+
+@dataclass(frozen=True, slots=True)
+class PostRow:
+    post_id: str
+    creator_key: str
+    handle: str
+    network: Network
+    tier: str
+    url: str
+    published_on: date
+    online: bool
+    measured: bool
+    followers: int
+    reach: int | None
+    views: int | None
+    impressions: int | None
+    likes: int | None
+    comments: int | None
+    shares: int | None
+    saves: int | None
+    engagements: int | None
+    er_followers: float | None
+    er_reach: float | None
+    er_views: float | None
+    relay: float | None
+    cost: Decimal
+    cpe: Decimal | None
+    emv_eur: Decimal | None
+    emv: Decimal | None
+    disclosed: bool | None
+    compliant: bool | None
+    disclosure_reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DailyPoint:
+    """Cumulative counts of all posts on ``day``: each post counts with its latest snapshot up to that day."""
+
+    day: date
+    posts_measured: int
+    likes: int
+    comments: int
+    shares: int
+    saves: int
+    views: int
+    reach: int
+    engagements: int
+
+
+@dataclass(frozen=True, slots=True)
+class Spend:
+    """Money spent = fees + product value + shipping + commissions, in the campaign currency."""
+
+    fees: Decimal
+    products: Decimal
+    shipping: Decimal
+    commissions: Decimal
+    total: Decimal
+    budget: Decimal | None
+    budget_used: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignReport:
+    campaign_id: int
+    title: str
+    brand: str
+    state: str
+    currency: str
+    status: Status
+    no_data_reason: str
+    summary: tuple[Metric, ...]
+    total: GroupRow
+    spend: Spend
+    creators: tuple[GroupRow, ...]
+    networks: tuple[GroupRow, ...]
+    tiers: tuple[GroupRow, ...]
+    posts: tuple[PostRow, ...]
+    daily: tuple[DailyPoint, ...]
+    top_posts: tuple[PostRow, ...]
+    under_performers: tuple[PostRow, ...]
+    emv_version: str
+    fx: FxRate | None
+    fx_version: str
+    tier_preset: str
+    as_of: datetime
+    refreshed_at: datetime | None
+    latest_snapshot: date | None
+    evidence: Evidence
+    notes: tuple[str, ...] = field(default=())
+    unrated_actions: tuple[str, ...] = field(default=())
+
+    def metric(self, key: str) -> Metric:
+        """The summary metric named ``key`` (KeyError when there is none)."""
+        for m in self.summary:
+            if m.key == key:
+                return m
+        raise KeyError(key)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready dict; Decimals become strings so that no cent is lost."""
+        return dict(to_jsonable(self))
+
+
+# --- formulas ----------------------------------------------------------------------------------------
+
+
+def ratio(*, numerator: int | None, denominator: int | None) -> float | None:
+    """numerator / denominator as a fraction; ``None`` when either is unknown or the denominator ≤ 0."""
+    if numerator is None or denominator is None or denominator <= 0:
+        return None
+    return numerator / denominator
+
+
+def money_per(*, amount: Decimal, count: int | None, scale: Decimal = Decimal(1)) -> Decimal | None:
+    """amount × scale / count in the currency of ``amount`` (CPE: scale 1; CPM: scale 1000 per views).
+
+    ``None`` when ``count`` is unknown or ≤ 0 — never a division by zero.
+    """
+    if count is None or count <= 0:
+        return None
+    return amount * scale / Decimal(count)
+
+
+def final_counts(*, post: ReportPost) -> dict[str, int | None]:
+    """A post's counts: the latest snapshot's value for each field it has, else the post's own value.
+
+    Units: interactions, views and people reached (counts). A post that is not ``measured`` has none.
+    """
+    if not post.measured:
+        return dict.fromkeys((*COUNT_FIELDS, "impressions"))
+    latest = max(post.snapshots, key=lambda s: s.captured_on) if post.snapshots else None
+    out: dict[str, int | None] = {}
+    for name in COUNT_FIELDS:
+        value = getattr(latest, name) if latest is not None else None
+        out[name] = value if value is not None else getattr(post, name)
+    out["impressions"] = post.impressions
+    return out
+
+
+def _as_record(post: ReportPost, counts: dict[str, int | None]) -> PostRecord:
+    return PostRecord(
+        network=post.network,
+        handle=post.creator_key,
+        network_post_id=post.post_id,
+        published_at=post.published_at,
+        likes=counts.get("likes"),
+        comments=counts.get("comments"),
+        shares=counts.get("shares"),
+        saves=counts.get("saves"),
+        views=counts.get("views"),
+        reach=counts.get("reach"),
+    )
+
+
+def post_engagements(*, post: ReportPost, counts: dict[str, int | None]) -> int | None:
+    """Engagements of a post = ``core.engagement.engagements`` (likes + comments + shares + saves present)."""
+    return engagements(post=_as_record(post, counts))
+
+
+def emv_eur(*, network: Network, counts: dict[str, int | None], table: EmvTable) -> Decimal | None:
+    """Earned media value of one post in EUR = Σ over actions of count × rate.eur / rate.per.
+
+    Only actions with a known count *and* a rate for the network count; ``None`` when none does.
+    """
+    total = ZERO
+    seen = False
+    for action in EMV_ACTIONS:
+        count = counts.get(action)
+        rate = table.rate(network, action)
+        if count is None or rate is None or rate.per <= 0:
+            continue
+        total += Decimal(max(count, 0)) * rate.eur / Decimal(rate.per)
+        seen = True
+    return total if seen else None
+
+
+def convert(*, amount_eur: Decimal | None, fx: FxRate | None) -> Decimal | None:
+    """amount in the campaign currency = amount in EUR × units of the currency per euro."""
+    if amount_eur is None or fx is None:
+        return None
+    return amount_eur * fx.per_eur
+
+
+def _sum_known(values: Iterable[int | None]) -> int | None:
+    total = 0
+    seen = False
+    for v in values:
+        if v is not None:
+            total += max(v, 0)
+            seen = True
+    return total if seen else None
+
+
+def _relay_parts(counts: dict[str, int | None]) -> tuple[int, int] | None:
+    """(shares + saves, basis) of a post: basis is the reach, else the views; None when unusable."""
+    shares, saves = counts.get("shares"), counts.get("saves")
+    if shares is None and saves is None:
+        return None
+    reach, views = counts.get("reach"), counts.get("views")
+    basis = reach if reach is not None and reach > 0 else views if views is not None and views > 0 else None
+    if basis is None:
+        return None
+    return max(shares or 0, 0) + max(saves or 0, 0), basis
+
+
+@dataclass(frozen=True, slots=True)
+class _PostFacts:
+    post: ReportPost
+    creator: ReportCreator | None
+    counts: dict[str, int | None]
+    engagements: int | None
+    emv_eur: Decimal | None
+    compliant: bool | None
+    disclosed: bool | None
+    disclosure_reasons: tuple[str, ...]
+
+
+def _rate_of_sums(pairs: Iterable[tuple[int | None, int | None]]) -> tuple[float | None, int]:
+    num = den = used = 0
+    for n, d in pairs:
+        if n is None or d is None or d <= 0:
+            continue
+        num += max(n, 0)
+        den += d
+        used += 1
+    return (num / den if den > 0 else None), used
+
+
+def engagement_rates(
+    *, facts: Sequence[tuple[int | None, int | None, dict[str, int | None]]]
+) -> tuple[float | None, float | None, float | None, float | None]:
+    """Group rates from (engagements, followers, counts) per post, each a ratio of sums (fraction):
+
+    * ER by followers = Σ engagements / Σ followers of the post's creator, over posts knowing both;
+    * ER by reach = Σ engagements / Σ reach; ER by views = Σ engagements / Σ views (same rule);
+    * relay = Σ (shares + saves) / Σ (reach, else views), over posts with shares or saves and a basis.
+    """
+    er_f, _ = _rate_of_sums((e, f) for e, f, _c in facts)
+    er_r, _ = _rate_of_sums((e, c.get("reach")) for e, _f, c in facts)
+    er_v, _ = _rate_of_sums((e, c.get("views")) for e, _f, c in facts)
+    relay, _ = _rate_of_sums(p for _e, _f, c in facts if (p := _relay_parts(c)) is not None)
+    return er_f, er_r, er_v, relay
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    known = [v for v in values if v is not None and math.isfinite(v)]
+    return sum(known) / len(known) if known else None
+
+
+def _group(
+    *,
+    key: str,
+    label: str,
+    creators: Sequence[ReportCreator],
+    facts: Sequence[_PostFacts],
+    sales: Sequence[ReportSale],
+    sales_imported: bool,
+    spend: Decimal,
+    fx: FxRate | None,
+) -> GroupRow:
+    measured = [f for f in facts if f.post.measured]
+    totals = {
+        name: _sum_known(f.counts.get(name) for f in measured) for name in (*COUNT_FIELDS, "impressions")
+    }
+    eng = _sum_known(f.engagements for f in measured)
+    followers_of = {c.key: c.followers for c in creators}
+    er_f, er_r, er_v, relay = engagement_rates(
+        facts=[
+            (
+                f.engagements,
+                followers_of.get(f.post.creator_key, f.creator.followers if f.creator else None),
+                f.counts,
+            )
+            for f in measured
+        ]
+    )
+    emvs = [f.emv_eur for f in measured if f.emv_eur is not None]
+    group_emv = sum(emvs, ZERO) if emvs else None
+    checked = [f for f in facts if f.compliant is not None]
+    n_sales = len(sales) if sales_imported else None
+    revenue = sum((s.amount for s in sales), ZERO) if sales_imported else None
+    return GroupRow(
+        key=key,
+        label=label,
+        creators=len(creators),
+        posts_planned=sum(c.planned_posts for c in creators),
+        posts_published=len(facts),
+        posts_online=sum(1 for f in facts if f.post.online),
+        posts_measured=len(measured),
+        followers=sum(max(c.followers, 0) for c in creators),
+        reach=totals["reach"],
+        views=totals["views"],
+        impressions=totals["impressions"],
+        likes=totals["likes"],
+        comments=totals["comments"],
+        shares=totals["shares"],
+        saves=totals["saves"],
+        engagements=eng,
+        er_followers=er_f,
+        er_reach=er_r,
+        er_views=er_v,
+        relay=relay,
+        spend=spend,
+        cpe=money_per(amount=spend, count=eng),
+        cpm=money_per(amount=spend, count=totals["views"], scale=THOUSAND),
+        emv_eur=group_emv,
+        emv=convert(amount_eur=group_emv, fx=fx),
+        sales=n_sales,
+        revenue=revenue,
+        cost_per_sale=money_per(amount=spend, count=n_sales),
+        quality_score=_mean(c.quality_score for c in creators),
+        fake_share=_mean(c.fake_share for c in creators),
+        compliance=(sum(1 for f in checked if f.compliant) / len(checked)) if checked else None,
+        posts_checked=len(checked),
+    )
+
+
+def creator_spend(*, creator: ReportCreator, commissions: Decimal) -> Decimal:
+    """Money spent on one creator = agreed fee + product value + shipping cost + their sales' commissions."""
+    return creator.fee + creator.product_value + creator.shipping + commissions
+
+
+def daily_series(*, posts: Sequence[ReportPost]) -> tuple[DailyPoint, ...]:
+    """Cumulative totals per day from snapshots: on day D each measured post counts with its latest snapshot
+    on or before D (carried forward over missing days). Units: counts.
+
+    Engagements of a day = ``core.engagement.engagements`` of the day's summed (non-negative) counts, which
+    equals the sum of each post's engagements because the definition is a sum of the counts present.
+    Empty when no post has a snapshot. Cost O(snapshots).
+    """
+    width = len(COUNT_FIELDS)
+    deltas: dict[date, list[int]] = defaultdict(lambda: [0] * (width + 1))
+    for post in posts:
+        if not post.measured or not post.snapshots:
+            continue
+        pl = pc = psh = psa = pv = pr = 0
+        ordered = sorted(post.snapshots, key=lambda s: s.captured_on)
+        deltas[ordered[0].captured_on][width] += 1
+        for snap in ordered:
+            # Counts are cumulative; each day adds the change since the post's previous snapshot.
+            cl, cc, csh = max(snap.likes or 0, 0), max(snap.comments or 0, 0), max(snap.shares or 0, 0)
+            csa, cv, cr = max(snap.saves or 0, 0), max(snap.views or 0, 0), max(snap.reach or 0, 0)
+            row = deltas[snap.captured_on]
+            row[0] += cl - pl
+            row[1] += cc - pc
+            row[2] += csh - psh
+            row[3] += csa - psa
+            row[4] += cv - pv
+            row[5] += cr - pr
+            pl, pc, psh, psa, pv, pr = cl, cc, csh, csa, cv, cr
+    running = [0] * (width + 1)
+    out: list[DailyPoint] = []
+    for day in sorted(deltas):
+        running = [a + b for a, b in zip(running, deltas[day], strict=True)]
+        likes, comments, shares, saves, views, reach, measured = running
+        day_total = PostRecord(
+            network=Network.INSTAGRAM,
+            handle="",
+            network_post_id="",
+            published_at=datetime.combine(day, datetime.min.time()),
+            likes=likes,
+            comments=comments,
+            shares=shares,
+            saves=saves,
+        )
+        out.append(
+            DailyPoint(
+                day, measured, likes, comments, shares, saves, views, reach, engagements(post=day_total) or 0
+            )
+        )
+    return tuple(out)
+
+
+def _post_row(f: _PostFacts, cost: Decimal, fx: FxRate | None) -> PostRow:
+    c = f.counts
+    followers = f.creator.followers if f.creator else 0
+    relay = _relay_parts(c)
+    return PostRow(
+        post_id=f.post.post_id,
+        creator_key=f.post.creator_key,
+        handle=f.creator.handle if f.creator else "",
+        network=f.post.network,
+        tier=f.creator.tier if f.creator else "",
+        url=f.post.url,
+        published_on=f.post.published_at.date(),
+        online=f.post.online,
+        measured=f.post.measured,
+        followers=followers,
+        reach=c.get("reach"),
+        views=c.get("views"),
+        impressions=c.get("impressions"),
+        likes=c.get("likes"),
+        comments=c.get("comments"),
+        shares=c.get("shares"),
+        saves=c.get("saves"),
+        engagements=f.engagements,
+        er_followers=ratio(numerator=f.engagements, denominator=followers),
+        er_reach=ratio(numerator=f.engagements, denominator=c.get("reach")),
+        er_views=ratio(numerator=f.engagements, denominator=c.get("views")),
+        relay=ratio(numerator=relay[0], denominator=relay[1]) if relay else None,
+        cost=cost,
+        cpe=money_per(amount=cost, count=f.engagements),
+        emv_eur=f.emv_eur,
+        emv=convert(amount_eur=f.emv_eur, fx=fx),
+        disclosed=f.disclosed,
+        compliant=f.compliant,
+        disclosure_reasons=f.disclosure_reasons,
+    )
+
+
+def rank_posts(*, rows: Sequence[PostRow], top_n: int) -> tuple[tuple[PostRow, ...], tuple[PostRow, ...]]:
+    """Top posts: the measured posts with the most engagements (ties: earlier post id first), at most
+    ``top_n`` and at most half of them (rounded up); under-performers: among the others, the lowest engagement
+    rates by followers (then fewest engagements), at most ``top_n``. No post appears in both lists."""
+    measured = [r for r in rows if r.engagements is not None]
+    if not measured or top_n <= 0:
+        return (), ()
+    by_eng = sorted(measured, key=lambda r: (-(r.engagements or 0), r.post_id))
+    top = by_eng[: min(top_n, math.ceil(len(measured) / 2))]
+    chosen = {r.post_id for r in top}
+    rest = [r for r in measured if r.post_id not in chosen]
+    rest.sort(
+        key=lambda r: (
+            r.er_followers if r.er_followers is not None else math.inf,
+            r.engagements or 0,
+            r.post_id,
+        )
+    )
+    return tuple(top), tuple(rest[:top_n])
+
+
+_Disclosure = tuple[bool | None, bool | None, tuple[str, ...]]
+
+
+@lru_cache(maxsize=65_536)
+def _caption_check(
+    caption: str, paid: bool, jurisdictions: tuple[str, ...], rules: DisclosureRules
+) -> _Disclosure:
+    # Pure and keyed on everything it reads: a report viewed again re-checks no caption.
+    check = check_disclosure(text=caption, jurisdictions=jurisdictions, is_paid_partnership=paid, rules=rules)
+    return check.disclosed, check.compliant, check.reasons
+
+
+def _disclosure(post: ReportPost, data: ReportInput) -> _Disclosure:
+    rules = data.disclosure_rules
+    if rules is None or not post.measured or not (post.caption or post.is_paid_partnership):
+        return None, None, ()
+    codes = tuple(data.jurisdictions or rules.default_jurisdictions)
+    return _caption_check(post.caption, post.is_paid_partnership, codes, rules)
+
+
+FORMULAS: dict[str, tuple[Unit, str]] = {
+    "posts_planned": ("count", "Σ deliverables agreed with each accepted creator"),
+    "posts_published": ("count", "count of published campaign posts"),
+    "posts_online": ("count", "published posts not taken down"),
+    "reach": ("count", "Σ reach over posts that give it (latest snapshot, else the post's count)"),
+    "views": ("count", "Σ views over posts that give them"),
+    "impressions": ("count", "Σ impressions over posts whose source still gives them"),
+    "likes": ("count", "Σ likes"),
+    "comments": ("count", "Σ comments"),
+    "shares": ("count", "Σ shares"),
+    "saves": ("count", "Σ saves"),
+    "engagements": ("count", "Σ (likes + comments + shares + saves, where present) per post"),
+    "er_followers": ("fraction", "Σ engagements / Σ followers of the post's creator, posts knowing both"),
+    "er_reach": ("fraction", "Σ engagements / Σ reach, posts with a reach"),
+    "er_views": ("fraction", "Σ engagements / Σ views, posts with views"),
+    "relay": ("fraction", "Σ (shares + saves) / Σ (reach, else views)"),
+    "spend": ("money", "agreed fees + product value + shipping costs + commissions"),
+    "cpe": ("money", "money spent / engagements"),
+    "cpm": ("money", "money spent / views × 1000"),
+    "emv": ("money", "Σ per post of Σ actions count × EUR rate / per, × currency units per EUR"),
+    "emv_ratio": ("ratio", "EMV / money spent"),
+    "sales": ("count", "count of imported sales"),
+    "revenue": ("money", "Σ amounts of imported sales"),
+    "cost_per_sale": ("money", "money spent / sales"),
+    "quality_score": ("score", "mean Audience Quality Score (0–100) of the creators with an audit"),
+    "fake_share": ("fraction", "mean fake-follower share of the creators with an audit"),
+    "compliance": ("fraction", "posts compliant in every jurisdiction / posts checked"),
+    "budget_used": ("fraction", "money spent / budget"),
+}
+
+
+def _summary(total: GroupRow, spend: Spend, reason: str, fx: FxRate | None) -> tuple[Metric, ...]:
+    has_data = not reason
+    eng_missing = reason
+
+    def m(key: str, value: int | float | Decimal | None, used: int, missing_if_none: str) -> Metric:
+        unit, formula = FORMULAS[key]
+        return Metric(key, value, unit, formula, used, "" if value is not None else missing_if_none)
+
+    measured = total.posts_measured
+    emv_missing = reason if not has_data else ("no_fx" if fx is None else "no_rate")
+    sales_missing = "no_sales"
+    return (
+        m("posts_planned", total.posts_planned, total.creators, "no_plan"),
+        m("posts_published", total.posts_published, total.posts_published, ""),
+        m("posts_online", total.posts_online, total.posts_published, ""),
+        m("reach", total.reach, measured, eng_missing or "no_reach"),
+        m("views", total.views, measured, eng_missing or "no_views"),
+        m("impressions", total.impressions, measured, eng_missing or "no_impressions"),
+        m("likes", total.likes, measured, eng_missing or "no_counts"),
+        m("comments", total.comments, measured, eng_missing or "no_counts"),
+        m("shares", total.shares, measured, eng_missing or "no_counts"),
+        m("saves", total.saves, measured, eng_missing or "no_counts"),
+        m("engagements", total.engagements, measured, eng_missing or "no_counts"),
+        m("er_followers", total.er_followers, measured, eng_missing or "no_followers"),
+        m("er_reach", total.er_reach, measured, eng_missing or "no_reach"),
+        m("er_views", total.er_views, measured, eng_missing or "no_views"),
+        m("relay", total.relay, measured, eng_missing or "no_reach"),
+        m("spend", spend.total, total.creators, ""),
+        m("cpe", total.cpe if has_data else None, measured, eng_missing or "no_counts"),
+        m("cpm", total.cpm if has_data else None, measured, eng_missing or "no_views"),
+        m("emv", total.emv, measured, emv_missing),
+        m(
+            "emv_ratio",
+            (total.emv / spend.total) if total.emv is not None and spend.total > 0 else None,
+            measured,
+            emv_missing if total.emv is None else "no_spend",
+        ),
+        m("sales", total.sales, total.sales or 0, sales_missing),
+        m("revenue", total.revenue, total.sales or 0, sales_missing),
+        m("cost_per_sale", total.cost_per_sale, total.sales or 0, sales_missing),
+        m("quality_score", total.quality_score, total.creators, "no_audits"),
+        m("fake_share", total.fake_share, total.creators, "no_audits"),
+        m("compliance", total.compliance, total.posts_checked, "no_captions" if has_data else reason),
+        m("budget_used", spend.budget_used, total.creators, "no_budget"),
+    )
+
+
+def _groups(
+    *,
+    keyed: dict[str, tuple[str, list[ReportCreator]]],
+    facts_by_creator: dict[str, list[_PostFacts]],
+    sales_by_creator: dict[str, list[ReportSale]],
+    spend_by_creator: dict[str, Decimal],
+    sales_imported: bool,
+    fx: FxRate | None,
+    order: Callable[[GroupRow], tuple[object, ...]],
+) -> tuple[GroupRow, ...]:
+    rows = []
+    for key, (label, members) in keyed.items():
+        rows.append(
+            _group(
+                key=key,
+                label=label,
+                creators=members,
+                facts=[f for c in members for f in facts_by_creator.get(c.key, [])],
+                sales=[s for c in members for s in sales_by_creator.get(c.key, [])],
+                sales_imported=sales_imported,
+                spend=sum((spend_by_creator[c.key] for c in members), ZERO),
+                fx=fx,
+            )
+        )
+    return tuple(sorted(rows, key=order))
+
+
+def campaign_report(*, data: ReportInput) -> CampaignReport:
+    """Every figure of a campaign report (see ``FORMULAS`` and docs/reporting.md for the definitions).
+
+    Summary and breakdowns (per creator, network, tier) are :class:`GroupRow` s computed by one function,
+    so the same figure is computed the same way everywhere; per post rows, the daily series from snapshots,
+    top posts and under-performers. Money in the campaign currency (EMV converted from EUR with the dated FX
+    rate); rates as fractions; ``status`` is ``no_data`` when no published post is measured.
+    """
+    creators_by_key = {c.key: c for c in data.creators}
+    fx = data.fx.find(data.currency)
+    facts: list[_PostFacts] = []
+    for post in data.posts:
+        counts = final_counts(post=post)
+        disclosed, compliant, reasons = _disclosure(post, data)
+        facts.append(
+            _PostFacts(
+                post=post,
+                creator=creators_by_key.get(post.creator_key),
+                counts=counts,
+                engagements=post_engagements(post=post, counts=counts) if post.measured else None,
+                emv_eur=emv_eur(network=post.network, counts=counts, table=data.emv)
+                if post.measured
+                else None,
+                compliant=compliant,
+                disclosed=disclosed,
+                disclosure_reasons=reasons,
+            )
+        )
+    facts_by_creator: dict[str, list[_PostFacts]] = defaultdict(list)
+    for f in facts:
+        facts_by_creator[f.post.creator_key].append(f)
+    sales_by_creator: dict[str, list[ReportSale]] = defaultdict(list)
+    for s in data.sales:
+        if s.creator_key is not None and s.creator_key in creators_by_key:
+            sales_by_creator[s.creator_key].append(s)
+    spend_by_creator = {
+        c.key: creator_spend(
+            creator=c, commissions=sum((s.commission for s in sales_by_creator.get(c.key, [])), ZERO)
+        )
+        for c in data.creators
+    }
+    commissions = sum((s.commission for s in data.sales), ZERO)
+    fees = sum((c.fee for c in data.creators), ZERO)
+    products = sum((c.product_value for c in data.creators), ZERO)
+    shipping = sum((c.shipping for c in data.creators), ZERO)
+    total_spend = fees + products + shipping + commissions
+    spend = Spend(
+        fees=fees,
+        products=products,
+        shipping=shipping,
+        commissions=commissions,
+        total=total_spend,
+        budget=data.budget,
+        budget_used=float(total_spend / data.budget) if data.budget is not None and data.budget > 0 else None,
+    )
+    has_data = any(f.post.measured and f.engagements is not None for f in facts)
+    if not data.posts:
+        reason = "no_posts"
+    elif not has_data:
+        reason = "no_metrics"
+    else:
+        reason = ""
+    total = _group(
+        key="campaign",
+        label=data.title,
+        creators=list(data.creators),
+        facts=facts,
+        sales=list(data.sales),
+        sales_imported=data.sales_imported,
+        spend=total_spend,
+        fx=fx,
+    )
+    by_eng: Callable[[GroupRow], tuple[object, ...]] = lambda r: (-(r.engagements or 0), r.label)  # noqa: E731
+    creators = _groups(
+        keyed={c.key: (c.handle, [c]) for c in data.creators},
+        facts_by_creator=facts_by_creator,
+        sales_by_creator=sales_by_creator,
+        spend_by_creator=spend_by_creator,
+        sales_imported=data.sales_imported,
+        fx=fx,
+        order=by_eng,
+    )
+    networks: dict[str, tuple[str, list[ReportCreator]]] = {}
+    tiers: dict[str, tuple[str, list[ReportCreator]]] = {}
+    for c in data.creators:
+        networks.setdefault(c.network.value, (c.network.value, []))[1].append(c)
+        tiers.setdefault(c.tier or "unknown", (c.tier or "unknown", []))[1].append(c)
+    network_rows = _groups(
+        keyed=networks,
+        facts_by_creator=facts_by_creator,
+        sales_by_creator=sales_by_creator,
+        spend_by_creator=spend_by_creator,
+        sales_imported=data.sales_imported,
+        fx=fx,
+        order=by_eng,
+    )
+    tier_rows = _groups(
+        keyed=tiers,
+        facts_by_creator=facts_by_creator,
+        sales_by_creator=sales_by_creator,
+        spend_by_creator=spend_by_creator,
+        sales_imported=data.sales_imported,
+        fx=fx,
+        order=lambda r: (-r.followers / max(r.creators, 1), r.label),
+    )
+    rows: list[PostRow] = []
+    for f in sorted(facts, key=lambda f: (f.post.published_at, f.post.post_id)):
+        n_posts = len(facts_by_creator[f.post.creator_key])
+        creator_cost = spend_by_creator.get(f.post.creator_key, ZERO)
+        rows.append(_post_row(f, creator_cost / Decimal(n_posts) if n_posts else ZERO, fx))
+    top, bottom = rank_posts(rows=rows, top_n=data.top_n)
+    daily = daily_series(posts=data.posts)
+    snapshot_days = [s.captured_on for p in data.posts for s in p.snapshots]
+    notes = []
+    if fx is None:
+        notes.append(f"no exchange rate for {data.currency} in {data.fx.version}: EMV shown in EUR only")
+    unrated = sorted(
+        {
+            f"{n.value} {a}"
+            for n in {p.network for p in data.posts}
+            for a in EMV_ACTIONS
+            if data.emv.rate(n, a) is None
+        }
+    )
+    if unrated:
+        notes.append("actions without an EMV rate (not valued): " + ", ".join(unrated))
+    evidence = Evidence(
+        definition="campaign report: reach, engagements, rates, costs and value of the published posts",
+        formula="ratios of sums over posts that know both terms; money = fees + products + shipping + commissions",
+        inputs=(
+            ("creators", len(data.creators)),
+            ("posts", len(data.posts)),
+            ("snapshots", len(snapshot_days)),
+            ("sales", len(data.sales)),
+            ("emv_table", data.emv.version),
+            ("fx_table", data.fx.version),
+            ("tier_preset", data.tier_preset),
+        ),
+        version=REPORT_RULES_VERSION,
+        notes=tuple(notes),
+    )
+    return CampaignReport(
+        campaign_id=data.campaign_id,
+        title=data.title,
+        brand=data.brand,
+        state=data.state,
+        currency=data.currency,
+        status="ok" if has_data else "no_data",
+        no_data_reason=reason,
+        summary=_summary(total, spend, reason, fx),
+        total=total,
+        spend=spend,
+        creators=creators,
+        networks=network_rows,
+        tiers=tier_rows,
+        posts=tuple(rows),
+        daily=daily,
+        top_posts=top,
+        under_performers=bottom,
+        emv_version=data.emv.version,
+        fx=fx,
+        fx_version=data.fx.version,
+        tier_preset=data.tier_preset,
+        as_of=data.as_of,
+        refreshed_at=data.refreshed_at,
+        latest_snapshot=max(snapshot_days) if snapshot_days else None,
+        evidence=evidence,
+        notes=tuple(notes),
+        unrated_actions=tuple(unrated),
+    )

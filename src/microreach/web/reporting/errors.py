@@ -1,0 +1,31 @@
+"""Typed errors of the reporting context."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from microreach.web.errors import ApplicationError
+
+
+class PdfUnavailable(ApplicationError):
+    """WeasyPrint or its system libraries (Pango) are missing: PDF export cannot run here."""
+
+    status = 503
+
+    def __init__(self, reason: str):
+        super().__init__(
+            "pdf_unavailable",
+            _(
+                "PDF export is not available on this installation: WeasyPrint needs Pango and a font "
+                "(Debian: libpango-1.0-0, libpangoft2-1.0-0, fonts-dejavu-core). CSV and XLSX still work."
+            ),
+            {"reason": reason},
+        )
+
+
+class ShareLinkInvalid(ApplicationError):
+    status = 404
+
+
+class ShareLinkGone(ApplicationError):
+    status = 410

@@ -1,0 +1,241 @@
+"""Report files: the per-post CSV, the XLSX workbook (one sheet per breakdown) and the PDF (WeasyPrint).
+
+Money is written rounded to the cent by ``figures.money_cents`` in every file, so CSV, XLSX, PDF and the
+page agree to the cent. Text cells that a spreadsheet would run as a formula are neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from microreach.core.reporting import CampaignReport, GroupRow, PostRow
+from microreach.web.reporting.errors import PdfUnavailable
+from microreach.web.reporting.figures import (
+    GROUP_COLUMNS,
+    POST_COLUMNS,
+    column_label,
+    money_cents,
+    report_charts,
+    report_notes,
+    spend_rows,
+    summary_figures,
+)
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def safe_text(value: str) -> str:
+    """A text cell a spreadsheet will not evaluate: a leading = + - @ tab or CR gets a quote in front."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _plain(value: Any, unit: str) -> Any:
+    """The value of a cell in files: money to the cent, fractions to 6 places, text neutralised."""
+    if value is None:
+        return None
+    if unit == "money":
+        return money_cents(value)
+    if unit == "fraction":
+        return round(float(value), 6)
+    if unit == "score":
+        return round(float(value), 1)
+    if unit == "bool":
+        return bool(value)
+    if unit == "text":
+        return safe_text(str(value.value if hasattr(value, "value") else value))
+    return value
+
+
+def post_values(row: PostRow) -> list[Any]:
+    return [_plain(getattr(row, k), u) for k, u in POST_COLUMNS]
+
+
+def group_values(row: GroupRow) -> list[Any]:
+    return [safe_text(row.label), *[_plain(getattr(row, k), u) for k, u in GROUP_COLUMNS]]
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def report_csv(*, report: CampaignReport) -> str:
+    """The per-post table (every post), header = column keys; money in the campaign currency, to the cent."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([k for k, _u in POST_COLUMNS])
+    for row in report.posts:
+        writer.writerow([_csv_cell(v) for v in post_values(row)])
+    return out.getvalue()
+
+
+def report_xlsx(*, report: CampaignReport) -> bytes:
+    """A workbook: Summary, Creators, Networks, Tiers, Posts (every post), Daily, Spend."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    wb = Workbook(write_only=True)
+
+    def sheet(title: str, header: list[str], rows: Iterable[list[Any]], units: list[str]) -> None:
+        ws = wb.create_sheet(title=title[:31])
+        ws.append([safe_text(h) for h in header])
+        formats = {"money": "#,##0.00", "fraction": "0.00%", "count": "#,##0"}
+        for values in rows:
+            cells = []
+            for value, unit in zip(values, units, strict=False):
+                c = WriteOnlyCell(ws, value=value)
+                if unit in formats and value is not None:
+                    c.number_format = formats[unit]
+                cells.append(c)
+            ws.append(cells)
+
+    figures = summary_figures(report=report)
+    sheet(
+        _("Summary"),
+        [_("Figure"), _("Value"), _("Shown as"), _("Definition"), _("Formula"), _("Why no value")],
+        (
+            [
+                safe_text(f.label),
+                _plain(m.value, m.unit if m.unit != "ratio" else "fraction"),
+                safe_text(f.value),
+                safe_text(f.definition),
+                safe_text(m.formula),
+                safe_text(f.missing),
+            ]
+            for f, m in zip(figures, report.summary, strict=True)
+        ),
+        ["text", "raw", "text", "text", "text", "text"],
+    )
+    group_header = [_("Name"), *[column_label(k) for k, _u in GROUP_COLUMNS]]
+    group_units = ["text", *[u for _k, u in GROUP_COLUMNS]]
+    sheet(_("Creators"), group_header, (group_values(r) for r in report.creators), group_units)
+    sheet(_("Networks"), group_header, (group_values(r) for r in report.networks), group_units)
+    sheet(_("Tiers"), group_header, (group_values(r) for r in report.tiers), group_units)
+    sheet(
+        _("Posts"),
+        [column_label(k) for k, _u in POST_COLUMNS],
+        (post_values(r) for r in report.posts),
+        [u for _k, u in POST_COLUMNS],
+    )
+    daily_keys = [
+        "day",
+        "posts_measured",
+        "likes",
+        "comments",
+        "shares",
+        "saves",
+        "views",
+        "reach",
+        "engagements",
+    ]
+    sheet(
+        _("Daily"),
+        [column_label(k) for k in daily_keys],
+        ([getattr(p, k) for k in daily_keys] for p in report.daily),
+        ["date", *["count"] * 8],
+    )
+    s = report.spend
+    sheet(
+        _("Spend"),
+        [_("Item"), _("Amount")],
+        [
+            [_("Agreed fees"), money_cents(s.fees)],
+            [_("Product value"), money_cents(s.products)],
+            [_("Shipping"), money_cents(s.shipping)],
+            [_("Commissions"), money_cents(s.commissions)],
+            [_("Total"), money_cents(s.total)],
+            [_("Budget"), money_cents(s.budget) if s.budget is not None else None],
+        ],
+        ["text", "money"],
+    )
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class PdfSupport:
+    available: bool
+    reason: str
+
+
+@lru_cache(maxsize=1)
+def pdf_support() -> PdfSupport:
+    """Can this installation write PDFs? WeasyPrint loads Pango when imported; a missing library is an
+    ``OSError`` there, which we turn into a clear message instead of a crash. Checked once per process
+    (the import takes about a second)."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as exc:
+        return PdfSupport(False, f"{type(exc).__name__}: {exc}")
+    return PdfSupport(True, "")
+
+
+def report_pdf(*, report: CampaignReport, logo_path: str | None = None) -> bytes:
+    """The PDF: brand name and logo, summary with definitions, charts, breakdowns per creator / network /
+    tier, top posts and under-performers (the full per-post table is in the spreadsheet)."""
+    support = pdf_support()
+    if not support.available:
+        raise PdfUnavailable(support.reason)
+    from weasyprint import HTML
+
+    from microreach.web.reporting.figures import (
+        PDF_GROUP_COLUMNS,
+        PDF_POST_COLUMNS,
+        group_table,
+        post_table,
+    )
+
+    cur, g, p = report.currency, PDF_GROUP_COLUMNS, PDF_POST_COLUMNS
+    html = render_to_string(
+        "reporting/pdf.html",
+        {
+            "report": report,
+            "figures": summary_figures(report=report),
+            "spend": spend_rows(report=report),
+            "notes": report_notes(report=report),
+            "charts": report_charts(report=report),
+            "creators": group_table(rows=report.creators, currency=cur, first=_("Creator"), columns=g),
+            "networks": group_table(rows=report.networks, currency=cur, first=_("Network"), columns=g),
+            "tiers": group_table(rows=report.tiers, currency=cur, first=_("Tier"), columns=g),
+            "top": post_table(rows=report.top_posts, currency=cur, columns=p),
+            "bottom": post_table(rows=report.under_performers, currency=cur, columns=p),
+            "logo_uri": f"file://{logo_path}" if logo_path and os.path.exists(logo_path) else "",
+        },
+    )
+    return bytes(HTML(string=html, base_url="/").write_pdf())
+
+
+def export_name(*, report: CampaignReport, fmt: str) -> str:
+    return f"campaign-{report.campaign_id}-report.{fmt}"
+
+
+def report_file(*, report: CampaignReport, fmt: str, logo_path: str | None = None) -> bytes:
+    """The report as ``fmt`` (pdf, csv or xlsx) bytes."""
+    if fmt == "csv":
+        return report_csv(report=report).encode("utf-8")
+    if fmt == "xlsx":
+        return report_xlsx(report=report)
+    if fmt == "pdf":
+        return report_pdf(report=report, logo_path=logo_path)
+    raise ValueError(fmt)

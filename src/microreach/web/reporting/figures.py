@@ -1,0 +1,354 @@
+"""How report figures are shown: translated names and definitions, one display format, the charts.
+
+Every export (page, PDF, CSV, XLSX) formats money through ``money_cents`` so the same figure reads the
+same to the cent everywhere; core values stay exact Decimals until this point.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from microreach.core.reporting import CampaignReport, GroupRow, Metric, PostRow
+from microreach.web.charts import bar_chart, line_chart, stacked_bar
+
+CENT = Decimal("0.01")
+
+METRICS: dict[str, tuple[Promise, Promise]] = {
+    "posts_planned": (_("Posts planned"), _("Deliverables agreed with every accepted creator.")),
+    "posts_published": (_("Posts published"), _("Posts linked to the campaign after publication.")),
+    "posts_online": (_("Posts still online"), _("Published posts not reported as taken down.")),
+    "reach": (_("Reach"), _("Accounts reached, summed over the posts whose source gives reach.")),
+    "views": (_("Views"), _("Views (plays), summed over the posts whose source gives them.")),
+    "impressions": (
+        _("Impressions"),
+        _("Only where a source still gives them (Instagram replaced impressions with views in 2025)."),
+    ),
+    "likes": (_("Likes"), _("Likes summed over the measured posts.")),
+    "comments": (_("Comments"), _("Comments summed over the measured posts.")),
+    "shares": (_("Shares"), _("Shares summed over the posts that give them.")),
+    "saves": (_("Saves"), _("Saves summed over the posts that give them.")),
+    "engagements": (
+        _("Engagements"),
+        _("Likes + comments + shares + saves of each post (the counts its source gives), summed."),
+    ),
+    "er_followers": (
+        _("Engagement rate (followers)"),
+        _("Engagements ÷ followers of each post's creator, as a ratio of sums over the posts."),
+    ),
+    "er_reach": (_("Engagement rate (reach)"), _("Engagements ÷ reach, over the posts that give reach.")),
+    "er_views": (_("Engagement rate (views)"), _("Engagements ÷ views, over the posts that give views.")),
+    "relay": (
+        _("Relay rate"),
+        _("(Shares + saves) ÷ reach (views where reach is unknown): how much the audience passes it on."),
+    ),
+    "spend": (_("Money spent"), _("Agreed fees + product value + shipping costs + commissions.")),
+    "cpe": (_("Cost per engagement"), _("Money spent ÷ engagements.")),
+    "cpm": (_("Cost per thousand views"), _("Money spent ÷ views × 1,000.")),
+    "emv": (
+        _("Earned media value"),
+        _("Each action valued at the rate of its network (EUR, see sources), converted at the dated rate."),
+    ),
+    "emv_ratio": (_("EMV per unit spent"), _("Earned media value ÷ money spent.")),
+    "sales": (_("Sales"), _("Imported sales (promo-code redemptions and affiliate orders).")),
+    "revenue": (_("Revenue"), _("Amounts of the imported sales, summed.")),
+    "cost_per_sale": (_("Cost per sale"), _("Money spent ÷ sales.")),
+    "quality_score": (
+        _("Audience quality"),
+        _("Mean Audience Quality Score (0–100) of the participating creators with an audit."),
+    ),
+    "fake_share": (_("Fake-follower share"), _("Mean estimated fake-follower share of the creators.")),
+    "compliance": (
+        _("Disclosure compliance"),
+        _("Published posts properly disclosed in every jurisdiction of the campaign ÷ posts checked."),
+    ),
+    "budget_used": (_("Budget used"), _("Money spent ÷ budget.")),
+}
+
+MISSING: dict[str, Promise] = {
+    "no_posts": _("no data: no post published yet"),
+    "no_metrics": _("no data: the published posts have no imported metrics yet"),
+    "no_reach": _("no post gives reach"),
+    "no_views": _("no post gives views"),
+    "no_impressions": _("no source gives impressions"),
+    "no_counts": _("no post gives this count"),
+    "no_followers": _("follower counts unknown"),
+    "no_fx": _("no exchange rate for this currency (see EUR value)"),
+    "no_rate": _("no EMV rate for these networks"),
+    "no_spend": _("nothing spent"),
+    "no_sales": _("no sale imported"),
+    "no_audits": _("no audited creator"),
+    "no_captions": _("no caption to check"),
+    "no_budget": _("no budget set"),
+    "no_plan": _("no deliverable planned"),
+}
+
+NO_DATA: dict[str, Promise] = {
+    "no_posts": _(
+        "No data yet: no post of this campaign has been published. Figures appear once posts are linked."
+    ),
+    "no_metrics": _(
+        "No data yet: the published posts are not linked to imported metrics. Import the posts and their "
+        "snapshots, and figures appear at the next refresh."
+    ),
+}
+
+
+def money_cents(value: Decimal) -> Decimal:
+    """Round half up to the cent, for display and exports only."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def show(value: object, unit: str, currency: str) -> str:
+    """One display format for every figure: counts grouped, fractions in %, money to the cent."""
+    if value is None:
+        return "—"
+    if unit == "money" and isinstance(value, Decimal):
+        return f"{money_cents(value):,.2f} {currency}"
+    if unit == "fraction" and isinstance(value, int | float):
+        return f"{100 * value:.2f} %"
+    if unit == "score" and isinstance(value, int | float):
+        return f"{value:.1f}"
+    if unit == "ratio" and isinstance(value, Decimal | float):
+        return f"{value:.2f}×"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    value: str
+    definition: str
+    formula: str
+    missing: str
+
+
+def summary_figures(*, report: CampaignReport) -> list[Figure]:
+    out = []
+    for m in report.summary:
+        label, definition = METRICS[m.key]
+        out.append(
+            Figure(
+                m.key,
+                str(label),
+                show(m.value, m.unit, report.currency),
+                str(definition),
+                m.formula,
+                str(MISSING.get(m.missing, m.missing)) if m.value is None and m.missing else "",
+            )
+        )
+    return out
+
+
+def metric_text(metric: Metric, currency: str) -> str:
+    return show(metric.value, metric.unit, currency)
+
+
+GROUP_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("creators", "count"),
+    ("posts_planned", "count"),
+    ("posts_published", "count"),
+    ("posts_online", "count"),
+    ("followers", "count"),
+    ("reach", "count"),
+    ("views", "count"),
+    ("likes", "count"),
+    ("comments", "count"),
+    ("shares", "count"),
+    ("saves", "count"),
+    ("engagements", "count"),
+    ("er_followers", "fraction"),
+    ("er_reach", "fraction"),
+    ("er_views", "fraction"),
+    ("relay", "fraction"),
+    ("spend", "money"),
+    ("cpe", "money"),
+    ("cpm", "money"),
+    ("emv", "money"),
+    ("sales", "count"),
+    ("revenue", "money"),
+    ("quality_score", "score"),
+    ("compliance", "fraction"),
+)
+
+POST_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("post_id", "text"),
+    ("handle", "text"),
+    ("network", "text"),
+    ("tier", "text"),
+    ("published_on", "text"),
+    ("url", "text"),
+    ("online", "bool"),
+    ("measured", "bool"),
+    ("followers", "count"),
+    ("reach", "count"),
+    ("views", "count"),
+    ("impressions", "count"),
+    ("likes", "count"),
+    ("comments", "count"),
+    ("shares", "count"),
+    ("saves", "count"),
+    ("engagements", "count"),
+    ("er_followers", "fraction"),
+    ("er_reach", "fraction"),
+    ("er_views", "fraction"),
+    ("relay", "fraction"),
+    ("cost", "money"),
+    ("cpe", "money"),
+    ("emv", "money"),
+    ("compliant", "bool"),
+)
+
+COLUMN_LABELS: dict[str, Promise] = {
+    "creators": _("Creators"),
+    "followers": _("Followers"),
+    "post_id": _("Post"),
+    "handle": _("Creator"),
+    "network": _("Network"),
+    "tier": _("Tier"),
+    "published_on": _("Published on"),
+    "url": _("Link"),
+    "online": _("Online"),
+    "measured": _("Measured"),
+    "cost": _("Cost (share of the creator's)"),
+    "compliant": _("Disclosure compliant"),
+    "label": _("Name"),
+    "day": _("Day"),
+    "posts_measured": _("Posts measured"),
+    **{k: v[0] for k, v in METRICS.items()},
+}
+
+
+def column_label(key: str) -> str:
+    return str(COLUMN_LABELS.get(key, key))
+
+
+def cell(row: GroupRow | PostRow, key: str, unit: str, currency: str) -> str:
+    value = getattr(row, key)
+    if unit == "bool":
+        return "—" if value is None else (str(_("yes")) if value else str(_("no")))
+    if unit == "text":
+        return str(value.value if hasattr(value, "value") else value)
+    return show(value, unit, currency)
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+
+
+# The PDF keeps the columns a reader compares; the spreadsheet has them all.
+PDF_GROUP_COLUMNS = tuple(
+    c
+    for c in GROUP_COLUMNS
+    if c[0] in {"creators", "posts_published", "followers", "reach", "views", "engagements", "er_followers",
+                "relay", "spend", "cpe", "cpm", "emv"}
+)  # fmt: skip
+PDF_POST_COLUMNS = tuple(
+    c
+    for c in POST_COLUMNS
+    if c[0] in {"handle", "network", "published_on", "url", "online", "reach", "views", "engagements",
+                "er_followers", "relay", "cost", "cpe", "emv", "compliant"}
+)  # fmt: skip
+
+
+def group_table(
+    *,
+    rows: tuple[GroupRow, ...],
+    currency: str,
+    first: str,
+    columns: tuple[tuple[str, str], ...] = GROUP_COLUMNS,
+) -> Table:
+    return Table(
+        [first, *[column_label(k) for k, _u in columns]],
+        [[r.label, *[cell(r, k, u, currency) for k, u in columns]] for r in rows],
+    )
+
+
+def post_table(
+    *, rows: tuple[PostRow, ...], currency: str, columns: tuple[tuple[str, str], ...] = POST_COLUMNS
+) -> Table:
+    return Table(
+        [column_label(k) for k, _u in columns],
+        [[cell(r, k, u, currency) for k, u in columns] for r in rows],
+    )
+
+
+def report_charts(*, report: CampaignReport, limit: int = 15) -> dict[str, SafeString | str]:
+    """The four charts of a report, as escaped SVG for the page and the PDF."""
+    charts: dict[str, SafeString | str] = {}
+    cur = report.currency
+    if report.daily:
+        charts["over_time"] = line_chart(
+            points=[(p.day, float(p.engagements)) for p in report.daily],
+            title=str(_("Engagements over time (cumulative, from daily snapshots)")),
+        )
+    measured = [c for c in report.creators if c.engagements is not None][:limit]
+    if measured:
+        charts["creators"] = bar_chart(
+            bars=[(c.label, float(c.engagements or 0)) for c in measured],
+            title=str(_("Engagements per creator (top %(n)s)") % {"n": len(measured)}),
+            width=560,
+            value_format="{:,.0f}",
+        )
+    if report.tiers:
+        charts["tiers"] = stacked_bar(
+            parts=[(t.label, float(t.creators)) for t in report.tiers],
+            title=str(_("Tier mix of the creators (%(preset)s thresholds)") % {"preset": report.tier_preset}),
+        )
+    with_cpe = sorted((c for c in report.creators if c.cpe is not None), key=lambda c: c.cpe or 0)[:limit]
+    if with_cpe:
+        charts["cpe"] = bar_chart(
+            bars=[(c.label, float(money_cents(c.cpe or Decimal(0)))) for c in with_cpe],
+            title=str(_("Cost per engagement per creator, lowest first (%(cur)s)") % {"cur": cur}),
+            width=560,
+            value_format="{:,.2f}",
+        )
+    return charts
+
+
+def spend_rows(*, report: CampaignReport) -> list[tuple[str, str]]:
+    s, cur = report.spend, report.currency
+    rows = [
+        (str(_("Agreed fees")), show(s.fees, "money", cur)),
+        (str(_("Product value")), show(s.products, "money", cur)),
+        (str(_("Shipping")), show(s.shipping, "money", cur)),
+        (str(_("Commissions")), show(s.commissions, "money", cur)),
+        (str(_("Total")), show(s.total, "money", cur)),
+    ]
+    if s.budget is not None:
+        rows.append((str(_("Budget")), show(s.budget, "money", cur)))
+    return rows
+
+
+def report_notes(*, report: CampaignReport) -> list[str]:
+    """What the reader must know to read the money figures: EMV left in EUR, actions not valued."""
+    notes = []
+    if report.fx is None and report.total.emv_eur is not None:
+        notes.append(
+            str(
+                _(
+                    "No exchange rate for %(cur)s in %(table)s: earned media value stays in euros, "
+                    "%(eur)s EUR."
+                )
+            )
+            % {
+                "cur": report.currency,
+                "table": report.fx_version,
+                "eur": f"{money_cents(report.total.emv_eur):,.2f}",
+            }
+        )
+    if report.unrated_actions:
+        notes.append(
+            str(_("Not valued in the EMV (no rate in %(table)s): %(actions)s."))
+            % {"table": report.emv_version, "actions": ", ".join(report.unrated_actions)}
+        )
+    return notes

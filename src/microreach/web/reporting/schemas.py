@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Schema
+
+
+class ReportListItemOut(Schema):
+    campaign_id: int
+    title: str
+    state: str
+    refreshed_at: datetime | None
+    summary: dict[str, Any]
+
+
+class MetricOut(Schema):
+    key: str
+    label: str
+    value: int | float | str | None
+    shown: str
+    unit: str
+    definition: str
+    formula: str
+    missing: str
+
+
+class ReportOut(Schema):
+    campaign_id: int
+    title: str
+    brand: str
+    state: str
+    currency: str
+    status: str
+    no_data_reason: str
+    as_of: datetime
+    refreshed_at: datetime | None
+    summary: list[MetricOut]
+    report: dict[str, Any]
+
+
+class ShareLinkIn(Schema):
+    days: int = 30
+    label: str = ""
+
+
+class ShareLinkOut(Schema):
+    id: int
+    campaign_id: int
+    label: str
+    url: str
+    expires_at: datetime
+    revoked_at: datetime | None

@@ -1,0 +1,110 @@
+"""Writes of the reporting context: share links (create, revoke) and the worker's refresh of reports."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from microreach.core.evidence import to_jsonable
+from microreach.web.accounts.tenancy import Tenant
+from microreach.web.campaigns import selectors as campaign_selectors
+from microreach.web.errors import ApplicationError, PermissionDenied
+from microreach.web.reporting import selectors
+from microreach.web.reporting.models import ReportRefresh, ReportShareLink
+
+MAX_SHARE_DAYS = 365
+HEADLINE = ("posts_published", "engagements", "er_followers", "spend", "cpe", "emv")
+
+
+def share_link_create(
+    *, tenant: Tenant, campaign_id: int, days: int, label: str = "", now: datetime | None = None
+) -> tuple[ReportShareLink, str]:
+    """A new read-only link to a campaign's report, valid ``days`` days; returns the row and its token."""
+    if not tenant.is_brand_side:
+        raise PermissionDenied("forbidden", _("Only the brand's team can share its reports."))
+    campaign = campaign_selectors.campaign_get(tenant=tenant, campaign_id=campaign_id)
+    if not 1 <= days <= MAX_SHARE_DAYS:
+        raise ApplicationError(
+            "invalid_days",
+            _("A link is valid between 1 and %(max)s days.") % {"max": MAX_SHARE_DAYS},
+            {"problems": [{"location": "days", "reason": "out of range"}]},
+        )
+    now = now or timezone.now()
+    with transaction.atomic():
+        link = ReportShareLink.objects.create(
+            organisation_id=campaign.organisation_id,
+            campaign=campaign,
+            key=secrets.token_urlsafe(32),
+            label=label.strip()[:200],
+            created_by_id=tenant.user_id,
+            expires_at=now + timedelta(days=days),
+        )
+    return link, selectors.share_token(link=link)
+
+
+def share_link_revoke(*, tenant: Tenant, link_id: int, now: datetime | None = None) -> ReportShareLink:
+    """Revoke a link at once (idempotent: a revoked link keeps its first revocation time)."""
+    link = selectors.share_link_get(tenant=tenant, link_id=link_id)
+    if link.revoked_at is None:
+        ReportShareLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(
+            revoked_at=now or timezone.now()
+        )
+        link.refresh_from_db()
+    return link
+
+
+def share_link_opened(*, link: ReportShareLink, now: datetime) -> None:
+    ReportShareLink.objects.filter(pk=link.pk).update(last_opened_at=now)
+
+
+def report_refresh(*, campaign_id: int, now: datetime) -> ReportRefresh:
+    """Recompute a campaign's report from the imported posts and snapshots and record when and what.
+
+    Idempotent: one row per campaign, updated in place. The headline figures are kept for the list page.
+    """
+    from microreach.web.creators.contracts import post_metrics
+
+    campaign, report = selectors.report_unscoped(campaign_id=campaign_id)
+    post_ids = [p for p in campaign_posts_ids(campaign_id=campaign.pk) if p is not None]
+    fetched = [m.fetched_at for m in post_metrics(post_ids=post_ids).values() if m.fetched_at is not None]
+    headline = {m.key: to_jsonable(m.value) for m in report.summary if m.key in HEADLINE}
+    headline["status"] = report.status
+    headline["currency"] = report.currency
+    with transaction.atomic():
+        refresh, _created = ReportRefresh.objects.update_or_create(
+            campaign=campaign,
+            defaults={
+                "organisation_id": campaign.organisation_id,
+                "refreshed_at": now,
+                "latest_snapshot_on": report.latest_snapshot,
+                "data_fetched_at": max(fetched) if fetched else None,
+                "posts_published": report.total.posts_published,
+                "posts_measured": report.total.posts_measured,
+                "summary": headline,
+            },
+        )
+    return refresh
+
+
+def campaign_posts_ids(*, campaign_id: int) -> list[int | None]:
+    from microreach.web.campaigns.models import CampaignPost
+
+    return list(
+        CampaignPost.objects.filter(application__campaign_id=campaign_id).values_list("post_id", flat=True)
+    )
+
+
+def reports_refresh_running(*, now: datetime) -> dict[str, int]:
+    """Refresh the report of every running campaign (and of those completed in the last week)."""
+    from microreach.web.campaigns.models import Campaign
+
+    recent = Q(state="completed", ended_at__gte=now - timedelta(days=7))
+    ids = list(Campaign.objects.filter(Q(state="running") | recent).values_list("id", flat=True))
+    for campaign_id in sorted(ids):
+        report_refresh(campaign_id=campaign_id, now=now)
+    return {"campaigns": len(ids)}

@@ -1,0 +1,357 @@
+"""Campaign report figures: recomputed by hand on a small campaign, and properties of the formulas."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from microreach.config.loader import load_disclosure
+from microreach.config.reporting import load_emv, load_fx
+from microreach.core.engagement import engagements
+from microreach.core.records import Network, PostRecord, PostSnapshotRecord
+from microreach.core.reporting import (
+    CampaignReport,
+    EmvTable,
+    FxTable,
+    ReportCreator,
+    ReportInput,
+    ReportPost,
+    ReportSale,
+    campaign_report,
+    money_per,
+    ratio,
+)
+
+AS_OF = datetime(2026, 11, 20, tzinfo=UTC)
+EMV = load_emv()
+FX = load_fx()
+RULES = load_disclosure()
+D = Decimal
+
+
+def snap(day: date, likes=None, comments=None, shares=None, saves=None, views=None, reach=None):
+    return PostSnapshotRecord(Network.TIKTOK, "tom", "b1", day, likes, comments, shares, saves, views, reach)
+
+
+def _small_campaign(**overrides) -> ReportInput:
+    a = ReportCreator(
+        key="A",
+        handle="lea",
+        network=Network.INSTAGRAM,
+        followers=8_000,
+        tier="nano",
+        planned_posts=2,
+        fee=D("100.00"),
+        product_value=D("89.00"),
+        shipping=D("6.90"),
+        quality_score=80.0,
+        fake_share=0.1,
+    )
+    b = ReportCreator(
+        key="B",
+        handle="tom",
+        network=Network.TIKTOK,
+        followers=20_000,
+        tier="micro",
+        planned_posts=1,
+        fee=D("150.00"),
+        product_value=D("89.00"),
+        shipping=D("0"),
+        quality_score=60.0,
+        fake_share=0.2,
+    )
+    posts = (
+        ReportPost(
+            "a1",
+            "A",
+            Network.INSTAGRAM,
+            datetime(2026, 10, 1, 12, tzinfo=UTC),
+            caption="Publicité — mon linge préféré @maisonverte",
+            likes=400,
+            comments=20,
+            shares=10,
+            saves=30,
+            reach=5_000,
+        ),
+        ReportPost(
+            "a2",
+            "A",
+            Network.INSTAGRAM,
+            datetime(2026, 10, 2, 12, tzinfo=UTC),
+            caption="love it #sp",
+            online=False,
+            likes=200,
+            comments=10,
+        ),
+        ReportPost(
+            "b1",
+            "B",
+            Network.TIKTOK,
+            datetime(2026, 10, 3, 12, tzinfo=UTC),
+            likes=250,
+            snapshots=(
+                snap(date(2026, 10, 4), likes=100, comments=5, shares=10, views=2_000),
+                snap(date(2026, 10, 6), likes=300, comments=15, shares=30, saves=5, views=10_000),
+            ),
+        ),
+    )
+    sales = (
+        ReportSale("B", D("50.00"), D("5.00"), date(2026, 10, 5)),
+        ReportSale("B", D("50.00"), D("5.00"), date(2026, 10, 6)),
+        ReportSale(None, D("20.00"), D("2.00"), date(2026, 10, 6)),
+    )
+    fields = {
+        "campaign_id": 1,
+        "title": "Spring linen",
+        "currency": "EUR",
+        "emv": EMV,
+        "fx": FX,
+        "as_of": AS_OF,
+        "creators": (a, b),
+        "posts": posts,
+        "sales": sales,
+        "sales_imported": True,
+        "budget": D("1000"),
+        "disclosure_rules": RULES,
+        "jurisdictions": ("FR",),
+        "tier_preset": "default",
+    }
+    fields.update(overrides)
+    return ReportInput(**fields)
+
+
+def test_every_summary_figure_matches_the_hand_computation():
+    # given the small campaign; when
+    r = campaign_report(data=_small_campaign())
+    v = {m.key: m.value for m in r.summary}
+    # then counts (b1 counts with its latest snapshot, not its stale own count of 250 likes)
+    assert r.status == "ok"
+    assert (v["posts_planned"], v["posts_published"], v["posts_online"]) == (3, 3, 2)
+    assert (v["likes"], v["comments"], v["shares"], v["saves"]) == (900, 45, 40, 35)
+    assert (v["reach"], v["views"], v["impressions"]) == (5_000, 10_000, None)
+    assert v["engagements"] == 460 + 210 + 350
+    # rates: ratios of sums over the posts that know both terms
+    assert v["er_followers"] == 1020 / 36_000
+    assert v["er_reach"] == 460 / 5_000
+    assert v["er_views"] == 350 / 10_000
+    assert v["relay"] == (40 + 35) / 15_000
+    # money: 250 fees + 178 products + 6.90 shipping + 12 commissions
+    assert v["spend"] == D("446.90")
+    assert v["cpe"] == D("446.90") / 1020
+    assert v["cpm"] == D("44.69")
+    assert v["emv"] == D("97.20") + D("48.60") + D("200.30")
+    assert v["emv_ratio"] == D("346.10") / D("446.90")
+    assert (v["sales"], v["revenue"]) == (3, D("120.00"))
+    assert v["cost_per_sale"] == D("446.90") / 3
+    assert v["quality_score"] == 70.0
+    assert abs(v["fake_share"] - 0.15) < 1e-12
+    assert v["compliance"] == 0.5  # a1 compliant in FR, a2 "#sp" is not, b1 has no caption
+    assert v["budget_used"] == 0.4469
+    assert r.spend.fees == D("250.00") and r.spend.products == D("178.00") and r.spend.shipping == D("6.90")
+
+
+def test_breakdowns_posts_daily_and_rankings_by_hand():
+    r = campaign_report(data=_small_campaign())
+    creators = {c.key: c for c in r.creators}
+    assert creators["A"].spend == D("195.90") and creators["B"].spend == D("249.00")
+    assert creators["A"].engagements == 670 and creators["B"].engagements == 350
+    assert creators["B"].sales == 2 and creators["B"].revenue == D("100.00")
+    assert [n.key for n in r.networks] == ["instagram", "tiktok"]
+    assert {t.key: t.creators for t in r.tiers} == {"nano": 1, "micro": 1}
+    posts = {p.post_id: p for p in r.posts}
+    assert posts["a1"].cost == D("97.95") and posts["a1"].emv == D("97.20")
+    assert posts["b1"].emv == D("200.30") and posts["b1"].likes == 300
+    assert posts["a1"].compliant is True and posts["a2"].compliant is False and posts["b1"].compliant is None
+    assert [(p.day, p.engagements, p.views, p.posts_measured) for p in r.daily] == [
+        (date(2026, 10, 4), 115, 2_000, 1),
+        (date(2026, 10, 6), 350, 10_000, 1),
+    ]
+    assert [p.post_id for p in r.top_posts] == ["a1", "b1"]
+    assert [p.post_id for p in r.under_performers] == ["a2"]
+    assert r.latest_snapshot == date(2026, 10, 6)
+
+
+def test_emv_is_converted_with_the_dated_rate_and_unknown_currencies_say_so():
+    usd = campaign_report(data=_small_campaign(currency="USD"))
+    assert usd.metric("emv").value == D("346.10") * D("1.0465")
+    assert usd.fx is not None and usd.fx.on == date(2025, 2, 21)
+    chf = campaign_report(data=_small_campaign(currency="CHF"))
+    assert chf.metric("emv").value is None and chf.metric("emv").missing == "no_fx"
+    assert chf.total.emv_eur == D("346.10")
+    assert any("CHF" in n for n in chf.notes)
+
+
+def test_empty_campaign_gives_no_data_not_zeros():
+    r = campaign_report(data=_small_campaign(posts=(), sales=(), sales_imported=False))
+    assert r.status == "no_data" and r.no_data_reason == "no_posts"
+    for key in ("reach", "views", "engagements", "er_followers", "relay", "cpe", "cpm", "emv", "sales"):
+        metric = r.metric(key)
+        assert metric.value is None and metric.missing, key
+    assert r.metric("spend").value == D("446.90") - D("12.00")  # what was spent is real, even without posts
+    assert r.top_posts == () and r.daily == ()
+
+
+def test_published_but_unmeasured_posts_are_no_data():
+    post = ReportPost("x", "A", Network.INSTAGRAM, AS_OF, measured=False)
+    r = campaign_report(data=_small_campaign(posts=(post,)))
+    assert r.status == "no_data" and r.no_data_reason == "no_metrics"
+    assert r.metric("posts_published").value == 1 and r.metric("engagements").value is None
+
+
+def test_ratio_and_money_per_never_divide_by_zero():
+    assert ratio(numerator=5, denominator=0) is None and ratio(numerator=None, denominator=3) is None
+    assert money_per(amount=D("10"), count=0) is None
+    assert money_per(amount=D("10"), count=4, scale=D(1000)) == D("2500")
+
+
+counts = st.one_of(st.none(), st.integers(min_value=0, max_value=10**7))
+money = st.decimals(min_value=0, max_value=10**5, places=2, allow_nan=False, allow_infinity=False)
+networks = st.sampled_from([Network.INSTAGRAM, Network.TIKTOK, Network.YOUTUBE, Network.X])
+
+
+@st.composite
+def campaigns(draw) -> ReportInput:
+    n = draw(st.integers(min_value=0, max_value=5))
+    creators = tuple(
+        ReportCreator(
+            key=f"c{i}",
+            handle=f"h{i}",
+            network=draw(networks),
+            followers=draw(st.integers(0, 10**7)),
+            tier=draw(st.sampled_from(["nano", "micro", ""])),
+            planned_posts=draw(st.integers(0, 3)),
+            fee=draw(money),
+            product_value=draw(money),
+            shipping=draw(money),
+            quality_score=draw(st.one_of(st.none(), st.floats(0, 100))),
+            fake_share=draw(st.one_of(st.none(), st.floats(0, 1))),
+        )
+        for i in range(n)
+    )
+    posts = []
+    for j in range(draw(st.integers(0, 8)) if creators else 0):
+        c = draw(st.sampled_from(creators))
+        snaps = tuple(
+            snap(
+                date(2026, 10, 1 + k),
+                draw(counts),
+                draw(counts),
+                draw(counts),
+                draw(counts),
+                draw(counts),
+                draw(counts),
+            )
+            for k in range(draw(st.integers(0, 3)))
+        )
+        posts.append(
+            ReportPost(
+                f"p{j}",
+                c.key,
+                c.network,
+                AS_OF,
+                caption=draw(st.sampled_from(["", "#ad great", "nice"])),
+                measured=draw(st.booleans()),
+                online=draw(st.booleans()),
+                likes=draw(counts),
+                comments=draw(counts),
+                shares=draw(counts),
+                saves=draw(counts),
+                views=draw(counts),
+                reach=draw(counts),
+                snapshots=snaps,
+            )
+        )
+    sales = tuple(
+        ReportSale(
+            draw(st.sampled_from([None, *[c.key for c in creators]])),
+            draw(money),
+            draw(money),
+            date(2026, 10, 2),
+        )
+        for _ in range(draw(st.integers(0, 3)))
+    )
+    return ReportInput(
+        campaign_id=1,
+        title="t",
+        currency=draw(st.sampled_from(["EUR", "USD", "GBP"])),
+        emv=EMV,
+        fx=FX,
+        as_of=AS_OF,
+        creators=creators,
+        posts=tuple(posts),
+        sales=sales,
+        sales_imported=bool(sales),
+        budget=draw(st.one_of(st.none(), money)),
+        disclosure_rules=RULES,
+        jurisdictions=("FR", "US"),
+    )
+
+
+def _record(s: PostSnapshotRecord) -> PostRecord:
+    return PostRecord(
+        s.network,
+        s.handle,
+        s.network_post_id,
+        AS_OF,
+        likes=s.likes,
+        comments=s.comments,
+        shares=s.shares,
+        saves=s.saves,
+    )
+
+
+def _check_shares(r: CampaignReport) -> None:
+    for row in (r.total, *r.creators, *r.networks, *r.tiers):
+        if row.compliance is not None:
+            assert 0 <= row.compliance <= 1
+        if row.fake_share is not None:
+            assert 0 <= row.fake_share <= 1
+        for rate in (row.er_followers, row.er_reach, row.er_views, row.relay):
+            assert rate is None or rate >= 0
+        assert 0 <= row.posts_online <= row.posts_published
+        assert row.posts_measured <= row.posts_published
+
+
+@settings(max_examples=150, deadline=None)
+@given(campaigns())
+def test_properties_of_any_campaign(data):
+    r = campaign_report(data=data)  # never raises (no division by zero)
+    _check_shares(r)
+    # money spent is the sum of its parts, and of the creators' spend plus unattributed commissions
+    s = r.spend
+    assert s.total == s.fees + s.products + s.shipping + s.commissions
+    unattributed = sum((x.commission for x in data.sales if x.creator_key is None), Decimal(0))
+    assert sum((c.spend for c in r.creators), Decimal(0)) + unattributed == s.total
+    # breakdowns add up to the total
+    for rows in (r.creators, r.networks, r.tiers):
+        assert sum(x.engagements or 0 for x in rows) == (r.total.engagements or 0)
+        assert sum(x.posts_published for x in rows) == r.total.posts_published
+    # no data: never a zero that looks like a result
+    if r.status == "no_data":
+        for key in ("engagements", "er_followers", "er_reach", "er_views", "relay", "cpe", "cpm", "emv"):
+            assert r.metric(key).value is None and r.metric(key).missing
+    else:
+        assert r.metric("engagements").value is not None
+    # top posts and under-performers never overlap
+    assert not {p.post_id for p in r.top_posts} & {p.post_id for p in r.under_performers}
+    # the daily series is cumulative: its last point is at most the final totals of snapshot posts
+    for a, b in zip(r.daily, r.daily[1:], strict=False):
+        assert a.day < b.day
+    # the last day's engagements are the sum of each post's engagements at its latest snapshot
+    if r.daily:
+        latest = [
+            max(p.snapshots, key=lambda s: s.captured_on) for p in data.posts if p.measured and p.snapshots
+        ]
+        expected = sum(engagements(post=_record(s)) or 0 for s in latest)
+        assert r.daily[-1].engagements == expected
+
+
+def test_empty_tables_are_handled():
+    r = campaign_report(
+        data=_small_campaign(emv=EmvTable("none", ()), fx=FxTable("none", ()), currency="EUR")
+    )
+    assert r.metric("emv").value is None and r.metric("emv").missing == "no_rate"
+    assert r.metric("engagements").value == 1020
