@@ -2,19 +2,16 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from microreach.web.jobs import services
 from microreach.web.jobs.models import Job, OutboundEmail
 from microreach.web.jobs.registry import job_handler
+from tests.workers import start_worker, wait_until, worker_env
 
 CALLS: list[int] = []
 
@@ -118,49 +115,6 @@ def _redis_reachable() -> bool:
         return False
 
 
-def _worker_env(tmp_path: Path, queue: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env.pop("REDIS_URL", None)
-    if queue == "redis":
-        env["REDIS_URL"] = REDIS_URL
-    db = connection.settings_dict
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "microreach.web.settings",
-            "MICROREACH_HUEY_FILE": str(tmp_path / "huey.sqlite3"),
-            "MICROREACH_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "MICROREACH_DATA_DIR": str(tmp_path),
-            "MICROREACH_JOB_LEASE_SECONDS": "2",
-            "MICROREACH_EXTRA_JOB_MODULES": "tests.web.jobs.slow_job",
-        }
-    )
-    if db["ENGINE"].endswith("sqlite3"):
-        env["MICROREACH_SQLITE_PATH"] = str(db["NAME"])
-        env.pop("DATABASE_URL", None)
-    else:
-        env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    return env
-
-
-def _start_worker(env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "microreach.cli.main", "worker", "--workers", "2"],
-        env=env,
-        cwd=Path(__file__).resolve().parents[3],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def _wait(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("queue", ["sqlite", "redis"])
@@ -176,13 +130,17 @@ def test_killed_worker_job_runs_again_and_its_email_goes_out_once(tmp_path, queu
         redis.Redis.from_url(REDIS_URL).flushdb()
     # given a recorded job whose first attempt queues an e-mail, then works for a while
     job = Job.objects.create(kind="test.slow_with_email", key="crash-test", payload={"seconds": 30})
-    env = _worker_env(tmp_path, queue)
+    env = worker_env(
+        tmp_path,
+        extra_job_modules="tests.web.jobs.slow_job",
+        redis_url=REDIS_URL if queue == "redis" else None,
+    )
     mail_dir = tmp_path / "mail"
     # when a worker picks it up and is killed (SIGKILL) in the middle of it
-    first = _start_worker(env)
+    first = start_worker(env)
     try:
-        assert _wait(lambda: Job.objects.get(pk=job.pk).message.startswith("working, attempt 1"), 60)
-        assert _wait(
+        assert wait_until(lambda: Job.objects.get(pk=job.pk).message.startswith("working, attempt 1"), 60)
+        assert wait_until(
             lambda: OutboundEmail.objects.filter(key=f"test-crash:{job.pk}", state="sent").exists(), 30
         )
     finally:
@@ -191,9 +149,9 @@ def test_killed_worker_job_runs_again_and_its_email_goes_out_once(tmp_path, queu
     assert Job.objects.get(pk=job.pk).state == "running"
     # then a new worker finds the lost job once its lease expired, runs it again, and it completes
     time.sleep(2.5)
-    second = _start_worker(env)
+    second = start_worker(env)
     try:
-        assert _wait(lambda: Job.objects.get(pk=job.pk).state == "done", 60)
+        assert wait_until(lambda: Job.objects.get(pk=job.pk).state == "done", 60)
     finally:
         second.send_signal(signal.SIGINT)
         second.wait(20)

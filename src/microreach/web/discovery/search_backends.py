@@ -15,6 +15,7 @@ fewer than a page do, rows matching some tokens follow them (see ``selectors.cre
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,25 +61,27 @@ class TextMatch:
     score_params: list[Any]
 
 
-class SearchBackend:
+class SearchBackend(ABC):
     vendor = ""
 
+    @abstractmethod
     def text_match(self, tokens: list[str], text: str, *, mode: str = "all") -> TextMatch:
         """``mode``: ``all`` tokens, ``any`` token, or ``partial`` (some but not all)."""
-        raise NotImplementedError
+        ...
 
-    def schema_create(self, cursor: Any) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def schema_create(self, cursor: Any) -> None: ...
 
-    def schema_drop(self, cursor: Any) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def schema_drop(self, cursor: Any) -> None: ...
 
+    @abstractmethod
     def index_rebuild(self, cursor: Any) -> None:
         """Rebuild the text index from the read model (after bulk loads that bypassed it)."""
-        raise NotImplementedError
+        ...
 
-    def index_size_bytes(self, cursor: Any) -> int:
-        raise NotImplementedError
+    @abstractmethod
+    def index_size_bytes(self, cursor: Any) -> int: ...
 
 
 class SqliteBackend(SearchBackend):

@@ -1,0 +1,58 @@
+"""Real worker processes for the crash tests: a worker on the test database, killed or stopped at will."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def worker_env(tmp_path: Path, *, extra_job_modules: str, redis_url: str | None = None) -> dict[str, str]:
+    """A worker on the test database, a private queue (SQLite file or Redis), e-mails as files, 2-second leases."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    db = connection.settings_dict
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "microreach.web.settings",
+            "MICROREACH_HUEY_FILE": str(tmp_path / "huey.sqlite3"),
+            "MICROREACH_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "MICROREACH_DATA_DIR": str(tmp_path),
+            "MICROREACH_JOB_LEASE_SECONDS": "2",
+            "MICROREACH_EXTRA_JOB_MODULES": extra_job_modules,
+        }
+    )
+    if db["ENGINE"].endswith("sqlite3"):
+        env["MICROREACH_SQLITE_PATH"] = str(db["NAME"])
+        env.pop("DATABASE_URL", None)
+    else:
+        env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    return env
+
+
+def start_worker(env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "microreach.cli.main", "worker", "--workers", "2"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
