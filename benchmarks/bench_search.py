@@ -370,7 +370,10 @@ def _row_tuples(frame, *, iso: bool):
         "audit_at",
         "data_at",
         "refreshed_at",
+        "filter_terms",
     ]
+    from microreach.web.discovery.search_backends import row_filter_terms
+
     rows, attributes = [], []
     for i, r in enumerate(frame.iter_rows(named=True), start=1):
         last = r["last_post_at"]
@@ -409,6 +412,19 @@ def _row_tuples(frame, *, iso: bool):
                 now if r["audited"] else None,
                 now,
                 now,
+                row_filter_terms(
+                    network=r["network"],
+                    tier=r["tier"],
+                    country=r["country"] or "",
+                    language=r["language"] or "",
+                    topics=r["topics"] or [],
+                    audience_countries=[e["country"] for e in json.loads(r["audience_countries"])],
+                    verified=bool(r["verified"]),
+                    has_contact=bool(r["contact_email"]),
+                    claimed=bool(r["claimed"]),
+                    connected=bool(r["connected"]),
+                    disclosure_ok=r["disclosure_ok"],
+                ),
             )
         )
         for topic in dict.fromkeys(r["topics"] or []):

@@ -5,11 +5,12 @@ import pytest
 from microreach.web.discovery import services
 from microreach.web.discovery.errors import InvalidSearch
 from microreach.web.discovery.models import SearchRow
-from microreach.web.discovery.search_backends import handle_like
+from microreach.web.discovery.search_backends import filter_term, handle_like
 from microreach.web.discovery.selectors import (
     creator_search,
     search_facets,
     search_query_parse,
+    search_total,
 )
 from tests import factories
 
@@ -44,39 +45,65 @@ def test_text_matches_handles_hashtags_topics_and_captions(world):
     assert _handles(q="TECH") == ["max.tech"]
 
 
+FILTER_CASES = [
+    ({}, ["mia.glow", "max.tech", "lea.cuisine", "tom.photo"]),
+    ({"network": "tiktok"}, ["tom.photo"]),
+    ({"tier": "micro"}, ["mia.glow", "lea.cuisine"]),  # 80k beauty is still micro
+    ({"tier": "mid"}, ["max.tech"]),  # 80k tech is mid
+    ({"tier": "nano"}, ["tom.photo"]),
+    ({"followers_min": "10000", "followers_max": "20000"}, ["lea.cuisine"]),
+    ({"followers_max": "3200"}, ["tom.photo"]),
+    ({"engagement_min": "5"}, ["tom.photo"]),
+    ({"engagement_min": "2", "engagement_max": "3"}, ["lea.cuisine"]),
+    ({"quality_min": "50"}, ["lea.cuisine"]),
+    ({"fake_share_max": "10"}, ["lea.cuisine"]),
+    ({"sponsored_share_max": "20"}, ["lea.cuisine"]),
+    ({"disclosure_ok": "false"}, ["mia.glow"]),
+    ({"disclosure_ok": "true"}, ["lea.cuisine"]),
+    ({"topic": "vegan"}, ["lea.cuisine"]),
+    ({"language": "en"}, ["mia.glow", "max.tech"]),
+    ({"country": "fr"}, ["lea.cuisine", "tom.photo"]),
+    ({"audience_country": "BE"}, ["lea.cuisine"]),
+    ({"verified": "true"}, ["lea.cuisine"]),
+    ({"has_contact": "true"}, ["lea.cuisine"]),
+    ({"claimed": "true"}, ["max.tech"]),
+    ({"connected": "true"}, ["mia.glow"]),
+    ({"active_within_days": "30"}, ["lea.cuisine"]),
+    ({"active_within_days": "60"}, ["lea.cuisine", "tom.photo"]),
+    ({"q": "lyon", "network": "instagram", "country": "FR", "verified": "true"}, ["lea.cuisine"]),
+]
+
+
 @pytest.mark.parametrize(
     ("params", "expected"),
-    [
-        ({}, ["mia.glow", "max.tech", "lea.cuisine", "tom.photo"]),
-        ({"network": "tiktok"}, ["tom.photo"]),
-        ({"tier": "micro"}, ["mia.glow", "lea.cuisine"]),  # 80k beauty is still micro
-        ({"tier": "mid"}, ["max.tech"]),  # 80k tech is mid
-        ({"tier": "nano"}, ["tom.photo"]),
-        ({"followers_min": "10000", "followers_max": "20000"}, ["lea.cuisine"]),
-        ({"followers_max": "3200"}, ["tom.photo"]),
-        ({"engagement_min": "5"}, ["tom.photo"]),
-        ({"engagement_min": "2", "engagement_max": "3"}, ["lea.cuisine"]),
-        ({"quality_min": "50"}, ["lea.cuisine"]),
-        ({"fake_share_max": "10"}, ["lea.cuisine"]),
-        ({"sponsored_share_max": "20"}, ["lea.cuisine"]),
-        ({"disclosure_ok": "false"}, ["mia.glow"]),
-        ({"disclosure_ok": "true"}, ["lea.cuisine"]),
-        ({"topic": "vegan"}, ["lea.cuisine"]),
-        ({"language": "en"}, ["mia.glow", "max.tech"]),
-        ({"country": "fr"}, ["lea.cuisine", "tom.photo"]),
-        ({"audience_country": "BE"}, ["lea.cuisine"]),
-        ({"verified": "true"}, ["lea.cuisine"]),
-        ({"has_contact": "true"}, ["lea.cuisine"]),
-        ({"claimed": "true"}, ["max.tech"]),
-        ({"connected": "true"}, ["mia.glow"]),
-        ({"active_within_days": "30"}, ["lea.cuisine"]),
-        ({"active_within_days": "60"}, ["lea.cuisine", "tom.photo"]),
-        ({"q": "lyon", "network": "instagram", "country": "FR", "verified": "true"}, ["lea.cuisine"]),
-    ],
+    FILTER_CASES,
     ids=lambda value: str(value) if isinstance(value, dict) else "",
 )
 def test_each_filter_keeps_exactly_the_matching_creators(world, params, expected):
     assert _handles(**params) == expected
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [(params, expected) for params, expected in FILTER_CASES if "q" not in params],
+    ids=lambda value: str(value) if isinstance(value, dict) else "",
+)
+def test_each_filter_keeps_the_same_creators_alongside_text(world, params, expected):
+    # given a text each creator matches one word of (its handle): with text, the categorical filters
+    # are matched in the text index (filter terms), the ranges in SQL; the same creators must pass
+    query = search_query_parse(params={"q": "lea tom mia max", **params})
+    result = creator_search(query=query)
+    assert sorted(row.handle for row in result.items) == sorted(expected)
+    assert result.total == len(expected)
+    # and counting through the index alone (no text: filter terms only) agrees
+    assert search_total(query=search_query_parse(params=params)).total == len(expected)
+
+
+def test_filter_terms_are_whole_tokens_and_never_shared_by_two_values():
+    assert filter_term("topic", "home-decor") != filter_term("topic", "home_decor")
+    assert filter_term("country", "FR") == filter_term("country", "fr")
+    assert filter_term("verified", True) != filter_term("verified", False)
+    assert all(term.isalnum() for term in (filter_term("topic", "home-decor"), filter_term("tier", "micro")))
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,23 @@ def test_htmx_search_returns_only_the_results_partial(web):
     assert 'id="search-form"' not in html
 
 
+def test_while_typing_the_page_comes_first_and_the_total_follows_with_the_facets(web, monkeypatch):
+    # given a page size smaller than the result, so that the page alone does not give the total
+    monkeypatch.setattr("microreach.web.discovery.views.PAGE_SIZE", 1)
+    html = web.get("/discover/", {"country": "FR"}, HTTP_HX_REQUEST="true").content.decode()
+    assert '<p id="result-summary" class="muted">Counting…</p>' in html
+    assert "count=1" in html  # the facets request is asked to count
+    facets = web.get("/discover/facets/", {"country": "FR", "count": "1"}, HTTP_HX_REQUEST="true")
+    html = facets.content.decode()
+    assert '<p id="result-summary" hx-swap-oob="true">' in html
+    assert "2 creators" in html
+    # an empty page: what emptied it comes with the facets too
+    empty = {"country": "FR", "network": "youtube", "count": "1"}
+    html = web.get("/discover/facets/", empty, HTTP_HX_REQUEST="true").content.decode()
+    assert '<div id="emptied-by" hx-swap-oob="true">' in html
+    assert "without it, 2 creators match" in html
+
+
 def test_facets_partial_links_to_filtered_searches(web):
     html = web.get("/discover/facets/", {"country": "FR"}, HTTP_HX_REQUEST="true").content.decode()
     assert "country=FR&amp;network=tiktok" in html

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
-from ninja import Query, Router, Status
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from microreach.web.api.pagination import Page, PageIn, paginate
-from microreach.web.campaigns import selectors, services
+from microreach.web.campaigns import selectors, services, uploads
 from microreach.web.campaigns.schemas import (
     AddressIn,
     ApplicantsPageOut,
@@ -209,6 +209,29 @@ def draft_submit(request: HttpRequest, application_id: int, payload: DraftIn):
     )
 
 
+@router.post(
+    "/applications/{application_id}/drafts/upload",
+    response={201: DraftOut},
+    summary="Submit a draft with its media file (multipart form; checked)",
+    description="The fields of a draft as form fields, and `media`: a JPEG, PNG, WebP or GIF image or an "
+    "MP4, MOV or WebM video of at most 200 MB, checked by its content.",
+)
+def draft_upload(
+    request: HttpRequest, application_id: int, payload: Form[DraftIn], media: File[UploadedFile]
+):
+    return Status(
+        201,
+        services.draft_submit(
+            tenant=request.tenant, application_id=application_id, media=media, **payload.dict()
+        ),
+    )
+
+
+@router.get("/drafts/{draft_id}/media", summary="A draft's media file (the brand and its creator only)")
+def draft_media(request: HttpRequest, draft_id: int) -> HttpResponse:
+    return uploads.file_response(selectors.draft_media(tenant=request.tenant, draft_id=draft_id))
+
+
 @router.post("/drafts/{draft_id}/review", response=DraftOut, summary="Approve or request changes (brands)")
 def draft_review(request: HttpRequest, draft_id: int, payload: ReviewIn):
     return services.draft_review(tenant=request.tenant, draft_id=draft_id, **payload.dict())
@@ -221,3 +244,29 @@ def post_submit(request: HttpRequest, application_id: int, payload: PostIn):
     return Status(
         201, services.post_submit(tenant=request.tenant, application_id=application_id, **payload.dict())
     )
+
+
+@router.post(
+    "/applications/{application_id}/posts/upload",
+    response={201: PostOut},
+    summary="Give the published post link with a screen capture (stories; multipart form)",
+    description="`url` and `deliverable` as form fields, and `screen_capture`: a JPEG, PNG, WebP or GIF "
+    "image of at most 15 MB. Stories vanish within a day: the capture is the proof of publication.",
+)
+def post_upload(
+    request: HttpRequest, application_id: int, payload: Form[PostIn], screen_capture: File[UploadedFile]
+):
+    return Status(
+        201,
+        services.post_submit(
+            tenant=request.tenant,
+            application_id=application_id,
+            screen_capture=screen_capture,
+            **payload.dict(),
+        ),
+    )
+
+
+@router.get("/posts/{post_id}/capture", summary="A post's screen capture (the brand and its creator only)")
+def post_capture(request: HttpRequest, post_id: int) -> HttpResponse:
+    return uploads.file_response(selectors.post_capture(tenant=request.tenant, post_id=post_id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from ninja import Schema
 from pydantic import Field
@@ -201,6 +202,12 @@ class DraftOut(Schema):
     review_state: str
     review_comment: str
     submitted_at: datetime
+    link: str = ""
+    has_media: bool = Field(False, description="a media file was uploaded: GET /drafts/{id}/media")
+
+    @staticmethod
+    def resolve_has_media(obj: Any) -> bool:
+        return bool(obj.media)
 
 
 class ReviewIn(Schema):
@@ -221,6 +228,11 @@ class PostOut(Schema):
     deliverable: str
     post_id: int | None
     published_at: datetime
+    has_capture: bool = Field(False, description="a screen capture was uploaded: GET /posts/{id}/capture")
+
+    @staticmethod
+    def resolve_has_capture(obj: Any) -> bool:
+        return bool(obj.screen_capture)
 
 
 class InviteIn(Schema):

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
+from django.db.models.fields.files import FieldFile
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -240,6 +241,24 @@ def application_for_tenant(*, tenant: Tenant, application_id: int) -> Applicatio
     if tenant.is_brand_side:
         return application_for_brand(tenant=tenant, application_id=application_id)
     return application_for_creator(tenant=tenant, application_id=application_id)
+
+
+def draft_media(*, tenant: Tenant, draft_id: int) -> FieldFile:
+    """The media file of a draft, for the campaign's brand and the creator who submitted it only."""
+    draft = ContentDraft.objects.filter(pk=draft_id).only("application_id", "media").first()
+    if draft is None or not draft.media:
+        raise Http404("draft media")
+    application_for_tenant(tenant=tenant, application_id=draft.application_id)
+    return draft.media
+
+
+def post_capture(*, tenant: Tenant, post_id: int) -> FieldFile:
+    """The screen capture proving a story's publication, for the campaign's brand and the creator only."""
+    post = CampaignPost.objects.filter(pk=post_id).only("application_id", "screen_capture").first()
+    if post is None or not post.screen_capture:
+        raise Http404("screen capture")
+    application_for_tenant(tenant=tenant, application_id=post.application_id)
+    return post.screen_capture
 
 
 def shipment_visible(*, application: Application, brand_side: bool) -> Shipment | None:

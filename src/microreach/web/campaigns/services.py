@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from microreach.web.accounts.tenancy import Tenant, get_scoped_or_404, scoped
 from microreach.web.audits.selectors import audit_shared_latest_by_account
-from microreach.web.campaigns import content_checks, machine
+from microreach.web.campaigns import content_checks, machine, uploads
 from microreach.web.campaigns.errors import CampaignFull, IllegalTransition, InvalidInput, NotAllowed
 from microreach.web.campaigns.machine import A, C
 from microreach.web.campaigns.models import (
@@ -797,6 +797,8 @@ def draft_submit(
         )
     if not caption.strip():
         raise InvalidInput("empty_caption", _("Write the caption."), {"field": "caption"})
+    if media is not None:
+        media = uploads.checked_upload(media, field="media", allow_video=True)
     items = content_checks.draft_checks(
         caption=caption,
         jurisdictions=list(campaign.jurisdictions),
@@ -955,6 +957,8 @@ def post_submit(
         )
     if not url.startswith(("http://", "https://")):
         raise InvalidInput("invalid_url", _("Give the link of the published post."), {"field": "url"})
+    if screen_capture is not None:
+        screen_capture = uploads.checked_upload(screen_capture, field="screen_capture", allow_video=False)
     from microreach.web.campaigns.selectors import post_lookup
 
     post = CampaignPost.objects.create(

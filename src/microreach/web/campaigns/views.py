@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from microreach.web.campaigns import selectors, services
+from microreach.web.campaigns import selectors, services, uploads
 from microreach.web.campaigns.forms import (
     AddressForm,
     ApplyForm,
@@ -457,6 +457,16 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     selectors.application_for_tenant(tenant=request.tenant, application_id=pk)
     _act(request, pk, action)
     return redirect("campaigns:application", pk)
+
+
+@login_required
+def draft_media(request: HttpRequest, pk: int) -> HttpResponse:
+    return uploads.file_response(selectors.draft_media(tenant=request.tenant, draft_id=pk))  # type: ignore[attr-defined]
+
+
+@login_required
+def post_capture(request: HttpRequest, pk: int) -> HttpResponse:
+    return uploads.file_response(selectors.post_capture(tenant=request.tenant, post_id=pk))  # type: ignore[attr-defined]
 
 
 @login_required

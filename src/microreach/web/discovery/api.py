@@ -11,12 +11,14 @@ from microreach.web.api.pagination import PageIn
 from microreach.web.discovery import selectors, services
 from microreach.web.discovery.errors import BrandSideOnly
 from microreach.web.discovery.schemas import (
+    CountIn,
     FacetsOut,
     LookalikeOut,
     SavedSearchIn,
     SavedSearchOut,
     SearchIn,
     SearchPageOut,
+    SearchTotalOut,
     ShortlistDetailOut,
     ShortlistEntryIn,
     ShortlistEntryOut,
@@ -26,7 +28,7 @@ from microreach.web.discovery.schemas import (
 )
 
 router = Router(tags=["discovery"])
-PAGE_PARAMS = frozenset({"limit", "offset"})
+PAGE_PARAMS = frozenset({"limit", "offset", "count"})
 
 
 def _brand_side(request: HttpRequest) -> None:
@@ -51,9 +53,13 @@ def _query(request: HttpRequest) -> SearchIn:
         "ranges answer 400 `invalid_search` (or 422 for the page size)."
     ),
 )
-def search(request: HttpRequest, filters: Query[SearchIn], page: Query[PageIn]) -> dict[str, Any]:
+def search(
+    request: HttpRequest, filters: Query[SearchIn], page: Query[PageIn], count: Query[CountIn]
+) -> dict[str, Any]:
     _brand_side(request)
-    result = selectors.creator_search(query=_query(request), limit=page.limit, offset=page.offset)
+    result = selectors.creator_search(
+        query=_query(request), limit=page.limit, offset=page.offset, with_total=count.count
+    )
     return {
         "items": result.items,
         "total": result.total,
@@ -63,6 +69,18 @@ def search(request: HttpRequest, filters: Query[SearchIn], page: Query[PageIn]) 
         "next_offset": result.next_offset,
         "emptied_by": result.emptied_by,
     }
+
+
+@router.get(
+    "/search/total",
+    response=SearchTotalOut,
+    summary="The total of a search, and what emptied it when it finds nobody",
+    description="The count `/search?count=false` leaves out; it stops at 5,000 (`total_capped`).",
+)
+def search_total(request: HttpRequest, filters: Query[SearchIn]) -> dict[str, Any]:
+    _brand_side(request)
+    found = selectors.search_total(query=_query(request))
+    return {"total": found.total, "total_capped": found.capped, "emptied_by": found.emptied_by}
 
 
 @router.get(

@@ -44,6 +44,8 @@ class SearchRow(models.Model):
     sponsored_share = models.FloatField(_("sponsored share"), null=True, blank=True)
     disclosure_ok = models.BooleanField(_("disclosure compliant"), null=True, blank=True)
     red_flags = models.JSONField(_("red flags"), default=list, blank=True)
+    # One synthetic term per categorical value, matched in the text index (search_backends.filter_term).
+    filter_terms = models.TextField(_("filter terms"), blank=True, default="")
     audit_at = models.DateTimeField(_("audited at"), null=True, blank=True)
     data_at = models.DateTimeField(_("data from"), null=True, blank=True)
     refreshed_at = models.DateTimeField(auto_now=True)

@@ -122,11 +122,25 @@ class EmptiedByOut(Schema):
 
 class SearchPageOut(Schema):
     items: list[SearchRowOut]
-    total: int
+    total: int | None = Field(description="capped at 5,000; null when not counted (`count=false`)")
     total_capped: bool = Field(description="total is a lower bound: counting stopped there")
     limit: int
     offset: int
     next_offset: int | None
+    emptied_by: list[EmptiedByOut]
+
+
+class CountIn(Schema):
+    count: bool = Field(
+        True,
+        description="Count the total. `false` answers sooner, with `total: null` unless the page holds "
+        "the whole result; `/search/total` gives it apart.",
+    )
+
+
+class SearchTotalOut(Schema):
+    total: int
+    total_capped: bool = Field(description="total is a lower bound: counting stopped there")
     emptied_by: list[EmptiedByOut]
 
 

@@ -10,6 +10,15 @@
 The user's text never reaches either query language: it is cut into word tokens here, each token is
 quoted (FTS5) or passed as a bound parameter (PostgreSQL). Rows matching every token come first; when
 fewer than a page do, rows matching some tokens follow them (see ``selectors.creator_search``).
+
+**Filter terms.** With text, the categorical filters (network, tier, country, language, topic, audience
+country, yes/no flags) are matched in the text index too: each row carries one synthetic term per value
+(``filter_terms``, e.g. ``zzco6672`` for country FR), indexed in its own column (weight 0, so
+relevance is unchanged) on SQLite, and without positions in ``search_vector`` on PostgreSQL (the rank
+only looks at the words' positions). The index intersects the
+words' and the filters' posting lists before any row is read, so "cuisine" + country ES + audience GB
+reads the few hundred rows that pass instead of the 85,000 that mention "cuisine". Range filters
+(followers, engagement, scores, dates) stay in SQL on the rows that remain.
 """
 
 from __future__ import annotations
@@ -23,9 +32,71 @@ MAX_TOKENS = 12
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 FTS_TABLE = "discovery_searchrow_fts"
-FTS_COLUMNS = ("handle", "display_name", "bio", "topics", "hashtags", "captions")
-# bm25 weights, in FTS_COLUMNS order.
-FTS_WEIGHTS = (4.0, 4.0, 2.0, 2.0, 1.5, 1.0)
+TEXT_COLUMNS = ("handle", "display_name", "bio", "topics", "hashtags", "captions")
+FTS_COLUMNS = (*TEXT_COLUMNS, "filter_terms")
+# bm25 weights, in FTS_COLUMNS order: filter terms never weigh in relevance.
+FTS_WEIGHTS = (4.0, 4.0, 2.0, 2.0, 1.5, 1.0, 0.0)
+
+# The categorical filters matched through the index (their ``SearchIn`` field names), each with a
+# two-letter code that keeps its terms short: they are stored once per row and value.
+FILTER_CODES = {
+    "network": "nw",
+    "tier": "ti",
+    "country": "co",
+    "language": "la",
+    "topic": "to",
+    "audience_country": "au",
+    "verified": "ve",
+    "has_contact": "hc",
+    "claimed": "cl",
+    "connected": "cn",
+    "disclosure_ok": "dk",
+}
+FILTER_TERM_FIELDS = tuple(FILTER_CODES)
+
+
+def filter_term(name: str, value: object) -> str:
+    """The synthetic index term of one filter value: ``zz`` + the filter's code + hex of the value.
+
+    Letters and digits only, so that both tokenizers keep it whole; the value is hex-encoded so that no
+    two values (``home-decor``, ``home_decor``) share a term (country FR is ``zzco6672``); booleans are
+    ``1`` / ``0``.
+    """
+    if isinstance(value, bool):
+        value = "1" if value else "0"
+    return f"zz{FILTER_CODES[name]}{str(value).lower().encode().hex()}"
+
+
+def row_filter_terms(
+    *,
+    network: str,
+    tier: str,
+    country: str,
+    language: str,
+    topics: list[str],
+    audience_countries: list[str],
+    verified: bool,
+    has_contact: bool,
+    claimed: bool,
+    connected: bool,
+    disclosure_ok: bool | None,
+) -> str:
+    """Every filter term of one read-model row, space-separated (the ``filter_terms`` column)."""
+    terms = [
+        filter_term("network", network),
+        filter_term("tier", tier),
+        filter_term("country", country),
+        filter_term("language", language),
+        *(filter_term("topic", topic) for topic in dict.fromkeys(t.lower() for t in topics)),
+        *(filter_term("audience_country", c) for c in dict.fromkeys(c.upper() for c in audience_countries)),
+        filter_term("verified", verified),
+        filter_term("has_contact", has_contact),
+        filter_term("claimed", claimed),
+        filter_term("connected", connected),
+    ]
+    if disclosure_ok is not None:
+        terms.append(filter_term("disclosure_ok", disclosure_ok))
+    return " ".join(terms)
 
 
 def text_tokens(text: str) -> list[str]:
@@ -65,8 +136,24 @@ class SearchBackend(ABC):
     vendor = ""
 
     @abstractmethod
-    def text_match(self, tokens: list[str], text: str, *, mode: str = "all") -> TextMatch:
-        """``mode``: ``all`` tokens, ``any`` token, or ``partial`` (some but not all)."""
+    def text_match(
+        self, tokens: list[str], text: str, *, mode: str = "all", filter_terms: tuple[str, ...] = ()
+    ) -> TextMatch:
+        """``mode``: ``all`` tokens, ``any`` token, or ``partial`` (some but not all).
+
+        ``filter_terms`` (from ``filter_term``) must all be present too; ``tokens`` may be empty when
+        they are not (counting the rows of filters alone through the index).
+        """
+        ...
+
+    @abstractmethod
+    def unindexed(self, column: str, *, time: bool = False) -> str:
+        """``column`` written so that the planner uses no index on it.
+
+        Beside text, a range filter's index only slows a search down: the text index already gives the
+        candidates, and a bitmap of every row with, say, a quality score over 40 costs more to build than
+        checking that score on the candidates.
+        """
         ...
 
     @abstractmethod
@@ -87,11 +174,20 @@ class SearchBackend(ABC):
 class SqliteBackend(SearchBackend):
     vendor = "sqlite"
 
-    def text_match(self, tokens: list[str], text: str, *, mode: str = "all") -> TextMatch:
+    def unindexed(self, column: str, *, time: bool = False) -> str:
+        return f"+{column}"  # SQLite's documented way to keep a term from using an index
+
+    def text_match(
+        self, tokens: list[str], text: str, *, mode: str = "all", filter_terms: tuple[str, ...] = ()
+    ) -> TextMatch:
         # Each token is a quoted FTS5 string: no operator, column filter or syntax of the user survives.
         quoted = ['"' + token.replace('"', '""') + '"' for token in tokens]
         every, some = " AND ".join(quoted), " OR ".join(quoted)
-        expression = {"all": every, "any": some, "partial": f"({some}) NOT ({every})"}[mode]
+        words = {"all": every, "any": some, "partial": f"({some}) NOT ({every})"}[mode]
+        parts = ["{" + " ".join(TEXT_COLUMNS) + "} : (" + words + ")"] if tokens else []
+        if filter_terms:
+            parts.append('filter_terms : ("' + '" AND "'.join(filter_terms) + '")')
+        expression = " AND ".join(parts)
         weights = ", ".join(str(w) for w in FTS_WEIGHTS)
         return TextMatch(
             join=f"JOIN {FTS_TABLE} ON {FTS_TABLE}.rowid = r.id",
@@ -162,7 +258,30 @@ $$
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
 
-    def text_match(self, tokens: list[str], text: str, *, mode: str = "all") -> TextMatch:
+    def unindexed(self, column: str, *, time: bool = False) -> str:
+        return f"({column} + interval '0 seconds')" if time else f"({column} + 0)"
+
+    def text_match(
+        self, tokens: list[str], text: str, *, mode: str = "all", filter_terms: tuple[str, ...] = ()
+    ) -> TextMatch:
+        match = self._words_match(tokens, text, mode=mode)
+        if not filter_terms:
+            return match
+        # Filter terms are letters and digits only (``filter_term``): joined with & they are a tsquery.
+        return TextMatch(
+            join=match.join,
+            join_params=match.join_params,
+            where=f"{match.where} AND r.search_vector @@ to_tsquery('simple', %s)",
+            where_params=[*match.where_params, " & ".join(filter_terms)],
+            score=match.score,
+            score_params=match.score_params,
+        )
+
+    def _words_match(self, tokens: list[str], text: str, *, mode: str) -> TextMatch:
+        if not tokens:  # filter terms alone (a count without text)
+            return TextMatch(
+                join="", join_params=[], where="TRUE", where_params=[], score="NULL", score_params=[]
+            )
         group = "(plainto_tsquery('discovery_fr', %s) || plainto_tsquery('discovery_en', %s))"
         token_params = [value for token in tokens for value in (token, token)]
         every = " && ".join(group for _ in tokens)
@@ -213,10 +332,12 @@ class PostgresBackend(SearchBackend):
                     f"ALTER MAPPING FOR hword, hword_part, word WITH unaccent, {stem}"
                 )
         cursor.execute(PG_DOCUMENT_FUNCTION)
+        # The filter terms join the words in the same vector (without positions: they never rank), so
+        # that one GIN scan intersects words and filters, skipping through the long posting lists.
         cursor.execute(
             "ALTER TABLE discovery_searchrow ADD COLUMN IF NOT EXISTS search_vector tsvector "
             "GENERATED ALWAYS AS (discovery_search_document(handle, display_name, bio, topics::text, "
-            "hashtags::text, captions)) STORED"
+            "hashtags::text, captions) || strip(to_tsvector('simple', filter_terms))) STORED"
         )
         cursor.execute(
             "CREATE INDEX IF NOT EXISTS disc_row_search_vector ON discovery_searchrow USING GIN (search_vector)"

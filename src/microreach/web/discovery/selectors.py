@@ -26,7 +26,12 @@ from microreach.web.discovery.errors import InvalidSearch, SearchAccountNotFound
 from microreach.web.discovery.lookalikes import Lookalike, lookalikes_for
 from microreach.web.discovery.models import SavedSearch, SearchRow, Shortlist, ShortlistEntry
 from microreach.web.discovery.schemas import SearchIn
-from microreach.web.discovery.search_backends import backend_for, text_tokens
+from microreach.web.discovery.search_backends import (
+    FILTER_TERM_FIELDS,
+    backend_for,
+    filter_term,
+    text_tokens,
+)
 
 COUNT_CAP = 5_000
 FACET_CAP = 5_000
@@ -91,7 +96,12 @@ class _Sql:
     has_text: bool = False
 
 
-def _conditions(query: SearchIn) -> tuple[list[str], list[Any]]:
+def _conditions(query: SearchIn, *, with_terms: bool) -> tuple[list[str], list[Any], tuple[str, ...]]:
+    """SQL conditions on the rows, and (``with_terms``) the categorical filters as index filter terms.
+
+    Filter terms only serve with text, where the text index intersects them with the words; without
+    text the conditions use the rows' B-tree indexes, which also give the order.
+    """
     where: list[str] = []
     params: list[Any] = []
 
@@ -99,45 +109,55 @@ def _conditions(query: SearchIn) -> tuple[list[str], list[Any]]:
         where.append(sql)
         params.extend(values)
 
-    for name in ("network", "tier", "language", "country"):
-        if getattr(query, name) is not None:
-            add(f"r.{name} = %s", getattr(query, name))
+    categorical = {
+        name: getattr(query, name) for name in FILTER_TERM_FIELDS if getattr(query, name) is not None
+    }
+    terms: tuple[str, ...] = ()
+    if with_terms:
+        terms = tuple(filter_term(name, value) for name, value in categorical.items())
+    else:
+        for name, value in categorical.items():
+            if name in ("topic", "audience_country"):
+                # A probe of the (kind, value, row) index per candidate row: stops with the page.
+                add(
+                    f"EXISTS (SELECT 1 FROM {ATTRIBUTE} a WHERE a.kind = %s AND a.value = %s AND a.row_id = r.id)",
+                    name,
+                    value,
+                )
+            else:
+                add(f"r.{name} = %s", value)
+    backend = backend_for(connection.vendor)
+
+    def column(name: str, *, time: bool = False) -> str:
+        return backend.unindexed(f"r.{name}", time=time) if with_terms else f"r.{name}"
+
     if query.followers_min is not None:
-        add("r.followers >= %s", query.followers_min)
+        add(f"{column('followers')} >= %s", query.followers_min)
     if query.followers_max is not None:
-        add("r.followers <= %s", query.followers_max)
+        add(f"{column('followers')} <= %s", query.followers_max)
     if query.engagement_min is not None:
-        add("r.engagement_rate >= %s", query.engagement_min / 100)
+        add(f"{column('engagement_rate')} >= %s", query.engagement_min / 100)
     if query.engagement_max is not None:
-        add("r.engagement_rate <= %s", query.engagement_max / 100)
+        add(f"{column('engagement_rate')} <= %s", query.engagement_max / 100)
     if query.quality_min is not None:
-        add("r.quality_score >= %s", query.quality_min)
+        add(f"{column('quality_score')} >= %s", query.quality_min)
     if query.fake_share_max is not None:
-        add("r.fake_share <= %s", query.fake_share_max / 100)
+        add(f"{column('fake_share')} <= %s", query.fake_share_max / 100)
     if query.sponsored_share_max is not None:
-        add("r.sponsored_share <= %s", query.sponsored_share_max / 100)
-    for name in ("verified", "has_contact", "claimed", "connected", "disclosure_ok"):
-        if getattr(query, name) is not None:
-            add(f"r.{name} = %s", bool(getattr(query, name)))
+        add(f"{column('sponsored_share')} <= %s", query.sponsored_share_max / 100)
     if query.active_within_days is not None:
         since = timezone.now() - timedelta(days=query.active_within_days)
-        add("r.last_post_at >= %s", connection.ops.adapt_datetimefield_value(since))
-    if query.topic is not None:
-        add(f"r.id IN (SELECT row_id FROM {ATTRIBUTE} WHERE kind = 'topic' AND value = %s)", query.topic)
-    if query.audience_country is not None:
-        add(
-            f"r.id IN (SELECT row_id FROM {ATTRIBUTE} WHERE kind = 'audience_country' AND value = %s)",
-            query.audience_country,
-        )
-    return where, params
+        add(f"{column('last_post_at', time=True)} >= %s", connection.ops.adapt_datetimefield_value(since))
+    return where, params, terms
 
 
-def _sql(query: SearchIn, *, mode: str = "all") -> _Sql:
-    where, params = _conditions(query)
+def _sql(query: SearchIn, *, mode: str = "all", counting: bool = False) -> _Sql:
+    """The SQL of a search. ``counting``: no order is needed, so filter terms serve even without text."""
     tokens = text_tokens(query.q)
-    if not tokens:
+    where, params, terms = _conditions(query, with_terms=bool(tokens) or counting)
+    if not tokens and not terms:
         return _Sql(where=" AND ".join(where) or "1 = 1", where_params=params)
-    match = backend_for(connection.vendor).text_match(tokens, query.q, mode=mode)
+    match = backend_for(connection.vendor).text_match(tokens, query.q, mode=mode, filter_terms=terms)
     return _Sql(
         join=match.join,
         join_params=match.join_params,
@@ -145,7 +165,7 @@ def _sql(query: SearchIn, *, mode: str = "all") -> _Sql:
         where_params=[*match.where_params, *params],
         score=match.score,
         score_params=match.score_params,
-        has_text=True,
+        has_text=bool(tokens),
     )
 
 
@@ -167,8 +187,10 @@ class EmptiedBy:
 
 @dataclass(frozen=True)
 class SearchResult:
+    """One page of a search. ``total`` is None when it was not counted (``with_total=False``)."""
+
     items: list[SearchRow]
-    total: int
+    total: int | None
     total_capped: bool
     limit: int
     offset: int
@@ -176,7 +198,18 @@ class SearchResult:
 
     @property
     def next_offset(self) -> int | None:
+        if self.total is None:
+            return self.offset + self.limit if len(self.items) == self.limit else None
         return self.offset + self.limit if self.offset + self.limit < self.total else None
+
+
+@dataclass(frozen=True)
+class SearchTotal:
+    """How many creators a search finds (capped at ``COUNT_CAP``) and, when none, which filter emptied it."""
+
+    total: int
+    capped: bool
+    emptied_by: list[EmptiedBy]
 
 
 def _page(sql: _Sql, order: str, limit: int, offset: int) -> list[tuple[int, float | None]]:
@@ -189,13 +222,37 @@ def _page(sql: _Sql, order: str, limit: int, offset: int) -> list[tuple[int, flo
         return [(int(row_id), score) for row_id, score in cursor.fetchall()]
 
 
-def creator_search(*, query: SearchIn, limit: int = 24, offset: int = 0) -> SearchResult:
+def _several_words(query: SearchIn) -> bool:
+    return len(text_tokens(query.q)) > 1
+
+
+def _total(query: SearchIn, full_count: int | None, page_size: int) -> SearchTotal:
+    """The capped total of a search (its every-word matches counted unless ``full_count`` gives them).
+
+    Some-word matches count too when fewer than a page of creators match every word, as on the page.
+    """
+    if full_count is None:
+        full_count = _capped_count(_sql(query, mode="all", counting=True), COUNT_CAP + 1)
+    total = full_count
+    if full_count < page_size and _several_words(query):
+        total += _capped_count(_sql(query, mode="partial", counting=True), COUNT_CAP + 1 - full_count)
+    emptied = search_emptied_by(query=query) if total == 0 else []
+    return SearchTotal(min(total, COUNT_CAP), total > COUNT_CAP, emptied)
+
+
+def creator_search(
+    *, query: SearchIn, limit: int = 24, offset: int = 0, with_total: bool = True
+) -> SearchResult:
     """One page of creators matching ``query``, best first, with a (capped) total.
 
     With text, creators matching every word come first; when fewer than ``limit`` do, creators matching
     some of the words follow them (so "cuisine vegane lyon" still shows who only mentions Lyon, below).
     Relevance is bm25 (SQLite) or ts_rank_cd (PostgreSQL) when there is text, followers otherwise.
     ``row.score`` carries the relevance of each row (higher is better).
+
+    ``with_total=False`` skips the count (and, for an empty page, the search for the filter that emptied
+    it) unless the page itself gives it: the page then comes first and ``search_total`` follows (the web
+    page loads it beside the results, with the facets).
     """
     full = _sql(query, mode="all")
     if query.sort == "relevance":
@@ -208,23 +265,36 @@ def creator_search(*, query: SearchIn, limit: int = 24, offset: int = 0) -> Sear
         order = _SORTS[query.sort]
     found = _page(full, order, limit, offset)
     # A short first page is the whole set: no count needed.
-    full_count = len(found) if offset == 0 and len(found) < limit else _capped_count(full, COUNT_CAP + 1)
-    total = full_count
-    if full.has_text and full_count < limit and len(text_tokens(query.q)) > 1:
-        partial = _sql(query, mode="partial")
-        if len(found) < limit:
-            found += _page(partial, order, limit - len(found), max(0, offset - full_count))
-        total += _capped_count(partial, COUNT_CAP + 1 - full_count)
-    capped = total > COUNT_CAP
-    total = min(total, COUNT_CAP)
+    full_count = len(found) if offset == 0 and len(found) < limit else None
+    several = full.has_text and _several_words(query)
+    if several and full_count is None and offset > 0:
+        full_count = _capped_count(full, COUNT_CAP + 1)
+    if several and full_count is not None and full_count < limit and len(found) < limit:
+        found += _page(_sql(query, mode="partial"), order, limit - len(found), max(0, offset - full_count))
+    total: int | None
+    capped = False
+    emptied: list[EmptiedBy] = []
+    if offset == 0 and len(found) < limit:  # the page is the whole set
+        total = len(found)
+        if with_total and not found:
+            emptied = search_emptied_by(query=query)
+    elif with_total:
+        counted = _total(query, full_count, limit)
+        total, capped = counted.total, counted.capped
+    else:
+        total = None
     rows = SearchRow.objects.in_bulk([row_id for row_id, _score in found])
     items = []
     for row_id, score in found:
         row = rows[row_id]
         row.score = float(score) if score is not None else None  # type: ignore[attr-defined]
         items.append(row)
-    emptied = search_emptied_by(query=query) if total == 0 and offset == 0 else []
     return SearchResult(items, total, capped, limit, offset, emptied)
+
+
+def search_total(*, query: SearchIn, page_size: int = 24) -> SearchTotal:
+    """The capped total of a search, and which filter emptied it when it finds nobody."""
+    return _total(query, None, page_size)
 
 
 def search_emptied_by(*, query: SearchIn) -> list[EmptiedBy]:
@@ -235,7 +305,7 @@ def search_emptied_by(*, query: SearchIn) -> list[EmptiedBy]:
     found = []
     for name, value in candidates.items():
         relaxed = query.model_copy(update={name: "" if name == "q" else None})
-        count = _capped_count(_sql(relaxed, mode="any"), EMPTIED_BY_CAP)
+        count = _capped_count(_sql(relaxed, mode="any", counting=True), EMPTIED_BY_CAP)
         if count:
             found.append(EmptiedBy(name, value, count))
     return found
@@ -254,9 +324,9 @@ def search_facets(*, query: SearchIn, page_size: int = 24) -> Facets:
     The matches are those the results show: every word of the text, or some of them when fewer than
     ``page_size`` creators match every word.
     """
-    facets = _facets(_sql(query, mode="all"))
-    if facets.counted < page_size and len(text_tokens(query.q)) > 1:
-        facets = _facets(_sql(query, mode="any"))
+    facets = _facets(_sql(query, mode="all", counting=True))
+    if facets.counted < page_size and _several_words(query):
+        facets = _facets(_sql(query, mode="any", counting=True))
     return facets
 
 

@@ -60,7 +60,7 @@ def _annotate(rows: list[Any]) -> list[Any]:
 def _parse(request: HttpRequest) -> tuple[SearchIn | None, InvalidSearch | None]:
     try:
         return selectors.search_query_parse(
-            params=request.GET.dict(), allowed_extra=frozenset({"page"})
+            params=request.GET.dict(), allowed_extra=frozenset({"page", "count"})
         ), None
     except InvalidSearch as exc:
         return None, exc
@@ -87,9 +87,20 @@ def search(request: HttpRequest) -> HttpResponse:
     status = 200
     if query is not None:
         page = _page_number(request)
-        result = selectors.creator_search(query=query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        # Typing (htmx): the page comes at once; the total, and what emptied an empty search, follow with
+        # the facets. A full page load counts at once (it works without JavaScript).
+        result = selectors.creator_search(
+            query=query,
+            limit=PAGE_SIZE,
+            offset=(page - 1) * PAGE_SIZE,
+            with_total=not request.htmx,  # type: ignore[attr-defined]
+        )
+        summary = None
+        if result.total is not None and (result.items or not request.htmx):  # type: ignore[attr-defined]
+            summary = selectors.SearchTotal(result.total, result.total_capped, result.emptied_by)
         params = _params(query)
         context.update(
+            summary=summary,
             query=query,
             params=params,
             querystring=urlencode(params),
@@ -132,10 +143,18 @@ def facets(request: HttpRequest) -> HttpResponse:
         "language": _("Language"),
         "topic": _("Topic"),
     }
+    # The total comes along (out of band) when the results were sent without it.
+    summary = selectors.search_total(query=query, page_size=PAGE_SIZE) if request.GET.get("count") else None
     return render(
         request,
         "discovery/search.html#facets",
-        {"facets": found, "facet_links": [(name, labels[name], links[name]) for name in selectors.FACETS]},
+        {
+            "facets": found,
+            "facet_links": [(name, labels[name], links[name]) for name in selectors.FACETS],
+            "summary": summary,
+            "oob": True,
+            "params": params,
+        },
     )
 
 
