@@ -222,3 +222,18 @@ def test_only_handle_shaped_text_is_matched_as_a_handle(text, handle):
 
 def test_a_handle_finds_its_creator(world):
     assert _handles(q="@lea.cuisine") == ["lea.cuisine"]
+
+
+def test_the_migration_gives_rows_already_in_the_read_model_their_filter_terms(world):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("microreach.web.discovery.migrations.0003_filter_terms")
+    # given rows from before filter terms: text + a categorical filter finds nobody
+    SearchRow.objects.update(filter_terms="")
+    assert _handles(q="lea tom mia max", country="FR") == []
+    # when the migration fills them in
+    migration.fill_filter_terms(apps, None)
+    # then the filter works alongside text again (the index follows the rows)
+    assert sorted(_handles(q="lea tom mia max", country="FR")) == ["lea.cuisine", "tom.photo"]

@@ -3,12 +3,13 @@
 SQLite: an FTS5 table with the read model as external content (text columns + ``filter_terms``), kept
 in sync by triggers. PostgreSQL: the unaccent and pg_trgm extensions, French and English text search
 configurations that fold accents, stored ``search_vector`` and ``filter_vector`` columns with GIN
-indexes, a trigram index on handles. The old index (0002) is dropped first, then rebuilt from the rows.
+indexes, a trigram index on handles. The old index (0002) is dropped first, the rows already in the
+read model get their filter terms, then the index is rebuilt from the rows.
 """
 
 from django.db import migrations, models
 
-from microreach.web.discovery.search_backends import backend_for
+from microreach.web.discovery.search_backends import backend_for, row_filter_terms
 
 VENDORS = ("sqlite", "postgresql")
 
@@ -18,6 +19,31 @@ def drop(apps, schema_editor):
     if vendor in VENDORS:
         with schema_editor.connection.cursor() as cursor:
             backend_for(vendor).schema_drop(cursor)
+
+
+def fill_filter_terms(apps, schema_editor):
+    SearchRow = apps.get_model("discovery", "SearchRow")
+    last = 0
+    while True:
+        rows = list(SearchRow.objects.filter(pk__gt=last).order_by("pk")[:2000])
+        if not rows:
+            return
+        for row in rows:
+            row.filter_terms = row_filter_terms(
+                network=row.network,
+                tier=row.tier,
+                country=row.country,
+                language=row.language,
+                topics=list(row.topics or []),
+                audience_countries=[str(e.get("country", "")) for e in row.audience_countries or []],
+                verified=row.verified,
+                has_contact=row.has_contact,
+                claimed=row.claimed,
+                connected=row.connected,
+                disclosure_ok=row.disclosure_ok,
+            )
+        SearchRow.objects.bulk_update(rows, ["filter_terms"])
+        last = rows[-1].pk
 
 
 def create(apps, schema_editor):
@@ -39,5 +65,6 @@ class Migration(migrations.Migration):
             name="filter_terms",
             field=models.TextField(blank=True, default="", verbose_name="filter terms"),
         ),
+        migrations.RunPython(fill_filter_terms, migrations.RunPython.noop),
         migrations.RunPython(create, drop),
     ]
