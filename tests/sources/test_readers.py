@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
@@ -97,7 +98,7 @@ def test_a_record_type_option_that_contradicts_the_file_is_refused(tmp_path):
 
 
 def test_an_unknown_record_type_is_refused(tmp_path):
-    path = post_csv(tmp_path, GOOD_ROW, header=b"# microreach: record_type=brand\n")
+    path = post_csv(tmp_path, GOOD_ROW, header=b"# microreach: record_type=influencer\n")
     report = validate_file(path)
     assert (report.file_error.line, report.file_error.code) == (1, ProblemCode.UNKNOWN_RECORD_TYPE)
 
@@ -446,3 +447,54 @@ def test_a_list_item_that_is_a_formula_is_refused(tmp_path):
         columns=b"network,handle,network_post_id,published_at,hashtags\n",
     )
     assert codes(validate_file(path)) == [(3, "hashtags", "formula_injection")]
+
+
+def test_amounts_are_exact_decimals_in_every_spelling(tmp_path):
+    # given sales whose amounts are JSON strings, numbers, and three bad values
+    path = tmp_path / "sales.jsonl"
+    rows = [
+        {"amount": "12.50"},
+        {"amount": 12.5},
+        {"amount": 40},
+        {"amount": "12.555"},
+        {"amount": -3},
+        {"amount": "1e3"},
+    ]
+    lines = ['{"microreach": {"record_type": "sale", "version": 1}}']
+    for n, row in enumerate(rows):
+        base = {
+            "brand_key": "b",
+            "campaign_key": "c",
+            "order_ref": f"o{n}",
+            "ordered_at": "2025-09-01T10:00:00Z",
+        }
+        lines.append(json.dumps({**base, **row}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # when the file is read
+    with open_source(path) as reader:
+        batches = list(reader.iter_batches())
+    # then the good ones are Decimals to the cent and the bad ones are refused at their line
+    amounts = [record.amount for batch in batches for record in batch.records()]
+    assert amounts == [Decimal("12.50"), Decimal("12.50"), Decimal("40.00")]
+    errors = [(e.line, e.field, e.code) for batch in batches for e in batch.errors]
+    assert errors == [
+        (5, "amount", ProblemCode.WRONG_TYPE),
+        (6, "amount", ProblemCode.WRONG_TYPE),
+        (7, "amount", ProblemCode.WRONG_TYPE),
+    ]
+
+
+def test_planned_dates_may_be_after_as_of_but_facts_may_not(tmp_path):
+    path = tmp_path / "campaigns.csv"
+    path.write_text(
+        "# microreach: record_type=campaign, version=1\n"
+        "brand_key,campaign_key,title,applications_close_on,publication_start,publication_end,created_at\n"
+        "b,c1,Later,2030-01-01,2030-01-10,2030-01-31,2025-09-01T10:00:00Z\n"
+        "b,c2,Wrong,2030-01-01,2030-01-10,2030-01-31,2030-01-01T10:00:00Z\n",
+        encoding="utf-8",
+    )
+    report = validate_file(path, as_of=datetime(2025, 9, 30, tzinfo=UTC))
+    assert report.valid_rows == 1
+    assert [(e.line, e.field, e.code) for e in report.errors] == [
+        (4, "created_at", ProblemCode.IN_THE_FUTURE)
+    ]

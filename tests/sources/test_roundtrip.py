@@ -6,6 +6,7 @@ import re
 import string
 import tempfile
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from microreach.core.records import RECORD_TYPES, Network, PostType
 from microreach.sources import open_source, write_records
-from microreach.sources.columns import RECORD_COLUMNS, ColumnKind, ColumnSpec
+from microreach.sources.columns import MAX_AMOUNT, RECORD_COLUMNS, ColumnKind, ColumnSpec
 from microreach.sources.validation import FORMULA_PATTERN
 
 FORMULA = re.compile(FORMULA_PATTERN)
@@ -50,6 +51,8 @@ def value_strategy(spec: ColumnSpec) -> st.SearchStrategy:
         base = st.dates(date(2000, 1, 1), date(2030, 12, 31))
     elif kind is ColumnKind.DATETIME:
         base = st.datetimes(datetime(2000, 1, 2), datetime(2030, 12, 31), timezones=st.just(UTC))
+    elif kind is ColumnKind.AMOUNT:
+        base = st.decimals(min_value=0, max_value=Decimal(MAX_AMOUNT), places=2)
     else:
         return st.lists(TAG, max_size=5).map(tuple)
     if spec.required:

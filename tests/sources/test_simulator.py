@@ -11,7 +11,8 @@ import pytest
 
 from microreach.core.records import AccountRecord
 from microreach.sources import validate_file
-from microreach.sources.simulator import DEFAULT_AS_OF, simulate, simulate_in_memory
+from microreach.sources.columns import APPLICATION_STATES, CAMPAIGN_STATES
+from microreach.sources.simulator import CAMPAIGN_RECORD_TYPES, DEFAULT_AS_OF, simulate, simulate_in_memory
 
 AS_OF = datetime(DEFAULT_AS_OF.year, DEFAULT_AS_OF.month, DEFAULT_AS_OF.day, 23, 59, 59, tzinfo=UTC)
 
@@ -195,3 +196,80 @@ def test_in_memory_world_matches_the_written_one(tmp_path):
     assert len(world.posts) == summary.rows["post"]
     assert len(world.comments) == summary.rows["comment"]
     assert len(world.ground_truth) == len(world.accounts) == summary.accounts
+    for record_type in CAMPAIGN_RECORD_TYPES:
+        assert len(world.campaign_side[record_type]) == summary.rows[record_type], record_type
+
+
+def test_campaign_side_has_every_state_and_holds_together(world):
+    summary, truth = world
+    read = {name: pl.read_parquet(summary.files[name]) for name in CAMPAIGN_RECORD_TYPES}
+    brands = read["brand"]["brand_key"].to_list()
+    # about 3 brands per 1,000 creators, at least 2; each with a campaign in every state
+    assert len(brands) == 2
+    campaigns = read["campaign"]
+    for brand in brands:
+        states = campaigns.filter(pl.col("brand_key") == brand)["state"].to_list()
+        assert sorted(states) == sorted(CAMPAIGN_STATES)
+    # every application state appears, and applications name simulated accounts
+    applications = read["application"]
+    assert set(applications["state"].to_list()) == set(APPLICATION_STATES)
+    accounts = pl.read_parquet(summary.files["account"]).select("network", "handle")
+    assert applications.join(accounts, on=["network", "handle"], how="anti").height == 0
+    draft_states = set(read["draft"]["review_state"].to_list())
+    assert draft_states == {"blocked", "submitted", "changes_requested", "approved", "superseded"}
+    # nobody applies to a draft campaign; accepted applications only have parcels and content
+    keys = ["brand_key", "campaign_key"]
+    in_drafts = applications.join(campaigns.filter(pl.col("state") == "draft").select(keys), on=keys)
+    assert in_drafts.height == 0
+    app_keys = [*keys, "network", "handle"]
+    states = applications.select(*app_keys, "state")
+    for name, allowed in (
+        ("shipment", {"shipped", "received", "content_submitted", "approved", "published", "no_show"}),
+        ("draft", {"received", "content_submitted", "approved", "published"}),
+        ("campaign_post", {"published"}),
+    ):
+        joined = read[name].join(states, on=app_keys)
+        assert joined.height == read[name].height, name
+        assert set(joined["state"].to_list()) <= allowed, name
+    # shipments carry no address: only carrier, tracking, cost and dates
+    assert set(read["shipment"].columns).isdisjoint({"recipient", "street", "postcode", "city", "phone"})
+    # every campaign post is a post of the applicant's account with daily snapshots, disclosed in the truth
+    posts = pl.read_parquet(summary.files["post"])
+    snapshots = pl.read_parquet(summary.files["post_snapshot"])
+    linked = read["campaign_post"].select("network", "handle", "network_post_id")
+    assert linked.join(posts, on=["network", "handle", "network_post_id"]).height == linked.height
+    per_post = (
+        linked.join(snapshots, on=["network", "handle", "network_post_id"]).group_by("network_post_id").len()
+    )
+    assert per_post.height == linked.height and per_post["len"].min() >= 1
+    truth_posts = {
+        item["network_post_id"]: item
+        for line in truth
+        for item in line["sponsored_posts"]
+        if "campaign_key" in item
+    }
+    assert set(truth_posts) == set(linked["network_post_id"].to_list())
+    assert all(item["disclosed"] for item in truth_posts.values())
+    # affiliate campaigns sell through their creators' promo codes
+    sales = read["sale"].join(campaigns.select(*keys, "compensation"), on=keys)
+    assert sales.height > 0 and set(sales["compensation"].to_list()) == {"affiliate"}
+
+
+def test_campaigns_can_be_left_out_and_leave_the_rest_unchanged(tmp_path):
+    full = simulate(tmp_path / "full", creators=30, seed=5, file_format="csv")
+    bare = simulate(tmp_path / "bare", creators=30, seed=5, file_format="csv", campaigns=False)
+    assert set(full.files) - set(bare.files) == set(CAMPAIGN_RECORD_TYPES)
+    for name in ("account", "comment", "follower", "follower_count", "audience"):
+        assert full.files[name].read_bytes() == bare.files[name].read_bytes(), name
+    # the campaign posts come on top of the creators' own posts
+    assert full.rows["post"] == bare.rows["post"] + full.rows["campaign_post"]
+    manifest = json.loads(full.manifest.read_text(encoding="utf-8"))
+    assert manifest["campaigns"] is True and manifest["rows"]["campaign"] == full.rows["campaign"]
+
+
+def test_the_first_brand_can_be_an_existing_one(tmp_path):
+    summary = simulate(tmp_path, creators=30, seed=5, file_format="csv", attach_brand="maison-verte")
+    brands = pl.read_csv(summary.files["brand"], comment_prefix="#")["brand_key"].to_list()
+    campaigns = pl.read_csv(summary.files["campaign"], comment_prefix="#")
+    assert "maison-verte" not in brands and len(brands) == 1
+    assert campaigns.filter(pl.col("brand_key") == "maison-verte").height == len(CAMPAIGN_STATES)

@@ -19,10 +19,11 @@ from rich.progress import (
 from rich.table import Table
 
 from microreach.cli.django_setup import setup_django
+from microreach.sources.columns import record_type_names
 
 console = Console()
 
-RECORD_TYPES = ["account", "post", "comment", "follower", "follower_count", "audience", "post_snapshot"]
+RECORD_TYPES = list(record_type_names())
 
 
 def _expand(paths: list[Path]) -> list[Path]:
@@ -134,6 +135,15 @@ def simulate_command(
     difficulty: str = typer.Option("normal", help="How loud the planted fraud is: easy, normal, hard"),
     file_format: str = typer.Option("parquet", "--format", help="parquet, csv or jsonl"),
     as_of: str | None = typer.Option(None, help="Last day of the world, YYYY-MM-DD (default: a fixed day)"),
+    campaigns: bool = typer.Option(
+        True,
+        "--campaigns/--no-campaigns",
+        help="Also simulate brands and their campaigns (not with --profiles-only)",
+    ),
+    attach_brand: str | None = typer.Option(
+        None,
+        help="Give the first simulated brand this existing brand key (its campaigns become that brand's)",
+    ),
 ) -> None:
     """Write a seeded, realistic world with planted fraud in the import format, plus its ground truth."""
     from microreach.sources.simulator import DEFAULT_AS_OF, simulate
@@ -156,6 +166,8 @@ def simulate_command(
             file_format=file_format,
             as_of=date.fromisoformat(as_of) if as_of else DEFAULT_AS_OF,
             on_progress=lambda done, total: bar.update(task, completed=done),
+            campaigns=campaigns and not profiles_only,
+            attach_brand=attach_brand,
         )
     table = Table("record type", "file", "rows", title=f"World written to {summary.out_dir}")
     for name, path in summary.files.items():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 
 
@@ -152,6 +153,149 @@ class PostSnapshotRecord:
     reach: int | None = None
 
 
+# --- the campaign side: brands, their campaigns and everything that happens in them -------------------
+# Amounts are Decimals in the campaign's currency. Child rows name their campaign by ``brand_key`` +
+# ``campaign_key`` and their application by the applying account's ``network`` + ``handle``.
+
+
+@dataclass(frozen=True, slots=True)
+class BrandRecord:
+    brand_key: str
+    name: str
+    country: str = ""
+    currency: str = "EUR"
+    jurisdictions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignRecord:
+    brand_key: str
+    campaign_key: str
+    title: str
+    applications_close_on: date
+    publication_start: date
+    publication_end: date
+    state: str = "draft"
+    what_to_say: str = ""
+    what_not_to_say: str = ""
+    mandatory_mentions: tuple[str, ...] = ()
+    mandatory_hashtags: tuple[str, ...] = ()
+    tone: str = ""
+    product_name: str = ""
+    product_value: Decimal | None = None
+    product_variants: tuple[str, ...] = ()
+    deliverables: tuple[str, ...] = ()  # "network:kind:count", e.g. "instagram:reel:1"
+    compensation: str = "product"
+    fee: Decimal | None = None
+    commission_rate: Decimal | None = None  # percent of each sale
+    networks: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    min_quality_score: int | None = None
+    max_fake_share: float | None = None
+    creators_wanted: int = 5
+    ship_by: date | None = None
+    min_days_online: int = 30
+    review_days: int = 10
+    auto_approve: bool = False
+    jurisdictions: tuple[str, ...] = ()
+    currency: str = ""
+    budget: Decimal | None = None
+    created_at: datetime | None = None
+    published_at: datetime | None = None
+    ended_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationRecord:
+    brand_key: str
+    campaign_key: str
+    network: Network
+    handle: str
+    applied_at: datetime
+    state: str = "applied"
+    pitch: str = ""
+    proposed_fee: Decimal | None = None
+    agreed_fee: Decimal | None = None
+    promo_code: str = ""
+    tracking_link: str = ""
+    accepted_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ShipmentRecord:
+    """The parcel of an accepted application: never the creator's address (personal data stays out)."""
+
+    brand_key: str
+    campaign_key: str
+    network: Network
+    handle: str
+    variant: str = ""
+    carrier: str = ""
+    tracking_number: str = ""
+    cost: Decimal | None = None
+    shipped_at: datetime | None = None
+    received_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DraftRecord:
+    brand_key: str
+    campaign_key: str
+    network: Network
+    handle: str
+    deliverable: str
+    version: int
+    caption: str
+    submitted_at: datetime
+    link: str = ""
+    planned_for: date | None = None
+    declared_retouched: bool = False
+    declared_virtual: bool = False
+    review_state: str = "submitted"
+    review_comment: str = ""
+    reviewed_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRecord:
+    brand_key: str
+    campaign_key: str
+    network: Network
+    handle: str
+    author: str  # brand | creator
+    sent_at: datetime
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class SaleRecord:
+    brand_key: str
+    campaign_key: str
+    order_ref: str
+    amount: Decimal
+    ordered_at: datetime
+    promo_code: str = ""
+    currency: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignPostRecord:
+    """Links an application to a post of its account (the post and its snapshots are ``post`` rows)."""
+
+    brand_key: str
+    campaign_key: str
+    network: Network
+    handle: str
+    network_post_id: str
+    deliverable: str = ""
+    url: str = ""
+    published_at: datetime | None = None
+    removed_at: datetime | None = None
+
+
 RECORD_TYPES: dict[str, type] = {
     "account": AccountRecord,
     "post": PostRecord,
@@ -160,6 +304,14 @@ RECORD_TYPES: dict[str, type] = {
     "follower_count": FollowerCountRecord,
     "audience": AudienceShareRecord,
     "post_snapshot": PostSnapshotRecord,
+    "brand": BrandRecord,
+    "campaign": CampaignRecord,
+    "application": ApplicationRecord,
+    "shipment": ShipmentRecord,
+    "draft": DraftRecord,
+    "message": MessageRecord,
+    "sale": SaleRecord,
+    "campaign_post": CampaignPostRecord,
 }
 
 

@@ -38,7 +38,8 @@ def read_accounts_directory(
 
     Returns the accounts and the newest moment the data describes (the natural ``as_of`` of an audit).
     Raises ``SourceFileError`` on the first invalid file: a batch audit of bad data would mislead.
-    Post metric snapshots are not needed by audits and are skipped. Everything is held in memory.
+    Post metric snapshots and the campaign side (brands, campaigns...) are not needed by audits and are
+    skipped. Everything is held in memory.
     """
     parts: dict[tuple[str, str], dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     accounts: dict[tuple[str, str], Any] = {}
@@ -47,7 +48,8 @@ def read_accounts_directory(
         if on_file:
             on_file(path)
         with open_source(path) as reader:
-            if reader.record_type == "post_snapshot":
+            if reader.record_type != "account" and reader.record_type not in _LISTS:
+                # post metric snapshots and the campaign side: audits do not read them
                 continue
             for batch in reader.iter_batches():
                 if batch.errors:

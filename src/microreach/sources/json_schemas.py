@@ -18,6 +18,7 @@ from microreach.sources.columns import (
     ColumnSpec,
 )
 from microreach.sources.validation import (
+    AMOUNT_PATTERN,
     DATETIME_PATTERN,
     FORMULA_PATTERN,
     HANDLE_PATTERN,
@@ -55,6 +56,13 @@ def _column_schema(spec: ColumnSpec) -> dict[str, Any]:
         body = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
     elif kind is ColumnKind.DATETIME:
         body = {"type": "string", "format": "date-time", "pattern": DATETIME_PATTERN}
+    elif kind is ColumnKind.AMOUNT:
+        body = {
+            "anyOf": [
+                {"type": "string", "pattern": AMOUNT_PATTERN},
+                {"type": "number", "minimum": 0, "exclusiveMaximum": 10**10},
+            ]
+        }
     else:
         body = {
             "anyOf": [
@@ -73,6 +81,8 @@ def _column_schema(spec: ColumnSpec) -> dict[str, Any]:
         described["x-unit"] = spec.unit
     if kind in (ColumnKind.DATE, ColumnKind.DATETIME):
         described["x-earliest"] = EARLIEST_DATE
+        if spec.may_be_future:
+            described["x-may-be-future"] = True
     if spec.default is not None:
         described["default"] = list(spec.default) if isinstance(spec.default, tuple) else spec.default
     if spec.required:

@@ -745,11 +745,11 @@ def _json_cell(spec: ColumnSpec, value: object) -> tuple[str | None, str]:
             return ("true" if value else "false"), ""
         return None, f"expected {_json_expected(kind)}, got a boolean"
     if isinstance(value, int):
-        if kind in _NUMERIC_KINDS or kind in (ColumnKind.IDENTIFIER, ColumnKind.BOOLEAN):
+        if kind in _NUMERIC_KINDS or kind in (ColumnKind.IDENTIFIER, ColumnKind.BOOLEAN, ColumnKind.AMOUNT):
             return str(value), ""
         return None, f"expected {_json_expected(kind)}, got a number"
     if isinstance(value, float):
-        if kind is ColumnKind.SHARE:
+        if kind in (ColumnKind.SHARE, ColumnKind.AMOUNT):
             return repr(value), ""
         if kind in (ColumnKind.COUNT, ColumnKind.INTEGER):
             return None, f"not an integer: {value!r}"
@@ -772,6 +772,8 @@ def _json_expected(kind: ColumnKind) -> str:
         return "true or false"
     if kind is ColumnKind.TAGS:
         return "a list of strings"
+    if kind is ColumnKind.AMOUNT:
+        return 'an amount ("12.50" or 12.5)'
     return "a string"
 
 
@@ -832,7 +834,14 @@ def _jsonl_chunks(
 
 
 _INTEGER_FRIENDLY_KINDS = frozenset(
-    {ColumnKind.COUNT, ColumnKind.INTEGER, ColumnKind.SHARE, ColumnKind.IDENTIFIER, ColumnKind.BOOLEAN}
+    {
+        ColumnKind.COUNT,
+        ColumnKind.INTEGER,
+        ColumnKind.SHARE,
+        ColumnKind.IDENTIFIER,
+        ColumnKind.BOOLEAN,
+        ColumnKind.AMOUNT,
+    }
 )
 
 

@@ -17,6 +17,8 @@ import numpy as np
 import polars as pl
 
 from microreach.sources.columns import (
+    AMOUNT_DECIMALS,
+    AMOUNT_DIGITS,
     EARLIEST_DATE,
     LIST_SEPARATOR,
     MAX_COUNT,
@@ -42,6 +44,8 @@ LIST_FORMULA_PATTERN = r"(?:^|\|)[\s\"'#]*(?:=|[+\-@]\s*[A-Za-z_][\w.]*\s*\(|[+\
 UNTIDY_LIST_PATTERN = r"(?:^|\|)[\s#@|]|\s\||\s$|\|$"
 IDENTIFIER_PATTERN = r"^[A-Za-z0-9._:\-]+$"
 HANDLE_PATTERN = r"^[A-Za-z0-9._\-]+$"
+# An amount as written: digits, then at most 2 decimals after a point (no sign, exponent or separator).
+AMOUNT_PATTERN = rf"^\d{{1,{AMOUNT_DIGITS - AMOUNT_DECIMALS}}}(?:\.\d{{1,{AMOUNT_DECIMALS}}})?$"
 DATETIME_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+\-]\d{2}:?\d{2})?$"
 
 _TYPED_DTYPES: dict[ColumnKind, pl.DataType] = {
@@ -56,6 +60,7 @@ _TYPED_DTYPES: dict[ColumnKind, pl.DataType] = {
     ColumnKind.DATE: pl.Date(),
     ColumnKind.DATETIME: pl.Datetime("us", "UTC"),
     ColumnKind.TAGS: pl.List(pl.String()),
+    ColumnKind.AMOUNT: pl.Decimal(AMOUNT_DIGITS, AMOUNT_DECIMALS),
 }
 
 
@@ -143,6 +148,29 @@ def _column_checks(
             lambda v: f"share {v} is outside [0, 1]",
         )
         value = pl.when(value.is_finite()).then(value)
+    elif kind is ColumnKind.AMOUNT:
+        exact = isinstance(dtype, pl.Decimal) and (dtype.scale or 0) <= AMOUNT_DECIMALS
+        if exact or dtype.is_integer():
+            value = raw.cast(pl.Decimal(38, AMOUNT_DECIMALS))
+            missing = value.is_null()
+        else:
+            # Text (and floats, through their shortest text form) must be written as an amount.
+            text = raw.cast(pl.String)
+            missing = _missing_text(text)
+            value = (
+                pl.when(text.str.contains(AMOUNT_PATTERN)).then(text).cast(pl.Decimal(38, AMOUNT_DECIMALS))
+            )
+            check(
+                ~missing & ~text.str.contains(AMOUNT_PATTERN),
+                ProblemCode.WRONG_TYPE,
+                lambda v: f"not an amount (digits, at most {AMOUNT_DECIMALS} decimals: 12.50): {_shown(v)}",
+            )
+        limit = 10 ** (AMOUNT_DIGITS - AMOUNT_DECIMALS)
+        check(value < 0, ProblemCode.OUT_OF_RANGE, lambda v: f"negative amount {v}: must be 0 or more")
+        check(
+            value >= limit, ProblemCode.OUT_OF_RANGE, lambda v: f"{v} is above the limit {limit - 0.01:,.2f}"
+        )
+        value = pl.when((value >= 0) & (value < limit)).then(value)
     elif kind is ColumnKind.BOOLEAN:
         if dtype == pl.Boolean():
             value = raw
@@ -173,7 +201,7 @@ def _column_checks(
             )
         earliest = date.fromisoformat(EARLIEST_DATE)
         check(value < earliest, ProblemCode.OUT_OF_RANGE, lambda v: f"date {v} is before {EARLIEST_DATE}")
-        if as_of is not None:
+        if as_of is not None and not spec.may_be_future:
             limit = as_of.date()
             check(value > limit, ProblemCode.IN_THE_FUTURE, lambda v: f"date {v} is after as_of {limit}")
     elif kind is ColumnKind.DATETIME:
@@ -207,7 +235,7 @@ def _column_checks(
             )
         earliest_dt = datetime.fromisoformat(EARLIEST_DATE + "T00:00:00+00:00")
         check(value < earliest_dt, ProblemCode.OUT_OF_RANGE, lambda v: f"{v} is before {EARLIEST_DATE}")
-        if as_of is not None:
+        if as_of is not None and not spec.may_be_future:
             check(
                 value > as_of,
                 ProblemCode.IN_THE_FUTURE,

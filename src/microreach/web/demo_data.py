@@ -1,4 +1,5 @@
-"""The demo world that `microreach demo` loads once: simulated creators with planted fraud."""
+"""The demo world that `microreach demo` loads once: simulated creators with planted fraud, and simulated
+brands with campaigns in every state (the demo brand gets the first simulated brand's campaigns)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,18 @@ from django.conf import settings
 from rich.console import Console
 
 DEMO_SEED = 2026
+# The demo brand's key in the simulated files: its campaigns of the simulated world become its own.
+DEMO_BRAND_KEY = "demo-maison-verte"
 
 
 def ensure_demo_world(*, creators: int, organisation_id: int | None, today: date, console: Console) -> None:
-    """Simulate and import a world of ``creators`` creators, unless data is already there (idempotent)."""
+    """Simulate and import a world of ``creators`` creators, unless data is already there (idempotent).
+
+    The world includes its campaign side: simulated brands with campaigns in every state, which the
+    operator sees in the admin; ``organisation_id`` (the demo brand) gets the first brand's campaigns.
+    """
     from microreach.sources.simulator import simulate
+    from microreach.web.accounts.services import organisation_external_key_ensure
     from microreach.web.creators.imports import ImportRejected, import_batch_create, import_files
     from microreach.web.creators.selectors import data_counts
 
@@ -23,8 +31,13 @@ def ensure_demo_world(*, creators: int, organisation_id: int | None, today: date
         return
     out = settings.DATA_DIR / "demo-world"
     shutil.rmtree(out, ignore_errors=True)
+    attach = (
+        organisation_external_key_ensure(organisation_id=organisation_id, key=DEMO_BRAND_KEY)
+        if organisation_id is not None
+        else None
+    )
     with console.status(f"Simulating a world of {creators:,} creators…"):
-        summary = simulate(out, creators=creators, seed=DEMO_SEED, as_of=today)
+        summary = simulate(out, creators=creators, seed=DEMO_SEED, as_of=today, attach_brand=attach)
     batch = import_batch_create(
         files=[str(p) for p in summary.files.values()],
         source="simulator",
@@ -37,4 +50,9 @@ def ensure_demo_world(*, creators: int, organisation_id: int | None, today: date
         except ImportRejected as rejected:
             console.print(f"[red]{rejected.message}[/red] {rejected.details['errors'][:3]}")
             raise
-    console.print(f"Demo data loaded: {result.rows:,} rows, {result.accounts_touched:,} accounts.")
+    campaigns = result.per_type.get("campaign", {}).get("rows", 0)
+    brands = result.per_type.get("brand", {}).get("rows", 0)
+    console.print(
+        f"Demo data loaded: {result.rows:,} rows, {result.accounts_touched:,} accounts, "
+        f"{brands} simulated brands and {campaigns} campaigns (operators see them all in the admin)."
+    )

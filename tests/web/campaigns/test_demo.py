@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from microreach.web.accounts.models import Membership
+from microreach.web.accounts.models import Membership, Organisation
 from microreach.web.accounts.tenancy import tenant_for
 from microreach.web.campaigns import selectors
 from microreach.web.campaigns.demo import ensure_demo_campaigns
@@ -22,14 +22,48 @@ def test_demo_brand_gets_every_state_and_the_demo_creator_fits_an_open_campaign(
         _u, _t, account = h.audited_creator(score=60.0 + i)
         Creator.objects.filter(pk=account.creator_id).update(claimed_by=None)
         factories.post(account=account, url=f"https://www.instagram.com/p/sim{i}/")
+    # an imported campaign of the demo brand (the simulated world's) does not stop the demo's own
+    imported = Campaign.objects.create(
+        organisation_id=org_id,
+        title="Imported",
+        external_key="sim-campaign-0-0-0",
+        applications_close_on=h.TODAY,
+        publication_start=h.TODAY,
+        publication_end=h.TODAY,
+    )
     summary = ensure_demo_campaigns(brand_organisation_id=org_id, creator_user_id=creator.pk, today=h.TODAY)
-    states = sorted(Campaign.objects.filter(organisation_id=org_id).values_list("state", flat=True))
+    own = Campaign.objects.filter(organisation_id=org_id).exclude(pk=imported.pk)
+    states = sorted(own.values_list("state", flat=True))
     assert states == ["cancelled", "closed", "completed", "draft", "open", "running"]
     assert summary.campaigns == 6 and summary.applications == 12
-    completed = Campaign.objects.get(organisation_id=org_id, state="completed")
+    completed = own.get(state="completed")
     posts = CampaignPost.objects.filter(application__campaign=completed)
     assert posts.count() == 3 and all(p.post_id for p in posts)
     feed = selectors.creator_feed(tenant=tenant_for(creator))
     assert [i.campaign.title for i in feed if i.fitting_accounts] == ["Winter bedding — creators wanted"]
     again = ensure_demo_campaigns(brand_organisation_id=org_id, creator_user_id=creator.pk, today=h.TODAY)
     assert again.campaigns == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_world_loads_simulated_brands_and_gives_the_demo_brand_its_first_brand(settings, tmp_path):
+    from datetime import date
+
+    from rich.console import Console
+
+    from microreach.web.demo_data import DEMO_BRAND_KEY, ensure_demo_world
+
+    settings.DATA_DIR = tmp_path
+    brand_user = factories.member()
+    org_id = Membership.objects.get(user=brand_user).organisation_id
+    # when the demo world is loaded for the demo brand
+    ensure_demo_world(
+        creators=30, organisation_id=org_id, today=date(2026, 11, 1), console=Console(quiet=True)
+    )
+    # then simulated brands run campaigns in every state, and the demo brand got the first brand's
+    imported = Campaign.objects.exclude(external_key="")
+    assert Organisation.objects.filter(kind="brand").exclude(external_key="").count() == 2
+    assert Organisation.objects.get(pk=org_id).external_key == DEMO_BRAND_KEY
+    own = sorted(imported.filter(organisation_id=org_id).values_list("state", flat=True))
+    assert own == ["cancelled", "closed", "completed", "draft", "open", "running"]
+    assert imported.exclude(organisation_id=org_id).count() == 6

@@ -85,7 +85,8 @@ def test_application_services_refuse_illegal_moves_without_side_effects(actions)
             assert Application.objects.get(pk=app.pk).state == before
         else:
             after = Application.objects.get(pk=app.pk).state
-            assert machine.can_move(machine.APPLICATION, before, after)
+            # a service may keep the state (a second draft while content is submitted), never jump
+            assert after == before or machine.can_move(machine.APPLICATION, before, after)
 
 
 def _do(action: str, brand, creator, app_id: int) -> None:

@@ -4,7 +4,8 @@
 plus ``ground_truth.jsonl`` (one line per account: the fraud planted in it), ``ground_truth_followers``
 (which sampled followers are fake) and ``world.json`` (parameters and row counts). The same arguments
 always give byte-identical files. ``simulate_in_memory`` returns the same world as records, for tests
-and demos.
+and demos. Full worlds also hold the campaign side (``simulator.campaigns``): brands, campaigns in
+every state, applications, shipments, drafts, messages, sales and the published campaign posts.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pyarrow.parquet as pq
 
 from microreach.sources.frames import frame_to_records
 from microreach.sources.readers import FileFormat
+from microreach.sources.simulator.campaigns import CAMPAIGN_RECORD_TYPES
 from microreach.sources.simulator.difficulty import DIFFICULTIES, Difficulty, difficulty_named
 from microreach.sources.simulator.world import Chunk, generate_chunk
 from microreach.sources.writers import RecordFileWriter
@@ -38,9 +40,18 @@ FILE_STEMS: dict[str, str] = {
     "follower_count": "follower_counts",
     "audience": "audience",
     "post_snapshot": "post_snapshots",
+    "brand": "brands",
+    "campaign": "campaigns",
+    "application": "applications",
+    "shipment": "shipments",
+    "draft": "drafts",
+    "message": "messages",
+    "sale": "sales",
+    "campaign_post": "campaign_posts",
 }
 
 __all__ = [
+    "CAMPAIGN_RECORD_TYPES",
     "DEFAULT_AS_OF",
     "DIFFICULTIES",
     "FILE_STEMS",
@@ -79,6 +90,8 @@ class SimulatedWorld:
     post_snapshots: list[Any]
     ground_truth: list[dict[str, object]]
     fake_followers: set[tuple[str, str, str]] = field(default_factory=set)
+    # record type -> records, for the campaign side (brand, campaign, application...)
+    campaign_side: dict[str, list[Any]] = field(default_factory=dict)
 
 
 def _chunks(
@@ -89,6 +102,8 @@ def _chunks(
     difficulty: Difficulty,
     profiles_only: bool,
     follower_sample: int,
+    campaigns: bool = False,
+    attach_brand: str | None = None,
 ) -> Iterator[Chunk]:
     size = PROFILE_CHUNK_CREATORS if profiles_only else CHUNK_CREATORS
     for index, start in enumerate(range(0, creators, size)):
@@ -101,6 +116,8 @@ def _chunks(
             difficulty=difficulty,
             profiles_only=profiles_only,
             follower_sample=follower_sample,
+            campaigns=campaigns,
+            attach_brand=attach_brand,
         )
 
 
@@ -115,10 +132,17 @@ def simulate(
     as_of: date = DEFAULT_AS_OF,
     follower_sample: int = 40,
     on_progress: Callable[[int, int], None] | None = None,
+    campaigns: bool | None = None,
+    attach_brand: str | None = None,
 ) -> SimulationSummary:
     """Write a simulated world of ``creators`` creators (about 1.25 accounts each) to ``out_dir``.
 
     ``profiles_only`` writes accounts only (for discovery benchmarks at a million profiles).
+    ``campaigns`` (default: on unless ``profiles_only``) adds the campaign side: brands, campaigns in
+    every state, applications, shipments, drafts, messages, sales and the published campaign posts
+    (``post`` and ``post_snapshot`` rows of the creators' accounts, linked by ``campaign_post`` rows).
+    ``attach_brand`` gives the first simulated brand an existing brand key instead (no ``brand`` row is
+    written for it): its campaigns then belong to that brand once imported.
     ``difficulty`` is easy, normal or hard (how loud the planted fraud is). ``as_of`` is the last day of
     the world: histories cover the 90 days before it. ``on_progress(creators_done, creators)`` is called
     after each chunk.
@@ -127,9 +151,15 @@ def simulate(
         raise ValueError("creators must be at least 1")
     chosen = difficulty_named(difficulty)
     chosen_format = FileFormat(file_format)
+    with_campaigns = (not profiles_only) if campaigns is None else campaigns
+    if with_campaigns and profiles_only:
+        raise ValueError("a profiles-only world has no posts to run campaigns with")
     target = Path(out_dir)
     target.mkdir(parents=True, exist_ok=True)
-    record_types = ["account"] if profiles_only else list(FILE_STEMS)
+    if profiles_only:
+        record_types = ["account"]
+    else:
+        record_types = [t for t in FILE_STEMS if with_campaigns or t not in CAMPAIGN_RECORD_TYPES]
     files = {name: target / f"{FILE_STEMS[name]}.{chosen_format.value}" for name in record_types}
     writers = {
         name: RecordFileWriter(path, record_type=name, file_format=chosen_format)
@@ -149,6 +179,8 @@ def simulate(
             difficulty=chosen,
             profiles_only=profiles_only,
             follower_sample=follower_sample,
+            campaigns=with_campaigns,
+            attach_brand=attach_brand,
         ):
             for name, frame in chunk.frames.items():
                 writers[name].write_frame(frame)
@@ -183,6 +215,8 @@ def simulate(
                 "creators": creators,
                 "accounts": accounts,
                 "profiles_only": profiles_only,
+                "campaigns": with_campaigns,
+                "attach_brand": attach_brand,
                 "difficulty": chosen.name,
                 "as_of": as_of.isoformat(),
                 "format": chosen_format.value,
@@ -216,6 +250,7 @@ def simulate_in_memory(
     difficulty: str | Difficulty = "normal",
     as_of: date = DEFAULT_AS_OF,
     follower_sample: int = 40,
+    campaigns: bool = True,
 ) -> SimulatedWorld:
     """The world ``simulate`` would write for the same arguments, as record lists (keep it small)."""
     chosen = difficulty_named(difficulty)
@@ -227,6 +262,7 @@ def simulate_in_memory(
             difficulty=chosen,
             profiles_only=False,
             follower_sample=follower_sample,
+            campaigns=campaigns,
         )
     )
 
@@ -253,4 +289,5 @@ def simulate_in_memory(
         post_snapshots=records("post_snapshot"),
         ground_truth=[line for chunk in chunks for line in chunk.ground_truth],
         fake_followers=fakes,
+        campaign_side={name: records(name) for name in CAMPAIGN_RECORD_TYPES} if campaigns else {},
     )

@@ -651,3 +651,37 @@ PROMO_PHRASES: dict[str, tuple[str, ...]] = {
     "pt": ("Cupom {code} na @{brand}",),
 }
 AGE_BANDS: tuple[str, ...] = ("13-17", "18-24", "25-34", "35-44", "45-54", "55+")
+
+# Products brands send to creators in simulated campaigns: (name, unit value, variants) per topic.
+CAMPAIGN_PRODUCTS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
+    "beauty": (
+        ("Glow serum", "34.00", ("30 ml", "50 ml")),
+        ("Lip balm trio", "18.50", ("nude", "rose", "berry")),
+    ),
+    "fashion": (("Linen shirt", "69.00", ("S", "M", "L")), ("Canvas tote", "29.00", ("natural", "black"))),
+    "lifestyle": (
+        ("Scented candle", "24.00", ("fig", "cedar")),
+        ("Linen duvet cover", "89.00", ("140x200", "240x220")),
+    ),
+    "food": (
+        ("Vegan recipe box", "39.90", ("2 people", "4 people")),
+        ("Organic granola", "9.90", ("nuts", "chocolate")),
+    ),
+    "travel": (
+        ("Cabin suitcase", "129.00", ("sand", "navy")),
+        ("Travel pouch set", "25.00", ("grey", "green")),
+    ),
+    "gaming": (
+        ("Wireless controller", "59.00", ("black", "white")),
+        ("Gaming headset", "79.00", ("standard",)),
+    ),
+    "tech": (("Wireless earbuds", "89.00", ("black", "white")), ("Fast charger", "29.90", ("USB-C",))),
+    "sport": (("Trail shoes", "119.00", ("40", "42", "44")), ("Hydration vest", "49.00", ("S", "M", "L"))),
+    "parenting": (
+        ("Wooden toy set", "35.00", ("1-3 years", "3-6 years")),
+        ("Baby carrier", "99.00", ("grey",)),
+    ),
+    "finance": (("Budget planner", "19.00", ("paper", "digital")), ("Premium account, 3 months", "0.00", ())),
+    "fitness": (("Yoga mat", "45.00", ("blue", "sand")), ("Resistance bands", "22.00", ("light", "strong"))),
+    "pets": (("Organic kibble", "29.90", ("cat", "dog")), ("Pet bed", "55.00", ("S", "M", "L"))),
+}

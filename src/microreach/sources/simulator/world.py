@@ -24,6 +24,7 @@ import polars as pl
 
 from microreach.sources.frames import frame_schema
 from microreach.sources.simulator import vocabulary as words
+from microreach.sources.simulator.campaigns import AccountView, generate_campaigns
 from microreach.sources.simulator.difficulty import Difficulty
 
 HISTORY_DAYS = 90
@@ -309,8 +310,15 @@ def generate_chunk(
     difficulty: Difficulty,
     profiles_only: bool = False,
     follower_sample: int = 40,
+    campaigns: bool = False,
+    attach_brand: str | None = None,
 ) -> Chunk:
-    """Draw one chunk of ``creator_count`` creators (global numbers from ``creator_start``)."""
+    """Draw one chunk of ``creator_count`` creators (global numbers from ``creator_start``).
+
+    ``campaigns`` adds the chunk's brands and their campaigns (``simulator.campaigns``); their
+    published posts join the creators' posts and snapshots. ``attach_brand`` gives the first brand of
+    chunk 0 an existing brand key (no brand row is written for it).
+    """
     rng = np.random.default_rng([seed, chunk_index])
     accounts = _draw_accounts(rng, creator_start, creator_count, difficulty)
     if profiles_only:
@@ -326,7 +334,31 @@ def generate_chunk(
     counts, events = _draw_follower_counts(rng, accounts, posts, as_of, end_us, difficulty)
     audience = _draw_audience(rng, accounts, as_of)
     snapshots = _draw_snapshots(accounts, posts, end_us)
-    truth = _ground_truth(accounts, posts, pods, events, sample_fake, follower_sample, creator_start)
+    campaign_side = (
+        generate_campaigns(
+            rng=np.random.default_rng([seed, chunk_index, 7]),
+            chunk_index=chunk_index,
+            creator_count=creator_count,
+            view=_campaign_view(accounts, posts),
+            as_of=as_of,
+            attach_brand=attach_brand,
+        )
+        if campaigns
+        else None
+    )
+    if campaign_side is not None:
+        posts_frame = pl.concat([posts_frame, campaign_side.posts])
+        snapshots = pl.concat([snapshots, campaign_side.snapshots])
+    truth = _ground_truth(
+        accounts,
+        posts,
+        pods,
+        events,
+        sample_fake,
+        follower_sample,
+        creator_start,
+        campaign_side.sponsored if campaign_side is not None else {},
+    )
     frames = {
         "account": accounts.frame,
         "post": posts_frame,
@@ -336,7 +368,33 @@ def generate_chunk(
         "audience": audience,
         "post_snapshot": snapshots,
     }
+    if campaign_side is not None:
+        frames.update(campaign_side.frames)
     return Chunk(frames=frames, ground_truth=truth, follower_truth=follower_truth)
+
+
+def _campaign_view(accounts: _Accounts, posts: _Posts) -> AccountView:
+    """The accounts as the campaign generator sees them, with the mean figures of their posts."""
+    m = len(accounts.network)
+    per_account = np.maximum(np.bincount(posts.account, minlength=m), 1)
+
+    def mean(values: np.ndarray) -> np.ndarray:
+        return np.bincount(posts.account, weights=values, minlength=m) / per_account
+
+    return AccountView(
+        network=accounts.network,
+        handle=accounts.handle,
+        country=accounts.country,
+        topic=accounts.topic,
+        first_name=accounts.first_name,
+        followers=accounts.followers,
+        likes=mean(posts.likes),
+        comments=mean(posts.comments),
+        shares=mean(posts.shares),
+        saves=mean(posts.saves),
+        views=mean(posts.views),
+        reach=mean(posts.reach),
+    )
 
 
 @dataclass(slots=True)
@@ -1065,6 +1123,7 @@ def _ground_truth(
     sample_fake: np.ndarray,
     sample_size: int,
     creator_start: int,
+    campaign_posts: dict[int, list[dict[str, object]]],
 ) -> list[dict[str, object]]:
     pod_of: dict[int, _Pod] = {member: pod for pod in pods for member in pod.members}
     sponsored_by_account: dict[int, list[dict[str, object]]] = {}
@@ -1077,7 +1136,11 @@ def _ground_truth(
                 "disclosure": posts.disclosure[row],
             }
         )
+    for row, items in campaign_posts.items():
+        sponsored_by_account.setdefault(row, []).extend(items)
     post_totals = np.bincount(posts.account, minlength=len(accounts.network))
+    for row, items in campaign_posts.items():
+        post_totals[row] += len(items)
     truth: list[dict[str, object]] = []
     for row in range(len(accounts.network)):
         pod = pod_of.get(row)

@@ -12,9 +12,9 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "country", "currency", "managed_by", "created_at"]
+    list_display = ["name", "kind", "country", "currency", "managed_by", "external_key", "created_at"]
     list_filter = ["kind", "country"]
-    search_fields = ["name", "slug"]
+    search_fields = ["name", "slug", "external_key"]
     inlines = [MembershipInline]
 
 

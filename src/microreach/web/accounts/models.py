@@ -33,10 +33,19 @@ class Organisation(models.Model):
         limit_choices_to={"kind": OrganisationKind.AGENCY},
         verbose_name=_("managing agency"),
     )
+    # The brand's key in imported files (``brand_key``); empty for organisations made in the app.
+    external_key = models.CharField(_("external key"), max_length=120, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_key"],
+                condition=~models.Q(external_key=""),
+                name="uniq_organisation_external_key",
+            )
+        ]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
 

@@ -36,3 +36,10 @@ def user_organisations(*, user_id: int) -> QuerySet[Membership]:
 
 def managed_brands(*, tenant: Tenant) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=tenant.organisation_ids).exclude(pk=tenant.organisation_id)
+
+
+def organisations_by_external_key(*, keys: list[str]) -> dict[str, Organisation]:
+    """Organisations known by their imported key (``brand_key``), for the keys that exist."""
+    return {
+        org.external_key: org for org in Organisation.objects.filter(external_key__in=[k for k in keys if k])
+    }

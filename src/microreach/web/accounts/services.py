@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -287,3 +288,65 @@ def demo_user_ensure(
         role = Role.CREATOR if kind == OrganisationKind.CREATOR else Role.ADMIN
         Membership.objects.create(user=user, organisation=org, role=role)
     return user
+
+
+def brand_upsert(
+    *, external_key: str, name: str, country: str, currency: str, jurisdictions: list[str]
+) -> tuple[Organisation, str]:
+    """The brand organisation behind an imported ``brand_key``, created or brought up to date.
+
+    Returns the organisation and what happened: ``inserted``, ``updated`` or ``unchanged``.
+    """
+    values: dict[str, Any] = {
+        "name": name[:200],
+        "country": country.upper()[:2],
+        "currency": (currency or "EUR").upper()[:3],
+        "default_jurisdictions": [j.upper() for j in jurisdictions],
+    }
+    org = Organisation.objects.select_for_update().filter(external_key=external_key).first()
+    if org is None:
+        org = Organisation.objects.create(
+            kind=OrganisationKind.BRAND,
+            slug=_unique_slug(values["name"]),
+            external_key=external_key,
+            **values,
+        )
+        return org, "inserted"
+    changed = [field for field, value in values.items() if getattr(org, field) != value]
+    if not changed:
+        return org, "unchanged"
+    for field in changed:
+        setattr(org, field, values[field])
+    org.save(update_fields=changed)
+    return org, "updated"
+
+
+def placeholder_creator_user_ensure(*, key: str, name: str, country: str = "") -> int:
+    """The user standing for a creator known only from imported data (an applicant of a simulated or
+    imported campaign): inactive, without a usable password, with its own creator organisation.
+
+    Idempotent: the same ``key`` (the creator's external key) always gives the same user. The user
+    cannot log in; a real creator who claims the profile later keeps their own account.
+    """
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+    username = f"imported-creator-{digest}"
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        return int(user.pk)
+    user = User(username=username, email=f"{username}@imported.invalid", is_active=False)
+    user.set_unusable_password()
+    user.save()
+    org = organisation_create(
+        kind=str(OrganisationKind.CREATOR), name=name[:200] or username, country=country
+    )
+    Membership.objects.create(user=user, organisation=org, role=Role.CREATOR)
+    return int(user.pk)
+
+
+def organisation_external_key_ensure(*, organisation_id: int, key: str) -> str:
+    """Give an organisation ``key`` as its imported key unless it has one; returns the key it has."""
+    org = Organisation.objects.get(pk=organisation_id)
+    if not org.external_key:
+        org.external_key = key
+        org.save(update_fields=["external_key"])
+    return org.external_key

@@ -18,9 +18,17 @@ from microreach.web.campaigns.models import (
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
-    list_display = ("title", "organisation", "state", "applications_close_on", "creators_wanted", "currency")
+    list_display = (
+        "title",
+        "organisation",
+        "state",
+        "applications_close_on",
+        "creators_wanted",
+        "currency",
+        "external_key",
+    )
     list_filter = ("state", "compensation")
-    search_fields = ("title",)
+    search_fields = ("title", "external_key", "organisation__name")
 
 
 @admin.register(Application)

@@ -8,8 +8,13 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self) -> None:
-        from microreach.web.campaigns import dashboard, tasks  # noqa: F401  (registers the job handlers)
+        from microreach.web.campaigns import dashboard, imports, tasks  # noqa: F401  (registers the job handlers)
+        from microreach.web.creators.contracts import register_record_publisher
         from microreach.web.home import register_dashboard_section, register_nav_item
 
         register_dashboard_section(dashboard.sections)
         register_nav_item(dashboard.nav)
+        # The campaign side of the import format is published by this context, in the import's transaction.
+        register_record_publisher(
+            name="campaigns", natural_keys=imports.NATURAL_KEYS, publisher=imports.publish_campaign_records
+        )

@@ -97,7 +97,8 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
     if member is None:
         raise ValueError("the demo brand has no member")
     brand = tenant_for(member.user)
-    existing = Campaign.objects.filter(organisation_id=brand_organisation_id)
+    # Campaigns of the simulated world (imported, with a key) do not count: these are made in the app.
+    existing = Campaign.objects.filter(organisation_id=brand_organisation_id, external_key="")
     mine = list(claimed_accounts(user_id=creator_user_id))
     if existing.exists():
         return DemoSummary(
@@ -226,6 +227,6 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
         services.application_shortlist(tenant=brand, application_id=open_apps[0])
     cancelled = create("Pop-up shop (cancelled)", 40)
     move(cancelled, C.OPEN, C.CANCELLED)
-    count = Campaign.objects.filter(organisation_id=brand_organisation_id).count()
+    count = Campaign.objects.filter(organisation_id=brand_organisation_id, external_key="").count()
     applications = sum(len(x) for x in (done_apps, run_apps, closed_apps, open_apps))
     return DemoSummary(count, applications, demo_account.handle)

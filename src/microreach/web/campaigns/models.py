@@ -91,9 +91,18 @@ class Campaign(OrganisationOwned):
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # The campaign's key in imported files (``campaign_key``, unique per brand); empty when made in the app.
+    external_key = models.CharField(_("external key"), max_length=120, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "external_key"],
+                condition=~models.Q(external_key=""),
+                name="uniq_campaign_external_key",
+            )
+        ]
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
 

@@ -1,9 +1,16 @@
-"""What the creators context offers other contexts: the data-changed notice and its listeners.
+"""What the creators context offers other contexts: the data-changed notice and its listeners, and
+the publishers of record types that other contexts own.
 
 An import (or an API sync) ends with one notice per batch — the batch id and the accounts it
 touched. Other contexts (audits, search) subscribe with ``on_data_changed`` in their
 ``AppConfig.ready``; each listener is called once per batch by a worker job and schedules its own
 coalesced work. Listeners never receive rows, only ids.
+
+The import format also carries record types whose tables live downstream (the campaign side:
+brands, campaigns, applications...). The context that owns them registers a publisher with
+``register_record_publisher`` in its ``AppConfig.ready``; the import validates and stages those rows
+like any other and calls the publisher inside the one publishing transaction, after the creators'
+own rows, so a file set is all-or-nothing whatever it holds.
 """
 
 from __future__ import annotations
@@ -46,6 +53,84 @@ def on_data_changed(name: str, listener: Listener) -> None:
 
 def listeners() -> dict[str, Listener]:
     return dict(_LISTENERS)
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One refused staged row: where it was read and why (the import's located error)."""
+
+    file: str
+    line: int
+    field: str
+    code: str
+    reason: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "field": self.field,
+            "code": self.code,
+            "reason": self.reason,
+        }
+
+
+class RecordsRefused(Exception):
+    """Raised by a publisher: the whole import is refused (its transaction rolls back) with these problems."""
+
+    def __init__(self, record_type: str, problems: list[RowProblem], count: int | None = None):
+        super().__init__(f"{record_type}: {len(problems)} problem(s)")
+        self.record_type = record_type
+        self.problems = problems
+        self.count = count if count is not None else len(problems)
+
+
+@dataclass(frozen=True)
+class StagedRecords:
+    """What a publisher reads: the staged rows of this import, one per natural key (the last one wins).
+
+    ``rows(record_type)`` gives dicts of the record's columns (handles lower-cased, lists as lists,
+    amounts as Decimals, date-times aware in UTC) plus ``file`` and ``line``, in file order.
+    """
+
+    batch_id: int
+    source: str
+    now: datetime
+    record_types: frozenset[str]
+    reader: Callable[[str], list[dict[str, Any]]]
+
+    def rows(self, record_type: str) -> list[dict[str, Any]]:
+        return self.reader(record_type) if record_type in self.record_types else []
+
+
+# Per record type: rows, inserted, updated, unchanged (the import summary's counts).
+PublishCounts = dict[str, dict[str, int]]
+RecordPublisher = Callable[[StagedRecords], PublishCounts]
+
+
+@dataclass(frozen=True)
+class PublisherRegistration:
+    name: str
+    natural_keys: dict[str, tuple[str, ...]]  # record type -> key columns, in publishing order
+    publisher: RecordPublisher
+
+
+_PUBLISHERS: dict[str, PublisherRegistration] = {}
+
+
+def register_record_publisher(
+    *, name: str, natural_keys: dict[str, tuple[str, ...]], publisher: RecordPublisher
+) -> None:
+    """Publish ``natural_keys``' record types with ``publisher`` (registering a name twice replaces it)."""
+    for other in _PUBLISHERS.values():
+        taken = set(other.natural_keys) & set(natural_keys)
+        if other.name != name and taken:
+            raise ValueError(f"record types {sorted(taken)} already have a publisher ({other.name})")
+    _PUBLISHERS[name] = PublisherRegistration(name, dict(natural_keys), publisher)
+
+
+def record_publishers() -> list[PublisherRegistration]:
+    return list(_PUBLISHERS.values())
 
 
 def data_changed_announce(*, batch_id: int, account_ids: list[int]) -> None:

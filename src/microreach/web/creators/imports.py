@@ -9,6 +9,9 @@
    accounts, posts, then the rows that hang off them). A row is written only when its data differ
    from the live row (``IS DISTINCT FROM``), so importing the same data twice changes nothing. Rows
    whose parent is neither live nor in the import are refused with their file and line.
+   Record types owned by other contexts (the campaign side) are staged the same way and handed to
+   the publisher that context registered (``contracts.register_record_publisher``), inside the same
+   transaction and after the creators' rows: a refusal there rolls everything back too.
 3. **Notice.** The batch records the accounts it touched and, on commit, one job announces the
    change to the contexts that listen (audits, search), never one job per row.
 """
@@ -21,7 +24,8 @@ import tempfile
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +36,7 @@ from django.utils import timezone
 
 from microreach.core.pseudonyms import pseudonymise
 from microreach.sources import RowError, ValidatedBatch, validate_file
+from microreach.sources.columns import RECORD_COLUMNS, ColumnKind
 from microreach.web.accounts.models import Organisation
 from microreach.web.creators import contracts
 from microreach.web.creators.models import ImportBatch, Source
@@ -186,6 +191,38 @@ STAGE_KEYS: dict[str, tuple[str, ...]] = {
     "audience": ("network", "handle", "dimension", "key"),
     "post_snapshot": ("network", "handle", "network_post_id", "captured_on"),
 }
+
+
+# Record types published by other contexts are staged column for column, typed by their kind.
+_STAGE_KIND = {
+    ColumnKind.COUNT: "int",
+    ColumnKind.INTEGER: "int",
+    ColumnKind.SHARE: "float",
+    ColumnKind.BOOLEAN: "bool",
+    ColumnKind.DATE: "date",
+    ColumnKind.DATETIME: "ts",
+    ColumnKind.TAGS: "json",
+    ColumnKind.AMOUNT: "decimal",
+}
+for _record_type, _specs in RECORD_COLUMNS.items():
+    STAGE_COLUMNS.setdefault(
+        _record_type, [(spec.name, _STAGE_KIND.get(spec.kind, "text")) for spec in _specs]
+    )
+
+
+def _natural_key(record_type: str) -> tuple[str, ...]:
+    """The staged columns that identify one row of ``record_type`` (ours, or from its publisher)."""
+    if record_type in STAGE_KEYS:
+        return STAGE_KEYS[record_type]
+    for registration in contracts.record_publishers():
+        if record_type in registration.natural_keys:
+            return registration.natural_keys[record_type]
+    raise KeyError(record_type)
+
+
+def _published_elsewhere(types: set[str]) -> list[str]:
+    """The staged types a registered publisher handles, in its publishing order."""
+    return [t for r in contracts.record_publishers() for t in r.natural_keys if t in types]
 
 
 @dataclass(frozen=True)
@@ -416,7 +453,8 @@ def _digits(text: str) -> int:
 
 def _prepare_frame(record_type: str, frame: pl.DataFrame, *, key: str, keep_usernames: bool) -> pl.DataFrame:
     """Derive the staged columns the files do not carry: pseudonyms, lengths, lower-case handles."""
-    frame = frame.with_columns(pl.col("handle").str.to_lowercase())
+    if "handle" in frame.columns:
+        frame = frame.with_columns(pl.col("handle").str.to_lowercase())
     if record_type == "comment":
         network = frame["network"].to_list()
         authors = frame["author_handle"].to_list()
@@ -465,6 +503,8 @@ def _staged_frame(record_type: str, frame: pl.DataFrame, *, vendor: str) -> pl.D
             column = column.cast(pl.Int8)
         elif kind == "text":
             column = column.cast(pl.Utf8).fill_null("")
+        elif kind == "decimal":
+            column = column.cast(pl.Utf8)
         out.append(column.alias(name))
     return pl.DataFrame(out)
 
@@ -489,6 +529,7 @@ _SQL_TYPES = {
         "date": "TEXT",
         "float": "REAL",
         "json": "TEXT",
+        "decimal": "TEXT",
     },
     "postgresql": {
         "text": "TEXT",
@@ -498,6 +539,7 @@ _SQL_TYPES = {
         "date": "DATE",
         "float": "DOUBLE PRECISION",
         "json": "TEXT",
+        "decimal": "TEXT",
     },
 }
 
@@ -580,7 +622,7 @@ class StagingArea:
         """Index the natural keys once loading is done (faster than maintaining them row by row)."""
         with connection.cursor() as cursor:
             for record_type in self.created:
-                keys = ", ".join(STAGE_KEYS[record_type])
+                keys = ", ".join(_natural_key(record_type))
                 table = self.name(record_type)
                 index = f"{table.replace('.', '_')}_key"
                 if self.vendor == "sqlite":
@@ -605,7 +647,7 @@ def _render(expr: str, *, vendor: str, params: dict[str, str]) -> str:
 
 
 def _latest_only(stage: str, record_type: str) -> str:
-    keys = ", ".join(STAGE_KEYS[record_type])
+    keys = ", ".join(_natural_key(record_type))
     return f"s.seq IN (SELECT MAX(seq) FROM {stage} GROUP BY {keys})"
 
 
@@ -753,11 +795,11 @@ def import_upload(
 
     if not uploads:
         raise ApplicationError("no_file", "Choose at least one file to import.", {"field": "files"})
-    if record_type and record_type not in STAGE_COLUMNS:
+    if record_type and record_type not in RECORD_COLUMNS:
         raise ApplicationError(
             "unknown_record_type",
             f"Unknown record type {record_type!r}.",
-            {"field": "record_type", "allowed": list(STAGE_COLUMNS)},
+            {"field": "record_type", "allowed": list(RECORD_COLUMNS)},
         )
     folder = Path(settings.DATA_DIR) / "uploads" / uuid.uuid4().hex
     folder.mkdir(parents=True)
@@ -860,13 +902,32 @@ def import_files(
                 1,
                 batch.pk,
             )
+        elsewhere = _published_elsewhere(stage.created)
+        unpublishable = sorted(stage.created - set(RECORD_ORDER) - set(elsewhere))
+        if unpublishable:
+            raise ImportRejected(
+                "The import was refused: nothing in this installation publishes "
+                f"{', '.join(unpublishable)} rows. Nothing was written.",
+                [
+                    {
+                        "file": "",
+                        "line": 0,
+                        "field": "record_type",
+                        "code": "unknown_record_type",
+                        "reason": f"no publisher registered for {name!r}",
+                    }
+                    for name in unpublishable
+                ],
+                len(unpublishable),
+                batch.pk,
+            )
         stage.indexes()
         if progress:
             progress(total_bytes, total_bytes, "publishing")
         summary = _publish(
             stage=stage,
             batch=batch,
-            types=[t for t in RECORD_ORDER if t in stage.created],
+            types=[t for t in RECORD_ORDER if t in stage.created] + elsewhere,
             rows=rows,
             files=[shown.get(str(f), str(f)) for f in files],
         )
@@ -911,7 +972,18 @@ def _publish(
             if "account" in types:
                 _publish_creators(cursor, stage, params)
             for record_type in types:
-                per_type[record_type] = _publish_type(cursor, stage, record_type, params)
+                if record_type in RECORD_ORDER:
+                    per_type[record_type] = _publish_type(cursor, stage, record_type, params)
+            staged = contracts.StagedRecords(
+                batch_id=batch.pk,
+                source=Source(batch.source).value,
+                now=now,
+                record_types=frozenset(t for t in types if t not in RECORD_ORDER),
+                reader=lambda record_type: _staged_rows(cursor, stage, record_type),
+            )
+            for registration in contracts.record_publishers():
+                if staged.record_types & set(registration.natural_keys):
+                    per_type.update(registration.publisher(staged))
             touched = _touched_accounts(cursor, batch.pk)
             totals = {k: sum(t[k] for t in per_type.values()) for k in ("inserted", "updated", "unchanged")}
             ImportBatch.objects.filter(pk=batch.pk).update(
@@ -949,6 +1021,14 @@ def _publish(
             orphans.count,
             batch.pk,
         ) from None
+    except contracts.RecordsRefused as refused:
+        raise ImportRejected(
+            f"The import was refused: {refused.count:,} {refused.record_type} row(s) cannot be published. "
+            "Nothing was written.",
+            [problem.as_dict() for problem in refused.problems],
+            refused.count,
+            batch.pk,
+        ) from None
     log.info("import batch %s published: %s", batch.pk, per_type)
     return ImportSummary(
         batch_id=batch.pk,
@@ -960,6 +1040,41 @@ def _publish(
         accounts_touched=len(touched),
         per_type=per_type,
     )
+
+
+def _staged_rows(cursor: Any, stage: StagingArea, record_type: str) -> list[dict[str, Any]]:
+    """The latest staged row of each natural key of ``record_type``, decoded, in file order."""
+    table = stage.name(record_type)
+    columns = STAGE_COLUMNS[record_type]
+    names = ", ".join(f"s.{name}" for name, _kind in columns)
+    cursor.execute(
+        f"SELECT s.file, s.line, {names} FROM {table} s WHERE {_latest_only(table, record_type)} ORDER BY s.seq"
+    )
+    out = []
+    for row in cursor.fetchall():
+        record: dict[str, Any] = {"file": row[0], "line": int(row[1])}
+        for (name, kind), value in zip(columns, row[2:], strict=True):
+            record[name] = _decoded(kind, value)
+        out.append(record)
+    return out
+
+
+def _decoded(kind: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind == "json":
+        return json.loads(value)
+    if kind == "decimal":
+        return Decimal(str(value))
+    if kind == "bool":
+        return bool(value)
+    if kind == "ts":
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    if kind == "date" and isinstance(value, str):
+        return date.fromisoformat(value)
+    return value
 
 
 def _literal_ts(value: datetime) -> str:

@@ -113,3 +113,27 @@ def import_progress(*, batch: ImportBatch) -> dict[str, object]:
         "job_state": job.state if job else None,
         "job_error": (job.last_error.splitlines()[0] if job and job.last_error else ""),
     }
+
+
+def accounts_by_handle(*, keys: set[tuple[str, str]]) -> dict[tuple[str, str], SocialAccount]:
+    """Accounts by (network, lower-case handle), with their creator, for the keys that exist."""
+    found: dict[tuple[str, str], SocialAccount] = {}
+    handles = sorted({handle for _network, handle in keys})
+    for start in range(0, len(handles), 500):
+        rows = SocialAccount.objects.filter(handle__in=handles[start : start + 500]).select_related("creator")
+        for account in rows:
+            if (account.network, account.handle) in keys:
+                found[(account.network, account.handle)] = account
+    return found
+
+
+def posts_by_network_id(*, keys: set[tuple[int, str]]) -> dict[tuple[int, str], Post]:
+    """Posts by (account id, network post id), for the keys that exist."""
+    found: dict[tuple[int, str], Post] = {}
+    account_ids = sorted({account_id for account_id, _post in keys})
+    for start in range(0, len(account_ids), 500):
+        rows = Post.objects.filter(account_id__in=account_ids[start : start + 500])
+        for post in rows.only("id", "account_id", "network_post_id", "url", "published_at"):
+            if (post.account_id, post.network_post_id) in keys:
+                found[(post.account_id, post.network_post_id)] = post
+    return found
