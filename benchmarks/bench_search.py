@@ -10,7 +10,8 @@ no text index) runs the first ``BENCH_SEARCH_NAIVE`` queries (default 50) of the
 
 SQLite uses a throw-away database file under /tmp; PostgreSQL the database ``mr_bench_search`` on
 ``BENCH_SEARCH_PG`` (default ``postgres://postgres@127.0.0.1:5432``), dropped and re-created, skipped
-when the server is unreachable. Each backend runs in a child process (its own Django set-up).
+when the server is unreachable. ``BENCH_SEARCH_BACKENDS`` (default ``sqlite,postgresql``) picks the
+backends. Each backend runs in a child process (its own Django set-up).
 
 Run: ``.venv/bin/python benchmarks/bench_search.py`` or ``make bench`` (via run_all.py).
 """
@@ -33,6 +34,7 @@ ACCOUNTS = int(os.environ.get("BENCH_SEARCH_ACCOUNTS", "1000000"))
 NAIVE_QUERIES = int(os.environ.get("BENCH_SEARCH_NAIVE", "50"))
 PG_SERVER = os.environ.get("BENCH_SEARCH_PG", "postgres://postgres@127.0.0.1:5432")
 PG_DATABASE = "mr_bench_search"
+BACKENDS = os.environ.get("BENCH_SEARCH_BACKENDS", "sqlite,postgresql").split(",")
 QUERIES = 200
 PAGE = 24
 SEED = 2026
@@ -216,10 +218,11 @@ def run() -> list[tuple[str, float | int | str, str]]:
             ("accounts", ACCOUNTS, "rows"),
             ("simulate + synthesise", round(time.perf_counter() - started, 1), "s"),
         ]
-        out += _child("sqlite", rows_file, folder)
-        if _pg_reachable():
+        if "sqlite" in BACKENDS:
+            out += _child("sqlite", rows_file, folder)
+        if "postgresql" in BACKENDS and _pg_reachable():
             out += _child("postgresql", rows_file, folder)
-        else:
+        elif "postgresql" in BACKENDS:
             out.append(("postgresql", "skipped: server unreachable", ""))
         return out
     finally:
