@@ -20,7 +20,7 @@ def ensure_demo_world(*, creators: int, organisation_id: int | None, today: date
     The world includes its campaign side: simulated brands with campaigns in every state, which the
     operator sees in the admin; ``organisation_id`` (the demo brand) gets the first brand's campaigns.
     """
-    from microreach.sources.simulator import simulate
+    from microreach.sources.simulator import AttachedBrand, simulate
     from microreach.web.accounts.services import organisation_external_key_ensure
     from microreach.web.creators.imports import ImportRejected, import_batch_create, import_files
     from microreach.web.creators.selectors import data_counts
@@ -31,11 +31,14 @@ def ensure_demo_world(*, creators: int, organisation_id: int | None, today: date
         return
     out = settings.DATA_DIR / "demo-world"
     shutil.rmtree(out, ignore_errors=True)
-    attach = (
-        organisation_external_key_ensure(organisation_id=organisation_id, key=DEMO_BRAND_KEY)
-        if organisation_id is not None
-        else None
-    )
+    attach = None
+    if organisation_id is not None:
+        attach = AttachedBrand(
+            key=organisation_external_key_ensure(organisation_id=organisation_id, key=DEMO_BRAND_KEY),
+            name="Maison Verte",
+            mention="maisonverte",  # the account the demo brand's own campaigns ask creators to mention
+            topic="lifestyle",
+        )
     with console.status(f"Simulating a world of {creators:,} creators…"):
         summary = simulate(out, creators=creators, seed=DEMO_SEED, as_of=today, attach_brand=attach)
     batch = import_batch_create(

@@ -67,3 +67,8 @@ def test_demo_world_loads_simulated_brands_and_gives_the_demo_brand_its_first_br
     own = sorted(imported.filter(organisation_id=org_id).values_list("state", flat=True))
     assert own == ["cancelled", "closed", "completed", "draft", "open", "running"]
     assert imported.exclude(organisation_id=org_id).count() == 6
+    # and they speak of the demo brand: its name, its account to mention, home products
+    for campaign in imported.filter(organisation_id=org_id):
+        assert campaign.title.endswith("— Maison Verte")
+        assert list(campaign.mandatory_mentions) == ["maisonverte"]
+        assert campaign.products[0]["name"] in ("Scented candle", "Linen duvet cover")

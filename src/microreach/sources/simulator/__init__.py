@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 
 from microreach.sources.frames import frame_to_records
 from microreach.sources.readers import FileFormat
-from microreach.sources.simulator.campaigns import CAMPAIGN_RECORD_TYPES
+from microreach.sources.simulator.campaigns import CAMPAIGN_RECORD_TYPES, AttachedBrand
 from microreach.sources.simulator.difficulty import DIFFICULTIES, Difficulty, difficulty_named
 from microreach.sources.simulator.world import Chunk, generate_chunk
 from microreach.sources.writers import RecordFileWriter
@@ -55,6 +55,7 @@ __all__ = [
     "DEFAULT_AS_OF",
     "DIFFICULTIES",
     "FILE_STEMS",
+    "AttachedBrand",
     "Difficulty",
     "SimulatedWorld",
     "SimulationSummary",
@@ -103,7 +104,7 @@ def _chunks(
     profiles_only: bool,
     follower_sample: int,
     campaigns: bool = False,
-    attach_brand: str | None = None,
+    attach_brand: AttachedBrand | str | None = None,
 ) -> Iterator[Chunk]:
     size = PROFILE_CHUNK_CREATORS if profiles_only else CHUNK_CREATORS
     for index, start in enumerate(range(0, creators, size)):
@@ -133,7 +134,7 @@ def simulate(
     follower_sample: int = 40,
     on_progress: Callable[[int, int], None] | None = None,
     campaigns: bool | None = None,
-    attach_brand: str | None = None,
+    attach_brand: AttachedBrand | str | None = None,
 ) -> SimulationSummary:
     """Write a simulated world of ``creators`` creators (about 1.25 accounts each) to ``out_dir``.
 
@@ -142,7 +143,8 @@ def simulate(
     every state, applications, shipments, drafts, messages, sales and the published campaign posts
     (``post`` and ``post_snapshot`` rows of the creators' accounts, linked by ``campaign_post`` rows).
     ``attach_brand`` gives the first simulated brand an existing brand key instead (no ``brand`` row is
-    written for it): its campaigns then belong to that brand once imported.
+    written for it): its campaigns then belong to that brand once imported; an ``AttachedBrand`` also
+    gives them that brand's name, account mention and topic.
     ``difficulty`` is easy, normal or hard (how loud the planted fraud is). ``as_of`` is the last day of
     the world: histories cover the 90 days before it. ``on_progress(creators_done, creators)`` is called
     after each chunk.
@@ -216,7 +218,9 @@ def simulate(
                 "accounts": accounts,
                 "profiles_only": profiles_only,
                 "campaigns": with_campaigns,
-                "attach_brand": attach_brand,
+                "attach_brand": asdict(attach_brand)
+                if isinstance(attach_brand, AttachedBrand)
+                else attach_brand,
                 "difficulty": chosen.name,
                 "as_of": as_of.isoformat(),
                 "format": chosen_format.value,

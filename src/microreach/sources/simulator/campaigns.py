@@ -323,6 +323,21 @@ def _candidates(
     return np.arange(len(view.network)), {"networks": [], "topics": [], "countries": []}
 
 
+@dataclass(frozen=True)
+class AttachedBrand:
+    """An existing brand that takes the first simulated brand's place (no ``brand`` row is written).
+
+    ``name``, ``mention`` (its account, without @) and ``topic`` replace the simulated ones when given,
+    so that its campaigns speak of it: the demo brand, a home-linen shop, gets home campaigns that ask
+    for @maisonverte, not a simulated granola brand's.
+    """
+
+    key: str
+    name: str = ""
+    mention: str = ""
+    topic: str = ""
+
+
 def _code_name(first_name: str) -> str:
     return re.sub(r"[^A-Za-z]", "", first_name).upper()[:6] or "CODE"
 
@@ -334,7 +349,7 @@ def generate_campaigns(
     creator_count: int,
     view: AccountView,
     as_of: date,
-    attach_brand: str | None = None,
+    attach_brand: AttachedBrand | str | None = None,
 ) -> CampaignWorld:
     """The brands of one chunk and everything their campaigns produced up to ``as_of``."""
     end_of_world = datetime(as_of.year, as_of.month, as_of.day, 23, 59, 59, tzinfo=UTC)
@@ -345,19 +360,29 @@ def generate_campaigns(
     sponsored: dict[int, list[dict[str, object]]] = {}
     market_weights = np.asarray([m.weight for m in MARKETS])
     campaign_number = 0
+    if isinstance(attach_brand, str):
+        attach_brand = AttachedBrand(key=attach_brand)
     for k in range(brand_count):
         topic = int(view.topic[int(rng.integers(0, len(view.topic)))])
         topic_name = words.TOPICS[topic]
         mention = words.BRANDS[topic_name][int(rng.integers(0, len(words.BRANDS[topic_name])))]
         hashtag = mention.replace(".", "")
         market = MARKETS[int(rng.choice(len(MARKETS), p=market_weights / market_weights.sum()))]
-        attached = bool(attach_brand) and chunk_index == 0 and k == 0
-        if attached:
-            # An existing brand (the demo's is French): its campaigns run in the first market.
-            market = MARKETS[0]
-        text = TEXT[market.language]
+        attached = attach_brand is not None and chunk_index == 0 and k == 0
         brand_name = mention.replace(".", " ").title()
-        brand_key = str(attach_brand) if attached else f"sim-brand-{chunk_index}-{k}"
+        brand_key = f"sim-brand-{chunk_index}-{k}"
+        if attached and attach_brand is not None:
+            # An existing brand (the demo's is French): its campaigns run in the first market. The draws
+            # above happened all the same, so the rest of the world does not depend on the attachment.
+            market = MARKETS[0]
+            brand_key = attach_brand.key
+            if attach_brand.topic in words.TOPICS:
+                topic_name = attach_brand.topic
+                topic = words.TOPICS.index(topic_name)
+            mention = attach_brand.mention or mention
+            hashtag = mention.replace(".", "")
+            brand_name = attach_brand.name or brand_name
+        text = TEXT[market.language]
         if not attached:
             out["brand"].append(
                 BrandRecord(

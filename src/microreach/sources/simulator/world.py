@@ -24,7 +24,7 @@ import polars as pl
 
 from microreach.sources.frames import frame_schema
 from microreach.sources.simulator import vocabulary as words
-from microreach.sources.simulator.campaigns import AccountView, generate_campaigns
+from microreach.sources.simulator.campaigns import AccountView, AttachedBrand, generate_campaigns
 from microreach.sources.simulator.difficulty import Difficulty
 
 HISTORY_DAYS = 90
@@ -311,7 +311,7 @@ def generate_chunk(
     profiles_only: bool = False,
     follower_sample: int = 40,
     campaigns: bool = False,
-    attach_brand: str | None = None,
+    attach_brand: AttachedBrand | str | None = None,
 ) -> Chunk:
     """Draw one chunk of ``creator_count`` creators (global numbers from ``creator_start``).
 
