@@ -237,3 +237,32 @@ def test_the_migration_gives_rows_already_in_the_read_model_their_filter_terms(w
     migration.fill_filter_terms(apps, None)
     # then the filter works alongside text again (the index follows the rows)
     assert sorted(_handles(q="lea tom mia max", country="FR")) == ["lea.cuisine", "tom.photo"]
+
+
+@pytest.mark.parametrize("sort", ["followers", "engagement", "quality", "growth"])
+@pytest.mark.parametrize("probe", [0, 1, 100])
+def test_the_sort_probe_gives_the_exact_page_or_falls_back(world, monkeypatch, sort, probe):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from microreach.web.discovery import search_backends
+
+    # given a text two creators match, sorted by a column, one per page: trying the first `probe` rows of
+    # the sort first (100: the page is among them; 1: it is not, the matches are sorted) or never (0)
+    for backend in (search_backends.SqliteBackend, search_backends.PostgresBackend):
+        monkeypatch.setattr(backend, "sort_probe_rows", probe)
+    pages = []
+    with CaptureQueriesContext(connection) as queries:
+        for offset in (0, 1, 2):
+            result = creator_search(
+                query=search_query_parse(params={"q": "lyon", "sort": sort}), limit=1, offset=offset
+            )
+            pages.append([row.handle for row in result.items])
+    # then every setting gives the same pages, in the sort's order
+    expected = [
+        row.handle
+        for row in creator_search(query=search_query_parse(params={"q": "lyon", "sort": sort})).items
+    ]
+    assert pages == [expected[:1], expected[1:2], []]
+    probes = [q["sql"] for q in queries.captured_queries if "ORDER BY" in q["sql"] and ") r " in q["sql"]]
+    assert bool(probes) == (probe > 0)

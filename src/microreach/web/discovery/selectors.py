@@ -212,8 +212,26 @@ class SearchTotal:
     emptied_by: list[EmptiedBy]
 
 
-def _page(sql: _Sql, order: str, limit: int, offset: int) -> list[tuple[int, float | None]]:
+def _page(
+    sql: _Sql, order: str, limit: int, offset: int, *, probe_order: str | None = None
+) -> list[tuple[int, float | None]]:
+    """One page of ``sql``'s rows in ``order``.
+
+    ``probe_order`` (a text search sorted by a column): on a backend with a sort probe, the first rows of
+    that sort are tried first. When a whole page of matches is among them it is the exact page — every row
+    beyond them sorts after — and the matches are never all read; otherwise the matches are sorted.
+    """
+    probe = backend_for(connection.vendor).sort_probe_rows
     with connection.cursor() as cursor:
+        if probe_order and probe >= offset + limit:
+            cursor.execute(
+                f"SELECT r.id, NULL AS score FROM (SELECT * FROM {ROW} r ORDER BY {probe_order} LIMIT %s) r "
+                f"{sql.join} WHERE {sql.where} ORDER BY {probe_order} LIMIT %s OFFSET %s",
+                [probe, *sql.join_params, *sql.where_params, limit, offset],
+            )
+            probed = [(int(row_id), score) for row_id, score in cursor.fetchall()]
+            if len(probed) == limit:
+                return probed
         cursor.execute(
             f"SELECT r.id, {sql.score} AS score FROM {ROW} r {sql.join} WHERE {sql.where} "
             f"ORDER BY {order} LIMIT %s OFFSET %s",
@@ -258,12 +276,10 @@ def creator_search(
     if query.sort == "relevance":
         order = "score DESC, r.followers DESC, r.id" if full.has_text else "r.followers DESC, r.id"
     elif full.has_text:
-        # "+ 0" keeps the planner from walking the sort column's index past thousands of rows that
-        # fail the text match (it underestimates how selective text is): match first, then sort.
-        order = _SORTS[query.sort].replace(" DESC", " + 0 DESC", 1)
+        order = backend_for(connection.vendor).text_sort_order(_SORTS[query.sort])
     else:
         order = _SORTS[query.sort]
-    found = _page(full, order, limit, offset)
+    found = _page(full, order, limit, offset, probe_order=_SORTS.get(query.sort) if full.has_text else None)
     # A short first page is the whole set: no count needed.
     full_count = len(found) if offset == 0 and len(found) < limit else None
     several = full.has_text and _several_words(query)
