@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import threading
 
 from django.utils import timezone
 from huey import crontab
@@ -28,9 +30,18 @@ def sweep_lost_jobs() -> int:
     return services.job_sweep()
 
 
+# Huey runs startup hooks in each of a consumer's worker threads: the sweep is wanted once per process.
+_startup = threading.Lock()
+_swept_pids: set[int] = set()
+
+
 @HUEY.on_startup()
 def sweep_on_startup() -> None:
     # A worker that starts after a crash picks up what the dead one held, without waiting a minute.
+    with _startup:
+        if os.getpid() in _swept_pids:
+            return
+        _swept_pids.add(os.getpid())
     services.load_extra_job_modules()
     try:
         count = services.job_sweep(stale_after_seconds=0)
