@@ -67,12 +67,61 @@ class LabelMatch:
     buried: bool
 
 
+# What a verdict found, as a code with its parameters, so that a user interface can say it in its
+# own language; ``Finding.text`` says it in English (reports, the CLI, logs).
+FINDING_TEXT: dict[str, str] = {
+    "platform_label": "platform paid-partnership label",
+    "label_at": "label '{label}' at character {position}",
+    "label_late": "label '{label}' after the first {limit} characters",
+    "label_buried": "label '{label}' buried among trailing hashtags",
+    "no_label": "no accepted label ({accepted}…)",
+    "ambiguous": "ambiguous wording does not disclose: {wording}",
+    "platform_label_not_enough": "the platform label alone is not enough here",
+    "no_rule": "no disclosure rule for '{jurisdiction}'",
+    "restricted_category": "mentions a restricted category ({category}: '{keyword}') — {rule}",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def text(self) -> str:
+        return FINDING_TEXT[self.code].format(**dict(self.params))
+
+    def as_dict(self) -> dict[str, object]:
+        return {"code": self.code, "params": dict(self.params)}
+
+
+def _finding(code: str, **params: object) -> Finding:
+    return Finding(code, tuple((name, str(value)) for name, value in params.items()))
+
+
 @dataclass(frozen=True, slots=True)
 class JurisdictionVerdict:
+    """``reasons`` / ``warnings`` are the English texts of ``findings`` / ``warning_findings``."""
+
     jurisdiction: str
     compliant: bool
     reasons: tuple[str, ...]
     warnings: tuple[str, ...]
+    findings: tuple[Finding, ...] = ()
+    warning_findings: tuple[Finding, ...] = ()
+
+
+def _verdict(
+    jurisdiction: str, compliant: bool, findings: list[Finding], warnings: list[Finding]
+) -> JurisdictionVerdict:
+    return JurisdictionVerdict(
+        jurisdiction,
+        compliant,
+        tuple(f.text for f in findings),
+        tuple(w.text for w in warnings),
+        tuple(findings),
+        tuple(warnings),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,13 +223,11 @@ def check_disclosure(
     for code in jurisdictions:
         rule = rules.rule(code)
         if rule is None:
-            verdicts.append(
-                JurisdictionVerdict(code.upper(), False, (f"no disclosure rule for '{code}'",), ())
-            )
+            verdicts.append(_verdict(code.upper(), False, [_finding("no_rule", jurisdiction=code)], []))
             continue
-        reasons: list[str] = []
+        reasons: list[Finding] = []
         warnings = [
-            f"mentions a restricted category ({category}: '{kw}') — {rule.name}"
+            _finding("restricted_category", category=category, keyword=kw, rule=rule.name)
             for category, keywords in rule.restricted
             for kw in keywords
             if _label_pattern(kw).search(folded)
@@ -189,25 +236,25 @@ def check_disclosure(
         ok = False
         if is_paid_partnership and rule.platform_label_ok:
             ok = True
-            reasons.append("platform paid-partnership label")
+            reasons.append(_finding("platform_label"))
         visible = [m for m in good if rule.max_position is None or m.position < rule.max_position]
         placed = [m for m in visible if not (rule.not_buried and m.buried)]
         if placed:
             ok = True
-            reasons.append(f"label '{placed[0].label}' at character {placed[0].position}")
+            reasons.append(_finding("label_at", label=placed[0].label, position=placed[0].position))
         elif not ok:
             if good and not visible:
-                reasons.append(f"label '{good[0].label}' after the first {rule.max_position} characters")
+                reasons.append(_finding("label_late", label=good[0].label, limit=rule.max_position))
             elif visible:
-                reasons.append(f"label '{visible[0].label}' buried among trailing hashtags")
+                reasons.append(_finding("label_buried", label=visible[0].label))
             else:
-                reasons.append(f"no accepted label ({', '.join(rule.accepted[:4])}…)")
+                reasons.append(_finding("no_label", accepted=", ".join(rule.accepted[:4])))
             ambiguous = [m.label for m in labels if m.kind != "clear"]
             if ambiguous:
-                reasons.append(f"ambiguous wording does not disclose: {', '.join(ambiguous)}")
+                reasons.append(_finding("ambiguous", wording=", ".join(ambiguous)))
             if is_paid_partnership and not rule.platform_label_ok:
-                reasons.append("the platform label alone is not enough here")
-        verdicts.append(JurisdictionVerdict(rule.code, ok, tuple(reasons), tuple(warnings)))
+                reasons.append(_finding("platform_label_not_enough"))
+        verdicts.append(_verdict(rule.code, ok, reasons, warnings))
     disclosed = is_paid_partnership or any(m.kind == "clear" for m in labels)
     compliant = bool(verdicts) and all(v.compliant for v in verdicts)
     reasons_all = tuple(f"{v.jurisdiction}: {r}" for v in verdicts for r in v.reasons)

@@ -8,12 +8,14 @@ grades them for campaign work (error, warning, or wording the brand must confirm
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
-from django.utils.translation import gettext as _
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from microreach.config.loader import load_disclosure
 from microreach.core.disclosure import (
@@ -38,12 +40,76 @@ class ContentPolicy:
     ephemeral_kinds: frozenset[str]
 
 
+# What each check says, by code, and what each disclosure finding of the audit engine says: stored as a
+# code with its parameters, a check is said in the reader's language when shown (a French brand reads
+# in French the check an English-speaking creator triggered).
+MESSAGES = {
+    "missing_mention": gettext_lazy("The brief asks you to mention %(m)s."),
+    "missing_hashtag": gettext_lazy("The brief asks for the hashtag %(t)s."),
+    "restricted_category": gettext_lazy(
+        "%(j)s: mentions a restricted category (%(category)s: “%(keyword)s”) — %(rule)s"
+    ),
+    "label_not_prominent": gettext_lazy(
+        '%(j)s: the disclosure label must come first, before the "more" cut and outside the '
+        "trailing hashtags (%(reason)s)."
+    ),
+    "equivalent_wording": gettext_lazy(
+        "%(j)s: « %(w)s » may be an equivalent wording; the brand must confirm it."
+    ),
+    "label_missing": gettext_lazy("%(j)s: no clear disclosure label (%(reason)s)."),
+    "missing_retouched_label": gettext_lazy("%(j)s: add « %(l)s »."),
+    "missing_virtual_label": gettext_lazy("%(j)s: add « %(l)s »."),
+}
+FINDINGS = {
+    "platform_label": gettext_lazy("platform paid-partnership label"),
+    "label_at": gettext_lazy("label “%(label)s” at character %(position)s"),
+    "label_late": gettext_lazy("label “%(label)s” after the first %(limit)s characters"),
+    "label_buried": gettext_lazy("label “%(label)s” buried among trailing hashtags"),
+    "no_label": gettext_lazy("no accepted label (%(accepted)s…)"),
+    "ambiguous": gettext_lazy("ambiguous wording does not disclose: %(wording)s"),
+    "platform_label_not_enough": gettext_lazy("the platform label alone is not enough here"),
+    "no_rule": gettext_lazy("no disclosure rule for “%(jurisdiction)s”"),
+}
+
+
+def _reason(findings: list[dict[str, Any]]) -> str:
+    return "; ".join(
+        str(FINDINGS[f["code"]]) % f.get("params", {})
+        if f.get("code") in FINDINGS
+        else str(f.get("text", ""))
+        for f in findings
+    )
+
+
+def check_message(code: str, params: dict[str, Any]) -> str:
+    """A check said in the active language (``reasons``: disclosure findings, said one by one)."""
+    values = {name: value for name, value in params.items() if name != "reasons"}
+    if "reasons" in params:
+        values["reason"] = _reason(params["reasons"])
+    return str(MESSAGES[code]) % values
+
+
 @dataclass(frozen=True)
 class CheckItem:
     severity: str  # error | warning | confirm
     code: str
-    message: str
+    params: dict[str, Any] = field(default_factory=dict)
     jurisdiction: str = ""
+
+    @property
+    def message(self) -> str:
+        return check_message(self.code, self.params)
+
+
+def checks_shown(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stored checks with their ``message`` in the active language (older rows keep the stored text)."""
+    shown = []
+    for check in stored:
+        message = check.get("message", "")
+        if check.get("code") in MESSAGES and "params" in check:
+            message = check_message(check["code"], check["params"])
+        shown.append({**check, "message": message})
+    return shown
 
 
 @lru_cache(maxsize=1)
@@ -99,79 +165,44 @@ def draft_checks(
     for mention in mandatory_mentions:
         wanted = "@" + mention.strip().lstrip("@")
         if fold_text(wanted) not in folded:
-            items.append(
-                CheckItem(ERROR, "missing_mention", _("The brief asks you to mention %(m)s.") % {"m": wanted})
-            )
+            items.append(CheckItem(ERROR, "missing_mention", {"m": wanted}))
     for tag in mandatory_hashtags:
         wanted = "#" + tag.strip().lstrip("#")
         if fold_text(wanted) not in folded:
-            items.append(
-                CheckItem(
-                    ERROR, "missing_hashtag", _("The brief asks for the hashtag %(t)s.") % {"t": wanted}
-                )
-            )
+            items.append(CheckItem(ERROR, "missing_hashtag", {"t": wanted}))
     if jurisdictions:
         check = check_disclosure(
             text=caption, jurisdictions=jurisdictions, is_paid_partnership=is_paid_partnership, rules=rules
         )
         for verdict in check.verdicts:
             code = verdict.jurisdiction
-            for warning in verdict.warnings:
-                items.append(CheckItem(WARNING, "restricted_category", warning, code))
+            for warning in verdict.warning_findings:
+                items.append(
+                    CheckItem(WARNING, "restricted_category", {"j": code, **dict(warning.params)}, code)
+                )
             if verdict.compliant:
                 continue
             rule = rules.rule(code)
             accepted = {fold_text(a) for a in (rule.accepted if rule else ())}
             clear = [m for m in check.labels if m.kind == "clear" and fold_text(m.label) in accepted]
-            reason = "; ".join(verdict.reasons)
+            reasons = [finding.as_dict() for finding in verdict.findings]
             if clear:
                 severity = policy.late_label_severity.get(code, ERROR)
                 items.append(
-                    CheckItem(
-                        severity,
-                        "label_not_prominent",
-                        _(
-                            '%(j)s: the disclosure label must come first, before the "more" cut and outside the '
-                            "trailing hashtags (%(reason)s)."
-                        )
-                        % {"j": code, "reason": reason},
-                        code,
-                    )
+                    CheckItem(severity, "label_not_prominent", {"j": code, "reasons": reasons}, code)
                 )
                 continue
             equivalent = _equivalent_present(caption, code, policy.equivalent_wording.get(code, ()))
             if equivalent:
-                items.append(
-                    CheckItem(
-                        CONFIRM,
-                        "equivalent_wording",
-                        _("%(j)s: « %(w)s » may be an equivalent wording; the brand must confirm it.")
-                        % {"j": code, "w": equivalent},
-                        code,
-                    )
-                )
+                items.append(CheckItem(CONFIRM, "equivalent_wording", {"j": code, "w": equivalent}, code))
                 continue
-            items.append(
-                CheckItem(
-                    ERROR,
-                    "label_missing",
-                    _("%(j)s: no clear disclosure label (%(reason)s).") % {"j": code, "reason": reason},
-                    code,
-                )
-            )
+            items.append(CheckItem(ERROR, "label_missing", {"j": code, "reasons": reasons}, code))
     for code in jurisdictions:
         labels = policy.image_labels.get(code.upper(), {})
         for declared, key in ((declared_retouched, "retouched"), (declared_virtual, "virtual")):
             label = labels.get(key)
             if declared and label and fold_text(label) not in folded:
-                items.append(
-                    CheckItem(
-                        ERROR,
-                        f"missing_{key}_label",
-                        _("%(j)s: add « %(l)s ».") % {"j": code, "l": label},
-                        code,
-                    )
-                )
+                items.append(CheckItem(ERROR, f"missing_{key}_label", {"j": code, "l": label}, code))
     return items
 
 
@@ -183,5 +214,8 @@ def check_status(items: list[CheckItem]) -> str:
     return "ok"
 
 
-def as_json(items: list[CheckItem]) -> list[dict[str, str]]:
-    return [dataclasses.asdict(i) for i in items]
+def as_json(items: list[CheckItem]) -> list[dict[str, Any]]:
+    """Stored form: code and parameters (said in the reader's language when shown, ``checks_shown``),
+    and the message in English for whoever reads the raw data."""
+    with translation.override("en"):
+        return [{**dataclasses.asdict(i), "message": i.message} for i in items]

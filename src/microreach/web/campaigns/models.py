@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from microreach.web.accounts.models import OrganisationOwned
+from microreach.web.campaigns import content_checks
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -244,6 +245,11 @@ class ContentDraft(OrganisationOwned):
     brand_confirmed_wording = models.BooleanField(default=False)
     submitted_at = models.DateTimeField(auto_now_add=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    @property
+    def checks_shown(self) -> list[dict]:
+        """The checks, each said in the active language."""
+        return content_checks.checks_shown(list(self.checks))
 
     class Meta:
         ordering = ["-submitted_at", "-id"]

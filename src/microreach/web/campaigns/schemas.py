@@ -206,6 +206,10 @@ class DraftOut(Schema):
     has_media: bool = Field(False, description="a media file was uploaded: GET /drafts/{id}/media")
 
     @staticmethod
+    def resolve_checks(obj: Any) -> list[dict]:
+        return obj.checks_shown  # each message in the request's language
+
+    @staticmethod
     def resolve_has_media(obj: Any) -> bool:
         return bool(obj.media)
 
