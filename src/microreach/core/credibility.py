@@ -21,6 +21,9 @@ class SponsoredPost:
     disclosed: bool
     compliant: bool
     reasons: tuple[str, ...]
+    # The same evidence as codes with parameters (``disclosure.Finding.as_dict``; a jurisdiction's
+    # verdict adds ``j``), for a user interface to say in its own language.
+    findings: tuple[dict[str, object], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +112,12 @@ def credibility(
                 signal.disclosed,
                 check.compliant,
                 signal.reasons + check.reasons,
+                tuple(f.as_dict() for f in signal.findings)
+                + tuple(
+                    {"code": f.code, "params": {"j": v.jurisdiction, **dict(f.params)}}
+                    for v in check.verdicts
+                    for f in v.findings
+                ),
             )
         )
     n_posts = len(seen_posts)

@@ -79,6 +79,14 @@ FINDING_TEXT: dict[str, str] = {
     "platform_label_not_enough": "the platform label alone is not enough here",
     "no_rule": "no disclosure rule for '{jurisdiction}'",
     "restricted_category": "mentions a restricted category ({category}: '{keyword}') — {rule}",
+    # Evidence that a post is sponsored (detect_sponsorship).
+    "paid_partnership": "paid-partnership label",
+    "label": "label '{label}'",
+    "wording": "{kind} wording '{label}'",
+    "promo_code": "promo code {code}",
+    "promo_code_mentioned": "promo code {code} with a brand mention",
+    "affiliate_link": "affiliate link ({link})",
+    "affiliate_link_mentioned": "affiliate link ({link}) with a brand mention",
 }
 
 
@@ -95,7 +103,7 @@ class Finding:
         return {"code": self.code, "params": dict(self.params)}
 
 
-def _finding(code: str, **params: object) -> Finding:
+def _finding(code: str, /, **params: object) -> Finding:
     return Finding(code, tuple((name, str(value)) for name, value in params.items()))
 
 
@@ -279,6 +287,7 @@ class SponsorshipSignal:
     disclosed: bool
     undisclosed: bool
     reasons: tuple[str, ...]
+    findings: tuple[Finding, ...] = ()
 
 
 def find_promo_code(*, text: str, rules: DisclosureRules) -> str | None:
@@ -299,21 +308,27 @@ def detect_sponsorship(
     sponsored without platform label and without any clear label."""
     labels = find_labels(text=text, rules=rules)
     clear = [m for m in labels if m.kind == "clear"]
-    reasons: list[str] = []
+    found: list[Finding] = []
     if is_paid_partnership:
-        reasons.append("paid-partnership label")
-    reasons += [f"label '{m.label}'" for m in clear[:1]]
+        found.append(_finding("paid_partnership"))
+    found += [_finding("label", label=m.label) for m in clear[:1]]
     # "thanks @x" is an inadequate disclosure when the post is paid, but on its own it is no evidence of
     # payment (people thank friends): only hashtag-style ambiguous labels and gifted wording count alone.
-    reasons += [f"{m.kind} wording '{m.label}'" for m in labels if m.kind != "clear" and "@" not in m.label]
+    found += [
+        _finding("wording", kind=m.kind, label=m.label)
+        for m in labels
+        if m.kind != "clear" and "@" not in m.label
+    ]
     code = find_promo_code(text=text, rules=rules)
     folded = text.lower()
     link = next((p for p in rules.affiliate_patterns if p in folded), None)
     mentioned = bool(mentions) or "@" in text
     if code:
-        reasons.append(f"promo code {code}" + (" with a brand mention" if mentioned else ""))
+        found.append(_finding("promo_code_mentioned" if mentioned else "promo_code", code=code))
     if link:
-        reasons.append(f"affiliate link ({link})" + (" with a brand mention" if mentioned else ""))
-    sponsored = bool(reasons)
+        found.append(_finding("affiliate_link_mentioned" if mentioned else "affiliate_link", link=link))
+    sponsored = bool(found)
     disclosed = is_paid_partnership or bool(clear)
-    return SponsorshipSignal(sponsored, disclosed, sponsored and not disclosed, tuple(reasons))
+    return SponsorshipSignal(
+        sponsored, disclosed, sponsored and not disclosed, tuple(f.text for f in found), tuple(found)
+    )

@@ -85,7 +85,13 @@ def test_audit_page_shows_score_parts_and_evidence(tmp_path, django_capture_on_c
     assert "(likes + comments + shares + saves) / followers" in body
     assert "fake followers" in body
     # the undisclosed promo-code post is listed with its reason
-    assert "LEA15" in body
+    assert "promo code LEA15 with a brand mention" in body
+    # and a French reader reads it in French: the audit keeps the evidence as codes
+    record = AuditRecord.objects.get(account__handle="lea.cuisine", organisation__isnull=True, is_latest=True)
+    (promo,) = [p for p in record.result["credibility"]["sponsored"] if p["post_id"] == "p2"]
+    assert promo["findings"][0] == {"code": "promo_code_mentioned", "params": {"code": "LEA15"}}
+    french = c.get("/audits/instagram/lea.cuisine/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "code promo LEA15 avec une mention de marque" in french
 
 
 @pytest.mark.django_db(transaction=True)

@@ -25,6 +25,7 @@ from microreach.core.disclosure import (
     find_labels,
     fold_text,
 )
+from microreach.web.disclosure_text import findings_text
 
 POLICY_FILE = Path(__file__).resolve().parents[2] / "config" / "campaigns" / "content_checks.yaml"
 
@@ -40,7 +41,7 @@ class ContentPolicy:
     ephemeral_kinds: frozenset[str]
 
 
-# What each check says, by code, and what each disclosure finding of the audit engine says: stored as a
+# What each check says, by code (the disclosure findings inside are said by web.disclosure_text): stored as a
 # code with its parameters, a check is said in the reader's language when shown (a French brand reads
 # in French the check an English-speaking creator triggered).
 MESSAGES = {
@@ -60,32 +61,13 @@ MESSAGES = {
     "missing_retouched_label": gettext_lazy("%(j)s: add « %(l)s »."),
     "missing_virtual_label": gettext_lazy("%(j)s: add « %(l)s »."),
 }
-FINDINGS = {
-    "platform_label": gettext_lazy("platform paid-partnership label"),
-    "label_at": gettext_lazy("label “%(label)s” at character %(position)s"),
-    "label_late": gettext_lazy("label “%(label)s” after the first %(limit)s characters"),
-    "label_buried": gettext_lazy("label “%(label)s” buried among trailing hashtags"),
-    "no_label": gettext_lazy("no accepted label (%(accepted)s…)"),
-    "ambiguous": gettext_lazy("ambiguous wording does not disclose: %(wording)s"),
-    "platform_label_not_enough": gettext_lazy("the platform label alone is not enough here"),
-    "no_rule": gettext_lazy("no disclosure rule for “%(jurisdiction)s”"),
-}
-
-
-def _reason(findings: list[dict[str, Any]]) -> str:
-    return "; ".join(
-        str(FINDINGS[f["code"]]) % f.get("params", {})
-        if f.get("code") in FINDINGS
-        else str(f.get("text", ""))
-        for f in findings
-    )
 
 
 def check_message(code: str, params: dict[str, Any]) -> str:
     """A check said in the active language (``reasons``: disclosure findings, said one by one)."""
     values = {name: value for name, value in params.items() if name != "reasons"}
     if "reasons" in params:
-        values["reason"] = _reason(params["reasons"])
+        values["reason"] = findings_text(params["reasons"])
     return str(MESSAGES[code]) % values
 
 
