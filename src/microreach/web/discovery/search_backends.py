@@ -99,6 +99,23 @@ def row_filter_terms(
     return " ".join(terms)
 
 
+def filter_terms_of(row: Any) -> str:
+    """``row_filter_terms`` of a read-model row (a ``SearchRow``, or its historical model in a migration)."""
+    return row_filter_terms(
+        network=row.network,
+        tier=row.tier,
+        country=row.country,
+        language=row.language,
+        topics=list(row.topics or []),
+        audience_countries=[str(entry.get("country", "")) for entry in row.audience_countries or []],
+        verified=row.verified,
+        has_contact=row.has_contact,
+        claimed=row.claimed,
+        connected=row.connected,
+        disclosure_ok=row.disclosure_ok,
+    )
+
+
 def text_tokens(text: str) -> list[str]:
     """Word tokens of a query, lower-cased, deduplicated, at most ``MAX_TOKENS``; punctuation is dropped."""
     seen: list[str] = []

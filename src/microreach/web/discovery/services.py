@@ -23,7 +23,7 @@ from microreach.web.discovery.models import (
     ShortlistEntry,
 )
 from microreach.web.discovery.schemas import SearchIn
-from microreach.web.discovery.search_backends import row_filter_terms
+from microreach.web.discovery.search_backends import filter_terms_of
 from microreach.web.discovery.selectors import search_row_get
 from microreach.web.jobs.services import job_enqueue
 
@@ -86,19 +86,7 @@ def _row(facts: projection.AccountFacts, audit: AuditFigures | None) -> SearchRo
         row.audit_at = audit.audit_at
         if audit.growth_30d is not None:
             row.growth_30d = audit.growth_30d
-    row.filter_terms = row_filter_terms(
-        network=row.network,
-        tier=row.tier,
-        country=row.country,
-        language=row.language,
-        topics=row.topics,
-        audience_countries=[str(entry["country"]) for entry in row.audience_countries],
-        verified=row.verified,
-        has_contact=row.has_contact,
-        claimed=row.claimed,
-        connected=row.connected,
-        disclosure_ok=row.disclosure_ok,
-    )
+    row.filter_terms = filter_terms_of(row)
     return row
 
 

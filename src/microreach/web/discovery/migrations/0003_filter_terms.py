@@ -9,7 +9,7 @@ read model get their filter terms, then the index is rebuilt from the rows.
 
 from django.db import migrations, models
 
-from microreach.web.discovery.search_backends import backend_for, row_filter_terms
+from microreach.web.discovery.search_backends import backend_for, filter_terms_of
 
 VENDORS = ("sqlite", "postgresql")
 
@@ -29,19 +29,7 @@ def fill_filter_terms(apps, schema_editor):
         if not rows:
             return
         for row in rows:
-            row.filter_terms = row_filter_terms(
-                network=row.network,
-                tier=row.tier,
-                country=row.country,
-                language=row.language,
-                topics=list(row.topics or []),
-                audience_countries=[str(e.get("country", "")) for e in row.audience_countries or []],
-                verified=row.verified,
-                has_contact=row.has_contact,
-                claimed=row.claimed,
-                connected=row.connected,
-                disclosure_ok=row.disclosure_ok,
-            )
+            row.filter_terms = filter_terms_of(row)
         SearchRow.objects.bulk_update(rows, ["filter_terms"])
         last = rows[-1].pk
 
