@@ -111,7 +111,10 @@ class SearchRowOut(Schema):
     red_flags: list[str]
     audit_at: datetime | None
     data_at: datetime | None
-    score: float | None = Field(None, description="Relevance (higher is better) when searching text")
+    score: float | None = Field(
+        None,
+        description="Relevance (higher is better) when searching text sorted by relevance; null when sorted by a column",
+    )
 
 
 class EmptiedByOut(Schema):

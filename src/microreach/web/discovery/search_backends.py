@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+from django.db import DatabaseError, transaction
 
 MAX_TOKENS = 12
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -139,7 +141,12 @@ def handle_like(text: str) -> str:
 
 @dataclass(frozen=True)
 class TextMatch:
-    """SQL fragments that restrict rows aliased ``r`` to a text match and score them (higher is better)."""
+    """SQL fragments that restrict rows aliased ``r`` to a text match and score them (higher is better).
+
+    ``rank_order``: when the text index itself gives the rows in relevance order, the ORDER BY that reads
+    them so (best first); empty when the rows are ranked by sorting on ``score``. ``rank_order_off``: the
+    planner settings to turn off while reading them so (see ``PostgresBackend._ranked_match``).
+    """
 
     join: str
     join_params: list[Any]
@@ -147,6 +154,9 @@ class TextMatch:
     where_params: list[Any]
     score: str
     score_params: list[Any]
+    rank_order: str = ""
+    rank_order_params: list[Any] = field(default_factory=list)
+    rank_order_off: tuple[str, ...] = ()
 
 
 class SearchBackend(ABC):
@@ -174,8 +184,10 @@ class SearchBackend(ABC):
         ...
 
     # With text and a sort by a column: how many rows of the sort's index to try first (0: never). When a
-    # page of matches is among them, it is the exact first page; otherwise the matches are sorted.
+    # page of matches is among them, it is the exact first page; otherwise the matches are sorted. A first
+    # walk that found some matches may be followed by one longer walk, of this many rows at most.
     sort_probe_rows = 0
+    sort_probe_max_rows = 0
 
     def text_sort_order(self, order: str) -> str:
         """The ORDER BY of a text search sorted by a column, once the matches are known.
@@ -268,6 +280,16 @@ class SqliteBackend(SearchBackend):
         return int(cursor.fetchone()[0])
 
 
+# One word of a query in both languages; once when its French and English stems are the same, so that
+# the index reads and ranks its posting list once.
+PG_WORD_QUERY_FUNCTION = """
+CREATE OR REPLACE FUNCTION discovery_word_query(word text) RETURNS tsquery
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN fr = en THEN fr ELSE fr || en END
+  FROM (SELECT plainto_tsquery('discovery_fr', word) AS fr, plainto_tsquery('discovery_en', word) AS en) AS stems
+$$
+"""
+
 PG_DOCUMENT_FUNCTION = """
 CREATE OR REPLACE FUNCTION discovery_search_document(
     handle text, display_name text, bio text, topics text, hashtags text, captions text
@@ -295,11 +317,25 @@ SORT_INDEXES = {
 
 
 class PostgresBackend(SearchBackend):
+    """PostgreSQL full text, ranked by the text index itself when the ``rum`` extension is installed.
+
+    With ``rum`` (``ranked_by_index``), one RUM index over ``search_vector`` both matches and ranks: it
+    keeps each word's positions, so the best rows come out of the index in relevance order
+    (``search_vector <=> query``) and only a page of them is read from the table. Without it, a GIN index
+    matches and every candidate is read to be ranked by ``ts_rank_cd``: a common word's tens of thousands
+    of candidates cost a few microseconds each.
+    """
+
     vendor = "postgresql"
     # Reading a row costs a few microseconds here (a heap block each): walking the first rows of the
     # sort's index (SORT_INDEXES) finds a page of common words' matches in a few hundred reads instead
     # of ranking tens of thousands; rare words fall back to matching first, after at most this many.
     sort_probe_rows = 3000
+    sort_probe_max_rows = 15000
+
+    def __init__(self, *, ranked_by_index: bool = False, common_terms: frozenset[str] = frozenset()) -> None:
+        self.ranked_by_index = ranked_by_index
+        self.common_terms = common_terms
 
     def unindexed(self, column: str, *, time: bool = False) -> str:
         return f"({column} + interval '0 seconds')" if time else f"({column} + 0)"
@@ -308,27 +344,34 @@ class PostgresBackend(SearchBackend):
         self, tokens: list[str], text: str, *, mode: str = "all", filter_terms: tuple[str, ...] = ()
     ) -> TextMatch:
         match = self._words_match(tokens, text, mode=mode)
-        if not filter_terms:
-            return match
-        # Filter terms are letters and digits only (``filter_term``): joined with & they are a tsquery.
-        return TextMatch(
-            join=match.join,
-            join_params=match.join_params,
-            where=f"{match.where} AND r.search_vector @@ to_tsquery('simple', %s)",
-            where_params=[*match.where_params, " & ".join(filter_terms)],
-            score=match.score,
-            score_params=match.score_params,
-        )
+        where, params = [match.where], list(match.where_params)
+        indexed = filter_terms
+        if match.rank_order:
+            # Read in relevance order, a filter most rows pass is cheaper checked on the rows the index
+            # gives than intersected with the words in the index (its posting list holds most rows).
+            indexed = tuple(term for term in filter_terms if term not in self.common_terms)
+            for term in filter_terms:
+                if term not in indexed:
+                    where.append("(' ' || r.filter_terms || ' ') LIKE %s")
+                    params.append(f"% {term} %")
+        if indexed:
+            # Filter terms are letters and digits only (``filter_term``): joined with & they are a tsquery.
+            where.append("r.search_vector @@ to_tsquery('simple', %s)")
+            params.append(" & ".join(indexed))
+        return replace(match, where=" AND ".join(where), where_params=params)
 
     def _words_match(self, tokens: list[str], text: str, *, mode: str) -> TextMatch:
         if not tokens:  # filter terms alone (a count without text)
             return TextMatch(
                 join="", join_params=[], where="TRUE", where_params=[], score="NULL", score_params=[]
             )
-        group = "(plainto_tsquery('discovery_fr', %s) || plainto_tsquery('discovery_en', %s))"
-        token_params = [value for token in tokens for value in (token, token)]
+        group = "discovery_word_query(%s)"
+        token_params = list(tokens)
         every = " && ".join(group for _ in tokens)
         some = " || ".join(group for _ in tokens)
+        handle = handle_like(text) if mode != "partial" else ""
+        if self.ranked_by_index and not handle:
+            return self._ranked_match(every, some, token_params, mode=mode)
         if mode == "partial":
             return TextMatch(
                 join=f"CROSS JOIN (SELECT {some}, {every}) AS tq(query, every)",
@@ -339,7 +382,6 @@ class PostgresBackend(SearchBackend):
                 score_params=[],
             )
         query = every if mode == "all" else some
-        handle = handle_like(text)
         if handle:
             # A handle typed approximately ("@lea.cusine"): trigram similarity on handles catches it.
             # Only for handle-shaped text: on ordinary words it would match (and rank) far too much.
@@ -360,6 +402,38 @@ class PostgresBackend(SearchBackend):
             score_params=[],
         )
 
+    @staticmethod
+    def _ranked_match(every: str, some: str, token_params: list[Any], *, mode: str) -> TextMatch:
+        """The match read in relevance order from the RUM index.
+
+        The query is written inline (not joined in) so that the planner sees a constant it can hand to
+        the index's ordered scan; the RUM rank is ``1 / distance`` (higher is better). Equal ranks keep
+        the index's order, the same on every page.
+
+        The planner is told to read the index in order (``rank_order_off``): it cannot estimate range
+        filters written ``unindexed`` and, guessing them very selective, would rather match every
+        candidate and sort them all (40,000 rows read for "trail running" + audience US + three ranges,
+        140 ms, where the ordered scan reads a few hundred). At worst — filters that really reject
+        almost everything — the ordered scan reads what the sort would have read.
+        """
+        query = every if mode == "all" else some
+        if mode == "partial":
+            where = f"r.search_vector @@ ({some}) AND NOT r.search_vector @@ ({every})"
+            where_params = [*token_params, *token_params]
+        else:
+            where, where_params = f"r.search_vector @@ ({query})", list(token_params)
+        return TextMatch(
+            join="",
+            join_params=[],
+            where=where,
+            where_params=where_params,
+            score=f"1 / NULLIF(r.search_vector <=> ({query}), 0)",
+            score_params=list(token_params),
+            rank_order=f"r.search_vector <=> ({query})",
+            rank_order_params=list(token_params),
+            rank_order_off=("enable_bitmapscan", "enable_seqscan", "enable_sort"),
+        )
+
     def schema_create(self, cursor: Any) -> None:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
         cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
@@ -375,16 +449,24 @@ class PostgresBackend(SearchBackend):
                     f"ALTER MAPPING FOR hword, hword_part, word WITH unaccent, {stem}"
                 )
         cursor.execute(PG_DOCUMENT_FUNCTION)
+        cursor.execute(PG_WORD_QUERY_FUNCTION)
         # The filter terms join the words in the same vector (without positions: they never rank), so
-        # that one GIN scan intersects words and filters, skipping through the long posting lists.
+        # that one index scan intersects words and filters, skipping through the long posting lists.
         cursor.execute(
             "ALTER TABLE discovery_searchrow ADD COLUMN IF NOT EXISTS search_vector tsvector "
             "GENERATED ALWAYS AS (discovery_search_document(handle, display_name, bio, topics::text, "
             "hashtags::text, captions) || strip(to_tsvector('simple', filter_terms))) STORED"
         )
-        cursor.execute(
-            "CREATE INDEX IF NOT EXISTS disc_row_search_vector ON discovery_searchrow USING GIN (search_vector)"
-        )
+        if _rum_installed(cursor):
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {RUM_INDEX} ON discovery_searchrow "
+                "USING rum (search_vector rum_tsvector_ops)"
+            )
+            cursor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
+        else:
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON discovery_searchrow USING GIN (search_vector)"
+            )
         cursor.execute(
             "CREATE INDEX IF NOT EXISTS disc_row_handle_trgm ON discovery_searchrow "
             "USING GIN (handle gin_trgm_ops)"
@@ -395,23 +477,27 @@ class PostgresBackend(SearchBackend):
     def schema_drop(self, cursor: Any) -> None:
         for name in SORT_INDEXES:
             cursor.execute(f"DROP INDEX IF EXISTS {name}")
-        cursor.execute("DROP INDEX IF EXISTS disc_row_search_vector")
+        cursor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
+        cursor.execute(f"DROP INDEX IF EXISTS {RUM_INDEX}")
         cursor.execute("DROP INDEX IF EXISTS disc_row_handle_trgm")
         cursor.execute("DROP INDEX IF EXISTS disc_row_name_trgm")
         cursor.execute("ALTER TABLE discovery_searchrow DROP COLUMN IF EXISTS search_vector")
         cursor.execute(
             "DROP FUNCTION IF EXISTS discovery_search_document(text, text, text, text, text, text)"
         )
+        cursor.execute("DROP FUNCTION IF EXISTS discovery_word_query(text)")
         cursor.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS discovery_fr")
         cursor.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS discovery_en")
 
     def index_rebuild(self, cursor: Any) -> None:
-        cursor.execute("REINDEX INDEX disc_row_search_vector")
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname IN (%s, %s)", [RUM_INDEX, GIN_INDEX])
+        for (name,) in cursor.fetchall():
+            cursor.execute(f"REINDEX INDEX {name}")
 
     def index_size_bytes(self, cursor: Any) -> int:
         cursor.execute(
-            "SELECT COALESCE(SUM(pg_relation_size(c.oid)), 0) FROM pg_class c "
-            "WHERE c.relname IN ('disc_row_search_vector', 'disc_row_handle_trgm')"
+            "SELECT COALESCE(SUM(pg_relation_size(c.oid)), 0) FROM pg_class c WHERE c.relname IN (%s, %s, %s)",
+            [RUM_INDEX, GIN_INDEX, "disc_row_handle_trgm"],
         )
         size = int(cursor.fetchone()[0])
         # The stored vectors live in the table (and its TOAST); count their bytes too.
@@ -419,9 +505,67 @@ class PostgresBackend(SearchBackend):
         return size + int(cursor.fetchone()[0])
 
 
-def backend_for(vendor: str) -> SearchBackend:
+RUM_INDEX = "disc_row_search_rum"
+GIN_INDEX = "disc_row_search_vector"
+
+
+def _rum_installed(cursor: Any) -> bool:
+    """Whether the ``rum`` extension is in the database, installing it when the server has it.
+
+    Installing an extension takes privileges a production role may lack: a refusal leaves the GIN index
+    (and ranking by reading the rows), never a failed migration.
+    """
+    cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'rum'")
+    if cursor.fetchone() is not None:
+        return True
+    cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'")
+    if cursor.fetchone() is None:
+        return False
+    try:
+        with transaction.atomic(using=cursor.db.alias):
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
+    except DatabaseError:
+        return False
+    return True
+
+
+# A filter term held by nearly every row (this share at least) is checked on the rows rather than in the
+# index, where its posting list is most of the table; a rarer one, even at 50 %, may empty a search in
+# the index that would otherwise read every candidate ("lyon" + English).
+COMMON_TERM_SHARE = 0.9
+
+
+@dataclass(frozen=True)
+class PgIndexState:
+    """What the PostgreSQL backend needs to know of the database (``PostgresBackend``)."""
+
+    ranked_by_index: bool
+    common_terms: frozenset[str]
+
+
+def pg_index_state(cursor: Any) -> PgIndexState:
+    """Whether the read model has the RUM index, and its common filter terms by the planner's statistics.
+
+    ``pg_stats`` keeps the most common elements of ``search_vector`` with their frequencies (after
+    ``ANALYZE``, which autovacuum runs as the table changes); without statistics no term is common.
+    """
+    cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [RUM_INDEX])
+    ranked = cursor.fetchone() is not None
+    cursor.execute(
+        "SELECT element FROM pg_stats, "
+        "unnest(most_common_elems::text::text[], most_common_elem_freqs) AS mce(element, share) "
+        "WHERE tablename = 'discovery_searchrow' AND attname = 'search_vector' "
+        "AND element LIKE 'zz%%' AND share >= %s",
+        [COMMON_TERM_SHARE],
+    )
+    return PgIndexState(ranked, frozenset(element for (element,) in cursor.fetchall()))
+
+
+def backend_for(vendor: str, *, state: PgIndexState | None = None) -> SearchBackend:
     if vendor == "postgresql":
-        return PostgresBackend()
+        if state is None:
+            return PostgresBackend()
+        return PostgresBackend(ranked_by_index=state.ranked_by_index, common_terms=state.common_terms)
     if vendor == "sqlite":
         return SqliteBackend()
     raise LookupError(f"discovery has no search backend for the {vendor!r} database")

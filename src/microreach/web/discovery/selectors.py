@@ -28,8 +28,10 @@ from microreach.web.discovery.models import SavedSearch, SearchRow, Shortlist, S
 from microreach.web.discovery.schemas import SearchIn
 from microreach.web.discovery.search_backends import (
     FILTER_TERM_FIELDS,
+    SearchBackend,
     backend_for,
     filter_term,
+    pg_index_state,
     text_tokens,
 )
 
@@ -47,6 +49,24 @@ _SORTS = {
     "quality": "r.quality_score DESC NULLS LAST, r.id",
     "growth": "r.growth_30d DESC NULLS LAST, r.id",
 }
+
+
+def _backend() -> SearchBackend:
+    """The search backend of the current database connection.
+
+    On PostgreSQL, whether the text index ranks (the RUM index) and which filter terms are common are
+    asked once per database connection: installing ``rum`` and migrating takes effect with the next one.
+    """
+    if connection.vendor != "postgresql":
+        return backend_for(connection.vendor)
+    connection.ensure_connection()
+    raw = connection.connection
+    state = getattr(raw, "_discovery_index_state", None)
+    if state is None:
+        with connection.cursor() as cursor:
+            state = pg_index_state(cursor)
+        raw._discovery_index_state = state  # type: ignore[union-attr]
+    return backend_for(connection.vendor, state=state)
 
 
 def search_query_parse(*, params: Mapping[str, Any], allowed_extra: frozenset[str] = frozenset()) -> SearchIn:
@@ -93,7 +113,19 @@ class _Sql:
     where_params: list[Any] = field(default_factory=list)
     score: str = "NULL"
     score_params: list[Any] = field(default_factory=list)
+    rank_order: str = ""
+    rank_order_params: list[Any] = field(default_factory=list)
+    rank_order_off: tuple[str, ...] = ()
     has_text: bool = False
+
+    def relevance_order(self) -> tuple[str, list[Any], tuple[str, ...]]:
+        """The ORDER BY of a relevance sort, its parameters and the planner settings to turn off for it:
+        the index's own ranked order when it has one, else by score."""
+        if self.rank_order:
+            return self.rank_order, self.rank_order_params, self.rank_order_off
+        if self.has_text:
+            return "score DESC, r.followers DESC, r.id", [], ()
+        return "r.followers DESC, r.id", [], ()
 
 
 def _conditions(query: SearchIn, *, with_terms: bool) -> tuple[list[str], list[Any], tuple[str, ...]]:
@@ -126,7 +158,7 @@ def _conditions(query: SearchIn, *, with_terms: bool) -> tuple[list[str], list[A
                 )
             else:
                 add(f"r.{name} = %s", value)
-    backend = backend_for(connection.vendor)
+    backend = _backend()
 
     def column(name: str, *, time: bool = False) -> str:
         return backend.unindexed(f"r.{name}", time=time) if with_terms else f"r.{name}"
@@ -157,7 +189,7 @@ def _sql(query: SearchIn, *, mode: str = "all", counting: bool = False) -> _Sql:
     where, params, terms = _conditions(query, with_terms=bool(tokens) or counting)
     if not tokens and not terms:
         return _Sql(where=" AND ".join(where) or "1 = 1", where_params=params)
-    match = backend_for(connection.vendor).text_match(tokens, query.q, mode=mode, filter_terms=terms)
+    match = _backend().text_match(tokens, query.q, mode=mode, filter_terms=terms)
     return _Sql(
         join=match.join,
         join_params=match.join_params,
@@ -165,6 +197,9 @@ def _sql(query: SearchIn, *, mode: str = "all", counting: bool = False) -> _Sql:
         where_params=[*match.where_params, *params],
         score=match.score,
         score_params=match.score_params,
+        rank_order=match.rank_order,
+        rank_order_params=match.rank_order_params,
+        rank_order_off=match.rank_order_off,
         has_text=bool(tokens),
     )
 
@@ -212,32 +247,103 @@ class SearchTotal:
     emptied_by: list[EmptiedBy]
 
 
-def _page(
-    sql: _Sql, order: str, limit: int, offset: int, *, probe_order: str | None = None
-) -> list[tuple[int, float | None]]:
-    """One page of ``sql``'s rows in ``order``.
+@dataclass(frozen=True)
+class _Probe:
+    """The first rows of a sort, walked in its index: ``order``, restricted to ``where`` (the range
+    filters on the sort's own column, so that the walk starts where the range does)."""
 
-    ``probe_order`` (a text search sorted by a column): on a backend with a sort probe, the first rows of
-    that sort are tried first. When a whole page of matches is among them it is the exact page — every row
+    order: str
+    where: str = "TRUE"
+    params: list[Any] = field(default_factory=list)
+
+
+# The range filters on each sort's column, in the sort's index terms: (SearchIn field, SQL, scale).
+_SORT_RANGES: dict[str, tuple[tuple[str, str, float], ...]] = {
+    "followers": (("followers_min", "r.followers >= %s", 1), ("followers_max", "r.followers <= %s", 1)),
+    "engagement": (
+        ("engagement_min", "r.engagement_rate >= %s", 0.01),
+        ("engagement_max", "r.engagement_rate <= %s", 0.01),
+    ),
+    "quality": (("quality_min", "r.quality_score >= %s", 1),),
+}
+
+
+def _sort_probe(query: SearchIn) -> _Probe:
+    where, params = [], []
+    for name, sql, scale in _SORT_RANGES.get(query.sort, ()):
+        value = getattr(query, name)
+        if value is not None:
+            where.append(sql)
+            params.append(value * scale if scale != 1 else value)
+    return _Probe(_SORTS[query.sort], " AND ".join(where) or "TRUE", params)
+
+
+# A second, longer walk of the sort's index is tried when the first found at least this many matches.
+PROBE_EXTEND_MIN_HITS = 4
+
+
+def _probe_page(
+    cursor: Any, sql: _Sql, probe: _Probe, limit: int, offset: int, rows: int
+) -> list[tuple[int, float | None]] | None:
+    """The page from the first ``rows`` of the sort's index, or None when fewer matches than it needs are
+    among them.
+
+    When the first walk found a few matches but not enough, the walk that should find enough — as long
+    again as their density says, with half as much to spare — is tried once, if it stays within the
+    backend's ``sort_probe_max_rows``: "skincare routine" on Instagram sorted by quality finds 16 matches
+    in the first 3,000 rows, then its page in 6,750, instead of sorting its 36,000 matches.
+    """
+    wanted = offset + limit
+    while True:
+        cursor.execute(
+            f"SELECT r.id FROM (SELECT * FROM {ROW} r WHERE {probe.where} ORDER BY {probe.order} LIMIT %s) r "
+            f"{sql.join} WHERE {sql.where} ORDER BY {probe.order} LIMIT %s",
+            [*probe.params, rows, *sql.join_params, *sql.where_params, wanted],
+        )
+        found = [int(row_id) for (row_id,) in cursor.fetchall()]
+        if len(found) == wanted:
+            return [(row_id, None) for row_id in found[offset:]]
+        longer = -(-rows * wanted * 3 // (len(found) * 2)) if len(found) >= PROBE_EXTEND_MIN_HITS else 0
+        if not rows < longer <= _backend().sort_probe_max_rows:
+            return None
+        rows = longer
+
+
+def _page(
+    sql: _Sql, order: str | None, limit: int, offset: int, *, probe: _Probe | None = None
+) -> list[tuple[int, float | None]]:
+    """One page of ``sql``'s rows in ``order`` (None: by relevance, ``_Sql.relevance_order``).
+
+    ``probe`` (a text search sorted by a column): on a backend with a sort probe, the first rows of that
+    sort are tried first. When a whole page of matches is among them it is the exact page — every row
     beyond them sorts after — and the matches are never all read; otherwise the matches are sorted.
     """
-    probe = backend_for(connection.vendor).sort_probe_rows
+    probe_rows = _backend().sort_probe_rows
+    # Sorted by a column, no score: computing it would rank every match only to sort them otherwise.
+    score, score_params = "NULL", []
+    order_params: list[Any] = []
+    settings_off: tuple[str, ...] = ()
+    if order is None:
+        order, order_params, settings_off = sql.relevance_order()
+        score, score_params = sql.score, sql.score_params
     with connection.cursor() as cursor:
-        if probe_order and probe >= offset + limit:
-            cursor.execute(
-                f"SELECT r.id, NULL AS score FROM (SELECT * FROM {ROW} r ORDER BY {probe_order} LIMIT %s) r "
-                f"{sql.join} WHERE {sql.where} ORDER BY {probe_order} LIMIT %s OFFSET %s",
-                [probe, *sql.join_params, *sql.where_params, limit, offset],
-            )
-            probed = [(int(row_id), score) for row_id, score in cursor.fetchall()]
-            if len(probed) == limit:
+        if probe and probe_rows >= offset + limit:
+            probed = _probe_page(cursor, sql, probe, limit, offset, probe_rows)
+            if probed is not None:
                 return probed
-        cursor.execute(
-            f"SELECT r.id, {sql.score} AS score FROM {ROW} r {sql.join} WHERE {sql.where} "
-            f"ORDER BY {order} LIMIT %s OFFSET %s",
-            [*sql.score_params, *sql.join_params, *sql.where_params, limit, offset],
-        )
-        return [(int(row_id), score) for row_id, score in cursor.fetchall()]
+        for setting in settings_off:
+            cursor.execute(f"SET {setting} = off")
+        try:
+            cursor.execute(
+                f"SELECT r.id, {score} AS score FROM {ROW} r {sql.join} WHERE {sql.where} "
+                f"ORDER BY {order} LIMIT %s OFFSET %s",
+                [*score_params, *sql.join_params, *sql.where_params, *order_params, limit, offset],
+            )
+            return [(int(row_id), score) for row_id, score in cursor.fetchall()]
+        finally:
+            if settings_off and not connection.needs_rollback:
+                for setting in settings_off:
+                    cursor.execute(f"RESET {setting}")
 
 
 def _several_words(query: SearchIn) -> bool:
@@ -265,21 +371,24 @@ def creator_search(
 
     With text, creators matching every word come first; when fewer than ``limit`` do, creators matching
     some of the words follow them (so "cuisine vegane lyon" still shows who only mentions Lyon, below).
-    Relevance is bm25 (SQLite) or ts_rank_cd (PostgreSQL) when there is text, followers otherwise.
-    ``row.score`` carries the relevance of each row (higher is better).
+    Relevance is bm25 (SQLite), or on PostgreSQL the RUM index's rank (``ts_rank_cd`` without the
+    ``rum`` extension), when there is text; followers otherwise. Sorted by relevance, ``row.score``
+    carries the relevance of each row (higher is better); sorted by a column, it is None.
 
     ``with_total=False`` skips the count (and, for an empty page, the search for the filter that emptied
     it) unless the page itself gives it: the page then comes first and ``search_total`` follows (the web
     page loads it beside the results, with the facets).
     """
     full = _sql(query, mode="all")
+    order: str | None
     if query.sort == "relevance":
-        order = "score DESC, r.followers DESC, r.id" if full.has_text else "r.followers DESC, r.id"
+        order = None
     elif full.has_text:
-        order = backend_for(connection.vendor).text_sort_order(_SORTS[query.sort])
+        order = _backend().text_sort_order(_SORTS[query.sort])
     else:
         order = _SORTS[query.sort]
-    found = _page(full, order, limit, offset, probe_order=_SORTS.get(query.sort) if full.has_text else None)
+    probe = _sort_probe(query) if full.has_text and query.sort != "relevance" else None
+    found = _page(full, order, limit, offset, probe=probe)
     # A short first page is the whole set: no count needed.
     full_count = len(found) if offset == 0 and len(found) < limit else None
     several = full.has_text and _several_words(query)

@@ -1,0 +1,175 @@
+"""How search ranks and pages on each database configuration.
+
+PostgreSQL has two: ranked inside the RUM index (the ``rum`` extension, installed by ``.ci/run``) and,
+without it, ranked by reading the rows (GIN index, ``ts_rank_cd``). Both must give the same creators in
+a sensible order; the first must really read them in the index's order, whatever the planner guesses.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from microreach.web.discovery import search_backends, selectors, services
+from microreach.web.discovery.models import SearchRow
+from microreach.web.discovery.search_backends import PostgresBackend, filter_term
+from microreach.web.discovery.selectors import creator_search, search_query_parse
+from tests import factories
+
+
+def _search(limit: int = 24, offset: int = 0, **params) -> list[str]:
+    result = creator_search(query=search_query_parse(params=params), limit=limit, offset=offset)
+    return [row.handle for row in result.items]
+
+
+@pytest.fixture(params=["in the index", "by reading the rows"])
+def ranking(request, monkeypatch):
+    """Each PostgreSQL ranking configuration in turn (SQLite has one, tested everywhere else)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the ranking configurations are PostgreSQL's")
+    if request.param == "by reading the rows":
+        monkeypatch.setattr(selectors, "_backend", lambda: PostgresBackend(ranked_by_index=False))
+    elif not selectors._backend().ranked_by_index:
+        pytest.skip("the rum extension is not installed on this PostgreSQL server (.ci/run installs it)")
+    return request.param
+
+
+@pytest.mark.django_db
+def test_both_rankings_put_the_full_match_first_then_the_partial_ones(ranking):
+    # given a creator whose bio says "cuisine végane à Lyon", one who mentions Lyon once, one Paris
+    factories.account(handle="once.lyon", bio="Photographe à Lyon", followers=900_000)
+    factories.account(handle="vegan.lyon", bio="Cuisine végane à Lyon", followers=1_000)
+    factories.account(handle="paris", bio="Running in Paris")
+    services.search_index_refresh(account_ids=None)
+    # when searching without accents, by relevance
+    result = creator_search(query=search_query_parse(params={"q": "cuisine vegane lyon"}))
+    # then the full match comes first (despite far fewer followers), the partial one after it
+    assert [row.handle for row in result.items] == ["vegan.lyon", "once.lyon"]
+    assert result.items[0].score > result.items[1].score > 0
+
+
+@pytest.mark.django_db
+def test_both_rankings_weigh_names_above_captions(ranking):
+    # given the same word in one creator's name and in another's bio
+    factories.account(handle="yoga.lea", display_name="Yoga Léa", bio="Cours en ligne")
+    factories.account(handle="lea.run", display_name="Léa", bio="Course, yoga parfois")
+    services.search_index_refresh(account_ids=None)
+    # then the name weighs more
+    assert _search(q="yoga") == ["yoga.lea", "lea.run"]
+
+
+@pytest.mark.django_db
+def test_equal_ranks_page_without_repeating_or_losing_anyone(ranking):
+    # given seven creators who match a word exactly alike
+    for n in range(7):
+        factories.account(handle=f"same{n}", bio="Randonnée en montagne", followers=1_000 + n)
+    services.search_index_refresh(account_ids=None)
+    # when paging through them two by two
+    pages = [_search(limit=2, offset=offset, q="randonnee") for offset in (0, 2, 4, 6)]
+    # then every page is full but the last, and together they hold each creator once
+    assert [len(page) for page in pages] == [2, 2, 2, 1]
+    assert sorted(handle for page in pages for handle in page) == [f"same{n}" for n in range(7)]
+    # and the same page asked again is the same
+    assert _search(limit=2, offset=2, q="randonnee") == pages[1]
+
+
+@pytest.mark.django_db
+def test_the_rum_index_is_read_in_its_order_and_the_planner_settings_come_back(ranking):
+    if ranking != "in the index":
+        pytest.skip("only the RUM index gives an order")
+    # given matches the planner would guess few of (three range filters it cannot estimate)
+    for n in range(30):
+        factories.account(handle=f"run{n}", bio="Trail running", followers=5_000 + n)
+    services.search_index_refresh(account_ids=None)
+    params = {"q": "trail running", "followers_min": "1000", "followers_max": "100000"}
+    # when searching by relevance
+    with CaptureQueriesContext(connection) as queries:
+        found = _search(limit=5, **params)
+    assert len(found) == 5
+    sqls = [q["sql"] for q in queries.captured_queries]
+    ranked = next(sql for sql in sqls if sql.startswith("SELECT r.id") and "<=>" in sql)
+    settings = [sql for sql in sqls[: sqls.index(ranked)] if sql.startswith("SET ")]
+    # then the page is read from the RUM index in relevance order, with the settings the search used
+    with connection.cursor() as cursor:
+        for sql in settings:
+            cursor.execute(sql)
+        cursor.execute("EXPLAIN " + ranked)
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+        for sql in settings:
+            cursor.execute(sql.replace("SET ", "RESET ").split(" =")[0])
+    assert f"Index Scan using {search_backends.RUM_INDEX}" in plan
+    assert "Order By" in plan
+    assert "Sort" not in plan.replace("Sort Key", "")
+    # and the settings are the server's again after the search
+    assert any("enable_sort" in sql for sql in settings)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_sort")
+        assert cursor.fetchone()[0] == "on"
+
+
+@pytest.mark.django_db
+def test_a_filter_nearly_every_row_has_is_checked_on_the_rows(world, ranking, monkeypatch):
+    if ranking != "in the index":
+        pytest.skip("only the ranked read checks filter terms on the rows")
+    params = {"q": "lyon", "network": "instagram", "country": "FR", "verified": "true"}
+    expected = _search(**params)
+    assert expected == ["lea.cuisine"]
+    # given statistics that say every one of these filters is common
+    common = frozenset(
+        filter_term(name, value)
+        for name, value in (("network", "instagram"), ("country", "FR"), ("verified", True))
+    )
+    ranked = PostgresBackend(ranked_by_index=True, common_terms=common)
+    monkeypatch.setattr(selectors, "_backend", lambda: ranked)
+    # when searching again, the filters are checked on the rows, not in the index
+    with CaptureQueriesContext(connection) as queries:
+        found = _search(**params)
+    page_sql = next(q["sql"] for q in queries.captured_queries if "<=>" in q["sql"])
+    assert "to_tsquery('simple'" not in page_sql
+    assert "r.filter_terms" in page_sql
+    # then the creators are the same, and a common filter still excludes whoever lacks it
+    assert found == expected
+    assert _search(q="lyon", network="tiktok") == ["tom.photo"]
+    assert _search(q="lyon", network="instagram", country="GB") == []
+
+
+@pytest.mark.django_db
+def test_common_filter_terms_come_from_the_planner_statistics(world, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL statistics")
+    monkeypatch.setattr(search_backends, "COMMON_TERM_SHARE", 0.5)
+    # given statistics on the read model
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE discovery_searchrow")
+        state = search_backends.pg_index_state(cursor)
+    # then the common terms are those at least half the rows have
+    rows = [set(terms.split()) for terms in SearchRow.objects.values_list("filter_terms", flat=True)]
+    every = set().union(*rows)
+    assert state.common_terms == {t for t in every if sum(t in r for r in rows) >= 0.5 * len(rows)}
+    assert state.common_terms  # (the world has some: every creator is unclaimed-or-not, etc.)
+
+
+@pytest.mark.django_db
+def test_a_longer_second_walk_of_the_sort_index_gives_the_exact_page(monkeypatch):
+    # given twelve creators, every other one matching the text, sorted by followers
+    for n in range(12):
+        bio = "Yoga chaque matin" if n % 2 else "Photographie"
+        factories.account(handle=f"c{n:02}", bio=bio, followers=10_000 + n)
+    services.search_index_refresh(account_ids=None)
+    expected = [_search(limit=4, offset=offset, q="yoga", sort="followers") for offset in (0, 4)]
+    assert expected == [["c11", "c09", "c07", "c05"], ["c03", "c01"]]
+    # when the first walk covers 4 rows (two matches: too few) and a second may cover up to 12
+    for backend in (search_backends.SqliteBackend, search_backends.PostgresBackend):
+        monkeypatch.setattr(backend, "sort_probe_rows", 4)
+        monkeypatch.setattr(backend, "sort_probe_max_rows", 12)
+    monkeypatch.setattr(selectors, "PROBE_EXTEND_MIN_HITS", 1)
+    with CaptureQueriesContext(connection) as queries:
+        first = _search(limit=4, q="yoga", sort="followers")
+    walks = [q["sql"] for q in queries.captured_queries if ") r " in q["sql"]]
+    # then the second, longer walk finds the page, the same as sorting every match
+    assert first == expected[0]
+    assert len(walks) == 2
+    assert all("ORDER BY" in sql for sql in walks)
+    # and a page the walks cannot hold falls back to sorting the matches, still exact
+    assert _search(limit=4, offset=4, q="yoga", sort="followers") == expected[1]
