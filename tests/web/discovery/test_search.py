@@ -245,12 +245,13 @@ def test_the_sort_probe_gives_the_exact_page_or_falls_back(world, monkeypatch, s
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from microreach.web.discovery import search_backends
+    from microreach.web.discovery import search_backends, selectors
 
     # given a text two creators match, sorted by a column, one per page: trying the first `probe` rows of
     # the sort first (100: the page is among them; 1: it is not, the matches are sorted) or never (0)
     for backend in (search_backends.SqliteBackend, search_backends.PostgresBackend):
         monkeypatch.setattr(backend, "sort_probe_rows", probe)
+    monkeypatch.setattr(selectors, "ESTIMATE_MARGIN", 10_000)  # (few candidates would skip the probe)
     pages = []
     with CaptureQueriesContext(connection) as queries:
         for offset in (0, 1, 2):

@@ -113,7 +113,11 @@ class SearchRowOut(Schema):
     data_at: datetime | None
     score: float | None = Field(
         None,
-        description="Relevance (higher is better) when searching text sorted by relevance; null when sorted by a column",
+        description=(
+            "Relevance (higher is better) when searching text sorted by relevance, comparable among "
+            "creators matching the same words (those matching every word come first); null when sorted "
+            "by a column"
+        ),
     )
 
 

@@ -3,9 +3,11 @@
 * **SQLite**: an FTS5 table ``discovery_searchrow_fts`` (``unicode61 remove_diacritics 2``) with the
   read model as its external content, kept in sync by triggers; ranked by ``bm25`` with per-column
   weights (names weigh most, captions least).
-* **PostgreSQL**: a stored ``search_vector`` column (``unaccent`` then French and English stemming,
-  weights A–D) with a GIN index, ranked by ``ts_rank_cd``; when the text looks like a handle,
-  ``pg_trgm`` similarity on handles catches one typed approximately.
+* **PostgreSQL**: a stored ``search_vector`` column (``unaccent`` then stemming in the row's language,
+  French or English — both for other languages —, weights A–D), matched and ranked by a RUM index where
+  the ``rum`` extension is installed, else matched by a GIN index and ranked by ``ts_rank_cd`` on the
+  rows; when the text looks like a handle, ``pg_trgm`` similarity on handles catches one typed
+  approximately.
 
 The user's text never reaches either query language: it is cut into word tokens here, each token is
 quoted (FTS5) or passed as a bound parameter (PostgreSQL). Rows matching every token come first; when
@@ -23,6 +25,7 @@ reads the few hundred rows that pass instead of the 85,000 that mention "cuisine
 
 from __future__ import annotations
 
+import json
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
@@ -146,6 +149,7 @@ class TextMatch:
     ``rank_order``: when the text index itself gives the rows in relevance order, the ORDER BY that reads
     them so (best first); empty when the rows are ranked by sorting on ``score``. ``rank_order_off``: the
     planner settings to turn off while reading them so (see ``PostgresBackend._ranked_match``).
+    ``where`` is what the text index answers; ``row_checks``, what is checked on the rows it gives.
     """
 
     join: str
@@ -157,6 +161,9 @@ class TextMatch:
     rank_order: str = ""
     rank_order_params: list[Any] = field(default_factory=list)
     rank_order_off: tuple[str, ...] = ()
+    # Conditions checked on the rows the index gives (not answered by the index), with their parameters.
+    row_checks: str = ""
+    row_check_params: list[Any] = field(default_factory=list)
 
 
 class SearchBackend(ABC):
@@ -164,9 +171,16 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def text_match(
-        self, tokens: list[str], text: str, *, mode: str = "all", filter_terms: tuple[str, ...] = ()
+        self,
+        tokens: list[str],
+        text: str,
+        *,
+        mode: str = "all",
+        filter_terms: tuple[str, ...] = (),
+        ranked: bool = False,
     ) -> TextMatch:
-        """``mode``: ``all`` tokens, ``any`` token, or ``partial`` (some but not all).
+        """``mode``: ``all`` tokens, ``any`` token, or ``partial`` (some but not all). ``ranked``: the rows
+        will be read in relevance order (a backend whose index ranks then gives ``rank_order``).
 
         ``filter_terms`` (from ``filter_term``) must all be present too; ``tokens`` may be empty when
         they are not (counting the rows of filters alone through the index).
@@ -188,6 +202,10 @@ class SearchBackend(ABC):
     # walk that found some matches may be followed by one longer walk, of this many rows at most.
     sort_probe_rows = 0
     sort_probe_max_rows = 0
+
+    def estimated_rows(self, cursor: Any, query: str, params: list[Any]) -> float:
+        """The planner's estimate of how many rows ``query`` gives (infinite where there is none)."""
+        return float("inf")
 
     def text_sort_order(self, order: str) -> str:
         """The ORDER BY of a text search sorted by a column, once the matches are known.
@@ -219,7 +237,13 @@ class SqliteBackend(SearchBackend):
         return f"+{column}"  # SQLite's documented way to keep a term from using an index
 
     def text_match(
-        self, tokens: list[str], text: str, *, mode: str = "all", filter_terms: tuple[str, ...] = ()
+        self,
+        tokens: list[str],
+        text: str,
+        *,
+        mode: str = "all",
+        filter_terms: tuple[str, ...] = (),
+        ranked: bool = False,
     ) -> TextMatch:
         # Each token is a quoted FTS5 string: no operator, column filter or syntax of the user survives.
         quoted = ['"' + token.replace('"', '""') + '"' for token in tokens]
@@ -290,18 +314,30 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$
 """
 
+# The text of a row through one configuration, weighted A (names) to D (captions).
+PG_TEXT_FUNCTION = """
+CREATE OR REPLACE FUNCTION discovery_search_text(
+    config regconfig, handle text, display_name text, bio text, topics text, hashtags text, captions text
+) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT setweight(to_tsvector(config, coalesce(handle, '') || ' ' || coalesce(display_name, '')), 'A')
+      || setweight(to_tsvector(config, coalesce(topics, '') || ' ' || coalesce(hashtags, '')), 'B')
+      || setweight(to_tsvector(config, coalesce(bio, '')), 'C')
+      || setweight(to_tsvector(config, left(coalesce(captions, ''), 4000)), 'D')
+$$
+"""
+
+# A French or English row is stemmed in its language alone (a query word is looked up with both stems,
+# ``discovery_word_query``, so it finds either); any other row in both, for want of its own stemmer.
 PG_DOCUMENT_FUNCTION = """
 CREATE OR REPLACE FUNCTION discovery_search_document(
-    handle text, display_name text, bio text, topics text, hashtags text, captions text
+    language text, handle text, display_name text, bio text, topics text, hashtags text, captions text
 ) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT setweight(to_tsvector('discovery_fr', coalesce(handle, '') || ' ' || coalesce(display_name, '')), 'A')
-      || setweight(to_tsvector('discovery_en', coalesce(handle, '') || ' ' || coalesce(display_name, '')), 'A')
-      || setweight(to_tsvector('discovery_fr', coalesce(topics, '') || ' ' || coalesce(hashtags, '')), 'B')
-      || setweight(to_tsvector('discovery_en', coalesce(topics, '') || ' ' || coalesce(hashtags, '')), 'B')
-      || setweight(to_tsvector('discovery_fr', coalesce(bio, '')), 'C')
-      || setweight(to_tsvector('discovery_en', coalesce(bio, '')), 'C')
-      || setweight(to_tsvector('discovery_fr', left(coalesce(captions, ''), 4000)), 'D')
-      || setweight(to_tsvector('discovery_en', left(coalesce(captions, ''), 4000)), 'D')
+  SELECT CASE language
+    WHEN 'fr' THEN discovery_search_text('discovery_fr', handle, display_name, bio, topics, hashtags, captions)
+    WHEN 'en' THEN discovery_search_text('discovery_en', handle, display_name, bio, topics, hashtags, captions)
+    ELSE discovery_search_text('discovery_fr', handle, display_name, bio, topics, hashtags, captions)
+      || discovery_search_text('discovery_en', handle, display_name, bio, topics, hashtags, captions)
+  END
 $$
 """
 
@@ -340,11 +376,25 @@ class PostgresBackend(SearchBackend):
     def unindexed(self, column: str, *, time: bool = False) -> str:
         return f"({column} + interval '0 seconds')" if time else f"({column} + 0)"
 
+    def estimated_rows(self, cursor: Any, query: str, params: list[Any]) -> float:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {query}", params)
+        plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        return float(plan[0]["Plan"]["Plan Rows"])
+
     def text_match(
-        self, tokens: list[str], text: str, *, mode: str = "all", filter_terms: tuple[str, ...] = ()
+        self,
+        tokens: list[str],
+        text: str,
+        *,
+        mode: str = "all",
+        filter_terms: tuple[str, ...] = (),
+        ranked: bool = False,
     ) -> TextMatch:
-        match = self._words_match(tokens, text, mode=mode)
+        match = self._words_match(tokens, text, mode=mode, ranked=ranked)
         where, params = [match.where], list(match.where_params)
+        checks, check_params = [], []
         indexed = filter_terms
         if match.rank_order:
             # Read in relevance order, a filter most rows pass is cheaper checked on the rows the index
@@ -352,15 +402,22 @@ class PostgresBackend(SearchBackend):
             indexed = tuple(term for term in filter_terms if term not in self.common_terms)
             for term in filter_terms:
                 if term not in indexed:
-                    where.append("(' ' || r.filter_terms || ' ') LIKE %s")
-                    params.append(f"% {term} %")
+                    checks.append("(' ' || r.filter_terms || ' ') LIKE %s")
+                    check_params.append(f"% {term} %")
         if indexed:
             # Filter terms are letters and digits only (``filter_term``): joined with & they are a tsquery.
-            where.append("r.search_vector @@ to_tsquery('simple', %s)")
+            vector = RANKED_VECTOR if match.rank_order else "r.search_vector"
+            where.append(f"{vector} @@ to_tsquery('simple', %s)")
             params.append(" & ".join(indexed))
-        return replace(match, where=" AND ".join(where), where_params=params)
+        return replace(
+            match,
+            where=" AND ".join(where),
+            where_params=params,
+            row_checks=" AND ".join(checks),
+            row_check_params=check_params,
+        )
 
-    def _words_match(self, tokens: list[str], text: str, *, mode: str) -> TextMatch:
+    def _words_match(self, tokens: list[str], text: str, *, mode: str, ranked: bool) -> TextMatch:
         if not tokens:  # filter terms alone (a count without text)
             return TextMatch(
                 join="", join_params=[], where="TRUE", where_params=[], score="NULL", score_params=[]
@@ -370,7 +427,7 @@ class PostgresBackend(SearchBackend):
         every = " && ".join(group for _ in tokens)
         some = " || ".join(group for _ in tokens)
         handle = handle_like(text) if mode != "partial" else ""
-        if self.ranked_by_index and not handle:
+        if self.ranked_by_index and ranked and not handle:
             return self._ranked_match(every, some, token_params, mode=mode)
         if mode == "partial":
             return TextMatch(
@@ -418,18 +475,18 @@ class PostgresBackend(SearchBackend):
         """
         query = every if mode == "all" else some
         if mode == "partial":
-            where = f"r.search_vector @@ ({some}) AND NOT r.search_vector @@ ({every})"
+            where = f"{RANKED_VECTOR} @@ ({some}) AND NOT {RANKED_VECTOR} @@ ({every})"
             where_params = [*token_params, *token_params]
         else:
-            where, where_params = f"r.search_vector @@ ({query})", list(token_params)
+            where, where_params = f"{RANKED_VECTOR} @@ ({query})", list(token_params)
         return TextMatch(
             join="",
             join_params=[],
             where=where,
             where_params=where_params,
-            score=f"1 / NULLIF(r.search_vector <=> ({query}), 0)",
+            score=f"1 / NULLIF({RANKED_VECTOR} <=> ({query}), 0)",
             score_params=list(token_params),
-            rank_order=f"r.search_vector <=> ({query})",
+            rank_order=f"{RANKED_VECTOR} <=> ({query})",
             rank_order_params=list(token_params),
             rank_order_off=("enable_bitmapscan", "enable_seqscan", "enable_sort"),
         )
@@ -448,24 +505,23 @@ class PostgresBackend(SearchBackend):
                     f"ALTER TEXT SEARCH CONFIGURATION {name} "
                     f"ALTER MAPPING FOR hword, hword_part, word WITH unaccent, {stem}"
                 )
+        cursor.execute(PG_TEXT_FUNCTION)
         cursor.execute(PG_DOCUMENT_FUNCTION)
         cursor.execute(PG_WORD_QUERY_FUNCTION)
         # The filter terms join the words in the same vector (without positions: they never rank), so
         # that one index scan intersects words and filters, skipping through the long posting lists.
         cursor.execute(
             "ALTER TABLE discovery_searchrow ADD COLUMN IF NOT EXISTS search_vector tsvector "
-            "GENERATED ALWAYS AS (discovery_search_document(handle, display_name, bio, topics::text, "
-            "hashtags::text, captions) || strip(to_tsvector('simple', filter_terms))) STORED"
+            "GENERATED ALWAYS AS (discovery_search_document(language, handle, display_name, bio, "
+            "topics::text, hashtags::text, captions) || strip(to_tsvector('simple', filter_terms))) STORED"
+        )
+        cursor.execute(
+            f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON discovery_searchrow USING GIN (search_vector)"
         )
         if _rum_installed(cursor):
             cursor.execute(
                 f"CREATE INDEX IF NOT EXISTS {RUM_INDEX} ON discovery_searchrow "
-                "USING rum (search_vector rum_tsvector_ops)"
-            )
-            cursor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
-        else:
-            cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON discovery_searchrow USING GIN (search_vector)"
+                f"USING rum (({RUM_EXPRESSION}) rum_tsvector_ops)"
             )
         cursor.execute(
             "CREATE INDEX IF NOT EXISTS disc_row_handle_trgm ON discovery_searchrow "
@@ -484,6 +540,12 @@ class PostgresBackend(SearchBackend):
         cursor.execute("ALTER TABLE discovery_searchrow DROP COLUMN IF EXISTS search_vector")
         cursor.execute(
             "DROP FUNCTION IF EXISTS discovery_search_document(text, text, text, text, text, text)"
+        )
+        cursor.execute(
+            "DROP FUNCTION IF EXISTS discovery_search_document(text, text, text, text, text, text, text)"
+        )
+        cursor.execute(
+            "DROP FUNCTION IF EXISTS discovery_search_text(regconfig, text, text, text, text, text, text)"
         )
         cursor.execute("DROP FUNCTION IF EXISTS discovery_word_query(text)")
         cursor.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS discovery_fr")
@@ -507,6 +569,11 @@ class PostgresBackend(SearchBackend):
 
 RUM_INDEX = "disc_row_search_rum"
 GIN_INDEX = "disc_row_search_vector"
+# The RUM index is on this expression (the same vector), not on the column: only the ranked read names it,
+# so every other search (counts, facets, matching before a sort by a column) keeps the GIN index, whose
+# bitmap scans are two to three times faster than RUM's.
+RUM_EXPRESSION = "search_vector || ''::tsvector"
+RANKED_VECTOR = f"(r.{RUM_EXPRESSION})"
 
 
 def _rum_installed(cursor: Any) -> bool:

@@ -1,8 +1,9 @@
 """PostgreSQL: rank in the text index when the server has the ``rum`` extension (see ``search_backends``).
 
-Creates ``discovery_word_query`` (one word in both languages, once when the stems agree) and, where
-``rum`` can be installed, a RUM index over ``search_vector`` in place of the GIN one; elsewhere the GIN
-index stays. Nothing changes on SQLite. Reversing it puts the GIN index back.
+The text index is rebuilt: ``search_vector`` is now stemmed in the row's language (French or English;
+both for the others), each query word is ``discovery_word_query`` (its French and English stems, once
+when they agree), and, where ``rum`` can be installed, a RUM index replaces the GIN one; elsewhere the
+GIN index stays. Nothing changes on SQLite. Reversing it keeps the new vectors on a GIN index.
 """
 
 from django.db import migrations
@@ -13,7 +14,9 @@ from microreach.web.discovery.search_backends import GIN_INDEX, RUM_INDEX, backe
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         with schema_editor.connection.cursor() as cursor:
-            backend_for("postgresql").schema_create(cursor)
+            backend = backend_for("postgresql")
+            backend.schema_drop(cursor)
+            backend.schema_create(cursor)
 
 
 def backwards(apps, schema_editor):
