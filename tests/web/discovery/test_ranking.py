@@ -211,3 +211,34 @@ def test_few_candidates_are_matched_first_without_walking_the_sort_index(world):
     sqls = [q["sql"] for q in queries.captured_queries]
     assert any(sql.startswith("EXPLAIN (FORMAT JSON)") for sql in sqls)
     assert not [sql for sql in sqls if ") r " in sql]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_whole_rebuild_builds_the_rum_index_again_instead_of_updating_it(world, ranking, monkeypatch):
+    if ranking != "in the index":
+        pytest.skip("only the RUM index is dropped for a rebuild")
+    monkeypatch.setattr(services, "BULK_REBUILD_ROWS", 1)
+    before = _search(q="lyon")
+    # when the whole read model is rebuilt
+    with CaptureQueriesContext(connection) as queries:
+        services.search_index_rebuild()
+    sqls = [q["sql"] for q in queries.captured_queries]
+    # then the RUM index was dropped before the rows were written and built again after them
+    drop = next(
+        i for i, sql in enumerate(sqls) if sql.startswith(f"DROP INDEX IF EXISTS {search_backends.RUM_INDEX}")
+    )
+    build = next(
+        i
+        for i, sql in enumerate(sqls)
+        if sql.startswith(f"CREATE INDEX IF NOT EXISTS {search_backends.RUM_INDEX}")
+    )
+    writes = [i for i, sql in enumerate(sqls) if sql.startswith('INSERT INTO "discovery_searchrow"')]
+    assert drop < min(writes) and max(writes) < build
+    with connection.cursor() as cursor:
+        assert search_backends.pg_index_state(cursor).ranked_by_index
+    # and search ranks as before
+    assert _search(q="lyon") == before
+    # but inside a caller's transaction, the index is left alone (it would stay dropped until the end)
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        services.search_index_rebuild()
+    assert not [q for q in queries.captured_queries if "INDEX" in q["sql"]]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from microreach.web.accounts.tenancy import Tenant, get_scoped_or_404
@@ -23,7 +23,7 @@ from microreach.web.discovery.models import (
     ShortlistEntry,
 )
 from microreach.web.discovery.schemas import SearchIn
-from microreach.web.discovery.search_backends import filter_terms_of
+from microreach.web.discovery.search_backends import backend_for, filter_terms_of
 from microreach.web.discovery.selectors import search_row_get
 from microreach.web.jobs.services import job_enqueue
 
@@ -134,15 +134,32 @@ def search_index_refresh(
         return RefreshSummary(rows_written=written, rows_removed=removed)
     started = timezone.now()
     after = 0
-    while chunk := projection.account_ids_all(after_id=after, limit=REFRESH_CHUNK):
-        w, _r = _refresh_chunk(chunk, as_of)
-        written += w
-        after = chunk[-1]
-    stale = SearchRow.objects.filter(refreshed_at__lt=started)
-    SearchAttribute.objects.filter(row__in=stale).delete()
-    removed, _ = stale.delete()
+    backend = backend_for(connection.vendor)
+    dropped = False
+    # (not inside a caller's transaction: the index would stay dropped, and the table locked, until it ends)
+    if not connection.in_atomic_block and SearchRow.objects.count() >= BULK_REBUILD_ROWS:
+        with connection.cursor() as cursor:
+            dropped = backend.bulk_write_begin(cursor)
+    try:
+        while chunk := projection.account_ids_all(after_id=after, limit=REFRESH_CHUNK):
+            w, _r = _refresh_chunk(chunk, as_of)
+            written += w
+            after = chunk[-1]
+        stale = SearchRow.objects.filter(refreshed_at__lt=started)
+        SearchAttribute.objects.filter(row__in=stale).delete()
+        removed, _ = stale.delete()
+    finally:
+        if dropped:
+            with connection.cursor() as cursor:
+                backend.bulk_write_end(cursor)
     log.info("search index rebuilt: %s rows, %s removed", written, removed)
     return RefreshSummary(rows_written=written, rows_removed=removed)
+
+
+# A whole rebuild of at least this many rows drops the indexes that are cheaper to build again than to
+# update row by row (``SearchBackend.bulk_write_begin``: PostgreSQL's RUM index), and builds them after;
+# ranked searches read slowly in between.
+BULK_REBUILD_ROWS = 20_000
 
 
 def search_index_rebuild() -> RefreshSummary:
