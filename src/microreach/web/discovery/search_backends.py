@@ -3,8 +3,8 @@
 * **SQLite**: an FTS5 table ``discovery_searchrow_fts`` (``unicode61 remove_diacritics 2``) with the
   read model as its external content, kept in sync by triggers; ranked by ``bm25`` with per-column
   weights (names weigh most, captions least).
-* **PostgreSQL**: a stored ``search_vector`` column (``unaccent`` then stemming in the row's language,
-  French or English — both for other languages —, weights A–D), matched and ranked by a RUM index where
+* **PostgreSQL**: a stored ``search_vector`` column (``unaccent`` then stemming once, in English for
+  English rows and in French otherwise, weights A–D), matched and ranked by a RUM index where
   the ``rum`` extension is installed, else matched by a GIN index and ranked by ``ts_rank_cd`` on the
   rows; when the text looks like a handle, ``pg_trgm`` similarity on handles catches one typed
   approximately.
@@ -334,18 +334,18 @@ CREATE OR REPLACE FUNCTION discovery_search_text(
 $$
 """
 
-# A French or English row is stemmed in its language alone (a query word is looked up with both stems,
-# ``discovery_word_query``, so it finds either); any other row in both, for want of its own stemmer.
+# A row is stemmed once, in English when it is in English and in French otherwise (French first, and the
+# closer stemmer for the other Romance languages): a query word is looked up by both stems
+# (``discovery_word_query``), so it finds either. Stemming a row twice would double its words' positions
+# and so their rank against rows stemmed once.
 PG_DOCUMENT_FUNCTION = """
 CREATE OR REPLACE FUNCTION discovery_search_document(
     language text, handle text, display_name text, bio text, topics text, hashtags text, captions text
 ) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE language
-    WHEN 'fr' THEN discovery_search_text('discovery_fr', handle, display_name, bio, topics, hashtags, captions)
-    WHEN 'en' THEN discovery_search_text('discovery_en', handle, display_name, bio, topics, hashtags, captions)
-    ELSE discovery_search_text('discovery_fr', handle, display_name, bio, topics, hashtags, captions)
-      || discovery_search_text('discovery_en', handle, display_name, bio, topics, hashtags, captions)
-  END
+  SELECT discovery_search_text(
+    CASE WHEN language = 'en' THEN 'discovery_en'::regconfig ELSE 'discovery_fr'::regconfig END,
+    handle, display_name, bio, topics, hashtags, captions
+  )
 $$
 """
 

@@ -1,9 +1,9 @@
 """PostgreSQL: rank in the text index when the server has the ``rum`` extension (see ``search_backends``).
 
-The text index is rebuilt: ``search_vector`` is now stemmed in the row's language (French or English;
-both for the others), each query word is ``discovery_word_query`` (its French and English stems, once
-when they agree), and, where ``rum`` can be installed, a RUM index replaces the GIN one; elsewhere the
-GIN index stays. Nothing changes on SQLite. Reversing it keeps the new vectors on a GIN index.
+The text index is rebuilt: ``search_vector`` is now stemmed once (English rows in English, the others
+in French), each query word is ``discovery_word_query`` (its French and English stems, once
+when they agree), and, where ``rum`` can be installed, a RUM index that ranks is added beside the GIN
+one. Nothing changes on SQLite. Reversing it drops the RUM index (the new vectors stay, on GIN).
 """
 
 from django.db import migrations
