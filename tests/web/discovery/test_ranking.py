@@ -257,3 +257,29 @@ def test_a_whole_rebuild_builds_the_rum_index_again_instead_of_updating_it(world
     with transaction.atomic(), CaptureQueriesContext(connection) as queries:
         services.search_index_rebuild()
     assert not [q for q in queries.captured_queries if "INDEX" in q["sql"]]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"sort": "followers", "followers_min": "3200", "followers_max": "12000"},
+        {"sort": "engagement", "engagement_min": "2", "engagement_max": "30"},
+        {"sort": "quality", "quality_min": "1"},
+    ],
+    ids=lambda p: p["sort"],
+)
+def test_a_walk_that_starts_at_the_sort_columns_range_gives_the_same_pages(world, monkeypatch, params):
+    # given the pages of a text search sorted by a column with a range on that column, matched first
+    expected = [_search(limit=1, offset=offset, q="lyon", **params) for offset in (0, 1, 2)]
+    assert expected[0]
+    # when the sort's index is walked first, from where the range starts
+    for backend in (search_backends.SqliteBackend, search_backends.PostgresBackend):
+        monkeypatch.setattr(backend, "sort_probe_rows", 100)
+    monkeypatch.setattr(selectors, "ESTIMATE_MARGIN", 10_000)
+    with CaptureQueriesContext(connection) as queries:
+        pages = [_search(limit=1, offset=offset, q="lyon", **params) for offset in (0, 1, 2)]
+    # then the pages are the same, found by the walk, whose bound is the range's
+    assert pages == expected
+    walks = [q["sql"] for q in queries.captured_queries if ") r " in q["sql"]]
+    column = {"followers": "r.followers", "engagement": "r.engagement_rate", "quality": "r.quality_score"}
+    assert walks and all(f"WHERE {column[params['sort']]} >=" in sql for sql in walks)

@@ -265,12 +265,14 @@ class _Probe:
     params: list[Any] = field(default_factory=list)
 
 
-# The range filters on each sort's column, in the sort's index terms: (SearchIn field, SQL, scale).
-_SORT_RANGES: dict[str, tuple[tuple[str, str, float], ...]] = {
+# The range filters on each sort's column, in the sort's index terms: (SearchIn field, SQL, divisor). The
+# value is divided exactly as in ``_conditions`` (percent / 100), so that the walk's bound and the filter
+# agree to the last bit.
+_SORT_RANGES: dict[str, tuple[tuple[str, str, int], ...]] = {
     "followers": (("followers_min", "r.followers >= %s", 1), ("followers_max", "r.followers <= %s", 1)),
     "engagement": (
-        ("engagement_min", "r.engagement_rate >= %s", 0.01),
-        ("engagement_max", "r.engagement_rate <= %s", 0.01),
+        ("engagement_min", "r.engagement_rate >= %s", 100),
+        ("engagement_max", "r.engagement_rate <= %s", 100),
     ),
     "quality": (("quality_min", "r.quality_score >= %s", 1),),
 }
@@ -278,11 +280,11 @@ _SORT_RANGES: dict[str, tuple[tuple[str, str, float], ...]] = {
 
 def _sort_probe(query: SearchIn) -> _Probe:
     where, params = [], []
-    for name, sql, scale in _SORT_RANGES.get(query.sort, ()):
+    for name, sql, divisor in _SORT_RANGES.get(query.sort, ()):
         value = getattr(query, name)
         if value is not None:
             where.append(sql)
-            params.append(value * scale if scale != 1 else value)
+            params.append(value / divisor if divisor != 1 else value)
     return _Probe(_SORTS[query.sort], " AND ".join(where) or "TRUE", params)
 
 
@@ -321,7 +323,7 @@ def _probe_page(
     in the first 3,000 rows, then its page in 6,750, instead of sorting its 36,000 matches.
     """
     wanted = offset + limit
-    while True:
+    for _walk in range(2):
         cursor.execute(
             f"SELECT r.id FROM (SELECT * FROM {ROW} r WHERE {probe.where} ORDER BY {probe.order} LIMIT %s) r "
             f"{sql.join} WHERE {sql.where} ORDER BY {probe.order} LIMIT %s",
@@ -334,6 +336,7 @@ def _probe_page(
         if not rows < longer <= _backend().sort_probe_max_rows:
             return None
         rows = longer
+    return None
 
 
 def _page(
