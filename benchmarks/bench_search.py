@@ -331,8 +331,8 @@ def _load_postgres(frame) -> tuple[float, float, int]:
     load = time.perf_counter() - started
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        # Computes every stored vector, builds the text (RUM where the server has rum, else GIN) and
-        # trigram indexes.
+        # Computes every stored vector, builds the text indexes (GIN, and RUM where the server has rum)
+        # and the trigram index.
         backend.schema_create(cursor)
         build = time.perf_counter() - started
         size = backend.index_size_bytes(cursor)

@@ -146,7 +146,7 @@ def test_common_filter_terms_come_from_the_planner_statistics(world, monkeypatch
     rows = [set(terms.split()) for terms in SearchRow.objects.values_list("filter_terms", flat=True)]
     every = set().union(*rows)
     assert state.common_terms == {t for t in every if sum(t in r for r in rows) >= 0.5 * len(rows)}
-    assert state.common_terms  # (the world has some: every creator is unclaimed-or-not, etc.)
+    assert state.common_terms  # (the world has some: most of its creators are unverified, for one)
 
 
 @pytest.mark.django_db

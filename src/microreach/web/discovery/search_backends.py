@@ -527,7 +527,7 @@ class PostgresBackend(SearchBackend):
             f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON discovery_searchrow USING GIN (search_vector)"
         )
         if _rum_installed(cursor):
-            self.bulk_write_end(cursor)
+            self._rum_index_create(cursor)
         cursor.execute(
             "CREATE INDEX IF NOT EXISTS disc_row_handle_trgm ON discovery_searchrow "
             "USING GIN (handle gin_trgm_ops)"
@@ -556,24 +556,28 @@ class PostgresBackend(SearchBackend):
         cursor.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS discovery_fr")
         cursor.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS discovery_en")
 
+    @staticmethod
+    def _rum_index_create(cursor: Any) -> None:
+        cursor.execute(
+            f"CREATE INDEX IF NOT EXISTS {RUM_INDEX} ON discovery_searchrow "
+            f"USING rum (({RUM_EXPRESSION}) rum_tsvector_ops)"
+        )
+
     def bulk_write_begin(self, cursor: Any) -> bool:
         # A RUM index takes ~1.5 ms per row written at a million rows (generic WAL, no pending list):
         # a whole rebuild would spend 25 minutes there, where building it again takes under a minute.
-        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [RUM_INDEX])
-        if cursor.fetchone() is None:
+        if not _index_exists(cursor, RUM_INDEX):
             return False
         cursor.execute(f"DROP INDEX IF EXISTS {RUM_INDEX}")
         return True
 
     def bulk_write_end(self, cursor: Any) -> None:
-        cursor.execute(
-            f"CREATE INDEX IF NOT EXISTS {RUM_INDEX} ON discovery_searchrow USING rum (({RUM_EXPRESSION}) rum_tsvector_ops)"
-        )
+        self._rum_index_create(cursor)
 
     def index_rebuild(self, cursor: Any) -> None:
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname IN (%s, %s)", [RUM_INDEX, GIN_INDEX])
-        for (name,) in cursor.fetchall():
-            cursor.execute(f"REINDEX INDEX {name}")
+        for name in (GIN_INDEX, RUM_INDEX):
+            if _index_exists(cursor, name):
+                cursor.execute(f"REINDEX INDEX {name}")
 
     def index_size_bytes(self, cursor: Any) -> int:
         cursor.execute(
@@ -593,6 +597,11 @@ GIN_INDEX = "disc_row_search_vector"
 # bitmap scans are two to three times faster than RUM's.
 RUM_EXPRESSION = "search_vector || ''::tsvector"
 RANKED_VECTOR = f"(r.{RUM_EXPRESSION})"
+
+
+def _index_exists(cursor: Any, name: str) -> bool:
+    cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [name])
+    return cursor.fetchone() is not None
 
 
 def _rum_installed(cursor: Any) -> bool:
@@ -635,8 +644,7 @@ def pg_index_state(cursor: Any) -> PgIndexState:
     ``pg_stats`` keeps the most common elements of ``search_vector`` with their frequencies (after
     ``ANALYZE``, which autovacuum runs as the table changes); without statistics no term is common.
     """
-    cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [RUM_INDEX])
-    ranked = cursor.fetchone() is not None
+    ranked = _index_exists(cursor, RUM_INDEX)
     cursor.execute(
         "SELECT element FROM pg_stats, "
         "unnest(most_common_elems::text::text[], most_common_elem_freqs) AS mce(element, share) "

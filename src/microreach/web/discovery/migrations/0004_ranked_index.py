@@ -8,7 +8,7 @@ one. Nothing changes on SQLite. Reversing it drops the RUM index (the new vector
 
 from django.db import migrations
 
-from microreach.web.discovery.search_backends import GIN_INDEX, RUM_INDEX, backend_for
+from microreach.web.discovery.search_backends import RUM_INDEX, backend_for
 
 
 def forwards(apps, schema_editor):
@@ -22,9 +22,6 @@ def forwards(apps, schema_editor):
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         with schema_editor.connection.cursor() as cursor:
-            cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON discovery_searchrow USING GIN (search_vector)"
-            )
             cursor.execute(f"DROP INDEX IF EXISTS {RUM_INDEX}")
 
 
