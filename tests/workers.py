@@ -40,12 +40,25 @@ def worker_env(tmp_path: Path, *, extra_job_modules: str, redis_url: str | None 
 
 
 def start_worker(env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "microreach.cli.main", "worker", "--workers", "2"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    """A worker process; its output goes to ``worker-N.log`` in the test's data directory (see ``worker_logs``)."""
+    data_dir = Path(env["MICROREACH_DATA_DIR"])
+    log_path = data_dir / f"worker-{len(list(data_dir.glob('worker-*.log')))}.log"
+    with log_path.open("wb") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "microreach.cli.main", "worker", "--workers", "2"],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def worker_logs(env: dict[str, str]) -> str:
+    """What the test's workers printed, for an assertion's message (the tail of each log)."""
+    data_dir = Path(env["MICROREACH_DATA_DIR"])
+    return "\n".join(
+        f"--- {path.name}\n{path.read_text(errors='replace')[-3000:]}"
+        for path in sorted(data_dir.glob("worker-*.log"))
     )
 
 

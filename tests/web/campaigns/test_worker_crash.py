@@ -12,7 +12,7 @@ from django.utils import timezone
 from microreach.web.campaigns.models import Reminder
 from microreach.web.jobs.models import Job, OutboundEmail
 from tests.web.campaigns.test_reminders import _world
-from tests.workers import start_worker, wait_until, worker_env
+from tests.workers import start_worker, wait_until, worker_env, worker_logs
 
 
 @pytest.mark.slow
@@ -25,7 +25,9 @@ def test_killed_worker_reminders_go_out_exactly_once(tmp_path):
     # when a worker is killed (SIGKILL) in the middle of the pass
     first = start_worker(env)
     try:
-        assert wait_until(lambda: Job.objects.get(pk=job.pk).message.startswith("working, attempt 1"), 60)
+        assert wait_until(lambda: Job.objects.get(pk=job.pk).message.startswith("working, attempt 1"), 60), (
+            worker_logs(env)
+        )
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait(10)
@@ -38,10 +40,10 @@ def test_killed_worker_reminders_go_out_exactly_once(tmp_path):
     Job.objects.create(kind="campaigns.worker_pass", key="pass-b")
     workers = [start_worker(env), start_worker(env)]
     try:
-        assert wait_until(lambda: Job.objects.filter(state="done").count() >= 3, 90)
+        assert wait_until(lambda: Job.objects.filter(state="done").count() >= 3, 90), worker_logs(env)
         assert wait_until(
             lambda: OutboundEmail.objects.filter(key__startswith="reminder:", state="sent").count() == 9, 60
-        )
+        ), worker_logs(env)
     finally:
         for w in workers:
             w.send_signal(signal.SIGINT)

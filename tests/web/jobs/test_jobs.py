@@ -11,7 +11,7 @@ from django.utils import timezone
 from microreach.web.jobs import services
 from microreach.web.jobs.models import Job, OutboundEmail
 from microreach.web.jobs.registry import job_handler
-from tests.workers import start_worker, wait_until, worker_env
+from tests.workers import start_worker, wait_until, worker_env, worker_logs
 
 CALLS: list[int] = []
 
@@ -139,10 +139,12 @@ def test_killed_worker_job_runs_again_and_its_email_goes_out_once(tmp_path, queu
     # when a worker picks it up and is killed (SIGKILL) in the middle of it
     first = start_worker(env)
     try:
-        assert wait_until(lambda: Job.objects.get(pk=job.pk).message.startswith("working, attempt 1"), 60)
+        assert wait_until(lambda: Job.objects.get(pk=job.pk).message.startswith("working, attempt 1"), 60), (
+            worker_logs(env)
+        )
         assert wait_until(
             lambda: OutboundEmail.objects.filter(key=f"test-crash:{job.pk}", state="sent").exists(), 30
-        )
+        ), worker_logs(env)
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait(10)
@@ -151,7 +153,7 @@ def test_killed_worker_job_runs_again_and_its_email_goes_out_once(tmp_path, queu
     time.sleep(2.5)
     second = start_worker(env)
     try:
-        assert wait_until(lambda: Job.objects.get(pk=job.pk).state == "done", 60)
+        assert wait_until(lambda: Job.objects.get(pk=job.pk).state == "done", 60), worker_logs(env)
     finally:
         second.send_signal(signal.SIGINT)
         second.wait(20)
