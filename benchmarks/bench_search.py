@@ -164,7 +164,7 @@ def _synthesise(folder: Path, accounts: int) -> Path:
         pl.Series(
             "red_flags",
             [
-                json.dumps(["fake followers"]) if a and x > 0.25 else "[]"
+                json.dumps(["fake_followers"]) if a and x > 0.25 else "[]"
                 for a, x in zip(audited, fake, strict=True)
             ],
         ),

@@ -69,10 +69,16 @@ def test_bad_inputs_give_not_enough_data_with_reasons(config):
         k: audit_account(data=v, population=POP, config=config, as_of=f.AS_OF) for k, v in cases.items()
     }
     assert all(r.status == "not_enough_data" and r.score.score is None for r in results.values())
-    assert results["zero"].reasons[0] == "zero followers"
-    assert results["absurd"].reasons[0] == "implausible follower / following counts"
-    assert results["private"].reasons[0] == "private account with no posts"
-    assert results["empty"].reasons == ("parts with data hold 0% of the weight (at least 50% needed)",)
+    assert results["zero"].reasons[0].text == "zero followers"
+    assert results["absurd"].reasons[0].text == "implausible follower / following counts"
+    assert results["private"].reasons[0].text == "private account with no posts"
+    assert [r.text for r in results["empty"].reasons] == [
+        "parts with data hold 0% of the weight (at least 50% needed)"
+    ]
+    # each reason is also a code with its parameters, for an interface to say in its own language
+    assert [(r.code, dict(r.params)) for r in results["empty"].reasons] == [
+        ("weight_missing", {"held": 0, "needed": 50})
+    ]
     for r in results.values():
         json.dumps(r.to_dict())
 

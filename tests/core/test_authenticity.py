@@ -74,7 +74,7 @@ def test_audit_followers_counts_duplicates_once_and_notes_recent_bias(config):
     # then
     assert result.sample_size == 2
     assert dict(result.type_counts)["suspicious"] == 1
-    assert "recent followers" in result.evidence.notes[0]
+    assert "recent followers" in result.evidence.notes[0].text
 
 
 def test_empty_sample_gives_zero_not_nan(config):

@@ -10,6 +10,7 @@ from microreach.core.engagement import (
     compare_engagement,
     engagement_summary,
     engagements,
+    peer_median_source,
     post_rate,
     select_posts,
 )
@@ -87,13 +88,13 @@ def test_benchmark_compared_on_its_own_formula(config):
         followers=3_000,
         table=config.benchmarks,
         peer_median=None,
-        peer_label="",
+        peer_label=None,
     )
     # then: (likes + comments) / followers = 0.04 against the 1k–5k row (4.26 %)
     assert cmp.kind == "published"
     assert cmp.account_value == 0.04
     assert cmp.reference_value == 0.0426
-    assert "HypeAuditor" in cmp.source
+    assert "HypeAuditor" in cmp.source.text
 
 
 def test_peer_median_used_when_no_benchmark_formula(config):
@@ -104,9 +105,13 @@ def test_peer_median_used_when_no_benchmark_formula(config):
         followers=3_000,
         table=config.benchmarks,
         peer_median=0.05,
-        peer_label="peers",
+        peer_label=peer_median_source(peers=40, network="tiktok", low=2_500, high=3_500, population="pop-1"),
     )
     assert (cmp.kind, cmp.account_value, cmp.reference_value, cmp.ratio) == ("peer-derived", 0.1, 0.05, 2.0)
+    # and it says where its reference comes from, as a code for the interface and in English
+    assert cmp.source.code == "peer_median_source"
+    assert dict(cmp.source.params)["peers"] == 40
+    assert cmp.source.text == "median of 40 tiktok accounts with 2,500–3,500 followers (population pop-1)"
 
 
 @given(

@@ -54,7 +54,12 @@ def test_drop_and_following_spike():
 
 def test_short_history_is_not_enough_data():
     result = detect_growth_anomalies(history=f.history([100, 101, 102]), settings=GrowthSettings())
-    assert (result.status, result.reason) == ("not_enough_data", "3 dated counts, at least 14 needed")
+    assert result.status == "not_enough_data" and result.reason
+    assert result.reason.text == "3 dated counts, at least 14 needed"
+    assert (result.reason.code, dict(result.reason.params)) == (
+        "growth_too_short",
+        {"points": 3, "needed": 14},
+    )
 
 
 @settings(max_examples=30, deadline=None)

@@ -181,7 +181,7 @@ def test_emv_is_converted_with_the_dated_rate_and_unknown_currencies_say_so():
     chf = campaign_report(data=_small_campaign(currency="CHF"))
     assert chf.metric("emv").value is None and chf.metric("emv").missing == "no_fx"
     assert chf.total.emv_eur == D("346.10")
-    assert any("CHF" in n for n in chf.notes)
+    assert any("CHF" in n.text for n in chf.notes)
 
 
 def test_empty_campaign_gives_no_data_not_zeros():

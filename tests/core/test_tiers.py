@@ -24,7 +24,10 @@ def test_crowded_topic_raises_micro_ceiling_and_says_so(config):
     result = classify_tier(followers=80_000, preset=preset, topics=("Beauty",))
     # then
     assert result.tier == "micro"
-    assert result.topic_rule == "topic beauty: micro ceiling raised to 100,000 followers"
+    assert (
+        result.topic_rule
+        and result.topic_rule.text == "topic beauty: micro ceiling raised to 100,000 followers"
+    )
     assert [(b.name, b.min_followers, b.max_followers) for b in result.thresholds][1:3] == [
         ("micro", 10_000, 100_000),
         ("mid", 100_000, 500_000),

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from microreach.cli.django_setup import setup_django
+from microreach.core.evidence import said_text
 
 app = typer.Typer(
     help="Audits: accounts in the database, follower profile files, whole directories.", no_args_is_help=True
@@ -55,7 +56,9 @@ def account(
         f"tier {result['tier']['tier']} ({result['tier']['preset']})"
     )
     if result["status"] != "ok":
-        console.print(f"[yellow]Not enough data: {'; '.join(result['reasons'])}[/yellow]")
+        console.print(
+            f"[yellow]Not enough data: {'; '.join(said_text(r) for r in result['reasons'])}[/yellow]"
+        )
     score = result["score"]
     table = Table(
         "part",
@@ -70,7 +73,11 @@ def account(
         value = "—" if part["value"] is None else f"{part['value']:.0f}"
         contribution = "—" if part["contribution"] is None else f"{part['contribution']:.1f}"
         table.add_row(
-            part["name"], value, f"{part['weight']:.0%}", contribution, part["evidence"] or part["reason"]
+            part["name"],
+            value,
+            f"{part['weight']:.0%}",
+            contribution,
+            said_text(part["evidence"]) or said_text(part["reason"]),
         )
     console.print(table)
     engagement = result["engagement"]["primary"]

@@ -10,17 +10,47 @@ from microreach.core.audit_config import AuditConfig
 from microreach.core.authenticity import AuthenticityResult, audit_followers
 from microreach.core.comments import CommentKind, classify_comment
 from microreach.core.credibility import CredibilityResult, credibility
-from microreach.core.engagement import EngagementResult, engagement_summary
-from microreach.core.evidence import RULES_VERSION, align_timezone, to_jsonable
+from microreach.core.engagement import EngagementResult, engagement_summary, peer_median_source
+from microreach.core.evidence import RULES_VERSION, Finding, align_timezone, finding, to_jsonable
 from microreach.core.growth import GrowthResult, detect_growth_anomalies
 from microreach.core.pods import PodResult, account_key, pod_verdict
 from microreach.core.population import PopulationSnapshot, account_metrics, percentile
 from microreach.core.records import AccountData, CommentRecord
-from microreach.core.score import AudienceQualityScore, combine, linear_score
+from microreach.core.score import AudienceQualityScore, PartInput, combine, linear_score
 from microreach.core.tiers import TierResult, classify_tier
 
 MAX_PLAUSIBLE_FOLLOWERS = 5_000_000_000
 MAX_PLAUSIBLE_FOLLOWING = 10_000_000
+
+# What the audit says of its parts and of missing data (codes with parameters; see ``evidence.Finding``).
+TEXT = {
+    "zero_followers": "zero followers",
+    "negative_followers": "negative follower count",
+    "implausible_counts": "implausible follower / following counts",
+    "private_no_posts": "private account with no posts",
+    "no_peer_group": "no peer group",
+    "no_peer_value": "no value or no peer data",
+    "fake_share": "fake share {share}% [{low}%, {high}%] on {sample} followers",
+    "reachability": "reachability {share}%",
+    "following_unknown": "following counts unknown",
+    "no_follower_sample": "no follower sample",
+    "no_fake_model": "no suspicious-account model configured",
+    "peer_percentile": "percentile {percentile} among {peers} peers",
+    "published_ratio": "{ratio:.2f} × the published benchmark",
+    "peer_ratio": "{ratio:.2f} × the peers' median",
+    "no_engagement_reference": "no engagement data or no reference",
+    "inauthentic_comments": "inauthentic comments: {share}% of {comments}",
+    "pod_flagged": "pod {pod} ({signals})",
+    "no_pod": "no flagged pod",
+    "no_recent_comments": "no recent comments",
+    "growth_spikes": "{spikes} spikes in the last 365 days",
+    "sponsored": "sponsored {share}%, undisclosed {undisclosed}",
+    "no_posts": "no posts",
+}
+
+
+def said(code: str, /, **params: object) -> Finding:
+    return finding(TEXT, code, **params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +62,7 @@ class PeerRank:
     low_followers: int | None
     high_followers: int | None
     peers: int
-    reason: str
+    reason: Finding | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +93,7 @@ class Versions:
 @dataclass(frozen=True, slots=True)
 class AuditResult:
     status: Literal["ok", "not_enough_data"]
-    reasons: tuple[str, ...]
+    reasons: tuple[Finding, ...]
     account: str
     as_of: datetime
     tier: TierResult
@@ -170,18 +200,18 @@ def audit_account(
     )
     as_of = align_timezone(value=as_of, like=stamp)
     key = account_key(network=acc.network.value, handle=acc.handle)
-    blockers: list[str] = []
+    blockers: list[Finding] = []
     followers = acc.followers
     if followers <= 0:
-        blockers.append("zero followers" if followers == 0 else "negative follower count")
+        blockers.append(said("zero_followers" if followers == 0 else "negative_followers"))
     if (
         followers > MAX_PLAUSIBLE_FOLLOWERS
         or (acc.following or 0) > MAX_PLAUSIBLE_FOLLOWING
         or (acc.following or 0) < 0
     ):
-        blockers.append("implausible follower / following counts")
+        blockers.append(said("implausible_counts"))
     if acc.private and not data.posts:
-        blockers.append("private account with no posts")
+        blockers.append(said("private_no_posts"))
     followers = min(max(followers, 0), MAX_PLAUSIBLE_FOLLOWERS)
     tier = classify_tier(followers=followers, preset=config.preset(), topics=acc.topics)
 
@@ -191,7 +221,7 @@ def audit_account(
     for metric in ("engagement_rate", "relay_rate"):
         value = metrics.get(metric)
         pct = percentile(group=group, metric=metric, value=value) if group and value is not None else None
-        reason = "" if pct is not None else ("no peer group" if group is None else "no value or no peer data")
+        reason = None if pct is not None else said("no_peer_group" if group is None else "no_peer_value")
         peers.append(
             PeerRank(
                 metric,
@@ -205,12 +235,15 @@ def audit_account(
             )
         )
     peer_median = None
-    peer_label = ""
+    peer_label = None
     if group is not None and "engagement_rate" in group.quantiles:
         peer_median = group.quantiles["engagement_rate"][50]
-        peer_label = (
-            f"peer-derived: median of {group.accounts} {acc.network.value} accounts with "
-            f"{group.low:,}–{group.high:,} followers, population {population.population_id}"
+        peer_label = peer_median_source(
+            peers=group.accounts,
+            network=acc.network.value,
+            low=group.low,
+            high=group.high,
+            population=population.population_id,
         )
     engagement = engagement_summary(
         posts=data.posts,
@@ -242,7 +275,7 @@ def audit_account(
         lexicon=config.lexicon,
     )
 
-    parts: list[tuple[str, float | None, float, str, str]] = []
+    parts: list[PartInput] = []
     if authenticity is not None and authenticity.sample_size > 0:
         fs = authenticity.fake_share
         n = authenticity.sample_size
@@ -251,8 +284,14 @@ def audit_account(
                 "authenticity",
                 100 * (1 - fs.corrected_share),
                 min(1.0, n / 1000),
-                f"fake share {fs.corrected_share:.1%} [{fs.low:.1%}, {fs.high:.1%}] on {n} followers",
-                "",
+                said(
+                    "fake_share",
+                    share=round(100 * fs.corrected_share, 1),
+                    low=round(100 * fs.low, 1),
+                    high=round(100 * fs.high, 1),
+                    sample=n,
+                ),
+                None,
             )
         )
         reach = authenticity.reachability
@@ -261,13 +300,13 @@ def audit_account(
                 "reachability",
                 None if reach is None else 100 * reach,
                 min(1.0, n / 1000),
-                f"reachability {reach:.1%}" if reach is not None else "",
-                "" if reach is not None else "following counts unknown",
+                said("reachability", share=round(100 * reach, 1)) if reach is not None else None,
+                None if reach is not None else said("following_unknown"),
             )
         )
     else:
-        why = "no follower sample" if not data.followers else "no suspicious-account model configured"
-        parts += [("authenticity", None, 0.0, "", why), ("reachability", None, 0.0, "", why)]
+        why = said("no_follower_sample" if not data.followers else "no_fake_model")
+        parts += [("authenticity", None, 0.0, None, why), ("reachability", None, 0.0, None, why)]
     er_rank = peers[0]
     cmp = engagement.benchmark
     if er_rank.percentile is not None:
@@ -276,8 +315,8 @@ def audit_account(
                 "engagement",
                 er_rank.percentile,
                 min(1.0, engagement.posts_in_window / 12),
-                f"percentile {er_rank.percentile:.0f} among {er_rank.peers} peers",
-                "",
+                said("peer_percentile", percentile=round(er_rank.percentile), peers=er_rank.peers),
+                None,
             )
         )
     elif cmp.ratio is not None:
@@ -286,20 +325,26 @@ def audit_account(
                 "engagement",
                 100 * min(cmp.ratio, 1.0),
                 min(1.0, engagement.posts_in_window / 12),
-                f"{cmp.kind} benchmark ratio {cmp.ratio:.2f}",
-                "",
+                said(
+                    "published_ratio" if cmp.kind == "published" else "peer_ratio", ratio=round(cmp.ratio, 2)
+                ),
+                None,
             )
         )
     else:
-        parts.append(("engagement", None, 0.0, "", "no engagement data or no reference"))
+        parts.append(("engagement", None, 0.0, None, said("no_engagement_reference")))
     if quality.inauthentic_share is not None:
         parts.append(
             (
                 "comments",
                 linear_score(value=quality.inauthentic_share, good=0.15, bad=0.5),
                 min(1.0, quality.comments / 200),
-                f"inauthentic comments {quality.inauthentic_share:.1%} of {quality.comments}",
-                "",
+                said(
+                    "inauthentic_comments",
+                    share=round(100 * quality.inauthentic_share, 1),
+                    comments=quality.comments,
+                ),
+                None,
             )
         )
         parts.append(
@@ -307,16 +352,16 @@ def audit_account(
                 "pods",
                 0.0 if pods.flagged else 100.0,
                 1.0 if population.accounts > 1 else 0.3,
-                f"pod {pods.pod.pod_id} ({', '.join(pods.pod.signals)})"
+                said("pod_flagged", pod=pods.pod.pod_id, signals=", ".join(pods.pod.signals))
                 if pods.flagged and pods.pod
-                else "no flagged pod",
-                "",
+                else said("no_pod"),
+                None,
             )
         )
     else:
         parts += [
-            ("comments", None, 0.0, "", "no recent comments"),
-            ("pods", None, 0.0, "", "no recent comments"),
+            ("comments", None, 0.0, None, said("no_recent_comments")),
+            ("pods", None, 0.0, None, said("no_recent_comments")),
         ]
     if growth.status == "ok":
         recent = [a for a in growth.anomalies if a.kind == "spike" and (as_of.date() - a.date).days <= 365]
@@ -326,12 +371,12 @@ def audit_account(
                 "growth",
                 max(0.0, 100.0 - penalty),
                 min(1.0, growth.points / 90),
-                f"{len(recent)} spikes in the last 365 days",
-                "",
+                said("growth_spikes", spikes=len(recent)),
+                None,
             )
         )
     else:
-        parts.append(("growth", None, 0.0, "", growth.reason))
+        parts.append(("growth", None, 0.0, None, growth.reason))
     if cred.sponsored_share is not None:
         undisclosed = len(cred.undisclosed_post_ids) / len(cred.sponsored) if cred.sponsored else 0.0
         value = linear_score(value=cred.sponsored_share, good=0.3, bad=0.8) - 50 * undisclosed
@@ -340,12 +385,16 @@ def audit_account(
                 "credibility",
                 max(value, 0.0),
                 min(1.0, cred.posts / 20),
-                f"sponsored {cred.sponsored_share:.0%}, undisclosed {len(cred.undisclosed_post_ids)}",
-                "",
+                said(
+                    "sponsored",
+                    share=round(100 * cred.sponsored_share),
+                    undisclosed=len(cred.undisclosed_post_ids),
+                ),
+                None,
             )
         )
     else:
-        parts.append(("credibility", None, 0.0, "", "no posts"))
+        parts.append(("credibility", None, 0.0, None, said("no_posts")))
     score = combine(parts=parts, weights=config.weights, blockers=blockers)
 
     first, last = _data_window(data)

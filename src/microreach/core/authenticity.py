@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from microreach.core.evidence import Evidence, to_jsonable
+from microreach.core.evidence import Evidence, finding, to_jsonable
 from microreach.core.profiles import FloatArray, ProfileColumns, columns_from_followers, feature_matrix
 from microreach.core.records import FollowerRecord
 from microreach.core.suspicious import FakeModel, ModelErrorRates
@@ -16,6 +16,14 @@ from microreach.core.suspicious import FakeModel, ModelErrorRates
 AUDIENCE_TYPES: tuple[str, ...] = ("real", "influencer", "mass_follower", "suspicious")
 INFLUENCER_MIN_FOLLOWERS = 5_000
 MASS_FOLLOWING = 1_500
+TEXT = {
+    "fake_share_definition": "share of followers that are fake or automated, corrected for the model's errors",
+    "error_rates_measured_on": "error rates measured on {measured_on}",
+    "audience_types_definition": "audience types of sampled followers (HypeAuditor definitions)",
+    "recent_sample_bias": "a sample of the most recent followers over-represents new (and bought) followers: "
+    "it describes recent growth more than the whole audience",
+    "sample_by_follow_date": "this sample is ordered by follow date (recent followers)",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +125,7 @@ def fake_share_interval(
     low, high = (float(v) for v in np.quantile(share, [alpha, 1.0 - alpha]))
     low, high = min(low, point), max(high, point)
     evidence = Evidence(
-        definition="share of followers that are fake or automated, corrected for the model's errors",
+        definition=finding(TEXT, "fake_share_definition"),
         formula="RG = (apparent + Sp − 1) / (Se + Sp − 1); interval: parametric bootstrap over "
         "apparent (Jeffreys), Se and Sp (Beta on validation counts)",
         inputs=(
@@ -130,7 +138,7 @@ def fake_share_interval(
             ("error_counts_capped_at", settings.error_effective_n),
             ("draws", draws),
         ),
-        notes=(f"error rates measured on {errors.measured_on}",),
+        notes=(finding(TEXT, "error_rates_measured_on", measured_on=errors.measured_on),),
     )
     return FakeShareEstimate(apparent, point, low, high, settings.interval_level, n, evidence)
 
@@ -168,14 +176,11 @@ def summarise_audience(
     flagged = int(np.sum(probabilities >= model.errors.threshold))
     fake = fake_share_interval(flagged=flagged, sample_size=n, errors=model.errors, settings=settings)
     mass_susp = float(shares[2] + shares[3])
-    notes = [
-        "a sample of the most recent followers over-represents new (and bought) followers: "
-        "it describes recent growth more than the whole audience"
-    ]
+    notes = [finding(TEXT, "recent_sample_bias")]
     if recent_sample:
-        notes.append("this sample is ordered by follow date (recent followers)")
+        notes.append(finding(TEXT, "sample_by_follow_date"))
     evidence = Evidence(
-        definition="audience types of sampled followers (HypeAuditor definitions)",
+        definition=finding(TEXT, "audience_types_definition"),
         formula="suspicious = P(fake) ≥ threshold; influencer = followers > 5,000 and following < 1,500; "
         "mass_follower = following > 1,500; reachability = share following < 1,500",
         inputs=(("sample_size", n), ("model_version", model.errors.model_version)),

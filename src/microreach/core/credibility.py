@@ -10,8 +10,12 @@ from dataclasses import dataclass
 
 from microreach.core.comments import CommentLexicon, detect_language, fold
 from microreach.core.disclosure import DisclosureRules, check_disclosure, detect_sponsorship
-from microreach.core.evidence import Evidence
+from microreach.core.evidence import Evidence, finding
 from microreach.core.records import CommentRecord, PostRecord
+
+TEXT = {
+    "credibility_definition": "sponsored share, disclosure, replies, comment language and topic consistency"
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +158,7 @@ def credibility(
     detected = sum(langs.values())
     match = langs.get(creator_language.lower(), 0) / detected if detected and creator_language else None
     evidence = Evidence(
-        definition="sponsored share, disclosure, replies, comment language and topic consistency",
+        definition=finding(TEXT, "credibility_definition"),
         formula="sponsored / posts; compliant / sponsored; answered / top-level comments; "
         "cosine(terms older half, terms newer half)",
         inputs=(("posts", n_posts), ("comments", len(unique)), ("rules_version", rules.version)),

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from microreach.core.evidence import Finding, finding
+
 
 @dataclass(frozen=True, slots=True)
 class JurisdictionRule:
@@ -90,21 +92,8 @@ FINDING_TEXT: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    code: str
-    params: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def text(self) -> str:
-        return FINDING_TEXT[self.code].format(**dict(self.params))
-
-    def as_dict(self) -> dict[str, object]:
-        return {"code": self.code, "params": dict(self.params)}
-
-
 def _finding(code: str, /, **params: object) -> Finding:
-    return Finding(code, tuple((name, str(value)) for name, value in params.items()))
+    return finding(FINDING_TEXT, code, **params)
 
 
 @dataclass(frozen=True, slots=True)

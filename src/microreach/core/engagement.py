@@ -8,8 +8,25 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from microreach.core.evidence import Evidence, Window, to_jsonable
+from microreach.core.evidence import Evidence, Finding, Window, finding, to_jsonable
 from microreach.core.records import Network, PostRecord
+
+TEXT = {
+    "engagement_definition": "engagements per post relative to the audience",
+    "window_days_posts": "last {days} days, at most {posts} posts, posts younger than {hours:g} h skipped",
+    "window_days": "last {days} days, posts younger than {hours:g} h skipped",
+    "window_posts": "at most {posts} posts, posts younger than {hours:g} h skipped",
+    "window_all": "all posts, posts younger than {hours:g} h skipped",
+    "benchmark_source": "{source}",
+    "benchmark_source_caveat": "{source} — {caveat}",
+    "peer_median_source": "median of {peers} {network} accounts with {low:,}–{high:,} followers "
+    "(population {population})",
+    "no_source": "no reference",
+    "benchmark_own_formula": "{posts} posts on the benchmark's own formula",
+    "peer_median_used": "no published benchmark with a known formula for this band; {posts} posts against the "
+    "peers' median",
+    "no_reference": "no benchmark with a known formula and no peer group",
+}
 
 ENGAGEMENT_FIELDS: tuple[str, ...] = ("likes", "comments", "shares", "saves")
 Basis = Literal["followers", "views", "reach"]
@@ -171,8 +188,8 @@ class Comparison:
     reference_value: float | None
     ratio: float | None
     formula: str
-    source: str
-    reason: str
+    source: Finding
+    reason: Finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +254,7 @@ def compare_engagement(
     followers: int,
     table: BenchmarkTable,
     peer_median: float | None,
-    peer_label: str,
+    peer_label: Finding | None,
 ) -> Comparison:
     """Account ER vs the published benchmark on the benchmark's own formula, else vs the peer-band
     median on our formula (network default basis), labelled ``peer-derived``; ratio = account / reference."""
@@ -251,8 +268,10 @@ def compare_engagement(
                 row.value,
                 value / row.value if row.value > 0 else None,
                 row.formula.text(),
-                f"{row.source}{' — ' + row.caveat if row.caveat else ''}",
-                f"{used} posts on the benchmark's own formula",
+                finding(TEXT, "benchmark_source_caveat", source=row.source, caveat=row.caveat)
+                if row.caveat
+                else finding(TEXT, "benchmark_source", source=row.source),
+                finding(TEXT, "benchmark_own_formula", posts=used),
             )
     formula = our_formula(basis=NETWORK_DEFAULT_BASIS.get(network, "followers"))
     value, used = aggregate_rate(posts=posts, formula=formula, followers=followers)
@@ -263,12 +282,36 @@ def compare_engagement(
             peer_median,
             value / peer_median if peer_median > 0 else None,
             formula.text(),
-            peer_label,
-            f"no published benchmark with a known formula for this band; {used} posts vs peer median",
+            peer_label or finding(TEXT, "no_source"),
+            finding(TEXT, "peer_median_used", posts=used),
         )
     return Comparison(
-        "none", value, None, None, formula.text(), "", "no benchmark with a known formula and no peer group"
+        "none",
+        value,
+        None,
+        None,
+        formula.text(),
+        finding(TEXT, "no_source"),
+        finding(TEXT, "no_reference"),
     )
+
+
+def peer_median_source(*, peers: int, network: str, low: int, high: int, population: str) -> Finding:
+    """Where a peer-derived reference comes from: the peer band's size, bounds and population snapshot."""
+    return finding(
+        TEXT, "peer_median_source", peers=peers, network=network, low=low, high=high, population=population
+    )
+
+
+def _window_text(window: WindowSpec) -> Finding:
+    hours = int(window.min_age_hours) if float(window.min_age_hours).is_integer() else window.min_age_hours
+    if window.last_days is not None and window.last_posts is not None:
+        return finding(TEXT, "window_days_posts", days=window.last_days, posts=window.last_posts, hours=hours)
+    if window.last_days is not None:
+        return finding(TEXT, "window_days", days=window.last_days, hours=hours)
+    if window.last_posts is not None:
+        return finding(TEXT, "window_posts", posts=window.last_posts, hours=hours)
+    return finding(TEXT, "window_all", hours=hours)
 
 
 def engagement_summary(
@@ -280,7 +323,7 @@ def engagement_summary(
     as_of: datetime,
     table: BenchmarkTable,
     peer_median: float | None = None,
-    peer_label: str = "",
+    peer_label: Finding | None = None,
 ) -> EngagementResult:
     """Engagement over a window: per-post rate = engagements / basis (fraction), mean and median.
 
@@ -312,14 +355,9 @@ def engagement_summary(
     )
     start = as_of - timedelta(days=window.last_days) if window.last_days is not None else None
     evidence = Evidence(
-        definition="engagements per post relative to the audience",
+        definition=finding(TEXT, "engagement_definition"),
         formula=f"per post (likes + comments + shares + saves, where present) / {basis}; mean and median",
-        window=Window(
-            start,
-            as_of - timedelta(hours=window.min_age_hours),
-            f"last {window.last_days} days, at most {window.last_posts} posts, "
-            f"posts younger than {window.min_age_hours:g} h skipped",
-        ),
+        window=Window(start, as_of - timedelta(hours=window.min_age_hours), _window_text(window)),
         inputs=(
             ("posts_in_window", len(chosen)),
             ("followers", followers),

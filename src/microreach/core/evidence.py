@@ -1,14 +1,51 @@
-"""Evidence attached to every figure, and the one JSON conversion used by every result's ``to_dict``."""
+"""Evidence attached to every figure, what the engine says about it, and the one JSON conversion used by
+every result's ``to_dict``."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
 RULES_VERSION = "audit-rules-2026.11.1"
+
+Param = str | int | float
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A sentence of the engine (a reason, a part's evidence, a definition, a window, a note) as a code with
+    its parameters, so that a user interface can say it in its own language; ``text`` says it in English
+    (reports, the CLI, logs). Its JSON form is ``{"code", "params", "text"}``."""
+
+    code: str
+    params: tuple[tuple[str, Param], ...] = ()
+    text: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {"code": self.code, "params": dict(self.params), "text": self.text}
+
+
+def finding(texts: Mapping[str, str], code: str, /, **params: object) -> Finding:
+    """The finding ``code`` of a module's English ``texts`` (``str.format`` templates, which may carry format
+    specs such as ``{share:.0%}``): numbers stay numbers in ``params``, anything else becomes a string."""
+    kept = tuple(
+        (name, value if isinstance(value, int | float) and not isinstance(value, bool) else str(value))
+        for name, value in params.items()
+    )
+    return Finding(code, kept, texts[code].format(**params))
+
+
+def said_text(value: object) -> str:
+    """The English text of a finding as stored (its JSON form), or of an older result's plain string."""
+    if isinstance(value, Finding):
+        return value.text
+    if isinstance(value, Mapping):
+        return str(value.get("text") or value.get("code") or "")
+    return "" if value is None else str(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,19 +54,19 @@ class Window:
 
     start: datetime | None
     end: datetime
-    description: str
+    description: Finding
 
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """How a figure was obtained: its definition, formula, data window, inputs and rule version."""
 
-    definition: str
+    definition: Finding
     formula: str
     window: Window | None = None
     inputs: tuple[tuple[str, float | int | str | None], ...] = ()
     version: str = RULES_VERSION
-    notes: tuple[str, ...] = ()
+    notes: tuple[Finding, ...] = ()
 
 
 def align_timezone(*, value: datetime, like: datetime | None) -> datetime:
@@ -55,6 +92,8 @@ def to_jsonable(value: Any) -> Any:
         return value.value
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, Finding):
+        return {"code": value.code, "params": to_jsonable(dict(value.params)), "text": value.text}
     if is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_jsonable(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, dict):

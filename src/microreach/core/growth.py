@@ -11,10 +11,14 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from microreach.core.evidence import Evidence
+from microreach.core.evidence import Evidence, Finding, finding
 from microreach.core.records import FollowerCountRecord
 
 MAD_SCALE = 1.4826
+TEXT = {
+    "growth_definition": "unusual day-to-day changes in follower and following counts",
+    "growth_too_short": "{points} dated counts, at least {needed} needed",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +56,10 @@ class GrowthAnomaly:
 
 @dataclass(frozen=True, slots=True)
 class GrowthResult:
+    """``reason``: why there is not enough data (``None`` when ``status`` is ``ok``)."""
+
     status: Literal["ok", "not_enough_data"]
-    reason: str
+    reason: Finding | None
     anomalies: tuple[GrowthAnomaly, ...]
     points: int
     first: date | None
@@ -167,7 +173,7 @@ def detect_growth_anomalies(
         by_day[rec.date] = rec
     ordered = [by_day[d] for d in sorted(by_day)]
     evidence = Evidence(
-        definition="unusual day-to-day changes in follower and following counts",
+        definition=finding(TEXT, "growth_definition"),
         formula="z = (Δ − k·rolling_median(Δ/k)) / (1.4826·MAD·√k); |z| ≥ "
         f"{settings.z_threshold:g} and |excess| ≥ max({settings.min_absolute}, "
         f"{settings.min_relative:.1%} of count)",
@@ -176,7 +182,7 @@ def detect_growth_anomalies(
     if len(ordered) < settings.min_points:
         return GrowthResult(
             "not_enough_data",
-            f"{len(ordered)} dated counts, at least {settings.min_points} needed",
+            finding(TEXT, "growth_too_short", points=len(ordered), needed=settings.min_points),
             (),
             len(ordered),
             ordered[0].date if ordered else None,
@@ -202,4 +208,4 @@ def detect_growth_anomalies(
     anomalies = _merge_reversals(anomalies, settings)
     anomalies.sort(key=lambda a: (a.date, a.series))
     gaps = int(np.sum(np.diff(days) > 1))
-    return GrowthResult("ok", "", tuple(anomalies), len(ordered), origin, ordered[-1].date, gaps, evidence)
+    return GrowthResult("ok", None, tuple(anomalies), len(ordered), origin, ordered[-1].date, gaps, evidence)

@@ -11,9 +11,13 @@ from dataclasses import dataclass
 import networkx as nx
 
 from microreach.core.comments import CommentLexicon, classify_comment
-from microreach.core.evidence import Evidence
+from microreach.core.evidence import Evidence, finding
 from microreach.core.pseudonyms import pseudonymise
 from microreach.core.records import AccountData
+
+TEXT = {
+    "pod_definition": "membership of a group of accounts whose owners comment on each other's posts reciprocally, repeatedly and early"
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,8 +231,7 @@ def pod_verdict(
         else None
     )
     evidence = Evidence(
-        definition="membership of a group of accounts whose owners comment on each other's posts "
-        "reciprocally, repeatedly and early",
+        definition=finding(TEXT, "pod_definition"),
         formula=f"pairs with ≥ {settings.min_pair_posts} posts commented within "
         f"{settings.index_minutes:g} min; "
         f"reciprocal graph; Louvain communities ≥ {settings.min_size}; flagged if reciprocity ≥ "

@@ -27,10 +27,15 @@ from typing import Literal
 
 from microreach.core.disclosure import DisclosureRules, check_disclosure
 from microreach.core.engagement import engagements
-from microreach.core.evidence import Evidence, to_jsonable
+from microreach.core.evidence import Evidence, Finding, finding, to_jsonable
 from microreach.core.records import Network, PostRecord, PostSnapshotRecord
 
 REPORT_RULES_VERSION = "report-rules-2026.11.1"
+TEXT = {
+    "report_definition": "campaign report: reach, engagements, rates, costs and value of the published posts",
+    "no_exchange_rate": "no exchange rate for {currency} in {table}: EMV shown in EUR only",
+    "actions_without_rate": "actions without an EMV rate (not valued): {actions}",
+}
 EMV_ACTIONS: tuple[str, ...] = ("likes", "comments", "shares", "saves", "views")
 COUNT_FIELDS: tuple[str, ...] = ("likes", "comments", "shares", "saves", "views", "reach")
 ZERO = Decimal(0)
@@ -308,7 +313,7 @@ class CampaignReport:
     refreshed_at: datetime | None
     latest_snapshot: date | None
     evidence: Evidence
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[Finding, ...] = field(default=())
     unrated_actions: tuple[str, ...] = field(default=())
 
     def metric(self, key: str) -> Metric:
@@ -889,9 +894,9 @@ def campaign_report(*, data: ReportInput) -> CampaignReport:
     top, bottom = rank_posts(rows=rows, top_n=data.top_n)
     daily = daily_series(posts=data.posts)
     snapshot_days = [s.captured_on for p in data.posts for s in p.snapshots]
-    notes = []
+    notes: list[Finding] = []
     if fx is None:
-        notes.append(f"no exchange rate for {data.currency} in {data.fx.version}: EMV shown in EUR only")
+        notes.append(finding(TEXT, "no_exchange_rate", currency=data.currency, table=data.fx.version))
     unrated = sorted(
         {
             f"{n.value} {a}"
@@ -901,9 +906,9 @@ def campaign_report(*, data: ReportInput) -> CampaignReport:
         }
     )
     if unrated:
-        notes.append("actions without an EMV rate (not valued): " + ", ".join(unrated))
+        notes.append(finding(TEXT, "actions_without_rate", actions=", ".join(unrated)))
     evidence = Evidence(
-        definition="campaign report: reach, engagements, rates, costs and value of the published posts",
+        definition=finding(TEXT, "report_definition"),
         formula="ratios of sums over posts that know both terms; money = fees + products + shipping + commissions",
         inputs=(
             ("creators", len(data.creators)),

@@ -7,20 +7,28 @@ from dataclasses import dataclass
 from typing import Literal
 
 from microreach.core.audit_config import ScoreWeights
+from microreach.core.evidence import Finding, finding
+
+TEXT = {
+    "weight_zero": "weight 0",
+    "weight_missing": "parts with data hold {held}% of the weight (at least {needed}% needed)",
+}
+#: One part before it is weighed: (name, value 0–100 or None, confidence 0–1, evidence, reason when None).
+PartInput = tuple[str, float | None, float, Finding | None, Finding | None]
 
 
 @dataclass(frozen=True, slots=True)
 class ScorePart:
-    """One part: ``value`` (0–100) or ``None`` with ``reason``; ``contribution`` = value × normalised
-    weight; ``confidence`` (0–1) grows with the part's sample size."""
+    """One part: ``value`` (0–100) with its ``evidence``, or ``None`` with ``reason``; ``contribution`` =
+    value × normalised weight; ``confidence`` (0–1) grows with the part's sample size."""
 
     name: str
     value: float | None
     weight: float
     contribution: float | None
     confidence: float
-    evidence: str
-    reason: str = ""
+    evidence: Finding | None
+    reason: Finding | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +38,7 @@ class AudienceQualityScore:
     confidence: float
     confidence_label: Literal["high", "medium", "low", "none"]
     parts: tuple[ScorePart, ...]
-    reasons: tuple[str, ...]
+    reasons: tuple[Finding, ...]
     weights_version: str
 
 
@@ -44,13 +52,13 @@ def linear_score(*, value: float, good: float, bad: float) -> float:
 
 def combine(
     *,
-    parts: Sequence[tuple[str, float | None, float, str, str]],
+    parts: Sequence[PartInput],
     weights: ScoreWeights,
-    blockers: Sequence[str],
+    blockers: Sequence[Finding],
 ) -> AudienceQualityScore:
     """AQS = Σ wᵢ·vᵢ / Σ wᵢ over parts with a value (wᵢ from config); confidence = Σ wᵢ·cᵢ / Σ all w.
 
-    ``parts`` items: (name, value 0–100 or None, confidence 0–1, evidence text, reason when None).
+    ``parts`` items: (name, value 0–100 or None, confidence 0–1, evidence, reason when None).
     ``not_enough_data`` when a blocker is given or the parts with data hold < ``min_weight_available``
     of the total weight. Never NaN: values are clipped to [0, 100].
     """
@@ -63,7 +71,9 @@ def combine(
     for name, value, confidence, evidence, reason in parts:
         w = table.get(name, 0.0)
         if value is None or w <= 0:
-            scored.append(ScorePart(name, value, w / total, None, 0.0, evidence, reason or "weight 0"))
+            scored.append(
+                ScorePart(name, value, w / total, None, 0.0, evidence, reason or finding(TEXT, "weight_zero"))
+            )
             continue
         v = min(max(value, 0.0), 100.0)
         c = min(max(confidence, 0.0), 1.0)
@@ -74,8 +84,12 @@ def combine(
     reasons = list(blockers)
     if available / total < weights.min_weight_available:
         reasons.append(
-            f"parts with data hold {available / total:.0%} of the weight (at least "
-            f"{weights.min_weight_available:.0%} needed)"
+            finding(
+                TEXT,
+                "weight_missing",
+                held=round(100 * available / total),
+                needed=round(100 * weights.min_weight_available),
+            )
         )
     if reasons:
         return AudienceQualityScore(

@@ -6,7 +6,12 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from microreach.core.evidence import Evidence, to_jsonable
+from microreach.core.evidence import Evidence, Finding, finding, to_jsonable
+
+TEXT = {
+    "tier_definition": "tier by follower count",
+    "topic_ceiling": "topic {topics}: {tier} ceiling raised to {max_followers:,} followers",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +47,7 @@ class TierResult:
     followers: int
     preset: str
     thresholds: tuple[TierBand, ...]
-    topic_rule: str | None
+    topic_rule: Finding | None
     evidence: Evidence
 
     def to_dict(self) -> dict[str, object]:
@@ -50,7 +55,9 @@ class TierResult:
         return dict(to_jsonable(self))
 
 
-def _bands_for_topics(preset: TierPreset, topics: Iterable[str]) -> tuple[tuple[TierBand, ...], str | None]:
+def _bands_for_topics(
+    preset: TierPreset, topics: Iterable[str]
+) -> tuple[tuple[TierBand, ...], Finding | None]:
     wanted = {t.strip().lower() for t in topics}
     for rule in preset.topic_ceilings:
         matched = sorted(wanted.intersection(t.lower() for t in rule.topics))
@@ -70,10 +77,14 @@ def _bands_for_topics(preset: TierPreset, topics: Iterable[str]) -> tuple[tuple[
                     continue
                 bands[j] = TierBand(nxt.name, max(nxt.min_followers, rule.max_followers), nxt.max_followers)
                 break
-            text = (
-                f"topic {', '.join(matched)}: {rule.tier} ceiling raised to {rule.max_followers:,} followers"
+            said = finding(
+                TEXT,
+                "topic_ceiling",
+                topics=", ".join(matched),
+                tier=rule.tier,
+                max_followers=rule.max_followers,
             )
-            return tuple(bands), text
+            return tuple(bands), said
     return preset.bands, None
 
 
@@ -95,7 +106,7 @@ def classify_tier(*, followers: int, preset: TierPreset, topics: Iterable[str] =
     if count < bands[0].min_followers:
         tier = bands[0].name
     evidence = Evidence(
-        definition="tier by follower count",
+        definition=finding(TEXT, "tier_definition"),
         formula="min_followers <= followers < max_followers",
         inputs=(("followers", count), ("preset", preset.name)),
         notes=(rule,) if rule else (),

@@ -175,7 +175,7 @@ def score_profiles_file(
         "audience_types": dict(result.type_shares),
         "model_version": model.errors.model_version,
         "evidence": to_jsonable(result.fake_share.evidence),
-        "notes": list(result.evidence.notes),
+        "notes": [note.text for note in result.evidence.notes],
     }
     if summary_path is not None:
         summary_path.write_text(json.dumps(to_jsonable(summary), indent=2), encoding="utf-8")

@@ -89,9 +89,28 @@ def test_audit_page_shows_score_parts_and_evidence(tmp_path, django_capture_on_c
     # and a French reader reads it in French: the audit keeps the evidence as codes
     record = AuditRecord.objects.get(account__handle="lea.cuisine", organisation__isnull=True, is_latest=True)
     (promo,) = [p for p in record.result["credibility"]["sponsored"] if p["post_id"] == "p2"]
-    assert promo["findings"][0] == {"code": "promo_code_mentioned", "params": {"code": "LEA15"}}
+    assert promo["findings"][0]["code"] == "promo_code_mentioned"
+    assert promo["findings"][0]["params"] == {"code": "LEA15"}
     french = c.get("/audits/instagram/lea.cuisine/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "code promo LEA15 avec une mention de marque" in french
+    # and so are the parts of the score, their evidence and what each figure is, with French numbers
+    parts = {p["name"]: p for p in record.result["score"]["parts"]}
+    assert parts["credibility"]["evidence"]["code"] == "sponsored"
+    assert "sponsored 67 %, undisclosed 1" in body
+    assert "sponsorisé 67 %, non signalé 1" in french and "crédibilité" in french
+    assert parts["growth"]["reason"]["code"] == "growth_too_short"
+    assert "relevés datés, il en faut au moins 14" in french
+    assert "engagements par publication rapportés à l’audience" in french
+    assert "90 derniers jours, au plus 30 publications, publications de moins de 24 h écartées" in french
+    assert "part des abonnés faux ou automatisés" in french
+    for english in (
+        "sponsored 67%",
+        "spikes in the last",
+        "dated counts",
+        "posts younger than",
+        "no flagged pod",
+    ):
+        assert english not in french
 
 
 @pytest.mark.django_db(transaction=True)
@@ -106,6 +125,31 @@ def test_zero_follower_account_says_not_enough_data(tmp_path, django_capture_on_
     body = c.get("/audits/instagram/empty.one/").content.decode()
     assert 'id="not-enough-data"' in body and "zero followers" in body
     assert "nan" not in body.lower().replace("nano", "")
+    # a French reader reads why in French
+    french = c.get("/audits/instagram/empty.one/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "zéro abonné" in french and "zero followers" not in french
+
+
+@pytest.mark.django_db(transaction=True)
+def test_audit_stored_before_its_sentences_had_codes_still_shows_them(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    # given an audit stored by an older version, whose reasons and part evidence were plain English strings
+    admin = factories.member()
+    _import(tmp_path, Membership.objects.get(user=admin).organisation_id, django_capture_on_commit_callbacks)
+    for record in AuditRecord.objects.filter(account__handle="empty.one", is_latest=True):
+        result = record.result
+        result["reasons"] = ["zero followers"]
+        result["score"]["parts"][0]["reason"] = "no follower sample"
+        result["engagement"]["evidence"]["definition"] = "engagements per post relative to the audience"
+        AuditRecord.objects.filter(pk=record.pk).update(result=result)
+    # when a French reader opens it
+    c = Client()
+    c.force_login(admin)
+    french = c.get("/audits/instagram/empty.one/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    # then the old sentences are shown as they were stored, in English, rather than lost
+    assert "zero followers" in french and "no follower sample" in french
+    assert "engagements per post relative to the audience" in french
 
 
 @pytest.mark.django_db
@@ -129,4 +173,4 @@ def test_search_rows_get_the_shared_audit_figures_after_the_audit_run(
     assert row.quality_score == shared.score
     # the search never shows a figure measured on one organisation's private follower sample
     assert row.fake_share is None
-    assert "undisclosed sponsorship" in row.red_flags
+    assert "undisclosed_sponsorship" in row.red_flags

@@ -133,7 +133,7 @@ def build_world() -> dict[str, object]:
                 fake_share=0.31,
                 sponsored_share=0.55,
                 disclosure_ok=False,
-                red_flags=("undisclosed sponsorship",),
+                red_flags=("undisclosed_sponsorship",),
             ),
         }
     )

@@ -44,7 +44,7 @@ def test_the_row_projects_profile_engagement_audience_and_audit(world):
     assert (tom.engagement_formula, tom.engagement_rate) == ("per_view", pytest.approx(0.085))
     assert (tom.quality_score, tom.audit_at, tom.red_flags) == (None, None, [])
     mia = SearchRow.objects.get(handle="mia.glow")
-    assert (mia.tier, mia.engagement_rate, mia.red_flags) == ("micro", None, ["undisclosed sponsorship"])
+    assert (mia.tier, mia.engagement_rate, mia.red_flags) == ("micro", None, ["undisclosed_sponsorship"])
     assert SearchRow.objects.get(handle="max.tech").claimed is True
     assert sorted(SearchAttribute.objects.filter(row=lea).values_list("kind", "value")) == [
         ("audience_country", "BE"),

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from importlib import import_module
 from urllib.parse import parse_qs
 
 import pytest
+from django.apps import apps
 
-from microreach.web.discovery.models import SavedSearch, Shortlist, ShortlistEntry
+from microreach.web.discovery.models import SavedSearch, SearchRow, Shortlist, ShortlistEntry
 
 
 @pytest.fixture
@@ -74,6 +76,35 @@ def test_creator_page_shows_profile_posts_history_and_audience(web, world):
     assert "60.0 %" in html  # audience in France
     assert "2.60 %" in html  # engagement
     assert web.get("/discover/creators/999999/").status_code == 404
+
+
+def test_red_flags_are_said_in_the_readers_language(web, world):
+    # given a row whose audit found an undisclosed sponsorship (stored as a code)
+    path = f"/discover/creators/{world['mia'].pk}/"
+    # then each reader reads it in their own language, on the card and on the creator page
+    assert "undisclosed sponsorship" in web.get(path).content.decode()
+    assert "partenariat non signalé" in web.get(path, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    results = web.get("/discover/", {"q": "glow"}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "partenariat non signalé" in results and "undisclosed_sponsorship" not in results
+    # and the API gives the code
+    (row,) = [r for r in web.get("/api/discovery/search", {"q": "glow"}).json()["items"] if r["handle"] == "mia.glow"]
+    assert row["red_flags"] == ["undisclosed_sponsorship"]
+
+
+def test_red_flag_labels_stored_before_become_codes(world):
+    # given rows written before red flags had codes, in English and (by a French request) in French
+    migration = import_module("microreach.web.discovery.migrations.0005_red_flag_codes")
+    english = SearchRow.objects.get(account_id=world["lea"].pk)
+    french = SearchRow.objects.get(account_id=world["tom"].pk)
+    SearchRow.objects.filter(pk=english.pk).update(red_flags=["engagement pod", "fake followers"])
+    SearchRow.objects.filter(pk=french.pk).update(red_flags=["partenariat non signalé", "pic d'abonnés"])
+    # when the migration runs
+    migration.to_codes(apps, None)
+    # then both hold codes
+    english.refresh_from_db()
+    french.refresh_from_db()
+    assert english.red_flags == ["engagement_pod", "fake_followers"]
+    assert french.red_flags == ["undisclosed_sponsorship", "follower_spike"]
 
 
 def test_lookalikes_partial(web, world):

@@ -7,11 +7,13 @@ from datetime import date
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from microreach.web.audits import selectors
 from microreach.web.charts import Marker, bar_chart, line_chart
 from microreach.web.creators import selectors as creator_selectors
+from microreach.web.engine_text import term
 from microreach.web.errors import ApplicationError
 
 
@@ -29,7 +31,14 @@ def audit_page(request: HttpRequest, network: str, handle: str) -> HttpResponse:
         markers = [
             Marker(
                 date.fromisoformat(a["date"]),
-                f"{a['series']} {a['kind']} {a['change']:+,} on {a['date']}",
+                _("%(series)s %(kind)s %(change)s on %(date)s")
+                % {
+                    "series": term("series", a["series"]),
+                    "kind": term("anomaly", a["kind"]),
+                    "change": ("+" if a["change"] > 0 else "")
+                    + number_format(a["change"], force_grouping=True),
+                    "date": a["date"],
+                },
                 a["kind"],
             )
             for a in result["growth"]["anomalies"]
@@ -38,7 +47,7 @@ def audit_page(request: HttpRequest, network: str, handle: str) -> HttpResponse:
         charts["followers"] = line_chart(points=history, markers=markers, title=_("Followers per day"))
         if result["authenticity"]:
             charts["types"] = bar_chart(
-                bars=[(k.replace("_", " "), v) for k, v in result["authenticity"]["type_shares"]],
+                bars=[(term("audience", k), v) for k, v in result["authenticity"]["type_shares"]],
                 title=_("Audience types in the follower sample"),
             )
     return render(

@@ -25,7 +25,7 @@ from microreach.core.disclosure import (
     find_labels,
     fold_text,
 )
-from microreach.web.disclosure_text import findings_text
+from microreach.web.engine_text import findings_text
 
 POLICY_FILE = Path(__file__).resolve().parents[2] / "config" / "campaigns" / "content_checks.yaml"
 
@@ -41,7 +41,7 @@ class ContentPolicy:
     ephemeral_kinds: frozenset[str]
 
 
-# What each check says, by code (the disclosure findings inside are said by web.disclosure_text): stored as a
+# What each check says, by code (the disclosure findings inside are said by web.engine_text): stored as a
 # code with its parameters, a check is said in the reader's language when shown (a French brand reads
 # in French the check an English-speaking creator triggered).
 MESSAGES = {

@@ -4,26 +4,33 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from microreach.web.audits import contracts as audits
 from microreach.web.discovery.contracts import AuditFigures
 from microreach.web.jobs.services import job_enqueue
 
 FAKE_SHARE_RED_FLAG = 0.25  # mass followers + suspicious above 25 % is the market's red flag (REFERENCE.md)
+# The read model stores each red flag as a code; pages say it in the reader's language (``red_flag``).
+RED_FLAGS = {
+    "engagement_pod": gettext_lazy("engagement pod"),
+    "follower_spike": gettext_lazy("follower spike"),
+    "undisclosed_sponsorship": gettext_lazy("undisclosed sponsorship"),
+    "fake_followers": gettext_lazy("fake followers"),
+}
 
 
 def figures_from_audits(account_ids: Sequence[int]) -> Iterable[AuditFigures]:
     for f in audits.shared_figures(account_ids=list(account_ids)):
         flags = []
         if f.pod_flagged:
-            flags.append(_("engagement pod"))
+            flags.append("engagement_pod")
         if f.growth_spikes:
-            flags.append(_("follower spike"))
+            flags.append("follower_spike")
         if f.undisclosed_posts:
-            flags.append(_("undisclosed sponsorship"))
+            flags.append("undisclosed_sponsorship")
         if f.fake_share is not None and f.fake_share > FAKE_SHARE_RED_FLAG:
-            flags.append(_("fake followers"))
+            flags.append("fake_followers")
         yield AuditFigures(
             account_id=f.account_id,
             audit_at=f.audited_at,

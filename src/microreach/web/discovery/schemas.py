@@ -14,6 +14,7 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 NetworkName = Literal["instagram", "tiktok", "youtube", "x", "twitch", "blog"]
 TierName = Literal["nano", "micro", "mid", "macro", "mega"]
 SortName = Literal["relevance", "followers", "engagement", "quality", "growth"]
+RedFlag = Literal["engagement_pod", "follower_spike", "undisclosed_sponsorship", "fake_followers"]
 
 MAX_TEXT = 200
 
@@ -108,7 +109,10 @@ class SearchRowOut(Schema):
     fake_share: float | None
     sponsored_share: float | None
     disclosure_ok: bool | None
-    red_flags: list[str]
+    red_flags: list[RedFlag] = Field(
+        description="Red flags of the latest shared audit, as codes: an engagement pod, a follower spike, "
+        "a sponsored post without a compliant disclosure, fake followers above 25 %"
+    )
     audit_at: datetime | None
     data_at: datetime | None
     score: float | None = Field(

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from microreach.web.disclosure_text import findings_text
+from microreach.web import engine_text
 
 register = template.Library()
 
@@ -31,6 +31,21 @@ def sponsored_evidence(post: Any) -> str:
     before findings were recorded keep their English reasons)."""
     findings = post.get("findings") if isinstance(post, dict) else None
     if findings:
-        return findings_text(findings)
+        return engine_text.findings_text(findings)
     reasons = post.get("reasons", []) if isinstance(post, dict) else []
     return "; ".join(str(r) for r in reasons)
+
+
+@register.filter
+def said(value: object) -> str:
+    """A sentence of the engine (a finding as stored, or an older audit's English string), in the active
+    language; a list of them is joined with semicolons."""
+    if isinstance(value, list | tuple):
+        return engine_text.findings_text(value)
+    return engine_text.finding_text(value)
+
+
+@register.filter
+def term(value: object, kind: str) -> str:
+    """A word of the engine's vocabulary (``kind``: part, metric, confidence, series…) in the active language."""
+    return engine_text.term(kind, value)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from django import template
 
+from microreach.web.discovery.audit_figures import RED_FLAGS
+
 register = template.Library()
+
+
+@register.filter
+def red_flag(code: str) -> str:
+    """A red flag's code (``engagement_pod``…) said in the active language."""
+    label = RED_FLAGS.get(code)
+    return str(label) if label is not None else code
 
 
 @register.filter

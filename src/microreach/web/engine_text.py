@@ -1,0 +1,194 @@
+"""What the audit engine says (``core.evidence.Finding``), in the active language.
+
+The engine records each reason, part evidence, definition, data window and note as a code with its
+parameters, and says it in English; the pages that show them — an audit, a draft's content checks — say
+them here, so that a French reader reads French whatever language the audit was stored in. A code this
+module does not know, or an audit stored before its sentences had codes, is shown in English.
+
+The engine's own vocabulary (part names, peer metrics, confidence labels, growth series…) is said by
+``term``. Numbers among the parameters are written the active language's way (``1 500``, ``12,5``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+FINDINGS = {
+    # How a jurisdiction's rule judged the disclosure (core.disclosure.check_disclosure).
+    "platform_label": gettext_lazy("platform paid-partnership label"),
+    "label_at": gettext_lazy("label “%(label)s” at character %(position)s"),
+    "label_late": gettext_lazy("label “%(label)s” after the first %(limit)s characters"),
+    "label_buried": gettext_lazy("label “%(label)s” buried among trailing hashtags"),
+    "no_label": gettext_lazy("no accepted label (%(accepted)s…)"),
+    "ambiguous": gettext_lazy("ambiguous wording does not disclose: %(wording)s"),
+    "platform_label_not_enough": gettext_lazy("the platform label alone is not enough here"),
+    "no_rule": gettext_lazy("no disclosure rule for “%(jurisdiction)s”"),
+    # Why a post counts as sponsored (core.disclosure.detect_sponsorship).
+    "paid_partnership": gettext_lazy("paid-partnership label"),
+    "label": gettext_lazy("label “%(label)s”"),
+    "promo_code": gettext_lazy("promo code %(code)s"),
+    "promo_code_mentioned": gettext_lazy("promo code %(code)s with a brand mention"),
+    "affiliate_link": gettext_lazy("affiliate link (%(link)s)"),
+    "affiliate_link_mentioned": gettext_lazy("affiliate link (%(link)s) with a brand mention"),
+    # Why an audit has not enough data, and what each part of the score rests on (core.audit, core.score).
+    "zero_followers": gettext_lazy("zero followers"),
+    "negative_followers": gettext_lazy("negative follower count"),
+    "implausible_counts": gettext_lazy("implausible follower / following counts"),
+    "private_no_posts": gettext_lazy("private account with no posts"),
+    "weight_missing": gettext_lazy(
+        "parts with data hold %(held)s %% of the weight (at least %(needed)s %% needed)"
+    ),
+    "weight_zero": gettext_lazy("weight 0"),
+    "no_peer_group": gettext_lazy("no peer group"),
+    "no_peer_value": gettext_lazy("no value or no peer data"),
+    "fake_share": gettext_lazy("fake share %(share)s %% [%(low)s %%, %(high)s %%] on %(sample)s followers"),
+    "reachability": gettext_lazy("reachability %(share)s %%"),
+    "following_unknown": gettext_lazy("following counts unknown"),
+    "no_follower_sample": gettext_lazy("no follower sample"),
+    "no_fake_model": gettext_lazy("no suspicious-account model configured"),
+    "peer_percentile": gettext_lazy("percentile %(percentile)s among %(peers)s peers"),
+    "published_ratio": gettext_lazy("%(ratio)s × the published benchmark"),
+    "peer_ratio": gettext_lazy("%(ratio)s × the peers’ median"),
+    "no_engagement_reference": gettext_lazy("no engagement data or no reference"),
+    "inauthentic_comments": gettext_lazy("inauthentic comments: %(share)s %% of %(comments)s"),
+    "pod_flagged": gettext_lazy("pod %(pod)s (%(signals)s)"),
+    "no_pod": gettext_lazy("no flagged pod"),
+    "no_recent_comments": gettext_lazy("no recent comments"),
+    "growth_spikes": gettext_lazy("%(spikes)s spikes in the last 365 days"),
+    "sponsored": gettext_lazy("sponsored %(share)s %%, undisclosed %(undisclosed)s"),
+    "no_posts": gettext_lazy("no posts"),
+    "growth_too_short": gettext_lazy("%(points)s dated counts, at least %(needed)s needed"),
+    "topic_ceiling": gettext_lazy("topic %(topics)s: %(tier)s ceiling raised to %(max_followers)s followers"),
+    # Where an engagement reference comes from (core.engagement.compare_engagement; a published benchmark's
+    # citation is shown as recorded).
+    "peer_median_source": gettext_lazy(
+        "median of %(peers)s %(network)s accounts with %(low)s–%(high)s followers (population %(population)s)"
+    ),
+    "no_source": gettext_lazy("no reference"),
+    "benchmark_own_formula": gettext_lazy("%(posts)s posts on the benchmark’s own formula"),
+    "peer_median_used": gettext_lazy(
+        "no published benchmark with a known formula for this band; %(posts)s posts against the peers’ median"
+    ),
+    "no_reference": gettext_lazy("no benchmark with a known formula and no peer group"),
+    # What each figure is (Evidence.definition), its data window and its notes.
+    "tier_definition": gettext_lazy("tier by follower count"),
+    "engagement_definition": gettext_lazy("engagements per post relative to the audience"),
+    "fake_share_definition": gettext_lazy(
+        "share of followers that are fake or automated, corrected for the model’s errors"
+    ),
+    "audience_types_definition": gettext_lazy(
+        "audience types of sampled followers (HypeAuditor definitions)"
+    ),
+    "pod_definition": gettext_lazy(
+        "membership of a group of accounts whose owners comment on each other’s posts reciprocally, "
+        "repeatedly and early"
+    ),
+    "growth_definition": gettext_lazy("unusual day-to-day changes in follower and following counts"),
+    "credibility_definition": gettext_lazy(
+        "sponsored share, disclosure, replies, comment language and topic consistency"
+    ),
+    "window_days_posts": gettext_lazy(
+        "last %(days)s days, at most %(posts)s posts, posts younger than %(hours)s h skipped"
+    ),
+    "window_days": gettext_lazy("last %(days)s days, posts younger than %(hours)s h skipped"),
+    "window_posts": gettext_lazy("at most %(posts)s posts, posts younger than %(hours)s h skipped"),
+    "window_all": gettext_lazy("all posts, posts younger than %(hours)s h skipped"),
+    "error_rates_measured_on": gettext_lazy("error rates measured on %(measured_on)s"),
+    "recent_sample_bias": gettext_lazy(
+        "a sample of the most recent followers over-represents new (and bought) followers: it describes "
+        "recent growth more than the whole audience"
+    ),
+    "sample_by_follow_date": gettext_lazy("this sample is ordered by follow date (recent followers)"),
+}
+WORDING = {
+    "ambiguous": gettext_lazy("ambiguous wording “%(label)s”"),
+    "gifted": gettext_lazy("gifted-product wording “%(label)s”"),
+}
+
+# The engine's vocabulary, by kind of word.
+TERMS: dict[str, Mapping[str, Any]] = {
+    "part": {
+        "authenticity": gettext_lazy("authenticity"),
+        "reachability": gettext_lazy("reachability"),
+        "engagement": gettext_lazy("engagement"),
+        "comments": gettext_lazy("comments"),
+        "pods": gettext_lazy("pods"),
+        "growth": gettext_lazy("growth"),
+        "credibility": gettext_lazy("credibility"),
+    },
+    "metric": {
+        "engagement_rate": gettext_lazy("engagement rate"),
+        "relay_rate": gettext_lazy("relay rate"),
+    },
+    "confidence": {
+        "high": gettext_lazy("high"),
+        "medium": gettext_lazy("medium"),
+        "low": gettext_lazy("low"),
+        "none": gettext_lazy("none"),
+    },
+    "series": {"followers": gettext_lazy("followers"), "following": gettext_lazy("following")},
+    "anomaly": {"spike": gettext_lazy("spike"), "drop": gettext_lazy("drop")},
+    "reference": {
+        "published": gettext_lazy("published benchmark"),
+        "peer-derived": gettext_lazy("peers’ median"),
+        "none": gettext_lazy("no reference"),
+    },
+    "signal": {
+        "reciprocal-dense": gettext_lazy("reciprocal and dense"),
+        "fast": gettext_lazy("fast comments"),
+        "generic": gettext_lazy("generic comments"),
+        "coverage": gettext_lazy("covers most posts"),
+    },
+    "audience": {
+        "real": gettext_lazy("real"),
+        "influencer": gettext_lazy("influencers"),
+        "mass_follower": gettext_lazy("mass followers"),
+        "suspicious": gettext_lazy("suspicious"),
+    },
+}
+# Parameters whose value is a comma-separated list of the engine's words.
+PARAM_TERMS = {"signals": "signal"}
+
+
+def term(kind: str, value: object) -> str:
+    """One word of the engine's vocabulary (``kind``: a key of ``TERMS``); an unknown word is shown as is."""
+    label = TERMS.get(kind, {}).get(str(value))
+    return str(label) if label is not None else str(value if value is not None else "")
+
+
+def _param(name: str, value: object) -> object:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return number_format(value, force_grouping=True)
+    if name in PARAM_TERMS and isinstance(value, str):
+        return ", ".join(term(PARAM_TERMS[name], word) for word in value.split(", ") if word)
+    return value
+
+
+def finding_text(finding: object) -> str:
+    """One finding as stored (``{"code", "params", "text"}``), or an older audit's plain English string; a
+    ``j`` parameter (the jurisdiction) prefixes it."""
+    if not isinstance(finding, Mapping):
+        return "" if finding is None else str(getattr(finding, "text", finding))
+    code = str(finding.get("code", ""))
+    raw = dict(finding.get("params") or {})
+    params = {name: _param(name, value) for name, value in raw.items()}
+    if code == "wording" and params.get("kind") in WORDING:
+        text = str(WORDING[str(params["kind"])]) % params
+    elif code in FINDINGS:
+        text = str(FINDINGS[code]) % params
+    else:
+        return str(finding.get("text") or code)
+    if params.get("j"):
+        return _("%(j)s: %(finding)s") % {"j": params["j"], "finding": text}
+    return text
+
+
+def findings_text(findings: Iterable[object]) -> str:
+    return "; ".join(finding_text(f) for f in findings)
