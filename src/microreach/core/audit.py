@@ -43,7 +43,7 @@ TEXT = {
     "pod_flagged": "pod {pod} ({signals})",
     "no_pod": "no flagged pod",
     "no_recent_comments": "no recent comments",
-    "growth_spikes": "{spikes} spikes in the last 365 days",
+    "growth_spikes": "spikes in the last 365 days: {spikes}",
     "sponsored": "sponsored {share}%, undisclosed {undisclosed}",
     "no_posts": "no posts",
 }

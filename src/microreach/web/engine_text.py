@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 FINDINGS = {
     # How a jurisdiction's rule judged the disclosure (core.disclosure.check_disclosure).
@@ -59,10 +59,16 @@ FINDINGS = {
     "pod_flagged": gettext_lazy("pod %(pod)s (%(signals)s)"),
     "no_pod": gettext_lazy("no flagged pod"),
     "no_recent_comments": gettext_lazy("no recent comments"),
-    "growth_spikes": gettext_lazy("%(spikes)s spikes in the last 365 days"),
+    "growth_spikes": ngettext_lazy(
+        "%(spikes)s spike in the last 365 days", "%(spikes)s spikes in the last 365 days", "spikes"
+    ),
     "sponsored": gettext_lazy("sponsored %(share)s %%, undisclosed %(undisclosed)s"),
     "no_posts": gettext_lazy("no posts"),
-    "growth_too_short": gettext_lazy("%(points)s dated counts, at least %(needed)s needed"),
+    "growth_too_short": ngettext_lazy(
+        "%(points)s dated count, at least %(needed)s needed",
+        "%(points)s dated counts, at least %(needed)s needed",
+        "points",
+    ),
     "topic_ceiling": gettext_lazy("topic %(topics)s: %(tier)s ceiling raised to %(max_followers)s followers"),
     # Where an engagement reference comes from (core.engagement.compare_engagement; a published benchmark's
     # citation is shown as recorded).
@@ -70,9 +76,15 @@ FINDINGS = {
         "median of %(peers)s %(network)s accounts with %(low)s–%(high)s followers (population %(population)s)"
     ),
     "no_source": gettext_lazy("no reference"),
-    "benchmark_own_formula": gettext_lazy("%(posts)s posts on the benchmark’s own formula"),
-    "peer_median_used": gettext_lazy(
-        "no published benchmark with a known formula for this band; %(posts)s posts against the peers’ median"
+    "benchmark_own_formula": ngettext_lazy(
+        "%(posts)s post on the benchmark’s own formula",
+        "%(posts)s posts on the benchmark’s own formula",
+        "posts",
+    ),
+    "peer_median_used": ngettext_lazy(
+        "no published benchmark with a known formula for this band; %(posts)s post against the peers’ median",
+        "no published benchmark with a known formula for this band; %(posts)s posts against the peers’ median",
+        "posts",
     ),
     "no_reference": gettext_lazy("no benchmark with a known formula and no peer group"),
     # What each figure is (Evidence.definition), its data window and its notes.
@@ -104,6 +116,13 @@ FINDINGS = {
         "recent growth more than the whole audience"
     ),
     "sample_by_follow_date": gettext_lazy("this sample is ordered by follow date (recent followers)"),
+}
+# The count that chooses the plural form of a sentence (the third argument of its ``ngettext_lazy``).
+PLURAL_BY = {
+    "growth_spikes": "spikes",
+    "growth_too_short": "points",
+    "benchmark_own_formula": "posts",
+    "peer_median_used": "posts",
 }
 WORDING = {
     "ambiguous": gettext_lazy("ambiguous wording “%(label)s”"),
@@ -179,10 +198,14 @@ def finding_text(finding: object) -> str:
     code = str(finding.get("code", ""))
     raw = dict(finding.get("params") or {})
     params = {name: _param(name, value) for name, value in raw.items()}
+    count = PLURAL_BY.get(code)
+    if count is not None:
+        # the plural form is chosen by the number itself (a small count, written without grouping)
+        params[count] = int(raw.get(count) or 0)
     if code == "wording" and params.get("kind") in WORDING:
         text = str(WORDING[str(params["kind"])]) % params
     elif code in FINDINGS:
-        text = str(FINDINGS[code]) % params
+        text = str(FINDINGS[code] % params)
     else:
         return str(finding.get("text") or code)
     if params.get("j"):

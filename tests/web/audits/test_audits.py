@@ -99,7 +99,8 @@ def test_audit_page_shows_score_parts_and_evidence(tmp_path, django_capture_on_c
     assert "sponsored 67 %, undisclosed 1" in body
     assert "sponsorisé 67 %, non signalé 1" in french and "crédibilité" in french
     assert parts["growth"]["reason"]["code"] == "growth_too_short"
-    assert "relevés datés, il en faut au moins 14" in french
+    assert parts["growth"]["reason"]["params"] == {"points": 0, "needed": 14}
+    assert "0 relevé daté, il en faut au moins 14" in french  # French counts zero in the singular
     assert "engagements par publication rapportés à l’audience" in french
     assert "90 derniers jours, au plus 30 publications, publications de moins de 24 h écartées" in french
     assert "part des abonnés faux ou automatisés" in french

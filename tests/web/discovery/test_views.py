@@ -87,7 +87,11 @@ def test_red_flags_are_said_in_the_readers_language(web, world):
     results = web.get("/discover/", {"q": "glow"}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "partenariat non signalé" in results and "undisclosed_sponsorship" not in results
     # and the API gives the code
-    (row,) = [r for r in web.get("/api/discovery/search", {"q": "glow"}).json()["items"] if r["handle"] == "mia.glow"]
+    (row,) = [
+        r
+        for r in web.get("/api/discovery/search", {"q": "glow"}).json()["items"]
+        if r["handle"] == "mia.glow"
+    ]
     assert row["red_flags"] == ["undisclosed_sponsorship"]
 
 

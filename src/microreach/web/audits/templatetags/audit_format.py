@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.formats import number_format
 
 from microreach.web import engine_text
 
@@ -13,16 +14,17 @@ register = template.Library()
 
 @register.filter
 def pct(value: object, digits: int = 1) -> str:
+    """A fraction as a percentage in the active language's way (0.0561 → ``5.61 %`` / ``5,61 %``)."""
     if value is None or not isinstance(value, int | float):
         return "—"
-    return f"{100 * float(value):.{int(digits)}f} %"
+    return f"{number_format(100 * float(value), decimal_pos=int(digits), force_grouping=True)} %"
 
 
 @register.filter
 def num(value: object, digits: int = 0) -> str:
     if value is None or not isinstance(value, int | float):
         return "—"
-    return f"{float(value):,.{int(digits)}f}"
+    return number_format(float(value), decimal_pos=int(digits), force_grouping=True)
 
 
 @register.filter

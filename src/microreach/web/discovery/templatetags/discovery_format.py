@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.formats import number_format
 
 from microreach.web.discovery.audit_figures import RED_FLAGS
 
@@ -18,10 +19,10 @@ def red_flag(code: str) -> str:
 
 @register.filter
 def percent(value: float | None, digits: int = 1) -> str:
-    """0.0321 → '3.2 %'; None → '—'."""
+    """0.0321 → '3.2 %' (in French '3,2 %'); None → '—'."""
     if value is None:
         return "—"
-    return f"{float(value) * 100:.{int(digits)}f} %"
+    return f"{number_format(float(value) * 100, decimal_pos=int(digits))} %"
 
 
 @register.filter
