@@ -14,6 +14,18 @@ hypothesis_settings.register_profile("dev", deadline=None)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language, as a worker does: a French request in one test (the test
+    client leaves its language active in the thread) must not change what the next one writes or reads."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def brand_admin(db):
     return factories.member()

@@ -39,13 +39,15 @@ def worker_env(tmp_path: Path, *, extra_job_modules: str, redis_url: str | None 
     return env
 
 
-def start_worker(env: dict[str, str]) -> subprocess.Popen:
-    """A worker process; its output goes to ``worker-N.log`` in the test's data directory (see ``worker_logs``)."""
+def start_worker(env: dict[str, str], *, periodic: bool = True) -> subprocess.Popen:
+    """A worker process; its output goes to ``worker-N.log`` in the test's data directory (see ``worker_logs``).
+    ``periodic=False``: without the periodic schedule, so that the test alone decides what it runs."""
     data_dir = Path(env["MICROREACH_DATA_DIR"])
     log_path = data_dir / f"worker-{len(list(data_dir.glob('worker-*.log')))}.log"
     with log_path.open("wb") as log:
         return subprocess.Popen(
-            [sys.executable, "-m", "microreach.cli.main", "worker", "--workers", "2"],
+            [sys.executable, "-m", "microreach.cli.main", "worker", "--workers", "2"]
+            + ([] if periodic else ["--no-periodic"]),
             env=env,
             cwd=ROOT,
             stdout=log,

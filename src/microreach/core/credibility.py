@@ -25,7 +25,7 @@ class SponsoredPost:
     disclosed: bool
     compliant: bool
     reasons: tuple[str, ...]
-    # The same evidence as codes with parameters (``disclosure.Finding.as_dict``; a jurisdiction's
+    # The same evidence as codes with parameters (``evidence.Finding.as_dict``; a jurisdiction's
     # verdict adds ``j``), for a user interface to say in its own language.
     findings: tuple[dict[str, object], ...] = ()
 

@@ -93,7 +93,7 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Finding):
-        return {"code": value.code, "params": to_jsonable(dict(value.params)), "text": value.text}
+        return to_jsonable(value.as_dict())
     if is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_jsonable(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, dict):

@@ -1,8 +1,5 @@
 """A job kind used only by the worker-crash test: the campaigns worker pass, slowed down on its first attempt
-after it has sent a few reminders, so that a worker can be killed in the middle of it.
-
-The worker's own periodic pass may run beside it (at minutes divisible by five) and send most reminders
-first; the first attempt then stalls at the end of its scan, so the test always finds it mid-way."""
+after it has sent a few reminders, so that a worker can be killed in the middle of it."""
 
 from __future__ import annotations
 
@@ -24,11 +21,6 @@ def slow_pass(job: Job) -> dict:
     for trigger in selectors.reminders_due(now=timezone.now()):
         sent += int(services.reminder_send(trigger=trigger))
         if sent == 3:
-            _stall(job)
-    _stall(job)
+            job_heartbeat(job=job, message=f"working, attempt {job.attempts}")
+            time.sleep(float(job.payload.get("seconds", 30)))
     return {"reminders": sent}
-
-
-def _stall(job: Job) -> None:
-    job_heartbeat(job=job, message=f"working, attempt {job.attempts}")
-    time.sleep(float(job.payload.get("seconds", 30)))

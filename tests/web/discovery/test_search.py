@@ -224,6 +224,23 @@ def test_a_handle_finds_its_creator(world):
     assert _handles(q="@lea.cuisine") == ["lea.cuisine"]
 
 
+def test_one_word_of_a_handle_finds_its_creator(world):
+    # the PostgreSQL parser keeps "mia.glow" as one token: the index splits a handle at its dots
+    assert _handles(q="glow") == ["mia.glow"]
+    assert _handles(q="glow", network="youtube") == ["mia.glow"]
+
+
+@pytest.mark.parametrize("text", ["mia.glow", "@mia.glow", "@lea.cusine", "lea.cusine"])
+def test_a_handle_search_lists_each_creator_once(world, text):
+    # given a handle typed exactly or approximately, which one of its words also matches on its own
+    # ("mia" is the display name; "lea" is in the handle, "cusine" nowhere)
+    handles = _handles(q=text)
+    # then the creator comes once, among the every-word (or look-alike handle) matches, not again below
+    assert len(handles) == len(set(handles)) and handles
+    result = creator_search(query=search_query_parse(params={"q": text}), with_total=True)
+    assert result.total == len(handles)
+
+
 def test_the_migration_gives_rows_already_in_the_read_model_their_filter_terms(world):
     from importlib import import_module
 

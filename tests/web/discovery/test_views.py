@@ -84,12 +84,12 @@ def test_red_flags_are_said_in_the_readers_language(web, world):
     # then each reader reads it in their own language, on the card and on the creator page
     assert "undisclosed sponsorship" in web.get(path).content.decode()
     assert "partenariat non signalé" in web.get(path, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    results = web.get("/discover/", {"q": "glow"}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    results = web.get("/discover/", {"q": "skincare"}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "partenariat non signalé" in results and "undisclosed_sponsorship" not in results
     # and the API gives the code
     (row,) = [
         r
-        for r in web.get("/api/discovery/search", {"q": "glow"}).json()["items"]
+        for r in web.get("/api/discovery/search", {"q": "skincare"}).json()["items"]
         if r["handle"] == "mia.glow"
     ]
     assert row["red_flags"] == ["undisclosed_sponsorship"]

@@ -221,6 +221,12 @@ class SearchBackend(ABC):
     @abstractmethod
     def schema_drop(self, cursor: Any) -> None: ...
 
+    def schema_recreate(self, cursor: Any) -> None:
+        """Drop the text index and create it again from the rows (a migration that changes how rows are
+        indexed: PostgreSQL keeps a stored vector computed by the old functions)."""
+        self.schema_drop(cursor)
+        self.schema_create(cursor)
+
     @abstractmethod
     def index_rebuild(self, cursor: Any) -> None:
         """Rebuild the text index from the read model (after bulk loads that bypassed it)."""
@@ -322,12 +328,16 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$
 """
 
-# The text of a row through one configuration, weighted A (names) to D (captions).
+# The text of a row through one configuration, weighted A (names) to D (captions). A handle's dots and
+# hyphens separate its words ("mia.glow" is "mia glow"), as on SQLite: the parser would keep it whole.
 PG_TEXT_FUNCTION = """
 CREATE OR REPLACE FUNCTION discovery_search_text(
     config regconfig, handle text, display_name text, bio text, topics text, hashtags text, captions text
 ) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT setweight(to_tsvector(config, coalesce(handle, '') || ' ' || coalesce(display_name, '')), 'A')
+  SELECT setweight(
+           to_tsvector(config, translate(coalesce(handle, ''), '.-', '  ') || ' ' || coalesce(display_name, '')),
+           'A'
+         )
       || setweight(to_tsvector(config, coalesce(topics, '') || ' ' || coalesce(hashtags, '')), 'B')
       || setweight(to_tsvector(config, coalesce(bio, '')), 'C')
       || setweight(to_tsvector(config, left(coalesce(captions, ''), 4000)), 'D')
@@ -402,6 +412,11 @@ class PostgresBackend(SearchBackend):
     ) -> TextMatch:
         match = self._words_match(tokens, text, mode=mode, ranked=ranked)
         where, params = [match.where], list(match.where_params)
+        handle = handle_like(text)
+        if mode == "partial" and handle:
+            # The every-word search also took the handles that look like this one: not partial matches.
+            where.append("NOT r.handle %% %s")
+            params.append(handle)
         checks, check_params = [], []
         indexed = filter_terms
         if match.rank_order:

@@ -14,9 +14,7 @@ from microreach.web.discovery.search_backends import RUM_INDEX, backend_for
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         with schema_editor.connection.cursor() as cursor:
-            backend = backend_for("postgresql")
-            backend.schema_drop(cursor)
-            backend.schema_create(cursor)
+            backend_for("postgresql").schema_recreate(cursor)
 
 
 def backwards(apps, schema_editor):
