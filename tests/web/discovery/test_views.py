@@ -78,6 +78,14 @@ def test_creator_page_shows_profile_posts_history_and_audience(web, world):
     assert web.get("/discover/creators/999999/").status_code == 404
 
 
+def test_an_audited_creator_links_to_the_audit_and_its_evidence(web, world):
+    # the creator page and the result card lead to the audit page of an audited creator, not of the others
+    audited = web.get(f"/discover/creators/{world['mia'].pk}/").content.decode()
+    assert 'id="audit-link" href="/audits/youtube/mia.glow/"' in audited
+    assert 'id="audit-link"' not in web.get(f"/discover/creators/{world['tom'].pk}/").content.decode()
+    assert 'href="/audits/youtube/mia.glow/"' in web.get("/discover/", {"q": "skincare"}).content.decode()
+
+
 def test_red_flags_are_said_in_the_readers_language(web, world):
     # given a row whose audit found an undisclosed sponsorship (stored as a code)
     path = f"/discover/creators/{world['mia'].pk}/"
