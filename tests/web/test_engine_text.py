@@ -32,6 +32,12 @@ def test_counts_choose_the_plural_form_of_each_language():
     assert _said("growth_spikes", "en", spikes=1) == "1 spike in the last 365 days"
 
 
+def test_a_finding_is_said_alike_before_and_after_it_is_stored():
+    fresh = finding(AUDIT_TEXT, "no_posts")
+    with translation.override("fr"):
+        assert finding_text(fresh) == finding_text(to_jsonable(fresh)) == "aucune publication"
+
+
 def test_the_engines_words_inside_a_sentence_are_translated():
     assert _said("pod_flagged", "fr", pod="pod-7", signals="reciprocal-dense, fast") == (
         "pod pod-7 (réciproque et dense, commentaires rapides)"

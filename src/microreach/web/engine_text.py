@@ -18,6 +18,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
+from microreach.core.evidence import Finding
+
 FINDINGS = {
     # How a jurisdiction's rule judged the disclosure (core.disclosure.check_disclosure).
     "platform_label": gettext_lazy("platform paid-partnership label"),
@@ -191,10 +193,12 @@ def _param(name: str, value: object) -> object:
 
 
 def finding_text(finding: object) -> str:
-    """One finding as stored (``{"code", "params", "text"}``), or an older audit's plain English string; a
-    ``j`` parameter (the jurisdiction) prefixes it."""
+    """One finding (a ``Finding``, or as stored: ``{"code", "params", "text"}``), or an older audit's plain
+    English string; a ``j`` parameter (the jurisdiction) prefixes it."""
+    if isinstance(finding, Finding):
+        finding = finding.as_dict()
     if not isinstance(finding, Mapping):
-        return "" if finding is None else str(getattr(finding, "text", finding))
+        return "" if finding is None else str(finding)
     code = str(finding.get("code", ""))
     raw = dict(finding.get("params") or {})
     params = {name: _param(name, value) for name, value in raw.items()}
