@@ -165,6 +165,13 @@ TERMS: dict[str, Mapping[str, Any]] = {
         "generic": gettext_lazy("generic comments"),
         "coverage": gettext_lazy("covers most posts"),
     },
+    # What the search read model flags from the latest shared audit (discovery stores the codes).
+    "red_flag": {
+        "engagement_pod": gettext_lazy("engagement pod"),
+        "follower_spike": gettext_lazy("follower spike"),
+        "undisclosed_sponsorship": gettext_lazy("undisclosed sponsorship"),
+        "fake_followers": gettext_lazy("fake followers"),
+    },
     "audience": {
         "real": gettext_lazy("real"),
         "influencer": gettext_lazy("influencers"),

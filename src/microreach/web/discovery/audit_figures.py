@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from django.utils.translation import gettext_lazy
-
 from microreach.web.audits import contracts as audits
 from microreach.web.discovery.contracts import AuditFigures
 from microreach.web.jobs.services import job_enqueue
 
 FAKE_SHARE_RED_FLAG = 0.25  # mass followers + suspicious above 25 % is the market's red flag (REFERENCE.md)
-# The read model stores each red flag as a code; pages say it in the reader's language (``red_flag``).
-RED_FLAGS = {
-    "engagement_pod": gettext_lazy("engagement pod"),
-    "follower_spike": gettext_lazy("follower spike"),
-    "undisclosed_sponsorship": gettext_lazy("undisclosed sponsorship"),
-    "fake_followers": gettext_lazy("fake followers"),
-}
+# The read model stores each red flag as a code; pages say it in the reader's language
+# (``engine_text.TERMS["red_flag"]``).
 
 
 def figures_from_audits(account_ids: Sequence[int]) -> Iterable[AuditFigures]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.formats import number_format
 
-from microreach.web.discovery.audit_figures import RED_FLAGS
+from microreach.web import engine_text
 
 register = template.Library()
 
@@ -13,8 +13,7 @@ register = template.Library()
 @register.filter
 def red_flag(code: str) -> str:
     """A red flag's code (``engagement_pod``…) said in the active language."""
-    label = RED_FLAGS.get(code)
-    return str(label) if label is not None else code
+    return engine_text.term("red_flag", code)
 
 
 @register.filter
