@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import translation
 
-from microreach.sources.columns import NETWORKS
+from microreach.sources.columns import LIVE_TABLES, NETWORKS
 from microreach.web.accounts import selectors as account_selectors
 from microreach.web.accounts import services as account_services
 from microreach.web.campaigns import content_checks, machine
@@ -41,18 +41,20 @@ from microreach.web.campaigns.models import (
 from microreach.web.creators.contracts import PublishCounts, RecordsRefused, RowProblem, StagedRecords
 from microreach.web.creators.selectors import accounts_by_handle, posts_by_network_id
 
-_APPLICATION = ("brand_key", "campaign_key", "network", "handle")
-
-# Record type -> natural key (staged columns), in publishing order: parents first.
+# Record type -> natural key (staged columns), in publishing order: parents first. Declared once with
+# the record's columns (``sources.columns.LIVE_TABLES``).
+PUBLISHING_ORDER = (
+    "brand",
+    "campaign",
+    "application",
+    "shipment",
+    "draft",
+    "message",
+    "sale",
+    "campaign_post",
+)
 NATURAL_KEYS: dict[str, tuple[str, ...]] = {
-    "brand": ("brand_key",),
-    "campaign": ("brand_key", "campaign_key"),
-    "application": _APPLICATION,
-    "shipment": _APPLICATION,
-    "draft": (*_APPLICATION, "deliverable", "version"),
-    "message": (*_APPLICATION, "author", "sent_at"),
-    "sale": ("brand_key", "campaign_key", "order_ref"),
-    "campaign_post": (*_APPLICATION, "network_post_id"),
+    record_type: LIVE_TABLES[record_type].natural_key for record_type in PUBLISHING_ORDER
 }
 
 MAX_PROBLEMS = 100

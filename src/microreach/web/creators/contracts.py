@@ -34,6 +34,10 @@ from microreach.core.records import (
     PostSnapshotRecord,
     PostType,
 )
+from microreach.sources.columns import stored_fields
+
+# Follower record field -> FollowerSample field (follower_username reads back as its pseudonym).
+_FOLLOWER_FIELDS = stored_fields("follower")
 
 
 @dataclass(frozen=True)
@@ -325,57 +329,18 @@ def account_records(
                 )
             )
         if with_followers and organisation_id is not None:
-            for row in (
-                FollowerSample.objects.filter(organisation_id=organisation_id, **where)
-                .values_list(
-                    "account_id",
-                    "follower_key",
-                    "followers",
-                    "following",
-                    "posts",
-                    "has_profile_picture",
-                    "is_private",
-                    "is_verified",
-                    "bio_length",
-                    "account_created_at",
-                    "followed_at",
-                    "username_length",
-                    "username_digits",
-                )
-                .iterator(chunk_size=20000)
-            ):
-                (
-                    aid,
-                    fkey,
-                    followers,
-                    following,
-                    posts,
-                    pic,
-                    private,
-                    verified,
-                    bio_len,
-                    created,
-                    followed,
-                    name_len,
-                    name_digits,
-                ) = row
+            # Every follower field the declaration stores, read back under its record name.
+            fields = list(_FOLLOWER_FIELDS.items())
+            rows = FollowerSample.objects.filter(organisation_id=organisation_id, **where).values_list(
+                "account_id", *(live for _name, live in fields)
+            )
+            for aid, *values in rows.iterator(chunk_size=20000):
                 network, handle = keys[aid]
                 out[aid]["followers"].append(
                     FollowerRecord(
                         network=network,
                         handle=handle,
-                        follower_username=fkey,
-                        followers=followers,
-                        following=following,
-                        posts=posts,
-                        has_profile_picture=pic,
-                        is_private=private,
-                        is_verified=verified,
-                        bio_length=bio_len,
-                        account_created_at=created,
-                        followed_at=followed,
-                        username_length=name_len,
-                        username_digit_count=name_digits,
+                        **{name: value for (name, _live), value in zip(fields, values, strict=True)},
                     )
                 )
     return {

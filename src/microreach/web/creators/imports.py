@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from microreach.core.pseudonyms import pseudonymise
 from microreach.sources import RowError, ValidatedBatch, validate_file
-from microreach.sources.columns import RECORD_COLUMNS, ColumnKind
+from microreach.sources.columns import LIVE_TABLES, RECORD_COLUMNS, ColumnKind, Derivation, staged_columns
 from microreach.web.accounts.models import Organisation
 from microreach.web.creators import contracts
 from microreach.web.creators.models import ImportBatch, Source
@@ -81,119 +81,7 @@ class ImportSummary:
 
 # ------------------------------------------------------------------------------------ staging specs
 
-# Staged column -> kind. "text" | "int" | "bool" | "ts" | "date" | "float" | "json"
-STAGE_COLUMNS: dict[str, list[tuple[str, str]]] = {
-    "account": [
-        ("network", "text"),
-        ("handle", "text"),
-        ("creator_key", "text"),
-        ("creator_name", "text"),
-        ("network_user_id", "text"),
-        ("display_name", "text"),
-        ("bio", "text"),
-        ("topics", "json"),
-        ("language", "text"),
-        ("country", "text"),
-        ("followers", "int"),
-        ("following", "int"),
-        ("posts_count", "int"),
-        ("verified", "bool"),
-        ("private", "bool"),
-        ("has_profile_picture", "bool"),
-        ("contact_email", "text"),
-        ("external_url", "text"),
-    ],
-    "post": [
-        ("network", "text"),
-        ("handle", "text"),
-        ("network_post_id", "text"),
-        ("published_at", "ts"),
-        ("post_type", "text"),
-        ("caption", "text"),
-        ("hashtags", "json"),
-        ("mentions", "json"),
-        ("url", "text"),
-        ("likes", "int"),
-        ("comments", "int"),
-        ("shares", "int"),
-        ("saves", "int"),
-        ("views", "int"),
-        ("reach", "int"),
-        ("impressions", "int"),
-        ("is_paid_partnership", "bool"),
-    ],
-    "comment": [
-        ("network", "text"),
-        ("handle", "text"),
-        ("network_post_id", "text"),
-        ("network_comment_id", "text"),
-        ("author_key", "text"),
-        ("author_handle", "text"),
-        ("commented_at", "ts"),
-        ("text", "text"),
-        ("reply_to", "text"),
-        ("creator_replied", "bool"),
-    ],
-    "follower": [
-        ("network", "text"),
-        ("handle", "text"),
-        ("follower_key", "text"),
-        ("username", "text"),
-        ("followers", "int"),
-        ("following", "int"),
-        ("posts", "int"),
-        ("has_profile_picture", "bool"),
-        ("is_private", "bool"),
-        ("is_verified", "bool"),
-        ("bio_length", "int"),
-        ("username_length", "int"),
-        ("username_digits", "int"),
-        ("account_created_at", "date"),
-        ("followed_at", "ts"),
-    ],
-    "follower_count": [
-        ("network", "text"),
-        ("handle", "text"),
-        ("date", "date"),
-        ("followers", "int"),
-        ("following", "int"),
-        ("posts_count", "int"),
-    ],
-    "audience": [
-        ("network", "text"),
-        ("handle", "text"),
-        ("dimension", "text"),
-        ("key", "text"),
-        ("share", "float"),
-        ("as_of", "date"),
-    ],
-    "post_snapshot": [
-        ("network", "text"),
-        ("handle", "text"),
-        ("network_post_id", "text"),
-        ("captured_on", "date"),
-        ("likes", "int"),
-        ("comments", "int"),
-        ("shares", "int"),
-        ("saves", "int"),
-        ("views", "int"),
-        ("reach", "int"),
-    ],
-}
-
-# Natural key of each record type, in staged columns (duplicates inside an import: the last row wins).
-STAGE_KEYS: dict[str, tuple[str, ...]] = {
-    "account": ("network", "handle"),
-    "post": ("network", "handle", "network_post_id"),
-    "comment": ("network", "handle", "network_post_id", "network_comment_id"),
-    "follower": ("network", "handle", "follower_key"),
-    "follower_count": ("network", "handle", "date"),
-    "audience": ("network", "handle", "dimension", "key"),
-    "post_snapshot": ("network", "handle", "network_post_id", "captured_on"),
-}
-
-
-# Record types published by other contexts are staged column for column, typed by their kind.
+# Staging kinds: "text" | "int" | "bool" | "ts" | "date" | "float" | "json" | "decimal"
 _STAGE_KIND = {
     ColumnKind.COUNT: "int",
     ColumnKind.INTEGER: "int",
@@ -204,10 +92,20 @@ _STAGE_KIND = {
     ColumnKind.TAGS: "json",
     ColumnKind.AMOUNT: "decimal",
 }
-for _record_type, _specs in RECORD_COLUMNS.items():
-    STAGE_COLUMNS.setdefault(
-        _record_type, [(spec.name, _STAGE_KIND.get(spec.kind, "text")) for spec in _specs]
-    )
+
+# Staged column -> kind, for every record type, from the one declaration (``sources.columns``): the file's
+# columns, with pseudonymised handles replaced by their keyed hash (and the handle kept on opt-in only).
+STAGE_COLUMNS: dict[str, list[tuple[str, str]]] = {
+    record_type: [
+        (column.name, _STAGE_KIND.get(column.kind, "text")) for column in staged_columns(record_type)
+    ]
+    for record_type in RECORD_COLUMNS
+}
+
+# Natural key of each record type, in staged columns (duplicates inside an import: the last row wins).
+STAGE_KEYS: dict[str, tuple[str, ...]] = {
+    record_type: LIVE_TABLES[record_type].natural_key for record_type in RECORD_ORDER
+}
 
 
 def _natural_key(record_type: str) -> tuple[str, ...]:
@@ -227,16 +125,36 @@ def _published_elsewhere(types: set[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class PublishSpec:
-    """How staged rows of one type become live rows: target table, joins to parents, columns."""
+    """How staged rows of one type become live rows: target table, joins to parents, columns.
 
+    The live columns come from the declaration (``sources.columns.staged_columns``): each staged
+    column with a live field is written to it, and every written column outside the live unique key
+    is compared to decide whether a row changed. Only the SQL plumbing is written here.
+    """
+
+    record_type: str
     table: str
     conflict: tuple[str, ...]  # live unique key
     joins: str  # FROM-clause tail joining the parents (aliases a = account, p = post)
     parent_check: str  # the column that is NULL when the parent is missing
     parent_field: str  # the field named in the error when the parent is missing
-    columns: dict[str, str]  # live column -> expression over s (staged) and parents
-    data_columns: tuple[str, ...]  # compared to decide whether a row changed
+    parents: dict[str, str]  # live column -> expression finding the parent row (or the owner)
     extra: dict[str, str] = field(default_factory=dict)  # live columns written on insert only
+
+    @property
+    def columns(self) -> dict[str, str]:
+        """Live column -> expression over s (staged) and parents."""
+        out = dict(self.parents)
+        for column in staged_columns(self.record_type):
+            if column.live_field is not None:
+                value = f"s.{column.name}"
+                out[column.live_field] = f"{{json:{value}}}" if column.kind is ColumnKind.TAGS else value
+        return out
+
+    @property
+    def data_columns(self) -> tuple[str, ...]:
+        """The live columns compared to decide whether a row changed: all written but the unique key."""
+        return tuple(name for name in self.columns if name not in self.conflict)
 
 
 _ACCOUNT_JOIN = "JOIN creators_socialaccount a ON a.network = s.network AND a.handle = s.handle"
@@ -245,200 +163,57 @@ _POST_JOIN = _ACCOUNT_JOIN.replace("JOIN", "LEFT JOIN") + (
 )
 
 
-def _same(names: Sequence[str]) -> dict[str, str]:
-    return {name: f"s.{name}" for name in names}
+def _of_account(record_type: str, table: str, conflict: tuple[str, ...], **extra: str) -> PublishSpec:
+    return PublishSpec(
+        record_type=record_type,
+        table=table,
+        conflict=conflict,
+        joins=_ACCOUNT_JOIN.replace("JOIN", "LEFT JOIN"),
+        parent_check="a.id",
+        parent_field="handle",
+        parents={"account_id": "a.id"},
+        extra=extra,
+    )
+
+
+def _of_post(record_type: str, table: str, conflict: tuple[str, ...]) -> PublishSpec:
+    return PublishSpec(
+        record_type=record_type,
+        table=table,
+        conflict=conflict,
+        joins=_POST_JOIN,
+        parent_check="p.id",
+        parent_field="network_post_id",
+        parents={"post_id": "p.id"},
+    )
 
 
 PUBLISH: dict[str, PublishSpec] = {
     "account": PublishSpec(
+        record_type="account",
         table="creators_socialaccount",
         conflict=("network", "handle"),
         joins="JOIN creators_creator c ON c.external_key = {creator_key}",
         parent_check="c.id",
         parent_field="creator_key",
-        columns={
-            "creator_id": "c.id",
-            **_same(
-                [
-                    "network",
-                    "handle",
-                    "display_name",
-                    "bio",
-                    "language",
-                    "country",
-                    "followers",
-                    "following",
-                    "posts_count",
-                    "verified",
-                    "private",
-                    "has_profile_picture",
-                    "contact_email",
-                    "external_url",
-                ]
-            ),
-            "network_user_id": "s.network_user_id",
-            "topics": "{json:s.topics}",
-        },
-        data_columns=(
-            "creator_id",
-            "display_name",
-            "bio",
-            "topics",
-            "language",
-            "country",
-            "followers",
-            "following",
-            "posts_count",
-            "verified",
-            "private",
-            "has_profile_picture",
-            "contact_email",
-            "external_url",
-            "network_user_id",
-        ),
+        parents={"creator_id": "c.id"},
         extra={"connected": "{false}", "updated_at": "{now}"},
     ),
-    "post": PublishSpec(
-        table="creators_post",
-        conflict=("account_id", "network_post_id"),
-        joins=_ACCOUNT_JOIN.replace("JOIN", "LEFT JOIN"),
-        parent_check="a.id",
-        parent_field="handle",
-        columns={
-            "account_id": "a.id",
-            **_same(
-                [
-                    "network_post_id",
-                    "published_at",
-                    "post_type",
-                    "caption",
-                    "url",
-                    "likes",
-                    "comments",
-                    "shares",
-                    "saves",
-                    "views",
-                    "reach",
-                    "impressions",
-                    "is_paid_partnership",
-                ]
-            ),
-            "hashtags": "{json:s.hashtags}",
-            "mentions": "{json:s.mentions}",
-        },
-        data_columns=(
-            "published_at",
-            "post_type",
-            "caption",
-            "hashtags",
-            "mentions",
-            "url",
-            "likes",
-            "comments",
-            "shares",
-            "saves",
-            "views",
-            "reach",
-            "impressions",
-            "is_paid_partnership",
-        ),
-    ),
-    "comment": PublishSpec(
-        table="creators_comment",
-        conflict=("post_id", "network_comment_id"),
-        joins=_POST_JOIN,
-        parent_check="p.id",
-        parent_field="network_post_id",
-        columns={
-            "post_id": "p.id",
-            **_same(
-                [
-                    "network_comment_id",
-                    "author_key",
-                    "author_handle",
-                    "text",
-                    "commented_at",
-                    "reply_to",
-                    "creator_replied",
-                ]
-            ),
-        },
-        data_columns=("author_key", "author_handle", "text", "commented_at", "reply_to", "creator_replied"),
-    ),
+    "post": _of_account("post", "creators_post", ("account_id", "network_post_id")),
+    "comment": _of_post("comment", "creators_comment", ("post_id", "network_comment_id")),
     "follower": PublishSpec(
+        record_type="follower",
         table="creators_followersample",
         conflict=("organisation_id", "account_id", "follower_key"),
         joins=_ACCOUNT_JOIN.replace("JOIN", "LEFT JOIN"),
         parent_check="a.id",
         parent_field="handle",
-        columns={
-            "organisation_id": "{organisation}",
-            "account_id": "a.id",
-            **_same(
-                [
-                    "follower_key",
-                    "username",
-                    "followers",
-                    "following",
-                    "posts",
-                    "has_profile_picture",
-                    "is_private",
-                    "is_verified",
-                    "bio_length",
-                    "username_length",
-                    "username_digits",
-                    "account_created_at",
-                    "followed_at",
-                ]
-            ),
-            "sampled_at": "{now}",
-            "expires_at": "{expires}",
-        },
-        data_columns=(
-            "username",
-            "followers",
-            "following",
-            "posts",
-            "has_profile_picture",
-            "is_private",
-            "is_verified",
-            "bio_length",
-            "username_length",
-            "username_digits",
-            "account_created_at",
-            "followed_at",
-        ),
+        parents={"organisation_id": "{organisation}", "account_id": "a.id"},
+        extra={"sampled_at": "{now}", "expires_at": "{expires}"},
     ),
-    "follower_count": PublishSpec(
-        table="creators_followercountsnapshot",
-        conflict=("account_id", "date"),
-        joins=_ACCOUNT_JOIN.replace("JOIN", "LEFT JOIN"),
-        parent_check="a.id",
-        parent_field="handle",
-        columns={"account_id": "a.id", **_same(["date", "followers", "following", "posts_count"])},
-        data_columns=("followers", "following", "posts_count"),
-    ),
-    "audience": PublishSpec(
-        table="creators_audiencebreakdown",
-        conflict=("account_id", "dimension", "key"),
-        joins=_ACCOUNT_JOIN.replace("JOIN", "LEFT JOIN"),
-        parent_check="a.id",
-        parent_field="handle",
-        columns={"account_id": "a.id", **_same(["dimension", "key", "share", "as_of"])},
-        data_columns=("share", "as_of"),
-    ),
-    "post_snapshot": PublishSpec(
-        table="creators_postmetricsnapshot",
-        conflict=("post_id", "captured_on"),
-        joins=_POST_JOIN,
-        parent_check="p.id",
-        parent_field="network_post_id",
-        columns={
-            "post_id": "p.id",
-            **_same(["captured_on", "likes", "comments", "shares", "saves", "views", "reach"]),
-        },
-        data_columns=("likes", "comments", "shares", "saves", "views", "reach"),
-    ),
+    "follower_count": _of_account("follower_count", "creators_followercountsnapshot", ("account_id", "date")),
+    "audience": _of_account("audience", "creators_audiencebreakdown", ("account_id", "dimension", "key")),
+    "post_snapshot": _of_post("post_snapshot", "creators_postmetricsnapshot", ("post_id", "captured_on")),
 }
 
 _CREATOR_KEY = "COALESCE(NULLIF(s.creator_key, ''), s.network || ':' || s.handle)"
@@ -447,31 +222,48 @@ _CREATOR_KEY = "COALESCE(NULLIF(s.creator_key, ''), s.network || ':' || s.handle
 # --------------------------------------------------------------------------- frame -> staged rows
 
 
-def _digits(text: str) -> int:
-    return sum(ch.isdigit() for ch in text)
+def _derived(
+    derivation: Derivation, source: str, frame: pl.DataFrame, *, key: str, keep_usernames: bool
+) -> pl.Series | pl.Expr:
+    """A column computed at staging (``sources.columns.Derivation``) from ``source`` of ``frame``."""
+    if derivation is Derivation.PSEUDONYM:
+        network = frame["network"].to_list()
+        values = frame[source].to_list()
+        return pl.Series(
+            [pseudonymise(key, n, v) for n, v in zip(network, values, strict=True)], dtype=pl.Utf8
+        )
+    if derivation is Derivation.KEPT_HANDLE:
+        return pl.col(source).str.to_lowercase() if keep_usernames else pl.lit("", dtype=pl.Utf8)
+    handle = pl.col(source).str.strip_chars_start("@")
+    if derivation is Derivation.LENGTH:
+        return handle.str.len_chars().cast(pl.Int64)
+    if derivation is Derivation.DIGITS:
+        return handle.str.count_matches(r"\d").cast(pl.Int64)
+    raise ValueError(f"no staging derivation {derivation}")
 
 
 def _prepare_frame(record_type: str, frame: pl.DataFrame, *, key: str, keep_usernames: bool) -> pl.DataFrame:
-    """Derive the staged columns the files do not carry: pseudonyms, lengths, lower-case handles."""
+    """Derive the staged columns the files do not carry (``LIVE_TABLES``: pseudonyms, kept handles,
+    username lengths where the file leaves them empty) and lower-case the handles."""
+    live = LIVE_TABLES[record_type]
     if "handle" in frame.columns:
         frame = frame.with_columns(pl.col("handle").str.to_lowercase())
-    if record_type == "comment":
-        network = frame["network"].to_list()
-        authors = frame["author_handle"].to_list()
-        frame = frame.with_columns(
-            pl.Series("author_key", [pseudonymise(key, n, a) for n, a in zip(network, authors, strict=True)]),
-            pl.col("author_handle").str.to_lowercase()
-            if keep_usernames
-            else pl.lit("").alias("author_handle"),
+    derived = [
+        _derived(column.derivation, column.source, frame, key=key, keep_usernames=keep_usernames).alias(
+            column.name
         )
-    elif record_type == "follower":
-        network = frame["network"].to_list()
-        names = frame["follower_username"].to_list()
-        frame = frame.with_columns(
-            pl.Series("follower_key", [pseudonymise(key, n, u) for n, u in zip(network, names, strict=True)]),
-            pl.Series("username", [u.lower() if keep_usernames else "" for u in names]),
-            pl.Series("username_length", [len(u.lstrip("@")) for u in names], dtype=pl.Int64),
-            pl.Series("username_digits", [_digits(u) for u in names], dtype=pl.Int64),
+        for column in live.derived
+    ]
+    fallbacks = [
+        pl.coalesce(
+            pl.col(name), _derived(derivation, source, frame, key=key, keep_usernames=keep_usernames)
+        ).alias(name)
+        for name, (source, derivation) in live.fallbacks.items()
+    ]
+    if derived or fallbacks:
+        # Fallbacks read the file's columns as written: computed before the derived columns replace any.
+        frame = (
+            frame.with_columns(fallbacks).with_columns(derived) if fallbacks else frame.with_columns(derived)
         )
     return frame
 

@@ -218,7 +218,8 @@ class Comment(Provenance):
 class FollowerSample(OrganisationOwned, Provenance):
     """One sampled follower profile of an account: other people's personal data, kept minimal.
 
-    The username is pseudonymised with a keyed hash unless the operator opts in; rows expire.
+    The username is pseudonymised with a keyed hash unless the operator opts in; rows expire. The
+    fields are the follower record's (``sources.columns.LIVE_TABLES["follower"]`` maps each one here).
     """
 
     account = models.ForeignKey(SocialAccount, on_delete=models.CASCADE, related_name="follower_samples")
@@ -233,6 +234,8 @@ class FollowerSample(OrganisationOwned, Provenance):
     bio_length = models.IntegerField(null=True, blank=True)
     username_length = models.IntegerField(null=True, blank=True)
     username_digits = models.IntegerField(null=True, blank=True)
+    full_name_length = models.IntegerField(null=True, blank=True)
+    has_external_url = models.BooleanField(null=True, blank=True)
     account_created_at = models.DateField(null=True, blank=True)
     followed_at = models.DateTimeField(null=True, blank=True)
     sampled_at = models.DateTimeField()
