@@ -107,7 +107,8 @@ def followers(
     profiles: Path = typer.Argument(
         ...,
         help="CSV or Parquet: username, full_name, bio, followers, following, posts, "
-        "has_profile_pic, is_private, is_verified, external_url (all but username optional)",
+        "has_profile_pic, is_private, is_verified, external_url (all but username optional; "
+        "a follower import file is read too)",
     ),
     out: Path = typer.Option(..., "--out", help="CSV written with username, fake_probability, audience_type"),
     summary: Path | None = typer.Option(
@@ -117,7 +118,10 @@ def followers(
         None, help="A model trained by `microreach model train` (default: shipped)"
     ),
 ) -> None:
-    """Score every profile of a file with the suspicious-account model, streaming with flat memory."""
+    """Score every profile of a file with the suspicious-account model, streaming with flat memory.
+
+    One output row per input row. A full name, bio or link column that is empty in every row is
+    unknown to the model, not "no name" / "no bio" / "no link"."""
     from microreach.config.loader import DEFAULT_MODEL, load_fake_model
     from microreach.evaluation.profiles import score_profiles_file
 

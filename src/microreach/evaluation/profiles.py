@@ -18,26 +18,34 @@ from microreach.core.authenticity import AUDIENCE_TYPES, FakeShareSettings, scor
 from microreach.core.evidence import to_jsonable
 from microreach.core.profiles import ProfileColumns
 from microreach.core.suspicious import FakeModel
-
-PROFILE_COLUMNS = (
-    "username",
-    "full_name",
-    "bio",
-    "followers",
-    "following",
-    "posts",
-    "has_profile_pic",
-    "is_private",
-    "is_verified",
-    "external_url",
+from microreach.sources.columns import (
+    FOLLOWER_FEATURES,
+    LIVE_TABLES,
+    PROFILE_HEADERS,
+    RECORD_COLUMNS,
+    ColumnKind,
+    Derivation,
 )
+from microreach.sources.header_sets import (
+    blank_columns,
+    conflicting_columns,
+    header_set_for,
+    to_record_columns,
+)
+
+# The profile columns this reader has always read: the follower record's profile header set.
+PROFILE_COLUMNS = PROFILE_HEADERS.column_names()
+# Lenient spellings: scoring reads exports of every kind (the import refuses all but true/false/1/0).
 _TRUE = ("true", "1", "yes", "t", "y")
 _FALSE = ("false", "0", "no", "f", "n")
+_FOLLOWER_KINDS = {spec.name: spec.kind for spec in RECORD_COLUMNS["follower"]}
 
 
 def _bool(name: str, schema: dict[str, Any]) -> pl.Expr:
     if name not in schema:
         return pl.lit(None, dtype=pl.Float64)
+    if schema[name] == pl.Boolean() or schema[name].is_numeric():
+        return pl.col(name).cast(pl.Float64)
     text = pl.col(name).cast(pl.Utf8).str.strip_chars().str.to_lowercase()
     return (
         pl.when(text.is_in(_TRUE))
@@ -52,55 +60,77 @@ def _bool(name: str, schema: dict[str, Any]) -> pl.Expr:
 def _count(name: str, schema: dict[str, Any]) -> pl.Expr:
     if name not in schema:
         return pl.lit(None, dtype=pl.Float64)
+    if schema[name].is_numeric():
+        return pl.col(name).cast(pl.Float64)
     return pl.col(name).cast(pl.Utf8).str.strip_chars().cast(pl.Float64, strict=False)
 
 
-def _length(name: str, schema: dict[str, Any]) -> pl.Expr:
-    if name not in schema:
-        return pl.lit(None, dtype=pl.Float64)
-    return pl.col(name).cast(pl.Utf8).str.len_chars().cast(pl.Float64)
+def _username_column(columns: list[str]) -> str:
+    """The column naming each profile: ``username`` (profile columns) or ``follower_username``."""
+    for name in ("username", "follower_username"):
+        if name in columns:
+            return name
+    raise ValueError("a 'username' column is required")
 
 
-def profile_frame_to_columns(frame: pl.DataFrame) -> ProfileColumns:
-    """Normalise a frame of the documented profile format (any column but ``username`` may be absent;
-    empty = unknown) into model columns. Usernames give length and digit count."""
-    schema = dict(frame.schema)
-    username = pl.col("username").cast(pl.Utf8).str.strip_chars().str.strip_chars_start("@")
-    url = (
-        pl.when(pl.col("external_url").cast(pl.Utf8).str.strip_chars().str.len_chars() > 0)
-        .then(1.0)
-        .otherwise(0.0)
-        if "external_url" in schema
-        else pl.lit(None, dtype=pl.Float64)
+def follower_fields(frame: pl.DataFrame, *, blank: frozenset[str] | None = None) -> pl.DataFrame:
+    """The follower record's fields of a profile frame, as the import derives them.
+
+    ``frame`` is written in the profile columns (``username, full_name, bio, ...``) or in the
+    follower columns (``follower_username, full_name_length, ...``). ``blank`` names the text columns
+    empty in every row of the whole file (their lengths and links are then unknown); None = judged on
+    ``frame`` alone. Username length and digits come from the username where not given.
+    """
+    _username_column(frame.columns)
+    header_set = header_set_for("follower", frame.columns)
+    if header_set is not None:
+        for raw, own in conflicting_columns(header_set, frame.columns):
+            raise ValueError(f"columns {raw!r} and {own!r} both give {own!r}: keep one of them")
+        if blank is None:
+            blank = blank_columns(header_set, [frame])
+        frame = to_record_columns(frame, header_set, blank=blank)
+    handle = pl.col("follower_username").cast(pl.Utf8).str.strip_chars().str.strip_chars_start("@")
+    known = handle.is_not_null() & (handle != "")
+    computed = {
+        Derivation.LENGTH: pl.when(known).then(handle.str.len_chars()).cast(pl.Int64),
+        Derivation.DIGITS: pl.when(known).then(handle.str.count_matches(r"\d")).cast(pl.Int64),
+    }
+    fallbacks = []
+    for name, (_source, how) in LIVE_TABLES["follower"].fallbacks.items():
+        given = _count(name, dict(frame.schema))
+        fallbacks.append(pl.coalesce(given, computed[how].cast(pl.Float64)).alias(name))
+    return frame.with_columns(fallbacks)
+
+
+def profile_frame_to_columns(frame: pl.DataFrame, *, blank: frozenset[str] | None = None) -> ProfileColumns:
+    """Normalise a frame of profile (or follower) columns into the model's columns, NaN = unknown.
+
+    Any column but the username may be absent; an empty cell is unknown, and so is a text column
+    (full name, bio, link) empty in every row (``blank``: of the whole file; None = of ``frame``).
+    """
+    fields = follower_fields(frame, blank=blank)
+    schema = dict(fields.schema)
+    exprs = [
+        (_bool(name, schema) if _FOLLOWER_KINDS[name] is ColumnKind.BOOLEAN else _count(name, schema)).alias(
+            feature
+        )
+        for name, feature in FOLLOWER_FEATURES.items()
+    ]
+    out = fields.select(exprs)
+    return ProfileColumns(
+        **{name: out.get_column(name).to_numpy().astype(np.float64, copy=False) for name in out.columns}
     )
-    out = frame.select(
-        _count("followers", schema).alias("followers"),
-        _count("following", schema).alias("following"),
-        _count("posts", schema).alias("posts"),
-        _bool("has_profile_pic", schema).alias("has_profile_pic"),
-        _bool("is_private", schema).alias("is_private"),
-        _bool("is_verified", schema).alias("is_verified"),
-        (_length("bio", schema).fill_null(0.0) if "bio" in schema else pl.lit(None, dtype=pl.Float64)).alias(
-            "bio_length"
-        ),
-        pl.when(username.str.len_chars() > 0)
-        .then(username.str.len_chars())
-        .otherwise(None)
-        .cast(pl.Float64)
-        .alias("username_length"),
-        pl.when(username.str.len_chars() > 0)
-        .then(username.str.count_matches(r"\d"))
-        .otherwise(None)
-        .cast(pl.Float64)
-        .alias("username_digit_count"),
-        (
-            _length("full_name", schema).fill_null(0.0)
-            if "full_name" in schema
-            else pl.lit(None, dtype=pl.Float64)
-        ).alias("full_name_length"),
-        url.alias("has_external_url"),
-    )
-    return ProfileColumns(*(out.get_column(c).to_numpy().astype(np.float64, copy=False) for c in out.columns))
+
+
+def _file_blank_columns(path: Path, batch_rows: int) -> frozenset[str] | None:
+    """The profile text columns empty in every row of the file (one pass), or None when it has none."""
+    first = next(_batches(path, batch_rows), None)
+    if first is None:
+        return None
+    header_set = header_set_for("follower", first.columns)
+    if header_set is None or not set(header_set.blank_means_unknown()) & set(first.columns):
+        return frozenset()
+    return blank_columns(header_set, _batches(path, batch_rows))
 
 
 def _batches(path: Path, batch_rows: int) -> Iterator[pl.DataFrame]:
@@ -131,7 +161,8 @@ def score_profiles_file(
     settings: FakeShareSettings | None = None,
     batch_rows: int = 100_000,
 ) -> dict[str, Any]:
-    """Write ``username, fake_probability, audience_type`` per input row and return (and optionally write)
+    """Write ``username, fake_probability, audience_type`` per input row (duplicates and blank usernames
+    included, in file order) and return (and optionally write)
     the summary: fake share with its interval, reachability, audience types. Streams ``batch_rows`` rows
     at a time, so memory stays flat apart from 17 bytes per profile kept for the summary."""
     probabilities = []
@@ -139,16 +170,19 @@ def score_profiles_file(
     following = []
     names = np.array(AUDIENCE_TYPES)
     out_path.parent.mkdir(parents=True, exist_ok=True)
+    blank = _file_blank_columns(in_path, batch_rows)
     with out_path.open("w", encoding="utf-8", newline="") as sink:
         sink.write("username,fake_probability,audience_type\n")
         for chunk in _batches(in_path, batch_rows):
-            if "username" not in chunk.columns:
-                raise ValueError(f"{in_path}: a 'username' column is required")
-            columns = profile_frame_to_columns(chunk)
+            try:
+                name = _username_column(chunk.columns)
+            except ValueError as error:
+                raise ValueError(f"{in_path}: {error}") from None
+            columns = profile_frame_to_columns(chunk, blank=blank)
             p, c = score_profiles(model=model, columns=columns)
             pl.DataFrame(
                 {
-                    "username": chunk.get_column("username").cast(pl.Utf8),
+                    "username": chunk.get_column(name).cast(pl.Utf8),
                     "fake_probability": np.round(p, 4),
                     "audience_type": names[c.astype(np.int64)] if c.size else np.array([], dtype=str),
                 }

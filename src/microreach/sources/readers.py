@@ -32,9 +32,17 @@ from microreach.sources.columns import (
     RECORD_COLUMNS,
     ColumnKind,
     ColumnSpec,
+    HeaderSet,
 )
 from microreach.sources.errors import ProblemCode, RowError, SourceFileError
 from microreach.sources.frames import frame_schema, frame_to_records
+from microreach.sources.header_sets import (
+    blank_columns,
+    conflicting_columns,
+    given_fields,
+    header_set_for,
+    to_record_columns,
+)
 from microreach.sources.validation import validate_frame
 
 # Bytes read per CSV / JSON Lines block; a block becomes one or more batches.
@@ -147,8 +155,29 @@ def _check_version(file: str, version: str | None, line: int) -> None:
         )
 
 
+def _header_set(file: str, record_type: str, columns: list[str], header_line: int) -> HeaderSet | None:
+    """The other header set the file's columns are written in (``columns.HEADER_SETS``), if any;
+    refuses a header that gives one field twice (``username`` and ``follower_username``)."""
+    header_set = header_set_for(record_type, columns)
+    if header_set is not None:
+        for raw, own in conflicting_columns(header_set, columns):
+            raise SourceFileError(
+                file=file,
+                code=ProblemCode.DUPLICATED_COLUMN,
+                line=header_line,
+                field=own,
+                reason=f"columns {raw!r} and {own!r} both give {own!r}: keep one of them",
+            )
+    return header_set
+
+
 def _check_columns(
-    file: str, record_type: str, columns: list[str], header_line: int, unit: str
+    file: str,
+    record_type: str,
+    columns: list[str],
+    header_line: int,
+    unit: str,
+    header_set: HeaderSet | None = None,
 ) -> tuple[list[str], list[RowError]]:
     """Refuse duplicated or missing columns; return the unknown ones as problems of the header."""
     seen: set[str] = set()
@@ -164,7 +193,11 @@ def _check_columns(
         seen.add(name)
     specs = RECORD_COLUMNS[record_type]
     known = {spec.name for spec in specs}
-    missing = [spec.name for spec in specs if spec.required and spec.name not in seen]
+    given: set[str] = set()
+    if header_set is not None:
+        known |= set(header_set.column_names())
+        given = given_fields(header_set, columns)
+    missing = [spec.name for spec in specs if spec.required and spec.name not in seen | given]
     if missing:
         raise SourceFileError(
             file=file,
@@ -210,8 +243,11 @@ class RecordReader:
         unit: str,
         as_of: datetime | None,
         max_error_details: int,
+        header_set: HeaderSet | None = None,
     ) -> None:
         self.path = path
+        # Another header set of the record type (profile columns of a follower file), or None.
+        self.header_set = header_set
         self.file_format = file_format
         self.record_type = record_type
         self.columns = tuple(columns)
@@ -247,10 +283,18 @@ class RecordReader:
         """Read the file once, yielding batches of at most ``batch_rows`` rows (good and bad)."""
         file = str(self.path)
         pending_header = list(self.header_problems)
+        header_set = self.header_set
+        blank: frozenset[str] = frozenset()
+        if header_set is not None and set(header_set.blank_means_unknown()) & set(self.columns):
+            # A text column empty in every row means "unknown": that needs the whole file, read once first.
+            blank = blank_columns(header_set, (chunk.frame for chunk in self._read_chunks(batch_rows)))
         for chunk in self._read_chunks(batch_rows):
+            frame = (
+                chunk.frame if header_set is None else to_record_columns(chunk.frame, header_set, blank=blank)
+            )
             checked = validate_frame(
                 record_type=self.record_type,
-                frame=chunk.frame,
+                frame=frame,
                 lines=chunk.lines,
                 file=file,
                 unit=self._unit,
@@ -411,7 +455,8 @@ def _open_csv(
                 line=line,
                 reason=f"the header has an empty column name (column {columns.index('') + 1})",
             )
-        unknown, problems = _check_columns(file, record_type, columns, line, "line")
+        header_set = _header_set(file, record_type, columns, line)
+        unknown, problems = _check_columns(file, record_type, columns, line, "line", header_set)
         data_start = handle.tell()
     except BaseException:
         handle.close()
@@ -435,6 +480,7 @@ def _open_csv(
         unit="line",
         as_of=as_of,
         max_error_details=max_details,
+        header_set=header_set,
     )
 
 
@@ -913,7 +959,8 @@ def _open_parquet(
             file, declared, requested, "set the key-value metadata 'microreach.record_type' of the file"
         )
         columns = list(parquet.schema_arrow.names)
-        unknown, problems = _check_columns(file, record_type, columns, 0, "row")
+        header_set = _header_set(file, record_type, columns, 0)
+        unknown, problems = _check_columns(file, record_type, columns, 0, "row", header_set)
     except BaseException:
         parquet.close()
         raise
@@ -950,6 +997,7 @@ def _open_parquet(
         unit="row",
         as_of=as_of,
         max_error_details=max_details,
+        header_set=header_set,
     )
 
 
