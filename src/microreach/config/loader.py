@@ -14,6 +14,7 @@ from microreach.core.audit_config import AuditConfig, ScoreWeights
 from microreach.core.comments import CommentLexicon, build_lexicon
 from microreach.core.disclosure import DisclosureRules, JurisdictionRule
 from microreach.core.engagement import BenchmarkRow, BenchmarkTable, FormulaSpec
+from microreach.core.fake_estimate import FakeEstimateModel
 from microreach.core.records import Network
 from microreach.core.suspicious import FakeModel, ModelErrorRates, SuspiciousAccountClassifier
 from microreach.core.tiers import TierBand, TierPreset, TopicCeiling
@@ -148,6 +149,54 @@ def load_fake_model(path: Path = DEFAULT_MODEL) -> FakeModel:
     return FakeModel(classifier, errors)
 
 
+def load_fake_estimate(path: Path = CONFIG_DIR / "fake_estimate.yaml") -> FakeEstimateModel:
+    """The learned parameters of the account-level fake-share estimate (``core.fake_estimate``), validated:
+    probabilities in [0, 1], spreads and the Beta prior positive, tilts and the engagement exponent ≥ 0 (a
+    signal may only push the estimate its own way)."""
+    data = _read(path)
+    prior, purchase, engagement = data["prior"], data["purchase"], data["engagement"]
+    tilts, interval = data.get("tilts") or {}, data.get("interval") or {}
+    model = FakeEstimateModel(
+        version=str(data["version"]),
+        prior_alpha=float(prior["alpha"]),
+        prior_beta=float(prior["beta"]),
+        purchase_probability=float(purchase["probability"]),
+        purchase_probability_reversed=float(purchase["probability_reversed"]),
+        purchase_size_log_sd=float(purchase["size_log_sd"]),
+        engagement_exponent=float(engagement["exponent"]),
+        engagement_spread_floor=float(engagement["spread_floor"]),
+        engagement_spread_default=float(engagement["spread_default"]),
+        inauthentic_tilt=float(tilts.get("inauthentic_comments", 0.0)),
+        generic_tilt=float(tilts.get("generic_comments", 0.0)),
+        following_spike_tilt=float(tilts.get("following_spikes", 0.0)),
+        following_ratio_tilt=float(tilts.get("following_ratio", 0.0)),
+        min_posts=int(engagement.get("min_posts", 6)),
+        level=float(interval.get("level", 0.9)),
+        round_to=float(interval.get("round_to", 0.01)),
+        grid=int(interval.get("grid", 400)),
+        score_confidence=float(data.get("score_confidence", 0.3)),
+    )
+    probabilities = (model.purchase_probability, model.purchase_probability_reversed, model.score_confidence)
+    nonnegative = (
+        model.engagement_exponent,
+        model.inauthentic_tilt,
+        model.generic_tilt,
+        model.following_spike_tilt,
+        model.following_ratio_tilt,
+        model.purchase_size_log_sd,
+    )
+    if (
+        not all(0 <= p <= 1 for p in probabilities)
+        or min(nonnegative) < 0
+        or min(model.prior_alpha, model.prior_beta, model.engagement_spread_floor) <= 0
+        or model.engagement_spread_default <= 0
+        or not 0 < model.level < 1
+        or model.grid < 50
+    ):
+        raise ConfigError(f"{path}: a fake-estimate parameter is out of its range")
+    return model
+
+
 def load_audit_config(
     *, directory: Path = CONFIG_DIR, tier_preset: str | None = None, model_path: Path | None = DEFAULT_MODEL
 ) -> AuditConfig:
@@ -161,6 +210,8 @@ def load_audit_config(
     lexicon = load_lexicon(directory / "comments.yaml")
     weights = load_weights(directory / "score.yaml")
     model = load_fake_model(model_path) if model_path is not None else None
+    estimate_path = directory / "fake_estimate.yaml"
+    estimate = load_fake_estimate(estimate_path) if estimate_path.exists() else None
     version = "+".join([benchmarks.version, disclosure.version, lexicon.version, weights.version])
     return AuditConfig(
         tier_presets=presets,
@@ -170,5 +221,6 @@ def load_audit_config(
         lexicon=lexicon,
         weights=weights,
         fake_model=model,
+        fake_estimate=estimate,
         version=version,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -10,11 +11,22 @@ from microreach.core.audit_config import AuditConfig
 from microreach.core.authenticity import AuthenticityResult, audit_followers
 from microreach.core.comments import CommentKind, classify_comment
 from microreach.core.credibility import CredibilityResult, credibility
-from microreach.core.engagement import EngagementResult, engagement_summary, peer_median_source
+from microreach.core.engagement import (
+    NETWORK_DEFAULT_BASIS,
+    EngagementResult,
+    engagement_summary,
+    peer_median_source,
+)
 from microreach.core.evidence import RULES_VERSION, Finding, align_timezone, finding, to_jsonable
+from microreach.core.fake_estimate import (
+    AccountSignals,
+    FakeShareEstimate,
+    estimate_fake_share,
+    follower_spikes,
+)
 from microreach.core.growth import GrowthResult, detect_growth_anomalies
 from microreach.core.pods import PodResult, account_key, pod_verdict
-from microreach.core.population import PopulationSnapshot, account_metrics, percentile
+from microreach.core.population import PeerGroup, PopulationSnapshot, account_metrics, percentile
 from microreach.core.records import AccountData, CommentRecord
 from microreach.core.score import AudienceQualityScore, PartInput, combine, linear_score
 from microreach.core.tiers import TierResult, classify_tier
@@ -109,6 +121,9 @@ class AuditResult:
     data_to: datetime | None
     data_age_days: float | None
     versions: Versions
+    # Fake share estimated from account-level signals (no follower sample), computed for every account
+    # with followers, also when a sample exists: the reader shows the measured share when it may.
+    fake_estimate: FakeShareEstimate | None = None
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready dict (dates as ISO strings, NaN never appears)."""
@@ -181,6 +196,56 @@ def _data_window(data: AccountData) -> tuple[datetime | None, datetime | None]:
         tz = aware[0].tzinfo
         stamps = aware + [s.replace(tzinfo=tz) for s in naive]
     return min(stamps), max(stamps)
+
+
+def _fake_estimate(
+    *,
+    data: AccountData,
+    config: AuditConfig,
+    group: PeerGroup | None,
+    engagement_value: float | None,
+    posts_in_window: int,
+    benchmark_ratio: float | None,
+    growth: GrowthResult,
+    quality: CommentQuality,
+) -> FakeShareEstimate | None:
+    """The account-level fake-share estimate (``core.fake_estimate``) from what the audit measured:
+    engagement against peers on a per-follower basis, follower and following spikes, comment authenticity,
+    following / followers."""
+    model = config.fake_estimate
+    acc = data.account
+    if model is None or acc.followers <= 0:
+        return None
+    ratio = spread = None
+    reason = ""
+    if NETWORK_DEFAULT_BASIS.get(acc.network, "followers") != "followers":
+        reason = "views-based"
+    elif posts_in_window < model.min_posts:
+        reason = "too few posts"
+    elif group is not None and engagement_value is not None and "engagement_rate" in group.quantiles:
+        q = group.quantiles["engagement_rate"]
+        if q[50] > 0 and engagement_value > 0:
+            ratio = engagement_value / q[50]
+            spread = math.log(q[75] / q[25]) / 1.349 if q[25] > 0 else None
+    elif benchmark_ratio is not None and benchmark_ratio > 0:
+        ratio = benchmark_ratio
+    else:
+        reason = "no reference"
+    anomalies = growth.anomalies if growth.status == "ok" else ()
+    signals = AccountSignals(
+        followers=acc.followers,
+        following=acc.following,
+        engagement_ratio=ratio,
+        engagement_spread=spread,
+        engagement_reason=reason,
+        growth_known=growth.status == "ok",
+        follower_spikes=follower_spikes(anomalies),
+        following_spikes=sum(1 for a in anomalies if a.series == "following" and a.kind == "spike"),
+        inauthentic_share=quality.inauthentic_share,
+        generic_share=quality.generic_share,
+        comments=quality.comments,
+    )
+    return estimate_fake_share(signals=signals, model=model)
 
 
 def audit_account(
@@ -274,6 +339,16 @@ def audit_account(
         rules=config.disclosure,
         lexicon=config.lexicon,
     )
+    estimate = _fake_estimate(
+        data=data,
+        config=config,
+        group=group,
+        engagement_value=peers[0].value,
+        posts_in_window=engagement.posts_in_window,
+        benchmark_ratio=engagement.benchmark.ratio if engagement.benchmark.kind == "published" else None,
+        growth=growth,
+        quality=quality,
+    )
 
     parts: list[PartInput] = []
     if authenticity is not None and authenticity.sample_size > 0:
@@ -304,6 +379,13 @@ def audit_account(
                 None if reach is not None else said("following_unknown"),
             )
         )
+    elif estimate is not None and estimate.basis and config.fake_estimate is not None:
+        # No measured share: the estimate from account signals stands in (when it rests on some of the
+        # account's data, not on the prior alone), with a lower confidence.
+        confidence = config.fake_estimate.score_confidence
+        parts.append(("authenticity", 100 * (1 - estimate.share), confidence, estimate.summary, None))
+        why = said("no_follower_sample" if not data.followers else "no_fake_model")
+        parts.append(("reachability", None, 0.0, None, why))
     else:
         why = said("no_follower_sample" if not data.followers else "no_fake_model")
         parts += [("authenticity", None, 0.0, None, why), ("reachability", None, 0.0, None, why)]
@@ -429,4 +511,5 @@ def audit_account(
         data_to=last,
         data_age_days=age,
         versions=versions,
+        fake_estimate=estimate,
     )

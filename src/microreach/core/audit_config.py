@@ -8,6 +8,7 @@ from microreach.core.authenticity import FakeShareSettings
 from microreach.core.comments import CommentLexicon
 from microreach.core.disclosure import DisclosureRules
 from microreach.core.engagement import BenchmarkTable, WindowSpec
+from microreach.core.fake_estimate import FakeEstimateModel
 from microreach.core.growth import GrowthSettings
 from microreach.core.pods import PodSettings
 from microreach.core.suspicious import FakeModel
@@ -36,6 +37,7 @@ class AuditConfig:
     growth: GrowthSettings = field(default_factory=GrowthSettings)
     pods: PodSettings = field(default_factory=PodSettings)
     fake_share: FakeShareSettings = field(default_factory=FakeShareSettings)
+    fake_estimate: FakeEstimateModel | None = None
     bands_per_decade: int = 20
     min_peers: int = 30
     jurisdictions: tuple[str, ...] | None = None
