@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from microreach.config.loader import load_disclosure
 from microreach.config.reporting import load_emv, load_fx
-from microreach.core.engagement import engagements
 from microreach.core.records import Network, PostRecord, PostSnapshotRecord
 from microreach.core.reporting import (
     CampaignReport,
@@ -21,8 +20,12 @@ from microreach.core.reporting import (
     ReportPost,
     ReportSale,
     campaign_report,
+    emv_eur,
+    final_counts,
     money_per,
+    post_engagements,
     ratio,
+    split_cents,
 )
 
 AS_OF = datetime(2026, 11, 20, tzinfo=UTC)
@@ -165,10 +168,16 @@ def test_breakdowns_posts_daily_and_rankings_by_hand():
     assert posts["a1"].cost == D("97.95") and posts["a1"].emv == D("97.20")
     assert posts["b1"].emv == D("200.30") and posts["b1"].likes == 300
     assert posts["a1"].compliant is True and posts["a2"].compliant is False and posts["b1"].compliant is None
+    # the daily series starts on the first publication day and ends on the tables' totals: a1 and a2 (no
+    # snapshot) count from their publication day, b1 from its first snapshot (nothing known on 3 October)
     assert [(p.day, p.engagements, p.views, p.posts_measured) for p in r.daily] == [
-        (date(2026, 10, 4), 115, 2_000, 1),
-        (date(2026, 10, 6), 350, 10_000, 1),
+        (date(2026, 10, 1), 460, None, 1),
+        (date(2026, 10, 2), 670, None, 2),
+        (date(2026, 10, 3), 670, None, 2),
+        (date(2026, 10, 4), 785, 2_000, 3),
+        (date(2026, 10, 6), 1_020, 10_000, 3),
     ]
+    assert r.daily[-1].engagements == r.total.engagements
     assert [p.post_id for p in r.top_posts] == ["a1", "b1"]
     assert [p.post_id for p in r.under_performers] == ["a2"]
     assert r.latest_snapshot == date(2026, 10, 6)
@@ -176,7 +185,9 @@ def test_breakdowns_posts_daily_and_rankings_by_hand():
 
 def test_emv_is_converted_with_the_dated_rate_and_unknown_currencies_say_so():
     usd = campaign_report(data=_small_campaign(currency="USD"))
-    assert usd.metric("emv").value == D("346.10") * D("1.0465")
+    # converted per post to the cent (101.72 + 50.86 + 209.61), so the total is the sum of its posts
+    assert usd.metric("emv").value == D("362.19")
+    assert sum(p.emv for p in usd.posts if p.emv is not None) == D("362.19")
     assert usd.fx is not None and usd.fx.on == date(2025, 2, 21)
     chf = campaign_report(data=_small_campaign(currency="CHF"))
     assert chf.metric("emv").value is None and chf.metric("emv").missing == "no_fx"
@@ -337,16 +348,83 @@ def test_properties_of_any_campaign(data):
         assert r.metric("engagements").value is not None
     # top posts and under-performers never overlap
     assert not {p.post_id for p in r.top_posts} & {p.post_id for p in r.under_performers}
-    # the daily series is cumulative: its last point is at most the final totals of snapshot posts
+    # the daily series goes day by day and ends on the tables' totals (one set of per-post counts feeds both)
     for a, b in zip(r.daily, r.daily[1:], strict=False):
         assert a.day < b.day
-    # the last day's engagements are the sum of each post's engagements at its latest snapshot
     if r.daily:
-        latest = [
-            max(p.snapshots, key=lambda s: s.captured_on) for p in data.posts if p.measured and p.snapshots
-        ]
-        expected = sum(engagements(post=_record(s)) or 0 for s in latest)
-        assert r.daily[-1].engagements == expected
+        last = r.daily[-1]
+        for name in ("likes", "comments", "shares", "saves", "views", "reach", "engagements"):
+            assert getattr(last, name) == getattr(r.total, name), name
+    else:
+        assert not any(p.measured for p in data.posts)
+
+
+def _known_sum(values):
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
+
+
+@settings(max_examples=150, deadline=None)
+@given(campaigns())
+def test_every_total_is_the_sum_of_its_rows_and_unknown_stays_unknown(data):
+    r = campaign_report(data=data)
+    # counts and EMV of the campaign = the sums over its posts; nothing known → None, never 0
+    for name in ("likes", "comments", "shares", "saves", "views", "reach", "engagements", "emv", "emv_eur"):
+        assert getattr(r.total, name) == _known_sum(getattr(p, name) for p in r.posts), name
+    # ... and over each breakdown's rows (creators, networks, tiers)
+    for rows in (r.creators, r.networks, r.tiers):
+        for name in ("reach", "views", "engagements", "emv", "emv_eur"):
+            assert _known_sum(getattr(x, name) for x in rows) == getattr(r.total, name), name
+        assert sum(x.posts_measured for x in rows) == r.total.posts_measured
+    # a creator's posts share its spend to the cent, exactly
+    for c in r.creators:
+        own = [p.cost for p in r.posts if p.creator_key == c.key]
+        if own:
+            assert sum(own, Decimal(0)) == c.spend.quantize(Decimal("0.01"))
+            assert max(own) - min(own) <= Decimal("0.01")
+    # EMV per post is held to the cent, in EUR and in the campaign currency
+    for p in r.posts:
+        for value in (p.emv, p.emv_eur):
+            assert value is None or value == value.quantize(Decimal("0.01"))
+        if not p.measured:
+            assert p.engagements is None and p.emv is None and p.cpe is None
+    # cost per X is None when X is unknown or zero, never a division by zero or a zero that looks measured
+    for row in (r.total, *r.creators):
+        assert (row.cpe is None) == (not row.engagements)
+        assert (row.cpm is None) == (not row.views)
+    # the disclosure alert is there exactly when a checked post is not compliant
+    codes = [a.finding.code for a in r.alerts]
+    assert ("non_compliant_posts" in codes) == any(p.compliant is False for p in r.posts)
+    assert [a.severity for a in r.alerts] == sorted(
+        (a.severity for a in r.alerts), key=["red", "amber"].index
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False),
+    st.integers(min_value=1, max_value=40),
+)
+def test_split_cents_adds_up_exactly(amount, parts):
+    shares = split_cents(amount=amount, parts=parts)
+    assert len(shares) == parts and sum(shares, Decimal(0)) == amount
+    assert max(shares) - min(shares) <= Decimal("0.01")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(counts, min_size=6, max_size=6), networks)
+def test_unknown_counts_give_unknown_engagements_and_emv(values, network):
+    likes, comments, shares, saves, views, reach = values
+    post = ReportPost("p", "c", network, AS_OF, likes=likes, comments=comments, shares=shares, saves=saves,
+                      views=views, reach=reach)  # fmt: skip
+    counts = final_counts(post=post)
+    eng = post_engagements(post=post, counts=counts)
+    known = [v for v in (likes, comments, shares, saves) if v is not None]
+    assert eng == (sum(known) if known else None)
+    value = emv_eur(network=network, counts=counts, table=EMV)
+    if all(v is None for v in values):
+        assert value is None
+    assert ratio(numerator=eng, denominator=reach) is None or (reach or 0) > 0
 
 
 def test_empty_tables_are_handled():

@@ -10,7 +10,7 @@ from typing import Any
 import joblib
 import yaml
 
-from microreach.core.audit_config import AuditConfig, ScoreWeights
+from microreach.core.audit_config import AuditConfig, ScoreCeiling, ScoreWeights
 from microreach.core.comments import CommentLexicon, build_lexicon
 from microreach.core.disclosure import DisclosureRules, JurisdictionRule
 from microreach.core.engagement import BenchmarkRow, BenchmarkTable, FormulaSpec
@@ -125,7 +125,20 @@ def load_weights(path: Path = CONFIG_DIR / "score.yaml") -> ScoreWeights:
     weights = tuple((str(k), float(v)) for k, v in data["weights"].items())
     if any(w < 0 for _, w in weights) or sum(w for _, w in weights) <= 0:
         raise ConfigError(f"{path}: weights must be ≥ 0 with a positive sum")
-    return ScoreWeights(weights, float(data.get("min_weight_available", 0.5)), str(data["version"]))
+    missing = data.get("missing_value")
+    ceilings = tuple(
+        ScoreCeiling(str(c["part"]), float(c["below"]), float(c["at_zero"]))
+        for c in data.get("ceilings") or ()
+    )
+    if any(c.part not in dict(weights) or not 0 <= c.at_zero <= 100 for c in ceilings):
+        raise ConfigError(f"{path}: a ceiling names an unknown part or has at_zero outside 0–100")
+    return ScoreWeights(
+        weights,
+        float(data.get("min_weight_available", 0.5)),
+        str(data["version"]),
+        None if missing is None else float(missing),
+        ceilings,
+    )
 
 
 def load_fake_model(path: Path = DEFAULT_MODEL) -> FakeModel:

@@ -1,7 +1,9 @@
-"""Read and validate the reporting configuration: EMV rates (``emv.yaml``) and exchange rates (``fx.yaml``)."""
+"""Read and validate the reporting configuration: EMV rates (``emv.yaml``), exchange rates (``fx.yaml``), report
+alerts (``report_alerts.yaml``) and the market rates the simulator draws campaign money from (``market.yaml``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -9,7 +11,7 @@ from typing import Any
 
 from microreach.config.loader import CONFIG_DIR, ConfigError, _read
 from microreach.core.records import Network
-from microreach.core.reporting import EMV_ACTIONS, EmvRate, EmvTable, FxRate, FxTable
+from microreach.core.reporting import EMV_ACTIONS, AlertRules, EmvRate, EmvTable, FxRate, FxTable
 
 
 def _decimal(path: Path, value: Any, what: str) -> Decimal:
@@ -70,3 +72,81 @@ def load_fx(path: Path = CONFIG_DIR / "fx.yaml") -> FxTable:
             raise ConfigError(f"{path}: {code} rate must be positive")
         rates.append(FxRate(code, rate, on, str(row["source"])))
     return FxTable(str(data["version"]), tuple(rates))
+
+
+def load_report_alerts(path: Path = CONFIG_DIR / "report_alerts.yaml") -> AlertRules:
+    """When a report raises an alert: the fake-share limit (fraction), the EMV/spend ratio judged implausible
+    and the campaign states in which unpublished planned posts are reported."""
+    data = _read(path)
+    share = float(data.get("max_fake_share", 0.25))
+    ratio = float(data.get("max_emv_ratio", 10))
+    if not 0 < share <= 1 or ratio <= 0:
+        raise ConfigError(f"{path}: max_fake_share must be in (0, 1] and max_emv_ratio positive")
+    return AlertRules(
+        max_fake_share=share,
+        max_emv_ratio=ratio,
+        missing_posts_states=tuple(str(s) for s in data.get("missing_posts_states") or ()),
+        version=str(data["version"]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MarketRates:
+    """What the simulator draws campaign money from (``market.yaml``): fees per post by network and tier as
+    (low, high) in ``currency``, the follower band of each tier, who each compensation recruits, and sales
+    per account reached (clicks per reach × orders per click by tier)."""
+
+    version: str
+    currency: str
+    fees: dict[str, dict[str, tuple[Decimal, Decimal]]]
+    bands: dict[str, tuple[int, int]]
+    recruit: dict[str, tuple[int, int]]
+    clicks_per_reach: float
+    orders_per_click: dict[str, float]
+    extra_items: float
+    sources: tuple[str, ...]
+
+    def tier_of(self, followers: int) -> str:
+        """The tier whose band holds ``followers`` (below the first band: its first tier; above: the last)."""
+        ordered = sorted(self.bands.items(), key=lambda kv: kv[1][0])
+        for name, (low, high) in ordered:
+            if low <= followers < high:
+                return name
+        return ordered[0][0] if followers < ordered[0][1][0] else ordered[-1][0]
+
+
+def load_market(path: Path = CONFIG_DIR / "market.yaml") -> MarketRates:
+    """Market rates for the simulator, validated: every range has low ≤ high, every network has every tier."""
+    data = _read(path)
+    fees_block = dict(data["fees"])
+    bands = {str(k): (int(v[0]), int(v[1])) for k, v in dict(fees_block.pop("bands")).items()}
+    fee_source = str(fees_block.pop("source", ""))
+    fees: dict[str, dict[str, tuple[Decimal, Decimal]]] = {}
+    for network, tiers in fees_block.items():
+        Network(network)  # a known network, or ValueError
+        row = {}
+        for tier, pair in dict(tiers).items():
+            low, high = _decimal(path, pair[0], "fee"), _decimal(path, pair[1], "fee")
+            if low > high or tier not in bands:
+                raise ConfigError(f"{path}: {network} {tier}: bad range or unknown tier")
+            row[str(tier)] = (low, high)
+        if set(row) != set(bands):
+            raise ConfigError(f"{path}: {network} needs a fee range for every tier")
+        fees[str(network)] = row
+    sales = dict(data["sales"])
+    orders = {str(k): float(v) for k, v in dict(sales["orders_per_click"]).items()}
+    if set(orders) != set(bands):
+        raise ConfigError(f"{path}: orders_per_click needs every tier")
+    if not fee_source or not sales.get("source"):
+        raise ConfigError(f"{path}: fees and sales need their source")
+    return MarketRates(
+        version=str(data["version"]),
+        currency=str(data.get("currency", "USD")).upper(),
+        fees=fees,
+        bands=bands,
+        recruit={str(k): (int(v[0]), int(v[1])) for k, v in dict(data["recruit"]).items()},
+        clicks_per_reach=float(sales["clicks_per_reach"]),
+        orders_per_click=orders,
+        extra_items=float(sales.get("extra_items", 0)),
+        sources=(fee_source, str(sales["source"])),
+    )

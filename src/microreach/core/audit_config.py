@@ -16,12 +16,27 @@ from microreach.core.tiers import TierPreset
 
 
 @dataclass(frozen=True, slots=True)
+class ScoreCeiling:
+    """A severe red flag limits the whole score: while part ``part`` is below ``below`` (0–100) the score
+    cannot exceed ``at_zero + (100 − at_zero) × value / below`` (``at_zero`` when the part is 0, rising
+    linearly to no limit at ``below``)."""
+
+    part: str
+    below: float
+    at_zero: float
+
+
+@dataclass(frozen=True, slots=True)
 class ScoreWeights:
-    """Weight of each Audience Quality Score part (renormalised over the parts that have data)."""
+    """Weight of each Audience Quality Score part. ``missing_value``: what a part without data counts as
+    (the mean of the known parts when that is lower; ``None``: weights renormalised over the parts that
+    have data); ``ceilings``: the red flags that limit the score."""
 
     weights: tuple[tuple[str, float], ...]
     min_weight_available: float = 0.5
     version: str = ""
+    missing_value: float | None = None
+    ceilings: tuple[ScoreCeiling, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

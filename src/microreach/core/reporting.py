@@ -9,7 +9,13 @@ Conventions used by every function here:
 * counts are interactions or people (int); ``None`` means *unknown*, never 0;
 * rates are fractions (0.034 = 3.4 %), computed as a ratio of sums over the posts that know both the
   numerator and the denominator (so a post without reach does not dilute the rate by reach);
-* money is ``Decimal`` in the campaign currency, never rounded here (rounding is for display only);
+* money is ``Decimal`` in the campaign currency. What is summed into a total is held to the cent (half up)
+  before it is summed — each post's EMV, each post's share of its creator's cost (split in cents, the
+  remainder to the first posts) — so every total is exactly the sum of the rows it claims; ratios (CPE,
+  CPM, EMV per unit spent) are exact and rounded for display only;
+* days are UTC dates: a post's publication day is its UTC date, snapshots are dated by their UTC capture
+  day, and the daily series is built from the very per-post counts the tables use (its last point equals
+  the totals);
 * a campaign without a published, measured post has ``status == "no_data"``: its engagement figures are
   ``None`` with a reason code, never zeros that look like results.
 """
@@ -20,8 +26,8 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import UTC, date, datetime
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Literal
 
@@ -35,14 +41,26 @@ TEXT = {
     "report_definition": "campaign report: reach, engagements, rates, costs and value of the published posts",
     "no_exchange_rate": "no exchange rate for {currency} in {table}: EMV shown in EUR only",
     "actions_without_rate": "actions without an EMV rate (not valued): {actions}",
+    # Alerts shown at the top of a report (red first); the web words them in the reader's language.
+    "non_compliant_posts": "{posts} of {checked} checked posts are not properly labelled as advertising "
+    "(disclosure compliance {share} %)",
+    "posts_unchecked": "{posts} measured posts could not be checked for disclosure (no caption or label known)",
+    "high_fake_share": "{creators} creators with more than {limit} % fake followers: {handles}",
+    "over_budget": "money spent is {share} % of the budget",
+    "posts_missing": "{missing} of {planned} planned posts were not published",
+    "posts_unmeasured": "{posts} published posts have no metrics yet: they are left out of the figures",
+    "posts_removed": "{posts} published posts were taken down",
+    "emv_far_above_spend": "earned media value is {ratio} × the money spent: check the fees and the counts",
 }
 EMV_ACTIONS: tuple[str, ...] = ("likes", "comments", "shares", "saves", "views")
 COUNT_FIELDS: tuple[str, ...] = ("likes", "comments", "shares", "saves", "views", "reach")
 ZERO = Decimal(0)
 THOUSAND = Decimal(1000)
+CENT = Decimal("0.01")
 
 Unit = Literal["count", "fraction", "money", "score", "ratio"]
 Status = Literal["ok", "no_data"]
+Severity = Literal["red", "amber"]
 
 
 # --- configuration records ---------------------------------------------------------------------------
@@ -91,6 +109,21 @@ class FxTable:
         if found is None and code == "EUR":
             return FxRate("EUR", Decimal(1), date(1999, 1, 1), "identity")
         return found
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRules:
+    """When a report raises an alert (``config/report_alerts.yaml``).
+
+    ``max_fake_share``: a creator's fake-follower share above it is a red flag (fraction);
+    ``max_emv_ratio``: an EMV above this multiple of the money spent is implausible enough to say so;
+    ``missing_posts_states``: campaign states in which planned posts not published are reported.
+    """
+
+    max_fake_share: float = 0.25
+    max_emv_ratio: float = 10.0
+    missing_posts_states: tuple[str, ...] = ("completed", "closed")
+    version: str = "default"
 
 
 # --- inputs ------------------------------------------------------------------------------------------
@@ -169,6 +202,7 @@ class ReportInput:
     tier_preset: str = ""
     refreshed_at: datetime | None = None
     top_n: int = 5
+    alert_rules: AlertRules = AlertRules()
 
 
 # --- outputs -----------------------------------------------------------------------------------------
@@ -260,17 +294,26 @@ class PostRow:
 
 @dataclass(frozen=True, slots=True)
 class DailyPoint:
-    """Cumulative counts of all posts on ``day``: each post counts with its latest snapshot up to that day."""
+    """Cumulative counts of the measured posts on ``day`` (UTC): each post counts with its latest known counts
+    up to that day. A count no post gives yet is ``None`` (unknown), never 0."""
 
     day: date
     posts_measured: int
-    likes: int
-    comments: int
-    shares: int
-    saves: int
-    views: int
-    reach: int
-    engagements: int
+    likes: int | None
+    comments: int | None
+    shares: int | None
+    saves: int | None
+    views: int | None
+    reach: int | None
+    engagements: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportAlert:
+    """Something the reader must see first: ``severity`` red (act) or amber (read with care), and what."""
+
+    severity: Severity
+    finding: Finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +358,8 @@ class CampaignReport:
     evidence: Evidence
     notes: tuple[Finding, ...] = field(default=())
     unrated_actions: tuple[str, ...] = field(default=())
+    alerts: tuple[ReportAlert, ...] = field(default=())
+    emv_sources: tuple[str, ...] = field(default=())
 
     def metric(self, key: str) -> Metric:
         """The summary metric named ``key`` (KeyError when there is none)."""
@@ -385,7 +430,8 @@ def post_engagements(*, post: ReportPost, counts: dict[str, int | None]) -> int 
 
 
 def emv_eur(*, network: Network, counts: dict[str, int | None], table: EmvTable) -> Decimal | None:
-    """Earned media value of one post in EUR = Σ over actions of count × rate.eur / rate.per.
+    """Earned media value of one post in EUR = Σ over actions of count × rate.eur / rate.per, held to the
+    cent (half up) so that every EMV total is the exact sum of its posts.
 
     Only actions with a known count *and* a rate for the network count; ``None`` when none does.
     """
@@ -398,14 +444,15 @@ def emv_eur(*, network: Network, counts: dict[str, int | None], table: EmvTable)
             continue
         total += Decimal(max(count, 0)) * rate.eur / Decimal(rate.per)
         seen = True
-    return total if seen else None
+    return total.quantize(CENT, rounding=ROUND_HALF_UP) if seen else None
 
 
 def convert(*, amount_eur: Decimal | None, fx: FxRate | None) -> Decimal | None:
-    """amount in the campaign currency = amount in EUR × units of the currency per euro."""
+    """amount in the campaign currency = amount in EUR × units of the currency per euro, to the cent (half
+    up). Converted per post, then summed: a total is the sum of its posts in either currency."""
     if amount_eur is None or fx is None:
         return None
-    return amount_eur * fx.per_eur
+    return (amount_eur * fx.per_eur).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _sum_known(values: Iterable[int | None]) -> int | None:
@@ -503,6 +550,8 @@ def _group(
     )
     emvs = [f.emv_eur for f in measured if f.emv_eur is not None]
     group_emv = sum(emvs, ZERO) if emvs else None
+    converted = [convert(amount_eur=e, fx=fx) for e in emvs]
+    group_emv_cur = sum((c for c in converted if c is not None), ZERO) if emvs and fx is not None else None
     checked = [f for f in facts if f.compliant is not None]
     n_sales = len(sales) if sales_imported else None
     revenue = sum((s.amount for s in sales), ZERO) if sales_imported else None
@@ -531,7 +580,7 @@ def _group(
         cpe=money_per(amount=spend, count=eng),
         cpm=money_per(amount=spend, count=totals["views"], scale=THOUSAND),
         emv_eur=group_emv,
-        emv=convert(amount_eur=group_emv, fx=fx),
+        emv=group_emv_cur,
         sales=n_sales,
         revenue=revenue,
         cost_per_sale=money_per(amount=spend, count=n_sales),
@@ -547,55 +596,94 @@ def creator_spend(*, creator: ReportCreator, commissions: Decimal) -> Decimal:
     return creator.fee + creator.product_value + creator.shipping + commissions
 
 
-def daily_series(*, posts: Sequence[ReportPost]) -> tuple[DailyPoint, ...]:
-    """Cumulative totals per day from snapshots: on day D each measured post counts with its latest snapshot
-    on or before D (carried forward over missing days). Units: counts.
+def utc_day(moment: datetime) -> date:
+    """The UTC calendar day of ``moment`` (a naive moment is read as UTC): one day convention everywhere."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.date()
 
-    Engagements of a day = ``core.engagement.engagements`` of the day's summed (non-negative) counts, which
-    equals the sum of each post's engagements because the definition is a sum of the counts present.
-    Empty when no post has a snapshot. Cost O(snapshots).
+
+def post_timeline(*, post: ReportPost) -> tuple[tuple[date, dict[str, int | None]], ...]:
+    """The known counts of one measured post over time, as (UTC day, counts) points in day order.
+
+    * the publication day with nothing known yet (when it comes before the first snapshot);
+    * each snapshot before the latest, with its own counts;
+    * last, :func:`final_counts` on the latest snapshot's day (the publication day when there is none) —
+      the very counts the post's row of the tables shows, so the series ends on the tables' totals.
+
+    Empty for a post that is not measured.
     """
-    width = len(COUNT_FIELDS)
-    deltas: dict[date, list[int]] = defaultdict(lambda: [0] * (width + 1))
-    for post in posts:
-        if not post.measured or not post.snapshots:
-            continue
-        pl = pc = psh = psa = pv = pr = 0
-        ordered = sorted(post.snapshots, key=lambda s: s.captured_on)
-        deltas[ordered[0].captured_on][width] += 1
-        for snap in ordered:
-            # Counts are cumulative; each day adds the change since the post's previous snapshot.
-            cl, cc, csh = max(snap.likes or 0, 0), max(snap.comments or 0, 0), max(snap.shares or 0, 0)
-            csa, cv, cr = max(snap.saves or 0, 0), max(snap.views or 0, 0), max(snap.reach or 0, 0)
-            row = deltas[snap.captured_on]
-            row[0] += cl - pl
-            row[1] += cc - pc
-            row[2] += csh - psh
-            row[3] += csa - psa
-            row[4] += cv - pv
-            row[5] += cr - pr
-            pl, pc, psh, psa, pv, pr = cl, cc, csh, csa, cv, cr
-    running = [0] * (width + 1)
+    if not post.measured:
+        return ()
+    published = utc_day(post.published_at)
+    ordered = sorted(post.snapshots, key=lambda s: s.captured_on)
+    final_day = max(ordered[-1].captured_on, published) if ordered else published
+    points: list[tuple[date, dict[str, int | None]]] = []
+    if published < final_day and (not ordered or published < ordered[0].captured_on):
+        points.append((published, dict.fromkeys(COUNT_FIELDS)))
+    for snap in ordered[:-1]:
+        if snap.captured_on < final_day:
+            points.append((snap.captured_on, {name: getattr(snap, name) for name in COUNT_FIELDS}))
+    points.append((final_day, final_counts(post=post)))
+    return tuple(points)
+
+
+def daily_series(*, posts: Sequence[ReportPost]) -> tuple[DailyPoint, ...]:
+    """Cumulative totals per UTC day: on day D each measured post counts with its latest known counts on or
+    before D (:func:`post_timeline`, carried forward over missing days). Units: counts.
+
+    Engagements of a day = Σ over posts of :func:`post_engagements` of those counts — the function the
+    tables use — so the last point equals the report's totals (likes, comments, shares, saves, views,
+    reach, engagements). A count no post gives yet is ``None``. Empty when no post is measured.
+    Cost O(posts × days).
+    """
+    tracks = [(p, t) for p in posts if (t := post_timeline(post=p))]
+    if not tracks:
+        return ()
+    days = sorted({day for _p, t in tracks for day, _c in t})
     out: list[DailyPoint] = []
-    for day in sorted(deltas):
-        running = [a + b for a, b in zip(running, deltas[day], strict=True)]
-        likes, comments, shares, saves, views, reach, measured = running
-        day_total = PostRecord(
-            network=Network.INSTAGRAM,
-            handle="",
-            network_post_id="",
-            published_at=datetime.combine(day, datetime.min.time()),
-            likes=likes,
-            comments=comments,
-            shares=shares,
-            saves=saves,
-        )
+    cursor = [0] * len(tracks)
+    for day in days:
+        fields: dict[str, list[int | None]] = {name: [] for name in COUNT_FIELDS}
+        engaged: list[int | None] = []
+        measured = 0
+        for i, (post, timeline) in enumerate(tracks):
+            while cursor[i] + 1 < len(timeline) and timeline[cursor[i] + 1][0] <= day:
+                cursor[i] += 1
+            first_day, counts = timeline[cursor[i]]
+            if first_day > day:
+                continue  # not published yet
+            if any(counts.get(name) is not None for name in COUNT_FIELDS):
+                measured += 1
+            for name in COUNT_FIELDS:
+                fields[name].append(counts.get(name))
+            engaged.append(post_engagements(post=post, counts=counts))
         out.append(
             DailyPoint(
-                day, measured, likes, comments, shares, saves, views, reach, engagements(post=day_total) or 0
+                day,
+                measured,
+                _sum_known(fields["likes"]),
+                _sum_known(fields["comments"]),
+                _sum_known(fields["shares"]),
+                _sum_known(fields["saves"]),
+                _sum_known(fields["views"]),
+                _sum_known(fields["reach"]),
+                _sum_known(engaged),
             )
         )
     return tuple(out)
+
+
+def split_cents(*, amount: Decimal, parts: int) -> tuple[Decimal, ...]:
+    """``amount`` split into ``parts`` shares to the cent whose sum is exactly ``amount`` held to the cent:
+    each share is the amount / parts rounded down to the cent, the leftover cents go one each to the first
+    shares. Empty when ``parts`` ≤ 0."""
+    if parts <= 0:
+        return ()
+    total = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    base = (total / parts).quantize(CENT, rounding=ROUND_DOWN)
+    left = int((total - base * parts) / CENT)
+    return tuple(base + (CENT if i < left else ZERO) for i in range(parts))
 
 
 def _post_row(f: _PostFacts, cost: Decimal, fx: FxRate | None) -> PostRow:
@@ -609,7 +697,7 @@ def _post_row(f: _PostFacts, cost: Decimal, fx: FxRate | None) -> PostRow:
         network=f.post.network,
         tier=f.creator.tier if f.creator else "",
         url=f.post.url,
-        published_on=f.post.published_at.date(),
+        published_on=utc_day(f.post.published_at),
         online=f.post.online,
         measured=f.post.measured,
         followers=followers,
@@ -781,6 +869,97 @@ def _groups(
     return tuple(sorted(rows, key=order))
 
 
+def _percent(value: float) -> float:
+    return round(100 * value, 1)
+
+
+def report_alerts(
+    *,
+    data: ReportInput,
+    total: GroupRow,
+    spend: Spend,
+    rows: Sequence[PostRow],
+) -> tuple[ReportAlert, ...]:
+    """What a reader must see first, red before amber, each a code with its parameters:
+
+    * red ``non_compliant_posts``: at least one checked post is not labelled as the campaign's jurisdictions
+      require (every one is an infringement, e.g. France's law of 9 June 2023);
+    * red ``high_fake_share``: creators whose fake-follower share exceeds ``alert_rules.max_fake_share``;
+    * red ``over_budget``: money spent above the budget;
+    * amber ``posts_unchecked`` (measured posts without caption or label), ``posts_missing`` (planned posts not
+      published once the campaign is over), ``posts_unmeasured``, ``posts_removed``, and
+      ``emv_far_above_spend`` (EMV above ``alert_rules.max_emv_ratio`` × spend: implausible inputs).
+    """
+    rules = data.alert_rules
+    red: list[ReportAlert] = []
+    amber: list[ReportAlert] = []
+    checked = [r for r in rows if r.compliant is not None]
+    failing = [r for r in checked if r.compliant is False]
+    if failing:
+        share = (len(checked) - len(failing)) / len(checked)
+        red.append(
+            ReportAlert(
+                "red",
+                finding(
+                    TEXT,
+                    "non_compliant_posts",
+                    posts=len(failing),
+                    checked=len(checked),
+                    share=_percent(share),
+                ),
+            )
+        )
+    risky = sorted(
+        (c for c in data.creators if c.fake_share is not None and c.fake_share > rules.max_fake_share),
+        key=lambda c: (-(c.fake_share or 0), c.handle),
+    )
+    if risky:
+        red.append(
+            ReportAlert(
+                "red",
+                finding(
+                    TEXT,
+                    "high_fake_share",
+                    creators=len(risky),
+                    limit=_percent(rules.max_fake_share),
+                    handles=", ".join(f"@{c.handle}" for c in risky[:5]) + (" …" if len(risky) > 5 else ""),
+                ),
+            )
+        )
+    if spend.budget is not None and spend.budget > 0 and spend.total > spend.budget:
+        red.append(
+            ReportAlert(
+                "red", finding(TEXT, "over_budget", share=_percent(float(spend.total / spend.budget)))
+            )
+        )
+    unchecked = [r for r in rows if r.measured and r.compliant is None]
+    if unchecked and data.disclosure_rules is not None:
+        amber.append(ReportAlert("amber", finding(TEXT, "posts_unchecked", posts=len(unchecked))))
+    if data.state in rules.missing_posts_states and total.posts_published < total.posts_planned:
+        amber.append(
+            ReportAlert(
+                "amber",
+                finding(
+                    TEXT,
+                    "posts_missing",
+                    missing=total.posts_planned - total.posts_published,
+                    planned=total.posts_planned,
+                ),
+            )
+        )
+    unmeasured = total.posts_published - total.posts_measured
+    if unmeasured > 0:
+        amber.append(ReportAlert("amber", finding(TEXT, "posts_unmeasured", posts=unmeasured)))
+    removed = total.posts_published - total.posts_online
+    if removed > 0:
+        amber.append(ReportAlert("amber", finding(TEXT, "posts_removed", posts=removed)))
+    if total.emv is not None and spend.total > 0:
+        ratio_ = float(total.emv / spend.total)
+        if ratio_ > rules.max_emv_ratio:
+            amber.append(ReportAlert("amber", finding(TEXT, "emv_far_above_spend", ratio=round(ratio_, 1))))
+    return (*red, *amber)
+
+
 def campaign_report(*, data: ReportInput) -> CampaignReport:
     """Every figure of a campaign report (see ``FORMULAS`` and docs/reporting.md for the definitions).
 
@@ -886,13 +1065,18 @@ def campaign_report(*, data: ReportInput) -> CampaignReport:
         fx=fx,
         order=lambda r: (-r.followers / max(r.creators, 1), r.label),
     )
-    rows: list[PostRow] = []
-    for f in sorted(facts, key=lambda f: (f.post.published_at, f.post.post_id)):
-        n_posts = len(facts_by_creator[f.post.creator_key])
-        creator_cost = spend_by_creator.get(f.post.creator_key, ZERO)
-        rows.append(_post_row(f, creator_cost / Decimal(n_posts) if n_posts else ZERO, fx))
+    post_cost: dict[str, Decimal] = {}
+    for key, own in facts_by_creator.items():
+        ordered = sorted(own, key=lambda f: (f.post.published_at, f.post.post_id))
+        shares = split_cents(amount=spend_by_creator.get(key, ZERO), parts=len(ordered))
+        post_cost.update((f.post.post_id, share) for f, share in zip(ordered, shares, strict=True))
+    rows = [
+        _post_row(f, post_cost.get(f.post.post_id, ZERO), fx)
+        for f in sorted(facts, key=lambda f: (f.post.published_at, f.post.post_id))
+    ]
     top, bottom = rank_posts(rows=rows, top_n=data.top_n)
     daily = daily_series(posts=data.posts)
+    alerts = report_alerts(data=data, total=total, spend=spend, rows=rows)
     snapshot_days = [s.captured_on for p in data.posts for s in p.snapshots]
     notes: list[Finding] = []
     if fx is None:
@@ -950,4 +1134,6 @@ def campaign_report(*, data: ReportInput) -> CampaignReport:
         evidence=evidence,
         notes=tuple(notes),
         unrated_actions=tuple(unrated),
+        alerts=alerts,
+        emv_sources=tuple(sorted({r.source for r in data.emv.rates})),
     )

@@ -28,8 +28,10 @@ def line_chart(
     width: int = 720,
     height: int = 220,
     value_format: str = "{:,.0f}",
+    end_label: bool = False,
 ) -> SafeString:
-    """A dated line chart with optional event markers; missing days stay gaps in the x axis."""
+    """A dated line chart with optional event markers; missing days stay gaps in the x axis. With
+    ``end_label`` the last value is written at the end of the line (a cumulative curve's total)."""
     if not points:
         return SafeString("")
     pad_l, pad_r, pad_t, pad_b = 64, 12, 24, 28
@@ -66,6 +68,12 @@ def line_chart(
         f"{d1.isoformat()}</text>"
     )
     parts.append(f'<path d="{path}" fill="none" stroke="#2563eb" stroke-width="1.8"/>')
+    if end_label:
+        last_day, last = points[-1]
+        parts.append(
+            f'<text x="{x(last_day) - 4:.1f}" y="{y(last) - 6:.1f}" font-size="11" text-anchor="end" '
+            f'fill="#1e3a8a" class="chart-total">{escape(value_format.format(last))}</text>'
+        )
     for m in markers:
         if d0 <= m.day <= d1:
             colour = "#dc2626" if m.kind == "spike" else "#d97706"

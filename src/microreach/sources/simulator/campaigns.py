@@ -12,19 +12,28 @@ appears: applied and shortlisted in open campaigns, accepted and shipped in clos
 content submitted, approved and published in running ones, published and no-show in completed ones.
 Some drafts fail the disclosure check first and are fixed in a second version. Shipments carry the
 carrier and the tracking number, never an address: addresses are personal data and stay out of files.
+
+Money follows the market (``config/market.yaml``, each figure with its source): product-only and affiliate
+campaigns recruit small creators, fee campaigns micro to mid-tier ones; each creator asks the fee per post
+of their network and tier (growing with their followers inside the tier), converted from the published
+dollars with ``config/fx.yaml``; sales through promo codes follow the post's reach × clicks per account
+reached × orders per click of the creator's tier, each order worth the product's price.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import polars as pl
 
+from microreach.config.reporting import MarketRates, load_fx, load_market
 from microreach.core.records import (
     ApplicationRecord,
     BrandRecord,
@@ -191,6 +200,48 @@ def _money(value: float) -> Decimal:
     return Decimal(f"{value:.2f}")
 
 
+@lru_cache(maxsize=1)
+def _market() -> tuple[MarketRates, dict[str, float]]:
+    """The market rates and, per currency, the units of it per unit of the rates' currency (ECB rates)."""
+    market = load_market()
+    fx = load_fx()
+    per_eur = {"EUR": 1.0, **{r.currency: float(r.per_eur) for r in fx.rates}}
+    base = per_eur.get(market.currency)
+    if base is None:
+        raise ValueError(f"no exchange rate for {market.currency} in {fx.version}")
+    return market, {code: rate / base for code, rate in per_eur.items()}
+
+
+def _round_fee(value: float) -> Decimal:
+    """A fee as people write it: to 5 below 100, to 10 below 1,000, to 50 above."""
+    step = 5 if value < 100 else 10 if value < 1000 else 50
+    return Decimal(max(step, round(value / step) * step))
+
+
+def creator_fee(*, network: str, followers: int, currency: str, rng: np.random.Generator) -> Decimal:
+    """What a creator asks per sponsored post, in ``currency``: the market range of their network and tier,
+    placed by their follower count inside the tier's band (log scale), times a lognormal spread (σ 0.2),
+    kept inside the range; converted with the ECB rate."""
+    market, per_unit = _market()
+    rates = market.fees.get(network) or market.fees["instagram"]
+    tier = market.tier_of(followers)
+    low, high = (float(v) for v in rates[tier])
+    band_low, band_high = market.bands[tier]
+    place = (math.log(max(followers, 1)) - math.log(band_low)) / (math.log(band_high) - math.log(band_low))
+    place = min(max(place, 0.0), 1.0)
+    fee = math.exp(math.log(low) + place * (math.log(high) - math.log(low))) * float(rng.lognormal(0.0, 0.2))
+    fee = min(max(fee, low), high) * per_unit.get(currency, 1.0)
+    return _round_fee(fee)
+
+
+def expected_orders(*, followers: int, reached: float) -> float:
+    """Orders expected from a post that reached ``reached`` accounts: reach × clicks per account reached ×
+    orders per click of the creator's tier (``config/market.yaml``)."""
+    market, _per_unit = _market()
+    tier = market.tier_of(followers)
+    return max(reached, 0.0) * market.clicks_per_reach * market.orders_per_click[tier]
+
+
 @dataclass(frozen=True)
 class _Timeline:
     created: datetime
@@ -301,9 +352,16 @@ def _timeline(state: str, as_of: date, rng: np.random.Generator) -> _Timeline:
 
 
 def _candidates(
-    view: AccountView, network: str, topic: int, country: str, wanted: int
+    view: AccountView,
+    network: str,
+    topic: int,
+    country: str,
+    wanted: int,
+    followers: tuple[int, int] | None = None,
 ) -> tuple[np.ndarray, dict[str, list[str]]]:
-    """Accounts that fit the narrowest targeting with enough of them, and that targeting."""
+    """Accounts that fit the narrowest targeting with enough of them, and that targeting. ``followers``
+    (low, high) keeps the creators a deal of this kind recruits; it is dropped only when even the widest
+    targeting lacks them (tiny worlds)."""
     same_network = view.network == network
     topic_name = words.TOPICS[topic]
     options = (
@@ -317,9 +375,13 @@ def _candidates(
         ),
         (same_network, {"networks": [network], "topics": [], "countries": []}),
     )
-    for mask, targeting in options:
-        if int(mask.sum()) >= wanted:
-            return np.flatnonzero(mask), targeting
+    sized = [np.ones(len(view.network), dtype=bool)]
+    if followers is not None:
+        sized.insert(0, (view.followers >= followers[0]) & (view.followers < followers[1]))
+    for size in sized:
+        for mask, targeting in options:
+            if int((mask & size).sum()) >= wanted:
+                return np.flatnonzero(mask & size), targeting
     return np.arange(len(view.network)), {"networks": [], "topics": [], "countries": []}
 
 
@@ -402,7 +464,8 @@ def generate_campaigns(
             timeline = _timeline(state, as_of, rng)
             slots = SLOTS[state]
             network = str(view.network[int(rng.integers(0, len(view.network)))])
-            pool, targeting = _candidates(view, network, topic, market.country, len(slots))
+            recruit = _market()[0].recruit.get(compensation)
+            pool, targeting = _candidates(view, network, topic, market.country, len(slots), recruit)
             deliverable_network = network
             kind = DELIVERABLE_KIND.get(deliverable_network, "video")
             deliverable = f"{deliverable_network} {kind} 1"
@@ -410,12 +473,33 @@ def generate_campaigns(
                 : len(slots) + int(rng.integers(0, EXTRA_APPLICANTS[state] + 1))
             ]
             states = [slots[i] if i < len(slots) else slots[-1] for i in range(len(applicants))]
-            fee = _money(float(rng.integers(8, 41)) * 10) if compensation == "fee" else None
+            # Each applicant's own rate; a fee campaign's brief offers the applicants' median rate.
+            rates = {
+                int(row): creator_fee(
+                    network=str(view.network[int(row)]),
+                    followers=int(view.followers[int(row)]),
+                    currency=market.currency,
+                    rng=rng,
+                )
+                for row in applicants.tolist()
+            }
+            fee = None
+            if compensation == "fee":
+                # a draft has no applicants yet: it offers the rate of a creator in the middle of its band
+                typical = int(math.sqrt(recruit[0] * recruit[1])) if recruit else 20_000
+                fee = (
+                    _round_fee(float(np.median([float(r) for r in rates.values()])))
+                    if rates
+                    else creator_fee(network=network, followers=typical, currency=market.currency, rng=rng)
+                )
             commission = (
                 Decimal(str(int(rng.choice([8, 10, 12, 15])))) if compensation == "affiliate" else None
             )
             wanted = sum(1 for s in states if s in ACCEPTED) + int(rng.integers(1, 4))
-            budget = _money(float((fee or Decimal("0")) + Decimal(unit_value)) * wanted)
+            # fee + product + shipping per creator, with room for commissions and a negotiated fee or two
+            budget = Decimal(
+                math.ceil(float((fee or Decimal("0")) + Decimal(unit_value) + 10) * wanted * 1.3 / 50) * 50
+            )
             values = {"product": product_name, "brand": brand_name, "topic": topic_name}
             out["campaign"].append(
                 CampaignRecord(
@@ -468,7 +552,8 @@ def generate_campaigns(
                     campaign_number=campaign_number,
                     timeline=timeline,
                     compensation=compensation,
-                    fee=fee,
+                    fee=rates.get(int(row)) if compensation == "fee" else None,
+                    unit_value=Decimal(unit_value),
                     market=market,
                     text=text,
                     values=values,
@@ -505,6 +590,7 @@ def _application(
     timeline: _Timeline,
     compensation: str,
     fee: Decimal | None,
+    unit_value: Decimal,
     market: _Market,
     text: dict[str, str],
     values: dict[str, str],
@@ -525,7 +611,7 @@ def _application(
     span = max((timeline.applied_to - timeline.applied_from).days, 0)
     applied = _at(timeline.applied_from + timedelta(days=int(rng.integers(0, span + 1))), rng)
     applied = min(applied, end_of_world)
-    proposed = _money(float(fee) * float(rng.uniform(0.8, 1.3))) if fee is not None else None
+    proposed = fee  # the creator asks their market rate (``creator_fee``); the brand agrees to it
     accepted = state in ACCEPTED
     accepted_at = (
         _after(max(applied, _at(timeline.close, rng)), rng, 0, 2, end_of_world) if accepted else None
@@ -740,14 +826,20 @@ def _application(
         )
     )
     if compensation == "affiliate":
-        for n in range(int(rng.poisson(3))):
+        # Orders follow the accounts reached (views stand in where a network gives no reach); each is worth
+        # the product's price times its items.
+        reached = metrics["reach"] if present["reach"] else metrics["views"]
+        orders = int(rng.poisson(expected_orders(followers=int(view.followers[row]), reached=reached)))
+        extra = _market()[0].extra_items
+        for n in range(orders):
             ordered = _after(published, rng, 0, 10, end_of_world)
+            items = 1 + int(rng.poisson(extra))
             out["sale"].append(
                 SaleRecord(
                     brand_key=brand_key,
                     campaign_key=campaign_key,
                     order_ref=f"SIM-{campaign_number}-{row}-{n}",
-                    amount=_money(float(rng.uniform(15, 120))),
+                    amount=_money(float(unit_value) * items),
                     ordered_at=ordered,
                     promo_code=code,
                     currency=market.currency,

@@ -8,7 +8,8 @@ from microreach.web.errors import ApplicationError
 
 
 class PdfUnavailable(ApplicationError):
-    """WeasyPrint or its system libraries (Pango) are missing: PDF export cannot run here."""
+    """WeasyPrint or its system libraries (Pango) are missing: PDF export cannot run here. The user reads a
+    plain sentence; the technical reason stays in ``details`` (API, logs) and the operator's docs."""
 
     status = 503
 
@@ -16,8 +17,8 @@ class PdfUnavailable(ApplicationError):
         super().__init__(
             "pdf_unavailable",
             _(
-                "PDF export is not available on this installation: WeasyPrint needs Pango and a font "
-                "(Debian: libpango-1.0-0, libpangoft2-1.0-0, fonts-dejavu-core). CSV and XLSX still work."
+                "PDF export is not available on this installation; your administrator can enable it. "
+                "CSV and XLSX downloads work."
             ),
             {"reason": reason},
         )

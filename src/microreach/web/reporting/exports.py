@@ -24,11 +24,17 @@ from microreach.web.reporting.figures import (
     GROUP_COLUMNS,
     POST_COLUMNS,
     column_label,
+    emv_sources,
+    group_label,
     money_cents,
+    network_label,
+    report_alerts,
     report_charts,
     report_notes,
     spend_rows,
     summary_figures,
+    tier_label,
+    unattributed_row,
 )
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -61,12 +67,35 @@ def _plain(value: Any, unit: str) -> Any:
     return value
 
 
-def post_values(row: PostRow) -> list[Any]:
-    return [_plain(getattr(row, k), u) for k, u in POST_COLUMNS]
+def post_values(row: PostRow, *, words: bool = False) -> list[Any]:
+    """A post's cells; ``words`` writes networks and tiers in the reader's words (spreadsheet), else the
+    stable codes (CSV)."""
+    out = []
+    for k, u in POST_COLUMNS:
+        value = getattr(row, k)
+        if words and k == "network":
+            value = network_label(value)
+        elif words and k == "tier":
+            value = tier_label(value)
+        out.append(_plain(value, u))
+    return out
 
 
-def group_values(row: GroupRow) -> list[Any]:
-    return [safe_text(row.label), *[_plain(getattr(row, k), u) for k, u in GROUP_COLUMNS]]
+def group_values(row: GroupRow, kind: str = "creator") -> list[Any]:
+    return [safe_text(group_label(row, kind)), *[_plain(getattr(row, k), u) for k, u in GROUP_COLUMNS]]
+
+
+def group_footer(*, rows: tuple[GroupRow, ...], total: GroupRow) -> list[list[Any]]:
+    """The rows under a breakdown sheet: sales not attributed to a creator (if any) and the campaign total,
+    so that each summed column adds up to the total."""
+    if not rows:
+        return []
+    out: list[list[Any]] = []
+    extra = unattributed_row(rows=rows, total=total)
+    if extra is not None:
+        out.append([_("Sales without a creator"), *[_plain(extra.get(k), u) for k, u in GROUP_COLUMNS]])
+    out.append([_("Campaign total"), *[_plain(getattr(total, k), u) for k, u in GROUP_COLUMNS]])
+    return out
 
 
 def _csv_cell(value: Any) -> str:
@@ -90,7 +119,8 @@ def report_csv(*, report: CampaignReport) -> str:
 
 
 def report_xlsx(*, report: CampaignReport) -> bytes:
-    """A workbook: Summary, Creators, Networks, Tiers, Posts (every post), Daily, Spend."""
+    """A workbook: Summary, Creators, Networks, Tiers (each ending on its campaign total), Posts (every post),
+    Daily, Spend, and Alerts when the report raises any."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
@@ -128,13 +158,21 @@ def report_xlsx(*, report: CampaignReport) -> bytes:
     )
     group_header = [_("Name"), *[column_label(k) for k, _u in GROUP_COLUMNS]]
     group_units = ["text", *[u for _k, u in GROUP_COLUMNS]]
-    sheet(_("Creators"), group_header, (group_values(r) for r in report.creators), group_units)
-    sheet(_("Networks"), group_header, (group_values(r) for r in report.networks), group_units)
-    sheet(_("Tiers"), group_header, (group_values(r) for r in report.tiers), group_units)
+    for title, rows, kind in (
+        (_("Creators"), report.creators, "creator"),
+        (_("Networks"), report.networks, "network"),
+        (_("Tiers"), report.tiers, "tier"),
+    ):
+        sheet(
+            title,
+            group_header,
+            [*(group_values(r, kind) for r in rows), *group_footer(rows=rows, total=report.total)],
+            group_units,
+        )
     sheet(
         _("Posts"),
         [column_label(k) for k, _u in POST_COLUMNS],
-        (post_values(r) for r in report.posts),
+        (post_values(r, words=True) for r in report.posts),
         [u for _k, u in POST_COLUMNS],
     )
     daily_keys = [
@@ -168,6 +206,14 @@ def report_xlsx(*, report: CampaignReport) -> bytes:
         ],
         ["text", "money"],
     )
+    alerts = report_alerts(report=report)
+    if alerts:
+        sheet(
+            _("Alerts"),
+            [_("Level"), _("Alert")],
+            ([str(_("red") if level == "red" else _("amber")), safe_text(text)] for level, text in alerts),
+            ["text", "text"],
+        )
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -214,10 +260,23 @@ def report_pdf(*, report: CampaignReport, logo_path: str | None = None) -> bytes
             "figures": summary_figures(report=report),
             "spend": spend_rows(report=report),
             "notes": report_notes(report=report),
+            "alerts": report_alerts(report=report),
+            "emv_sources": emv_sources(report=report),
             "charts": report_charts(report=report),
-            "creators": group_table(rows=report.creators, currency=cur, first=_("Creator"), columns=g),
-            "networks": group_table(rows=report.networks, currency=cur, first=_("Network"), columns=g),
-            "tiers": group_table(rows=report.tiers, currency=cur, first=_("Tier"), columns=g),
+            "creators": group_table(
+                rows=report.creators, currency=cur, first=_("Creator"), columns=g, total=report.total
+            ),
+            "networks": group_table(
+                rows=report.networks,
+                currency=cur,
+                first=_("Network"),
+                columns=g,
+                kind="network",
+                total=report.total,
+            ),
+            "tiers": group_table(
+                rows=report.tiers, currency=cur, first=_("Tier"), columns=g, kind="tier", total=report.total
+            ),
             "top": post_table(rows=report.top_posts, currency=cur, columns=p),
             "bottom": post_table(rows=report.under_performers, currency=cur, columns=p),
             "logo_uri": f"file://{logo_path}" if logo_path and os.path.exists(logo_path) else "",

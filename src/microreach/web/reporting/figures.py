@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from microreach.core.reporting import CampaignReport, GroupRow, Metric, PostRow
 from microreach.web.charts import bar_chart, line_chart, stacked_bar
+from microreach.web.engine_text import finding_text
 
 CENT = Decimal("0.01")
 
@@ -77,7 +78,7 @@ MISSING: dict[str, Promise] = {
     "no_impressions": _("no source gives impressions"),
     "no_counts": _("no post gives this count"),
     "no_followers": _("follower counts unknown"),
-    "no_fx": _("no exchange rate for this currency (see EUR value)"),
+    "no_fx": _("no exchange rate for this currency: see the value in euros below"),
     "no_rate": _("no EMV rate for these networks"),
     "no_spend": _("nothing spent"),
     "no_sales": _("no sale imported"),
@@ -96,6 +97,42 @@ NO_DATA: dict[str, Promise] = {
         "snapshots, and figures appear at the next refresh."
     ),
 }
+
+
+NO_VALUE = "—"
+NETWORK_LABELS: dict[str, str] = {
+    "instagram": "Instagram",
+    "tiktok": "TikTok",
+    "youtube": "YouTube",
+    "x": "X",
+    "twitch": "Twitch",
+    "blog": "Blog",
+}
+TIER_LABELS: dict[str, Promise] = {
+    "nano": _("nano"),
+    "micro": _("micro"),
+    "mid": _("mid-tier"),
+    "macro": _("macro"),
+    "mega": _("mega"),
+    "unknown": _("unknown tier"),
+}
+ACTION_LABELS: dict[str, Promise] = {
+    "likes": _("likes"),
+    "comments": _("comments"),
+    "shares": _("shares"),
+    "saves": _("saves"),
+    "views": _("views"),
+}
+
+
+def network_label(value: object) -> str:
+    code = str(getattr(value, "value", value))
+    return NETWORK_LABELS.get(code, code)
+
+
+def tier_label(value: object) -> str:
+    code = str(value or "unknown")
+    return str(TIER_LABELS.get(code, code))
 
 
 def money_cents(value: Decimal) -> Decimal:
@@ -138,7 +175,7 @@ def summary_figures(*, report: CampaignReport) -> list[Figure]:
             Figure(
                 m.key,
                 str(label),
-                show(m.value, m.unit, report.currency),
+                show(m.value, m.unit, report.currency) if m.value is not None else str(_("no data")),
                 str(definition),
                 m.formula,
                 str(MISSING.get(m.missing, m.missing)) if m.value is None and m.missing else "",
@@ -233,16 +270,30 @@ def column_label(key: str) -> str:
 def cell(row: GroupRow | PostRow, key: str, unit: str, currency: str) -> str:
     value = getattr(row, key)
     if unit == "bool":
-        return "—" if value is None else (str(_("yes")) if value else str(_("no")))
+        return NO_VALUE if value is None else (str(_("yes")) if value else str(_("no")))
+    if key == "network":
+        return network_label(value)
+    if key == "tier":
+        return tier_label(value)
     if unit == "text":
         return str(value.value if hasattr(value, "value") else value)
     return show(value, unit, currency)
+
+
+def group_label(row: GroupRow, kind: str) -> str:
+    """The name of a breakdown row in the reader's words (networks and tiers are codes in the core)."""
+    if kind == "network":
+        return network_label(row.label)
+    if kind == "tier":
+        return tier_label(row.label)
+    return row.label
 
 
 @dataclass(frozen=True)
 class Table:
     headers: list[str]
     rows: list[list[str]]
+    footer: list[list[str]] | None = None
 
 
 # The PDF keeps the columns a reader compares; the spreadsheet has them all.
@@ -260,17 +311,56 @@ PDF_POST_COLUMNS = tuple(
 )  # fmt: skip
 
 
+# Columns whose campaign total is the sum of the rows (the rest are rates or means, computed over the group).
+SUMMED = {"creators", "posts_planned", "posts_published", "posts_online", "followers", "reach", "views",
+          "likes", "comments", "shares", "saves", "engagements", "spend", "emv", "sales", "revenue"}  # fmt: skip
+
+
+def _add(values: list[object]) -> object:
+    known = [v for v in values if v is not None]
+    if not known:
+        return None
+    total: object = known[0]
+    for v in known[1:]:
+        total = total + v  # type: ignore[operator]
+    return total
+
+
+def unattributed_row(*, rows: tuple[GroupRow, ...], total: GroupRow) -> dict[str, object] | None:
+    """What the campaign total holds beyond the sum of a breakdown's rows: sales not attributed to a creator
+    (their revenue, and the commissions in the money spent). ``None`` when the rows add up to the total."""
+    out: dict[str, object] = {}
+    for key in ("spend", "sales", "revenue"):
+        whole, parts = getattr(total, key), _add([getattr(r, key) for r in rows])
+        if whole is not None and whole != (parts if parts is not None else 0):
+            out[key] = whole - (parts or 0)  # type: ignore[operator]
+    return out or None
+
+
 def group_table(
     *,
     rows: tuple[GroupRow, ...],
     currency: str,
     first: str,
     columns: tuple[tuple[str, str], ...] = GROUP_COLUMNS,
+    kind: str = "creator",
+    total: GroupRow | None = None,
 ) -> Table:
-    return Table(
-        [first, *[column_label(k) for k, _u in columns]],
-        [[r.label, *[cell(r, k, u, currency) for k, u in columns]] for r in rows],
-    )
+    """A breakdown table; with ``total``, its last rows are the sales not attributed to a creator (when there
+    are any) and the campaign total, whose summed columns are exactly the sum of the rows above."""
+    body = [[group_label(r, kind), *[cell(r, k, u, currency) for k, u in columns]] for r in rows]
+    footer: list[list[str]] = []
+    if total is not None and rows:
+        extra = unattributed_row(rows=rows, total=total)
+        if extra is not None:
+            footer.append(
+                [
+                    str(_("Sales without a creator")),
+                    *[show(extra[k], u, currency) if k in extra else "" for k, u in columns],
+                ]
+            )
+        footer.append([str(_("Campaign total")), *[cell(total, k, u, currency) for k, u in columns]])
+    return Table([first, *[column_label(k) for k, _u in columns]], body, footer)
 
 
 def post_table(
@@ -286,10 +376,13 @@ def report_charts(*, report: CampaignReport, limit: int = 15) -> dict[str, SafeS
     """The four charts of a report, as escaped SVG for the page and the PDF."""
     charts: dict[str, SafeString | str] = {}
     cur = report.currency
-    if report.daily:
+    points = [(p.day, float(p.engagements)) for p in report.daily if p.engagements is not None]
+    if points:
+        # The same per-post counts as the tables: the curve ends on the engagements of the summary.
         charts["over_time"] = line_chart(
-            points=[(p.day, float(p.engagements)) for p in report.daily],
-            title=str(_("Engagements over time (cumulative, from daily snapshots)")),
+            points=points,
+            title=str(_("Engagements over time (cumulative, days in UTC)")),
+            end_label=True,
         )
     measured = [c for c in report.creators if c.engagements is not None][:limit]
     if measured:
@@ -301,7 +394,7 @@ def report_charts(*, report: CampaignReport, limit: int = 15) -> dict[str, SafeS
         )
     if report.tiers:
         charts["tiers"] = stacked_bar(
-            parts=[(t.label, float(t.creators)) for t in report.tiers],
+            parts=[(tier_label(t.label), float(t.creators)) for t in report.tiers],
             title=str(_("Tier mix of the creators (%(preset)s thresholds)") % {"preset": report.tier_preset}),
         )
     with_cpe = sorted((c for c in report.creators if c.cpe is not None), key=lambda c: c.cpe or 0)[:limit]
@@ -330,25 +423,29 @@ def spend_rows(*, report: CampaignReport) -> list[tuple[str, str]]:
 
 
 def report_notes(*, report: CampaignReport) -> list[str]:
-    """What the reader must know to read the money figures: EMV left in EUR, actions not valued."""
+    """What the reader must know to read the money figures: EMV left in euros, actions not valued."""
     notes = []
     if report.fx is None and report.total.emv_eur is not None:
         notes.append(
-            str(
-                _(
-                    "No exchange rate for %(cur)s in %(table)s: earned media value stays in euros, "
-                    "%(eur)s EUR."
-                )
-            )
-            % {
-                "cur": report.currency,
-                "table": report.fx_version,
-                "eur": f"{money_cents(report.total.emv_eur):,.2f}",
-            }
+            str(_("No exchange rate for %(cur)s: earned media value stays in euros, %(eur)s EUR."))
+            % {"cur": report.currency, "eur": f"{money_cents(report.total.emv_eur):,.2f}"}
         )
     if report.unrated_actions:
+        words = []
+        for item in report.unrated_actions:
+            network, _sep, action = item.partition(" ")
+            words.append(f"{network_label(network)} {ACTION_LABELS.get(action, action)}")
         notes.append(
-            str(_("Not valued in the EMV (no rate in %(table)s): %(actions)s."))
-            % {"table": report.emv_version, "actions": ", ".join(report.unrated_actions)}
+            str(_("Not valued in the earned media value (no published rate): %(actions)s."))
+            % {"actions": ", ".join(words)}
         )
     return notes
+
+
+def report_alerts(*, report: CampaignReport) -> list[tuple[str, str]]:
+    """The report's alerts, red first, as (severity, sentence in the reader's language)."""
+    return [(a.severity, finding_text(a.finding)) for a in report.alerts]
+
+
+def emv_sources(*, report: CampaignReport) -> str:
+    return "; ".join(report.emv_sources)

@@ -20,10 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from microreach.config.loader import load_disclosure, load_tiers
-from microreach.config.reporting import load_emv, load_fx
+from microreach.config.reporting import load_emv, load_fx, load_report_alerts
 from microreach.core.disclosure import DisclosureRules
 from microreach.core.records import Network
 from microreach.core.reporting import (
+    AlertRules,
     CampaignReport,
     EmvTable,
     FxTable,
@@ -54,14 +55,15 @@ class ReportConfig:
     fx: FxTable
     disclosure: DisclosureRules
     tiers: TierPreset
+    alerts: AlertRules
 
 
 @lru_cache(maxsize=1)
 def report_config() -> ReportConfig:
-    """The EMV and FX tables, disclosure rules and default tier preset, read and validated once."""
+    """The EMV and FX tables, disclosure rules, default tier preset and alert rules, read and validated once."""
     presets, default = load_tiers()
     preset = next(p for p in presets if p.name == default)
-    return ReportConfig(load_emv(), load_fx(), load_disclosure(), preset)
+    return ReportConfig(load_emv(), load_fx(), load_disclosure(), preset, load_report_alerts())
 
 
 def _money(value: Any) -> Decimal:
@@ -169,7 +171,9 @@ def report_input_build(*, campaign: Campaign, as_of: datetime) -> ReportInput:
                 post_id=f"cp{link_id}",
                 creator_key=key,
                 network=record.network,
-                published_at=published_at,
+                # the network's publication time of the measured post, so that the table's date and the
+                # daily series (its snapshots) speak of the same post; the link's time when the network has none
+                published_at=record.published_at or published_at,
                 url=url or record.url,
                 post_type=record.post_type.value,
                 caption=record.caption,
@@ -216,6 +220,7 @@ def report_input_build(*, campaign: Campaign, as_of: datetime) -> ReportInput:
         jurisdictions=jurisdictions,
         tier_preset=config.tiers.name,
         refreshed_at=refresh.refreshed_at if refresh else None,
+        alert_rules=config.alerts,
     )
 
 

@@ -17,8 +17,10 @@ from microreach.web.reporting import exports, selectors, services
 from microreach.web.reporting.errors import PdfUnavailable, ShareLinkGone, ShareLinkInvalid
 from microreach.web.reporting.figures import (
     NO_DATA,
+    emv_sources,
     group_table,
     post_table,
+    report_alerts,
     report_charts,
     report_notes,
     spend_rows,
@@ -42,11 +44,19 @@ def _context(report: CampaignReport, campaign, *, shared: bool) -> dict:
         "figures": summary_figures(report=report),
         "spend": spend_rows(report=report),
         "notes": report_notes(report=report),
+        "alerts": report_alerts(report=report),
+        "emv_sources": emv_sources(report=report),
         "no_data_text": NO_DATA.get(report.no_data_reason, ""),
         "charts": report_charts(report=report),
-        "creators": group_table(rows=report.creators, currency=cur, first=_("Creator")),
-        "networks": group_table(rows=report.networks, currency=cur, first=_("Network")),
-        "tiers": group_table(rows=report.tiers, currency=cur, first=_("Tier")),
+        "creators": group_table(
+            rows=report.creators, currency=cur, first=_("Creator"), kind="creator", total=report.total
+        ),
+        "networks": group_table(
+            rows=report.networks, currency=cur, first=_("Network"), kind="network", total=report.total
+        ),
+        "tiers": group_table(
+            rows=report.tiers, currency=cur, first=_("Tier"), kind="tier", total=report.total
+        ),
         "posts": post_table(rows=report.posts[:PAGE_POSTS], currency=cur),
         "posts_truncated": len(report.posts) > PAGE_POSTS,
         "page_posts": PAGE_POSTS,
