@@ -60,3 +60,32 @@ def test_audit_batch_writes_one_line_per_account_and_finds_planted_fraud(tmp_pat
     precision = len(planted & found) / len(found)
     assert recall >= 0.9 and precision >= 0.9
     assert all(r["status"] in ("ok", "not_enough_data") for r in rows)
+
+
+def test_audit_followers_writes_one_row_per_input_row_with_duplicates_and_blank_usernames(tmp_path):
+    # given a profile file with a username twice and a blank username, after an import file's comment line
+    profiles = tmp_path / "profiles.csv"
+    profiles.write_text(
+        "# microreach: record_type=follower, version=1\n"
+        "username,full_name,followers,following,posts\n"
+        "alice,Alice A,320,280,45\nalice,Alice A,320,280,45\n,,3,4900,0\n@bob_1,,15,300,2\n",
+        encoding="utf-8",
+    )
+    out, summary = tmp_path / "scores.csv", tmp_path / "summary.json"
+    result = runner.invoke(
+        app, ["audit", "followers", str(profiles), "--out", str(out), "--summary", str(summary)]
+    )
+    # then every input row has its output row, in file order, the duplicate scored alike
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["username"] for r in rows] == ["alice", "alice", "", "@bob_1"]
+    assert rows[0]["fake_probability"] == rows[1]["fake_probability"]
+    assert json.loads(summary.read_text(encoding="utf-8"))["profiles"] == 4
+
+
+def test_audit_followers_without_a_username_column_says_so(tmp_path):
+    profiles = tmp_path / "profiles.csv"
+    profiles.write_text("full_name,followers\nAlice,3\n", encoding="utf-8")
+    result = runner.invoke(app, ["audit", "followers", str(profiles), "--out", str(tmp_path / "o.csv")])
+    assert result.exit_code == 1
+    assert "a 'username' column is required" in " ".join(result.output.split())

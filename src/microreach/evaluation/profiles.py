@@ -139,11 +139,18 @@ def _batches(path: Path, batch_rows: int) -> Iterator[pl.DataFrame]:
         for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows):
             yield cast(pl.DataFrame, pl.from_arrow(batch))
         return
-    with path.open(encoding="utf-8", newline="") as handle:
-        header = next(csv.reader(handle), [])
+    # Comment lines before the header (an import file's "# microreach: record_type=follower") are skipped.
+    skipped = 0
+    header: list[str] = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for line in handle:
+            if line.strip() and not line.lstrip().startswith("#"):
+                header = next(csv.reader([line]), [])
+                break
+            skipped += 1
     reader = pa_csv.open_csv(
         path,
-        read_options=pa_csv.ReadOptions(block_size=64 * batch_rows),
+        read_options=pa_csv.ReadOptions(block_size=64 * batch_rows, skip_rows=skipped),
         convert_options=pa_csv.ConvertOptions(
             column_types={name: pa.string() for name in header}, strings_can_be_null=True
         ),
@@ -174,10 +181,7 @@ def score_profiles_file(
     with out_path.open("w", encoding="utf-8", newline="") as sink:
         sink.write("username,fake_probability,audience_type\n")
         for chunk in _batches(in_path, batch_rows):
-            try:
-                name = _username_column(chunk.columns)
-            except ValueError as error:
-                raise ValueError(f"{in_path}: {error}") from None
+            name = _username_column(chunk.columns)
             columns = profile_frame_to_columns(chunk, blank=blank)
             p, c = score_profiles(model=model, columns=columns)
             pl.DataFrame(

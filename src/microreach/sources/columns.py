@@ -670,9 +670,9 @@ class LiveTable:
         return frozenset(name for names in self.parents.values() for name in names)
 
 
-_ACCOUNT_PARENT = {"account": ("network", "handle")}
-_POST_PARENT = {"post": ("network", "handle", "network_post_id")}
-_APPLICATION_PARENT = {
+_ACCOUNT_PARENT: dict[str, tuple[str, ...]] = {"account": ("network", "handle")}
+_POST_PARENT: dict[str, tuple[str, ...]] = {"post": ("network", "handle", "network_post_id")}
+_APPLICATION_PARENT: dict[str, tuple[str, ...]] = {
     "campaign": ("brand_key", "campaign_key"),
     "account": ("network", "handle"),
 }
