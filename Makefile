@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint format bench install clean-data messages
+.PHONY: demo test test-deep lint format bench install clean-data messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Property tests on random seeds with many more examples (CI runs them derandomised, profile "ci").
+# Narrow it with PYTEST_ARGS, e.g. `make test-deep PYTEST_ARGS=tests/core`.
+test-deep: $(STAMP)
+	HYPOTHESIS_PROFILE=deep $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks

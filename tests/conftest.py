@@ -11,7 +11,11 @@ from tests import factories
 # CI runs every property test with a fixed seed: a red build always means a regression, never luck.
 hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
 hypothesis_settings.register_profile("dev", deadline=None)
-hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
+# `make test-deep`: random seeds and twenty times the examples (tests that scale with the profile's count).
+hypothesis_settings.register_profile("deep", deadline=None, max_examples=2000)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev")
+)
 
 
 @pytest.fixture(autouse=True)
