@@ -104,7 +104,15 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
         return DemoSummary(
             existing.count(), sum(c.applications.count() for c in existing), mine[0].handle if mine else ""
         )
-    candidates = list(account_list(network="instagram", country="FR")[:400]) or list(account_list()[:400])
+    # Micro-influencers (10k–50k followers): the demo pays €140 per reel, within their market range ($100–500
+    # per Instagram post, config/market.yaml); the biggest accounts would be paid a small fraction of theirs.
+    candidates = (
+        list(
+            account_list(network="instagram", country="FR", min_followers=10_000, max_followers=50_000)[:400]
+        )
+        or list(account_list(network="instagram", country="FR")[:400])
+        or list(account_list()[:400])
+    )
     audits = audit_shared_latest_by_account(account_ids=[a.pk for a in candidates])
     free = [a for a in candidates if a.creator is None or a.creator.claimed_by_id is None]
     free.sort(key=lambda a: -(audits[a.pk].score or 0) if a.pk in audits else 0)
