@@ -151,7 +151,8 @@ def test_an_import_stores_every_column_of_every_creators_record(tmp_path):
         assert written == {spec.name for spec in RECORD_COLUMNS[record_type]}, record_type
     org = factories.organisation()
     # when they are imported through the import service
-    import_files(batch=import_batch_create(files=[str(p) for p in files.values()], organisation_id=org.pk))
+    paths = [str(p) for p in files.values()]
+    import_files(batch=import_batch_create(files=paths, organisation_id=org.pk))
     # then every stored column holds the file's value in its live field
     key = str(settings.MICROREACH["PSEUDONYM_KEY"])
     for record_type, path in files.items():
@@ -167,6 +168,9 @@ def test_an_import_stores_every_column_of_every_creators_record(tmp_path):
             assert _comparable(live[live_field]) == _comparable(expected), (record_type, name)
     account = apps.get_model("creators.SocialAccount").objects.get()
     assert (account.creator.external_key, account.creator.name) == ("lea", "Léa Martin")
+    # and importing the same files again changes nothing (every compared column is equal)
+    again = import_files(batch=import_batch_create(files=paths, organisation_id=org.pk))
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, len(FILES))
 
 
 @pytest.mark.django_db(transaction=True)
