@@ -498,3 +498,65 @@ def test_planned_dates_may_be_after_as_of_but_facts_may_not(tmp_path):
     assert [(e.line, e.field, e.code) for e in report.errors] == [
         (4, "created_at", ProblemCode.IN_THE_FUTURE)
     ]
+
+
+def test_a_follower_file_in_profile_columns_reads_as_follower_fields(tmp_path):
+    # given a follower file written in the profile columns, one name given, a link column empty everywhere
+    path = tmp_path / "followers.csv"
+    path.write_text(
+        "# microreach: record_type=follower\n"
+        "network,handle,username,full_name,bio,has_profile_pic,external_url,followers\n"
+        "instagram,lea,@Bot_123 ,,,false,,3\n"
+        "instagram,lea,alice,Alice A, ,true,,\n",
+        encoding="utf-8",
+    )
+    with open_source(path) as reader:
+        (batch,) = list(reader.iter_batches())
+    # then the rows hold the follower fields the profile columns give
+    assert batch.error_count == 0
+    rows = [
+        (r.follower_username, r.username_length, r.username_digit_count, r.full_name_length, r.bio_length,
+         r.has_profile_picture, r.has_external_url, r.followers)
+        for r in batch.records()
+    ]  # fmt: skip
+    assert rows == [
+        ("Bot_123", 7, 3, 0, None, False, None, 3),
+        ("alice", 5, 0, 7, None, True, None, None),
+    ]
+
+
+def test_errors_in_profile_columns_name_the_column_of_the_file(tmp_path):
+    path = tmp_path / "followers.csv"
+    path.write_text(
+        "# microreach: record_type=follower\nnetwork,handle,username,has_profile_pic\ninstagram,lea,a b,maybe\n",
+        encoding="utf-8",
+    )
+    report = validate_file(path)
+    assert [(e.line, e.field, e.code) for e in report.errors] == [
+        (3, "username", "bad_format"),
+        (3, "has_profile_pic", "wrong_type"),
+    ]
+
+
+def test_a_parquet_follower_file_in_profile_columns_reads_alike(tmp_path):
+    table = pa.table(
+        {
+            "network": ["instagram", "instagram"],
+            "handle": ["lea", "lea"],
+            "username": ["bot_12", "alice"],
+            "full_name": [None, None],
+            "bio": ["", "Vélo"],
+            "has_profile_pic": [False, True],
+            "followers": pa.array([3, 120], type=pa.int32()),
+        }
+    ).replace_schema_metadata({"microreach.record_type": "follower"})
+    path = tmp_path / "followers.parquet"
+    pq.write_table(table, path)
+    with open_source(path) as reader:
+        (batch,) = list(reader.iter_batches())
+    assert batch.error_count == 0
+    rows = [
+        (r.username_length, r.full_name_length, r.bio_length, r.has_profile_picture, r.followers)
+        for r in batch.records()
+    ]
+    assert rows == [(6, None, 0, False, 3), (5, None, 4, True, 120)]

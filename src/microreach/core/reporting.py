@@ -122,7 +122,7 @@ class AlertRules:
 
     max_fake_share: float = 0.25
     max_emv_ratio: float = 10.0
-    missing_posts_states: tuple[str, ...] = ("completed", "closed")
+    missing_posts_states: tuple[str, ...] = ("completed",)
     version: str = "default"
 
 
@@ -869,8 +869,10 @@ def _groups(
     return tuple(sorted(rows, key=order))
 
 
-def _percent(value: float) -> float:
-    return round(100 * value, 1)
+def _percent(value: float) -> int | float:
+    """A fraction as a percentage to one decimal (a whole number shows without decimals)."""
+    shown = round(100 * value, 1)
+    return int(shown) if shown.is_integer() else shown
 
 
 def report_alerts(

@@ -54,6 +54,19 @@ def given_fields(header_set: HeaderSet, columns: Sequence[str]) -> set[str]:
     }
 
 
+def written_as(header_set: HeaderSet, columns: Sequence[str]) -> dict[str, str]:
+    """Record field -> the header-set column among ``columns`` that gives it, where the names differ
+    (errors name the column the file has)."""
+    present = set(columns)
+    return {
+        name: column.spec.name
+        for column in header_set.columns
+        if column.spec.name in present
+        for name, _how in column.gives
+        if name != column.spec.name
+    }
+
+
 def _text(name: str) -> pl.Expr:
     return pl.col(name).cast(pl.String).str.strip_chars()
 

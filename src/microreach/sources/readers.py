@@ -14,7 +14,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -42,6 +42,7 @@ from microreach.sources.header_sets import (
     given_fields,
     header_set_for,
     to_record_columns,
+    written_as,
 )
 from microreach.sources.validation import validate_frame
 
@@ -288,6 +289,7 @@ class RecordReader:
         if header_set is not None and set(header_set.blank_means_unknown()) & set(self.columns):
             # A text column empty in every row means "unknown": that needs the whole file, read once first.
             blank = blank_columns(header_set, (chunk.frame for chunk in self._read_chunks(batch_rows)))
+        renamed = written_as(header_set, self.columns) if header_set is not None else {}
         for chunk in self._read_chunks(batch_rows):
             frame = (
                 chunk.frame if header_set is None else to_record_columns(chunk.frame, header_set, blank=blank)
@@ -305,7 +307,10 @@ class RecordReader:
                 RowError(file=file, line=line, field=column, code=code, reason=reason, unit=self._unit)
                 for line, column, code, reason in chunk.problems[: max(self._details_left, 0)]
             ]
-            worded.extend(checked.errors)
+            worded.extend(
+                replace(error, field=renamed[error.field]) if error.field in renamed else error
+                for error in checked.errors
+            )
             worded.sort(key=lambda error: error.line)
             worded = worded[: max(self._details_left, 0)]
             self._details_left -= len(worded)

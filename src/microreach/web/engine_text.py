@@ -89,6 +89,43 @@ FINDINGS = {
         "posts",
     ),
     "no_reference": gettext_lazy("no benchmark with a known formula and no peer group"),
+    # A campaign report's alerts (core.reporting.report_alerts), shown at the top of the report.
+    "non_compliant_posts": ngettext_lazy(
+        "%(posts)s of %(checked)s checked post is not properly labelled as advertising "
+        "(disclosure compliance %(share)s %%)",
+        "%(posts)s of %(checked)s checked posts are not properly labelled as advertising "
+        "(disclosure compliance %(share)s %%)",
+        "checked",
+    ),
+    "posts_unchecked": ngettext_lazy(
+        "%(posts)s measured post could not be checked for disclosure (no caption or label known)",
+        "%(posts)s measured posts could not be checked for disclosure (no caption or label known)",
+        "posts",
+    ),
+    "high_fake_share": ngettext_lazy(
+        "%(creators)s creator with more than %(limit)s %% fake followers: %(handles)s",
+        "%(creators)s creators with more than %(limit)s %% fake followers: %(handles)s",
+        "creators",
+    ),
+    "over_budget": gettext_lazy("money spent is %(share)s %% of the budget"),
+    "posts_missing": ngettext_lazy(
+        "%(missing)s of %(planned)s planned posts was not published",
+        "%(missing)s of %(planned)s planned posts were not published",
+        "missing",
+    ),
+    "posts_unmeasured": ngettext_lazy(
+        "%(posts)s published post has no metrics yet: it is left out of the figures",
+        "%(posts)s published posts have no metrics yet: they are left out of the figures",
+        "posts",
+    ),
+    "posts_removed": ngettext_lazy(
+        "%(posts)s published post was taken down",
+        "%(posts)s published posts were taken down",
+        "posts",
+    ),
+    "emv_far_above_spend": gettext_lazy(
+        "earned media value is %(ratio)s × the money spent: check the fees and the counts"
+    ),
     # What each figure is (Evidence.definition), its data window and its notes.
     "tier_definition": gettext_lazy("tier by follower count"),
     "engagement_definition": gettext_lazy("engagements per post relative to the audience"),
@@ -125,6 +162,12 @@ PLURAL_BY = {
     "growth_too_short": "points",
     "benchmark_own_formula": "posts",
     "peer_median_used": "posts",
+    "non_compliant_posts": "checked",
+    "posts_unchecked": "posts",
+    "high_fake_share": "creators",
+    "posts_missing": "missing",
+    "posts_unmeasured": "posts",
+    "posts_removed": "posts",
 }
 WORDING = {
     "ambiguous": gettext_lazy("ambiguous wording “%(label)s”"),
