@@ -23,21 +23,41 @@ from typing import Any
 from django.db import connection
 
 from microreach.core.records import (
+    RECORD_TYPES,
     AccountData,
     AccountRecord,
-    AudienceShareRecord,
-    CommentRecord,
-    FollowerCountRecord,
-    FollowerRecord,
     Network,
     PostRecord,
     PostSnapshotRecord,
     PostType,
 )
-from microreach.sources.columns import stored_fields
+from microreach.sources.columns import RECORD_COLUMNS, ColumnKind, stored_fields
 
-# Follower record field -> FollowerSample field (follower_username reads back as its pseudonym).
-_FOLLOWER_FIELDS = stored_fields("follower")
+
+class _StoredRecords:
+    """Reads rows of one record type's live table back into ``core.records``, field by field as the
+    declaration stores them (``sources.columns.stored_fields``): no field list of its own, so a field
+    the import stores is a field the audit reads. Pseudonymised handles read back as their pseudonym;
+    the columns naming the parent row are given by the caller."""
+
+    def __init__(self, record_type: str) -> None:
+        stored = stored_fields(record_type)
+        self.names = tuple(stored)
+        self.live = tuple(stored.values())
+        kinds = {spec.name: spec.kind for spec in RECORD_COLUMNS[record_type]}
+        self._tags = [i for i, name in enumerate(self.names) if kinds[name] is ColumnKind.TAGS]
+        self._enums = [(i, _ENUMS[name]) for i, name in enumerate(self.names) if name in _ENUMS]
+        self._class = RECORD_TYPES[record_type]
+
+    def record(self, values: list[Any], **parent: Any) -> Any:
+        for i in self._tags:
+            values[i] = tuple(values[i] or ())
+        for i, enum in self._enums:
+            values[i] = enum(values[i])
+        return self._class(**parent, **dict(zip(self.names, values, strict=True)))
+
+
+_ENUMS: dict[str, type[Network] | type[PostType]] = {"network": Network, "post_type": PostType}
 
 
 @dataclass(frozen=True)
@@ -207,142 +227,54 @@ def account_records(
             yield {f"{field}__in": ids[i : i + 2000]}
 
     post_keys: dict[int, tuple[int, str]] = {}
+    posts_read = _StoredRecords("post")
     for where in in_chunks("account_id"):
         posts = Post.objects.filter(**where)
         if posts_since is not None:
             posts = posts.filter(published_at__gte=posts_since)
-        for p in posts.values_list(
-            "id",
-            "account_id",
-            "network_post_id",
-            "published_at",
-            "post_type",
-            "caption",
-            "hashtags",
-            "mentions",
-            "likes",
-            "comments",
-            "shares",
-            "saves",
-            "views",
-            "reach",
-            "impressions",
-            "is_paid_partnership",
-        ).iterator(chunk_size=20000):
-            (
-                pid,
-                aid,
-                npid,
-                published,
-                ptype,
-                caption,
-                tags,
-                mentions,
-                likes,
-                comments,
-                shares,
-                saves,
-                views,
-                reach,
-                impressions,
-                paid,
-            ) = p
+        for pid, aid, *values in posts.values_list("id", "account_id", *posts_read.live).iterator(
+            chunk_size=20000
+        ):
             network, handle = keys[aid]
-            post_keys[pid] = (aid, npid)
-            out[aid]["posts"].append(
-                PostRecord(
-                    network=network,
-                    handle=handle,
-                    network_post_id=npid,
-                    published_at=published,
-                    post_type=PostType(ptype),
-                    caption=caption,
-                    hashtags=tuple(tags or ()),
-                    mentions=tuple(mentions or ()),
-                    likes=likes,
-                    comments=comments,
-                    shares=shares,
-                    saves=saves,
-                    views=views,
-                    reach=reach,
-                    impressions=impressions,
-                    is_paid_partnership=paid,
-                )
-            )
+            record = posts_read.record(values, network=network, handle=handle)
+            post_keys[pid] = (aid, record.network_post_id)
+            out[aid]["posts"].append(record)
     post_ids = list(post_keys)
+    comments_read = _StoredRecords("comment")
     for i in range(0, len(post_ids), 5000):
         rows = Comment.objects.filter(post_id__in=post_ids[i : i + 5000]).values_list(
-            "post_id",
-            "network_comment_id",
-            "author_key",
-            "commented_at",
-            "text",
-            "reply_to",
-            "creator_replied",
+            "post_id", *comments_read.live
         )
-        for pid, cid, author, at, text, reply_to, replied in rows.iterator(chunk_size=20000):
+        for pid, *values in rows.iterator(chunk_size=20000):
             aid, npid = post_keys[pid]
             network, handle = keys[aid]
             out[aid]["comments"].append(
-                CommentRecord(
-                    network=network,
-                    handle=handle,
-                    network_post_id=npid,
-                    network_comment_id=cid,
-                    author_handle=author,
-                    commented_at=at,
-                    text=text,
-                    reply_to=reply_to,
-                    creator_replied=replied,
-                )
+                comments_read.record(values, network=network, handle=handle, network_post_id=npid)
             )
+    counts_read = _StoredRecords("follower_count")
+    audience_read = _StoredRecords("audience")
+    followers_read = _StoredRecords("follower")
     for where in in_chunks("account_id"):
-        for aid, day, followers, following, posts_count in (
+        counts = (
             FollowerCountSnapshot.objects.filter(**where)
-            .values_list("account_id", "date", "followers", "following", "posts_count")
+            .values_list("account_id", *counts_read.live)
             .order_by("account_id", "date")
-            .iterator(chunk_size=20000)
+        )
+        for aid, *values in counts.iterator(chunk_size=20000):
+            network, handle = keys[aid]
+            out[aid]["follower_counts"].append(counts_read.record(values, network=network, handle=handle))
+        for aid, *values in AudienceBreakdown.objects.filter(**where).values_list(
+            "account_id", *audience_read.live
         ):
             network, handle = keys[aid]
-            out[aid]["follower_counts"].append(
-                FollowerCountRecord(
-                    network=network,
-                    handle=handle,
-                    date=day,
-                    followers=followers,
-                    following=following,
-                    posts_count=posts_count,
-                )
-            )
-        for aid, dimension, key, share, as_of in AudienceBreakdown.objects.filter(**where).values_list(
-            "account_id", "dimension", "key", "share", "as_of"
-        ):
-            network, handle = keys[aid]
-            out[aid]["audience"].append(
-                AudienceShareRecord(
-                    network=network,
-                    handle=handle,
-                    dimension=dimension,
-                    key=key,
-                    share=share,
-                    as_of=as_of,
-                )
-            )
+            out[aid]["audience"].append(audience_read.record(values, network=network, handle=handle))
         if with_followers and organisation_id is not None:
-            # Every follower field the declaration stores, read back under its record name.
-            fields = list(_FOLLOWER_FIELDS.items())
             rows = FollowerSample.objects.filter(organisation_id=organisation_id, **where).values_list(
-                "account_id", *(live for _name, live in fields)
+                "account_id", *followers_read.live
             )
             for aid, *values in rows.iterator(chunk_size=20000):
                 network, handle = keys[aid]
-                out[aid]["followers"].append(
-                    FollowerRecord(
-                        network=network,
-                        handle=handle,
-                        **{name: value for (name, _live), value in zip(fields, values, strict=True)},
-                    )
-                )
+                out[aid]["followers"].append(followers_read.record(values, network=network, handle=handle))
     return {
         aid: AccountData(
             account=parts["account"],
