@@ -9,6 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from microreach.core.evidence import Evidence, finding, to_jsonable
+from microreach.core.prevalence import estimate_fake_share as estimate_share_from_scores
 from microreach.core.profiles import FloatArray, ProfileColumns, columns_from_followers, feature_matrix
 from microreach.core.records import FollowerRecord
 from microreach.core.suspicious import FakeModel, ModelErrorRates
@@ -29,12 +30,13 @@ TEXT = {
 @dataclass(frozen=True, slots=True)
 class FakeShareSettings:
     """``interval_level``: two-sided interval level; ``draws``: bootstrap draws; ``error_effective_n``:
-    cap on the validation counts behind sensitivity / specificity (their values were measured on
-    simulated profiles, so we do not claim more certainty than a few hundred labelled real ones)."""
+    cap on the counts behind sensitivity / specificity. The shipped model's counts are already
+    effective counts (the spread of its error rates between independent generators, see its model
+    card), so the default cap of 1,000 only bounds a model trained on one large labelled file."""
 
     interval_level: float = 0.9
     draws: int = 2000
-    error_effective_n: int = 100
+    error_effective_n: int = 1000
     random_state: int = 0
 
 
@@ -143,6 +145,45 @@ def fake_share_interval(
     return FakeShareEstimate(apparent, point, low, high, settings.interval_level, n, evidence)
 
 
+def estimate_fake_share(
+    *, probabilities: FloatArray, model: FakeModel, settings: FakeShareSettings
+) -> FakeShareEstimate:
+    """The audit's fake share of a scored sample. With the model's score distributions
+    (``model.prevalence``): maximum-likelihood mixture share with its interval (``core.prevalence``),
+    which follows a change of the fake share without a fixed sensitivity; without them (older models):
+    Rogan–Gladen on the profiles at or above the error-rate threshold (``fake_share_interval``).
+    ``apparent_share`` is always the share at or above that threshold."""
+    n = int(probabilities.shape[0])
+    flagged = int(np.sum(probabilities >= model.errors.threshold))
+    reference = model.prevalence
+    if reference is None:
+        return fake_share_interval(flagged=flagged, sample_size=n, errors=model.errors, settings=settings)
+    est = estimate_share_from_scores(
+        probabilities=probabilities,
+        reference=reference,
+        level=settings.interval_level,
+        draws=settings.draws,
+        random_state=settings.random_state,
+    )
+    evidence = Evidence(
+        definition=finding(TEXT, "fake_share_definition"),
+        formula="share = maximum-likelihood π of the sample's score histogram as π · fake + (1 − π) · real "
+        "score distributions; interval: Bayesian bootstrap of the sample with the distributions of one "
+        "reference generator per draw",
+        inputs=(
+            ("flagged", flagged),
+            ("sample_size", n),
+            ("model_version", model.errors.model_version),
+            ("threshold", model.errors.threshold),
+            ("reference_generators", len(reference.real)),
+            ("draws", settings.draws),
+        ),
+        notes=(finding(TEXT, "error_rates_measured_on", measured_on=model.errors.measured_on),),
+    )
+    apparent = flagged / n if n else 0.0
+    return FakeShareEstimate(apparent, est.share, est.low, est.high, est.level, n, evidence)
+
+
 def score_profiles(*, model: FakeModel, columns: ProfileColumns) -> tuple[FloatArray, npt.NDArray[np.int8]]:
     """(P(fake) per profile, audience type code per profile) for a column batch; vectorised."""
     if len(columns) == 0:
@@ -165,16 +206,13 @@ def summarise_audience(
     settings: FakeShareSettings,
     recent_sample: bool | None = None,
 ) -> AuthenticityResult:
-    """Audience type shares (verdict threshold), reachability, fake share (RG + bootstrap on the
-    profiles with P(fake) ≥ the error-rate threshold) and the red flag
+    """Audience type shares (verdict threshold), reachability, fake share (``estimate_fake_share``) and
+    the red flag
     (mass followers + suspicious > 25 %, a practitioners' rule of thumb)."""
     n = int(codes.shape[0])
     counts = np.bincount(codes.astype(np.int64), minlength=4) if n else np.zeros(4, dtype=np.int64)
     shares = counts / n if n else np.zeros(4)
-    # The prevalence estimate counts profiles at the threshold its Se / Sp were measured at (Youden-optimal),
-    # which may differ from the per-profile verdict threshold.
-    flagged = int(np.sum(probabilities >= model.errors.threshold))
-    fake = fake_share_interval(flagged=flagged, sample_size=n, errors=model.errors, settings=settings)
+    fake = estimate_fake_share(probabilities=probabilities, model=model, settings=settings)
     mass_susp = float(shares[2] + shares[3])
     notes = [finding(TEXT, "recent_sample_bias")]
     if recent_sample:

@@ -28,6 +28,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     "username_digit_share",
     "full_name_length",
     "has_external_url",
+    "log_posts_following_ratio",
+    "log_posts_followers_ratio",
 )
 
 _PSEUDONYM = re.compile(r"^[0-9a-f]{32}$")
@@ -54,10 +56,13 @@ class ProfileColumns:
 
 
 def feature_matrix(*, columns: ProfileColumns) -> FloatArray:
-    """Model features (n × 13, float64, NaN = unknown), in ``FEATURE_NAMES`` order.
+    """Model features (n × 15, float64, NaN = unknown), in ``FEATURE_NAMES`` order.
 
-    Counts enter as log1p(count); ratio = log1p(followers) − log1p(following); digit share =
-    digits / username length. Negative counts are treated as unknown.
+    Counts enter as log1p(count); ratios are differences of logs: follower / following ratio =
+    log1p(followers) − log1p(following), posts / following = log1p(posts) − log1p(following), posts /
+    followers = log1p(posts) − log1p(followers) (scale-free: they carry over between populations whose
+    typical counts differ); digit share = digits / username length. Negative counts are treated as
+    unknown; a ratio is unknown when either count is.
     """
     with np.errstate(invalid="ignore", divide="ignore"):
 
@@ -67,6 +72,7 @@ def feature_matrix(*, columns: ProfileColumns) -> FloatArray:
 
         lf = log_count(columns.followers)
         lg = log_count(columns.following)
+        lp = log_count(columns.posts)
         share = np.where(
             columns.username_length > 0, columns.username_digit_count / columns.username_length, np.nan
         )
@@ -74,7 +80,7 @@ def feature_matrix(*, columns: ProfileColumns) -> FloatArray:
             [
                 lf,
                 lg,
-                log_count(columns.posts),
+                lp,
                 lf - lg,
                 columns.has_profile_pic,
                 columns.is_private,
@@ -85,6 +91,8 @@ def feature_matrix(*, columns: ProfileColumns) -> FloatArray:
                 share,
                 columns.full_name_length,
                 columns.has_external_url,
+                lp - lg,
+                lp - lf,
             ]
         )
     return np.asarray(out, dtype=np.float64)

@@ -22,8 +22,11 @@ from sklearn.metrics import (
 from sklearn.model_selection import StratifiedKFold
 
 from microreach.config.loader import DEFAULT_MODEL, load_fake_model
+from microreach.core.prevalence import reference_from_scores
 from microreach.core.profiles import FEATURE_NAMES, ProfileColumns, feature_matrix
 from microreach.core.suspicious import (
+    DEFAULT_TRAINING,
+    ModelErrorRates,
     SuspiciousAccountClassifier,
     fit_default_model,
     simulate_labelled_profiles,
@@ -32,7 +35,23 @@ from microreach.core.suspicious import (
 TRAIN_SEED = 2026
 VALIDATION_SEED = 7
 VALIDATION_N = 20_000
-MODEL_VERSION = "suspicious-sim-2026.11.1"
+MODEL_VERSION = "suspicious-sim-2026.12.1"
+#: Generators the error rates are measured on (none is the training data itself): the two mixture
+#: styles at fixed parameters, the separately written latent-trait style, and six random variants of
+#: the published style (``randomize=1`` with one variant per set).
+ERROR_GENERATORS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("published", {"style": "published"}),
+    ("legacy", {"style": "legacy"}),
+    ("latent", {"style": "latent"}),
+    *(
+        (f"published-variant-{k}", {"style": "published", "randomize": 1.0, "chunk": VALIDATION_N})
+        for k in range(6)
+    ),
+)
+#: The error rates' variance is taken as this share of their variance between generators (1: the
+#: spread between generators is the uncertainty; the leave-one-generator-out check in the model's JSON
+#: measures the coverage this gives).
+ERROR_SPREAD_SCALE = 1.0
 
 
 def metrics(y: npt.NDArray[np.int64], proba: npt.NDArray[np.float64], threshold: float) -> dict[str, float]:
@@ -60,38 +79,230 @@ def youden_threshold(y: npt.NDArray[np.int64], proba: npt.NDArray[np.float64]) -
     return float(grid[int(np.argmax(j))])
 
 
+def effective_count(rate: float, variance: float) -> int:
+    """Beta-equivalent count n with rate (1 − rate) / (n + 1) = variance: the number of labelled
+    profiles whose binomial uncertainty equals ``variance``; at least 2."""
+    return int(max(2.0, rate * (1.0 - rate) / max(variance, 1e-9) - 1.0))
+
+
+def _rates_at(
+    scored: dict[str, tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]], threshold: float
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    se = np.array([np.mean(p[y == 1] >= threshold) for p, y in scored.values()])
+    sp = np.array([np.mean(p[y == 0] < threshold) for p, y in scored.values()])
+    return se, sp
+
+
+def logo_point_mae(
+    scored: dict[str, tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]],
+    threshold: float,
+    *,
+    shares: tuple[float, ...] = (0.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4),
+    sample_size: int = 1000,
+    repeats: int = 200,
+) -> float:
+    """Leave-one-generator-out mean absolute error of the Rogan–Gladen point estimate at ``threshold``:
+    for each generator g, Se and Sp are the means over the others; flagged ~ Bin(fakes, Se_g) +
+    Bin(reals, 1 − Sp_g) with g's own rates, for each true share (``repeats`` samples, seed 0)."""
+    rng = np.random.default_rng(0)
+    se, sp = _rates_at(scored, threshold)
+    errors = []
+    for g in range(se.size):
+        others = np.arange(se.size) != g
+        se_o, sp_o = se[others].mean(), sp[others].mean()
+        j = se_o + sp_o - 1.0
+        for share in shares:
+            fakes = rng.binomial(sample_size, share, repeats)
+            flagged = rng.binomial(fakes, se[g]) + rng.binomial(sample_size - fakes, 1.0 - sp[g])
+            estimate = np.clip((flagged / sample_size + sp_o - 1.0) / j, 0.0, 1.0) if j > 0.05 else 0.0
+            errors.append(np.abs(estimate - fakes / sample_size))
+    return float(np.mean(np.concatenate(errors)))
+
+
+def transferable_error_rates(
+    scored: dict[str, tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]],
+    *,
+    threshold: float | None = None,
+    spread_scale: float = ERROR_SPREAD_SCALE,
+) -> dict[str, Any]:
+    """Prevalence threshold and error rates that carry over between generators.
+
+    Threshold (unless given): the one on a 0.05 grid with the lowest leave-one-generator-out MAE of the
+    fake share (``logo_point_mae``). Rates: means of Se_g and Sp_g over generators g; their uncertainty
+    is ``spread_scale`` × their variance between generators, written as effective counts
+    (``effective_count``)."""
+    if threshold is None:
+        grid = np.round(np.arange(0.1, 0.91, 0.05), 2)
+        threshold = float(grid[int(np.argmin([logo_point_mae(scored, float(t)) for t in grid]))])
+    se, sp = _rates_at(scored, threshold)
+    per = {
+        name: {
+            "sensitivity": float(np.mean(p[y == 1] >= threshold)),
+            "specificity": float(np.mean(p[y == 0] < threshold)),
+            "roc_auc": float(roc_auc_score(y, p)),
+        }
+        for name, (p, y) in scored.items()
+    }
+    return {
+        "threshold": threshold,
+        "sensitivity": float(se.mean()),
+        "specificity": float(sp.mean()),
+        "sensitivity_sd_between_generators": float(se.std(ddof=1)),
+        "specificity_sd_between_generators": float(sp.std(ddof=1)),
+        "positives": effective_count(float(se.mean()), spread_scale * float(se.var(ddof=1))),
+        "negatives": effective_count(float(sp.mean()), spread_scale * float(sp.var(ddof=1))),
+        "spread_scale": spread_scale,
+        "logo_point_mae": logo_point_mae(scored, threshold),
+        "per_generator": per,
+    }
+
+
+def score_generators(model: SuspiciousAccountClassifier) -> dict[str, Any]:
+    """P(fake) on ``VALIDATION_N`` profiles (30 % fake, 15 % of fields unknown) of each ``ERROR_GENERATORS``
+    entry, seeds ``VALIDATION_SEED`` + its index."""
+    scored = {}
+    for k, (name, kwargs) in enumerate(ERROR_GENERATORS):
+        columns, labels = simulate_labelled_profiles(
+            n=VALIDATION_N, fake_share=0.3, missing_rate=0.15, random_state=VALIDATION_SEED + k, **kwargs
+        )
+        scored[name] = (model.fake_probability(feature_matrix(columns=columns)), labels)
+    return scored
+
+
+def leave_one_generator_out(
+    scored: dict[str, tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]],
+    *,
+    shares: tuple[float, ...] = (0.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4),
+    sample_size: int = 1000,
+    repeats: int = 10,
+    threshold: float,
+    spread_scale: float = ERROR_SPREAD_SCALE,
+) -> dict[str, float]:
+    """The fake-share estimate checked on each generator with error rates measured on the others:
+    samples of ``sample_size`` at each true share, MAE, mean bias below 10 % fakes, 90 % coverage."""
+    from microreach.core.authenticity import FakeShareSettings, fake_share_interval
+
+    rng = np.random.default_rng(0)
+    errors, low_bias, covered = [], [], []
+    for held in scored:
+        rates = transferable_error_rates(
+            {k: v for k, v in scored.items() if k != held}, threshold=threshold, spread_scale=spread_scale
+        )
+        rates_obj = ModelErrorRates(
+            model_version="logo",
+            threshold=rates["threshold"],
+            sensitivity=rates["sensitivity"],
+            specificity=rates["specificity"],
+            positives=rates["positives"],
+            negatives=rates["negatives"],
+            measured_on="other generators",
+        )
+        proba, labels = scored[held]
+        fakes, reals = np.flatnonzero(labels == 1), np.flatnonzero(labels == 0)
+        for share in shares:
+            for r in range(repeats):
+                n_fake = int(rng.binomial(sample_size, share))
+                idx = np.concatenate([rng.choice(fakes, n_fake), rng.choice(reals, sample_size - n_fake)])
+                est = fake_share_interval(
+                    flagged=int(np.sum(proba[idx] >= rates["threshold"])),
+                    sample_size=sample_size,
+                    errors=rates_obj,
+                    settings=FakeShareSettings(draws=500, random_state=r),
+                )
+                truth = n_fake / sample_size
+                errors.append(abs(est.corrected_share - truth))
+                covered.append(est.low <= truth <= est.high)
+                if truth < 0.1:
+                    low_bias.append(est.corrected_share - truth)
+    return {
+        "mae": float(np.mean(errors)),
+        "mean_bias_below_10pct": float(np.mean(low_bias)),
+        "coverage_90": float(np.mean(covered)),
+        "samples": len(errors),
+        "sample_size": sample_size,
+    }
+
+
+def leave_one_generator_out_mixture(
+    scored: dict[str, tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]],
+    *,
+    shares: tuple[float, ...] = (0.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4),
+    sample_size: int = 1000,
+    repeats: int = 10,
+) -> dict[str, float]:
+    """The shipped fake-share estimate (``core.prevalence``) on each generator with reference score
+    distributions from the others: samples of ``sample_size`` at each true share (seed 1), MAE, mean
+    bias below 10 % fakes, 90 % interval coverage and mean width."""
+    from microreach.core.prevalence import estimate_fake_share
+
+    rng = np.random.default_rng(1)
+    rows = []
+    for held in scored:
+        reference = reference_from_scores(scored={k: v for k, v in scored.items() if k != held})
+        proba, labels = scored[held]
+        fakes, reals = np.flatnonzero(labels == 1), np.flatnonzero(labels == 0)
+        for share in shares:
+            for r in range(repeats):
+                n_fake = int(rng.binomial(sample_size, share))
+                idx = np.concatenate([rng.choice(fakes, n_fake), rng.choice(reals, sample_size - n_fake)])
+                est = estimate_fake_share(
+                    probabilities=proba[idx], reference=reference, draws=1000, random_state=r
+                )
+                rows.append((n_fake / sample_size, est.share, est.low, est.high))
+    truth, point, low, high = np.array(rows).T
+    return {
+        "mae": float(np.mean(np.abs(point - truth))),
+        "mean_bias_below_10pct": float(np.mean((point - truth)[truth < 0.1])),
+        "coverage_90": float(np.mean((low <= truth) & (truth <= high))),
+        "mean_interval_width": float(np.mean(high - low)),
+        "samples": len(rows),
+        "sample_size": sample_size,
+    }
+
+
 def train_default(out_path: Path = DEFAULT_MODEL, *, verdict_threshold: float = 0.5) -> dict[str, Any]:
-    """Fit the default model on simulated profiles, measure it on a fresh simulated validation set,
-    save ``<out>.joblib`` and ``<out>.json``: the verdict threshold (per-profile ``suspicious``) and the
-    prevalence threshold (Youden-optimal on validation) with the Se / Sp the fake-share estimate uses."""
+    """Fit the default model on simulated profiles (``fit_default_model``), score every generator of
+    ``ERROR_GENERATORS``, save ``<out>.joblib`` and ``<out>.json``: the verdict threshold (per-profile
+    ``suspicious``), the prevalence threshold and the error rates the fake-share estimate uses
+    (``transferable_error_rates``), per-generator figures and the leave-one-generator-out check."""
     model = fit_default_model(random_state=TRAIN_SEED)
     model.threshold = verdict_threshold
-    columns, labels = simulate_labelled_profiles(
-        n=VALIDATION_N, fake_share=0.3, missing_rate=0.15, random_state=VALIDATION_SEED
-    )
-    proba = model.fake_probability(feature_matrix(columns=columns))
-    prevalence_threshold = youden_threshold(labels, proba)
-    scores = metrics(labels, proba, prevalence_threshold)
-    verdict_scores = metrics(labels, proba, verdict_threshold)
+    scored = score_generators(model)
+    rates = transferable_error_rates(scored)
+    model.prevalence_reference_ = reference_from_scores(scored=scored)
+    pooled_p = np.concatenate([p for p, _ in scored.values()])
+    pooled_y = np.concatenate([y for _, y in scored.values()])
     out_path.parent.mkdir(parents=True, exist_ok=True)
     joblib.dump(model, out_path, compress=3)
     meta = {
         "model_version": MODEL_VERSION,
         "verdict_threshold": verdict_threshold,
-        "prevalence_threshold": prevalence_threshold,
+        "prevalence_threshold": rates["threshold"],
         "features": list(FEATURE_NAMES),
-        "params": model.get_params(),
+        "params": {k: v for k, v in model.get_params().items()},
         "training": {
-            "command": "python -m microreach.evaluation train-default",
-            "data": "simulate_labelled_profiles(n=60000, fake_share=0.3, missing_rate=0.15, "
-            f"random_state={TRAIN_SEED})",
+            "command": "python -m microreach.evaluation train-default  (or: microreach model train --out …)",
+            "data": f"simulate_labelled_profiles(n=60000, random_state={TRAIN_SEED}, **{DEFAULT_TRAINING})",
             "licence": "generated by microreach (Apache-2.0); no third-party data",
         },
         "validation": {
-            "data": f"simulated profiles (n={VALIDATION_N}, random_state={VALIDATION_SEED})",
-            "at_prevalence_threshold": prevalence_threshold,
-            **scores,
-            "at_verdict_threshold": verdict_scores,
+            "data": "simulated profiles of 9 generators (published, legacy and latent styles, six random "
+            "variants of the published style); rates averaged, uncertainty from their spread",
+            "at_prevalence_threshold": rates["threshold"],
+            "sensitivity": rates["sensitivity"],
+            "specificity": rates["specificity"],
+            "positives": rates["positives"],
+            "negatives": rates["negatives"],
+            "sensitivity_sd_between_generators": rates["sensitivity_sd_between_generators"],
+            "specificity_sd_between_generators": rates["specificity_sd_between_generators"],
+            "spread_scale": rates["spread_scale"],
+            "per_generator": rates["per_generator"],
+            "pooled": metrics(pooled_y, pooled_p, rates["threshold"]),
+            "at_verdict_threshold": metrics(pooled_y, pooled_p, verdict_threshold),
+            "leave_one_generator_out": {
+                "mixture": leave_one_generator_out_mixture(scored),
+                "rogan_gladen": leave_one_generator_out(scored, threshold=rates["threshold"]),
+            },
         },
     }
     out_path.with_suffix(".json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
@@ -160,43 +371,57 @@ def instafake_prevalence(
     directory: Path,
     model_path: Path = DEFAULT_MODEL,
     *,
-    shares: tuple[float, ...] = (0.0, 0.05, 0.1, 0.2, 0.3, 0.4),
+    shares: tuple[float, ...] = (0.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4),
     sample_size: int = 1000,
     repeats: int = 100,
 ) -> dict[str, Any]:
     """Fake-share estimation on real labelled profiles: samples of ``sample_size`` drawn with replacement
-    from InstaFake at each true share; mean absolute error of the corrected share and interval coverage."""
-    from microreach.core.authenticity import FakeShareSettings, fake_share_interval
+    from InstaFake at each true share (seed 0), estimated as the audit does (``estimate_fake_share``);
+    per share: MAE, mean bias and 90 % interval coverage; overall: MAE, mean bias below 10 % fakes and
+    coverage."""
+    from microreach.core.authenticity import FakeShareSettings, estimate_fake_share
 
     columns, labels = load_instafake(directory)
     model = load_fake_model(model_path)
-    flagged = model.classifier.fake_probability(feature_matrix(columns=columns)) >= model.errors.threshold
+    proba = model.classifier.fake_probability(feature_matrix(columns=columns))
     fakes, reals = np.flatnonzero(labels == 1), np.flatnonzero(labels == 0)
     rng = np.random.default_rng(0)
     rows = []
+    table: list[tuple[float, float, bool]] = []
     for share in shares:
         errors, covered = [], []
         for r in range(repeats):
-            n_fake = rng.binomial(sample_size, share)
+            n_fake = int(rng.binomial(sample_size, share))
             idx = np.concatenate(
                 [
                     rng.choice(fakes, n_fake, replace=True),
                     rng.choice(reals, sample_size - n_fake, replace=True),
                 ]
             )
-            est = fake_share_interval(
-                flagged=int(flagged[idx].sum()),
-                sample_size=sample_size,
-                errors=model.errors,
-                settings=FakeShareSettings(random_state=r, draws=500),
+            est = estimate_fake_share(
+                probabilities=proba[idx], model=model, settings=FakeShareSettings(random_state=r, draws=500)
             )
             truth = n_fake / sample_size
-            errors.append(abs(est.corrected_share - truth))
+            errors.append(est.corrected_share - truth)
             covered.append(est.low <= truth <= est.high)
+            table.append((truth, est.corrected_share - truth, est.low <= truth <= est.high))
         rows.append(
-            {"true_share": share, "mae": float(np.mean(errors)), "coverage_90": float(np.mean(covered))}
+            {
+                "true_share": share,
+                "mae": float(np.mean(np.abs(errors))),
+                "bias": float(np.mean(errors)),
+                "coverage_90": float(np.mean(covered)),
+            }
         )
-    return {"sample_size": sample_size, "repeats": repeats, "rows": rows}
+    truth_all, error_all, covered_all = (np.array(v) for v in zip(*table, strict=True))
+    return {
+        "sample_size": sample_size,
+        "repeats": repeats,
+        "rows": rows,
+        "mae": float(np.mean(np.abs(error_all))),
+        "mean_bias_below_10pct": float(np.mean(error_all[truth_all < 0.1])),
+        "coverage_90": float(np.mean(covered_all)),
+    }
 
 
 def train_from_file(
