@@ -1,8 +1,8 @@
 """Fake share of a follower sample from the model's scores, robust to a shift of the fake share.
 
 The sample's scores are a mixture: g(s) = π · f(s) + (1 − π) · r(s), with f and r the score
-distributions of fake and real profiles. With f and r fixed (binned, measured on several independent
-generators), the maximum-likelihood π is found by EM (Saerens, Latinne & Decaestecker 2002, "Adjusting
+distributions of fake and real profiles. With r fixed and f a mix of a fixed shape and a point mass at
+the top (binned, measured on several independent generators), the maximum-likelihood π is found by EM (Saerens, Latinne & Decaestecker 2002, "Adjusting
 the outputs of a classifier to new a priori probabilities"): it follows a change of the fake share
 without assuming a fixed sensitivity at one threshold, which is what biased the Rogan–Gladen correction
 when fakes were easier (or harder) than the model's validation fakes.
@@ -81,25 +81,37 @@ def reference_from_scores(
     )
 
 
-def mixture_share(
-    *, counts: FloatArray, real: FloatArray, fake: FloatArray, iterations: int = 30
+def _mixture_weights(
+    counts: FloatArray, real: FloatArray, fake: FloatArray, iterations: int, start: FloatArray
 ) -> FloatArray:
-    """Maximum-likelihood π of g = π f + (1 − π) r for histograms ``counts`` (d × K, or K); ``real`` and
-    ``fake`` are shares per bin (K, or d × K to pair one reference with each row). Returns d values.
-
-    L(π) = Σ_k n_k log(r_k + π (f_k − r_k)) is concave in π, so projected Newton steps
-    π ← clip(π − L′/L″, 0, 1) from π = ½ reach the maximum of the EM fixed point
-    π = Σ_k n_k π f_k / (π f_k + (1 − π) r_k) / n (Saerens et al. 2002) in a few iterations."""
     n = np.atleast_2d(counts)
-    r = np.atleast_2d(real)
-    d = np.atleast_2d(fake) - r
-    pi = np.full(n.shape[0], 0.5)
+    d, k = n.shape
+    top = np.zeros((d, k))
+    top[:, -1] = 1.0
+    components = np.stack(
+        [np.broadcast_to(np.atleast_2d(real), (d, k)), np.broadcast_to(np.atleast_2d(fake), (d, k)), top],
+        axis=1,
+    )
+    total = np.maximum(n.sum(axis=1, keepdims=True), 1e-12)
+    w = np.tile(start, (d, 1)) if start.ndim == 1 else start.copy()
     for _ in range(iterations):
-        mix = r + pi[:, None] * d
-        first = np.sum(n * d / mix, axis=1)
-        second = -np.sum(n * (d / mix) ** 2, axis=1)
-        pi = np.clip(pi - first / np.minimum(second, -1e-12), 0.0, 1.0)
-    return np.asarray(pi, dtype=np.float64)
+        weighted = w[:, :, None] * components
+        w = np.sum(n[:, None, :] * weighted / weighted.sum(axis=1, keepdims=True), axis=2) / total
+    return np.asarray(w, dtype=np.float64)
+
+
+def mixture_share(
+    *, counts: FloatArray, real: FloatArray, fake: FloatArray, iterations: int = 300
+) -> FloatArray:
+    """Maximum-likelihood fake share of histograms ``counts`` (d × K, or K) as a mixture of three
+    components: real profiles (``real``), fake profiles (``fake``; shares per bin, K or d × K) and
+    fakes the model is sure of (all in the top bin). EM on the weights w (Saerens et al. 2002 with
+    fixed components): w_c ← Σ_k n_k · w_c h_ck / Σ_c' w_c' h_c'k / n, from (0.7, 0.2, 0.1), ``iterations``
+    times; fake share = w_fake + w_top. The top component lets the estimate follow fakes that are
+    easier than the reference ones (every one of them near P = 1) instead of reading the real
+    profiles' upper tail as fakes. Returns d values."""
+    w = _mixture_weights(counts, real, fake, iterations, np.array([0.7, 0.2, 0.1]))
+    return np.asarray(w[:, 1] + w[:, 2], dtype=np.float64)
 
 
 def estimate_fake_share(
@@ -113,21 +125,30 @@ def estimate_fake_share(
     """Fake share of a sample by EM on its binned scores against the mean reference histograms, with
     an interval from ``draws`` draws of (Dirichlet(counts + ½) × n, one generator's real and fake
     histograms); interval = point ± ``widen`` × (percentile − point), percentiles (1 ± level) / 2,
-    clipped to [0, 1]. An empty sample gives 0 with the interval [0, 1]."""
+    clipped to [0, 1]; a point or lower percentile under half a profile (0.5 / n) counts as 0. An
+    empty sample gives 0 with the interval [0, 1]."""
     counts = score_histogram(probabilities=probabilities, bins=reference.bins)
     n = int(counts.sum())
     if n == 0:
         return PrevalenceEstimate(0.0, 0.0, 1.0, level, 0)
     real = np.asarray(reference.real, dtype=np.float64)
     fake = np.asarray(reference.fake, dtype=np.float64)
-    point = float(mixture_share(counts=counts, real=real.mean(axis=0), fake=fake.mean(axis=0))[0])
+    weights = _mixture_weights(counts, real.mean(axis=0), fake.mean(axis=0), 300, np.array([0.7, 0.2, 0.1]))
+    point = float(weights[0, 1] + weights[0, 2])
     rng = np.random.default_rng(random_state)
     sampled = rng.dirichlet(counts + 0.5, size=draws) * n
     which_real = rng.integers(0, real.shape[0], draws)
     which_fake = rng.integers(0, fake.shape[0], draws)
-    shares = mixture_share(counts=sampled, real=real[which_real], fake=fake[which_fake])
+    # Each draw starts from the point estimate's weights (kept off the boundary), so few steps suffice.
+    start = np.clip(weights[0], 0.01, None)
+    drawn = _mixture_weights(sampled, real[which_real], fake[which_fake], 60, start / start.sum())
+    shares = drawn[:, 1] + drawn[:, 2]
     alpha = (1.0 - level) / 2.0
     low_q, high_q = (float(v) for v in np.quantile(shares, [alpha, 1.0 - alpha]))
+    # EM approaches the boundary 0 without reaching it: less than half a profile is no fake.
+    half = 0.5 / n
+    point = 0.0 if point < half else point
+    low_q = 0.0 if low_q < half else low_q
     low = min(max(point - reference.widen * (point - low_q), 0.0), point)
     high = max(min(point + reference.widen * (high_q - point), 1.0), point)
     return PrevalenceEstimate(point, low, high, level, n)

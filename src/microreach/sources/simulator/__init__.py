@@ -105,6 +105,7 @@ def _chunks(
     follower_sample: int,
     campaigns: bool = False,
     attach_brand: AttachedBrand | str | None = None,
+    follower_style: str = "legacy",
 ) -> Iterator[Chunk]:
     size = PROFILE_CHUNK_CREATORS if profiles_only else CHUNK_CREATORS
     for index, start in enumerate(range(0, creators, size)):
@@ -119,6 +120,7 @@ def _chunks(
             follower_sample=follower_sample,
             campaigns=campaigns,
             attach_brand=attach_brand,
+            follower_style=follower_style,
         )
 
 
@@ -135,6 +137,7 @@ def simulate(
     on_progress: Callable[[int, int], None] | None = None,
     campaigns: bool | None = None,
     attach_brand: AttachedBrand | str | None = None,
+    follower_style: str = "legacy",
 ) -> SimulationSummary:
     """Write a simulated world of ``creators`` creators (about 1.25 accounts each) to ``out_dir``.
 
@@ -183,6 +186,7 @@ def simulate(
             follower_sample=follower_sample,
             campaigns=with_campaigns,
             attach_brand=attach_brand,
+            follower_style=follower_style,
         ):
             for name, frame in chunk.frames.items():
                 writers[name].write_frame(frame)
@@ -255,8 +259,10 @@ def simulate_in_memory(
     as_of: date = DEFAULT_AS_OF,
     follower_sample: int = 40,
     campaigns: bool = True,
+    follower_style: str = "legacy",
 ) -> SimulatedWorld:
-    """The world ``simulate`` would write for the same arguments, as record lists (keep it small)."""
+    """The world ``simulate`` would write for the same arguments, as record lists (keep it small).
+    ``follower_style``: how sampled followers' profiles are drawn (``world.FOLLOWER_STYLES``)."""
     chosen = difficulty_named(difficulty)
     chunks: list[Chunk] = list(
         _chunks(
@@ -267,6 +273,7 @@ def simulate_in_memory(
             profiles_only=False,
             follower_sample=follower_sample,
             campaigns=campaigns,
+            follower_style=follower_style,
         )
     )
 

@@ -312,6 +312,7 @@ def generate_chunk(
     follower_sample: int = 40,
     campaigns: bool = False,
     attach_brand: AttachedBrand | str | None = None,
+    follower_style: str = "legacy",
 ) -> Chunk:
     """Draw one chunk of ``creator_count`` creators (global numbers from ``creator_start``).
 
@@ -329,7 +330,7 @@ def generate_chunk(
     comments, pods = _draw_comments(rng, accounts, posts, end_us, difficulty, chunk_index)
     posts_frame = _posts_frame(accounts, posts)
     followers, follower_truth, sample_fake = _draw_follower_sample(
-        rng, accounts, as_of, end_us, difficulty, follower_sample
+        rng, accounts, as_of, end_us, difficulty, follower_sample, follower_style
     )
     counts, events = _draw_follower_counts(rng, accounts, posts, as_of, end_us, difficulty)
     audience = _draw_audience(rng, accounts, as_of)
@@ -786,6 +787,43 @@ def _draw_comments(
     return frame, pods
 
 
+#: How sampled followers' profiles are drawn: ``legacy`` (this module's own distributions, the default:
+#: today's worlds unchanged), or a style of ``core.suspicious.simulate_labelled_profiles``
+#: (``published``: fitted to published statistics, in groups — bought followers, bot farms, aged fakes,
+#: ordinary, inactive and new real users, mass followers; ``latent``: a latent-trait generator). Who is
+#: fake, handles and follow dates are drawn the same way in every style.
+FOLLOWER_STYLES: tuple[str, ...] = ("legacy", "published", "latent")
+
+
+def _styled_profiles(rng: np.random.Generator, is_fake: np.ndarray, style: str) -> dict[str, np.ndarray]:
+    """Profile fields of the sampled followers from a ``core.suspicious`` style (no unknown field)."""
+    from microreach.core.suspicious import simulate_labelled_profiles
+
+    names = (
+        "followers",
+        "following",
+        "posts",
+        "has_profile_pic",
+        "is_private",
+        "is_verified",
+        "bio_length",
+        "full_name_length",
+        "has_external_url",
+    )
+    out = {name: np.zeros(len(is_fake)) for name in names}
+    for label in (False, True):
+        columns, _ = simulate_labelled_profiles(
+            n=int(np.sum(is_fake == label)),
+            fake_share=float(label),
+            missing_rate=0.0,
+            random_state=int(rng.integers(0, 2**31)),
+            style=style,
+        )
+        for name in names:
+            out[name][is_fake == label] = getattr(columns, name)
+    return out
+
+
 def _draw_follower_sample(
     rng: np.random.Generator,
     accounts: _Accounts,
@@ -793,7 +831,10 @@ def _draw_follower_sample(
     end_us: int,
     difficulty: Difficulty,
     sample: int,
+    style: str = "legacy",
 ) -> tuple[pl.DataFrame, pl.DataFrame, np.ndarray]:
+    if style not in FOLLOWER_STYLES:
+        raise ValueError(f"unknown follower style {style!r}; choose one of {', '.join(FOLLOWER_STYLES)}")
     m = len(accounts.network)
     account = np.repeat(np.arange(m), sample)
     n = len(account)
@@ -888,6 +929,29 @@ def _draw_follower_sample(
         },
         schema=frame_schema("follower"),
     )
+    if style != "legacy":
+        styled = _styled_profiles(rng, is_fake, style)
+        frame = frame.with_columns(
+            *(
+                pl.Series(name, np.round(styled[key]).astype(np.int64))
+                for name, key in (
+                    ("followers", "followers"),
+                    ("following", "following"),
+                    ("posts", "posts"),
+                    ("bio_length", "bio_length"),
+                    ("full_name_length", "full_name_length"),
+                )
+            ),
+            *(
+                pl.Series(name, styled[key] > 0.5)
+                for name, key in (
+                    ("has_profile_picture", "has_profile_pic"),
+                    ("is_private", "is_private"),
+                    ("is_verified", "is_verified"),
+                    ("has_external_url", "has_external_url"),
+                )
+            ),
+        )
     # One row per follower and account: a person drawn twice for one account gets a distinct name.
     duplicate = ~frame.select(
         pl.struct("network", "handle", "follower_username").is_first_distinct()
