@@ -29,6 +29,9 @@ from microreach.core.reporting import (
 )
 
 AS_OF = datetime(2026, 11, 20, tzinfo=UTC)
+# One and a half times the profile's examples: 150 in CI (derandomised, profile ``ci``), 3,000 on random seeds
+# with ``make test-deep`` (profile ``deep``).
+EXAMPLES = settings.default.max_examples * 3 // 2
 EMV = load_emv()
 FX = load_fx()
 RULES = load_disclosure()
@@ -326,7 +329,7 @@ def _check_shares(r: CampaignReport) -> None:
         assert row.posts_measured <= row.posts_published
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(campaigns())
 def test_properties_of_any_campaign(data):
     r = campaign_report(data=data)  # never raises (no division by zero)
@@ -364,7 +367,7 @@ def _known_sum(values):
     return sum(known) if known else None
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(campaigns())
 def test_every_total_is_the_sum_of_its_rows_and_unknown_stays_unknown(data):
     r = campaign_report(data=data)
@@ -400,7 +403,7 @@ def test_every_total_is_the_sum_of_its_rows_and_unknown_stays_unknown(data):
     )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(
     st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False),
     st.integers(min_value=1, max_value=40),
@@ -411,7 +414,7 @@ def test_split_cents_adds_up_exactly(amount, parts):
     assert max(shares) - min(shares) <= Decimal("0.01")
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(st.lists(counts, min_size=6, max_size=6), networks)
 def test_unknown_counts_give_unknown_engagements_and_emv(values, network):
     likes, comments, shares, saves, views, reach = values
