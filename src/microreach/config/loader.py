@@ -110,6 +110,8 @@ def load_disclosure(path: Path = CONFIG_DIR / "disclosure.yaml") -> DisclosureRu
         affiliate_patterns=tuple(data["affiliate_patterns"]),
         country_jurisdictions=tuple((c.upper(), tuple(v)) for c, v in data["country_jurisdictions"].items()),
         default_jurisdictions=tuple(data["default_jurisdictions"]),
+        denials=tuple(data.get("denials") or ()),
+        discount_patterns=tuple(data.get("discount_patterns") or ()),
     )
 
 

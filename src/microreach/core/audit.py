@@ -338,6 +338,7 @@ def audit_account(
         jurisdictions=jurisdictions,
         rules=config.disclosure,
         lexicon=config.lexicon,
+        sponsors=population.sponsors,
     )
     estimate = _fake_estimate(
         data=data,

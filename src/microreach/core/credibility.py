@@ -9,7 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from microreach.core.comments import CommentLexicon, detect_language, fold
-from microreach.core.disclosure import DisclosureRules, check_disclosure, detect_sponsorship
+from microreach.core.disclosure import (
+    DisclosureRules,
+    check_disclosure,
+    detect_sponsorship,
+    mentioned_handles,
+    strong_sponsorship,
+)
 from microreach.core.evidence import Evidence, finding
 from microreach.core.records import CommentRecord, PostRecord
 
@@ -83,14 +89,24 @@ def credibility(
     rules: DisclosureRules,
     lexicon: CommentLexicon,
     language_sample: int = 500,
+    sponsors: frozenset[str] = frozenset(),
 ) -> CredibilityResult:
-    """Sponsored share = sponsored posts / posts; undisclosed = sponsored without a clear label or the
+    """Sponsored share = sponsored posts / posts (a post tagging a known sponsor — ``sponsors`` of the
+    population or a handle tagged in this creator's clearly sponsored posts — counts); undisclosed = sponsored without a clear label or the
     platform label; compliance share = compliant / sponsored under ``jurisdictions``; reply rate = top-level
     comments answered by the creator / top-level comments by others; depth = mean replies per answered
     thread; language match = share of detected comment languages equal to the creator's (every k-th
     comment, at most ``language_sample``)."""
     seen_posts: set[str] = set()
     sponsored: list[SponsoredPost] = []
+    # The creator's own clearly sponsored posts name sponsors too: a later post that only tags one is one.
+    own_sponsors = frozenset(
+        handle
+        for p in posts
+        if strong_sponsorship(text=p.caption, is_paid_partnership=p.is_paid_partnership, rules=rules)
+        for handle in mentioned_handles(text=p.caption, mentions=p.mentions)
+    )
+    known = (sponsors | own_sponsors) - {creator_handle.strip().lstrip("@").lower()}
     for post in sorted(posts, key=lambda p: p.published_at):
         if post.network_post_id in seen_posts:
             continue
@@ -100,6 +116,7 @@ def credibility(
             mentions=post.mentions,
             is_paid_partnership=post.is_paid_partnership,
             rules=rules,
+            sponsors=known,
         )
         if not signal.sponsored:
             continue

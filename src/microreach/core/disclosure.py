@@ -47,6 +47,13 @@ class DisclosureRules:
     affiliate_patterns: tuple[str, ...]
     country_jurisdictions: tuple[tuple[str, tuple[str, ...]], ...]
     default_jurisdictions: tuple[str, ...]
+    # Wording that says a post is *not* commercial ("not an ad", "pas de pub"): a label inside it is no
+    # label, and it outweighs weak evidence (a brand tag, ambiguous wording) but not a code, a link or the
+    # platform label.
+    denials: tuple[str, ...] = ()
+    # A discount ("-15 %", "20% off") beside a code-shaped token (letters then digits: VELO20) is a promo
+    # code even without a code word; regular expressions, case-insensitive.
+    discount_patterns: tuple[str, ...] = ()
 
     def rule(self, code: str) -> JurisdictionRule | None:
         """The rule of a jurisdiction code (case-insensitive), or ``None``."""
@@ -89,6 +96,9 @@ FINDING_TEXT: dict[str, str] = {
     "promo_code_mentioned": "promo code {code} with a brand mention",
     "affiliate_link": "affiliate link ({link})",
     "affiliate_link_mentioned": "affiliate link ({link}) with a brand mention",
+    "discount_code": "discount with code {code}",
+    "sponsor_tag": "tags @{brand}, a sponsor in other posts",
+    "denied": "says it is not an ad ('{wording}')",
 }
 
 
@@ -175,6 +185,7 @@ def find_labels(*, text: str, rules: DisclosureRules) -> tuple[LabelMatch, ...]:
     block of ≥ 3 hashtags."""
     folded = fold_text(text)
     block = _trailing_block_start(folded)
+    denied = _denial_spans(folded, rules)
     found: dict[tuple[str, int], LabelMatch] = {}
     clear = {label for rule in rules.jurisdictions for label in rule.accepted}
     groups: tuple[tuple[Literal["clear", "ambiguous", "gifted"], Sequence[str]], ...] = (
@@ -186,11 +197,15 @@ def find_labels(*, text: str, rules: DisclosureRules) -> tuple[LabelMatch, ...]:
     for kind, labels in groups:
         for label in labels:
             for m in _label_pattern(label).finditer(folded):
-                if m.start() in taken:
+                if m.start() in taken or any(lo <= m.start() < hi for lo, hi in denied):
                     continue
                 found[(label, m.start())] = LabelMatch(label, m.start(), kind, m.start() >= block)
                 taken.add(m.start())
     return tuple(sorted(found.values(), key=lambda x: x.position))
+
+
+def _denial_spans(folded: str, rules: DisclosureRules) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for d in rules.denials for m in _label_pattern(d).finditer(folded)]
 
 
 @lru_cache(maxsize=256)
@@ -289,33 +304,109 @@ def find_promo_code(*, text: str, rules: DisclosureRules) -> str | None:
     return None
 
 
+_CODE_TOKEN = re.compile(r"(?<![\w@#/.])([A-Z][A-Z0-9]{1,14}[0-9]{1,3})(?![\w])")
+
+
+@lru_cache(maxsize=64)
+def _discount_pattern(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+
+
+def find_discount_code(*, text: str, rules: DisclosureRules) -> str | None:
+    """A code given without a code word: a discount (``rules.discount_patterns``: "-15 %", "20% off"…) and,
+    in the same text, a code-shaped token — capitals then 1–3 digits (VELO20, KICKS10); else ``None``."""
+    pattern = _discount_pattern(rules.discount_patterns)
+    if pattern is None or not pattern.search(text):
+        return None
+    match = _CODE_TOKEN.search(text)
+    return match.group(1) if match else None
+
+
+_MENTION = re.compile(r"(?<![\w.])@([\w.]*\w)")
+
+
+def mentioned_handles(*, text: str, mentions: Sequence[str]) -> frozenset[str]:
+    """Handles a post tags: its ``mentions`` and the @handles of its text, lower-cased without ``@``."""
+    found = {m.strip().lstrip("@").lower() for m in mentions if m.strip()}
+    found.update(m.lower() for m in _MENTION.findall(text))
+    return frozenset(found)
+
+
+def strong_sponsorship(*, text: str, is_paid_partnership: bool, rules: DisclosureRules) -> bool:
+    """Evidence that stands on its own: the platform label, a clear label, a promo or discount code, an
+    affiliate link (what makes a tagged account a known sponsor)."""
+    if is_paid_partnership or any(m.kind == "clear" for m in find_labels(text=text, rules=rules)):
+        return True
+    lowered = text.lower()
+    return bool(
+        find_promo_code(text=text, rules=rules)
+        or find_discount_code(text=text, rules=rules)
+        or any(p in lowered for p in rules.affiliate_patterns)
+    )
+
+
+def known_sponsors(
+    *, posts: Sequence[tuple[str, str, Sequence[str], bool]], rules: DisclosureRules, min_accounts: int = 2
+) -> frozenset[str]:
+    """Handles tagged in posts with strong sponsorship evidence by at least ``min_accounts`` distinct
+    accounts. ``posts`` items: (account key, caption, mentions, platform label)."""
+    tagged_by: dict[str, set[str]] = {}
+    for account, text, mentions, paid in posts:
+        handles = mentioned_handles(text=text, mentions=mentions)
+        if handles and strong_sponsorship(text=text, is_paid_partnership=paid, rules=rules):
+            for handle in handles:
+                tagged_by.setdefault(handle, set()).add(account)
+    return frozenset(h for h, who in tagged_by.items() if len(who) >= min_accounts)
+
+
 def detect_sponsorship(
-    *, text: str, mentions: Sequence[str], is_paid_partnership: bool, rules: DisclosureRules
+    *,
+    text: str,
+    mentions: Sequence[str],
+    is_paid_partnership: bool,
+    rules: DisclosureRules,
+    sponsors: frozenset[str] = frozenset(),
 ) -> SponsorshipSignal:
     """Sponsored when the platform label is set, a clear or ambiguous label (except "thanks @x"-style
-    wording, no evidence alone) or a gifted wording is present, or a promo code or affiliate link appears (stronger with a brand @mention). Undisclosed =
-    sponsored without platform label and without any clear label."""
+    wording, no evidence alone) or a gifted wording is present, a promo code (after a code word, or a
+    code-shaped token beside a discount) or an affiliate link appears (stronger with a brand @mention), or
+    the post tags a known sponsor (``sponsors``: handles tagged in other posts that are clearly sponsored).
+    A denial ("not an ad", "pas de pub") outweighs the weak evidence — ambiguous wording, a sponsor tag —
+    never a code, a link or the platform label. Undisclosed = sponsored without platform label and
+    without any clear label."""
     labels = find_labels(text=text, rules=rules)
     clear = [m for m in labels if m.kind == "clear"]
+    denial = next((d for d in rules.denials if _label_pattern(d).search(fold_text(text))), None)
     found: list[Finding] = []
     if is_paid_partnership:
         found.append(_finding("paid_partnership"))
     found += [_finding("label", label=m.label) for m in clear[:1]]
     # "thanks @x" is an inadequate disclosure when the post is paid, but on its own it is no evidence of
     # payment (people thank friends): only hashtag-style ambiguous labels and gifted wording count alone.
-    found += [
+    weak = [
         _finding("wording", kind=m.kind, label=m.label)
         for m in labels
         if m.kind != "clear" and "@" not in m.label
     ]
     code = find_promo_code(text=text, rules=rules)
+    discount = None if code else find_discount_code(text=text, rules=rules)
     folded = text.lower()
     link = next((p for p in rules.affiliate_patterns if p in folded), None)
     mentioned = bool(mentions) or "@" in text
+    strong = bool(found) or bool(code or discount or link)
     if code:
         found.append(_finding("promo_code_mentioned" if mentioned else "promo_code", code=code))
+    if discount:
+        found.append(_finding("discount_code", code=discount))
     if link:
         found.append(_finding("affiliate_link_mentioned" if mentioned else "affiliate_link", link=link))
+    tagged = sorted(mentioned_handles(text=text, mentions=mentions) & sponsors) if sponsors else []
+    if denial is None or strong:
+        found += weak
+        if tagged and not found:
+            found.append(_finding("sponsor_tag", brand=tagged[0]))
+    if denial is not None and found:
+        found.append(_finding("denied", wording=denial))
     sponsored = bool(found)
     disclosed = is_paid_partnership or bool(clear)
     return SponsorshipSignal(

@@ -12,6 +12,7 @@ from datetime import datetime
 import numpy as np
 
 from microreach.core.audit_config import AuditConfig
+from microreach.core.disclosure import known_sponsors
 from microreach.core.engagement import (
     NETWORK_DEFAULT_BASIS,
     FormulaSpec,
@@ -51,6 +52,8 @@ class PopulationSnapshot:
     groups: Mapping[tuple[str, int], PeerGroup]
     commenters: CommenterIndex
     rules_version: str = RULES_VERSION
+    # Handles tagged in clearly sponsored posts by ≥ 2 accounts (``disclosure.known_sponsors``).
+    sponsors: frozenset[str] = frozenset()
 
     def group(self, *, network: str, followers: int) -> PeerGroup | None:
         """Peer group of an account of ``followers`` on ``network`` (its band), or ``None``."""
@@ -159,4 +162,27 @@ def build_population(
     digest = hashlib.sha256(
         "|".join([*sorted(keys), as_of.isoformat(), RULES_VERSION, config.version]).encode()
     ).hexdigest()[:16]
-    return PopulationSnapshot(f"pop-{digest}", as_of, len(keys), config.bands_per_decade, groups, index)
+    sponsors = known_sponsors(
+        posts=[
+            (
+                account_key(network=d.account.network.value, handle=d.account.handle),
+                p.caption,
+                p.mentions,
+                p.is_paid_partnership,
+            )
+            for d in accounts
+            for p in d.posts
+        ],
+        rules=config.disclosure,
+    )
+    # An audited creator tagged in a sponsored post is a co-creator, not a sponsor.
+    own = {d.account.handle.strip().lstrip("@").lower() for d in accounts}
+    return PopulationSnapshot(
+        f"pop-{digest}",
+        as_of,
+        len(keys),
+        config.bands_per_decade,
+        groups,
+        index,
+        sponsors=sponsors - own,
+    )

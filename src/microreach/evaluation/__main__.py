@@ -58,14 +58,58 @@ def accuracy_command() -> None:
 
 @app.command("crosscheck")
 def crosscheck_command(
-    difficulty: str = "normal", creators: int = 300, seed: int = 1, sample: int = 1000
+    difficulty: str = "normal",
+    creators: int = 300,
+    seed: int = 1,
+    sample: int = 1000,
+    subtle: float | None = typer.Option(None, help="share of accounts with subtle cases and look-alikes"),
 ) -> None:
     """Audit a world of microreach.sources.simulator and compare with its ground truth."""
     report = crosscheck(
-        load_audit_config(), difficulty=difficulty, creators=creators, seed=seed, follower_sample=sample
+        load_audit_config(),
+        difficulty=difficulty,
+        creators=creators,
+        seed=seed,
+        follower_sample=sample,
+        subtle=subtle,
     )
     typer.echo(json.dumps(report, indent=2))
 
 
+@app.command("estimate-fit")
+def estimate_fit_command(version: str = "fake-estimate-2026.12.1") -> None:
+    """Fit the account-level fake-share estimate on simulated worlds and write config/fake_estimate.yaml."""
+    from microreach.evaluation.fake_estimate import fit_and_write
+
+    typer.echo(json.dumps(fit_and_write(load_audit_config(model_path=None), version=version), indent=2))
+
+
+@app.command("estimate-accuracy")
+def estimate_accuracy_command(creators: int | None = None) -> None:
+    """MAE, bias and 90 % coverage of the account-level fake-share estimate on held-out worlds."""
+    from microreach.evaluation.fake_estimate import held_out_report
+
+    typer.echo(json.dumps(held_out_report(load_audit_config(model_path=None), creators=creators), indent=2))
+
+
 if __name__ == "__main__":
     app()
+
+
+@app.command("instafake-cli")
+def instafake_cli_command(
+    directory: Path = Path("../shared/data/instafake"), model: Path | None = None
+) -> None:
+    """InstaFake through `microreach audit followers`: MCC of audience_type == suspicious, AUC of
+    fake_probability (evaluation only: CC BY-NC)."""
+    from microreach.evaluation.instafake_cli import evaluate_through_cli
+
+    typer.echo(json.dumps(evaluate_through_cli(directory, model), indent=2))
+
+
+@app.command("evaluate-styles")
+def evaluate_styles_command(model: Path = DEFAULT_MODEL) -> None:
+    """The follower model on simulator styles it was not fitted on, and with each optional column blank."""
+    from microreach.evaluation.fake_model import evaluate_styles
+
+    typer.echo(json.dumps(evaluate_styles(model), indent=2))

@@ -1,10 +1,13 @@
 """Cross-check on a world from ``microreach.sources.simulator`` (written by another author, with its own
-ground truth): pods per account, undisclosed sponsored posts, growth events (±2 days), fake share.
-Command: ``python -m microreach.evaluation crosscheck --difficulty hard``."""
+ground truth): pods per account; sponsored and undisclosed sponsored posts; follower spikes and following
+spikes (churn), per event within ±2 days; fake share. ``subtle`` adds the simulator's subtle fraud and
+honest look-alikes (``Difficulty.subtle``).
+Command: ``python -m microreach.evaluation crosscheck --difficulty hard [--subtle 0.5]``."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -24,12 +27,18 @@ def crosscheck(
     creators: int = 300,
     seed: int = 1,
     follower_sample: int = 1000,
+    subtle: float | None = None,
 ) -> dict[str, Any]:
-    """Audit every account of a simulated world and compare with its ground truth."""
+    """Audit every account of a simulated world and compare with its ground truth (``subtle``: share of
+    accounts with subtle cases, ``None`` = the difficulty's own)."""
     from microreach.sources.simulator import DEFAULT_AS_OF, simulate_in_memory
+    from microreach.sources.simulator.difficulty import difficulty_named
 
+    chosen = difficulty_named(difficulty)
+    if subtle is not None:
+        chosen = replace(chosen, subtle=subtle)
     world = simulate_in_memory(
-        creators=creators, seed=seed, difficulty=difficulty, follower_sample=follower_sample
+        creators=creators, seed=seed, difficulty=chosen, follower_sample=follower_sample
     )
     grouped: dict[str, dict[tuple[str, str], list[Any]]] = defaultdict(lambda: defaultdict(list))
     for kind in ("posts", "comments", "followers", "follower_counts"):
@@ -60,13 +69,30 @@ def crosscheck(
     und_true = {
         str(s["network_post_id"]) for g in truth.values() for s in g["sponsored_posts"] if not s["disclosed"]
     }
+    sponsored_pred = {s.post_id for r in results.values() for s in r.credibility.sponsored}
+    sponsored_true = {str(s["network_post_id"]) for g in truth.values() for s in g["sponsored_posts"]}
+    series_of = {"bought_followers": "followers", "following_burst": "following"}
     events_true = [
-        (k, date.fromisoformat(str(e["date"]))) for k, g in truth.items() for e in g["growth_events"]
+        (k, date.fromisoformat(str(e["date"])), series_of.get(str(e["kind"]), "followers"))
+        for k, g in truth.items()
+        for e in g["growth_events"]
     ]
-    events_pred = [(k, a.date) for k, r in results.items() for a in r.growth.anomalies]
+    events_pred: list[tuple[str, date, str]] = [
+        (k, a.date, a.series) for k, r in results.items() for a in r.growth.anomalies
+    ]
 
-    def near(x: tuple[str, date], ys: list[tuple[str, date]]) -> bool:
+    def near(x: tuple[str, date, str], ys: list[tuple[str, date, str]]) -> bool:
         return any(x[0] == y[0] and abs((x[1] - y[1]).days) <= 2 for y in ys)
+
+    def events(series: str | None) -> dict[str, float | int]:
+        pred = [e for e in events_pred if series in (None, e[2])]
+        true = [e for e in events_true if series in (None, e[2])]
+        return {
+            "precision": float(np.mean([near(e, true) for e in pred])) if pred else 1.0,
+            "recall": float(np.mean([near(e, pred) for e in true])) if true else 1.0,
+            "predicted": len(pred),
+            "actual": len(true),
+        }
 
     errors, covered = [], []
     for k, g in truth.items():
@@ -88,15 +114,19 @@ def crosscheck(
         }
 
     return {
-        "world": {"difficulty": difficulty, "creators": creators, "seed": seed, "accounts": len(accounts)},
-        "pods": pr(pods_pred, pods_true),
-        "undisclosed": pr(und_pred, und_true),
-        "growth": {
-            "precision": float(np.mean([near(e, events_true) for e in events_pred])) if events_pred else 1.0,
-            "recall": float(np.mean([near(e, events_pred) for e in events_true])) if events_true else 1.0,
-            "predicted": len(events_pred),
-            "actual": len(events_true),
+        "world": {
+            "difficulty": chosen.name,
+            "subtle": chosen.subtle,
+            "creators": creators,
+            "seed": seed,
+            "accounts": len(accounts),
         },
+        "pods": pr(pods_pred, pods_true),
+        "sponsored": pr(sponsored_pred, sponsored_true),
+        "undisclosed": pr(und_pred, und_true),
+        "growth": events(None),
+        "follower_spikes": events("followers"),
+        "following_spikes": events("following"),
         "fake_share": {
             "mae": float(np.mean(errors)) if errors else None,
             "coverage_90": float(np.mean(covered)) if covered else None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,12 @@ class Difficulty:
     bot_share: tuple[float, float]  # share of such an account's sampled comments written by bots
     undisclosed_rate: float  # sponsoring accounts that mostly do not disclose
     undisclosed_disclosure: float  # chance that such an account discloses one sponsored post anyway
+    # Share of accounts given subtle fraud and honest look-alikes (0 = today's worlds, unchanged): bought
+    # followers trickled (2–6 % over 3–5 days), viral growth after a post with matching engagement, a
+    # one-off follow batch (not churn), sponsored posts that only tag the brand or give a code without the
+    # word "code", labels at the end ("#pub") or as "En partenariat avec @…", and organic posts that say
+    # "not an ad" or tag friends. Drawn from a generator of their own, so the rest of a world is unchanged.
+    subtle: float = 0.0
 
 
 DIFFICULTIES: dict[str, Difficulty] = {
@@ -89,8 +95,12 @@ DIFFICULTIES: dict[str, Difficulty] = {
 }
 
 
+DIFFICULTIES["subtle"] = replace(DIFFICULTIES["hard"], name="subtle", subtle=0.5)
+
+
 def difficulty_named(name: str | Difficulty) -> Difficulty:
-    """A preset by name (easy, normal, hard), or the given ``Difficulty`` unchanged."""
+    """A preset by name (easy, normal, hard, subtle = hard with half the accounts subtle), or the given
+    ``Difficulty`` unchanged."""
     if isinstance(name, Difficulty):
         return name
     try:

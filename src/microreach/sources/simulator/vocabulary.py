@@ -685,3 +685,54 @@ CAMPAIGN_PRODUCTS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
     "fitness": (("Yoga mat", "45.00", ("blue", "sand")), ("Resistance bands", "22.00", ("light", "strong"))),
     "pets": (("Organic kibble", "29.90", ("cat", "dog")), ("Pet bed", "55.00", ("S", "M", "L"))),
 }
+
+# Subtle sponsored posts and honest look-alikes (``Difficulty.subtle``); other languages use English.
+# A sponsored post that only tags the brand: no label, no code, no link.
+SUBTLE_TAG_PHRASES: dict[str, tuple[str, ...]] = {
+    "fr": (
+        "Mon nouveau chouchou de chez @{brand} ✨",
+        "Je ne quitte plus mon {product} @{brand}",
+        "Routine du matin avec @{brand}, je vous en reparle vite",
+    ),
+    "en": (
+        "My new favourite from @{brand} ✨",
+        "Can't stop using my {product} from @{brand}",
+        "Morning routine feat. @{brand}, more soon",
+    ),
+}
+# A discount code given without the word "code".
+SUBTLE_CODE_PHRASES: dict[str, tuple[str, ...]] = {
+    "fr": (
+        "-15 % avec {code} sur @{brand}",
+        "-20% chez @{brand} avec {code} 🛒",
+        "{code} = -10 % sur tout @{brand}",
+    ),
+    "en": (
+        "15% off with {code} at @{brand}",
+        "Save 20% at @{brand} with {code} 🛒",
+        "{code} gets you 10% off @{brand}",
+    ),
+}
+# Disclosed, but not the way the detector first learnt: a partnership wording first, or a label at the end.
+SUBTLE_PARTNER_OPENERS: dict[str, tuple[str, ...]] = {
+    "fr": ("En partenariat avec @{brand} :", "En collaboration commerciale avec @{brand} :"),
+    "en": ("Paid partnership with @{brand}:", "Sponsored by @{brand}:"),
+}
+SUBTLE_END_LABELS: dict[str, tuple[str, ...]] = {"fr": ("#pub",), "en": ("#ad",)}
+# Organic posts that look commercial: a denial with a brand tag, friends tagged, a club name with digits.
+NOT_AN_AD_PHRASES: dict[str, tuple[str, ...]] = {
+    "fr": (
+        "Pas de pub, j'adore juste mon {product} de chez @{brand}",
+        "Ce n'est pas sponsorisé : j'aime vraiment @{brand}",
+    ),
+    "en": ("Not an ad, I just love my {product} from @{brand}", "Not sponsored, I simply love @{brand}"),
+}
+FRIEND_PHRASES: dict[str, tuple[str, ...]] = {
+    "fr": ("Week-end avec @{friend} à la montagne", "Petit tour au marché avec @{friend}"),
+    "en": ("Weekend with @{friend} in the mountains", "Sunday brunch with @{friend}"),
+}
+CLUB_PHRASES: dict[str, tuple[str, ...]] = {
+    "fr": ("Sortie du dimanche : 15 km avec {club} 🏃", "Entraînement avec {club}, 20 % de pente à la fin"),
+    "en": ("Sunday run: 15 km with {club} 🏃", "Training with {club}, 20% gradient at the end"),
+}
+SUBTLE_PRODUCTS: tuple[str, ...] = ("serum", "sneakers", "backpack", "blender", "jacket", "headphones")

@@ -327,12 +327,18 @@ def generate_chunk(
     end = datetime(as_of.year, as_of.month, as_of.day, 23, 59, 59, tzinfo=UTC)
     end_us = int(end.timestamp()) * MICROSECONDS
     posts = _draw_posts(rng, accounts, end_us, difficulty)
+    # Subtle cases come from a generator of their own: with ``subtle`` = 0 the world is today's, draw for draw.
+    subtle = (
+        _draw_subtle(np.random.default_rng([seed, chunk_index, 13]), accounts, posts, end_us, difficulty)
+        if difficulty.subtle > 0
+        else None
+    )
     comments, pods = _draw_comments(rng, accounts, posts, end_us, difficulty, chunk_index)
     posts_frame = _posts_frame(accounts, posts)
     followers, follower_truth, sample_fake = _draw_follower_sample(
         rng, accounts, as_of, end_us, difficulty, follower_sample, follower_style
     )
-    counts, events = _draw_follower_counts(rng, accounts, posts, as_of, end_us, difficulty)
+    counts, events = _draw_follower_counts(rng, accounts, posts, as_of, end_us, difficulty, subtle)
     audience = _draw_audience(rng, accounts, as_of)
     snapshots = _draw_snapshots(accounts, posts, end_us)
     campaign_side = (
@@ -562,6 +568,161 @@ def _draw_posts(rng: np.random.Generator, accounts: _Accounts, end_us: int, diff
         disclosure=disclosure,
         rank_from_latest=rank_from_latest,
     )
+
+
+@dataclass(slots=True)
+class _Subtle:
+    """Subtle fraud and honest look-alikes of one chunk (``Difficulty.subtle``), per account: a purchase
+    trickled over a few days (``trickle_*``, size 0 = none), growth after a viral post (``viral_*``, a
+    look-alike: the post's engagement matches the growth), a one-off follow batch (``batch_*``, a
+    look-alike: never undone)."""
+
+    trickle_day: np.ndarray
+    trickle_days: np.ndarray
+    trickle_size: np.ndarray
+    viral_day: np.ndarray
+    viral_gain: np.ndarray
+    viral_post: list[str]
+    batch_day: np.ndarray
+    batch_size: np.ndarray
+
+
+def _draw_subtle(
+    rng: np.random.Generator, accounts: _Accounts, posts: _Posts, end_us: int, difficulty: Difficulty
+) -> _Subtle:
+    m = len(accounts.network)
+    chosen = rng.random(m) < difficulty.subtle
+    clean = ~accounts.bought & ~accounts.follow_unfollow
+    trickle = chosen & clean & (rng.random(m) < 0.15)
+    viral = chosen & clean & ~trickle & (rng.random(m) < 0.15)
+    batch = chosen & ~accounts.follow_unfollow & (rng.random(m) < 0.12)
+    trickle_size = np.where(trickle, np.round(rng.uniform(0.02, 0.06, m) * accounts.organic_now), 0)
+    batch_low, batch_high = difficulty.follow_unfollow_size
+    day_of_post = HISTORY_DAYS - 1 - (end_us - posts.published_us) // (86_400 * MICROSECONDS)
+    viral_day = np.full(m, -1)
+    viral_gain = np.zeros(m)
+    viral_post = [""] * m
+    for row in np.flatnonzero(viral).tolist():
+        candidates = np.flatnonzero(
+            (posts.account == row) & (day_of_post >= 10) & (day_of_post <= HISTORY_DAYS - 10)
+        )
+        if not len(candidates):
+            continue
+        post = int(candidates[rng.integers(0, len(candidates))])
+        gain = float(rng.uniform(0.03, 0.08) * accounts.organic_now[row])
+        # The post travelled: its interactions grow with the followers it brought (several per new follower).
+        factor = max(float(rng.uniform(5.0, 12.0)), 1.0 + 3.0 * gain / max(float(posts.likes[post]), 1.0))
+        for metric in (posts.likes, posts.comments, posts.shares, posts.saves, posts.views, posts.reach):
+            metric[post] *= factor
+        viral_day[row] = int(day_of_post[post])
+        viral_gain[row] = gain
+        viral_post[row] = str(posts.post_id[post])
+    _restyle_captions(rng, accounts, posts, chosen)
+    return _Subtle(
+        trickle_day=rng.integers(10, HISTORY_DAYS - 20, m),
+        trickle_days=rng.integers(3, 6, m),
+        trickle_size=trickle_size,
+        viral_day=viral_day,
+        viral_gain=viral_gain,
+        viral_post=viral_post,
+        batch_day=np.where(batch, rng.integers(5, HISTORY_DAYS - 5, m), -1),
+        batch_size=np.round(rng.uniform(batch_low, batch_high, m)),
+    )
+
+
+def _restyle_captions(
+    rng: np.random.Generator, accounts: _Accounts, posts: _Posts, chosen: np.ndarray
+) -> None:
+    """Captions of the chosen accounts in subtle styles: undisclosed sponsored posts that only tag the brand
+    or give a code without the word "code"; disclosed ones with a partnership wording first or a label at
+    the end; organic posts that deny being an ad, tag friends or name a club with digits."""
+    for row in np.flatnonzero(chosen[posts.account]).tolist():
+        owner = int(posts.account[row])
+        lang = "fr" if accounts.language[owner] == "fr" else "en"
+        topic_name = words.TOPICS[accounts.topic[owner]]
+        brands = words.BRANDS[topic_name]
+        brand = posts.mentions[row][0] if posts.mentions[row] else brands[int(rng.integers(0, len(brands)))]
+        product = words.SUBTLE_PRODUCTS[int(rng.integers(0, len(words.SUBTLE_PRODUCTS)))]
+        phrases = words.TOPIC_PHRASES[topic_name][0 if lang == "fr" else 1]
+        phrase = phrases[int(rng.integers(0, len(phrases)))]
+        tags = [t for t in posts.hashtags[row] if f"#{t}" != posts.disclosure[row].lower()]
+        tag_text = " ".join(f"#{t}" for t in tags)
+        roll = float(rng.random())
+
+        def one(pool: dict[str, tuple[str, ...]], lang: str = lang) -> str:
+            options = pool[lang]
+            return options[int(rng.integers(0, len(options)))]
+
+        if posts.sponsored[row] and posts.disclosed[row] and not posts.paid_flag[row]:
+            if roll < 0.35:
+                opener = one(words.SUBTLE_PARTNER_OPENERS).format(brand=brand)
+                posts.caption[row] = f"{opener} {phrase} {tag_text}".strip()
+                posts.disclosure[row] = opener.split(" @")[0]
+                posts.hashtags[row] = tags
+            elif roll < 0.7:
+                label = one(words.SUBTLE_END_LABELS)
+                posts.caption[row] = f"{phrase} @{brand} {tag_text} {label}".replace("  ", " ")
+                posts.disclosure[row] = label
+                posts.hashtags[row] = [*tags, label[1:]]
+        elif posts.sponsored[row] and not posts.disclosed[row]:
+            if roll < 0.5:
+                text = one(words.SUBTLE_TAG_PHRASES).format(brand=brand, product=product)
+            else:
+                code = f"{brand.split('.')[0].upper()[:5]}{int(rng.integers(10, 40))}"
+                text = one(words.SUBTLE_CODE_PHRASES).format(brand=brand, code=code)
+            posts.caption[row] = f"{phrase} {text} {tag_text}".strip()
+            posts.mentions[row] = [brand]
+        elif not posts.sponsored[row]:
+            if roll < 0.12:
+                text = one(words.NOT_AN_AD_PHRASES).format(brand=brand, product=product)
+                posts.mentions[row] = [brand]
+            elif roll < 0.24:
+                friend = str(_people_handles(rng, np.asarray([lang], dtype=object))[0])
+                text = one(words.FRIEND_PHRASES).format(friend=friend)
+                posts.mentions[row] = [friend]
+            elif roll < 0.3:
+                club = f"{words.HANDLE_WORDS[topic_name][0].upper()[:4]}{int(rng.integers(10, 99))}"
+                text = one(words.CLUB_PHRASES).format(club=club)
+            else:
+                continue
+            posts.caption[row] = f"{text} {phrase} {tag_text}".strip()
+
+
+def _apply_subtle_growth(
+    subtle: _Subtle,
+    followers: np.ndarray,
+    following: np.ndarray,
+    events: list[list[dict[str, object]]],
+    first_day: date,
+) -> None:
+    """Add the trickled purchases (a growth event), the viral growth and the one-off follow batches (honest:
+    no event) to the count histories; the last day keeps the account's current counts."""
+    days = np.arange(followers.shape[1])
+    for row in np.flatnonzero(subtle.trickle_size > 0).tolist():
+        start, span, size = (
+            int(subtle.trickle_day[row]),
+            int(subtle.trickle_days[row]),
+            float(subtle.trickle_size[row]),
+        )
+        curve = size * np.clip((days - start + 1) / span, 0, 1)
+        followers[row] += np.round(curve - curve[-1])
+        events[row].append(
+            {
+                "kind": "bought_followers",
+                "date": (first_day + timedelta(days=start + span // 2)).isoformat(),
+                "size": int(size),
+                "days": span,
+                "purge_fraction": 0.0,
+                "trickled": True,
+            }
+        )
+    for row in np.flatnonzero(subtle.viral_day >= 0).tolist():
+        start, gain = int(subtle.viral_day[row]), float(subtle.viral_gain[row])
+        curve = gain * np.clip(1.0 - 0.45 ** (days - start + 1), 0, 1) * (days >= start)
+        followers[row] += np.round(curve - curve[-1])
+    for row in np.flatnonzero(subtle.batch_day >= 0).tolist():
+        following[row, int(subtle.batch_day[row]) :] += float(subtle.batch_size[row])
+        following[row] -= float(subtle.batch_size[row])
 
 
 def _posts_frame(accounts: _Accounts, posts: _Posts) -> pl.DataFrame:
@@ -977,6 +1138,7 @@ def _draw_follower_counts(
     as_of: date,
     end_us: int,
     difficulty: Difficulty,
+    subtle: _Subtle | None = None,
 ) -> tuple[pl.DataFrame, list[list[dict[str, object]]]]:
     m = len(accounts.network)
     days = np.arange(HISTORY_DAYS)
@@ -1021,6 +1183,8 @@ def _draw_follower_counts(
                 "purge_fraction": round(float(accounts.purge[row]), 4),
             }
         )
+    if subtle is not None:
+        _apply_subtle_growth(subtle, followers, following, events, first_day)
     for row in range(m):
         events[row].sort(key=lambda event: (str(event["date"]), str(event["kind"])))
     following[:, -1] = accounts.following
