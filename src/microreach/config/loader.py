@@ -16,6 +16,7 @@ from microreach.core.disclosure import DisclosureRules, JurisdictionRule
 from microreach.core.engagement import BenchmarkRow, BenchmarkTable, FormulaSpec
 from microreach.core.fake_estimate import FakeEstimateModel
 from microreach.core.records import Network
+from microreach.core.risk import Bounds, RiskLevel, RiskRules
 from microreach.core.suspicious import FakeModel, ModelErrorRates, SuspiciousAccountClassifier
 from microreach.core.tiers import TierBand, TierPreset, TopicCeiling
 
@@ -140,6 +141,32 @@ def load_weights(path: Path = CONFIG_DIR / "score.yaml") -> ScoreWeights:
         str(data["version"]),
         None if missing is None else float(missing),
         ceilings,
+    )
+
+
+def load_risk_rules(path: Path = CONFIG_DIR / "risk.yaml") -> RiskRules:
+    """The bounds of the risk verdict (``core.risk``), validated: each signal's medium bound comes before
+    its high bound."""
+    data = _read(path)
+
+    def bounds(name: str, *, lower_is_worse: bool = False) -> Bounds:
+        medium, high = float(data[name]["medium"]), float(data[name]["high"])
+        if (high > medium) if lower_is_worse else (high < medium):
+            raise ConfigError(f"{path}: {name}: the high bound must be beyond the medium bound")
+        return Bounds(medium, high, lower_is_worse)
+
+    levels: dict[str, RiskLevel] = {"low": "low", "medium": "medium", "high": "high"}
+    if str(data.get("pod", "high")) not in levels:
+        raise ConfigError(f"{path}: pod must be low, medium or high")
+    return RiskRules(
+        version=str(data["version"]),
+        max_reasons=int(data.get("max_reasons", 3)),
+        fake_share=bounds("fake_share"),
+        engagement_percentile=bounds("engagement_percentile", lower_is_worse=True),
+        undisclosed_posts=bounds("undisclosed_posts"),
+        growth_spikes=bounds("growth_spikes"),
+        sponsored_share=bounds("sponsored_share"),
+        pod=levels[str(data.get("pod", "high"))],
     )
 
 

@@ -11,6 +11,7 @@ The engine's own vocabulary (part names, peer metrics, confidence labels, growth
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -155,9 +156,28 @@ FINDINGS = {
         "recent growth more than the whole audience"
     ),
     "sample_by_follow_date": gettext_lazy("this sample is ordered by follow date (recent followers)"),
+    # The risk verdict's reasons (core.risk): plain words a brand reads on every decision point.
+    "risk_fake_share": gettext_lazy("fake followers %(share)s %% (%(source)s)"),
+    "risk_pod": gettext_lazy("member of an engagement pod"),
+    "risk_low_engagement": gettext_lazy("engagement in the bottom %(percentile)s %% of %(peers)s peers"),
+    "risk_undisclosed": ngettext_lazy(
+        "%(posts)s sponsored post without the required label",
+        "%(posts)s sponsored posts without the required label",
+        "posts",
+    ),
+    "risk_growth_spikes": ngettext_lazy(
+        "%(spikes)s unexplained follower spike in a year",
+        "%(spikes)s unexplained follower spikes in a year",
+        "spikes",
+    ),
+    "risk_sponsored_share": gettext_lazy("%(share)s %% of posts are sponsored"),
+    "risk_not_audited": gettext_lazy("not audited yet"),
+    "risk_no_red_flag": gettext_lazy("no red flag in the audit"),
 }
 # The count that chooses the plural form of a sentence (the third argument of its ``ngettext_lazy``).
 PLURAL_BY = {
+    "risk_undisclosed": "posts",
+    "risk_growth_spikes": "spikes",
     "growth_spikes": "spikes",
     "growth_too_short": "points",
     "benchmark_own_formula": "posts",
@@ -208,6 +228,19 @@ TERMS: dict[str, Mapping[str, Any]] = {
         "generic": gettext_lazy("generic comments"),
         "coverage": gettext_lazy("covers most posts"),
     },
+    # Where an audit summary's fake-follower share comes from (core.summary), and its risk verdict.
+    "fake_source": {
+        "measured": gettext_lazy("measured on a follower sample"),
+        "estimated": gettext_lazy("estimated, no follower sample"),
+        "none": gettext_lazy("not measured"),
+    },
+    "risk": {
+        "low": gettext_lazy("Low risk"),
+        "medium": gettext_lazy("Medium risk"),
+        "high": gettext_lazy("High risk"),
+        "": gettext_lazy("Not audited"),
+        "unknown": gettext_lazy("Risk not assessed yet"),
+    },
     # What the search read model flags from the latest shared audit (discovery stores the codes).
     "red_flag": {
         "engagement_pod": gettext_lazy("engagement pod"),
@@ -222,14 +255,46 @@ TERMS: dict[str, Mapping[str, Any]] = {
         "suspicious": gettext_lazy("suspicious"),
     },
 }
-# Parameters whose value is a comma-separated list of the engine's words.
-PARAM_TERMS = {"signals": "signal"}
+# Parameters whose value is a comma-separated list of the engine's words (or one word).
+PARAM_TERMS = {"signals": "signal", "source": "fake_source"}
 
 
 def term(kind: str, value: object) -> str:
     """One word of the engine's vocabulary (``kind``: a key of ``TERMS``); an unknown word is shown as is."""
     label = TERMS.get(kind, {}).get(str(value))
     return str(label) if label is not None else str(value if value is not None else "")
+
+
+def half_up(value: float, digits: int) -> float:
+    """``value`` rounded half away from zero to ``digits`` decimals (82.5 → 83: what a reader expects)."""
+    scale = 10**digits
+    return math.copysign(math.floor(abs(value) * scale + 0.5) / scale, value)
+
+
+def percent_text(value: object, digits: int = 1) -> str:
+    """A fraction as a percentage the active language's way, rounded (0.0561 → ``5.6 %`` / ``5,6 %``);
+    unknown → ``—``. Every page shows shares through this one function, so they agree to the digit."""
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        return "—"
+    shown = half_up(100 * float(value), int(digits))
+    return f"{number_format(shown, decimal_pos=int(digits), force_grouping=True)} %"
+
+
+def score_text(value: object) -> str:
+    """An Audience Quality Score (0–100) rounded to a whole number (82.7 → ``83``, never truncated)."""
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        return "—"
+    return str(int(half_up(float(value), 0)))
+
+
+def engagement_vs_peers_text(percentile: float | None, ratio: float | None) -> str:
+    """Engagement against peers: the percentile among peers when the audit has one, else the ratio to the
+    reference (published benchmark or peers' median); ``—`` when neither is known."""
+    if percentile is not None:
+        return _("percentile %(p)s among peers") % {"p": int(half_up(float(percentile), 0))}
+    if ratio is not None:
+        return _("%(r)s × typical") % {"r": number_format(half_up(float(ratio), 1), decimal_pos=1)}
+    return "—"
 
 
 def _param(name: str, value: object) -> object:

@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from microreach.config.loader import load_risk_rules
+from microreach.core.risk import RiskInputs, risk_verdict
 from microreach.web.creators.models import AudienceBreakdown, Creator, FollowerCountSnapshot
 from microreach.web.discovery import contracts, services
 from microreach.web.discovery.contracts import AuditFigures
@@ -20,6 +22,20 @@ def _audits(account_ids):
 
 
 AUDITS: dict[str, AuditFigures] = {}
+# Mia's verdict, as core gives it for her figures: fake followers (High), an undisclosed post, a feed half ads.
+MIA_RISK = risk_verdict(
+    inputs=RiskInputs(
+        fake_share=0.31,
+        fake_source="measured",
+        pod_flagged=False,
+        engagement_percentile=None,
+        engagement_peers=0,
+        undisclosed_posts=1,
+        growth_spikes=0,
+        sponsored_share=0.55,
+    ),
+    rules=load_risk_rules(),
+)
 
 
 def build_world() -> dict[str, object]:
@@ -117,20 +133,37 @@ def build_world() -> dict[str, object]:
     AUDITS.clear()
     AUDITS.update(
         {
+            # The engagement rates are what core.engagement gives on the posts above (the audit's figure:
+            # discovery has no formula of its own).
             "lea.cuisine": AuditFigures(
                 account_id=lea.pk,
                 audit_at=AUDITED_AT,
+                tier="micro",
+                engagement_rate=0.026,
+                engagement_basis="followers",
                 quality_score=82,
                 fake_share=0.04,
                 sponsored_share=0.10,
                 disclosure_ok=True,
                 red_flags=(),
             ),
+            "tom.photo": AuditFigures(
+                account_id=tom.pk,
+                audit_at=AUDITED_AT,
+                tier="nano",
+                engagement_rate=0.085,
+                engagement_basis="views",
+            ),
             "mia.glow": AuditFigures(
                 account_id=mia.pk,
                 audit_at=AUDITED_AT,
                 quality_score=41,
                 fake_share=0.31,
+                fake_low=0.25,
+                fake_high=0.37,
+                fake_source="measured",
+                risk_level=MIA_RISK.level or "",
+                risk=MIA_RISK.as_dict(),
                 sponsored_share=0.55,
                 disclosure_ok=False,
                 red_flags=("undisclosed_sponsorship",),

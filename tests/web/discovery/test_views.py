@@ -82,18 +82,27 @@ def test_an_audited_creator_links_to_the_audit_and_its_evidence(web, world):
     # the creator page and the result card lead to the audit page of an audited creator, not of the others
     audited = web.get(f"/discover/creators/{world['mia'].pk}/").content.decode()
     assert 'id="audit-link" href="/audits/youtube/mia.glow/"' in audited
-    assert 'id="audit-link"' not in web.get(f"/discover/creators/{world['tom'].pk}/").content.decode()
+    not_audited = web.get(f"/discover/creators/{world['max'].pk}/").content.decode()
+    assert 'id="audit-link"' not in not_audited
+    # a creator not audited yet says so, with a way to audit now (never a bare dash where a brand decides)
+    assert "Not audited" in not_audited and 'action="/audits/instagram/max.tech/run/"' in not_audited
     assert 'href="/audits/youtube/mia.glow/"' in web.get("/discover/", {"q": "skincare"}).content.decode()
 
 
 def test_red_flags_are_said_in_the_readers_language(web, world):
-    # given a row whose audit found an undisclosed sponsorship (stored as a code)
+    # given a row whose audit found fake followers, an undisclosed sponsorship and a feed half ads (codes)
     path = f"/discover/creators/{world['mia'].pk}/"
-    # then each reader reads it in their own language, on the card and on the creator page
-    assert "undisclosed sponsorship" in web.get(path).content.decode()
-    assert "partenariat non signalé" in web.get(path, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    # then each reader reads the verdict and its reasons in their own language, on the card and the page
+    english = web.get(path).content.decode()
+    assert "High risk" in english and "1 sponsored post without the required label" in english
+    assert 'href="/audits/youtube/mia.glow/#credibility"' in english
+    french = web.get(path, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Risque élevé" in french and "1 publication sponsorisée sans la mention requise" in french
     results = web.get("/discover/", {"q": "skincare"}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert "partenariat non signalé" in results and "undisclosed_sponsorship" not in results
+    assert (
+        ">faux abonnés 31,0 % (mesuré sur un échantillon d’abonnés)<" in results
+        and ">risk_fake_share" not in results
+    )
     # and the API gives the code
     (row,) = [
         r

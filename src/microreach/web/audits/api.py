@@ -5,6 +5,7 @@ from ninja import Router
 
 from microreach.web.audits import selectors
 from microreach.web.audits.schemas import AuditOut
+from microreach.web.audits.summary_view import summary_out, summary_view
 from microreach.web.creators import selectors as creator_selectors
 from microreach.web.errors import NotFound
 
@@ -23,22 +24,20 @@ def audit_detail(request: HttpRequest, network: str, handle: str):
         raise NotFound(
             "not_audited_yet", f"@{account.handle} has not been audited yet: audits run after each import."
         )
+    view = summary_view(record)
     return {
+        **summary_out(view),
         "account_id": account.pk,
         "network": account.network,
         "handle": account.handle,
         "status": record.status,
-        "score": record.score,
         "confidence": record.confidence,
-        "tier": record.tier,
-        "engagement_rate": record.engagement_rate,
-        "fake_share": record.fake_share,
-        "fake_share_interval": [record.fake_low, record.fake_high] if record.fake_low is not None else None,
         "pod_flagged": record.pod_flagged,
         "growth_spikes": record.growth_spikes,
         "sponsored_share": record.sponsored_share,
         "undisclosed_posts": record.undisclosed_posts,
-        "uses_own_follower_sample": record.organisation_id is not None,
+        "uses_own_follower_sample": record.organisation_id is not None
+        and record.organisation_id in request.tenant.organisation_ids,
         "as_of": record.as_of,
         "data_from": record.data_from,
         "data_to": record.data_to,

@@ -1,14 +1,14 @@
 """What the audits context offers other contexts: a notice when audits are stored, and their figures.
 
 Read models (search, campaign applicant tables) subscribe with ``on_audits_stored`` in their
-``AppConfig.ready`` and read installation-wide figures with ``shared_figures`` — never an
-organisation's private audit (one that used its own follower sample).
+``AppConfig.ready`` and read the audit summary a viewer may see with ``audit_summaries`` — the
+installation-wide view for read models every brand shares, never an organisation's private audit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
 from datetime import datetime
 
 
@@ -19,21 +19,46 @@ class AuditsStored:
 
 
 @dataclass(frozen=True)
-class SharedFigures:
-    """The latest installation-wide audit of one account. Shares are fractions (0–1)."""
+class AuditSummary:
+    """The one set of figures a viewer sees for an account (ADR 0005). Shares are fractions (0–1).
+
+    ``fake_source`` says where the fake share comes from: ``measured`` on a follower sample (``sample_size``
+    followers), ``estimated`` from account-level signals, or ``none``. ``risk`` is the verdict as stored
+    (``core.risk.RiskVerdict.as_dict``: level, reasons as codes with params and evidence anchors).
+    """
 
     account_id: int
+    audit_id: int
     audited_at: datetime
+    as_of: datetime
     status: str
     score: float | None
     tier: str
     engagement_rate: float | None
+    engagement_basis: str
+    engagement_percentile: float | None
+    engagement_peers: int
+    engagement_ratio: float | None
+    relay_rate: float | None
     fake_share: float | None
+    fake_low: float | None
+    fake_high: float | None
+    fake_source: str
+    sample_size: int | None
     pod_flagged: bool
     growth_spikes: int
     sponsored_share: float | None
     undisclosed_posts: int
     compliance_share: float | None
+    risk_level: str
+    risk: dict[str, object] = field(default_factory=dict)
+    own_sample: bool = False  # measured on the viewer's own follower sample
+
+    @property
+    def fake_interval(self) -> tuple[float, float] | None:
+        if self.fake_low is None or self.fake_high is None:
+            return None
+        return self.fake_low, self.fake_high
 
 
 Listener = Callable[[AuditsStored], None]
@@ -51,23 +76,42 @@ def audits_stored_announce(*, job_key: str, account_ids: list[int]) -> None:
         listener(notice)
 
 
-def shared_figures(*, account_ids: list[int]) -> list[SharedFigures]:
-    from microreach.web.audits.selectors import audit_shared_latest_by_account
+def audit_summaries(
+    *, account_ids: Collection[int], organisation_ids: Collection[int] = ()
+) -> dict[int, AuditSummary]:
+    """The summary a viewer of ``organisation_ids`` sees per account (no organisations: the installation-wide
+    view, for read models shared by every brand). Accounts never audited are absent."""
+    from microreach.web.audits.selectors import audit_best_by_account
 
-    return [
-        SharedFigures(
+    owners = set(organisation_ids)
+    return {
+        r.account_id: AuditSummary(
             account_id=r.account_id,
+            audit_id=r.pk,
             audited_at=r.created_at,
+            as_of=r.as_of,
             status=r.status,
             score=r.score,
             tier=r.tier,
             engagement_rate=r.engagement_rate,
+            engagement_basis=r.engagement_basis,
+            engagement_percentile=r.engagement_percentile,
+            engagement_peers=r.engagement_peers,
+            engagement_ratio=r.engagement_ratio,
+            relay_rate=r.relay_rate,
             fake_share=r.fake_share,
+            fake_low=r.fake_low,
+            fake_high=r.fake_high,
+            fake_source=r.fake_source,
+            sample_size=r.sample_size,
             pod_flagged=r.pod_flagged,
             growth_spikes=r.growth_spikes,
             sponsored_share=r.sponsored_share,
             undisclosed_posts=r.undisclosed_posts,
             compliance_share=r.compliance_share,
+            risk_level=r.risk_level,
+            risk=dict(r.risk or {}),
+            own_sample=r.organisation_id is not None and r.organisation_id in owners,
         )
-        for r in audit_shared_latest_by_account(account_ids=account_ids).values()
-    ]
+        for r in audit_best_by_account(account_ids=account_ids, organisation_ids=owners).values()
+    }

@@ -39,9 +39,23 @@ class AuditRecord(models.Model):
     confidence = models.CharField(max_length=10, blank=True)
     tier = models.CharField(max_length=20, blank=True)
     engagement_rate = models.FloatField(null=True, blank=True)
+    # The fake-follower share of this audit's summary, and where it comes from: ``measured`` on a follower
+    # sample (the row's organisation's, or one shared by ``shares_aggregates``), ``estimated`` from
+    # account-level signals (wider interval), or ``none``.
     fake_share = models.FloatField(null=True, blank=True)
     fake_low = models.FloatField(null=True, blank=True)
     fake_high = models.FloatField(null=True, blank=True)
+    fake_source = models.CharField(max_length=10, default="none")
+    sample_size = models.PositiveIntegerField(null=True, blank=True)
+    # A measured row whose follower sample's owner shares the aggregate figures with every brand.
+    shares_aggregates = models.BooleanField(default=False)
+    engagement_basis = models.CharField(max_length=10, blank=True)
+    engagement_percentile = models.FloatField(null=True, blank=True)
+    engagement_peers = models.PositiveIntegerField(default=0)
+    engagement_ratio = models.FloatField(null=True, blank=True)
+    relay_rate = models.FloatField(null=True, blank=True)
+    risk_level = models.CharField(max_length=10, blank=True)
+    risk = models.JSONField(default=dict)
     pod_flagged = models.BooleanField(default=False)
     growth_spikes = models.PositiveIntegerField(default=0)
     sponsored_share = models.FloatField(null=True, blank=True)

@@ -1,8 +1,45 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
+
+from microreach.web.audits.summary_view import risk_out, summary_view
+
+
+class RiskReasonOut(Schema):
+    code: str
+    params: dict[str, object]
+    text: str = Field(description="The reason in the request's language")
+    level: str
+    evidence: str = Field(description="The audit page section that shows the evidence (an anchor)")
+
+
+class RiskOut(Schema):
+    level: str | None = Field(description="low, medium, high; null when not audited")
+    label: str
+    reasons: list[RiskReasonOut] = Field(description="At most three, the most severe first")
+
+
+class AuditSummaryOut(Schema):
+    """The audit summary every decision point shows (search, applicants, comparison, report, API)."""
+
+    status: str
+    audited_at: datetime | None
+    tier: str
+    score: float | None
+    engagement_rate: float | None
+    engagement_percentile: float | None
+    engagement_ratio: float | None
+    relay_rate: float | None
+    fake_share: float | None
+    fake_share_interval: list[float] | None
+    fake_share_source: str = Field(
+        description="measured (follower sample), estimated (account signals) or none"
+    )
+    follower_sample_size: int | None
+    risk: RiskOut
 
 
 class AuditOut(Schema):
@@ -14,8 +51,16 @@ class AuditOut(Schema):
     confidence: str
     tier: str
     engagement_rate: float | None
-    fake_share: float | None
+    fake_share: float | None = Field(description="The best fake-follower share the viewer may see")
     fake_share_interval: list[float] | None
+    fake_share_source: str = Field(
+        description="measured (follower sample), estimated (account signals) or none"
+    )
+    follower_sample_size: int | None
+    engagement_percentile: float | None
+    engagement_ratio: float | None
+    relay_rate: float | None
+    risk: RiskOut
     pod_flagged: bool
     growth_spikes: int
     sponsored_share: float | None
@@ -26,3 +71,35 @@ class AuditOut(Schema):
     data_to: datetime | None
     versions: dict[str, object]
     result: dict[str, object]
+
+
+class SummaryFieldsOut(Schema):
+    """The audit summary's fields that read models (a search row, an application) add to their own output:
+    the fake share's interval and source, engagement against peers and the risk verdict, computed from the
+    same row by ``summary_view`` — the one reading of a summary."""
+
+    fake_share_interval: list[float] | None = Field(None, description="90 % interval [low, high]")
+    fake_share_source: str = Field(
+        "none", description="measured (on a follower sample), estimated (from account signals) or none"
+    )
+    engagement_percentile: float | None = Field(None, description="Percentile among the audit's peers, 0–100")
+    risk: RiskOut | None = Field(None, description="Low / Medium / High with at most three reasons")
+
+    @staticmethod
+    def resolve_fake_share_interval(obj: Any) -> list[float] | None:
+        view = summary_view(obj)
+        if view.fake_low is None or view.fake_high is None:
+            return None
+        return [view.fake_low, view.fake_high]
+
+    @staticmethod
+    def resolve_fake_share_source(obj: Any) -> str:
+        return summary_view(obj).fake_source
+
+    @staticmethod
+    def resolve_engagement_percentile(obj: Any) -> float | None:
+        return summary_view(obj).engagement_percentile
+
+    @staticmethod
+    def resolve_risk(obj: Any) -> dict[str, object]:
+        return risk_out(summary_view(obj))

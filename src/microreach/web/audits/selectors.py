@@ -2,31 +2,76 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
+from django.db.models import Q
+
 from microreach.web.accounts.tenancy import Tenant
 from microreach.web.audits.models import AuditRecord
 
 
+def _visible(organisation_ids: Collection[int]) -> Q:
+    """The latest audits a viewer of ``organisation_ids`` may see (ADR 0005): installation-wide ones, its
+    organisations' own, and other organisations' audits whose follower sample's aggregates are shared."""
+    return (
+        Q(organisation__isnull=True)
+        | Q(organisation_id__in=list(organisation_ids))
+        | Q(shares_aggregates=True)
+    )
+
+
+def _rank(record: AuditRecord, organisation_ids: Collection[int]) -> tuple[int, float]:
+    """Best first: the viewer's own audit (its follower sample), then a shared measured one, then the
+    installation-wide audit; the newest within each."""
+    if record.organisation_id is not None and record.organisation_id in organisation_ids:
+        kind = 0
+    elif record.organisation_id is not None:
+        kind = 1
+    else:
+        kind = 2
+    return kind, -record.created_at.timestamp()
+
+
+def audit_best_by_account(
+    *, account_ids: Collection[int], organisation_ids: Collection[int] = ()
+) -> dict[int, AuditRecord]:
+    """For each account, the one audit whose summary a viewer of ``organisation_ids`` sees (none: the
+    installation-wide view, e.g. the search read model). Every decision point reads its figures here."""
+    best: dict[int, AuditRecord] = {}
+    owners = set(organisation_ids)
+    rows = AuditRecord.objects.filter(account_id__in=list(account_ids), is_latest=True).filter(
+        _visible(owners)
+    )
+    for record in rows:
+        current = best.get(record.account_id)
+        if current is None or _rank(record, owners) < _rank(current, owners):
+            best[record.account_id] = record
+    return best
+
+
 def audit_latest(*, account_id: int, tenant: Tenant) -> AuditRecord | None:
-    """The newest audit the tenant may see: its own (with its follower sample) first, else the shared one."""
-    rows = AuditRecord.objects.filter(account_id=account_id, is_latest=True)
-    own = rows.filter(organisation_id__in=tenant.organisation_ids).order_by("-created_at").first()
-    return own or rows.filter(organisation__isnull=True).order_by("-created_at").first()
+    """The audit the tenant sees for one account (see ``audit_best_by_account``)."""
+    return audit_best_by_account(account_ids=[account_id], organisation_ids=tenant.organisation_ids).get(
+        account_id
+    )
 
 
 def audit_shared_latest_by_account(*, account_ids: list[int]) -> dict[int, AuditRecord]:
-    """Installation-wide audits (no organisation's follower sample), for read models such as search."""
-    rows = AuditRecord.objects.filter(account_id__in=account_ids, is_latest=True, organisation__isnull=True)
-    return {r.account_id: r for r in rows}
+    """The installation-wide view (no organisation's private sample), for read models such as search."""
+    return audit_best_by_account(account_ids=account_ids)
 
 
 def audits_of_creator(*, user_id: int) -> list[AuditRecord]:
-    """Shared audits of the accounts a creator user has claimed."""
-    return list(
-        AuditRecord.objects.filter(
-            account__creator__claimed_by_id=user_id, is_latest=True, organisation__isnull=True
-        )
-        .select_related("account")
-        .order_by("account__network", "account__handle")
+    """The installation-wide view of the accounts a creator user has claimed (their own summary)."""
+    ids = list(
+        AuditRecord.objects.filter(account__creator__claimed_by_id=user_id, is_latest=True)
+        .values_list("account_id", flat=True)
+        .distinct()
+    )
+    best = audit_best_by_account(account_ids=ids)
+    return sorted(
+        AuditRecord.objects.filter(pk__in=[r.pk for r in best.values()]).select_related("account"),
+        key=lambda r: (r.account.network, r.account.handle),
     )
 
 

@@ -12,11 +12,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from microreach.config.loader import load_audit_config
+from microreach.config.loader import load_audit_config, load_risk_rules
 from microreach.core.audit import AuditResult, audit_account
 from microreach.core.audit_config import AuditConfig
 from microreach.core.population import PopulationSnapshot as CorePopulation
 from microreach.core.population import build_population
+from microreach.core.risk import RiskRules
+from microreach.core.summary import summarise
 from microreach.web.audits.models import AuditRecord, PopulationSnapshot
 from microreach.web.creators import contracts
 
@@ -61,28 +63,46 @@ def population_latest() -> tuple[PopulationSnapshot, CorePopulation]:
     return snapshot, pickle.loads(bytes(snapshot.payload))  # noqa: S301
 
 
-def _record(account_id: int, organisation_id: int | None, result: AuditResult) -> AuditRecord:
+@lru_cache(maxsize=1)
+def risk_rules() -> RiskRules:
+    return load_risk_rules()
+
+
+def _record(
+    account_id: int, organisation_id: int | None, result: AuditResult, *, shares_aggregates: bool = False
+) -> AuditRecord:
+    """The stored row of one audit: its summary's figures in columns (what pages filter, sort and show),
+    the whole result in ``result``."""
     payload = result.to_dict()
-    auth = result.authenticity
-    fake = auth.fake_share if auth is not None and auth.sample_size > 0 else None
+    summary = summarise(result=result, rules=risk_rules())
     return AuditRecord(
         account_id=account_id,
         organisation_id=organisation_id,
         population_id=result.versions.population,
         as_of=result.as_of,
         status=result.status,
-        score=result.score.score,
+        score=summary.score,
         confidence=result.score.confidence_label,
-        tier=result.tier.tier,
-        engagement_rate=result.engagement.primary.median,
-        fake_share=fake.corrected_share if fake else None,
-        fake_low=fake.low if fake else None,
-        fake_high=fake.high if fake else None,
-        pod_flagged=result.pods.flagged,
-        growth_spikes=sum(1 for a in result.growth.anomalies if a.kind == "spike"),
-        sponsored_share=result.credibility.sponsored_share,
-        undisclosed_posts=len(result.credibility.undisclosed_post_ids),
-        compliance_share=result.credibility.compliance_share,
+        tier=summary.tier,
+        engagement_rate=summary.engagement_rate,
+        engagement_basis=summary.engagement_basis,
+        engagement_percentile=summary.engagement_percentile,
+        engagement_peers=summary.engagement_peers,
+        engagement_ratio=summary.engagement_ratio,
+        relay_rate=summary.relay_rate,
+        fake_share=summary.fake_share,
+        fake_low=summary.fake_low,
+        fake_high=summary.fake_high,
+        fake_source=summary.fake_source,
+        sample_size=summary.sample_size,
+        shares_aggregates=shares_aggregates and summary.fake_source == "measured",
+        pod_flagged=summary.pod_flagged,
+        growth_spikes=summary.growth_spikes,
+        sponsored_share=summary.sponsored_share,
+        undisclosed_posts=summary.undisclosed_posts,
+        compliance_share=summary.compliance_share,
+        risk_level=summary.risk.level or "",
+        risk=summary.risk.as_dict(),
         data_from=result.data_from,
         data_to=result.data_to,
         versions=payload["versions"],
@@ -127,3 +147,18 @@ def audits_run(
             progress(done, len(account_ids))
     log.info("stored %s audits (organisation %s)", done, organisation_id)
     return done
+
+
+def audit_request(*, account_id: int, now: datetime | None = None) -> str:
+    """Audit one account now ("Audit now" where a figure is missing): one job per account and minute, so a
+    second click while it waits changes nothing. Returns the job's key."""
+    from microreach.web.jobs.services import job_enqueue
+
+    minute = (now or timezone.now()).strftime("%Y%m%d%H%M")
+    job = job_enqueue(
+        kind="audits.refresh",
+        key=f"audits-now:{account_id}:{minute}",
+        payload={"account_ids": [account_id], "rebuild_population": False},
+        max_attempts=3,
+    )
+    return job.key

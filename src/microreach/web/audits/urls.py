@@ -6,4 +6,5 @@ app_name = "audits"
 
 urlpatterns = [
     path("<str:network>/<str:handle>/", views.audit_page, name="account"),
+    path("<str:network>/<str:handle>/run/", views.audit_run, name="run"),
 ]

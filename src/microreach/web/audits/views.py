@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.formats import number_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from microreach.web.audits import selectors
+from microreach.web.audits import selectors, services
 from microreach.web.charts import Marker, bar_chart, line_chart
 from microreach.web.creators import selectors as creator_selectors
 from microreach.web.engine_text import term
@@ -55,3 +58,31 @@ def audit_page(request: HttpRequest, network: str, handle: str) -> HttpResponse:
         "audits/audit.html",
         {"account": account, "record": record, "result": result, "charts": charts},
     )
+
+
+@login_required
+@require_POST
+def audit_run(request: HttpRequest, network: str, handle: str) -> HttpResponse:
+    """ "Audit now": queue an audit of one account (a creator only for the profiles they claimed)."""
+    try:
+        account = creator_selectors.account_get(network=network, handle=handle)
+    except ApplicationError as exc:
+        raise Http404 from exc
+    tenant = request.tenant
+    if (
+        tenant.is_creator
+        and not creator_selectors.claimed_accounts(user_id=tenant.user_id).filter(pk=account.pk).exists()
+    ):
+        raise Http404("account")
+    services.audit_request(account_id=account.pk)
+    messages.success(
+        request,
+        _("The audit of @%(handle)s is queued; its figures appear in a minute or two.")
+        % {"handle": account.handle},
+    )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = f"/audits/{account.network}/{account.handle}/"
+    return redirect(target)

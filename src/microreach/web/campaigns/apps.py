@@ -8,10 +8,12 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self) -> None:
-        from microreach.web.campaigns import dashboard, imports, tasks  # noqa: F401  (registers the job handlers)
+        from microreach.web.audits.contracts import on_audits_stored
+        from microreach.web.campaigns import dashboard, imports, services, tasks  # noqa: F401  (job handlers)
         from microreach.web.creators.contracts import register_record_publisher
         from microreach.web.home import register_dashboard_section, register_nav_item
 
+        on_audits_stored("campaigns.figures", services.application_figures_after_audits)
         register_dashboard_section(dashboard.sections)
         register_nav_item(dashboard.nav)
         # The campaign side of the import format is published by this context, in the import's transaction.

@@ -57,6 +57,12 @@ class CampaignForm(forms.Form):
     max_fake_share = forms.FloatField(
         label=_("Maximum fake-follower share (0–1)"), required=False, min_value=0, max_value=1
     )
+    unknown_figures = forms.ChoiceField(
+        label=_("Creators not audited yet"),
+        choices=Campaign.UnknownFigures.choices,
+        initial=Campaign.UnknownFigures.AUDIT,
+        help_text=_("What the score and fake-share rules do with a creator who has no audit yet."),
+    )
     creators_wanted = forms.IntegerField(label=_("Creators wanted"), min_value=1, initial=5)
     applications_close_on = forms.DateField(
         label=_("Applications close on"), widget=forms.DateInput(attrs={"type": "date"})

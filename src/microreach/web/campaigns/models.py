@@ -72,6 +72,19 @@ class Campaign(OrganisationOwned):
     languages = models.JSONField(_("languages"), default=list, blank=True)
     min_quality_score = models.FloatField(_("minimum Audience Quality Score"), null=True, blank=True)
     max_fake_share = models.FloatField(_("maximum fake-follower share"), null=True, blank=True)
+
+    class UnknownFigures(models.TextChoices):
+        EXCLUDE = "exclude", _("Exclude creators not audited yet")
+        ALLOW = "allow", _("Let creators not audited yet apply")
+        AUDIT = "audit", _("Let them apply and audit them on application")
+
+    # What the score and fake-share rules do with a creator who has no audit yet (never a silent exclusion).
+    unknown_figures = models.CharField(
+        _("creators not audited yet"),
+        max_length=10,
+        choices=UnknownFigures.choices,
+        default=UnknownFigures.AUDIT,
+    )
     creators_wanted = models.PositiveIntegerField(_("creators wanted"), default=5)
     applications_close_on = models.DateField(_("applications close on"))
     ship_by = models.DateField(_("ship by"), null=True, blank=True)
@@ -139,7 +152,13 @@ class Application(OrganisationOwned):
     quality_score = models.FloatField(null=True, blank=True)
     engagement_rate = models.FloatField(null=True, blank=True)
     engagement_vs_benchmark = models.FloatField(null=True, blank=True)
+    engagement_percentile = models.FloatField(null=True, blank=True)
     fake_share = models.FloatField(null=True, blank=True)
+    fake_low = models.FloatField(null=True, blank=True)
+    fake_high = models.FloatField(null=True, blank=True)
+    fake_source = models.CharField(max_length=10, default="none")
+    risk_level = models.CharField(max_length=10, blank=True)
+    risk = models.JSONField(default=dict, blank=True)
     pod_flagged = models.BooleanField(default=False)
     growth_spikes = models.PositiveIntegerField(default=0)
     sponsored_share = models.FloatField(null=True, blank=True)

@@ -9,6 +9,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from microreach.web.audits.schemas import SummaryFieldsOut
+
 
 class ProductIn(Schema):
     name: str = Field(..., max_length=200)
@@ -43,6 +45,12 @@ class CampaignIn(Schema):
     languages: list[str] = []
     min_quality_score: float | None = Field(None, ge=0, le=100)
     max_fake_share: float | None = Field(None, ge=0, le=1)
+    unknown_figures: str = Field(
+        "audit",
+        pattern="^(exclude|allow|audit)$",
+        description="What the score and fake-share rules do with a creator not audited yet: exclude, "
+        "allow, or allow and audit on application",
+    )
     creators_wanted: int = Field(5, ge=1, le=10_000)
     applications_close_on: date
     ship_by: date | None = None
@@ -70,6 +78,9 @@ class CampaignOut(Schema):
     publication_start: date
     publication_end: date
     jurisdictions: list[str]
+    min_quality_score: float | None = None
+    max_fake_share: float | None = None
+    unknown_figures: str = "audit"
     deliverables: list[dict]
     products: list[dict]
     mandatory_mentions: list[str]
@@ -94,7 +105,7 @@ class ApplicantsQueryIn(Schema):
     hide_pods: bool = False
 
 
-class ApplicationOut(Schema):
+class ApplicationOut(SummaryFieldsOut):
     id: int
     campaign_id: int
     account_id: int

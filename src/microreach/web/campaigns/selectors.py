@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.fields.files import FieldFile
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from microreach.web.campaigns.models import (
     Sale,
     Shipment,
 )
+from microreach.web.engine_text import percent_text, score_text
 
 
 def campaign_list(*, tenant: Tenant) -> QuerySet[Campaign]:
@@ -81,8 +82,16 @@ def campaign_fit_reasons(
         reasons.append(
             _("network %(n)s is not among %(w)s") % {"n": account.network, "w": ", ".join(campaign.networks)}
         )
+    # A creator with no audit yet: the brand chose to exclude them (said as such), or to judge them on
+    # their audit once it exists (the audit rules are then not applied now).
+    audited = figures.get("audit_at") is not None
+    uses_audit = (
+        bool(campaign.tiers) or campaign.min_quality_score is not None or campaign.max_fake_share is not None
+    )
+    if not audited and uses_audit and campaign.unknown_figures == Campaign.UnknownFigures.EXCLUDE:
+        reasons.append(_("this profile has not been audited yet, and the brand only takes audited creators"))
     tier = figures.get("tier") or ""
-    if campaign.tiers and tier not in campaign.tiers:
+    if audited and campaign.tiers and tier not in campaign.tiers:
         reasons.append(
             _("tier %(t)s is not among %(w)s") % {"t": tier or _("unknown"), "w": ", ".join(campaign.tiers)}
         )
@@ -100,17 +109,28 @@ def campaign_fit_reasons(
             % {"l": account.language or "?", "w": ", ".join(campaign.languages)}
         )
     score = figures.get("quality_score")
-    if campaign.min_quality_score is not None and (score is None or score < campaign.min_quality_score):
-        reasons.append(
-            _("Audience Quality Score %(s)s is below %(m)s")
-            % {"s": "—" if score is None else f"{score:.0f}", "m": f"{campaign.min_quality_score:.0f}"}
-        )
+    if audited and campaign.min_quality_score is not None:
+        if score is None:
+            reasons.append(_("the audit could not compute an Audience Quality Score (not enough data)"))
+        elif round(score) < campaign.min_quality_score:
+            reasons.append(
+                _("Audience Quality Score %(s)s is below %(m)s")
+                % {"s": score_text(score), "m": f"{campaign.min_quality_score:.0f}"}
+            )
     fake = figures.get("fake_share")
-    if campaign.max_fake_share is not None and (fake is None or fake > campaign.max_fake_share):
-        reasons.append(
-            _("fake-follower share %(f)s is above %(m)s")
-            % {"f": "—" if fake is None else f"{fake:.0%}", "m": f"{campaign.max_fake_share:.0%}"}
-        )
+    if audited and campaign.max_fake_share is not None:
+        if fake is None:
+            reasons.append(_("no fake-follower share could be measured or estimated for this profile"))
+        elif fake > campaign.max_fake_share:
+            estimated = figures.get("fake_source") == "estimated"
+            reasons.append(
+                (
+                    _("estimated fake-follower share %(f)s is above %(m)s (no follower sample)")
+                    if estimated
+                    else _("measured fake-follower share %(f)s is above %(m)s")
+                )
+                % {"f": percent_text(fake), "m": percent_text(campaign.max_fake_share)}
+            )
     return reasons
 
 
@@ -124,6 +144,7 @@ SORTS: dict[str, str] = {
     "engagement": "engagement_vs_benchmark",
     "score": "quality_score",
     "fake": "fake_share",
+    "risk": "risk_rank",
     "pods": "pod_flagged",
     "growth": "growth_spikes",
     "sponsored": "sponsored_share",
@@ -181,6 +202,16 @@ def applicants_page(
     if hide_pods:
         qs = qs.filter(pod_flagged=False)
     sort = sort if sort in SORTS else "score"
+    if sort == "risk":
+        qs = qs.annotate(
+            risk_rank=Case(
+                When(risk_level="high", then=Value(3)),
+                When(risk_level="medium", then=Value(2)),
+                When(risk_level="low", then=Value(1)),
+                default=Value(None),
+                output_field=IntegerField(),
+            )
+        )
     column = F(SORTS[sort])
     order = column.desc(nulls_last=True) if descending else column.asc(nulls_last=True)
     total = qs.count()
@@ -382,7 +413,13 @@ def creator_feed(*, tenant: Tenant) -> list[FeedItem]:
     accounts = list(claimed_accounts(user_id=tenant.user_id))
     audits = {a.account_id: a for a in audits_of_creator(user_id=tenant.user_id)}
     figures = {
-        aid: {"tier": a.tier, "quality_score": a.score, "fake_share": a.fake_share}
+        aid: {
+            "tier": a.tier,
+            "quality_score": a.score,
+            "fake_share": a.fake_share,
+            "fake_source": a.fake_source,
+            "audit_at": a.as_of,
+        }
         for aid, a in audits.items()
     }
     applied = set(

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from microreach.web.accounts.tenancy import Tenant, get_scoped_or_404, scoped
-from microreach.web.audits.selectors import audit_shared_latest_by_account
+from microreach.web.audits.contracts import AuditsStored, audit_summaries
 from microreach.web.campaigns import content_checks, machine, uploads
 from microreach.web.campaigns.errors import CampaignFull, IllegalTransition, InvalidInput, NotAllowed
 from microreach.web.campaigns.machine import A, C
@@ -46,7 +46,7 @@ from microreach.web.campaigns.models import (
 )
 from microreach.web.campaigns.selectors import campaign_fit_reasons
 from microreach.web.creators.selectors import account_get_by_id, claimed_accounts
-from microreach.web.jobs.services import email_queue
+from microreach.web.jobs.services import email_queue, job_enqueue
 
 CAMPAIGN_FIELDS = [
     "title",
@@ -68,6 +68,7 @@ CAMPAIGN_FIELDS = [
     "languages",
     "min_quality_score",
     "max_fake_share",
+    "unknown_figures",
     "creators_wanted",
     "applications_close_on",
     "ship_by",
@@ -325,55 +326,87 @@ def campaign_duplicate(*, tenant: Tenant, campaign_id: int) -> Campaign:
 # --- applications ----------------------------------------------------------------------------------
 
 
-def _figures(networks: dict[int, str]) -> dict[int, dict[str, Any]]:
-    """Audit figures of accounts (id -> network) as the applicants table stores them (one query for all)."""
-    from microreach.web.discovery.selectors import engagement_benchmarks
+# The audit summary's figures an application keeps (the applicants table sorts and filters on them).
+FIGURE_FIELDS = (
+    "followers",
+    "tier",
+    "quality_score",
+    "engagement_rate",
+    "engagement_vs_benchmark",
+    "engagement_percentile",
+    "fake_share",
+    "fake_low",
+    "fake_high",
+    "fake_source",
+    "risk_level",
+    "risk",
+    "pod_flagged",
+    "growth_spikes",
+    "sponsored_share",
+    "undisclosed_posts",
+    "audit_at",
+)
 
-    audits = audit_shared_latest_by_account(account_ids=sorted(networks))
-    benchmarks = engagement_benchmarks() if audits else {}
-    out: dict[int, dict[str, Any]] = {}
-    for account_id, audit in audits.items():
-        bench = benchmarks.get((networks[account_id], audit.tier))
-        out[account_id] = {
-            "tier": audit.tier,
-            "quality_score": audit.score,
-            "engagement_rate": audit.engagement_rate,
-            "engagement_vs_benchmark": (audit.engagement_rate / bench)
-            if bench and audit.engagement_rate is not None
-            else None,
-            "fake_share": audit.fake_share,
-            "pod_flagged": audit.pod_flagged,
-            "growth_spikes": audit.growth_spikes,
-            "sponsored_share": audit.sponsored_share,
-            "undisclosed_posts": audit.undisclosed_posts,
-            "audit_at": audit.as_of,
+
+def _figures(account_ids: list[int], organisation_id: int) -> dict[int, dict[str, Any]]:
+    """The audit summary the campaign's brand sees per account (ADR 0005), as the applicants table stores it."""
+    summaries = audit_summaries(account_ids=account_ids, organisation_ids=[organisation_id])
+    return {
+        account_id: {
+            "tier": s.tier,
+            "quality_score": s.score,
+            "engagement_rate": s.engagement_rate,
+            "engagement_vs_benchmark": s.engagement_ratio,
+            "engagement_percentile": s.engagement_percentile,
+            "fake_share": s.fake_share,
+            "fake_low": s.fake_low,
+            "fake_high": s.fake_high,
+            "fake_source": s.fake_source,
+            "risk_level": s.risk_level,
+            "risk": s.risk,
+            "pod_flagged": s.pod_flagged,
+            "growth_spikes": s.growth_spikes,
+            "sponsored_share": s.sponsored_share,
+            "undisclosed_posts": s.undisclosed_posts,
+            "audit_at": s.as_of,
         }
-    return out
+        for account_id, s in summaries.items()
+    }
 
 
 def application_figures_refresh(*, application_ids: list[int]) -> int:
-    """Copy the newest shared audit figures into applications (the applicants table's read model)."""
+    """Copy the audit summary the brand sees into its applications (the applicants table's read model),
+    whatever the application's state: an accepted creator keeps showing their figures."""
     apps = list(Application.objects.filter(pk__in=application_ids).select_related("account"))
-    figures = _figures({a.account_id: a.account.network for a in apps})
+    by_org: dict[int, list[Application]] = {}
     for app in apps:
-        app.followers = app.account.followers
-        for key, value in figures.get(app.account_id, {}).items():
-            setattr(app, key, value)
-    fields = [
-        "followers",
-        "tier",
-        "quality_score",
-        "engagement_rate",
-        "engagement_vs_benchmark",
-        "fake_share",
-        "pod_flagged",
-        "growth_spikes",
-        "sponsored_share",
-        "undisclosed_posts",
-        "audit_at",
-    ]
-    Application.objects.bulk_update(apps, fields, batch_size=500)
+        by_org.setdefault(app.organisation_id, []).append(app)
+    for organisation_id, group in by_org.items():
+        figures = _figures(sorted({a.account_id for a in group}), organisation_id)
+        for app in group:
+            app.followers = app.account.followers
+            for key, value in figures.get(app.account_id, {}).items():
+                setattr(app, key, value)
+    Application.objects.bulk_update(apps, list(FIGURE_FIELDS), batch_size=500)
     return len(apps)
+
+
+def application_figures_after_audits(notice: AuditsStored) -> None:
+    """After an audit run, one job refreshes the figures of every application of the audited accounts."""
+    if notice.account_ids:
+        job_enqueue(
+            kind="campaigns.figures",
+            payload={"account_ids": list(notice.account_ids)},
+            key=f"campaigns-figures:after:{notice.job_key}",
+        )
+
+
+def application_figures_refresh_accounts(*, account_ids: list[int]) -> int:
+    ids = list(Application.objects.filter(account_id__in=account_ids).values_list("pk", flat=True))
+    done = 0
+    for start in range(0, len(ids), 2000):
+        done += application_figures_refresh(application_ids=ids[start : start + 2000])
+    return done
 
 
 @transaction.atomic
@@ -399,7 +432,7 @@ def application_create(
         raise InvalidInput(
             "account_not_yours", _("Apply with one of your claimed profiles."), {"field": "account"}
         )
-    figures = _figures({account.pk: account.network}).get(account.pk, {})
+    figures = _figures([account.pk], campaign.organisation_id).get(account.pk, {})
     barred = CreatorBar.objects.filter(
         organisation_id=campaign.organisation_id, account_id=account.pk
     ).exists()
@@ -1131,9 +1164,9 @@ def campaigns_worker_pass(*, now: datetime) -> dict[str, int]:
     """One pass of the campaigns worker: auto-approvals, no-shows, removed posts, then every due reminder."""
     from microreach.web.campaigns.selectors import reminders_due
 
-    # Applicants whose audit was not ready when they applied get their figures once it is.
+    # Applications whose audit was not ready when they were made get their figures once it is.
     waiting = Application.objects.filter(
-        campaign__state__in=[C.OPEN, C.CLOSED], state__in=[A.APPLIED, A.SHORTLISTED], audit_at__isnull=True
+        campaign__state__in=[C.OPEN, C.CLOSED, C.RUNNING], audit_at__isnull=True
     ).values_list("pk", flat=True)
     result = {
         "figures_refreshed": application_figures_refresh(application_ids=list(waiting[:5000])),

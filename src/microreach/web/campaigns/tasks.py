@@ -18,6 +18,13 @@ def handle_worker_pass(job: Job) -> dict:
     return services.campaigns_worker_pass(now=timezone.now())
 
 
+@job_handler("campaigns.figures")
+def handle_figures(job: Job) -> dict:
+    return {
+        "applications": services.application_figures_refresh_accounts(account_ids=job.payload["account_ids"])
+    }
+
+
 @db_periodic_task(crontab(minute="*/5"))
 def campaigns_periodic() -> None:
     # One job per five-minute slot: every consumer may fire, the job key lets one pass run.

@@ -9,6 +9,7 @@ from ninja import Query, Router, Status
 
 from microreach.web.api.pagination import PageIn
 from microreach.web.discovery import selectors, services
+from microreach.web.discovery.audit_figures import rows_as_seen_by
 from microreach.web.discovery.errors import BrandSideOnly
 from microreach.web.discovery.schemas import (
     CountIn,
@@ -61,7 +62,7 @@ def search(
         query=_query(request), limit=page.limit, offset=page.offset, with_total=count.count
     )
     return {
-        "items": result.items,
+        "items": rows_as_seen_by(result.items, organisation_ids=request.tenant.organisation_ids),
         "total": result.total,
         "total_capped": result.total_capped,
         "limit": result.limit,
@@ -110,10 +111,9 @@ def lookalikes(
     request: HttpRequest, account_id: int, limit: int = Query(12, ge=1, le=50)
 ) -> list[dict[str, Any]]:
     _brand_side(request)
-    return [
-        {"creator": found.row, "similarity": found.similarity, "reasons": found.reasons}
-        for found in selectors.creator_lookalikes(account_id=account_id, limit=limit)
-    ]
+    found_all = selectors.creator_lookalikes(account_id=account_id, limit=limit)
+    rows_as_seen_by([f.row for f in found_all], organisation_ids=request.tenant.organisation_ids)
+    return [{"creator": f.row, "similarity": f.similarity, "reasons": f.reasons} for f in found_all]
 
 
 @router.get(
@@ -126,10 +126,9 @@ def lookalikes_by_handle(
 ) -> list[dict[str, Any]]:
     _brand_side(request)
     row = selectors.search_row_by_handle(handle=handle, network=network)
-    return [
-        {"creator": found.row, "similarity": found.similarity, "reasons": found.reasons}
-        for found in selectors.creator_lookalikes(account_id=row.account_id, limit=limit)
-    ]
+    found_all = selectors.creator_lookalikes(account_id=row.account_id, limit=limit)
+    rows_as_seen_by([f.row for f in found_all], organisation_ids=request.tenant.organisation_ids)
+    return [{"creator": f.row, "similarity": f.similarity, "reasons": f.reasons} for f in found_all]
 
 
 def _shortlist_out(shortlist: Any, entries: int) -> dict[str, Any]:

@@ -20,7 +20,17 @@ class AuditFigures:
     account_id: int
     audit_at: datetime
     quality_score: float | None = None  # 0–100
+    tier: str = ""
+    engagement_rate: float | None = None
+    engagement_basis: str = ""  # followers | reach | views
+    engagement_percentile: float | None = None  # 0–100 among the audit's peers
+    engagement_ratio: float | None = None  # the rate ÷ its reference (published benchmark or peers)
     fake_share: float | None = None
+    fake_low: float | None = None
+    fake_high: float | None = None
+    fake_source: str = "none"  # measured | estimated | none
+    risk_level: str = ""  # low | medium | high
+    risk: dict[str, object] = field(default_factory=dict)
     sponsored_share: float | None = None
     disclosure_ok: bool | None = None
     growth_30d: float | None = None

@@ -22,8 +22,6 @@ TOP_HASHTAGS = 15
 RECENT_CAPTIONS = 12
 CAPTIONS_MAX_CHARS = 3000
 TOP_AUDIENCE_COUNTRIES = 5
-# Networks whose engagement is measured per view (video first); the others per follower.
-PER_VIEW_NETWORKS = ("tiktok", "youtube")
 
 
 def _table(model: str) -> str:
@@ -55,7 +53,6 @@ class AccountFacts:
     claimed: bool
     connected: bool
     data_at: datetime | None
-    engagement_rate: float | None = None
     engagement_posts: int = 0
     last_post_at: datetime | None = None
     hashtags: list[str] = field(default_factory=list)
@@ -127,33 +124,16 @@ def account_facts(*, account_ids: list[int], as_of: datetime) -> dict[int, Accou
 def _engagement(
     cursor: Any, facts: dict[int, AccountFacts], ids: str, account_ids: list[int], as_of: datetime
 ) -> None:
-    """Median engagement rate over the window, and the last post date, per account (SQL window median)."""
-    post, acc = _table("Post"), _table("SocialAccount")
-    views_networks = ", ".join(f"'{n}'" for n in PER_VIEW_NETWORKS)
-    interactions = (
-        "(COALESCE(p.likes, 0) + COALESCE(p.comments, 0) + COALESCE(p.shares, 0) + COALESCE(p.saves, 0))"
-    )
+    """Posts in the engagement window and the last post date, per account. The engagement rate itself is
+    the audit's (``core.engagement``, copied from the audit summary): no second formula here."""
+    post = _table("Post")
     cursor.execute(
-        f"""WITH rates AS (
-              SELECT p.account_id,
-                     CASE WHEN a.network IN ({views_networks})
-                          THEN {interactions} * 1.0 / NULLIF(p.views, 0)
-                          ELSE {interactions} * 1.0 / NULLIF(a.followers, 0) END AS rate
-              FROM {post} p JOIN {acc} a ON a.id = p.account_id
-              WHERE p.account_id IN ({ids}) AND p.published_at >= %s AND p.published_at <= %s
-            ),
-            ranked AS (
-              SELECT account_id, rate,
-                     ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY rate) AS rn,
-                     COUNT(*) OVER (PARTITION BY account_id) AS n
-              FROM rates WHERE rate IS NOT NULL
-            )
-            SELECT account_id, AVG(rate), MAX(n) FROM ranked
-            WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY account_id""",
+        f"""SELECT account_id, COUNT(*) FROM {post}
+            WHERE account_id IN ({ids}) AND published_at >= %s AND published_at <= %s
+            GROUP BY account_id""",
         [*account_ids, _db_time(as_of - timedelta(days=ENGAGEMENT_WINDOW_DAYS)), _db_time(as_of)],
     )
-    for account_id, rate, n in cursor.fetchall():
-        facts[int(account_id)].engagement_rate = float(rate)
+    for account_id, n in cursor.fetchall():
         facts[int(account_id)].engagement_posts = int(n)
     cursor.execute(
         f"SELECT account_id, MAX(published_at) FROM {post} WHERE account_id IN ({ids}) GROUP BY account_id",

@@ -11,6 +11,8 @@ from typing import Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from microreach.web.audits.schemas import SummaryFieldsOut
+
 NetworkName = Literal["instagram", "tiktok", "youtube", "x", "twitch", "blog"]
 TierName = Literal["nano", "micro", "mid", "macro", "mega"]
 SortName = Literal["relevance", "followers", "engagement", "quality", "growth"]
@@ -81,7 +83,7 @@ class SearchIn(Schema):
         }
 
 
-class SearchRowOut(Schema):
+class SearchRowOut(SummaryFieldsOut):
     account_id: int
     network: str
     handle: str
@@ -106,7 +108,12 @@ class SearchRowOut(Schema):
     audience_countries: list[dict[str, object]]
     growth_30d: float | None
     quality_score: float | None
-    fake_share: float | None
+    fake_share: float | None = Field(
+        description="The best fake-follower share the caller may see, a fraction"
+    )
+    engagement_ratio: float | None = Field(
+        None, description="Engagement rate ÷ its reference (published benchmark or peers' median)"
+    )
     sponsored_share: float | None
     disclosure_ok: bool | None
     red_flags: list[RedFlag] = Field(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from microreach.web.accounts.tenancy import Tenant, get_scoped_or_404
 from microreach.web.creators.contracts import DataChanged
 from microreach.web.discovery import projection, tiers
+from microreach.web.discovery.audit_figures import audit_figures_apply
 from microreach.web.discovery.contracts import AuditFigures, audit_figures_providers
 from microreach.web.discovery.errors import BrandSideOnly, ShortlistNameInvalid
 from microreach.web.discovery.models import (
@@ -49,7 +50,6 @@ def _audit_figures(account_ids: list[int]) -> dict[int, AuditFigures]:
 
 
 def _row(facts: projection.AccountFacts, audit: AuditFigures | None) -> SearchRow:
-    formula = "per_view" if facts.network in projection.PER_VIEW_NETWORKS else "per_follower"
     row = SearchRow(
         account_id=facts.account_id,
         creator_id=facts.creator_id,
@@ -65,8 +65,8 @@ def _row(facts: projection.AccountFacts, audit: AuditFigures | None) -> SearchRo
         followers=facts.followers,
         tier=tiers.tier_for(followers=facts.followers, topics=facts.topics),
         tier_preset=tiers.PRESET,
-        engagement_rate=facts.engagement_rate,
-        engagement_formula=formula,
+        engagement_rate=None,
+        engagement_formula="",
         engagement_posts=facts.engagement_posts,
         last_post_at=facts.last_post_at,
         verified=facts.verified,
@@ -78,14 +78,7 @@ def _row(facts: projection.AccountFacts, audit: AuditFigures | None) -> SearchRo
         data_at=facts.data_at,
     )
     if audit is not None:
-        row.quality_score = audit.quality_score
-        row.fake_share = audit.fake_share
-        row.sponsored_share = audit.sponsored_share
-        row.disclosure_ok = audit.disclosure_ok
-        row.red_flags = list(audit.red_flags)
-        row.audit_at = audit.audit_at
-        if audit.growth_30d is not None:
-            row.growth_30d = audit.growth_30d
+        audit_figures_apply(row, audit)
     row.filter_terms = filter_terms_of(row)
     return row
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from microreach.web.creators import selectors as creator_selectors
 from microreach.web.discovery import selectors, services, tiers
+from microreach.web.discovery.audit_figures import rows_as_seen_by
 from microreach.web.discovery.errors import InvalidSearch
 from microreach.web.discovery.schemas import SearchIn
 from microreach.web.errors import ApplicationError
@@ -44,15 +45,10 @@ def _page_number(request: HttpRequest) -> int:
         return 1
 
 
-def _annotate(rows: list[Any]) -> list[Any]:
-    """Attach what a card shows beside the figures: the peer average and the tier thresholds."""
-    benchmarks = selectors.engagement_benchmarks()
+def _annotate(rows: list[Any], request: HttpRequest) -> list[Any]:
+    """The figures as this viewer sees them (its own audits first, ADR 0005) and the tier thresholds."""
+    rows_as_seen_by(rows, organisation_ids=request.tenant.organisation_ids)
     for row in rows:
-        peer = benchmarks.get((row.network, row.tier))
-        row.peer_engagement = peer
-        row.engagement_ratio = (
-            (row.engagement_rate / peer) if (peer and row.engagement_rate is not None) else None
-        )
         row.tier_thresholds = tiers.tier_thresholds_text(topics=row.topics)
     return rows
 
@@ -105,7 +101,7 @@ def search(request: HttpRequest) -> HttpResponse:
             params=params,
             querystring=urlencode(params),
             result=result,
-            items=_annotate(result.items),
+            items=_annotate(result.items, request),
             page=page,
             next_page=page + 1 if result.next_offset is not None and page < MAX_PAGE else None,
             previous_page=page - 1 if page > 1 else None,
@@ -166,7 +162,7 @@ def creator_detail(request: HttpRequest, account_id: int) -> HttpResponse:
         account = creator_selectors.account_get_by_id(account_id=account_id)
     except ApplicationError as exc:
         raise Http404 from exc
-    _annotate([row])
+    _annotate([row], request)
     return render(
         request,
         "discovery/creator.html",
@@ -187,7 +183,7 @@ def creator_lookalikes(request: HttpRequest, account_id: int) -> HttpResponse:
         found = selectors.creator_lookalikes(account_id=account_id, limit=12)
     except ApplicationError as exc:
         raise Http404 from exc
-    _annotate([f.row for f in found])
+    _annotate([f.row for f in found], request)
     return render(request, "discovery/creator.html#lookalikes", {"lookalikes": found})
 
 
@@ -250,7 +246,7 @@ def shortlist_detail(request: HttpRequest, shortlist_id: int) -> HttpResponse:
             messages.error(request, exc.message)
         return redirect("discovery:shortlist", shortlist_id=shortlist.pk)
     entries = selectors.shortlist_entries(tenant=request.tenant, shortlist=shortlist)  # type: ignore[attr-defined]
-    _annotate([row for _entry, row in entries if row is not None])
+    _annotate([row for _entry, row in entries if row is not None], request)
     return render(request, "discovery/shortlist.html", {"shortlist": shortlist, "entries": entries})
 
 

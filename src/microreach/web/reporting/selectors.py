@@ -36,7 +36,7 @@ from microreach.core.reporting import (
 )
 from microreach.core.tiers import TierPreset, classify_tier
 from microreach.web.accounts.tenancy import Tenant, scoped
-from microreach.web.audits.selectors import audit_shared_latest_by_account
+from microreach.web.audits.contracts import audit_summaries
 from microreach.web.campaigns import machine
 from microreach.web.campaigns import selectors as campaign_selectors
 from microreach.web.campaigns.models import Application, Campaign, CampaignPost, Sale, Shipment
@@ -106,7 +106,10 @@ def report_input_build(*, campaign: Campaign, as_of: datetime) -> ReportInput:
             "application_id", "cost", "shipped_at"
         )
     }
-    audits = audit_shared_latest_by_account(account_ids=[a.account_id for a in applications])
+    # The audit summary the campaign's brand sees (ADR 0005): the figures of its applicants table.
+    audits = audit_summaries(
+        account_ids=[a.account_id for a in applications], organisation_ids=[campaign.organisation_id]
+    )
     unit_value = _product_value(campaign)
     planned = _planned_per_creator(campaign)
     creators: list[ReportCreator] = []
@@ -127,7 +130,9 @@ def report_input_build(*, campaign: Campaign, as_of: datetime) -> ReportInput:
                 handle=account.handle,
                 network=Network(account.network),
                 followers=int(account.followers or 0),
-                tier=classify_tier(
+                tier=audit.tier
+                if audit is not None and audit.tier
+                else classify_tier(
                     followers=int(account.followers or 0), preset=config.tiers, topics=account.topics or ()
                 ).tier,
                 planned_posts=planned,

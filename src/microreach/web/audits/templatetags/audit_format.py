@@ -8,23 +8,46 @@ from django import template
 from django.utils.formats import number_format
 
 from microreach.web import engine_text
+from microreach.web.audits.summary_view import SummaryView, summary_view
 
 register = template.Library()
 
 
 @register.filter
 def pct(value: object, digits: int = 1) -> str:
-    """A fraction as a percentage in the active language's way (0.0561 → ``5.61 %`` / ``5,61 %``)."""
-    if value is None or not isinstance(value, int | float):
-        return "—"
-    return f"{number_format(100 * float(value), decimal_pos=int(digits), force_grouping=True)} %"
+    """A fraction as a percentage in the active language's way (0.0561 → ``5.6 %`` / ``5,6 %``)."""
+    return engine_text.percent_text(value, int(digits))
 
 
 @register.filter
 def num(value: object, digits: int = 0) -> str:
-    if value is None or not isinstance(value, int | float):
+    """A number rounded (half away from zero, never truncated) the active language's way."""
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float) or value != value:
         return "—"
-    return number_format(float(value), decimal_pos=int(digits), force_grouping=True)
+    shown = engine_text.half_up(float(value), int(digits))
+    return number_format(shown, decimal_pos=int(digits), force_grouping=True)
+
+
+@register.filter
+def summary(obj: object) -> SummaryView:
+    """The audit summary of an audit, a search row or an application, for a table's cells."""
+    return summary_view(obj)
+
+
+@register.inclusion_tag("audits/_summary.html", takes_context=True)
+def audit_summary(context: template.Context, obj: object, network: str, handle: str) -> dict[str, Any]:
+    """The audit summary of ``obj`` (an audit, a search row, an application, or ``None``) with its risk
+    verdict, each reason linked to its evidence on the audit page; ``Audit now`` when there is no audit."""
+    request = context.get("request")
+    tenant = getattr(request, "tenant", None)
+    return {
+        "s": summary_view(obj),
+        "network": network,
+        "handle": handle,
+        "request": request,
+        "can_audit": tenant is not None and getattr(tenant, "user_id", None) is not None,
+        "csrf_token": context.get("csrf_token"),
+    }
 
 
 @register.filter

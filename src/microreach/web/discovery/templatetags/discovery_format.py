@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.formats import number_format
 
 from microreach.web import engine_text
 
@@ -19,9 +18,7 @@ def red_flag(code: str) -> str:
 @register.filter
 def percent(value: float | None, digits: int = 1) -> str:
     """0.0321 → '3.2 %' (in French '3,2 %'); None → '—'."""
-    if value is None:
-        return "—"
-    return f"{number_format(float(value) * 100, decimal_pos=int(digits))} %"
+    return engine_text.percent_text(value, int(digits))
 
 
 @register.filter

@@ -1,0 +1,255 @@
+"""One creator, one set of figures: every place where a brand decides shows the same audit summary.
+
+Two creators are audited for real (core engine, stored audits, search refresh, applications): Léa with a
+follower sample the brand imported (her fake share is *measured*), Tom without one (*estimated* from his
+account's signals). The brand then looks each of them up on the audit page and API, the search card and
+API, the creator page, the applicants page and API, the comparison and the campaign report (page, API
+and XLSX); every place shows the same score, fake share (with its source) and risk verdict, at the
+precision it displays.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from microreach.web.audits import services as audit_services
+from microreach.web.audits.models import AuditRecord
+from microreach.web.campaigns import services as campaign_services
+from microreach.web.campaigns.models import Application
+from microreach.web.creators.imports import import_batch_create, import_files
+from microreach.web.creators.models import Creator, FollowerCountSnapshot, SocialAccount
+from microreach.web.discovery import services as discovery_services
+from microreach.web.engine_text import percent_text, score_text
+from tests import factories
+from tests.web.campaigns import helpers as h
+
+PROFILE_HEADER = [
+    "network",
+    "handle",
+    "username",
+    "full_name",
+    "bio",
+    "followers",
+    "following",
+    "posts",
+    "has_profile_pic",
+    "is_private",
+    "is_verified",
+    "external_url",
+]
+
+
+def _follower_file(path: Path, handle: str, n: int = 300) -> Path:
+    """A follower sample: mostly real-looking profiles, one in five bought-looking."""
+    with path.open("w", encoding="utf-8", newline="") as sink:
+        writer = csv.writer(sink, lineterminator="\n")
+        writer.writerow(PROFILE_HEADER)
+        for i in range(n):
+            fake = i % 5 == 0
+            writer.writerow(
+                [
+                    "instagram",
+                    handle,
+                    f"user{9000 + i * 7}{i % 10}" if fake else f"friend.of.lea.{i}",
+                    "" if fake else f"Friend {i}",
+                    "" if fake else "Cuisine et voyages",
+                    3 if fake else 150 + i,
+                    4000 + i if fake else 200 + i % 300,
+                    0 if fake else 20 + i % 50,
+                    "false" if fake else "true",
+                    "false",
+                    "false",
+                    "" if fake or i % 3 else "https://example.org/me",
+                ]
+            )
+    return path
+
+
+def _creator(handle: str, followers: int, seed: int):
+    """An Instagram creator with 40 posts over four months, comments and a follower history; claimed."""
+    user = factories.creator_user(username=f"{handle.replace('.', '_')}_user")
+    account = factories.account(handle=handle, followers=followers, country="FR", language="fr")
+    Creator.objects.filter(pk=account.creator_id).update(claimed_by=user, claimed_at=timezone.now())
+    now = timezone.now()
+    for k in range(40):
+        factories.post(
+            account=account,
+            published_at=now - timedelta(days=3 * k + 1),
+            likes=int(followers * (0.02 + 0.01 * ((k * seed) % 5) / 4)),
+            comments=8 + (k * seed) % 13,
+            shares=2 + k % 4,
+            saves=5 + k % 6,
+            caption=f"Recette du jour {k} #cuisine",
+            hashtags=["cuisine"],
+        )
+    today = now.date()
+    for d in range(120):
+        FollowerCountSnapshot.objects.create(
+            account=account, date=today - timedelta(days=120 - d), followers=followers - 3 * (120 - d)
+        )
+    from microreach.web.accounts.tenancy import tenant_for
+
+    return user, tenant_for(user), account
+
+
+@pytest.fixture
+def world(transactional_db, tmp_path):
+    brand_user, brand = h.brand()
+    org_id = h.org_of(brand_user)
+    _lea_user, lea_tenant, lea = _creator("lea.cuisine", 12_000, seed=3)
+    _tom_user, tom_tenant, tom = _creator("tom.cuisine", 15_000, seed=7)
+    # the brand imports a follower sample of Léa (private to it)
+    followers = _follower_file(tmp_path / "followers.csv", "lea.cuisine")
+    import_files(
+        batch=import_batch_create(files=[str(followers)], organisation_id=org_id), record_type="follower"
+    )
+    # the worker's audit job: population, shared audits, then audits with the brand's sample
+    ids = [lea.pk, tom.pk]
+    audit_services.population_rebuild()
+    audit_services.audits_run(account_ids=ids)
+    audit_services.audits_run(account_ids=ids, organisation_id=org_id)
+    discovery_services.search_index_refresh(account_ids=None)
+    # both apply to the brand's campaign and are accepted (their figures must stay)
+    campaign = h.open_campaign(brand, creators_wanted=3)
+    apps = {}
+    for tenant, account in ((lea_tenant, lea), (tom_tenant, tom)):
+        apps[account.handle] = campaign_services.application_create(
+            tenant=tenant,
+            campaign_id=campaign.pk,
+            account_id=account.pk,
+            pitch="J'adore.",
+            accept_brief=True,
+            proposed_fee="120",
+        )
+    for app in apps.values():
+        campaign_services.application_accept(tenant=brand, application_id=app.pk, agreed_fee=h.Decimal("130"))
+    return {"brand": brand_user, "campaign": campaign, "apps": apps, "org": org_id}
+
+
+def _expected(handle: str, org_id: int) -> dict[str, object]:
+    account = SocialAccount.objects.get(handle=handle)
+    own = AuditRecord.objects.filter(account=account, organisation_id=org_id, is_latest=True).first()
+    record = own or AuditRecord.objects.get(account=account, organisation__isnull=True, is_latest=True)
+    return {
+        "record": record,
+        "score": score_text(record.score),
+        "fake": percent_text(record.fake_share),
+        "source": record.fake_source,
+        "risk": record.risk_level,
+    }
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def _card(html: str, handle: str) -> str:
+    start = html.index(f'data-handle="{handle}"')
+    end = html.find('class="result-card"', start)
+    return html[start : end if end > 0 else len(html)]
+
+
+def _cell(fragment: str, css: str) -> str:
+    match = re.search(rf'class="{css}"[^>]*>([^<]*)<', fragment)
+    assert match, f"no {css} in {fragment[:400]}"
+    return match.group(1).strip()
+
+
+@pytest.mark.parametrize("handle, source", [("lea.cuisine", "measured"), ("tom.cuisine", "estimated")])
+def test_one_creator_shows_the_same_figures_on_every_decision_point(world, client_for, handle, source):
+    web = client_for(world["brand"])
+    want = _expected(handle, world["org"])
+    record = want["record"]
+    # the audit has every figure a brand decides on: a score, a fake share with its source, a verdict
+    assert record.status == "ok"
+    assert want["source"] == source and record.fake_share is not None and record.score is not None
+    assert want["risk"] in {"low", "medium", "high"}
+    shown = {"score": want["score"], "fake": want["fake"]}
+
+    # audit page and API
+    page = web.get(f"/audits/instagram/{handle}/").content.decode()
+    assert re.search(r'id="aqs-score">\s*' + re.escape(shown["score"]) + "<", page)
+    assert re.search(r'id="fake-share">\s*' + re.escape(shown["fake"]) + "<", page)
+    api = web.get(f"/api/audits/instagram/{handle}").json()
+    assert (api["score"], api["fake_share"], api["fake_share_source"]) == (
+        record.score,
+        record.fake_share,
+        source,
+    )
+    assert api["risk"]["level"] == want["risk"]
+
+    # search card and API (the brand sees its own measured figure even though search is shared)
+    card = _card(web.get("/discover/", {"q": "cuisine"}).content.decode(), handle)
+    assert (_cell(card, "summary-score"), _cell(card, "summary-fake")) == (shown["score"], shown["fake"])
+    assert f'data-risk="{want["risk"]}"' in card and f'data-fake-source="{source}"' in card
+    (item,) = [
+        i for i in web.get("/api/discovery/search", {"q": "cuisine"}).json()["items"] if i["handle"] == handle
+    ]
+    assert (item["quality_score"], item["fake_share"], item["fake_share_source"]) == (
+        record.score,
+        record.fake_share,
+        source,
+    )
+    assert item["risk"]["level"] == want["risk"]
+
+    # creator page
+    account = SocialAccount.objects.get(handle=handle)
+    creator = web.get(f"/discover/creators/{account.pk}/").content.decode()
+    assert (_cell(creator, "summary-score"), _cell(creator, "summary-fake")) == (
+        shown["score"],
+        shown["fake"],
+    )
+
+    # applicants page and API (accepted: the figures stay)
+    campaign = world["campaign"]
+    app = Application.objects.get(campaign=campaign, account=account)
+    applicants = web.get(f"/campaigns/{campaign.pk}/applicants/").content.decode()
+    row = applicants[applicants.index(f'name="id" value="{app.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert (_cell(row, "summary-score"), _cell(row, "summary-fake")) == (shown["score"], shown["fake"])
+    assert f'data-risk="{want["risk"]}"' in row
+    body = web.get(f"/api/campaigns/{campaign.pk}/applicants").json()
+    (out,) = [a["application"] for a in body["rows"] if a["application"]["handle"] == handle]
+    assert (out["quality_score"], out["fake_share"], out["fake_share_source"]) == (
+        record.score,
+        record.fake_share,
+        source,
+    )
+    assert out["risk"]["level"] == want["risk"]
+
+    # comparison
+    ids = [a.pk for a in world["apps"].values()]
+    compare = web.get(f"/campaigns/{campaign.pk}/compare/", {"id": ids}).content.decode()
+    column = (
+        compare[compare.index(f'data-handle="{handle}"') :]
+        if f'data-handle="{handle}"' in compare
+        else compare
+    )
+    assert shown["score"] in _text(column) and shown["fake"] in _text(column)
+
+    # campaign report: page, API and spreadsheet
+    report = web.get(f"/reports/campaigns/{campaign.pk}/").content.decode()
+    assert handle in report
+    api_report = web.get(f"/api/reports/campaigns/{campaign.pk}").json()["report"]
+    (creator_out,) = [c for c in api_report["creators"] if handle in c["label"]]
+    assert creator_out["quality_score"] == record.score
+    assert creator_out["fake_share"] == record.fake_share
+    xlsx = web.get(f"/reports/campaigns/{campaign.pk}/report.xlsx")
+    assert xlsx.status_code == 200
+    book = load_workbook(io.BytesIO(xlsx.content), read_only=True)
+    cells = {
+        str(c)
+        for sheet in book.worksheets
+        for r in sheet.iter_rows(values_only=True)
+        for c in r
+        if c is not None
+    }
+    assert handle in cells
