@@ -302,3 +302,17 @@ def test_the_page_and_files_show_no_data_not_zeros(brand, brand_client):
     assert {r["emv"] for r in rows} == {""} and {r["engagements"] for r in rows} == {""}
     # the unmeasured posts are said as an alert, not hidden
     assert "3 published posts have no metrics yet: they are left out of the figures" in html
+
+
+def test_a_french_reader_reads_the_alerts_and_totals_in_french(brand, brand_client):
+    from django.utils import translation
+
+    _admin, org = brand
+    f = finished_campaign(org)
+    _c, report = selectors.report_unscoped(campaign_id=f.campaign.pk)
+    with translation.override("fr"):
+        html = render_to_string("reporting/_body.html", views._context(report, f.campaign, shared=False))
+    assert "1 des 2 publications contrôlées ne sont pas correctement signalées comme publicité" in html
+    assert "Action requise" in html and "Total de la campagne" in html and "Ventes sans créateur" in html
+    for english in ("checked posts", "Campaign total", "worker", "docs/"):
+        assert english not in html, english
