@@ -175,3 +175,31 @@ def test_search_rows_get_the_shared_audit_figures_after_the_audit_run(
     # the search never shows a figure measured on one organisation's private follower sample
     assert row.fake_share is None
     assert "undisclosed_sponsorship" in row.red_flags
+
+
+@pytest.mark.django_db
+def test_audit_now_queues_one_audit_and_comes_back(client_for, brand_admin):
+    # given a creator never audited, seen by a brand on the audit page
+    account = factories.account(handle="new.face")
+    web = client_for(brand_admin)
+    page = web.get("/audits/instagram/new.face/").content.decode()
+    assert "Not audited" in page and 'action="/audits/instagram/new.face/run/"' in page
+    # when the brand clicks "Audit now" twice in a row
+    for _ in range(2):
+        response = web.post("/audits/instagram/new.face/run/", {"next": "/discover/?q=new"})
+        assert (response.status_code, response["Location"]) == (302, "/discover/?q=new")
+    # then one audit job waits for that account (a second click changes nothing)
+    jobs = Job.objects.filter(kind="audits.refresh")
+    assert [j.payload["account_ids"] for j in jobs] == [[account.pk]]
+
+
+@pytest.mark.django_db
+def test_audit_now_refuses_other_sites_and_other_creators_profiles(client_for, brand_admin, creator):
+    factories.account(handle="new.face")
+    # a "next" off this site is not followed
+    response = client_for(brand_admin).post("/audits/instagram/new.face/run/", {"next": "https://evil.test/"})
+    assert response["Location"] == "/audits/instagram/new.face/"
+    # a creator may only ask for the profiles they claimed
+    assert client_for(creator).post("/audits/instagram/new.face/run/").status_code == 404
+    assert client_for(brand_admin).get("/audits/instagram/new.face/run/").status_code == 405
+    assert Job.objects.filter(kind="audits.refresh").count() == 1

@@ -115,3 +115,10 @@ def audit_summaries(
         )
         for r in audit_best_by_account(account_ids=account_ids, organisation_ids=owners).values()
     }
+
+
+def audit_request(*, account_id: int) -> str:
+    """Audit one account as soon as a worker is free (idempotent within a minute); returns the job key."""
+    from microreach.web.audits.services import audit_request as request
+
+    return request(account_id=account_id)

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from microreach.web.accounts.tenancy import Tenant, get_scoped_or_404, scoped
-from microreach.web.audits.contracts import AuditsStored, audit_summaries
+from microreach.web.audits.contracts import AuditsStored, audit_request, audit_summaries
 from microreach.web.campaigns import content_checks, machine, uploads
 from microreach.web.campaigns.errors import CampaignFull, IllegalTransition, InvalidInput, NotAllowed
 from microreach.web.campaigns.machine import A, C
@@ -461,6 +461,9 @@ def application_create(
         raise InvalidInput("already_applied", _("You already applied with this profile."), {}) from exc
     Invitation.objects.filter(campaign=campaign, account=account).update(state=Invitation.State.APPLIED)
     _event(campaign, "application.applied", application=app, actor_id=tenant.user_id)
+    if app.audit_at is None and campaign.unknown_figures == Campaign.UnknownFigures.AUDIT:
+        # the brand judges this creator on an audit: run it now (the figures arrive after audits_stored)
+        audit_request(account_id=account.pk)
     return app
 
 
