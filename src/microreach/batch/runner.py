@@ -47,9 +47,11 @@ def audit_accounts(
 
 
 def audit_row(result: AuditResult) -> dict[str, Any]:
-    """One JSON Lines row per account: tier, engagement, fake share and interval, pod verdict and members,
-    growth anomalies with dates, sponsored and undisclosed post ids, Audience Quality Score and parts."""
+    """One JSON Lines row per account: tier, engagement, fake share and interval (measured on the follower
+    sample, and estimated from account signals), pod verdict and members, growth anomalies with dates,
+    sponsored and undisclosed post ids, Audience Quality Score and parts."""
     fake = result.authenticity.fake_share if result.authenticity else None
+    estimate = result.fake_estimate
     pod = result.pods.pod
     row = {
         "account": result.account,
@@ -66,6 +68,12 @@ def audit_row(result: AuditResult) -> dict[str, Any]:
         "fake_share": fake.corrected_share if fake else None,
         "fake_share_interval": [fake.low, fake.high] if fake else None,
         "follower_sample": fake.sample_size if fake else 0,
+        # The account-level estimate (no follower sample), for every audited account: added keys.
+        "fake_share_estimate": estimate.share if estimate else None,
+        "fake_share_estimate_low": estimate.low if estimate else None,
+        "fake_share_estimate_high": estimate.high if estimate else None,
+        "fake_share_estimate_method": estimate.method if estimate else None,
+        "fake_share_estimate_signals": list(estimate.signals) if estimate else [],
         "reachability": result.authenticity.reachability if result.authenticity else None,
         "audience_types": dict(result.authenticity.type_shares) if result.authenticity else None,
         "pod_flagged": result.pods.flagged,

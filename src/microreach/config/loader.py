@@ -202,9 +202,12 @@ def load_fake_estimate(path: Path = CONFIG_DIR / "fake_estimate.yaml") -> FakeEs
         version=str(data["version"]),
         prior_alpha=float(prior["alpha"]),
         prior_beta=float(prior["beta"]),
+        prior_high_weight=float(prior.get("high_weight", 0.0)),
+        prior_high_max=float(prior.get("high_max", 0.6)),
         purchase_probability=float(purchase["probability"]),
         purchase_probability_reversed=float(purchase["probability_reversed"]),
         purchase_size_log_sd=float(purchase["size_log_sd"]),
+        purchase_size_log_mean=float(purchase.get("size_log_mean", 0.0)),
         engagement_exponent=float(engagement["exponent"]),
         engagement_spread_floor=float(engagement["spread_floor"]),
         engagement_spread_default=float(engagement["spread_default"]),
@@ -218,7 +221,12 @@ def load_fake_estimate(path: Path = CONFIG_DIR / "fake_estimate.yaml") -> FakeEs
         grid=int(interval.get("grid", 400)),
         score_confidence=float(data.get("score_confidence", 0.3)),
     )
-    probabilities = (model.purchase_probability, model.purchase_probability_reversed, model.score_confidence)
+    probabilities = (
+        model.purchase_probability,
+        model.purchase_probability_reversed,
+        model.score_confidence,
+        model.prior_high_weight,
+    )
     nonnegative = (
         model.engagement_exponent,
         model.inauthentic_tilt,
@@ -234,6 +242,7 @@ def load_fake_estimate(path: Path = CONFIG_DIR / "fake_estimate.yaml") -> FakeEs
         or model.engagement_spread_default <= 0
         or not 0 < model.level < 1
         or model.grid < 50
+        or not 0 < model.prior_high_max <= 1
     ):
         raise ConfigError(f"{path}: a fake-estimate parameter is out of its range")
     return model

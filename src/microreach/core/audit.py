@@ -15,7 +15,9 @@ from microreach.core.engagement import (
     NETWORK_DEFAULT_BASIS,
     EngagementResult,
     engagement_summary,
+    engagements,
     peer_median_source,
+    select_posts,
 )
 from microreach.core.evidence import RULES_VERSION, Finding, align_timezone, finding, to_jsonable
 from microreach.core.fake_estimate import (
@@ -208,6 +210,7 @@ def _fake_estimate(
     benchmark_ratio: float | None,
     growth: GrowthResult,
     quality: CommentQuality,
+    as_of: datetime,
 ) -> FakeShareEstimate | None:
     """The account-level fake-share estimate (``core.fake_estimate``) from what the audit measured:
     engagement against peers on a per-follower basis, follower and following spikes, comment authenticity,
@@ -219,9 +222,9 @@ def _fake_estimate(
     ratio = spread = None
     reason = ""
     if NETWORK_DEFAULT_BASIS.get(acc.network, "followers") != "followers":
-        reason = "views-based"
+        reason = "views_based"
     elif posts_in_window < model.min_posts:
-        reason = "too few posts"
+        reason = "few_posts"
     elif group is not None and engagement_value is not None and "engagement_rate" in group.quantiles:
         q = group.quantiles["engagement_rate"]
         if q[50] > 0 and engagement_value > 0:
@@ -230,7 +233,12 @@ def _fake_estimate(
     elif benchmark_ratio is not None and benchmark_ratio > 0:
         ratio = benchmark_ratio
     else:
-        reason = "no reference"
+        reason = "no_reference"
+    fraction = None
+    if ratio is not None:
+        chosen = select_posts(posts=data.posts, window=config.window, as_of=as_of)
+        total = sum(engagements(post=p) or 0 for p in chosen)
+        fraction = sum(max(p.comments or 0, 0) for p in chosen) / total if total else None
     anomalies = growth.anomalies if growth.status == "ok" else ()
     signals = AccountSignals(
         followers=acc.followers,
@@ -239,6 +247,7 @@ def _fake_estimate(
         engagement_spread=spread,
         engagement_reason=reason,
         growth_known=growth.status == "ok",
+        comment_fraction=fraction,
         follower_spikes=follower_spikes(anomalies),
         following_spikes=sum(1 for a in anomalies if a.series == "following" and a.kind == "spike"),
         inauthentic_share=quality.inauthentic_share,
@@ -349,6 +358,7 @@ def audit_account(
         benchmark_ratio=engagement.benchmark.ratio if engagement.benchmark.kind == "published" else None,
         growth=growth,
         quality=quality,
+        as_of=as_of,
     )
 
     parts: list[PartInput] = []

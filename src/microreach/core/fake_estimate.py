@@ -3,11 +3,13 @@
 A transparent Bayesian model on a grid of shares f ∈ (0, 1), with parameters learned on simulated worlds
 (``config/fake_estimate.yaml``, rebuilt by ``python -m microreach.evaluation estimate-fit``):
 
-1. **Prior** (background fake share of an account with no sign of fraud): Beta(α, β).
+1. **Prior** (fake share of an account before its signals are read): (1 − h)·Beta(α, β) + h·U(0, u), the
+   background share of the simulated worlds plus a flat part for the heavy-fake accounts that published
+   audits of real influencers find and that leave no trace in account signals.
 2. **Follower spikes** (``core.growth``): a spike that was not undone leaves ``s`` = (excess − reversed
    part) / followers of new followers. With probability ``w`` it was a purchase, then
    f = s* + (1 − s*)·f₀ with f₀ from the prior and s* = s·exp(N(0, κ²)); else the spike was organic and
-   says nothing. ``w`` is higher when part of the spike was later removed (purges follow purchases).
+   says nothing (s* = s·exp(μ + κZ): μ < 0 when part of a purchase leaves unseen, by gradual purges). ``w`` is higher when part of the spike was later removed (purges follow purchases).
 3. **Engagement vs peers** (only where the rate is per follower: bought followers never engage):
    d = ln(ER / peers' median ER) ~ N(γ·(ln(1 − f) − ln(1 − f̄)), σ²), σ = max(peers' log spread, floor).
 4. **Comment authenticity and following**: exponential tilts exp(λ·x·f) with λ ≥ 0 for the inauthentic
@@ -44,8 +46,10 @@ TEXT = {
     "as after a purchase: {delta:+.1f} points",
     "fake_estimate_engagement": "engagement {ratio:.2f} × the peers' median: {delta:+.1f} points",
     "fake_estimate_engagement_discounted": "engagement {ratio:.2f} × the peers' median, {adjusted:.2f} × "
-    "without the share of inauthentic comments: {delta:+.1f} points",
-    "fake_estimate_no_engagement": "engagement not compared: {reason}",
+    "without inauthentic comments: {delta:+.1f} points",
+    "fake_estimate_views_based": "engagement not compared: rates per view say nothing of the followers",
+    "fake_estimate_few_posts": "engagement not compared: fewer than {posts} posts",
+    "fake_estimate_no_reference": "engagement not compared: no peers and no published benchmark",
     "fake_estimate_inauthentic": "inauthentic comments {share}%: {delta:+.1f} points",
     "fake_estimate_generic": "generic comments {share}%: {delta:+.1f} points",
     "fake_estimate_following_spikes": "{spikes} following spike(s) (follow / unfollow): {delta:+.1f} points",
@@ -68,6 +72,9 @@ class FakeEstimateModel:
     engagement_exponent: float
     engagement_spread_floor: float
     engagement_spread_default: float
+    purchase_size_log_mean: float = 0.0
+    prior_high_weight: float = 0.0
+    prior_high_max: float = 0.6
     inauthentic_tilt: float = 0.0
     generic_tilt: float = 0.0
     following_spike_tilt: float = 0.0
@@ -84,9 +91,10 @@ class FakeEstimateModel:
 class AccountSignals:
     """What the estimate reads of an audit. ``engagement_ratio``: median ER / peers' median ER on a
     per-follower basis (``None`` when views-based, without peers or with fewer than ``min_posts`` posts;
-    ``engagement_reason`` then says why); ``engagement_spread``: the peers' spread of ln ER (IQR / 1.349);
+    ``engagement_reason`` then says why: ``views_based``, ``few_posts`` or ``no_reference``); ``engagement_spread``: the peers' spread of ln ER (IQR / 1.349);
     ``spikes``: follower spikes (with their reversals) from ``core.growth``; comment shares are fractions of
-    recent comments by others; ``growth_known``: the follower history was long enough to look for spikes."""
+    recent comments by others; ``comment_fraction``: comments / engagements of the compared posts (the part
+    of engagement that inauthentic comments can inflate); ``growth_known``: the follower history was long enough to look for spikes."""
 
     followers: int
     following: int | None = None
@@ -94,6 +102,7 @@ class AccountSignals:
     engagement_spread: float | None = None
     engagement_reason: str = ""
     growth_known: bool = False
+    comment_fraction: float | None = None
     follower_spikes: tuple[GrowthAnomaly, ...] = ()
     following_spikes: int = 0
     inauthentic_share: float | None = None
@@ -144,11 +153,14 @@ _NODES, _WEIGHTS = np.polynomial.hermite_e.hermegauss(7)
 _WEIGHTS = _WEIGHTS / _WEIGHTS.sum()
 
 
-def _purchase_density(f: FloatArray, base: FloatArray, added: float, log_sd: float) -> FloatArray:
-    """Density on the grid of f = s* + (1 − s*)·f₀, f₀ ~ ``base`` (normalised on the grid), s* = added·e^{κZ}."""
+def _purchase_density(
+    f: FloatArray, base: FloatArray, added: float, log_mean: float, log_sd: float
+) -> FloatArray:
+    """Density on the grid of f = s* + (1 − s*)·f₀, f₀ ~ ``base`` (normalised on the grid),
+    s* = added·e^{μ + κZ}."""
     out = np.zeros_like(f)
     for node, weight in zip(_NODES, _WEIGHTS, strict=True):
-        s = min(added * math.exp(log_sd * float(node)), 0.95)
+        s = min(added * math.exp(log_mean + log_sd * float(node)), 0.95)
         # f₀ = (f − s) / (1 − s): read the base density there (linear interpolation), Jacobian 1 / (1 − s).
         f0 = (f - s) / (1 - s)
         inside = f0 > 0
@@ -175,16 +187,35 @@ def _points(x: float) -> float:
     return round(100 * x, 1)
 
 
-def estimate_fake_share(*, signals: AccountSignals, model: FakeEstimateModel) -> FakeShareEstimate:
-    """Fake-follower share from account-level signals (no follower sample); see the module docstring.
+def fake_share_posterior(
+    *, signals: AccountSignals, model: FakeEstimateModel
+) -> tuple[FloatArray, FloatArray]:
+    """The grid of shares and the posterior probability of each cell (sums to 1), as used by
+    ``estimate_fake_share``; for fitting and scoring the model (log density of a true share)."""
+    grid, probabilities, _, _ = _posterior(signals, model)
+    return grid, probabilities
 
-    Posterior ∝ prior mixture (background Beta, or a purchase of the spikes' net size with probability
-    w) × engagement likelihood × tilts. Returns the posterior median, the ``model.level`` interval rounded
-    outward, and each signal's contribution (change of the median, in points). Pure; never NaN.
-    """
-    f = _grid(model.grid)
-    base = _normalise(_beta_density(f, model.prior_alpha, model.prior_beta))
+
+def spike_shares(signals: AccountSignals) -> tuple[float, float]:
+    """(added, removed): follower spikes' excess still present today, and the part later removed, as
+    fractions of today's followers; added = Σ max(excess − removed, 0) / followers, capped at 0.95."""
     followers = max(signals.followers, 1)
+    added = 0.0
+    removed = 0.0
+    for spike in signals.follower_spikes:
+        undone = max(-(spike.reversal_change or 0), 0)
+        removed += undone / followers
+        added += max(spike.excess - undone, 0.0) / followers
+    return min(added, 0.95), removed
+
+
+def _posterior(
+    signals: AccountSignals, model: FakeEstimateModel
+) -> tuple[FloatArray, FloatArray, Finding, list[Finding]]:
+    f = _grid(model.grid)
+    background = _normalise(_beta_density(f, model.prior_alpha, model.prior_beta))
+    high = _normalise((f <= model.prior_high_max).astype(np.float64))
+    base = (1 - model.prior_high_weight) * background + model.prior_high_weight * high
     tail = (1 - model.level) / 2
 
     def median(p: FloatArray) -> float:
@@ -201,17 +232,13 @@ def estimate_fake_share(*, signals: AccountSignals, model: FakeEstimateModel) ->
     )
 
     # 1. Follower spikes: what is left of them today, and whether a part was removed afterwards.
-    added = 0.0
-    removed = 0.0
-    for spike in signals.follower_spikes:
-        undone = -(spike.reversal_change or 0)
-        removed += max(undone, 0) / followers
-        added += max(spike.excess - max(undone, 0), 0.0) / followers
-    added = min(added, 0.95)
+    added, removed = spike_shares(signals)
     post = base
     if added > 0:
         w = model.purchase_probability_reversed if removed > 0 else model.purchase_probability
-        bought = _normalise(_purchase_density(f, base, added, model.purchase_size_log_sd))
+        bought = _normalise(
+            _purchase_density(f, base, added, model.purchase_size_log_mean, model.purchase_size_log_sd)
+        )
         with_spikes = _normalise(
             (1 - model.purchase_probability) * base + model.purchase_probability * bought
         )
@@ -222,7 +249,7 @@ def estimate_fake_share(*, signals: AccountSignals, model: FakeEstimateModel) ->
                 "fake_estimate_spikes",
                 spikes=len(signals.follower_spikes),
                 added=_points(added),
-                delta=100 * delta,
+                delta=round(100 * delta, 1),
             )
         )
         post = with_spikes
@@ -233,27 +260,28 @@ def estimate_fake_share(*, signals: AccountSignals, model: FakeEstimateModel) ->
                     TEXT,
                     "fake_estimate_reversed",
                     removed=_points(removed),
-                    delta=100 * (median(reversed_post) - median(with_spikes)),
+                    delta=round(100 * (median(reversed_post) - median(with_spikes)), 1),
                 )
             )
             post = reversed_post
 
-    # 2. Engagement against peers (per-follower rates only), discounted by the share of inauthentic
-    # comments: engagement bought from pods or bots must not pass for a real audience.
+    # 2. Engagement against peers (per-follower rates only), without the inauthentic comments' part of it:
+    # engagement from pods or bots must not pass for a real audience.
     if signals.engagement_ratio is not None and signals.engagement_ratio > 0:
         spread = signals.engagement_spread or model.engagement_spread_default
         sigma = max(spread, model.engagement_spread_floor)
         mean_f = float(np.sum(f * base))
-        inauthentic = min(max(signals.inauthentic_share or 0.0, 0.0), 0.99)
+        inauthentic = min(max(signals.inauthentic_share or 0.0, 0.0), 1.0)
+        inauthentic *= min(max(signals.comment_fraction or 0.0, 0.0), 0.99)
         adjusted = signals.engagement_ratio * (1 - inauthentic)
         d = math.log(adjusted)
         mu = model.engagement_exponent * (np.log1p(-f) - math.log1p(-mean_f))
         likelihood = np.exp(-0.5 * ((d - mu) / sigma) ** 2)
         before = median(post)
         post = _normalise(post * likelihood)
-        delta = 100 * (median(post) - before)
+        delta = round(100 * (median(post) - before), 1)
         ratio = round(signals.engagement_ratio, 2)
-        if inauthentic > 0:
+        if adjusted < signals.engagement_ratio:
             steps.append(
                 finding(
                     TEXT,
@@ -265,8 +293,10 @@ def estimate_fake_share(*, signals: AccountSignals, model: FakeEstimateModel) ->
             )
         else:
             steps.append(finding(TEXT, "fake_estimate_engagement", ratio=ratio, delta=delta))
-    elif signals.engagement_reason:
-        steps.append(finding(TEXT, "fake_estimate_no_engagement", reason=signals.engagement_reason))
+    elif signals.engagement_reason == "few_posts":
+        steps.append(finding(TEXT, "fake_estimate_few_posts", posts=model.min_posts))
+    elif signals.engagement_reason in ("views_based", "no_reference"):
+        steps.append(finding(TEXT, f"fake_estimate_{signals.engagement_reason}"))
 
     # 3. Comments and following: exponential tilts, never against their signal.
     tilts: list[tuple[str, float, dict[str, object]]] = []
@@ -294,6 +324,7 @@ def estimate_fake_share(*, signals: AccountSignals, model: FakeEstimateModel) ->
                 {"spikes": signals.following_spikes},
             )
         )
+    followers = max(signals.followers, 1)
     if signals.following is not None and signals.following > followers:
         ratio = signals.following / followers
         tilts.append(
@@ -308,9 +339,21 @@ def estimate_fake_share(*, signals: AccountSignals, model: FakeEstimateModel) ->
             continue
         before = median(post)
         post = _normalise(post * np.exp(strength * (f - 1.0)))
-        steps.append(finding(TEXT, code, **params, delta=100 * (median(post) - before)))
+        steps.append(finding(TEXT, code, **params, delta=round(100 * (median(post) - before), 1)))
 
-    share = median(post)
+    return f, post, prior, steps
+
+
+def estimate_fake_share(*, signals: AccountSignals, model: FakeEstimateModel) -> FakeShareEstimate:
+    """Fake-follower share from account-level signals (no follower sample); see the module docstring.
+
+    Posterior ∝ prior mixture (background Beta, or a purchase of the spikes' net size with probability
+    w) × engagement likelihood × tilts. Returns the posterior median, the ``model.level`` interval rounded
+    outward, and each signal's contribution (change of the median, in points). Pure; never NaN.
+    """
+    f, post, prior, steps = _posterior(signals, model)
+    tail = (1 - model.level) / 2
+    share = _quantile(f, post, 0.5)
     low = min(_round_down(_quantile(f, post, tail), model.round_to), share)
     high = max(_round_up(_quantile(f, post, 1 - tail), model.round_to), share)
     summary = finding(TEXT, "fake_estimate", share=_points(share), low=_points(low), high=_points(high))
