@@ -348,7 +348,10 @@ def test_properties_of_any_campaign(data):
         for key in ("engagements", "er_followers", "er_reach", "er_views", "relay", "cpe", "cpm", "emv"):
             assert r.metric(key).value is None and r.metric(key).missing
     else:
-        assert r.metric("engagements").value is not None
+        engaged = r.metric("engagements")
+        assert engaged.value is not None or engaged.missing == "no_counts"
+    # a value without data never shows: EMV, CPE and CPM are None exactly when their inputs are unknown
+    assert (r.metric("emv").value is None) == (r.total.emv is None)
     # top posts and under-performers never overlap
     assert not {p.post_id for p in r.top_posts} & {p.post_id for p in r.under_performers}
     # the daily series goes day by day and ends on the tables' totals (one set of per-post counts feeds both)

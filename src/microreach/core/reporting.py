@@ -1017,7 +1017,8 @@ def campaign_report(*, data: ReportInput) -> CampaignReport:
         budget=data.budget,
         budget_used=float(total_spend / data.budget) if data.budget is not None and data.budget > 0 else None,
     )
-    has_data = any(f.post.measured and f.engagements is not None for f in facts)
+    # Data = a measured post that gives at least one count (views alone are data: EMV, CPM, reach).
+    has_data = any(f.post.measured and any(v is not None for v in f.counts.values()) for f in facts)
     if not data.posts:
         reason = "no_posts"
     elif not has_data:
