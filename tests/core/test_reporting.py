@@ -439,3 +439,23 @@ def test_empty_tables_are_handled():
     )
     assert r.metric("emv").value is None and r.metric("emv").missing == "no_rate"
     assert r.metric("engagements").value == 1020
+
+
+def test_alerts_by_hand_red_before_amber():
+    # given the small campaign, completed, over budget, one creator with 30 % fake followers, a2 not labelled
+    a, b = _small_campaign().creators
+    risky = ReportCreator(**{**{f: getattr(b, f) for f in b.__slots__}, "fake_share": 0.3})
+    r = campaign_report(data=_small_campaign(state="completed", budget=D("400"), creators=(a, risky)))
+    # then the red alerts come first, each a code with its parameters
+    assert [(x.severity, x.finding.code, dict(x.finding.params)) for x in r.alerts] == [
+        ("red", "non_compliant_posts", {"posts": 1, "checked": 2, "share": 50}),
+        ("red", "high_fake_share", {"creators": 1, "limit": 25, "handles": "@tom"}),
+        ("red", "over_budget", {"share": 111.7}),
+        ("amber", "posts_unchecked", {"posts": 1}),
+        ("amber", "posts_removed", {"posts": 1}),
+    ]
+    # a running campaign says its planned posts are still to come; a clean one says nothing
+    running = campaign_report(data=_small_campaign(state="running", posts=(), sales=(), sales_imported=False))
+    assert [(x.finding.code, dict(x.finding.params)) for x in running.alerts] == [
+        ("posts_pending", {"pending": 3, "planned": 3})
+    ]

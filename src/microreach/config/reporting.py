@@ -86,6 +86,7 @@ def load_report_alerts(path: Path = CONFIG_DIR / "report_alerts.yaml") -> AlertR
         max_fake_share=share,
         max_emv_ratio=ratio,
         missing_posts_states=tuple(str(s) for s in data.get("missing_posts_states") or ()),
+        pending_posts_states=tuple(str(s) for s in data.get("pending_posts_states") or ()),
         version=str(data["version"]),
     )
 

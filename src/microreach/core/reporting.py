@@ -48,6 +48,7 @@ TEXT = {
     "high_fake_share": "{creators} creators with more than {limit} % fake followers: {handles}",
     "over_budget": "money spent is {share} % of the budget",
     "posts_missing": "{missing} of {planned} planned posts were not published",
+    "posts_pending": "{pending} of {planned} planned posts are not published yet: costs per result fall as they come",
     "posts_unmeasured": "{posts} published posts have no metrics yet: they are left out of the figures",
     "posts_removed": "{posts} published posts were taken down",
     "emv_far_above_spend": "earned media value is {ratio} × the money spent: check the fees and the counts",
@@ -117,12 +118,14 @@ class AlertRules:
 
     ``max_fake_share``: a creator's fake-follower share above it is a red flag (fraction);
     ``max_emv_ratio``: an EMV above this multiple of the money spent is implausible enough to say so;
-    ``missing_posts_states``: campaign states in which planned posts not published are reported.
+    ``missing_posts_states``: campaign states in which planned posts not published are reported missing;
+    ``pending_posts_states``: states in which they are reported as still to come (costs per result fall).
     """
 
     max_fake_share: float = 0.25
     max_emv_ratio: float = 10.0
     missing_posts_states: tuple[str, ...] = ("completed",)
+    pending_posts_states: tuple[str, ...] = ("running",)
     version: str = "default"
 
 
@@ -889,7 +892,8 @@ def report_alerts(
     * red ``high_fake_share``: creators whose fake-follower share exceeds ``alert_rules.max_fake_share``;
     * red ``over_budget``: money spent above the budget;
     * amber ``posts_unchecked`` (measured posts without caption or label), ``posts_missing`` (planned posts not
-      published once the campaign is over), ``posts_unmeasured``, ``posts_removed``, and
+      published once the campaign is over), ``posts_pending`` (still to come in a running campaign: spend is
+      counted in full, results not yet), ``posts_unmeasured``, ``posts_removed``, and
       ``emv_far_above_spend`` (EMV above ``alert_rules.max_emv_ratio`` × spend: implausible inputs).
     """
     rules = data.alert_rules
@@ -945,6 +949,18 @@ def report_alerts(
                     TEXT,
                     "posts_missing",
                     missing=total.posts_planned - total.posts_published,
+                    planned=total.posts_planned,
+                ),
+            )
+        )
+    elif data.state in rules.pending_posts_states and total.posts_published < total.posts_planned:
+        amber.append(
+            ReportAlert(
+                "amber",
+                finding(
+                    TEXT,
+                    "posts_pending",
+                    pending=total.posts_planned - total.posts_published,
                     planned=total.posts_planned,
                 ),
             )

@@ -114,6 +114,11 @@ FINDINGS = {
         "%(missing)s of %(planned)s planned posts were not published",
         "missing",
     ),
+    "posts_pending": ngettext_lazy(
+        "%(pending)s of %(planned)s planned posts is not published yet: costs per result fall as it comes",
+        "%(pending)s of %(planned)s planned posts are not published yet: costs per result fall as they come",
+        "pending",
+    ),
     "posts_unmeasured": ngettext_lazy(
         "%(posts)s published post has no metrics yet: it is left out of the figures",
         "%(posts)s published posts have no metrics yet: they are left out of the figures",
@@ -186,6 +191,7 @@ PLURAL_BY = {
     "posts_unchecked": "posts",
     "high_fake_share": "creators",
     "posts_missing": "missing",
+    "posts_pending": "pending",
     "posts_unmeasured": "posts",
     "posts_removed": "posts",
 }
