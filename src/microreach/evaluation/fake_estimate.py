@@ -41,7 +41,13 @@ from microreach.evaluation.world import WorldSpec, planted_world
 #: Simulator worlds the parameters are fitted on: (difficulty, creators, seed).
 TRAIN: tuple[tuple[str, int, int], ...] = (("normal", 1000, 11), ("normal", 1000, 12), ("easy", 1000, 13))
 #: Worlds the fit never sees: another difficulty and unseen seeds of the simulator ...
-HELD_OUT_SIMULATOR: tuple[tuple[str, int, int], ...] = (("hard", 1000, 21), ("normal", 1000, 22))
+HELD_OUT_SIMULATOR: tuple[tuple[str, int, int], ...] = (
+    ("hard", 1000, 21),
+    ("normal", 1000, 22),
+    # hard, with half the accounts given subtle fraud and honest look-alikes (trickled purchases, viral
+    # growth with matching engagement): spikes that are not purchases
+    ("subtle", 1000, 23),
+)
 #: ... and the planted worlds of ``evaluation.world`` (another author, its own fake accounts; its fake
 #: shares are drawn independently of every account-level signal, so it tests the prior's honesty).
 HELD_OUT_PLANTED: dict[str, WorldSpec] = {
