@@ -54,6 +54,44 @@ FINDINGS = {
     "following_unknown": gettext_lazy("following counts unknown"),
     "no_follower_sample": gettext_lazy("no follower sample"),
     "no_fake_model": gettext_lazy("no suspicious-account model configured"),
+    # The fake-follower share estimated from account signals, without a follower sample
+    # (core.fake_estimate): the estimate, what it starts from, and each signal's contribution in points.
+    "fake_estimate": gettext_lazy(
+        "estimated fake share %(share)s %% [%(low)s %%, %(high)s %%] from account signals, no follower sample"
+    ),
+    "fake_estimate_prior": gettext_lazy(
+        "accounts without a sign of fraud: %(share)s %% [%(low)s %%, %(high)s %%]"
+    ),
+    "fake_estimate_spikes": ngettext_lazy(
+        "%(spikes)s follower spike not undone, %(added)s %% of today’s followers: %(delta)s points",
+        "%(spikes)s follower spikes not undone, %(added)s %% of today’s followers: %(delta)s points",
+        "spikes",
+    ),
+    "fake_estimate_reversed": gettext_lazy(
+        "part of a follower spike later removed (%(removed)s %% of today’s followers), as after a purchase: "
+        "%(delta)s points"
+    ),
+    "fake_estimate_engagement": gettext_lazy("engagement %(ratio)s × the peers’ median: %(delta)s points"),
+    "fake_estimate_engagement_discounted": gettext_lazy(
+        "engagement %(ratio)s × the peers’ median, %(adjusted)s × without inauthentic comments: %(delta)s points"
+    ),
+    "fake_estimate_views_based": gettext_lazy(
+        "engagement not compared: rates per view say nothing of the followers"
+    ),
+    "fake_estimate_few_posts": gettext_lazy("engagement not compared: fewer than %(posts)s posts"),
+    "fake_estimate_no_reference": gettext_lazy(
+        "engagement not compared: no peers and no published benchmark"
+    ),
+    "fake_estimate_inauthentic": gettext_lazy("inauthentic comments %(share)s %%: %(delta)s points"),
+    "fake_estimate_generic": gettext_lazy("generic comments %(share)s %%: %(delta)s points"),
+    "fake_estimate_following_spikes": ngettext_lazy(
+        "%(spikes)s following spike (follow / unfollow): %(delta)s points",
+        "%(spikes)s following spikes (follow / unfollow): %(delta)s points",
+        "spikes",
+    ),
+    "fake_estimate_following_ratio": gettext_lazy(
+        "follows %(ratio)s × as many accounts as follow it: %(delta)s points"
+    ),
     "peer_percentile": gettext_lazy("percentile %(percentile)s among %(peers)s peers"),
     "published_ratio": gettext_lazy("%(ratio)s × the published benchmark"),
     "peer_ratio": gettext_lazy("%(ratio)s × the peers’ median"),
@@ -181,6 +219,8 @@ FINDINGS = {
 }
 # The count that chooses the plural form of a sentence (the third argument of its ``ngettext_lazy``).
 PLURAL_BY = {
+    "fake_estimate_spikes": "spikes",
+    "fake_estimate_following_spikes": "spikes",
     "risk_undisclosed": "posts",
     "risk_growth_spikes": "spikes",
     "growth_spikes": "spikes",
