@@ -29,9 +29,11 @@ def line_chart(
     height: int = 220,
     value_format: str = "{:,.0f}",
     end_label: bool = False,
+    from_zero: bool = False,
 ) -> SafeString:
     """A dated line chart with optional event markers; missing days stay gaps in the x axis. With
-    ``end_label`` the last value is written at the end of the line (a cumulative curve's total)."""
+    ``end_label`` the last value is written at the end of the line (a cumulative curve's total); with
+    ``from_zero`` the value axis starts at 0 (a cumulative count)."""
     if not points:
         return SafeString("")
     pad_l, pad_r, pad_t, pad_b = 64, 12, 24, 28
@@ -39,7 +41,7 @@ def line_chart(
     values = [v for _, v in points]
     d0, d1 = min(days), max(days)
     span = max((d1 - d0).days, 1)
-    lo, hi = min(values), max(values)
+    lo, hi = (min(0.0, *values) if from_zero else min(values)), max(values)
     if hi == lo:
         hi = lo + 1
 

@@ -383,6 +383,7 @@ def report_charts(*, report: CampaignReport, limit: int = 15) -> dict[str, SafeS
             points=points,
             title=str(_("Engagements over time (cumulative, days in UTC)")),
             end_label=True,
+            from_zero=True,
         )
     measured = [c for c in report.creators if c.engagements is not None][:limit]
     if measured:
