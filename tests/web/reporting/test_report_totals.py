@@ -273,6 +273,10 @@ def test_low_disclosure_compliance_is_flagged_first_on_every_format(brand, brand
     assert sentence in html
     assert html.index('id="report-alerts"') < html.index('id="summary"')
     assert 'data-level="red"' in html
+    # in the reader's words: nothing of the code's or the operator's
+    body = html[html.index('id="report-title"') :]
+    for word in ("worker", "docs/", "swapped", "simulated profiles", "WeasyPrint", "Pango", "fx-20"):
+        assert word not in body, word
     # and the same words in the spreadsheet and the PDF
     wb = load_workbook(io.BytesIO(brand_client.get(f"/reports/campaigns/{pk}/report.xlsx").content))
     alerts = [tuple(r) for r in wb["Alerts"].iter_rows(min_row=2, values_only=True)]
