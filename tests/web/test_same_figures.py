@@ -100,8 +100,8 @@ def _creator(handle: str, followers: int, seed: int):
     return user, tenant_for(user), account
 
 
-@pytest.fixture
-def world(transactional_db, tmp_path):
+def build_world(tmp_path: Path) -> dict[str, object]:
+    """Two creators audited for real, a brand with Léa's follower sample, a campaign both joined."""
     brand_user, brand = h.brand()
     org_id = h.org_of(brand_user)
     _lea_user, lea_tenant, lea = _creator("lea.cuisine", 12_000, seed=3)
@@ -132,6 +132,11 @@ def world(transactional_db, tmp_path):
     for app in apps.values():
         campaign_services.application_accept(tenant=brand, application_id=app.pk, agreed_fee=h.Decimal("130"))
     return {"brand": brand_user, "campaign": campaign, "apps": apps, "org": org_id}
+
+
+@pytest.fixture
+def world(transactional_db, tmp_path):
+    return build_world(tmp_path)
 
 
 def _expected(handle: str, org_id: int) -> dict[str, object]:
