@@ -115,6 +115,13 @@ def test_api_returns_the_report_as_json_with_exact_money(finished, brand_client)
     assert summary["engagements"]["value"] == 1020
     assert summary["cpe"]["definition"] == "Money spent ÷ engagements."
     assert body["status"] == "ok" and len(body["report"]["posts"]) == 3
+    # the alerts, as codes with parameters and in words (a2's "#sp" does not disclose in France)
+    assert body["alerts"][0] == {
+        "severity": "red",
+        "code": "non_compliant_posts",
+        "params": {"posts": 1, "checked": 2, "share": 50},
+        "text": "1 of 2 checked posts are not properly labelled as advertising (disclosure compliance 50 %)",
+    }
 
 
 def test_an_empty_campaign_says_no_data_instead_of_zeros(brand, brand_client):

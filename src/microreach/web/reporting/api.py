@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router
 
+from microreach.web.engine_text import finding_text
 from microreach.web.reporting import selectors, services
 from microreach.web.reporting.figures import METRICS, show
 from microreach.web.reporting.models import ReportShareLink
@@ -67,6 +68,15 @@ def report_detail(request: HttpRequest, campaign_id: int):
         "as_of": report.as_of,
         "refreshed_at": report.refreshed_at,
         "summary": summary,
+        "alerts": [
+            {
+                "severity": a.severity,
+                "code": a.finding.code,
+                "params": dict(a.finding.params),
+                "text": finding_text(a.finding),
+            }
+            for a in report.alerts
+        ],
         "report": report.to_dict(),
     }
 

@@ -25,6 +25,13 @@ class MetricOut(Schema):
     missing: str
 
 
+class AlertOut(Schema):
+    severity: str  # red (act) or amber (read with care)
+    code: str
+    params: dict[str, Any]
+    text: str  # in the request's language
+
+
 class ReportOut(Schema):
     campaign_id: int
     title: str
@@ -36,6 +43,7 @@ class ReportOut(Schema):
     as_of: datetime
     refreshed_at: datetime | None
     summary: list[MetricOut]
+    alerts: list[AlertOut] = []
     report: dict[str, Any]
 
 
