@@ -1,0 +1,97 @@
+"""The shipped follower model on a simulator style it was not fitted on, and through the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.metrics import roc_auc_score
+
+from microreach.config.loader import load_fake_model
+from microreach.core.profiles import feature_matrix
+from microreach.core.suspicious import (
+    DEFAULT_MONOTONIC,
+    DEFAULT_TRAINING,
+    SuspiciousAccountClassifier,
+    simulate_labelled_profiles,
+)
+from microreach.evaluation.fake_model import blank_column_drops, world_followers
+from microreach.evaluation.instafake_cli import evaluate_through_cli
+
+INSTAFAKE = Path(__file__).resolve().parents[3] / "shared" / "data" / "instafake"
+
+
+@pytest.fixture(scope="module")
+def latent() -> tuple:
+    # held out: the shipped model never saw the latent-trait style
+    return simulate_labelled_profiles(
+        n=6_000, fake_share=0.3, missing_rate=0.15, random_state=99, style="latent"
+    )
+
+
+def test_a_blank_optional_column_costs_at_most_two_points_of_auc(latent):
+    # given the shipped model and held-out profiles
+    columns, labels = latent
+    model = load_fake_model().classifier
+    # when each optional column of the profile file is unknown in every row
+    drops = blank_column_drops(model, columns, labels)
+    # then the ranking barely moves — except without `following`, the main signal of this style
+    assert set(drops) == {
+        "full_name",
+        "bio",
+        "followers",
+        "following",
+        "posts",
+        "has_profile_pic",
+        "is_private",
+        "is_verified",
+        "external_url",
+    }
+    assert {name: drop for name, drop in drops.items() if name != "following" and drop > 0.02} == {}
+
+
+def test_without_following_the_model_reads_unknown_as_well_as_a_model_trained_without_it(latent):
+    # given a model of the same kind fitted on the same style with `following` never known
+    columns, labels = latent
+    train, y = simulate_labelled_profiles(n=20_000, random_state=2026, **DEFAULT_TRAINING)
+    blind = SuspiciousAccountClassifier(
+        max_iter=100,
+        learning_rate=0.1,
+        max_leaf_nodes=15,
+        monotonic=DEFAULT_MONOTONIC,
+        excluded=("username_length",),
+    ).fit(feature_matrix(columns=replace(train, following=np.full(len(train), np.nan))), y)
+    blank = replace(columns, following=np.full(len(columns), np.nan))
+    # when both score profiles whose following is unknown
+    shipped = roc_auc_score(
+        labels, load_fake_model().classifier.fake_probability(feature_matrix(columns=blank))
+    )
+    reference = roc_auc_score(labels, blind.fake_probability(feature_matrix(columns=blank)))
+    # then the shipped model loses nothing by reading the blank column as unknown (not as zero)
+    assert shipped >= reference - 0.02
+
+
+def test_world_follower_styles_keep_the_default_world_and_change_profiles_only():
+    legacy, y_legacy = world_followers("legacy", creators=6)
+    published, y_published = world_followers("published", creators=6)
+    assert np.array_equal(y_legacy, y_published)
+    assert np.array_equal(legacy.username_length, published.username_length)
+    assert not np.array_equal(legacy.followers, published.followers)
+    with pytest.raises(ValueError, match="unknown follower style"):
+        world_followers("other", creators=2)
+
+
+def test_instafake_through_the_cli_needs_the_data(tmp_path: Path):
+    with pytest.raises(FileNotFoundError):
+        evaluate_through_cli(tmp_path)
+
+
+@pytest.mark.skipif(not INSTAFAKE.exists(), reason="InstaFake data not found at ../shared/data/instafake")
+def test_instafake_through_the_cli_meets_the_mcc_target():
+    report = evaluate_through_cli(INSTAFAKE)
+    assert report["profiles"] == 1194 and report["fakes"] == 200
+    assert report["mcc"] >= 0.71
+    # the AUC target (0.95) is not met: measured 0.92, see config/models/suspicious-default.md
+    assert report["roc_auc"] > 0.9
