@@ -92,10 +92,6 @@ def estimate_accuracy_command(creators: int | None = None) -> None:
     typer.echo(json.dumps(held_out_report(load_audit_config(model_path=None), creators=creators), indent=2))
 
 
-if __name__ == "__main__":
-    app()
-
-
 @app.command("instafake-cli")
 def instafake_cli_command(
     directory: Path = Path("../shared/data/instafake"), model: Path | None = None
@@ -113,3 +109,7 @@ def evaluate_styles_command(model: Path = DEFAULT_MODEL) -> None:
     from microreach.evaluation.fake_model import evaluate_styles
 
     typer.echo(json.dumps(evaluate_styles(model), indent=2))
+
+
+if __name__ == "__main__":
+    app()
