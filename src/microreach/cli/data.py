@@ -50,6 +50,12 @@ def import_command(
         None, "--type", help=f"Record type of files that do not declare it: {', '.join(RECORD_TYPES)}"
     ),
     organisation: int | None = typer.Option(None, help="Organisation id that owns imported follower samples"),
+    share_aggregates: bool = typer.Option(
+        False,
+        "--share-aggregates",
+        help="Let every brand see the aggregate figures measured on these follower samples (fake share, "
+        "interval, audience types); the followers stay private to the organisation",
+    ),
     source: str = typer.Option("file_import", help="Provenance: file_import, simulator, public_api, manual"),
     report: Path | None = typer.Option(
         None, help="Write the JSON error report here when the import is refused"
@@ -77,6 +83,7 @@ def import_command(
             source=source,
             organisation_id=organisation,
             record_type=record_type,
+            share_aggregates=share_aggregates,
         )
     except ApplicationError as exc:
         console.print(f"[red]{exc.message}[/red]")

@@ -35,13 +35,13 @@ def _followers(n_fake: int, n_real: int) -> str:
     return "\n".join(rows) + "\n"
 
 
-def _import(tmp_path: Path, org_id: int, django_capture_on_commit_callbacks) -> None:
+def _import(tmp_path: Path, org_id: int, django_capture_on_commit_callbacks, share: bool = False) -> None:
     files = []
     for name, text in (("a.csv", ACCOUNTS), ("p.csv", POSTS), ("f.csv", _followers(30, 70))):
         (tmp_path / name).write_text(text, encoding="utf-8")
         files.append(str(tmp_path / name))
     with django_capture_on_commit_callbacks(execute=True):
-        import_files(batch=import_batch_create(files=files, organisation_id=org_id))
+        import_files(batch=import_batch_create(files=files, organisation_id=org_id, share_aggregates=share))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -203,3 +203,39 @@ def test_audit_now_refuses_other_sites_and_other_creators_profiles(client_for, b
     assert client_for(creator).post("/audits/instagram/new.face/run/").status_code == 404
     assert client_for(brand_admin).get("/audits/instagram/new.face/run/").status_code == 405
     assert Job.objects.filter(kind="audits.refresh").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_marked_shared_shows_its_measured_fake_share_to_every_brand_not_its_rows(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    # given brand A imported a follower sample and chose to share its aggregate figures
+    admin_a, admin_b = factories.member(), factories.member()
+    org_a = Membership.objects.get(user=admin_a).organisation
+    _import(tmp_path, org_a.pk, django_capture_on_commit_callbacks, share=True)
+    own = AuditRecord.objects.get(account__handle="lea.cuisine", organisation=org_a, is_latest=True)
+    assert (own.shares_aggregates, own.fake_source) == (True, "measured")
+    # then brand B sees the measured share, its interval and its source, but not that it is its own
+    b = Client()
+    b.force_login(admin_b)
+    theirs = b.get("/api/audits/instagram/lea.cuisine").json()
+    assert (theirs["fake_share"], theirs["fake_share_source"], theirs["uses_own_follower_sample"]) == (
+        own.fake_share,
+        "measured",
+        False,
+    )
+    assert theirs["fake_share_interval"] == [own.fake_low, own.fake_high]
+    page = b.get("/audits/instagram/lea.cuisine/").content.decode()
+    assert "shares its aggregate figures with every brand" in page
+    # and the search read model, shared by every brand, carries it too
+    from microreach.web.discovery.models import SearchRow
+
+    assert SearchRow.objects.get(handle="lea.cuisine").fake_source == "measured"
+
+
+def test_sharing_aggregates_needs_the_organisation_that_owns_the_samples(tmp_path, db):
+    from microreach.web.errors import ApplicationError
+
+    with pytest.raises(ApplicationError) as err:
+        import_batch_create(files=[str(tmp_path / "f.csv")], share_aggregates=True)
+    assert err.value.code == "share_needs_organisation"

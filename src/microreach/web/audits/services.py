@@ -131,9 +131,17 @@ def audits_run(
         data = contracts.account_records(
             account_ids=ids, organisation_id=organisation_id, with_followers=organisation_id is not None
         )
+        shared = (
+            contracts.accounts_sharing_aggregates(account_ids=ids, organisation_id=organisation_id)
+            if organisation_id is not None
+            else set()
+        )
         records = [
             _record(
-                aid, organisation_id, audit_account(data=d, population=population, config=config, as_of=as_of)
+                aid,
+                organisation_id,
+                audit_account(data=d, population=population, config=config, as_of=as_of),
+                shares_aggregates=aid in shared,
             )
             for aid, d in data.items()
         ]

@@ -61,6 +61,7 @@ def _batch_out(batch) -> dict[str, object]:
         "status": batch.status,
         "source": batch.source,
         "record_type": batch.record_type,
+        "share_aggregates": batch.share_aggregates,
         "files": [str(f).rsplit("/", 1)[-1] for f in batch.files],
         "rows_total": batch.rows_total,
         "rows_inserted": batch.rows_inserted,
@@ -85,6 +86,7 @@ def import_create(
     files: File[list[UploadedFile]],
     record_type: Form[str | None] = None,
     organisation_id: Form[int | None] = None,
+    share_aggregates: Form[bool] = False,
 ):
     if not request.tenant.is_operator:
         raise OperatorsOnly()
@@ -93,6 +95,7 @@ def import_create(
         user_id=request.user.pk,
         organisation_id=organisation_id,
         record_type=record_type or None,
+        share_aggregates=share_aggregates,
     )
     return Status(202, _batch_out(batch))
 

@@ -15,7 +15,7 @@ own rows, so a file set is all-or-nothing whatever it holds.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -381,3 +381,17 @@ def post_metrics(*, post_ids: list[int]) -> dict[int, PostMetrics]:
         pid: PostMetrics(post=record, snapshots=tuple(snapshots.get(pid, ())), fetched_at=fetched)
         for pid, (record, fetched) in posts.items()
     }
+
+
+def accounts_sharing_aggregates(*, account_ids: Sequence[int], organisation_id: int) -> set[int]:
+    """The accounts among ``account_ids`` whose follower sample, owned by ``organisation_id``, came in an
+    import marked "share the aggregate figures with every brand" (ADR 0005)."""
+    from microreach.web.creators.models import FollowerSample
+
+    return set(
+        FollowerSample.objects.filter(
+            organisation_id=organisation_id, account_id__in=list(account_ids), batch__share_aggregates=True
+        )
+        .values_list("account_id", flat=True)
+        .distinct()
+    )

@@ -39,3 +39,19 @@ class ImportForm(forms.Form):
         queryset=Organisation.objects.exclude(kind="creator"),
         required=False,
     )
+    share_aggregates = forms.BooleanField(
+        label=_("Share the aggregate figures with every brand"),
+        help_text=_(
+            "The fake-follower share measured on these follower samples (with its interval and audience types) "
+            "becomes visible to every brand; the followers themselves stay private to the organisation."
+        ),
+        required=False,
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("share_aggregates") and not data.get("organisation"):
+            self.add_error(
+                "organisation", _("Choose the organisation that owns the follower samples it shares.")
+            )
+        return data

@@ -555,7 +555,14 @@ def import_batch_create(
     user_id: int | None = None,
     record_type: str | None = None,
     description: str = "",
+    share_aggregates: bool = False,
 ) -> ImportBatch:
+    if share_aggregates and organisation_id is None:
+        raise ApplicationError(
+            "share_needs_organisation",
+            "Aggregate figures are shared by the organisation that owns the follower samples: choose it.",
+            {"field": "share_aggregates"},
+        )
     if organisation_id is not None and not Organisation.objects.filter(pk=organisation_id).exists():
         raise ApplicationError(
             "organisation_not_found",
@@ -576,11 +583,17 @@ def import_batch_create(
         files=[str(f) for f in files],
         record_type=record_type or "",
         description=description[:500],
+        share_aggregates=share_aggregates,
     )
 
 
 def import_upload(
-    *, uploads: Sequence[Any], user_id: int | None, organisation_id: int | None, record_type: str | None
+    *,
+    uploads: Sequence[Any],
+    user_id: int | None,
+    organisation_id: int | None,
+    record_type: str | None,
+    share_aggregates: bool = False,
 ) -> ImportBatch:
     """Keep uploaded files in the data folder and schedule their import in the worker (on commit)."""
     from microreach.web.jobs.services import job_enqueue
@@ -610,6 +623,7 @@ def import_upload(
             user_id=user_id,
             record_type=record_type,
             description="upload: " + ", ".join(saved.values()),
+            share_aggregates=share_aggregates,
         )
         job_enqueue(
             kind="creators.import",

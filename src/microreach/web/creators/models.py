@@ -62,6 +62,9 @@ class ImportBatch(models.Model):
     description = models.CharField(max_length=500, blank=True)
     files = models.JSONField(default=list, blank=True)
     record_type = models.CharField(max_length=200, blank=True)
+    # The importing organisation shares the aggregate figures of this batch's follower samples (fake share,
+    # interval, audience types) with every brand; the followers themselves stay private (ADR 0005).
+    share_aggregates = models.BooleanField(default=False)
     rows_total = models.BigIntegerField(default=0)
     rows_done = models.BigIntegerField(default=0)
     rows_inserted = models.BigIntegerField(default=0)

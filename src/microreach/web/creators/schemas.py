@@ -70,6 +70,7 @@ class ImportBatchOut(Schema):
     status: str
     source: str
     record_type: str
+    share_aggregates: bool = False
     files: list[str]
     rows_total: int
     rows_inserted: int

@@ -70,6 +70,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
                 user_id=request.user.pk,
                 organisation_id=organisation.pk if organisation else None,
                 record_type=form.cleaned_data["record_type"] or None,
+                share_aggregates=form.cleaned_data["share_aggregates"],
             )
         except ApplicationError as exc:
             messages.error(request, exc.message)
