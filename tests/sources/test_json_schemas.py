@@ -25,7 +25,8 @@ def test_the_schema_files_are_the_generated_schemas(record_type):
 
 @pytest.fixture(scope="module")
 def jsonl_world(tmp_path_factory):
-    return simulate(tmp_path_factory.mktemp("jsonl"), creators=15, seed=11, file_format="jsonl")
+    # A seed whose small world has rows of every type (sales follow market rates: some worlds have none).
+    return simulate(tmp_path_factory.mktemp("jsonl"), creators=15, seed=3, file_format="jsonl")
 
 
 @pytest.mark.parametrize("record_type", sorted(RECORD_COLUMNS))
