@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import polars as pl
 import pytest
 from django.template.loader import render_to_string
+from hypothesis import given, settings
 from openpyxl import load_workbook
 
 from microreach.core.records import Network, PostSnapshotRecord
@@ -20,7 +21,8 @@ from microreach.core.reporting import ReportCreator, ReportInput, ReportPost, Re
 from microreach.core.tiers import classify_tier
 from microreach.sources.simulator import simulate
 from microreach.web.reporting import exports, selectors, views
-from microreach.web.reporting.figures import GROUP_COLUMNS, SUMMED
+from microreach.web.reporting.figures import GROUP_COLUMNS, SUMMED, group_table
+from tests.core.test_reporting import EXAMPLES, campaigns
 from tests.web.reporting.world import NOW, finished_campaign
 
 pytestmark = pytest.mark.django_db
@@ -320,3 +322,23 @@ def test_a_french_reader_reads_the_alerts_and_totals_in_french(brand, brand_clie
     assert "Action requise" in html and "Total de la campagne" in html and "Ventes sans créateur" in html
     for english in ("checked posts", "Campaign total", "worker", "docs/"):
         assert english not in html, english
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(campaigns())
+def test_any_reports_tables_show_totals_that_are_the_sums_of_their_rows(data):
+    # given any campaign (random creators, posts with or without counts, sales with or without a creator)
+    report = campaign_report(data=data)
+    # when its breakdowns are shown as the page shows them
+    for rows, kind in ((report.creators, "creator"), (report.networks, "network"), (report.tiers, "tier")):
+        table = group_table(rows=rows, currency=report.currency, first="", kind=kind, total=report.total)
+        if not rows:
+            assert not table.footer
+            continue
+        # then each summed column of the total row is the sum of the shown rows above it
+        assert table.footer is not None
+        *extra, total = table.footer
+        for i, (key, _unit) in enumerate(GROUP_COLUMNS, start=1):
+            if key in SUMMED:
+                known = [n for r in (*table.rows, *extra) if (n := _number(r[i])) is not None]
+                assert _number(total[i]) == (sum(known) if known else None), key
