@@ -271,6 +271,9 @@ def cell(row: GroupRow | PostRow, key: str, unit: str, currency: str) -> str:
     value = getattr(row, key)
     if unit == "bool":
         return NO_VALUE if value is None else (str(_("yes")) if value else str(_("no")))
+    if key == "post_id":
+        # "cp25" is the campaign's post link 25: the reader sees "#25" (files keep the id)
+        return f"#{str(value).removeprefix('cp')}"
     if key == "network":
         return network_label(value)
     if key == "tier":
