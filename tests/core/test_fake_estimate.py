@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from microreach.batch.runner import audit_row
+from microreach.config.loader import CONFIG_DIR, ConfigError, load_fake_estimate
 from microreach.core.audit import audit_account
 from microreach.core.fake_estimate import (
     AccountSignals,
@@ -250,3 +251,14 @@ def test_accuracy_on_small_held_out_worlds(config, model):
     # the planted world's shares owe nothing to the signals: the estimate is little better than its prior
     # there (docs/audit-accuracy.md), so this only guards against a collapse
     assert on_planted["coverage_90"] >= 0.75 and on_planted["mae"] <= 0.15, on_planted
+
+
+def test_a_parameters_file_that_would_let_a_signal_push_against_itself_is_refused(tmp_path):
+    # given the shipped parameters with a negative comment tilt
+    text = (CONFIG_DIR / "fake_estimate.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "fake_estimate.yaml"
+    bad.write_text(text.replace("inauthentic_comments: 0.0", "inauthentic_comments: -1.0"), encoding="utf-8")
+    # when / then
+    assert load_fake_estimate(CONFIG_DIR / "fake_estimate.yaml").version == "fake-estimate-2026.12.1"
+    with pytest.raises(ConfigError):
+        load_fake_estimate(bad)
