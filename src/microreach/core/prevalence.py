@@ -23,7 +23,6 @@ import numpy.typing as npt
 FloatArray = npt.NDArray[np.float64]
 
 _FLOOR = 1e-4
-_TOP_TEST = 2.706  # 90 % quantile of χ²(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,13 +31,16 @@ class PrevalenceReference:
 
     ``bins``: number of equal-width bins of P(fake) on [0, 1]; ``real`` / ``fake``: per generator, the
     share of its real / fake profiles in each bin; ``widen``: factor applied to the interval's
-    half-widths; ``generators``: their names (evidence)."""
+    half-widths; ``generators``: their names (evidence); ``top_test``: the likelihood-ratio statistic
+    above which the "sure fakes" component is kept (the 95th percentile of that statistic on samples of
+    generators left out of the reference: what mismatch alone produces)."""
 
     bins: int
     real: tuple[tuple[float, ...], ...]
     fake: tuple[tuple[float, ...], ...]
     widen: float = 1.0
     generators: tuple[str, ...] = ()
+    top_test: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,7 @@ def reference_from_scores(
     scored: dict[str, tuple[FloatArray, npt.NDArray[np.int64]]],
     bins: int = 20,
     widen: float = 1.0,
+    top_test: float = 0.0,
 ) -> PrevalenceReference:
     """A reference from (P(fake), label) per generator: each generator's real and fake histograms as
     shares (a floor of 1e-4 per bin keeps every likelihood positive)."""
@@ -79,12 +82,15 @@ def reference_from_scores(
         fake=tuple(shares(p[y == 1]) for p, y in scored.values()),
         widen=widen,
         generators=tuple(scored),
+        top_test=top_test,
     )
 
 
-def _mixture_weights(
+def _fits(
     counts: FloatArray, real: FloatArray, fake: FloatArray, iterations: int, start: FloatArray
-) -> FloatArray:
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """EM fits with and without the top component: (weights with it, weights without it, the
+    likelihood-ratio statistic 2 (log L_with − log L_without)); weights are (real, fake, top) per row."""
     n = np.atleast_2d(counts)
     d, k = n.shape
     top = np.zeros((d, k))
@@ -94,33 +100,51 @@ def _mixture_weights(
         axis=1,
     )
     total = np.maximum(n.sum(axis=1, keepdims=True), 1e-12)
-    w = np.tile(start, (d, 1)) if start.ndim == 1 else start.copy()
-    for _ in range(iterations):
-        weighted = w[:, :, None] * components
-        w = np.sum(n[:, None, :] * weighted / weighted.sum(axis=1, keepdims=True), axis=2) / total
-    # The same fit without the top component (its weight held at 0); the top component is kept only
-    # where it raises the log-likelihood by more than half the 90 % χ²(1) quantile (likelihood-ratio
-    # test): fakes must be shown to be easier than the reference ones before they are read so.
-    plain = np.column_stack([w[:, 0] + w[:, 2] / 2, w[:, 1] + w[:, 2] / 2, np.zeros(d)])
-    for _ in range(iterations):
-        weighted = plain[:, :, None] * components
-        plain = np.sum(n[:, None, :] * weighted / weighted.sum(axis=1, keepdims=True), axis=2) / total
 
-    def loglik(weights: FloatArray) -> FloatArray:
-        return np.asarray(np.sum(n * np.log(np.sum(weights[:, :, None] * components, axis=1)), axis=1))
+    def em(w: FloatArray) -> FloatArray:
+        for _ in range(iterations):
+            weighted = w[:, :, None] * components
+            w = np.sum(n[:, None, :] * weighted / weighted.sum(axis=1, keepdims=True), axis=2) / total
+        # EM creeps towards the boundary "no fakes" without reaching it; the log-likelihood is concave
+        # in the weights, so when no fake component raises it from there (Σ_k n_k (h_ck / r_k − 1) ≤ 0),
+        # the maximum is at no fakes.
+        slopes = np.sum(n[:, None, :] * (components[:, 1:, :] / components[:, :1, :] - 1.0), axis=2)
+        w[np.all(slopes <= 0.0, axis=1)] = np.array([1.0, 0.0, 0.0])
+        return w
 
-    keep_top = 2.0 * (loglik(w) - loglik(plain)) > _TOP_TEST
-    w = np.where(keep_top[:, None], w, plain)
-    # EM creeps towards the boundary "no fakes" without reaching it; the log-likelihood is concave in
-    # the weights, so when no fake component raises it from there (Σ_k n_k (h_ck / r_k − 1) ≤ 0 for
-    # both), the maximum is at no fakes.
-    slopes = np.sum(n[:, None, :] * (components[:, 1:, :] / components[:, :1, :] - 1.0), axis=2)
-    w[np.all(slopes <= 0.0, axis=1)] = np.array([1.0, 0.0, 0.0])
-    return np.asarray(w, dtype=np.float64)
+    def loglik(w: FloatArray) -> FloatArray:
+        return np.asarray(np.sum(n * np.log(np.sum(w[:, :, None] * components, axis=1)), axis=1))
+
+    full = em(np.tile(start, (d, 1)) if start.ndim == 1 else start.copy())
+    plain = em(np.column_stack([full[:, 0] + full[:, 2] / 2, full[:, 1] + full[:, 2] / 2, np.zeros(d)]))
+    return full, plain, 2.0 * (loglik(full) - loglik(plain))
+
+
+def _mixture_weights(
+    counts: FloatArray,
+    real: FloatArray,
+    fake: FloatArray,
+    iterations: int,
+    start: FloatArray,
+    top_test: float,
+) -> FloatArray:
+    full, plain, statistic = _fits(counts, real, fake, iterations, start)
+    return np.asarray(np.where((statistic > top_test)[:, None], full, plain), dtype=np.float64)
+
+
+def top_statistic(*, counts: FloatArray, real: FloatArray, fake: FloatArray) -> FloatArray:
+    """Likelihood-ratio statistic of the top component for histograms ``counts`` (d × K, or K): how much
+    better "some fakes are sure fakes" explains the sample than the reference shapes alone."""
+    return _fits(counts, real, fake, 300, np.array([0.7, 0.2, 0.1]))[2]
 
 
 def mixture_share(
-    *, counts: FloatArray, real: FloatArray, fake: FloatArray, iterations: int = 300
+    *,
+    counts: FloatArray,
+    real: FloatArray,
+    fake: FloatArray,
+    iterations: int = 300,
+    top_test: float = 0.0,
 ) -> FloatArray:
     """Maximum-likelihood fake share of histograms ``counts`` (d × K, or K) as a mixture of three
     components: real profiles (``real``), fake profiles (``fake``; shares per bin, K or d × K) and
@@ -128,8 +152,9 @@ def mixture_share(
     fixed components): w_c ← Σ_k n_k · w_c h_ck / Σ_c' w_c' h_c'k / n, from (0.7, 0.2, 0.1), ``iterations``
     times; fake share = w_fake + w_top. The top component lets the estimate follow fakes that are
     easier than the reference ones (every one of them near P = 1) instead of reading the real
-    profiles' upper tail as fakes. Returns d values."""
-    w = _mixture_weights(counts, real, fake, iterations, np.array([0.7, 0.2, 0.1]))
+    profiles' upper tail as fakes; it is kept only where its likelihood-ratio statistic exceeds
+    ``top_test`` (the model without it is refitted otherwise). Returns d values."""
+    w = _mixture_weights(counts, real, fake, iterations, np.array([0.7, 0.2, 0.1]), top_test)
     return np.asarray(w[:, 1] + w[:, 2], dtype=np.float64)
 
 
@@ -152,7 +177,9 @@ def estimate_fake_share(
         return PrevalenceEstimate(0.0, 0.0, 1.0, level, 0)
     real = np.asarray(reference.real, dtype=np.float64)
     fake = np.asarray(reference.fake, dtype=np.float64)
-    weights = _mixture_weights(counts, real.mean(axis=0), fake.mean(axis=0), 300, np.array([0.7, 0.2, 0.1]))
+    weights = _mixture_weights(
+        counts, real.mean(axis=0), fake.mean(axis=0), 300, np.array([0.7, 0.2, 0.1]), reference.top_test
+    )
     point = float(weights[0, 1] + weights[0, 2])
     rng = np.random.default_rng(random_state)
     sampled = rng.dirichlet(counts + 0.5, size=draws) * n
@@ -160,7 +187,9 @@ def estimate_fake_share(
     which_fake = rng.integers(0, fake.shape[0], draws)
     # Each draw starts from the point estimate's weights (kept off the boundary), so few steps suffice.
     start = np.clip(weights[0], 0.01, None)
-    drawn = _mixture_weights(sampled, real[which_real], fake[which_fake], 60, start / start.sum())
+    drawn = _mixture_weights(
+        sampled, real[which_real], fake[which_fake], 60, start / start.sum(), reference.top_test
+    )
     shares = drawn[:, 1] + drawn[:, 2]
     alpha = (1.0 - level) / 2.0
     low_q, high_q = (float(v) for v in np.quantile(shares, [alpha, 1.0 - alpha]))

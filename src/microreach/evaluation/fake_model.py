@@ -223,6 +223,38 @@ def leave_one_generator_out(
     }
 
 
+def top_test_from_generators(
+    scored: dict[str, tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]],
+    *,
+    quantile: float = 0.95,
+    shares: tuple[float, ...] = (0.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4),
+    sample_size: int = 1000,
+    repeats: int = 10,
+) -> float:
+    """The ``quantile`` of the "sure fakes" likelihood-ratio statistic (``core.prevalence.top_statistic``)
+    over samples of each generator scored against the reference of the others (seed 3): the size that
+    a generator's mismatch with the reference alone reaches, which a sample must exceed before its
+    fakes are read as easier than the reference ones."""
+    from microreach.core.prevalence import score_histogram, top_statistic
+
+    rng = np.random.default_rng(3)
+    statistics = []
+    for held in scored:
+        reference = reference_from_scores(scored={k: v for k, v in scored.items() if k != held})
+        real = np.asarray(reference.real).mean(axis=0)
+        fake = np.asarray(reference.fake).mean(axis=0)
+        proba, labels = scored[held]
+        fakes, reals = np.flatnonzero(labels == 1), np.flatnonzero(labels == 0)
+        counts = []
+        for share in shares:
+            for _ in range(repeats):
+                n_fake = int(rng.binomial(sample_size, share))
+                idx = np.concatenate([rng.choice(fakes, n_fake), rng.choice(reals, sample_size - n_fake)])
+                counts.append(score_histogram(probabilities=proba[idx], bins=reference.bins))
+        statistics.append(top_statistic(counts=np.array(counts), real=real, fake=fake))
+    return float(np.quantile(np.concatenate(statistics), quantile))
+
+
 def leave_one_generator_out_mixture(
     scored: dict[str, tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]],
     *,
@@ -231,6 +263,7 @@ def leave_one_generator_out_mixture(
     repeats: int = 10,
     widths: tuple[float, ...] = (1.0, 1.1, 1.2, 1.3, 1.5, 2.0),
     target_coverage: float = 0.91,
+    top_test: float = 0.0,
 ) -> dict[str, Any]:
     """The shipped fake-share estimate (``core.prevalence``) on each generator with reference score
     distributions from the others: samples of ``sample_size`` at each true share (seed 1); MAE, mean
@@ -241,7 +274,9 @@ def leave_one_generator_out_mixture(
     rng = np.random.default_rng(1)
     rows = []
     for held in scored:
-        reference = reference_from_scores(scored={k: v for k, v in scored.items() if k != held})
+        reference = reference_from_scores(
+            scored={k: v for k, v in scored.items() if k != held}, top_test=top_test
+        )
         proba, labels = scored[held]
         fakes, reals = np.flatnonzero(labels == 1), np.flatnonzero(labels == 0)
         for share in shares:
@@ -281,8 +316,12 @@ def train_default(out_path: Path = DEFAULT_MODEL, *, verdict_threshold: float = 
     model.threshold = verdict_threshold
     scored = score_generators(model)
     rates = transferable_error_rates(scored)
-    logo = leave_one_generator_out_mixture(scored)
-    model.prevalence_reference_ = reference_from_scores(scored=scored, widen=float(logo["widen"]))
+    top_test = top_test_from_generators(scored)
+    logo = leave_one_generator_out_mixture(scored, top_test=top_test)
+    logo["top_test"] = top_test
+    model.prevalence_reference_ = reference_from_scores(
+        scored=scored, widen=float(logo["widen"]), top_test=top_test
+    )
     pooled_p = np.concatenate([p for p, _ in scored.values()])
     pooled_y = np.concatenate([y for _, y in scored.values()])
     out_path.parent.mkdir(parents=True, exist_ok=True)
