@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 import numpy as np
 from hypothesis import given, settings
@@ -39,17 +40,76 @@ def test_missing_days_are_not_spikes():
     assert result.gaps == 1
 
 
-def test_drop_and_following_spike():
+def test_drop_and_a_one_off_follow_batch_that_is_no_churn():
+    # given a follower drop and a following batch of 1,500 that is never undone
     counts = _organic(100, seed=2)
     counts = counts[:70] + [c - 3_000 for c in counts[70:]]
     following = [500 + (1_500 if i >= 30 else 0) for i in range(100)]
+    # when
     result = detect_growth_anomalies(
         history=f.history(counts, following=following), settings=GrowthSettings()
     )
+    # then the drop is an anomaly; the batch is shown as explained, not counted (issue 13: a one-off batch
+    # was flagged like follow / unfollow churn)
     assert {(a.series, a.kind, a.date) for a in result.anomalies} == {
-        ("followers", "drop", date(2025, 3, 12)),
-        ("following", "spike", date(2025, 1, 31)),
+        ("followers", "drop", date(2025, 3, 12))
     }
+    assert [(a.series, a.date, a.explanation and a.explanation.code) for a in result.explained] == [
+        ("following", date(2025, 1, 31), "follow_batch")
+    ]
+
+
+def test_follow_unfollow_churn_is_reported_with_its_reversal():
+    # given 1,500 follows on day 30, unfollowed over the next four days
+    following = [
+        500 + (1_500 if i == 30 else max(0, 1_500 - 375 * (i - 30)) if i > 30 else 0) for i in range(100)
+    ]
+    # when
+    result = detect_growth_anomalies(
+        history=f.history(_organic(100, seed=2), following=following), settings=GrowthSettings()
+    )
+    # then
+    churn = [a for a in result.anomalies if a.series == "following"]
+    assert [(a.kind, a.date, a.reversal_date, a.reversal_change) for a in churn] == [
+        ("spike", date(2025, 1, 31), date(2025, 2, 1), -1_500)
+    ]
+
+
+def test_a_purchase_trickled_over_four_days_is_found():
+    # given +3 % of the followers bought, delivered 0.75 % a day over four days (each day within the noise)
+    counts = _organic(120, seed=3)
+    counts = [c + int(min(max(i - 59, 0), 4) * 0.0075 * 21_000) for i, c in enumerate(counts)]
+    # when
+    result = detect_growth_anomalies(history=f.history(counts), settings=GrowthSettings())
+    # then one event over the four days
+    assert [(a.kind, a.start, a.end) for a in result.anomalies] == [
+        ("spike", date(2025, 3, 1), date(2025, 3, 5))
+    ]
+
+
+def test_growth_after_a_viral_post_with_matching_engagement_is_explained():
+    # given +2,000 followers the day of a post with 20,000 interactions (median 400), and the same growth
+    # beside an ordinary post
+    counts = _organic(120)
+    counts = counts[:60] + [c + 2_000 for c in counts[60:]]
+    ordinary = [
+        f.post(
+            f"p{k}",
+            days_ago=0,
+            published_at=f.AS_OF.replace(year=2025, month=1, day=1) + timedelta(days=4 * k),
+            likes=400,
+            comments=0,
+        )
+        for k in range(25)
+    ]
+    viral = [*ordinary[:15], replace(ordinary[15], likes=20_000), *ordinary[16:]]
+    # when
+    explained = detect_growth_anomalies(history=f.history(counts), settings=GrowthSettings(), posts=viral)
+    bought = detect_growth_anomalies(history=f.history(counts), settings=GrowthSettings(), posts=ordinary)
+    # then
+    assert explained.anomalies == ()
+    assert [a.explanation.code for a in explained.explained if a.explanation] == ["viral_post"]
+    assert [(a.kind, a.date) for a in bought.anomalies] == [("spike", date(2025, 3, 2))]
 
 
 def test_short_history_is_not_enough_data():

@@ -337,7 +337,7 @@ def audit_account(
         )
     quality, authors = _comment_quality(data=data, population=population, config=config, as_of=as_of, key=key)
     pods = pod_verdict(key=key, index=population.commenters, commenter_keys=authors, settings=config.pods)
-    growth = detect_growth_anomalies(history=data.follower_counts, settings=config.growth)
+    growth = detect_growth_anomalies(history=data.follower_counts, settings=config.growth, posts=data.posts)
     jurisdictions = config.jurisdictions or config.disclosure.for_country(acc.country)
     cred = credibility(
         posts=data.posts,

@@ -11,13 +11,17 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from microreach.core.engagement import engagements
 from microreach.core.evidence import Evidence, Finding, finding
-from microreach.core.records import FollowerCountRecord
+from microreach.core.records import FollowerCountRecord, PostRecord
 
 MAD_SCALE = 1.4826
 TEXT = {
     "growth_definition": "unusual day-to-day changes in follower and following counts",
     "growth_too_short": "{points} dated counts, at least {needed} needed",
+    "viral_post": "follows a post with {ratio:.1f}× the median engagement ({extra} more interactions than "
+    "followers gained)",
+    "follow_batch": "a one-off follow batch, not undone within {days} days (no follow / unfollow churn)",
 }
 
 
@@ -28,7 +32,12 @@ class GrowthSettings:
     ``window_days``: half-width of the rolling baseline (median of per-day changes); a drop within
     ``reversal_days`` after a spike of the same series, no larger than ``reversal_max_share`` × the spike,
     is reported as that spike's reversal (unfollow after a follow burst, purge of bought followers),
-    not as a new event."""
+    not as a new event. ``max_run_steps``: a change spread over up to this many consecutive steps (a
+    purchase trickled over days; followers series only) is tested as one. ``viral_ratio``: a follower spike within
+    ``viral_days`` after a post with at least this many times the median engagement, and with more extra
+    interactions than followers gained, is explained by that post. ``churn_share``: a following spike
+    is follow / unfollow churn when at least this share of it is undone within ``reversal_days``; a batch
+    never undone is not an anomaly."""
 
     z_threshold: float = 6.0
     min_relative: float = 0.005
@@ -37,6 +46,10 @@ class GrowthSettings:
     min_points: int = 14
     reversal_days: int = 30
     reversal_max_share: float = 1.2
+    max_run_steps: int = 7
+    viral_ratio: float = 3.0
+    viral_days: int = 3
+    churn_share: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +65,8 @@ class GrowthAnomaly:
     days: int
     reversal_date: dt.date | None = None
     reversal_change: int | None = None
+    # Why a change is not counted as an anomaly (``GrowthResult.explained``): a viral post, a follow batch.
+    explanation: Finding | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +81,9 @@ class GrowthResult:
     last: date | None
     gaps: int
     evidence: Evidence
+    # Unusual changes with an honest explanation, shown but not counted (growth after a viral post with
+    # matching engagement, a one-off follow batch).
+    explained: tuple[GrowthAnomaly, ...] = ()
 
 
 def _rolling_median(values: npt.NDArray[np.float64], half: int) -> npt.NDArray[np.float64]:
@@ -107,7 +125,28 @@ def detect_series(
     excess = delta - gap * baseline
     z = excess / (sigma * np.sqrt(gap))
     threshold = np.maximum(settings.min_absolute, settings.min_relative * np.abs(counts[:-1]))
-    hits = np.flatnonzero((np.abs(z) >= settings.z_threshold) & (np.abs(excess) >= threshold))
+    flagged = (np.abs(z) >= settings.z_threshold) & (np.abs(excess) >= threshold)
+    # A change trickled over a few steps (each within the noise) is tested as one: a run of L consecutive
+    # steps whose excesses share a sign, with Σe / (σ·√Σk) and both Σe and ΣΔ over the same bounds.
+    sign = np.sign(excess)
+    # Followers only: bought followers are what is trickled; follow / unfollow automation acts in bursts.
+    longest = settings.max_run_steps if series == "followers" else 1
+    for run in range(2, min(longest, excess.shape[0]) + 1):
+        windows = np.lib.stride_tricks.sliding_window_view
+        total = windows(excess, run).sum(axis=1)
+        raw = windows(delta, run).sum(axis=1)
+        span = windows(gap, run).sum(axis=1)
+        signs = windows(sign, run)
+        same = (signs.min(axis=1) == signs.max(axis=1)) & (signs[:, 0] != 0)
+        run_z = total / (sigma * np.sqrt(span))
+        for start in np.flatnonzero(
+            same
+            & (np.abs(run_z) >= settings.z_threshold)
+            & (np.abs(total) >= threshold[: total.shape[0]])
+            & (np.abs(raw) >= threshold[: total.shape[0]])
+        ):
+            flagged[start : start + run] = True
+    hits = np.flatnonzero(flagged)
     events: list[GrowthAnomaly] = []
     i = 0
     while i < hits.shape[0]:
@@ -163,11 +202,65 @@ def _merge_reversals(anomalies: list[GrowthAnomaly], settings: GrowthSettings) -
     return out
 
 
+def _viral_explanation(
+    spike: GrowthAnomaly, posts: Sequence[PostRecord], settings: GrowthSettings
+) -> Finding | None:
+    """A post published from ``viral_days`` before the spike's first step to its end, with ≥ ``viral_ratio``
+    × the median engagement of the posts, more engagement than any post of the 30 days before it, and
+    more extra interactions (over the median) than followers gained: growth that a post which travelled
+    explains (bought followers bring no interactions)."""
+    counted = [(p.published_at.date(), e) for p in posts if (e := engagements(post=p)) is not None]
+    if len(counted) < 3:
+        return None
+    median = float(np.median([e for _, e in counted]))
+    for day, value in counted:
+        # The growth starts with the post: published at most ``viral_days`` from the spike's first step.
+        if not (-1 <= (day - spike.start).days <= settings.viral_days) or day > spike.end:
+            continue
+        extra = value - median
+        # The account's best post of the month before: heavy-tailed feeds (TikTok) have many 4× posts, and a
+        # purchase that merely coincides with one is not explained by it.
+        record = all(
+            v < value for d, v in counted if d != day and timedelta(0) <= day - d <= timedelta(days=30)
+        )
+        if median > 0 and value >= settings.viral_ratio * median and extra >= spike.excess and record:
+            return finding(TEXT, "viral_post", ratio=value / median, extra=round(extra - spike.excess))
+    return None
+
+
+def _churn_or_batch(
+    spike: GrowthAnomaly,
+    days: npt.NDArray[np.int64],
+    counts: npt.NDArray[np.float64],
+    origin: date,
+    settings: GrowthSettings,
+) -> GrowthAnomaly:
+    """A following spike with the share of it undone within ``reversal_days`` after its end: churn keeps
+    (or gets) its reversal; a batch never undone gets an ``explanation``."""
+    end = (spike.end - origin).days
+    start = (spike.start - origin).days
+    before = counts[days <= start]
+    after = counts[(days >= end) & (days <= end + settings.reversal_days)]
+    if spike.reversal_date is not None or not before.shape[0] or not after.shape[0]:
+        return spike
+    peak = float(np.max(after[: max(1, min(3, after.shape[0]))]))
+    undone = peak - float(np.min(after))
+    if undone >= settings.churn_share * max(spike.change, 1):
+        low_day = int(days[(days >= end) & (days <= end + settings.reversal_days)][int(np.argmin(after))])
+        return replace(spike, reversal_date=origin + timedelta(days=low_day), reversal_change=-round(undone))
+    return replace(spike, explanation=finding(TEXT, "follow_batch", days=settings.reversal_days))
+
+
 def detect_growth_anomalies(
-    *, history: Sequence[FollowerCountRecord], settings: GrowthSettings
+    *,
+    history: Sequence[FollowerCountRecord],
+    settings: GrowthSettings,
+    posts: Sequence[PostRecord] = (),
 ) -> GrowthResult:
     """Spikes and drops in followers and following (see ``detect_series``); duplicate dates keep the
-    last record; needs at least ``min_points`` distinct dates, otherwise ``not_enough_data``."""
+    last record; needs at least ``min_points`` distinct dates, otherwise ``not_enough_data``. Honest
+    look-alikes are moved to ``explained``: a follower spike right after a post whose engagement matches
+    it (``posts``), a following spike never undone (a one-off batch, not churn)."""
     by_day: dict[date, FollowerCountRecord] = {}
     for rec in history:
         by_day[rec.date] = rec
@@ -197,15 +290,27 @@ def detect_growth_anomalies(
         days=days, counts=followers, series="followers", origin=origin, settings=settings
     )
     known = [(d, r.following) for d, r in zip(days, ordered, strict=True) if r.following is not None]
+    following_days = np.array([d for d, _ in known], dtype=np.int64)
+    following = np.array([float(f) for _, f in known if f is not None], dtype=np.float64)
     if len(known) >= settings.min_points:
         anomalies += detect_series(
-            days=np.array([d for d, _ in known], dtype=np.int64),
-            counts=np.array([float(f) for _, f in known if f is not None], dtype=np.float64),
-            series="following",
-            origin=origin,
-            settings=settings,
+            days=following_days, counts=following, series="following", origin=origin, settings=settings
         )
     anomalies = _merge_reversals(anomalies, settings)
-    anomalies.sort(key=lambda a: (a.date, a.series))
+    kept: list[GrowthAnomaly] = []
+    explained: list[GrowthAnomaly] = []
+    for a in anomalies:
+        if a.kind == "drop" and a.series == "following":
+            # Unfollowing with no follow burst before it is no automation signal (and often a gap's noise).
+            continue
+        if a.kind == "spike" and a.series == "following":
+            a = _churn_or_batch(a, following_days, following, origin, settings)
+        elif a.kind == "spike" and posts:
+            why = _viral_explanation(a, posts, settings)
+            a = a if why is None else replace(a, explanation=why)
+        (kept if a.explanation is None else explained).append(a)
+    kept.sort(key=lambda a: (a.date, a.series))
     gaps = int(np.sum(np.diff(days) > 1))
-    return GrowthResult("ok", None, tuple(anomalies), len(ordered), origin, ordered[-1].date, gaps, evidence)
+    return GrowthResult(
+        "ok", None, tuple(kept), len(ordered), origin, ordered[-1].date, gaps, evidence, tuple(explained)
+    )

@@ -51,9 +51,11 @@ def score_command(
 
 
 @app.command("accuracy")
-def accuracy_command() -> None:
+def accuracy_command(
+    subtle: bool = typer.Option(False, help="add the worlds with subtle fraud and honest look-alikes"),
+) -> None:
     """Audit the planted worlds and print precision / recall / MAE / coverage per world."""
-    typer.echo(json.dumps(run_all(load_audit_config()), indent=2, default=str))
+    typer.echo(json.dumps(run_all(load_audit_config(), subtle=subtle), indent=2, default=str))
 
 
 @app.command("crosscheck")

@@ -1,6 +1,8 @@
-"""Accuracy of the audit on planted worlds: pods (per account), undisclosed sponsorship (per post),
-growth anomalies (per event, ±2 days), fake share (MAE for samples ≥ 1,000; 90 % interval coverage below).
-Command: ``python -m microreach.evaluation accuracy``."""
+"""Accuracy of the audit on planted worlds: pods (per account), sponsored and undisclosed sponsored posts
+(per post), growth anomalies — follower and following series apart — (per event, ±2 days), fake share
+(MAE for samples ≥ 1,000; 90 % interval coverage below). The ``subtle-*`` worlds add subtle fraud and
+honest look-alikes (``WorldSpec.subtle``); they were not used to tune the detectors.
+Command: ``python -m microreach.evaluation accuracy [--subtle]``."""
 
 from __future__ import annotations
 
@@ -21,6 +23,10 @@ WORLDS: dict[str, WorldSpec] = {
     "slow-and-big": WorldSpec(seed=31, pod_sizes=(9,), slow_pod_size=6, friends_cluster_size=6),
     "tiny-samples": WorldSpec(seed=41, sample_sizes=(60, 150, 400, 1000)),
 }
+#: The same worlds with subtle fraud and honest look-alikes (report only: never tuned on).
+SUBTLE_WORLDS: dict[str, WorldSpec] = {
+    f"subtle-{name}": replace(spec, subtle=True) for name, spec in WORLDS.items()
+}
 
 
 def _precision_recall(predicted: set[Any], actual: set[Any]) -> dict[str, float | int]:
@@ -39,19 +45,27 @@ def score_world(results: list[AuditResult], truth: Truth) -> dict[str, Any]:
     undisclosed = _precision_recall(
         {p for r in results for p in r.credibility.undisclosed_post_ids}, truth.undisclosed_posts
     )
+    sponsored = _precision_recall(
+        {s.post_id for r in results for s in r.credibility.sponsored}, truth.sponsored_posts
+    )
     events = [(r.account, a.series, a.date) for r in results for a in r.growth.anomalies]
 
     def near(x: tuple[Any, ...], ys: list[tuple[Any, ...]]) -> bool:
         return any(x[0] == y[0] and x[1] == y[1] and abs((x[2] - y[2]).days) <= 2 for y in ys)
 
-    growth = {
-        "precision": float(np.mean([near(e, truth.growth_events) for e in events])) if events else 1.0,
-        "recall": float(np.mean([near(t, events) for t in truth.growth_events]))
-        if truth.growth_events
-        else 1.0,
-        "predicted": len(events),
-        "actual": len(truth.growth_events),
-    }
+    def growth_of(series: str | None) -> dict[str, Any]:
+        pred = [e for e in events if series in (None, e[1])]
+        true = [e for e in truth.growth_events if series in (None, e[1])]
+        return {
+            "precision": float(np.mean([near(e, true) for e in pred])) if pred else 1.0,
+            "recall": float(np.mean([near(t, pred) for t in true])) if true else 1.0,
+            "predicted": len(pred),
+            "actual": len(true),
+            "missed": [f"{e[0]} {e[2]}" for e in true if not near(e, pred)][:20],
+            "false_alarms": [f"{e[0]} {e[2]}" for e in pred if not near(e, true)][:20],
+        }
+
+    growth = growth_of(None)
     big_errors = []
     small_cover = []
     failures = []
@@ -75,8 +89,11 @@ def score_world(results: list[AuditResult], truth: Truth) -> dict[str, Any]:
             )
     return {
         "pods": pods,
+        "sponsored": sponsored,
         "undisclosed": undisclosed,
         "growth": growth,
+        "follower_spikes": growth_of("followers"),
+        "following_spikes": growth_of("following"),
         "fake_share": {
             "mae_samples_ge_1000": float(np.mean(big_errors)) if big_errors else None,
             "coverage_samples_lt_1000": float(np.mean(small_cover)) if small_cover else None,
@@ -96,7 +113,10 @@ def run_world(spec: WorldSpec, config: AuditConfig) -> dict[str, Any]:
     return score_world(results, truth)
 
 
-def run_all(config: AuditConfig, worlds: dict[str, WorldSpec] | None = None) -> dict[str, Any]:
-    """Scores for every listed world (same thresholds as the build's reduced check)."""
-    chosen = worlds or WORLDS
+def run_all(
+    config: AuditConfig, worlds: dict[str, WorldSpec] | None = None, *, subtle: bool = False
+) -> dict[str, Any]:
+    """Scores for every listed world (same thresholds as the build's reduced check); ``subtle`` adds the
+    subtle variants."""
+    chosen = worlds or (WORLDS | SUBTLE_WORLDS if subtle else WORLDS)
     return {name: run_world(replace(spec), config) for name, spec in chosen.items()}

@@ -84,7 +84,7 @@ def crosscheck(
     def near(x: tuple[str, date, str], ys: list[tuple[str, date, str]]) -> bool:
         return any(x[0] == y[0] and abs((x[1] - y[1]).days) <= 2 for y in ys)
 
-    def events(series: str | None) -> dict[str, float | int]:
+    def events(series: str | None) -> dict[str, float | int | list[str]]:
         pred = [e for e in events_pred if series in (None, e[2])]
         true = [e for e in events_true if series in (None, e[2])]
         return {
@@ -92,6 +92,8 @@ def crosscheck(
             "recall": float(np.mean([near(e, pred) for e in true])) if true else 1.0,
             "predicted": len(pred),
             "actual": len(true),
+            "missed": [f"{e[0]} {e[1]}" for e in true if not near(e, pred)][:20],
+            "false_alarms": [f"{e[0]} {e[1]}" for e in pred if not near(e, true)][:20],
         }
 
     errors, covered = [], []

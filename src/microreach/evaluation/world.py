@@ -35,12 +35,18 @@ class WorldSpec:
     friends_cluster_size: int = 4
     sample_sizes: tuple[int, ...] = (1500, 1200, 2000, 300, 120)
     as_of: datetime = datetime(2026, 6, 1, 12, 0)
+    # Subtle fraud and honest look-alikes (drawn from a generator of their own, so the rest of the world is
+    # the same): purchases trickled over 3–5 days, growth after a viral post, one-off follow batches,
+    # tag-only and code-without-word sponsored posts, "#pub" at the end, "En partenariat avec @…",
+    # "Not an ad, I just love my…".
+    subtle: bool = False
 
 
 @dataclass(slots=True)
 class Truth:
     pod_members: set[str] = field(default_factory=set)
     undisclosed_posts: set[str] = field(default_factory=set)
+    sponsored_posts: set[str] = field(default_factory=set)
     growth_events: list[tuple[str, str, date]] = field(default_factory=list)  # (account, series, date)
     fake_share: dict[str, float] = field(default_factory=dict)
     sample_size: dict[str, int] = field(default_factory=dict)
@@ -122,6 +128,20 @@ def _follower_sample(
     return out, float(np.mean(fake)) if n else 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class _SubtleGrowth:
+    """Subtle changes of one history: a trickled purchase (truth), viral growth after a post and a one-off
+    follow batch (look-alikes). Days are indexes into the history; -1 = none."""
+
+    trickle_day: int = -1
+    trickle_days: int = 0
+    trickle_share: float = 0.0
+    viral_day: int = -1
+    viral_share: float = 0.0
+    batch_day: int = -1
+    batch_size: float = 0.0
+
+
 def _history(
     rng: np.random.Generator,
     account: str,
@@ -130,6 +150,7 @@ def _history(
     as_of: date,
     truth: Truth,
     planted: bool,
+    subtle: _SubtleGrowth | None = None,
 ) -> list[FollowerCountRecord]:
     start = as_of - timedelta(days=days)
     daily_growth = followers * rng.uniform(0.0002, 0.002)
@@ -159,10 +180,26 @@ def _history(
                     (f"instagram:{account}", "followers", start + timedelta(days=day + 1))
                 )
             else:
-                following_steps[day] += rng.uniform(800, 2000)
+                # Follow / unfollow automation: a follow burst undone over the next days (a follow batch
+                # never undone is no fraud; the subtle variant plants such look-alikes).
+                size = rng.uniform(800, 2000)
+                following_steps[day] += size
+                back = 2 + int(size) % 4
+                following_steps[day + 1 : day + 1 + back] -= size / back
                 truth.growth_events.append(
                     (f"instagram:{account}", "following", start + timedelta(days=day + 1))
                 )
+    if subtle is not None and subtle.trickle_day >= 0:
+        span = subtle.trickle_days
+        steps[subtle.trickle_day : subtle.trickle_day + span] += followers * subtle.trickle_share / span
+        truth.growth_events.append(
+            (f"instagram:{account}", "followers", start + timedelta(days=subtle.trickle_day + 1 + span // 2))
+        )
+    if subtle is not None and subtle.viral_day >= 0:
+        gain = followers * subtle.viral_share
+        steps[subtle.viral_day : subtle.viral_day + 3] += gain * np.array([0.6, 0.3, 0.1])
+    if subtle is not None and subtle.batch_day >= 0:
+        following_steps[subtle.batch_day] += subtle.batch_size
     counts = followers - np.cumsum(steps[::-1])[::-1] + steps[-1]
     follow = 400 + np.cumsum(following_steps)
     keep = rng.random(days) > 0.1
@@ -180,6 +217,42 @@ def _history(
         for d in range(days)
         if keep[d]
     ]
+
+
+def _subtle_growth(spec: WorldSpec, handles: list[str]) -> tuple[dict[str, _SubtleGrowth], dict[str, int]]:
+    """Per unplanted account of a subtle world: a trickled purchase of 2–6 % over 3–5 days, or growth of
+    3–8 % over three days after a post with 8× the likes (``viral_post``: its index), and sometimes a
+    one-off follow batch of 300–1,500 accounts. Its own generator: the rest of the world is unchanged."""
+    if not spec.subtle:
+        return {}, {}
+    rng = np.random.default_rng([spec.seed, 7])
+    out: dict[str, _SubtleGrowth] = {}
+    viral: dict[str, int] = {}
+    days = spec.days_of_history
+    for i, h in enumerate(handles):
+        if i % 3 == 0:
+            continue
+        batch_day = int(rng.integers(40, days - 20)) if rng.random() < 0.3 else -1
+        batch = float(rng.uniform(300, 1500))
+        if i % 3 == 1:
+            out[h] = _SubtleGrowth(
+                trickle_day=int(rng.integers(40, days - 20)),
+                trickle_days=int(rng.integers(3, 6)),
+                trickle_share=float(rng.uniform(0.02, 0.06)),
+                batch_day=batch_day,
+                batch_size=batch,
+            )
+        else:
+            k = int(rng.integers(2, min(spec.posts_per_account, (days - 30) // 3)))
+            viral[h] = k
+            # Post k is published 2 + 3k days (and a few hours) before as_of: history index days − 3 − 3k.
+            out[h] = _SubtleGrowth(
+                viral_day=days - 3 - 3 * k,
+                viral_share=float(rng.uniform(0.03, 0.08)),
+                batch_day=batch_day,
+                batch_size=batch,
+            )
+    return out, viral
 
 
 def planted_world(spec: WorldSpec | None = None) -> tuple[list[AccountData], Truth]:
@@ -203,6 +276,7 @@ def planted_world(spec: WorldSpec | None = None) -> tuple[list[AccountData], Tru
     posts: dict[str, list[PostRecord]] = {}
     comments: dict[str, list[CommentRecord]] = {h: [] for h in handles}
     followers_of: dict[str, int] = {}
+    growth_of, viral_post = _subtle_growth(spec, handles)
     for h in handles:
         followers = int(rng.lognormal(np.log(15000), 0.9)) + 1500
         followers_of[h] = followers
@@ -228,7 +302,25 @@ def planted_world(spec: WorldSpec | None = None) -> tuple[list[AccountData], Tru
             elif roll < 0.20:
                 caption = "Thanks @coffeeco for the new blend, so good with oat milk #sp #coffee"
                 truth.undisclosed_posts.add(pid)
+            elif spec.subtle and roll < 0.22:
+                caption = "My new favourite sneakers from @kicksco ✨ #style"
+                truth.undisclosed_posts.add(pid)
+            elif spec.subtle and roll < 0.24:
+                caption = f"Nouveau vélo pour l'été ! -15 % avec VELO{k}0 chez @velomania #velo"
+                truth.undisclosed_posts.add(pid)
+            elif spec.subtle and roll < 0.26:
+                caption = "Ma routine du soir, je vous dis tout @marque_beaute #skincare #soir #pub"
+                truth.sponsored_posts.add(pid)
+            elif spec.subtle and roll < 0.28:
+                caption = "En partenariat avec @marque_beaute : ma routine du soir #skincare"
+                truth.sponsored_posts.add(pid)
+            elif spec.subtle and roll < 0.30:
+                caption = "Not an ad, I just love my sneakers from @kicksco #style"
+            if roll < 0.16 or pid in truth.undisclosed_posts:
+                truth.sponsored_posts.add(pid)
             likes = int(followers * er * rng.lognormal(0, 0.3))
+            if viral_post.get(h) == k:
+                likes *= 8
             items.append(
                 PostRecord(
                     Network.INSTAGRAM,
@@ -297,7 +389,14 @@ def planted_world(spec: WorldSpec | None = None) -> tuple[list[AccountData], Tru
         truth.fake_share[key] = realised
         truth.sample_size[key] = size
         history = _history(
-            rng, h, followers_of[h], spec.days_of_history, spec.as_of.date(), truth, planted=i % 3 == 0
+            rng,
+            h,
+            followers_of[h],
+            spec.days_of_history,
+            spec.as_of.date(),
+            truth,
+            planted=i % 3 == 0,
+            subtle=growth_of.get(h),
         )
         accounts.append(
             AccountData(
