@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from microreach.web.audits import services as audit_services
 from microreach.web.audits.models import AuditRecord
@@ -242,7 +243,22 @@ def test_one_creator_shows_the_same_figures_on_every_decision_point(world, clien
 
     # campaign report: page, API and spreadsheet
     report = web.get(f"/reports/campaigns/{campaign.pk}/").content.decode()
-    assert handle in report
+    summary_row = report[report.index(f'<tr data-handle="{handle}"') :]
+    summary_row = summary_row[: summary_row.index("</tr>")]
+    assert (_cell(summary_row, "summary-score"), _cell(summary_row, "summary-fake")) == (
+        shown["score"],
+        shown["fake"],
+    )
+    assert f"risk-{want['risk']}" in summary_row
+    pdf = web.get(f"/reports/campaigns/{campaign.pk}/report.pdf")
+    if (
+        pdf.status_code == 200
+    ):  # WeasyPrint needs Pango (installed by .ci/run); the page says when it is missing
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+        table = " ".join(text[text.index("Audit summary per creator") :].split())
+        entry = table[table.index(f"@{handle}") + 1 :]
+        entry = entry[: entry.index("@") if "@" in entry else len(entry)]
+        assert f" {shown['score']} {shown['fake']} " in entry
     api_report = web.get(f"/api/reports/campaigns/{campaign.pk}").json()["report"]
     (creator_out,) = [c for c in api_report["creators"] if handle in c["label"]]
     assert creator_out["quality_score"] == record.score

@@ -36,6 +36,7 @@ from microreach.web.reporting.figures import (
     tier_label,
     unattributed_row,
 )
+from microreach.web.reporting.selectors import report_creator_summaries
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {
@@ -280,6 +281,7 @@ def report_pdf(*, report: CampaignReport, logo_path: str | None = None) -> bytes
             "top": post_table(rows=report.top_posts, currency=cur, columns=p),
             "bottom": post_table(rows=report.under_performers, currency=cur, columns=p),
             "logo_uri": f"file://{logo_path}" if logo_path and os.path.exists(logo_path) else "",
+            "summaries": report_creator_summaries(report=report),
         },
     )
     return bytes(HTML(string=html, base_url="/").write_pdf())

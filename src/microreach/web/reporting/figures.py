@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from microreach.core.reporting import CampaignReport, GroupRow, Metric, PostRow
 from microreach.web.charts import bar_chart, line_chart, stacked_bar
-from microreach.web.engine_text import finding_text
+from microreach.web.engine_text import finding_text, score_text
 
 CENT = Decimal("0.01")
 
@@ -149,7 +149,7 @@ def show(value: object, unit: str, currency: str) -> str:
     if unit == "fraction" and isinstance(value, int | float):
         return f"{100 * value:.2f} %"
     if unit == "score" and isinstance(value, int | float):
-        return f"{value:.1f}"
+        return score_text(value)  # rounded as on every other page (82.7 → 83)
     if unit == "ratio" and isinstance(value, Decimal | float):
         return f"{value:.2f}×"
     if isinstance(value, int):

@@ -337,3 +337,34 @@ def share_link_resolve(*, token: str, now: datetime) -> ReportShareLink:
 
 def report_for_share_link(*, link: ReportShareLink) -> tuple[Campaign, CampaignReport]:
     return report_unscoped(campaign_id=link.campaign_id)
+
+
+@dataclass(frozen=True)
+class CreatorSummaryRow:
+    """A creator of the report beside the audit summary the campaign's brand sees (ADR 0005)."""
+
+    handle: str
+    network: str
+    summary: Any  # audits.contracts.AuditSummary, or None when the creator was never audited
+
+
+def report_creator_summaries(*, report: CampaignReport) -> list[CreatorSummaryRow]:
+    """The audit summary of each creator of the report, in the report's order (the figures of the
+    applicants table, the search card and the audit page)."""
+    ids = [int(c.key) for c in report.creators if str(c.key).isdigit()]
+    apps = {
+        a.pk: a
+        for a in Application.objects.filter(pk__in=ids, campaign_id=report.campaign_id).select_related(
+            "account", "campaign"
+        )
+    }
+    if not apps:
+        return []
+    organisation_id = next(iter(apps.values())).campaign.organisation_id
+    summaries = audit_summaries(
+        account_ids=[a.account_id for a in apps.values()], organisation_ids=[organisation_id]
+    )
+    return [
+        CreatorSummaryRow(a.account.handle, a.account.network, summaries.get(a.account_id))
+        for a in (apps[i] for i in ids if i in apps)
+    ]

@@ -63,6 +63,7 @@ def _context(report: CampaignReport, campaign, *, shared: bool) -> dict:
         "top": post_table(rows=report.top_posts, currency=cur),
         "bottom": post_table(rows=report.under_performers, currency=cur),
         "freshness": selectors.report_freshness(campaign_id=report.campaign_id),
+        "summaries": selectors.report_creator_summaries(report=report),
         "pdf": exports.pdf_support(),
         "shared": shared,
     }
