@@ -61,3 +61,25 @@ def test_topic_consistency(config):
     shifted = older + newer
     assert topic_consistency(posts=shifted, lexicon=config.lexicon) == 0.0
     assert topic_consistency(posts=same[:2], lexicon=config.lexicon) is None
+
+
+def test_a_post_tagging_a_sponsor_of_the_creators_own_ads_is_sponsored(config):
+    # given an ad with a code for @kicksco, then a post that only tags @kicksco, and one tagging a friend
+    posts = (
+        f.post("p1", days_ago=9, caption="Use code KICKS10 at @kicksco"),
+        f.post("p2", days_ago=5, caption="My new favourite sneakers from @kicksco"),
+        f.post("p3", days_ago=2, caption="Weekend with @lea.martin"),
+    )
+    # when
+    result = credibility(
+        posts=posts,
+        comments=(),
+        creator_handle="alice",
+        creator_language="en",
+        jurisdictions=["US"],
+        rules=config.disclosure,
+        lexicon=config.lexicon,
+    )
+    # then
+    assert [s.post_id for s in result.sponsored] == ["p1", "p2"]
+    assert result.undisclosed_post_ids == ("p1", "p2")

@@ -108,3 +108,62 @@ def test_check_never_crashes(text, paid):
         text=text, jurisdictions=["FR", "US", "EU"], is_paid_partnership=paid, rules=RULES
     )
     assert len(check.verdicts) == 3
+
+
+def _signal(text: str, sponsors: frozenset[str] = frozenset()):
+    return detect_sponsorship(
+        text=text, mentions=(), is_paid_partnership=False, rules=RULES, sponsors=sponsors
+    )
+
+
+def test_subtle_sponsored_posts_are_seen():
+    # given the cases issue 13 found missed: a label at the end, a partnership wording, a code without the
+    # word "code", a post that only tags a known sponsor
+    pub = _signal("Ma routine du soir @marque_beaute #skincare #soir #pub")
+    partner = _signal("En partenariat avec @marque_beaute : ma routine du soir")
+    discount = _signal("Nouveau vélo ! -15 % avec VELO20 chez @velomania")
+    tagged = _signal("My new favourite sneakers from @kicksco ✨", sponsors=frozenset({"kicksco"}))
+    # then
+    assert (pub.sponsored, pub.disclosed, pub.reasons) == (True, True, ("label '#pub'",))
+    assert (partner.sponsored, partner.disclosed) == (True, True)
+    assert (discount.undisclosed, discount.reasons) == (True, ("discount with code VELO20",))
+    assert (tagged.undisclosed, tagged.reasons) == (True, ("tags @kicksco, a sponsor in other posts",))
+    assert not _signal("My new favourite sneakers from @kicksco ✨").sponsored
+
+
+def test_a_denial_outweighs_weak_evidence_but_not_a_code():
+    # given "not an ad" with a sponsor tag, and with a code
+    denied = _signal("Not an ad, I just love my sneakers from @kicksco", sponsors=frozenset({"kicksco"}))
+    coded = _signal("Not an ad, I just love them, use code KICKS10 @kicksco")
+    # then
+    assert not denied.sponsored and denied.reasons == ()
+    assert coded.undisclosed
+    assert coded.reasons == ("promo code KICKS10 with a brand mention", "says it is not an ad ('not an ad')")
+
+
+def test_look_alikes_are_not_sponsored():
+    # given a club name with digits beside a percentage, a dress code, friends tagged
+    for text in (
+        "Training with RUNN42, 20% gradient at the end",
+        "Sortie du dimanche : 15 km avec TEAM75",
+        "Trying the new dress code at the office",
+        "Weekend with @lea.martin and @tom_b in the mountains",
+    ):
+        assert not _signal(text, sponsors=frozenset({"kicksco"})).sponsored, text
+
+
+def test_partnership_wording_is_compliant_in_france_and_pub_at_the_end_is_not():
+    partner = check_disclosure(
+        text="En partenariat avec @marque : ma routine",
+        jurisdictions=["FR"],
+        is_paid_partnership=False,
+        rules=RULES,
+    )
+    pub = check_disclosure(
+        text="Ma routine @marque #skincare #soir #pub",
+        jurisdictions=["FR", "EU"],
+        is_paid_partnership=False,
+        rules=RULES,
+    )
+    assert partner.compliant
+    assert [(v.jurisdiction, v.compliant) for v in pub.verdicts] == [("FR", False), ("EU", True)]
