@@ -19,7 +19,7 @@ MAD_SCALE = 1.4826
 TEXT = {
     "growth_definition": "unusual day-to-day changes in follower and following counts",
     "growth_too_short": "{points} dated counts, at least {needed} needed",
-    "viral_post": "follows a post with {ratio:.1f}× the median engagement ({extra} more interactions than "
+    "viral_post": "follows a post with {ratio}× the median engagement ({extra} more interactions than "
     "followers gained)",
     "follow_batch": "a one-off follow batch, not undone within {days} days (no follow / unfollow churn)",
 }
@@ -224,7 +224,9 @@ def _viral_explanation(
             v < value for d, v in counted if d != day and timedelta(0) <= day - d <= timedelta(days=30)
         )
         if median > 0 and value >= settings.viral_ratio * median and extra >= spike.excess and record:
-            return finding(TEXT, "viral_post", ratio=value / median, extra=round(extra - spike.excess))
+            return finding(
+                TEXT, "viral_post", ratio=round(value / median, 1), extra=round(extra - spike.excess)
+            )
     return None
 
 

@@ -38,6 +38,19 @@ FINDINGS = {
     "promo_code_mentioned": gettext_lazy("promo code %(code)s with a brand mention"),
     "affiliate_link": gettext_lazy("affiliate link (%(link)s)"),
     "affiliate_link_mentioned": gettext_lazy("affiliate link (%(link)s) with a brand mention"),
+    "discount_code": gettext_lazy("discount with code %(code)s"),
+    "sponsor_tag": gettext_lazy("tags @%(brand)s, a sponsor in other posts"),
+    "denied": gettext_lazy("says it is not an ad (“%(wording)s”)"),
+    # A red flag that limits the Audience Quality Score (core.score).
+    "score_ceiling": gettext_lazy("%(part)s at %(value)s limits the score to %(ceiling)s"),
+    # Unusual growth with an honest explanation, shown but not counted (core.growth).
+    "viral_post": gettext_lazy(
+        "follows a post with %(ratio)s × the median engagement (%(extra)s more interactions than followers "
+        "gained)"
+    ),
+    "follow_batch": gettext_lazy(
+        "a one-off follow batch, not undone within %(days)s days (no follow / unfollow churn)"
+    ),
     # Why an audit has not enough data, and what each part of the score rests on (core.audit, core.score).
     "zero_followers": gettext_lazy("zero followers"),
     "negative_followers": gettext_lazy("negative follower count"),
@@ -302,7 +315,7 @@ TERMS: dict[str, Mapping[str, Any]] = {
     },
 }
 # Parameters whose value is a comma-separated list of the engine's words (or one word).
-PARAM_TERMS = {"signals": "signal", "source": "fake_source"}
+PARAM_TERMS = {"signals": "signal", "source": "fake_source", "part": "part"}
 
 
 def term(kind: str, value: object) -> str:
