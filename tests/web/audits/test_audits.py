@@ -239,3 +239,81 @@ def test_sharing_aggregates_needs_the_organisation_that_owns_the_samples(tmp_pat
     with pytest.raises(ApplicationError) as err:
         import_batch_create(files=[str(tmp_path / "f.csv")], share_aggregates=True)
     assert err.value.code == "share_needs_organisation"
+
+
+def _flagged_creator(creator_user) -> SocialAccount:
+    """A claimed account whose audit says High risk for a follower spike."""
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    from microreach.web.creators.models import Creator
+
+    account = factories.account(handle="spiky.one")
+    Creator.objects.filter(pk=account.creator_id).update(claimed_by=creator_user, claimed_at=timezone.now())
+    AuditRecord.objects.create(
+        account=account,
+        population_id="test",
+        as_of=datetime(2026, 11, 1, tzinfo=UTC),
+        status="ok",
+        score=55.0,
+        tier="micro",
+        growth_spikes=2,
+        risk_level="high",
+        risk={
+            "level": "high",
+            "reasons": [
+                {
+                    "code": "risk_growth_spikes",
+                    "params": {"spikes": 2},
+                    "text": "2 unexplained follower spikes in a year",
+                    "level": "high",
+                    "evidence": "growth",
+                }
+            ],
+        },
+        result={},
+    )
+    return account
+
+
+@pytest.mark.django_db
+def test_a_creator_answers_a_flag_and_brands_read_it_beside_the_evidence(client_for, creator, brand_admin):
+    # given a creator whose audit flags follower spikes
+    _flagged_creator(creator)
+    own = client_for(creator)
+    page = own.get("/audits/instagram/spiky.one/").content.decode()
+    assert 'action="/audits/instagram/spiky.one/answer/"' in page and "2 unexplained follower spikes" in page
+    # when they answer it
+    response = own.post(
+        "/audits/instagram/spiky.one/answer/",
+        {"code": "risk_growth_spikes", "text": "A TV show featured my recipes that week."},
+    )
+    assert (response.status_code, response["Location"]) == (302, "/audits/instagram/spiky.one/#summary")
+    # then a brand reads the answer on the audit page and in the API, without a form to change it
+    brand = client_for(brand_admin)
+    seen = brand.get("/audits/instagram/spiky.one/").content.decode()
+    assert "A TV show featured my recipes that week." in seen and "answer-form" not in seen
+    api = brand.get("/api/audits/instagram/spiky.one").json()
+    assert api["creator_answers"] == {"risk_growth_spikes": "A TV show featured my recipes that week."}
+    # and an empty answer removes it
+    own.post("/audits/instagram/spiky.one/answer/", {"code": "risk_growth_spikes", "text": "  "})
+    assert brand.get("/api/audits/instagram/spiky.one").json()["creator_answers"] == {}
+
+
+@pytest.mark.django_db
+def test_only_the_creator_answers_and_only_a_reason_a_verdict_gives(client_for, creator, brand_admin):
+    from microreach.web.audits.models import AuditAnswer
+
+    _flagged_creator(creator)
+    path = "/audits/instagram/spiky.one/answer/"
+    # a brand (or another creator) cannot answer for the creator
+    assert client_for(brand_admin).post(path, {"code": "risk_growth_spikes", "text": "x"}).status_code == 404
+    assert (
+        client_for(factories.creator_user()).post(path, {"code": "risk_pod", "text": "x"}).status_code == 404
+    )
+    # an unknown reason or a text too long is refused with a message, nothing stored
+    own = client_for(creator)
+    own.post(path, {"code": "risk_made_up", "text": "x"})
+    own.post(path, {"code": "risk_pod", "text": "x" * 1001})
+    assert not AuditAnswer.objects.exists()

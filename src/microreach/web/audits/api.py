@@ -43,4 +43,5 @@ def audit_detail(request: HttpRequest, network: str, handle: str):
         "data_to": record.data_to,
         "versions": record.versions,
         "result": record.result,
+        "creator_answers": selectors.audit_answers(account_id=account.pk),
     }

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from microreach.web.accounts.tenancy import Tenant
 from microreach.web.audits import selectors
+from microreach.web.audits.summary_view import summary_view
 from microreach.web.home import Figure, Section
 
 
@@ -15,13 +16,15 @@ def sections(tenant: Tenant) -> list[Section]:
     if tenant.is_creator and tenant.user_id is not None:
         rows = []
         for record in selectors.audits_of_creator(user_id=tenant.user_id):
-            score = "—" if record.score is None else f"{record.score:.0f}/100"
+            view = summary_view(record)
             rows.append(
                 (
                     f"@{record.account.handle}",
                     record.account.get_network_display(),
                     record.tier,
-                    score,
+                    view.score_text,
+                    f"{view.fake_text} ({view.fake_source_label})",
+                    view.risk_label,
                     reverse("audits:account", args=[record.account.network, record.account.handle]),
                 )
             )
@@ -30,9 +33,17 @@ def sections(tenant: Tenant) -> list[Section]:
         return [
             Section(
                 title=_("My audited figures"),
-                headers=(_("Handle"), _("Network"), _("Tier"), _("Audience Quality Score")),
-                rows=tuple(r[:4] for r in rows),
-                links=tuple((_("Audit of @%(handle)s") % {"handle": r[0][1:]}, r[4]) for r in rows),
+                headers=(
+                    _("Handle"),
+                    _("Network"),
+                    _("Tier"),
+                    _("Audience Quality Score"),
+                    _("Fake followers"),
+                    _("Risk"),
+                ),
+                rows=tuple(r[:6] for r in rows),
+                links=tuple((_("Audit of @%(handle)s") % {"handle": r[0][1:]}, r[6]) for r in rows),
+                text=_("Brands see these figures. Open an audit to read its evidence and answer a flag."),
                 order=15,
             )
         ]

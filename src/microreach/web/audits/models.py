@@ -73,3 +73,21 @@ class AuditRecord(models.Model):
         indexes = [models.Index(fields=["account", "organisation", "is_latest"])]
         verbose_name = _("audit")
         verbose_name_plural = _("audits")
+
+
+class AuditAnswer(models.Model):
+    """A creator's answer to one reason of their risk verdict (``core.risk`` code), shown to brands beside
+    its evidence on the audit page. One answer per account and reason; an empty answer removes it."""
+
+    account = models.ForeignKey(
+        "creators.SocialAccount", on_delete=models.CASCADE, related_name="audit_answers"
+    )
+    code = models.CharField(max_length=40)
+    text = models.TextField(max_length=1000)
+    author = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "code"], name="uniq_audit_answer")]
+        verbose_name = _("creator's answer")
+        verbose_name_plural = _("creators' answers")

@@ -66,6 +66,10 @@ class AuditOut(Schema):
     sponsored_share: float | None
     undisclosed_posts: int
     uses_own_follower_sample: bool
+    creator_answers: dict[str, str] = Field(
+        default_factory=dict,
+        description="The creator's answers to the reasons of the verdict, by reason code",
+    )
     as_of: datetime
     data_from: datetime | None
     data_to: datetime | None

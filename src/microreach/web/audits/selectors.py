@@ -89,3 +89,10 @@ def audit_summary() -> dict[str, object]:
         "population_id": snapshot.population_id if snapshot else "—",
         "population_as_of": snapshot.as_of.strftime("%Y-%m-%d %H:%M") if snapshot else "—",
     }
+
+
+def audit_answers(*, account_id: int) -> dict[str, str]:
+    """The creator's answers to the reasons of their verdict, by reason code."""
+    from microreach.web.audits.models import AuditAnswer
+
+    return dict(AuditAnswer.objects.filter(account_id=account_id).values_list("code", "text"))

@@ -19,8 +19,9 @@ from microreach.core.population import PopulationSnapshot as CorePopulation
 from microreach.core.population import build_population
 from microreach.core.risk import RiskRules
 from microreach.core.summary import summarise
-from microreach.web.audits.models import AuditRecord, PopulationSnapshot
+from microreach.web.audits.models import AuditAnswer, AuditRecord, PopulationSnapshot
 from microreach.web.creators import contracts
+from microreach.web.errors import ApplicationError
 
 log = logging.getLogger("microreach.audits")
 
@@ -170,3 +171,33 @@ def audit_request(*, account_id: int, now: datetime | None = None) -> str:
         max_attempts=3,
     )
     return job.key
+
+
+ANSWER_MAX_CHARS = 1000
+
+
+def audit_answer_save(*, user_id: int, account_id: int, code: str, text: str) -> AuditAnswer | None:
+    """A creator answers one reason of their risk verdict (only for a profile they claimed, only a reason
+    the verdict can give); an empty text removes the answer. Returns the answer kept, or None."""
+    from microreach.core.risk import EVIDENCE_SECTION
+
+    if not contracts.account_claimed_by(account_id=account_id, user_id=user_id):
+        raise ApplicationError(
+            "not_your_profile", "Answer only the audits of the profiles you claimed.", {}, status=404
+        )
+    if code not in EVIDENCE_SECTION or not EVIDENCE_SECTION[code]:
+        raise ApplicationError("unknown_reason", f"No such reason of a verdict: {code!r}.", {"field": "code"})
+    text = text.strip()
+    if len(text) > ANSWER_MAX_CHARS:
+        raise ApplicationError(
+            "answer_too_long",
+            f"An answer is at most {ANSWER_MAX_CHARS} characters (this one has {len(text)}).",
+            {"field": "text", "max": ANSWER_MAX_CHARS},
+        )
+    if not text:
+        AuditAnswer.objects.filter(account_id=account_id, code=code).delete()
+        return None
+    answer, _created = AuditAnswer.objects.update_or_create(
+        account_id=account_id, code=code, defaults={"text": text, "author_id": user_id}
+    )
+    return answer

@@ -7,4 +7,5 @@ app_name = "audits"
 urlpatterns = [
     path("<str:network>/<str:handle>/", views.audit_page, name="account"),
     path("<str:network>/<str:handle>/run/", views.audit_run, name="run"),
+    path("<str:network>/<str:handle>/answer/", views.audit_answer, name="answer"),
 ]

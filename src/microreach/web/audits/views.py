@@ -53,10 +53,22 @@ def audit_page(request: HttpRequest, network: str, handle: str) -> HttpResponse:
                 bars=[(term("audience", k), v) for k, v in result["authenticity"]["type_shares"]],
                 title=_("Audience types in the follower sample"),
             )
+    tenant = request.tenant
+    own = (
+        tenant.is_creator
+        and creator_selectors.claimed_accounts(user_id=tenant.user_id).filter(pk=account.pk).exists()
+    )
     return render(
         request,
         "audits/audit.html",
-        {"account": account, "record": record, "result": result, "charts": charts},
+        {
+            "account": account,
+            "record": record,
+            "result": result,
+            "charts": charts,
+            "answers": selectors.audit_answers(account_id=account.pk),
+            "can_answer": own,
+        },
     )
 
 
@@ -86,3 +98,27 @@ def audit_run(request: HttpRequest, network: str, handle: str) -> HttpResponse:
     ):
         target = f"/audits/{account.network}/{account.handle}/"
     return redirect(target)
+
+
+@login_required
+@require_POST
+def audit_answer(request: HttpRequest, network: str, handle: str) -> HttpResponse:
+    """A creator answers one reason of their verdict; brands read it beside the evidence."""
+    try:
+        account = creator_selectors.account_get(network=network, handle=handle)
+    except ApplicationError as exc:
+        raise Http404 from exc
+    try:
+        services.audit_answer_save(
+            user_id=request.user.pk,
+            account_id=account.pk,
+            code=request.POST.get("code", ""),
+            text=request.POST.get("text", ""),
+        )
+    except ApplicationError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your answer is saved; brands read it beside the evidence."))
+    return redirect(f"/audits/{account.network}/{account.handle}/#summary")

@@ -395,3 +395,10 @@ def accounts_sharing_aggregates(*, account_ids: Sequence[int], organisation_id: 
         .values_list("account_id", flat=True)
         .distinct()
     )
+
+
+def account_claimed_by(*, account_id: int, user_id: int) -> bool:
+    """Whether ``user_id`` claimed the creator behind account ``account_id``."""
+    from microreach.web.creators.models import SocialAccount
+
+    return SocialAccount.objects.filter(pk=account_id, creator__claimed_by_id=user_id).exists()

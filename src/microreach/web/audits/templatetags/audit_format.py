@@ -29,6 +29,12 @@ def num(value: object, digits: int = 0) -> str:
 
 
 @register.filter
+def get_item(mapping: object, key: str) -> object:
+    """``mapping[key]`` in a template, or None."""
+    return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
 def summary(obj: object) -> SummaryView:
     """The audit summary of an audit, a search row or an application, for a table's cells."""
     return summary_view(obj)
