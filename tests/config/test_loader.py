@@ -11,7 +11,8 @@ def test_default_config_loads_with_versions():
     config = load_audit_config()
     assert config.tier_preset == "default"
     assert config.fake_model is not None
-    assert config.fake_model.errors.threshold < config.fake_model.classifier.threshold
+    assert 0 < config.fake_model.errors.threshold < 1
+    assert config.fake_model.prevalence is not None and len(config.fake_model.prevalence.real) == 9
     assert config.version.startswith("benchmarks-")
     assert dict(config.weights.weights)["authenticity"] == 0.25
 
