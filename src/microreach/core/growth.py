@@ -34,8 +34,8 @@ class GrowthSettings:
     is reported as that spike's reversal (unfollow after a follow burst, purge of bought followers),
     not as a new event. ``max_run_steps``: a change spread over up to this many consecutive steps (a
     purchase trickled over days; followers series only) is tested as one. ``viral_ratio``: a follower spike within
-    ``viral_days`` after a post with at least this many times the median engagement, and with more extra
-    interactions than followers gained, is explained by that post. ``churn_share``: a following spike
+    ``viral_days`` after a post with at least this many times the median engagement, and with at least
+    ``viral_interactions`` extra interactions per follower gained, is explained by that post. ``churn_share``: a following spike
     is follow / unfollow churn when at least this share of it is undone within ``reversal_days``; a batch
     never undone is not an anomaly."""
 
@@ -49,6 +49,7 @@ class GrowthSettings:
     max_run_steps: int = 7
     viral_ratio: float = 3.0
     viral_days: int = 3
+    viral_interactions: float = 2.0
     churn_share: float = 0.5
 
 
@@ -205,10 +206,11 @@ def _merge_reversals(anomalies: list[GrowthAnomaly], settings: GrowthSettings) -
 def _viral_explanation(
     spike: GrowthAnomaly, posts: Sequence[PostRecord], settings: GrowthSettings
 ) -> Finding | None:
-    """A post published from ``viral_days`` before the spike's first step to its end, with ≥ ``viral_ratio``
+    """A post published from a day before the spike's first step to ``viral_days`` after it, with ≥ ``viral_ratio``
     × the median engagement of the posts, more engagement than any post of the 30 days before it, and
-    more extra interactions (over the median) than followers gained: growth that a post which travelled
-    explains (bought followers bring no interactions)."""
+    ``viral_interactions`` extra interactions (over the median) per follower gained: growth that a post
+    which travelled explains (a post that reaches non-followers gets more interactions than follows;
+    bought followers bring none)."""
     counted = [(p.published_at.date(), e) for p in posts if (e := engagements(post=p)) is not None]
     if len(counted) < 3:
         return None
@@ -223,7 +225,8 @@ def _viral_explanation(
         record = all(
             v < value for d, v in counted if d != day and timedelta(0) <= day - d <= timedelta(days=30)
         )
-        if median > 0 and value >= settings.viral_ratio * median and extra >= spike.excess and record:
+        matching = extra >= settings.viral_interactions * spike.excess
+        if median > 0 and value >= settings.viral_ratio * median and matching and record:
             return finding(
                 TEXT, "viral_post", ratio=round(value / median, 1), extra=round(extra - spike.excess)
             )
@@ -302,9 +305,6 @@ def detect_growth_anomalies(
     kept: list[GrowthAnomaly] = []
     explained: list[GrowthAnomaly] = []
     for a in anomalies:
-        if a.kind == "drop" and a.series == "following":
-            # Unfollowing with no follow burst before it is no automation signal (and often a gap's noise).
-            continue
         if a.kind == "spike" and a.series == "following":
             a = _churn_or_batch(a, following_days, following, origin, settings)
         elif a.kind == "spike" and posts:

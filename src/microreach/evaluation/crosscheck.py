@@ -72,11 +72,19 @@ def crosscheck(
     sponsored_pred = {s.post_id for r in results.values() for s in r.credibility.sponsored}
     sponsored_true = {str(s["network_post_id"]) for g in truth.values() for s in g["sponsored_posts"]}
     series_of = {"bought_followers": "followers", "following_burst": "following"}
-    events_true = [
+    # An event on the first day of an account's history has no count before it: no detector can see it.
+    first_day = {
+        k: min((c.date for c in a.follower_counts), default=None)
+        for k, a in (
+            (account_key(network=a.account.network.value, handle=a.account.handle), a) for a in accounts
+        )
+    }
+    planted = [
         (k, date.fromisoformat(str(e["date"])), series_of.get(str(e["kind"]), "followers"))
         for k, g in truth.items()
         for e in g["growth_events"]
     ]
+    events_true = [e for e in planted if e[1] > (first_day.get(e[0]) or date.min)]
     events_pred: list[tuple[str, date, str]] = [
         (k, a.date, a.series) for k, r in results.items() for a in r.growth.anomalies
     ]
@@ -126,7 +134,7 @@ def crosscheck(
         "pods": pr(pods_pred, pods_true),
         "sponsored": pr(sponsored_pred, sponsored_true),
         "undisclosed": pr(und_pred, und_true),
-        "growth": events(None),
+        "growth": {**events(None), "unobservable": len(planted) - len(events_true)},
         "follower_spikes": events("followers"),
         "following_spikes": events("following"),
         "fake_share": {
