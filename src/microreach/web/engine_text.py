@@ -293,6 +293,11 @@ TERMS: dict[str, Mapping[str, Any]] = {
         "estimated": gettext_lazy("estimated, no follower sample"),
         "none": gettext_lazy("not measured"),
     },
+    "fake_source_short": {
+        "measured": gettext_lazy("measured"),
+        "estimated": gettext_lazy("estimated"),
+        "none": gettext_lazy("not measured"),
+    },
     "risk": {
         "low": gettext_lazy("Low risk"),
         "medium": gettext_lazy("Medium risk"),

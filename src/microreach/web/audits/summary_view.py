@@ -65,6 +65,11 @@ class SummaryView:
         return engine_text.term("fake_source", self.fake_source)
 
     @property
+    def fake_source_short(self) -> str:
+        """``measured`` / ``estimated``: the source in one word, for tables."""
+        return engine_text.term("fake_source_short", self.fake_source)
+
+    @property
     def engagement_text(self) -> str:
         return engine_text.percent_text(self.engagement_rate, 2)
 
