@@ -347,7 +347,8 @@ def audit_account(
         jurisdictions=jurisdictions,
         rules=config.disclosure,
         lexicon=config.lexicon,
-        sponsors=population.sponsors,
+        # A snapshot stored (pickled) before ``sponsors`` existed has none: a rebuild adds it.
+        sponsors=getattr(population, "sponsors", frozenset()),
     )
     estimate = _fake_estimate(
         data=data,
