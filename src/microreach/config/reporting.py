@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from microreach.config.loader import CONFIG_DIR, ConfigError, _read
+from microreach.config.loader import CONFIG_DIR, ConfigError, _read, load_risk_rules
 from microreach.core.records import Network
 from microreach.core.reporting import EMV_ACTIONS, AlertRules, EmvRate, EmvTable, FxRate, FxTable
 
@@ -78,7 +78,9 @@ def load_report_alerts(path: Path = CONFIG_DIR / "report_alerts.yaml") -> AlertR
     """When a report raises an alert: the fake-share limit (fraction), the EMV/spend ratio judged implausible
     and the campaign states in which unpublished planned posts are reported."""
     data = _read(path)
-    share = float(data.get("max_fake_share", 0.25))
+    # The fake-share red flag has one home, the risk verdict's High bound (config/risk.yaml): the report's
+    # alert and every page's verdict agree on who has too many fake followers.
+    share = load_risk_rules().fake_share.high
     ratio = float(data.get("max_emv_ratio", 10))
     if not 0 < share <= 1 or ratio <= 0:
         raise ConfigError(f"{path}: max_fake_share must be in (0, 1] and max_emv_ratio positive")
