@@ -113,7 +113,9 @@ def audit_summaries(
             risk=dict(r.risk or {}),
             own_sample=r.organisation_id is not None and r.organisation_id in owners,
         )
-        for r in audit_best_by_account(account_ids=account_ids, organisation_ids=owners).values()
+        for r in audit_best_by_account(
+            account_ids=account_ids, organisation_ids=owners, with_result=False
+        ).values()
     }
 
 

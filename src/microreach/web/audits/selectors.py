@@ -33,7 +33,7 @@ def _rank(record: AuditRecord, organisation_ids: Collection[int]) -> tuple[int, 
 
 
 def audit_best_by_account(
-    *, account_ids: Collection[int], organisation_ids: Collection[int] = ()
+    *, account_ids: Collection[int], organisation_ids: Collection[int] = (), with_result: bool = True
 ) -> dict[int, AuditRecord]:
     """For each account, the one audit whose summary a viewer of ``organisation_ids`` sees (none: the
     installation-wide view, e.g. the search read model). Every decision point reads its figures here."""
@@ -42,6 +42,8 @@ def audit_best_by_account(
     rows = AuditRecord.objects.filter(account_id__in=list(account_ids), is_latest=True).filter(
         _visible(owners)
     )
+    if not with_result:
+        rows = rows.defer("result", "versions")  # the whole audit, kilobytes a row: summaries need none of it
     for record in rows:
         current = best.get(record.account_id)
         if current is None or _rank(record, owners) < _rank(current, owners):

@@ -158,10 +158,18 @@ def audits_run(
     return done
 
 
-def audit_request(*, account_id: int, now: datetime | None = None) -> str:
+def audit_request(*, account_id: int, creator_user_id: int | None = None, now: datetime | None = None) -> str:
     """Audit one account now ("Audit now" where a figure is missing): one job per account and minute, so a
-    second click while it waits changes nothing. Returns the job's key."""
+    second click while it waits changes nothing. A creator (``creator_user_id``) may ask only for the
+    profiles they claimed. Returns the job's key."""
     from microreach.web.jobs.services import job_enqueue
+
+    if creator_user_id is not None and not contracts.account_claimed_by(
+        account_id=account_id, user_id=creator_user_id
+    ):
+        raise ApplicationError(
+            "not_your_profile", "Ask only for the audits of the profiles you claimed.", {}, status=404
+        )
 
     minute = (now or timezone.now()).strftime("%Y%m%d%H%M")
     job = job_enqueue(

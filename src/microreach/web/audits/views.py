@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from microreach.web.audits import selectors, services
 from microreach.web.charts import Marker, bar_chart, line_chart
+from microreach.web.creators import contracts as creator_contracts
 from microreach.web.creators import selectors as creator_selectors
 from microreach.web.engine_text import term
 from microreach.web.errors import ApplicationError
@@ -54,9 +55,8 @@ def audit_page(request: HttpRequest, network: str, handle: str) -> HttpResponse:
                 title=_("Audience types in the follower sample"),
             )
     tenant = request.tenant
-    own = (
-        tenant.is_creator
-        and creator_selectors.claimed_accounts(user_id=tenant.user_id).filter(pk=account.pk).exists()
+    own = tenant.is_creator and creator_contracts.account_claimed_by(
+        account_id=account.pk, user_id=tenant.user_id
     )
     return render(
         request,
@@ -81,12 +81,12 @@ def audit_run(request: HttpRequest, network: str, handle: str) -> HttpResponse:
     except ApplicationError as exc:
         raise Http404 from exc
     tenant = request.tenant
-    if (
-        tenant.is_creator
-        and not creator_selectors.claimed_accounts(user_id=tenant.user_id).filter(pk=account.pk).exists()
-    ):
-        raise Http404("account")
-    services.audit_request(account_id=account.pk)
+    try:
+        services.audit_request(
+            account_id=account.pk, creator_user_id=tenant.user_id if tenant.is_creator else None
+        )
+    except ApplicationError as exc:
+        raise Http404 from exc
     messages.success(
         request,
         _("The audit of @%(handle)s is queued; its figures appear in a minute or two.")

@@ -319,14 +319,10 @@ SUMMED = {"creators", "posts_planned", "posts_published", "posts_online", "follo
           "likes", "comments", "shares", "saves", "engagements", "spend", "emv", "sales", "revenue"}  # fmt: skip
 
 
-def _add(values: list[object]) -> object:
+def _add(values: list[int | Decimal | None]) -> int | Decimal | None:
+    """The sum of the known values (counts or money); ``None`` when none is known."""
     known = [v for v in values if v is not None]
-    if not known:
-        return None
-    total: object = known[0]
-    for v in known[1:]:
-        total = total + v  # type: ignore[operator]
-    return total
+    return sum(known[1:], start=known[0]) if known else None
 
 
 def unattributed_row(*, rows: tuple[GroupRow, ...], total: GroupRow) -> dict[str, object] | None:
@@ -334,9 +330,10 @@ def unattributed_row(*, rows: tuple[GroupRow, ...], total: GroupRow) -> dict[str
     (their revenue, and the commissions in the money spent). ``None`` when the rows add up to the total."""
     out: dict[str, object] = {}
     for key in ("spend", "sales", "revenue"):
-        whole, parts = getattr(total, key), _add([getattr(r, key) for r in rows])
+        whole: int | Decimal | None = getattr(total, key)
+        parts = _add([getattr(r, key) for r in rows])
         if whole is not None and whole != (parts if parts is not None else 0):
-            out[key] = whole - (parts or 0)  # type: ignore[operator]
+            out[key] = whole - (parts or 0)
     return out or None
 
 
