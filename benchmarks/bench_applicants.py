@@ -19,43 +19,20 @@ import tempfile
 import time
 from pathlib import Path
 
+from throwaway_db import backends, django_on_throwaway_db, drop_throwaway_db
+
 ROOT = Path(__file__).resolve().parents[1]
 APPLICANTS = int(os.environ.get("BENCH_APPLICANTS", "2000"))
-PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 RUNS = 7
-
-
-def _pg_reachable() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_URL, connect_timeout=2):
-            return True
-    except Exception:
-        return False
 
 
 def _child(backend: str, data_dir: str) -> None:
     import random
     from datetime import UTC, date, datetime, timedelta
 
-    os.environ["DJANGO_SETTINGS_MODULE"] = "microreach.web.settings"
-    os.environ["MICROREACH_DATA_DIR"] = data_dir
-    os.environ["MICROREACH_HUEY_IMMEDIATE"] = "true"
-    db_name = ""
-    if backend == "postgresql":
-        import psycopg
-
-        db_name = f"bench_applicants_{os.getpid()}"
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{db_name}"')
-        os.environ["DATABASE_URL"] = PG_URL.rsplit("/", 1)[0] + "/" + db_name
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    db_name = django_on_throwaway_db(
+        backend=backend, data_dir=data_dir, prefix="bench_applicants", immediate=True
+    )
     from django.test import Client
 
     from microreach.web.accounts.models import Membership, Organisation, User
@@ -65,7 +42,6 @@ def _child(backend: str, data_dir: str) -> None:
     from microreach.web.campaigns.selectors import SORTS
     from microreach.web.creators.models import SocialAccount
 
-    call_command("migrate", verbosity=0, interactive=False)
     org = Organisation.objects.create(
         kind="brand", name="Bench brand", slug="bench", default_jurisdictions=["FR"]
     )
@@ -139,20 +115,12 @@ def _child(backend: str, data_dir: str) -> None:
                 assert response.status_code == 200
             results[f"{sort} {direction}"] = statistics.median(times) * 1000
     print(json.dumps(results))
-    if db_name:
-        from django.db import connections
-
-        connections.close_all()
-        import psycopg
-
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{db_name}"')
+    drop_throwaway_db(db_name)
 
 
 def run() -> list[tuple[str, float | int | str, str]]:
     rows: list[tuple[str, float | int | str, str]] = [("applicants", APPLICANTS, "rows")]
-    backends = ["sqlite"] + (["postgresql"] if _pg_reachable() else [])
-    for backend in backends:
+    for backend in backends():
         with tempfile.TemporaryDirectory(prefix="bench-applicants-") as tmp:
             out = subprocess.run(
                 [sys.executable, __file__, "child", backend, tmp],

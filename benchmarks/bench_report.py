@@ -21,21 +21,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from throwaway_db import backends, django_on_throwaway_db, drop_throwaway_db
+
 ROOT = Path(__file__).resolve().parents[1]
 CREATORS = int(os.environ.get("BENCH_REPORT_CREATORS", "500"))
 POSTS_PER_CREATOR = int(os.environ.get("BENCH_REPORT_POSTS_PER_CREATOR", "10"))
 DAYS = int(os.environ.get("BENCH_REPORT_DAYS", "30"))
-PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-
-
-def _pg_reachable() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_URL, connect_timeout=2):
-            return True
-    except Exception:
-        return False
 
 
 def _timed(fn, runs: int) -> float:
@@ -186,22 +177,9 @@ def _build():
 
 
 def _child(backend: str, data_dir: str) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "microreach.web.settings"
-    os.environ["MICROREACH_DATA_DIR"] = data_dir
-    db_name = ""
-    if backend == "postgresql":
-        import psycopg
-
-        db_name = f"bench_report_{os.getpid()}"
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{db_name}"')
-        os.environ["DATABASE_URL"] = PG_URL.rsplit("/", 1)[0] + "/" + db_name
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    db_name = django_on_throwaway_db(
+        backend=backend, data_dir=data_dir, prefix="bench_report", immediate=False
+    )
     from django.test import Client
     from django.utils import timezone
 
@@ -209,7 +187,6 @@ def _child(backend: str, data_dir: str) -> None:
     from microreach.web.reporting import selectors
     from microreach.web.reporting.exports import pdf_support
 
-    call_command("migrate", verbosity=0, interactive=False)
     t0 = time.perf_counter()
     brand, campaign, snapshot_count = _build()
     build_s = time.perf_counter() - t0
@@ -238,14 +215,7 @@ def _child(backend: str, data_dir: str) -> None:
     if pdf_support().available:
         results["pdf"] = _timed(lambda: get(base + "report.pdf"), 2)
     print(json.dumps(results))
-    if db_name:
-        from django.db import connections
-
-        connections.close_all()
-        import psycopg
-
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{db_name}"')
+    drop_throwaway_db(db_name)
 
 
 def run() -> list[tuple[str, float | int | str, str]]:
@@ -253,8 +223,7 @@ def run() -> list[tuple[str, float | int | str, str]]:
         ("creators", CREATORS, "rows"),
         ("posts", CREATORS * POSTS_PER_CREATOR, "rows"),
     ]
-    backends = ["sqlite"] + (["postgresql"] if _pg_reachable() else [])
-    for backend in backends:
+    for backend in backends():
         with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
             out = subprocess.run(
                 [sys.executable, __file__, "child", backend, tmp],

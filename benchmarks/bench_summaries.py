@@ -19,44 +19,21 @@ import tempfile
 import time
 from pathlib import Path
 
+from throwaway_db import backends, django_on_throwaway_db, drop_throwaway_db
+
 ROOT = Path(__file__).resolve().parents[1]
 CREATORS = int(os.environ.get("BENCH_SUMMARY_CREATORS", "100000"))
 APPLICATIONS = min(10_000, CREATORS)
-PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 CHUNK = 2000
-
-
-def _pg_reachable() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_URL, connect_timeout=2):
-            return True
-    except Exception:
-        return False
 
 
 def _child(backend: str, data_dir: str) -> None:
     import random
     from datetime import UTC, date, datetime, timedelta
 
-    os.environ["DJANGO_SETTINGS_MODULE"] = "microreach.web.settings"
-    os.environ["MICROREACH_DATA_DIR"] = data_dir
-    os.environ["MICROREACH_HUEY_IMMEDIATE"] = "true"
-    db_name = ""
-    if backend == "postgresql":
-        import psycopg
-
-        db_name = f"bench_summaries_{os.getpid()}"
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{db_name}"')
-        os.environ["DATABASE_URL"] = PG_URL.rsplit("/", 1)[0] + "/" + db_name
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    db_name = django_on_throwaway_db(
+        backend=backend, data_dir=data_dir, prefix="bench_summaries", immediate=True
+    )
 
     from microreach.config.loader import load_risk_rules
     from microreach.core.risk import RiskInputs, risk_verdict
@@ -69,7 +46,6 @@ def _child(backend: str, data_dir: str) -> None:
     from microreach.web.creators.models import SocialAccount
     from microreach.web.discovery.services import search_index_refresh
 
-    call_command("migrate", verbosity=0, interactive=False)
     results: dict[str, float] = {}
     rng = random.Random(7)
     rules = load_risk_rules()
@@ -198,14 +174,7 @@ def _child(backend: str, data_dir: str) -> None:
     refreshed = campaign_services.application_figures_refresh_accounts(account_ids=ids[:APPLICATIONS])
     results["applications_per_s"] = refreshed / (time.perf_counter() - t0)
     print(json.dumps(results))
-    if db_name:
-        from django.db import connections
-
-        connections.close_all()
-        import psycopg
-
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{db_name}"')
+    drop_throwaway_db(db_name)
 
 
 def run() -> list[tuple[str, float | int | str, str]]:
@@ -213,8 +182,7 @@ def run() -> list[tuple[str, float | int | str, str]]:
         ("creators", CREATORS, "rows"),
         ("applications", APPLICATIONS, "rows"),
     ]
-    backends = ["sqlite"] + (["postgresql"] if _pg_reachable() else [])
-    for backend in backends:
+    for backend in backends():
         with tempfile.TemporaryDirectory(prefix="bench-summaries-") as tmp:
             out = subprocess.run(
                 [sys.executable, __file__, "child", backend, tmp],
