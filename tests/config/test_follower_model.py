@@ -66,8 +66,8 @@ def test_train_from_labelled_file_writes_model_and_metadata(tmp_path: Path):
     src = tmp_path / "labelled.csv"
     frame.write_csv(src)
     # when
-    meta = train_from_file(src, tmp_path / "m.joblib")
-    model = load_fake_model(tmp_path / "m.joblib")
+    meta = train_from_file(src, tmp_path / "m.skops")
+    model = load_fake_model(tmp_path / "m.skops")
     # then
     assert meta["validation"]["roc_auc"] > 0.8
     assert model.errors.model_version == "suspicious-file-labelled"

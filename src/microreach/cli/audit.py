@@ -115,24 +115,28 @@ def followers(
         None, help="JSON summary: fake share with its interval, reachability, types"
     ),
     model: Path | None = typer.Option(
-        None, help="A model trained by `microreach model train` (default: shipped)"
+        None,
+        help="A model trained by `microreach model train`, a .skops file (default: shipped); pickle / joblib files are refused",
     ),
 ) -> None:
     """Score every profile of a file with the suspicious-account model, streaming with flat memory.
 
     One output row per input row. A full name, bio or link column that is empty in every row is
     unknown to the model, not "no name" / "no bio" / "no link"."""
-    from microreach.config.loader import DEFAULT_MODEL, load_fake_model
+    from microreach.config.loader import DEFAULT_MODEL, ConfigError, load_fake_model
     from microreach.evaluation.profiles import score_profiles_file
 
     if not profiles.is_file():
         console.print(f"[red]No such file: {profiles}[/red]")
         raise typer.Exit(2)
+    try:
+        fake_model = load_fake_model(model or DEFAULT_MODEL)
+    except ConfigError as exc:
+        console.print(f"--model {exc}" if model else str(exc), style="red", markup=False, highlight=False)
+        raise typer.Exit(2) from None
     with console.status("Scoring profiles…"):
         try:
-            result = score_profiles_file(
-                profiles, out, summary, model=load_fake_model(model or DEFAULT_MODEL)
-            )
+            result = score_profiles_file(profiles, out, summary, model=fake_model)
         except (ValueError, KeyError) as exc:
             console.print(f"[red]{profiles}: {exc}[/red]")
             raise typer.Exit(1) from None

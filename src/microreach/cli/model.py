@@ -18,7 +18,10 @@ def train(
         None, help="Labelled profiles (profile columns + is_fake); without it, rebuild the shipped model"
     ),
     out: Path = typer.Option(
-        ..., "--out", help="Where to write the model (.joblib) and its metadata (.json)"
+        ...,
+        "--out",
+        help="Where to write the model (NAME.skops, a safe format; any other suffix becomes .skops) "
+        "and its metadata (NAME.json)",
     ),
     label_column: str = typer.Option("is_fake", help="Column holding the label (1/true = fake)"),
 ) -> None:
@@ -43,7 +46,9 @@ def evaluate(
     directory: Path = typer.Option(
         Path("../shared/data/instafake"), help="InstaFake data (evaluation only: CC BY-NC)"
     ),
-    model: Path | None = typer.Option(None, help="Model to evaluate (default: the shipped one)"),
+    model: Path | None = typer.Option(
+        None, help="Model to evaluate, a .skops file (default: the shipped one)"
+    ),
     styles: bool = typer.Option(
         False, "--styles", help="Also score simulator styles the model was not fitted on (about a minute)"
     ),
@@ -51,14 +56,19 @@ def evaluate(
     """Evaluate a model on InstaFake — directly, through `microreach audit followers` (the acceptance
     figures: MCC of audience_type == suspicious, AUC of fake_probability) and on resampled follower
     samples for the fake share — and cross-validate one on it, beside the published 96 % accuracy."""
-    from microreach.config.loader import DEFAULT_MODEL
+    from microreach.config.loader import DEFAULT_MODEL, ConfigError, load_fake_model
     from microreach.evaluation.fake_model import evaluate_instafake, evaluate_styles, instafake_prevalence
     from microreach.evaluation.instafake_cli import evaluate_through_cli
 
+    path = model or DEFAULT_MODEL
+    try:
+        load_fake_model(path)
+    except ConfigError as exc:
+        console.print(f"--model {exc}", style="red", markup=False, highlight=False)
+        raise typer.Exit(2) from None
     if not (directory / "fakeAccountData.json").is_file():
         console.print(f"[red]InstaFake not found in {directory}[/red]")
         raise typer.Exit(2)
-    path = model or DEFAULT_MODEL
     with console.status("Evaluating…"):
         report = evaluate_instafake(directory, path)
         report["through_cli"] = evaluate_through_cli(directory, path)

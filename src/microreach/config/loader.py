@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import itertools
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
-import joblib
+import skops.io
 import yaml
 
 from microreach.core.audit_config import AuditConfig, ScoreCeiling, ScoreWeights
@@ -15,13 +16,20 @@ from microreach.core.comments import CommentLexicon, build_lexicon
 from microreach.core.disclosure import DisclosureRules, JurisdictionRule
 from microreach.core.engagement import BenchmarkRow, BenchmarkTable, FormulaSpec
 from microreach.core.fake_estimate import FakeEstimateModel
+from microreach.core.prevalence import PrevalenceReference
 from microreach.core.records import Network
 from microreach.core.risk import Bounds, RiskLevel, RiskRules
 from microreach.core.suspicious import FakeModel, ModelErrorRates, SuspiciousAccountClassifier
 from microreach.core.tiers import TierBand, TierPreset, TopicCeiling
 
 CONFIG_DIR = Path(__file__).resolve().parent
-DEFAULT_MODEL = CONFIG_DIR / "models" / "suspicious-default.joblib"
+DEFAULT_MODEL = CONFIG_DIR / "models" / "suspicious-default.skops"
+#: The only types a follower model file may hold beyond skops's own trusted set (builtins, numpy arrays,
+#: scikit-learn estimators): ours, and the trees of a fitted HistGradientBoostingClassifier (plain arrays).
+#: skops builds nothing else, so loading a model file never runs code from the file (a pickle would).
+MODEL_TYPES: tuple[str, ...] = tuple(
+    f"{t.__module__}.{t.__qualname__}" for t in (SuspiciousAccountClassifier, PrevalenceReference)
+) + ("sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",)
 
 
 class ConfigError(ValueError):
@@ -170,24 +178,64 @@ def load_risk_rules(path: Path = CONFIG_DIR / "risk.yaml") -> RiskRules:
     )
 
 
+def save_fake_model(classifier: SuspiciousAccountClassifier, path: Path) -> Path:
+    """Write a fitted classifier in the skops format (a zip of JSON and arrays, no pickle) at ``path``
+    with the suffix ``.skops``; return the path written. Its metadata (``<name>.json``) is the caller's."""
+    target = path.with_suffix(".skops")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    skops.io.dump(classifier, target, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return target
+
+
 def load_fake_model(path: Path = DEFAULT_MODEL) -> FakeModel:
-    """The classifier (joblib) and its metadata (``<name>.json`` beside it: version, verdict and prevalence
-    thresholds, Se and Sp at the prevalence threshold)."""
-    meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-    classifier = joblib.load(path)
+    """The classifier (a ``.skops`` file, read with skops: types outside ``MODEL_TYPES`` and skops's
+    trusted set are refused before anything is built) and its metadata (``<name>.json`` beside it:
+    version, verdict and prevalence thresholds, Se and Sp at the prevalence threshold).
+
+    A pickle / joblib file, or any file that is not a skops model of ours, raises ``ConfigError``
+    saying what is wrong; rebuild such a model with ``microreach model train --out NAME.skops``."""
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such model file")
+    trusted = list(MODEL_TYPES)
+    try:
+        untrusted = skops.io.get_untrusted_types(file=path)
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+        raise ConfigError(
+            f"{path}: not a skops model file ({type(exc).__name__}); pickle / joblib models are not "
+            "loaded (they can run code): rebuild it with `microreach model train --out NAME.skops`"
+        ) from None
+    refused = sorted(set(untrusted) - set(trusted))
+    if refused:
+        raise ConfigError(
+            f"{path}: holds types a follower model never needs, not loaded: {', '.join(refused)}"
+        )
+    try:
+        classifier = skops.io.load(path, trusted=trusted)
+    except Exception as exc:  # a malformed skops file fails in many ways, all of them "invalid file"
+        raise ConfigError(f"{path}: invalid skops model file ({type(exc).__name__}: {exc})") from None
     if not isinstance(classifier, SuspiciousAccountClassifier):
-        raise ConfigError(f"{path}: not a SuspiciousAccountClassifier")
+        raise ConfigError(f"{path}: not a SuspiciousAccountClassifier but {type(classifier).__name__}")
+    meta_path = path.with_suffix(".json")
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{meta_path}: the model's metadata cannot be read ({exc})") from None
+    if not isinstance(meta, dict) or not isinstance(meta.get("validation"), dict):
+        raise ConfigError(f"{meta_path}: expected the model's metadata (a mapping with 'validation')")
     v = meta["validation"]
-    errors = ModelErrorRates(
-        model_version=meta["model_version"],
-        threshold=float(meta["prevalence_threshold"]),
-        sensitivity=float(v["sensitivity"]),
-        specificity=float(v["specificity"]),
-        positives=int(v["positives"]),
-        negatives=int(v["negatives"]),
-        measured_on=v["data"],
-    )
-    classifier.threshold = float(meta["verdict_threshold"])
+    try:
+        errors = ModelErrorRates(
+            model_version=str(meta["model_version"]),
+            threshold=float(meta["prevalence_threshold"]),
+            sensitivity=float(v["sensitivity"]),
+            specificity=float(v["specificity"]),
+            positives=int(v["positives"]),
+            negatives=int(v["negatives"]),
+            measured_on=str(v["data"]),
+        )
+        classifier.threshold = float(meta["verdict_threshold"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"{meta_path}: missing or invalid field {exc}") from None
     return FakeModel(classifier, errors)
 
 

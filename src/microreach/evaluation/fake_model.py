@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 import numpy.typing as npt
 from sklearn.metrics import (
@@ -21,7 +20,7 @@ from sklearn.metrics import (
 )
 from sklearn.model_selection import StratifiedKFold
 
-from microreach.config.loader import DEFAULT_MODEL, load_fake_model
+from microreach.config.loader import DEFAULT_MODEL, load_fake_model, save_fake_model
 from microreach.core.prevalence import reference_from_scores
 from microreach.core.profiles import FEATURE_NAMES, ProfileColumns, feature_matrix
 from microreach.core.suspicious import (
@@ -309,7 +308,7 @@ def leave_one_generator_out_mixture(
 
 def train_default(out_path: Path = DEFAULT_MODEL, *, verdict_threshold: float = 0.5) -> dict[str, Any]:
     """Fit the default model on simulated profiles (``fit_default_model``), score every generator of
-    ``ERROR_GENERATORS``, save ``<out>.joblib`` and ``<out>.json``: the verdict threshold (per-profile
+    ``ERROR_GENERATORS``, save ``<out>.skops`` and ``<out>.json``: the verdict threshold (per-profile
     ``suspicious``), the prevalence threshold and the error rates the fake-share estimate uses
     (``transferable_error_rates``), per-generator figures and the leave-one-generator-out check."""
     model = fit_default_model(random_state=TRAIN_SEED)
@@ -324,8 +323,7 @@ def train_default(out_path: Path = DEFAULT_MODEL, *, verdict_threshold: float = 
     )
     pooled_p = np.concatenate([p for p, _ in scored.values()])
     pooled_y = np.concatenate([y for _, y in scored.values()])
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(model, out_path, compress=3)
+    out_path = save_fake_model(model, out_path)
     meta = {
         "model_version": MODEL_VERSION,
         "verdict_threshold": verdict_threshold,
@@ -512,8 +510,7 @@ def train_from_file(
         oof[test] = part.fake_probability(X[test])
     prevalence_threshold = youden_threshold(labels, oof)
     model = SuspiciousAccountClassifier(threshold=verdict_threshold, random_state=random_state).fit(X, labels)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(model, out_path, compress=3)
+    out_path = save_fake_model(model, out_path)
     meta = {
         "model_version": f"suspicious-file-{labelled_path.stem}",
         "verdict_threshold": verdict_threshold,
