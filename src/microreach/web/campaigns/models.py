@@ -8,13 +8,21 @@ Foreign keys point upstream only (to accounts and creators).
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from microreach.web.accounts.models import OrganisationOwned
+from microreach.web.bounds import TolerantDecimalField
 from microreach.web.campaigns import content_checks
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+# The bounds of every amount, count and rate below are read from these fields by forms, API schemas
+# and services (``web.bounds``): the digits of the column and the validators say what is allowed.
+MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
+SHARE = [MinValueValidator(0), MaxValueValidator(1)]
+# Posts of one kind a deliverable asks for (``Campaign.deliverables[].count``).
+MAX_DELIVERABLE_COUNT = 50
 
 
 class CampaignState(models.TextChoices):
@@ -61,17 +69,21 @@ class Campaign(OrganisationOwned):
     compensation = models.CharField(
         _("compensation"), max_length=16, choices=Compensation.choices, default=Compensation.PRODUCT
     )
-    fee = models.DecimalField(_("fee per creator"), null=True, blank=True, **MONEY)
-    commission_rate = models.DecimalField(
-        _("commission rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    fee = TolerantDecimalField(_("fee per creator"), null=True, blank=True, **MONEY)
+    commission_rate = TolerantDecimalField(
+        _("commission rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT
     )
     networks = models.JSONField(_("networks"), default=list, blank=True)
     tiers = models.JSONField(_("tiers"), default=list, blank=True)
     topics = models.JSONField(_("topics"), default=list, blank=True)
     countries = models.JSONField(_("countries"), default=list, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
-    min_quality_score = models.FloatField(_("minimum Audience Quality Score"), null=True, blank=True)
-    max_fake_share = models.FloatField(_("maximum fake-follower share"), null=True, blank=True)
+    min_quality_score = models.FloatField(
+        _("minimum Audience Quality Score"), null=True, blank=True, validators=PERCENT
+    )
+    max_fake_share = models.FloatField(
+        _("maximum fake-follower share"), null=True, blank=True, validators=SHARE
+    )
 
     class UnknownFigures(models.TextChoices):
         EXCLUDE = "exclude", _("Exclude creators not audited yet")
@@ -85,17 +97,23 @@ class Campaign(OrganisationOwned):
         choices=UnknownFigures.choices,
         default=UnknownFigures.AUDIT,
     )
-    creators_wanted = models.PositiveIntegerField(_("creators wanted"), default=5)
+    creators_wanted = models.PositiveIntegerField(
+        _("creators wanted"), default=5, validators=[MinValueValidator(1), MaxValueValidator(10_000)]
+    )
     applications_close_on = models.DateField(_("applications close on"))
     ship_by = models.DateField(_("ship by"), null=True, blank=True)
     publication_start = models.DateField(_("publication window start"))
     publication_end = models.DateField(_("publication window end"))
-    min_days_online = models.PositiveIntegerField(_("minimum days online"), default=30)
-    review_days = models.PositiveIntegerField(_("review delay (days)"), default=10)
+    min_days_online = models.PositiveIntegerField(
+        _("minimum days online"), default=30, validators=[MaxValueValidator(3650)]
+    )
+    review_days = models.PositiveIntegerField(
+        _("review delay (days)"), default=10, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
     auto_approve = models.BooleanField(_("approve automatically after the review delay"), default=False)
     jurisdictions = models.JSONField(_("jurisdictions"), default=list, blank=True)
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
-    budget = models.DecimalField(_("budget"), null=True, blank=True, **MONEY)
+    budget = TolerantDecimalField(_("budget"), null=True, blank=True, **MONEY)
     state = models.CharField(
         _("state"), max_length=16, choices=CampaignState.choices, default=CampaignState.DRAFT, db_index=True
     )
@@ -135,8 +153,8 @@ class Application(OrganisationOwned):
     creator_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     account = models.ForeignKey("creators.SocialAccount", on_delete=models.CASCADE, related_name="+")
     pitch = models.TextField(_("pitch"), blank=True)
-    proposed_fee = models.DecimalField(_("proposed fee"), null=True, blank=True, **MONEY)
-    agreed_fee = models.DecimalField(_("agreed fee"), null=True, blank=True, **MONEY)
+    proposed_fee = TolerantDecimalField(_("proposed fee"), null=True, blank=True, **MONEY)
+    agreed_fee = TolerantDecimalField(_("agreed fee"), null=True, blank=True, **MONEY)
     promo_code = models.CharField(_("promo code"), max_length=40, blank=True)
     tracking_link = models.URLField(_("tracking link"), max_length=500, blank=True)
     state = models.CharField(
@@ -230,7 +248,7 @@ class Shipment(OrganisationOwned):
     address_confirmed_at = models.DateTimeField(null=True, blank=True)
     carrier = models.CharField(_("carrier"), max_length=100, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=100, blank=True)
-    cost = models.DecimalField(_("shipping cost"), null=True, blank=True, **MONEY)
+    cost = TolerantDecimalField(_("shipping cost"), null=True, blank=True, **MONEY)
     shipped_at = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField(null=True, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
@@ -342,8 +360,8 @@ class Sale(OrganisationOwned):
     )
     order_ref = models.CharField(_("order"), max_length=100)
     promo_code = models.CharField(_("promo code"), max_length=40, blank=True)
-    amount = models.DecimalField(_("amount"), **MONEY)
-    commission = models.DecimalField(_("commission"), **MONEY)
+    amount = TolerantDecimalField(_("amount"), **MONEY)
+    commission = TolerantDecimalField(_("commission"), **MONEY)
     sold_on = models.DateField(_("date"))
 
     class Meta:

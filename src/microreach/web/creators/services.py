@@ -36,9 +36,12 @@ def claim_verify(*, tenant: Tenant, claim_id: int) -> SocialAccount:
         raise ClaimCodeMissing(account.handle, claim.code)
     creator = account.creator
     if creator is None:
-        creator = Creator.objects.create(
-            name=account.display_name or account.handle,
+        # An earlier claim of this account may have left its creator row behind (the account was
+        # re-linked since): the same key names it, so it is taken up again instead of breaking the
+        # unique key; whose it is is checked below.
+        creator, _created = Creator.objects.get_or_create(
             external_key=f"claimed:{account.network}:{account.handle}",
+            defaults={"name": account.display_name or account.handle},
         )
         account.creator = creator
         account.save(update_fields=["creator"])

@@ -1,0 +1,133 @@
+"""The bounds of every stored number, read from the model field that stores it.
+
+One home for "how big may this amount, count or rate be": a field's bounds are what its column holds
+on every supported database (the digits of a ``DecimalField``; PostgreSQL's integer ranges, which
+SQLite's 64-bit integers contain) narrowed by the field's ``MinValueValidator`` / ``MaxValueValidator``
+(what the product allows: a percentage 0-100, a share 0-1, at least one creator). Forms
+(``form_field``), API schemas (``schema_field``), services and the import columns' test ask this module
+instead of writing the limits again, so a column and its entries cannot drift apart.
+
+``TolerantDecimalField`` is the other half: SQLite keeps whatever number was written (its columns
+have no size), so a row stored before the checks existed may hold more digits than ``max_digits``.
+Reading it must not raise: one odd row would take down every page that lists it.
+"""
+
+from __future__ import annotations
+
+import decimal
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.utils.functional import cached_property
+from pydantic import Field
+
+Number = int | float | Decimal
+
+# Room for any number a SQLite REAL or INTEGER can hold, quantized to the field's decimal places.
+_READ_CONTEXT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+
+
+class TolerantDecimalField(models.DecimalField):
+    """A ``DecimalField`` whose reads never fail, whatever an older row holds (SQLite only can hold it)."""
+
+    @cached_property
+    def context(self) -> decimal.Context:
+        return _READ_CONTEXT
+
+    def deconstruct(self) -> Any:
+        # The column is a plain DecimalField's: migrations see one, and no table is rebuilt for it.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DecimalField", args, kwargs
+
+
+@dataclass(frozen=True, slots=True)
+class NumericBounds:
+    """The closed interval a column accepts, and for decimals its digits."""
+
+    kind: str  # "integer", "decimal" or "float"
+    lower: Number | None
+    upper: Number | None
+    max_digits: int | None = None
+    decimal_places: int | None = None
+
+    def contains(self, value: Number) -> bool:
+        if isinstance(value, float | Decimal) and not math.isfinite(value):
+            return False
+        if self.kind == "integer" and value != int(value):
+            return False
+        exponent = Decimal(value).as_tuple().exponent
+        if self.decimal_places is not None and isinstance(exponent, int) and exponent < -self.decimal_places:
+            return False
+        return (self.lower is None or value >= self.lower) and (self.upper is None or value <= self.upper)
+
+
+def _narrowed(field: models.Field, lower: Number | None, upper: Number | None) -> tuple[Number | None, ...]:
+    for validator in field.validators:
+        if not isinstance(validator, MinValueValidator | MaxValueValidator):
+            continue
+        limit = validator.limit_value
+        if callable(limit) or limit is None:
+            continue
+        if isinstance(validator, MinValueValidator):
+            lower = limit if lower is None else max(lower, limit)
+        else:
+            upper = limit if upper is None else min(upper, limit)
+    return lower, upper
+
+
+def bounds_of(field: models.Field) -> NumericBounds:
+    """The bounds of a numeric model field (or of an unbound field instance, for JSON parts priced alike)."""
+    internal = field.get_internal_type()
+    if isinstance(field, models.DecimalField):
+        places, digits = field.decimal_places, field.max_digits
+        largest = Decimal(10) ** (digits - places) - Decimal(1).scaleb(-places)
+        lower, upper = _narrowed(field, -largest, largest)
+        return NumericBounds("decimal", lower, upper, digits, places)
+    if internal in BaseDatabaseOperations.integer_field_ranges:
+        lower, upper = _narrowed(field, *BaseDatabaseOperations.integer_field_ranges[internal])
+        return NumericBounds("integer", lower, upper)
+    if isinstance(field, models.FloatField):
+        lower, upper = _narrowed(field, None, None)
+        return NumericBounds("float", lower, upper)
+    raise TypeError(f"{field!r} is not a numeric field")
+
+
+def model_bounds(model: type[models.Model], name: str) -> NumericBounds:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is not a column")
+    return bounds_of(field)
+
+
+def form_field(model: type[models.Model], name: str, **kwargs: Any) -> forms.Field:
+    """A form field for the model's numeric column ``name``, refusing what the column cannot hold."""
+    bounds = model_bounds(model, name)
+    limits = {"min_value": bounds.lower, "max_value": bounds.upper, **kwargs}
+    if bounds.kind == "decimal":
+        return forms.DecimalField(
+            max_digits=bounds.max_digits, decimal_places=bounds.decimal_places, **limits
+        )
+    if bounds.kind == "integer":
+        return forms.IntegerField(**limits)
+    return forms.FloatField(**limits)
+
+
+def schema_field(model: type[models.Model], name: str, default: Any = None, **kwargs: Any) -> Any:
+    """A pydantic ``Field`` for the model's numeric column ``name``: finite, within its bounds and digits."""
+    bounds = model_bounds(model, name)
+    constraints: dict[str, Any] = {}
+    if bounds.lower is not None:
+        constraints["ge"] = bounds.lower
+    if bounds.upper is not None:
+        constraints["le"] = bounds.upper
+    if bounds.kind == "decimal":
+        constraints.update(max_digits=bounds.max_digits, decimal_places=bounds.decimal_places)
+    if bounds.kind != "integer":
+        constraints["allow_inf_nan"] = False
+    return Field(default, **constraints, **kwargs)
