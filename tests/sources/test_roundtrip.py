@@ -32,6 +32,13 @@ def value_strategy(spec: ColumnSpec) -> st.SearchStrategy:
         # Limits are in bytes: 40 characters of 4-byte UTF-8 can exceed a 64-byte field.
         limit = spec.max_bytes
         base = TEXT.filter(lambda value: limit is None or len(value.encode("utf-8")) <= limit)
+    elif kind is ColumnKind.URL:
+        base = st.builds(
+            "{}://{}/{}".format,
+            st.sampled_from(["https", "http", "HTTPS"]),
+            st.text(alphabet=string.ascii_lowercase + string.digits + ".-", min_size=1, max_size=20),
+            st.text(alphabet=string.ascii_letters + string.digits + "-._~%?=&#/", max_size=40),
+        )
     elif kind is ColumnKind.IDENTIFIER:
         base = st.text(alphabet=IDENTIFIER_ALPHABET, min_size=1, max_size=min(spec.max_bytes, 20))
     elif kind is ColumnKind.HANDLE:

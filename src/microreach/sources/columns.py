@@ -50,6 +50,7 @@ class ColumnKind(StrEnum):
     DATETIME = "datetime"  # ISO 8601, UTC when no offset is given
     TAGS = "tags"  # a list of short strings: "|"-separated in CSV, an array in JSON and Parquet
     AMOUNT = "amount"  # a decimal >= 0 with at most 2 decimals (money, percentages): 12.50
+    URL = "url"  # a link: an absolute http:// or https:// URL (sources.links), or empty
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +179,7 @@ RECORD_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
             default="",
             max_bytes=254,
         ),
-        ColumnSpec("external_url", ColumnKind.TEXT, "Link in the profile.", default="", max_bytes=500),
+        ColumnSpec("external_url", ColumnKind.URL, "Link in the profile.", default="", max_bytes=500),
     ),
     "post": (
         _network(),
@@ -193,7 +194,7 @@ RECORD_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
         ),
         ColumnSpec("hashtags", ColumnKind.TAGS, "Hashtags of the caption, without #.", default=()),
         ColumnSpec("mentions", ColumnKind.TAGS, "Accounts mentioned or tagged, without @.", default=()),
-        ColumnSpec("url", ColumnKind.TEXT, "Permalink of the post.", default="", max_bytes=500),
+        ColumnSpec("url", ColumnKind.URL, "Permalink of the post.", default="", max_bytes=500),
         *_METRICS,
         _count(
             "impressions", "Impressions, only where a source still gives it (Instagram dropped it in 2025)."
@@ -344,6 +345,10 @@ def _text(
         default=None if required else "",
         max_bytes=max_bytes,
     )
+
+
+def _link(name: str, description: str) -> ColumnSpec:
+    return ColumnSpec(name, ColumnKind.URL, description, default="", max_bytes=500)
 
 
 def _tags(name: str, description: str) -> ColumnSpec:
@@ -511,7 +516,7 @@ _CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
             default="",
             max_bytes=40,
         ),
-        _text("tracking_link", "The creator's tracking link.", max_bytes=500),
+        _link("tracking_link", "The creator's tracking link."),
         _when("accepted_at", "When the brand accepted the creator."),
     ),
     "shipment": (
@@ -599,7 +604,7 @@ _CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
         *_of_application(),
         _post_id(),
         _text("deliverable", "Deliverable the post fulfils (instagram reel 1).", max_bytes=60),
-        _text("url", "Link of the post; empty = the post's permalink.", max_bytes=500),
+        _link("url", "Link of the post; empty = the post's permalink."),
         _when("published_at", "When it was published; empty = the post's publication time."),
         _when("removed_at", "When it was seen removed."),
     ),

@@ -17,6 +17,7 @@ from microreach.sources.columns import (
     ColumnKind,
     ColumnSpec,
 )
+from microreach.sources.links import HTTP_URL_PATTERN
 from microreach.sources.validation import (
     AMOUNT_PATTERN,
     DATETIME_PATTERN,
@@ -36,6 +37,8 @@ def _column_schema(spec: ColumnSpec) -> dict[str, Any]:
     body: dict[str, Any]
     if kind is ColumnKind.TEXT:
         body = {"type": "string", "maxLength": spec.max_bytes, "not": {"pattern": FORMULA_PATTERN}}
+    elif kind is ColumnKind.URL:
+        body = {"type": "string", "maxLength": spec.max_bytes, "pattern": f"^$|{HTTP_URL_PATTERN}"}
     elif kind is ColumnKind.IDENTIFIER:
         body = {"type": ["string", "integer"], "pattern": IDENTIFIER_PATTERN, "maxLength": spec.max_bytes}
         if not spec.required:

@@ -27,6 +27,7 @@ from microreach.sources.columns import (
     ColumnSpec,
 )
 from microreach.sources.errors import ProblemCode, RowError
+from microreach.sources.links import HTTP_URL_PATTERN
 
 MAX_SMALL_INTEGER = 1_000_000
 MAX_TAGS = 100
@@ -50,6 +51,7 @@ DATETIME_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[
 
 _TYPED_DTYPES: dict[ColumnKind, pl.DataType] = {
     ColumnKind.TEXT: pl.String(),
+    ColumnKind.URL: pl.String(),
     ColumnKind.IDENTIFIER: pl.String(),
     ColumnKind.HANDLE: pl.String(),
     ColumnKind.CHOICE: pl.String(),
@@ -319,6 +321,12 @@ def _column_checks(
                 text.str.contains(FORMULA_PATTERN),
                 ProblemCode.FORMULA_INJECTION,
                 lambda v: f"looks like a spreadsheet formula, refused: {_shown(v)}",
+            )
+        elif kind is ColumnKind.URL:
+            check(
+                ~missing & (size <= spec.max_bytes) & ~text.str.contains(HTTP_URL_PATTERN),
+                ProblemCode.BAD_FORMAT,
+                lambda v: f"only an http:// or https:// link is accepted: {_shown(v)}",
             )
         elif kind is ColumnKind.CHOICE:
             allowed = ", ".join(spec.choices)

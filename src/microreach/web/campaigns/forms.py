@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from microreach.web.campaigns.message_templates import TEMPLATES
 from microreach.web.campaigns.models import Campaign, Compensation
+from microreach.web.links import HttpUrlField
 
 
 def _split(text: str) -> list[str]:
@@ -220,7 +221,7 @@ class ShipForm(forms.Form):
 class DraftForm(forms.Form):
     deliverable = forms.ChoiceField(label=_("Deliverable"))
     caption = forms.CharField(label=_("Caption"), widget=forms.Textarea(attrs={"rows": 4}))
-    link = forms.URLField(label=_("Media link"), required=False, assume_scheme="https")
+    link = HttpUrlField(label=_("Media link"), required=False)
     media = forms.FileField(label=_("Media file"), required=False)
     planned_for = forms.DateField(
         label=_("Planned publication date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -243,7 +244,7 @@ class ReviewForm(forms.Form):
 
 class PostForm(forms.Form):
     deliverable = forms.ChoiceField(label=_("Deliverable"))
-    url = forms.URLField(label=_("Link of the published post"), assume_scheme="https")
+    url = HttpUrlField(label=_("Link of the published post"))
     screen_capture = forms.FileField(label=_("Screen capture (stories)"), required=False)
 
     def __init__(self, *args: Any, deliverables: list[str], **kwargs: Any):

@@ -10,6 +10,7 @@ from ninja import Schema
 from pydantic import Field
 
 from microreach.web.audits.schemas import SummaryFieldsOut
+from microreach.web.links import ApiLink, ApiRequiredLink
 
 
 class ProductIn(Schema):
@@ -196,7 +197,7 @@ class ShipmentOut(Schema):
 class DraftIn(Schema):
     deliverable: str = Field(..., max_length=60)
     caption: str = Field(..., min_length=1, max_length=5000)
-    link: str = ""
+    link: ApiLink = ""
     planned_for: date | None = None
     declared_retouched: bool = False
     declared_virtual: bool = False
@@ -232,7 +233,7 @@ class ReviewIn(Schema):
 
 
 class PostIn(Schema):
-    url: str = Field(..., max_length=500)
+    url: ApiRequiredLink
     deliverable: str = ""
 
 

@@ -47,6 +47,7 @@ from microreach.web.campaigns.models import (
 from microreach.web.campaigns.selectors import campaign_fit_reasons
 from microreach.web.creators.selectors import account_get_by_id, claimed_accounts
 from microreach.web.jobs.services import email_queue, job_enqueue
+from microreach.web.links import http_url_problem
 
 CAMPAIGN_FIELDS = [
     "title",
@@ -793,6 +794,13 @@ def shipments_anonymise_expired(*, now: datetime) -> int:
 # --- content -----------------------------------------------------------------------------------------
 
 
+def _require_link(value: str, *, field: str) -> None:
+    """A link someone typed: only http(s) is accepted (a ``javascript:`` link would run on the page)."""
+    problem = http_url_problem(value)
+    if problem is not None:
+        raise InvalidInput("invalid_url", problem, {"field": field})
+
+
 @transaction.atomic
 def draft_submit(
     *,
@@ -818,6 +826,8 @@ def draft_submit(
         )
     if not caption.strip():
         raise InvalidInput("empty_caption", _("Write the caption."), {"field": "caption"})
+    if link:
+        _require_link(link, field="link")
     if media is not None:
         media = uploads.checked_upload(media, field="media", allow_video=True)
     items = content_checks.draft_checks(
@@ -976,8 +986,7 @@ def post_submit(
             _("Stories vanish within a day: upload a screen capture as proof."),
             {"field": "screen_capture"},
         )
-    if not url.startswith(("http://", "https://")):
-        raise InvalidInput("invalid_url", _("Give the link of the published post."), {"field": "url"})
+    _require_link(url, field="url")
     if screen_capture is not None:
         screen_capture = uploads.checked_upload(screen_capture, field="screen_capture", allow_video=False)
     from microreach.web.campaigns.selectors import post_lookup
