@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from microreach.web.config import CONFIG
+from microreach.web.ops.logs import logging_config
+from microreach.web.ops.sentry import sentry_init
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = CONFIG.data_dir
@@ -17,6 +18,9 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 SECRET_KEY = CONFIG.secret_key
 DEBUG = CONFIG.debug
 ALLOWED_HOSTS = CONFIG.allowed_hosts
+# Behind a TLS-terminating proxy: the proxy's origin is trusted for form POSTs, and its header says HTTPS.
+CSRF_TRUSTED_ORIGINS = CONFIG.csrf_trusted_origins
+SECURE_PROXY_SSL_HEADER = CONFIG.proxy_ssl_header
 SITE_URL = CONFIG.site_url
 
 INSTALLED_APPS = [
@@ -38,9 +42,15 @@ INSTALLED_APPS = [
     "microreach.web.reporting",
     "microreach.web.discovery",
     "microreach.web.api",
+    "microreach.web.ops",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    # Liveness and readiness answer before any host check or redirect (probes come by IP, over HTTP).
+    "microreach.web.ops.middleware.HealthMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "microreach.web.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -52,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "microreach.web.accounts.middleware.TenantMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "microreach.web.urls"
@@ -75,18 +86,21 @@ TEMPLATES = [
     },
 ]
 
-if CONFIG.database_url:
-    DATABASES = {"default": dj_database_url.parse(CONFIG.database_url, conn_max_age=60)}
+if CONFIG.database and CONFIG.database["ENGINE"] != "django.db.backends.sqlite3":
+    DATABASES = {"default": {**CONFIG.database, "CONN_MAX_AGE": 60}}
     DATABASES["default"].setdefault("TEST", {})
-    # Search ranks and sorts thousands of matched rows: a bitmap that fits in work_mem stays exact (no
-    # recheck of every row of a lossy page), and JIT compilation costs more than these queries save.
-    # A server-wide setting (or the URL's ?options=) takes precedence when given.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c work_mem=32MB")
+    if CONFIG.database["ENGINE"] == "django.db.backends.postgresql":
+        # Search ranks and sorts thousands of matched rows: a bitmap that fits in work_mem stays exact (no
+        # recheck of every row of a lossy page), and JIT compilation costs more than these queries save.
+        # A server-wide setting (or the URL's ?options=) takes precedence when given.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c work_mem=32MB")
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": CONFIG.sqlite_path or str(DATA_DIR / "microreach.sqlite3"),
+            # DATABASE_URL=sqlite:///path names the file too (MICROREACH_SQLITE_PATH wins).
+            "NAME": CONFIG.sqlite_path
+            or (CONFIG.database["NAME"] if CONFIG.database else str(DATA_DIR / "microreach.sqlite3")),
             # WAL lets readers go on while a long write runs; IMMEDIATE takes the write lock at BEGIN,
             # so two writers queue on busy_timeout instead of failing with "database is locked".
             "OPTIONS": {
@@ -105,6 +119,16 @@ else:
             "TEST": {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")},
         }
     }
+
+# Query counts and latencies for /metrics: django-prometheus wraps the same database backends.
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.postgresql": "django_prometheus.db.backends.postgresql",
+    "django.db.backends.sqlite3": "django_prometheus.db.backends.sqlite3",
+}.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
+
+# CACHE_URL names the shared cache (e.g. redis://host:6379/2); without it, Django's per-process default.
+if CONFIG.cache:
+    CACHES = {"default": CONFIG.cache}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -140,13 +164,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 EMAIL_BACKEND = CONFIG.email_backend
 EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = CONFIG.default_from_email
+if CONFIG.email:  # EMAIL_URL, e.g. smtp+tls://user:password@mail.example.com:587, sets backend, host and login
+    EMAIL_BACKEND = CONFIG.email["EMAIL_BACKEND"]
+    EMAIL_HOST = CONFIG.email["EMAIL_HOST"] or "localhost"
+    EMAIL_PORT = CONFIG.email["EMAIL_PORT"] or 25
+    EMAIL_HOST_USER = CONFIG.email["EMAIL_HOST_USER"] or ""
+    EMAIL_HOST_PASSWORD = CONFIG.email["EMAIL_HOST_PASSWORD"] or ""
+    EMAIL_USE_TLS = bool(CONFIG.email.get("EMAIL_USE_TLS"))
+    EMAIL_USE_SSL = bool(CONFIG.email.get("EMAIL_USE_SSL"))
+    if CONFIG.email.get("EMAIL_FILE_PATH"):
+        EMAIL_FILE_PATH = Path(CONFIG.email["EMAIL_FILE_PATH"])
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+# HTTPS-only cookies, HSTS and the SSL redirect are in settings_prod: `make demo` is plain HTTP on loopback.
 
 # Huey: SQLite storage on a laptop, Redis when REDIS_URL is set. The database, not the queue, is the
 # record of work to do (microreach.web.jobs): a sweep re-queues what a killed worker lost.
@@ -172,11 +204,18 @@ MICROREACH = {
     "API_RATE_LIMIT_PER_MINUTE": 600,
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"microreach": {"level": "INFO"}, "huey": {"level": "WARNING"}},
-}
+# Plain lines on a laptop, one JSON object per line in production (MICROREACH_LOG_FORMAT=json), each with
+# the request id of the request that wrote it.
+LOGGING = logging_config(fmt=CONFIG.log_format, level=CONFIG.log_level)
+
+# Prometheus metrics (django-prometheus plus microreach's queue gauges) at /metrics, see web/ops/views.py.
+PROMETHEUS_EXPORT_MIGRATIONS = False
+MICROREACH_METRICS_TOKEN = CONFIG.metrics_token
+PROMETHEUS_MULTIPROC_DIR = CONFIG.prometheus_multiproc_dir
+
+if CONFIG.sentry_dsn:  # optional: needs the "sentry" extra; imported only when a DSN is set
+    sentry_init(
+        dsn=CONFIG.sentry_dsn,
+        environment=CONFIG.sentry_environment,
+        traces_sample_rate=CONFIG.sentry_traces_sample_rate,
+    )

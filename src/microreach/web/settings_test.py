@@ -3,6 +3,8 @@
 from microreach.web.settings import *  # noqa: F403
 from microreach.web.settings import HUEY
 
+# The only settings with DEBUG on (pytest-django still runs tests with it off unless asked).
+DEBUG = True
 HUEY = {**HUEY, "immediate": True}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

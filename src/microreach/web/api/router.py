@@ -12,7 +12,7 @@ from microreach.web.audits.api import router as audits_router
 from microreach.web.campaigns.api import router as campaigns_router
 from microreach.web.creators.api import router as creators_router
 from microreach.web.discovery.api import router as discovery_router
-from microreach.web.errors import ApplicationError
+from microreach.web.errors import CLIENT_PROBLEMS, ApplicationError, problem_for
 from microreach.web.reporting.api import router as reporting_router
 
 api = NinjaAPI(
@@ -63,6 +63,16 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error_response(request, exc.status_code, "http_error", str(exc))
+
+
+def on_client_problem(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """What the client caused (a missing row, a duplicate, a number out of range, a body too large): 4xx."""
+    status, code, message = problem_for(exc) or (500, "server_error", "Server error.")
+    return error_response(request, status, code, message)
+
+
+for _client_problem in CLIENT_PROBLEMS:
+    api.add_exception_handler(_client_problem, on_client_problem)
 
 
 api.add_router("/accounts", accounts_router)

@@ -7,8 +7,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from microreach.web.bounds import form_field
 from microreach.web.campaigns.message_templates import TEMPLATES
-from microreach.web.campaigns.models import Campaign, Compensation
+from microreach.web.campaigns.models import (
+    MAX_DELIVERABLE_COUNT,
+    Application,
+    Campaign,
+    Compensation,
+    Shipment,
+)
 from microreach.web.links import HttpUrlField
 
 
@@ -43,20 +50,18 @@ class CampaignForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     compensation = forms.ChoiceField(label=_("Compensation"), choices=Compensation.choices)
-    fee = forms.DecimalField(label=_("Fee per creator"), required=False, min_value=0, decimal_places=2)
-    commission_rate = forms.DecimalField(
-        label=_("Commission rate (%)"), required=False, min_value=0, max_value=100
-    )
+    fee = form_field(Campaign, "fee", label=_("Fee per creator"), required=False)
+    commission_rate = form_field(Campaign, "commission_rate", label=_("Commission rate (%)"), required=False)
     networks = forms.CharField(label=_("Networks (comma-separated)"), required=False)
     tiers = forms.CharField(label=_("Tiers (nano, micro, mid, macro, mega)"), required=False)
     topics = forms.CharField(label=_("Topics"), required=False)
     countries = forms.CharField(label=_("Countries (ISO codes)"), required=False)
     languages = forms.CharField(label=_("Languages (ISO codes)"), required=False)
-    min_quality_score = forms.FloatField(
-        label=_("Minimum Audience Quality Score"), required=False, min_value=0, max_value=100
+    min_quality_score = form_field(
+        Campaign, "min_quality_score", label=_("Minimum Audience Quality Score"), required=False
     )
-    max_fake_share = forms.FloatField(
-        label=_("Maximum fake-follower share (0–1)"), required=False, min_value=0, max_value=1
+    max_fake_share = form_field(
+        Campaign, "max_fake_share", label=_("Maximum fake-follower share (0–1)"), required=False
     )
     unknown_figures = forms.ChoiceField(
         label=_("Creators not audited yet"),
@@ -64,7 +69,7 @@ class CampaignForm(forms.Form):
         initial=Campaign.UnknownFigures.AUDIT,
         help_text=_("What the score and fake-share rules do with a creator who has no audit yet."),
     )
-    creators_wanted = forms.IntegerField(label=_("Creators wanted"), min_value=1, initial=5)
+    creators_wanted = form_field(Campaign, "creators_wanted", label=_("Creators wanted"), initial=5)
     applications_close_on = forms.DateField(
         label=_("Applications close on"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -77,14 +82,14 @@ class CampaignForm(forms.Form):
     publication_end = forms.DateField(
         label=_("Publication window end"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    min_days_online = forms.IntegerField(label=_("Minimum days online"), min_value=0, initial=30)
-    review_days = forms.IntegerField(label=_("Review delay (days)"), min_value=1, initial=10)
+    min_days_online = form_field(Campaign, "min_days_online", label=_("Minimum days online"), initial=30)
+    review_days = form_field(Campaign, "review_days", label=_("Review delay (days)"), initial=10)
     auto_approve = forms.BooleanField(label=_("Approve automatically after the review delay"), required=False)
     jurisdictions = forms.CharField(
         label=_("Jurisdictions (empty: your organisation's defaults)"), required=False
     )
     currency = forms.CharField(label=_("Currency"), max_length=3, required=False)
-    budget = forms.DecimalField(label=_("Budget"), required=False, min_value=0, decimal_places=2)
+    budget = form_field(Campaign, "budget", label=_("Budget"), required=False)
 
     def __init__(self, *args: Any, brands: list[tuple[int, str]] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -99,7 +104,8 @@ class CampaignForm(forms.Form):
             parts = line.split()
             if not parts:
                 continue
-            if len(parts) != 3 or not parts[2].isdigit() or int(parts[2]) < 1:
+            count = parts[2] if len(parts) == 3 else ""
+            if not (count.isdecimal() and len(count) <= 3 and 1 <= int(count) <= MAX_DELIVERABLE_COUNT):
                 raise forms.ValidationError(_("Write each deliverable as: network kind count"))
             out.append({"network": parts[0].lower(), "kind": parts[1].lower(), "count": int(parts[2])})
         if not out:
@@ -168,7 +174,7 @@ class CampaignForm(forms.Form):
 class ApplyForm(forms.Form):
     account = forms.TypedChoiceField(label=_("Profile"), coerce=int)
     pitch = forms.CharField(label=_("Your pitch"), widget=forms.Textarea(attrs={"rows": 3}))
-    proposed_fee = forms.DecimalField(label=_("Proposed fee"), required=False, min_value=0, decimal_places=2)
+    proposed_fee = form_field(Application, "proposed_fee", label=_("Proposed fee"), required=False)
     accept_brief = forms.BooleanField(label=_("I accept the brief"), required=True)
 
     def __init__(self, *args: Any, accounts: list[Any], paid: bool, **kwargs: Any):
@@ -186,7 +192,7 @@ class DecisionForm(forms.Form):
         required=False,
         choices=[("", "—")] + [(k, v[0]) for k, v in TEMPLATES.items()],
     )
-    agreed_fee = forms.DecimalField(label=_("Agreed fee"), required=False, min_value=0, decimal_places=2)
+    agreed_fee = form_field(Application, "agreed_fee", label=_("Agreed fee"), required=False)
     message = forms.CharField(label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def text(self) -> str:
@@ -215,7 +221,7 @@ class AddressForm(forms.Form):
 class ShipForm(forms.Form):
     carrier = forms.CharField(label=_("Carrier"), max_length=100)
     tracking_number = forms.CharField(label=_("Tracking number"), max_length=100)
-    cost = forms.DecimalField(label=_("Shipping cost"), required=False, min_value=0, decimal_places=2)
+    cost = form_field(Shipment, "cost", label=_("Shipping cost"), required=False)
 
 
 class DraftForm(forms.Form):

@@ -10,19 +10,21 @@ from ninja import Schema
 from pydantic import Field
 
 from microreach.web.audits.schemas import SummaryFieldsOut
+from microreach.web.bounds import schema_field
+from microreach.web.campaigns.models import MAX_DELIVERABLE_COUNT, Application, Campaign, Shipment
 from microreach.web.links import ApiLink, ApiRequiredLink
 
 
 class ProductIn(Schema):
     name: str = Field(..., max_length=200)
-    unit_value: Decimal = Field(Decimal("0"), ge=0)
+    unit_value: Decimal = schema_field(Campaign, "fee", Decimal("0"), description="Priced like a fee")
     variants: list[str] = []
 
 
 class DeliverableIn(Schema):
     network: str
     kind: str
-    count: int = Field(1, ge=1, le=50)
+    count: int = Field(1, ge=1, le=MAX_DELIVERABLE_COUNT)
 
 
 class CampaignIn(Schema):
@@ -37,32 +39,32 @@ class CampaignIn(Schema):
     products: list[ProductIn] = []
     deliverables: list[DeliverableIn] = []
     compensation: str = Field("product", pattern="^(product|fee|affiliate)$")
-    fee: Decimal | None = Field(None, ge=0)
-    commission_rate: Decimal | None = Field(None, ge=0, le=100)
+    fee: Decimal | None = schema_field(Campaign, "fee")
+    commission_rate: Decimal | None = schema_field(Campaign, "commission_rate")
     networks: list[str] = []
     tiers: list[str] = []
     topics: list[str] = []
     countries: list[str] = []
     languages: list[str] = []
-    min_quality_score: float | None = Field(None, ge=0, le=100)
-    max_fake_share: float | None = Field(None, ge=0, le=1)
+    min_quality_score: float | None = schema_field(Campaign, "min_quality_score")
+    max_fake_share: float | None = schema_field(Campaign, "max_fake_share")
     unknown_figures: str = Field(
         "audit",
         pattern="^(exclude|allow|audit)$",
         description="What the score and fake-share rules do with a creator not audited yet: exclude, "
         "allow, or allow and audit on application",
     )
-    creators_wanted: int = Field(5, ge=1, le=10_000)
+    creators_wanted: int = schema_field(Campaign, "creators_wanted", 5)
     applications_close_on: date
     ship_by: date | None = None
     publication_start: date
     publication_end: date
-    min_days_online: int = Field(30, ge=0, le=3650)
-    review_days: int = Field(10, ge=1, le=365)
+    min_days_online: int = schema_field(Campaign, "min_days_online", 30)
+    review_days: int = schema_field(Campaign, "review_days", 10)
     auto_approve: bool = False
     jurisdictions: list[str] = []
     currency: str = Field("", max_length=3)
-    budget: Decimal | None = Field(None, ge=0)
+    budget: Decimal | None = schema_field(Campaign, "budget")
 
 
 class CampaignOut(Schema):
@@ -101,8 +103,8 @@ class ApplicantsQueryIn(Schema):
     per_page: int = Field(25, ge=1, le=200)
     state: str = ""
     tier: str = ""
-    min_score: float | None = None
-    max_fake: float | None = None
+    min_score: float | None = schema_field(Campaign, "min_quality_score")
+    max_fake: float | None = schema_field(Campaign, "max_fake_share")
     hide_pods: bool = False
 
 
@@ -149,11 +151,11 @@ class ApplyIn(Schema):
     account_id: int
     pitch: str = Field("", max_length=5000)
     accept_brief: bool
-    proposed_fee: Decimal | None = Field(None, ge=0)
+    proposed_fee: Decimal | None = schema_field(Application, "proposed_fee")
 
 
 class DecisionIn(Schema):
-    agreed_fee: Decimal | None = Field(None, ge=0)
+    agreed_fee: Decimal | None = schema_field(Application, "agreed_fee")
     message: str = Field("", max_length=5000)
 
 
@@ -181,7 +183,7 @@ class AddressIn(Schema):
 class ShipIn(Schema):
     carrier: str = Field(..., min_length=1, max_length=100)
     tracking_number: str = Field(..., min_length=1, max_length=100)
-    cost: Decimal | None = Field(None, ge=0)
+    cost: Decimal | None = schema_field(Shipment, "cost")
 
 
 class ShipmentOut(Schema):

@@ -18,13 +18,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from microreach.web.accounts.tenancy import Tenant, get_scoped_or_404, scoped
 from microreach.web.audits.contracts import AuditsStored, audit_request, audit_summaries
+from microreach.web.bounds import model_bounds
 from microreach.web.campaigns import content_checks, machine, uploads
 from microreach.web.campaigns.errors import CampaignFull, IllegalTransition, InvalidInput, NotAllowed
 from microreach.web.campaigns.machine import A, C
@@ -178,18 +179,46 @@ def _notify(*, key: str, user_id: int | None, to: str, subject: str, body: str) 
 # --- campaigns -------------------------------------------------------------------------------------
 
 
+# The column each amount is stored in (a product's unit value is priced like the fee): its bounds, read
+# from the model field by ``web.bounds``, are the ones every entry (form, API, CSV row) is held to.
+_AMOUNT_COLUMNS: dict[str, tuple[type[Model], str]] = {
+    "fee": (Campaign, "fee"),
+    "budget": (Campaign, "budget"),
+    "commission_rate": (Campaign, "commission_rate"),
+    "products": (Campaign, "fee"),
+    "proposed_fee": (Application, "proposed_fee"),
+    "agreed_fee": (Application, "agreed_fee"),
+    "cost": (Shipment, "cost"),
+    "amount": (Sale, "amount"),
+}
+
+
 def _decimal(value: Any, field: str) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
-        amount = Decimal(str(value))
+        amount = Decimal(str(value).strip())
     except InvalidOperation as exc:
         raise InvalidInput(
-            "invalid_amount", _("Not an amount: %(v)s") % {"v": value}, {"field": field}
+            "invalid_amount", _("Not an amount: %(v)s") % {"v": str(value)[:40]}, {"field": field}
         ) from exc
+    if not amount.is_finite():
+        raise InvalidInput(
+            "invalid_amount", _("Not an amount: %(v)s") % {"v": str(value)[:40]}, {"field": field}
+        )
     if amount < 0:
         raise InvalidInput("negative_amount", _("An amount cannot be negative."), {"field": field})
-    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    bounds = model_bounds(*_AMOUNT_COLUMNS[field])
+    if amount <= Decimal(str(bounds.upper)):
+        amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if not bounds.contains(amount):
+        raise InvalidInput(
+            "amount_too_large",
+            _("%(v)s is above the largest amount allowed here, %(max)s.")
+            % {"v": str(value)[:40], "max": bounds.upper},
+            {"field": field, "maximum": str(bounds.upper)},
+        )
+    return amount
 
 
 def _clean_campaign_data(data: dict[str, Any]) -> dict[str, Any]:
