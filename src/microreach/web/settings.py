@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A body too large is refused (413) before CSRF reads it; client-caused exceptions answer 4xx.
+    "microreach.web.errors.ProblemMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -164,7 +166,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 EMAIL_BACKEND = CONFIG.email_backend
 EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = CONFIG.default_from_email
-if CONFIG.email:  # EMAIL_URL, e.g. smtp+tls://user:password@mail.example.com:587, sets backend, host and login
+if (
+    CONFIG.email
+):  # EMAIL_URL, e.g. smtp+tls://user:password@mail.example.com:587, sets backend, host and login
     EMAIL_BACKEND = CONFIG.email["EMAIL_BACKEND"]
     EMAIL_HOST = CONFIG.email["EMAIL_HOST"] or "localhost"
     EMAIL_PORT = CONFIG.email["EMAIL_PORT"] or 25
