@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,6 +30,9 @@ def worker_env(tmp_path: Path, *, extra_job_modules: str, redis_url: str | None 
             "MICROREACH_DATA_DIR": str(tmp_path),
             "MICROREACH_JOB_LEASE_SECONDS": "2",
             "MICROREACH_EXTRA_JOB_MODULES": extra_job_modules,
+            # The same installation as the test process: its keys, not ones generated in tmp_path.
+            "MICROREACH_SECRET_KEY": settings.SECRET_KEY,
+            "MICROREACH_PSEUDONYM_KEY": str(settings.MICROREACH["PSEUDONYM_KEY"]),
         }
     )
     if db["ENGINE"].endswith("sqlite3"):

@@ -166,9 +166,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 EMAIL_BACKEND = CONFIG.email_backend
 EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = CONFIG.default_from_email
-if (
-    CONFIG.email
-):  # EMAIL_URL, e.g. smtp+tls://user:password@mail.example.com:587, sets backend, host and login
+# EMAIL_URL (e.g. smtp+tls://user:password@mail.example.com:587) sets the backend, host and login.
+if CONFIG.email:
     EMAIL_BACKEND = CONFIG.email["EMAIL_BACKEND"]
     EMAIL_HOST = CONFIG.email["EMAIL_HOST"] or "localhost"
     EMAIL_PORT = CONFIG.email["EMAIL_PORT"] or 25

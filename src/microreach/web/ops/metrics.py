@@ -1,0 +1,90 @@
+"""microreach's own Prometheus metrics, read from the database at scrape time.
+
+Jobs run in worker processes, possibly on other machines: counting them in the web process would see
+none of it. The ``Job`` rows are the record of all work, so queue depth, failures and durations are read
+from them (and the broker's own queue length from Huey) whenever /metrics is scraped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import timedelta
+
+from django.db.models import Count
+from django.utils import timezone
+from prometheus_client.core import GaugeHistogramMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+
+from microreach.web.jobs.models import Job
+
+log = logging.getLogger("microreach.ops")
+
+DURATION_BUCKETS = (1.0, 5.0, 15.0, 60.0, 300.0, 900.0, 3600.0)
+DURATION_WINDOW = timedelta(hours=24)
+DURATION_ROWS = 20_000
+
+
+class JobsCollector(Collector):
+    def collect(self) -> Iterator[Metric]:
+        jobs = GaugeMetricFamily(
+            "microreach_jobs", "Background jobs recorded, by kind and state", labels=["kind", "state"]
+        )
+        depth = GaugeMetricFamily(
+            "microreach_job_queue_depth",
+            "Jobs waiting or running (pending + running), by kind",
+            labels=["kind"],
+        )
+        failed = GaugeMetricFamily(
+            "microreach_jobs_failed", "Jobs that failed all their attempts, by kind", labels=["kind"]
+        )
+        waiting: dict[str, int] = defaultdict(int)
+        failures: dict[str, int] = defaultdict(int)
+        for row in Job.objects.values("kind", "state").annotate(n=Count("id")).order_by():
+            jobs.add_metric([row["kind"], row["state"]], row["n"])
+            if row["state"] in (Job.State.PENDING, Job.State.RUNNING):
+                waiting[row["kind"]] += row["n"]
+            if row["state"] == Job.State.FAILED:
+                failures[row["kind"]] += row["n"]
+        for kind, n in sorted(waiting.items()):
+            depth.add_metric([kind], n)
+        for kind, n in sorted(failures.items()):
+            failed.add_metric([kind], n)
+        yield jobs
+        yield depth
+        yield failed
+        yield self._durations()
+        yield self._broker()
+
+    def _durations(self) -> Metric:
+        """Run time of the jobs finished in the last 24 hours (audits are kind ``audits.refresh``)."""
+        since = timezone.now() - DURATION_WINDOW
+        rows = (
+            Job.objects.filter(state=Job.State.DONE, finished_at__gte=since, started_at__isnull=False)
+            .order_by("-finished_at")
+            .values_list("kind", "started_at", "finished_at")[:DURATION_ROWS]
+        )
+        by_kind: dict[str, list[float]] = defaultdict(list)
+        for kind, started, finished in rows:
+            by_kind[kind].append(max(0.0, (finished - started).total_seconds()))
+        family = GaugeHistogramMetricFamily(
+            "microreach_job_duration_seconds",
+            "Run time of the jobs finished in the last 24 hours, by kind (audits: audits.refresh)",
+            labels=["kind"],
+        )
+        for kind, durations in sorted(by_kind.items()):
+            buckets = [(str(b), sum(1 for d in durations if d <= b)) for b in DURATION_BUCKETS]
+            buckets.append(("+Inf", len(durations)))
+            family.add_metric([kind], buckets, gsum_value=sum(durations))
+        return family
+
+    def _broker(self) -> Metric:
+        from huey.contrib.djhuey import HUEY
+
+        gauge = GaugeMetricFamily("microreach_broker_queue_length", "Messages waiting in the task broker")
+        try:
+            gauge.add_metric([], HUEY.pending_count())
+        except Exception:  # an unreachable broker shows as a missing sample; /readyz says why
+            log.warning("broker queue length unavailable", exc_info=True)
+        return gauge
