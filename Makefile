@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-deep lint format bench install clean-data messages
+.PHONY: demo test test-deep lint format bench install clean-data messages prod-up prod-down
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,14 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/microreach demo
+
+# The production stack on this machine: gunicorn + a worker on the local PostgreSQL and Redis, DEBUG off
+# (README, "Production"). Needs MICROREACH_SECRET_KEY (or ENV_FILE=deploy/.env). Ctrl-C or prod-down stops.
+prod-up: $(STAMP)
+	deploy/prod-up.sh
+
+prod-down:
+	deploy/prod-down.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
