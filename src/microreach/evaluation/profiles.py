@@ -32,6 +32,7 @@ from microreach.sources.header_sets import (
     header_set_for,
     to_record_columns,
 )
+from microreach.sources.spreadsheets import safe_text_expr
 
 # The profile columns this reader has always read: the follower record's profile header set.
 PROFILE_COLUMNS = PROFILE_HEADERS.column_names()
@@ -186,7 +187,8 @@ def score_profiles_file(
             p, c = score_profiles(model=model, columns=columns)
             pl.DataFrame(
                 {
-                    "username": chunk.get_column(name).cast(pl.Utf8),
+                    # a username is whatever the input file held: never a formula in the output CSV
+                    "username": chunk.select(safe_text_expr(pl.col(name).cast(pl.Utf8))).to_series(),
                     "fake_probability": np.round(p, 4),
                     "audience_type": names[c.astype(np.int64)] if c.size else np.array([], dtype=str),
                 }

@@ -15,6 +15,7 @@ from django.db.models.fields.files import FieldFile
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from microreach.sources.spreadsheets import safe_cell
 from microreach.web.accounts.tenancy import Tenant, get_scoped_or_404, scoped
 from microreach.web.campaigns import machine
 from microreach.web.campaigns.machine import A, C
@@ -358,7 +359,8 @@ def addresses_csv(*, tenant: Tenant, campaign_id: int) -> tuple[str, str]:
     )
     for s in shipments:
         writer.writerow(
-            [
+            safe_cell(cell)
+            for cell in [
                 s.application_id,
                 s.application.account.handle,
                 s.variant,

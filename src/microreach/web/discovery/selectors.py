@@ -21,6 +21,7 @@ from django.db.models import Avg, Count, QuerySet
 from django.utils import timezone
 from pydantic import ValidationError
 
+from microreach.sources.spreadsheets import safe_cell
 from microreach.web.accounts.tenancy import Tenant, get_scoped_or_404, scoped
 from microreach.web.discovery.errors import InvalidSearch, SearchAccountNotFound
 from microreach.web.discovery.lookalikes import Lookalike, lookalikes_for
@@ -616,13 +617,6 @@ CSV_COLUMNS = (
 )
 
 
-def _cell(value: object) -> object:
-    """Neutralise spreadsheet formulas: a text cell starting with = + - @ is prefixed with a quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def shortlist_csv(*, tenant: Tenant, shortlist_id: int) -> tuple[str, str]:
     """``(file name, CSV text)`` of a shortlist: one line per creator with the figures and the note."""
     shortlist = shortlist_get(tenant=tenant, shortlist_id=shortlist_id)
@@ -632,7 +626,7 @@ def shortlist_csv(*, tenant: Tenant, shortlist_id: int) -> tuple[str, str]:
     for entry, row in shortlist_entries(tenant=tenant, shortlist=shortlist):
         if row is None:
             writer.writerow(
-                ["", f"#{entry.account_id}", *[""] * 9, _cell(entry.note), entry.added_at.isoformat(), ""]
+                ["", f"#{entry.account_id}", *[""] * 9, safe_cell(entry.note), entry.added_at.isoformat(), ""]
             )
             continue
         cells = [
@@ -651,7 +645,7 @@ def shortlist_csv(*, tenant: Tenant, shortlist_id: int) -> tuple[str, str]:
             entry.added_at.isoformat(),
             row.data_at.isoformat() if row.data_at else "",
         ]
-        writer.writerow([_cell(cell) for cell in cells])
+        writer.writerow([safe_cell(cell) for cell in cells])
     slug = (
         "".join(ch if ch.isalnum() else "-" for ch in shortlist.name.lower()).strip("-")[:60] or "shortlist"
     )

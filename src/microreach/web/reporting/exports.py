@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from microreach.core.reporting import CampaignReport, GroupRow, PostRow
+from microreach.sources.spreadsheets import safe_cell, safe_text
 from microreach.web.reporting.errors import PdfUnavailable
 from microreach.web.reporting.figures import (
     GROUP_COLUMNS,
@@ -38,17 +39,11 @@ from microreach.web.reporting.figures import (
 )
 from microreach.web.reporting.selectors import report_creator_summaries
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
-
-
-def safe_text(value: str) -> str:
-    """A text cell a spreadsheet will not evaluate: a leading = + - @ tab or CR gets a quote in front."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _plain(value: Any, unit: str) -> Any:
@@ -106,7 +101,7 @@ def _csv_cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, Decimal):
         return f"{value:.2f}"
-    return str(value)
+    return safe_text(str(value))
 
 
 def report_csv(*, report: CampaignReport) -> str:
@@ -134,7 +129,7 @@ def report_xlsx(*, report: CampaignReport) -> bytes:
         for values in rows:
             cells = []
             for value, unit in zip(values, units, strict=False):
-                c = WriteOnlyCell(ws, value=value)
+                c = WriteOnlyCell(ws, value=safe_cell(value))
                 if unit in formats and value is not None:
                     c.number_format = formats[unit]
                 cells.append(c)
