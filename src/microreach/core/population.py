@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 
@@ -21,7 +22,7 @@ from microreach.core.engagement import (
     select_posts,
 )
 from microreach.core.evidence import RULES_VERSION, align_timezone
-from microreach.core.pods import CommenterIndex, account_key, build_commenter_index
+from microreach.core.pods import CommenterIndex, PairStats, Pod, account_key, build_commenter_index
 from microreach.core.records import AccountData
 from microreach.core.tiers import peer_band, peer_band_bounds
 
@@ -186,3 +187,128 @@ def build_population(
         index,
         sponsors=sponsors - own,
     )
+
+
+#: Version of the plain-data form of a snapshot (``population_to_data``); bump it when the form changes.
+SNAPSHOT_FORMAT = 1
+
+
+def _num(value: float) -> float | str:
+    """A float as JSON allows it: non-finite values as the strings ``float()`` reads back."""
+    return float(value) if np.isfinite(value) else str(float(value))
+
+
+def population_to_data(*, snapshot: PopulationSnapshot) -> dict[str, Any]:
+    """The snapshot as plain data (strings, numbers, lists, mappings with string keys) that JSON holds
+    exactly and ``population_from_data`` turns back into an equal snapshot: stored without pickle, so
+    reading it never runs code."""
+    index = snapshot.commenters
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "population_id": snapshot.population_id,
+        "as_of": snapshot.as_of.isoformat(),
+        "accounts": snapshot.accounts,
+        "bands_per_decade": snapshot.bands_per_decade,
+        "rules_version": snapshot.rules_version,
+        "sponsors": sorted(snapshot.sponsors),
+        "groups": [
+            {
+                "network": g.network,
+                "band": g.band,
+                "low": g.low,
+                "high": g.high,
+                "accounts": g.accounts,
+                "quantiles": {m: [_num(q) for q in qs] for m, qs in g.quantiles.items()},
+            }
+            for g in snapshot.groups.values()
+        ],
+        "commenters": {
+            "pairs": [
+                [
+                    p.source,
+                    p.target,
+                    p.posts,
+                    p.comments,
+                    p.target_posts,
+                    _num(p.median_delay_minutes),
+                    _num(p.generic_share),
+                ]
+                for p in index.pairs
+            ],
+            "authors": {author: list(accounts) for author, accounts in index.authors.items()},
+            "pods": [
+                {
+                    "pod_id": pod.pod_id,
+                    "members": list(pod.members),
+                    "reciprocity": _num(pod.reciprocity),
+                    "density": _num(pod.density),
+                    "median_delay_minutes": _num(pod.median_delay_minutes),
+                    "generic_share": _num(pod.generic_share),
+                    "median_coverage": _num(pod.median_coverage),
+                    "signals": list(pod.signals),
+                    "flagged": pod.flagged,
+                }
+                for pod in index.pods
+            ],
+            "member_of": dict(index.member_of),
+            "owner_aliases": dict(index.owner_aliases),
+        },
+    }
+
+
+def population_from_data(*, data: Mapping[str, Any]) -> PopulationSnapshot:
+    """The snapshot written by ``population_to_data``; ``ValueError`` naming the part that is missing or
+    of the wrong kind, or the format when it is not ``SNAPSHOT_FORMAT``."""
+    if not isinstance(data, Mapping) or data.get("format") != SNAPSHOT_FORMAT:
+        found = data.get("format") if isinstance(data, Mapping) else type(data).__name__
+        raise ValueError(f"population snapshot: format {found!r}, expected {SNAPSHOT_FORMAT}")
+    try:
+        groups = {}
+        for g in data["groups"]:
+            group = PeerGroup(
+                str(g["network"]),
+                int(g["band"]),
+                int(g["low"]),
+                int(g["high"]),
+                int(g["accounts"]),
+                {str(m): tuple(float(q) for q in qs) for m, qs in g["quantiles"].items()},
+            )
+            groups[(group.network, group.band)] = group
+        c = data["commenters"]
+        index = CommenterIndex(
+            tuple(
+                PairStats(str(s), str(t), int(n), int(k), int(tp), float(d), float(gs))
+                for s, t, n, k, tp, d, gs in c["pairs"]
+            ),
+            {str(a): tuple(str(x) for x in accounts) for a, accounts in c["authors"].items()},
+            tuple(
+                Pod(
+                    str(p["pod_id"]),
+                    tuple(str(m) for m in p["members"]),
+                    float(p["reciprocity"]),
+                    float(p["density"]),
+                    float(p["median_delay_minutes"]),
+                    float(p["generic_share"]),
+                    float(p["median_coverage"]),
+                    tuple(str(s) for s in p["signals"]),
+                    bool(p["flagged"]),
+                )
+                for p in c["pods"]
+            ),
+            {str(k): str(v) for k, v in c["member_of"].items()},
+            {str(k): str(v) for k, v in c["owner_aliases"].items()},
+        )
+        return PopulationSnapshot(
+            str(data["population_id"]),
+            datetime.fromisoformat(str(data["as_of"])),
+            int(data["accounts"]),
+            int(data["bands_per_decade"]),
+            groups,
+            index,
+            rules_version=str(data["rules_version"]),
+            sponsors=frozenset(str(s) for s in data["sponsors"]),
+        )
+    except KeyError as exc:
+        raise ValueError(f"population snapshot: missing {exc}") from None
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise ValueError(f"population snapshot: invalid value ({exc})") from None

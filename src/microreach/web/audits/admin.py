@@ -24,4 +24,4 @@ class AuditRecordAdmin(admin.ModelAdmin):
 @admin.register(PopulationSnapshot)
 class PopulationSnapshotAdmin(admin.ModelAdmin):
     list_display = ["population_id", "as_of", "accounts", "rules_version", "built_at"]
-    exclude = ["payload"]
+    exclude = ["data"]

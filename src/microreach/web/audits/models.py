@@ -13,7 +13,8 @@ class PopulationSnapshot(models.Model):
     as_of = models.DateTimeField()
     accounts = models.PositiveIntegerField()
     rules_version = models.CharField(max_length=64)
-    payload = models.BinaryField(help_text="The core snapshot, serialised by microreach itself")
+    # Plain data (``core.population.population_to_data``), never a pickle: reading a row runs no code.
+    data = models.JSONField(default=dict, help_text="The core snapshot as plain data")
     built_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

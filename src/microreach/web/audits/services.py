@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import pickle
 from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
@@ -16,7 +15,7 @@ from microreach.config.loader import load_audit_config, load_risk_rules
 from microreach.core.audit import AuditResult, audit_account
 from microreach.core.audit_config import AuditConfig
 from microreach.core.population import PopulationSnapshot as CorePopulation
-from microreach.core.population import build_population
+from microreach.core.population import build_population, population_from_data, population_to_data
 from microreach.core.risk import RiskRules
 from microreach.core.summary import summarise
 from microreach.web.audits.models import AuditAnswer, AuditRecord, PopulationSnapshot
@@ -50,7 +49,7 @@ def population_rebuild(*, as_of: datetime | None = None) -> PopulationSnapshot:
             "as_of": as_of,
             "accounts": core.accounts,
             "rules_version": core.rules_version,
-            "payload": pickle.dumps(core, protocol=pickle.HIGHEST_PROTOCOL),
+            "data": population_to_data(snapshot=core),
         },
     )
     return snapshot
@@ -60,8 +59,13 @@ def population_latest() -> tuple[PopulationSnapshot, CorePopulation]:
     snapshot = PopulationSnapshot.objects.order_by("-built_at").first()
     if snapshot is None:
         snapshot = population_rebuild()
-    # Written only by population_rebuild above from our own data: safe to load.
-    return snapshot, pickle.loads(bytes(snapshot.payload))  # noqa: S301
+    try:
+        return snapshot, population_from_data(data=snapshot.data)
+    except ValueError as exc:
+        # Derived data: a row of another format (or damaged) is rebuilt rather than failing every audit.
+        log.warning("population snapshot %s unreadable (%s): rebuilt", snapshot.population_id, exc)
+        snapshot.delete()
+        return population_latest()
 
 
 @lru_cache(maxsize=1)
