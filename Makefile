@@ -35,6 +35,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/deptry src
 
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
