@@ -162,3 +162,17 @@ def campaign_in_state(tenant: Tenant, state: str, **overrides: Any) -> Campaign:
 
 def org_of(user: User) -> int:
     return Membership.objects.get(user=user).organisation_id
+
+
+def mp4_box(kind: bytes, payload: bytes = b"") -> bytes:
+    """One ISO media box: 32-bit size, 4-letter type, payload."""
+    return (8 + len(payload)).to_bytes(4, "big") + kind + payload
+
+
+def minimal_mp4(media: bytes = b"\x00" * 64) -> bytes:
+    """The smallest MP4 the upload check accepts: ftyp, moov (with a movie header), mdat."""
+    return (
+        mp4_box(b"ftyp", b"isom\x00\x00\x02\x00isomiso2mp41")
+        + mp4_box(b"moov", mp4_box(b"mvhd", b"\x00" * 100))
+        + mp4_box(b"mdat", media)
+    )

@@ -57,6 +57,8 @@ def test_a_draft_with_its_image_is_seen_by_the_brand_and_no_other(client_for):
     got = client_for(brand_user).get(f"/api/campaigns/drafts/{body['id']}/media")
     assert (got.status_code, b"".join(got.streaming_content)) == (200, png)
     assert got["Content-Security-Policy"].startswith("sandbox")
+    assert (got["Content-Type"], got["X-Content-Type-Options"]) == ("image/png", "nosniff")
+    assert got["Content-Disposition"] == 'attachment; filename="reel-cover.png"'
     assert got["Cache-Control"] == "private, max-age=0"
     # the page's link serves it too; another brand and another creator get 404
     assert client_for(creator_user).get(f"/campaigns/drafts/{body['id']}/media/").status_code == 200
@@ -91,14 +93,14 @@ def test_a_file_that_is_not_an_image_or_a_video_is_refused_and_nothing_is_stored
 def test_a_video_is_accepted_by_its_header_and_a_file_over_the_limit_is_refused(client_for, monkeypatch):
     _bu, _bt, creator_user, _ct, app = _received()
     creator = client_for(creator_user)
-    mp4 = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64
+    mp4 = h.minimal_mp4()
     url = f"/api/campaigns/applications/{app.pk}/drafts/upload"
     assert creator.post(url, _draft_form(media=SimpleUploadedFile("reel.mp4", mp4))).status_code == 201
-    monkeypatch.setattr(uploads, "MEDIA_MAX_BYTES", 32)
+    monkeypatch.setattr(uploads, "MEDIA_MAX_BYTES", 128)
     refused = creator.post(url, _draft_form(media=SimpleUploadedFile("reel.mp4", mp4)))
     assert refused.status_code == 400
     assert refused.json()["error"]["code"] == "file_too_large"
-    assert refused.json()["error"]["details"]["limit_bytes"] == 32
+    assert refused.json()["error"]["details"]["limit_bytes"] == 128
 
 
 def test_a_story_needs_an_image_capture_as_proof(client_for):
