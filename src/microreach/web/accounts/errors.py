@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from microreach.web.errors import ApplicationError, NotFound, PermissionDenied
 
 
@@ -30,3 +32,23 @@ class NotAdmin(PermissionDenied):
 class OrganisationNotFound(NotFound):
     def __init__(self) -> None:
         super().__init__("organisation_not_found", "No such organisation.")
+
+
+class InvitationForAnotherAddress(PermissionDenied):
+    def __init__(self) -> None:
+        super().__init__(
+            "invitation_for_another_address",
+            _(
+                "This invitation was sent to another e-mail address: only the person it was sent to can "
+                "accept it. Log out and open the link again, or ask the brand to invite your own address."
+            ),
+        )
+
+
+class EmailNotVerified(PermissionDenied):
+    def __init__(self) -> None:
+        super().__init__(
+            "email_not_verified",
+            _("Confirm your e-mail address first: open the link we sent you, or ask for a new one."),
+            {"resend_url": "/accounts/verify/resend/"},
+        )

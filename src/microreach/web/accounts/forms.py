@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from microreach.web.accounts.models import OrganisationKind, Role
+from microreach.web.accounts.services import api_tokens_revoke_all
 from microreach.web.jobs.services import email_queue
 
 
@@ -70,5 +71,19 @@ class QueuedPasswordResetForm(PasswordResetForm):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         email_queue(
-            key=f"password-reset:{context['uid']}:{context['token']}", to=to_email, subject=subject, body=body
+            key=f"password-reset:{context['uid']}:{context['token']}",
+            to=to_email,
+            subject=subject,
+            body=body,
+            essential=True,
         )
+
+
+class TokenRevokingSetPasswordForm(SetPasswordForm):
+    """Django's new-password form of the reset link; the new password also ends every API token."""
+
+    def save(self, commit: bool = True):
+        user = super().save(commit=commit)
+        if commit:
+            api_tokens_revoke_all(user=user)
+        return user

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -105,6 +107,15 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
 
 
+# Also in migration accounts 0003, which stamped the tokens that existed before.
+PASSWORD_STAMP_SALT = "microreach.accounts.api-token-password-stamp:"
+
+
+def password_stamp(*, user: User) -> str:
+    """A fingerprint of the user's current password hash: it changes whenever the password changes."""
+    return hashlib.sha256((PASSWORD_STAMP_SALT + user.password).encode("utf-8")).hexdigest()
+
+
 class ApiToken(models.Model):
     """A per-user token for scripts, scoped to one organisation. Stored as a SHA-256 hash."""
 
@@ -118,6 +129,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The owner's password when the token was made (``services.password_stamp``): a token stops working
+    # when the password changes, whichever way it changed (reset, admin, ``changepassword``).
+    password_stamp = models.CharField(max_length=64, default="", editable=False)
 
     class Meta:
         ordering = ["-created_at"]

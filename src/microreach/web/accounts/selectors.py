@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from microreach.web.accounts.models import ApiToken, Invitation, Membership, Organisation
+from microreach.web.accounts.models import (
+    ApiToken,
+    Invitation,
+    Membership,
+    Organisation,
+    User,
+    password_stamp,
+)
 from microreach.web.accounts.tenancy import Tenant
 
 
@@ -27,7 +34,12 @@ def invitation_list_pending(*, tenant: Tenant) -> QuerySet[Invitation]:
 
 
 def api_token_list(*, tenant: Tenant) -> QuerySet[ApiToken]:
-    return ApiToken.objects.filter(user_id=tenant.user_id, revoked_at__isnull=True)
+    """The user's live tokens: not revoked, and made since their last password change."""
+    user = User.objects.filter(pk=tenant.user_id).first()
+    if user is None:
+        return ApiToken.objects.none()
+    stamp = password_stamp(user=user)
+    return ApiToken.objects.filter(user_id=tenant.user_id, revoked_at__isnull=True, password_stamp=stamp)
 
 
 def user_organisations(*, user_id: int) -> QuerySet[Membership]:

@@ -16,7 +16,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from microreach.web.accounts.errors import EmailTaken, InvalidToken, NotAdmin, UsernameTaken
+from microreach.web.accounts.errors import (
+    EmailTaken,
+    InvalidToken,
+    InvitationForAnotherAddress,
+    NotAdmin,
+    UsernameTaken,
+)
 from microreach.web.accounts.models import (
     ApiToken,
     Invitation,
@@ -25,6 +31,7 @@ from microreach.web.accounts.models import (
     OrganisationKind,
     Role,
     User,
+    password_stamp,
 )
 from microreach.web.accounts.tenancy import Tenant
 from microreach.web.jobs.services import email_queue
@@ -133,6 +140,7 @@ def verification_send(*, user: User) -> None:
     email_queue(
         key=f"verify:{user.pk}:{_hash(token)[:16]}",
         to=user.email,
+        essential=True,
         subject=_("Confirm your e-mail address for microreach"),
         body=_(
             "Hello %(name)s,\n\nPlease confirm your e-mail address by opening this link:\n%(link)s\n\n"
@@ -193,15 +201,40 @@ def invitation_by_token(*, raw: str) -> Invitation:
     return invitation
 
 
+def signup_on_taken_email(*, email: str) -> None:
+    """Someone signed up with an address that has an account: the page answers as for a new account (it
+    must not tell who has one), and the owner of the address gets an e-mail instead, at most one a day."""
+    owner = User.objects.filter(email__iexact=User.objects.normalize_email(email).lower()).first()
+    if owner is None:
+        return
+    login_link = settings.SITE_URL + reverse("accounts:login")
+    reset_link = settings.SITE_URL + reverse("accounts:password_reset")
+    email_queue(
+        key=f"signup-taken:{owner.pk}:{timezone.now().date().isoformat()}",
+        to=owner.email,
+        essential=True,
+        subject=_("Someone tried to sign up to microreach with your e-mail address"),
+        body=_(
+            "Hello %(name)s,\n\nSomeone, maybe you, tried to create a microreach account with this e-mail "
+            "address, which already has one. If it was you, log in: %(login)s\nForgot your password? "
+            "Reset it: %(reset)s\n\nIf it was not you, you can ignore this e-mail: nothing was changed."
+        )
+        % {"name": owner.username, "login": login_link, "reset": reset_link},
+    )
+
+
 @transaction.atomic
 def invitation_accept(*, raw: str, user: User) -> Membership:
+    """Join the invitation's organisation: only as the person whose e-mail address it was sent to."""
     invitation = invitation_by_token(raw=raw)
+    if user.email.strip().lower() != invitation.email.strip().lower():
+        raise InvitationForAnotherAddress()
     Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now(), accepted_by=user)
     membership, _created = Membership.objects.get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )
-    if user.email.lower() == invitation.email and user.email_verified_at is None:
-        # The invitation link reached this address: that verifies it.
+    if user.email_verified_at is None:
+        # The invitation link was sent to this address and opened by its account: that verifies it.
         User.objects.filter(pk=user.pk).update(email_verified_at=timezone.now())
     return membership
 
@@ -233,21 +266,32 @@ def api_token_create(
         name=name[:100],
         prefix=prefix,
         token_hash=_hash(raw),
+        password_stamp=password_stamp(user=user),
     )
     return token, raw
 
 
 def api_token_authenticate(*, raw: str) -> ApiToken | None:
+    """The live token for ``raw``, or None. A token made before the owner's last password change is
+    revoked here: a password reset or change ends every token, however the password was changed."""
     token = (
         ApiToken.objects.select_related("user", "organisation")
         .filter(token_hash=_hash(raw), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
+    if token is not None and token.password_stamp != password_stamp(user=token.user):
+        ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        return None
     if token is not None:
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+def api_tokens_revoke_all(*, user: User) -> int:
+    """Revoke every live token of ``user`` (their password was reset); returns how many."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 def api_token_revoke(*, user: User, token_id: int) -> bool:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from functools import wraps
+from typing import Any, TypeVar
 
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
+from microreach.web.accounts.errors import EmailNotVerified
 from microreach.web.accounts.models import Membership, Organisation, OrganisationKind, OrganisationOwned, Role
 
 M = TypeVar("M", bound=OrganisationOwned)
@@ -27,6 +31,8 @@ class Tenant:
     kind: str | None
     role: str | None
     is_operator: bool = False
+    # Built from the user by ``tenant_for``; a tenant made by hand (operator commands) is not gated.
+    email_verified: bool = True
 
     @property
     def is_anonymous(self) -> bool:
@@ -58,8 +64,11 @@ def tenant_for(user, organisation_id: int | None = None) -> Tenant:
         chosen = next((m for m in memberships if m.organisation_id == organisation_id), None)
     if chosen is None and memberships:
         chosen = memberships[0]
+    verified = user.email_verified_at is not None
     if chosen is None:
-        return Tenant(user.pk, None, frozenset(), None, None, is_operator=user.is_staff)
+        return Tenant(
+            user.pk, None, frozenset(), None, None, is_operator=user.is_staff, email_verified=verified
+        )
     ids = {chosen.organisation_id}
     if chosen.organisation.kind == OrganisationKind.AGENCY:
         ids.update(
@@ -72,6 +81,7 @@ def tenant_for(user, organisation_id: int | None = None) -> Tenant:
         kind=chosen.organisation.kind,
         role=chosen.role,
         is_operator=user.is_staff,
+        email_verified=verified,
     )
 
 
@@ -79,8 +89,39 @@ def tenant_for_organisation(user, organisation_id: int) -> Tenant:
     """The tenant of an API token: exactly the organisation it is scoped to (plus an agency's clients)."""
     tenant = tenant_for(user, organisation_id)
     if tenant.organisation_id != organisation_id:
-        return Tenant(user.pk, None, frozenset(), None, None, is_operator=user.is_staff)
+        return Tenant(
+            user.pk,
+            None,
+            frozenset(),
+            None,
+            None,
+            is_operator=user.is_staff,
+            email_verified=tenant.email_verified,
+        )
     return tenant
+
+
+def require_verified_email(tenant: Tenant) -> None:
+    """Searching, creating campaigns and minting tokens wait until the user confirmed their e-mail address.
+
+    Raises ``EmailNotVerified`` (403, with the resend link in its details) for the web and the API alike.
+    """
+    if not tenant.is_anonymous and not tenant.email_verified:
+        raise EmailNotVerified()
+
+
+def verified_email_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page that needs a confirmed e-mail address answers 403 with a resend button until it is."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            require_verified_email(request.tenant)  # type: ignore[attr-defined]
+        except EmailNotVerified as exc:
+            return render(request, "accounts/email_unverified.html", {"message": exc.message}, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def scoped(model: type[M], tenant: Tenant) -> models.QuerySet[M]:

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from microreach.web.accounts import views
-from microreach.web.accounts.forms import QueuedPasswordResetForm
+from microreach.web.accounts.forms import QueuedPasswordResetForm, TokenRevokingSetPasswordForm
 
 app_name = "accounts"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/brand/", views.signup_brand, name="signup_brand"),
     path("signup/creator/", views.signup_creator, name="signup_creator"),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("verify/resend/", views.verify_resend, name="verify_resend"),
     path("verify/<str:token>/", views.verify_email, name="verify"),
     path("home/", views.home, name="home"),
@@ -39,6 +41,7 @@ urlpatterns = [
         "password/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
+            form_class=TokenRevokingSetPasswordForm,
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
         name="password_reset_confirm",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -9,9 +12,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from microreach.web.accounts import selectors, services
+from microreach.web.accounts.errors import EmailTaken, InvitationForAnotherAddress
 from microreach.web.accounts.forms import (
     BrandSignupForm,
     CreatorSignupForm,
@@ -20,24 +25,32 @@ from microreach.web.accounts.forms import (
     TokenForm,
 )
 from microreach.web.accounts.middleware import ACTIVE_ORGANISATION_SESSION_KEY
+from microreach.web.accounts.tenancy import verified_email_required
 from microreach.web.errors import ApplicationError
 from microreach.web.home import dashboard_sections
+from microreach.web.jobs.services import email_opt_out, email_unsubscribe_address
 
 
 def _signup(request: HttpRequest, form_class, service, template: str) -> HttpResponse:
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = service(**form.cleaned_data, language=request.LANGUAGE_CODE)
+            service(**form.cleaned_data, language=request.LANGUAGE_CODE)
         except ValidationError as exc:
             form.add_error("password", exc)
+        except EmailTaken:
+            # The same answer as for a new account: the page never tells which addresses have one.
+            services.signup_on_taken_email(email=form.cleaned_data["email"])
+            return redirect("accounts:signup_sent")
         except ApplicationError as exc:
             form.add_error(exc.details.get("field"), exc.message)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome! We sent you an e-mail to confirm your address."))
-            return redirect("accounts:home")
+            return redirect("accounts:signup_sent")
     return render(request, template, {"form": form})
+
+
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_sent.html")
 
 
 def signup_brand(request: HttpRequest) -> HttpResponse:
@@ -125,6 +138,13 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         messages.error(request, exc.message)
         return render(request, "accounts/verify_failed.html", status=400)
     if request.user.is_authenticated:
+        if request.user.email.strip().lower() != pending.email.strip().lower():
+            return render(
+                request,
+                "accounts/invitation_wrong_account.html",
+                {"message": InvitationForAnotherAddress().message},
+                status=403,
+            )
         if request.method == "POST":
             services.invitation_accept(raw=token, user=request.user)
             request.session[ACTIVE_ORGANISATION_SESSION_KEY] = pending.organisation_id
@@ -150,6 +170,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
+@verified_email_required
 def tokens(request: HttpRequest) -> HttpResponse:
     tenant = request.tenant
     form = TokenForm(request.POST or None)
@@ -174,3 +195,22 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     if services.api_token_revoke(user=request.user, token_id=token_id):
         messages.success(request, _("Token revoked."))
     return redirect("accounts:tokens")
+
+
+@csrf_exempt  # the signed link is the credential; mail clients POST to it for one-click opt-out (RFC 8058)
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    address = email_unsubscribe_address(token=token)
+    if address is None:
+        return render(request, "accounts/verify_failed.html", status=400)
+    if request.method == "POST":
+        email_opt_out(address=address)
+        return render(request, "accounts/unsubscribe.html", {"address": address, "done": True})
+    return render(request, "accounts/unsubscribe.html", {"address": address, "done": False})
+
+
+def login_locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes' answer once an account failed too often from one address: 429 and when to retry."""
+    minutes = max(1, math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    response = render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response

@@ -1,51 +1,77 @@
-"""API authentication: the web session, or a per-user bearer token scoped to one organisation."""
+"""API authentication and throttling.
+
+Authentication: the web session, or a per-user bearer token scoped to one organisation. Throttling uses
+django-ninja's throttles on the shared Django cache (Redis in production through ``CACHE_URL``): at most
+``API_RATE_LIMIT_PER_MINUTE`` requests a minute per user, whatever token or session they come with, and a
+few wrong bearer tokens a minute per client address.
+"""
 
 from __future__ import annotations
 
+import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
+from ninja.errors import Throttled
 from ninja.security import HttpBearer, SessionAuth
+from ninja.throttling import BaseThrottle, SimpleRateThrottle, UserRateThrottle
 
 from microreach.web.accounts.services import api_token_authenticate
 from microreach.web.accounts.tenancy import tenant_for_organisation
-from microreach.web.errors import ApplicationError
+from microreach.web.accounts.throttling import client_address
+
+# Wrong bearer tokens allowed per client address and minute; then 429 until the minute has passed.
+INVALID_TOKENS_PER_MINUTE = 20
 
 
-class RateLimited(ApplicationError):
-    status = 429
+class PerUserThrottle(UserRateThrottle):
+    """``API_RATE_LIMIT_PER_MINUTE`` requests a minute per user across all their tokens and their session
+    (minting more tokens gives no more requests); per client address for anonymous calls."""
 
-    def __init__(self, limit: int, retry_after: int):
-        super().__init__(
-            "rate_limited",
-            f"Too many requests: at most {limit} per minute per token. Retry in {retry_after} s.",
-            {"limit_per_minute": limit, "retry_after_seconds": retry_after},
-        )
+    scope = "user"
+
+    def __init__(self) -> None:
+        super().__init__(rate="1/min")  # the real limit is read from the settings at each request
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        self.num_requests, self.duration = int(settings.MICROREACH["API_RATE_LIMIT_PER_MINUTE"]), 60
+        return super().allow_request(request)
+
+    def get_ident(self, request: HttpRequest) -> str:
+        return client_address(request)
 
 
-def _check_rate(key: str) -> None:
-    limit = int(settings.MICROREACH["API_RATE_LIMIT_PER_MINUTE"])
-    window = int(time.time() // 60)
-    cache_key = f"ratelimit:{key}:{window}"
-    if cache.add(cache_key, 1, timeout=70):
-        return
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:
-        cache.set(cache_key, 1, timeout=70)
-        return
-    if count > limit:
-        raise RateLimited(limit, 60 - int(time.time()) % 60)
+class InvalidTokenThrottle(SimpleRateThrottle):
+    """Counts wrong bearer tokens per client address: guessing tokens is throttled like logging in."""
+
+    scope = "invalid-token"
+
+    def __init__(self) -> None:
+        super().__init__(rate=f"{INVALID_TOKENS_PER_MINUTE}/min")
+
+    def get_cache_key(self, request: HttpRequest) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": client_address(request)}
+
+    def blocked(self, request: HttpRequest) -> bool:
+        """True while the address has used up its wrong tokens (without counting one more)."""
+        history = [t for t in self.cache.get(self.get_cache_key(request), []) if t > time.time() - 60]
+        return len(history) >= INVALID_TOKENS_PER_MINUTE
+
+    def retry_after(self, request: HttpRequest) -> int:
+        history = self.cache.get(self.get_cache_key(request), [])
+        return max(1, math.ceil(60 - (time.time() - history[-1]))) if history else 60
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
+        wrong_tokens = InvalidTokenThrottle()
+        if wrong_tokens.blocked(request):
+            raise Throttled(wait=wrong_tokens.retry_after(request))
         api_token = api_token_authenticate(raw=token)
         if api_token is None:
+            wrong_tokens.allow_request(request)  # counts this wrong token
             return None
-        _check_rate(f"token:{api_token.pk}")
         request.user = api_token.user
         request.tenant = tenant_for_organisation(api_token.user, api_token.organisation_id)  # type: ignore[attr-defined]
         return api_token.user
@@ -54,11 +80,6 @@ class TokenAuth(HttpBearer):
 class WebSessionAuth(SessionAuth):
     """The web app's session (CSRF-protected for writes); the tenant comes from the middleware."""
 
-    def authenticate(self, request: HttpRequest, key):
-        user = super().authenticate(request, key)
-        if user is not None:
-            _check_rate(f"user:{user.pk}")
-        return user
-
 
 API_AUTH = [TokenAuth(), WebSessionAuth()]
+API_THROTTLE: list[BaseThrottle] = [PerUserThrottle()]

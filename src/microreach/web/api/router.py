@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja import NinjaAPI, Swagger
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from microreach.web.accounts.api import router as accounts_router
-from microreach.web.api.auth import API_AUTH
+from microreach.web.api.auth import API_AUTH, API_THROTTLE
 from microreach.web.audits.api import router as audits_router
 from microreach.web.campaigns.api import router as campaigns_router
 from microreach.web.creators.api import router as creators_router
@@ -24,6 +27,10 @@ api = NinjaAPI(
         'API tokens page). Every error has the shape `{"error": {"code", "message", "details"}}`.'
     ),
     auth=API_AUTH,
+    throttle=API_THROTTLE,
+    # Swagger UI from ninja's own static files (ninja is in INSTALLED_APPS), without the validator badge
+    # that would call validator.swagger.io: the docs page loads nothing from another host.
+    docs=Swagger(settings={"validatorUrl": None}),
     urls_namespace="api",
 )
 
@@ -58,6 +65,21 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return error_response(request, 404, "not_found", "Not found.")
+
+
+@api.exception_handler(Throttled)
+def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    wait = math.ceil(exc.wait) if exc.wait else 60
+    limit = int(settings.MICROREACH["API_RATE_LIMIT_PER_MINUTE"])
+    response = error_response(
+        request,
+        429,
+        "rate_limited",
+        f"Too many requests: at most {limit} per minute per user. Retry in {wait} s.",
+        {"limit_per_minute": limit, "retry_after_seconds": wait},
+    )
+    response["Retry-After"] = str(wait)
+    return response
 
 
 @api.exception_handler(HttpError)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
+from microreach.web.accounts.tenancy import require_verified_email
 from microreach.web.api.pagination import Page, PageIn, paginate
 from microreach.web.campaigns import selectors, services, uploads
 from microreach.web.campaigns.schemas import (
@@ -50,6 +51,7 @@ def campaign_list(request: HttpRequest, page: Query[PageIn]):
 
 @router.post("", response={201: CampaignOut}, summary="Create a campaign (a draft)")
 def campaign_create(request: HttpRequest, payload: CampaignIn):
+    require_verified_email(request.tenant)
     return Status(201, services.campaign_create(tenant=request.tenant, data=_campaign_data(payload)))
 
 

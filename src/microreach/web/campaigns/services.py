@@ -563,7 +563,9 @@ class InviteSummary:
 
 @transaction.atomic
 def invitations_from_shortlist(*, tenant: Tenant, campaign_id: int, shortlist_id: int) -> InviteSummary:
-    """Invite every creator of a shortlist: claimed profiles in the app and by e-mail, others by e-mail."""
+    """Invite every creator of a shortlist who has a microreach account (a claimed profile): in the app and
+    by e-mail. A profile known only from imported or public data is skipped: its public contact address
+    (a bio) gives no lawful basis to e-mail its owner, who never signed up (GDPR)."""
     from microreach.web.discovery.selectors import shortlist_entries, shortlist_get
 
     _brand_or_404(tenant)
@@ -580,7 +582,7 @@ def invitations_from_shortlist(*, tenant: Tenant, campaign_id: int, shortlist_id
     for entry, _row in shortlist_entries(tenant=tenant, shortlist=shortlist):
         account = account_get_by_id(account_id=entry.account_id)
         user = account.creator.claimed_by if account.creator else None
-        email = user.email if user else account.contact_email
+        email = user.email if user else ""
         if account.pk in barred or not email:
             skipped += 1
             continue

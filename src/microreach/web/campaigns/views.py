@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from microreach.web.accounts.tenancy import verified_email_required
 from microreach.web.campaigns import selectors, services, uploads
 from microreach.web.campaigns.forms import (
     AddressForm,
@@ -85,6 +86,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@verified_email_required
 def create(request: HttpRequest) -> HttpResponse:
     _brand(request)
     from microreach.web.accounts.selectors import managed_brands, organisation_get

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
+from microreach.web.accounts.tenancy import require_verified_email
 from microreach.web.api.pagination import PageIn
 from microreach.web.discovery import selectors, services
 from microreach.web.discovery.audit_figures import rows_as_seen_by
@@ -38,6 +39,8 @@ def _brand_side(request: HttpRequest) -> None:
 
 
 def _query(request: HttpRequest) -> SearchIn:
+    # Every search reads its query here: searching waits for a confirmed e-mail address.
+    require_verified_email(request.tenant)
     # Ninja ignores parameters it does not declare; a search must refuse them (a typo is not a filter).
     return selectors.search_query_parse(params=request.GET.dict(), allowed_extra=PAGE_PARAMS)
 

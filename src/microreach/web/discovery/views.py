@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from microreach.web.accounts.tenancy import verified_email_required
 from microreach.web.creators import selectors as creator_selectors
 from microreach.web.discovery import selectors, services, tiers
 from microreach.web.discovery.audit_figures import rows_as_seen_by
@@ -63,6 +64,7 @@ def _parse(request: HttpRequest) -> tuple[SearchIn | None, InvalidSearch | None]
 
 
 @login_required
+@verified_email_required
 def search(request: HttpRequest) -> HttpResponse:
     _brand_side(request)
     query, error = _parse(request)
@@ -115,6 +117,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@verified_email_required
 def facets(request: HttpRequest) -> HttpResponse:
     _brand_side(request)
     query, error = _parse(request)

@@ -45,6 +45,8 @@ class OutboundEmail(models.Model):
         PENDING = "pending", _("Pending")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
+        # Not sent: the address opted out of microreach's e-mails (``EmailOptOut``).
+        SUPPRESSED = "suppressed", _("Not sent (opted out)")
 
     key = models.CharField(max_length=200, unique=True)
     to = models.EmailField()
@@ -55,9 +57,21 @@ class OutboundEmail(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Sent even to an address that opted out: an e-mail the person asked for (verification, password reset).
+    essential = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class EmailOptOut(models.Model):
+    """An address that asked, through the link at the foot of every e-mail, to receive no more e-mails."""
+
+    address = models.EmailField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.address
 
 
 class PeriodicClaim(models.Model):

@@ -9,12 +9,15 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from microreach.web.jobs.models import Job, OutboundEmail, PeriodicClaim
+from microreach.web.jobs.models import EmailOptOut, Job, OutboundEmail, PeriodicClaim
 from microreach.web.jobs.registry import handler_for
 
 log = logging.getLogger("microreach.jobs")
@@ -130,13 +133,61 @@ def periodic_claim(*, name: str, slot: str) -> bool:
     return True
 
 
-def email_queue(*, key: str, to: str, subject: str, body: str) -> OutboundEmail:
-    """Record an e-mail for its trigger ``key`` and schedule its sending. Idempotent per key."""
+UNSUBSCRIBE_SALT = "microreach.jobs.unsubscribe"
+
+
+def email_unsubscribe_url(*, address: str) -> str:
+    """The opt-out link of ``address``: signed, so it works without signing in and only for that address."""
+    token = signing.dumps(address.strip().lower(), salt=UNSUBSCRIBE_SALT, compress=True)
+    return settings.SITE_URL + reverse("accounts:unsubscribe", args=[token])
+
+
+def email_unsubscribe_address(*, token: str) -> str | None:
+    """The address an opt-out link was made for, or None for a forged or damaged link (it never expires)."""
+    try:
+        address = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return address if isinstance(address, str) and "@" in address else None
+
+
+def email_opt_out(*, address: str) -> EmailOptOut:
+    """Record that ``address`` wants no more e-mails; the mailer honours it from now on. Idempotent."""
+    opt_out, _created = EmailOptOut.objects.get_or_create(address=address.strip().lower())
+    return opt_out
+
+
+def email_opted_out(*, address: str) -> bool:
+    return EmailOptOut.objects.filter(address=address.strip().lower()).exists()
+
+
+def _with_opt_out_footer(body: str, to: str) -> str:
+    footer = _(
+        "You receive this e-mail from microreach. To receive no more e-mails from microreach (except those "
+        "you ask for yourself, such as a password reset), open: %(url)s"
+    ) % {"url": email_unsubscribe_url(address=to)}
+    return f"{body}\n\n-- \n{footer}"
+
+
+def email_queue(*, key: str, to: str, subject: str, body: str, essential: bool = False) -> OutboundEmail:
+    """Record an e-mail for its trigger ``key`` and schedule its sending. Idempotent per key.
+
+    Every e-mail ends with an opt-out link. An address that opted out gets only ``essential`` e-mails
+    (those the person asked for: verification, password reset); the others are recorded as suppressed.
+    """
+    suppressed = not essential and email_opted_out(address=to)
     with transaction.atomic():
         email, created = OutboundEmail.objects.get_or_create(
-            key=key, defaults={"to": to, "subject": subject[:300], "body": body}
+            key=key,
+            defaults={
+                "to": to,
+                "subject": subject[:300],
+                "body": _with_opt_out_footer(body, to),
+                "essential": essential,
+                "state": OutboundEmail.State.SUPPRESSED if suppressed else OutboundEmail.State.PENDING,
+            },
         )
-        if created:
+        if created and not suppressed:
             job_enqueue(kind="email.send", payload={"email_id": email.pk}, key=f"email:{key}")
     return email
 
@@ -156,12 +207,21 @@ def email_send(*, email_id: int) -> bool:
     if not claimed:
         return False
     email = OutboundEmail.objects.get(pk=email_id)
+    if not email.essential and email_opted_out(address=email.to):  # opted out after it was queued
+        OutboundEmail.objects.filter(pk=email_id).update(state=OutboundEmail.State.SUPPRESSED)
+        return False
+    unsubscribe = email_unsubscribe_url(address=email.to)
     message = EmailMessage(
         subject=email.subject,
         body=email.body,
         to=[email.to],
-        # A stable Message-ID: should a crash ever force a resend, mail systems see the same message.
-        headers={"Message-ID": f"<{email.key.replace(' ', '_')}@microreach>"},
+        headers={
+            # A stable Message-ID: should a crash ever force a resend, mail systems see the same message.
+            "Message-ID": f"<{email.key.replace(' ', '_')}@microreach>",
+            # One-click opt-out in mail clients (RFC 8058): a POST to the same link.
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
     )
     message.send(fail_silently=False)
     OutboundEmail.objects.filter(pk=email_id).update(
