@@ -7,6 +7,7 @@ microreach.web.settings_prod``. Everything else that differs in production comes
 
 from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 from microreach.web.config import CONFIG
 from microreach.web.settings import *  # noqa: F403
@@ -24,6 +25,9 @@ DEBUG = False
 # Static files: collected into the data directory (`manage collectstatic`) and served by WhiteNoise from
 # a manifest of hashed, compressed names, cacheable forever.
 WHITENOISE_USE_FINDERS = False
+# Source maps (megabytes, for developers' tools) are served as they are: compressing them with brotli took
+# most of collectstatic's time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 STORAGES = {
     **(globals().get("STORAGES") or global_settings.STORAGES),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

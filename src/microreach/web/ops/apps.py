@@ -1,8 +1,11 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class OpsConfig(AppConfig):
     name = "microreach.web.ops"
     label = "ops"
-    verbose_name = _("Operations")
+
+    def ready(self) -> None:
+        from microreach.web.ops.logs import install_record_factory
+
+        install_record_factory()
