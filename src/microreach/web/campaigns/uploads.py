@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 import struct
-import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import IO
@@ -38,11 +37,11 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from microreach.web.campaigns.errors import InvalidInput
+from microreach.web.file_names import NAME_MAX_CHARS, readable_name
 
 IMAGE_MAX_BYTES = 30 * 2**20  # a full-resolution phone photo is ~3–12 MB, a long GIF ~20 MB
 MEDIA_MAX_BYTES = 200 * 2**20  # videos: a one-minute 4K reel is ~150 MB
 CAPTURE_MAX_BYTES = 15 * 2**20  # a phone screenshot is ~1–5 MB
-NAME_MAX_CHARS = 100
 # Tags of a web page or an SVG document: never inside a media file we keep. Long enough (a tag name and
 # its delimiter) that random media bytes match once in ~10^11 bytes; a video's media data (``mdat``,
 # WebM clusters) is not scanned, its boxes and headers are.
@@ -82,22 +81,12 @@ KEPT_TYPES: dict[str, MediaType] = {
 _CLAIMING_PREFIXES = ("image/", "video/", "audio/")
 _CLAIMING_WORDS = ("html", "xml", "script")
 _DECLARED_ALIASES = {"image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg", "image/apng": "image/png"}
-# Bidi embeddings, overrides and isolates, and the implicit marks: they reorder how a name reads.
-_BIDI_CONTROLS = dict.fromkeys(
-    map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"), None
-)
-
-
-def _readable_name(name: str) -> str:
-    """The name as sent, without folders, bidi or other invisible controls: what messages show."""
-    name = unicodedata.normalize("NFC", PurePath(name.replace("\\", "/")).name).translate(_BIDI_CONTROLS)
-    return "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")[:NAME_MAX_CHARS] or "upload"
 
 
 def safe_name(name: str, *, extension: str) -> str:
     """A stored file's name: bidi and other invisible controls removed, only letters, digits, ``-``,
     ``_`` and ``.`` kept, at most ``NAME_MAX_CHARS`` characters, ending in the detected ``extension``."""
-    name = _readable_name(name)
+    name = readable_name(name)
     stem = PurePath(name).stem if "." in name else name
     try:
         stem = get_valid_filename(stem).strip("._-")
@@ -109,7 +98,7 @@ def safe_name(name: str, *, extension: str) -> str:
 def checked_upload(file: UploadedFile, *, field: str, allow_video: bool) -> UploadedFile:
     """``file`` when it is an image (or, with ``allow_video``, a video) that passes every check above,
     renamed to a safe name with the extension of its detected type; else a 400 saying what is wrong."""
-    shown = _readable_name(file.name or "")
+    shown = readable_name(file.name or "")
     limit = MEDIA_MAX_BYTES if allow_video else CAPTURE_MAX_BYTES
     size = file.size or 0
     if size > limit:

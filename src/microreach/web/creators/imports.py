@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import tempfile
@@ -41,6 +42,7 @@ from microreach.web.accounts.models import Organisation
 from microreach.web.creators import contracts
 from microreach.web.creators.models import ImportBatch, Source
 from microreach.web.errors import ApplicationError
+from microreach.web.file_names import readable_name, unique_name
 
 log = logging.getLogger("microreach.imports")
 
@@ -595,7 +597,11 @@ def import_upload(
     record_type: str | None,
     share_aggregates: bool = False,
 ) -> ImportBatch:
-    """Keep uploaded files in the data folder and schedule their import in the worker (on commit)."""
+    """Keep uploaded files in the data folder and schedule their import in the worker (on commit).
+
+    Two files sent with the same name are both kept: the second is named ``name (2).ext``, and errors
+    name each file by the name it was kept under. The folder is removed once the import is over
+    (``import_upload_discard``)."""
     from microreach.web.jobs.services import job_enqueue
 
     if not uploads:
@@ -609,8 +615,9 @@ def import_upload(
     folder = Path(settings.DATA_DIR) / "uploads" / uuid.uuid4().hex
     folder.mkdir(parents=True)
     saved: dict[str, str] = {}
+    taken: set[str] = set()
     for upload in uploads:
-        name = Path(upload.name).name or "upload"
+        name = unique_name(readable_name(upload.name or ""), taken)
         target = folder / name
         with target.open("wb") as out:
             for chunk in upload.chunks():
@@ -632,6 +639,23 @@ def import_upload(
             max_attempts=2,
         )
     return batch
+
+
+def import_upload_discard(*, batch: ImportBatch) -> int:
+    """Delete the files ``import_upload`` kept for ``batch`` (and their folder) once its import is over:
+    nothing uploaded stays on disk. Files outside the uploads folder (the CLI imports a user's own files)
+    are never touched. Returns how many files were deleted."""
+    root = (Path(settings.DATA_DIR) / "uploads").resolve()
+    deleted = 0
+    for name in batch.files:
+        path = Path(name).resolve()
+        if path.parent.parent != root or not path.is_file():
+            continue
+        path.unlink()
+        deleted += 1
+        with contextlib.suppress(OSError):  # not empty: another file of the batch is still there
+            path.parent.rmdir()
+    return deleted
 
 
 def import_files(

@@ -7,7 +7,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from microreach.web.creators import contracts
-from microreach.web.creators.imports import ImportRejected, import_files
+from microreach.web.creators.imports import ImportRejected, import_files, import_upload_discard
 from microreach.web.creators.models import ImportBatch
 from microreach.web.creators.services import follower_samples_purge_expired
 from microreach.web.jobs.models import Job
@@ -19,6 +19,7 @@ from microreach.web.jobs.services import job_heartbeat, periodic_claim
 def handle_import(job: Job) -> dict:
     batch = ImportBatch.objects.get(pk=int(job.payload["batch_id"]))
     if batch.status in (ImportBatch.Status.DONE, ImportBatch.Status.REJECTED):
+        import_upload_discard(batch=batch)
         return {"status": batch.status}  # already ran: a second delivery does nothing
 
     def progress(done: int, total: int, message: str) -> None:
@@ -32,7 +33,13 @@ def handle_import(job: Job) -> dict:
             display_names=job.payload.get("display_names") or {},
         )
     except ImportRejected as rejected:
+        import_upload_discard(batch=batch)
         return {"status": "rejected", "error_count": rejected.details["error_count"]}
+    except Exception:
+        if job.attempts >= job.max_attempts:  # no retry will read the files again
+            import_upload_discard(batch=batch)
+        raise
+    import_upload_discard(batch=batch)
     return {
         "status": "done",
         "inserted": summary.inserted,
