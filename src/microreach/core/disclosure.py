@@ -171,6 +171,13 @@ def _label_pattern(label: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w#@]){body}{end}|#{joined}{end}")
 
 
+@lru_cache(maxsize=4096)
+def _first_word(label: str) -> str:
+    """What every match of ``_label_pattern(label)`` contains as it is: the folded label up to its first
+    space (a cheap substring test before the pattern)."""
+    return fold_text(label.strip()).split(" ", 1)[0]
+
+
 _TRAILING_TAGS = re.compile(r"((?:[#@][\w.]+[\s,.;·|]*){3,})$")
 
 
@@ -184,18 +191,23 @@ def find_labels(*, text: str, rules: DisclosureRules) -> tuple[LabelMatch, ...]:
     ``#partner``, "thanks @brand"…) or gifted; with its position and whether it is buried in a trailing
     block of ≥ 3 hashtags."""
     folded = fold_text(text)
-    block = _trailing_block_start(folded)
-    denied = _denial_spans(folded, rules)
-    found: dict[tuple[str, int], LabelMatch] = {}
     clear = {label for rule in rules.jurisdictions for label in rule.accepted}
     groups: tuple[tuple[Literal["clear", "ambiguous", "gifted"], Sequence[str]], ...] = (
         ("clear", sorted(clear)),
         ("ambiguous", rules.ambiguous),
         ("gifted", rules.gifted),
     )
+    # Most captions carry no label: a substring test of each label's first word skips its pattern.
+    if not any(_first_word(label) in folded for _kind, labels in groups for label in labels):
+        return ()
+    block = _trailing_block_start(folded)
+    denied = _denial_spans(folded, rules)
+    found: dict[tuple[str, int], LabelMatch] = {}
     taken: set[int] = set()
     for kind, labels in groups:
         for label in labels:
+            if _first_word(label) not in folded:
+                continue
             for m in _label_pattern(label).finditer(folded):
                 if m.start() in taken or any(lo <= m.start() < hi for lo, hi in denied):
                     continue
@@ -205,6 +217,8 @@ def find_labels(*, text: str, rules: DisclosureRules) -> tuple[LabelMatch, ...]:
 
 
 def _denial_spans(folded: str, rules: DisclosureRules) -> list[tuple[int, int]]:
+    if not any(_first_word(d) in folded for d in rules.denials):
+        return []
     return [(m.start(), m.end()) for d in rules.denials for m in _label_pattern(d).finditer(folded)]
 
 
@@ -376,7 +390,8 @@ def detect_sponsorship(
     without any clear label."""
     labels = find_labels(text=text, rules=rules)
     clear = [m for m in labels if m.kind == "clear"]
-    denial = next((d for d in rules.denials if _label_pattern(d).search(fold_text(text))), None)
+    folded_text = fold_text(text)
+    denial = next((d for d in rules.denials if _label_pattern(d).search(folded_text)), None)
     found: list[Finding] = []
     if is_paid_partnership:
         found.append(_finding("paid_partnership"))
