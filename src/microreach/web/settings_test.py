@@ -8,3 +8,5 @@ DEBUG = True
 HUEY = {**HUEY, "immediate": True}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Throttle counts in memory, per test process, whatever CACHE_URL or REDIS_URL the environment has.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
