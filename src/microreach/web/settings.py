@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
-from datetime import timedelta
 from pathlib import Path
 
-from csp.constants import NONCE, NONE, SELF
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -50,10 +48,6 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "csp",
-    # ninja in the apps: /api/docs loads Swagger UI from our static files (ninja/static), never a CDN.
-    "ninja",
-    "axes",
-    "csp",
     "microreach.web.ops",
     "django_prometheus",
 ]
@@ -64,7 +58,6 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "microreach.web.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -78,7 +71,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "microreach.web.accounts.middleware.TenantMiddleware",
-    "axes.middleware.AxesMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
@@ -99,7 +91,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "microreach.web.accounts.context_processors.tenancy",
                 "microreach.web.home.navigation",
-                "csp.context_processors.nonce",
                 "csp.context_processors.nonce",
             ],
         },
@@ -169,37 +160,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-
-# Login throttling (django-axes), on the web login and /admin/ alike: after 5 wrong passwords for one
-# account from one address, that pair waits 15 minutes (429). Never per address alone: colleagues behind
-# one office address do not lock each other out.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "microreach.web.accounts.throttling.client_address"
-AXES_LOCKOUT_CALLABLE = "microreach.web.accounts.views.login_locked_out"
-
-# Content-Security-Policy (django-csp) on every response: scripts and styles from our own files only,
-# inline scripts only with the request's nonce, no eval, no plugin, not framed.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF, NONCE],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [NONE],
-        "frame-ancestors": [NONE],
-        "form-action": [SELF],
-    }
-}
 
 # Login throttling (django-axes), on the web login and /admin/ alike: after 5 wrong passwords for one
 # account from one address, that pair waits 15 minutes (429). Never per address alone: colleagues behind
