@@ -63,6 +63,7 @@ def test_lockout_is_never_per_address_alone_nor_per_account_alone():
     factories.member(username="colleague")
     for _ in range(5):
         _login(Client(), "victim", WRONG, address="203.0.113.7")
+    assert _login(Client(), "victim", factories.PASSWORD, address="203.0.113.7").status_code == 429
     # a colleague behind the same office address still logs in
     assert _login(Client(), "colleague", factories.PASSWORD, address="203.0.113.7").status_code == 302
     # and the victim, from their own address, too
@@ -292,6 +293,7 @@ def test_an_unverified_account_cannot_search_create_campaigns_or_mint_tokens(cli
 
 @pytest.mark.django_db
 def test_an_unverified_account_cannot_create_a_campaign_through_the_api(client_for):
+    from tests.web.campaigns import helpers as h
     from tests.web.campaigns.helpers import campaign_data
 
     user = factories.member(verified=False)
@@ -299,6 +301,12 @@ def test_an_unverified_account_cannot_create_a_campaign_through_the_api(client_f
     response = client_for(user).post("/api/campaigns", payload, content_type="application/json")
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "email_not_verified"
+    # nor copy a teammate's campaign
+    teammate = factories.member(org=Membership.objects.get(user=user).organisation)
+    campaign = h.open_campaign(tenant_for(teammate))
+    duplicate = client_for(user).post(f"/api/campaigns/{campaign.pk}/duplicate")
+    assert (duplicate.status_code, duplicate.json()["error"]["code"]) == (403, "email_not_verified")
+    assert client_for(user).post(f"/campaigns/{campaign.pk}/duplicate/").status_code == 403
     verified = factories.member()
     assert (
         client_for(verified).post("/api/campaigns", payload, content_type="application/json").status_code

@@ -100,6 +100,7 @@ def campaign_transition(request: HttpRequest, campaign_id: int, payload: Transit
     "/{campaign_id}/duplicate", response={201: CampaignOut}, summary="Copy a campaign as a new draft"
 )
 def campaign_duplicate(request: HttpRequest, campaign_id: int):
+    require_verified_email(request.tenant)
     return Status(201, services.campaign_duplicate(tenant=request.tenant, campaign_id=campaign_id))
 
 

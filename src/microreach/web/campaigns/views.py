@@ -160,6 +160,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@verified_email_required
 def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     _brand(request)
     copy = _attempt(
