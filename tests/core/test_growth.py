@@ -112,6 +112,40 @@ def test_growth_after_a_viral_post_with_matching_engagement_is_explained():
     assert [(a.kind, a.date) for a in bought.anomalies] == [("spike", date(2025, 3, 2))]
 
 
+def test_a_purchase_at_an_even_pace_beside_a_viral_post_is_not_explained_by_it():
+    # given a post with 20,000 interactions (median 400) on day 60, and +2,000 followers from that day
+    # either fading like the post's audience (60 / 30 / 10 %) or delivered evenly over three days
+    base = _organic(120)
+    posts = [
+        f.post(
+            f"p{k}",
+            days_ago=0,
+            published_at=f.AS_OF.replace(year=2025, month=1, day=1) + timedelta(days=4 * k),
+            likes=20_000 if k == 15 else 400,
+            comments=0,
+        )
+        for k in range(25)
+    ]
+
+    def grown(shares: list[float]) -> list[int]:
+        cumulative = np.concatenate([[0.0], np.cumsum(shares)])
+        return [c + int(2_000 * cumulative[min(max(i - 59, 0), len(shares))]) for i, c in enumerate(base)]
+
+    fading, even = grown([0.6, 0.3, 0.1]), grown([1 / 3, 1 / 3, 1 / 3])
+    # when
+    viral = detect_growth_anomalies(history=f.history(fading), settings=GrowthSettings(), posts=posts)
+    bought = detect_growth_anomalies(history=f.history(even), settings=GrowthSettings(), posts=posts)
+    unchecked = detect_growth_anomalies(
+        history=f.history(even), settings=GrowthSettings(viral_peak_share=0.0), posts=posts
+    )
+    # then the fading growth is explained, the even one counted (unless the check is off)
+    assert viral.anomalies == ()
+    assert [a.explanation.code for a in viral.explained if a.explanation] == ["viral_post"]
+    assert [(a.series, a.kind) for a in bought.anomalies] == [("followers", "spike")]
+    assert bought.explained == ()
+    assert unchecked.anomalies == ()
+
+
 def test_short_history_is_not_enough_data():
     result = detect_growth_anomalies(history=f.history([100, 101, 102]), settings=GrowthSettings())
     assert result.status == "not_enough_data" and result.reason

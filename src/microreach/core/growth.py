@@ -35,7 +35,10 @@ class GrowthSettings:
     not as a new event. ``max_run_steps``: a change spread over up to this many consecutive steps (a
     purchase trickled over days; followers series only) is tested as one. ``viral_ratio``: a follower spike within
     ``viral_days`` after a post with at least this many times the median engagement, and with at least
-    ``viral_interactions`` extra interactions per follower gained, is explained by that post. ``churn_share``: a following spike
+    ``viral_interactions`` extra interactions per follower gained, is explained by that post, provided
+    the growth fades as a post's audience does: one of the first two observed steps from the post on
+    carries at least ``viral_peak_share`` of the growth (over the baseline) from there to the spike's
+    end (a purchase delivered evenly over 3 days carries a third a day; 0 turns the check off). ``churn_share``: a following spike
     is follow / unfollow churn when at least this share of it is undone within ``reversal_days``; a batch
     never undone is not an anomaly."""
 
@@ -50,6 +53,7 @@ class GrowthSettings:
     viral_ratio: float = 3.0
     viral_days: int = 3
     viral_interactions: float = 2.0
+    viral_peak_share: float = 0.45
     churn_share: float = 0.5
 
 
@@ -203,14 +207,48 @@ def _merge_reversals(anomalies: list[GrowthAnomaly], settings: GrowthSettings) -
     return out
 
 
+def _fades(
+    spike: GrowthAnomaly,
+    post_day: date,
+    days: npt.NDArray[np.int64],
+    counts: npt.NDArray[np.float64],
+    origin: date,
+    share: float,
+) -> bool:
+    """Whether the growth from the post to the spike's end is front-loaded: of the steps observed from the
+    post's day (the step that ends on it included) to the spike's end, the larger of the first two
+    holds at least ``share`` of their total, each step's gain taken over the median daily growth of the
+    30 days before the post. A post's audience (and the followers it brings) is largest in its first day
+    or two and then fades; a purchase is delivered at an even pace. Too few steps to tell (fewer than
+    two, or no growth over the baseline) counts as fading, as before the check."""
+    if share <= 0:
+        return True
+    post = (post_day - origin).days
+    last = (spike.end - origin).days
+    inside = np.flatnonzero((days[1:] >= post) & (days[1:] <= last))
+    if inside.shape[0] < 2:
+        return True
+    gap = np.diff(days).astype(np.float64)
+    delta = np.diff(counts)
+    before = np.flatnonzero((days[1:] < post) & (days[:-1] >= post - 31))
+    baseline = float(np.median(delta[before] / gap[before])) if before.shape[0] else 0.0
+    gains = delta[inside] - gap[inside] * baseline
+    total = float(np.sum(gains))
+    return total <= 0 or float(np.max(gains[:2])) >= share * total
+
+
 def _viral_explanation(
-    spike: GrowthAnomaly, posts: Sequence[PostRecord], settings: GrowthSettings
+    spike: GrowthAnomaly,
+    posts: Sequence[PostRecord],
+    settings: GrowthSettings,
+    series: tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], date] | None = None,
 ) -> Finding | None:
     """A post published from a day before the spike's first step to ``viral_days`` after it, with ≥ ``viral_ratio``
     × the median engagement of the posts, more engagement than any post of the 30 days before it, and
     ``viral_interactions`` extra interactions (over the median) per follower gained: growth that a post
     which travelled explains (a post that reaches non-followers gets more interactions than follows;
-    bought followers bring none)."""
+    bought followers bring none), and whose growth fades like the post's audience (``_fades``, on
+    ``series``: the followers' days, counts and origin; not checked without it)."""
     counted = [(p.published_at.date(), e) for p in posts if (e := engagements(post=p)) is not None]
     if len(counted) < 3:
         return None
@@ -226,7 +264,8 @@ def _viral_explanation(
             v < value for d, v in counted if d != day and timedelta(0) <= day - d <= timedelta(days=30)
         )
         matching = extra >= settings.viral_interactions * spike.excess
-        if median > 0 and value >= settings.viral_ratio * median and matching and record:
+        fading = series is None or _fades(spike, day, *series, settings.viral_peak_share)
+        if median > 0 and value >= settings.viral_ratio * median and matching and record and fading:
             return finding(
                 TEXT, "viral_post", ratio=round(value / median, 1), extra=round(extra - spike.excess)
             )
@@ -308,7 +347,7 @@ def detect_growth_anomalies(
         if a.kind == "spike" and a.series == "following":
             a = _churn_or_batch(a, following_days, following, origin, settings)
         elif a.kind == "spike" and posts:
-            why = _viral_explanation(a, posts, settings)
+            why = _viral_explanation(a, posts, settings, (days, followers, origin))
             a = a if why is None else replace(a, explanation=why)
         (kept if a.explanation is None else explained).append(a)
     kept.sort(key=lambda a: (a.date, a.series))
