@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's IP address.
+def _valid(address: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(address.strip()))
+    except ValueError:
+        return None
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The client's IP address, or None when the request has none (a request made in code).
 
     ``REMOTE_ADDR``, except behind the TLS-terminating proxy (``SECURE_PROXY_SSL_HEADER`` set): then the
     last ``X-Forwarded-For`` entry, the one that proxy appended. Earlier entries come from the client and
@@ -15,5 +24,7 @@ def client_address(request: HttpRequest) -> str:
     """
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and forwarded.strip():
-        return forwarded.split(",")[-1].strip()[:64]
-    return str(request.META.get("REMOTE_ADDR") or "unknown")[:64]
+        proxied = _valid(forwarded.split(",")[-1])
+        if proxied is not None:
+            return proxied
+    return _valid(str(request.META.get("REMOTE_ADDR") or ""))

@@ -38,7 +38,7 @@ class PerUserThrottle(UserRateThrottle):
         self.num_requests, self.duration = int(settings.MICROREACH["API_RATE_LIMIT_PER_MINUTE"]), 60
         return super().allow_request(request)
 
-    def get_ident(self, request: HttpRequest) -> str:
+    def get_ident(self, request: HttpRequest) -> str | None:
         return client_address(request)
 
 
