@@ -146,6 +146,21 @@ def test_a_purchase_at_an_even_pace_beside_a_viral_post_is_not_explained_by_it()
     assert unchecked.anomalies == ()
 
 
+def test_a_change_below_the_bounds_across_missing_days_is_no_drop():
+    # given followings growing 5 a day, and 17 fewer after a 6-day hole than before it (the excess over the
+    # extrapolated baseline is -52, the change itself -17: below the 20-account bound)
+    following = [800 + 5 * i if i < 50 else 800 + 5 * 49 - 17 + 5 * (i - 56) for i in range(100)]
+    counts: list[int | None] = list(_organic(100, seed=4))
+    for i in range(50, 56):
+        counts[i] = None
+    # when
+    result = detect_growth_anomalies(
+        history=f.history(counts, following=following), settings=GrowthSettings()
+    )
+    # then
+    assert [a for a in result.anomalies if a.series == "following"] == []
+
+
 def test_short_history_is_not_enough_data():
     result = detect_growth_anomalies(history=f.history([100, 101, 102]), settings=GrowthSettings())
     assert result.status == "not_enough_data" and result.reason

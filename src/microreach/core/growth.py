@@ -113,7 +113,8 @@ def detect_series(
     For consecutive observations Δ = change, k = days between them, r = Δ / k (per-day rate). Baseline
     b = rolling median of r (± ``window_days`` observations); scale σ = 1.4826 · MAD(r − b). Excess
     e = Δ − k·b; z = e / (σ·√k) (a k-day change has √k times the daily noise). Anomalous when |z| ≥
-    ``z_threshold`` and |e| ≥ max(``min_absolute``, ``min_relative`` · count). Consecutive anomalous
+    ``z_threshold`` and both |e| and Δ (in e's direction) ≥ max(``min_absolute``, ``min_relative`` ·
+    count). Consecutive anomalous
     steps of the same sign merge into one event dated at its largest step (the middle of that step when
     it spans missing days; ``start`` / ``end`` bound it). Units: accounts, days.
     """
@@ -130,7 +131,13 @@ def detect_series(
     excess = delta - gap * baseline
     z = excess / (sigma * np.sqrt(gap))
     threshold = np.maximum(settings.min_absolute, settings.min_relative * np.abs(counts[:-1]))
-    flagged = (np.abs(z) >= settings.z_threshold) & (np.abs(excess) >= threshold)
+    # The change itself must go the excess's way by the same bounds, as for runs below: across missing
+    # days the excess leans on the extrapolated baseline (k·b), and a stall of a growing count is no drop.
+    flagged = (
+        (np.abs(z) >= settings.z_threshold)
+        & (np.abs(excess) >= threshold)
+        & (delta * np.sign(excess) >= threshold)
+    )
     # A change trickled over a few steps (each within the noise) is tested as one: a run of L consecutive
     # steps whose excesses share a sign, with Σe / (σ·√Σk) and both Σe and ΣΔ over the same bounds.
     sign = np.sign(excess)
