@@ -216,8 +216,9 @@ def draft_submit(request: HttpRequest, application_id: int, payload: DraftIn):
     "/applications/{application_id}/drafts/upload",
     response={201: DraftOut},
     summary="Submit a draft with its media file (multipart form; checked)",
-    description="The fields of a draft as form fields, and `media`: a JPEG, PNG, WebP or GIF image or an "
-    "MP4, MOV or WebM video of at most 200 MB, checked by its content.",
+    description="The fields of a draft as form fields, and `media`: a JPEG, PNG, WebP or GIF image (at most "
+    "30 MB) or an MP4, MOV or WebM video (at most 200 MB), checked by its content and structure; served "
+    "back as a download.",
 )
 def draft_upload(
     request: HttpRequest, application_id: int, payload: Form[DraftIn], media: File[UploadedFile]
