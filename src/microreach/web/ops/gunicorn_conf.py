@@ -22,6 +22,9 @@ errorlog = "-"
 # Load the application before forking: a settings error (no MICROREACH_SECRET_KEY…) stops the server at
 # once with its message instead of workers failing to boot one after another.
 preload_app = True
+# gunicorn's control socket defaults to one path per user (~/.gunicorn): two stacks on one machine (or a
+# read-only home in a container) would collide. Nothing of ours uses it.
+control_socket_disable = True
 
 
 def child_exit(server: Any, worker: Any) -> None:
