@@ -110,3 +110,24 @@ def test_upload_names_lose_folders_and_bidi_controls(client_for, settings, tmp_p
     detail = client_for(operator).get(f"/api/creators/imports/{body['id']}").json()
     assert (detail["status"], detail["files"]) == ("done", ["evilvsc.csv"])
     assert not (tmp_path.parent / "evil\u202evsc.csv").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_that_fails_before_its_import_leaves_no_file(settings, tmp_path, monkeypatch):
+    from microreach.web.creators import imports
+
+    settings.DATA_DIR = tmp_path
+    operator = factories.user(staff=True)
+
+    def broken(**kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(imports, "import_batch_create", broken)
+    with pytest.raises(RuntimeError):
+        imports.import_upload(
+            uploads=[SimpleUploadedFile("accounts.csv", GOOD)],
+            user_id=operator.pk,
+            organisation_id=None,
+            record_type=None,
+        )
+    assert _kept_files(tmp_path) == []

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import shutil
 import tempfile
 import uuid
 from collections.abc import Callable, Sequence
@@ -616,28 +617,32 @@ def import_upload(
     folder.mkdir(parents=True)
     saved: dict[str, str] = {}
     taken: set[str] = set()
-    for upload in uploads:
-        name = unique_name(readable_name(upload.name or ""), taken)
-        target = folder / name
-        with target.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        saved[str(target)] = name
-    with transaction.atomic():
-        batch = import_batch_create(
-            files=list(saved),
-            organisation_id=organisation_id,
-            user_id=user_id,
-            record_type=record_type,
-            description="upload: " + ", ".join(saved.values()),
-            share_aggregates=share_aggregates,
-        )
-        job_enqueue(
-            kind="creators.import",
-            key=f"import:{batch.pk}",
-            payload={"batch_id": batch.pk, "record_type": record_type or "", "display_names": saved},
-            max_attempts=2,
-        )
+    try:
+        for upload in uploads:
+            name = unique_name(readable_name(upload.name or ""), taken)
+            target = folder / name
+            with target.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            saved[str(target)] = name
+        with transaction.atomic():
+            batch = import_batch_create(
+                files=list(saved),
+                organisation_id=organisation_id,
+                user_id=user_id,
+                record_type=record_type,
+                description="upload: " + ", ".join(saved.values()),
+                share_aggregates=share_aggregates,
+            )
+            job_enqueue(
+                kind="creators.import",
+                key=f"import:{batch.pk}",
+                payload={"batch_id": batch.pk, "record_type": record_type or "", "display_names": saved},
+                max_attempts=2,
+            )
+    except BaseException:  # a broken upload or a failed write: no import will ever read these files
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     return batch
 
 
