@@ -383,10 +383,17 @@ INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
 
 
 def _pages(client_for) -> list[tuple[Client, str]]:
-    brand = factories.member()
+    from tests.web.campaigns import helpers as h
+
+    brand, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    creator = factories.creator_user()
     operator = factories.user(staff=True)
     anonymous = Client()
     return [
+        (client_for(brand), f"/campaigns/{campaign.pk}/"),
+        (client_for(creator), "/campaigns/"),
+        (client_for(creator), "/accounts/home/"),
         (anonymous, "/"),
         (anonymous, "/accounts/login/"),
         (anonymous, "/accounts/signup/brand/"),
