@@ -163,6 +163,26 @@ def test_the_api_limit_counts_the_session_and_the_tokens_of_one_user_together(cl
 
 
 @pytest.mark.django_db
+def test_the_api_throttle_keeps_the_requests_of_two_threads_apart():
+    import threading
+
+    from django.test import RequestFactory
+
+    from microreach.web.api.auth import API_THROTTLE
+
+    throttle = API_THROTTLE[0]
+    first, second = RequestFactory().get("/api/accounts/me"), RequestFactory().get("/api/accounts/me")
+    first.user, second.user = factories.member(), factories.member()
+    # one thread counts a request of the first user; meanwhile another counts one of the second
+    assert throttle.allow_request(first)
+    other = threading.Thread(target=throttle.allow_request, args=(second,))
+    other.start()
+    other.join()
+    # the first thread still sees its own request's key (ninja reads it again for the retry delay)
+    assert throttle.key == f"throttle_user_{first.user.pk}"
+
+
+@pytest.mark.django_db
 def test_wrong_bearer_tokens_are_throttled_per_client_address():
     user = factories.member()
     _t, good = services.api_token_create(user=user)

@@ -9,6 +9,7 @@ few wrong bearer tokens a minute per client address.
 from __future__ import annotations
 
 import math
+import threading
 import time
 
 from django.conf import settings
@@ -25,7 +26,39 @@ from microreach.web.accounts.throttling import client_address
 INVALID_TOKENS_PER_MINUTE = 20
 
 
-class PerUserThrottle(UserRateThrottle):
+class _PerThreadState:
+    """Ninja keeps a throttle's working state (key, history, time) on the throttle object, shared by every
+    request; with threads (waitress, gunicorn threads) one request could then write another's history under
+    its key. Here that state is per thread: a thread serves one request at a time."""
+
+    _local = threading.local()
+
+    @property
+    def key(self) -> str | None:
+        return getattr(self._local, "key", None)
+
+    @key.setter
+    def key(self, value: str | None) -> None:
+        self._local.key = value
+
+    @property
+    def history(self) -> list[float]:
+        return getattr(self._local, "history", [])
+
+    @history.setter
+    def history(self, value: list[float]) -> None:
+        self._local.history = value
+
+    @property
+    def now(self) -> float:
+        return getattr(self._local, "now", 0.0)
+
+    @now.setter
+    def now(self, value: float) -> None:
+        self._local.now = value
+
+
+class PerUserThrottle(_PerThreadState, UserRateThrottle):
     """``API_RATE_LIMIT_PER_MINUTE`` requests a minute per user across all their tokens and their session
     (minting more tokens gives no more requests); per client address for anonymous calls."""
 
