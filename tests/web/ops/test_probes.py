@@ -138,3 +138,16 @@ def test_with_a_token_metrics_need_it_even_from_this_machine(client):
 
 def test_probe_paths_answer_only_reads(client):
     assert client.post("/healthz").status_code in {403, 404, 405}
+
+
+def test_the_demo_serves_static_files_with_debug_off():
+    """`make demo` runs with DEBUG off (the base settings): WhiteNoise serves the static files itself."""
+    from django.conf import settings
+    from django.test import Client
+
+    assert settings.WHITENOISE_USE_FINDERS is True
+    with override_settings(DEBUG=False):
+        response = Client().get("/static/microreach.css")
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)
