@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from microreach.cli import audit, data, model, report, runtime, search, tokens
+import microreach
+from microreach.cli import audit, backup, data, model, report, runtime, search, tokens
 
 app = typer.Typer(
     name="microreach",
@@ -14,6 +15,22 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"microreach {microreach.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(
+        False, "--version", help="Print the version and exit", is_eager=True, callback=_print_version
+    ),
+) -> None:
+    """microreach — micro-influencer marketing: discovery, audits, campaigns, reports."""
+
 
 app.command("demo")(runtime.demo)
 app.command("serve")(runtime.serve)
@@ -29,6 +46,8 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(model.app, name="model")
 app.command("search")(search.search_command)
 app.command("report")(report.report_command)
+app.command("backup")(backup.backup_command)
+app.command("restore")(backup.restore_command)
 
 
 if __name__ == "__main__":
