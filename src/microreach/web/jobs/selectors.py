@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Count
 
 from microreach.web.jobs.models import Job
@@ -15,3 +17,19 @@ def job_get(*, job_id: int) -> Job | None:
 
 def job_by_key(*, key: str) -> Job | None:
     return Job.objects.filter(key=key).first()
+
+
+def job_counts_by_kind_and_state() -> list[tuple[str, str, int]]:
+    """How many jobs of each kind are in each state (for the metrics of web/ops)."""
+    rows = Job.objects.values("kind", "state").annotate(n=Count("id")).order_by("kind", "state")
+    return [(r["kind"], r["state"], r["n"]) for r in rows]
+
+
+def job_run_seconds_since(*, since: datetime, limit: int) -> list[tuple[str, float]]:
+    """Kind and run time (finish - last start) of the jobs done since ``since``, newest first."""
+    rows = (
+        Job.objects.filter(state=Job.State.DONE, finished_at__gte=since, started_at__isnull=False)
+        .order_by("-finished_at")
+        .values_list("kind", "started_at", "finished_at")[:limit]
+    )
+    return [(kind, max(0.0, (finished - started).total_seconds())) for kind, started, finished in rows]

@@ -12,12 +12,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import timedelta
 
-from django.db.models import Count
 from django.utils import timezone
 from prometheus_client.core import GaugeHistogramMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from microreach.web.jobs.models import Job
+from microreach.web.jobs import selectors
 
 log = logging.getLogger("microreach.ops")
 
@@ -41,12 +40,12 @@ class JobsCollector(Collector):
         )
         waiting: dict[str, int] = defaultdict(int)
         failures: dict[str, int] = defaultdict(int)
-        for row in Job.objects.values("kind", "state").annotate(n=Count("id")).order_by():
-            jobs.add_metric([row["kind"], row["state"]], row["n"])
-            if row["state"] in (Job.State.PENDING, Job.State.RUNNING):
-                waiting[row["kind"]] += row["n"]
-            if row["state"] == Job.State.FAILED:
-                failures[row["kind"]] += row["n"]
+        for kind, state, n in selectors.job_counts_by_kind_and_state():
+            jobs.add_metric([kind, state], n)
+            if state in ("pending", "running"):
+                waiting[kind] += n
+            if state == "failed":
+                failures[kind] += n
         for kind, n in sorted(waiting.items()):
             depth.add_metric([kind], n)
         for kind, n in sorted(failures.items()):
@@ -59,15 +58,10 @@ class JobsCollector(Collector):
 
     def _durations(self) -> Metric:
         """Run time of the jobs finished in the last 24 hours (audits are kind ``audits.refresh``)."""
-        since = timezone.now() - DURATION_WINDOW
-        rows = (
-            Job.objects.filter(state=Job.State.DONE, finished_at__gte=since, started_at__isnull=False)
-            .order_by("-finished_at")
-            .values_list("kind", "started_at", "finished_at")[:DURATION_ROWS]
-        )
         by_kind: dict[str, list[float]] = defaultdict(list)
-        for kind, started, finished in rows:
-            by_kind[kind].append(max(0.0, (finished - started).total_seconds()))
+        since = timezone.now() - DURATION_WINDOW
+        for kind, seconds in selectors.job_run_seconds_since(since=since, limit=DURATION_ROWS):
+            by_kind[kind].append(seconds)
         family = GaugeHistogramMetricFamily(
             "microreach_job_duration_seconds",
             "Run time of the jobs finished in the last 24 hours, by kind (audits: audits.refresh)",
