@@ -30,20 +30,24 @@ from pydantic import Field
 Number = int | float | Decimal
 
 # Room for any number a SQLite REAL or INTEGER can hold, quantized to the field's decimal places.
-_READ_CONTEXT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+READ_CONTEXT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
 
 
-class TolerantDecimalField(models.DecimalField):
+class _TolerantDecimalField(models.DecimalField):
     """A ``DecimalField`` whose reads never fail, whatever an older row holds (SQLite only can hold it)."""
 
     @cached_property
     def context(self) -> decimal.Context:
-        return _READ_CONTEXT
+        return READ_CONTEXT
 
     def deconstruct(self) -> Any:
         # The column is a plain DecimalField's: migrations see one, and no table is rebuilt for it.
         name, _path, args, kwargs = super().deconstruct()
         return name, "django.db.models.DecimalField", args, kwargs
+
+
+# Django ships no types here: to mypy every model field is Any, and so is this one (models read a Decimal).
+TolerantDecimalField: Any = _TolerantDecimalField
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +71,10 @@ class NumericBounds:
         return (self.lower is None or value >= self.lower) and (self.upper is None or value <= self.upper)
 
 
-def _narrowed(field: models.Field, lower: Number | None, upper: Number | None) -> tuple[Number | None, ...]:
-    for validator in field.validators:
+def _narrowed(
+    field: models.Field, lower: Number | None, upper: Number | None, validators: bool
+) -> tuple[Number | None, ...]:
+    for validator in field.validators if validators else ():
         if not isinstance(validator, MinValueValidator | MaxValueValidator):
             continue
         limit = validator.limit_value
@@ -81,19 +87,21 @@ def _narrowed(field: models.Field, lower: Number | None, upper: Number | None) -
     return lower, upper
 
 
-def bounds_of(field: models.Field) -> NumericBounds:
-    """The bounds of a numeric model field (or of an unbound field instance, for JSON parts priced alike)."""
+def bounds_of(field: models.Field, *, validators: bool = True) -> NumericBounds:
+    """The bounds of a numeric model field: what its column holds, narrowed by its validators unless
+    ``validators`` is false (then only what any supported database can store)."""
     internal = field.get_internal_type()
     if isinstance(field, models.DecimalField):
         places, digits = field.decimal_places, field.max_digits
         largest = Decimal(10) ** (digits - places) - Decimal(1).scaleb(-places)
-        lower, upper = _narrowed(field, -largest, largest)
+        lower, upper = _narrowed(field, -largest, largest, validators)
         return NumericBounds("decimal", lower, upper, digits, places)
     if internal in BaseDatabaseOperations.integer_field_ranges:
-        lower, upper = _narrowed(field, *BaseDatabaseOperations.integer_field_ranges[internal])
+        least, most = BaseDatabaseOperations.integer_field_ranges[internal]
+        lower, upper = _narrowed(field, least, most, validators)
         return NumericBounds("integer", lower, upper)
     if isinstance(field, models.FloatField):
-        lower, upper = _narrowed(field, None, None)
+        lower, upper = _narrowed(field, None, None, validators)
         return NumericBounds("float", lower, upper)
     raise TypeError(f"{field!r} is not a numeric field")
 
@@ -130,4 +138,17 @@ def schema_field(model: type[models.Model], name: str, default: Any = None, **kw
         constraints.update(max_digits=bounds.max_digits, decimal_places=bounds.decimal_places)
     if bounds.kind != "integer":
         constraints["allow_inf_nan"] = False
-    return Field(default, **constraints, **kwargs)
+    return Field(default, **{**constraints, **kwargs})
+
+
+def numeric_bounds(model: type[models.Model]) -> dict[str, NumericBounds]:
+    """The bounds of every numeric column of ``model`` (keys and foreign keys left out), by field name."""
+    out: dict[str, NumericBounds] = {}
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.is_relation:
+            continue
+        if isinstance(field, models.DecimalField | models.FloatField) or (
+            field.get_internal_type() in BaseDatabaseOperations.integer_field_ranges
+        ):
+            out[field.name] = bounds_of(field)
+    return out

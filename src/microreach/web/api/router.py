@@ -94,7 +94,7 @@ def on_client_problem(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 for _client_problem in CLIENT_PROBLEMS:
-    api.add_exception_handler(_client_problem, on_client_problem)
+    api.exception_handler(_client_problem)(on_client_problem)
 
 
 api.add_router("/accounts", accounts_router)

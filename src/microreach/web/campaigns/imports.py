@@ -25,9 +25,11 @@ from django.utils import translation
 from microreach.sources.columns import LIVE_TABLES, NETWORKS
 from microreach.web.accounts import selectors as account_selectors
 from microreach.web.accounts import services as account_services
+from microreach.web.bounds import numeric_bounds
 from microreach.web.campaigns import content_checks, machine
 from microreach.web.campaigns.machine import A, C
 from microreach.web.campaigns.models import (
+    MAX_DELIVERABLE_COUNT,
     ActivityEvent,
     Application,
     Campaign,
@@ -246,9 +248,16 @@ class _Publisher:
                     f"{item!r} is not network:kind:count (instagram:reel:1), with a known network",
                 )
                 return None
-            out.append(
-                {"network": found["network"], "kind": found["kind"], "count": int(found["count"] or 1)}
-            )
+            count = int(found["count"] or 1)
+            if count > MAX_DELIVERABLE_COUNT:
+                self.refuse(
+                    row,
+                    "deliverables",
+                    "out_of_range",
+                    f"{item!r} asks for more than {MAX_DELIVERABLE_COUNT}",
+                )
+                return None
+            out.append({"network": found["network"], "kind": found["kind"], "count": count})
         return out
 
     def _campaign_values(self, row: dict[str, Any], org: Any) -> dict[str, Any] | None:
@@ -267,12 +276,13 @@ class _Publisher:
                 "applications must close before the publication window starts",
             )
             ok = False
-        if row["commission_rate"] is not None and row["commission_rate"] > 100:
-            self.refuse(row, "commission_rate", "out_of_range", f"{row['commission_rate']} % is above 100 %")
-            ok = False
-        if row["min_quality_score"] is not None and row["min_quality_score"] > 100:
-            self.refuse(row, "min_quality_score", "out_of_range", "the score goes from 0 to 100")
-            ok = False
+        # Each number within its live field's bounds (web.bounds: digits and validators of the model):
+        # the file format only knows the kind (an amount, a small integer), the model what is allowed.
+        for name, bounds in numeric_bounds(Campaign).items():
+            value = row.get(name)
+            if value is not None and not bounds.contains(value):
+                self.refuse(row, name, "out_of_range", f"{value} is outside [{bounds.lower}, {bounds.upper}]")
+                ok = False
         if not ok:
             return None
         products = []

@@ -5,13 +5,15 @@ from datetime import date, datetime
 from ninja import Schema
 from pydantic import Field
 
+from microreach.sources.columns import MAX_COUNT
+
 
 class AccountFilterIn(Schema):
     network: str | None = Field(None, pattern="^(instagram|tiktok|youtube|x|twitch|blog)$")
     country: str | None = Field(None, pattern="^[A-Za-z]{2}$")
     handle_prefix: str | None = Field(None, max_length=100)
-    min_followers: int | None = Field(None, ge=0)
-    max_followers: int | None = Field(None, ge=0)
+    min_followers: int | None = Field(None, ge=0, le=MAX_COUNT)
+    max_followers: int | None = Field(None, ge=0, le=MAX_COUNT)
 
 
 class AccountOut(Schema):

@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from microreach.core.reporting import CampaignReport, GroupRow, Metric, PostRow
+from microreach.web.bounds import READ_CONTEXT
 from microreach.web.charts import bar_chart, line_chart, stacked_bar
 from microreach.web.engine_text import finding_text, score_text
 
@@ -136,8 +137,9 @@ def tier_label(value: object) -> str:
 
 
 def money_cents(value: Decimal) -> Decimal:
-    """Round half up to the cent, for display and exports only."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    """Round half up to the cent, for display and exports only (in a context that holds any amount a
+    stored row may have, so an odd row shows instead of failing the report)."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP, context=READ_CONTEXT)
 
 
 def show(value: object, unit: str, currency: str) -> str:

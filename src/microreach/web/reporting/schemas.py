@@ -4,6 +4,9 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Schema
+from pydantic import Field
+
+from microreach.web.reporting.services import MAX_SHARE_DAYS
 
 
 class ReportListItemOut(Schema):
@@ -48,7 +51,7 @@ class ReportOut(Schema):
 
 
 class ShareLinkIn(Schema):
-    days: int = 30
+    days: int = Field(30, ge=1, le=MAX_SHARE_DAYS)
     label: str = ""
 
 
