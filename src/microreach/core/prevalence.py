@@ -133,7 +133,8 @@ def _mixture_mle(counts: FloatArray, real: FloatArray, fake: FloatArray, start: 
 
 
 def _loglik(counts: FloatArray, density: FloatArray) -> FloatArray:
-    return np.asarray(np.sum(np.where(counts > 0, counts * np.log(density), 0.0), axis=0))
+    # Bins without profiles add nothing (their density may be 0 when every profile is a "sure fake").
+    return np.asarray(np.sum(counts * np.log(np.where(counts > 0, density, 1.0)), axis=0))
 
 
 class _Fit(NamedTuple):
