@@ -167,3 +167,45 @@ def test_partnership_wording_is_compliant_in_france_and_pub_at_the_end_is_not():
     )
     assert partner.compliant
     assert [(v.jurisdiction, v.compliant) for v in pub.verdicts] == [("FR", False), ("EU", True)]
+
+
+def _find_labels_reference(text: str) -> list[tuple[str, int, str, bool]]:
+    """find_labels as it was before its first-word test: every label's pattern over every caption."""
+    from microreach.core.disclosure import _label_pattern, _trailing_block_start, fold_text
+
+    folded = fold_text(text)
+    block = _trailing_block_start(folded)
+    denied = [(m.start(), m.end()) for d in RULES.denials for m in _label_pattern(d).finditer(folded)]
+    clear = {label for rule in RULES.jurisdictions for label in rule.accepted}
+    found: dict[tuple[str, int], tuple[str, int, str, bool]] = {}
+    taken: set[int] = set()
+    for kind, labels in (("clear", sorted(clear)), ("ambiguous", RULES.ambiguous), ("gifted", RULES.gifted)):
+        for label in labels:
+            for m in _label_pattern(label).finditer(folded):
+                if m.start() in taken or any(lo <= m.start() < hi for lo, hi in denied):
+                    continue
+                found[(label, m.start())] = (label, m.start(), kind, m.start() >= block)
+                taken.add(m.start())
+    return sorted(found.values(), key=lambda x: x[1])
+
+
+LABEL_WORDS = sorted(
+    {w for rule in RULES.jurisdictions for label in rule.accepted for w in label.split()}
+    | {w for label in (*RULES.ambiguous, *RULES.gifted, *RULES.denials) for w in label.split()}
+)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(LABEL_WORDS),
+            st.sampled_from(["#", "@", " ", "_", "-", "É", "pub", "not", "an", "ad", "merci", "\n", "é"]),
+            st.text(max_size=6),
+        ),
+        max_size=14,
+    )
+)
+def test_find_labels_finds_what_every_pattern_over_every_caption_finds(parts):
+    text = " ".join(parts) if len(parts) % 2 else "".join(parts)
+    got = [(m.label, m.position, m.kind, m.buried) for m in find_labels(text=text, rules=RULES)]
+    assert got == _find_labels_reference(text)

@@ -3,10 +3,13 @@ and flatten each result to one JSON-ready row (the ``audit batch`` JSON Lines fo
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from typing import Any
+
+from threadpoolctl import threadpool_limits
 
 from microreach.core.audit import AuditResult, audit_account
 from microreach.core.audit_config import AuditConfig
@@ -19,6 +22,69 @@ def _audit_chunk(
     chunk: Sequence[AccountData], population: PopulationSnapshot, config: AuditConfig, as_of: datetime
 ) -> list[AuditResult]:
     return [audit_account(data=d, population=population, config=config, as_of=as_of) for d in chunk]
+
+
+# What every audit of a pool shares, set once per worker process (not shipped with each chunk).
+_shared: tuple[PopulationSnapshot, AuditConfig, datetime] | None = None
+
+
+def _worker_start(population: PopulationSnapshot, config: AuditConfig, as_of: datetime) -> None:
+    global _shared
+    _shared = (population, config, as_of)
+    # One numeric thread per process: N processes on N cores, not N x N threads fighting for them.
+    threadpool_limits(limits=1)
+
+
+def _audit_shared(chunk: Sequence[AccountData]) -> list[AuditResult]:
+    assert _shared is not None, "audit worker started without its population"
+    return _audit_chunk(chunk, *_shared)
+
+
+class AuditPool:
+    """Audits against one population, configuration and date, in this process (``processes <= 1``) or in
+    worker processes that receive the population once. ``submit`` returns at once; ``result`` waits."""
+
+    def __init__(
+        self, *, population: PopulationSnapshot, config: AuditConfig, as_of: datetime, processes: int = 1
+    ) -> None:
+        self.population, self.config, self.as_of = population, config, as_of
+        self.processes = max(1, processes)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> AuditPool:
+        if self.processes > 1:
+            # fork: the workers inherit the population instead of unpickling it (Linux, macOS with fork).
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.processes,
+                mp_context=multiprocessing.get_context(method),
+                initializer=_worker_start,
+                initargs=(self.population, self.config, self.as_of),
+            )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def submit(
+        self, accounts: Sequence[AccountData], *, chunk_size: int | None = None
+    ) -> list[Future[list[AuditResult]]]:
+        """Start auditing ``accounts`` (in chunks of ``chunk_size``, by default two per worker); ``result``
+        gives them back in order. Without workers the audits run here, before ``submit`` returns."""
+        if self._pool is None:
+            done: Future[list[AuditResult]] = Future()
+            done.set_result(_audit_chunk(accounts, self.population, self.config, self.as_of))
+            return [done]
+        size = chunk_size or max(1, -(-len(accounts) // (2 * self.processes)))
+        return [
+            self._pool.submit(_audit_shared, accounts[i : i + size]) for i in range(0, len(accounts), size)
+        ]
+
+    @staticmethod
+    def result(futures: Sequence[Future[list[AuditResult]]]) -> list[AuditResult]:
+        return [r for f in futures for r in f.result()]
 
 
 def audit_accounts(
@@ -35,14 +101,12 @@ def audit_accounts(
     snapshot = population or build_population(
         accounts=accounts, config=config, as_of=as_of, pseudonym_key=pseudonym_key
     )
-    chunks = [accounts[i : i + chunk_size] for i in range(0, len(accounts), chunk_size)]
-    if processes <= 1:
-        for chunk in chunks:
-            yield from _audit_chunk(chunk, snapshot, config, as_of)
-        return
-    with ProcessPoolExecutor(max_workers=processes) as pool:
-        futures = [pool.submit(_audit_chunk, chunk, snapshot, config, as_of) for chunk in chunks]
-        for future in futures:
+    with AuditPool(population=snapshot, config=config, as_of=as_of, processes=processes) as pool:
+        if processes <= 1:
+            for i in range(0, len(accounts), chunk_size):
+                yield from pool.result(pool.submit(accounts[i : i + chunk_size]))
+            return
+        for future in pool.submit(accounts, chunk_size=chunk_size):
             yield from future.result()
 
 

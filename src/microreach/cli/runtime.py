@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import subprocess
 import sys
+import time
 
 import typer
 from rich.console import Console
+from rich.table import Table
+from threadpoolctl import threadpool_limits
 
 from microreach.cli.django_setup import setup_django
 
@@ -55,41 +59,55 @@ def demo(
     host: str = typer.Option("127.0.0.1", help="Address to listen on"),
     port: int = typer.Option(8000, help="Port to listen on"),
     creators: int = typer.Option(2000, help="Size of the simulated world loaded the first time"),
+    processes: int = typer.Option(
+        0, help="Processes auditing the demo world while it is prepared (0: one per core)"
+    ),
 ) -> None:
-    """Prepare the demo database (SQLite, simulated data, demo users), then run the web server and a worker.
+    """Prepare the demo (SQLite, simulated data, demo users, audits, search, campaigns), then run the web
+    server and a worker. The first start does all the work before it says ready; later starts only check.
 
     Ctrl-C stops both.
     """
+    started = time.perf_counter()
+    # One numeric thread per process: the audits run in one process per core.
+    threadpool_limits(limits=1)
     setup_django()
+    from django.conf import settings
+
     from microreach.web import demo_data
 
+    settings.MICROREACH["AUDIT_PROCESSES"] = processes or os.cpu_count() or 1
     with console.status("Preparing the database…"):
         _migrate()
         _ensure_demo_users()
     from datetime import date, timedelta
 
-    from microreach.web.accounts.models import Membership
+    from microreach.web.accounts.models import Membership, User
 
     brand = (
         Membership.objects.filter(user__username="brand").values_list("organisation_id", flat=True).first()
     )
-    demo_data.ensure_demo_world(
-        creators=creators, organisation_id=brand, today=date.today() - timedelta(days=1), console=console
-    )
-    from microreach.web.accounts.models import User
-    from microreach.web.campaigns.demo import ensure_demo_campaigns
-
     creator_id = User.objects.filter(username="creator").values_list("pk", flat=True).first()
-    if brand is not None and creator_id is not None:
-        campaigns = ensure_demo_campaigns(
-            brand_organisation_id=brand, creator_user_id=creator_id, today=date.today()
-        )
-        console.print(
-            f"Demo campaigns: {campaigns.campaigns}; the demo creator is @{campaigns.creator_handle}."
-        )
+    prepared = demo_data.demo_prepare(
+        creators=creators,
+        brand_id=brand,
+        creator_user_id=creator_id,
+        today=date.today() - timedelta(days=1),
+        console=console,
+    )
+    table = Table("step", "seconds", "", title="Demo prepared", title_justify="left")
+    for step in prepared.steps:
+        table.add_row(step.name, f"{step.seconds:,.1f}", step.detail)
+    console.print(table)
+    for failure in prepared.failed:
+        console.print(f"[red]Failed:[/red] {failure}")
     worker_proc = subprocess.Popen([sys.executable, "-m", "microreach.cli.main", "worker"])
     url = f"http://{host}:{port}"
-    console.print(f"\n[bold green]microreach is running at {url}[/bold green]")
+    ready = "ready" if not prepared.failed else "running, with the failures above"
+    console.print(
+        f"\n[bold green]microreach is {ready} at {url}[/bold green] "
+        f"(prepared in {time.perf_counter() - started:,.0f} s)"
+    )
     console.print(
         f"Demo logins (password [bold]{DEMO_PASSWORD}[/bold]): "
         + ", ".join(f"[bold]{u[0]}[/bold]" for u in DEMO_USERS)

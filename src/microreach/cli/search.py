@@ -39,7 +39,7 @@ def search_command(
 ) -> None:
     """Search creators with the same filters as the web page and the API, and print a table."""
     setup_django()
-    from microreach.web.discovery.selectors import creator_search, search_query_parse
+    from microreach.web.discovery.selectors import creator_search, search_index_status, search_query_parse
     from microreach.web.errors import ApplicationError
 
     params = {
@@ -103,6 +103,14 @@ def search_command(
             ", ".join(row.topics),
         )
     console.print(table)
+    index = search_index_status()
+    if index.indexing:
+        # On stderr: a piped table stays a table, and the reader still learns that it is partial.
+        counted = f"{index.done:,} of {index.total:,} creators" if index.total else "creators"
+        Console(stderr=True).print(
+            f"[yellow]The search index is not up to date: indexing {counted} ({index.step}); "
+            f"{index.rows:,} creators searchable so far. These results are partial.[/yellow]"
+        )
     if not result.items:
         for emptied in result.emptied_by:
             console.print(

@@ -162,3 +162,42 @@ def test_killed_worker_job_runs_again_and_its_email_goes_out_once(tmp_path, queu
     # and the e-mail went out exactly once
     assert OutboundEmail.objects.filter(key=f"test-crash:{job.pk}").count() == 1
     assert len(list(mail_dir.iterdir())) == 1
+
+
+@job_handler("test.chain")
+def _chain(job: Job) -> dict:
+    # reports progress, then enqueues a follow-up job, as an audit run enqueues the search refresh
+    services.job_heartbeat(job=job, done=1, total=2, message="half")
+    Job.objects.create(kind="test.count", key=f"after:{job.key}")
+    return {}
+
+
+@pytest.mark.django_db
+def test_drain_runs_every_pending_job_and_those_they_enqueue_here_with_their_progress():
+    # given a pending chain job, a done job and a job that fails for good
+    CALLS.clear()
+    Job.objects.create(kind="test.chain", key="c1")
+    Job.objects.create(kind="test.count", key="done", state=Job.State.DONE)
+    Job.objects.create(kind="test.fail", key="f1", max_attempts=2)
+    seen: list[tuple[str, int | None, int | None, str | None]] = []
+    ended: list[tuple[str, str]] = []
+    # when they are drained in this process
+    ran = services.jobs_drain(
+        on_progress=lambda job, done, total, message: seen.append((job.key, done, total, message)),
+        on_end=lambda job, outcome: ended.append((job.key, outcome)),
+    )
+    # then the chain, its follow-up and the failing job's two attempts ran; nothing is left pending
+    assert ended == [("c1", "done"), ("f1", "retry"), ("f1", "failed"), ("after:c1", "done")]
+    assert ran == 4
+    assert seen == [("c1", 1, 2, "half")]
+    assert len(CALLS) == 1
+    assert not Job.objects.filter(state=Job.State.PENDING).exists()
+    assert Job.objects.get(key="done").attempts == 0
+
+
+@pytest.mark.django_db
+def test_drain_of_some_kinds_leaves_the_others_pending():
+    Job.objects.create(kind="test.count", key="x1")
+    Job.objects.create(kind="test.chain", key="x2")
+    assert services.jobs_drain(kinds=["test.count"]) == 1
+    assert Job.objects.get(key="x2").state == Job.State.PENDING

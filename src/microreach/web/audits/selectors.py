@@ -8,6 +8,8 @@ from django.db.models import Q
 
 from microreach.web.accounts.tenancy import Tenant
 from microreach.web.audits.models import AuditRecord
+from microreach.web.jobs.models import Job
+from microreach.web.jobs.selectors import jobs_active
 
 
 def _visible(organisation_ids: Collection[int]) -> Q:
@@ -98,3 +100,13 @@ def audit_answers(*, account_id: int) -> dict[str, str]:
     from microreach.web.audits.models import AuditAnswer
 
     return dict(AuditAnswer.objects.filter(account_id=account_id).values_list("code", "text"))
+
+
+def audit_waiting(*, account_id: int) -> Job | None:
+    """The audit job this account waits for, if one is queued or running: its own "Audit now", else a
+    run over many accounts (after an import, the nightly one)."""
+    active = jobs_active(kinds=["audits.refresh"])
+    own = f"audits-now:{account_id}:"
+    return next((j for j in active if j.key.startswith(own)), None) or next(
+        (j for j in active if not j.key.startswith("audits-now:")), None
+    )

@@ -12,10 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from microreach.config.loader import load_audit_config, load_risk_rules
-from microreach.core.audit import AuditResult, audit_account
+from microreach.core.audit import AuditResult
 from microreach.core.audit_config import AuditConfig
 from microreach.core.population import PopulationSnapshot as CorePopulation
 from microreach.core.population import build_population, population_from_data, population_to_data
+from microreach.core.records import AccountData
 from microreach.core.risk import RiskRules
 from microreach.core.summary import summarise
 from microreach.web.audits.models import AuditAnswer, AuditRecord, PopulationSnapshot
@@ -115,24 +116,33 @@ def _record(
     )
 
 
+def audit_processes() -> int:
+    """Worker processes an audit run uses: ``MICROREACH["AUDIT_PROCESSES"]`` (1 when unset: a worker's own
+    process; `microreach demo` sets it to the machine's cores while it prepares the demo)."""
+    return max(1, int(settings.MICROREACH.get("AUDIT_PROCESSES", 1) or 1))
+
+
 def audits_run(
     *,
     account_ids: list[int],
     organisation_id: int | None = None,
     as_of: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
+    processes: int | None = None,
 ) -> int:
     """Audit accounts against the latest population and store the results (latest flag moved atomically).
 
     With ``organisation_id`` the audit includes that organisation's follower samples and its rows are
-    visible to it only. Returns the number of audits stored.
+    visible to it only. Returns the number of audits stored. With ``processes`` > 1 the audits run in
+    worker processes while this one reads the next chunk and writes the previous one.
     """
+    from microreach.batch.runner import AuditPool
+
     as_of = as_of or timezone.now()
     _snapshot, population = population_latest()
-    config = audit_config()
     done = 0
-    for i in range(0, len(account_ids), CHUNK):
-        ids = account_ids[i : i + CHUNK]
+
+    def load(ids: list[int]) -> tuple[list[int], dict[int, AccountData], set[int]]:
         data = contracts.account_records(
             account_ids=ids, organisation_id=organisation_id, with_followers=organisation_id is not None
         )
@@ -141,25 +151,69 @@ def audits_run(
             if organisation_id is not None
             else set()
         )
+        return ids, data, shared
+
+    def store(
+        ids: list[int], data: dict[int, AccountData], shared: set[int], results: list[AuditResult]
+    ) -> int:
         records = [
-            _record(
-                aid,
-                organisation_id,
-                audit_account(data=d, population=population, config=config, as_of=as_of),
-                shares_aggregates=aid in shared,
-            )
-            for aid, d in data.items()
+            _record(aid, organisation_id, result, shares_aggregates=aid in shared)
+            for aid, result in zip(data, results, strict=True)
         ]
         with transaction.atomic():
             AuditRecord.objects.filter(
                 account_id__in=ids, organisation_id=organisation_id, is_latest=True
             ).update(is_latest=False)
             AuditRecord.objects.bulk_create(records)
-        done += len(records)
-        if progress:
-            progress(done, len(account_ids))
+        return len(records)
+
+    chunks = [account_ids[i : i + CHUNK] for i in range(0, len(account_ids), CHUNK)]
+    with AuditPool(
+        population=population,
+        config=audit_config(),
+        as_of=as_of,
+        processes=audit_processes() if processes is None else processes,
+    ) as pool:
+        # One chunk in flight: its audits run in the workers while the next chunk is read from the database.
+        flight = None
+        for ids in [*chunks, None]:
+            loaded = load(ids) if ids is not None else None
+            started = (loaded, pool.submit(list(loaded[1].values()))) if loaded is not None else None
+            if flight is not None:
+                (f_ids, f_data, f_shared), futures = flight
+                done += store(f_ids, f_data, f_shared, pool.result(futures))
+                if progress:
+                    progress(done, len(account_ids))
+            flight = started
     log.info("stored %s audits (organisation %s)", done, organisation_id)
     return done
+
+
+def audit_versions_current() -> dict[str, str]:
+    """The versions an audit made now would record (``AuditResult.versions`` minus the population's)."""
+    from microreach.core.evidence import RULES_VERSION
+
+    config = audit_config()
+    return {
+        "rules": RULES_VERSION,
+        "config": config.version,
+        "model": config.fake_model.errors.model_version if config.fake_model else "none",
+    }
+
+
+def accounts_audit_outdated(*, account_ids: list[int]) -> list[int]:
+    """The accounts whose installation-wide audit is missing or was made by other rules, configuration
+    or model than this code's (what a re-audit would change)."""
+    current = audit_versions_current()
+    fresh = set(
+        AuditRecord.objects.filter(
+            account_id__in=account_ids,
+            organisation_id=None,
+            is_latest=True,
+            **{f"versions__{name}": value for name, value in current.items()},
+        ).values_list("account_id", flat=True)
+    )
+    return [a for a in account_ids if a not in fresh]
 
 
 def audit_request(*, account_id: int, creator_user_id: int | None = None, now: datetime | None = None) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
@@ -30,13 +32,27 @@ def handle_refresh(job: Job) -> dict:
     if job.payload.get("rebuild_population"):
         services.population_rebuild()
 
-    def progress(done: int, total: int) -> None:
-        job_heartbeat(job=job, done=done, total=total, message=f"{done:,}/{total:,} accounts audited")
+    organisations = contracts.organisations_with_samples(account_ids=ids)
+    passes = 1 + len(organisations)
 
-    shared = services.audits_run(account_ids=ids, progress=progress)
+    # Progress in accounts of the pass that runs (the shared one, then one per organisation with follower
+    # samples); the message says which pass (pages waiting for the index show it).
+    def progress_of(step: int) -> Callable[[int, int], None]:
+        def progress(done: int, total: int) -> None:
+            job_heartbeat(
+                job=job, done=done, total=total, message=f"pass {step + 1} of {passes}: {done:,}/{total:,}"
+            )
+
+        return progress
+
+    shared = services.audits_run(account_ids=ids, progress=progress_of(0))
     owned = 0
-    for organisation_id in contracts.organisations_with_samples(account_ids=ids):
-        owned += services.audits_run(account_ids=ids, organisation_id=organisation_id, progress=progress)
+    for step, organisation_id in enumerate(organisations, start=1):
+        owned += services.audits_run(
+            account_ids=ids,
+            organisation_id=organisation_id,
+            progress=progress_of(step),
+        )
     audits_stored_announce(job_key=job.key, account_ids=ids)
     return {"shared": shared, "with_follower_samples": owned}
 

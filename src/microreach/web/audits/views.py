@@ -68,6 +68,7 @@ def audit_page(request: HttpRequest, network: str, handle: str) -> HttpResponse:
             "charts": charts,
             "answers": selectors.audit_answers(account_id=account.pk),
             "can_answer": own,
+            "waiting": None if record else selectors.audit_waiting(account_id=account.pk),
         },
     )
 

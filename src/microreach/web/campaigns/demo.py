@@ -106,13 +106,17 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
         )
     # Micro-influencers (10k–50k followers): the demo pays €140 per reel, within their market range ($100–500
     # per Instagram post, config/market.yaml); the biggest accounts would be paid a small fraction of theirs.
-    candidates = (
-        list(
-            account_list(network="instagram", country="FR", min_followers=10_000, max_followers=50_000)[:400]
-        )
-        or list(account_list(network="instagram", country="FR")[:400])
-        or list(account_list()[:400])
-    )
+    # A small world may hold fewer than the 13 accounts the campaigns need there: the next lists fill up.
+    candidates: list[Any] = []
+    for found in (
+        account_list(network="instagram", country="FR", min_followers=10_000, max_followers=50_000),
+        account_list(network="instagram", country="FR"),
+        account_list(),
+    ):
+        if len(candidates) >= 13:
+            break
+        taken = {a.pk for a in candidates}
+        candidates += [a for a in found[:400] if a.pk not in taken]
     audits = audit_shared_latest_by_account(account_ids=[a.pk for a in candidates])
     free = [a for a in candidates if a.creator is None or a.creator.claimed_by_id is None]
     free.sort(key=lambda a: -(audits[a.pk].score or 0) if a.pk in audits else 0)

@@ -30,6 +30,7 @@ from microreach.web.campaigns.forms import (
     ShipForm,
 )
 from microreach.web.campaigns.models import ApplicationState, CampaignState
+from microreach.web.discovery.contracts import index_status
 from microreach.web.errors import ApplicationError
 
 
@@ -254,6 +255,8 @@ def applicants(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "campaign": campaign,
             "page": page,
+            # Figures still being computed (audits, search): the list says so and updates itself.
+            "index": index_status(),
             "sorts": selectors.SORTS,
             "states": ApplicationState.choices,
             "query": q,

@@ -301,6 +301,12 @@ def organisations_with_samples(*, account_ids: list[int]) -> list[int]:
     )
 
 
+def account_count() -> int:
+    from microreach.web.creators.models import SocialAccount
+
+    return SocialAccount.objects.count()
+
+
 def account_ids_all() -> list[int]:
     from microreach.web.creators.models import SocialAccount
 

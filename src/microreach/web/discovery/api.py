@@ -64,8 +64,13 @@ def search(
     result = selectors.creator_search(
         query=_query(request), limit=page.limit, offset=page.offset, with_total=count.count
     )
+    index = selectors.search_index_status()
     return {
         "items": rows_as_seen_by(result.items, organisation_ids=request.tenant.organisation_ids),
+        "status": index.state,
+        "index": {"step": index.step, "done": index.done, "total": index.total, "searchable": index.rows}
+        if index.indexing
+        else None,
         "total": result.total,
         "total_capped": result.total_capped,
         "limit": result.limit,

@@ -11,6 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from microreach.web.discovery.selectors import IndexStatus
 
 
 @dataclass(frozen=True)
@@ -48,3 +52,11 @@ def audit_figures_provider_register(name: str, provider: AuditFiguresProvider) -
 
 def audit_figures_providers() -> dict[str, AuditFiguresProvider]:
     return dict(_PROVIDERS)
+
+
+def index_status() -> IndexStatus:
+    """Where the search index stands (``discovery.selectors.search_index_status``), for other contexts'
+    pages whose figures wait for the same work (applicants lists)."""
+    from microreach.web.discovery.selectors import search_index_status
+
+    return search_index_status()

@@ -138,8 +138,23 @@ class EmptiedByOut(Schema):
     results_without_it: int
 
 
+class IndexProgressOut(Schema):
+    step: str = Field(
+        description="what runs: `import`, `audit` (accounts audited) or `search` (rows written)"
+    )
+    done: int = Field(description="creators done so far in this step")
+    total: int = Field(description="creators this step handles (0 before it has counted them)")
+    searchable: int = Field(description="creators searchable now")
+
+
 class SearchPageOut(Schema):
     items: list[SearchRowOut]
+    status: Literal["ready", "indexing"] = Field(
+        "ready",
+        description="`indexing` while imports, audits or the search refresh are running: the results are "
+        "partial (what is indexed so far), `index` says how far the work is",
+    )
+    index: IndexProgressOut | None = Field(None, description="progress of the indexing; null when ready")
     total: int | None = Field(description="capped at 5,000; null when not counted (`count=false`)")
     total_capped: bool = Field(description="total is a lower bound: counting stopped there")
     limit: int

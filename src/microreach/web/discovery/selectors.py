@@ -13,7 +13,7 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -569,6 +569,50 @@ def engagement_benchmarks() -> dict[tuple[str, str], float]:
     found = {(r["network"], r["tier"]): float(r["avg"]) for r in rows}
     cache.set("discovery:engagement-benchmarks", found, BENCHMARK_CACHE_SECONDS)
     return found
+
+
+# The jobs whose work a search waits for: an import, the audits it starts, the search rows they refresh.
+INDEX_STEPS = {
+    "creators.import": "import",
+    "creators.data_changed": "import",
+    "audits.refresh": "audit",
+    "discovery.refresh": "search",
+}
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    """Is the search index up to date? ``indexing`` while an import, audit or search refresh waits or runs
+    (``step``: import / audit / search), with that job's progress: ``done`` of ``total`` creators (0 when
+    it has not counted yet) and its own words in ``detail``; ``rows``: creators searchable now."""
+
+    state: Literal["ready", "indexing"]
+    step: str
+    done: int
+    total: int
+    rows: int
+    detail: str = ""
+
+    @property
+    def indexing(self) -> bool:
+        return self.state == "indexing"
+
+
+def search_index_status() -> IndexStatus:
+    """Where the search index stands (pages and the API say "indexing" beside partial results). A single
+    account's "Audit now" does not count: its own page waits for it."""
+    from microreach.web.creators.contracts import account_count
+    from microreach.web.jobs.selectors import jobs_active
+
+    rows = SearchRow.objects.count()
+    active = [j for j in jobs_active(kinds=INDEX_STEPS) if not j.key.startswith("audits-now:")]
+    if not active:
+        return IndexStatus("ready", "", rows, rows, rows)
+    job = next((j for j in active if j.state == j.State.RUNNING), active[0])
+    total = job.progress_total or account_count()
+    return IndexStatus(
+        "indexing", INDEX_STEPS[job.kind], min(job.progress_done, total), total, rows, job.message
+    )
 
 
 def search_index_stats() -> dict[str, object]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -110,7 +110,10 @@ def _refresh_chunk(account_ids: list[int], as_of: datetime) -> tuple[int, int]:
 
 
 def search_index_refresh(
-    *, account_ids: Sequence[int] | None, as_of: datetime | None = None
+    *,
+    account_ids: Sequence[int] | None,
+    as_of: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RefreshSummary:
     """Rebuild the search rows of ``account_ids`` (all accounts when ``None``) from the social data.
 
@@ -124,6 +127,8 @@ def search_index_refresh(
         for start in range(0, len(wanted), REFRESH_CHUNK):
             w, r = _refresh_chunk(wanted[start : start + REFRESH_CHUNK], as_of)
             written, removed = written + w, removed + r
+            if progress:
+                progress(min(start + REFRESH_CHUNK, len(wanted)), len(wanted))
         return RefreshSummary(rows_written=written, rows_removed=removed)
     started = timezone.now()
     after = 0
@@ -138,6 +143,8 @@ def search_index_refresh(
             w, _r = _refresh_chunk(chunk, as_of)
             written += w
             after = chunk[-1]
+            if progress:
+                progress(written, 0)
         stale = SearchRow.objects.filter(refreshed_at__lt=started)
         SearchAttribute.objects.filter(row__in=stale).delete()
         removed, _ = stale.delete()

@@ -7,6 +7,7 @@ app_name = "discovery"
 urlpatterns = [
     path("", views.search, name="search"),
     path("facets/", views.facets, name="facets"),
+    path("index-status/", views.index_status, name="index_status"),
     path("creators/<int:account_id>/", views.creator_detail, name="creator"),
     path("creators/<int:account_id>/lookalikes/", views.creator_lookalikes, name="lookalikes"),
     path("shortlists/", views.shortlists, name="shortlists"),

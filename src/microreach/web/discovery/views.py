@@ -83,6 +83,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "saved_searches": list(selectors.saved_search_list(tenant=request.tenant)),  # type: ignore[attr-defined]
     }
     status = 200
+    context["index"] = selectors.search_index_status()
     if query is not None:
         page = _page_number(request)
         # Typing (htmx): the page comes at once; the total, and what emptied an empty search, follow with
@@ -114,6 +115,17 @@ def search(request: HttpRequest) -> HttpResponse:
         status = 200 if request.htmx else 400  # type: ignore[attr-defined]
     template = "discovery/search.html#results" if request.htmx else "discovery/search.html"  # type: ignore[attr-defined]
     return render(request, template, context, status=status)
+
+
+@login_required
+def index_status(request: HttpRequest) -> HttpResponse:
+    """The index status partial that pages poll while the index is built; once it is done the page reloads
+    (``HX-Refresh``) to show complete results."""
+    index = selectors.search_index_status()
+    response = render(request, "discovery/_index_status.html", {"index": index})
+    if not index.indexing and request.htmx:  # type: ignore[attr-defined]
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from django.db.models import Count
@@ -17,6 +18,15 @@ def job_get(*, job_id: int) -> Job | None:
 
 def job_by_key(*, key: str) -> Job | None:
     return Job.objects.filter(key=key).first()
+
+
+def jobs_active(*, kinds: Collection[str], limit: int = 50) -> list[Job]:
+    """Jobs of ``kinds`` waiting or running (not done, not failed for good), oldest first."""
+    return list(
+        Job.objects.filter(kind__in=list(kinds), state__in=[Job.State.PENDING, Job.State.RUNNING])
+        .defer("payload", "result", "last_error")
+        .order_by("created_at", "pk")[:limit]
+    )
 
 
 def job_counts_by_kind_and_state() -> list[tuple[str, str, int]]:

@@ -6,6 +6,8 @@ import importlib
 import logging
 import traceback
 import uuid
+from collections.abc import Callable, Collection
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
@@ -70,10 +72,19 @@ def job_claim(*, job_id: int) -> Job | None:
     return Job.objects.get(pk=job_id)
 
 
+# Whoever drives jobs in its own process (``jobs_drain``: `microreach demo`) sees their progress as it is
+# recorded; a worker has none.
+ProgressObserver = Callable[[Job, int | None, int | None, str | None], None]
+_observer: ContextVar[ProgressObserver | None] = ContextVar("job_progress_observer", default=None)
+
+
 def job_heartbeat(
     *, job: Job, done: int | None = None, total: int | None = None, message: str | None = None
 ) -> None:
     """Extend the lease of a long job and record its progress."""
+    observer = _observer.get()
+    if observer is not None:
+        observer(job, done, total, message)
     fields: dict[str, object] = {"lease_until": timezone.now() + _lease()}
     if done is not None:
         fields["progress_done"] = done
@@ -107,6 +118,36 @@ def job_run(*, job_id: int) -> str:
         state=Job.State.DONE, lease_until=None, finished_at=timezone.now(), result=result
     )
     return "done"
+
+
+def jobs_drain(
+    *,
+    kinds: Collection[str] | None = None,
+    on_start: Callable[[Job], None] | None = None,
+    on_progress: ProgressObserver | None = None,
+    on_end: Callable[[Job, str], None] | None = None,
+) -> int:
+    """Run in this process, oldest first, every pending job (of ``kinds``, default all) and the jobs they
+    enqueue, until none is left: what a worker would do, through the same claim and handlers. A job that
+    fails for good stays failed (``on_end`` says so); a retry runs again at once. Returns the jobs run."""
+    ran = 0
+    token = _observer.set(on_progress)
+    try:
+        while True:
+            pending = Job.objects.filter(state=Job.State.PENDING)
+            if kinds is not None:
+                pending = pending.filter(kind__in=list(kinds))
+            job = pending.order_by("created_at", "pk").first()
+            if job is None:
+                return ran
+            if on_start:
+                on_start(job)
+            outcome = job_run(job_id=job.pk)
+            ran += 1
+            if on_end:
+                on_end(job, outcome)
+    finally:
+        _observer.reset(token)
 
 
 def job_sweep(*, stale_after_seconds: int = 30) -> int:
