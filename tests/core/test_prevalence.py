@@ -152,3 +152,22 @@ def test_mixture_share_is_the_likelihood_maximum_over_a_fine_grid():
         # then both are the grid's maximum, to the grid's step
         assert with_top == pytest.approx(b[best] + c[best], abs=0.005)
         assert without == pytest.approx(b[best_plain], abs=0.005)
+
+
+def test_hostile_samples_give_bounded_estimates_without_warnings():
+    ref = three_generators()
+    cases = {
+        "all sure fakes": np.ones(500),
+        "all real-looking": np.zeros(500),
+        "one profile": np.array([0.7]),
+        "unknowns and infinities": np.array([np.nan, np.inf, -np.inf, 0.2, 0.99]),
+    }
+    with np.errstate(all="raise"):
+        estimates = {
+            name: estimate_fake_share(probabilities=p, reference=ref, draws=300) for name, p in cases.items()
+        }
+    for est in estimates.values():
+        assert 0.0 <= est.low <= est.share <= est.high <= 1.0
+    assert estimates["all sure fakes"].share == pytest.approx(1.0)
+    assert estimates["all real-looking"].share == 0.0
+    assert estimates["unknowns and infinities"].sample_size == 4
