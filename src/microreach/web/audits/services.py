@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from functools import lru_cache
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
+from threadpoolctl import threadpool_limits
 
 from microreach.config.loader import load_audit_config, load_risk_rules
-from microreach.core.audit import AuditResult
+from microreach.core.audit import AuditResult, audit_account
 from microreach.core.audit_config import AuditConfig
 from microreach.core.population import PopulationSnapshot as CorePopulation
 from microreach.core.population import build_population, population_from_data, population_to_data
-from microreach.core.records import AccountData
 from microreach.core.risk import RiskRules
 from microreach.core.summary import summarise
 from microreach.web.audits.models import AuditAnswer, AuditRecord, PopulationSnapshot
@@ -122,6 +124,50 @@ def audit_processes() -> int:
     return max(1, int(settings.MICROREACH.get("AUDIT_PROCESSES", 1) or 1))
 
 
+# An audit run over several processes (fork): each worker inherits the population and reads its own chunks
+# of accounts from the database on its own connection, audits them and builds their rows; this process only
+# writes them. Reading the records costs about as much as auditing them: it is spread over the workers too.
+_worker_population: CorePopulation | None = None
+_inherited_connections: list[object] = []
+
+
+def _audit_worker_start(population: CorePopulation) -> None:
+    global _worker_population
+    _worker_population = population
+    threadpool_limits(limits=1)  # one numeric thread per process: N processes on N cores
+    for conn in connections.all(initialized_only=True):
+        # Kept, never closed or freed: closing a connection inherited from the parent would end the
+        # parent's own session (PostgreSQL); the first query here opens this process's connection.
+        _inherited_connections.append(conn.connection)
+        conn.connection = None
+
+
+def _audit_chunk(
+    ids: list[int], organisation_id: int | None, as_of: datetime, population: CorePopulation | None = None
+) -> list[AuditRecord]:
+    """The rows (not saved) of one chunk's audits: its accounts read, audited and summarised."""
+    population = population or _worker_population
+    assert population is not None, "audit worker started without its population"
+    config = audit_config()
+    data = contracts.account_records(
+        account_ids=ids, organisation_id=organisation_id, with_followers=organisation_id is not None
+    )
+    shared = (
+        contracts.accounts_sharing_aggregates(account_ids=ids, organisation_id=organisation_id)
+        if organisation_id is not None
+        else set()
+    )
+    return [
+        _record(
+            aid,
+            organisation_id,
+            audit_account(data=d, population=population, config=config, as_of=as_of),
+            shares_aggregates=aid in shared,
+        )
+        for aid, d in data.items()
+    ]
+
+
 def audits_run(
     *,
     account_ids: list[int],
@@ -133,58 +179,41 @@ def audits_run(
     """Audit accounts against the latest population and store the results (latest flag moved atomically).
 
     With ``organisation_id`` the audit includes that organisation's follower samples and its rows are
-    visible to it only. Returns the number of audits stored. With ``processes`` > 1 the audits run in
-    worker processes while this one reads the next chunk and writes the previous one.
+    visible to it only. Returns the number of audits stored. With ``processes`` > 1 (default
+    ``audit_processes()``) worker processes read and audit the chunks while this one writes them.
     """
-    from microreach.batch.runner import AuditPool
-
     as_of = as_of or timezone.now()
     _snapshot, population = population_latest()
+    processes = audit_processes() if processes is None else processes
+    chunks = [account_ids[i : i + CHUNK] for i in range(0, len(account_ids), CHUNK)]
     done = 0
 
-    def load(ids: list[int]) -> tuple[list[int], dict[int, AccountData], set[int]]:
-        data = contracts.account_records(
-            account_ids=ids, organisation_id=organisation_id, with_followers=organisation_id is not None
-        )
-        shared = (
-            contracts.accounts_sharing_aggregates(account_ids=ids, organisation_id=organisation_id)
-            if organisation_id is not None
-            else set()
-        )
-        return ids, data, shared
-
-    def store(
-        ids: list[int], data: dict[int, AccountData], shared: set[int], results: list[AuditResult]
-    ) -> int:
-        records = [
-            _record(aid, organisation_id, result, shares_aggregates=aid in shared)
-            for aid, result in zip(data, results, strict=True)
-        ]
+    def store(ids: list[int], records: list[AuditRecord]) -> None:
+        nonlocal done
         with transaction.atomic():
             AuditRecord.objects.filter(
                 account_id__in=ids, organisation_id=organisation_id, is_latest=True
             ).update(is_latest=False)
             AuditRecord.objects.bulk_create(records)
-        return len(records)
+        done += len(records)
+        if progress:
+            progress(done, len(account_ids))
 
-    chunks = [account_ids[i : i + CHUNK] for i in range(0, len(account_ids), CHUNK)]
-    with AuditPool(
-        population=population,
-        config=audit_config(),
-        as_of=as_of,
-        processes=audit_processes() if processes is None else processes,
-    ) as pool:
-        # One chunk in flight: its audits run in the workers while the next chunk is read from the database.
-        flight = None
-        for ids in [*chunks, None]:
-            loaded = load(ids) if ids is not None else None
-            started = (loaded, pool.submit(list(loaded[1].values()))) if loaded is not None else None
-            if flight is not None:
-                (f_ids, f_data, f_shared), futures = flight
-                done += store(f_ids, f_data, f_shared, pool.result(futures))
-                if progress:
-                    progress(done, len(account_ids))
-            flight = started
+    if processes <= 1 or len(chunks) <= 1:
+        for ids in chunks:
+            store(ids, _audit_chunk(ids, organisation_id, as_of, population))
+    else:
+        audit_config(), risk_rules()  # read once here: the workers inherit them
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        with ProcessPoolExecutor(
+            max_workers=processes,
+            mp_context=multiprocessing.get_context(method),
+            initializer=_audit_worker_start,
+            initargs=(population,),
+        ) as pool:
+            futures = [pool.submit(_audit_chunk, ids, organisation_id, as_of) for ids in chunks]
+            for ids, future in zip(chunks, futures, strict=True):
+                store(ids, future.result())
     log.info("stored %s audits (organisation %s)", done, organisation_id)
     return done
 
