@@ -317,3 +317,28 @@ def test_only_the_creator_answers_and_only_a_reason_a_verdict_gives(client_for, 
     own.post(path, {"code": "risk_made_up", "text": "x"})
     own.post(path, {"code": "risk_pod", "text": "x" * 1001})
     assert not AuditAnswer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_audit_page_waiting_for_its_audit_says_so_and_asks_again(client_for, brand_admin):
+    # given a creator never audited, whose "Audit now" is running
+    account = factories.account(handle="queued.one")
+    Job.objects.create(
+        kind="audits.refresh",
+        key=f"audits-now:{account.pk}:202612042100",
+        state=Job.State.RUNNING,
+        progress_done=0,
+        progress_total=1,
+        payload={"account_ids": [account.pk]},
+    )
+    page = client_for(brand_admin).get("/audits/instagram/queued.one/").content.decode()
+    # then the page says the audit runs and asks again by itself, instead of "not audited yet"
+    assert "Audit running…" in page and "0 of 1 accounts audited" in page
+    assert 'hx-trigger="every 3s"' in page and 'hx-select="#summary"' in page
+    assert "has not been audited yet" not in page
+    # and once the job is done without an audit, it says "not audited yet" again
+    Job.objects.filter(kind="audits.refresh").update(state=Job.State.DONE)
+    assert (
+        "has not been audited yet"
+        in client_for(brand_admin).get("/audits/instagram/queued.one/").content.decode()
+    )

@@ -54,3 +54,25 @@ def test_compare_shows_at_most_five(client_for):
     response = client_for(user).get(f"/campaigns/{campaign.pk}/compare/?{query}")
     assert response.status_code == 200
     assert len(response.context["apps"]) == 5
+
+
+def test_applicants_list_says_figures_are_being_computed_while_audits_run(client_for):
+    from microreach.web.jobs.models import Job
+
+    user, tenant = h.brand()
+    campaign = h.open_campaign(tenant, creators_wanted=50)
+    h.apply(campaign, score=60.0)
+    web = client_for(user)
+    # given no audit running, the list says nothing of indexing
+    assert 'data-state="ready"' in web.get(f"/campaigns/{campaign.pk}/applicants/").content.decode()
+    # when an audit run is half-way
+    Job.objects.create(
+        kind="audits.refresh",
+        key="audits-refresh:3",
+        state=Job.State.RUNNING,
+        progress_done=5,
+        progress_total=10,
+    )
+    html = web.get(f"/campaigns/{campaign.pk}/applicants/").content.decode()
+    # then the list says so and polls for the end
+    assert "Indexing 5 of 10 creators…" in html and 'hx-trigger="every 2s"' in html
