@@ -32,7 +32,6 @@ from microreach.sources.header_sets import (
     header_set_for,
     to_record_columns,
 )
-from microreach.sources.spreadsheets import safe_text_expr
 
 # The profile columns this reader has always read: the follower record's profile header set.
 PROFILE_COLUMNS = PROFILE_HEADERS.column_names()
@@ -187,8 +186,9 @@ def score_profiles_file(
             p, c = score_profiles(model=model, columns=columns)
             pl.DataFrame(
                 {
-                    # a username is whatever the input file held: never a formula in the output CSV
-                    "username": chunk.select(safe_text_expr(pl.col(name).cast(pl.Utf8))).to_series(),
+                    # the username exactly as the input file held it: this file is data joined back to
+                    # its input by username (a spreadsheet export would quote '@bob'; this must not)
+                    "username": chunk.get_column(name).cast(pl.Utf8),
                     "fake_probability": np.round(p, 4),
                     "audience_type": names[c.astype(np.int64)] if c.size else np.array([], dtype=str),
                 }

@@ -575,7 +575,9 @@ def test_report_files_escape_formulas_in_user_text(client_for):
                 )
 
 
-def test_audit_followers_output_escapes_usernames(tmp_path):
+def test_audit_followers_output_keeps_usernames_as_read(tmp_path):
+    """Not an export of someone else's text: the operator's own file, scored and joined back to it by
+    username. A quote added before '@' or '=' would break that join, so usernames are written as read."""
     from microreach.config.loader import DEFAULT_MODEL, load_fake_model
     from microreach.evaluation.profiles import score_profiles_file
 
@@ -587,7 +589,7 @@ def test_audit_followers_output_escapes_usernames(tmp_path):
     score_profiles_file(profiles, out, None, model=load_fake_model(DEFAULT_MODEL))
     rows = list(csv.reader(out.open(encoding="utf-8")))
     assert rows[0] == ["username", "fake_probability", "audience_type"]
-    assert [r[0] for r in rows[1:]] == ["'=cmd|' /C calc'!A0", "lea"]
+    assert [r[0] for r in rows[1:]] == ["=cmd|' /C calc'!A0", "lea"]
 
 
 @pytest.mark.parametrize("value", FORMULAS)
