@@ -20,4 +20,3 @@ def safe_text(value: str) -> str:
 def safe_cell(value: object) -> object:
     """Any cell value: text is made safe (``safe_text``), numbers, dates and None pass unchanged."""
     return safe_text(value) if isinstance(value, str) else value
-
