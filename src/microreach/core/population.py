@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -110,31 +111,18 @@ def percentile(*, group: PeerGroup, metric: str, value: float) -> float | None:
     return float(i - 1 + frac)
 
 
-def build_population(
-    *,
-    accounts: Sequence[AccountData],
-    config: AuditConfig,
-    as_of: datetime,
-    pseudonym_key: str | None = None,
-) -> PopulationSnapshot:
-    """Snapshot over many accounts: per (network, log band of ``bands_per_decade``) quantiles of the peer
-    metrics, pooling neighbouring bands until ``min_peers`` accounts; plus the commenter index and pods.
-    The id is a hash of the account keys, ``as_of`` and the rules version."""
-    values: dict[tuple[str, int], dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    keys: list[str] = []
-    for data in accounts:
-        acc = data.account
-        if acc.followers <= 0:
-            continue
-        keys.append(account_key(network=acc.network.value, handle=acc.handle))
-        band = peer_band(followers=acc.followers, bands_per_decade=config.bands_per_decade)
-        for metric, value in account_metrics(data=data, config=config, as_of=as_of).items():
-            values[(acc.network.value, band)][metric].append(value)
+def peer_groups(
+    *, values: Mapping[tuple[str, int], Mapping[str, np.ndarray]], config: AuditConfig
+) -> dict[tuple[str, int], PeerGroup]:
+    """Peer groups from every account's metric values per (network, band): per band, the quantiles of each
+    metric over the band pooled with its neighbours until ``min_peers`` accounts. Quantiles depend only on
+    the multiset of values, so partitions' sorted arrays merged give the same groups (population_parts)."""
     groups: dict[tuple[str, int], PeerGroup] = {}
-    networks = {n for n, _ in values}
+    networks = sorted({n for n, _ in values})
+    empty = np.empty(0, dtype=np.float64)
     for network in networks:
         bands = sorted(b for n, b in values if n == network)
-        sizes = {b: len(values[(network, b)].get("engagement_rate", [])) for b in bands}
+        sizes = {b: len(values[(network, b)].get("engagement_rate", empty)) for b in bands}
         for band in range(bands[0], bands[-1] + 1):
             lo_band, hi_band = band, band
             while sum(sizes.get(b, 0) for b in range(lo_band, hi_band + 1)) < config.min_peers and (
@@ -145,11 +133,12 @@ def build_population(
             quantiles: dict[str, tuple[float, ...]] = {}
             n_accounts = 0
             for metric in PEER_METRICS:
-                pooled = [
-                    v
+                arrays = [
+                    values[(network, b)][metric]
                     for b in range(lo_band, hi_band + 1)
-                    for v in values.get((network, b), {}).get(metric, [])
+                    if metric in values.get((network, b), {})
                 ]
+                pooled = np.concatenate(arrays) if arrays else empty
                 if len(pooled) >= config.min_peers:
                     quantiles[metric] = tuple(float(q) for q in np.quantile(pooled, QUANTILE_LEVELS))
                     n_accounts = max(n_accounts, len(pooled))
@@ -157,12 +146,36 @@ def build_population(
                 low = peer_band_bounds(band=lo_band, bands_per_decade=config.bands_per_decade)[0]
                 high = peer_band_bounds(band=hi_band, bands_per_decade=config.bands_per_decade)[1]
                 groups[(network, band)] = PeerGroup(network, band, low, high, n_accounts, quantiles)
+    return groups
+
+
+def build_population(
+    *,
+    accounts: Sequence[AccountData],
+    config: AuditConfig,
+    as_of: datetime,
+    pseudonym_key: str | None = None,
+) -> PopulationSnapshot:
+    """Snapshot over many accounts: per (network, log band of ``bands_per_decade``) quantiles of the peer
+    metrics, pooling neighbouring bands until ``min_peers`` accounts; plus the commenter index and pods.
+    The id is a hash of the snapshot's content (``population_digest``)."""
+    values: dict[tuple[str, int], dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    keys: list[str] = []
+    for data in accounts:
+        acc = data.account
+        if acc.followers <= 0:
+            continue
+        keys.append(account_key(network=acc.network.value, handle=acc.handle))
+        band = peer_band(followers=acc.followers, bands_per_decade=config.bands_per_decade)
+        for metric, value in account_metrics(data=data, config=config, as_of=as_of).items():
+            values[(acc.network.value, band)][metric].append(value)
+    groups = peer_groups(
+        values={g: {m: np.asarray(v, dtype=np.float64) for m, v in ms.items()} for g, ms in values.items()},
+        config=config,
+    )
     index = build_commenter_index(
         accounts=accounts, lexicon=config.lexicon, settings=config.pods, pseudonym_key=pseudonym_key
     )
-    digest = hashlib.sha256(
-        "|".join([*sorted(keys), as_of.isoformat(), RULES_VERSION, config.version]).encode()
-    ).hexdigest()[:16]
     sponsors = known_sponsors(
         posts=[
             (
@@ -178,15 +191,26 @@ def build_population(
     )
     # An audited creator tagged in a sponsored post is a co-creator, not a sponsor.
     own = {d.account.handle.strip().lstrip("@").lower() for d in accounts}
-    return PopulationSnapshot(
-        f"pop-{digest}",
-        as_of,
-        len(keys),
-        config.bands_per_decade,
-        groups,
-        index,
-        sponsors=sponsors - own,
+    return with_content_id(
+        PopulationSnapshot(
+            "", as_of, len(keys), config.bands_per_decade, groups, index, sponsors=sponsors - own
+        )
     )
+
+
+def population_digest(*, snapshot: PopulationSnapshot) -> str:
+    """SHA-256 of the snapshot's content (its plain data in a canonical order, without its id): two
+    snapshots with the same groups, index, sponsors, date and rules have the same digest however they
+    were built (in one process or from partitions)."""
+    data = population_to_data(snapshot=snapshot)
+    data.pop("population_id")
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def with_content_id(snapshot: PopulationSnapshot) -> PopulationSnapshot:
+    """The snapshot with ``population_id`` = ``pop-`` + the first 16 hex digits of its content digest."""
+    return replace(snapshot, population_id=f"pop-{population_digest(snapshot=snapshot)[:16]}")
 
 
 #: Version of the plain-data form of a snapshot (``population_to_data``); bump it when the form changes.
@@ -220,7 +244,7 @@ def population_to_data(*, snapshot: PopulationSnapshot) -> dict[str, Any]:
                 "accounts": g.accounts,
                 "quantiles": {m: [_num(q) for q in qs] for m, qs in g.quantiles.items()},
             }
-            for g in snapshot.groups.values()
+            for _key, g in sorted(snapshot.groups.items())
         ],
         "commenters": {
             "pairs": [
