@@ -159,6 +159,13 @@ class Config:
     web_workers: int
     web_threads: int
     hsts_preload: bool
+    # Batch audits and population builds (issue 18, docs/scale.md): engine ``local`` or ``dask`` (checked by
+    # ``batch.engines``), the Dask scheduler (empty: a LocalCluster), numeric threads per worker process,
+    # and where population snapshots are stored as Parquet (an fsspec URL; empty: data_dir/populations).
+    batch_engine: str = "local"
+    dask_scheduler_address: str = ""
+    worker_threads: int = 1
+    population_store: str = ""
 
 
 def load() -> Config:
@@ -220,6 +227,10 @@ def load() -> Config:
         web_bind=_str("MICROREACH_BIND", "127.0.0.1:8000"),
         web_workers=_int("MICROREACH_WEB_WORKERS", 2, minimum=1),
         web_threads=_int("MICROREACH_WEB_THREADS", 8, minimum=1),
+        batch_engine=_str("MICROREACH_BATCH_ENGINE", "local").lower() or "local",
+        dask_scheduler_address=_str("DASK_SCHEDULER_ADDRESS"),
+        worker_threads=_int("MICROREACH_WORKER_THREADS", 1, minimum=1),
+        population_store=_str("MICROREACH_POPULATION_STORE"),
     )
 
 
