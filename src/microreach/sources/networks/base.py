@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Generic, Protocol, TypeVar
@@ -40,7 +40,9 @@ __all__ = [
     "Source",
     "TokenExpired",
     "TokenRevoked",
+    "pages",
     "post_reference",
+    "rebase",
 ]
 
 T = TypeVar("T")
@@ -123,6 +125,8 @@ class OAuthEndpoints:
     # Name of the client id parameter on the authorize URL (TikTok says client_key).
     client_id_parameter: str = "client_id"
     scope_separator: str = " "
+    # Extra parameters the authorize URL needs (Google: access_type=offline to get a refresh token).
+    authorize_params: tuple[tuple[str, str], ...] = ()
 
 
 class NetworkClient(Protocol):
@@ -139,6 +143,28 @@ class NetworkClient(Protocol):
     def posts(self, account: str | None = None, cursor: str | None = None) -> Page[NetworkPost]: ...
 
     def post(self, post_id: str) -> NetworkPost | None: ...
+
+
+def rebase(official_url: str, base_url: str | None) -> str:
+    """``official_url`` itself, or its path under ``base_url`` (a local fake serving every host of a
+    network under one prefix: ``https://oauth2.googleapis.com/token`` -> ``<base_url>/token``)."""
+    if not base_url:
+        return official_url
+    parts = urlsplit(official_url)
+    return base_url.rstrip("/") + parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def pages(
+    client: NetworkClient, account: str | None = None, cursor: str | None = None
+) -> Iterator[Page[NetworkPost]]:
+    """Every page of an account's posts from ``cursor`` on. Store each page's ``next_cursor`` once its
+    items are written: a sync stopped by an error then resumes from there, without duplicates."""
+    while True:
+        page = client.posts(account, cursor)
+        yield page
+        if page.next_cursor is None or page.next_cursor == cursor:
+            return
+        cursor = page.next_cursor
 
 
 # --- errors ----------------------------------------------------------------------------------------
