@@ -132,6 +132,23 @@ def import_command(
         )
     console.print(table)
     console.print(f"{summary.accounts_touched:,} account(s) touched.")
+    _say_what_follows()
+
+
+def _say_what_follows() -> None:
+    """An import queues the work that makes its data visible (audits, search): say so, and how to run it."""
+    from microreach.web.jobs.selectors import jobs_pending_by_kind
+
+    pending = jobs_pending_by_kind()
+    if not pending:
+        console.print("Nothing queued: the imported data is already up to date.")
+        return
+    queued = ", ".join(f"{kind} ×{n:,}" for kind, n in pending.items())
+    console.print(
+        f"Queued for a worker: {queued}. Until they run, audits and search do not show the new data: "
+        "run them now with [bold]microreach worker --drain[/bold] (runs them and exits), or keep "
+        "[bold]microreach worker[/bold] running."
+    )
 
 
 def simulate_command(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 import microreach
-from microreach.cli import audit, backup, data, model, report, runtime, search, tokens
+from microreach.cli import accounts, audit, backup, data, model, report, runtime, search, tokens
 
 app = typer.Typer(
     name="microreach",
@@ -40,6 +40,8 @@ app.command(
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []},
 )(runtime.manage)
 app.add_typer(tokens.app, name="token")
+app.add_typer(accounts.org_app, name="org")
+app.add_typer(accounts.user_app, name="user")
 app.command("import")(data.import_command)
 app.command("simulate")(data.simulate_command)
 app.add_typer(audit.app, name="audit")

@@ -144,14 +144,51 @@ def serve(
         _serve(host, port, threads)
 
 
+def _drain() -> None:
+    from microreach.web.jobs.selectors import jobs_pending_by_kind
+    from microreach.web.jobs.services import jobs_drain
+
+    started = time.perf_counter()
+    outcomes: dict[str, int] = {}
+    pending = sum(jobs_pending_by_kind().values())
+    console.print(f"{pending:,} queued job(s); running them and the jobs they queue…")
+
+    def on_start(job) -> None:
+        console.print(f"  {job.kind} #{job.pk}…", end=" ")
+
+    def on_end(job, outcome: str) -> None:
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        colour = {"done": "green", "failed": "red"}.get(outcome, "yellow")
+        console.print(f"[{colour}]{outcome}[/{colour}]")
+
+    ran = jobs_drain(on_start=on_start, on_end=on_end)
+    summary = ", ".join(f"{n:,} {outcome}" for outcome, n in sorted(outcomes.items())) or "nothing to do"
+    console.print(f"Ran {ran:,} job(s) in {time.perf_counter() - started:,.1f} s: {summary}.")
+    if outcomes.get("failed"):
+        console.print("[red]Some jobs failed for good: see them on the operator console (Jobs).[/red]")
+        raise typer.Exit(1)
+
+
 def worker(
     workers: int = typer.Option(2, help="Worker threads"),
     periodic: bool = typer.Option(
         True, help="Run the periodic schedule (safe on several workers: slots are claimed)"
     ),
+    drain: bool = typer.Option(
+        False,
+        "--drain",
+        help="Run every queued job (and the jobs they queue) in this process, then exit: "
+        "after `microreach import` on a machine without a running worker",
+    ),
 ) -> None:
-    """Run a background worker (Huey consumer): imports, audits, e-mails, reminders, the lost-job sweep."""
+    """Run a background worker (Huey consumer): imports, audits, e-mails, reminders, the lost-job sweep.
+
+    With --drain: run what is queued now and exit (exit code 1 if a job failed for good).
+    """
     setup_django()
+    if drain:
+        _drain()
+        return
     from django.core.management import call_command
 
     args = ["--workers", str(workers), "--quiet"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from microreach.web.accounts.models import (
     ApiToken,
@@ -55,3 +55,9 @@ def organisations_by_external_key(*, keys: list[str]) -> dict[str, Organisation]
     return {
         org.external_key: org for org in Organisation.objects.filter(external_key__in=[k for k in keys if k])
     }
+
+
+def organisations_with_member_counts() -> list[tuple[Organisation, int]]:
+    """Every organisation (oldest first) with its number of members, for the operator's command line."""
+    rows = Organisation.objects.annotate(members=Count("memberships")).order_by("pk")
+    return [(org, int(org.members)) for org in rows]

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,7 @@ from microreach.web.accounts.errors import (
     InvalidToken,
     InvitationForAnotherAddress,
     NotAdmin,
+    OrganisationNotFound,
     UsernameTaken,
 )
 from microreach.web.accounts.models import (
@@ -34,6 +36,7 @@ from microreach.web.accounts.models import (
     password_stamp,
 )
 from microreach.web.accounts.tenancy import Tenant
+from microreach.web.errors import ApplicationError
 from microreach.web.jobs.services import email_queue
 
 VERIFY_SALT = "microreach.accounts.verify-email"
@@ -394,3 +397,93 @@ def organisation_external_key_ensure(*, organisation_id: int, key: str) -> str:
         org.external_key = key
         org.save(update_fields=["external_key"])
     return org.external_key
+
+
+def _field_error(field: str, message: str) -> ApplicationError:
+    return ApplicationError("invalid", message, {"field": field})
+
+
+@transaction.atomic
+def organisation_register(
+    *, kind: str, name: str, slug: str = "", country: str = "", currency: str = "EUR"
+) -> Organisation:
+    """An organisation made by an operator (``microreach org create``), each value checked at its column's
+    bounds: a brand, agency or creator organisation; the slug is made from the name when not given."""
+    if kind not in OrganisationKind.values:
+        raise _field_error(
+            "kind",
+            _("Unknown kind %(kind)r: one of %(kinds)s.")
+            % {"kind": kind, "kinds": ", ".join(OrganisationKind.values)},
+        )
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise _field_error("name", _("A name of 1 to 200 characters is required."))
+    if slug:
+        if slug != slugify(slug) or len(slug) > 80:
+            raise _field_error(
+                "slug", _("A slug is up to 80 lowercase letters, digits and hyphens, e.g. maison-verte.")
+            )
+        if Organisation.objects.filter(slug=slug).exists():
+            raise _field_error("slug", _("An organisation already uses the slug %(slug)s.") % {"slug": slug})
+    if country and not (len(country) == 2 and country.isascii() and country.isalpha()):
+        raise _field_error("country", _("A country is a two-letter ISO 3166-1 code, e.g. FR."))
+    if not (len(currency) == 3 and currency.isascii() and currency.isalpha()):
+        raise _field_error("currency", _("A currency is a three-letter ISO 4217 code, e.g. EUR."))
+    org = organisation_create(kind=kind, name=name, country=country, currency=currency)
+    if slug:
+        org.slug = slug
+        org.save(update_fields=["slug"])
+    return org
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    email: str,
+    password: str,
+    organisation_id: int | None = None,
+    role: str | None = None,
+    operator: bool = False,
+    language: str = "en",
+) -> User:
+    """A user made by an operator (``microreach user create``): its address counts as confirmed (the operator
+    vouches for it), its password passes the site's password rules, and it joins ``organisation_id`` with
+    ``role`` (``creator`` in a creator organisation; ``admin`` or ``member`` in a brand or agency, default
+    ``admin``). An operator is staff and superuser and may belong to no organisation."""
+    org = None
+    if organisation_id is not None:
+        org = Organisation.objects.filter(pk=organisation_id).first()
+        if org is None:
+            raise OrganisationNotFound()
+        allowed = [Role.CREATOR] if org.kind == OrganisationKind.CREATOR else [Role.ADMIN, Role.MEMBER]
+        role = role or str(allowed[0])
+        if role not in allowed:
+            raise _field_error(
+                "role",
+                _("In a %(kind)s organisation the role is one of: %(roles)s.")
+                % {"kind": org.kind, "roles": ", ".join(str(r) for r in allowed)},
+            )
+    elif role:
+        raise _field_error("role", _("A role needs an organisation (--organisation ID)."))
+    elif not operator:
+        raise _field_error(
+            "organisation", _("A user belongs to an organisation (--organisation ID) or is an operator.")
+        )
+    candidate = User(username=username, email=email)
+    try:
+        candidate.clean_fields(exclude=["password", "last_login", "date_joined"])
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise _field_error(field, " ".join(messages)) from None
+    try:
+        user = _create_user(username=username, email=email, password=password, language=language)
+    except ValidationError as exc:
+        raise _field_error("password", " ".join(exc.messages)) from None
+    user.email_verified_at = timezone.now()
+    user.is_staff = operator
+    user.is_superuser = operator
+    user.save(update_fields=["email_verified_at", "is_staff", "is_superuser"])
+    if org is not None:
+        Membership.objects.create(user=user, organisation=org, role=role)
+    return user

@@ -43,3 +43,9 @@ def job_run_seconds_since(*, since: datetime, limit: int) -> list[tuple[str, flo
         .values_list("kind", "started_at", "finished_at")[:limit]
     )
     return [(kind, max(0.0, (finished - started).total_seconds())) for kind, started, finished in rows]
+
+
+def jobs_pending_by_kind() -> dict[str, int]:
+    """How many jobs of each kind wait for a worker (what `microreach import` says follows)."""
+    rows = Job.objects.filter(state=Job.State.PENDING).values("kind").annotate(n=Count("id")).order_by("kind")
+    return {r["kind"]: r["n"] for r in rows}
