@@ -3,6 +3,7 @@ and flatten each result to one JSON-ready row (the ``audit batch`` JSON Lines fo
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -28,11 +29,11 @@ def _audit_chunk(
 _shared: tuple[PopulationSnapshot, AuditConfig, datetime] | None = None
 
 
-def _worker_start(population: PopulationSnapshot, config: AuditConfig, as_of: datetime) -> None:
+def _worker_start(population: PopulationSnapshot, config: AuditConfig, as_of: datetime, threads: int) -> None:
     global _shared
     _shared = (population, config, as_of)
-    # One numeric thread per process: N processes on N cores, not N x N threads fighting for them.
-    threadpool_limits(limits=1)
+    # One numeric thread per process (MICROREACH_WORKER_THREADS): N processes on N cores, not N x N threads.
+    threadpool_limits(limits=threads)
 
 
 def _audit_shared(chunk: Sequence[AccountData]) -> list[AuditResult]:
@@ -42,13 +43,23 @@ def _audit_shared(chunk: Sequence[AccountData]) -> list[AuditResult]:
 
 class AuditPool:
     """Audits against one population, configuration and date, in this process (``processes <= 1``) or in
-    worker processes that receive the population once. ``submit`` returns at once; ``result`` waits."""
+    worker processes that receive the population once, each with ``threads`` numeric threads (default
+    ``MICROREACH_WORKER_THREADS``, 1). ``submit`` returns at once; ``result`` waits."""
 
     def __init__(
-        self, *, population: PopulationSnapshot, config: AuditConfig, as_of: datetime, processes: int = 1
+        self,
+        *,
+        population: PopulationSnapshot,
+        config: AuditConfig,
+        as_of: datetime,
+        processes: int = 1,
+        threads: int | None = None,
     ) -> None:
+        from microreach.batch.engines import worker_threads
+
         self.population, self.config, self.as_of = population, config, as_of
         self.processes = max(1, processes)
+        self.threads = threads or worker_threads()
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> AuditPool:
@@ -59,7 +70,7 @@ class AuditPool:
                 max_workers=self.processes,
                 mp_context=multiprocessing.get_context(method),
                 initializer=_worker_start,
-                initargs=(self.population, self.config, self.as_of),
+                initargs=(self.population, self.config, self.as_of, self.threads),
             )
         return self
 
@@ -108,6 +119,11 @@ def audit_accounts(
             return
         for future in pool.submit(accounts, chunk_size=chunk_size):
             yield from future.result()
+
+
+def audit_line(result: AuditResult) -> str:
+    """The ``audit batch`` JSON Lines line of one result (without its newline)."""
+    return json.dumps(to_jsonable(audit_row(result)), ensure_ascii=False)
 
 
 def audit_row(result: AuditResult) -> dict[str, Any]:

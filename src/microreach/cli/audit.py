@@ -149,20 +149,49 @@ def followers(
 def batch(
     directory: Path = typer.Argument(..., help="A directory of import files (e.g. a simulated world)"),
     out: Path = typer.Option(..., "--out", help="JSON Lines: one audit per account"),
-    processes: int = typer.Option(1, min=1, help="Worker processes"),
+    processes: int = typer.Option(
+        1, min=1, help="Worker processes (engine dask without --scheduler: the LocalCluster's workers)"
+    ),
     as_of: str | None = typer.Option(
         None, help="Audit date YYYY-MM-DD (default: the newest date in the data)"
+    ),
+    engine: str | None = typer.Option(
+        None, help="local or dask (default: MICROREACH_BATCH_ENGINE, else local); see docs/scale.md"
+    ),
+    scheduler: str | None = typer.Option(
+        None,
+        help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: DASK_SCHEDULER_ADDRESS, else a LocalCluster)",
+    ),
+    work_dir: Path | None = typer.Option(
+        None,
+        "--work-dir",
+        help="Engine dask: folder of the run's partitions, population and results (default: OUT.parts); "
+        "every worker must see it",
+    ),
+    resume: bool = typer.Option(
+        False, help="Engine dask: redo only the partitions without results in --work-dir (same inputs)"
+    ),
+    partition_size: int | None = typer.Option(
+        None,
+        min=1,
+        help="Engine dask: accounts per partition (default 10,000; at least 4 partitions per worker)",
     ),
 ) -> None:
     """Audit every account of a directory without a database; the population is built from the same files."""
     from datetime import UTC, datetime
 
-    from microreach.batch.runner import audit_accounts, audit_row
+    from microreach.batch.engines import EngineError, choose_engine, dask_client, worker_threads
+    from microreach.batch.runner import audit_accounts, audit_line
     from microreach.config.loader import load_audit_config
-    from microreach.core.evidence import to_jsonable
     from microreach.sources.directory import read_accounts_directory
     from microreach.sources.errors import SourceFileError
 
+    errors = Console(stderr=True)
+    try:
+        chosen = choose_engine(name=engine, scheduler=scheduler)
+    except EngineError as exc:
+        errors.print(str(exc), style="red", markup=False, highlight=False)
+        raise typer.Exit(2) from None
     if not directory.is_dir():
         console.print(f"[red]Not a directory: {directory}[/red]")
         raise typer.Exit(2)
@@ -179,10 +208,47 @@ def batch(
     from rich.progress import Progress
 
     count = 0
-    with Progress(console=console, transient=True) as bar, out.open("w", encoding="utf-8") as sink:
-        task = bar.add_task("auditing", total=len(accounts))
-        for result in audit_accounts(accounts=accounts, config=config, as_of=when, processes=processes):
-            sink.write(json.dumps(to_jsonable(audit_row(result)), ensure_ascii=False) + "\n")
-            count += 1
-            bar.update(task, advance=1)
+    if chosen.name == "dask":
+        from microreach.batch.dask_engine import BatchFailed, directory_batch
+
+        try:
+            with dask_client(engine=chosen, processes=processes) as (client, where):
+                errors.print(where, markup=False, highlight=False)
+                with Progress(console=console, transient=True) as bar:
+                    task = bar.add_task("auditing", total=len(accounts))
+                    count = directory_batch(
+                        client=client,
+                        directory=directory,
+                        accounts=accounts,
+                        as_of=when,
+                        out=out,
+                        work_dir=work_dir or out.with_name(out.name + ".parts"),
+                        resume=resume,
+                        threads=worker_threads(),
+                        partition_size=partition_size,
+                        on_partition=lambda rows: bar.update(task, advance=rows),
+                    )
+        except EngineError as exc:
+            errors.print(str(exc), style="red", markup=False, highlight=False)
+            raise typer.Exit(2) from None
+        except BatchFailed as exc:
+            errors.print(str(exc), style="red", markup=False, highlight=False)
+            errors.print(
+                f"Results of the other partitions are kept in {exc.work_dir}: run the same command with "
+                "--resume to redo only the failed partitions.",
+                markup=False,
+                highlight=False,
+            )
+            raise typer.Exit(1) from None
+        except ValueError as exc:
+            errors.print(str(exc), style="red", markup=False, highlight=False)
+            raise typer.Exit(2) from None
+    else:
+        errors.print(f"engine local, {processes} process{'es' if processes > 1 else ''}", highlight=False)
+        with Progress(console=console, transient=True) as bar, out.open("w", encoding="utf-8") as sink:
+            task = bar.add_task("auditing", total=len(accounts))
+            for result in audit_accounts(accounts=accounts, config=config, as_of=when, processes=processes):
+                sink.write(audit_line(result) + "\n")
+                count += 1
+                bar.update(task, advance=1)
     console.print(f"{count:,} accounts audited as of {when:%Y-%m-%d %H:%M} → {out}")

@@ -1,0 +1,321 @@
+"""``audit batch DIR`` on a Dask cluster: partitions staged as files, population as map-reduce, audits.
+
+The client reads and validates the directory once (as the local engine does), writes each partition's
+accounts as Parquet import files under the run's work folder and the owners' aliases beside them, then
+ships only paths: each task reads its partition from its files. Tasks:
+
+1. ``population part`` per partition (``core.population_parts``), merged in one task that writes the
+   snapshot as Parquet (``batch.population_store``) and returns its location;
+2. ``audit`` per partition: reads its files and the snapshot (once per worker process), audits, and
+   writes its JSON Lines to ``results/part-NNNNN.jsonl`` (a temporary file renamed when complete).
+
+The output file is assembled from the result files in partition order once every partition succeeded, so
+a task re-run after a killed worker replaces its own file and never duplicates a row. A partition that
+raises is reported with its accounts; ``resume`` re-runs only the partitions without a result file
+(same inputs, same audit date, same code: checked against the work folder's ``run.json``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from threadpoolctl import threadpool_limits
+
+from microreach.batch.partitions import Partition, partitions
+from microreach.batch.population_store import read_population, write_population
+from microreach.batch.runner import audit_line
+from microreach.core.audit import audit_account
+from microreach.core.audit_config import AuditConfig
+from microreach.core.pods import account_key
+from microreach.core.population import PopulationSnapshot
+from microreach.core.population_parts import (
+    PopulationPart,
+    merge_aliases,
+    merge_population_parts,
+    population_aliases,
+    population_part,
+)
+from microreach.core.records import AccountData
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+_RECORD_LISTS = {
+    "account": None,
+    "post": "posts",
+    "comment": "comments",
+    "follower": "followers",
+    "follower_count": "follower_counts",
+    "audience": "audience",
+}
+RUN_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionFailure:
+    index: int
+    accounts: tuple[str, ...]
+    error: str
+
+
+class BatchFailed(RuntimeError):
+    """Partitions that raised; the others' results stay in the work folder for ``--resume``."""
+
+    def __init__(self, failures: Sequence[PartitionFailure], work_dir: Path) -> None:
+        self.failures = list(failures)
+        self.work_dir = work_dir
+        lines = []
+        for f in self.failures:
+            shown = ", ".join(f.accounts[:20]) + (
+                f" … ({len(f.accounts)} accounts)" if len(f.accounts) > 20 else ""
+            )
+            lines.append(f"partition {f.index} failed: {f.error}; its accounts: {shown}")
+        super().__init__("\n".join(lines))
+
+
+class AccountAuditError(RuntimeError):
+    """An audit that raised, with the account it was auditing."""
+
+
+@lru_cache(maxsize=1)
+def _audit_config() -> AuditConfig:
+    from microreach.config.loader import load_audit_config
+
+    return load_audit_config()
+
+
+@lru_cache(maxsize=2)
+def _population(location: str) -> PopulationSnapshot:
+    return read_population(location=location)
+
+
+def _read_partition(folder: str) -> list[AccountData]:
+    from microreach.sources.directory import read_accounts_directory
+
+    accounts, _newest = read_accounts_directory(Path(folder))
+    return accounts
+
+
+def _read_aliases(path: str) -> dict[str, str]:
+    table = pq.read_table(path).to_pydict()
+    return dict(zip(table["alias"], table["account"], strict=True))
+
+
+def part_task(folder: str, aliases_path: str, as_of: datetime, threads: int) -> PopulationPart:
+    """Map: the population part of one staged partition."""
+    with threadpool_limits(limits=threads):
+        return population_part(
+            accounts=_read_partition(folder),
+            config=_audit_config(),
+            as_of=as_of,
+            aliases=_read_aliases(aliases_path),
+        )
+
+
+def merge_task(parts: list[PopulationPart], aliases_path: str, as_of: datetime, root: str) -> str:
+    """Reduce: the snapshot of every part, written as Parquet under ``root``; returns its location."""
+    snapshot = merge_population_parts(
+        parts=parts, aliases=_read_aliases(aliases_path), config=_audit_config(), as_of=as_of
+    )
+    return write_population(snapshot=snapshot, root=root)
+
+
+def audit_task(folder: str, location: str, as_of: datetime, result_path: str, threads: int) -> int:
+    """Audit one staged partition into its JSON Lines result file (complete or absent); returns its rows."""
+    with threadpool_limits(limits=threads):
+        accounts = _read_partition(folder)
+        population, config = _population(location), _audit_config()
+        temporary = f"{result_path}.{uuid.uuid4().hex}.tmp"
+        try:
+            with open(temporary, "w", encoding="utf-8") as sink:
+                for data in accounts:
+                    try:
+                        result = audit_account(data=data, population=population, config=config, as_of=as_of)
+                    except Exception as exc:
+                        key = account_key(network=data.account.network.value, handle=data.account.handle)
+                        raise AccountAuditError(f"{key}: {type(exc).__name__}: {exc}") from exc
+                    sink.write(audit_line(result) + "\n")
+            os.replace(temporary, result_path)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+        return len(accounts)
+
+
+def stage_partition(*, folder: Path, accounts: Sequence[AccountData]) -> None:
+    """Write ``accounts`` as Parquet import files in ``folder`` (read back by ``read_accounts_directory``)."""
+    from microreach.sources.writers import write_records
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for record_type, attribute in _RECORD_LISTS.items():
+        records = (
+            [d.account for d in accounts]
+            if attribute is None
+            else [r for d in accounts for r in getattr(d, attribute)]
+        )
+        if records or record_type == "account":
+            write_records(folder / f"{record_type}s.parquet", record_type=record_type, records=records)
+
+
+def run_key(*, directory: Path, as_of: datetime, count: int) -> str:
+    """What a resumable run depends on: the input files (names, sizes, modification times), the audit
+    date, the partitions and this code's rules and configuration."""
+    from microreach.core.evidence import RULES_VERSION
+    from microreach.sources.directory import import_files_in
+
+    files = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in import_files_in(directory)]
+    text = json.dumps(
+        [
+            RUN_FORMAT,
+            str(directory.resolve()),
+            files,
+            as_of.isoformat(),
+            count,
+            RULES_VERSION,
+            _audit_config().version,
+        ]
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def _prepare_work_dir(work_dir: Path, key: str, resume: bool) -> dict[str, object]:
+    marker = work_dir / "run.json"
+    if work_dir.exists():
+        state = json.loads(marker.read_text()) if marker.is_file() else None
+        if state is None and any(work_dir.iterdir()):
+            raise ValueError(
+                f"{work_dir}: not a batch work folder (no run.json) and not empty; choose another"
+            )
+        if resume and state is not None and state.get("key") == key:
+            return dict(state)
+        if state is not None:
+            shutil.rmtree(work_dir)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    return {"key": key}
+
+
+def _save_state(work_dir: Path, state: dict[str, object]) -> None:
+    temporary = work_dir / "run.json.tmp"
+    temporary.write_text(json.dumps(state))
+    os.replace(temporary, work_dir / "run.json")
+
+
+def directory_batch(
+    *,
+    client: Client,
+    directory: Path,
+    accounts: Sequence[AccountData],
+    as_of: datetime,
+    out: Path,
+    work_dir: Path,
+    resume: bool = False,
+    threads: int = 1,
+    partition_size: int | None = None,
+    on_partition: Callable[[int], None] | None = None,
+) -> int:
+    """Audit ``accounts`` (read from ``directory``) on ``client``'s cluster into ``out`` (JSON Lines, the
+    rows of the local engine in the same order). Returns the rows written; ``BatchFailed`` when
+    partitions raised (run again with ``resume`` to redo only those). ``on_partition(rows)`` is called as
+    each partition finishes."""
+    from distributed import as_completed
+
+    from microreach.batch.engines import worker_count
+
+    size = {"size": partition_size} if partition_size else {}
+    parts: list[Partition[AccountData]] = partitions(list(accounts), workers=worker_count(client), **size)
+    key = run_key(directory=directory, as_of=as_of, count=len(parts))
+    state = _prepare_work_dir(work_dir, key, resume)
+    inputs = [work_dir / "input" / f"part-{p.index:05d}" for p in parts]
+    results = [work_dir / "results" / f"part-{p.index:05d}.jsonl" for p in parts]
+    aliases_path = work_dir / "aliases.parquet"
+    if not state.get("staged"):
+        for part, folder in zip(parts, inputs, strict=True):
+            stage_partition(folder=folder, accounts=part.items)
+        aliases = merge_aliases(population_aliases(accounts=p.items, pseudonym_key=None) for p in parts)
+        pq.write_table(
+            pa.table({"alias": list(aliases), "account": list(aliases.values())}),
+            aliases_path,
+            compression="zstd",
+        )
+        state["staged"] = True
+        _save_state(work_dir, state)
+    (work_dir / "results").mkdir(exist_ok=True)
+
+    location = state.get("population")
+    if not isinstance(location, str):
+        part_futures = [
+            client.submit(
+                part_task, str(f), str(aliases_path), as_of, threads, key=f"population-part-{key}-{i}"
+            )
+            for i, f in enumerate(inputs)
+        ]
+        merged = client.submit(
+            merge_task,
+            part_futures,
+            str(aliases_path),
+            as_of,
+            str(work_dir / "population"),
+            key=f"population-{key}",
+        )
+        location = str(merged.result())
+        state["population"] = location
+        _save_state(work_dir, state)
+
+    pending = [i for i, r in enumerate(results) if not r.is_file()]
+    for i, r in enumerate(results):
+        if r.is_file() and on_partition:
+            on_partition(len(parts[i].items))
+    futures = {
+        client.submit(
+            audit_task,
+            str(inputs[i]),
+            location,
+            as_of,
+            str(results[i]),
+            threads,
+            key=f"audit-{key}-{i}-{uuid.uuid4().hex[:8]}",
+        ): i
+        for i in pending
+    }
+    failures: list[PartitionFailure] = []
+    for future in as_completed(list(futures)):
+        i = futures[future]
+        if future.status == "error":
+            exc = future.exception()
+            failures.append(
+                PartitionFailure(
+                    i,
+                    tuple(
+                        account_key(network=d.account.network.value, handle=d.account.handle)
+                        for d in parts[i].items
+                    ),
+                    f"{type(exc).__name__}: {exc}",
+                )
+            )
+        elif on_partition:
+            on_partition(int(future.result()))
+    if failures:
+        raise BatchFailed(sorted(failures, key=lambda f: f.index), work_dir)
+    temporary = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
+    rows = 0
+    with temporary.open("wb") as sink:
+        for r in results:
+            with r.open("rb") as source:
+                for line in source:
+                    sink.write(line)
+                    rows += 1
+    os.replace(temporary, out)
+    shutil.rmtree(work_dir)  # its files were copies of the input and the partial results: all in ``out`` now
+    return rows
