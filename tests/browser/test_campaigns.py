@@ -102,7 +102,7 @@ def test_brand_journey(page):
     _post(page, "Send the review")
     page.get_by_text("Draft approved.").wait_for()
     assert Application.objects.get(pk=app.pk).state == "approved"
-    services.post_submit(tenant=creator, application_id=app.pk, url="https://instagram.com/p/lin1")
+    services.post_submit(tenant=creator, application_id=app.pk, url="https://instagram.com/p/Clin1abc")
     # the brand closes, runs and completes the campaign
     page.goto(f"/campaigns/{campaign.pk}/")
     _post(page, "Close applications")

@@ -123,4 +123,4 @@ def _do(action: str, brand, creator, app_id: int) -> None:
             raise IllegalTransition("draft", "none", "approved")
         services.draft_review(tenant=brand, draft_id=draft.pk, approve=True)
     elif action == "publish":
-        services.post_submit(tenant=creator, application_id=app_id, url="https://instagram.com/p/x")
+        services.post_submit(tenant=creator, application_id=app_id, url="https://instagram.com/p/Cmachine1")

@@ -118,9 +118,9 @@ def test_post_missing_from_a_newer_import_counts_as_removed_early():
     campaign = h.open_campaign(brand)
     creator, app = h.apply(campaign)
     now = timezone.now()
-    post = factories.post(account=app.account, n=777, url="https://instagram.com/p/777", fetched_at=now)
+    post = factories.post(account=app.account, n=777, url="https://instagram.com/p/C777abc", fetched_at=now)
     h.advance(brand, creator, app, "approved")
-    cp = services.post_submit(tenant=creator, application_id=app.pk, url="https://instagram.com/p/777")
+    cp = services.post_submit(tenant=creator, application_id=app.pk, url="https://instagram.com/p/C777abc")
     assert cp.post_id == post.pk
     assert services.posts_check_removed(now=now) == 0
     # a newer snapshot of the account came in without the post

@@ -18,6 +18,7 @@ from microreach.web.campaigns.models import (
     CreatorBar,
     Invitation,
     Message,
+    PostCheck,
     Reminder,
     Sale,
     Shipment,
@@ -89,6 +90,12 @@ def draft_row(org):
 def post_row(org):
     return CampaignPost.objects.create(
         organisation=org, application=_application(org), url="https://x.test/p", published_at=NOW
+    )
+
+
+def post_check_row(org):
+    return PostCheck.objects.create(
+        organisation=org, campaign_post=post_row(org), check_code="network", status="passed", checked_at=NOW
     )
 
 
@@ -251,7 +258,8 @@ OWNED = {
     Message: (message_row, []),
     Shipment: (shipment_row, []),
     ContentDraft: (draft_row, []),
-    CampaignPost: (post_row, []),
+    CampaignPost: (post_row, ["/api/campaigns/posts/{pk}/checks"]),
+    PostCheck: (post_check_row, []),
     ActivityEvent: (event_row, []),
     Reminder: (reminder_row, []),
     CreatorBar: (bar_row, []),

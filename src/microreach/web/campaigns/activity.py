@@ -32,6 +32,8 @@ EVENTS = {
     "draft.auto_approved": gettext_lazy("Draft approved automatically after the review delay"),
     "post.published": gettext_lazy("Post link given"),
     "post.removed_early": gettext_lazy("Post removed before its minimum time online"),
+    "post.verify_requested": gettext_lazy("Post checked again at the source"),
+    "post.accepted": gettext_lazy("Post accepted by the brand"),
     "sales.imported": gettext_lazy("Sales imported"),
 }
 REMINDERS = {

@@ -7,7 +7,7 @@ from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from microreach.web.accounts.tenancy import require_verified_email
 from microreach.web.api.pagination import Page, PageIn, paginate
-from microreach.web.campaigns import selectors, services, uploads
+from microreach.web.campaigns import selectors, services, uploads, verification
 from microreach.web.campaigns.schemas import (
     AddressIn,
     ApplicantsPageOut,
@@ -25,6 +25,8 @@ from microreach.web.campaigns.schemas import (
     InviteOut,
     MessageIn,
     MessageOut,
+    PostAcceptIn,
+    PostChecksOut,
     PostIn,
     PostOut,
     ReviewIn,
@@ -274,3 +276,32 @@ def post_upload(
 @router.get("/posts/{post_id}/capture", summary="A post's screen capture (the brand and its creator only)")
 def post_capture(request: HttpRequest, post_id: int) -> HttpResponse:
     return uploads.file_response(selectors.post_capture(tenant=request.tenant, post_id=post_id))
+
+
+@router.get(
+    "/posts/{post_id}/checks",
+    response=PostChecksOut,
+    summary="A published post's checks at the source (the brand and its creator)",
+    description="Each check is passed, failed or could_not_verify with its reason and the data's source "
+    "and fetched_at; never passed without data.",
+)
+def post_checks(request: HttpRequest, post_id: int):
+    return verification.post_checks_for(tenant=request.tenant, post_id=post_id)
+
+
+@router.post(
+    "/posts/{post_id}/verify", response=PostChecksOut, summary="Check a published post again at the source"
+)
+def post_verify(request: HttpRequest, post_id: int):
+    services.post_verify_again(tenant=request.tenant, post_id=post_id)
+    return verification.post_checks_for(tenant=request.tenant, post_id=post_id)
+
+
+@router.post(
+    "/posts/{post_id}/accept",
+    response=PostChecksOut,
+    summary="Accept a published post (brands; a note is required unless every check passed)",
+)
+def post_accept(request: HttpRequest, post_id: int, payload: PostAcceptIn):
+    services.post_accept(tenant=request.tenant, post_id=post_id, note=payload.note)
+    return verification.post_checks_for(tenant=request.tenant, post_id=post_id)

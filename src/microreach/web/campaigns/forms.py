@@ -258,6 +258,19 @@ class PostForm(forms.Form):
         self.fields["deliverable"].choices = [(d, d) for d in deliverables]
 
 
+class PostAcceptForm(forms.Form):
+    """The brand accepts a published post (a note says why when its checks did not all pass); the same
+    post field asks for the checks to run again."""
+
+    post = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+    note = forms.CharField(
+        label=_("Note (why you accept it)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class InviteForm(forms.Form):
     shortlist = forms.TypedChoiceField(label=_("Shortlist"), coerce=int)
 

@@ -303,6 +303,11 @@ class CampaignPost(OrganisationOwned):
     screen_capture = models.FileField(_("screen capture"), upload_to="campaigns/captures/", blank=True)
     published_at = models.DateTimeField()
     removed_at = models.DateTimeField(null=True, blank=True)
+    # Verification at the source (``campaigns.verification``): when the checks last ran, and the brand's
+    # acceptance of a post whose checks did not all pass, with its note.
+    verified_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_note = models.TextField(_("acceptance note"), blank=True, max_length=2000)
 
     class Meta:
         ordering = ["published_at", "id"]
@@ -367,3 +372,32 @@ class Sale(OrganisationOwned):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "order_ref"], name="uniq_sale_order")]
         verbose_name = _("sale")
+
+
+class PostCheckStatus(models.TextChoices):
+    PASSED = "passed", _("Passed")
+    FAILED = "failed", _("Failed")
+    COULD_NOT_VERIFY = "could_not_verify", _("Could not verify")
+
+
+class PostCheck(OrganisationOwned):
+    """One check of a published post against the brief, from data fetched at the source
+    (``campaigns.verification``): its status, the reason as a code with parameters (said in the reader's
+    language when shown), and where and when the data came from. One row per check and post."""
+
+    campaign_post = models.ForeignKey(CampaignPost, on_delete=models.CASCADE, related_name="checks")
+    check_code = models.CharField(max_length=20)
+    status = models.CharField(max_length=20, choices=PostCheckStatus.choices)
+    reason = models.CharField(max_length=40, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    # where the data came from (``creators.models.Source`` values; "link" for what the link itself says)
+    source = models.CharField(max_length=20, blank=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["campaign_post", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign_post", "check_code"], name="uniq_post_check")
+        ]
+        verbose_name = _("post check")

@@ -253,6 +253,33 @@ class PostOut(Schema):
         return bool(obj.screen_capture)
 
 
+class PostCheckOut(Schema):
+    check: str = Field(description="network | account | type | window | mentions | hashtags | disclosure")
+    status: str = Field(description="passed | failed | could_not_verify")
+    reason: str = Field(description="the reason, in the request's language")
+    source: str = Field(
+        description="where the data came from: connected_api, public_api, file_import, "
+        "simulator, link (what the link itself says), or empty when no source gave it"
+    )
+    fetched_at: datetime | None
+
+
+class PostChecksOut(Schema):
+    post_id: int
+    url: str
+    deliverable: str
+    status: str = Field(description="pending (not checked yet) | passed | failed | partial")
+    checks: list[PostCheckOut]
+    accepted_at: datetime | None
+    accepted_note: str
+
+
+class PostAcceptIn(Schema):
+    note: str = Field(
+        "", max_length=2000, description="why the brand accepts it (required unless every check passed)"
+    )
+
+
 class InviteIn(Schema):
     shortlist_id: int
 

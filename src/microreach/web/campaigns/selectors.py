@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from microreach.sources.spreadsheets import safe_cell
 from microreach.web.accounts.tenancy import Tenant, get_scoped_or_404, scoped
-from microreach.web.campaigns import machine
+from microreach.web.campaigns import machine, verification
 from microreach.web.campaigns.machine import A, C
 from microreach.web.campaigns.models import (
     ActivityEvent,
@@ -79,9 +79,18 @@ def campaign_fit_reasons(
     reasons: list[str] = []
     if barred:
         reasons.append(_("the brand does not work with this profile"))
-    if campaign.networks and account.network not in campaign.networks:
+    # the networks it asks posts on: its own list, else its deliverables' (a TikTok-only creator cannot
+    # apply to a campaign of Instagram reels)
+    networks = verification.wanted_networks(campaign)
+    if networks and account.network not in networks:
         reasons.append(
-            _("network %(n)s is not among %(w)s") % {"n": account.network, "w": ", ".join(campaign.networks)}
+            _(
+                "the campaign asks for posts on %(w)s and this profile is on %(n)s: apply with your profile on %(w)s"
+            )
+            % {
+                "n": verification.network_name(account.network),
+                "w": " / ".join(map(verification.network_name, networks)),
+            }
         )
     # A creator with no audit yet: the brand chose to exclude them (said as such), or to judge them on
     # their audit once it exists (the audit rules are then not applied now).

@@ -1018,6 +1018,11 @@ def post_submit(
             {"field": "screen_capture"},
         )
     _require_link(url, field="url")
+    from microreach.web.campaigns import verification
+
+    problem = verification.link_problem(campaign=app.campaign, deliverable=deliverable, url=url)
+    if problem is not None:
+        raise InvalidInput("not_a_post_link", problem, {"field": "url"})
     if screen_capture is not None:
         screen_capture = uploads.checked_upload(screen_capture, field="screen_capture", allow_video=False)
     from microreach.web.campaigns.selectors import post_lookup
@@ -1034,6 +1039,68 @@ def post_submit(
     _event(app.campaign, "post.published", application=app, actor_id=tenant.user_id, post=post.pk)
     if app.state == A.APPROVED:
         _move(app, A.PUBLISHED, actor_id=tenant.user_id)
+    # verified at the source by the worker (network calls stay out of the request)
+    job_enqueue(
+        kind="campaigns.post_verify", payload={"campaign_post_id": post.pk}, key=f"post_verify:{post.pk}:0"
+    )
+    return post
+
+
+@transaction.atomic
+def post_verify_again(*, tenant: Tenant, post_id: int) -> CampaignPost:
+    """Check a published post again (the brand or its creator), e.g. after connecting the account."""
+    from microreach.web.campaigns.selectors import application_for_tenant
+
+    post = CampaignPost.objects.filter(pk=post_id).select_related("application__campaign").first()
+    if post is None:
+        raise Http404("campaign post")
+    application_for_tenant(tenant=tenant, application_id=post.application_id)
+    runs = ActivityEvent.objects.filter(
+        campaign_id=post.application.campaign_id, event="post.verify_requested", data__post=post.pk
+    ).count()
+    _event(
+        post.application.campaign,
+        "post.verify_requested",
+        application=post.application,
+        actor_id=tenant.user_id,
+        post=post.pk,
+    )
+    job_enqueue(
+        kind="campaigns.post_verify",
+        payload={"campaign_post_id": post.pk},
+        key=f"post_verify:{post.pk}:{runs + 1}",
+    )
+    return post
+
+
+@transaction.atomic
+def post_accept(*, tenant: Tenant, post_id: int, note: str = "") -> CampaignPost:
+    """The brand accepts a published post; a post whose checks did not all pass needs a note saying why."""
+    _brand_or_404(tenant)
+    post = get_scoped_or_404(CampaignPost, tenant, pk=post_id)
+    post = CampaignPost.objects.select_for_update().select_related("application__campaign").get(pk=post.pk)
+    from microreach.web.campaigns import verification
+
+    note = note.strip()
+    if len(note) > 2000:
+        raise InvalidInput("too_long", _("The note is longer than 2000 characters."), {"field": "note"})
+    statuses = list(post.checks.values_list("status", flat=True))
+    if verification.verification_status(statuses) != verification.PASSED and not note:
+        raise InvalidInput(
+            "note_required",
+            _("Some checks did not pass or could not be verified: say in a note why you accept this post."),
+            {"field": "note"},
+        )
+    post.accepted_at = timezone.now()
+    post.accepted_note = note
+    post.save(update_fields=["accepted_at", "accepted_note"])
+    _event(
+        post.application.campaign,
+        "post.accepted",
+        application=post.application,
+        actor_id=tenant.user_id,
+        post=post.pk,
+    )
     return post
 
 

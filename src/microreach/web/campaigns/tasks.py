@@ -7,7 +7,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from microreach.web.campaigns import services
+from microreach.web.campaigns import services, verification
 from microreach.web.jobs.models import Job
 from microreach.web.jobs.registry import job_handler
 from microreach.web.jobs.services import job_enqueue
@@ -23,6 +23,11 @@ def handle_figures(job: Job) -> dict:
     return {
         "applications": services.application_figures_refresh_accounts(account_ids=job.payload["account_ids"])
     }
+
+
+@job_handler("campaigns.post_verify")
+def handle_post_verify(job: Job) -> dict:
+    return verification.campaign_post_verify(campaign_post_id=int(job.payload["campaign_post_id"]))
 
 
 @db_periodic_task(crontab(minute="*/5"))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from microreach.web.accounts.tenancy import verified_email_required
-from microreach.web.campaigns import selectors, services, uploads
+from microreach.web.campaigns import selectors, services, uploads, verification
 from microreach.web.campaigns.forms import (
     AddressForm,
     ApplyForm,
@@ -24,6 +24,7 @@ from microreach.web.campaigns.forms import (
     DraftForm,
     InviteForm,
     MessageForm,
+    PostAcceptForm,
     PostForm,
     ReviewForm,
     SalesForm,
@@ -334,6 +335,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
             "thread": selectors.messages_of(application=app),
             "drafts": selectors.drafts_of(application=app),
             "posts": selectors.posts_of(application=app),
+            "post_verifications": verification.posts_shown(application_id=app.pk),
             "events": selectors.application_events(application=app),
             "message_form": MessageForm(),
             "decision_form": DecisionForm(),
@@ -444,6 +446,26 @@ def _act(request: HttpRequest, pk: int, action: str) -> None:
             request,
             lambda: services.post_submit(tenant=t, application_id=pk, **pform.cleaned_data),
             _("Post link saved."),
+        )
+    elif action == "post_verify":
+        vform = PostAcceptForm(post)
+        if not vform.is_valid():
+            return _form_errors(request, vform)
+        _attempt(
+            request,
+            lambda: services.post_verify_again(tenant=t, post_id=vform.cleaned_data["post"]),
+            _("The post will be checked again at the source."),
+        )
+    elif action == "post_accept":
+        aform = PostAcceptForm(post)
+        if not aform.is_valid():
+            return _form_errors(request, aform)
+        _attempt(
+            request,
+            lambda: services.post_accept(
+                tenant=t, post_id=aform.cleaned_data["post"], note=aform.cleaned_data["note"]
+            ),
+            _("Post accepted."),
         )
     elif action == "bar":
         app = selectors.application_for_brand(tenant=t, application_id=pk)
