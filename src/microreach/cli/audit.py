@@ -110,7 +110,11 @@ def followers(
         "has_profile_pic, is_private, is_verified, external_url (all but username optional; "
         "a follower import file is read too)",
     ),
-    out: Path = typer.Option(..., "--out", help="CSV written with username, fake_probability, audience_type"),
+    out: Path = typer.Option(
+        ...,
+        "--out",
+        help="CSV written with username, fake_probability, audience_type (Parquet when it ends in .parquet)",
+    ),
     summary: Path | None = typer.Option(
         None, help="JSON summary: fake share with its interval, reachability, types"
     ),

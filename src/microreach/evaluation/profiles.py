@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from itertools import chain
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, BinaryIO, cast
 
 import numpy as np
 import polars as pl
@@ -57,6 +58,17 @@ def _bool(name: str, schema: dict[str, Any]) -> pl.Expr:
     )
 
 
+def _lenient_bool(series: pl.Series) -> pl.Series:
+    """``series`` as 1.0 / 0.0 / null by the lenient spellings (``_bool``), each distinct spelling parsed
+    once: a flag column holds a handful of them, so 1M rows cost one hash lookup each."""
+    if series.dtype == pl.Boolean() or series.dtype.is_numeric():
+        return series.cast(pl.Float64)
+    text = series.cast(pl.Utf8)
+    spellings = text.unique().drop_nulls()
+    values = pl.DataFrame({"s": spellings}).select(_bool("s", {"s": pl.Utf8()})).to_series()
+    return text.replace_strict(spellings, values, default=None, return_dtype=pl.Float64)
+
+
 def _count(name: str, schema: dict[str, Any]) -> pl.Expr:
     if name not in schema:
         return pl.lit(None, dtype=pl.Float64)
@@ -95,11 +107,26 @@ def follower_fields(frame: pl.DataFrame, *, blank: frozenset[str] | None = None)
         Derivation.LENGTH: pl.when(known).then(handle.str.len_chars()).cast(pl.Int64),
         Derivation.DIGITS: pl.when(known).then(handle.str.count_matches(r"\d")).cast(pl.Int64),
     }
-    fallbacks = []
-    for name, (_source, how) in LIVE_TABLES["follower"].fallbacks.items():
-        given = _count(name, dict(frame.schema))
-        fallbacks.append(pl.coalesce(given, computed[how].cast(pl.Float64)).alias(name))
-    return frame.with_columns(fallbacks)
+    schema = dict(frame.schema)
+    fallbacks = LIVE_TABLES["follower"].fallbacks
+    # A field given wherever the handle is known needs no fallback: the username's own derivations
+    # (profile columns) give exactly that, and a digit count is the costliest column of the frame.
+    given_where_known = [name for name in fallbacks if name in schema]
+    missing = (
+        frame.select(
+            [(_count(name, schema).is_null() & known).any().alias(name) for name in given_where_known]
+        )
+        if given_where_known and frame.height
+        else None
+    )
+    filled = []
+    for name, (_source, how) in fallbacks.items():
+        given = _count(name, schema)
+        if name in schema and (missing is None or not missing.get_column(name)[0]):
+            filled.append(given.alias(name))
+        else:
+            filled.append(pl.coalesce(given, computed[how].cast(pl.Float64)).alias(name))
+    return frame.with_columns(filled)
 
 
 def profile_frame_to_columns(frame: pl.DataFrame, *, blank: frozenset[str] | None = None) -> ProfileColumns:
@@ -110,33 +137,45 @@ def profile_frame_to_columns(frame: pl.DataFrame, *, blank: frozenset[str] | Non
     """
     fields = follower_fields(frame, blank=blank)
     schema = dict(fields.schema)
-    exprs = [
-        (_bool(name, schema) if _FOLLOWER_KINDS[name] is ColumnKind.BOOLEAN else _count(name, schema)).alias(
-            feature
-        )
-        for name, feature in FOLLOWER_FEATURES.items()
-    ]
-    out = fields.select(exprs)
+    flags = {
+        name for name in FOLLOWER_FEATURES if _FOLLOWER_KINDS[name] is ColumnKind.BOOLEAN and name in schema
+    }
+    counts = fields.select(
+        [
+            _count(name, schema).alias(feature)
+            for name, feature in FOLLOWER_FEATURES.items()
+            if name not in flags
+        ]
+    )
+    arrays: dict[str, pl.Series] = {name: counts.get_column(name) for name in counts.columns}
+    for name in flags:
+        arrays[FOLLOWER_FEATURES[name]] = _lenient_bool(fields.get_column(name))
     return ProfileColumns(
-        **{name: out.get_column(name).to_numpy().astype(np.float64, copy=False) for name in out.columns}
+        **{name: series.to_numpy().astype(np.float64, copy=False) for name, series in arrays.items()}
     )
 
 
-def _file_blank_columns(path: Path, batch_rows: int) -> frozenset[str] | None:
-    """The profile text columns empty in every row of the file (one pass), or None when it has none."""
-    first = next(_batches(path, batch_rows), None)
-    if first is None:
-        return None
+def _file_blank_columns(path: Path, first: pl.DataFrame, batch_rows: int) -> frozenset[str]:
+    """The profile text columns empty in every row of the file whose first batch is ``first``.
+
+    One batch usually settles it (every text column has a value somewhere in it); only columns still
+    empty after it are read on through the file, alone, before scoring starts."""
     header_set = header_set_for("follower", first.columns)
-    if header_set is None or not set(header_set.blank_means_unknown()) & set(first.columns):
+    if header_set is None:
         return frozenset()
-    return blank_columns(header_set, _batches(path, batch_rows))
+    undecided = blank_columns(header_set, [first])
+    if not undecided:
+        return frozenset()
+    return blank_columns(header_set, _batches(path, batch_rows, columns=sorted(undecided)))
 
 
-def _batches(path: Path, batch_rows: int) -> Iterator[pl.DataFrame]:
-    """The file in slices of about ``batch_rows`` rows, every column as text (CSV) or as stored (Parquet)."""
+def _batches(path: Path, batch_rows: int, *, columns: Sequence[str] | None = None) -> Iterator[pl.DataFrame]:
+    """The file in slices of about ``batch_rows`` rows, every column as text (CSV) or as stored (Parquet);
+    ``columns``: only those (None = all)."""
     if path.suffix.lower() == ".parquet":
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows):
+        for batch in pq.ParquetFile(path).iter_batches(
+            batch_size=batch_rows, columns=list(columns) if columns is not None else None
+        ):
             yield cast(pl.DataFrame, pl.from_arrow(batch))
         return
     # Comment lines before the header (an import file's "# microreach: record_type=follower") are skipped.
@@ -152,11 +191,46 @@ def _batches(path: Path, batch_rows: int) -> Iterator[pl.DataFrame]:
         path,
         read_options=pa_csv.ReadOptions(block_size=64 * batch_rows, skip_rows=skipped),
         convert_options=pa_csv.ConvertOptions(
-            column_types={name: pa.string() for name in header}, strings_can_be_null=True
+            column_types={name: pa.string() for name in header},
+            strings_can_be_null=True,
+            include_columns=list(columns) if columns is not None else None,
         ),
     )
     for batch in reader:
         yield cast(pl.DataFrame, pl.from_arrow(batch))
+
+
+class _ScoreSink:
+    """The scores file, CSV (default) or Parquet (``.parquet``), written one batch at a time."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._parquet: pq.ParquetWriter | None = None
+        self._csv: BinaryIO | None = None
+        if path.suffix.lower() == ".parquet":
+            self._parquet = pq.ParquetWriter(path, _SCORES_SCHEMA)
+        else:
+            self._csv = path.open("wb")
+            self._csv.write(b"username,fake_probability,audience_type\n")
+
+    def write(self, frame: pl.DataFrame) -> None:
+        if self._parquet is not None:
+            self._parquet.write_table(frame.to_arrow().cast(_SCORES_SCHEMA))
+        elif self._csv is not None:
+            frame.write_csv(self._csv, include_header=False)
+
+    def close(self) -> None:
+        if self._parquet is not None:
+            self._parquet.close()
+        if self._csv is not None:
+            self._csv.close()
+
+
+_SCORES_SCHEMA = pa.schema(
+    [("username", pa.string()), ("fake_probability", pa.float64()), ("audience_type", pa.string())]
+)
+_TYPE_CODES = pl.Series(range(len(AUDIENCE_TYPES)), dtype=pl.Int8)
+_TYPE_NAMES = pl.Series(AUDIENCE_TYPES, dtype=pl.Utf8)
 
 
 def score_profiles_file(
@@ -171,31 +245,38 @@ def score_profiles_file(
     """Write ``username, fake_probability, audience_type`` per input row (duplicates and blank usernames
     included, in file order) and return (and optionally write)
     the summary: fake share with its interval, reachability, audience types. Streams ``batch_rows`` rows
-    at a time, so memory stays flat apart from 17 bytes per profile kept for the summary."""
+    at a time, so memory stays flat apart from 17 bytes per profile kept for the summary. ``out_path``
+    ending in ``.parquet`` is written as Parquet (same columns), anything else as CSV."""
     probabilities = []
     codes = []
     following = []
-    names = np.array(AUDIENCE_TYPES)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    blank = _file_blank_columns(in_path, batch_rows)
-    with out_path.open("w", encoding="utf-8", newline="") as sink:
-        sink.write("username,fake_probability,audience_type\n")
-        for chunk in _batches(in_path, batch_rows):
+    batches = _batches(in_path, batch_rows)
+    first = next(batches, None)
+    blank = _file_blank_columns(in_path, first, batch_rows) if first is not None else frozenset()
+    sink = _ScoreSink(out_path)
+    try:
+        for chunk in chain([first] if first is not None else [], batches):
             name = _username_column(chunk.columns)
             columns = profile_frame_to_columns(chunk, blank=blank)
             p, c = score_profiles(model=model, columns=columns)
-            pl.DataFrame(
-                {
-                    # the username exactly as the input file held it: this file is data joined back to
-                    # its input by username (a spreadsheet export would quote '@bob'; this must not)
-                    "username": chunk.get_column(name).cast(pl.Utf8),
-                    "fake_probability": np.round(p, 4),
-                    "audience_type": names[c.astype(np.int64)] if c.size else np.array([], dtype=str),
-                }
-            ).write_csv(sink, include_header=False)
+            sink.write(
+                pl.DataFrame(
+                    {
+                        # the username exactly as the input file held it: this file is data joined back to
+                        # its input by username (a spreadsheet export would quote '@bob'; this must not)
+                        "username": chunk.get_column(name).cast(pl.Utf8),
+                        "fake_probability": np.round(p, 4),
+                        "audience_type": pl.Series(c, dtype=pl.Int8).replace_strict(
+                            _TYPE_CODES, _TYPE_NAMES, return_dtype=pl.Utf8
+                        ),
+                    }
+                )
+            )
             probabilities.append(p)
             codes.append(c)
             following.append(columns.following)
+    finally:
+        sink.close()
     proba = np.concatenate(probabilities) if probabilities else np.zeros(0)
     code = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int8)
     result = summarise_audience(
