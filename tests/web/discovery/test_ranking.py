@@ -284,3 +284,29 @@ def test_a_walk_that_starts_at_the_sort_columns_range_gives_the_same_pages(world
     walks = [q["sql"] for q in queries.captured_queries if ") r " in q["sql"]]
     column = {"followers": "r.followers", "engagement": "r.engagement_rate", "quality": "r.quality_score"}
     assert walks and all(f"WHERE {column[params['sort']]} >=" in sql for sql in walks)
+
+
+@pytest.mark.django_db
+def test_the_search_column_is_computed_the_same_with_an_empty_search_path():
+    """pg_restore empties search_path before it copies the rows back: the generated search column must
+    still find its functions and text configurations (every name in them carries its schema)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the search functions are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_schema()")
+        schema = cursor.fetchone()[0]
+        document = (
+            f"{schema}.discovery_search_document('en', 'mia.glow', 'Mia', 'running in Lyon', '', '', '')"
+        )
+        cursor.execute(f"SELECT {document}::text, {schema}.discovery_word_query('running')::text")
+        expected = cursor.fetchone()
+        # when nothing is on the search path, as during a restore
+        cursor.execute("SELECT pg_catalog.set_config('search_path', '', true)")
+        try:
+            cursor.execute(f"SELECT {document}::text, {schema}.discovery_word_query('running')::text")
+            got = cursor.fetchone()
+        finally:
+            cursor.execute(f"SELECT pg_catalog.set_config('search_path', '{schema}', true)")
+    # then the same words, stems and weights
+    assert got == expected
+    assert expected[0] == "'glow':2A 'lyon':6C 'mia':1A,3A 'run':4C" and "'run'" in expected[1]

@@ -321,17 +321,19 @@ class SqliteBackend(SearchBackend):
 # One word of a query in both languages; once when its French and English stems are the same, so that
 # the index reads and ranks its posting list once.
 PG_WORD_QUERY_FUNCTION = """
-CREATE OR REPLACE FUNCTION discovery_word_query(word text) RETURNS tsquery
+CREATE OR REPLACE FUNCTION {schema}.discovery_word_query(word text) RETURNS tsquery
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE WHEN fr = en THEN fr ELSE fr || en END
-  FROM (SELECT plainto_tsquery('discovery_fr', word) AS fr, plainto_tsquery('discovery_en', word) AS en) AS stems
+  FROM (
+    SELECT plainto_tsquery('{schema}.discovery_fr', word) AS fr, plainto_tsquery('{schema}.discovery_en', word) AS en
+  ) AS stems
 $$
 """
 
 # The text of a row through one configuration, weighted A (names) to D (captions). A handle's dots and
 # hyphens separate its words ("mia.glow" is "mia glow"), as on SQLite: the parser would keep it whole.
 PG_TEXT_FUNCTION = """
-CREATE OR REPLACE FUNCTION discovery_search_text(
+CREATE OR REPLACE FUNCTION {schema}.discovery_search_text(
     config regconfig, handle text, display_name text, bio text, topics text, hashtags text, captions text
 ) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT setweight(
@@ -349,11 +351,11 @@ $$
 # (``discovery_word_query``), so it finds either. Stemming a row twice would double its words' positions
 # and so their rank against rows stemmed once.
 PG_DOCUMENT_FUNCTION = """
-CREATE OR REPLACE FUNCTION discovery_search_document(
+CREATE OR REPLACE FUNCTION {schema}.discovery_search_document(
     language text, handle text, display_name text, bio text, topics text, hashtags text, captions text
 ) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT discovery_search_text(
-    CASE WHEN language = 'en' THEN 'discovery_en'::regconfig ELSE 'discovery_fr'::regconfig END,
+  SELECT {schema}.discovery_search_text(
+    CASE WHEN language = 'en' THEN '{schema}.discovery_en'::regconfig ELSE '{schema}.discovery_fr'::regconfig END,
     handle, display_name, bio, topics, hashtags, captions
   )
 $$
@@ -528,9 +530,7 @@ class PostgresBackend(SearchBackend):
                     f"ALTER TEXT SEARCH CONFIGURATION {name} "
                     f"ALTER MAPPING FOR hword, hword_part, word WITH unaccent, {stem}"
                 )
-        cursor.execute(PG_TEXT_FUNCTION)
-        cursor.execute(PG_DOCUMENT_FUNCTION)
-        cursor.execute(PG_WORD_QUERY_FUNCTION)
+        self.functions_create(cursor)
         # The filter terms join the words in the same vector (without positions: they never rank), so
         # that one index scan intersects words and filters, skipping through the long posting lists.
         cursor.execute(
@@ -549,6 +549,16 @@ class PostgresBackend(SearchBackend):
         )
         for name, columns in SORT_INDEXES.items():
             cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON discovery_searchrow ({columns})")
+
+    @staticmethod
+    def functions_create(cursor: Any) -> None:
+        """The search functions, every name in their bodies qualified with the schema they live in: a
+        restore (pg_restore empties search_path) or a session with another search_path computes the
+        generated column the same way."""
+        cursor.execute("SELECT current_schema()")
+        schema = cursor.fetchone()[0]
+        for sql in (PG_TEXT_FUNCTION, PG_DOCUMENT_FUNCTION, PG_WORD_QUERY_FUNCTION):
+            cursor.execute(sql.replace("{schema}", schema))
 
     def schema_drop(self, cursor: Any) -> None:
         for name in SORT_INDEXES:
