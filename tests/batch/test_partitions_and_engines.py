@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from typer.testing import CliRunner
+
+from microreach.batch.engines import EngineError, choose_engine
+from microreach.batch.partitions import partition_count, partitions
+from microreach.cli.main import app
+
+
+def test_partitions_are_about_ten_thousand_accounts_and_never_fewer_than_four_per_worker():
+    assert partition_count(items=100_000, workers=2) == 10
+    assert partition_count(items=25_000, workers=2) == 8  # 3 by size, 4 per worker wins
+    assert partition_count(items=3, workers=2) == 3  # never an empty partition
+    cut = partitions(list(range(1001)), workers=2)
+    assert [p.index for p in cut] == list(range(8))
+    assert [i for p in cut for i in p.items] == list(range(1001))  # every item once, in order
+    assert max(len(p.items) for p in cut) - min(len(p.items) for p in cut) <= 1
+    assert partitions([], workers=4) == []
+
+
+def _config(monkeypatch: pytest.MonkeyPatch, **changes: object) -> None:
+    from microreach.web import config
+
+    monkeypatch.setattr(config, "CONFIG", dataclasses.replace(config.CONFIG, **changes))
+
+
+def test_engine_comes_from_the_option_then_the_environment_and_local_is_the_default(monkeypatch):
+    _config(monkeypatch, batch_engine="local", dask_scheduler_address="")
+    assert choose_engine().name == "local"
+    assert choose_engine(name="DASK") == choose_engine(name="dask")
+    assert choose_engine(name="dask").scheduler is None
+    _config(monkeypatch, batch_engine="dask", dask_scheduler_address="tcp://10.0.0.5:8786")
+    assert choose_engine().scheduler == "tcp://10.0.0.5:8786"
+    assert choose_engine(name="dask", scheduler="tcp://127.0.0.1:9000").scheduler == "tcp://127.0.0.1:9000"
+    assert choose_engine(name="local").name == "local"  # the environment's scheduler is not for local
+
+
+@pytest.mark.parametrize(
+    ("name", "scheduler", "message"),
+    [
+        ("spark", None, "--engine='spark': unknown batch engine, expected one of local, dask"),
+        ("", None, None),
+        ("local", "tcp://10.0.0.5:8786", "--scheduler tcp://10.0.0.5:8786 needs --engine dask"),
+        ("dask", "http://x/?a=b", "--scheduler='http://x/?a=b': expected a scheduler address"),
+    ],
+)
+def test_unknown_engines_and_bad_addresses_are_errors_never_a_fallback(name, scheduler, message):
+    if message is None:
+        assert choose_engine(name=name).name == "local"  # an empty option is the default
+        return
+    with pytest.raises(EngineError) as caught:
+        choose_engine(name=name, scheduler=scheduler)
+    assert message in str(caught.value)
+
+
+def test_unknown_engine_from_the_environment_names_the_variable(monkeypatch):
+    _config(monkeypatch, batch_engine="ray")
+    with pytest.raises(EngineError, match="MICROREACH_BATCH_ENGINE='ray': unknown batch engine"):
+        choose_engine()
+
+
+def test_audit_batch_with_an_unknown_engine_fails_before_reading_anything(tmp_path):
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(
+        app, ["audit", "batch", str(tmp_path), "--out", str(out), "--engine", "spark"]
+    )
+    assert result.exit_code == 2
+    assert "unknown batch engine" in result.output
+    assert not out.exists()
