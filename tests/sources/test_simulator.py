@@ -273,3 +273,20 @@ def test_the_first_brand_can_be_an_existing_one(tmp_path):
     campaigns = pl.read_csv(summary.files["campaign"], comment_prefix="#")
     assert "maison-verte" not in brands and len(brands) == 1
     assert campaigns.filter(pl.col("brand_key") == "maison-verte").height == len(CAMPAIGN_STATES)
+
+
+def test_follower_sample_is_a_simple_random_sample_of_the_audience(world):
+    # given the accounts whose fakes are scattered through their follower sample (not one bought block)
+    summary, truth = world
+    sizes = pl.read_parquet(summary.out_dir / "followers.parquet").group_by(["network", "handle"]).len()
+    size = int(sizes["len"].max())
+    rows = [t for t in truth if not t["bought_followers"] and 0.0 < t["fake_follower_share"] < 1.0]
+    # then the sample's fake share departs from the audience's by binomial noise alone: the squared
+    # standardised gaps average about 1 (drawing the count twice, as the sampler once did, makes 2)
+    z2 = [
+        (t["fake_follower_share_sample"] - t["fake_follower_share"]) ** 2
+        / (t["fake_follower_share"] * (1 - t["fake_follower_share"]) / size)
+        for t in rows
+    ]
+    assert len(rows) > 200
+    assert 0.75 < sum(z2) / len(z2) < 1.3

@@ -8,8 +8,10 @@ known fake share per account.
   difficulty and other seeds of the simulator, and the independent planted worlds of
   ``evaluation.world``) and reports MAE, bias and 90 % interval coverage against the truth.
 
-The truth is the simulator's ``fake_follower_share`` (the account's whole audience) and the planted world's
-realised share of its follower sample. The follower sample itself is never given to the estimate.
+The truth is the account's whole audience's fake share: the simulator's ``fake_follower_share`` and the
+share the planted world drew its follower sample at (``Truth.audience_share``; the estimate never sees a
+sample, so the sample's own realised share is not what it estimates). The follower sample itself is never
+given to the estimate.
 """
 
 from __future__ import annotations
@@ -125,10 +127,11 @@ def simulator_rows(
 
 
 def planted_rows(config: AuditConfig, *, name: str, spec: WorldSpec) -> list[Row]:
-    """Audit a planted world with its follower samples removed; the truth is the sample's realised share."""
+    """Audit a planted world with its follower samples removed; the truth is the audience's share (the one
+    its follower sample was drawn at)."""
     accounts, truth = planted_world(spec)
     stripped = [replace(a, followers=()) for a in accounts]
-    return _rows(config, stripped, spec.as_of, name, {k: (v, None) for k, v in truth.fake_share.items()})
+    return _rows(config, stripped, spec.as_of, name, {k: (v, None) for k, v in truth.audience_share.items()})
 
 
 def _rows(

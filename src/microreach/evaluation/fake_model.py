@@ -266,8 +266,11 @@ def leave_one_generator_out_mixture(
 ) -> dict[str, Any]:
     """The shipped fake-share estimate (``core.prevalence``) on each generator with reference score
     distributions from the others: samples of ``sample_size`` at each true share (seed 1); MAE, mean
-    bias below 10 % fakes, and the 90 % interval's coverage and mean width for each widening factor of
-    ``widths``; ``widen`` is the factor whose coverage is closest to ``target_coverage``."""
+    bias below 10 % fakes (both against the sample's own share), and for each widening factor of
+    ``widths`` the 90 % interval's mean width and its coverage of the share the sample was drawn at
+    (``coverage_90``: the audience's share, which the interval brackets — it includes the sampling of
+    the sample) and of the sample's own share (``coverage_90_of_sample_share``); ``widen`` is the factor
+    whose ``coverage_90`` is closest to ``target_coverage``."""
     from microreach.core.prevalence import estimate_fake_share
 
     rng = np.random.default_rng(1)
@@ -285,14 +288,15 @@ def leave_one_generator_out_mixture(
                 est = estimate_fake_share(
                     probabilities=proba[idx], reference=reference, draws=1000, random_state=r
                 )
-                rows.append((n_fake / sample_size, est.share, est.low, est.high))
-    truth, point, low, high = np.array(rows).T
+                rows.append((n_fake / sample_size, share, est.share, est.low, est.high))
+    truth, audience, point, low, high = np.array(rows).T
     by_width = {}
     for w in widths:
         lo = np.maximum(point - w * (point - low), 0.0)
         hi = np.minimum(point + w * (high - point), 1.0)
         by_width[str(w)] = {
-            "coverage_90": float(np.mean((lo <= truth) & (truth <= hi))),
+            "coverage_90": float(np.mean((lo <= audience) & (audience <= hi))),
+            "coverage_90_of_sample_share": float(np.mean((lo <= truth) & (truth <= hi))),
             "mean_interval_width": float(np.mean(hi - lo)),
         }
     widen = min(widths, key=lambda w: abs(by_width[str(w)]["coverage_90"] - target_coverage))
@@ -427,8 +431,9 @@ def instafake_prevalence(
 ) -> dict[str, Any]:
     """Fake-share estimation on real labelled profiles: samples of ``sample_size`` drawn with replacement
     from InstaFake at each true share (seed 0), estimated as the audit does (``estimate_fake_share``);
-    per share: MAE, mean bias and 90 % interval coverage; overall: MAE, mean bias below 10 % fakes and
-    coverage."""
+    per share: MAE and mean bias (against the sample's own share) and 90 % interval coverage of the share
+    the sample was drawn at (``coverage_90``: the audience's share, which the interval brackets) and of
+    the sample's own share; overall: MAE, mean bias below 10 % fakes and both coverages."""
     from microreach.core.authenticity import FakeShareSettings, estimate_fake_share
 
     columns, labels = load_instafake(directory)
@@ -437,9 +442,9 @@ def instafake_prevalence(
     fakes, reals = np.flatnonzero(labels == 1), np.flatnonzero(labels == 0)
     rng = np.random.default_rng(0)
     rows = []
-    table: list[tuple[float, float, bool]] = []
+    table: list[tuple[float, float, bool, bool]] = []
     for share in shares:
-        errors, covered = [], []
+        errors, covered, covered_sample = [], [], []
         for r in range(repeats):
             n_fake = int(rng.binomial(sample_size, share))
             idx = np.concatenate(
@@ -453,17 +458,19 @@ def instafake_prevalence(
             )
             truth = n_fake / sample_size
             errors.append(est.corrected_share - truth)
-            covered.append(est.low <= truth <= est.high)
-            table.append((truth, est.corrected_share - truth, est.low <= truth <= est.high))
+            covered.append(est.low <= share <= est.high)
+            covered_sample.append(est.low <= truth <= est.high)
+            table.append((truth, est.corrected_share - truth, covered[-1], covered_sample[-1]))
         rows.append(
             {
                 "true_share": share,
                 "mae": float(np.mean(np.abs(errors))),
                 "bias": float(np.mean(errors)),
                 "coverage_90": float(np.mean(covered)),
+                "coverage_90_of_sample_share": float(np.mean(covered_sample)),
             }
         )
-    truth_all, error_all, covered_all = (np.array(v) for v in zip(*table, strict=True))
+    truth_all, error_all, covered_all, covered_sample_all = (np.array(v) for v in zip(*table, strict=True))
     return {
         "sample_size": sample_size,
         "repeats": repeats,
@@ -471,6 +478,7 @@ def instafake_prevalence(
         "mae": float(np.mean(np.abs(error_all))),
         "mean_bias_below_10pct": float(np.mean(error_all[truth_all < 0.1])),
         "coverage_90": float(np.mean(covered_all)),
+        "coverage_90_of_sample_share": float(np.mean(covered_sample_all)),
     }
 
 
@@ -615,7 +623,9 @@ def world_fake_share(
 ) -> dict[str, Any]:
     """The audit's fake share (``core.authenticity.audit_followers``) per account of a world of
     ``microreach.sources.simulator`` whose followers are drawn in ``follower_style=style``, against the
-    sample's true share: MAE, mean bias where the truth is below 10 %, 90 % interval coverage."""
+    sample's true share: MAE, mean bias where the truth is below 10 %, 90 % interval coverage of the
+    account's whole audience's share (``coverage_90``, the simulator's ``fake_follower_share``: what the
+    interval brackets, sampling included) and of the sample's own share."""
     from collections import defaultdict
 
     from microreach.core.authenticity import FakeShareSettings, audit_followers
@@ -628,7 +638,12 @@ def world_fake_share(
     by_account: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for f in world.followers:
         by_account[(f.network.value, f.handle)].append(f)
-    truth, estimate, covered = [], [], []
+    audience: dict[tuple[str, str], float] = {}
+    for line in world.ground_truth:
+        value = line["fake_follower_share"]
+        if isinstance(value, int | float):
+            audience[(str(line["network"]), str(line["handle"]))] = float(value)
+    truth, estimate, covered, covered_sample = [], [], [], []
     for (network, handle), followers in by_account.items():
         result = audit_followers(followers=followers, model=model, settings=FakeShareSettings())
         share = float(
@@ -637,7 +652,8 @@ def world_fake_share(
         fs = result.fake_share
         truth.append(share)
         estimate.append(fs.corrected_share)
-        covered.append(fs.low <= share <= fs.high)
+        covered.append(fs.low <= audience[(network, handle)] <= fs.high)
+        covered_sample.append(fs.low <= share <= fs.high)
     t, e = np.array(truth), np.array(estimate)
     return {
         "follower_style": style,
@@ -647,21 +663,23 @@ def world_fake_share(
         "mean_bias_below_10pct": float(np.mean((e - t)[t < 0.1])) if np.any(t < 0.1) else None,
         "accounts_below_10pct": int(np.sum(t < 0.1)),
         "coverage_90": float(np.mean(covered)),
+        "coverage_90_of_sample_share": float(np.mean(covered_sample)),
     }
 
 
 def planted_fake_share(model_path: Path = DEFAULT_MODEL) -> dict[str, Any]:
     """The audit's fake share on the follower samples of the independent planted worlds
     (``evaluation.world``, the configurations of ``evaluation.accuracy.WORLDS``): per world and pooled,
-    MAE where the sample has ≥ 1,000 followers, mean bias where the truth is below 10 %, 90 % interval
-    coverage over all samples."""
+    MAE where the sample has ≥ 1,000 followers, mean bias where the truth is below 10 % (both against
+    the sample's own share), 90 % interval coverage over all samples of the share the sample was drawn
+    at (``coverage_90``: the audience's share, which the interval brackets) and of the sample's own."""
     from microreach.core.authenticity import FakeShareSettings, audit_followers
     from microreach.core.pods import account_key
     from microreach.evaluation.accuracy import WORLDS
     from microreach.evaluation.world import planted_world
 
     model = load_fake_model(model_path)
-    rows: list[tuple[str, float, float, float, float, int]] = []
+    rows: list[tuple[str, float, float, float, float, int, float]] = []
     for name, spec in WORLDS.items():
         accounts, truth = planted_world(spec)
         for data in accounts:
@@ -672,19 +690,29 @@ def planted_fake_share(model_path: Path = DEFAULT_MODEL) -> dict[str, Any]:
                 followers=data.followers, model=model, settings=FakeShareSettings()
             ).fake_share
             rows.append(
-                (name, truth.fake_share[key], fs.corrected_share, fs.low, fs.high, truth.sample_size[key])
+                (
+                    name,
+                    truth.fake_share[key],
+                    fs.corrected_share,
+                    fs.low,
+                    fs.high,
+                    truth.sample_size[key],
+                    truth.audience_share[key],
+                )
             )
 
-    def summary(selected: list[tuple[str, float, float, float, float, int]]) -> dict[str, Any]:
+    def summary(selected: list[tuple[str, float, float, float, float, int, float]]) -> dict[str, Any]:
         t = np.array([r[1] for r in selected])
         e = np.array([r[2] for r in selected])
         big = np.array([r[5] >= 1000 for r in selected])
-        covered = np.array([r[3] <= r[1] <= r[4] for r in selected])
+        covered = np.array([r[3] <= r[6] <= r[4] for r in selected])
+        covered_sample = np.array([r[3] <= r[1] <= r[4] for r in selected])
         return {
             "accounts": len(selected),
             "mae_samples_ge_1000": float(np.mean(np.abs(e - t)[big])) if big.any() else None,
             "mean_bias_below_10pct": float(np.mean((e - t)[t < 0.1])) if np.any(t < 0.1) else None,
             "coverage_90": float(np.mean(covered)),
+            "coverage_90_of_sample_share": float(np.mean(covered_sample)),
         }
 
     return {

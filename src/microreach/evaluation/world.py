@@ -48,8 +48,11 @@ class Truth:
     undisclosed_posts: set[str] = field(default_factory=set)
     sponsored_posts: set[str] = field(default_factory=set)
     growth_events: list[tuple[str, str, date]] = field(default_factory=list)  # (account, series, date)
-    fake_share: dict[str, float] = field(default_factory=dict)
+    fake_share: dict[str, float] = field(default_factory=dict)  # the follower sample's own share
     sample_size: dict[str, int] = field(default_factory=dict)
+    # The share the sample was drawn at (each follower fake with this probability): the audience's share,
+    # which the fake-share interval brackets (it includes the sampling of the sample).
+    audience_share: dict[str, float] = field(default_factory=dict)
 
 
 ORGANIC_COMMENTS = (
@@ -388,6 +391,7 @@ def planted_world(spec: WorldSpec | None = None) -> tuple[list[AccountData], Tru
         sample, realised = _follower_sample(rng, h, size, share)
         truth.fake_share[key] = realised
         truth.sample_size[key] = size
+        truth.audience_share[key] = share
         history = _history(
             rng,
             h,

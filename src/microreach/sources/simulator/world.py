@@ -1006,7 +1006,15 @@ def _draw_follower_sample(
     block_start = rng.integers(0, sample, m)
     block_start = np.minimum(block_start, sample - fakes)
     in_block = (position >= block_start[account]) & (position < block_start[account] + fakes[account])
-    scatter = rng.random(n) < (fakes[account] / sample)
+    # Natural fakes: exactly the account's drawn count, at random positions (the `fakes[a]` lowest of
+    # one uniform per profile). The sample is then a simple random sample of the audience, whose fake
+    # count is Binomial(sample, fake_share) — an independent Bernoulli per position drew the count a
+    # second time and doubled its variance. The same uniforms are consumed as before, so every later
+    # draw of the world is unchanged.
+    uniform = rng.random(n)
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.lexsort((uniform, account))] = position
+    scatter = rank < fakes[account]
     is_fake = np.where(accounts.bought[account], in_block, scatter)
     sample_fake = np.bincount(account, weights=is_fake, minlength=m)
 
