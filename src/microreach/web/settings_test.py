@@ -10,3 +10,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Throttle counts in memory, per test process, whatever CACHE_URL or REDIS_URL the environment has.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Population snapshots (Parquet) in this process's memory, not in the data folder.
+MICROREACH = {**MICROREACH, "POPULATION_STORE": "memory://microreach-test-populations"}  # noqa: F405

@@ -1,4 +1,5 @@
-"""Population snapshots are stored as plain data (JSON), never as a pickle; old pickled rows are converted."""
+"""Population snapshots are stored as plain data (Parquet files; JSON before), never as a pickle; old pickled
+rows are converted."""
 
 from __future__ import annotations
 
@@ -33,7 +34,9 @@ def _core_snapshot():
 
 
 @pytest.mark.django_db
-def test_rebuild_stores_plain_data_and_latest_reads_the_same_snapshot():
+def test_rebuild_stores_parquet_files_and_latest_reads_the_same_snapshot():
+    from microreach.batch.population_store import read_population
+
     # given two accounts
     for i in range(2):
         account = factories.account(handle=f"peer{i}", followers=10_000 + i)
@@ -42,11 +45,24 @@ def test_rebuild_stores_plain_data_and_latest_reads_the_same_snapshot():
     stored = population_rebuild()
     row = PopulationSnapshot.objects.get()
     _snapshot, core = population_latest()
-    # then: the row holds JSON data with the format number, read back to the same snapshot
-    assert isinstance(row.data, dict) and row.data["format"] == 1
-    assert row.data["population_id"] == stored.population_id == core.population_id
-    assert population_to_data(snapshot=core) == row.data
-    assert core.accounts == 2
+    # then: the row points to the Parquet folder named by the snapshot's id, read back to the same snapshot
+    assert row.data == {} and row.location.endswith(f"/{stored.population_id}")
+    assert read_population(location=row.location) == core
+    assert core.population_id == stored.population_id and core.accounts == 2
+
+
+@pytest.mark.django_db
+def test_rows_stored_as_json_before_parquet_are_still_read():
+    core = _core_snapshot()
+    PopulationSnapshot.objects.create(
+        population_id=core.population_id,
+        as_of=STORED_AT,
+        accounts=core.accounts,
+        rules_version=core.rules_version,
+        data=population_to_data(snapshot=core),
+    )
+    _row, read = population_latest()
+    assert read == core
 
 
 @pytest.mark.django_db

@@ -15,6 +15,9 @@ class PopulationSnapshot(models.Model):
     rules_version = models.CharField(max_length=64)
     # Plain data (``core.population.population_to_data``), never a pickle: reading a row runs no code.
     data = models.JSONField(default=dict, help_text="The core snapshot as plain data")
+    # Snapshots built since issue 18 are Parquet files (``batch.population_store``) at this fsspec URL and
+    # ``data`` stays empty; older rows keep their JSON in ``data``.
+    location = models.CharField(max_length=1000, blank=True, default="")
     built_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -92,3 +95,58 @@ class AuditAnswer(models.Model):
         constraints = [models.UniqueConstraint(fields=["account", "code"], name="uniq_audit_answer")]
         verbose_name = _("creator's answer")
         verbose_name_plural = _("creators' answers")
+
+
+class AuditRun(models.Model):
+    """One audit refresh over partitions (engine dask): its rows are staged per partition and published
+    together in one transaction, so a partition re-run (a lost worker, a resume) never duplicates a row."""
+
+    class State(models.TextChoices):
+        RUNNING = "running"
+        FAILED = "failed"
+        PUBLISHED = "published"
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # The job that started the run: a retried job resumes its unpublished runs instead of starting over.
+    job_key = models.CharField(max_length=200, blank=True, default="", db_index=True)
+    population_id = models.CharField(max_length=64)
+    population_location = models.CharField(max_length=1000)
+    as_of = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.RUNNING)
+    accounts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit run")
+
+
+class AuditRunPartition(models.Model):
+    """A partition of a run: its account ids, and whether its rows are staged (``done``) or it failed."""
+
+    run = models.ForeignKey(AuditRun, on_delete=models.CASCADE, related_name="partitions")
+    index = models.PositiveIntegerField()
+    account_ids = models.JSONField(default=list)
+    done = models.BooleanField(default=False)
+    error = models.TextField(blank=True, default="")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "index"], name="uniq_audit_run_partition")]
+
+
+class AuditStagedRow(models.Model):
+    """An audit row waiting for its run's publication: the ``AuditRecord`` field values, keyed (run,
+    partition, account); a partition's rows are replaced whole when it runs again."""
+
+    run = models.ForeignKey(AuditRun, on_delete=models.CASCADE, related_name="+")
+    partition = models.PositiveIntegerField()
+    account_id = models.BigIntegerField()
+    fields = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "partition", "account_id"], name="uniq_audit_staged_row")
+        ]
+        indexes = [models.Index(fields=["run", "partition"])]

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connections, transaction
@@ -18,12 +19,15 @@ from microreach.config.loader import load_audit_config, load_risk_rules
 from microreach.core.audit import AuditResult, audit_account
 from microreach.core.audit_config import AuditConfig
 from microreach.core.population import PopulationSnapshot as CorePopulation
-from microreach.core.population import build_population, population_from_data, population_to_data
+from microreach.core.population import build_population, population_from_data
 from microreach.core.risk import RiskRules
 from microreach.core.summary import summarise
 from microreach.web.audits.models import AuditAnswer, AuditRecord, PopulationSnapshot
 from microreach.web.creators import contracts
 from microreach.web.errors import ApplicationError
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 log = logging.getLogger("microreach.audits")
 
@@ -36,26 +40,52 @@ def audit_config() -> AuditConfig:
     return load_audit_config()
 
 
-def population_rebuild(*, as_of: datetime | None = None) -> PopulationSnapshot:
-    """Build the snapshot over every account of the installation (follower samples are not needed)."""
+def population_rebuild(*, as_of: datetime | None = None, client: Client | None = None) -> PopulationSnapshot:
+    """Build the snapshot over every account of the installation (follower samples are not needed), store
+    it as Parquet (``distributed.population_store_root``) and its metadata row. With a Dask ``client`` the
+    build runs as partitions on the cluster (the same snapshot: core/population_parts.py)."""
+    from microreach.batch.engines import worker_threads
+    from microreach.batch.population_store import write_population
+    from microreach.web.audits.distributed import population_build_distributed, population_store_root
+
     as_of = as_of or timezone.now()
-    data = contracts.account_records()
-    core = build_population(
-        accounts=list(data.values()),
-        config=audit_config(),
-        as_of=as_of,
-        pseudonym_key=str(settings.MICROREACH["PSEUDONYM_KEY"]),
-    )
-    snapshot, _created = PopulationSnapshot.objects.update_or_create(
-        population_id=core.population_id,
-        defaults={
-            "as_of": as_of,
+    if client is not None:
+        meta = population_build_distributed(
+            client=client, account_ids=contracts.account_ids_all(), as_of=as_of, threads=worker_threads()
+        )
+    else:
+        core = build_population(
+            accounts=list(contracts.account_records().values()),
+            config=audit_config(),
+            as_of=as_of,
+            pseudonym_key=str(settings.MICROREACH["PSEUDONYM_KEY"]),
+        )
+        meta = {
+            "population_id": core.population_id,
             "accounts": core.accounts,
             "rules_version": core.rules_version,
-            "data": population_to_data(snapshot=core),
+            "location": write_population(snapshot=core, root=population_store_root()),
+        }
+    snapshot, _created = PopulationSnapshot.objects.update_or_create(
+        population_id=meta["population_id"],
+        defaults={
+            "as_of": as_of,
+            "accounts": meta["accounts"],
+            "rules_version": meta["rules_version"],
+            "location": meta["location"],
+            "data": {},
         },
     )
     return snapshot
+
+
+def population_read(snapshot: PopulationSnapshot) -> CorePopulation:
+    """The core snapshot of a row: its Parquet files, or the JSON of rows stored before them."""
+    from microreach.batch.population_store import read_population
+
+    if snapshot.location:
+        return read_population(location=snapshot.location)
+    return population_from_data(data=snapshot.data)
 
 
 def population_latest() -> tuple[PopulationSnapshot, CorePopulation]:
@@ -63,7 +93,7 @@ def population_latest() -> tuple[PopulationSnapshot, CorePopulation]:
     if snapshot is None:
         snapshot = population_rebuild()
     try:
-        return snapshot, population_from_data(data=snapshot.data)
+        return snapshot, population_read(snapshot)
     except ValueError as exc:
         # Derived data: a row of another format (or damaged) is rebuilt rather than failing every audit.
         log.warning("population snapshot %s unreadable (%s): rebuilt", snapshot.population_id, exc)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from microreach.batch.engines import Engine, choose_engine, dask_client, worker_threads
 from microreach.web.audits import services
 from microreach.web.audits.contracts import audits_stored_announce
 from microreach.web.creators import contracts
 from microreach.web.jobs.models import Job
 from microreach.web.jobs.registry import job_handler
 from microreach.web.jobs.services import job_enqueue, job_heartbeat, periodic_claim
+
+log = logging.getLogger("microreach.audits")
 
 
 def on_data_changed(notice: contracts.DataChanged) -> None:
@@ -29,6 +33,10 @@ def on_data_changed(notice: contracts.DataChanged) -> None:
 @job_handler("audits.refresh")
 def handle_refresh(job: Job) -> dict:
     ids = job.payload.get("account_ids") or contracts.account_ids_all()
+    # MICROREACH_BATCH_ENGINE: an unknown engine fails the job with its name, never a silent fallback.
+    engine = choose_engine()
+    if engine.name == "dask":
+        return _refresh_on_dask(job, ids, engine)
     if job.payload.get("rebuild_population"):
         services.population_rebuild()
 
@@ -55,6 +63,49 @@ def handle_refresh(job: Job) -> dict:
         )
     audits_stored_announce(job_key=job.key, account_ids=ids)
     return {"shared": shared, "with_follower_samples": owned}
+
+
+def _refresh_on_dask(job: Job, ids: list[int], engine: Engine) -> dict:
+    """The refresh on a Dask cluster (docs/scale.md): the population built as partitions, then one run per
+    pass (shared, then each organisation with follower samples), each partition read from the database by
+    its task, staged, and published in one transaction; progress reported per partition."""
+    from microreach.web.audits import distributed
+
+    organisations = contracts.organisations_with_samples(account_ids=ids)
+    passes = 1 + len(organisations)
+    with dask_client(engine=engine, processes=services.audit_processes()) as (client, where):
+        log.info("audits refresh %s: %s", job.key, where)
+        if job.payload.get("rebuild_population"):
+            job_heartbeat(job=job, message=f"population: {where}")
+            services.population_rebuild(client=client)
+        snapshot, _core = services.population_latest()
+        as_of = timezone.now()
+        stored: list[int] = []
+        for step, organisation_id in enumerate([None, *organisations]):
+
+            def progress(done: int, total: int, message: str, step: int = step) -> None:
+                job_heartbeat(
+                    job=job,
+                    done=done,
+                    total=total,
+                    message=f"pass {step + 1} of {passes}: {message}, {done:,}/{total:,}",
+                )
+
+            run = distributed.audit_run_start(
+                client=client,
+                account_ids=ids,
+                organisation_id=organisation_id,
+                as_of=as_of,
+                population=snapshot,
+                job_key=job.key,
+            )
+            stored.append(
+                distributed.audit_run_execute(
+                    client=client, run=run, progress=progress, threads=worker_threads()
+                )
+            )
+    audits_stored_announce(job_key=job.key, account_ids=ids)
+    return {"shared": stored[0], "with_follower_samples": sum(stored[1:]), "engine": "dask"}
 
 
 @db_periodic_task(crontab(minute="15", hour="3"))
