@@ -95,3 +95,41 @@ def test_instafake_through_the_cli_meets_the_mcc_target():
     assert report["mcc"] >= 0.71
     # the AUC target (0.95) is not met: measured 0.92, see config/models/suspicious-default.md
     assert report["roc_auc"] > 0.9
+
+
+def test_fake_share_interval_brackets_the_audience_share_on_a_generator_left_out():
+    # given the shipped model's scores on small sets of each reference generator, and a reference
+    # built without the latent-trait one (it plays a source whose fakes and reals we never modelled)
+    from microreach.core.prevalence import estimate_fake_share, reference_from_scores
+    from microreach.evaluation.fake_model import ERROR_GENERATORS
+
+    model = load_fake_model()
+    scored = {}
+    for k, (name, kwargs) in enumerate(ERROR_GENERATORS):
+        columns, labels = simulate_labelled_profiles(
+            n=6_000, fake_share=0.3, missing_rate=0.15, random_state=500 + k, **kwargs
+        )
+        scored[name] = (model.classifier.fake_probability(feature_matrix(columns=columns)), labels)
+    reference = reference_from_scores(
+        scored={k: v for k, v in scored.items() if k != "latent"}, top_test=model.prevalence.top_test
+    )
+    proba, labels = scored["latent"]
+    fakes, reals = np.flatnonzero(labels == 1), np.flatnonzero(labels == 0)
+    rng = np.random.default_rng(0)
+    rows = []
+    # when samples of 1,000 followers are drawn from audiences with 0–35 % fakes and estimated
+    for share in (0.0, 0.05, 0.1, 0.2, 0.35):
+        for r in range(8):
+            n_fake = int(rng.binomial(1000, share))
+            idx = np.concatenate([rng.choice(fakes, n_fake), rng.choice(reals, 1000 - n_fake)])
+            est = estimate_fake_share(
+                probabilities=proba[idx], reference=reference, draws=500, random_state=r
+            )
+            rows.append((share, n_fake / 1000, est.share, est.low, est.high))
+    audience, own, point, low, high = np.array(rows).T
+    # then the 90 % interval holds the audience's share (the spread between generators is in it: with
+    # one pooled reference it covers 0.73 here), the point is within 3.5 points on average, and the
+    # interval stays a usable width
+    assert np.mean((low <= audience) & (audience <= high)) >= 0.85
+    assert np.mean(np.abs(point - own)) <= 0.035
+    assert np.mean(high - low) <= 0.15
