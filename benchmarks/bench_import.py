@@ -1,12 +1,14 @@
-"""Import throughput: 1,000,000 posts (plus their accounts) into SQLite and PostgreSQL.
+"""Import throughput: 1,000,000 posts (plus their accounts), then 1,000,000 follower profiles of those
+accounts, into SQLite and PostgreSQL.
 
 Each backend runs in its own process on a throw-away database: the file is validated, staged and
 published by the real import service (``creators.imports.import_files``) while a second thread plays
 the web app — a read and a small write every 50 ms — and records the longest wait it saw. Peak
 memory is the child's resident set size. Search indexes: the discovery read model is refreshed by a
-job after the import, not maintained during the load.
+job after the import, not maintained during the load. CPU seconds are this process's (validation,
+staging, and on SQLite the database engine itself); PostgreSQL's server works in its own processes.
 
-    BENCH_IMPORT_POSTS=1000000 .venv/bin/python benchmarks/run_all.py import
+    BENCH_IMPORT_POSTS=1000000 BENCH_IMPORT_FOLLOWERS=1000000 .venv/bin/python benchmarks/run_all.py import
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTS = int(os.environ.get("BENCH_IMPORT_POSTS", "1000000"))
+FOLLOWERS = int(os.environ.get("BENCH_IMPORT_FOLLOWERS", "1000000"))
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 
@@ -65,6 +68,38 @@ def _write_files(folder: Path, posts: int) -> tuple[Path, Path]:
             )
             writer.write_frame(_complete(frame, "post"))
     return accounts_path, posts_path
+
+
+def _write_followers(folder: Path, followers: int, posts: int) -> Path:
+    """``followers`` follower profiles spread over the accounts of ``_write_files`` (one file, Parquet)."""
+    import numpy as np
+    import polars as pl
+
+    from microreach.sources import RecordFileWriter
+
+    accounts_n = max(1, posts // 50)
+    rng = np.random.default_rng(11)
+    path = folder / "followers.parquet"
+    with RecordFileWriter(path, record_type="follower", file_format="parquet") as writer:
+        for lo in range(0, followers, 200_000):
+            n = min(200_000, followers - lo)
+            idx = np.arange(lo, lo + n)
+            frame = pl.DataFrame(
+                {
+                    "network": ["instagram"] * n,
+                    "handle": [f"bench_{i % accounts_n}" for i in idx],
+                    "follower_username": [f"fan_{i}{'x' * (i % 4)}{i % 89}" for i in idx],
+                    "followers": rng.integers(0, 5_000, n),
+                    "following": rng.integers(0, 7_500, n),
+                    "posts": rng.integers(0, 500, n),
+                    "has_profile_picture": rng.random(n) < 0.9,
+                    "is_private": rng.random(n) < 0.4,
+                    "bio_length": rng.integers(0, 150, n),
+                    "full_name_length": rng.integers(0, 30, n),
+                }
+            )
+            writer.write_frame(_complete(frame, "follower"))
+    return path
 
 
 def _complete(frame, record_type: str):
@@ -149,7 +184,7 @@ def bad_child(path: str) -> None:
     )
 
 
-def child(backend: str, folder: str) -> None:
+def child(backend: str, folder: str, followers_file: str) -> None:
     """Runs in a subprocess whose environment names the database."""
     import psutil
 
@@ -160,6 +195,7 @@ def child(backend: str, folder: str) -> None:
     from django.core.management import call_command
     from django.db import connections
 
+    from microreach.web.accounts.models import Organisation
     from microreach.web.creators.imports import import_batch_create, import_files
     from microreach.web.creators.models import SocialAccount
     from microreach.web.jobs.models import PeriodicClaim
@@ -199,14 +235,20 @@ def child(backend: str, folder: str) -> None:
         if message == "publishing":
             publish_started[0] = time.perf_counter()
 
+    cpu_started = time.process_time()
     batch = import_batch_create(files=files)
     summary = import_files(batch=batch, progress=progress)
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     publish = time.perf_counter() - publish_started[0]
     batch2 = import_batch_create(files=files)
     t0 = time.perf_counter()
     again = import_files(batch=batch2)
     reimport = time.perf_counter() - t0
+    org = Organisation.objects.create(kind="brand", name="Bench", slug=f"bench-{os.getpid()}", country="FR")
+    t0, c0 = time.perf_counter(), time.process_time()
+    fans = import_files(batch=import_batch_create(files=[followers_file], organisation_id=org.pk))
+    fans_seconds, fans_cpu = time.perf_counter() - t0, time.process_time() - c0
     stop.set()
     for t in threads:
         t.join()
@@ -215,6 +257,7 @@ def child(backend: str, folder: str) -> None:
             {
                 "rows": summary.rows,
                 "seconds": elapsed,
+                "cpu_seconds": cpu,
                 "publish_seconds": publish,
                 "peak_rss": peak[0],
                 "max_read_wait": waits["read"],
@@ -222,12 +265,15 @@ def child(backend: str, folder: str) -> None:
                 "reimport_seconds": reimport,
                 "reimport_unchanged": again.unchanged,
                 "reimport_changed": again.inserted + again.updated,
+                "follower_rows": fans.rows,
+                "follower_seconds": fans_seconds,
+                "follower_cpu_seconds": fans_cpu,
             }
         )
     )
 
 
-def _run_backend(backend: str, folder: Path, tmp: Path) -> dict[str, float]:
+def _run_backend(backend: str, folder: Path, followers: Path, tmp: Path) -> dict[str, float]:
     env = {**os.environ, "MICROREACH_DATA_DIR": str(tmp / backend)}
     db = None
     if backend == "postgresql":
@@ -242,7 +288,7 @@ def _run_backend(backend: str, folder: Path, tmp: Path) -> dict[str, float]:
         env.pop("DATABASE_URL", None)
     try:
         out = subprocess.run(
-            [sys.executable, __file__, "child", backend, str(folder)],
+            [sys.executable, __file__, "child", backend, str(folder), str(followers)],
             env=env,
             cwd=ROOT,
             capture_output=True,
@@ -277,16 +323,32 @@ def run() -> list[tuple[str, float | int | str, str]]:
         folder.mkdir()
         t0 = time.perf_counter()
         _write_files(folder, POSTS)
-        rows.append(("write test files (accounts + posts)", time.perf_counter() - t0, "s"))
+        followers = _write_followers(tmp, FOLLOWERS, POSTS)
+        rows.append(("write test files (accounts + posts + followers)", time.perf_counter() - t0, "s"))
         size = sum(p.stat().st_size for p in folder.iterdir())
-        rows.append(("file size (Parquet)", size / 1e6, "MB"))
+        rows.append(("file size (Parquet, accounts + posts)", size / 1e6, "MB"))
+        rows.append(
+            ("machine", f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start", "")
+        )
         backends = ["sqlite"] + (["postgresql"] if _pg_reachable() else [])
         for backend in backends:
-            r = _run_backend(backend, folder, tmp)
+            r = _run_backend(backend, folder, followers, tmp)
             rows += [
                 (f"{backend}: rows imported", r["rows"], "rows"),
                 (f"{backend}: validate + stage + publish", r["seconds"], "s"),
                 (f"{backend}: throughput", r["rows"] / r["seconds"], "rows/s"),
+                (
+                    f"{backend}: throughput per CPU second of this process",
+                    r["rows"] / r["cpu_seconds"],
+                    "rows/CPU-s",
+                ),
+                (f"{backend}: follower rows imported", r["follower_rows"], "rows"),
+                (f"{backend}: follower throughput", r["follower_rows"] / r["follower_seconds"], "rows/s"),
+                (
+                    f"{backend}: follower throughput per CPU second of this process",
+                    r["follower_rows"] / r["follower_cpu_seconds"],
+                    "rows/CPU-s",
+                ),
                 (f"{backend}: publish transaction", r["publish_seconds"], "s"),
                 (f"{backend}: peak memory", r["peak_rss"] / 1e6, "MB"),
                 (f"{backend}: longest web read wait during import", r["max_read_wait"] * 1000, "ms"),
@@ -322,7 +384,7 @@ def run() -> list[tuple[str, float | int | str, str]]:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "child":
-        child(sys.argv[2], sys.argv[3])
+        child(sys.argv[2], sys.argv[3], sys.argv[4])
     elif len(sys.argv) > 1 and sys.argv[1] == "bad":
         bad_child(sys.argv[2])
     else:

@@ -22,6 +22,7 @@ import contextlib
 import json
 import logging
 import shutil
+import sqlite3
 import tempfile
 import uuid
 from collections.abc import Callable, Sequence
@@ -271,13 +272,30 @@ def _prepare_frame(record_type: str, frame: pl.DataFrame, *, key: str, keep_user
     return frame
 
 
+def _json_lists(column: pl.Series) -> pl.Series:
+    """Each list as ``json.dumps(list(value or []))`` writes it (``["a", "b"]``, non-ASCII escaped) — the
+    stored form, so a re-import compares equal — with each distinct tag encoded once, not each row."""
+    if not isinstance(column.dtype, pl.List):
+        return pl.Series(column.name, [json.dumps(list(v or [])) for v in column.to_list()], dtype=pl.Utf8)
+    tags = column.explode().drop_nulls().unique()
+    encoded = pl.Series([json.dumps(tag) for tag in tags.to_list()], dtype=pl.Utf8)
+    inner = column.list.eval(
+        pl.element().replace_strict(tags, encoded, default=None, return_dtype=pl.Utf8).fill_null("null")
+    ).list.join(", ")
+    return (
+        pl.select(pl.concat_str(pl.lit("["), pl.lit(inner), pl.lit("]")).fill_null("[]"))
+        .to_series()
+        .alias(column.name)
+    )
+
+
 def _staged_frame(record_type: str, frame: pl.DataFrame, *, vendor: str) -> pl.DataFrame:
     """The staging columns in order, converted to what the backend stores (vectorised, no row loop)."""
     out = []
     for name, kind in STAGE_COLUMNS[record_type]:
         column = frame[name] if name in frame.columns else pl.Series(name, [None] * frame.height)
         if kind == "json":
-            column = pl.Series(name, [json.dumps(list(v or [])) for v in column.to_list()], dtype=pl.Utf8)
+            column = _json_lists(column)
         elif kind == "ts":
             utc = column.cast(pl.Datetime("us", "UTC"))
             if vendor == "sqlite":
@@ -340,7 +358,12 @@ _SQL_TYPES = {
 
 
 class StagingArea:
-    """Where validated rows wait: an attached SQLite file, or PostgreSQL temporary tables."""
+    """Where validated rows wait: a SQLite file of its own, or PostgreSQL temporary tables.
+
+    On SQLite the rows are written through a connection of the staging file's own (no journal, no
+    fsync, one transaction per chunk of rows, one prepared INSERT), so loading takes no lock on the
+    live database; the file is attached to Django's connection only once loading is done, to index
+    and publish. On PostgreSQL each chunk is one ``COPY`` stream."""
 
     def __init__(self, *, batch_id: int):
         self.vendor = connection.vendor
@@ -348,6 +371,9 @@ class StagingArea:
         self.created: set[str] = set()
         self._seq = 0
         self._dir: tempfile.TemporaryDirectory[str] | None = None
+        self._path: Path | None = None
+        self._loader: sqlite3.Connection | None = None
+        self._attached = False
 
     def name(self, record_type: str) -> str:
         if self.vendor == "sqlite":
@@ -359,17 +385,35 @@ class StagingArea:
             if connection.in_atomic_block:
                 raise RuntimeError("imports stage outside transactions: SQLite cannot ATTACH inside one")
             self._dir = tempfile.TemporaryDirectory(prefix="microreach-stage-", dir=settings.DATA_DIR)
-            path = Path(self._dir.name) / f"stage-{uuid.uuid4().hex}.sqlite3"
-            with connection.cursor() as cursor:
-                cursor.execute("ATTACH DATABASE %s AS stage", [str(path)])
-                # A throw-away file: no journal, no fsync.
-                cursor.execute("PRAGMA stage.journal_mode=OFF")
-                cursor.execute("PRAGMA stage.synchronous=OFF")
+            self._path = Path(self._dir.name) / f"stage-{uuid.uuid4().hex}.sqlite3"
+            # autocommit mode: the transactions are the explicit BEGIN / COMMIT around each chunk
+            self._loader = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+            # A throw-away file: no journal, no fsync.
+            self._loader.execute("PRAGMA journal_mode=OFF")
+            self._loader.execute("PRAGMA synchronous=OFF")
+
+    def attach(self) -> None:
+        """SQLite: hand the loaded file to Django's connection (as ``stage``) for indexing and publishing."""
+        if self.vendor != "sqlite" or self._attached:
+            return
+        if self._loader is not None:
+            self._loader.close()
+            self._loader = None
+        with connection.cursor() as cursor:
+            cursor.execute("ATTACH DATABASE %s AS stage", [str(self._path)])
+            cursor.execute("PRAGMA stage.journal_mode=OFF")
+            cursor.execute("PRAGMA stage.synchronous=OFF")
+        self._attached = True
 
     def close(self) -> None:
+        if self._loader is not None:
+            self._loader.close()
+            self._loader = None
         with connection.cursor() as cursor:
             if self.vendor == "sqlite":
-                cursor.execute("DETACH DATABASE stage")
+                if self._attached:
+                    cursor.execute("DETACH DATABASE stage")
+                    self._attached = False
             else:
                 for record_type in self.created:
                     cursor.execute(f"DROP TABLE IF EXISTS {self.name(record_type)}")
@@ -379,11 +423,13 @@ class StagingArea:
     def _create(self, record_type: str) -> None:
         types = _SQL_TYPES[self.vendor]
         cols = ", ".join(f"{name} {types[kind]}" for name, kind in STAGE_COLUMNS[record_type])
-        temp = "" if self.vendor == "sqlite" else "TEMPORARY "
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"CREATE {temp}TABLE {self.name(record_type)} (seq BIGINT, file TEXT, line BIGINT, {cols})"
-            )
+        if self._loader is not None:
+            self._loader.execute(f"CREATE TABLE {record_type} (seq BIGINT, file TEXT, line BIGINT, {cols})")
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE {self.name(record_type)} (seq BIGINT, file TEXT, line BIGINT, {cols})"
+                )
         self.created.add(record_type)
 
     def add(self, record_type: str, frame: pl.DataFrame, lines: Any, file: str) -> None:
@@ -401,20 +447,29 @@ class StagingArea:
             pl.all(),
         )
         names = ", ".join(staged.columns)
+        if self._loader is not None:
+            placeholders = ", ".join(["?"] * staged.width)
+            self._loader.execute("BEGIN")
+            try:
+                self._loader.executemany(
+                    f"INSERT INTO {record_type} ({names}) VALUES ({placeholders})", staged.iter_rows()
+                )
+            except BaseException:
+                self._loader.execute("ROLLBACK")
+                raise
+            self._loader.execute("COMMIT")
+            return
         table = self.name(record_type)
         with connection.cursor() as cursor:
-            if self.vendor == "postgresql":
-                # polars writes the CSV in native code; COPY reads it in one stream.
-                payload = staged.write_csv(null_value="\\N", include_header=False).encode("utf-8")
-                copy_sql = f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
-                with cursor.cursor.copy(copy_sql) as copy:
-                    copy.write(payload)
-            else:
-                placeholders = ", ".join(["%s"] * staged.width)
-                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", staged.rows())
+            # polars writes the CSV in native code; COPY reads it in one stream.
+            payload = staged.write_csv(null_value="\\N", include_header=False).encode("utf-8")
+            copy_sql = f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+            with cursor.cursor.copy(copy_sql) as copy:
+                copy.write(payload)
 
     def indexes(self) -> None:
-        """Index the natural keys once loading is done (faster than maintaining them row by row)."""
+        """SQLite: index the natural keys once loading is done (faster than maintaining them row by row)."""
+        self.attach()
         with connection.cursor() as cursor:
             for record_type in self.created:
                 keys = ", ".join(_natural_key(record_type))
@@ -423,7 +478,8 @@ class StagingArea:
                 if self.vendor == "sqlite":
                     cursor.execute(f"CREATE INDEX stage.{index} ON {record_type} ({keys}, seq)")
                 else:
-                    cursor.execute(f"CREATE INDEX {index} ON {table} ({keys}, seq)")
+                    # PostgreSQL groups and joins the staged rows by hashing (an index there went unused):
+                    # statistics are all its planner needs.
                     cursor.execute(f"ANALYZE {table}")
 
 
@@ -453,7 +509,13 @@ def _publish_type(
     vendor = stage.vendor
     table = stage.name(record_type)
     joins = spec.joins.replace("{creator_key}", _CREATOR_KEY)
-    latest = _latest_only(table, record_type)
+    # Keeping the last row of each natural key costs an aggregate in every statement below; a file
+    # without duplicate keys (the usual case) is checked once and spared it.
+    cursor.execute(
+        f"SELECT 1 FROM {table} GROUP BY {', '.join(_natural_key(record_type))} HAVING COUNT(*) > 1 LIMIT 1"
+    )
+    duplicated = cursor.fetchone() is not None
+    latest = _latest_only(table, record_type) if duplicated else "1 = 1"
 
     # Refuse rows whose parent is neither live nor in this import.
     cursor.execute(
@@ -480,7 +542,7 @@ def _publish_type(
         f"LEFT JOIN {spec.table} t ON {key_match} WHERE t.id IS NULL"
     )
     (inserted,) = cursor.fetchone()
-    cursor.execute(f"SELECT COUNT(*) FROM {table} s WHERE {_latest_only(table, record_type)}")
+    cursor.execute(f"SELECT COUNT(*) FROM {table} s WHERE {latest}")
     (distinct_rows,) = cursor.fetchone()
 
     changed = " OR ".join(f"{spec.table}.{c} IS DISTINCT FROM excluded.{c}" for c in spec.data_columns)
