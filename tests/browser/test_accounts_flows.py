@@ -39,7 +39,7 @@ def test_brand_signs_up_and_verifies_email(page):
     page.get_by_label("Password").fill("correct-horse-battery")
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("button", name="Log out").wait_for()
-    assert page.locator("h2").first.inner_text() == "Les Confitures de Claire"
+    assert page.locator("h1").first.inner_text() == "Les Confitures de Claire"
 
 
 def test_login_and_logout(page):

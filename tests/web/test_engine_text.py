@@ -20,7 +20,7 @@ def test_numbers_are_written_the_readers_way():
         "fake share 3.1 % [0.5 %, 12.25 %] on 4,000 followers"
     )
     assert _said("fake_share", "fr", share=3.1, low=0.5, high=12.25, sample=4000) == (
-        "faux abonnés 3,1 % [0,5 %, 12,25 %] sur 4\u00a0000 abonnés"
+        "faux abonnés 3,1 % [0,5 %, 12,25 %] sur 4\u202f000 abonnés"
     )
 
 

@@ -5,12 +5,19 @@ Every text that goes into a chart is escaped here, so the SVG returned is safe t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+
+from microreach.web import formatting
+
+
+def _whole_percent(value: float) -> str:
+    """A share on a chart, in whole percent in the reader's language."""
+    return formatting.percent(value, 0)
 
 
 @dataclass(frozen=True)
@@ -27,7 +34,7 @@ def line_chart(
     title: str,
     width: int = 720,
     height: int = 220,
-    value_format: str = "{:,.0f}",
+    value_format: Callable[[float], str] = formatting.number,
     end_label: bool = False,
     from_zero: bool = False,
 ) -> SafeString:
@@ -62,7 +69,7 @@ def line_chart(
     for v in (lo, (lo + hi) / 2, hi):
         parts.append(
             f'<text x="{pad_l - 6}" y="{y(v) + 4:.1f}" font-size="10" text-anchor="end" fill="#64748b">'
-            f"{escape(value_format.format(v))}</text>"
+            f"{escape(value_format(v))}</text>"
         )
     parts.append(f'<text x="{pad_l}" y="{height - 8}" font-size="10" fill="#64748b">{d0.isoformat()}</text>')
     parts.append(
@@ -74,7 +81,7 @@ def line_chart(
         last_day, last = points[-1]
         parts.append(
             f'<text x="{x(last_day) - 4:.1f}" y="{y(last) - 6:.1f}" font-size="11" text-anchor="end" '
-            f'fill="#1e3a8a" class="chart-total">{escape(value_format.format(last))}</text>'
+            f'fill="#1e3a8a" class="chart-total">{escape(value_format(last))}</text>'
         )
     for m in markers:
         if d0 <= m.day <= d1:
@@ -88,7 +95,11 @@ def line_chart(
 
 
 def bar_chart(
-    *, bars: Sequence[tuple[str, float]], title: str, width: int = 360, value_format: str = "{:.0%}"
+    *,
+    bars: Sequence[tuple[str, float]],
+    title: str,
+    width: int = 360,
+    value_format: Callable[[float], str] = _whole_percent,
 ) -> str:
     """Horizontal bars (shares, scores); values are drawn relative to the largest."""
     if not bars:
@@ -108,7 +119,7 @@ def bar_chart(
         parts.append(f'<rect x="{label_w}" y="{y0 + 3}" width="{w:.1f}" height="{row - 8}" fill="#60a5fa"/>')
         parts.append(
             f'<text x="{label_w + w + 4:.1f}" y="{y0 + 14}" font-size="11" fill="#334155">'
-            f"{escape(value_format.format(value))}</text>"
+            f"{escape(value_format(value))}</text>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308  (every text above went through escape)
@@ -118,7 +129,11 @@ PALETTE = ("#2563eb", "#16a34a", "#d97706", "#9333ea", "#dc2626", "#0891b2", "#6
 
 
 def stacked_bar(
-    *, parts: Sequence[tuple[str, float]], title: str, width: int = 560, value_format: str = "{:,.0f}"
+    *,
+    parts: Sequence[tuple[str, float]],
+    title: str,
+    width: int = 560,
+    value_format: Callable[[float], str] = formatting.number,
 ) -> SafeString:
     """One bar split into shares (a mix: tiers, networks), with a legend giving each part and its share."""
     total = sum(max(v, 0) for _, v in parts)
@@ -144,7 +159,7 @@ def stacked_bar(
         parts_svg.append(f'<rect x="0" y="{y0}" width="10" height="10" fill="{colour}"/>')
         parts_svg.append(
             f'<text x="16" y="{y0 + 9}" font-size="11" fill="#334155">'
-            f"{escape(label)} — {escape(value_format.format(value))} ({share:.0%})</text>"
+            f"{escape(label)} — {escape(value_format(value))} ({escape(_whole_percent(share))})</text>"
         )
         x += w
     parts_svg.append("</svg>")

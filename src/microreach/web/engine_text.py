@@ -15,11 +15,11 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from microreach.core.evidence import Finding
+from microreach.web import formatting
 
 FINDINGS = {
     # How a jurisdiction's rule judged the disclosure (core.disclosure.check_disclosure).
@@ -336,12 +336,11 @@ def half_up(value: float, digits: int) -> float:
 
 
 def percent_text(value: object, digits: int = 1) -> str:
-    """A fraction as a percentage the active language's way, rounded (0.0561 → ``5.6 %`` / ``5,6 %``);
+    """A fraction as a percentage the active language's way, rounded (0.0561 → ``5.6%`` / ``5,6 %``, through ``web/formatting.py``);
     unknown → ``—``. Every page shows shares through this one function, so they agree to the digit."""
     if value is None or isinstance(value, bool) or not isinstance(value, int | float) or value != value:
         return "—"
-    shown = half_up(100 * float(value), int(digits))
-    return f"{number_format(shown, decimal_pos=int(digits), force_grouping=True)} %"
+    return formatting.percent(value, int(digits))
 
 
 def score_text(value: object) -> str:
@@ -357,7 +356,7 @@ def engagement_vs_peers_text(percentile: float | None, ratio: float | None) -> s
     if percentile is not None:
         return _("percentile %(p)s among peers") % {"p": int(half_up(float(percentile), 0))}
     if ratio is not None:
-        return _("%(r)s × typical") % {"r": number_format(half_up(float(ratio), 1), decimal_pos=1)}
+        return _("%(r)s × typical") % {"r": formatting.number(ratio, 1)}
     return "—"
 
 
@@ -365,7 +364,7 @@ def _param(name: str, value: object) -> object:
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float):
-        return number_format(value, force_grouping=True)
+        return formatting.decimal_text(value)
     if name in PARAM_TERMS and isinstance(value, str):
         return ", ".join(term(PARAM_TERMS[name], word) for word in value.split(", ") if word)
     return value

@@ -63,7 +63,7 @@ def test_an_estimated_fake_share_above_the_limit_is_said_as_estimated():
     with pytest.raises(InvalidInput) as err:
         _apply(tenant, campaign, account)
     assert err.value.details["reasons"] == [
-        "estimated fake-follower share 31.0 % is above 25.0 % (no follower sample)"
+        "estimated fake-follower share 31.0% is above 25.0% (no follower sample)"
     ]
 
 

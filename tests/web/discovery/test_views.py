@@ -73,8 +73,8 @@ def test_creator_page_shows_profile_posts_history_and_audience(web, world):
     assert "@lea.cuisine" in html
     assert "Curry végane du dimanche" in html
     assert 'id="follower-history"' in html
-    assert "60.0 %" in html  # audience in France
-    assert "2.60 %" in html  # engagement
+    assert "60.0%" in html  # audience in France
+    assert "2.60%" in html  # engagement
     assert web.get("/discover/creators/999999/").status_code == 404
 
 

@@ -35,7 +35,7 @@ def test_report_page_shows_every_figure_with_its_definition(finished, brand_clie
     # then the hand-computed figures are there, each with a definition
     assert response.status_code == 200
     html = response.content.decode()
-    for text in ("1,020", "446.90 EUR", "346.10 EUR", "2.83 %", "9.20 %", "3.50 %", "0.50 %", "44.69 EUR"):
+    for text in ("1,020", "€446.90", "€346.10", "2.83%", "9.20%", "3.50%", "0.50%", "€44.69"):
         assert text in html, text
     assert "Money spent ÷ engagements." in html
     assert "the hourly refresh has not run for this campaign yet" in html
@@ -76,7 +76,7 @@ def test_xlsx_and_csv_agree_with_each_other_and_the_page_to_the_cent(finished, b
     spend = {row[0]: row[1] for row in wb["Spend"].iter_rows(min_row=2, values_only=True)}
     assert D(str(spend["Total"])) == D("446.90")
     summary = {row[0]: row for row in wb["Summary"].iter_rows(min_row=2, values_only=True)}
-    assert summary["Cost per engagement"][2] == "0.44 EUR"
+    assert summary["Cost per engagement"][2] == "€0.44"
     assert D(str(summary["Earned media value"][1])) == D("346.10")
     creators = list(wb["Creators"].iter_rows(min_row=2, values_only=True))
     # two creators, the unattributed sale's row, then the campaign total: every summed column adds up
@@ -111,7 +111,7 @@ def test_spreadsheet_cells_never_run_as_formulas(brand, brand_client):
 def test_api_returns_the_report_as_json_with_exact_money(finished, brand_client):
     body = brand_client.get(f"/api/reports/campaigns/{finished.campaign.pk}").json()
     summary = {m["key"]: m for m in body["summary"]}
-    assert summary["spend"]["value"] == "446.90" and summary["spend"]["shown"] == "446.90 EUR"
+    assert summary["spend"]["value"] == "446.90" and summary["spend"]["shown"] == "€446.90"
     assert summary["engagements"]["value"] == 1020
     assert summary["cpe"]["definition"] == "Money spent ÷ engagements."
     assert body["status"] == "ok" and len(body["report"]["posts"]) == 3
@@ -169,7 +169,26 @@ def test_a_currency_without_exchange_rate_keeps_emv_in_euros_and_says_so(finishe
     finished.campaign.save(update_fields=["currency"])
     html = brand_client.get(f"/reports/campaigns/{finished.campaign.pk}/").content.decode()
     assert "No exchange rate for CHF: earned media value stays in euros, 346.10 EUR." in html
-    assert "446.90 CHF" in html
+    assert "CHF\u00a0446.90" in html
     assert (
         "Not valued in the earned media value (no published rate): Instagram saves, Instagram shares" in html
     )
+
+
+def test_csv_in_french_opens_in_french_excel_with_the_same_cents(finished, brand_client):
+    # given the same report downloaded in English and in French
+    pk = finished.campaign.pk
+    english = brand_client.get(f"/reports/campaigns/{pk}/report.csv").content.decode("utf-8")
+    french = brand_client.get(
+        f"/reports/campaigns/{pk}/report.csv", HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode("utf-8")
+    # then French has a byte order mark, semicolons and decimal commas; the keys and the cents are the same
+    assert not english.startswith("\ufeff") and french.startswith("\ufeff")
+    en_rows = list(csv.DictReader(io.StringIO(english)))
+    fr_rows = list(csv.DictReader(io.StringIO(french.removeprefix("\ufeff")), delimiter=";"))
+    assert list(fr_rows[0]) == list(en_rows[0]) == [k for k, _u in exports.POST_COLUMNS]
+    assert sorted(r["emv"] for r in fr_rows) == ["200,30", "48,60", "97,20"]
+    for en_row, fr_row in zip(en_rows, fr_rows, strict=True):
+        assert {k: v.replace(",", ".") for k, v in fr_row.items() if k != "caption"} == {
+            k: v for k, v in en_row.items() if k != "caption"
+        }

@@ -31,7 +31,7 @@ def test_share_link_opens_the_report_and_nothing_else(brand, finished, brand_cli
     page = anonymous.get(f"/reports/shared/{token}/")
     html = page.content.decode()
     assert page.status_code == 200
-    assert finished.campaign.title in html and "446.90 EUR" in html
+    assert finished.campaign.title in html and "€446.90" in html
     assert other.title not in html and "/campaigns/" not in html and "Log out" not in html
     assert anonymous.get(f"/reports/shared/{token}/report.csv").status_code == 200
     # but nothing else: not the campaign page, not another report

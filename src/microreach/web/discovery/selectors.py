@@ -8,8 +8,6 @@ built here from a validated ``SearchIn``, free text goes through the database's 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -22,6 +20,7 @@ from django.utils import timezone
 from pydantic import ValidationError
 
 from microreach.sources.spreadsheets import safe_cell
+from microreach.web import formatting
 from microreach.web.accounts.tenancy import Tenant, get_scoped_or_404, scoped
 from microreach.web.discovery.errors import InvalidSearch, SearchAccountNotFound
 from microreach.web.discovery.lookalikes import Lookalike, lookalikes_for
@@ -661,15 +660,15 @@ CSV_COLUMNS = (
 )
 
 
-def shortlist_csv(*, tenant: Tenant, shortlist_id: int) -> tuple[str, str]:
-    """``(file name, CSV text)`` of a shortlist: one line per creator with the figures and the note."""
+def shortlist_csv(*, tenant: Tenant, shortlist_id: int, language: str = "en") -> tuple[str, str]:
+    """``(file name, CSV text)`` of a shortlist: one line per creator with the figures and the note, in the
+    spreadsheet dialect of ``language`` (``formatting.csv_text``: French gets ``;``, decimal commas and a
+    byte order mark; the API keeps the default, English)."""
     shortlist = shortlist_get(tenant=tenant, shortlist_id=shortlist_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    rows: list[list[object]] = [list(CSV_COLUMNS)]
     for entry, row in shortlist_entries(tenant=tenant, shortlist=shortlist):
         if row is None:
-            writer.writerow(
+            rows.append(
                 ["", f"#{entry.account_id}", *[""] * 9, safe_cell(entry.note), entry.added_at.isoformat(), ""]
             )
             continue
@@ -681,19 +680,19 @@ def shortlist_csv(*, tenant: Tenant, shortlist_id: int) -> tuple[str, str]:
             row.language,
             row.followers,
             row.tier,
-            "" if row.engagement_rate is None else f"{row.engagement_rate:.4f}",
-            "" if row.quality_score is None else f"{row.quality_score:.0f}",
-            "" if row.fake_share is None else f"{row.fake_share:.4f}",
+            formatting.csv_number(row.engagement_rate, 4, language),
+            formatting.csv_number(row.quality_score, 0, language),
+            formatting.csv_number(row.fake_share, 4, language),
             "|".join(row.topics),
             entry.note,
             entry.added_at.isoformat(),
             row.data_at.isoformat() if row.data_at else "",
         ]
-        writer.writerow([safe_cell(cell) for cell in cells])
+        rows.append([safe_cell(cell) for cell in cells])
     slug = (
         "".join(ch if ch.isalnum() else "-" for ch in shortlist.name.lower()).strip("-")[:60] or "shortlist"
     )
-    return f"shortlist-{shortlist.pk}-{slug}.csv", out.getvalue()
+    return f"shortlist-{shortlist.pk}-{slug}.csv", formatting.csv_text(rows, language)
 
 
 def saved_search_list(*, tenant: Tenant) -> QuerySet[SavedSearch]:

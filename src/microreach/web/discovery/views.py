@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -268,7 +269,9 @@ def shortlist_detail(request: HttpRequest, shortlist_id: int) -> HttpResponse:
 @login_required
 def shortlist_export(request: HttpRequest, shortlist_id: int) -> HttpResponse:
     _brand_side(request)
-    filename, text = selectors.shortlist_csv(tenant=request.tenant, shortlist_id=shortlist_id)  # type: ignore[attr-defined]
+    filename, text = selectors.shortlist_csv(  # type: ignore[attr-defined]
+        tenant=request.tenant, shortlist_id=shortlist_id, language=get_language()
+    )
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

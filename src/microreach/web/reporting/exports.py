@@ -6,7 +6,6 @@ page agree to the cent. Text cells that a spreadsheet would run as a formula are
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 from collections.abc import Iterable
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from microreach.core.reporting import CampaignReport, GroupRow, PostRow
 from microreach.sources.spreadsheets import safe_cell, safe_text
+from microreach.web import formatting
 from microreach.web.reporting.errors import PdfUnavailable
 from microreach.web.reporting.figures import (
     GROUP_COLUMNS,
@@ -100,18 +100,20 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
-        return f"{value:.2f}"
+        return formatting.csv_number(value, 2)
+    if isinstance(value, float):
+        return formatting.csv_number(value)
     return safe_text(str(value))
 
 
 def report_csv(*, report: CampaignReport) -> str:
-    """The per-post table (every post), header = column keys; money in the campaign currency, to the cent."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([k for k, _u in POST_COLUMNS])
-    for row in report.posts:
-        writer.writerow([_csv_cell(v) for v in post_values(row)])
-    return out.getvalue()
+    """The per-post table (every post), header = column keys; money in the campaign currency, to the cent.
+
+    In the reader's spreadsheet dialect (``formatting.csv_text``): ``,`` and ``1234.50`` in English; ``;``,
+    ``1234,50`` and a UTF-8 byte order mark in French."""
+    rows = [[k for k, _u in POST_COLUMNS]]
+    rows += [[_csv_cell(v) for v in post_values(row)] for row in report.posts]
+    return formatting.csv_text(rows)
 
 
 def report_xlsx(*, report: CampaignReport) -> bytes:

@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from microreach.core.reporting import CampaignReport, GroupRow, Metric, PostRow
+from microreach.web import formatting
 from microreach.web.bounds import READ_CONTEXT
 from microreach.web.charts import bar_chart, line_chart, stacked_bar
 from microreach.web.engine_text import finding_text, score_text
@@ -143,19 +144,20 @@ def money_cents(value: Decimal) -> Decimal:
 
 
 def show(value: object, unit: str, currency: str) -> str:
-    """One display format for every figure: counts grouped, fractions in %, money to the cent."""
+    """One display format for every figure, in the reader's language (``web/formatting.py``): counts
+    grouped, fractions in %, money to the cent with its currency."""
     if value is None:
         return "—"
     if unit == "money" and isinstance(value, Decimal):
-        return f"{money_cents(value):,.2f} {currency}"
+        return formatting.money(money_cents(value), currency)
     if unit == "fraction" and isinstance(value, int | float):
-        return f"{100 * value:.2f} %"
+        return formatting.percent(value, 2)
     if unit == "score" and isinstance(value, int | float):
         return score_text(value)  # rounded as on every other page (82.7 → 83)
     if unit == "ratio" and isinstance(value, Decimal | float):
-        return f"{value:.2f}×"
+        return formatting.ratio(value, 2)
     if isinstance(value, int):
-        return f"{value:,}"
+        return formatting.number(value)
     return str(value)
 
 
@@ -393,7 +395,7 @@ def report_charts(*, report: CampaignReport, limit: int = 15) -> dict[str, SafeS
             bars=[(c.label, float(c.engagements or 0)) for c in measured],
             title=str(_("Engagements per creator (top %(n)s)") % {"n": len(measured)}),
             width=560,
-            value_format="{:,.0f}",
+            value_format=formatting.number,
         )
     if report.tiers:
         charts["tiers"] = stacked_bar(
@@ -406,9 +408,13 @@ def report_charts(*, report: CampaignReport, limit: int = 15) -> dict[str, SafeS
             bars=[(c.label, float(money_cents(c.cpe or Decimal(0)))) for c in with_cpe],
             title=str(_("Cost per engagement per creator, lowest first (%(cur)s)") % {"cur": cur}),
             width=560,
-            value_format="{:,.2f}",
+            value_format=_cents,
         )
     return charts
+
+
+def _cents(value: float) -> str:
+    return formatting.number(value, 2)
 
 
 def spend_rows(*, report: CampaignReport) -> list[tuple[str, str]]:
@@ -431,7 +437,7 @@ def report_notes(*, report: CampaignReport) -> list[str]:
     if report.fx is None and report.total.emv_eur is not None:
         notes.append(
             str(_("No exchange rate for %(cur)s: earned media value stays in euros, %(eur)s EUR."))
-            % {"cur": report.currency, "eur": f"{money_cents(report.total.emv_eur):,.2f}"}
+            % {"cur": report.currency, "eur": formatting.number(money_cents(report.total.emv_eur), 2)}
         )
     if report.unrated_actions:
         words = []

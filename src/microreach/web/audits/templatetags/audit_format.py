@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.formats import number_format
 
-from microreach.web import engine_text
+from microreach.web import engine_text, formatting
 from microreach.web.audits.summary_view import SummaryView, summary_view
 
 register = template.Library()
@@ -22,10 +21,7 @@ def pct(value: object, digits: int = 1) -> str:
 @register.filter
 def num(value: object, digits: int = 0) -> str:
     """A number rounded (half away from zero, never truncated) the active language's way."""
-    if value is None or isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        return "—"
-    shown = engine_text.half_up(float(value), int(digits))
-    return number_format(shown, decimal_pos=int(digits), force_grouping=True)
+    return formatting.number(value, int(digits))
 
 
 @register.filter

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from microreach.web import engine_text
+from microreach.web import engine_text, formatting
 
 register = template.Library()
 
@@ -23,14 +23,5 @@ def percent(value: float | None, digits: int = 1) -> str:
 
 @register.filter
 def compact(value: int | None) -> str:
-    """12345 → '12.3k', 2_400_000 → '2.4M'."""
-    if value is None:
-        return "—"
-    n = int(value)
-    if n >= 1_000_000:
-        return f"{n / 1_000_000:.1f}M"
-    if n >= 10_000:
-        return f"{n / 1000:.0f}k"
-    if n >= 1000:
-        return f"{n / 1000:.1f}k"
-    return str(n)
+    """12345 → '12K' (in French '12 k'), 2_400_000 → '2.4M'; through ``web/formatting.py``."""
+    return formatting.compact(value)

@@ -1,0 +1,242 @@
+"""How numbers, money, percentages, dates and CSV files read in the reader's language: the one home.
+
+Everything goes through Babel with the locale of the active language (``fr`` → French: ``1 234,5``,
+``5,6 %``, ``1 234,50 €``, ``5 déc. 2026``; ``en``: ``1,234.5``, ``5.6%``, ``€1,234.50``, ``Dec 5, 2026``).
+Rounding is half away from zero, never truncation or banker's rounding; a missing value (None, NaN,
+infinity, a boolean, text that is no number) reads as a dash, never as 0. Templates load the filters with
+``{% load formatting %}`` (``number``, ``percent``, ``money``, ``ratio``, ``compact``, ``day``, ``moment``).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import math
+import re
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from typing import Any, ParamSpec
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_time
+from babel.numbers import (
+    format_compact_decimal,
+    format_currency,
+    format_decimal,
+    format_percent,
+)
+from django import template
+from django.conf import settings
+from django.utils import timezone, translation
+
+from microreach.sources.spreadsheets import safe_text
+from microreach.web.bounds import READ_CONTEXT
+
+P = ParamSpec("P")
+NO_VALUE = "—"
+_LETTERS_THEN_DIGIT = re.compile(r"([^\W\d_])(?=[-−\d])")
+_DIGIT_THEN_LETTERS = re.compile(r"(\d)(?=[^\W\d_])")
+BOM = "\ufeff"
+
+register = template.Library()
+
+
+def babel_locale(language: str | None = None) -> Locale:
+    """The Babel locale of ``language`` (default: the active language; ``fr-ca`` → ``fr_CA``)."""
+    code = (language or translation.get_language() or settings.LANGUAGE_CODE).replace("-", "_")
+    try:
+        return Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(settings.LANGUAGE_CODE.replace("-", "_"))
+
+
+def _decimal(value: object) -> Decimal | None:
+    """A finite Decimal, or None for what has no value (None, NaN, infinities, booleans, text that is not a
+    number; a number stored as text, such as a Decimal kept in JSON, counts)."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value)) if math.isfinite(value) else None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def _wide(func: Callable[P, str]) -> Callable[P, str]:
+    """Run ``func`` in a decimal context that holds any stored number (1e308 included): an odd row shows
+    instead of failing the page."""
+
+    @functools.wraps(func)
+    def run(*args: P.args, **kwargs: P.kwargs) -> str:
+        with localcontext(READ_CONTEXT):
+            return func(*args, **kwargs)
+
+    return run
+
+
+def _rounded(value: Decimal, digits: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def _pattern(base: str, digits: int) -> str:
+    """A CLDR pattern (``#,##0%``, ``#,##0.00 ¤``) with exactly ``digits`` decimals."""
+    integer_end = base.find("0", base.rfind("#")) + 1
+    while integer_end < len(base) and base[integer_end] in "0.#":
+        integer_end += 1
+    head = base[:integer_end].split(".")[0]
+    return head + ("." + "0" * digits if digits > 0 else "") + base[integer_end:]
+
+
+@_wide
+def number(value: object, digits: int = 0, language: str | None = None) -> str:
+    """``value`` rounded half up to ``digits`` decimals and grouped: 1234.56 → ``1,235`` / ``1 235``."""
+    amount = _decimal(value)
+    if amount is None:
+        return NO_VALUE
+    digits = max(0, int(digits))
+    return format_decimal(
+        _rounded(amount, digits), format=_pattern("#,##0", digits), locale=babel_locale(language)
+    )
+
+
+@_wide
+def decimal_text(value: object, language: str | None = None) -> str:
+    """A value with the decimals it was given (at most six), grouped: 4000 → ``4,000``, 31.0 → ``31.0``,
+    12.25 → ``12.25`` (``31,0`` and ``4 000`` in French): the engine rounds its parameters, this writes them."""
+    amount = _decimal(value)
+    if amount is None:
+        return NO_VALUE
+    exponent = amount.normalize().as_tuple().exponent if amount else 0
+    shown = -int(exponent) if isinstance(exponent, int) and exponent < 0 else 0
+    if isinstance(value, float) and float(value).is_integer():
+        shown = 1  # a float says it is measured: 31.0, as Python writes it
+    return number(amount, min(shown, 6), language)
+
+
+@_wide
+def percent(value: object, digits: int = 1, language: str | None = None) -> str:
+    """A fraction as a percentage with ``digits`` decimals: 0.0561 → ``5.6%`` / ``5,6 %``."""
+    fraction = _decimal(value)
+    if fraction is None:
+        return NO_VALUE
+    digits = max(0, int(digits))
+    locale = babel_locale(language)
+    shown = _rounded(fraction * 100, digits) / 100
+    base = locale.percent_formats[None].pattern
+    return format_percent(shown, format=_pattern(base, digits), locale=locale)
+
+
+@_wide
+def money(value: object, currency: str, digits: int = 2, language: str | None = None) -> str:
+    """An amount in ``currency`` (ISO 4217) rounded half up to the cent: ``€1,234.50`` / ``1 234,50 €``."""
+    amount = _decimal(value)
+    if amount is None:
+        return NO_VALUE
+    code = (currency or "").upper()
+    if not (len(code) == 3 and code.isascii() and code.isalpha()):
+        return f"{number(amount, digits, language)} {safe_text(currency)}".strip()
+    locale = babel_locale(language)
+    base = locale.currency_formats["standard"].pattern
+    text = format_currency(
+        _rounded(amount, digits), code, format=_pattern(base, digits), locale=locale, currency_digits=False
+    )
+    # CLDR's currency spacing, which Babel leaves out: a symbol made of letters stands apart from the digits
+    # (``CHF 446.90``, never ``CHF446.90``); ``€`` and ``$`` stay against them.
+    return _LETTERS_THEN_DIGIT.sub("\\1\u00a0", _DIGIT_THEN_LETTERS.sub("\\1\u00a0", text))
+
+
+def ratio(value: object, digits: int = 2, language: str | None = None) -> str:
+    """A multiple: 1.5 → ``1.50×`` / ``1,50×``."""
+    shown = number(value, digits, language)
+    return shown if shown == NO_VALUE else f"{shown}×"
+
+
+@_wide
+def compact(value: object, language: str | None = None) -> str:
+    """A count said short: 12345 → ``12K`` / ``12 k``, 2_400_000 → ``2.4M`` / ``2,4 M``; below 1,000 as is."""
+    amount = _decimal(value)
+    if amount is None:
+        return NO_VALUE
+    if abs(amount) < 1000:
+        return number(amount, 0, language)
+    digits = 0 if 10_000 <= abs(amount) < 1_000_000 else 1
+    return format_compact_decimal(amount, fraction_digits=digits, locale=babel_locale(language))
+
+
+def day(value: object, language: str | None = None) -> str:
+    """A date (or the local date of a datetime): ``Dec 5, 2026`` / ``5 déc. 2026``."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if not isinstance(value, date):
+        return NO_VALUE
+    return format_date(value, format="medium", locale=babel_locale(language))
+
+
+def moment(value: object, language: str | None = None) -> str:
+    """A date and time in the site's time zone: ``Dec 5, 2026, 7:05 AM`` / ``5 déc. 2026, 07:05``."""
+    if not isinstance(value, datetime):
+        return day(value, language)
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    locale = babel_locale(language)
+    return locale.datetime_formats["medium"].format(
+        format_time(local, format="short", locale=locale), format_date(local, format="medium", locale=locale)
+    )
+
+
+# --- CSV files a spreadsheet of the reader's language opens as columns ---------------------------------
+
+
+def csv_delimiter(language: str | None = None) -> str:
+    """``;`` where the decimal separator is a comma (French Excel splits on it), else ``,``."""
+    return ";" if babel_locale(language).number_symbols["latn"]["decimal"] == "," else ","
+
+
+@_wide
+def csv_number(value: object, digits: int | None = None, language: str | None = None) -> str:
+    """A number cell: no grouping, the locale's decimal separator (``1234.5`` / ``1234,5``); empty when
+    missing. ``digits`` rounds half up to that many decimals."""
+    amount = _decimal(value)
+    if amount is None:
+        return ""
+    if digits is not None:
+        amount = _rounded(amount, digits)
+    text = format(amount, "f")
+    return text.replace(".", babel_locale(language).number_symbols["latn"]["decimal"])
+
+
+def csv_text(rows: Iterable[Iterable[Any]], language: str | None = None) -> str:
+    """Rows as CSV for the reader's spreadsheet: ``,`` in English; ``;`` and a UTF-8 byte order mark in
+    French (so Excel reads accents and columns). Cells are written as given: text cells must already be
+    neutralised with ``safe_cell``/``safe_text`` and numbers written with ``csv_number``."""
+    out = io.StringIO()
+    delimiter = csv_delimiter(language)
+    if delimiter == ";":
+        out.write(BOM)
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow(["" if cell is None else cell for cell in row])
+    return out.getvalue()
+
+
+# --- template filters ------------------------------------------------------------------------------------
+
+register.filter("number", number)
+register.filter("percent", percent)
+register.filter("ratio", ratio)
+register.filter("compact", compact)
+register.filter("day", day)
+register.filter("moment", moment)
+
+
+@register.filter(name="money")
+def money_filter(value: object, currency: str) -> str:
+    """``{{ amount|money:campaign.currency }}``."""
+    return money(value, currency)
