@@ -7,8 +7,7 @@ the outputs of a classifier to new a priori probabilities"): it follows a change
 without assuming a fixed sensitivity at one threshold, which is what biased the Rogan–Gladen correction
 when fakes were easier (or harder) than the model's validation fakes.
 
-Interval: a Bayesian bootstrap of the sample's histogram (Dirichlet(counts + 1 / bins): one profile's
-worth of prior weight, as Jeffreys' Beta(½, ½) gives a two-class share) combined with the
+Interval: a Bayesian bootstrap of the sample's histogram (Dirichlet(counts + ½)) combined with the
 reference histograms of one randomly drawn generator per draw (so the spread between generators
 enters the interval), widened about the point estimate by a factor calibrated on
 leave-one-generator-out coverage (recorded with the model).
@@ -239,21 +238,13 @@ def estimate_fake_share(
     level: float = 0.9,
     draws: int = 2000,
     random_state: int = 0,
-    prior_weight: float = 1.0,
 ) -> PrevalenceEstimate:
     """Fake share of a sample: maximum-likelihood mixture share (``mixture_share``) of its binned scores
     against the mean reference histograms, with
-    an interval from ``draws`` draws of (Dirichlet(counts + ``prior_weight`` / bins) × n, one generator's
-    real and fake histograms); interval = point ± ``widen`` × (percentile − point), percentiles
-    (1 ± level) / 2, clipped to [0, 1]; a point or lower percentile under half a profile (0.5 / n) counts
-    as 0. An empty sample gives 0 with the interval [0, 1].
-
-    ``prior_weight``: pseudo-profiles spread evenly over the bins, so that a share never seen in the
-    sample keeps some probability (0 fakes among 100 followers does not prove 0 %). One profile in all,
-    like Jeffreys' Beta(½, ½) for a two-class share. (Until issue 13's last stop it was ½ per bin, 10
-    profiles over 20 bins: it pulled small samples towards the middle bins, so the draws sat above the
-    point and the interval missed the audience's share below it — 100-follower samples of the simulator's
-    hard world: coverage 0.72 → 0.84.)"""
+    an interval from ``draws`` draws of (Dirichlet(counts + ½) × n, one generator's real and fake
+    histograms); interval = point ± ``widen`` × (percentile − point), percentiles (1 ± level) / 2,
+    clipped to [0, 1]; a point or lower percentile under half a profile (0.5 / n) counts as 0. An
+    empty sample gives 0 with the interval [0, 1]."""
     counts = score_histogram(probabilities=probabilities, bins=reference.bins)
     n = int(counts.sum())
     if n == 0:
@@ -264,7 +255,7 @@ def estimate_fake_share(
     weights = _mixture_weights(fit, reference.top_test)
     point = float(weights[0, 1] + weights[0, 2])
     rng = np.random.default_rng(random_state)
-    sampled = rng.dirichlet(counts + prior_weight / reference.bins, size=draws) * n
+    sampled = rng.dirichlet(counts + 0.5, size=draws) * n
     which_real = rng.integers(0, real.shape[0], draws)
     which_fake = rng.integers(0, fake.shape[0], draws)
     # Each draw's Newton steps start from the point estimate's fits, so few are needed.
