@@ -186,19 +186,33 @@ def _trailing_block_start(folded: str) -> int:
     return match.start() if match else len(folded) + 1
 
 
+_LabelGroups = tuple[tuple[Literal["clear", "ambiguous", "gifted"], Sequence[str]], ...]
+
+
+@lru_cache(maxsize=16)
+def _label_groups(rules: DisclosureRules) -> tuple[_LabelGroups, re.Pattern[str] | None]:
+    """The labels to look for by kind, and one pattern that finds any label's first word (None: some
+    label has an empty first word, so every text must be searched): built once per rule set."""
+    clear = {label for rule in rules.jurisdictions for label in rule.accepted}
+    groups: _LabelGroups = (
+        ("clear", sorted(clear)),
+        ("ambiguous", rules.ambiguous),
+        ("gifted", rules.gifted),
+    )
+    words = {_first_word(label) for _kind, labels in groups for label in labels}
+    if "" in words:
+        return groups, None
+    return groups, re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or r"(?!)")
+
+
 def find_labels(*, text: str, rules: DisclosureRules) -> tuple[LabelMatch, ...]:
     """Every disclosure label in the text: clear (accepted by some jurisdiction), ambiguous (``#sp``,
     ``#partner``, "thanks @brand"…) or gifted; with its position and whether it is buried in a trailing
     block of ≥ 3 hashtags."""
     folded = fold_text(text)
-    clear = {label for rule in rules.jurisdictions for label in rule.accepted}
-    groups: tuple[tuple[Literal["clear", "ambiguous", "gifted"], Sequence[str]], ...] = (
-        ("clear", sorted(clear)),
-        ("ambiguous", rules.ambiguous),
-        ("gifted", rules.gifted),
-    )
-    # Most captions carry no label: a substring test of each label's first word skips its pattern.
-    if not any(_first_word(label) in folded for _kind, labels in groups for label in labels):
+    groups, any_first_word = _label_groups(rules)
+    # Most captions carry no label: one search for every label's first word (a substring) skips them all.
+    if any_first_word is not None and any_first_word.search(folded) is None:
         return ()
     block = _trailing_block_start(folded)
     denied = _denial_spans(folded, rules)
@@ -391,7 +405,10 @@ def detect_sponsorship(
     labels = find_labels(text=text, rules=rules)
     clear = [m for m in labels if m.kind == "clear"]
     folded_text = fold_text(text)
-    denial = next((d for d in rules.denials if _label_pattern(d).search(folded_text)), None)
+    denial = next(
+        (d for d in rules.denials if _first_word(d) in folded_text and _label_pattern(d).search(folded_text)),
+        None,
+    )
     found: list[Finding] = []
     if is_paid_partnership:
         found.append(_finding("paid_partnership"))
