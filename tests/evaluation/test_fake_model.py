@@ -133,3 +133,23 @@ def test_fake_share_interval_brackets_the_audience_share_on_a_generator_left_out
     assert np.mean((low <= audience) & (audience <= high)) >= 0.85
     assert np.mean(np.abs(point - own)) <= 0.035
     assert np.mean(high - low) <= 0.15
+
+
+def test_the_shipped_model_follows_every_published_direction(latent):
+    # given the shipped model and 200 held-out profiles
+    from microreach.core.profiles import FEATURE_NAMES
+
+    columns, _ = latent
+    model = load_fake_model().classifier
+    X = feature_matrix(columns=columns)[:200]
+    for name, direction in DEFAULT_MONOTONIC:
+        j = FEATURE_NAMES.index(name)
+        known = X[:, j][~np.isnan(X[:, j])]
+        grid = np.linspace(known.min(), known.max(), 12)
+        # when that one feature grows, every other feature of the profile held
+        rows = np.repeat(X, grid.size, axis=0)
+        rows[:, j] = np.tile(grid, X.shape[0])
+        steps = np.diff(model.fake_probability(rows).reshape(X.shape[0], grid.size), axis=1)
+        # then P(fake) moves only the published way (more followers, posts, picture, bio, name, link:
+        # never more suspicious; more followings or handle digits: never less)
+        assert np.all(direction * steps >= -1e-12), name
