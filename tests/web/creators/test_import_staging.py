@@ -8,6 +8,7 @@ import functools
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from microreach.sources import validate_file
 from microreach.web.creators.imports import ImportRejected, import_batch_create, import_files
@@ -107,3 +108,22 @@ def test_a_bad_row_after_many_staged_chunks_refuses_everything_with_its_line(tmp
     assert (error["line"], error["field"], error["code"]) == (13, "likes", "out_of_range")
     assert error["file"].endswith("p.csv")
     assert (SocialAccount.objects.count(), Post.objects.count()) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_larger_publish_cache_is_given_back_after_a_publish_and_after_a_refusal(tmp_path):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's page cache")
+    # given the connection's page cache size
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+    # when one import publishes and another is refused while publishing (a post of an unknown account)
+    _import(_write(tmp_path, "a.csv", ACCOUNTS), _write(tmp_path, "p.csv", _posts(4)))
+    orphan = POSTS_HEADER + "instagram,nobody.here,x1,2025-09-14T18:30:00Z,x,,1,1\n"
+    with pytest.raises(ImportRejected):
+        _import(_write(tmp_path, "o.csv", orphan))
+    # then the cache is back to its size
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone() == (before,)
