@@ -165,7 +165,7 @@ def test_creator_journey(page):
     draft = ContentDraft.objects.get(application=app, review_state="submitted")
     services.draft_review(tenant=brand, draft_id=draft.pk, approve=True)
     page.reload()
-    page.get_by_label("Link of the published post").fill("https://instagram.com/p/lin1")
+    page.get_by_label("Link of the published post").fill("https://instagram.com/p/Clin1abc")
     _post(page, "Save the post link")
     page.get_by_text("Post link saved.").wait_for()
     assert page.locator("#application-state").inner_text() == "Published"

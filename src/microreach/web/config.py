@@ -7,6 +7,7 @@ directory when the environment does not give them, so that every command works w
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 import time
@@ -99,6 +100,26 @@ def stored_key(path: Path, *, initial: str | None = None) -> str:
     return key
 
 
+def _token_keys(data_dir: Path) -> tuple[str, ...]:
+    """``MICROREACH_TOKEN_KEYS`` (comma-separated Fernet keys, newest first), else one key generated once
+    into ``data/token_key`` (0600). A key is 32 random bytes in URL-safe base64 (44 characters)."""
+    keys = _list("MICROREACH_TOKEN_KEYS")
+    if not keys:
+        keys = [stored_key(data_dir / "token_key", initial=base64.urlsafe_b64encode(os.urandom(32)).decode())]
+    for position, key in enumerate(keys, start=1):
+        try:
+            raw = base64.urlsafe_b64decode(key.encode("ascii"))
+        except (ValueError, UnicodeEncodeError):
+            raw = b""
+        if len(raw) != 32:
+            # never the key itself in the message: its position only
+            raise ConfigError(
+                f"MICROREACH_TOKEN_KEYS: key {position} is not 32 bytes in URL-safe base64 (make one with "
+                '`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`)'
+            )
+    return tuple(keys)
+
+
 def _proxy_ssl_header(raw: str) -> tuple[str, str] | None:
     """``X-Forwarded-Proto`` (value ``https``) or ``X-Forwarded-Proto=https`` → Django's WSGI spelling."""
     if not raw:
@@ -166,6 +187,14 @@ class Config:
     dask_scheduler_address: str = ""
     worker_threads: int = 1
     population_store: str = ""
+    # Connected accounts (issue 17, docs/connectors.md "Storage and retention"): the keys that encrypt the
+    # networks' tokens at rest (the first encrypts, every one decrypts: put a new key first to rotate),
+    # each network's app credentials (network -> (client id, client secret); a network without both is
+    # "not set up"), the YouTube Data API key for public data, and the local fake networks for the demo.
+    token_keys: tuple[str, ...] = ()
+    network_apps: tuple[tuple[str, str, str], ...] = ()
+    youtube_api_key: str = ""
+    fake_networks: bool = False
 
 
 def load() -> Config:
@@ -231,6 +260,17 @@ def load() -> Config:
         dask_scheduler_address=_str("DASK_SCHEDULER_ADDRESS"),
         worker_threads=_int("MICROREACH_WORKER_THREADS", 1, minimum=1),
         population_store=_str("MICROREACH_POPULATION_STORE"),
+        token_keys=_token_keys(data_dir),
+        network_apps=tuple(
+            (
+                network,
+                _str(f"MICROREACH_{network.upper()}_CLIENT_ID"),
+                _str(f"MICROREACH_{network.upper()}_CLIENT_SECRET"),
+            )
+            for network in ("instagram", "tiktok", "youtube")
+        ),
+        youtube_api_key=_str("MICROREACH_YOUTUBE_API_KEY"),
+        fake_networks=_flag("MICROREACH_FAKE_NETWORKS", False),
     )
 
 

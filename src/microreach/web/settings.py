@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "microreach.web.accounts",
     "microreach.web.creators",
     "microreach.web.audits",
+    "microreach.web.connections",
     "microreach.web.campaigns",
     "microreach.web.reporting",
     "microreach.web.discovery",
@@ -250,6 +251,10 @@ else:
 
 MICROREACH = {
     "PSEUDONYM_KEY": CONFIG.pseudonym_key,
+    "TOKEN_KEYS": CONFIG.token_keys,
+    "NETWORK_APPS": {network: (client_id, secret) for network, client_id, secret in CONFIG.network_apps},
+    "YOUTUBE_API_KEY": CONFIG.youtube_api_key,
+    "FAKE_NETWORKS": CONFIG.fake_networks,
     "KEEP_FOLLOWER_USERNAMES": CONFIG.keep_follower_usernames,
     "PERSONAL_DATA_RETENTION_DAYS": CONFIG.personal_data_retention_days,
     "EXTRA_JOB_MODULES": CONFIG.extra_job_modules,

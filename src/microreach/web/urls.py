@@ -11,6 +11,7 @@ urlpatterns = [
     path("audits/", include("microreach.web.audits.urls")),
     path("discover/", include("microreach.web.discovery.urls")),
     path("campaigns/", include("microreach.web.campaigns.urls")),
+    path("connections/", include("microreach.web.connections.urls")),
     path("reports/", include("microreach.web.reporting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -13,6 +13,7 @@ from microreach.web.accounts.api import router as accounts_router
 from microreach.web.api.auth import API_AUTH, API_THROTTLE
 from microreach.web.audits.api import router as audits_router
 from microreach.web.campaigns.api import router as campaigns_router
+from microreach.web.connections.api import router as connections_router
 from microreach.web.creators.api import router as creators_router
 from microreach.web.discovery.api import router as discovery_router
 from microreach.web.errors import CLIENT_PROBLEMS, ApplicationError, problem_for
@@ -102,4 +103,5 @@ api.add_router("/creators", creators_router)
 api.add_router("/discovery", discovery_router)
 api.add_router("/audits", audits_router)
 api.add_router("/campaigns", campaigns_router)
+api.add_router("/connections", connections_router)
 api.add_router("/reports", reporting_router)

@@ -14,6 +14,11 @@ class CampaignsConfig(AppConfig):
         from microreach.web.home import register_dashboard_section, register_nav_item
 
         on_audits_stored("campaigns.figures", services.application_figures_after_audits)
+        # accounts in a running campaign: their connected posts are read more often
+        from microreach.web.campaigns.verification import running_campaign_account_ids
+        from microreach.web.connections.contracts import on_frequent_accounts
+
+        on_frequent_accounts("campaigns", running_campaign_account_ids)
         register_dashboard_section(dashboard.sections)
         register_nav_item(dashboard.nav)
         # The campaign side of the import format is published by this context, in the import's transaction.

@@ -42,6 +42,7 @@ from microreach.sources.networks.base import (
 from microreach.web.accounts.tenancy import Tenant
 from microreach.web.campaigns import content_checks
 from microreach.web.campaigns.models import Campaign, CampaignPost, PostCheck, PostCheckStatus
+from microreach.web.connections.contracts import connected_post, public_post
 
 log = logging.getLogger("microreach.campaigns.verification")
 
@@ -531,6 +532,13 @@ def campaign_post_verify(*, campaign_post_id: int) -> dict[str, int]:
                 },
             )
         CampaignPost.objects.filter(pk=post.pk).update(verified_at=now)
+        if post.post_id is None:
+            # the post synced since it was submitted: the campaign's figures now come from it
+            from microreach.web.campaigns.selectors import post_lookup
+
+            found = post_lookup(account_id=account.pk, url=post.url)
+            if found is not None:
+                CampaignPost.objects.filter(pk=post.pk).update(post_id=found)
     return {"checks": len(results), "failed": sum(r.status == FAILED for r in results)}
 
 
@@ -567,6 +575,22 @@ def _stored_post(*, account_id: int, network: str, post_id: str | None, url: str
     )
 
 
+def running_campaign_account_ids() -> set[int]:
+    """Accounts of accepted creators in a running campaign: their posts are synced every 15 minutes."""
+    from microreach.web.campaigns.machine import A, C
+    from microreach.web.campaigns.models import Application
+
+    live = [A.ACCEPTED, A.SHIPPED, A.RECEIVED, A.CONTENT_SUBMITTED, A.APPROVED, A.PUBLISHED]
+    return set(
+        Application.objects.filter(campaign__state=C.RUNNING, state__in=live).values_list(
+            "account_id", flat=True
+        )
+    )
+
+
+# best source first: the creator's connected account, a public source, then what microreach holds
+resolver_register("connected", connected_post)
+resolver_register("public", public_post)
 resolver_register("stored", _stored_post)
 
 

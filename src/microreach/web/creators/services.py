@@ -57,3 +57,56 @@ def follower_samples_purge_expired(*, now: datetime | None = None) -> int:
     """Delete sampled followers past their retention date (other people's personal data is kept no longer)."""
     deleted, _ = FollowerSample.objects.filter(expires_at__lt=now or timezone.now()).delete()
     return deleted
+
+
+# --- accounts connected through the network's official API (web/connections) -------------------------
+
+
+def account_creator_key(*, network: str, handle: str, user_id: int) -> str | None:
+    """The creator key a sync of a connected account writes: the stored account's creator, else the
+    user's own creator profile (their accounts stay under one creator), else None (a new creator)."""
+    account = SocialAccount.objects.filter(network=network, handle=handle).select_related("creator").first()
+    if account is not None and account.creator is not None:
+        return account.creator.external_key
+    mine = Creator.objects.filter(claimed_by_id=user_id).values_list("external_key", flat=True).first()
+    return mine
+
+
+@transaction.atomic
+def account_claim_connected(*, user_id: int, network: str, handle: str) -> int | None:
+    """The user proved the account is theirs by connecting it (OAuth consent): it becomes connected and
+    is theirs — under their creator profile, or its creator becomes theirs — unless another user claimed
+    it. Returns the account's id (None when the account is not stored)."""
+    account = SocialAccount.objects.select_for_update().filter(network=network, handle=handle).first()
+    if account is None:
+        return None
+    mine = Creator.objects.filter(claimed_by_id=user_id).first()
+    current = Creator.objects.filter(pk=account.creator_id).first() if account.creator_id else None
+    if current is None or current.claimed_by_id is None:
+        if mine is not None:
+            account.creator = mine
+        elif current is not None:
+            Creator.objects.filter(pk=current.pk).update(claimed_by_id=user_id, claimed_at=timezone.now())
+    account.connected = True
+    account.save(update_fields=["creator", "connected"])
+    return account.pk
+
+
+def account_mark_connected(*, account_id: int, connected: bool) -> None:
+    SocialAccount.objects.filter(pk=account_id).update(connected=connected)
+
+
+@transaction.atomic
+def account_connected_data_delete(*, account_id: int) -> dict[str, int]:
+    """On the creator's request at disconnect: the posts (with their figures and comments) and the
+    follower history read from the connected account; what imports brought stays."""
+    from microreach.web.creators.models import FollowerCountSnapshot, Post, Source
+
+    _total, posts = Post.objects.filter(account_id=account_id, source=Source.CONNECTED_API).delete()
+    _total, points = FollowerCountSnapshot.objects.filter(
+        account_id=account_id, source=Source.CONNECTED_API
+    ).delete()
+    return {
+        "posts": posts.get("creators.Post", 0),
+        "follower_points": points.get("creators.FollowerCountSnapshot", 0),
+    }

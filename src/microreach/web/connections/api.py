@@ -1,0 +1,64 @@
+"""REST endpoints of the connections context (creators): list, sync now, disconnect. Connecting itself
+is a browser redirect to the network's consent page (``/connections/<network>/start/``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+from pydantic import Field
+
+from microreach.web.connections import selectors, services
+
+router = Router(tags=["connections"])
+
+
+class ConnectionOut(Schema):
+    id: int
+    network: str
+    handle: str
+    state: str = Field(description="active | lost (the creator must connect again)")
+    account_id: int | None = Field(None, description="the account's id in /api/creators once synced")
+    connected_at: datetime
+    synced_at: datetime | None
+    expires_at: datetime | None
+    last_error: str = Field(description="code of the last sync error, empty when the last sync worked")
+
+
+class DisconnectIn(Schema):
+    delete_data: bool = Field(False, description="also delete the posts and follower counts read from it")
+
+
+class DisconnectOut(Schema):
+    revoked: int = Field(description="1 when the network confirmed the revocation")
+    posts: int
+    follower_points: int
+
+
+def _creator(request: HttpRequest) -> int:
+    tenant = request.tenant
+    if not tenant.is_creator or tenant.user_id is None:
+        raise Http404
+    return int(tenant.user_id)
+
+
+@router.get("", response=list[ConnectionOut], summary="My connected accounts (creators)")
+def connection_list(request: HttpRequest):
+    return selectors.connection_list(user_id=_creator(request))
+
+
+@router.post("/{connection_id}/sync", response={202: ConnectionOut}, summary="Sync now (creators)")
+def connection_sync(request: HttpRequest, connection_id: int):
+    return 202, services.sync_request(user_id=_creator(request), connection_id=connection_id)
+
+
+@router.post(
+    "/{connection_id}/disconnect",
+    response=DisconnectOut,
+    summary="Disconnect: revoke at the network, delete the tokens (and on request the synced data)",
+)
+def connection_disconnect(request: HttpRequest, connection_id: int, payload: DisconnectIn):
+    return services.connection_disconnect(
+        user_id=_creator(request), connection_id=connection_id, delete_data=payload.delete_data
+    )

@@ -1,0 +1,36 @@
+"""Typed errors of the connections context (codes are stable; messages are for people)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from microreach.web.errors import ApplicationError
+
+
+class NetworkNotSetUp(ApplicationError):
+    status = 409
+
+    def __init__(self, network: str):
+        from microreach.web.connections.networks import NAMES, settings_names
+
+        if network not in NAMES:
+            super().__init__(
+                "unknown_network", _("microreach cannot connect this network."), {"network": network}
+            )
+            self.status = 404
+            return
+        client_id, secret = settings_names(network)
+        super().__init__(
+            "network_not_set_up",
+            _(
+                "Connecting %(network)s is not set up on this installation: its operator registers an app "
+                "with %(network)s and sets %(id)s and %(secret)s."
+            )
+            % {"network": NAMES[network], "id": client_id, "secret": secret},
+            {"network": network},
+        )
+
+
+class ConnectionFailed(ApplicationError):
+    def __init__(self, network: str, code: str, message: str):
+        super().__init__(code, message, {"network": network})

@@ -1,0 +1,109 @@
+"""Which networks can be connected on this installation, and their clients (``microreach.sources.networks``).
+
+App credentials come from settings (``MICROREACH_<NETWORK>_CLIENT_ID`` / ``_CLIENT_SECRET``, read in
+``web/config.py``). With ``MICROREACH_FAKE_NETWORKS=1`` every network talks to the local fake served by
+this installation (``web/fake_networks``) with the fake's own credentials.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+from microreach.sources.networks import instagram, tiktok, youtube
+from microreach.sources.networks.base import OAuthEndpoints, OAuthTokens
+
+CONNECTABLE = ("instagram", "tiktok", "youtube")
+NAMES = {"instagram": "Instagram", "tiktok": "TikTok", "youtube": "YouTube"}
+FAKE_PREFIX = "/_fake"
+
+
+@dataclass(frozen=True)
+class AppCredentials:
+    client_id: str
+    client_secret: str
+
+
+def fake_networks() -> bool:
+    return bool(settings.MICROREACH.get("FAKE_NETWORKS"))
+
+
+def base_url(network: str) -> str | None:
+    """The fake's address for ``network`` when the fakes are on, else None (the network's own hosts)."""
+    if fake_networks():
+        return f"{settings.SITE_URL.rstrip('/')}{FAKE_PREFIX}/{network}"
+    return None
+
+
+def app_credentials(network: str) -> AppCredentials | None:
+    """The installation's app on ``network``, or None when it is not set up."""
+    client_id, secret = settings.MICROREACH["NETWORK_APPS"].get(network, ("", ""))
+    if client_id and secret:
+        return AppCredentials(client_id, secret)
+    if fake_networks():
+        return AppCredentials(f"fake-{network}-client", f"fake-{network}-secret")
+    return None
+
+
+def settings_names(network: str) -> tuple[str, str]:
+    """The environment variables that set up ``network``'s app."""
+    upper = network.upper()
+    return f"MICROREACH_{upper}_CLIENT_ID", f"MICROREACH_{upper}_CLIENT_SECRET"
+
+
+def endpoints(network: str) -> OAuthEndpoints:
+    module = {"instagram": instagram, "tiktok": tiktok, "youtube": youtube}[network]
+    return module.oauth_endpoints(base_url(network))
+
+
+ConnectedClient = instagram.InstagramClient | youtube.YouTubeClient | tiktok.TikTokClient
+
+
+def tiktok_oauth() -> tiktok.TikTokClient:
+    """TikTok's client with the app's credentials only (the code exchange)."""
+    app = app_credentials("tiktok")
+    return tiktok.TikTokClient(
+        base_url=base_url("tiktok"),
+        client_key=app.client_id if app else None,
+        client_secret=app.client_secret if app else None,
+    )
+
+
+def authorize_origin(network: str) -> str:
+    """The origin of ``network``'s consent page (the connect form is redirected there)."""
+    parts = urlsplit(endpoints(network).authorize_url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def client(network: str, tokens: OAuthTokens) -> ConnectedClient:
+    """The network's client acting for a creator (source ``connected_api``)."""
+    app = app_credentials(network)
+    cid, secret = (app.client_id, app.client_secret) if app else (None, None)
+    if network == "instagram":
+        return instagram.InstagramClient(
+            tokens=tokens, base_url=base_url(network), app_id=cid, app_secret=secret
+        )
+    if network == "youtube":
+        return youtube.YouTubeClient(
+            tokens=tokens, base_url=base_url(network), client_id=cid, client_secret=secret
+        )
+    if network == "tiktok":
+        return tiktok.TikTokClient(
+            tokens=tokens, base_url=base_url(network), client_key=cid, client_secret=secret
+        )
+    raise LookupError(f"no client for network {network!r}")
+
+
+def youtube_public() -> youtube.YouTubeClient | None:
+    """The YouTube Data API with the installation's key (any public channel), or None without a key."""
+    key = str(settings.MICROREACH.get("YOUTUBE_API_KEY") or "") or (
+        "fake-youtube-key" if fake_networks() else ""
+    )
+    return youtube.YouTubeClient(api_key=key, base_url=base_url("youtube")) if key else None
+
+
+def tiktok_public() -> tiktok.TikTokClient:
+    """TikTok's oEmbed (no credentials)."""
+    return tiktok.TikTokClient(base_url=base_url("tiktok"))

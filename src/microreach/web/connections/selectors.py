@@ -1,0 +1,78 @@
+"""Reads of the connections context: a creator's connections with their figures' source and age."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from microreach.web.connections import networks
+from microreach.web.connections.models import Connection, ConnectionState, SyncCursor
+from microreach.web.jobs.models import Job
+
+
+@dataclass(frozen=True)
+class NetworkRow:
+    network: str
+    name: str
+    set_up: bool
+    connection: Connection | None
+    syncing: bool
+    account: Any  # creators.SocialAccount (followers, source, fetched_at) once synced
+    posts: int
+    posts_fetched_at: datetime | None
+    cursor: SyncCursor | None
+    setting_id: str
+    setting_secret: str
+
+
+def connection_list(*, user_id: int) -> list[Connection]:
+    return list(Connection.objects.filter(user_id=user_id).order_by("network", "handle"))
+
+
+def connection_get(*, user_id: int, connection_id: int) -> Connection | None:
+    return Connection.objects.filter(pk=connection_id, user_id=user_id).first()
+
+
+def connections_page(*, user_id: int) -> list[NetworkRow]:
+    """One row per connectable network: set up or not, connected or not, and what the sync brought."""
+    from microreach.web.creators.selectors import account_get_by_id, post_list
+
+    mine = {c.network: c for c in connection_list(user_id=user_id)}
+    rows = []
+    for network in networks.CONNECTABLE:
+        connection = mine.get(network)
+        account, posts, posts_fetched_at, cursor, syncing = None, 0, None, None, False
+        if connection is not None:
+            syncing = Job.objects.filter(
+                kind="connections.sync",
+                key__startswith=f"connections.sync:{connection.pk}:",
+                state__in=[Job.State.PENDING, Job.State.RUNNING],
+            ).exists()
+            cursor = SyncCursor.objects.filter(connection=connection, kind="all").first()
+            if connection.account_id is not None:
+                account = account_get_by_id(account_id=connection.account_id)
+                synced = post_list(account=account).filter(source="connected_api")
+                posts = synced.count()
+                posts_fetched_at = synced.order_by("-fetched_at").values_list("fetched_at", flat=True).first()
+        rows.append(
+            NetworkRow(
+                network=network,
+                name=networks.NAMES[network],
+                set_up=networks.app_credentials(network) is not None,
+                connection=connection,
+                syncing=syncing
+                or (
+                    connection is not None
+                    and connection.state == ConnectionState.ACTIVE
+                    and connection.synced_at is None
+                ),
+                account=account,
+                posts=posts,
+                posts_fetched_at=posts_fetched_at,
+                cursor=cursor,
+                setting_id=networks.settings_names(network)[0],
+                setting_secret=networks.settings_names(network)[1],
+            )
+        )
+    return rows

@@ -1,0 +1,34 @@
+"""Worker side of the connections context: each sync is a recorded job (claimed, retried after a crash,
+idempotent through its key and the stored cursor); one periodic job plans them."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from microreach.web.connections import contracts, services
+from microreach.web.jobs.models import Job
+from microreach.web.jobs.registry import job_handler
+from microreach.web.jobs.services import job_enqueue
+
+
+@job_handler("connections.sync")
+def handle_sync(job: Job) -> dict:
+    return services.connection_sync(
+        connection_id=int(job.payload["connection_id"]), scope=str(job.payload["scope"])
+    )
+
+
+@job_handler("connections.plan")
+def handle_plan(job: Job) -> dict:
+    now = timezone.now()
+    return {"jobs": services.syncs_schedule(now=now, campaign_account_ids=contracts.frequent_account_ids())}
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def connections_periodic() -> None:
+    # one plan per quarter hour, whichever consumer fires first
+    now = timezone.now()
+    slot = now.strftime("%Y-%m-%dT%H:") + f"{now.minute // 15}"
+    job_enqueue(kind="connections.plan", key=f"connections.plan:{slot}")

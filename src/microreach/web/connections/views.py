@@ -1,0 +1,102 @@
+"""Pages of the connections context (creators only): connect, see what the sync brought, sync now,
+disconnect. Each view parses its input, calls one service or selector, renders."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from microreach.web.connections import networks, selectors, services
+from microreach.web.connections.networks import NAMES
+from microreach.web.errors import ApplicationError
+
+SESSION_KEY = "connections.pending"
+
+
+def _creator(request: HttpRequest) -> int:
+    tenant = request.tenant
+    if not tenant.is_creator or tenant.user_id is None:
+        raise Http404
+    return int(tenant.user_id)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    user_id = _creator(request)
+    rows = selectors.connections_page(user_id=user_id)
+    response = render(
+        request,
+        "connections/index.html",
+        {
+            "rows": rows,
+            "syncing": any(r.syncing for r in rows),
+        },
+    )
+    # "Connect" posts here and is redirected to the network's consent page: this page's forms may go there
+    origins = [networks.authorize_origin(r.network) for r in rows if r.set_up and r.connection is None]
+    if origins:
+        setattr(response, "_csp_update", {"form-action": sorted(set(origins))})  # noqa: B010 (django-csp)
+    return response
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, network: str) -> HttpResponse:
+    user_id = _creator(request)
+    redirect_uri = request.build_absolute_uri(reverse("connections:callback", args=[network]))
+    try:
+        started = services.connect_start(user_id=user_id, network=network, redirect_uri=redirect_uri)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("connections:index")
+    request.session[SESSION_KEY] = started.pending
+    return redirect(started.url)
+
+
+@login_required
+def callback(request: HttpRequest, network: str) -> HttpResponse:
+    user_id = _creator(request)
+    pending = request.session.pop(SESSION_KEY, None)
+    params = {k: request.GET.get(k, "")[:4000] for k in ("code", "state", "error")}
+    try:
+        connection = services.connect_finish(user_id=user_id, network=network, params=params, pending=pending)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("%(network)s account @%(handle)s connected: its data is being read.")
+            % {"network": NAMES.get(network, network), "handle": connection.handle},
+        )
+    return redirect("connections:index")
+
+
+@login_required
+@require_POST
+def sync_now(request: HttpRequest, pk: int) -> HttpResponse:
+    user_id = _creator(request)
+    services.sync_request(user_id=user_id, connection_id=pk)
+    messages.success(request, _("Sync started."))
+    return redirect("connections:index")
+
+
+@login_required
+@require_POST
+def disconnect(request: HttpRequest, pk: int) -> HttpResponse:
+    user_id = _creator(request)
+    delete_data = request.POST.get("delete_data") == "1"
+    result = services.connection_disconnect(user_id=user_id, connection_id=pk, delete_data=delete_data)
+    if delete_data:
+        messages.success(
+            request,
+            _("Disconnected; %(posts)s posts and %(points)s follower counts read from it were deleted.")
+            % {"posts": result["posts"], "points": result["follower_points"]},
+        )
+    else:
+        messages.success(request, _("Disconnected: microreach no longer holds access to this account."))
+    return redirect("connections:index")
