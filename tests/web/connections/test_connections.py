@@ -487,3 +487,47 @@ def test_the_rekey_command_says_how_many_connections_it_re_encrypted(settings):
     assert out.getvalue().strip() == "1 connections re-encrypted under the first key"
     settings.MICROREACH = {**settings.MICROREACH, "TOKEN_KEYS": (new,)}
     assert token_decrypt(Connection.objects.get(pk=connection.pk).access_token) == "act.fake-current"
+
+
+@respx.mock
+def test_a_public_youtube_video_comes_from_the_data_api_with_the_installations_key(settings):
+    from microreach.web.connections.contracts import public_post
+
+    settings.MICROREACH = {**settings.MICROREACH, "YOUTUBE_API_KEY": "inst-key", "FAKE_NETWORKS": False}
+    route = respx.get("https://www.googleapis.com/youtube/v3/videos").mock(
+        return_value=recordings.response("youtube", "videos_list_page1")
+    )
+    url = "https://www.youtube.com/watch?v=aaaaaaaaaa1"
+    post = public_post(account_id=0, network="youtube", post_id="aaaaaaaaaa1", url=url)
+    assert post is not None
+    assert (post.source, post.account_id, str(post.media_type)) == (
+        "public_api",
+        "UC_x5XG1OV2P6uZZ5FSM9Ttw",
+        "video",
+    )
+    assert route.calls[0].request.url.params["key"] == "inst-key"
+
+
+def test_without_a_youtube_key_there_is_no_public_youtube_source(settings):
+    from microreach.web.connections.contracts import public_post
+
+    settings.MICROREACH = {**settings.MICROREACH, "YOUTUBE_API_KEY": "", "FAKE_NETWORKS": False}
+    assert (
+        public_post(
+            account_id=0, network="youtube", post_id="aaaaaaaaaa1", url="https://youtu.be/aaaaaaaaaa1"
+        )
+        is None
+    )
+
+
+@respx.mock
+def test_a_hostile_callback_is_refused_without_calling_the_network(tiktok_app):
+    client = _creator_client(factories.creator_user())
+    state = _start(client)["state"][0]
+    response = client.get("/connections/tiktok/callback/", {"code": "x" * 3000, "state": state}, follow=True)
+    assert response.status_code == 200
+    assert "The answer has no authorisation code: start again." in response.content.decode()
+    assert not respx.calls
+    assert Connection.objects.count() == 0
+    assert client.get("/connections/myspace/callback/", follow=True).status_code == 200
+    assert client.post("/connections/myspace/start/", follow=True).status_code == 200
