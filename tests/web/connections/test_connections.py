@@ -302,7 +302,8 @@ def test_profile_sync_writes_the_account_and_a_follower_point_with_their_source(
 
 @pytest.mark.django_db(transaction=True)  # imports stage outside transactions
 @respx.mock
-def test_a_post_sync_cut_short_resumes_from_its_cursor_without_duplicates(tiktok_app):
+def test_a_post_sync_cut_short_resumes_from_its_cursor_without_duplicates(tiktok_app, monkeypatch):
+    monkeypatch.setattr(services, "PUBLISH_EVERY", 1)  # every page its own batch (5 by default)
     # given the account synced, and TikTok failing on the second page
     user = factories.creator_user()
     account = factories.account(network="tiktok", handle="lea.cuisine", network_user_id=OPEN_ID)
@@ -531,3 +532,24 @@ def test_a_hostile_callback_is_refused_without_calling_the_network(tiktok_app):
     assert Connection.objects.count() == 0
     assert client.get("/connections/myspace/callback/", follow=True).status_code == 200
     assert client.post("/connections/myspace/start/", follow=True).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)  # imports stage outside transactions
+@respx.mock
+def test_pages_are_published_together_in_one_import_batch(tiktok_app):
+    from microreach.web.creators.models import ImportBatch
+
+    account = factories.account(network="tiktok", handle="lea.cuisine", network_user_id=OPEN_ID)
+    connection = _connection(factories.creator_user(), account=account)
+    respx.post(f"{TIKTOK_API}/v2/video/list/").mock(
+        side_effect=[
+            recordings.response("tiktok", "video_list_page1"),
+            recordings.response("tiktok", "video_list_page2"),
+        ]
+    )
+    result = services.connection_sync(connection_id=connection.pk, scope="posts", now=NOW)
+    assert result == {"pages": 2, "posts": 3, "finished": True}
+    batches = ImportBatch.objects.filter(source="connected_api")
+    assert [(b.status, b.rows_inserted) for b in batches] == [("done", 6)]
+    cursor = SyncCursor.objects.get(connection=connection, kind="all")
+    assert (cursor.pages, cursor.items, cursor.finished_at) == (2, 3, NOW)

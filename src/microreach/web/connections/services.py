@@ -56,6 +56,9 @@ log = logging.getLogger("microreach.connections")
 REFRESH_MARGIN = timedelta(minutes=10)
 # Pages a sync job publishes before it hands over to a new job (which resumes from the stored cursor).
 PAGES_PER_JOB = 20
+# Pages published together (one import batch): fewer batches, and at most this many pages read again
+# after a crash.
+PUBLISH_EVERY = 5
 # Posts younger than this get their figures every hour.
 RECENT = timedelta(days=7)
 # Once every post was read, the daily sync reads back this far (figures of older posts hardly move).
@@ -458,32 +461,44 @@ def _sync_posts(connection: Connection, client: Any, now: datetime, *, kind: str
     # once (daily), else everything (the first sync, resumed from its cursor until it is complete)
     backfilled = kind == "all" and cursor_row.finished_at is not None
     window = RECENT if kind == "recent" else (DAILY if backfilled else None)
-    if cursor_row.finished_at is not None or kind == "recent":
-        # a finished sync starts again from the newest post; "recent" always does
+    if cursor_row.finished_at is not None:
+        # a finished sync starts again from the newest post; an unfinished one resumes from its cursor
         cursor_row.cursor, cursor_row.finished_at, cursor_row.started_at = "", None, now
         cursor_row.save(update_fields=["cursor", "finished_at", "started_at"])
     today = timezone.localdate(now)
     pages = items = 0
-    while pages < PAGES_PER_JOB:
-        page = client.posts(connection.network_account_id, cursor_row.cursor or None)
-        records, snapshots = _post_records(page.items, connection.handle, today)
-        # the page is published, then its cursor stored: a crash between the two publishes the page
-        # again on resume, which changes nothing
+    records: list[Any] = []
+    snapshots: list[Any] = []
+    cursor, finished, buffered = cursor_row.cursor, False, 0
+
+    def publish() -> None:
+        # the pages are published, then the cursor after them stored: a crash between the two
+        # publishes them again on resume, which changes nothing (natural keys)
+        nonlocal records, snapshots, buffered
         _publish(connection, {"post": records, "post_snapshot": snapshots})
-        items += len(records)
-        cursor_row.cursor = page.next_cursor or ""
-        cursor_row.pages += 1
+        cursor_row.cursor = cursor
+        cursor_row.pages += buffered
         cursor_row.items += len(records)
+        cursor_row.finished_at = now if finished else None
+        cursor_row.save(update_fields=["cursor", "pages", "items", "finished_at"])
+        records, snapshots, buffered = [], [], 0
+
+    while pages < PAGES_PER_JOB and not finished:
+        page = client.posts(connection.network_account_id, cursor or None)
+        new_records, new_snapshots = _post_records(page.items, connection.handle, today)
+        records += new_records
+        snapshots += new_snapshots
+        items += len(new_records)
+        cursor, pages, buffered = page.next_cursor or "", pages + 1, buffered + 1
         too_old = window is not None and any(
             p.published_at is not None and p.published_at < now - window for p in page.items
         )
-        if not page.next_cursor or too_old:
-            cursor_row.finished_at = now
-        cursor_row.save(update_fields=["cursor", "pages", "items", "finished_at"])
-        pages += 1
-        if cursor_row.finished_at is not None:
-            break
-    else:
+        finished = not page.next_cursor or too_old
+        if finished or buffered >= PUBLISH_EVERY:
+            publish()
+    if buffered:
+        publish()
+    if not finished:
         # more pages: a new job continues from the stored cursor
         sync_enqueue(
             connection=connection,
@@ -491,4 +506,4 @@ def _sync_posts(connection: Connection, client: Any, now: datetime, *, kind: str
             slot=f"cont-{cursor_row.pages}",
         )
     Connection.objects.filter(pk=connection.pk).update(synced_at=now, last_error="")
-    return {"pages": pages, "posts": items, "finished": cursor_row.finished_at is not None}
+    return {"pages": pages, "posts": items, "finished": finished}
