@@ -554,6 +554,7 @@ def _publish_type(
     cursor.execute(
         f"INSERT INTO {spec.table} ({', '.join(columns)}) "
         f"SELECT {', '.join(exprs)} FROM {table} s {joins} WHERE {latest} "
+        f"ORDER BY {', '.join(str(columns.index(k) + 1) for k in spec.conflict)} "
         f"ON CONFLICT ({conflict}) DO UPDATE SET {updates} WHERE {changed}"
     )
     cursor.execute(f"SELECT COUNT(*) FROM {spec.table} WHERE batch_id = {params['batch']}")
