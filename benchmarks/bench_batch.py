@@ -1,0 +1,177 @@
+"""Batch audits by engine (issue 18): ``.venv/bin/python benchmarks/bench_batch.py`` or ``make bench``.
+
+On a simulated world of ``BENCH_BATCH_CREATORS`` creators (default 400: ~500 accounts; at most 16,000,
+i.e. 20k accounts), from the files already read in memory:
+
+1. engine local, 1 process then 2 processes (population build + audits): accounts/s and accounts/s/core,
+   the speed-up of 2 processes over 1 (goal >= 1.6x on 2 cores);
+2. engine dask, a LocalCluster of 2 workers x 1 thread: the run (staging, population as map-reduce,
+   audits, output), its ratio to local 2 processes (goal <= 1.3x), and apart the cluster's start (workers
+   importing microreach and reading the configuration and model);
+3. peak memory: of each Dask worker (its peak RSS), and per partition (worker peak minus its resident
+   memory before the run, over the partitions it ran);
+4. the population: single-process build and map-reduce (parts + merge) time, peak Python memory of the
+   single build and of one part (tracemalloc), the snapshot's Parquet size.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import logging
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+MAX_CREATORS = 16_000
+
+
+def _rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _current_rss_mib() -> float:
+    import psutil
+
+    return float(psutil.Process().memory_info().rss) / 2**20
+
+
+def run() -> list[tuple[str, float | int | str, str]]:
+    from distributed import Client, LocalCluster
+
+    from microreach.batch.dask_engine import directory_batch
+    from microreach.batch.partitions import partitions
+    from microreach.batch.population_store import write_population
+    from microreach.batch.runner import audit_accounts, audit_line
+    from microreach.config.loader import load_audit_config
+    from microreach.core.population import build_population
+    from microreach.core.population_parts import (
+        merge_aliases,
+        merge_population_parts,
+        population_aliases,
+        population_part,
+    )
+    from microreach.sources.directory import read_accounts_directory
+    from microreach.sources.simulator import simulate
+
+    creators = min(int(os.environ.get("BENCH_BATCH_CREATORS", "400")), MAX_CREATORS)
+    rows: list[tuple[str, float | int | str, str]] = []
+    cores = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory() as tmp:
+        world = simulate(Path(tmp) / "world", creators=creators, seed=7).out_dir
+        accounts, as_of = read_accounts_directory(world)
+        n = len(accounts)
+        config = load_audit_config()
+        rows.append(("accounts (simulated creators)", f"{n:,} ({creators:,})", f"{cores} cores"))
+
+        # 1. local engine
+        walls: dict[int, float] = {}
+        for processes in (1, 2):
+            started = time.perf_counter()
+            lines = [
+                audit_line(r)
+                for r in audit_accounts(accounts=accounts, config=config, as_of=as_of, processes=processes)
+            ]
+            walls[processes] = time.perf_counter() - started
+            assert len(lines) == n
+            rows.append(
+                (
+                    f"local, {processes} process{'es' if processes > 1 else ''}",
+                    n / walls[processes],
+                    "accounts/s",
+                )
+            )
+        rows.append(("local, 1 process, per core", n / walls[1], "accounts/s/core"))
+        rows.append(("local, 2 processes, per core", n / walls[2] / 2, "accounts/s/core"))
+        rows.append(("local 2 processes vs 1 (goal >= 1.6 on 2 cores)", walls[1] / walls[2], "x faster"))
+
+        # 2-3. dask engine on a LocalCluster of 2 workers
+        started = time.perf_counter()
+        with (
+            LocalCluster(
+                n_workers=2,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            ) as cluster,
+            Client(cluster) as client,
+        ):
+            client.run(
+                lambda: __import__("microreach.batch.dask_engine").batch.dask_engine._audit_config() and None
+            )
+            warm = time.perf_counter() - started
+            before = client.run(_current_rss_mib)
+            started = time.perf_counter()
+            count = directory_batch(
+                client=client,
+                directory=world,
+                accounts=accounts,
+                as_of=as_of,
+                out=Path(tmp) / "dask.jsonl",
+                work_dir=Path(tmp) / "work",
+            )
+            dask_wall = time.perf_counter() - started
+            peaks = client.run(_rss_mib)
+        assert count == n
+        parts = partitions(accounts, workers=2)
+        rows.append(("dask, LocalCluster start (2 workers, config + model read)", warm, "s"))
+        rows.append(("dask, 2 workers (staging, population, audits, output)", n / dask_wall, "accounts/s"))
+        rows.append(("dask 2 workers vs local 2 processes (goal <= 1.3)", dask_wall / walls[2], "x the time"))
+        rows.append(("dask, partitions", f"{len(parts)} x ~{len(parts[0].items):,} accounts", ""))
+        rows.append(("dask, peak memory per worker (max of 2)", max(peaks.values()), "MiB RSS"))
+        growth = max(peaks[w] - before[w] for w in peaks)
+        rows.append(("dask, memory a worker grew while auditing its partitions", growth, "MiB"))
+
+        # 4. population: single build against map-reduce
+        started = time.process_time()
+        single = build_population(accounts=accounts, config=config, as_of=as_of)
+        rows.append(("population, single-process build", time.process_time() - started, "s CPU"))
+        chunks = [list(p.items) for p in parts]
+        started = time.process_time()
+        aliases = merge_aliases(population_aliases(accounts=c, pseudonym_key=None) for c in chunks)
+        built = [population_part(accounts=c, config=config, as_of=as_of, aliases=aliases) for c in chunks]
+        mapped = time.process_time() - started
+        started = time.process_time()
+        merged = merge_population_parts(parts=built, aliases=aliases, config=config, as_of=as_of)
+        reduced = time.process_time() - started
+        assert merged == single
+        rows.append(
+            ("population, map (all parts) + reduce (merge)", f"{mapped:.2f} + {reduced:.2f}", "s CPU")
+        )
+        tracemalloc.start()
+        build_population(accounts=accounts, config=config, as_of=as_of)
+        rows.append(
+            ("population, single build peak", tracemalloc.get_traced_memory()[1] / 2**20, "MiB (Python)")
+        )
+        tracemalloc.reset_peak()
+        population_part(accounts=chunks[0], config=config, as_of=as_of, aliases=aliases)
+        rows.append(
+            (
+                f"population, one part ({len(chunks[0]):,} accounts) peak",
+                tracemalloc.get_traced_memory()[1] / 2**20,
+                "MiB (Python)",
+            )
+        )
+        tracemalloc.stop()
+        location = write_population(snapshot=merged, root=str(Path(tmp) / "populations"))
+        size = sum(p.stat().st_size for p in Path(location).iterdir())
+        rows.append(("population, Parquet snapshot size", size / 1024, "KiB"))
+    return rows
+
+
+def main() -> None:
+    rows = run()
+    width = max(len(r[0]) for r in rows)
+    for name, value, unit in rows:
+        shown = f"{value:,.3f}" if isinstance(value, float) else str(value)
+        print(f"{name:<{width}}  {shown:>20}  {unit}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
