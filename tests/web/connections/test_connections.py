@@ -553,3 +553,22 @@ def test_pages_are_published_together_in_one_import_batch(tiktok_app):
     assert [(b.status, b.rows_inserted) for b in batches] == [("done", 6)]
     cursor = SyncCursor.objects.get(connection=connection, kind="all")
     assert (cursor.pages, cursor.items, cursor.finished_at) == (2, 3, NOW)
+
+
+@pytest.mark.django_db(transaction=True)  # imports stage outside transactions
+@respx.mock
+def test_a_page_the_import_refuses_stops_the_sync_with_its_reason_and_writes_nothing(tiktok_app):
+    from django.utils import timezone
+
+    recorded = recordings.load("tiktok", "video_list_page2")
+    body = json.loads(json.dumps(recorded["response"]["body"]))
+    # a clock ahead of ours by two hours: the client takes it (under a day), the import does not
+    body["data"]["videos"][0]["create_time"] = int((timezone.now() + timedelta(hours=2)).timestamp())
+    respx.post(f"{TIKTOK_API}/v2/video/list/").mock(return_value=httpx.Response(200, json=body))
+    account = factories.account(network="tiktok", handle="lea.cuisine", network_user_id=OPEN_ID)
+    connection = _connection(factories.creator_user(), account=account)
+    result = services.connection_sync(connection_id=connection.pk, scope="posts")
+    assert result["error"] == "import_rejected"
+    assert Connection.objects.get(pk=connection.pk).last_error == "import_rejected"
+    assert Post.objects.filter(account=account).count() == 0
+    assert SyncCursor.objects.get(connection=connection, kind="all").cursor == ""

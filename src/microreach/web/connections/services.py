@@ -48,6 +48,7 @@ from microreach.web.connections import networks
 from microreach.web.connections.errors import ConnectionFailed, NetworkNotSetUp
 from microreach.web.connections.models import Connection, ConnectionState, SyncCursor
 from microreach.web.connections.tokens import TokenUnreadable, token_decrypt, token_encrypt, token_rotate
+from microreach.web.errors import ApplicationError
 from microreach.web.jobs.services import job_enqueue
 
 log = logging.getLogger("microreach.connections")
@@ -419,6 +420,13 @@ def connection_sync(*, connection_id: int, scope: str, now: datetime | None = No
         if exc.retryable:
             raise  # the job is retried later (jobs' back-off)
         return {"error": exc.code}
+    except ApplicationError as exc:
+        # the import refused what the network gave (e.g. a post dated in the future): nothing of it was
+        # written and the cursor did not move; the refused batch keeps the rows' problems for the operator
+        if exc.code != "import_rejected":
+            raise
+        Connection.objects.filter(pk=connection.pk).update(last_error=exc.code)
+        return {"error": exc.code, "batch_id": exc.details.get("batch_id")}
 
 
 def _sync_profile(connection: Connection, client: Any, now: datetime) -> dict[str, Any]:
