@@ -189,7 +189,7 @@ def _batches(path: Path, batch_rows: int, *, columns: Sequence[str] | None = Non
             skipped += 1
     reader = pa_csv.open_csv(
         path,
-        read_options=pa_csv.ReadOptions(block_size=64 * batch_rows, skip_rows=skipped),
+        read_options=pa_csv.ReadOptions(block_size=64 * batch_rows, skip_rows=skipped, use_threads=False),
         convert_options=pa_csv.ConvertOptions(
             column_types={name: pa.string() for name in header},
             strings_can_be_null=True,
