@@ -572,3 +572,16 @@ def test_a_page_the_import_refuses_stops_the_sync_with_its_reason_and_writes_not
     assert Connection.objects.get(pk=connection.pk).last_error == "import_rejected"
     assert Post.objects.filter(account=account).count() == 0
     assert SyncCursor.objects.get(connection=connection, kind="all").cursor == ""
+
+
+def test_a_lost_connection_tells_the_creator_what_to_do(settings):
+    settings.MICROREACH = {**settings.MICROREACH, "FAKE_NETWORKS": False}
+    user = factories.creator_user()
+    _connection(user, state=ConnectionState.LOST, last_error="token_revoked")
+    client = _creator_client(user)
+    assert (
+        "The network withdrew access: connect the account again."
+        in client.get("/connections/").content.decode()
+    )
+    french = client.get("/connections/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Le réseau a retiré l&#x27;accès" in french or "Le réseau a retiré l'accès" in french

@@ -6,9 +6,33 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from microreach.web.connections import networks
 from microreach.web.connections.models import Connection, ConnectionState, SyncCursor
 from microreach.web.jobs.models import Job
+
+# The last sync error of a connection (a ``NetworkError`` code, or the import's refusal), for the creator.
+ERRORS = {
+    "token_revoked": gettext_lazy("The network withdrew access: connect the account again."),
+    "token_expired": gettext_lazy("The network withdrew access: connect the account again."),
+    "permission_missing": gettext_lazy(
+        "A permission is missing: connect again and allow every permission asked."
+    ),
+    "rate_limited": gettext_lazy("The network asked microreach to slow down; it will try again."),
+    "network_unavailable": gettext_lazy("The network could not be reached; microreach will try again."),
+    "not_found": gettext_lazy("The network no longer finds this account."),
+    "bad_response": gettext_lazy("The network answered data microreach refuses; the operator can see why."),
+    "import_rejected": gettext_lazy(
+        "The network's data was refused (e.g. a post dated in the future); the operator can see why."
+    ),
+}
+
+
+def error_text(code: str) -> str:
+    if not code:
+        return ""
+    return str(ERRORS.get(code, gettext_lazy("The last sync failed; microreach will try again.")))
 
 
 @dataclass(frozen=True)
@@ -24,6 +48,7 @@ class NetworkRow:
     cursor: SyncCursor | None
     setting_id: str
     setting_secret: str
+    error: str = ""
 
 
 def connection_list(*, user_id: int) -> list[Connection]:
@@ -73,6 +98,7 @@ def connections_page(*, user_id: int) -> list[NetworkRow]:
                 cursor=cursor,
                 setting_id=networks.settings_names(network)[0],
                 setting_secret=networks.settings_names(network)[1],
+                error=error_text(connection.last_error) if connection is not None else "",
             )
         )
     return rows
