@@ -157,6 +157,7 @@ class ApiClient:
         params: Mapping[str, Any] | None = None,
         data: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
+        content: bytes | None = None,
     ) -> httpx.Response:
         """One call with the retry policy; a 2xx answer or a typed ``NetworkError``."""
 
@@ -164,7 +165,7 @@ class ApiClient:
             self.requests_made += 1
             try:
                 response = self._http.request(
-                    method, self.url(path), params=params, data=data, headers=headers
+                    method, self.url(path), params=params, data=data, headers=headers, content=content
                 )
             except httpx.TransportError as exc:
                 logger.info("%s %s: transport error %s", self.network, where, type(exc).__name__)
