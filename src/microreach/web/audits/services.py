@@ -74,6 +74,8 @@ def population_rebuild(*, as_of: datetime | None = None, client: Client | None =
             "rules_version": meta["rules_version"],
             "location": meta["location"],
             "data": {},
+            # the same content built again is the newest snapshot again (the id is a hash of the content)
+            "built_at": timezone.now(),
         },
     )
     return snapshot
@@ -162,9 +164,12 @@ _inherited_connections: list[object] = []
 
 
 def _audit_worker_start(population: CorePopulation) -> None:
+    from microreach.batch.engines import worker_threads
+
     global _worker_population
     _worker_population = population
-    threadpool_limits(limits=1)  # one numeric thread per process: N processes on N cores
+    # One numeric thread per process (MICROREACH_WORKER_THREADS): N processes on N cores.
+    threadpool_limits(limits=worker_threads())
     for conn in connections.all(initialized_only=True):
         # Kept, never closed or freed: closing a connection inherited from the parent would end the
         # parent's own session (PostgreSQL); the first query here opens this process's connection.
