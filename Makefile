@@ -36,6 +36,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/deptry src
+	$(BIN)/python scripts/check_catalogue.py
 
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
