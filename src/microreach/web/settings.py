@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "microreach.web.ops",
+    # the local fakes of the networks (templates only; their URLs exist only with MICROREACH_FAKE_NETWORKS=1)
+    "microreach.web.fake_networks",
     "django_prometheus",
 ]
 

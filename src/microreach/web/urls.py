@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -17,3 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
+
+if settings.MICROREACH.get("FAKE_NETWORKS"):
+    # the local fake of each network (demo and tests only; MICROREACH_FAKE_NETWORKS=1, never in production)
+    urlpatterns.append(path("_fake/", include("microreach.web.fake_networks.urls")))
