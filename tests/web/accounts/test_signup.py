@@ -112,3 +112,15 @@ def test_tampered_verification_token_is_refused(client):
     assert response.status_code == 400
     user.refresh_from_db()
     assert user.email_verified_at is None
+
+
+@pytest.mark.django_db
+def test_the_owner_of_a_taken_address_is_told_in_their_own_language():
+    # given a French-speaking user, and someone signing up with their address from an English page
+    owner = factories.user(email="claire@example.com")
+    User.objects.filter(pk=owner.pk).update(preferred_language="fr")
+    # when the sign-up answers as for a new account
+    services.signup_on_taken_email(email="Claire@Example.com")
+    # then the owner's e-mail is in French
+    sent = OutboundEmail.objects.get(to="claire@example.com")
+    assert sent.subject == "Quelqu’un a essayé de s’inscrire sur microreach avec votre adresse e-mail"

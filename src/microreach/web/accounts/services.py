@@ -13,7 +13,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -212,6 +212,12 @@ def signup_on_taken_email(*, email: str) -> None:
         return
     login_link = settings.SITE_URL + reverse("accounts:login")
     reset_link = settings.SITE_URL + reverse("accounts:password_reset")
+    # In the owner's language, not in the language of whoever tried to sign up.
+    with translation.override(owner.preferred_language or settings.LANGUAGE_CODE):
+        _signup_taken_email(owner=owner, login_link=login_link, reset_link=reset_link)
+
+
+def _signup_taken_email(*, owner: User, login_link: str, reset_link: str) -> None:
     email_queue(
         key=f"signup-taken:{owner.pk}:{timezone.now().date().isoformat()}",
         to=owner.email,
