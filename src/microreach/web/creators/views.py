@@ -75,7 +75,10 @@ def import_list(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
-            messages.info(request, _("Import %(id)s queued: it is being validated in the background.") % {"id": batch.pk})
+            messages.info(
+                request,
+                _("Import %(id)s queued: it is being validated in the background.") % {"id": batch.pk},
+            )
             return redirect("creators:import_detail", batch_id=batch.pk)
     return render(request, "creators/imports.html", {"form": form, "batches": selectors.import_batch_list()})
 
