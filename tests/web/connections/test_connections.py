@@ -585,3 +585,45 @@ def test_a_lost_connection_tells_the_creator_what_to_do(settings):
     )
     french = client.get("/connections/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Le réseau a retiré l&#x27;accès" in french or "Le réseau a retiré l'accès" in french
+
+
+@pytest.mark.django_db(transaction=True)  # imports stage outside transactions
+@respx.mock
+def test_instagram_recent_posts_get_their_insights_and_keep_them_when_read_again_later(settings):
+    settings.MICROREACH = {**settings.MICROREACH, "NETWORK_APPS": {"instagram": ("fb-app", "fb-secret")}}
+    graph = "https://graph.facebook.com/v21.0"
+    media = respx.get(f"{graph}/17841400000000001/media")
+    media.side_effect = [
+        recordings.response("instagram", "ig_user_media_page1"),
+        recordings.response("instagram", "ig_user_media_page2"),
+    ]
+    insights = respx.get(url__regex=rf"{graph}/\d+/insights").mock(
+        return_value=recordings.response("instagram", "ig_media_insights")
+    )
+    account = factories.account(
+        network="instagram", handle="lea.cuisine", network_user_id="17841400000000001"
+    )
+    connection = _connection(
+        factories.creator_user(),
+        account=account,
+        network="instagram",
+        network_account_id="17841400000000001",
+        expires_at=None,
+    )
+    # three days after the reel: its insights are read
+    when = datetime(2025, 3, 5, 12, 0, tzinfo=UTC)
+    assert services.connection_sync(connection_id=connection.pk, scope="recent", now=when)["finished"] is True
+    reel = Post.objects.get(account=account, network_post_id="17900000000000001")
+    assert (reel.reach, reel.saves, reel.views, reel.source) == (9120, 311, 15230, "connected_api")
+    snapshot = PostMetricSnapshot.objects.get(post=reel)
+    assert (snapshot.captured_on, snapshot.reach, snapshot.saves) == (when.date(), 9120, 311)
+    # a month later the daily sync reads the posts without insights: the reach stays
+    calls = insights.call_count
+    media.side_effect = [
+        recordings.response("instagram", "ig_user_media_page1"),
+        recordings.response("instagram", "ig_user_media_page2"),
+    ]
+    services.connection_sync(connection_id=connection.pk, scope="posts", now=when + timedelta(days=30))
+    assert insights.call_count == calls
+    reel.refresh_from_db()
+    assert (reel.reach, reel.saves, reel.views) == (9120, 311, 15230)

@@ -39,7 +39,9 @@ from microreach.sources.networks.base import (
     NetworkError,
     NetworkPost,
     NetworkProfile,
+    NotFound,
     OAuthTokens,
+    PermissionMissing,
     TokenExpired,
     TokenRevoked,
 )
@@ -341,12 +343,43 @@ def _account_record(profile: NetworkProfile, handle: str, creator_key: str | Non
     )
 
 
-def _post_records(posts: tuple[NetworkPost, ...], handle: str, today: Any) -> tuple[list[Any], list[Any]]:
+def _insights(client: Any, posts: tuple[NetworkPost, ...], since: datetime) -> dict[str, Any]:
+    """Instagram's media insights (reach, saves, views, shares) of the posts published since ``since``:
+    one call per post, so only for recent posts; none when the token lacks the permission."""
+    if not hasattr(client, "media_insights"):
+        return {}
+    found: dict[str, Any] = {}
+    for post in posts:
+        if post.published_at is None or post.published_at < since:
+            continue
+        try:
+            found[post.post_id] = client.media_insights(post.post_id)
+        except (PermissionMissing, NotFound):
+            # insights need instagram_manage_insights; a story's expire: the post's own figures stay
+            continue
+    return found
+
+
+def _post_records(
+    posts: tuple[NetworkPost, ...],
+    handle: str,
+    today: Any,
+    insights: dict[str, Any] | None = None,
+    kept: dict[str, tuple[int | None, int | None, int | None]] | None = None,
+) -> tuple[list[Any], list[Any]]:
+    """Import records of a page of posts. ``insights``: fresh Instagram insights by post id; ``kept``:
+    (reach, saves, views) already stored, written again for a post read without insights this time (an
+    import row replaces the whole stored row)."""
     records, snapshots = [], []
     for post in posts:
         if post.published_at is None:
             continue  # a post without its time cannot be placed in the history
         network = Network(post.network)
+        extra = (insights or {}).get(post.post_id)
+        stored = (kept or {}).get(post.post_id, (None, None, None))
+        reach, saves = (extra.reach, extra.saved) if extra else stored[:2]
+        views = post.views if post.views is not None else (extra.views if extra else stored[2])
+        shares = post.shares if post.shares is not None else (extra.shares if extra else None)
         records.append(
             PostRecord(
                 network=network,
@@ -358,8 +391,10 @@ def _post_records(posts: tuple[NetworkPost, ...], handle: str, today: Any) -> tu
                 url=post.url,
                 likes=post.likes,
                 comments=post.comments,
-                shares=post.shares,
-                views=post.views,
+                shares=shares,
+                saves=saves,
+                views=views,
+                reach=reach,
             )
         )
         snapshots.append(
@@ -370,8 +405,10 @@ def _post_records(posts: tuple[NetworkPost, ...], handle: str, today: Any) -> tu
                 captured_on=today,
                 likes=post.likes,
                 comments=post.comments,
-                shares=post.shares,
-                views=post.views,
+                shares=shares,
+                saves=saves,
+                views=views,
+                reach=reach,
             )
         )
     return records, snapshots
@@ -493,7 +530,15 @@ def _sync_posts(connection: Connection, client: Any, now: datetime, *, kind: str
 
     while pages < PAGES_PER_JOB and not finished:
         page = client.posts(connection.network_account_id, cursor or None)
-        new_records, new_snapshots = _post_records(page.items, connection.handle, today)
+        insights = _insights(client, page.items, now - RECENT)
+        kept = {}
+        if connection.account_id is not None:
+            from microreach.web.creators.selectors import post_owner_figures
+
+            kept = post_owner_figures(
+                account_id=connection.account_id, network_post_ids=[p.post_id for p in page.items]
+            )
+        new_records, new_snapshots = _post_records(page.items, connection.handle, today, insights, kept)
         records += new_records
         snapshots += new_snapshots
         items += len(new_records)

@@ -137,3 +137,15 @@ def posts_by_network_id(*, keys: set[tuple[int, str]]) -> dict[tuple[int, str], 
             if (post.account_id, post.network_post_id) in keys:
                 found[(post.account_id, post.network_post_id)] = post
     return found
+
+
+def post_owner_figures(
+    *, account_id: int, network_post_ids: list[str]
+) -> dict[str, tuple[int | None, int | None, int | None]]:
+    """(reach, saves, views) stored for posts of an account: figures only the owner's connected account
+    gives (Instagram's insights), kept when a later sync reads a post without them."""
+    rows = Post.objects.filter(account_id=account_id, network_post_id__in=network_post_ids)
+    return {
+        pid: (reach, saves, views)
+        for pid, reach, saves, views in rows.values_list("network_post_id", "reach", "saves", "views")
+    }
