@@ -177,3 +177,17 @@ def test_the_refresh_job_on_engine_dask_reports_each_partition(world, client, mo
     assert AuditRecord.objects.filter(organisation_id=None, is_latest=True).count() == len(ids)
     assert "pass 1 of 2: partition 1 of 4" in messages[1]
     assert any(m.startswith("pass 2 of 2: partition 4 of 4") for m in messages)
+
+
+@pytest.mark.django_db
+def test_operators_see_a_failed_run_and_its_partitions_errors_in_the_admin(admin_client):
+    run = AuditRun.objects.create(
+        population_id="pop-x", population_location="memory://x", as_of=AS_OF, state=AuditRun.State.FAILED
+    )
+    run.partitions.create(index=0, account_ids=[1, 2], done=True)
+    run.partitions.create(index=1, account_ids=[3], error="AccountAuditError: instagram:bob: broken")
+    listing = admin_client.get("/admin/audits/auditrun/")
+    assert listing.status_code == 200 and b"failed" in listing.content
+    page = admin_client.get(f"/admin/audits/auditrun/{run.pk}/change/")
+    assert page.status_code == 200
+    assert b"AccountAuditError: instagram:bob: broken" in page.content

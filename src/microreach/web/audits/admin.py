@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from microreach.web.audits.models import AuditRecord, PopulationSnapshot
+from microreach.web.audits.models import AuditRecord, AuditRun, AuditRunPartition, PopulationSnapshot
 
 
 @admin.register(AuditRecord)
@@ -23,5 +23,40 @@ class AuditRecordAdmin(admin.ModelAdmin):
 
 @admin.register(PopulationSnapshot)
 class PopulationSnapshotAdmin(admin.ModelAdmin):
-    list_display = ["population_id", "as_of", "accounts", "rules_version", "built_at"]
+    list_display = ["population_id", "as_of", "accounts", "rules_version", "location", "built_at"]
     exclude = ["data"]
+
+
+class AuditRunPartitionInline(admin.TabularInline):
+    model = AuditRunPartition
+    fields = ["index", "done", "error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(AuditRun)
+class AuditRunAdmin(admin.ModelAdmin):
+    """Audit runs of engine dask: a failed run shows which partitions failed and why."""
+
+    list_display = [
+        "pk",
+        "job_key",
+        "organisation",
+        "state",
+        "accounts",
+        "population_id",
+        "created_at",
+        "published_at",
+    ]
+    list_filter = ["state"]
+    readonly_fields = [
+        "job_key",
+        "organisation",
+        "population_id",
+        "population_location",
+        "as_of",
+        "state",
+        "accounts",
+    ]
+    inlines = [AuditRunPartitionInline]
