@@ -121,6 +121,7 @@ class AuditRun(models.Model):
 
     class Meta:
         verbose_name = _("audit run")
+        verbose_name_plural = _("audit runs")
 
 
 class AuditRunPartition(models.Model):
@@ -134,6 +135,8 @@ class AuditRunPartition(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["run", "index"], name="uniq_audit_run_partition")]
+        verbose_name = _("partition")
+        verbose_name_plural = _("partitions")
 
 
 class AuditStagedRow(models.Model):

@@ -33,6 +33,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'audit run',
+                'verbose_name_plural': 'audit runs',
             },
         ),
         migrations.CreateModel(
@@ -46,6 +47,8 @@ class Migration(migrations.Migration):
                 ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='partitions', to='audits.auditrun')),
             ],
             options={
+                'verbose_name': 'partition',
+                'verbose_name_plural': 'partitions',
                 'constraints': [models.UniqueConstraint(fields=('run', 'index'), name='uniq_audit_run_partition')],
             },
         ),
