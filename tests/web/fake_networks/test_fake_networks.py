@@ -9,7 +9,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from django.core.wsgi import get_wsgi_application
 
 from microreach.core.records import PostType, Source
 from microreach.sources.networks import instagram, tiktok, youtube
@@ -23,8 +22,8 @@ REDIRECT = "http://testserver/connections/callback/"
 
 
 @pytest.fixture
-def transport():
-    return httpx.WSGITransport(app=get_wsgi_application())
+def transport(wsgi_transport):
+    return wsgi_transport
 
 
 def consent(client, authorize_path: str, params: dict[str, str], account: str) -> dict[str, list[str]]:

@@ -29,7 +29,8 @@ SCOPES = {"youtube": youtube.SCOPES, "instagram": instagram.SCOPES, "tiktok": ti
 def authorize(request: HttpRequest, network: str) -> HttpResponse:
     """The network's consent page: choose a fake account, allow or deny; back to ``redirect_uri`` with
     ``code`` + ``state`` (or ``error=access_denied``)."""
-    params = request.POST if request.method == "POST" else request.GET
+    # the form posts the authorize parameters back (hidden fields); the query string counts as well
+    params = {**request.GET.dict(), **request.POST.dict()}
     client_id = params.get("client_key" if network == "tiktok" else "client_id", "")
     redirect_uri = params.get("redirect_uri", "")
     state = params.get("state", "")
@@ -44,9 +45,9 @@ def authorize(request: HttpRequest, network: str) -> HttpResponse:
     scope = tuple(s for s in params.get("scope", "").replace(",", " ").split() if s)
     if request.method == "POST":
         sep = "&" if "?" in redirect_uri else "?"
-        if request.POST.get("decision") != "allow":
+        if params.get("decision") != "allow":
             return _redirect(f"{redirect_uri}{sep}{urlencode({'error': 'access_denied', 'state': state})}")
-        account = world.account_by(network, account_id=request.POST.get("account", ""))
+        account = world.account_by(network, account_id=params.get("account", ""))
         if account is None:
             return HttpResponseBadRequest("unknown account")
         code = oauth.code_issue(
@@ -67,7 +68,9 @@ def authorize(request: HttpRequest, network: str) -> HttpResponse:
             "network": NAMES[network],
             "accounts": [(a.account_id(network), a.handle, a.name) for a in world.ACCOUNTS],
             "scopes": scope,
-            "hidden": [(k, v) for k, v in params.items() if k != "decision"],
+            "hidden": [
+                (k, v) for k, v in params.items() if k not in {"decision", "account", "csrfmiddlewaretoken"}
+            ],
         },
     )
 
