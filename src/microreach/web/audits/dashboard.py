@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from microreach.web import formatting
 from microreach.web.accounts.tenancy import Tenant
 from microreach.web.audits import selectors
 from microreach.web.audits.summary_view import summary_view
@@ -58,13 +58,13 @@ def sections(tenant: Tenant) -> list[Section]:
                 )
             ]
         figures = (
-            Figure(_("accounts audited"), intcomma(summary["audited"])),
+            Figure(_("accounts audited"), formatting.number(summary["audited"])),
             Figure(
                 _("median Audience Quality Score"),
-                f"{summary['median_score']:.0f}" if summary["median_score"] is not None else "—",
+                formatting.number(summary["median_score"]),
             ),
-            Figure(_("accounts in an engagement pod"), intcomma(summary["pods"])),
-            Figure(_("accounts with undisclosed sponsored posts"), intcomma(summary["undisclosed"])),
+            Figure(_("accounts in an engagement pod"), formatting.number(summary["pods"])),
+            Figure(_("accounts with undisclosed sponsored posts"), formatting.number(summary["undisclosed"])),
         )
         return [
             Section(

@@ -125,7 +125,7 @@ def campaign_fit_reasons(
         elif round(score) < campaign.min_quality_score:
             reasons.append(
                 _("Audience Quality Score %(s)s is below %(m)s")
-                % {"s": score_text(score), "m": f"{campaign.min_quality_score:.0f}"}
+                % {"s": score_text(score), "m": score_text(campaign.min_quality_score)}
             )
     fake = figures.get("fake_share")
     if audited and campaign.max_fake_share is not None:

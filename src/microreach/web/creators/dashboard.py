@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from microreach.web import formatting
 from microreach.web.accounts.tenancy import Tenant
 from microreach.web.creators import selectors
 from microreach.web.home import Figure, NavItem, Section
@@ -14,7 +14,9 @@ from microreach.web.home import Figure, NavItem, Section
 def sections(tenant: Tenant) -> list[Section]:
     if tenant.is_creator and tenant.user_id is not None:
         accounts = selectors.claimed_accounts(user_id=tenant.user_id)
-        rows = tuple((a.get_network_display(), f"@{a.handle}", intcomma(a.followers)) for a in accounts)
+        rows = tuple(
+            (a.get_network_display(), f"@{a.handle}", formatting.number(a.followers)) for a in accounts
+        )
         return [
             Section(
                 title=_("My profiles"),
@@ -28,11 +30,11 @@ def sections(tenant: Tenant) -> list[Section]:
     if tenant.is_brand_side or tenant.is_operator:
         counts = selectors.data_counts()
         figures = (
-            Figure(_("creators"), intcomma(counts["creators"])),
-            Figure(_("social accounts"), intcomma(counts["accounts"])),
-            Figure(_("posts"), intcomma(counts["posts"])),
+            Figure(_("creators"), formatting.number(counts["creators"])),
+            Figure(_("social accounts"), formatting.number(counts["accounts"])),
+            Figure(_("posts"), formatting.number(counts["posts"])),
         ) + tuple(
-            Figure(_("%(network)s accounts") % {"network": n}, intcomma(c))
+            Figure(_("%(network)s accounts") % {"network": n}, formatting.number(c))
             for n, c in selectors.accounts_by_network()
         )
         out = [Section(title=_("Data in microreach"), figures=figures, order=20)]
@@ -47,8 +49,8 @@ def sections(tenant: Tenant) -> list[Section]:
                             str(b.pk),
                             b.get_source_display(),
                             b.get_status_display(),
-                            intcomma(b.rows_total),
-                            intcomma(b.error_count),
+                            formatting.number(b.rows_total),
+                            formatting.number(b.error_count),
                             b.created_at.strftime("%Y-%m-%d %H:%M"),
                         )
                         for b in batches

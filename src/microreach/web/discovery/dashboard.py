@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from microreach.web import formatting
 from microreach.web.accounts.tenancy import Tenant
 from microreach.web.discovery import selectors
 from microreach.web.home import Figure, NavItem, Section
@@ -26,13 +26,15 @@ def sections(tenant: Tenant) -> list[Section]:
             figures=(
                 Figure(
                     _("searchable creators"),
-                    intcomma(rows),
+                    formatting.number(rows),
                     url=reverse("discovery:search"),
                     note=_("index refreshed %(when)s") % {"when": refreshed.strftime("%Y-%m-%d %H:%M")}
                     if isinstance(refreshed, datetime)
                     else "",
                 ),
-                Figure(_("shortlists"), intcomma(len(shortlists)), url=reverse("discovery:shortlists")),
+                Figure(
+                    _("shortlists"), formatting.number(len(shortlists)), url=reverse("discovery:shortlists")
+                ),
             ),
             headers=(_("Shortlist"), _("Creators")) if shortlists else (),
             rows=tuple((s.name, str(s.entry_count)) for s in shortlists),
