@@ -182,7 +182,7 @@ def test_every_readme_command_works_on_a_fresh_installation(tmp_path):
         return next(out for line, out in outputs.items() if fragment in line)
 
     # the ids the README passes on are the ones the commands print
-    assert said(" org create ").strip().splitlines()[-1] == "1"
+    assert said(" org create ").strip().splitlines()[0] == "1"  # stdout: the id alone; stderr says what it is
     assert "Maison Verte" in said(" org list") and "2" in said(" org list")
     assert said(" token create ").strip().startswith("mr_")
     # the import says what follows, the drain runs it, and search then finds creators
