@@ -4,7 +4,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from microreach.config.loader import load_disclosure
-from microreach.core.disclosure import check_disclosure, detect_sponsorship, find_labels, find_promo_code
+from microreach.core.disclosure import (
+    check_disclosure,
+    detect_sponsorship,
+    find_labels,
+    find_promo_code,
+    strong_sponsorship,
+)
 
 RULES = load_disclosure()
 
@@ -209,3 +215,30 @@ def test_find_labels_finds_what_every_pattern_over_every_caption_finds(parts):
     text = " ".join(parts) if len(parts) % 2 else "".join(parts)
     got = [(m.label, m.position, m.kind, m.buried) for m in find_labels(text=text, rules=RULES)]
     assert got == _find_labels_reference(text)
+
+
+CAPTIONS = [
+    "Publicité — ma routine avec @marque #skincare",
+    "Love it thanks @brand #sp",
+    "Pas de pub, juste j'adore @velo #cadeau",
+    "Code VELO20 pour -20 % chez @velo",
+    "Sortie du dimanche #trail #run #nature #mountains",
+    "",
+]
+
+
+@given(st.sampled_from(CAPTIONS), st.booleans())
+def test_labels_found_once_and_passed_in_give_the_same_checks(text, paid):
+    # given a caption's labels found by the caller
+    labels = find_labels(text=text, rules=RULES)
+    # when each check is given them, and when each finds them itself
+    # then the results are the same
+    assert detect_sponsorship(
+        text=text, mentions=[], is_paid_partnership=paid, rules=RULES, labels=labels
+    ) == detect_sponsorship(text=text, mentions=[], is_paid_partnership=paid, rules=RULES)
+    assert check_disclosure(
+        text=text, jurisdictions=["FR", "US"], is_paid_partnership=paid, rules=RULES, labels=labels
+    ) == check_disclosure(text=text, jurisdictions=["FR", "US"], is_paid_partnership=paid, rules=RULES)
+    assert strong_sponsorship(text=text, is_paid_partnership=paid, rules=RULES, labels=labels) == (
+        strong_sponsorship(text=text, is_paid_partnership=paid, rules=RULES)
+    )

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from microreach.core.comments import CommentLexicon, detect_language, fold
 from microreach.core.disclosure import (
     DisclosureRules,
+    LabelMatch,
     check_disclosure,
     detect_sponsorship,
+    find_labels,
     mentioned_handles,
     strong_sponsorship,
 )
@@ -99,11 +101,25 @@ def credibility(
     comment, at most ``language_sample``)."""
     seen_posts: set[str] = set()
     sponsored: list[SponsoredPost] = []
+    # Each caption's labels are found once and shared by the three checks below.
+    labels_of: dict[str, tuple[LabelMatch, ...]] = {}
+
+    def labels(text: str) -> tuple[LabelMatch, ...]:
+        found = labels_of.get(text)
+        if found is None:
+            found = labels_of[text] = find_labels(text=text, rules=rules)
+        return found
+
     # The creator's own clearly sponsored posts name sponsors too: a later post that only tags one is one.
     own_sponsors = frozenset(
         handle
         for p in posts
-        if strong_sponsorship(text=p.caption, is_paid_partnership=p.is_paid_partnership, rules=rules)
+        if strong_sponsorship(
+            text=p.caption,
+            is_paid_partnership=p.is_paid_partnership,
+            rules=rules,
+            labels=None if p.is_paid_partnership else labels(p.caption),
+        )
         for handle in mentioned_handles(text=p.caption, mentions=p.mentions)
     )
     known = (sponsors | own_sponsors) - {creator_handle.strip().lstrip("@").lower()}
@@ -117,6 +133,7 @@ def credibility(
             is_paid_partnership=post.is_paid_partnership,
             rules=rules,
             sponsors=known,
+            labels=labels(post.caption),
         )
         if not signal.sponsored:
             continue
@@ -125,6 +142,7 @@ def credibility(
             jurisdictions=jurisdictions,
             is_paid_partnership=post.is_paid_partnership,
             rules=rules,
+            labels=labels(post.caption),
         )
         sponsored.append(
             SponsoredPost(

@@ -248,7 +248,12 @@ def _clear_for(rule: JurisdictionRule, labels: Sequence[LabelMatch]) -> list[Lab
 
 
 def check_disclosure(
-    *, text: str, jurisdictions: Sequence[str], is_paid_partnership: bool, rules: DisclosureRules
+    *,
+    text: str,
+    jurisdictions: Sequence[str],
+    is_paid_partnership: bool,
+    rules: DisclosureRules,
+    labels: tuple[LabelMatch, ...] | None = None,
 ) -> DisclosureCheck:
     """Is commercial content properly disclosed under each jurisdiction?
 
@@ -256,8 +261,10 @@ def check_disclosure(
     it, or when one of its accepted labels appears before ``max_position`` characters and (if
     ``not_buried``) outside a trailing block of ≥ 3 hashtags. Ambiguous labels never suffice. Mentions
     of restricted categories are warnings. Unknown jurisdiction codes are reported, not ignored.
+    ``labels``: ``find_labels`` of this text and rules when the caller has them already.
     """
-    labels = find_labels(text=text, rules=rules)
+    if labels is None:
+        labels = find_labels(text=text, rules=rules)
     folded = fold_text(text)
     verdicts: list[JurisdictionVerdict] = []
     for code in jurisdictions:
@@ -360,10 +367,21 @@ def mentioned_handles(*, text: str, mentions: Sequence[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-def strong_sponsorship(*, text: str, is_paid_partnership: bool, rules: DisclosureRules) -> bool:
+def strong_sponsorship(
+    *,
+    text: str,
+    is_paid_partnership: bool,
+    rules: DisclosureRules,
+    labels: tuple[LabelMatch, ...] | None = None,
+) -> bool:
     """Evidence that stands on its own: the platform label, a clear label, a promo or discount code, an
-    affiliate link (what makes a tagged account a known sponsor)."""
-    if is_paid_partnership or any(m.kind == "clear" for m in find_labels(text=text, rules=rules)):
+    affiliate link (what makes a tagged account a known sponsor). ``labels``: ``find_labels`` of this
+    text and rules when the caller has them already."""
+    if is_paid_partnership:
+        return True
+    if labels is None:
+        labels = find_labels(text=text, rules=rules)
+    if any(m.kind == "clear" for m in labels):
         return True
     lowered = text.lower()
     return bool(
@@ -394,6 +412,7 @@ def detect_sponsorship(
     is_paid_partnership: bool,
     rules: DisclosureRules,
     sponsors: frozenset[str] = frozenset(),
+    labels: tuple[LabelMatch, ...] | None = None,
 ) -> SponsorshipSignal:
     """Sponsored when the platform label is set, a clear or ambiguous label (except "thanks @x"-style
     wording, no evidence alone) or a gifted wording is present, a promo code (after a code word, or a
@@ -401,8 +420,10 @@ def detect_sponsorship(
     the post tags a known sponsor (``sponsors``: handles tagged in other posts that are clearly sponsored).
     A denial ("not an ad", "pas de pub") outweighs the weak evidence — ambiguous wording, a sponsor tag —
     never a code, a link or the platform label. Undisclosed = sponsored without platform label and
-    without any clear label."""
-    labels = find_labels(text=text, rules=rules)
+    without any clear label. ``labels``: ``find_labels`` of this text and rules when the caller has them
+    already."""
+    if labels is None:
+        labels = find_labels(text=text, rules=rules)
     clear = [m for m in labels if m.kind == "clear"]
     folded_text = fold_text(text)
     denial = next(
