@@ -19,8 +19,10 @@ $(STAMP): requirements.lock pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# The demo talks to the local fakes of YouTube, Instagram and TikTok (docs/connectors.md): Connect works
+# with no app registered and nothing leaves the machine. MICROREACH_FAKE_NETWORKS=0 make demo turns them off.
 demo: $(STAMP)
-	$(BIN)/microreach demo
+	MICROREACH_FAKE_NETWORKS=$${MICROREACH_FAKE_NETWORKS:-1} $(BIN)/microreach demo
 
 # The production stack on this machine: gunicorn + a worker on the local PostgreSQL and Redis, DEBUG off
 # (README, "Production"). Needs MICROREACH_SECRET_KEY (or ENV_FILE=deploy/.env). Ctrl-C or prod-down stops.
