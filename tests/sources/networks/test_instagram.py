@@ -262,3 +262,19 @@ def test_oauth_endpoints():
         instagram.oauth_endpoints("http://x/_fake/instagram").token_url
         == "http://x/_fake/instagram/v21.0/oauth/access_token"
     )
+
+
+@respx.mock
+def test_audience_by_country():
+    route = respx.get(f"{G}/{IG}/insights").mock(return_value=rec("ig_user_audience_country"))
+
+    shares = client().audience(IG, "country")
+
+    assert [(s.breakdown, s.key, s.followers) for s in shares] == [
+        ("country", "FR", 12840),
+        ("country", "BE", 2210),
+        ("country", "CA", 1630),
+    ]
+    assert route.calls.last.request.url.params["metric_type"] == "total_value"
+    with pytest.raises(ValueError):
+        client().audience(IG, "income")

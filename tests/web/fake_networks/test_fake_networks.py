@@ -135,12 +135,14 @@ def test_instagram_consent_sync_insights_discovery_and_revoke(client, transport)
     newest = ig.post(ids[0])
     insights = ig.media_insights(ids[0])
     other, media = ig.discover("tom.velo", account=lea.instagram_id)
+    countries = ig.audience(lea.instagram_id, "country")
 
     assert (profile.handle, profile.followers) == ("lea.cuisine", 18342)
     assert len(ids) == len(set(ids)) == 120
     assert newest.media_type == PostType.REEL and newest.caption.endswith("#ad @marque")
     assert insights.views == world.post(lea, 0).views
     assert (other.handle, other.source, len(media.items)) == ("tom.velo", Source.PUBLIC_API, 40)
+    assert [(c.key, c.followers) for c in countries] == [("FR", 11372), ("BE", 2567), ("CA", 1650)]
     long_lived = ig.refresh(ig.tokens)
     ig.revoke(long_lived)
     with pytest.raises(TokenRevoked):

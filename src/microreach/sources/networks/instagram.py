@@ -172,11 +172,26 @@ class InsightValue(Model):
     end_time: GraphTime | None = None
 
 
+class BreakdownResult(Model):
+    dimension_values: list[str] = Field(default_factory=list)
+    value: Count
+
+
+class Breakdown(Model):
+    dimension_keys: list[str] = Field(default_factory=list)
+    results: list[BreakdownResult] = Field(default_factory=list)
+
+
+class TotalValue(Model):
+    value: Count | None = None
+    breakdowns: list[Breakdown] = Field(default_factory=list)
+
+
 class Insight(Model):
     name: str
     period: str | None = None
     values: list[InsightValue] = Field(default_factory=list)
-    total_value: dict[str, Any] | None = None
+    total_value: TotalValue | None = None
 
 
 class InsightList(Model):
@@ -236,6 +251,18 @@ class DailyAccountMetric:
     metric: str
     day: date
     value: int
+
+
+AUDIENCE_BREAKDOWNS = ("country", "city", "age", "gender")
+
+
+@dataclass(frozen=True, slots=True)
+class AudienceShare:
+    """Followers of one group (``breakdown`` country/city/age/gender, ``key`` e.g. "FR" or "25-34")."""
+
+    breakdown: str
+    key: str
+    followers: int
 
 
 def media_type(media: Media) -> PostType | None:
@@ -509,6 +536,30 @@ class InstagramClient(ApiClient):
                         )
                     )
         return tuple(rows)
+
+    def audience(self, account: str | None, breakdown: str) -> tuple[AudienceShare, ...]:
+        """Followers by country, city, age or gender (``follower_demographics``, lifetime). Instagram gives
+        it only for accounts with at least 100 followers; otherwise the answer is empty."""
+        if breakdown not in AUDIENCE_BREAKDOWNS:
+            raise ValueError(f"breakdown must be one of {', '.join(AUDIENCE_BREAKDOWNS)}")
+        found: InsightList = self._get(
+            f"/{self._account(account)}/insights",
+            InsightList,
+            "ig-user/insights",
+            {
+                "metric": "follower_demographics",
+                "period": "lifetime",
+                "metric_type": "total_value",
+                "breakdown": breakdown,
+            },
+        )
+        shares = []
+        for insight in found.data:
+            for group in insight.total_value.breakdowns if insight.total_value else []:
+                for result in group.results:
+                    if result.dimension_values:
+                        shares.append(AudienceShare(breakdown, result.dimension_values[0], result.value))
+        return tuple(shares)
 
     def discover(
         self, username: str, *, account: str | None = None, cursor: str | None = None

@@ -536,6 +536,25 @@ def instagram_insights(request: HttpRequest, node: str) -> HttpResponse:
     account = world.account_by("instagram", account_id=node)
     if account is None:
         return _graph_error(100, 33, "Object does not exist.", 400)
+    if metrics == ["follower_demographics"]:
+        groups = {
+            "country": [("FR", 0.62), ("BE", 0.14), ("CA", 0.09)],
+            "city": [("Paris, Île-de-France", 0.21), ("Lyon, Auvergne-Rhône-Alpes", 0.08)],
+            "age": [("18-24", 0.22), ("25-34", 0.41), ("35-44", 0.2)],
+            "gender": [("F", 0.71), ("M", 0.27)],
+        }.get(request.GET.get("breakdown", ""))
+        if groups is None:
+            return _graph_error(100, None, "(#100) breakdown must be country, city, age or gender", 400)
+        results = [
+            {"dimension_values": [key], "value": int(account.followers * share)} for key, share in groups
+        ]
+        breakdown = {"dimension_keys": [request.GET["breakdown"]], "results": results}
+        insight = {
+            "name": "follower_demographics",
+            "period": "lifetime",
+            "total_value": {"breakdowns": [breakdown]},
+        }
+        return _usage(JsonResponse({"data": [insight]}))
     try:
         since = date.fromisoformat(request.GET.get("since", ""))
         until = date.fromisoformat(request.GET.get("until", ""))
