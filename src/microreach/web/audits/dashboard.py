@@ -72,7 +72,7 @@ def sections(tenant: Tenant) -> list[Section]:
                 figures=figures,
                 order=25,
                 text=_("Latest population snapshot: %(id)s, as of %(when)s.")
-                % {"id": summary["population_id"], "when": summary["population_as_of"]},
+                % {"id": summary["population_id"], "when": formatting.moment(summary["population_as_of"])},
             )
         ]
     return []

@@ -91,7 +91,7 @@ def audit_summary() -> dict[str, object]:
         "pods": shared.filter(pod_flagged=True).count(),
         "undisclosed": shared.filter(undisclosed_posts__gt=0).count(),
         "population_id": snapshot.population_id if snapshot else "—",
-        "population_as_of": snapshot.as_of.strftime("%Y-%m-%d %H:%M") if snapshot else "—",
+        "population_as_of": snapshot.as_of if snapshot else None,
     }
 
 

@@ -51,7 +51,7 @@ def sections(tenant: Tenant) -> list[Section]:
                             b.get_status_display(),
                             formatting.number(b.rows_total),
                             formatting.number(b.error_count),
-                            b.created_at.strftime("%Y-%m-%d %H:%M"),
+                            formatting.moment(b.created_at),
                         )
                         for b in batches
                     ),

@@ -28,7 +28,7 @@ def sections(tenant: Tenant) -> list[Section]:
                     _("searchable creators"),
                     formatting.number(rows),
                     url=reverse("discovery:search"),
-                    note=_("index refreshed %(when)s") % {"when": refreshed.strftime("%Y-%m-%d %H:%M")}
+                    note=_("index refreshed %(when)s") % {"when": formatting.moment(refreshed)}
                     if isinstance(refreshed, datetime)
                     else "",
                 ),
