@@ -173,7 +173,7 @@ class ApiClient:
                     f"could not reach the network ({type(exc).__name__})", network=self.network, where=where
                 ) from None
             logger.debug("%s %s -> %s", self.network, where, response.status_code)
-            if response.status_code >= 400 or response.status_code < 200:
+            if not 200 <= response.status_code < 300:
                 self.raise_for_error(response, where)
                 raise BadResponse(
                     f"unexpected HTTP status {response.status_code}", network=self.network, where=where
