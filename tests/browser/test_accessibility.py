@@ -16,7 +16,9 @@ from microreach.web.creators.models import SocialAccount
 from tests import factories
 from tests.web.test_same_figures import build_world
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Slow (about a minute per language on two shared cores, most of it auditing the two creators for real and
+# the 24 page loads): marked ``slow``.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
