@@ -86,7 +86,9 @@ class AuditPool:
         gives them back in order. Without workers the audits run here, before ``submit`` returns."""
         if self._pool is None:
             done: Future[list[AuditResult]] = Future()
-            done.set_result(_audit_chunk(accounts, self.population, self.config, self.as_of))
+            # pinned here too: unpinned, BLAS threads spinning on small matrices cost 3-5x the CPU
+            with threadpool_limits(limits=self.threads):
+                done.set_result(_audit_chunk(accounts, self.population, self.config, self.as_of))
             return [done]
         size = chunk_size or max(1, -(-len(accounts) // (2 * self.processes)))
         return [
@@ -108,10 +110,16 @@ def audit_accounts(
     processes: int = 1,
     chunk_size: int = 64,
 ) -> Iterator[AuditResult]:
-    """Audit ``accounts`` in input order; the population is built from them unless given."""
-    snapshot = population or build_population(
-        accounts=accounts, config=config, as_of=as_of, pseudonym_key=pseudonym_key
-    )
+    """Audit ``accounts`` in input order; the population is built from them unless given (with the numeric
+    threads of a worker process, ``MICROREACH_WORKER_THREADS``)."""
+    from microreach.batch.engines import worker_threads
+
+    if population is None:
+        with threadpool_limits(limits=worker_threads()):
+            population = build_population(
+                accounts=accounts, config=config, as_of=as_of, pseudonym_key=pseudonym_key
+            )
+    snapshot = population
     with AuditPool(population=snapshot, config=config, as_of=as_of, processes=processes) as pool:
         if processes <= 1:
             for i in range(0, len(accounts), chunk_size):

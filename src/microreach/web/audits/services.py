@@ -54,12 +54,13 @@ def population_rebuild(*, as_of: datetime | None = None, client: Client | None =
             client=client, account_ids=contracts.account_ids_all(), as_of=as_of, threads=worker_threads()
         )
     else:
-        core = build_population(
-            accounts=list(contracts.account_records().values()),
-            config=audit_config(),
-            as_of=as_of,
-            pseudonym_key=str(settings.MICROREACH["PSEUDONYM_KEY"]),
-        )
+        with threadpool_limits(limits=worker_threads()):
+            core = build_population(
+                accounts=list(contracts.account_records().values()),
+                config=audit_config(),
+                as_of=as_of,
+                pseudonym_key=str(settings.MICROREACH["PSEUDONYM_KEY"]),
+            )
         meta = {
             "population_id": core.population_id,
             "accounts": core.accounts,
@@ -235,8 +236,12 @@ def audits_run(
             progress(done, len(account_ids))
 
     if processes <= 1 or len(chunks) <= 1:
-        for ids in chunks:
-            store(ids, _audit_chunk(ids, organisation_id, as_of, population))
+        from microreach.batch.engines import worker_threads
+
+        # pinned in this process too: unpinned, BLAS threads spinning on small matrices cost 3-5x the CPU
+        with threadpool_limits(limits=worker_threads()):
+            for ids in chunks:
+                store(ids, _audit_chunk(ids, organisation_id, as_of, population))
     else:
         audit_config(), risk_rules()  # read once here: the workers inherit them
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
