@@ -83,7 +83,7 @@ def test_main_pages_have_no_serious_accessibility_violation(axe_page, tmp_path, 
     # when anyone, the brand, then the creator opens the main pages
     context, page = axe_page(language)
     try:
-        for path in ("/", "/accounts/login/"):
+        for path in ("/", "/accounts/login/", "/accounts/signup/brand/", "/accounts/signup/creator/"):
             problems += _audit(page, path)
         # the keyboard's focus is visible: the first field reached with Tab has an outline
         page.locator("#id_username").focus()
@@ -98,6 +98,7 @@ def test_main_pages_have_no_serious_accessibility_violation(axe_page, tmp_path, 
             f"/discover/creators/{lea.pk}/",
             "/audits/instagram/lea.cuisine/",
             "/campaigns/",
+            "/campaigns/new/",
             f"/campaigns/{campaign.pk}/",
             f"/campaigns/{campaign.pk}/applicants/",
             f"/campaigns/{campaign.pk}/compare/?{ids}",
