@@ -174,3 +174,13 @@ class _fake_client:
 
     def __exit__(self, *exc: object) -> None:
         return None
+
+
+def test_local_engine_over_two_processes_writes_the_rows_of_one_process(small_world, local_result, tmp_path):
+    out = tmp_path / "two.jsonl"
+    result = CliRunner().invoke(
+        app, ["audit", "batch", str(small_world), "--out", str(out), "--processes", "2", "--engine", "local"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "engine local, 2 processes" in result.stderr
+    assert comparable(out) == comparable(local_result)

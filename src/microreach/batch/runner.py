@@ -41,6 +41,15 @@ def _audit_shared(chunk: Sequence[AccountData]) -> list[AuditResult]:
     return _audit_chunk(chunk, *_shared)
 
 
+# The accounts of a forked pool (set before its workers fork: they inherit them, none is pickled).
+_inherited: Sequence[AccountData] = ()
+
+
+def _audit_range(start: int, stop: int) -> list[AuditResult]:
+    assert _shared is not None, "audit worker started without its population"
+    return _audit_chunk(_inherited[start:stop], *_shared)
+
+
 class AuditPool:
     """Audits against one population, configuration and date, in this process (``processes <= 1``) or in
     worker processes that receive the population once, each with ``threads`` numeric threads (default
@@ -61,11 +70,13 @@ class AuditPool:
         self.processes = max(1, processes)
         self.threads = threads or worker_threads()
         self._pool: ProcessPoolExecutor | None = None
+        self._method: str | None = None
 
     def __enter__(self) -> AuditPool:
         if self.processes > 1:
             # fork: the workers inherit the population instead of unpickling it (Linux, macOS with fork).
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+            self._method = method
             self._pool = ProcessPoolExecutor(
                 max_workers=self.processes,
                 mp_context=multiprocessing.get_context(method),
@@ -78,6 +89,20 @@ class AuditPool:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+
+    def submit_inherited(
+        self, accounts: Sequence[AccountData], *, chunk_size: int
+    ) -> list[Future[list[AuditResult]]]:
+        """Like ``submit``, for a pool whose workers fork after this call: they inherit ``accounts`` and
+        receive only index ranges (the accounts are not pickled to them); ``submit`` without fork."""
+        global _inherited
+        if self._pool is None or self._method != "fork":
+            return self.submit(accounts, chunk_size=chunk_size)
+        _inherited = accounts
+        return [
+            self._pool.submit(_audit_range, i, min(i + chunk_size, len(accounts)))
+            for i in range(0, len(accounts), chunk_size)
+        ]
 
     def submit(
         self, accounts: Sequence[AccountData], *, chunk_size: int | None = None
@@ -125,7 +150,7 @@ def audit_accounts(
             for i in range(0, len(accounts), chunk_size):
                 yield from pool.result(pool.submit(accounts[i : i + chunk_size]))
             return
-        for future in pool.submit(accounts, chunk_size=chunk_size):
+        for future in pool.submit_inherited(accounts, chunk_size=chunk_size):
             yield from future.result()
 
 
