@@ -14,8 +14,9 @@ What differs from a newcomer's terminal, and only that:
 - ``make demo`` and ``make test`` (the quick start) are not run here: ``tests/cli/test_demo_start.py`` runs
   the demo, and the suite is what runs this test.
 
-Slow (about two minutes on two shared cores: each command starts Python and Django, ``migrate`` alone takes
-~20 s on SQLite and runs twice, once more inside ``restore``): marked ``slow``.
+Slow (86 s measured on two shared cores, up to 5 min when other suites run beside it: 22 commands of 3-7 s,
+each starting Python and Django; ``migrate`` runs twice, once more inside ``restore``): marked ``slow``.
+Run with ``-s`` to see the time of each command.
 """
 
 from __future__ import annotations
