@@ -48,7 +48,6 @@ def _consent_page(route) -> None:
     )
 
 
-@pytest.mark.slow  # ~15 s: live server, Chromium, a sync through the import pipeline, a post checked
 def test_creator_connects_tiktok_sees_the_figures_and_the_checks_of_a_post(page, settings):
     settings.MICROREACH = {
         **settings.MICROREACH,

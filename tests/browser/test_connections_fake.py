@@ -27,7 +27,6 @@ def _login(page, username: str) -> None:
     page.get_by_role("button", name="Log out").wait_for()
 
 
-@pytest.mark.slow  # ~15 s: live server, Chromium, a first sync of 120 posts, a campaign post checked
 def test_connect_tiktok_against_the_local_fake_and_verify_a_post(page, live_server, settings):
     settings.SITE_URL = live_server.url
     settings.MICROREACH = {**settings.MICROREACH, "FAKE_NETWORKS": True, "NETWORK_APPS": {}}
@@ -99,9 +98,6 @@ def test_connect_tiktok_against_the_local_fake_and_verify_a_post(page, live_serv
     assert Connection.objects.get(user=creator).state == "active"
 
 
-# slow (~10 s each): a live server, Chromium, and a first sync of 120 posts through the import pipeline;
-# the only end-to-end check that YouTube's PKCE and Instagram's Graph flow work against their fakes
-@pytest.mark.slow
 @pytest.mark.parametrize(("network", "name"), [("youtube", "YouTube"), ("instagram", "Instagram")])
 def test_connect_youtube_and_instagram_against_the_local_fake(page, live_server, settings, network, name):
     settings.SITE_URL = live_server.url
