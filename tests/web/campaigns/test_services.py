@@ -8,6 +8,7 @@ from django.http import Http404
 from django.test import override_settings
 from django.utils import timezone
 
+from microreach.web.accounts.models import User
 from microreach.web.campaigns import selectors, services
 from microreach.web.campaigns.errors import CampaignFull, IllegalTransition, InvalidInput
 from microreach.web.campaigns.models import (
@@ -471,3 +472,17 @@ def test_agency_creates_a_campaign_for_a_brand_it_manages_only():
         services.campaign_create(tenant=agent, data=h.campaign_data(organisation_id=stranger.pk))
     assert err.value.code == "not_your_client"
     assert Campaign.objects.filter(organisation_id=stranger.pk).count() == 0
+
+
+def test_the_creator_is_told_in_their_own_language_whoever_accepts():
+    # given a French-speaking creator who applied, and a brand working in English
+    _user, brand = h.brand()
+    campaign = h.open_campaign(brand)
+    creator, app = h.apply(campaign, handle="lea.fr")
+    User.objects.filter(pk=creator.user_id).update(preferred_language="fr")
+    # when the brand accepts
+    services.application_accept(tenant=brand, application_id=app.pk, agreed_fee=Decimal("120"))
+    # then the creator's e-mail, its opt-out footer included, is in French
+    sent = OutboundEmail.objects.get(key=f"campaign-accepted:{app.pk}")
+    assert sent.subject == "Vous êtes retenu : Linen summer"
+    assert "You receive this e-mail" not in sent.body

@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Model, Q
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from microreach.web.accounts.tenancy import Tenant, get_scoped_or_404, scoped
@@ -169,6 +169,16 @@ def _move_campaign(campaign: Campaign, wanted: str, *, actor_id: int | None) -> 
     campaign.save(update_fields=["state", "published_at", "ended_at"])
     _event(campaign, f"campaign.{wanted}", actor_id=actor_id, previous=previous)
     return campaign
+
+
+def _recipient_language(user_id: int | None) -> translation.override:
+    """Write an e-mail in its recipient's language (their preferred one), whoever's request triggers it."""
+    language = (
+        get_user_model().objects.filter(pk=user_id).values_list("preferred_language", flat=True).first()
+        if user_id is not None
+        else None
+    )
+    return translation.override(language or settings.LANGUAGE_CODE)
 
 
 def _notify(*, key: str, user_id: int | None, to: str, subject: str, body: str) -> None:
@@ -513,14 +523,15 @@ def application_accept(
     _move(app, A.ACCEPTED, actor_id=tenant.user_id, _fields=["agreed_fee", "accepted_at"])
     if message.strip():
         _message_create(app, author_id=tenant.user_id, from_brand=True, body=message)
-    _notify(
-        key=f"campaign-accepted:{app.pk}",
-        user_id=app.creator_user_id,
-        to=_creator_email(app),
-        subject=_("You are in: %(c)s") % {"c": campaign.title},
-        body=_("Your application was accepted. Confirm your address and variant here: %(u)s")
-        % {"u": _site(f"/campaigns/applications/{app.pk}/")},
-    )
+    with _recipient_language(app.creator_user_id):
+        _notify(
+            key=f"campaign-accepted:{app.pk}",
+            user_id=app.creator_user_id,
+            to=_creator_email(app),
+            subject=_("You are in: %(c)s") % {"c": campaign.title},
+            body=_("Your application was accepted. Confirm your address and variant here: %(u)s")
+            % {"u": _site(f"/campaigns/applications/{app.pk}/")},
+        )
     return app
 
 
@@ -668,21 +679,23 @@ def _message_create(app: Application, *, author_id: int | None, from_brand: bool
             .values_list("email", flat=True)
             .first()
         )
-        _notify(
-            key=f"campaign-message:{message.pk}",
-            user_id=app.campaign.created_by_id,
-            to=owner or "",
-            subject=_("New message about %(c)s") % {"c": app.campaign.title},
-            body=_("A creator wrote to you: %(u)s") % {"u": _site(f"/campaigns/applications/{app.pk}/")},
-        )
+        with _recipient_language(app.campaign.created_by_id):
+            _notify(
+                key=f"campaign-message:{message.pk}",
+                user_id=app.campaign.created_by_id,
+                to=owner or "",
+                subject=_("New message about %(c)s") % {"c": app.campaign.title},
+                body=_("A creator wrote to you: %(u)s") % {"u": _site(f"/campaigns/applications/{app.pk}/")},
+            )
     if from_brand:
-        _notify(
-            key=f"campaign-message:{message.pk}",
-            user_id=app.creator_user_id,
-            to=_creator_email(app),
-            subject=_("New message about %(c)s") % {"c": app.campaign.title},
-            body=_("You have a new message: %(u)s") % {"u": _site(f"/campaigns/applications/{app.pk}/")},
-        )
+        with _recipient_language(app.creator_user_id):
+            _notify(
+                key=f"campaign-message:{message.pk}",
+                user_id=app.creator_user_id,
+                to=_creator_email(app),
+                subject=_("New message about %(c)s") % {"c": app.campaign.title},
+                body=_("You have a new message: %(u)s") % {"u": _site(f"/campaigns/applications/{app.pk}/")},
+            )
     return message
 
 
@@ -749,18 +762,19 @@ def shipment_mark_shipped(
     shipment.cost = _decimal(cost, "cost")
     shipment.shipped_at = timezone.now()
     shipment.save()
-    _notify(
-        key=f"campaign-shipped:{app.pk}",
-        user_id=app.creator_user_id,
-        to=_creator_email(app),
-        subject=_("Your parcel is on its way: %(c)s") % {"c": app.campaign.title},
-        body=_("Carrier %(c)s, tracking %(t)s. Tell us when it arrives: %(u)s")
-        % {
-            "c": shipment.carrier,
-            "t": shipment.tracking_number,
-            "u": _site(f"/campaigns/applications/{app.pk}/"),
-        },
-    )
+    with _recipient_language(app.creator_user_id):
+        _notify(
+            key=f"campaign-shipped:{app.pk}",
+            user_id=app.creator_user_id,
+            to=_creator_email(app),
+            subject=_("Your parcel is on its way: %(c)s") % {"c": app.campaign.title},
+            body=_("Carrier %(c)s, tracking %(t)s. Tell us when it arrives: %(u)s")
+            % {
+                "c": shipment.carrier,
+                "t": shipment.tracking_number,
+                "u": _site(f"/campaigns/applications/{app.pk}/"),
+            },
+        )
     return shipment
 
 
@@ -956,13 +970,14 @@ def draft_review(
     )
     if approve:
         _approve_if_complete(app, actor_id=tenant.user_id)
-    _notify(
-        key=f"campaign-review:{draft.pk}",
-        user_id=app.creator_user_id,
-        to=_creator_email(app),
-        subject=_("Your draft was reviewed: %(c)s") % {"c": app.campaign.title},
-        body=_("See the brand's answer: %(u)s") % {"u": _site(f"/campaigns/applications/{app.pk}/")},
-    )
+    with _recipient_language(app.creator_user_id):
+        _notify(
+            key=f"campaign-review:{draft.pk}",
+            user_id=app.creator_user_id,
+            to=_creator_email(app),
+            subject=_("Your draft was reviewed: %(c)s") % {"c": app.campaign.title},
+            body=_("See the brand's answer: %(u)s") % {"u": _site(f"/campaigns/applications/{app.pk}/")},
+        )
     return draft
 
 
@@ -1200,12 +1215,13 @@ def reminder_send(*, trigger: Trigger) -> bool:
                 .first()
             )
             if email:
-                email_queue(
-                    key=f"reminder:{trigger.key}",
-                    to=email,
-                    subject=_("microreach reminder"),
-                    body=trigger.text + "\n\n" + _site("/campaigns/"),
-                )
+                with _recipient_language(trigger.recipient_id):
+                    email_queue(
+                        key=f"reminder:{trigger.key}",
+                        to=email,
+                        subject=_("microreach reminder"),
+                        body=trigger.text + "\n\n" + _site("/campaigns/"),
+                    )
             ActivityEvent.objects.create(
                 organisation_id=trigger.organisation_id,
                 campaign_id=trigger.campaign_id,
