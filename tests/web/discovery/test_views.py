@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import csv
+import io
 from importlib import import_module
 from urllib.parse import parse_qs
 
@@ -152,6 +154,12 @@ def test_add_from_results_to_a_new_list_then_note_and_export(web, world, brand_a
     assert ShortlistEntry.objects.get().note == "great fit"
     csv_text = web.get(f"/discover/shortlists/{shortlist.pk}/export.csv").content.decode()
     assert "lea.cuisine" in csv_text and "great fit" in csv_text
+    # and in French the file opens in French Excel: byte order mark, semicolons, decimal commas
+    french = web.get(f"/discover/shortlists/{shortlist.pk}/export.csv", HTTP_ACCEPT_LANGUAGE="fr").content
+    text = french.decode("utf-8")
+    assert text.startswith("\ufeffnetwork;handle;display_name;")
+    row = next(csv.reader(io.StringIO(text.splitlines()[1]), delimiter=";"))
+    assert row[:2] == ["instagram", "lea.cuisine"] and row[7] == "0,0260" and row[11] == "great fit"
     assert "@lea.cuisine" in web.get(f"/discover/shortlists/{shortlist.pk}/").content.decode()
 
 
