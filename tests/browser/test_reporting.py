@@ -33,7 +33,7 @@ def test_report_of_a_finished_campaign_downloads_in_every_format(page, tmp_path)
     row.get_by_role("button", name="Report").click()
     page.locator("#report-title").wait_for()
     assert page.locator('[data-key="engagements"] .figure').inner_text() == "1,020"
-    assert page.locator('[data-key="spend"] .figure').inner_text() == "446.90 EUR"
+    assert page.locator('[data-key="spend"] .figure').inner_text() == "€446.90"
     assert page.locator("svg.chart").count() == 4
     screenshot(page, "report")
     formats = ["XLSX", "CSV (posts)"]
@@ -58,4 +58,4 @@ def test_report_of_a_finished_campaign_downloads_in_every_format(page, tmp_path)
     url = page.locator("code.share-url").first.inner_text()
     page.get_by_role("button", name="Log out").click()
     page.goto(url)
-    assert page.locator('[data-key="spend"] .figure').inner_text() == "446.90 EUR"
+    assert page.locator('[data-key="spend"] .figure').inner_text() == "€446.90"
