@@ -71,7 +71,7 @@ class _Tables(HTMLParser):
 
 
 def _number(text: str) -> Decimal | None:
-    """A cell as shown ("1,234", "707.70 EUR", "—", "") as a number; None when it shows no value."""
+    """A cell as shown ("1,234", "€707.70", "—", "") as a number; None when it shows no value."""
     text = text.strip()
     if text in ("", "—"):
         return None
