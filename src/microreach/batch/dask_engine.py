@@ -50,7 +50,7 @@ from microreach.core.population_parts import (
 from microreach.core.records import AccountData
 
 if TYPE_CHECKING:
-    from distributed import Client
+    from distributed import Client, Future
 
 _RECORD_LISTS = {
     "account": None,
@@ -240,27 +240,32 @@ def directory_batch(
     inputs = [work_dir / "input" / f"part-{p.index:05d}" for p in parts]
     results = [work_dir / "results" / f"part-{p.index:05d}.jsonl" for p in parts]
     aliases_path = work_dir / "aliases.parquet"
+    location = state.get("population")
+
+    def submit_part(i: int) -> Future:
+        return client.submit(
+            part_task, str(inputs[i]), str(aliases_path), as_of, threads, key=f"population-part-{key}-{i}"
+        )
+
+    part_futures: list[Future] = []
     if not state.get("staged"):
-        for part, folder in zip(parts, inputs, strict=True):
-            stage_partition(folder=folder, accounts=part.items)
         aliases = merge_aliases(population_aliases(accounts=p.items, pseudonym_key=None) for p in parts)
         pq.write_table(
             pa.table({"alias": list(aliases), "account": list(aliases.values())}),
             aliases_path,
             compression="zstd",
         )
+        # each partition's population part starts on the cluster as soon as its files are written
+        for part, folder in zip(parts, inputs, strict=True):
+            stage_partition(folder=folder, accounts=part.items)
+            if not isinstance(location, str):
+                part_futures.append(submit_part(part.index))
         state["staged"] = True
         _save_state(work_dir, state)
     (work_dir / "results").mkdir(exist_ok=True)
 
-    location = state.get("population")
     if not isinstance(location, str):
-        part_futures = [
-            client.submit(
-                part_task, str(f), str(aliases_path), as_of, threads, key=f"population-part-{key}-{i}"
-            )
-            for i, f in enumerate(inputs)
-        ]
+        part_futures = part_futures or [submit_part(i) for i in range(len(parts))]
         merged = client.submit(
             merge_task,
             part_futures,
