@@ -19,10 +19,6 @@ from microreach.sources.directory import read_accounts_directory
 from tests.batch.conftest import BATCH_KEYS, comparable
 
 
-# slow: the first test on a fresh LocalCluster pays its start (2 spawned processes importing microreach,
-# each reading the audit configuration and model: ~15 s on a loaded 2-core machine); the killed worker's
-# replacement pays it again.
-@pytest.mark.slow
 def test_dask_rows_equal_the_local_engine_and_keep_the_json_lines_keys(
     small_world, local_result, cluster, tmp_path
 ):
@@ -45,7 +41,6 @@ def test_dask_rows_equal_the_local_engine_and_keep_the_json_lines_keys(
     assert "engine local, 1 process" in local.stderr
 
 
-@pytest.mark.slow
 def test_a_worker_killed_mid_run_changes_nothing_in_the_output(small_world, local_result, cluster, tmp_path):
     from distributed import Client
 
