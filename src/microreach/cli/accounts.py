@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import typer
@@ -57,7 +56,7 @@ def org_list() -> None:
     console.print(table)
 
 
-def _read_password(password_file: Path | None) -> str:
+def _read_password(password_file: Path | None, from_environment: str | None) -> str:
     """From the file (its first line), else the environment, else a hidden prompt asked twice."""
     if password_file is not None:
         try:
@@ -66,9 +65,8 @@ def _read_password(password_file: Path | None) -> str:
             err_console.print(f"[red]Cannot read the password file {password_file}: {exc}[/red]")
             raise typer.Exit(2) from None
         return lines[0] if lines else ""
-    from_env = os.environ.get(PASSWORD_ENV)
-    if from_env:
-        return from_env
+    if from_environment:
+        return from_environment
     return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True, err=True))
 
 
@@ -91,6 +89,9 @@ def user_create(
         help=f"Read the password from the first line of this file (else ${PASSWORD_ENV}, else a prompt)",
     ),
     language: str = typer.Option("en", help="Language of the pages and e-mails: en or fr"),
+    # Read by the command-line parser from the environment only (never typed: a password on the command line
+    # would stay in the shell's history and in the process list).
+    password_from_environment: str | None = typer.Option(None, envvar=PASSWORD_ENV, hidden=True),
 ) -> None:
     """Create a user who can sign in at once, and print their id."""
     setup_django()
@@ -102,7 +103,7 @@ def user_create(
     if language not in {code for code, _name in settings.LANGUAGES}:
         err_console.print(f"[red]language: one of {', '.join(c for c, _n in settings.LANGUAGES)}.[/red]")
         raise typer.Exit(2)
-    password = _read_password(password_file)
+    password = _read_password(password_file, password_from_environment)
     try:
         user = user_create_service(
             username=username,
