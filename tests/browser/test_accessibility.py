@@ -17,7 +17,7 @@ from tests import factories
 from tests.web.test_same_figures import build_world
 
 # Slow (about a minute per language on two shared cores, most of it auditing the two creators for real and
-# the 24 page loads): marked ``slow``.
+# the 21 page loads per language): marked ``slow``.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
