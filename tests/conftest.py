@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 
+import distributed.utils as distributed_utils
 import pytest
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
@@ -16,6 +17,12 @@ hypothesis_settings.register_profile("deep", deadline=None, max_examples=2000)
 hypothesis_settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev")
 )
+
+# No test opens a socket to another host (pytest-socket, `--allow-hosts` in pyproject: loopback only, for
+# PostgreSQL, Redis, the live server and the local fakes). Dask names its in-process clusters after the
+# address this machine would use to reach 8.8.8.8, found by a UDP connect that sends no packet; asked once
+# here, before the guard is on, the answer is cached for every cluster the tests start.
+distributed_utils.get_ip()
 
 
 @pytest.fixture(autouse=True)
