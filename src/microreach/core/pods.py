@@ -106,7 +106,25 @@ def build_commenter_index(
     (seeded) of ≥ ``min_size`` members are pod candidates, each scored on reciprocity, density,
     median delay (minutes), generic-text share and coverage (share of the target's posts reached)."""
     aliases = _aliases(accounts, pseudonym_key)
-    limit = settings.index_minutes
+    pairs, author_accounts = commenter_pairs(
+        accounts=accounts, settings=settings, lexicon=lexicon, aliases=aliases
+    )
+    pods = _find_pods(pairs, settings)
+    member_of = {m: pod.pod_id for pod in pods for m in pod.members}
+    authors = {a: tuple(sorted(accs)) for a, accs in sorted(author_accounts.items()) if len(accs) >= 2}
+    return CommenterIndex(pairs, authors, pods, member_of, aliases)
+
+
+def commenter_pairs(
+    *,
+    accounts: Sequence[AccountData],
+    settings: PodSettings,
+    lexicon: CommentLexicon,
+    aliases: Mapping[str, str],
+) -> tuple[tuple[PairStats, ...], dict[str, set[str]]]:
+    """The (owner → account) pairs of ``accounts``' comments within ``index_minutes`` of their post (pairs
+    on ≥ ``min_pair_posts`` distinct posts, sorted), and each comment author's set of accounts commented.
+    One home for the population build and its partitions (``population_parts``)."""
     pair_posts: dict[tuple[str, str], set[str]] = defaultdict(set)
     pair_delays: dict[tuple[str, str], list[float]] = defaultdict(list)
     pair_generic: dict[tuple[str, str], int] = defaultdict(int)
@@ -125,7 +143,7 @@ def build_commenter_index(
             if at is None or c.reply_to:
                 continue
             delay = (c.commented_at - at).total_seconds() / 60.0
-            if delay < 0 or delay > limit:
+            if delay < 0 or delay > settings.index_minutes:
                 continue
             author = f"{c.network.value}:{c.author_handle.strip().lstrip('@').lower()}"
             author_accounts[author].add(target)
@@ -150,10 +168,7 @@ def build_commenter_index(
         for (s, t), ids in sorted(pair_posts.items())
         if len(ids) >= settings.min_pair_posts
     )
-    pods = _find_pods(pairs, settings)
-    member_of = {m: pod.pod_id for pod in pods for m in pod.members}
-    authors = {a: tuple(sorted(accs)) for a, accs in sorted(author_accounts.items()) if len(accs) >= 2}
-    return CommenterIndex(pairs, authors, pods, member_of, aliases)
+    return pairs, dict(author_accounts)
 
 
 def _find_pods(pairs: Sequence[PairStats], settings: PodSettings) -> tuple[Pod, ...]:

@@ -17,7 +17,6 @@ builds the same snapshot from partitions, so that memory is bounded by a partiti
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,9 +25,8 @@ from datetime import datetime
 import numpy as np
 
 from microreach.core.audit_config import AuditConfig
-from microreach.core.comments import classify_comment
 from microreach.core.disclosure import mentioned_handles, strong_sponsorship
-from microreach.core.pods import CommenterIndex, PairStats, _aliases, _find_pods, account_key
+from microreach.core.pods import CommenterIndex, PairStats, _aliases, _find_pods, account_key, commenter_pairs
 from microreach.core.population import (
     PEER_METRICS,
     PeerGroup,
@@ -106,52 +104,11 @@ def population_part(
 def _index_comments(
     part: PopulationPart, accounts: Sequence[AccountData], config: AuditConfig, aliases: Mapping[str, str]
 ) -> None:
-    # The loop of ``pods.build_commenter_index`` over this partition's targets only.
-    settings, lexicon = config.pods, config.lexicon
-    pair_posts: dict[tuple[str, str], set[str]] = defaultdict(set)
-    pair_delays: dict[tuple[str, str], list[float]] = defaultdict(list)
-    pair_generic: dict[tuple[str, str], int] = defaultdict(int)
-    author_accounts: dict[str, set[str]] = defaultdict(set)
-    post_counts: dict[str, int] = {}
-    for data in accounts:
-        target = account_key(network=data.account.network.value, handle=data.account.handle)
-        published = {p.network_post_id: p.published_at for p in data.posts}
-        post_counts[target] = len(published)
-        seen: set[str] = set()
-        for c in data.comments:
-            if c.network_comment_id in seen:
-                continue
-            seen.add(c.network_comment_id)
-            at = published.get(c.network_post_id)
-            if at is None or c.reply_to:
-                continue
-            delay = (c.commented_at - at).total_seconds() / 60.0
-            if delay < 0 or delay > settings.index_minutes:
-                continue
-            author = f"{c.network.value}:{c.author_handle.strip().lstrip('@').lower()}"
-            author_accounts[author].add(target)
-            source = aliases.get(author)
-            if source is None or source == target:
-                continue
-            pair = (source, target)
-            pair_posts[pair].add(c.network_post_id)
-            pair_delays[pair].append(delay)
-            if classify_comment(text=c.text, lexicon=lexicon).hollow:
-                pair_generic[pair] += 1
-    part.pairs = [
-        PairStats(
-            s,
-            t,
-            len(ids),
-            len(pair_delays[(s, t)]),
-            post_counts.get(t, 0),
-            float(statistics.median(pair_delays[(s, t)])),
-            pair_generic[(s, t)] / len(pair_delays[(s, t)]),
-        )
-        for (s, t), ids in pair_posts.items()
-        if len(ids) >= settings.min_pair_posts
-    ]
-    part.author_accounts = dict(author_accounts)
+    # ``pods.build_commenter_index``'s pairs over this partition's targets only (merged sorted after).
+    pairs, part.author_accounts = commenter_pairs(
+        accounts=accounts, settings=config.pods, lexicon=config.lexicon, aliases=aliases
+    )
+    part.pairs = list(pairs)
 
 
 def merge_metric_values(arrays: Sequence[np.ndarray]) -> np.ndarray:
