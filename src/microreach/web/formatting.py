@@ -31,6 +31,7 @@ from django import template
 from django.conf import settings
 from django.utils import timezone, translation
 
+from microreach.core.money import Money, minor_units
 from microreach.sources.spreadsheets import safe_text
 from microreach.web.bounds import READ_CONTEXT
 
@@ -153,6 +154,13 @@ def money(value: object, currency: str, digits: int = 2, language: str | None = 
     return _LETTERS_THEN_DIGIT.sub("\\1\u00a0", _DIGIT_THEN_LETTERS.sub("\\1\u00a0", text))
 
 
+def format_money(value: Money, digits: int | None = None, language: str | None = None) -> str:
+    """A ``Money`` for people, the one way: ``€1,234.50`` / ``1 234,50 €``, with the currency's minor units
+    (2 for EUR, 0 for JPY) unless ``digits`` says otherwise."""
+    shown = minor_units(value.currency) if digits is None else digits
+    return money(value.amount, value.currency, shown, language)
+
+
 def ratio(value: object, digits: int = 2, language: str | None = None) -> str:
     """A multiple: 1.5 → ``1.50×`` / ``1,50×``."""
     shown = number(value, digits, language)
@@ -237,6 +245,8 @@ register.filter("moment", moment)
 
 
 @register.filter(name="money")
-def money_filter(value: object, currency: str) -> str:
-    """``{{ amount|money:campaign.currency }}``."""
-    return money(value, currency)
+def money_filter(value: object, currency: str | None = None) -> str:
+    """``{{ amount|money:campaign.currency }}``, or ``{{ a_money|money }}`` for a ``Money``."""
+    if isinstance(value, Money):
+        return format_money(value)
+    return money(value, currency or "")
