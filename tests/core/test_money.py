@@ -142,3 +142,9 @@ def test_commission_is_amount_times_rate_percent_half_up_to_the_cent(
 
 def test_commission_without_a_rate_is_zero() -> None:
     assert commission(amount=Money(Decimal("80"), "USD"), rate=None) == Money(Decimal("0"), "USD")
+
+
+def test_a_huge_stored_amount_still_rounds() -> None:
+    huge = Money(Decimal("10000000000000000000000000000000000000000.005"), "EUR")
+    assert huge.amount == Decimal("10000000000000000000000000000000000000000.01")
+    assert (huge + huge).amount == Decimal("20000000000000000000000000000000000000000.02")

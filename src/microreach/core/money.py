@@ -18,7 +18,7 @@ to the cent (the formula campaigns' sales imports always used).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from functools import cache, lru_cache
 from typing import Any
 
@@ -28,6 +28,8 @@ __all__ = ["CENT", "CurrencyMismatch", "Money", "commission", "currency_code", "
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
+# Room for any amount a stored row may hold: rounding an odd (huge) amount never raises.
+_WIDE = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 class CurrencyMismatch(ValueError):
@@ -87,7 +89,7 @@ class Money:
 
     def __post_init__(self) -> None:
         code = currency_code(self.currency)
-        amount = _to_decimal(self.amount).quantize(_quantum(code), rounding=ROUND_HALF_UP)
+        amount = _to_decimal(self.amount).quantize(_quantum(code), rounding=ROUND_HALF_UP, context=_WIDE)
         object.__setattr__(self, "currency", code)
         object.__setattr__(self, "amount", amount)
 
@@ -135,10 +137,10 @@ class Money:
         return other
 
     def __add__(self, other: Money) -> Money:
-        return Money(self.amount + self._same(other, "add").amount, self.currency)
+        return Money(_WIDE.add(self.amount, self._same(other, "add").amount), self.currency)
 
     def __sub__(self, other: Money) -> Money:
-        return Money(self.amount - self._same(other, "subtract").amount, self.currency)
+        return Money(_WIDE.subtract(self.amount, self._same(other, "subtract").amount), self.currency)
 
     def __neg__(self) -> Money:
         return Money(-self.amount, self.currency)
@@ -146,7 +148,7 @@ class Money:
     def __mul__(self, factor: Decimal | int) -> Money:
         if isinstance(factor, bool) or not isinstance(factor, (Decimal, int)):
             return NotImplemented
-        return Money(self.amount * factor, self.currency)
+        return Money(_WIDE.multiply(self.amount, Decimal(factor)), self.currency)
 
     __rmul__ = __mul__
 
