@@ -262,7 +262,7 @@ def simulate_in_memory(
     follower_style: str = "legacy",
 ) -> SimulatedWorld:
     """The world ``simulate`` would write for the same arguments, as record lists (keep it small).
-    ``follower_style``: how sampled followers' profiles are drawn (``world.FOLLOWER_STYLES``)."""
+    ``follower_style``: how sampled followers' profiles are drawn (``followers.FOLLOWER_STYLES``)."""
     chosen = difficulty_named(difficulty)
     chunks: list[Chunk] = list(
         _chunks(
