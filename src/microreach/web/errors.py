@@ -1,8 +1,15 @@
-"""The one typed error of the application layer, mapped once to JSON (API) and to messages (UI)."""
+"""The one typed error of the application layer, mapped once to JSON (API) and to messages (UI).
+
+``ErrorCode`` lists every stable error code the application answers with (API ``error.code``, the code
+behind a message in a page, what the CLI reacts to). It is a ``StrEnum``: a member *is* its string, so
+JSON, logs and comparisons with stored or sent codes read exactly as before. A new refusal adds its code
+here first; ``tests/web/test_error_codes.py`` fails when a code literal raised anywhere is not listed.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
@@ -15,16 +22,124 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 
+class ErrorCode(StrEnum):
+    """The stable error codes (values never change: API clients and stored ``last_error`` rows read them)."""
+
+    # the client's doing, whatever the app (``problem_for``, the API's own handlers)
+    BAD_BODY = "bad_body"
+    CONFLICT = "conflict"
+    FORBIDDEN = "forbidden"
+    HTTP_ERROR = "http_error"
+    INVALID = "invalid"
+    INVALID_INPUT = "invalid_input"
+    NOT_FOUND = "not_found"
+    OUT_OF_RANGE = "out_of_range"
+    RATE_LIMITED = "rate_limited"
+    SERVER_ERROR = "server_error"
+    TOO_LARGE = "too_large"
+    UNAUTHENTICATED = "unauthenticated"
+    # accounts
+    EMAIL_NOT_VERIFIED = "email_not_verified"
+    EMAIL_TAKEN = "email_taken"
+    INVALID_TOKEN = "invalid_token"
+    INVITATION_FOR_ANOTHER_ADDRESS = "invitation_for_another_address"
+    NOT_ADMIN = "not_admin"
+    ORGANISATION_NOT_FOUND = "organisation_not_found"
+    USERNAME_TAKEN = "username_taken"
+    # creators and their imports
+    ACCOUNT_NOT_FOUND = "account_not_found"
+    ALREADY_CLAIMED = "already_claimed"
+    CLAIM_CODE_MISSING = "claim_code_missing"
+    IMPORT_NOT_FOUND = "import_not_found"
+    IMPORT_REJECTED = "import_rejected"
+    INVALID_SOURCE = "invalid_source"
+    INVERTED_RANGE = "inverted_range"
+    NO_FILE = "no_file"
+    NOT_A_CREATOR = "not_a_creator"
+    OPERATORS_ONLY = "operators_only"
+    SHARE_NEEDS_ORGANISATION = "share_needs_organisation"
+    UNKNOWN_RECORD_TYPE = "unknown_record_type"
+    # audits
+    ANSWER_TOO_LONG = "answer_too_long"
+    AUDIT_RUN_FAILED = "audit_run_failed"
+    NOT_AUDITED_YET = "not_audited_yet"
+    NOT_YOUR_PROFILE = "not_your_profile"
+    UNKNOWN_REASON = "unknown_reason"
+    # discovery
+    BRAND_SIDE_ONLY = "brand_side_only"
+    CREATOR_NOT_FOUND = "creator_not_found"
+    INVALID_NAME = "invalid_name"
+    INVALID_SEARCH = "invalid_search"
+    # connections
+    BAD_STATE = "bad_state"
+    CONNECTED_BY_ANOTHER = "connected_by_another"
+    DECLINED = "declined"
+    EXCHANGE_FAILED = "exchange_failed"
+    NETWORK_NOT_SET_UP = "network_not_set_up"
+    NO_CODE = "no_code"
+    NO_PENDING = "no_pending"
+    UNKNOWN_NETWORK = "unknown_network"
+    # campaigns
+    ACCOUNT_NOT_YOURS = "account_not_yours"
+    ADDRESS_INCOMPLETE = "address_incomplete"
+    ALREADY_APPLIED = "already_applied"
+    AMOUNT_TOO_LARGE = "amount_too_large"
+    BRAND_ONLY = "brand_only"
+    BRIEF_NOT_ACCEPTED = "brief_not_accepted"
+    CAMPAIGN_FULL = "campaign_full"
+    CAPTURE_REQUIRED = "capture_required"
+    COMMENT_REQUIRED = "comment_required"
+    CONTACT_DETAILS = "contact_details"
+    CREATORS_ONLY = "creators_only"
+    DAMAGED_FILE = "damaged_file"
+    EMPTY_CAPTION = "empty_caption"
+    EMPTY_FILE = "empty_file"
+    EMPTY_MESSAGE = "empty_message"
+    FILE_TOO_LARGE = "file_too_large"
+    ILLEGAL_TRANSITION = "illegal_transition"
+    INVALID_AMOUNT = "invalid_amount"
+    INVALID_URL = "invalid_url"
+    INVERTED_DATES = "inverted_dates"
+    MARKUP_IN_FILE = "markup_in_file"
+    NEGATIVE_AMOUNT = "negative_amount"
+    NO_ADDRESS = "no_address"
+    NO_DELIVERABLES = "no_deliverables"
+    NO_JURISDICTIONS = "no_jurisdictions"
+    NOT_A_POST_LINK = "not_a_post_link"
+    NOT_ELIGIBLE = "not_eligible"
+    NOT_YOUR_CLIENT = "not_your_client"
+    NOTE_REQUIRED = "note_required"
+    TOO_LONG = "too_long"
+    TYPE_MISMATCH = "type_mismatch"
+    UNKNOWN_STATE = "unknown_state"
+    UNKNOWN_VARIANT = "unknown_variant"
+    UNSUPPORTED_FILE = "unsupported_file"
+    WORDING_UNCONFIRMED = "wording_unconfirmed"
+    # reporting
+    INVALID_DAYS = "invalid_days"
+    PDF_UNAVAILABLE = "pdf_unavailable"
+    SHARE_LINK_GONE = "share_link_gone"
+    SHARE_LINK_INVALID = "share_link_invalid"
+
+
 class ApplicationError(Exception):
-    """A refusal the user can act on: ``code`` is stable, ``message`` is for people, ``details`` say where."""
+    """A refusal the user can act on: ``code`` is stable, ``message`` is for people, ``details`` say where.
+
+    ``code`` is an ``ErrorCode``; its plain string is still accepted while call sites move to the members,
+    and is checked against the list here (a code that is not listed is a bug: ``ValueError``)."""
 
     status = 400
 
     def __init__(
-        self, code: str, message: str, details: dict[str, Any] | None = None, *, status: int | None = None
+        self,
+        code: ErrorCode | str,
+        message: str,
+        details: dict[str, Any] | None = None,
+        *,
+        status: int | None = None,
     ):
         super().__init__(message)
-        self.code = code
+        self.code = ErrorCode(code)
         self.message = message
         self.details = details or {}
         if status is not None:
@@ -51,7 +166,7 @@ CLIENT_PROBLEMS: tuple[type[Exception], ...] = (
 )
 
 
-def problem_for(exc: Exception) -> tuple[int, str, str] | None:
+def problem_for(exc: Exception) -> tuple[int, ErrorCode, str] | None:
     """(status, code, message) for an exception that is the client's doing, None for a real fault.
 
     One list for pages (``ProblemMiddleware``) and the API (``api.router``): bad input never answers 500.
@@ -59,15 +174,15 @@ def problem_for(exc: Exception) -> tuple[int, str, str] | None:
     if isinstance(exc, ApplicationError):
         return exc.status, exc.code, exc.message
     if isinstance(exc, RequestDataTooBig):
-        return 413, "too_large", _("The request is too large.")
+        return 413, ErrorCode.TOO_LARGE, _("The request is too large.")
     if isinstance(exc, ObjectDoesNotExist):
-        return 404, "not_found", _("Not found.")
+        return 404, ErrorCode.NOT_FOUND, _("Not found.")
     if isinstance(exc, IntegrityError):
-        return 409, "conflict", _("This conflicts with a record that already exists.")
+        return 409, ErrorCode.CONFLICT, _("This conflicts with a record that already exists.")
     if isinstance(exc, DataError | OverflowError):
-        return 400, "out_of_range", _("A value is out of range.")
+        return 400, ErrorCode.OUT_OF_RANGE, _("A value is out of range.")
     if isinstance(exc, MultiPartParserError):
-        return 400, "bad_body", _("The request body cannot be read.")
+        return 400, ErrorCode.BAD_BODY, _("The request body cannot be read.")
     return None
 
 
@@ -90,7 +205,7 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith(API_PREFIX)
 
 
-def problem_response(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+def problem_response(request: HttpRequest, status: int, code: ErrorCode, message: str) -> HttpResponse:
     """The answer to a refused request: the API's error shape, or a short page in the reader's language."""
     if _is_api(request):
         return JsonResponse({"error": {"code": code, "message": str(message), "details": {}}}, status=status)
@@ -114,7 +229,7 @@ class ProblemMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _body_too_large(request):
-            return problem_response(request, 413, "too_large", _("The request is too large."))
+            return problem_response(request, 413, ErrorCode.TOO_LARGE, _("The request is too large."))
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:

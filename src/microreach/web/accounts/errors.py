@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from microreach.web.errors import ApplicationError, NotFound, PermissionDenied
+from microreach.web.errors import ApplicationError, ErrorCode, NotFound, PermissionDenied
 
 
 class AccountsError(ApplicationError):
@@ -11,33 +11,37 @@ class AccountsError(ApplicationError):
 
 class EmailTaken(AccountsError):
     def __init__(self, email: str):
-        super().__init__("email_taken", "An account already uses this e-mail address.", {"field": "email"})
+        super().__init__(
+            ErrorCode.EMAIL_TAKEN, "An account already uses this e-mail address.", {"field": "email"}
+        )
 
 
 class UsernameTaken(AccountsError):
     def __init__(self, username: str):
-        super().__init__("username_taken", "This username is taken.", {"field": "username"})
+        super().__init__(ErrorCode.USERNAME_TAKEN, "This username is taken.", {"field": "username"})
 
 
 class InvalidToken(AccountsError):
     def __init__(self, what: str):
-        super().__init__("invalid_token", f"This {what} link is invalid or has expired.", {"what": what})
+        super().__init__(
+            ErrorCode.INVALID_TOKEN, f"This {what} link is invalid or has expired.", {"what": what}
+        )
 
 
 class NotAdmin(PermissionDenied):
     def __init__(self) -> None:
-        super().__init__("not_admin", "Only an admin of the organisation can do this.")
+        super().__init__(ErrorCode.NOT_ADMIN, "Only an admin of the organisation can do this.")
 
 
 class OrganisationNotFound(NotFound):
     def __init__(self) -> None:
-        super().__init__("organisation_not_found", "No such organisation.")
+        super().__init__(ErrorCode.ORGANISATION_NOT_FOUND, "No such organisation.")
 
 
 class InvitationForAnotherAddress(PermissionDenied):
     def __init__(self) -> None:
         super().__init__(
-            "invitation_for_another_address",
+            ErrorCode.INVITATION_FOR_ANOTHER_ADDRESS,
             _(
                 "This invitation was sent to another e-mail address: only the person it was sent to can "
                 "accept it. Log out and open the link again, or ask the brand to invite your own address."
@@ -48,7 +52,7 @@ class InvitationForAnotherAddress(PermissionDenied):
 class EmailNotVerified(PermissionDenied):
     def __init__(self) -> None:
         super().__init__(
-            "email_not_verified",
+            ErrorCode.EMAIL_NOT_VERIFIED,
             _("Confirm your e-mail address first: open the link we sent you, or ask for a new one."),
             {"resend_url": "/accounts/verify/resend/"},
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from microreach.web.errors import ApplicationError
+from microreach.web.errors import ApplicationError, ErrorCode
 
 
 class IllegalTransition(ApplicationError):
@@ -12,7 +12,7 @@ class IllegalTransition(ApplicationError):
 
     def __init__(self, entity: str, current: str, wanted: str):
         super().__init__(
-            "illegal_transition",
+            ErrorCode.ILLEGAL_TRANSITION,
             _("This %(entity)s is %(current)s: it cannot become %(wanted)s.")
             % {"entity": entity, "current": current, "wanted": wanted},
             {"entity": entity, "from": current, "to": wanted},
@@ -24,7 +24,7 @@ class CampaignFull(ApplicationError):
 
     def __init__(self, wanted: int):
         super().__init__(
-            "campaign_full",
+            ErrorCode.CAMPAIGN_FULL,
             _(
                 "This campaign wants %(n)s creators and %(n)s are already accepted. Raise the number wanted first."
             )

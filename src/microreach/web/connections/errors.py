@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from microreach.web.errors import ApplicationError
+from microreach.web.errors import ApplicationError, ErrorCode
 
 
 class NetworkNotSetUp(ApplicationError):
@@ -15,13 +15,13 @@ class NetworkNotSetUp(ApplicationError):
 
         if network not in NAMES:
             super().__init__(
-                "unknown_network", _("microreach cannot connect this network."), {"network": network}
+                ErrorCode.UNKNOWN_NETWORK, _("microreach cannot connect this network."), {"network": network}
             )
             self.status = 404
             return
         client_id, secret = settings_names(network)
         super().__init__(
-            "network_not_set_up",
+            ErrorCode.NETWORK_NOT_SET_UP,
             _(
                 "Connecting %(network)s is not set up on this installation: its operator registers an app "
                 "with %(network)s and sets %(id)s and %(secret)s."

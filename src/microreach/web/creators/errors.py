@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from microreach.web.errors import ApplicationError, NotFound, PermissionDenied
+from microreach.web.errors import ApplicationError, ErrorCode, NotFound, PermissionDenied
 
 
 class AccountNotFound(NotFound):
     def __init__(self, network: str, handle: str):
         super().__init__(
-            "account_not_found",
+            ErrorCode.ACCOUNT_NOT_FOUND,
             f"No {network} account @{handle} in microreach.",
             {"network": network, "handle": handle},
         )
@@ -15,14 +15,14 @@ class AccountNotFound(NotFound):
 class AlreadyClaimed(ApplicationError):
     def __init__(self, handle: str):
         super().__init__(
-            "already_claimed", f"@{handle} is already claimed by another creator.", {"handle": handle}
+            ErrorCode.ALREADY_CLAIMED, f"@{handle} is already claimed by another creator.", {"handle": handle}
         )
 
 
 class ClaimCodeMissing(ApplicationError):
     def __init__(self, handle: str, code: str):
         super().__init__(
-            "claim_code_missing",
+            ErrorCode.CLAIM_CODE_MISSING,
             f"The code {code} is not in the newest bio we have for @{handle}. Add it to your bio, then check again "
             "(the bio is refreshed at the next import or sync).",
             {"handle": handle, "code": code},
@@ -31,9 +31,9 @@ class ClaimCodeMissing(ApplicationError):
 
 class NotACreator(PermissionDenied):
     def __init__(self) -> None:
-        super().__init__("not_a_creator", "Only creator accounts can claim a profile.")
+        super().__init__(ErrorCode.NOT_A_CREATOR, "Only creator accounts can claim a profile.")
 
 
 class OperatorsOnly(PermissionDenied):
     def __init__(self) -> None:
-        super().__init__("operators_only", "Only operators can import installation-wide data.")
+        super().__init__(ErrorCode.OPERATORS_ONLY, "Only operators can import installation-wide data.")

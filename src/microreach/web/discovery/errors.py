@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from microreach.web.errors import ApplicationError, NotFound, PermissionDenied
+from microreach.web.errors import ApplicationError, ErrorCode, NotFound, PermissionDenied
 
 
 class InvalidSearch(ApplicationError):
@@ -10,19 +10,25 @@ class InvalidSearch(ApplicationError):
 
     def __init__(self, problems: list[dict[str, Any]]):
         first = problems[0]["reason"] if problems else "invalid search"
-        super().__init__("invalid_search", f"The search is not valid: {first}", {"problems": problems})
+        super().__init__(
+            ErrorCode.INVALID_SEARCH, f"The search is not valid: {first}", {"problems": problems}
+        )
 
 
 class BrandSideOnly(PermissionDenied):
     def __init__(self) -> None:
-        super().__init__("brand_side_only", "Discovery is for brand and agency teams.")
+        super().__init__(ErrorCode.BRAND_SIDE_ONLY, "Discovery is for brand and agency teams.")
 
 
 class SearchAccountNotFound(NotFound):
     def __init__(self, what: str):
-        super().__init__("creator_not_found", f"No creator {what} in the search index.", {"creator": what})
+        super().__init__(
+            ErrorCode.CREATOR_NOT_FOUND, f"No creator {what} in the search index.", {"creator": what}
+        )
 
 
 class ShortlistNameInvalid(ApplicationError):
     def __init__(self) -> None:
-        super().__init__("invalid_name", "Give the list a name (1 to 200 characters).", {"field": "name"})
+        super().__init__(
+            ErrorCode.INVALID_NAME, "Give the list a name (1 to 200 characters).", {"field": "name"}
+        )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from microreach.web.errors import ApplicationError
+from microreach.web.errors import ApplicationError, ErrorCode
 
 
 class PdfUnavailable(ApplicationError):
@@ -15,7 +15,7 @@ class PdfUnavailable(ApplicationError):
 
     def __init__(self, reason: str):
         super().__init__(
-            "pdf_unavailable",
+            ErrorCode.PDF_UNAVAILABLE,
             _(
                 "PDF export is not available on this installation; your administrator can enable it. "
                 "CSV and XLSX downloads work."
