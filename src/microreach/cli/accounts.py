@@ -98,7 +98,7 @@ def user_create(
     from django.conf import settings
 
     from microreach.web.accounts.services import user_create as user_create_service
-    from microreach.web.errors import ApplicationError
+    from microreach.web.errors import ApplicationError, ErrorCode
 
     if language not in {code for code, _name in settings.LANGUAGES}:
         err_console.print(f"[red]language: one of {', '.join(c for c, _n in settings.LANGUAGES)}.[/red]")
@@ -116,7 +116,7 @@ def user_create(
         )
     except ApplicationError as exc:
         field, message = exc.details.get("field", "error"), exc.message
-        if exc.code == "organisation_not_found":
+        if exc.code == ErrorCode.ORGANISATION_NOT_FOUND:
             field = "organisation"
             message = f"No organisation with id {organisation} (create one with `microreach org create`)."
         err_console.print(f"[red]{field}: {message}[/red]")
