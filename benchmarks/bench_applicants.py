@@ -37,9 +37,9 @@ def _child(backend: str, data_dir: str) -> None:
 
     from microreach.web.accounts.models import Membership, Organisation, User
     from microreach.web.accounts.tenancy import tenant_for
-    from microreach.web.campaigns import services
     from microreach.web.campaigns.models import Application
     from microreach.web.campaigns.selectors import SORTS
+    from microreach.web.campaigns.services.campaign import campaign_create, campaign_publish
     from microreach.web.creators.models import SocialAccount
 
     org = Organisation.objects.create(
@@ -50,7 +50,7 @@ def _child(backend: str, data_dir: str) -> None:
     )
     Membership.objects.create(user=brand, organisation=org, role="admin")
     today = date(2026, 11, 26)
-    campaign = services.campaign_create(
+    campaign = campaign_create(
         tenant=tenant_for(brand),
         data={
             "title": "Bench",
@@ -61,7 +61,7 @@ def _child(backend: str, data_dir: str) -> None:
             "creators_wanted": 50,
         },
     )
-    services.campaign_publish(tenant=tenant_for(brand), campaign_id=campaign.pk)
+    campaign_publish(tenant=tenant_for(brand), campaign_id=campaign.pk)
     rng = random.Random(7)
     users = User.objects.bulk_create(
         [User(username=f"c{i}", email=f"c{i}@example.test", password="!") for i in range(APPLICANTS)]

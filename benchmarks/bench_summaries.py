@@ -41,8 +41,9 @@ def _child(backend: str, data_dir: str) -> None:
     from microreach.web.accounts.tenancy import tenant_for
     from microreach.web.audits.contracts import audit_summaries
     from microreach.web.audits.models import AuditRecord
-    from microreach.web.campaigns import services as campaign_services
     from microreach.web.campaigns.models import Application
+    from microreach.web.campaigns.services.application import application_figures_refresh_accounts
+    from microreach.web.campaigns.services.campaign import campaign_create
     from microreach.web.creators.models import SocialAccount
     from microreach.web.discovery.services import search_index_refresh
 
@@ -141,7 +142,7 @@ def _child(backend: str, data_dir: str) -> None:
     search_index_refresh(account_ids=None)
     results["search_refresh_s"] = time.perf_counter() - t0
     today = date(2026, 11, 26)
-    campaign = campaign_services.campaign_create(
+    campaign = campaign_create(
         tenant=tenant_for(brand),
         data={
             "title": "Bench",
@@ -171,7 +172,7 @@ def _child(backend: str, data_dir: str) -> None:
         batch_size=5000,
     )
     t0 = time.perf_counter()
-    refreshed = campaign_services.application_figures_refresh_accounts(account_ids=ids[:APPLICATIONS])
+    refreshed = application_figures_refresh_accounts(account_ids=ids[:APPLICATIONS])
     results["applications_per_s"] = refreshed / (time.perf_counter() - t0)
     print(json.dumps(results))
     drop_throwaway_db(db_name)

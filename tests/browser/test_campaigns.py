@@ -8,8 +8,14 @@ import pytest
 from django.utils import timezone
 
 from microreach.web.accounts.tenancy import tenant_for
-from microreach.web.campaigns import services
 from microreach.web.campaigns.models import Application, Campaign, ContentDraft, Shipment
+from microreach.web.campaigns.services.application import application_accept
+from microreach.web.campaigns.services.deliverable import draft_review, draft_submit, post_submit
+from microreach.web.campaigns.services.shipment import (
+    shipment_confirm_address,
+    shipment_mark_received,
+    shipment_mark_shipped,
+)
 from tests import factories
 from tests.browser.conftest import screenshot
 from tests.web.campaigns import helpers as h
@@ -71,7 +77,7 @@ def test_brand_journey(page):
     page.get_by_text("Creator accepted.").wait_for()
     assert Application.objects.get(pk=app.pk).agreed_fee == 140
     # the creator confirms an address; the brand sees it and ships
-    services.shipment_confirm_address(
+    shipment_confirm_address(
         tenant=creator,
         application_id=app.pk,
         variant="M",
@@ -90,8 +96,8 @@ def test_brand_journey(page):
     page.get_by_text("Marked as shipped.").wait_for()
     assert Shipment.objects.get(application=app).tracking_number == "6A123"
     # the creator receives and submits a compliant draft; the brand approves it
-    services.shipment_mark_received(tenant=creator, application_id=app.pk)
-    services.draft_submit(
+    shipment_mark_received(tenant=creator, application_id=app.pk)
+    draft_submit(
         tenant=creator,
         application_id=app.pk,
         deliverable="instagram reel 1",
@@ -102,7 +108,7 @@ def test_brand_journey(page):
     _post(page, "Send the review")
     page.get_by_text("Draft approved.").wait_for()
     assert Application.objects.get(pk=app.pk).state == "approved"
-    services.post_submit(tenant=creator, application_id=app.pk, url="https://instagram.com/p/Clin1abc")
+    post_submit(tenant=creator, application_id=app.pk, url="https://instagram.com/p/Clin1abc")
     # the brand closes, runs and completes the campaign
     page.goto(f"/campaigns/{campaign.pk}/")
     _post(page, "Close applications")
@@ -133,7 +139,7 @@ def test_creator_journey(page):
     app = Application.objects.get(account=account)
     assert page.locator("#application-state").inner_text() == "Applied"
     # the brand accepts; the creator confirms address and variant
-    services.application_accept(tenant=brand, application_id=app.pk)
+    application_accept(tenant=brand, application_id=app.pk)
     page.reload()
     page.get_by_label("Variant").select_option("M")
     page.get_by_label("Recipient").fill("Léa Martin")
@@ -144,9 +150,7 @@ def test_creator_journey(page):
     _post(page, "Confirm my address")
     page.get_by_text("Address confirmed.").wait_for()
     # the brand ships; the creator marks it received
-    services.shipment_mark_shipped(
-        tenant=brand, application_id=app.pk, carrier="Colissimo", tracking_number="6A1"
-    )
+    shipment_mark_shipped(tenant=brand, application_id=app.pk, carrier="Colissimo", tracking_number="6A1")
     page.reload()
     _post(page, "I received it")
     assert page.locator("#application-state").inner_text() == "Product received"
@@ -163,7 +167,7 @@ def test_creator_journey(page):
     assert page.locator("#application-state").inner_text() == "Content submitted"
     # the brand approves; the creator gives the post link
     draft = ContentDraft.objects.get(application=app, review_state="submitted")
-    services.draft_review(tenant=brand, draft_id=draft.pk, approve=True)
+    draft_review(tenant=brand, draft_id=draft.pk, approve=True)
     page.reload()
     page.get_by_label("Link of the published post").fill("https://instagram.com/p/Clin1abc")
     _post(page, "Save the post link")

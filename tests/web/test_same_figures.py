@@ -23,8 +23,8 @@ from pypdf import PdfReader
 
 from microreach.web.audits import services as audit_services
 from microreach.web.audits.models import AuditRecord
-from microreach.web.campaigns import services as campaign_services
 from microreach.web.campaigns.models import Application
+from microreach.web.campaigns.services.application import application_accept, application_create
 from microreach.web.creators.imports import import_batch_create, import_files
 from microreach.web.creators.models import Creator, FollowerCountSnapshot, SocialAccount
 from microreach.web.discovery import services as discovery_services
@@ -122,7 +122,7 @@ def build_world(tmp_path: Path) -> dict[str, object]:
     campaign = h.open_campaign(brand, creators_wanted=3)
     apps = {}
     for tenant, account in ((lea_tenant, lea), (tom_tenant, tom)):
-        apps[account.handle] = campaign_services.application_create(
+        apps[account.handle] = application_create(
             tenant=tenant,
             campaign_id=campaign.pk,
             account_id=account.pk,
@@ -131,7 +131,7 @@ def build_world(tmp_path: Path) -> dict[str, object]:
             proposed_fee="120",
         )
     for app in apps.values():
-        campaign_services.application_accept(tenant=brand, application_id=app.pk, agreed_fee=h.Decimal("130"))
+        application_accept(tenant=brand, application_id=app.pk, agreed_fee=h.Decimal("130"))
     return {"brand": brand_user, "campaign": campaign, "apps": apps, "org": org_id}
 
 

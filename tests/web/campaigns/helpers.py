@@ -9,8 +9,15 @@ from typing import Any
 from microreach.web.accounts.models import Membership, User
 from microreach.web.accounts.tenancy import Tenant, tenant_for
 from microreach.web.audits.models import AuditRecord
-from microreach.web.campaigns import services
 from microreach.web.campaigns.models import Application, ApplicationState, Campaign, CampaignState
+from microreach.web.campaigns.services.application import application_accept, application_create
+from microreach.web.campaigns.services.campaign import campaign_create, campaign_publish, campaign_transition
+from microreach.web.campaigns.services.deliverable import draft_review, draft_submit, post_submit
+from microreach.web.campaigns.services.shipment import (
+    shipment_confirm_address,
+    shipment_mark_received,
+    shipment_mark_shipped,
+)
 from microreach.web.creators.models import Creator, SocialAccount
 from tests import factories
 
@@ -45,8 +52,8 @@ def brand() -> tuple[User, Tenant]:
 
 
 def open_campaign(tenant: Tenant, **overrides: Any) -> Campaign:
-    campaign = services.campaign_create(tenant=tenant, data=campaign_data(**overrides))
-    return services.campaign_publish(tenant=tenant, campaign_id=campaign.pk)
+    campaign = campaign_create(tenant=tenant, data=campaign_data(**overrides))
+    return campaign_publish(tenant=tenant, campaign_id=campaign.pk)
 
 
 def audited_creator(
@@ -83,7 +90,7 @@ def audited_creator(
 
 def apply(campaign: Campaign, **creator_kwargs: Any) -> tuple[Tenant, Application]:
     _user, tenant, account = audited_creator(**creator_kwargs)
-    app = services.application_create(
+    app = application_create(
         tenant=tenant,
         campaign_id=campaign.pk,
         account_id=account.pk,
@@ -106,9 +113,9 @@ def advance(brand_tenant: Tenant, creator_tenant: Tenant, app: Application, to: 
     ]
     for step in steps[: steps.index(ApplicationState(to)) + 1]:
         if step == ApplicationState.ACCEPTED:
-            services.application_accept(tenant=brand_tenant, application_id=app.pk, agreed_fee=Decimal("130"))
+            application_accept(tenant=brand_tenant, application_id=app.pk, agreed_fee=Decimal("130"))
         elif step == ApplicationState.SHIPPED:
-            services.shipment_confirm_address(
+            shipment_confirm_address(
                 tenant=creator_tenant,
                 application_id=app.pk,
                 variant="M",
@@ -118,7 +125,7 @@ def advance(brand_tenant: Tenant, creator_tenant: Tenant, app: Application, to: 
                 city="Lyon",
                 country="FR",
             )
-            services.shipment_mark_shipped(
+            shipment_mark_shipped(
                 tenant=brand_tenant,
                 application_id=app.pk,
                 carrier="Colissimo",
@@ -126,9 +133,9 @@ def advance(brand_tenant: Tenant, creator_tenant: Tenant, app: Application, to: 
                 cost="7.50",
             )
         elif step == ApplicationState.RECEIVED:
-            services.shipment_mark_received(tenant=creator_tenant, application_id=app.pk)
+            shipment_mark_received(tenant=creator_tenant, application_id=app.pk)
         elif step == ApplicationState.CONTENT_SUBMITTED:
-            services.draft_submit(
+            draft_submit(
                 tenant=creator_tenant,
                 application_id=app.pk,
                 deliverable="instagram reel 1",
@@ -136,9 +143,9 @@ def advance(brand_tenant: Tenant, creator_tenant: Tenant, app: Application, to: 
             )
         elif step == ApplicationState.APPROVED:
             draft = app.drafts.get(review_state="submitted")
-            services.draft_review(tenant=brand_tenant, draft_id=draft.pk, approve=True)
+            draft_review(tenant=brand_tenant, draft_id=draft.pk, approve=True)
         elif step == ApplicationState.PUBLISHED:
-            services.post_submit(
+            post_submit(
                 tenant=creator_tenant,
                 application_id=app.pk,
                 url="https://instagram.com/p/abc123",
@@ -149,14 +156,14 @@ def advance(brand_tenant: Tenant, creator_tenant: Tenant, app: Application, to: 
 
 
 def campaign_in_state(tenant: Tenant, state: str, **overrides: Any) -> Campaign:
-    campaign = services.campaign_create(tenant=tenant, data=campaign_data(**overrides))
+    campaign = campaign_create(tenant=tenant, data=campaign_data(**overrides))
     path = [CampaignState.OPEN, CampaignState.CLOSED, CampaignState.RUNNING, CampaignState.COMPLETED]
     if state == CampaignState.CANCELLED:
-        return services.campaign_transition(tenant=tenant, campaign_id=campaign.pk, to=state)
+        return campaign_transition(tenant=tenant, campaign_id=campaign.pk, to=state)
     if state == CampaignState.DRAFT:
         return campaign
     for step in path[: path.index(CampaignState(state)) + 1]:
-        campaign = services.campaign_transition(tenant=tenant, campaign_id=campaign.pk, to=step)
+        campaign = campaign_transition(tenant=tenant, campaign_id=campaign.pk, to=step)
     return campaign
 
 

@@ -39,13 +39,13 @@ def test_the_campaign_natural_keys_are_the_declared_ones():
 def test_the_campaign_publisher_reads_every_declared_column(tmp_path, monkeypatch):
     # given a simulated world with its campaign side, and staged rows that note what is read
     world = simulate(tmp_path / "world", creators=60, seed=3, file_format="csv")
-    staged_rows = creators_imports._staged_rows
+    staged_rows = creators_imports.staged_rows
     _Recording.read = set()
 
     def recording(cursor: Any, stage: Any, record_type: str) -> list[dict[str, Any]]:
         return [_Recording(record_type, row) for row in staged_rows(cursor, stage, record_type)]
 
-    monkeypatch.setattr(creators_imports, "_staged_rows", recording)
+    monkeypatch.setattr(creators_imports, "staged_rows", recording)
     owner = factories.organisation()
     # when the world is imported
     batch = creators_imports.import_batch_create(

@@ -6,9 +6,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from microreach.web.campaigns import machine, services
+from microreach.web.campaigns import machine
 from microreach.web.campaigns.errors import IllegalTransition
 from microreach.web.campaigns.models import Application, ApplicationState, Campaign, CampaignState
+from microreach.web.campaigns.services.application import (
+    application_accept,
+    application_decline,
+    application_shortlist,
+    application_withdraw,
+)
+from microreach.web.campaigns.services.campaign import campaign_create, campaign_transition
+from microreach.web.campaigns.services.deliverable import draft_review, draft_submit, post_submit
+from microreach.web.campaigns.services.shipment import (
+    shipment_confirm_address,
+    shipment_mark_received,
+    shipment_mark_shipped,
+)
 from tests.web.campaigns import helpers as h
 
 FINAL_CAMPAIGN = {CampaignState.COMPLETED, CampaignState.CANCELLED}
@@ -55,15 +68,15 @@ def test_application_walks_never_leave_a_final_state_nor_revisit_one(moves):
 @pytest.mark.django_db
 def test_campaign_service_follows_the_machine_and_illegal_moves_change_nothing(moves):
     _user, tenant = h.brand()
-    campaign = services.campaign_create(tenant=tenant, data=h.campaign_data())
+    campaign = campaign_create(tenant=tenant, data=h.campaign_data())
     for wanted in moves:
         before = Campaign.objects.get(pk=campaign.pk).state
         legal = machine.can_move(machine.CAMPAIGN, before, wanted)
         if legal:
-            services.campaign_transition(tenant=tenant, campaign_id=campaign.pk, to=wanted)
+            campaign_transition(tenant=tenant, campaign_id=campaign.pk, to=wanted)
         else:
             with pytest.raises(IllegalTransition):
-                services.campaign_transition(tenant=tenant, campaign_id=campaign.pk, to=wanted)
+                campaign_transition(tenant=tenant, campaign_id=campaign.pk, to=wanted)
         assert Campaign.objects.get(pk=campaign.pk).state == (wanted if legal else before)
 
 
@@ -91,16 +104,16 @@ def test_application_services_refuse_illegal_moves_without_side_effects(actions)
 
 def _do(action: str, brand, creator, app_id: int) -> None:
     if action == "shortlist":
-        services.application_shortlist(tenant=brand, application_id=app_id)
+        application_shortlist(tenant=brand, application_id=app_id)
     elif action == "accept":
-        services.application_accept(tenant=brand, application_id=app_id)
+        application_accept(tenant=brand, application_id=app_id)
     elif action == "decline":
-        services.application_decline(tenant=brand, application_id=app_id)
+        application_decline(tenant=brand, application_id=app_id)
     elif action == "withdraw":
-        services.application_withdraw(tenant=creator, application_id=app_id)
+        application_withdraw(tenant=creator, application_id=app_id)
     elif action == "ship":
         if Application.objects.get(pk=app_id).state == ApplicationState.ACCEPTED:
-            services.shipment_confirm_address(
+            shipment_confirm_address(
                 tenant=creator,
                 application_id=app_id,
                 variant="S",
@@ -110,17 +123,17 @@ def _do(action: str, brand, creator, app_id: int) -> None:
                 city="c",
                 country="FR",
             )
-        services.shipment_mark_shipped(tenant=brand, application_id=app_id, carrier="C", tracking_number="T")
+        shipment_mark_shipped(tenant=brand, application_id=app_id, carrier="C", tracking_number="T")
     elif action == "receive":
-        services.shipment_mark_received(tenant=creator, application_id=app_id)
+        shipment_mark_received(tenant=creator, application_id=app_id)
     elif action == "submit":
-        services.draft_submit(
+        draft_submit(
             tenant=creator, application_id=app_id, deliverable="instagram reel 1", caption=h.CAPTION_OK
         )
     elif action == "approve":
         draft = Application.objects.get(pk=app_id).drafts.filter(review_state="submitted").first()
         if draft is None:
             raise IllegalTransition("draft", "none", "approved")
-        services.draft_review(tenant=brand, draft_id=draft.pk, approve=True)
+        draft_review(tenant=brand, draft_id=draft.pk, approve=True)
     elif action == "publish":
-        services.post_submit(tenant=creator, application_id=app_id, url="https://instagram.com/p/Cmachine1")
+        post_submit(tenant=creator, application_id=app_id, url="https://instagram.com/p/Cmachine1")

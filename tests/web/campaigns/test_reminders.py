@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from microreach.web.campaigns import selectors, services
+from microreach.web.campaigns import selectors
 from microreach.web.campaigns.models import (
     ActivityEvent,
     Application,
@@ -17,6 +17,13 @@ from microreach.web.campaigns.models import (
     Invitation,
     Reminder,
     Shipment,
+)
+from microreach.web.campaigns.services.deliverable import draft_review, post_submit
+from microreach.web.campaigns.services.worker import (
+    campaigns_worker_pass,
+    no_shows_record,
+    posts_check_removed,
+    reminder_send,
 )
 from microreach.web.creators.models import Post, SocialAccount
 from microreach.web.jobs.models import OutboundEmail
@@ -43,7 +50,7 @@ def _world(now):
     at("received")
     _c, changes = at("content_submitted")
     draft = ContentDraft.objects.get(application=changes)
-    services.draft_review(tenant=brand, draft_id=draft.pk, approve=False, comment="Closer shot")
+    draft_review(tenant=brand, draft_id=draft.pk, approve=False, comment="Closer shot")
     ContentDraft.objects.filter(pk=draft.pk).update(reviewed_at=now - 4 * days)
     _c, waiting = at("content_submitted")
     ContentDraft.objects.filter(application=waiting).update(submitted_at=now - 3 * days)
@@ -82,8 +89,8 @@ def test_each_reminder_goes_out_once_per_trigger():
             "review_overdue",
         ]
     )
-    first = services.campaigns_worker_pass(now=now)
-    second = services.campaigns_worker_pass(now=now)
+    first = campaigns_worker_pass(now=now)
+    second = campaigns_worker_pass(now=now)
     assert first["reminders"] == len(due) == 9
     assert second["reminders"] == 0
     assert Reminder.objects.count() == 9
@@ -95,8 +102,8 @@ def test_a_claimed_trigger_is_never_sent_twice():
     now = timezone.now()
     _world(now)
     trigger = selectors.reminders_due(now=now)[0]
-    assert services.reminder_send(trigger=trigger) is True
-    assert services.reminder_send(trigger=trigger) is False
+    assert reminder_send(trigger=trigger) is True
+    assert reminder_send(trigger=trigger) is False
     assert OutboundEmail.objects.filter(key=f"reminder:{trigger.key}").count() == 1
 
 
@@ -106,7 +113,7 @@ def test_creator_who_never_published_is_a_no_show():
     creator, app = h.apply(campaign)
     h.advance(brand, creator, app, "received")
     after_window = timezone.now() + timedelta(days=60)
-    assert services.no_shows_record(now=after_window) == 1
+    assert no_shows_record(now=after_window) == 1
     app.refresh_from_db()
     assert app.state == "no_show"
     _page = selectors.applicants_page(tenant=brand, campaign_id=campaign.pk)
@@ -120,13 +127,13 @@ def test_post_missing_from_a_newer_import_counts_as_removed_early():
     now = timezone.now()
     post = factories.post(account=app.account, n=777, url="https://instagram.com/p/C777abc", fetched_at=now)
     h.advance(brand, creator, app, "approved")
-    cp = services.post_submit(tenant=creator, application_id=app.pk, url="https://instagram.com/p/C777abc")
+    cp = post_submit(tenant=creator, application_id=app.pk, url="https://instagram.com/p/C777abc")
     assert cp.post_id == post.pk
-    assert services.posts_check_removed(now=now) == 0
+    assert posts_check_removed(now=now) == 0
     # a newer snapshot of the account came in without the post
     SocialAccount.objects.filter(pk=app.account_id).update(fetched_at=now + timedelta(days=3))
     Post.objects.filter(pk=post.pk).update(fetched_at=now + timedelta(days=1))
-    assert services.posts_check_removed(now=now + timedelta(days=3)) == 1
+    assert posts_check_removed(now=now + timedelta(days=3)) == 1
     cp.refresh_from_db()
     assert cp.removed_at is not None
 
@@ -149,7 +156,7 @@ def test_worker_pass_copies_figures_of_an_audit_that_came_after_the_application(
         fake_share=0.02,
         result={},
     )
-    assert services.campaigns_worker_pass(now=timezone.now())["figures_refreshed"] == 1
+    assert campaigns_worker_pass(now=timezone.now())["figures_refreshed"] == 1
     app.refresh_from_db()
     assert (app.quality_score, app.fake_share, app.tier) == (66.0, 0.02, "micro")
 
@@ -157,7 +164,7 @@ def test_worker_pass_copies_figures_of_an_audit_that_came_after_the_application(
 def test_in_app_reminder_is_listed_then_dismissed_by_its_recipient_only(client_for):
     now = timezone.now()
     _world(now)
-    services.campaigns_worker_pass(now=now)
+    campaigns_worker_pass(now=now)
     reminder = Reminder.objects.filter(kind="review_overdue").get()
     owner = reminder.recipient
     stranger = factories.member()

@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from microreach.web.accounts.models import User
-from microreach.web.campaigns import selectors, services
+from microreach.web.campaigns import selectors
 from microreach.web.campaigns.errors import CampaignFull, IllegalTransition, InvalidInput
 from microreach.web.campaigns.models import (
     ActivityEvent,
@@ -21,6 +21,33 @@ from microreach.web.campaigns.models import (
     Sale,
     Shipment,
 )
+from microreach.web.campaigns.services.application import (
+    application_accept,
+    application_create,
+    application_withdraw,
+    creator_bar,
+    invitation_decline,
+    invitations_from_shortlist,
+)
+from microreach.web.campaigns.services.campaign import (
+    campaign_create,
+    campaign_duplicate,
+    campaign_transition,
+)
+from microreach.web.campaigns.services.deliverable import (
+    draft_review,
+    draft_submit,
+    drafts_auto_approve,
+    post_submit,
+)
+from microreach.web.campaigns.services.message import message_post
+from microreach.web.campaigns.services.sales import sales_import
+from microreach.web.campaigns.services.shipment import (
+    personal_data_delete,
+    shipment_confirm_address,
+    shipment_mark_shipped,
+    shipments_anonymise_expired,
+)
 from microreach.web.jobs.models import OutboundEmail
 from tests import factories
 from tests.web.campaigns import helpers as h
@@ -30,7 +57,7 @@ pytestmark = pytest.mark.django_db
 
 def test_campaign_takes_the_organisation_jurisdictions_and_currency_by_default():
     _user, tenant = h.brand()
-    campaign = services.campaign_create(tenant=tenant, data=h.campaign_data(jurisdictions=[], fee="150.005"))
+    campaign = campaign_create(tenant=tenant, data=h.campaign_data(jurisdictions=[], fee="150.005"))
     assert campaign.jurisdictions == ["FR"]
     assert campaign.currency == "EUR"
     assert campaign.fee == Decimal("150.01")
@@ -40,16 +67,16 @@ def test_campaign_takes_the_organisation_jurisdictions_and_currency_by_default()
 def test_inverted_dates_are_refused_and_nothing_is_created():
     _user, tenant = h.brand()
     with pytest.raises(InvalidInput) as err:
-        services.campaign_create(tenant=tenant, data=h.campaign_data(publication_end=h.TODAY))
+        campaign_create(tenant=tenant, data=h.campaign_data(publication_end=h.TODAY))
     assert err.value.code == "inverted_dates"
     assert not ActivityEvent.objects.exists()
 
 
 def test_campaign_state_machine_refuses_illegal_moves():
     _user, tenant = h.brand()
-    campaign = services.campaign_create(tenant=tenant, data=h.campaign_data())
+    campaign = campaign_create(tenant=tenant, data=h.campaign_data())
     with pytest.raises(IllegalTransition) as err:
-        services.campaign_transition(tenant=tenant, campaign_id=campaign.pk, to="completed")
+        campaign_transition(tenant=tenant, campaign_id=campaign.pk, to="completed")
     assert err.value.details == {"entity": "campaign", "from": "Draft", "to": "Completed"}
     campaign.refresh_from_db()
     assert campaign.state == "draft"
@@ -58,7 +85,7 @@ def test_campaign_state_machine_refuses_illegal_moves():
 def test_duplicate_copies_the_brief_as_a_new_draft():
     _user, tenant = h.brand()
     campaign = h.open_campaign(tenant)
-    copy = services.campaign_duplicate(tenant=tenant, campaign_id=campaign.pk)
+    copy = campaign_duplicate(tenant=tenant, campaign_id=campaign.pk)
     assert (copy.state, copy.title, copy.products, copy.fee) == (
         "draft",
         "Linen summer (copy)",
@@ -92,7 +119,7 @@ def test_creator_outside_the_targeting_is_told_why_and_cannot_apply():
         "Audience Quality Score 40 is below 70",
     ]
     with pytest.raises(InvalidInput) as err:
-        services.application_create(
+        application_create(
             tenant=creator_tenant, campaign_id=campaign.pk, account_id=account.pk, pitch="", accept_brief=True
         )
     assert err.value.code == "not_eligible"
@@ -104,7 +131,7 @@ def test_apply_needs_the_brief_accepted():
     campaign = h.open_campaign(tenant)
     _u, creator_tenant, account = h.audited_creator()
     with pytest.raises(InvalidInput):
-        services.application_create(
+        application_create(
             tenant=creator_tenant,
             campaign_id=campaign.pk,
             account_id=account.pk,
@@ -119,9 +146,9 @@ def test_accepting_beyond_the_number_wanted_is_refused_with_a_clear_message():
     campaign = h.open_campaign(tenant, creators_wanted=1)
     _c1, first = h.apply(campaign)
     _c2, second = h.apply(campaign)
-    services.application_accept(tenant=tenant, application_id=first.pk)
+    application_accept(tenant=tenant, application_id=first.pk)
     with pytest.raises(CampaignFull) as err:
-        services.application_accept(tenant=tenant, application_id=second.pk)
+        application_accept(tenant=tenant, application_id=second.pk)
     assert err.value.message == (
         "This campaign wants 1 creators and 1 are already accepted. Raise the number wanted first."
     )
@@ -134,7 +161,7 @@ def test_shipping_before_acceptance_is_an_illegal_transition():
     campaign = h.open_campaign(tenant)
     _ct, app = h.apply(campaign)
     with pytest.raises(IllegalTransition):
-        services.shipment_mark_shipped(tenant=tenant, application_id=app.pk, carrier="X", tracking_number="1")
+        shipment_mark_shipped(tenant=tenant, application_id=app.pk, carrier="X", tracking_number="1")
     app.refresh_from_db()
     assert app.state == "applied"
     assert not Shipment.objects.exists()
@@ -144,9 +171,9 @@ def test_a_withdrawn_application_cannot_be_accepted():
     _user, tenant = h.brand()
     campaign = h.open_campaign(tenant)
     creator_tenant, app = h.apply(campaign)
-    services.application_withdraw(tenant=creator_tenant, application_id=app.pk)
+    application_withdraw(tenant=creator_tenant, application_id=app.pk)
     with pytest.raises(IllegalTransition):
-        services.application_accept(tenant=tenant, application_id=app.pk)
+        application_accept(tenant=tenant, application_id=app.pk)
     app.refresh_from_db()
     assert app.state == "withdrawn"
 
@@ -184,7 +211,7 @@ def test_address_is_shown_to_the_brand_only_once_accepted_and_exported_for_that_
     campaign = h.open_campaign(tenant)
     creator_tenant, app = h.apply(campaign)
     app = h.advance(tenant, creator_tenant, app, "accepted")
-    services.shipment_confirm_address(
+    shipment_confirm_address(
         tenant=creator_tenant,
         application_id=app.pk,
         variant="M",
@@ -207,7 +234,7 @@ def test_unknown_variant_is_refused():
     creator_tenant, app = h.apply(campaign)
     h.advance(tenant, creator_tenant, app, "accepted")
     with pytest.raises(InvalidInput) as err:
-        services.shipment_confirm_address(
+        shipment_confirm_address(
             tenant=creator_tenant,
             application_id=app.pk,
             variant="XXL",
@@ -225,7 +252,7 @@ def test_draft_without_disclosure_is_blocked_then_fixed():
     campaign = h.open_campaign(tenant)
     creator_tenant, app = h.apply(campaign)
     app = h.advance(tenant, creator_tenant, app, "received")
-    blocked = services.draft_submit(
+    blocked = draft_submit(
         tenant=creator_tenant,
         application_id=app.pk,
         deliverable="instagram reel 1",
@@ -234,7 +261,7 @@ def test_draft_without_disclosure_is_blocked_then_fixed():
     app.refresh_from_db()
     assert (blocked.review_state, blocked.check_status, app.state) == ("blocked", "error", "received")
     assert [c["code"] for c in blocked.checks] == ["label_missing"]
-    fixed = services.draft_submit(
+    fixed = draft_submit(
         tenant=creator_tenant, application_id=app.pk, deliverable="instagram reel 1", caption=h.CAPTION_OK
     )
     app.refresh_from_db()
@@ -253,14 +280,14 @@ def test_french_label_buried_at_the_end_is_a_warning_and_equivalent_wording_need
     campaign = h.open_campaign(tenant)
     creator_tenant, app = h.apply(campaign)
     app = h.advance(tenant, creator_tenant, app, "received")
-    buried = services.draft_submit(
+    buried = draft_submit(
         tenant=creator_tenant,
         application_id=app.pk,
         deliverable="instagram reel 1",
         caption="Ma chemise @maisonverte #lin " + "très agréable à porter " * 6 + "Publicité",
     )
     assert (buried.check_status, buried.review_state) == ("warning", "submitted")
-    equivalent = services.draft_submit(
+    equivalent = draft_submit(
         tenant=creator_tenant,
         application_id=app.pk,
         deliverable="instagram reel 1",
@@ -268,9 +295,9 @@ def test_french_label_buried_at_the_end_is_a_warning_and_equivalent_wording_need
     )
     assert equivalent.check_status == "confirm"
     with pytest.raises(InvalidInput) as err:
-        services.draft_review(tenant=tenant, draft_id=equivalent.pk, approve=True)
+        draft_review(tenant=tenant, draft_id=equivalent.pk, approve=True)
     assert err.value.code == "wording_unconfirmed"
-    services.draft_review(tenant=tenant, draft_id=equivalent.pk, approve=True, confirm_wording=True)
+    draft_review(tenant=tenant, draft_id=equivalent.pk, approve=True, confirm_wording=True)
     app.refresh_from_db()
     assert app.state == "approved"
 
@@ -291,7 +318,7 @@ def test_us_ftc_disclosure_before_the_more_cut(caption, ok):
     campaign = h.open_campaign(tenant, jurisdictions=["US"])
     creator_tenant, app = h.apply(campaign)
     app = h.advance(tenant, creator_tenant, app, "received")
-    draft = services.draft_submit(
+    draft = draft_submit(
         tenant=creator_tenant, application_id=app.pk, deliverable="instagram reel 1", caption=caption
     )
     assert (draft.check_status == "ok") is ok
@@ -302,12 +329,12 @@ def test_story_needs_a_screen_capture():
     campaign = h.open_campaign(tenant, deliverables=[{"network": "instagram", "kind": "story", "count": 1}])
     creator_tenant, app = h.apply(campaign)
     app = h.advance(tenant, creator_tenant, app, "received")
-    draft = services.draft_submit(
+    draft = draft_submit(
         tenant=creator_tenant, application_id=app.pk, deliverable="instagram story 1", caption=h.CAPTION_OK
     )
-    services.draft_review(tenant=tenant, draft_id=draft.pk, approve=True)
+    draft_review(tenant=tenant, draft_id=draft.pk, approve=True)
     with pytest.raises(InvalidInput) as err:
-        services.post_submit(
+        post_submit(
             tenant=creator_tenant,
             application_id=app.pk,
             url="https://instagram.com/s/1",
@@ -323,8 +350,8 @@ def test_changes_requested_need_a_comment_and_keep_the_application_waiting():
     app = h.advance(tenant, creator_tenant, app, "content_submitted")
     draft = ContentDraft.objects.get(application=app)
     with pytest.raises(InvalidInput):
-        services.draft_review(tenant=tenant, draft_id=draft.pk, approve=False)
-    services.draft_review(tenant=tenant, draft_id=draft.pk, approve=False, comment="Show the collar.")
+        draft_review(tenant=tenant, draft_id=draft.pk, approve=False)
+    draft_review(tenant=tenant, draft_id=draft.pk, approve=False, comment="Show the collar.")
     draft.refresh_from_db()
     app.refresh_from_db()
     assert (draft.review_state, draft.review_comment, app.state) == (
@@ -339,8 +366,8 @@ def test_auto_approval_after_the_review_delay():
     campaign = h.open_campaign(tenant, auto_approve=True, review_days=10)
     creator_tenant, app = h.apply(campaign)
     app = h.advance(tenant, creator_tenant, app, "content_submitted")
-    assert services.drafts_auto_approve(now=timezone.now() + timedelta(days=9)) == 0
-    assert services.drafts_auto_approve(now=timezone.now() + timedelta(days=11)) == 1
+    assert drafts_auto_approve(now=timezone.now() + timedelta(days=9)) == 0
+    assert drafts_auto_approve(now=timezone.now() + timedelta(days=11)) == 1
     app.refresh_from_db()
     assert app.state == "approved"
 
@@ -350,13 +377,11 @@ def test_messages_keep_contact_details_out_until_acceptance():
     campaign = h.open_campaign(tenant)
     creator_tenant, app = h.apply(campaign)
     with pytest.raises(InvalidInput):
-        services.message_post(
-            tenant=creator_tenant, application_id=app.pk, body="Write me at lea@example.test"
-        )
-    services.message_post(tenant=tenant, application_id=app.pk, body="Which colour do you prefer?")
+        message_post(tenant=creator_tenant, application_id=app.pk, body="Write me at lea@example.test")
+    message_post(tenant=tenant, application_id=app.pk, body="Which colour do you prefer?")
     assert OutboundEmail.objects.filter(key__startswith="campaign-message:").count() == 1
     h.advance(tenant, creator_tenant, app, "accepted")
-    services.message_post(tenant=creator_tenant, application_id=app.pk, body="Call me: +33 6 12 34 56 78")
+    message_post(tenant=creator_tenant, application_id=app.pk, body="Call me: +33 6 12 34 56 78")
     assert app.messages.count() == 2
 
 
@@ -366,13 +391,13 @@ def test_addresses_are_anonymised_after_the_retention_period_and_on_request():
     creator_tenant, app = h.apply(campaign)
     h.advance(tenant, creator_tenant, app, "shipped")
     for step in ("closed", "running", "cancelled"):
-        services.campaign_transition(tenant=tenant, campaign_id=campaign.pk, to=step)
+        campaign_transition(tenant=tenant, campaign_id=campaign.pk, to=step)
     with override_settings(MICROREACH={**_settings(), "PERSONAL_DATA_RETENTION_DAYS": 30}):
-        assert services.shipments_anonymise_expired(now=timezone.now() + timedelta(days=29)) == 0
-        assert services.shipments_anonymise_expired(now=timezone.now() + timedelta(days=31)) == 1
+        assert shipments_anonymise_expired(now=timezone.now() + timedelta(days=29)) == 0
+        assert shipments_anonymise_expired(now=timezone.now() + timedelta(days=31)) == 1
     shipment = Shipment.objects.get()
     assert (shipment.street, shipment.city, shipment.tracking_number) == ("", "", "6A123")
-    assert services.personal_data_delete(tenant=creator_tenant) == 0
+    assert personal_data_delete(tenant=creator_tenant) == 0
 
 
 def test_personal_data_export_and_delete_on_request():
@@ -382,7 +407,7 @@ def test_personal_data_export_and_delete_on_request():
     h.advance(tenant, creator_tenant, app, "shipped")
     exported = selectors.personal_data_export(tenant=creator_tenant)
     assert exported["shipments"][0]["street"] == "1 rue des Lilas"
-    assert services.personal_data_delete(tenant=creator_tenant) == 1
+    assert personal_data_delete(tenant=creator_tenant) == 1
     assert Shipment.objects.get().street == ""
     assert ActivityEvent.objects.filter(event="shipment.address_deleted").count() == 1
 
@@ -397,10 +422,10 @@ def test_barred_creator_cannot_apply_to_the_brand_s_next_campaign():
     _user, tenant = h.brand()
     campaign = h.open_campaign(tenant)
     creator_tenant, app = h.apply(campaign)
-    services.creator_bar(tenant=tenant, account_id=app.account_id, reason="no-show")
+    creator_bar(tenant=tenant, account_id=app.account_id, reason="no-show")
     second = h.open_campaign(tenant, title="Autumn")
     with pytest.raises(InvalidInput) as err:
-        services.application_create(
+        application_create(
             tenant=creator_tenant,
             campaign_id=second.pk,
             account_id=app.account_id,
@@ -424,9 +449,7 @@ def test_invitations_from_a_shortlist_reach_only_creators_who_signed_up():
         ShortlistEntry.objects.create(
             organisation_id=shortlist.organisation_id, shortlist=shortlist, account_id=account.pk
         )
-    summary = services.invitations_from_shortlist(
-        tenant=tenant, campaign_id=campaign.pk, shortlist_id=shortlist.pk
-    )
+    summary = invitations_from_shortlist(tenant=tenant, campaign_id=campaign.pk, shortlist_id=shortlist.pk)
     # the unclaimed profile's public address (from its bio) is never e-mailed: its owner never signed up
     assert (summary.invited, summary.by_email, summary.skipped) == (1, 0, 2)
     assert list(
@@ -434,7 +457,7 @@ def test_invitations_from_a_shortlist_reach_only_creators_who_signed_up():
     ) == [creator_tenant_email(creator_tenant)]
     assert not Invitation.objects.filter(account=unclaimed).exists()
     invitation = Invitation.objects.get(account=claimed)
-    services.invitation_decline(tenant=creator_tenant, invitation_id=invitation.pk)
+    invitation_decline(tenant=creator_tenant, invitation_id=invitation.pk)
     invitation.refresh_from_db()
     assert invitation.state == "declined"
 
@@ -451,11 +474,11 @@ def test_sales_import_matches_promo_codes_and_computes_commission():
     _ct, app = h.apply(campaign)
     Application.objects.filter(pk=app.pk).update(promo_code="LEA10")
     text = "order,date,amount,promo_code\nA1,2026-12-01,80.00,lea10\nA2,2026-12-02,20.50,OTHER\nbad,,x,\n"
-    result = services.sales_import(tenant=tenant, campaign_id=campaign.pk, csv_text=text)
+    result = sales_import(tenant=tenant, campaign_id=campaign.pk, csv_text=text)
     assert (result.imported, result.updated, len(result.errors)) == (2, 0, 1)
     sale = Sale.objects.get(order_ref="A1")
     assert (sale.application_id, sale.commission) == (app.pk, Decimal("8.00"))
-    again = services.sales_import(tenant=tenant, campaign_id=campaign.pk, csv_text=text)
+    again = sales_import(tenant=tenant, campaign_id=campaign.pk, csv_text=text)
     assert (again.imported, again.updated) == (0, 2)
 
 
@@ -466,10 +489,10 @@ def test_agency_creates_a_campaign_for_a_brand_it_manages_only():
     client_brand = factories.organisation(managed_by=agency)
     stranger = factories.organisation()
     agent = tenant_for(factories.member(org=agency))
-    campaign = services.campaign_create(tenant=agent, data=h.campaign_data(organisation_id=client_brand.pk))
+    campaign = campaign_create(tenant=agent, data=h.campaign_data(organisation_id=client_brand.pk))
     assert campaign.organisation_id == client_brand.pk
     with pytest.raises(InvalidInput) as err:
-        services.campaign_create(tenant=agent, data=h.campaign_data(organisation_id=stranger.pk))
+        campaign_create(tenant=agent, data=h.campaign_data(organisation_id=stranger.pk))
     assert err.value.code == "not_your_client"
     assert Campaign.objects.filter(organisation_id=stranger.pk).count() == 0
 
@@ -481,7 +504,7 @@ def test_the_creator_is_told_in_their_own_language_whoever_accepts():
     creator, app = h.apply(campaign, handle="lea.fr")
     User.objects.filter(pk=creator.user_id).update(preferred_language="fr")
     # when the brand accepts
-    services.application_accept(tenant=brand, application_id=app.pk, agreed_fee=Decimal("120"))
+    application_accept(tenant=brand, application_id=app.pk, agreed_fee=Decimal("120"))
     # then the creator's e-mail, its opt-out footer included, is in French
     sent = OutboundEmail.objects.get(key=f"campaign-accepted:{app.pk}")
     assert sent.subject == "Vous êtes retenu : Linen summer"

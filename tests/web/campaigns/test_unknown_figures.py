@@ -6,9 +6,9 @@ import pytest
 
 from microreach.web.accounts.tenancy import tenant_for
 from microreach.web.audits.models import AuditRecord
-from microreach.web.campaigns import services
 from microreach.web.campaigns.errors import InvalidInput
 from microreach.web.campaigns.models import Application
+from microreach.web.campaigns.services.application import application_create
 from microreach.web.creators.models import Creator
 from microreach.web.jobs.models import Job
 from tests import factories
@@ -27,7 +27,7 @@ def _unaudited_creator():
 
 
 def _apply(tenant, campaign, account):
-    return services.application_create(
+    return application_create(
         tenant=tenant, campaign_id=campaign.pk, account_id=account.pk, pitch="", accept_brief=True
     )
 

@@ -11,6 +11,7 @@ from PIL import Image
 from microreach.web.accounts.models import User
 from microreach.web.campaigns import uploads
 from microreach.web.campaigns.models import ContentDraft
+from microreach.web.campaigns.services.deliverable import draft_review
 from tests.web.campaigns import helpers as h
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +115,7 @@ def test_a_story_needs_an_image_capture_as_proof(client_for):
             "media": SimpleUploadedFile("story.png", _png()),
         },
     ).json()
-    h.services.draft_review(tenant=brand_tenant, draft_id=draft["id"], approve=True)
+    draft_review(tenant=brand_tenant, draft_id=draft["id"], approve=True)
     form = {"url": "https://instagram.com/stories/lea/1", "deliverable": "instagram story 1"}
     # a link alone (JSON) is refused, a video is no capture, an image is
     missing = creator.post(

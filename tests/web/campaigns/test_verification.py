@@ -12,9 +12,11 @@ from django.utils import timezone
 from microreach.core.records import Network, PostType, Source
 from microreach.sources.networks.base import NetworkPost, NetworkUnavailable
 from microreach.web.accounts.models import User
-from microreach.web.campaigns import services, verification
+from microreach.web.campaigns import verification
 from microreach.web.campaigns.errors import InvalidInput
 from microreach.web.campaigns.models import Application, CampaignPost, PostCheck
+from microreach.web.campaigns.services.application import application_create
+from microreach.web.campaigns.services.deliverable import post_accept, post_submit
 from microreach.web.creators.models import Creator
 from microreach.web.jobs.models import Job
 from tests import factories
@@ -81,7 +83,7 @@ def _network_post(**fields) -> NetworkPost:
 
 
 def _submit(creator, app, url=REEL_URL, deliverable="instagram reel 1") -> CampaignPost:
-    post = services.post_submit(tenant=creator, application_id=app.pk, url=url, deliverable=deliverable)
+    post = post_submit(tenant=creator, application_id=app.pk, url=url, deliverable=deliverable)
     verification.campaign_post_verify(campaign_post_id=post.pk)
     return post
 
@@ -97,7 +99,7 @@ def test_example_com_as_a_tiktok_link_is_refused_and_nothing_is_stored():
     )
     # when the creator gives https://example.com
     with pytest.raises(InvalidInput) as err:
-        services.post_submit(
+        post_submit(
             tenant=creator, application_id=app.pk, url="https://example.com", deliverable="tiktok video 1"
         )
     # then it is refused with a message naming the network and the link's shape
@@ -111,7 +113,7 @@ def test_example_com_as_a_tiktok_link_is_refused_and_nothing_is_stored():
 def test_a_link_of_another_network_is_refused():
     _brand, creator, app = _campaign_post()
     with pytest.raises(InvalidInput) as err:
-        services.post_submit(
+        post_submit(
             tenant=creator,
             application_id=app.pk,
             url="https://www.tiktok.com/@lea.lin/video/7300000000000000001",
@@ -288,7 +290,7 @@ def test_submitting_a_post_enqueues_its_verification_job(resolvers, django_captu
     _brand, creator, app = _campaign_post()
     resolvers(_network_post())
     with django_capture_on_commit_callbacks(execute=True):
-        post = services.post_submit(
+        post = post_submit(
             tenant=creator, application_id=app.pk, url=REEL_URL, deliverable="instagram reel 1"
         )
     job = Job.objects.get(key=f"post_verify:{post.pk}:0")
@@ -301,11 +303,11 @@ def test_the_brand_accepts_a_failing_post_only_with_a_note(resolvers):
     resolvers(None)
     post = _submit(creator, app)
     with pytest.raises(InvalidInput) as err:
-        services.post_accept(tenant=brand, post_id=post.pk, note="  ")
+        post_accept(tenant=brand, post_id=post.pk, note="  ")
     assert err.value.code == "note_required"
     post.refresh_from_db()
     assert post.accepted_at is None
-    services.post_accept(tenant=brand, post_id=post.pk, note="Seen on the phone, fine.")
+    post_accept(tenant=brand, post_id=post.pk, note="Seen on the phone, fine.")
     post.refresh_from_db()
     assert post.accepted_note == "Seen on the phone, fine."
     assert post.accepted_at is not None
@@ -318,7 +320,7 @@ def test_the_creator_cannot_accept_their_own_post(resolvers):
     resolvers(_network_post())
     post = _submit(creator, app)
     with pytest.raises(Http404):
-        services.post_accept(tenant=creator, post_id=post.pk, note="ok")
+        post_accept(tenant=creator, post_id=post.pk, note="ok")
     post.refresh_from_db()
     assert post.accepted_at is None
 
@@ -386,7 +388,7 @@ def test_a_tiktok_only_creator_cannot_apply_to_a_campaign_of_instagram_reels():
     from microreach.web.accounts.tenancy import tenant_for
 
     with pytest.raises(InvalidInput) as err:
-        services.application_create(
+        application_create(
             tenant=tenant_for(user),
             campaign_id=campaign.pk,
             account_id=account.pk,

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from microreach.web.accounts.models import Organisation, User
 from microreach.web.accounts.tenancy import tenant_for
-from microreach.web.campaigns import services
 from microreach.web.campaigns.models import (
     ActivityEvent,
     Application,
@@ -23,6 +22,8 @@ from microreach.web.campaigns.models import (
     Sale,
     Shipment,
 )
+from microreach.web.campaigns.services.application import application_create
+from microreach.web.campaigns.services.shipment import shipment_confirm_address
 from microreach.web.creators.models import Creator
 from tests import factories
 from tests.web.campaigns import helpers as h
@@ -167,7 +168,7 @@ def build_world() -> World:
     for _ in range(4):
         account = factories.account(country="FR", creator=person)
         apps.append(
-            services.application_create(
+            application_create(
                 tenant=creator,
                 campaign_id=campaign.pk,
                 account_id=account.pk,
@@ -178,7 +179,7 @@ def build_world() -> World:
         )
     applied, accepted, shipped, submitted = apps
     h.advance(brand, creator, accepted, "accepted")
-    services.shipment_confirm_address(
+    shipment_confirm_address(
         tenant=creator,
         application_id=accepted.pk,
         variant="S",

@@ -24,8 +24,8 @@ from PIL import Image
 from microreach.sources.links import is_http_url
 from microreach.sources.spreadsheets import safe_text
 from microreach.web.accounts.models import Organisation, User
-from microreach.web.campaigns import services
 from microreach.web.campaigns import uploads as campaign_uploads
+from microreach.web.campaigns.errors import InvalidInput
 from microreach.web.campaigns.models import (
     Application,
     Campaign,
@@ -34,6 +34,8 @@ from microreach.web.campaigns.models import (
     Message,
     Shipment,
 )
+from microreach.web.campaigns.services.deliverable import draft_submit
+from microreach.web.campaigns.services.shipment import shipment_confirm_address, shipment_mark_shipped
 from microreach.web.creators.models import Creator, SocialAccount
 from microreach.web.discovery import services as discovery_services
 from microreach.web.discovery.models import Shortlist, ShortlistEntry
@@ -243,7 +245,7 @@ def test_address_and_shipping_fields_render_as_text(client_for):
     campaign = h.open_campaign(brand_tenant)
     creator_tenant, app = h.apply(campaign)
     app = h.advance(brand_tenant, creator_tenant, app, "accepted")
-    services.shipment_confirm_address(
+    shipment_confirm_address(
         tenant=creator_tenant,
         application_id=app.pk,
         variant="M",
@@ -258,7 +260,7 @@ def test_address_and_shipping_fields_render_as_text(client_for):
     assert_no_executable_markup(page.content.decode(), ["recipient", "street", "pc", "city", "phone"])
     # when the brand ships with a hostile carrier and tracking number, the creator reads them as text
     Shipment.objects.filter(application=app).update(address_confirmed_at=datetime(2026, 11, 27, tzinfo=UTC))
-    services.shipment_mark_shipped(
+    shipment_mark_shipped(
         tenant=brand_tenant,
         application_id=app.pk,
         carrier=payload("carrier")[:100],
@@ -332,8 +334,8 @@ def test_the_draft_form_refuses_a_script_link(client_for):
 
 def test_the_service_refuses_a_script_link_from_any_caller():
     _bt, creator_tenant, _cu, app = _received()
-    with pytest.raises(services.InvalidInput) as refused:
-        services.draft_submit(
+    with pytest.raises(InvalidInput) as refused:
+        draft_submit(
             tenant=creator_tenant,
             application_id=app.pk,
             deliverable="instagram reel 1",
@@ -454,7 +456,7 @@ def test_a_100_mb_zero_filled_video_is_refused_without_reading_it_all(tmp_path):
     with path.open("rb") as handle:
         upload = SimpleUploadedFile("zero.mp4", b"", content_type="video/mp4")
         upload.file, upload.size = handle, path.stat().st_size
-        with pytest.raises(services.InvalidInput) as refused:
+        with pytest.raises(InvalidInput) as refused:
             campaign_uploads.checked_upload(upload, field="media", allow_video=True)
     assert refused.value.code == "damaged_file"
     assert "zero.mp4" in refused.value.message
@@ -481,7 +483,7 @@ def test_a_right_to_left_override_name_is_stored_and_served_without_it(client_fo
 
 def test_a_file_stored_before_the_checks_is_served_as_a_download_never_sniffed(client_for):
     _brand_tenant, creator_tenant, creator_user, app = _received()
-    draft = services.draft_submit(
+    draft = draft_submit(
         tenant=creator_tenant, application_id=app.pk, deliverable="instagram reel 1", caption=h.CAPTION_OK
     )
     draft.media.save("old.html", io.BytesIO(b"<script>alert(1)</script>"))

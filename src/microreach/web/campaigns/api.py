@@ -6,8 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from microreach.web.accounts.tenancy import require_verified_email
-from microreach.web.api.pagination import Page, PageIn, paginate
-from microreach.web.campaigns import selectors, services, uploads, verification
+from microreach.web.apikit.pagination import Page, PageIn, paginate
+from microreach.web.campaigns import selectors, uploads, verification
 from microreach.web.campaigns.schemas import (
     AddressIn,
     ApplicantsPageOut,
@@ -34,6 +34,11 @@ from microreach.web.campaigns.schemas import (
     ShipmentOut,
     TransitionIn,
 )
+from microreach.web.campaigns.services import application as application_service
+from microreach.web.campaigns.services import campaign as campaign_service
+from microreach.web.campaigns.services import deliverable as deliverable_service
+from microreach.web.campaigns.services import message as message_service
+from microreach.web.campaigns.services import shipment as shipment_service
 
 router = Router(tags=["campaigns"])
 
@@ -54,7 +59,7 @@ def campaign_list(request: HttpRequest, page: Query[PageIn]):
 @router.post("", response={201: CampaignOut}, summary="Create a campaign (a draft)")
 def campaign_create(request: HttpRequest, payload: CampaignIn):
     require_verified_email(request.tenant)
-    return Status(201, services.campaign_create(tenant=request.tenant, data=_campaign_data(payload)))
+    return Status(201, campaign_service.campaign_create(tenant=request.tenant, data=_campaign_data(payload)))
 
 
 @router.get(
@@ -86,7 +91,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int):
 
 @router.put("/{campaign_id}", response=CampaignOut, summary="Edit a draft or open campaign")
 def campaign_update(request: HttpRequest, campaign_id: int, payload: CampaignIn):
-    return services.campaign_update(
+    return campaign_service.campaign_update(
         tenant=request.tenant, campaign_id=campaign_id, data=_campaign_data(payload)
     )
 
@@ -95,7 +100,7 @@ def campaign_update(request: HttpRequest, campaign_id: int, payload: CampaignIn)
     "/{campaign_id}/transition", response=CampaignOut, summary="Publish, close, start, complete or cancel"
 )
 def campaign_transition(request: HttpRequest, campaign_id: int, payload: TransitionIn):
-    return services.campaign_transition(tenant=request.tenant, campaign_id=campaign_id, to=payload.to)
+    return campaign_service.campaign_transition(tenant=request.tenant, campaign_id=campaign_id, to=payload.to)
 
 
 @router.post(
@@ -103,7 +108,7 @@ def campaign_transition(request: HttpRequest, campaign_id: int, payload: Transit
 )
 def campaign_duplicate(request: HttpRequest, campaign_id: int):
     require_verified_email(request.tenant)
-    return Status(201, services.campaign_duplicate(tenant=request.tenant, campaign_id=campaign_id))
+    return Status(201, campaign_service.campaign_duplicate(tenant=request.tenant, campaign_id=campaign_id))
 
 
 @router.get(
@@ -117,7 +122,7 @@ def applicants(request: HttpRequest, campaign_id: int, query: Query[ApplicantsQu
 
 @router.post("/{campaign_id}/invitations", response=InviteOut, summary="Invite the creators of a shortlist")
 def invite(request: HttpRequest, campaign_id: int, payload: InviteIn):
-    return services.invitations_from_shortlist(
+    return application_service.invitations_from_shortlist(
         tenant=request.tenant, campaign_id=campaign_id, shortlist_id=payload.shortlist_id
     )
 
@@ -125,7 +130,10 @@ def invite(request: HttpRequest, campaign_id: int, payload: InviteIn):
 @router.post("/{campaign_id}/applications", response={201: ApplicationOut}, summary="Apply (creators)")
 def apply(request: HttpRequest, campaign_id: int, payload: ApplyIn):
     return Status(
-        201, services.application_create(tenant=request.tenant, campaign_id=campaign_id, **payload.dict())
+        201,
+        application_service.application_create(
+            tenant=request.tenant, campaign_id=campaign_id, **payload.dict()
+        ),
     )
 
 
@@ -136,19 +144,21 @@ def application_detail(request: HttpRequest, application_id: int):
 
 @router.post("/applications/{application_id}/shortlist", response=ApplicationOut, summary="Shortlist")
 def application_shortlist(request: HttpRequest, application_id: int):
-    return services.application_shortlist(tenant=request.tenant, application_id=application_id)
+    return application_service.application_shortlist(tenant=request.tenant, application_id=application_id)
 
 
 @router.post(
     "/applications/{application_id}/accept", response=ApplicationOut, summary="Accept (refused when full)"
 )
 def application_accept(request: HttpRequest, application_id: int, payload: DecisionIn):
-    return services.application_accept(tenant=request.tenant, application_id=application_id, **payload.dict())
+    return application_service.application_accept(
+        tenant=request.tenant, application_id=application_id, **payload.dict()
+    )
 
 
 @router.post("/applications/{application_id}/decline", response=ApplicationOut, summary="Decline")
 def application_decline(request: HttpRequest, application_id: int, payload: DecisionIn):
-    return services.application_decline(
+    return application_service.application_decline(
         tenant=request.tenant, application_id=application_id, message=payload.message
     )
 
@@ -157,7 +167,7 @@ def application_decline(request: HttpRequest, application_id: int, payload: Deci
     "/applications/{application_id}/withdraw", response=ApplicationOut, summary="Withdraw (creators)"
 )
 def application_withdraw(request: HttpRequest, application_id: int):
-    return services.application_withdraw(tenant=request.tenant, application_id=application_id)
+    return application_service.application_withdraw(tenant=request.tenant, application_id=application_id)
 
 
 @router.post(
@@ -165,7 +175,7 @@ def application_withdraw(request: HttpRequest, application_id: int):
 )
 def creator_bar(request: HttpRequest, application_id: int, payload: BarIn):
     app = selectors.application_for_brand(tenant=request.tenant, application_id=application_id)
-    services.creator_bar(tenant=request.tenant, account_id=app.account_id, reason=payload.reason)
+    application_service.creator_bar(tenant=request.tenant, account_id=app.account_id, reason=payload.reason)
     return Status(204, None)
 
 
@@ -178,7 +188,8 @@ def messages(request: HttpRequest, application_id: int):
 @router.post("/applications/{application_id}/messages", response={201: MessageOut}, summary="Post a message")
 def message_post(request: HttpRequest, application_id: int, payload: MessageIn):
     return Status(
-        201, services.message_post(tenant=request.tenant, application_id=application_id, body=payload.body)
+        201,
+        message_service.message_post(tenant=request.tenant, application_id=application_id, body=payload.body),
     )
 
 
@@ -186,14 +197,14 @@ def message_post(request: HttpRequest, application_id: int, payload: MessageIn):
     "/applications/{application_id}/address", response=ShipmentOut, summary="Confirm address (creators)"
 )
 def address(request: HttpRequest, application_id: int, payload: AddressIn):
-    return services.shipment_confirm_address(
+    return shipment_service.shipment_confirm_address(
         tenant=request.tenant, application_id=application_id, **payload.dict()
     )
 
 
 @router.post("/applications/{application_id}/shipped", response=ShipmentOut, summary="Mark shipped (brands)")
 def shipped(request: HttpRequest, application_id: int, payload: ShipIn):
-    return services.shipment_mark_shipped(
+    return shipment_service.shipment_mark_shipped(
         tenant=request.tenant, application_id=application_id, **payload.dict()
     )
 
@@ -202,7 +213,7 @@ def shipped(request: HttpRequest, application_id: int, payload: ShipIn):
     "/applications/{application_id}/received", response=ShipmentOut, summary="Mark received (creators)"
 )
 def received(request: HttpRequest, application_id: int):
-    return services.shipment_mark_received(tenant=request.tenant, application_id=application_id)
+    return shipment_service.shipment_mark_received(tenant=request.tenant, application_id=application_id)
 
 
 @router.post(
@@ -210,7 +221,10 @@ def received(request: HttpRequest, application_id: int):
 )
 def draft_submit(request: HttpRequest, application_id: int, payload: DraftIn):
     return Status(
-        201, services.draft_submit(tenant=request.tenant, application_id=application_id, **payload.dict())
+        201,
+        deliverable_service.draft_submit(
+            tenant=request.tenant, application_id=application_id, **payload.dict()
+        ),
     )
 
 
@@ -227,7 +241,7 @@ def draft_upload(
 ):
     return Status(
         201,
-        services.draft_submit(
+        deliverable_service.draft_submit(
             tenant=request.tenant, application_id=application_id, media=media, **payload.dict()
         ),
     )
@@ -240,7 +254,7 @@ def draft_media(request: HttpRequest, draft_id: int) -> HttpResponse:
 
 @router.post("/drafts/{draft_id}/review", response=DraftOut, summary="Approve or request changes (brands)")
 def draft_review(request: HttpRequest, draft_id: int, payload: ReviewIn):
-    return services.draft_review(tenant=request.tenant, draft_id=draft_id, **payload.dict())
+    return deliverable_service.draft_review(tenant=request.tenant, draft_id=draft_id, **payload.dict())
 
 
 @router.post(
@@ -248,7 +262,10 @@ def draft_review(request: HttpRequest, draft_id: int, payload: ReviewIn):
 )
 def post_submit(request: HttpRequest, application_id: int, payload: PostIn):
     return Status(
-        201, services.post_submit(tenant=request.tenant, application_id=application_id, **payload.dict())
+        201,
+        deliverable_service.post_submit(
+            tenant=request.tenant, application_id=application_id, **payload.dict()
+        ),
     )
 
 
@@ -264,7 +281,7 @@ def post_upload(
 ):
     return Status(
         201,
-        services.post_submit(
+        deliverable_service.post_submit(
             tenant=request.tenant,
             application_id=application_id,
             screen_capture=screen_capture,
@@ -293,7 +310,7 @@ def post_checks(request: HttpRequest, post_id: int):
     "/posts/{post_id}/verify", response=PostChecksOut, summary="Check a published post again at the source"
 )
 def post_verify(request: HttpRequest, post_id: int):
-    services.post_verify_again(tenant=request.tenant, post_id=post_id)
+    deliverable_service.post_verify_again(tenant=request.tenant, post_id=post_id)
     return verification.post_checks_for(tenant=request.tenant, post_id=post_id)
 
 
@@ -303,5 +320,5 @@ def post_verify(request: HttpRequest, post_id: int):
     summary="Accept a published post (brands; a note is required unless every check passed)",
 )
 def post_accept(request: HttpRequest, post_id: int, payload: PostAcceptIn):
-    services.post_accept(tenant=request.tenant, post_id=post_id, note=payload.note)
+    deliverable_service.post_accept(tenant=request.tenant, post_id=post_id, note=payload.note)
     return verification.post_checks_for(tenant=request.tenant, post_id=post_id)

@@ -15,9 +15,20 @@ from django.db import transaction
 
 from microreach.web.accounts.tenancy import Tenant, tenant_for
 from microreach.web.audits.selectors import audit_shared_latest_by_account
-from microreach.web.campaigns import services
 from microreach.web.campaigns.machine import C
 from microreach.web.campaigns.models import Campaign
+from microreach.web.campaigns.services.application import (
+    application_accept,
+    application_create,
+    application_shortlist,
+)
+from microreach.web.campaigns.services.campaign import campaign_create, campaign_transition
+from microreach.web.campaigns.services.deliverable import draft_review, draft_submit, post_submit
+from microreach.web.campaigns.services.shipment import (
+    shipment_confirm_address,
+    shipment_mark_received,
+    shipment_mark_shipped,
+)
 from microreach.web.creators.selectors import account_list, claimed_accounts, post_list
 
 CAPTION = "Publicité — mon linge de maison préféré @maisonverte #maisonverte"
@@ -140,7 +151,7 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
         open_targeting["min_quality_score"] = max(0, int(score) - 15)
 
     def apply(campaign: Campaign, tenant: Tenant, account: Any) -> int:
-        return services.application_create(
+        return application_create(
             tenant=tenant,
             campaign_id=campaign.pk,
             account_id=account.pk,
@@ -153,9 +164,9 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
         order = ["accepted", "shipped", "received", "content_submitted", "approved", "published"]
         for step in order[: order.index(to) + 1]:
             if step == "accepted":
-                services.application_accept(tenant=brand, application_id=app_id, agreed_fee="140")
+                application_accept(tenant=brand, application_id=app_id, agreed_fee="140")
             elif step == "shipped":
-                services.shipment_confirm_address(
+                shipment_confirm_address(
                     tenant=creator,
                     application_id=app_id,
                     variant="140x200",
@@ -165,7 +176,7 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
                     city="Lyon",
                     country="FR",
                 )
-                services.shipment_mark_shipped(
+                shipment_mark_shipped(
                     tenant=brand,
                     application_id=app_id,
                     carrier="Colissimo",
@@ -173,9 +184,9 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
                     cost="6.90",
                 )
             elif step == "received":
-                services.shipment_mark_received(tenant=creator, application_id=app_id)
+                shipment_mark_received(tenant=creator, application_id=app_id)
             elif step == "content_submitted":
-                services.draft_submit(
+                draft_submit(
                     tenant=creator, application_id=app_id, deliverable="instagram reel 1", caption=CAPTION
                 )
             elif step == "approved":
@@ -185,7 +196,7 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
                     application=application_for_creator(tenant=creator, application_id=app_id)
                 ).first()
                 assert draft is not None
-                services.draft_review(tenant=brand, draft_id=draft.pk, approve=True)
+                draft_review(tenant=brand, draft_id=draft.pk, approve=True)
             elif step == "published":
                 from microreach.web.campaigns.selectors import application_for_creator
 
@@ -196,16 +207,14 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
                     if post
                     else (f"https://www.instagram.com/p/demo{app_id}/")
                 )
-                services.post_submit(
-                    tenant=creator, application_id=app_id, url=url, deliverable="instagram reel 1"
-                )
+                post_submit(tenant=creator, application_id=app_id, url=url, deliverable="instagram reel 1")
 
     def create(title: str, offset: int, **extra: Any) -> Campaign:
-        return services.campaign_create(tenant=brand, data=_brief(title, today, offset, **extra))
+        return campaign_create(tenant=brand, data=_brief(title, today, offset, **extra))
 
     def move(campaign: Campaign, *states: str) -> None:
         for state in states:
-            services.campaign_transition(tenant=brand, campaign_id=campaign.pk, to=state)
+            campaign_transition(tenant=brand, campaign_id=campaign.pk, to=state)
 
     count = 0
     create("Autumn knitwear (draft)", 60)
@@ -236,7 +245,7 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
     move(opened, C.OPEN)
     open_apps = [apply(opened, t, a) for t, a in applicants[9:12]]
     if open_apps:
-        services.application_shortlist(tenant=brand, application_id=open_apps[0])
+        application_shortlist(tenant=brand, application_id=open_apps[0])
     cancelled = create("Pop-up shop (cancelled)", 40)
     move(cancelled, C.OPEN, C.CANCELLED)
     count = Campaign.objects.filter(organisation_id=brand_organisation_id, external_key="").count()

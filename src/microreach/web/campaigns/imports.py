@@ -482,7 +482,7 @@ class _Publisher:
         for app, _fix in new:
             self.event(app.campaign, "application.imported", application=app, state=app.state)
         if new:
-            from microreach.web.campaigns.services import application_figures_refresh
+            from microreach.web.campaigns.services.application import application_figures_refresh
 
             application_figures_refresh(application_ids=[a.pk for a, _fix in new])
         return counts
@@ -531,7 +531,7 @@ class _Publisher:
             obj.save(update_fields=changed)
             counts.updated += 1
         self.stop_if_refused(record_type)
-        model.objects.bulk_create([obj for obj, _fix in new], batch_size=500)  # type: ignore[attr-defined]
+        model.objects.bulk_create([obj for obj, _fix in new], batch_size=500)
         _fix_timestamps(model, new)
         return counts
 
@@ -788,7 +788,7 @@ def _fix_timestamps(model: type[models.Model], created: list[tuple[Any, dict[str
             if fix.get(name) is not None:
                 setattr(obj, name, fix[name])
         rows.append(obj)
-    model.objects.bulk_update(rows, fields, batch_size=500)  # type: ignore[attr-defined]
+    model.objects.bulk_update(rows, fields, batch_size=500)
 
 
 def publish_campaign_records(staged: StagedRecords) -> PublishCounts:

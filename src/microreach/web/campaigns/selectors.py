@@ -33,6 +33,7 @@ from microreach.web.campaigns.models import (
     Sale,
     Shipment,
 )
+from microreach.web.campaigns.triggers import Trigger
 from microreach.web.engine_text import percent_text, score_text
 
 
@@ -553,10 +554,8 @@ def posts_removed_candidates(*, now: datetime) -> Iterator[CampaignPost]:
 # --- reminders --------------------------------------------------------------------------------------
 
 
-def reminders_due(*, now: datetime) -> list[Any]:
+def reminders_due(*, now: datetime) -> list[Trigger]:
     """Every reminder trigger that is due and has no reminder yet (the sweep: nothing is dropped)."""
-    from microreach.web.campaigns.services import Trigger
-
     today = now.date()
     found: list[Trigger] = []
 

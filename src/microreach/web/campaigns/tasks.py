@@ -7,25 +7,24 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from microreach.web.campaigns import services, verification
-from microreach.web.jobs.models import Job
-from microreach.web.jobs.registry import job_handler
-from microreach.web.jobs.services import job_enqueue
+from microreach.web.campaigns import verification
+from microreach.web.campaigns.services import application as application_service
+from microreach.web.campaigns.services import worker as worker_service
+from microreach.web.jobs.contracts import Job, job_enqueue
 
 
-@job_handler("campaigns.worker_pass")
 def handle_worker_pass(job: Job) -> dict:
-    return services.campaigns_worker_pass(now=timezone.now())
+    return worker_service.campaigns_worker_pass(now=timezone.now())
 
 
-@job_handler("campaigns.figures")
 def handle_figures(job: Job) -> dict:
     return {
-        "applications": services.application_figures_refresh_accounts(account_ids=job.payload["account_ids"])
+        "applications": application_service.application_figures_refresh_accounts(
+            account_ids=job.payload["account_ids"]
+        )
     }
 
 
-@job_handler("campaigns.post_verify")
 def handle_post_verify(job: Job) -> dict:
     return verification.campaign_post_verify(campaign_post_id=int(job.payload["campaign_post_id"]))
 

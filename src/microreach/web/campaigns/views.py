@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from microreach.web.accounts.tenancy import verified_email_required
-from microreach.web.campaigns import selectors, services, uploads, verification
+from microreach.web.campaigns import selectors, uploads, verification
 from microreach.web.campaigns.forms import (
     AddressForm,
     ApplyForm,
@@ -31,6 +31,13 @@ from microreach.web.campaigns.forms import (
     ShipForm,
 )
 from microreach.web.campaigns.models import ApplicationState, CampaignState
+from microreach.web.campaigns.services import application as application_service
+from microreach.web.campaigns.services import campaign as campaign_service
+from microreach.web.campaigns.services import deliverable as deliverable_service
+from microreach.web.campaigns.services import message as message_service
+from microreach.web.campaigns.services import sales as sales_service
+from microreach.web.campaigns.services import shipment as shipment_service
+from microreach.web.campaigns.services import worker as worker_service
 from microreach.web.discovery.contracts import index_status
 from microreach.web.errors import ApplicationError
 
@@ -100,7 +107,7 @@ def create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         campaign = _attempt(
             request,
-            lambda: services.campaign_create(tenant=request.tenant, data=form.to_data()),
+            lambda: campaign_service.campaign_create(tenant=request.tenant, data=form.to_data()),
             _("Campaign saved as a draft."),
         )
         if campaign:
@@ -118,7 +125,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         and form.is_valid()
         and _attempt(
             request,
-            lambda: services.campaign_update(tenant=request.tenant, campaign_id=pk, data=form.to_data()),
+            lambda: campaign_service.campaign_update(
+                tenant=request.tenant, campaign_id=pk, data=form.to_data()
+            ),
             _("Campaign saved."),
         )
     ):
@@ -154,7 +163,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     to = request.POST.get("to", "")
     _attempt(
         request,
-        lambda: services.campaign_transition(tenant=request.tenant, campaign_id=pk, to=to),
+        lambda: campaign_service.campaign_transition(tenant=request.tenant, campaign_id=pk, to=to),
         _("Campaign updated."),
     )
     return redirect("campaigns:detail", pk)
@@ -167,7 +176,7 @@ def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     _brand(request)
     copy = _attempt(
         request,
-        lambda: services.campaign_duplicate(tenant=request.tenant, campaign_id=pk),
+        lambda: campaign_service.campaign_duplicate(tenant=request.tenant, campaign_id=pk),
         _("Campaign duplicated as a draft."),
     )
     return redirect("campaigns:detail", copy.pk if copy else pk)
@@ -182,7 +191,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     form = InviteForm(request.POST, shortlists=list(shortlist_list(tenant=request.tenant)))
     if form.is_valid():
         try:
-            summary = services.invitations_from_shortlist(
+            summary = application_service.invitations_from_shortlist(
                 tenant=request.tenant, campaign_id=pk, shortlist_id=form.cleaned_data["shortlist"]
             )
         except ApplicationError as exc:
@@ -218,7 +227,7 @@ def sales(request: HttpRequest, pk: int) -> HttpResponse:
         text = form.cleaned_data["file"].read().decode("utf-8-sig", errors="replace")
         result = _attempt(
             request,
-            lambda: services.sales_import(tenant=request.tenant, campaign_id=pk, csv_text=text),
+            lambda: sales_service.sales_import(tenant=request.tenant, campaign_id=pk, csv_text=text),
             _("Sales imported."),
         )
         for error in (result.errors if result else ())[:10]:
@@ -292,7 +301,7 @@ def brief(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         app = _attempt(
             request,
-            lambda: services.application_create(
+            lambda: application_service.application_create(
                 tenant=request.tenant,
                 campaign_id=pk,
                 account_id=form.cleaned_data["account"],
@@ -312,7 +321,7 @@ def brief(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "form": form,
             "has_accounts": claimed_accounts(user_id=request.user.pk).exists(),
-            "deliverables": services.deliverable_names(campaign),
+            "deliverables": deliverable_service.deliverable_names(campaign),
         },
     )
 
@@ -322,7 +331,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
     tenant = request.tenant
     app = selectors.application_for_tenant(tenant=tenant, application_id=pk)
     brand_side = tenant.is_brand_side
-    names = services.deliverable_names(app.campaign)
+    names = deliverable_service.deliverable_names(app.campaign)
     variants = [v for p in app.campaign.products for v in p.get("variants", [])]
     return render(
         request,
@@ -358,7 +367,9 @@ def _act(request: HttpRequest, pk: int, action: str) -> None:
         _creator(request)
     if action == "shortlist":
         _attempt(
-            request, lambda: services.application_shortlist(tenant=t, application_id=pk), _("Shortlisted.")
+            request,
+            lambda: application_service.application_shortlist(tenant=t, application_id=pk),
+            _("Shortlisted."),
         )
     elif action in ("accept", "decline"):
         form = DecisionForm(post)
@@ -367,7 +378,7 @@ def _act(request: HttpRequest, pk: int, action: str) -> None:
         if action == "accept":
             _attempt(
                 request,
-                lambda: services.application_accept(
+                lambda: application_service.application_accept(
                     tenant=t,
                     application_id=pk,
                     agreed_fee=form.cleaned_data.get("agreed_fee"),
@@ -378,13 +389,15 @@ def _act(request: HttpRequest, pk: int, action: str) -> None:
         else:
             _attempt(
                 request,
-                lambda: services.application_decline(tenant=t, application_id=pk, message=form.text()),
+                lambda: application_service.application_decline(
+                    tenant=t, application_id=pk, message=form.text()
+                ),
                 _("Application declined."),
             )
     elif action == "withdraw":
         _attempt(
             request,
-            lambda: services.application_withdraw(tenant=t, application_id=pk),
+            lambda: application_service.application_withdraw(tenant=t, application_id=pk),
             _("Application withdrawn."),
         )
     elif action == "message":
@@ -392,7 +405,9 @@ def _act(request: HttpRequest, pk: int, action: str) -> None:
         if mform.is_valid():
             _attempt(
                 request,
-                lambda: services.message_post(tenant=t, application_id=pk, body=mform.cleaned_data["body"]),
+                lambda: message_service.message_post(
+                    tenant=t, application_id=pk, body=mform.cleaned_data["body"]
+                ),
                 _("Message sent."),
             )
     elif action == "address":
@@ -403,7 +418,9 @@ def _act(request: HttpRequest, pk: int, action: str) -> None:
             return _form_errors(request, aform)
         _attempt(
             request,
-            lambda: services.shipment_confirm_address(tenant=t, application_id=pk, **aform.cleaned_data),
+            lambda: shipment_service.shipment_confirm_address(
+                tenant=t, application_id=pk, **aform.cleaned_data
+            ),
             _("Address confirmed."),
         )
     elif action == "ship":
@@ -412,22 +429,24 @@ def _act(request: HttpRequest, pk: int, action: str) -> None:
             return _form_errors(request, sform)
         _attempt(
             request,
-            lambda: services.shipment_mark_shipped(tenant=t, application_id=pk, **sform.cleaned_data),
+            lambda: shipment_service.shipment_mark_shipped(tenant=t, application_id=pk, **sform.cleaned_data),
             _("Marked as shipped."),
         )
     elif action == "received":
         _attempt(
             request,
-            lambda: services.shipment_mark_received(tenant=t, application_id=pk),
+            lambda: shipment_service.shipment_mark_received(tenant=t, application_id=pk),
             _("Marked as received."),
         )
     elif action == "draft":
         app = selectors.application_for_creator(tenant=t, application_id=pk)
-        dform = DraftForm(post, request.FILES, deliverables=services.deliverable_names(app.campaign))
+        dform = DraftForm(
+            post, request.FILES, deliverables=deliverable_service.deliverable_names(app.campaign)
+        )
         if not dform.is_valid():
             return _form_errors(request, dform)
         try:
-            draft = services.draft_submit(tenant=t, application_id=pk, **dform.cleaned_data)
+            draft = deliverable_service.draft_submit(tenant=t, application_id=pk, **dform.cleaned_data)
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
@@ -439,12 +458,14 @@ def _act(request: HttpRequest, pk: int, action: str) -> None:
                 messages.success(request, _("Draft submitted."))
     elif action == "post":
         app = selectors.application_for_creator(tenant=t, application_id=pk)
-        pform = PostForm(post, request.FILES, deliverables=services.deliverable_names(app.campaign))
+        pform = PostForm(
+            post, request.FILES, deliverables=deliverable_service.deliverable_names(app.campaign)
+        )
         if not pform.is_valid():
             return _form_errors(request, pform)
         _attempt(
             request,
-            lambda: services.post_submit(tenant=t, application_id=pk, **pform.cleaned_data),
+            lambda: deliverable_service.post_submit(tenant=t, application_id=pk, **pform.cleaned_data),
             _("Post link saved."),
         )
     elif action == "post_verify":
@@ -453,7 +474,7 @@ def _act(request: HttpRequest, pk: int, action: str) -> None:
             return _form_errors(request, vform)
         _attempt(
             request,
-            lambda: services.post_verify_again(tenant=t, post_id=vform.cleaned_data["post"]),
+            lambda: deliverable_service.post_verify_again(tenant=t, post_id=vform.cleaned_data["post"]),
             _("The post will be checked again at the source."),
         )
     elif action == "post_accept":
@@ -462,7 +483,7 @@ def _act(request: HttpRequest, pk: int, action: str) -> None:
             return _form_errors(request, aform)
         _attempt(
             request,
-            lambda: services.post_accept(
+            lambda: deliverable_service.post_accept(
                 tenant=t, post_id=aform.cleaned_data["post"], note=aform.cleaned_data["note"]
             ),
             _("Post accepted."),
@@ -471,7 +492,9 @@ def _act(request: HttpRequest, pk: int, action: str) -> None:
         app = selectors.application_for_brand(tenant=t, application_id=pk)
         _attempt(
             request,
-            lambda: services.creator_bar(tenant=t, account_id=app.account_id, reason=post.get("reason", "")),
+            lambda: application_service.creator_bar(
+                tenant=t, account_id=app.account_id, reason=post.get("reason", "")
+            ),
             _("This creator will not see your future campaigns."),
         )
     else:
@@ -489,12 +512,12 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
 
 @login_required
 def draft_media(request: HttpRequest, pk: int) -> HttpResponse:
-    return uploads.file_response(selectors.draft_media(tenant=request.tenant, draft_id=pk))  # type: ignore[attr-defined]
+    return uploads.file_response(selectors.draft_media(tenant=request.tenant, draft_id=pk))
 
 
 @login_required
 def post_capture(request: HttpRequest, pk: int) -> HttpResponse:
-    return uploads.file_response(selectors.post_capture(tenant=request.tenant, post_id=pk))  # type: ignore[attr-defined]
+    return uploads.file_response(selectors.post_capture(tenant=request.tenant, post_id=pk))
 
 
 @login_required
@@ -510,7 +533,7 @@ def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
         approve = form.cleaned_data["decision"] == "approve"
         _attempt(
             request,
-            lambda: services.draft_review(
+            lambda: deliverable_service.draft_review(
                 tenant=request.tenant,
                 draft_id=pk,
                 approve=approve,
@@ -528,7 +551,7 @@ def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
     _creator(request)
     _attempt(
         request,
-        lambda: services.invitation_decline(tenant=request.tenant, invitation_id=pk),
+        lambda: application_service.invitation_decline(tenant=request.tenant, invitation_id=pk),
         _("Invitation declined."),
     )
     return redirect("campaigns:index")
@@ -547,7 +570,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @require_POST
 def my_data_delete(request: HttpRequest) -> HttpResponse:
     _creator(request)
-    n = services.personal_data_delete(tenant=request.tenant)
+    n = shipment_service.personal_data_delete(tenant=request.tenant)
     messages.success(request, _("%(n)s addresses erased.") % {"n": n})
     return redirect("campaigns:index")
 
@@ -555,5 +578,5 @@ def my_data_delete(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def reminder_read(request: HttpRequest, pk: int) -> HttpResponse:
-    services.reminder_mark_read(tenant=request.tenant, reminder_id=pk)
+    worker_service.reminder_mark_read(tenant=request.tenant, reminder_id=pk)
     return redirect("campaigns:index")

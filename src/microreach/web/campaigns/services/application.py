@@ -1,0 +1,320 @@
+"""Writes of the application aggregate: apply, shortlist, accept, decline, withdraw; the audit figures a
+brand sees; invitations and bars."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from microreach.web.accounts.tenancy import Tenant, scoped
+from microreach.web.audits.contracts import AuditsStored, audit_request, audit_summaries
+from microreach.web.campaigns import machine
+from microreach.web.campaigns.errors import CampaignFull, IllegalTransition, InvalidInput, NotAllowed
+from microreach.web.campaigns.machine import A, C
+from microreach.web.campaigns.models import (
+    Application,
+    Campaign,
+    CreatorBar,
+    Invitation,
+)
+from microreach.web.campaigns.selectors import campaign_fit_reasons
+from microreach.web.campaigns.services._common import (
+    amount_parse,
+    application_move,
+    brand_application,
+    brand_campaign,
+    brand_or_404,
+    creator_application,
+    creator_email,
+    event_log,
+    notify,
+    recipient_language,
+    site_url,
+)
+from microreach.web.campaigns.services.message import message_create
+from microreach.web.creators.selectors import account_get_by_id, claimed_accounts
+from microreach.web.jobs.services import email_queue, job_enqueue
+
+
+def _figures(account_ids: list[int], organisation_id: int) -> dict[int, dict[str, Any]]:
+    """The audit summary the campaign's brand sees per account (ADR 0005), as the applicants table stores it."""
+    summaries = audit_summaries(account_ids=account_ids, organisation_ids=[organisation_id])
+    return {
+        account_id: {
+            "tier": s.tier,
+            "quality_score": s.score,
+            "engagement_rate": s.engagement_rate,
+            "engagement_vs_benchmark": s.engagement_ratio,
+            "engagement_percentile": s.engagement_percentile,
+            "fake_share": s.fake_share,
+            "fake_low": s.fake_low,
+            "fake_high": s.fake_high,
+            "fake_source": s.fake_source,
+            "risk_level": s.risk_level,
+            "risk": s.risk,
+            "pod_flagged": s.pod_flagged,
+            "growth_spikes": s.growth_spikes,
+            "sponsored_share": s.sponsored_share,
+            "undisclosed_posts": s.undisclosed_posts,
+            "audit_at": s.as_of,
+        }
+        for account_id, s in summaries.items()
+    }
+
+
+def application_figures_refresh(*, application_ids: list[int]) -> int:
+    """Copy the audit summary the brand sees into its applications (the applicants table's read model),
+    whatever the application's state: an accepted creator keeps showing their figures."""
+    apps = list(
+        Application.objects.filter(pk__in=application_ids).values_list(
+            "pk", "organisation_id", "account_id", "account__followers"
+        )
+    )
+    by_org: dict[int, list[tuple[int, int, int]]] = {}
+    for pk, organisation_id, account_id, followers in apps:
+        by_org.setdefault(organisation_id, []).append((pk, account_id, followers))
+    # One UPDATE per application in one transaction: much faster than a bulk CASE over 17 columns.
+    with transaction.atomic():
+        for organisation_id, group in by_org.items():
+            figures = _figures(sorted({account_id for _pk, account_id, _f in group}), organisation_id)
+            for pk, account_id, followers in group:
+                values = figures.get(account_id)
+                if values is None:
+                    Application.objects.filter(pk=pk).update(followers=followers)
+                else:
+                    Application.objects.filter(pk=pk).update(followers=followers, **values)
+    return len(apps)
+
+
+def application_figures_after_audits(notice: AuditsStored) -> None:
+    """After an audit run, one job refreshes the figures of every application of the audited accounts."""
+    if notice.account_ids:
+        job_enqueue(
+            kind="campaigns.figures",
+            payload={"account_ids": list(notice.account_ids)},
+            key=f"campaigns-figures:after:{notice.job_key}",
+        )
+
+
+def application_figures_refresh_accounts(*, account_ids: list[int]) -> int:
+    ids = list(Application.objects.filter(account_id__in=account_ids).values_list("pk", flat=True))
+    done = 0
+    for start in range(0, len(ids), 2000):
+        done += application_figures_refresh(application_ids=ids[start : start + 2000])
+    return done
+
+
+@transaction.atomic
+def application_create(
+    *,
+    tenant: Tenant,
+    campaign_id: int,
+    account_id: int,
+    pitch: str,
+    accept_brief: bool,
+    proposed_fee: Any = None,
+) -> Application:
+    """A creator applies with one of their claimed accounts, accepting the brief."""
+    if not tenant.is_creator or tenant.user_id is None:
+        raise NotAllowed("creators_only", _("Only creators apply to campaigns."))
+    campaign = Campaign.objects.filter(pk=campaign_id, state=C.OPEN).first()
+    if campaign is None:
+        raise Http404("campaign")
+    if not accept_brief:
+        raise InvalidInput("brief_not_accepted", _("Accept the brief to apply."), {"field": "accept_brief"})
+    account = claimed_accounts(user_id=tenant.user_id).filter(pk=account_id).first()
+    if account is None:
+        raise InvalidInput(
+            "account_not_yours", _("Apply with one of your claimed profiles."), {"field": "account"}
+        )
+    figures = _figures([account.pk], campaign.organisation_id).get(account.pk, {})
+    barred = CreatorBar.objects.filter(
+        organisation_id=campaign.organisation_id, account_id=account.pk
+    ).exists()
+    reasons = campaign_fit_reasons(campaign=campaign, account=account, figures=figures, barred=barred)
+    if reasons:
+        raise InvalidInput(
+            "not_eligible",
+            _("This campaign is not open to this profile: %(r)s") % {"r": "; ".join(reasons)},
+            {"reasons": reasons},
+        )
+    fee = amount_parse(proposed_fee, "proposed_fee") if campaign.compensation != "product" else None
+    try:
+        with transaction.atomic():
+            app = Application.objects.create(
+                organisation_id=campaign.organisation_id,
+                campaign=campaign,
+                creator_user_id=tenant.user_id,
+                account=account,
+                pitch=pitch.strip(),
+                proposed_fee=fee,
+                brief_accepted_at=timezone.now(),
+                followers=account.followers,
+                **figures,
+            )
+    except IntegrityError as exc:
+        raise InvalidInput("already_applied", _("You already applied with this profile."), {}) from exc
+    Invitation.objects.filter(campaign=campaign, account=account).update(state=Invitation.State.APPLIED)
+    event_log(campaign, "application.applied", application=app, actor_id=tenant.user_id)
+    if app.audit_at is None and campaign.unknown_figures == Campaign.UnknownFigures.AUDIT:
+        # the brand judges this creator on an audit: run it now (the figures arrive after audits_stored)
+        audit_request(account_id=account.pk)
+    return app
+
+
+@transaction.atomic
+def application_shortlist(*, tenant: Tenant, application_id: int) -> Application:
+    brand_or_404(tenant)
+    app = brand_application(tenant, application_id)
+    application_move(app, A.SHORTLISTED, actor_id=tenant.user_id)
+    return app
+
+
+@transaction.atomic
+def application_accept(
+    *, tenant: Tenant, application_id: int, agreed_fee: Any = None, message: str = ""
+) -> Application:
+    brand_or_404(tenant)
+    app = brand_application(tenant, application_id)
+    campaign = Campaign.objects.select_for_update().get(pk=app.campaign_id)
+    if campaign.state not in (C.OPEN, C.CLOSED, C.RUNNING):
+        raise IllegalTransition(_("campaign"), campaign.get_state_display(), _("accepting creators"))
+    taken = Application.objects.filter(campaign=campaign, state__in=machine.ACCEPTED_STATES).count()
+    if taken >= campaign.creators_wanted:
+        raise CampaignFull(campaign.creators_wanted)
+    app.agreed_fee = (
+        amount_parse(agreed_fee, "agreed_fee") if agreed_fee not in (None, "") else app.proposed_fee
+    )
+    app.accepted_at = timezone.now()
+    application_move(app, A.ACCEPTED, actor_id=tenant.user_id, _fields=["agreed_fee", "accepted_at"])
+    if message.strip():
+        message_create(app, author_id=tenant.user_id, from_brand=True, body=message)
+    with recipient_language(app.creator_user_id):
+        notify(
+            key=f"campaign-accepted:{app.pk}",
+            user_id=app.creator_user_id,
+            to=creator_email(app),
+            subject=_("You are in: %(c)s") % {"c": campaign.title},
+            body=_("Your application was accepted. Confirm your address and variant here: %(u)s")
+            % {"u": site_url(f"/campaigns/applications/{app.pk}/")},
+        )
+    return app
+
+
+@transaction.atomic
+def application_decline(*, tenant: Tenant, application_id: int, message: str = "") -> Application:
+    brand_or_404(tenant)
+    app = brand_application(tenant, application_id)
+    application_move(app, A.DECLINED, actor_id=tenant.user_id)
+    if message.strip():
+        message_create(app, author_id=tenant.user_id, from_brand=True, body=message)
+    return app
+
+
+@transaction.atomic
+def application_withdraw(*, tenant: Tenant, application_id: int) -> Application:
+    app = creator_application(tenant, application_id)
+    application_move(app, A.WITHDRAWN, actor_id=tenant.user_id)
+    return app
+
+
+@transaction.atomic
+def invitation_decline(*, tenant: Tenant, invitation_id: int) -> Invitation:
+    invitation = Invitation.objects.filter(pk=invitation_id, creator_user_id=tenant.user_id).first()
+    if invitation is None or tenant.user_id is None:
+        raise Http404("invitation")
+    if invitation.state != Invitation.State.SENT:
+        raise IllegalTransition(_("invitation"), invitation.get_state_display(), _("declined"))
+    invitation.state = Invitation.State.DECLINED
+    invitation.save(update_fields=["state"])
+    event_log(invitation.campaign, "invitation.declined", actor_id=tenant.user_id, invitation=invitation.pk)
+    return invitation
+
+
+@dataclass(frozen=True)
+class InviteSummary:
+    invited: int
+    by_email: int
+    skipped: int
+
+
+@transaction.atomic
+def invitations_from_shortlist(*, tenant: Tenant, campaign_id: int, shortlist_id: int) -> InviteSummary:
+    """Invite every creator of a shortlist who has a microreach account (a claimed profile): in the app and
+    by e-mail. A profile known only from imported or public data is skipped: its public contact address
+    (a bio) gives no lawful basis to e-mail its owner, who never signed up (GDPR)."""
+    from microreach.web.discovery.selectors import shortlist_entries, shortlist_get
+
+    brand_or_404(tenant)
+    campaign = brand_campaign(tenant, campaign_id)
+    if campaign.state != C.OPEN:
+        raise IllegalTransition(_("campaign"), campaign.get_state_display(), _("inviting creators"))
+    shortlist = shortlist_get(tenant=tenant, shortlist_id=shortlist_id)
+    barred = set(
+        CreatorBar.objects.filter(organisation_id=campaign.organisation_id).values_list(
+            "account_id", flat=True
+        )
+    )
+    invited = by_email = skipped = 0
+    for entry, _row in shortlist_entries(tenant=tenant, shortlist=shortlist):
+        account = account_get_by_id(account_id=entry.account_id)
+        user = account.creator.claimed_by if account.creator else None
+        email = user.email if user else ""
+        if account.pk in barred or not email:
+            skipped += 1
+            continue
+        invitation, created = Invitation.objects.get_or_create(
+            campaign=campaign,
+            account=account,
+            defaults={
+                "organisation_id": campaign.organisation_id,
+                "creator_user": user,
+                "by_email": user is None,
+            },
+        )
+        if not created:
+            skipped += 1
+            continue
+        invited += 1
+        by_email += int(user is None)
+        link = f"/campaigns/{campaign.pk}/brief/" if user else "/accounts/signup/creator/"
+        email_queue(
+            key=f"campaign-invite:{invitation.pk}",
+            to=email,
+            subject=_("An invitation to apply: %(c)s") % {"c": campaign.title},
+            body=_(
+                "A brand invites @%(h)s to apply to its campaign « %(c)s ». Applications close on %(d)s: %(u)s"
+            )
+            % {
+                "h": account.handle,
+                "c": campaign.title,
+                "d": campaign.applications_close_on,
+                "u": site_url(link),
+            },
+        )
+        event_log(
+            campaign,
+            "invitation.sent",
+            actor_id=tenant.user_id,
+            invitation=invitation.pk,
+            by_email=user is None,
+        )
+    return InviteSummary(invited, by_email, skipped)
+
+
+@transaction.atomic
+def creator_bar(*, tenant: Tenant, account_id: int, reason: str = "") -> CreatorBar:
+    brand_or_404(tenant)
+    # A brand may bar only a creator who applied to one of its campaigns.
+    if not scoped(Application, tenant).filter(account_id=account_id).exists():
+        raise Http404("account")
+    organisation_id = tenant.organisation_id
+    bar, _created = CreatorBar.objects.get_or_create(
+        organisation_id=organisation_id, account_id=account_id, defaults={"reason": reason[:300]}
+    )
+    return bar

@@ -1,0 +1,190 @@
+"""Writes of the campaign aggregate: create, edit, publish, move through its states, duplicate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from microreach.web.accounts.tenancy import Tenant
+from microreach.web.campaigns.errors import IllegalTransition, InvalidInput
+from microreach.web.campaigns.machine import C
+from microreach.web.campaigns.models import (
+    Campaign,
+    CampaignState,
+)
+from microreach.web.campaigns.services._common import (
+    amount_parse,
+    brand_campaign,
+    brand_or_404,
+    campaign_move,
+    event_log,
+    require_brand,
+)
+
+CAMPAIGN_FIELDS = [
+    "title",
+    "what_to_say",
+    "what_not_to_say",
+    "mandatory_mentions",
+    "mandatory_hashtags",
+    "tone",
+    "examples",
+    "products",
+    "deliverables",
+    "compensation",
+    "fee",
+    "commission_rate",
+    "networks",
+    "tiers",
+    "topics",
+    "countries",
+    "languages",
+    "min_quality_score",
+    "max_fake_share",
+    "unknown_figures",
+    "creators_wanted",
+    "applications_close_on",
+    "ship_by",
+    "publication_start",
+    "publication_end",
+    "min_days_online",
+    "review_days",
+    "auto_approve",
+    "jurisdictions",
+    "currency",
+    "budget",
+]
+
+
+def _clean_campaign_data(data: dict[str, Any]) -> dict[str, Any]:
+    clean = {k: v for k, v in data.items() if k in CAMPAIGN_FIELDS}
+    for field in ("fee", "budget", "commission_rate"):
+        if field in clean:
+            clean[field] = amount_parse(clean[field], field)
+    products = []
+    for product in clean.get("products") or []:
+        name = str(product.get("name", "")).strip()
+        if not name:
+            continue
+        value = amount_parse(product.get("unit_value") or "0", "products")
+        products.append(
+            {
+                "name": name,
+                "unit_value": str(value),
+                "variants": [str(v).strip() for v in product.get("variants") or [] if str(v).strip()],
+            }
+        )
+    if "products" in clean:
+        clean["products"] = products
+    for field in ("networks", "tiers", "topics", "languages", "mandatory_mentions", "mandatory_hashtags"):
+        if field in clean:
+            clean[field] = [
+                str(v).strip().lstrip("@#") if field.startswith("mandatory") else str(v).strip().lower()
+                for v in clean[field] or []
+                if str(v).strip()
+            ]
+    for field in ("countries", "jurisdictions"):
+        if field in clean:
+            clean[field] = [str(v).strip().upper() for v in clean[field] or [] if str(v).strip()]
+    if "currency" in clean:
+        clean["currency"] = str(clean["currency"] or "EUR").upper()[:3]
+    start, end, close = (
+        clean.get("publication_start"),
+        clean.get("publication_end"),
+        clean.get("applications_close_on"),
+    )
+    if start and end and end < start:
+        raise InvalidInput(
+            "inverted_dates", _("The publication window ends before it starts."), {"field": "publication_end"}
+        )
+    if close and start and close > start:
+        raise InvalidInput(
+            "inverted_dates",
+            _("Applications must close before the publication window starts."),
+            {"field": "applications_close_on"},
+        )
+    return clean
+
+
+@transaction.atomic
+def campaign_create(*, tenant: Tenant, data: dict[str, Any]) -> Campaign:
+    organisation_id = require_brand(tenant)
+    from microreach.web.accounts.selectors import organisation_get
+
+    # An agency creates campaigns for one of the brands it manages (or for itself).
+    wanted = data.get("organisation_id") or organisation_id
+    if wanted not in tenant.organisation_ids:
+        raise InvalidInput(
+            "not_your_client", _("You do not manage this brand."), {"field": "organisation_id"}
+        )
+    organisation_id = int(wanted)
+    clean = _clean_campaign_data(data)
+    # request.tenant is a lazy object: build the tenant of the chosen brand explicitly.
+    organisation = organisation_get(
+        tenant=Tenant(tenant.user_id, organisation_id, tenant.organisation_ids, tenant.kind, tenant.role)
+    )
+    if not clean.get("jurisdictions"):
+        clean["jurisdictions"] = list(getattr(organisation, "default_jurisdictions", None) or [])
+    if not data.get("currency") and organisation is not None:
+        clean["currency"] = organisation.currency
+    campaign = Campaign.objects.create(organisation_id=organisation_id, created_by_id=tenant.user_id, **clean)
+    event_log(campaign, "campaign.created", actor_id=tenant.user_id)
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(*, tenant: Tenant, campaign_id: int, data: dict[str, Any]) -> Campaign:
+    brand_or_404(tenant)
+    campaign = brand_campaign(tenant, campaign_id, lock=True)
+    if campaign.state not in (C.DRAFT, C.OPEN):
+        raise IllegalTransition(_("campaign"), campaign.get_state_display(), _("edited"))
+    clean = _clean_campaign_data(data)
+    for key, value in clean.items():
+        setattr(campaign, key, value)
+    campaign.save()
+    event_log(campaign, "campaign.updated", actor_id=tenant.user_id, fields=sorted(clean))
+    return campaign
+
+
+@transaction.atomic
+def campaign_publish(*, tenant: Tenant, campaign_id: int) -> Campaign:
+    brand_or_404(tenant)
+    campaign = brand_campaign(tenant, campaign_id, lock=True)
+    if not campaign.deliverables:
+        raise InvalidInput(
+            "no_deliverables", _("Say what creators deliver before publishing."), {"field": "deliverables"}
+        )
+    if not campaign.jurisdictions:
+        raise InvalidInput(
+            "no_jurisdictions",
+            _("Choose the jurisdictions whose disclosure rules apply."),
+            {"field": "jurisdictions"},
+        )
+    return campaign_move(campaign, C.OPEN, actor_id=tenant.user_id)
+
+
+@transaction.atomic
+def campaign_transition(*, tenant: Tenant, campaign_id: int, to: str) -> Campaign:
+    """Close, start, complete or cancel a campaign (publishing has its own checks)."""
+    brand_or_404(tenant)
+    if to == C.OPEN:
+        return campaign_publish(tenant=tenant, campaign_id=campaign_id)
+    if to not in CampaignState.values:
+        raise InvalidInput("unknown_state", _("Unknown state."), {"field": "to"})
+    campaign = brand_campaign(tenant, campaign_id, lock=True)
+    return campaign_move(campaign, to, actor_id=tenant.user_id)
+
+
+@transaction.atomic
+def campaign_duplicate(*, tenant: Tenant, campaign_id: int) -> Campaign:
+    brand_or_404(tenant)
+    source = brand_campaign(tenant, campaign_id)
+    values = {f: getattr(source, f) for f in CAMPAIGN_FIELDS}
+    values["title"] = _("%(title)s (copy)") % {"title": source.title}
+    copy = Campaign.objects.create(
+        organisation_id=source.organisation_id, created_by_id=tenant.user_id, **values
+    )
+    event_log(copy, "campaign.created", actor_id=tenant.user_id, duplicated_from=source.pk)
+    return copy

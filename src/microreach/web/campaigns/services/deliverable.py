@@ -1,0 +1,303 @@
+"""Deliverables: drafts (checked, reviewed, auto-approved) and published posts (verified, accepted)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from microreach.web.accounts.tenancy import Tenant, get_scoped_or_404
+from microreach.web.campaigns import content_checks, selectors, uploads, verification
+from microreach.web.campaigns.errors import IllegalTransition, InvalidInput
+from microreach.web.campaigns.machine import A
+from microreach.web.campaigns.models import (
+    ActivityEvent,
+    Application,
+    ApplicationState,
+    Campaign,
+    CampaignPost,
+    ContentDraft,
+    ReviewState,
+)
+from microreach.web.campaigns.services._common import (
+    application_move,
+    brand_application,
+    brand_or_404,
+    creator_application,
+    creator_email,
+    event_log,
+    notify,
+    recipient_language,
+    require_link,
+    site_url,
+)
+from microreach.web.jobs.services import job_enqueue
+
+
+@transaction.atomic
+def draft_submit(
+    *,
+    tenant: Tenant,
+    application_id: int,
+    deliverable: str,
+    caption: str,
+    link: str = "",
+    media: UploadedFile | None = None,
+    planned_for: date | None = None,
+    declared_retouched: bool = False,
+    declared_virtual: bool = False,
+) -> ContentDraft:
+    """Submit (or resubmit) a deliverable's draft. It is checked first; a draft with errors stays with the
+    creator (``blocked``) and the application does not move."""
+    app = creator_application(tenant, application_id)
+    campaign = app.campaign
+    no_product = not campaign.products
+    allowed = {A.RECEIVED, A.CONTENT_SUBMITTED} | ({A.ACCEPTED} if no_product else set())
+    if app.state not in allowed:
+        raise IllegalTransition(
+            _("application"), app.get_state_display(), str(ApplicationState(A.CONTENT_SUBMITTED).label)
+        )
+    if not caption.strip():
+        raise InvalidInput("empty_caption", _("Write the caption."), {"field": "caption"})
+    if link:
+        require_link(link, field="link")
+    if media is not None:
+        media = uploads.checked_upload(media, field="media", allow_video=True)
+    items = content_checks.draft_checks(
+        caption=caption,
+        jurisdictions=list(campaign.jurisdictions),
+        mandatory_mentions=list(campaign.mandatory_mentions),
+        mandatory_hashtags=list(campaign.mandatory_hashtags),
+        declared_retouched=declared_retouched,
+        declared_virtual=declared_virtual,
+    )
+    status = content_checks.check_status(items)
+    previous = (
+        ContentDraft.objects.filter(application=app, deliverable=deliverable).order_by("-version").first()
+    )
+    ContentDraft.objects.filter(application=app, deliverable=deliverable).exclude(
+        review_state=ReviewState.APPROVED
+    ).update(review_state=ReviewState.SUPERSEDED)
+    draft = ContentDraft.objects.create(
+        organisation_id=app.organisation_id,
+        application=app,
+        deliverable=deliverable[:60],
+        version=(previous.version + 1) if previous else 1,
+        caption=caption,
+        link=link,
+        media=media or "",
+        planned_for=planned_for,
+        declared_retouched=declared_retouched,
+        declared_virtual=declared_virtual,
+        checks=content_checks.as_json(items),
+        check_status=status,
+        review_state=ReviewState.BLOCKED if status == content_checks.ERROR else ReviewState.SUBMITTED,
+    )
+    event_log(
+        campaign,
+        "draft.submitted",
+        application=app,
+        actor_id=tenant.user_id,
+        draft=draft.pk,
+        version=draft.version,
+        check_status=status,
+    )
+    if draft.review_state == ReviewState.SUBMITTED and app.state != A.CONTENT_SUBMITTED:
+        application_move(app, A.CONTENT_SUBMITTED, actor_id=tenant.user_id)
+    return draft
+
+
+def _approve_if_complete(app: Application, *, actor_id: int | None) -> None:
+    kinds = deliverable_names(app.campaign)
+    approved = set(
+        ContentDraft.objects.filter(application=app, review_state=ReviewState.APPROVED).values_list(
+            "deliverable", flat=True
+        )
+    )
+    if app.state == A.CONTENT_SUBMITTED and set(kinds) <= approved:
+        application_move(app, A.APPROVED, actor_id=actor_id)
+
+
+def deliverable_names(campaign: Campaign) -> list[str]:
+    """One name per deliverable unit: "instagram reel 1", "instagram story 2"…"""
+    names = []
+    for d in campaign.deliverables:
+        for i in range(int(d.get("count", 1))):
+            names.append(f"{d.get('network', '')} {d.get('kind', '')} {i + 1}".strip())
+    return names
+
+
+@transaction.atomic
+def draft_review(
+    *, tenant: Tenant, draft_id: int, approve: bool, comment: str = "", confirm_wording: bool = False
+) -> ContentDraft:
+    brand_or_404(tenant)
+    draft = get_scoped_or_404(ContentDraft, tenant, pk=draft_id)
+    app = brand_application(tenant, draft.application_id)
+    if draft.review_state != ReviewState.SUBMITTED or app.state != A.CONTENT_SUBMITTED:
+        raise IllegalTransition(_("draft"), draft.get_review_state_display(), _("reviewed"))
+    if approve and draft.check_status == content_checks.CONFIRM and not confirm_wording:
+        raise InvalidInput(
+            "wording_unconfirmed",
+            _("Confirm the equivalent disclosure wording before approving."),
+            {"field": "confirm_wording"},
+        )
+    if not approve and not comment.strip():
+        raise InvalidInput("comment_required", _("Say what to change."), {"field": "comment"})
+    draft.review_state = ReviewState.APPROVED if approve else ReviewState.CHANGES_REQUESTED
+    draft.review_comment = comment.strip()
+    draft.brand_confirmed_wording = confirm_wording
+    draft.reviewed_at = timezone.now()
+    draft.save()
+    event_log(
+        app.campaign,
+        "draft.approved" if approve else "draft.changes_requested",
+        application=app,
+        actor_id=tenant.user_id,
+        draft=draft.pk,
+    )
+    if approve:
+        _approve_if_complete(app, actor_id=tenant.user_id)
+    with recipient_language(app.creator_user_id):
+        notify(
+            key=f"campaign-review:{draft.pk}",
+            user_id=app.creator_user_id,
+            to=creator_email(app),
+            subject=_("Your draft was reviewed: %(c)s") % {"c": app.campaign.title},
+            body=_("See the brand's answer: %(u)s") % {"u": site_url(f"/campaigns/applications/{app.pk}/")},
+        )
+    return draft
+
+
+def drafts_auto_approve(*, now: datetime) -> int:
+    """Approve drafts whose review delay passed, in campaigns that chose automatic approval."""
+    due = ContentDraft.objects.filter(
+        review_state=ReviewState.SUBMITTED,
+        check_status__in=["ok", "warning"],
+        application__campaign__auto_approve=True,
+        application__state=A.CONTENT_SUBMITTED,
+    ).select_related("application__campaign")
+    count = 0
+    for draft in due:
+        if draft.submitted_at + timedelta(days=draft.application.campaign.review_days) > now:
+            continue
+        with transaction.atomic():
+            app = (
+                Application.objects.select_for_update()
+                .select_related("campaign")
+                .get(pk=draft.application_id)
+            )
+            updated = ContentDraft.objects.filter(pk=draft.pk, review_state=ReviewState.SUBMITTED).update(
+                review_state=ReviewState.APPROVED,
+                reviewed_at=now,
+                review_comment=_("Approved automatically."),
+            )
+            if updated:
+                event_log(app.campaign, "draft.auto_approved", application=app, draft=draft.pk)
+                _approve_if_complete(app, actor_id=None)
+                count += 1
+    return count
+
+
+@transaction.atomic
+def post_submit(
+    *,
+    tenant: Tenant,
+    application_id: int,
+    url: str,
+    deliverable: str = "",
+    screen_capture: UploadedFile | None = None,
+) -> CampaignPost:
+    app = creator_application(tenant, application_id)
+    if app.state not in (A.APPROVED, A.PUBLISHED):
+        raise IllegalTransition(
+            _("application"), app.get_state_display(), str(ApplicationState(A.PUBLISHED).label)
+        )
+    kind = deliverable.split(" ")[1] if deliverable.count(" ") >= 1 else ""
+    if kind in content_checks.content_policy().ephemeral_kinds and screen_capture is None:
+        raise InvalidInput(
+            "capture_required",
+            _("Stories vanish within a day: upload a screen capture as proof."),
+            {"field": "screen_capture"},
+        )
+    require_link(url, field="url")
+    problem = verification.link_problem(campaign=app.campaign, deliverable=deliverable, url=url)
+    if problem is not None:
+        raise InvalidInput("not_a_post_link", problem, {"field": "url"})
+    if screen_capture is not None:
+        screen_capture = uploads.checked_upload(screen_capture, field="screen_capture", allow_video=False)
+    post = CampaignPost.objects.create(
+        organisation_id=app.organisation_id,
+        application=app,
+        deliverable=deliverable[:60],
+        url=url,
+        post_id=selectors.post_lookup(account_id=app.account_id, url=url),
+        screen_capture=screen_capture or "",
+        published_at=timezone.now(),
+    )
+    event_log(app.campaign, "post.published", application=app, actor_id=tenant.user_id, post=post.pk)
+    if app.state == A.APPROVED:
+        application_move(app, A.PUBLISHED, actor_id=tenant.user_id)
+    # verified at the source by the worker (network calls stay out of the request)
+    job_enqueue(
+        kind="campaigns.post_verify", payload={"campaign_post_id": post.pk}, key=f"post_verify:{post.pk}:0"
+    )
+    return post
+
+
+@transaction.atomic
+def post_verify_again(*, tenant: Tenant, post_id: int) -> CampaignPost:
+    """Check a published post again (the brand or its creator), e.g. after connecting the account."""
+    post = CampaignPost.objects.filter(pk=post_id).select_related("application__campaign").first()
+    if post is None:
+        raise Http404("campaign post")
+    selectors.application_for_tenant(tenant=tenant, application_id=post.application_id)
+    runs = ActivityEvent.objects.filter(
+        campaign_id=post.application.campaign_id, event="post.verify_requested", data__post=post.pk
+    ).count()
+    event_log(
+        post.application.campaign,
+        "post.verify_requested",
+        application=post.application,
+        actor_id=tenant.user_id,
+        post=post.pk,
+    )
+    job_enqueue(
+        kind="campaigns.post_verify",
+        payload={"campaign_post_id": post.pk},
+        key=f"post_verify:{post.pk}:{runs + 1}",
+    )
+    return post
+
+
+@transaction.atomic
+def post_accept(*, tenant: Tenant, post_id: int, note: str = "") -> CampaignPost:
+    """The brand accepts a published post; a post whose checks did not all pass needs a note saying why."""
+    brand_or_404(tenant)
+    post = get_scoped_or_404(CampaignPost, tenant, pk=post_id)
+    post = CampaignPost.objects.select_for_update().select_related("application__campaign").get(pk=post.pk)
+    note = note.strip()
+    if len(note) > 2000:
+        raise InvalidInput("too_long", _("The note is longer than 2000 characters."), {"field": "note"})
+    statuses = list(post.checks.values_list("status", flat=True))
+    if verification.verification_status(statuses) != verification.PASSED and not note:
+        raise InvalidInput(
+            "note_required",
+            _("Some checks did not pass or could not be verified: say in a note why you accept this post."),
+            {"field": "note"},
+        )
+    post.accepted_at = timezone.now()
+    post.accepted_note = note
+    post.save(update_fields=["accepted_at", "accepted_note"])
+    event_log(
+        post.application.campaign,
+        "post.accepted",
+        application=post.application,
+        actor_id=tenant.user_id,
+        post=post.pk,
+    )
+    return post

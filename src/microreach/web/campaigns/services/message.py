@@ -1,0 +1,84 @@
+"""Messages between a brand and a creator about one application."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from microreach.web.accounts.tenancy import Tenant
+from microreach.web.campaigns import machine
+from microreach.web.campaigns.errors import InvalidInput
+from microreach.web.campaigns.models import (
+    Application,
+    Message,
+)
+from microreach.web.campaigns.services._common import (
+    brand_application,
+    creator_application,
+    creator_email,
+    event_log,
+    notify,
+    recipient_language,
+    site_url,
+)
+
+_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|(?:\+?\d[\s.-]?){8,}")
+
+
+def message_create(app: Application, *, author_id: int | None, from_brand: bool, body: str) -> Message:
+    text = body.strip()
+    if not text:
+        raise InvalidInput("empty_message", _("Write a message."), {"field": "body"})
+    if app.state not in machine.ADDRESS_VISIBLE_STATES and _CONTACT.search(text):
+        raise InvalidInput(
+            "contact_details",
+            _("Keep contact details out of messages until the creator is accepted."),
+            {"field": "body"},
+        )
+    message = Message.objects.create(
+        organisation_id=app.organisation_id,
+        application=app,
+        author_id=author_id,
+        from_brand=from_brand,
+        body=text,
+    )
+    event_log(app.campaign, "message.posted", application=app, actor_id=author_id, message=message.pk)
+    if not from_brand:
+        owner = (
+            get_user_model()
+            .objects.filter(pk=app.campaign.created_by_id)
+            .values_list("email", flat=True)
+            .first()
+        )
+        with recipient_language(app.campaign.created_by_id):
+            notify(
+                key=f"campaign-message:{message.pk}",
+                user_id=app.campaign.created_by_id,
+                to=owner or "",
+                subject=_("New message about %(c)s") % {"c": app.campaign.title},
+                body=_("A creator wrote to you: %(u)s")
+                % {"u": site_url(f"/campaigns/applications/{app.pk}/")},
+            )
+    if from_brand:
+        with recipient_language(app.creator_user_id):
+            notify(
+                key=f"campaign-message:{message.pk}",
+                user_id=app.creator_user_id,
+                to=creator_email(app),
+                subject=_("New message about %(c)s") % {"c": app.campaign.title},
+                body=_("You have a new message: %(u)s")
+                % {"u": site_url(f"/campaigns/applications/{app.pk}/")},
+            )
+    return message
+
+
+@transaction.atomic
+def message_post(*, tenant: Tenant, application_id: int, body: str) -> Message:
+    if tenant.is_brand_side:
+        app = brand_application(tenant, application_id)
+        return message_create(app, author_id=tenant.user_id, from_brand=True, body=body)
+    app = creator_application(tenant, application_id)
+    return message_create(app, author_id=tenant.user_id, from_brand=False, body=body)
