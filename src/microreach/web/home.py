@@ -1,18 +1,20 @@
 """The public landing page and the role dashboards that every context contributes sections to.
 
-A context registers a provider (``register_dashboard_section``) in its ``AppConfig.ready``; the home
-page of each signed-in user shows the sections their role can see, so it grows as capabilities land.
+A context's ``dashboard.py`` offers providers ``(tenant) -> list[Section]`` and ``(tenant) -> list[NavItem]``;
+``microreach.web.wiring`` lists them (``DASHBOARD_SECTIONS``, ``NAV_ITEMS``). The home page of each
+signed-in user shows the sections their role can see, so it grows as capabilities land.
+
+This module imports no app (apps import its value types): the tenant is passed through untouched.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from microreach.web.accounts.tenancy import Tenant
+from microreach.web.events import resolve, wired
 
 
 @dataclass(frozen=True)
@@ -41,29 +43,15 @@ class NavItem:
     order: int = 50
 
 
-SectionProvider = Callable[[Tenant], list[Section]]
-NavProvider = Callable[[Tenant], list[NavItem]]
-_SECTION_PROVIDERS: list[SectionProvider] = []
-_NAV_PROVIDERS: list[NavProvider] = []
-
-
-def register_dashboard_section(provider: SectionProvider) -> None:
-    if provider not in _SECTION_PROVIDERS:
-        _SECTION_PROVIDERS.append(provider)
-
-
-def register_nav_item(provider: NavProvider) -> None:
-    if provider not in _NAV_PROVIDERS:
-        _NAV_PROVIDERS.append(provider)
-
-
-def dashboard_sections(*, tenant: Tenant) -> list[Section]:
-    sections = [section for provider in _SECTION_PROVIDERS for section in provider(tenant)]
+def dashboard_sections(*, tenant: object) -> list[Section]:
+    """The sections ``tenant`` (an ``accounts.contracts.Tenant``) sees on their home page, by ``order``."""
+    sections = [section for provider in wired("DASHBOARD_SECTIONS") for section in resolve(provider)(tenant)]
     return sorted(sections, key=lambda s: s.order)
 
 
-def nav_items(*, tenant: Tenant) -> list[NavItem]:
-    items = [item for provider in _NAV_PROVIDERS for item in provider(tenant)]
+def nav_items(*, tenant: object) -> list[NavItem]:
+    """The navigation entries ``tenant`` (an ``accounts.contracts.Tenant``) sees, by ``order``."""
+    items = [item for provider in wired("NAV_ITEMS") for item in resolve(provider)(tenant)]
     return sorted(items, key=lambda i: i.order)
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 
 from microreach.core.pseudonyms import pseudonymise
+from microreach.web import wiring
 from microreach.web.creators import contracts
 from microreach.web.creators.imports import ImportRejected, import_batch_create, import_files
 from microreach.web.creators.models import Comment, Creator, FollowerSample, ImportBatch, Post, SocialAccount
@@ -141,14 +142,13 @@ instagram,lea.cuisine,bot_12345,3,4100,0
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_import_announces_one_change_notice_per_batch(tmp_path, django_capture_on_commit_callbacks):
+def test_an_import_announces_one_change_notice_per_batch(
+    tmp_path, django_capture_on_commit_callbacks, monkeypatch
+):
     seen: list[contracts.DataChanged] = []
-    contracts.on_data_changed("test-listener", seen.append)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            result = _import(_write(tmp_path, "a.csv", ACCOUNTS), _write(tmp_path, "p.csv", POSTS))
-    finally:
-        contracts._LISTENERS.pop("test-listener")
+    monkeypatch.setitem(wiring.EVENT_HANDLERS[contracts.DataChanged], "test-listener", seen.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = _import(_write(tmp_path, "a.csv", ACCOUNTS), _write(tmp_path, "p.csv", POSTS))
     assert Job.objects.filter(kind="creators.data_changed").count() == 1
     assert len(seen) == 1
     assert seen[0].batch_id == result.batch_id

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from microreach.config.loader import load_risk_rules
 from microreach.core.risk import RiskInputs, risk_verdict
+from microreach.web import wiring
 from microreach.web.creators.models import AudienceBreakdown, Creator, FollowerCountSnapshot
-from microreach.web.discovery import contracts, services
+from microreach.web.discovery import services
 from microreach.web.discovery.contracts import AuditFigures
 from tests import factories
 
@@ -175,10 +176,8 @@ def build_world() -> dict[str, object]:
 
 
 @pytest.fixture
-def audit_provider():
-    contracts.audit_figures_provider_register("tests", _audits)
-    yield
-    contracts._PROVIDERS.pop("tests", None)
+def audit_provider(monkeypatch):
+    monkeypatch.setitem(wiring.AUDIT_FIGURES_PROVIDERS, "tests", _audits)
 
 
 @pytest.fixture

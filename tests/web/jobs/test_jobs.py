@@ -8,23 +8,28 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from microreach.web import wiring
 from microreach.web.jobs import services
 from microreach.web.jobs.models import Job, OutboundEmail
-from microreach.web.jobs.registry import job_handler
 from tests.workers import start_worker, wait_until, worker_env, worker_logs
 
 CALLS: list[int] = []
 
 
-@job_handler("test.count")
 def _count(job: Job) -> dict:
     CALLS.append(job.pk)
     return {"n": len(CALLS)}
 
 
-@job_handler("test.fail")
 def _fail(job: Job) -> dict:
     raise RuntimeError("boom")
+
+
+@pytest.fixture(autouse=True)
+def _test_job_kinds(monkeypatch):
+    """The test kinds of this module, wired for its tests only."""
+    for kind, handler in {"test.count": _count, "test.fail": _fail, "test.chain": _chain}.items():
+        monkeypatch.setitem(wiring.JOB_HANDLERS, kind, handler)
 
 
 @pytest.mark.django_db
@@ -164,7 +169,6 @@ def test_killed_worker_job_runs_again_and_its_email_goes_out_once(tmp_path, queu
     assert len(list(mail_dir.iterdir())) == 1
 
 
-@job_handler("test.chain")
 def _chain(job: Job) -> dict:
     # reports progress, then enqueues a follow-up job, as an audit run enqueues the search refresh
     services.job_heartbeat(job=job, done=1, total=2, message="half")

@@ -168,7 +168,7 @@ def test_the_api_throttle_keeps_the_requests_of_two_threads_apart():
 
     from django.test import RequestFactory
 
-    from microreach.web.api.auth import API_THROTTLE
+    from microreach.web.apikit.auth import API_THROTTLE
 
     throttle = API_THROTTLE[0]
     first, second = RequestFactory().get("/api/accounts/me"), RequestFactory().get("/api/accounts/me")
@@ -345,7 +345,7 @@ def test_the_operator_cli_mints_tokens_for_unverified_users():
 
 @pytest.mark.django_db
 def test_campaign_invitations_never_email_an_address_found_in_a_public_bio():
-    from microreach.web.campaigns import services as campaigns
+    from microreach.web.campaigns.services.application import invitations_from_shortlist
     from microreach.web.discovery.models import ShortlistEntry
     from microreach.web.discovery.services import shortlist_create
     from tests.web.campaigns import helpers as h
@@ -357,9 +357,7 @@ def test_campaign_invitations_never_email_an_address_found_in_a_public_bio():
     ShortlistEntry.objects.create(
         organisation_id=shortlist.organisation_id, shortlist=shortlist, account_id=unclaimed.pk
     )
-    summary = campaigns.invitations_from_shortlist(
-        tenant=tenant, campaign_id=campaign.pk, shortlist_id=shortlist.pk
-    )
+    summary = invitations_from_shortlist(tenant=tenant, campaign_id=campaign.pk, shortlist_id=shortlist.pk)
     assert (summary.invited, summary.skipped) == (0, 1)
     assert not OutboundEmail.objects.filter(to="from-the-bio@example.test").exists()
 

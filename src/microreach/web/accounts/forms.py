@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from microreach.web.accounts.models import OrganisationKind, Role
 from microreach.web.accounts.services import api_tokens_revoke_all
-from microreach.web.jobs.services import email_queue
+from microreach.web.jobs.contracts import email_queue
 
 
 class SignupBaseForm(forms.Form):

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 
-from microreach.web.accounts.tenancy import tenant_for
+from microreach.web.accounts.tenancy import Tenant, TenantRequest, tenant_for
 
 ACTIVE_ORGANISATION_SESSION_KEY = "microreach.active_organisation"
 
@@ -17,8 +18,9 @@ class TenantMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        def build():
+        def build() -> Tenant:
             return tenant_for(request.user, request.session.get(ACTIVE_ORGANISATION_SESSION_KEY))
 
-        request.tenant = SimpleLazyObject(build)  # type: ignore[attr-defined]
+        # A lazy object standing for the Tenant: built on first use, once per request.
+        cast(TenantRequest, request).tenant = cast(Tenant, SimpleLazyObject(build))
         return self.get_response(request)

@@ -37,7 +37,7 @@ from microreach.web.accounts.models import (
 )
 from microreach.web.accounts.tenancy import Tenant
 from microreach.web.errors import ApplicationError
-from microreach.web.jobs.services import email_queue
+from microreach.web.jobs.contracts import email_queue
 
 VERIFY_SALT = "microreach.accounts.verify-email"
 VERIFY_MAX_AGE = 3 * 24 * 3600

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django_htmx.middleware import HtmxDetails
 
 from microreach.web.accounts.errors import EmailNotVerified
 from microreach.web.accounts.models import Membership, Organisation, OrganisationKind, OrganisationOwned, Role
@@ -49,6 +50,15 @@ class Tenant:
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+
+class TenantRequest(HttpRequest):
+    """An ``HttpRequest`` as views see it: ``tenant`` set by ``accounts.middleware.TenantMiddleware``
+    (built lazily, behaves as a ``Tenant``), ``htmx`` by ``django_htmx.middleware.HtmxMiddleware``.
+    A type for annotations only: requests are never built from this class."""
+
+    tenant: Tenant
+    htmx: HtmxDetails
 
 
 ANONYMOUS = Tenant(user_id=None, organisation_id=None, organisation_ids=frozenset(), kind=None, role=None)
@@ -116,7 +126,7 @@ def verified_email_required(view: Callable[..., HttpResponse]) -> Callable[..., 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            require_verified_email(request.tenant)  # type: ignore[attr-defined]
+            require_verified_email(cast(TenantRequest, request).tenant)
         except EmailNotVerified as exc:
             return render(request, "accounts/email_unverified.html", {"message": exc.message}, status=403)
         return view(request, *args, **kwargs)

@@ -28,7 +28,7 @@ from microreach.web.accounts.middleware import ACTIVE_ORGANISATION_SESSION_KEY
 from microreach.web.accounts.tenancy import verified_email_required
 from microreach.web.errors import ApplicationError
 from microreach.web.home import dashboard_sections
-from microreach.web.jobs.services import email_opt_out, email_unsubscribe_address
+from microreach.web.jobs.contracts import email_opt_out, email_unsubscribe_address
 
 
 def _signup(request: HttpRequest, form_class, service, template: str) -> HttpResponse:

@@ -10,7 +10,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from microreach.web.accounts.api import router as accounts_router
-from microreach.web.api.auth import API_AUTH, API_THROTTLE
+from microreach.web.apikit.auth import API_AUTH, API_THROTTLE
 from microreach.web.audits.api import router as audits_router
 from microreach.web.campaigns.api import router as campaigns_router
 from microreach.web.connections.api import router as connections_router

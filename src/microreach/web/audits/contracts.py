@@ -1,21 +1,19 @@
-"""What the audits context offers other contexts: a notice when audits are stored, and their figures.
+"""What the audits context offers other contexts: an event when audits are stored, and their figures.
 
-Read models (search, campaign applicant tables) subscribe with ``on_audits_stored`` in their
-``AppConfig.ready`` and read the audit summary a viewer may see with ``audit_summaries`` — the
-installation-wide view for read models every brand shares, never an organisation's private audit.
+After each audit run the audits context publishes ``events.AuditsStored``; read models (search, campaign
+applicant tables) react through the handlers listed in ``microreach.web.wiring.EVENT_HANDLERS`` and read
+the audit summary a viewer may see with ``audit_summaries`` — the installation-wide view for read models
+every brand shares, never an organisation's private audit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
-
-@dataclass(frozen=True)
-class AuditsStored:
-    job_key: str
-    account_ids: tuple[int, ...]
+from microreach.web.events import AuditsStored as AuditsStored  # the event type, re-exported
+from microreach.web.events import publish
 
 
 @dataclass(frozen=True)
@@ -61,19 +59,9 @@ class AuditSummary:
         return self.fake_low, self.fake_high
 
 
-Listener = Callable[[AuditsStored], None]
-_LISTENERS: dict[str, Listener] = {}
-
-
-def on_audits_stored(name: str, listener: Listener) -> None:
-    """Register ``listener`` under a stable name (registering twice replaces it)."""
-    _LISTENERS[name] = listener
-
-
 def audits_stored_announce(*, job_key: str, account_ids: list[int]) -> None:
-    notice = AuditsStored(job_key=job_key, account_ids=tuple(account_ids))
-    for _name, listener in sorted(_LISTENERS.items()):
-        listener(notice)
+    """Publish ``AuditsStored`` for an audit run (delivered on commit, at once outside a transaction)."""
+    publish(AuditsStored(job_key=job_key, account_ids=tuple(account_ids)))
 
 
 def audit_summaries(

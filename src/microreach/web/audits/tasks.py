@@ -13,9 +13,7 @@ from microreach.batch.engines import Engine, choose_engine, dask_client, worker_
 from microreach.web.audits import services
 from microreach.web.audits.contracts import audits_stored_announce
 from microreach.web.creators import contracts
-from microreach.web.jobs.models import Job
-from microreach.web.jobs.registry import job_handler
-from microreach.web.jobs.services import job_enqueue, job_heartbeat, periodic_claim
+from microreach.web.jobs.contracts import Job, job_enqueue, job_heartbeat, periodic_claim
 
 log = logging.getLogger("microreach.audits")
 
@@ -30,7 +28,6 @@ def on_data_changed(notice: contracts.DataChanged) -> None:
     )
 
 
-@job_handler("audits.refresh")
 def handle_refresh(job: Job) -> dict:
     ids = job.payload.get("account_ids") or contracts.account_ids_all()
     # MICROREACH_BATCH_ENGINE: an unknown engine fails the job with its name, never a silent fallback.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
-from microreach.web.accounts.tenancy import require_verified_email
+from microreach.web.accounts.contracts import require_verified_email
 from microreach.web.apikit.pagination import Page, PageIn, paginate
 from microreach.web.campaigns import selectors, uploads, verification
 from microreach.web.campaigns.schemas import (

@@ -1,28 +1,24 @@
 """What the connections context offers other contexts: a post read through a creator's connected
-account or a public source (for deliverables verified at the source), and the hook through which a
-context asks for more frequent syncs of some accounts (campaigns: accounts in a running campaign)."""
+account or a public source (for deliverables verified at the source), and the accounts synced more often:
+those named by the providers listed in ``microreach.web.wiring.FREQUENT_ACCOUNTS`` (campaigns: accounts
+in a running campaign)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from microreach.sources.networks.base import NetworkPost
 from microreach.web.connections import networks
 from microreach.web.connections.models import Connection, ConnectionState
+from microreach.web.events import resolve, wired
 
 log = logging.getLogger("microreach.connections")
 
-_FREQUENT: dict[str, Callable[[], set[int]]] = {}
-
-
-def on_frequent_accounts(name: str, provider: Callable[[], set[int]]) -> None:
-    """``provider()`` names accounts whose posts are synced every 15 minutes (registering twice replaces)."""
-    _FREQUENT[name] = provider
-
-
 def frequent_account_ids() -> set[int]:
-    return {account_id for provider in _FREQUENT.values() for account_id in provider()}
+    """Accounts whose posts are synced every 15 minutes (what the ``FREQUENT_ACCOUNTS`` providers name)."""
+    return {
+        account_id for target in wired("FREQUENT_ACCOUNTS").values() for account_id in resolve(target)()
+    }
 
 
 def connected_post(*, account_id: int, network: str, post_id: str | None, url: str) -> NetworkPost | None:

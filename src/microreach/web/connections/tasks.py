@@ -8,19 +8,15 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from microreach.web.connections import contracts, services
-from microreach.web.jobs.models import Job
-from microreach.web.jobs.registry import job_handler
-from microreach.web.jobs.services import job_enqueue
+from microreach.web.jobs.contracts import Job, job_enqueue
 
 
-@job_handler("connections.sync")
 def handle_sync(job: Job) -> dict:
     return services.connection_sync(
         connection_id=int(job.payload["connection_id"]), scope=str(job.payload["scope"])
     )
 
 
-@job_handler("connections.plan")
 def handle_plan(job: Job) -> dict:
     now = timezone.now()
     return {"jobs": services.syncs_schedule(now=now, campaign_account_ids=contracts.frequent_account_ids())}

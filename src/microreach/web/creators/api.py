@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
-from microreach.web.api.pagination import Page, PageIn, paginate
+from microreach.web.apikit.pagination import Page, PageIn, paginate
 from microreach.web.creators import imports, selectors
 from microreach.web.creators.errors import OperatorsOnly
 from microreach.web.creators.schemas import (

@@ -6,16 +6,13 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from microreach.web.creators import contracts
 from microreach.web.creators.imports import ImportRejected, import_files, import_upload_discard
 from microreach.web.creators.models import ImportBatch
 from microreach.web.creators.services import follower_samples_purge_expired
-from microreach.web.jobs.models import Job
-from microreach.web.jobs.registry import job_handler
-from microreach.web.jobs.services import job_heartbeat, periodic_claim
+from microreach.web.events import DataChanged, deliver
+from microreach.web.jobs.contracts import Job, job_heartbeat, periodic_claim
 
 
-@job_handler("creators.import")
 def handle_import(job: Job) -> dict:
     batch = ImportBatch.objects.get(pk=int(job.payload["batch_id"]))
     if batch.status in (ImportBatch.Status.DONE, ImportBatch.Status.REJECTED):
@@ -49,14 +46,10 @@ def handle_import(job: Job) -> dict:
     }
 
 
-@job_handler("creators.data_changed")
 def handle_data_changed(job: Job) -> dict:
     batch = ImportBatch.objects.get(pk=int(job.payload["batch_id"]))
-    notice = contracts.DataChanged(batch_id=batch.pk, account_ids=tuple(batch.accounts_touched))
-    called = []
-    for name, listener in sorted(contracts.listeners().items()):
-        listener(notice)
-        called.append(name)
+    notice = DataChanged(batch_id=batch.pk, account_ids=tuple(batch.accounts_touched))
+    called = deliver(notice)  # the handlers listed in wiring.EVENT_HANDLERS, now, inside this job
     return {"listeners": called, "accounts": len(notice.account_ids)}
 
 

@@ -7,8 +7,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
-from microreach.web.accounts.tenancy import require_verified_email
-from microreach.web.api.pagination import PageIn
+from microreach.web.accounts.contracts import require_verified_email
+from microreach.web.apikit.pagination import PageIn
 from microreach.web.discovery import selectors, services
 from microreach.web.discovery.audit_figures import rows_as_seen_by
 from microreach.web.discovery.errors import BrandSideOnly

@@ -1,9 +1,10 @@
 """What the discovery context offers other contexts.
 
-Providers of audit figures register here (``discovery.audit_figures`` plugs in the audits context's
-shared figures); the search refresh asks every provider for the latest figures of the accounts it
-rebuilds and copies them into the read model. A refresh is scheduled after every import batch and
-after every audit run (``audits.contracts.on_audits_stored``).
+Providers of audit figures are listed in ``microreach.web.wiring.AUDIT_FIGURES_PROVIDERS``
+(``discovery.audit_figures`` plugs in the audits context's shared figures); the search refresh asks
+every provider for the latest figures of the accounts it rebuilds and copies them into the read model.
+A refresh is scheduled after every import batch (``events.DataChanged``) and after every audit run
+(``events.AuditsStored``), by the handlers listed in ``wiring.EVENT_HANDLERS``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
+
+from microreach.web.events import resolve, wired
 
 if TYPE_CHECKING:
     from microreach.web.discovery.selectors import IndexStatus
@@ -42,16 +45,9 @@ class AuditFigures:
 
 
 AuditFiguresProvider = Callable[[Sequence[int]], Iterable[AuditFigures]]
-_PROVIDERS: dict[str, AuditFiguresProvider] = {}
-
-
-def audit_figures_provider_register(name: str, provider: AuditFiguresProvider) -> None:
-    """Register ``provider`` under a stable name (registering twice replaces it)."""
-    _PROVIDERS[name] = provider
-
-
 def audit_figures_providers() -> dict[str, AuditFiguresProvider]:
-    return dict(_PROVIDERS)
+    """The providers listed in ``wiring.AUDIT_FIGURES_PROVIDERS``, by name."""
+    return {name: resolve(target) for name, target in wired("AUDIT_FIGURES_PROVIDERS").items()}
 
 
 def index_status() -> IndexStatus:

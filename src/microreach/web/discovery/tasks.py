@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from microreach.web.discovery import services
-from microreach.web.jobs.models import Job
-from microreach.web.jobs.registry import job_handler
-from microreach.web.jobs.services import job_heartbeat
+from microreach.web.jobs.contracts import Job, job_heartbeat
 
 
-@job_handler("discovery.refresh")
 def handle_refresh(job: Job) -> dict:
     """Rebuild the rows of ``payload['account_ids']`` (every row when ``payload['all']``); idempotent."""
 

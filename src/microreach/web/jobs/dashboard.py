@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from django.utils.translation import gettext as _
 
-from microreach.web.accounts.tenancy import Tenant
 from microreach.web.home import Figure, Section
 from microreach.web.jobs.models import Job
 from microreach.web.jobs.selectors import job_state_counts
 
 
-def sections(tenant: Tenant) -> list[Section]:
+class Viewer(Protocol):
+    """What this section reads of the tenant (``accounts.contracts.Tenant`` fits): the jobs context
+    imports nothing of accounts, which uses its e-mail functions."""
+
+    @property
+    def is_operator(self) -> bool: ...
+
+
+def sections(tenant: Viewer) -> list[Section]:
     if not tenant.is_operator:
         return []
     counts = job_state_counts()

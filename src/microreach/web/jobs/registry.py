@@ -1,31 +1,27 @@
-"""Job kinds and their handlers. Each app registers its handlers in its ``tasks.py``."""
+"""Job kinds and their handlers: ``microreach.web.wiring.JOB_HANDLERS`` lists them (kind -> the dotted
+path of a plain function in the owning app's ``tasks.py``); this module looks them up."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from microreach.web.events import resolve, wired
+
 if TYPE_CHECKING:
     from microreach.web.jobs.models import Job
 
 Handler = Callable[["Job"], dict | None]
-_HANDLERS: dict[str, Handler] = {}
-
-
-def job_handler(kind: str) -> Callable[[Handler], Handler]:
-    def register(func: Handler) -> Handler:
-        _HANDLERS[kind] = func
-        return func
-
-    return register
 
 
 def handler_for(kind: str) -> Handler:
     try:
-        return _HANDLERS[kind]
+        target = wired("JOB_HANDLERS")[kind]
     except KeyError as exc:
         raise LookupError(f"no handler registered for job kind {kind!r}") from exc
+    handler: Handler = resolve(target)
+    return handler
 
 
 def known_kinds() -> list[str]:
-    return sorted(_HANDLERS)
+    return sorted(wired("JOB_HANDLERS"))

@@ -12,7 +12,6 @@ from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 from microreach.web.jobs import services
 from microreach.web.jobs.models import Job
-from microreach.web.jobs.registry import job_handler
 
 log = logging.getLogger("microreach.jobs")
 
@@ -52,7 +51,6 @@ def sweep_on_startup() -> None:
         log.info("startup sweep re-queued %s job(s)", count)
 
 
-@job_handler("email.send")
 def handle_email_send(job: Job) -> dict:
     sent = services.email_send(email_id=int(job.payload["email_id"]))
     return {"sent": sent}

@@ -6,13 +6,10 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from microreach.web.jobs.models import Job
-from microreach.web.jobs.registry import job_handler
-from microreach.web.jobs.services import job_enqueue, periodic_claim
+from microreach.web.jobs.contracts import Job, job_enqueue, periodic_claim
 from microreach.web.reporting import services
 
 
-@job_handler("reporting.refresh")
 def handle_refresh(job: Job) -> dict:
     return services.reports_refresh_running(now=timezone.now())
 

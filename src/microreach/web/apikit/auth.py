@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from typing import cast
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -18,9 +19,12 @@ from ninja.errors import Throttled
 from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import BaseThrottle, SimpleRateThrottle, UserRateThrottle
 
-from microreach.web.accounts.services import api_token_authenticate
-from microreach.web.accounts.tenancy import tenant_for_organisation
-from microreach.web.accounts.throttling import client_address
+from microreach.web.accounts.contracts import (
+    TenantRequest,
+    api_token_authenticate,
+    client_address,
+    tenant_for_organisation,
+)
 
 # Wrong bearer tokens allowed per client address and minute; then 429 until the minute has passed.
 INVALID_TOKENS_PER_MINUTE = 20
@@ -106,7 +110,8 @@ class TokenAuth(HttpBearer):
             wrong_tokens.allow_request(request)  # counts this wrong token
             return None
         request.user = api_token.user
-        request.tenant = tenant_for_organisation(api_token.user, api_token.organisation_id)  # type: ignore[attr-defined]
+        tenant = tenant_for_organisation(api_token.user, api_token.organisation_id)
+        cast(TenantRequest, request).tenant = tenant  # the token's organisation, not the session's
         return api_token.user
 
 

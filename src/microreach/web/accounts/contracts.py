@@ -1,0 +1,173 @@
+"""What the accounts context offers other contexts: who is acting (``Tenant``), the one way to read
+organisation-owned rows (``scoped``, ``get_scoped_or_404``, the ``OrganisationOwned`` model base), the
+e-mail verification gate, and the few organisation / user reads other contexts need.
+
+Other apps import from here only, never ``accounts.models``, ``.tenancy``, ``.services`` or
+``.selectors``. Functions that read or write stay thin: they forward to the selector or service of
+the same name (imported when called, so this module stays cheap to import from other apps' models).
+
+``TenantRequest`` is the request a view receives once ``TenantMiddleware`` and django-htmx's
+middleware ran: annotate views with it instead of ``HttpRequest`` to read ``request.tenant`` and
+``request.htmx`` with their types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from microreach.web.accounts.models import OrganisationKind, OrganisationOwned, Role
+from microreach.web.accounts.tenancy import (
+    ANONYMOUS,
+    Tenant,
+    TenantRequest,
+    get_scoped_or_404,
+    require_verified_email,
+    scoped,
+    tenant_for,
+    tenant_for_organisation,
+    verified_email_required,
+)
+from microreach.web.accounts.throttling import client_address
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from microreach.web.accounts.models import ApiToken, Membership, Organisation, User
+
+__all__ = [
+    "ANONYMOUS",
+    "OrganisationKind",
+    "OrganisationOwned",
+    "OrganisationRef",
+    "Role",
+    "Tenant",
+    "TenantRequest",
+    "api_token_authenticate",
+    "brand_side_organisations",
+    "brand_upsert",
+    "client_address",
+    "demo_user_ensure",
+    "get_scoped_or_404",
+    "managed_brands",
+    "membership_list",
+    "organisation_exists",
+    "organisation_external_key_ensure",
+    "organisation_get",
+    "organisations_by_external_key",
+    "placeholder_creator_user_ensure",
+    "require_verified_email",
+    "scoped",
+    "tenant_for",
+    "tenant_for_organisation",
+    "verified_email_required",
+]
+
+
+@dataclass(frozen=True)
+class OrganisationRef:
+    """An organisation as other contexts show it: its id, name and kind."""
+
+    id: int
+    name: str
+    kind: str
+
+
+def organisation_get(*, tenant: Tenant) -> Organisation | None:
+    """The tenant's active organisation (None for a user without one)."""
+    from microreach.web.accounts import selectors
+
+    return selectors.organisation_get(tenant=tenant)
+
+
+def organisation_exists(*, organisation_id: int) -> bool:
+    from microreach.web.accounts.models import Organisation
+
+    return bool(Organisation.objects.filter(pk=organisation_id).exists())
+
+
+def brand_side_organisations() -> list[OrganisationRef]:
+    """Every brand and agency (not creators' own organisations), by name: who may own follower samples."""
+    from microreach.web.accounts.models import Organisation
+
+    rows = Organisation.objects.exclude(kind=OrganisationKind.CREATOR).order_by("name", "pk")
+    return [OrganisationRef(id=o.pk, name=o.name, kind=o.kind) for o in rows]
+
+
+def managed_brands(*, tenant: Tenant) -> QuerySet[Organisation]:
+    """The client brands an agency tenant acts for (its own organisation excluded)."""
+    from microreach.web.accounts import selectors
+
+    return selectors.managed_brands(tenant=tenant)
+
+
+def membership_list(*, tenant: Tenant) -> QuerySet[Membership]:
+    """The members of the tenant's active organisation, by username."""
+    from microreach.web.accounts import selectors
+
+    return selectors.membership_list(tenant=tenant)
+
+
+def demo_user_ensure(
+    *,
+    username: str,
+    email: str,
+    password: str,
+    kind: str,
+    organisation_name: str,
+    country: str = "FR",
+    operator: bool = False,
+) -> User:
+    """Create (or reset) a verified demo user with its organisation. Idempotent."""
+    from microreach.web.accounts import services
+
+    return services.demo_user_ensure(
+        username=username,
+        email=email,
+        password=password,
+        kind=kind,
+        organisation_name=organisation_name,
+        country=country,
+        operator=operator,
+    )
+
+
+def api_token_authenticate(*, raw: str) -> ApiToken | None:
+    """The live API token for ``raw``, or None (revoked, unknown, or older than the last password change)."""
+    from microreach.web.accounts import services
+
+    return services.api_token_authenticate(raw=raw)
+
+
+def organisation_external_key_ensure(*, organisation_id: int, key: str) -> str:
+    """Give an organisation ``key`` as its imported key unless it has one; returns the key it has."""
+    from microreach.web.accounts import services
+
+    return services.organisation_external_key_ensure(organisation_id=organisation_id, key=key)
+
+
+def organisations_by_external_key(*, keys: Sequence[str]) -> dict[str, Organisation]:
+    """Organisations known by their imported key (``brand_key``), for the keys that exist."""
+    from microreach.web.accounts import selectors
+
+    return selectors.organisations_by_external_key(keys=list(keys))
+
+
+def brand_upsert(
+    *, external_key: str, name: str, country: str, currency: str, jurisdictions: list[str]
+) -> tuple[Organisation, str]:
+    """The brand organisation behind an imported ``brand_key``, created or brought up to date; with what
+    happened: ``inserted``, ``updated`` or ``unchanged``."""
+    from microreach.web.accounts import services
+
+    return services.brand_upsert(
+        external_key=external_key, name=name, country=country, currency=currency, jurisdictions=jurisdictions
+    )
+
+
+def placeholder_creator_user_ensure(*, key: str, name: str, country: str = "") -> int:
+    """The id of the inactive user standing for a creator known only from imported data. Idempotent."""
+    from microreach.web.accounts import services
+
+    return services.placeholder_creator_user_ensure(key=key, name=name, country=country)
