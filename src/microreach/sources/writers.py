@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 
 from microreach.sources.columns import FORMAT_VERSION, LIST_SEPARATOR
 from microreach.sources.frames import frame_schema, records_to_frame
-from microreach.sources.readers import (
+from microreach.sources.reader_base import (
     JSONL_HEADER_KEY,
     PARQUET_RECORD_TYPE_KEY,
     PARQUET_VERSION_KEY,

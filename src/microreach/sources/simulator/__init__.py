@@ -21,7 +21,7 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from microreach.sources.frames import frame_to_records
-from microreach.sources.readers import FileFormat
+from microreach.sources.reader_base import FileFormat
 from microreach.sources.simulator.campaigns import CAMPAIGN_RECORD_TYPES, AttachedBrand
 from microreach.sources.simulator.difficulty import DIFFICULTIES, Difficulty, difficulty_named
 from microreach.sources.simulator.world import Chunk, generate_chunk

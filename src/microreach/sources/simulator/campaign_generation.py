@@ -1,4 +1,5 @@
-"""Generation of the campaign side of one chunk (the rules are in campaigns): each brand's campaigns, then each application's life."""
+"""Generation of the campaign side of one chunk (the rules and terms are in ``campaigns``): each brand's
+campaigns, then each application's life (shipment, drafts, messages, the published post, sales)."""
 
 from __future__ import annotations
 
