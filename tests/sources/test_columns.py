@@ -15,11 +15,11 @@ from microreach.sources import records_to_frame, validate_file
 from microreach.sources.columns import (
     FOLLOWER_FEATURES,
     LIVE_TABLES,
-    PROFILE_HEADERS,
     RECORD_COLUMNS,
     staged_columns,
     stored_fields,
 )
+from microreach.sources.header_sets import PROFILE_HEADERS
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "data-format.md"
 

@@ -22,12 +22,12 @@ from microreach.core.suspicious import FakeModel
 from microreach.sources.columns import (
     FOLLOWER_FEATURES,
     LIVE_TABLES,
-    PROFILE_HEADERS,
     RECORD_COLUMNS,
     ColumnKind,
     Derivation,
 )
 from microreach.sources.header_sets import (
+    PROFILE_HEADERS,
     blank_columns,
     conflicting_columns,
     header_set_for,

@@ -3,6 +3,11 @@
 This is the single description of the format. The readers validate against it, the writers write it,
 ``docs/schemas/*.json`` are generated from it and ``docs/data-format.md`` documents it; a test keeps the
 column names equal to the dataclass field names of ``microreach.core.records``.
+
+This module is the format's public face: the creator side's columns are declared here, the campaign
+side's in ``campaign_columns``, the vocabulary (kinds, limits, choice lists) in ``column_types`` and
+re-exported here; where published rows live (``LIVE_TABLES``) follows. Other header sets of a record
+type (the profile columns of a follower file) are declared in ``header_sets``.
 """
 
 from __future__ import annotations
@@ -10,122 +15,75 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from microreach.core.records import RECORD_TYPES, Network, PostType
-
-FORMAT_VERSION = 1
-
-# Amounts (money, percentages) have at most 10 digits before the point and 2 after (12 digits in all).
-AMOUNT_DIGITS = 12
-AMOUNT_DECIMALS = 2
-MAX_AMOUNT = "9999999999.99"
-# Counts above this are not plausible for any account or post (the most followed accounts have ~10^9).
-MAX_COUNT = 10_000_000_000
-# Dates before this are data errors (often a zero epoch), not history: no network in scope is older.
-EARLIEST_DATE = "2000-01-01"
-
-# Field size limits, in UTF-8 bytes. Long-text limits are well above what networks allow (an Instagram
-# caption is at most 2,200 characters, a YouTube description 5,000) yet stop a runaway field (a broken
-# quote swallowing the file) from reaching the database.
-LONG_TEXT_BYTES = 65_536
-SHORT_TEXT_BYTES = 500
-IDENTIFIER_BYTES = 64
-HANDLE_BYTES = 100
-# A physical CSV record (or JSON line) longer than this is refused as a whole: it is almost always an
-# unterminated quote, and the limit keeps memory flat whatever the file holds.
-MAX_RECORD_BYTES = 4 * 1024 * 1024
-
-LIST_SEPARATOR = "|"
-
-
-class ColumnKind(StrEnum):
-    TEXT = "text"  # free text written by people: size-limited and checked for formula injection
-    IDENTIFIER = "identifier"  # an id from the network: letters, digits and . _ : -
-    HANDLE = "handle"  # a username; a leading @ is accepted and dropped
-    CHOICE = "choice"  # one of a fixed list of values
-    COUNT = "count"  # an integer in [0, 10^10]
-    INTEGER = "integer"  # a small non-negative integer (a length)
-    SHARE = "share"  # a float in [0, 1]
-    BOOLEAN = "boolean"  # true/false/1/0
-    DATE = "date"  # YYYY-MM-DD
-    DATETIME = "datetime"  # ISO 8601, UTC when no offset is given
-    TAGS = "tags"  # a list of short strings: "|"-separated in CSV, an array in JSON and Parquet
-    AMOUNT = "amount"  # a decimal >= 0 with at most 2 decimals (money, percentages): 12.50
-    URL = "url"  # a link: an absolute http:// or https:// URL (sources.links), or empty
-
-
-@dataclass(frozen=True, slots=True)
-class ColumnSpec:
-    """One column of a record type: how it is typed, whether it must be there, and what it means."""
-
-    name: str
-    kind: ColumnKind
-    description: str
-    required: bool = False
-    # What an absent column or empty cell becomes; None means null ("unknown", not zero).
-    default: object = None
-    max_bytes: int = SHORT_TEXT_BYTES
-    choices: tuple[str, ...] = ()
-    unit: str = ""
-    # Dates of plans (a publication window, a planned post) may lie after ``as_of``; facts may not.
-    may_be_future: bool = False
-
-
-NETWORKS = tuple(member.value for member in Network)
-POST_TYPES = tuple(member.value for member in PostType)
-AUDIENCE_DIMENSIONS = ("country", "city", "age", "gender")
-# The campaign side's states: the values of ``web.campaigns.models`` (a test keeps them equal).
-CAMPAIGN_STATES = ("draft", "open", "closed", "running", "completed", "cancelled")
-APPLICATION_STATES = (
-    "applied",
-    "shortlisted",
-    "accepted",
-    "declined",
-    "withdrawn",
-    "shipped",
-    "received",
-    "content_submitted",
-    "approved",
-    "published",
-    "no_show",
+from microreach.core.records import RECORD_TYPES
+from microreach.sources.campaign_columns import CAMPAIGN_COLUMNS
+from microreach.sources.column_types import (
+    _METRICS,
+    AMOUNT_DECIMALS,
+    AMOUNT_DIGITS,
+    APPLICATION_STATES,
+    AUDIENCE_DIMENSIONS,
+    CAMPAIGN_STATES,
+    COMPENSATIONS,
+    EARLIEST_DATE,
+    FORMAT_VERSION,
+    HANDLE_BYTES,
+    IDENTIFIER_BYTES,
+    KEY_BYTES,
+    LIST_SEPARATOR,
+    LONG_TEXT_BYTES,
+    MAX_AMOUNT,
+    MAX_COUNT,
+    MAX_RECORD_BYTES,
+    MESSAGE_AUTHORS,
+    NETWORKS,
+    POST_TYPES,
+    REVIEW_STATES,
+    SHORT_TEXT_BYTES,
+    ColumnKind,
+    ColumnSpec,
+    _count,
+    _handle,
+    _network,
+    _post_id,
 )
-REVIEW_STATES = ("blocked", "submitted", "changes_requested", "approved", "superseded")
-COMPENSATIONS = ("product", "fee", "affiliate")
-MESSAGE_AUTHORS = ("brand", "creator")
-KEY_BYTES = 120
 
+__all__ = [
+    "AMOUNT_DECIMALS",
+    "AMOUNT_DIGITS",
+    "APPLICATION_STATES",
+    "AUDIENCE_DIMENSIONS",
+    "CAMPAIGN_STATES",
+    "COMPENSATIONS",
+    "EARLIEST_DATE",
+    "FOLLOWER_FEATURES",
+    "FORMAT_VERSION",
+    "HANDLE_BYTES",
+    "IDENTIFIER_BYTES",
+    "KEY_BYTES",
+    "LIST_SEPARATOR",
+    "LIVE_TABLES",
+    "LONG_TEXT_BYTES",
+    "MAX_AMOUNT",
+    "MAX_COUNT",
+    "MAX_RECORD_BYTES",
+    "MESSAGE_AUTHORS",
+    "NETWORKS",
+    "POST_TYPES",
+    "RECORD_COLUMNS",
+    "REVIEW_STATES",
+    "SHORT_TEXT_BYTES",
+    "ColumnKind",
+    "ColumnSpec",
+    "Derivation",
+    "DerivedColumn",
+    "LiveTable",
+    "StagedColumn",
+    "record_type_names",
+    "staged_columns",
+    "stored_fields",
+]
 
-def _network() -> ColumnSpec:
-    return ColumnSpec(
-        "network", ColumnKind.CHOICE, "Social network of the account.", required=True, choices=NETWORKS
-    )
-
-
-def _handle(description: str = "Username of the creator's account on the network, without @.") -> ColumnSpec:
-    return ColumnSpec("handle", ColumnKind.HANDLE, description, required=True, max_bytes=HANDLE_BYTES)
-
-
-def _post_id(required: bool = True) -> ColumnSpec:
-    return ColumnSpec(
-        "network_post_id",
-        ColumnKind.IDENTIFIER,
-        "The network's id of the post, unique per account.",
-        required=required,
-        max_bytes=IDENTIFIER_BYTES,
-    )
-
-
-def _count(name: str, description: str, *, required: bool = False, unit: str = "") -> ColumnSpec:
-    return ColumnSpec(name, ColumnKind.COUNT, description, required=required, unit=unit or "count")
-
-
-_METRICS = (
-    _count("likes", "Likes (hearts, thumbs up) on the post; empty when the source does not give it."),
-    _count("comments", "Comments on the post as counted by the network."),
-    _count("shares", "Shares or reposts; Instagram and TikTok give it, YouTube does not."),
-    _count("saves", "Saves / bookmarks; Instagram only."),
-    _count("views", "Plays or views (videos, reels; Instagram counts views for all media since 2025)."),
-    _count("reach", "Unique accounts reached; only the owner's connected account gives it."),
-)
 
 RECORD_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     "account": (
@@ -323,293 +281,7 @@ RECORD_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     ),
 }
 
-
-def _key(name: str, description: str) -> ColumnSpec:
-    return ColumnSpec(name, ColumnKind.IDENTIFIER, description, required=True, max_bytes=KEY_BYTES)
-
-
-def _amount(
-    name: str, description: str, *, required: bool = False, unit: str = "campaign currency"
-) -> ColumnSpec:
-    return ColumnSpec(name, ColumnKind.AMOUNT, description, required=required, unit=unit)
-
-
-def _text(
-    name: str, description: str, *, max_bytes: int = SHORT_TEXT_BYTES, required: bool = False
-) -> ColumnSpec:
-    return ColumnSpec(
-        name,
-        ColumnKind.TEXT,
-        description,
-        required=required,
-        default=None if required else "",
-        max_bytes=max_bytes,
-    )
-
-
-def _link(name: str, description: str) -> ColumnSpec:
-    return ColumnSpec(name, ColumnKind.URL, description, default="", max_bytes=500)
-
-
-def _tags(name: str, description: str) -> ColumnSpec:
-    return ColumnSpec(name, ColumnKind.TAGS, description, default=())
-
-
-def _when(name: str, description: str, *, required: bool = False) -> ColumnSpec:
-    return ColumnSpec(name, ColumnKind.DATETIME, description, required=required, unit="UTC")
-
-
-def _plan_day(name: str, description: str, *, required: bool = False) -> ColumnSpec:
-    return ColumnSpec(name, ColumnKind.DATE, description, required=required, may_be_future=True)
-
-
-_BRAND_KEY = _key("brand_key", "Stable key of the brand (an organisation of kind brand in microreach).")
-_CAMPAIGN_KEY = _key("campaign_key", "Key of the campaign, unique per brand.")
-
-
-def _of_application() -> tuple[ColumnSpec, ...]:
-    """The columns naming one application: its campaign and the account that applied."""
-    return (
-        _BRAND_KEY,
-        _CAMPAIGN_KEY,
-        ColumnSpec(
-            "network",
-            ColumnKind.CHOICE,
-            "Social network of the applying account.",
-            required=True,
-            choices=NETWORKS,
-        ),
-        _handle(
-            "Username of the account that applied, without @ (an account of the import or of microreach)."
-        ),
-    )
-
-
-_CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
-    "brand": (
-        _BRAND_KEY,
-        _text("name", "Name of the brand.", max_bytes=200, required=True),
-        ColumnSpec(
-            "country",
-            ColumnKind.IDENTIFIER,
-            "Country of the brand, ISO 3166-1 alpha-2.",
-            default="",
-            max_bytes=2,
-        ),
-        ColumnSpec(
-            "currency",
-            ColumnKind.IDENTIFIER,
-            "Currency of its campaigns, ISO 4217 (EUR, USD...).",
-            default="EUR",
-            max_bytes=3,
-        ),
-        _tags(
-            "jurisdictions",
-            "Default jurisdictions whose disclosure rules apply to its campaigns (FR, US, UK, DE, EU...).",
-        ),
-    ),
-    "campaign": (
-        _BRAND_KEY,
-        _CAMPAIGN_KEY,
-        _text("title", "Title of the campaign.", max_bytes=200, required=True),
-        _plan_day("applications_close_on", "Last day creators can apply.", required=True),
-        _plan_day("publication_start", "First day of the publication window.", required=True),
-        _plan_day("publication_end", "Last day of the publication window.", required=True),
-        ColumnSpec(
-            "state",
-            ColumnKind.CHOICE,
-            "Where the campaign is in its life: draft, open for applications, closed, running, completed, cancelled.",
-            default="draft",
-            choices=CAMPAIGN_STATES,
-        ),
-        _text("what_to_say", "Brief: what the content should say.", max_bytes=LONG_TEXT_BYTES),
-        _text("what_not_to_say", "Brief: what the content must not say.", max_bytes=LONG_TEXT_BYTES),
-        _tags("mandatory_mentions", "Accounts every post must mention, without @."),
-        _tags("mandatory_hashtags", "Hashtags every post must carry, without #."),
-        _text("tone", "Tone asked for.", max_bytes=300),
-        _text("product_name", "The product sent to creators; empty when nothing is shipped.", max_bytes=200),
-        _amount("product_value", "Value of one unit of the product."),
-        _tags("product_variants", "Variants a creator chooses from (sizes, colours)."),
-        _tags(
-            "deliverables",
-            "What each creator publishes, as network:kind:count items (instagram:reel:1|instagram:story:2).",
-        ),
-        ColumnSpec(
-            "compensation",
-            ColumnKind.CHOICE,
-            "How creators are paid: the product only, a fixed fee, or a commission on sales.",
-            default="product",
-            choices=COMPENSATIONS,
-        ),
-        _amount("fee", "Fee per creator (fee campaigns)."),
-        _amount(
-            "commission_rate", "Commission on each sale (affiliate campaigns), at most 100.", unit="percent"
-        ),
-        _tags("networks", "Targeting: networks of the accounts wanted; empty = any."),
-        _tags("tiers", "Targeting: tiers wanted (nano, micro, mid, macro, mega); empty = any."),
-        _tags("topics", "Targeting: topics wanted; empty = any."),
-        _tags("countries", "Targeting: creators' countries, ISO 3166-1 alpha-2; empty = any."),
-        _tags("languages", "Targeting: creators' languages, ISO 639-1; empty = any."),
-        ColumnSpec(
-            "min_quality_score",
-            ColumnKind.INTEGER,
-            "Targeting: lowest Audience Quality Score accepted (0-100).",
-            unit="score",
-        ),
-        ColumnSpec(
-            "max_fake_share",
-            ColumnKind.SHARE,
-            "Targeting: highest fake-follower share accepted.",
-            unit="fraction in [0, 1]",
-        ),
-        ColumnSpec(
-            "creators_wanted", ColumnKind.INTEGER, "Creators the brand wants to work with.", default=5
-        ),
-        _plan_day("ship_by", "Day the products are shipped by."),
-        ColumnSpec(
-            "min_days_online", ColumnKind.INTEGER, "Days a post must stay online.", default=30, unit="days"
-        ),
-        ColumnSpec(
-            "review_days",
-            ColumnKind.INTEGER,
-            "Days the brand takes to review a draft.",
-            default=10,
-            unit="days",
-        ),
-        ColumnSpec(
-            "auto_approve",
-            ColumnKind.BOOLEAN,
-            "Drafts without errors are approved once the review delay has passed.",
-            default=False,
-        ),
-        _tags("jurisdictions", "Jurisdictions whose disclosure rules apply; empty = the brand's defaults."),
-        ColumnSpec(
-            "currency",
-            ColumnKind.IDENTIFIER,
-            "Currency of the amounts, ISO 4217; empty = the brand's currency.",
-            default="",
-            max_bytes=3,
-        ),
-        _amount("budget", "Budget of the campaign."),
-        _when("created_at", "When the campaign was created; empty = when it is imported."),
-        _when("published_at", "When it opened for applications."),
-        _when("ended_at", "When it was completed or cancelled."),
-    ),
-    "application": (
-        *_of_application(),
-        _when("applied_at", "When the creator applied (and accepted the brief).", required=True),
-        ColumnSpec(
-            "state",
-            ColumnKind.CHOICE,
-            "Where the application is: applied, shortlisted, accepted, declined, withdrawn, shipped, received, "
-            "content_submitted, approved, published, no_show.",
-            default="applied",
-            choices=APPLICATION_STATES,
-        ),
-        _text("pitch", "The creator's pitch.", max_bytes=LONG_TEXT_BYTES),
-        _amount("proposed_fee", "Fee the creator asked for."),
-        _amount("agreed_fee", "Fee agreed on acceptance."),
-        ColumnSpec(
-            "promo_code",
-            ColumnKind.IDENTIFIER,
-            "The creator's promo code (affiliate campaigns); sales are matched by it.",
-            default="",
-            max_bytes=40,
-        ),
-        _link("tracking_link", "The creator's tracking link."),
-        _when("accepted_at", "When the brand accepted the creator."),
-    ),
-    "shipment": (
-        *_of_application(),
-        _text("variant", "Variant shipped.", max_bytes=100),
-        _text("carrier", "Carrier of the parcel.", max_bytes=100),
-        ColumnSpec(
-            "tracking_number", ColumnKind.IDENTIFIER, "Carrier's tracking number.", default="", max_bytes=100
-        ),
-        _amount("cost", "Shipping cost."),
-        _when("shipped_at", "When the parcel left."),
-        _when("received_at", "When the creator received it."),
-    ),
-    "draft": (
-        *_of_application(),
-        _text("deliverable", "Deliverable the draft is for (instagram reel 1).", max_bytes=60, required=True),
-        ColumnSpec(
-            "version", ColumnKind.INTEGER, "Version of the draft for this deliverable, from 1.", required=True
-        ),
-        _text(
-            "caption",
-            "Caption of the draft; disclosure is checked on it.",
-            max_bytes=LONG_TEXT_BYTES,
-            required=True,
-        ),
-        _when("submitted_at", "When the creator submitted it.", required=True),
-        _text("link", "Link to the media.", max_bytes=500),
-        _plan_day("planned_for", "Day the post is planned for."),
-        ColumnSpec(
-            "declared_retouched", ColumnKind.BOOLEAN, "The creator declared a retouched image.", default=False
-        ),
-        ColumnSpec(
-            "declared_virtual", ColumnKind.BOOLEAN, "The creator declared a generated image.", default=False
-        ),
-        ColumnSpec(
-            "review_state",
-            ColumnKind.CHOICE,
-            "Review: blocked (fails the checks), submitted, changes_requested, approved, superseded.",
-            default="submitted",
-            choices=REVIEW_STATES,
-        ),
-        _text("review_comment", "The brand's comment on the draft.", max_bytes=LONG_TEXT_BYTES),
-        _when("reviewed_at", "When the brand reviewed it."),
-    ),
-    "message": (
-        *_of_application(),
-        ColumnSpec(
-            "author",
-            ColumnKind.CHOICE,
-            "Who wrote: the brand or the creator.",
-            required=True,
-            choices=MESSAGE_AUTHORS,
-        ),
-        _when("sent_at", "When it was sent (one message per side and instant).", required=True),
-        _text("body", "Text of the message.", max_bytes=LONG_TEXT_BYTES, required=True),
-    ),
-    "sale": (
-        _BRAND_KEY,
-        _CAMPAIGN_KEY,
-        ColumnSpec(
-            "order_ref",
-            ColumnKind.IDENTIFIER,
-            "The shop's order number, unique per campaign.",
-            required=True,
-            max_bytes=100,
-        ),
-        _amount("amount", "Amount of the order.", required=True),
-        _when("ordered_at", "When the order was placed.", required=True),
-        ColumnSpec(
-            "promo_code",
-            ColumnKind.IDENTIFIER,
-            "Promo code used; matched to the creator's.",
-            default="",
-            max_bytes=40,
-        ),
-        ColumnSpec(
-            "currency",
-            ColumnKind.IDENTIFIER,
-            "Currency of the amount; empty or the campaign's currency.",
-            default="",
-            max_bytes=3,
-        ),
-    ),
-    "campaign_post": (
-        *_of_application(),
-        _post_id(),
-        _text("deliverable", "Deliverable the post fulfils (instagram reel 1).", max_bytes=60),
-        _link("url", "Link of the post; empty = the post's permalink."),
-        _when("published_at", "When it was published; empty = the post's publication time."),
-        _when("removed_at", "When it was seen removed."),
-    ),
-}
-RECORD_COLUMNS.update(_CAMPAIGN_COLUMNS)
+RECORD_COLUMNS.update(CAMPAIGN_COLUMNS)
 
 assert set(RECORD_COLUMNS) == set(RECORD_TYPES)
 
@@ -622,8 +294,8 @@ def record_type_names() -> tuple[str, ...]:
 # ------------------------------------------------------------------------------ where records are stored
 #
 # The rest of one record's declaration: where its rows live once published, how a row is named, which
-# columns find its parent, which staged columns are computed at staging, and the other header sets a
-# file of the type may use. The web import builds its staging tables, its publish SQL and the columns
+# columns find its parent and which staged columns are computed at staging (the other header sets a
+# file of the type may use are in ``header_sets``). The web import builds its staging tables, its publish SQL and the columns
 # it compares for change from this; the follower model's features are read from it too. A test walks
 # every column of every record type to its live field (tests/web/creators/test_record_schema.py).
 
@@ -861,112 +533,6 @@ def stored_fields(record_type: str) -> dict[str, str]:
             out[spec.name] = live.renamed.get(spec.name, spec.name)
     return out
 
-
-# ----------------------------------------------------------------------------------- other header sets
-
-
-@dataclass(frozen=True, slots=True)
-class HeaderColumn:
-    """A column of another header set of a record type, and the record fields it gives."""
-
-    spec: ColumnSpec
-    gives: tuple[tuple[str, Derivation], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class HeaderSet:
-    """Another way of writing the columns of a record type: raw columns the readers turn into fields.
-
-    A length or presence taken from a text column (``LENGTH``, ``PRESENT``) means "unknown" (null) for
-    every row when the column is absent or empty in every row of the file: a file without names says
-    nothing about names. Where the column has a value in some row, an empty cell is "none" (0, false).
-    """
-
-    name: str
-    record_type: str
-    columns: tuple[HeaderColumn, ...]
-
-    def column_names(self) -> tuple[str, ...]:
-        return tuple(column.spec.name for column in self.columns)
-
-    def distinctive(self) -> frozenset[str]:
-        """Its columns that are not columns of the record type: their presence names the header set."""
-        own = {spec.name for spec in RECORD_COLUMNS[self.record_type]}
-        return frozenset(name for name in self.column_names() if name not in own)
-
-    def blank_means_unknown(self) -> tuple[str, ...]:
-        """Text columns whose emptiness in every row makes their fields unknown for the whole file."""
-        return tuple(
-            column.spec.name
-            for column in self.columns
-            if any(how in (Derivation.LENGTH, Derivation.PRESENT) for _name, how in column.gives)
-            and column.spec.kind is ColumnKind.TEXT
-        )
-
-
-def _same_as(record_type: str, name: str, *, description: str = "") -> HeaderColumn:
-    spec = next(spec for spec in RECORD_COLUMNS[record_type] if spec.name == name)
-    if description:
-        spec = ColumnSpec(spec.name, spec.kind, description, max_bytes=spec.max_bytes, unit=spec.unit)
-    return HeaderColumn(spec, ((name, Derivation.SAME),))
-
-
-# The profile columns ``microreach audit followers`` has always read (and exports of profile scrapers
-# write): a follower file may use them instead of the follower columns they give.
-PROFILE_HEADERS = HeaderSet(
-    name="profile",
-    record_type="follower",
-    columns=(
-        HeaderColumn(
-            ColumnSpec(
-                "username",
-                ColumnKind.HANDLE,
-                "Username of the profile (gives follower_username, username_length, username_digit_count).",
-                required=True,
-                max_bytes=HANDLE_BYTES,
-            ),
-            (
-                ("follower_username", Derivation.HANDLE),
-                ("username_length", Derivation.LENGTH),
-                ("username_digit_count", Derivation.DIGITS),
-            ),
-        ),
-        HeaderColumn(
-            ColumnSpec(
-                "full_name", ColumnKind.TEXT, "Full name (gives full_name_length).", max_bytes=LONG_TEXT_BYTES
-            ),
-            (("full_name_length", Derivation.LENGTH),),
-        ),
-        HeaderColumn(
-            ColumnSpec("bio", ColumnKind.TEXT, "Biography (gives bio_length).", max_bytes=LONG_TEXT_BYTES),
-            (("bio_length", Derivation.LENGTH),),
-        ),
-        _same_as("follower", "followers"),
-        _same_as("follower", "following"),
-        _same_as("follower", "posts"),
-        HeaderColumn(
-            ColumnSpec(
-                "has_profile_pic",
-                ColumnKind.BOOLEAN,
-                "The profile has a picture (gives has_profile_picture).",
-            ),
-            (("has_profile_picture", Derivation.SAME),),
-        ),
-        _same_as("follower", "is_private"),
-        _same_as("follower", "is_verified"),
-        HeaderColumn(
-            ColumnSpec(
-                "external_url",
-                ColumnKind.TEXT,
-                "Link in the profile (gives has_external_url).",
-                max_bytes=LONG_TEXT_BYTES,
-            ),
-            (("has_external_url", Derivation.PRESENT),),
-        ),
-    ),
-)
-
-HEADER_SETS: dict[str, tuple[HeaderSet, ...]] = {"follower": (PROFILE_HEADERS,)}
 
 # Follower field → the suspicious-account model's input column (``core.profiles.ProfileColumns``).
 # Every follower field that describes the profile feeds the model; a test keeps this equal to

@@ -1,5 +1,5 @@
-"""Files written in another header set of a record type (``columns.HEADER_SETS``): which set a header
-uses, and the record's columns computed from its raw columns.
+"""Files written in another header set of a record type (``HEADER_SETS``, declared here): which set a
+header uses, and the record's columns computed from its raw columns.
 
 Both the import readers (then strict validation) and ``microreach audit followers`` (then a lenient
 parse for bulk scoring) turn raw profile columns into follower fields here, so a file gives the same
@@ -10,17 +10,123 @@ when that column is empty in every row; ``blank_columns`` finds those columns in
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import polars as pl
 
 from microreach.sources.columns import (
-    HEADER_SETS,
+    HANDLE_BYTES,
+    LONG_TEXT_BYTES,
     RECORD_COLUMNS,
     ColumnKind,
+    ColumnSpec,
     Derivation,
-    HeaderColumn,
-    HeaderSet,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderColumn:
+    """A column of another header set of a record type, and the record fields it gives."""
+
+    spec: ColumnSpec
+    gives: tuple[tuple[str, Derivation], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderSet:
+    """Another way of writing the columns of a record type: raw columns the readers turn into fields.
+
+    A length or presence taken from a text column (``LENGTH``, ``PRESENT``) means "unknown" (null) for
+    every row when the column is absent or empty in every row of the file: a file without names says
+    nothing about names. Where the column has a value in some row, an empty cell is "none" (0, false).
+    """
+
+    name: str
+    record_type: str
+    columns: tuple[HeaderColumn, ...]
+
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(column.spec.name for column in self.columns)
+
+    def distinctive(self) -> frozenset[str]:
+        """Its columns that are not columns of the record type: their presence names the header set."""
+        own = {spec.name for spec in RECORD_COLUMNS[self.record_type]}
+        return frozenset(name for name in self.column_names() if name not in own)
+
+    def blank_means_unknown(self) -> tuple[str, ...]:
+        """Text columns whose emptiness in every row makes their fields unknown for the whole file."""
+        return tuple(
+            column.spec.name
+            for column in self.columns
+            if any(how in (Derivation.LENGTH, Derivation.PRESENT) for _name, how in column.gives)
+            and column.spec.kind is ColumnKind.TEXT
+        )
+
+
+def _same_as(record_type: str, name: str, *, description: str = "") -> HeaderColumn:
+    spec = next(spec for spec in RECORD_COLUMNS[record_type] if spec.name == name)
+    if description:
+        spec = ColumnSpec(spec.name, spec.kind, description, max_bytes=spec.max_bytes, unit=spec.unit)
+    return HeaderColumn(spec, ((name, Derivation.SAME),))
+
+
+# The profile columns ``microreach audit followers`` has always read (and exports of profile scrapers
+# write): a follower file may use them instead of the follower columns they give.
+PROFILE_HEADERS = HeaderSet(
+    name="profile",
+    record_type="follower",
+    columns=(
+        HeaderColumn(
+            ColumnSpec(
+                "username",
+                ColumnKind.HANDLE,
+                "Username of the profile (gives follower_username, username_length, username_digit_count).",
+                required=True,
+                max_bytes=HANDLE_BYTES,
+            ),
+            (
+                ("follower_username", Derivation.HANDLE),
+                ("username_length", Derivation.LENGTH),
+                ("username_digit_count", Derivation.DIGITS),
+            ),
+        ),
+        HeaderColumn(
+            ColumnSpec(
+                "full_name", ColumnKind.TEXT, "Full name (gives full_name_length).", max_bytes=LONG_TEXT_BYTES
+            ),
+            (("full_name_length", Derivation.LENGTH),),
+        ),
+        HeaderColumn(
+            ColumnSpec("bio", ColumnKind.TEXT, "Biography (gives bio_length).", max_bytes=LONG_TEXT_BYTES),
+            (("bio_length", Derivation.LENGTH),),
+        ),
+        _same_as("follower", "followers"),
+        _same_as("follower", "following"),
+        _same_as("follower", "posts"),
+        HeaderColumn(
+            ColumnSpec(
+                "has_profile_pic",
+                ColumnKind.BOOLEAN,
+                "The profile has a picture (gives has_profile_picture).",
+            ),
+            (("has_profile_picture", Derivation.SAME),),
+        ),
+        _same_as("follower", "is_private"),
+        _same_as("follower", "is_verified"),
+        HeaderColumn(
+            ColumnSpec(
+                "external_url",
+                ColumnKind.TEXT,
+                "Link in the profile (gives has_external_url).",
+                max_bytes=LONG_TEXT_BYTES,
+            ),
+            (("has_external_url", Derivation.PRESENT),),
+        ),
+    ),
+)
+
+
+HEADER_SETS: dict[str, tuple[HeaderSet, ...]] = {"follower": (PROFILE_HEADERS,)}
 
 
 def header_set_for(record_type: str, columns: Sequence[str]) -> HeaderSet | None:

@@ -13,14 +13,11 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from microreach.sources.columns import (
-    FORMAT_VERSION,
-    RECORD_COLUMNS,
-    HeaderSet,
-)
+from microreach.sources.columns import FORMAT_VERSION, RECORD_COLUMNS
 from microreach.sources.errors import ProblemCode, RowError, SourceFileError
 from microreach.sources.frames import frame_schema, frame_to_records
 from microreach.sources.header_sets import (
+    HeaderSet,
     blank_columns,
     conflicting_columns,
     given_fields,

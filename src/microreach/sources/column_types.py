@@ -1,0 +1,197 @@
+"""The vocabulary of the import format's columns: kinds, limits, the choice lists and the builders of common columns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from microreach.core.records import Network, PostType
+
+FORMAT_VERSION = 1
+
+
+# Amounts (money, percentages) have at most 10 digits before the point and 2 after (12 digits in all).
+AMOUNT_DIGITS = 12
+
+
+AMOUNT_DECIMALS = 2
+
+
+MAX_AMOUNT = "9999999999.99"
+
+
+# Counts above this are not plausible for any account or post (the most followed accounts have ~10^9).
+MAX_COUNT = 10_000_000_000
+
+
+# Dates before this are data errors (often a zero epoch), not history: no network in scope is older.
+EARLIEST_DATE = "2000-01-01"
+
+
+# Field size limits, in UTF-8 bytes. Long-text limits are well above what networks allow (an Instagram
+# caption is at most 2,200 characters, a YouTube description 5,000) yet stop a runaway field (a broken
+# quote swallowing the file) from reaching the database.
+LONG_TEXT_BYTES = 65_536
+
+
+SHORT_TEXT_BYTES = 500
+
+
+IDENTIFIER_BYTES = 64
+
+
+HANDLE_BYTES = 100
+
+
+# A physical CSV record (or JSON line) longer than this is refused as a whole: it is almost always an
+# unterminated quote, and the limit keeps memory flat whatever the file holds.
+MAX_RECORD_BYTES = 4 * 1024 * 1024
+
+
+LIST_SEPARATOR = "|"
+
+
+class ColumnKind(StrEnum):
+    TEXT = "text"  # free text written by people: size-limited and checked for formula injection
+    IDENTIFIER = "identifier"  # an id from the network: letters, digits and . _ : -
+    HANDLE = "handle"  # a username; a leading @ is accepted and dropped
+    CHOICE = "choice"  # one of a fixed list of values
+    COUNT = "count"  # an integer in [0, 10^10]
+    INTEGER = "integer"  # a small non-negative integer (a length)
+    SHARE = "share"  # a float in [0, 1]
+    BOOLEAN = "boolean"  # true/false/1/0
+    DATE = "date"  # YYYY-MM-DD
+    DATETIME = "datetime"  # ISO 8601, UTC when no offset is given
+    TAGS = "tags"  # a list of short strings: "|"-separated in CSV, an array in JSON and Parquet
+    AMOUNT = "amount"  # a decimal >= 0 with at most 2 decimals (money, percentages): 12.50
+    URL = "url"  # a link: an absolute http:// or https:// URL (sources.links), or empty
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSpec:
+    """One column of a record type: how it is typed, whether it must be there, and what it means."""
+
+    name: str
+    kind: ColumnKind
+    description: str
+    required: bool = False
+    # What an absent column or empty cell becomes; None means null ("unknown", not zero).
+    default: object = None
+    max_bytes: int = SHORT_TEXT_BYTES
+    choices: tuple[str, ...] = ()
+    unit: str = ""
+    # Dates of plans (a publication window, a planned post) may lie after ``as_of``; facts may not.
+    may_be_future: bool = False
+
+
+NETWORKS = tuple(member.value for member in Network)
+
+
+POST_TYPES = tuple(member.value for member in PostType)
+
+
+AUDIENCE_DIMENSIONS = ("country", "city", "age", "gender")
+
+
+# The campaign side's states: the values of ``web.campaigns.models`` (a test keeps them equal).
+CAMPAIGN_STATES = ("draft", "open", "closed", "running", "completed", "cancelled")
+
+
+APPLICATION_STATES = (
+    "applied",
+    "shortlisted",
+    "accepted",
+    "declined",
+    "withdrawn",
+    "shipped",
+    "received",
+    "content_submitted",
+    "approved",
+    "published",
+    "no_show",
+)
+
+
+REVIEW_STATES = ("blocked", "submitted", "changes_requested", "approved", "superseded")
+
+
+COMPENSATIONS = ("product", "fee", "affiliate")
+
+
+MESSAGE_AUTHORS = ("brand", "creator")
+
+
+KEY_BYTES = 120
+
+
+def _network() -> ColumnSpec:
+    return ColumnSpec(
+        "network", ColumnKind.CHOICE, "Social network of the account.", required=True, choices=NETWORKS
+    )
+
+
+def _handle(description: str = "Username of the creator's account on the network, without @.") -> ColumnSpec:
+    return ColumnSpec("handle", ColumnKind.HANDLE, description, required=True, max_bytes=HANDLE_BYTES)
+
+
+def _post_id(required: bool = True) -> ColumnSpec:
+    return ColumnSpec(
+        "network_post_id",
+        ColumnKind.IDENTIFIER,
+        "The network's id of the post, unique per account.",
+        required=required,
+        max_bytes=IDENTIFIER_BYTES,
+    )
+
+
+def _count(name: str, description: str, *, required: bool = False, unit: str = "") -> ColumnSpec:
+    return ColumnSpec(name, ColumnKind.COUNT, description, required=required, unit=unit or "count")
+
+
+_METRICS = (
+    _count("likes", "Likes (hearts, thumbs up) on the post; empty when the source does not give it."),
+    _count("comments", "Comments on the post as counted by the network."),
+    _count("shares", "Shares or reposts; Instagram and TikTok give it, YouTube does not."),
+    _count("saves", "Saves / bookmarks; Instagram only."),
+    _count("views", "Plays or views (videos, reels; Instagram counts views for all media since 2025)."),
+    _count("reach", "Unique accounts reached; only the owner's connected account gives it."),
+)
+
+
+def _key(name: str, description: str) -> ColumnSpec:
+    return ColumnSpec(name, ColumnKind.IDENTIFIER, description, required=True, max_bytes=KEY_BYTES)
+
+
+def _amount(
+    name: str, description: str, *, required: bool = False, unit: str = "campaign currency"
+) -> ColumnSpec:
+    return ColumnSpec(name, ColumnKind.AMOUNT, description, required=required, unit=unit)
+
+
+def _text(
+    name: str, description: str, *, max_bytes: int = SHORT_TEXT_BYTES, required: bool = False
+) -> ColumnSpec:
+    return ColumnSpec(
+        name,
+        ColumnKind.TEXT,
+        description,
+        required=required,
+        default=None if required else "",
+        max_bytes=max_bytes,
+    )
+
+
+def _link(name: str, description: str) -> ColumnSpec:
+    return ColumnSpec(name, ColumnKind.URL, description, default="", max_bytes=500)
+
+
+def _tags(name: str, description: str) -> ColumnSpec:
+    return ColumnSpec(name, ColumnKind.TAGS, description, default=())
+
+
+def _when(name: str, description: str, *, required: bool = False) -> ColumnSpec:
+    return ColumnSpec(name, ColumnKind.DATETIME, description, required=required, unit="UTC")
+
+
+def _plan_day(name: str, description: str, *, required: bool = False) -> ColumnSpec:
+    return ColumnSpec(name, ColumnKind.DATE, description, required=required, may_be_future=True)
