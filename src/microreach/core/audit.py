@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -32,6 +33,7 @@ from microreach.core.population import PeerGroup, PopulationSnapshot, account_me
 from microreach.core.records import AccountData, CommentRecord
 from microreach.core.score import AudienceQualityScore, PartInput, combine, linear_score
 from microreach.core.tiers import TierResult, classify_tier
+from microreach.core.typed_json import from_jsonable
 
 MAX_PLAUSIBLE_FOLLOWERS = 5_000_000_000
 MAX_PLAUSIBLE_FOLLOWING = 10_000_000
@@ -130,6 +132,13 @@ class AuditResult:
     def to_dict(self) -> dict[str, object]:
         """JSON-ready dict (dates as ISO strings, NaN never appears)."""
         return dict(to_jsonable(self))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> AuditResult:
+        """The result ``to_dict`` wrote (a stored audit), typed again: ``from_dict(r.to_dict()) == r``.
+        Fields added since a result was stored take their defaults; ``ValueError``/``TypeError`` when the
+        data is no audit result."""
+        return from_jsonable(cls, dict(data))
 
 
 def _comment_quality(
