@@ -22,7 +22,7 @@ def test_partitions_are_about_ten_thousand_accounts_and_never_fewer_than_four_pe
 
 
 def _config(monkeypatch: pytest.MonkeyPatch, **changes: object) -> None:
-    from microreach.web import config
+    from microreach.web import environment as config
 
     monkeypatch.setattr(config, "CONFIG", dataclasses.replace(config.CONFIG, **changes))
 

@@ -151,7 +151,7 @@ def test_the_refresh_job_on_engine_dask_reports_each_partition(world, client, mo
     import contextlib
     import dataclasses
 
-    from microreach.web import config
+    from microreach.web import environment as config
     from microreach.web.audits import tasks
     from microreach.web.jobs.models import Job
     from microreach.web.jobs.services import job_enqueue

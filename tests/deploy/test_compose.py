@@ -88,7 +88,7 @@ def test_the_image_runs_as_a_non_root_user_with_a_healthcheck():
 
 
 def test_the_env_template_names_only_variables_the_product_reads():
-    config_source = (ROOT / "src/microreach/web/config.py").read_text()
+    config_source = (ROOT / "src/microreach/web/environment.py").read_text()
     names = [
         line.split("=", 1)[0].lstrip("# ").strip()
         for line in (DEPLOY / ".env.example").read_text().splitlines()

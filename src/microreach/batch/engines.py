@@ -1,7 +1,7 @@
 """Which engine runs a batch (``local`` processes or a ``dask`` cluster), and the Dask client it uses.
 
 The choice comes from ``--engine`` / ``--scheduler`` or, when they are not given, from
-``MICROREACH_BATCH_ENGINE`` / ``DASK_SCHEDULER_ADDRESS`` (read in ``web.config``). An unknown engine is an
+``MICROREACH_BATCH_ENGINE`` / ``DASK_SCHEDULER_ADDRESS`` (read in ``web.environment``). An unknown engine is an
 error, never a silent fallback. Engine ``dask`` without a scheduler starts a ``LocalCluster`` of one worker
 process per ``--processes``, one task thread each. Numeric libraries get ``MICROREACH_WORKER_THREADS``
 threads per worker process (1 unless configured): N processes on N cores, not N x N threads.
@@ -34,7 +34,7 @@ class Engine:
 
 
 def _config() -> Any:
-    from microreach.web.config import CONFIG
+    from microreach.web.environment import CONFIG
 
     return CONFIG
 

@@ -47,7 +47,7 @@ import microreach
 FORMAT = "microreach-backup"
 VERSION = 1
 MANIFEST = "manifest.json"
-#: Keys kept in the data directory when the environment does not give them (``web.config``).
+#: Keys kept in the data directory when the environment does not give them (``web.environment``).
 SECRET_FILES = ("secret_key", "pseudonym_key")
 METHODS = ("sqlite", "pg_dump", "json")
 _DATABASE_FILES = {"sqlite": "database/microreach.sqlite3", "pg_dump": "database/microreach.pgdump"}

@@ -1,4 +1,4 @@
-"""Django settings: one base module; the environment (read in ``config``) changes what differs in production."""
+"""Django settings: one base module; the environment (read in ``environment``) changes what differs in production."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from microreach.web.config import CONFIG
+from microreach.web.environment import CONFIG
 from microreach.web.ops.logs import logging_config
 from microreach.web.ops.sentry import sentry_init
 

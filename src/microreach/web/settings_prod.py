@@ -2,14 +2,14 @@
 
 Used by the production server (`make prod-up`, the Docker image): ``DJANGO_SETTINGS_MODULE=
 microreach.web.settings_prod``. Everything else that differs in production comes from the environment
-(``web/config.py``). ``manage.py check --deploy`` is clean with these settings.
+(``web/environment.py``). ``manage.py check --deploy`` is clean with these settings.
 """
 
 from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
 from whitenoise.compress import Compressor
 
-from microreach.web.config import CONFIG
+from microreach.web.environment import CONFIG
 from microreach.web.settings import *  # noqa: F403
 
 if not CONFIG.secret_key_from_environment:

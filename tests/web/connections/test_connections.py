@@ -15,7 +15,7 @@ from cryptography.fernet import Fernet
 from django.test import Client
 
 from microreach.sources.networks.base import OAuthTokens
-from microreach.web.config import ConfigError, _token_keys
+from microreach.web.environment import ConfigError, _token_keys
 from microreach.web.connections import services
 from microreach.web.connections.models import Connection, ConnectionState, SyncCursor
 from microreach.web.connections.tokens import TokenUnreadable, token_decrypt, token_encrypt

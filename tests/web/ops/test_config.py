@@ -1,4 +1,4 @@
-"""web/config.py: the one reader of the environment (django-environ), keys generated once, safe defaults."""
+"""web/environment.py: the one reader of the environment (django-environ), keys generated once, safe defaults."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from microreach.web import config
+from microreach.web import environment as config
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -181,7 +181,7 @@ def test_nothing_else_reads_the_environment():
     readers = [
         str(path.relative_to(ROOT))
         for path in (ROOT / "src/microreach").rglob("*.py")
-        if path != ROOT / "src/microreach/web/config.py" and read.search(path.read_text())
+        if path != ROOT / "src/microreach/web/environment.py" and read.search(path.read_text())
     ]
     assert readers == []
 

@@ -49,7 +49,7 @@ PUBLISH_BATCH = 2000
 def population_store_root() -> str:
     """Where population snapshots go: ``MICROREACH_POPULATION_STORE`` (an fsspec URL), else
     ``<data dir>/populations`` (the test settings keep them in memory)."""
-    from microreach.web.config import CONFIG
+    from microreach.web.environment import CONFIG
 
     configured = settings.MICROREACH.get("POPULATION_STORE") or CONFIG.population_store
     return str(configured or settings.DATA_DIR / "populations")

@@ -1,7 +1,7 @@
 """Which networks can be connected on this installation, and their clients (``microreach.sources.networks``).
 
 App credentials come from settings (``MICROREACH_<NETWORK>_CLIENT_ID`` / ``_CLIENT_SECRET``, read in
-``web/config.py``). With ``MICROREACH_FAKE_NETWORKS=1`` every network talks to the local fake served by
+``web/environment.py``). With ``MICROREACH_FAKE_NETWORKS=1`` every network talks to the local fake served by
 this installation (``web/fake_networks``) with the fake's own credentials.
 """
 

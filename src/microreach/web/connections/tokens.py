@@ -1,6 +1,6 @@
 """Tokens encrypted at rest: Fernet (AES-128-CBC + HMAC-SHA256) under the installation's keys.
 
-``settings.MICROREACH["TOKEN_KEYS"]`` (``MICROREACH_TOKEN_KEYS``, read in ``web/config.py``) lists the keys
+``settings.MICROREACH["TOKEN_KEYS"]`` (``MICROREACH_TOKEN_KEYS``, read in ``web/environment.py``) lists the keys
 newest first: the first encrypts, every one decrypts (``MultiFernet``). To rotate: put a new key first,
 keep the old ones, run ``microreach manage connections_rekey`` (re-encrypts every token under the first
 key), then drop the old keys.

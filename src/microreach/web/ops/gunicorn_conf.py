@@ -1,13 +1,13 @@
 """gunicorn's configuration for the production server (``gunicorn -c python:microreach.web.ops.gunicorn_conf``).
 
-Values come from the environment through ``web/config.py`` like everything else.
+Values come from the environment through ``web/environment.py`` like everything else.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from microreach.web.config import CONFIG
+from microreach.web.environment import CONFIG
 
 wsgi_app = "microreach.web.wsgi:application"
 bind = CONFIG.web_bind

@@ -1,5 +1,8 @@
 """Every environment variable microreach reads, read in one place (parsed with django-environ).
 
+Not to be confused with ``microreach.config`` (the versioned YAML knobs of the engine: tiers, benchmarks,
+weights) or ``microreach.core.audit_parameters`` (the typed values an audit runs with, built from that YAML).
+
 Settings, the CLI and the worker all ask this module; nothing else calls ``os.environ``. Keys that must
 not change between runs (the secret key, the follower pseudonym key) are generated once into the data
 directory when the environment does not give them, so that every command works with no environment set.
