@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import cache, partial
 from typing import Any
 
 from django.db import transaction
@@ -59,7 +59,7 @@ def wired(name: str) -> Any:
     return import_string(f"{WIRING}.{name}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(path: str) -> Any:
     return import_string(path)
 

@@ -6,4 +6,3 @@ class CampaignsConfig(AppConfig):
     name = "microreach.web.campaigns"
     label = "campaigns"
     verbose_name = _("Campaigns")
-

@@ -6,4 +6,3 @@ class ConnectionsConfig(AppConfig):
     name = "microreach.web.connections"
     label = "connections"
     verbose_name = _("Connected accounts")
-

@@ -6,4 +6,3 @@ class DiscoveryConfig(AppConfig):
     name = "microreach.web.discovery"
     label = "discovery"
     verbose_name = _("Discovery")
-

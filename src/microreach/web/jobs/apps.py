@@ -6,4 +6,3 @@ class JobsConfig(AppConfig):
     name = "microreach.web.jobs"
     label = "jobs"
     verbose_name = _("Background jobs")
-

@@ -19,6 +19,7 @@ The jobs context imports nothing from any other app (accounts uses its e-mail fu
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 
 from microreach.web.jobs.models import EmailOptOut, Job, OutboundEmail
 
@@ -35,9 +36,12 @@ __all__ = [
     "email_unsubscribe_url",
     "job_active_exists",
     "job_by_key",
+    "job_counts_by_kind_and_state",
     "job_enqueue",
     "job_heartbeat",
+    "job_run_seconds_since",
     "jobs_active",
+    "jobs_pending_by_kind",
     "known_kinds",
     "periodic_claim",
 ]
@@ -89,6 +93,27 @@ def job_active_exists(*, kind: str, key_prefix: str) -> bool:
     from microreach.web.jobs import selectors
 
     return selectors.job_active_exists(kind=kind, key_prefix=key_prefix)
+
+
+def job_counts_by_kind_and_state() -> list[tuple[str, str, int]]:
+    """How many jobs of each kind are in each state (for the metrics of web/ops)."""
+    from microreach.web.jobs import selectors
+
+    return selectors.job_counts_by_kind_and_state()
+
+
+def job_run_seconds_since(*, since: datetime, limit: int) -> list[tuple[str, float]]:
+    """Kind and run time of the jobs done since ``since``, newest first (for the metrics of web/ops)."""
+    from microreach.web.jobs import selectors
+
+    return selectors.job_run_seconds_since(since=since, limit=limit)
+
+
+def jobs_pending_by_kind() -> dict[str, int]:
+    """How many jobs of each kind wait for a worker."""
+    from microreach.web.jobs import selectors
+
+    return selectors.jobs_pending_by_kind()
 
 
 def known_kinds() -> list[str]:

@@ -29,6 +29,13 @@ def jobs_active(*, kinds: Collection[str], limit: int = 50) -> list[Job]:
     )
 
 
+def job_active_exists(*, kind: str, key_prefix: str) -> bool:
+    """Whether a job of ``kind`` whose key starts with ``key_prefix`` is waiting or running."""
+    return Job.objects.filter(
+        kind=kind, key__startswith=key_prefix, state__in=[Job.State.PENDING, Job.State.RUNNING]
+    ).exists()
+
+
 def job_counts_by_kind_and_state() -> list[tuple[str, str, int]]:
     """How many jobs of each kind are in each state (for the metrics of web/ops)."""
     rows = Job.objects.values("kind", "state").annotate(n=Count("id")).order_by("kind", "state")

@@ -16,7 +16,7 @@ from django.utils import timezone
 from prometheus_client.core import GaugeHistogramMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from microreach.web.jobs import selectors
+from microreach.web.jobs import contracts as jobs_contracts
 
 log = logging.getLogger("microreach.ops")
 
@@ -40,7 +40,7 @@ class JobsCollector(Collector):
         )
         waiting: dict[str, int] = defaultdict(int)
         failures: dict[str, int] = defaultdict(int)
-        for kind, state, n in selectors.job_counts_by_kind_and_state():
+        for kind, state, n in jobs_contracts.job_counts_by_kind_and_state():
             jobs.add_metric([kind, state], n)
             if state in ("pending", "running"):
                 waiting[kind] += n
@@ -60,7 +60,7 @@ class JobsCollector(Collector):
         """Run time of the jobs finished in the last 24 hours (audits are kind ``audits.refresh``)."""
         by_kind: dict[str, list[float]] = defaultdict(list)
         since = timezone.now() - DURATION_WINDOW
-        for kind, seconds in selectors.job_run_seconds_since(since=since, limit=DURATION_ROWS):
+        for kind, seconds in jobs_contracts.job_run_seconds_since(since=since, limit=DURATION_ROWS):
             by_kind[kind].append(seconds)
         family = GaugeHistogramMetricFamily(
             "microreach_job_duration_seconds",

@@ -6,4 +6,3 @@ class ReportingConfig(AppConfig):
     name = "microreach.web.reporting"
     label = "reporting"
     verbose_name = _("Reports")
-
