@@ -22,19 +22,92 @@ Conventions used by every function here:
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from collections.abc import Callable, Sequence
+from decimal import Decimal
 from functools import lru_cache
-from typing import Literal
 
 from microreach.core.disclosure import DisclosureRules, check_disclosure
-from microreach.core.engagement import engagements
-from microreach.core.evidence import Evidence, Finding, finding, to_jsonable
-from microreach.core.records import Network, PostRecord, PostSnapshotRecord
+from microreach.core.evidence import Evidence, Finding, finding
+from microreach.core.report_formulas import (
+    PostFacts,
+    convert,
+    creator_spend,
+    daily_series,
+    emv_eur,
+    engagement_rates,
+    final_counts,
+    group_row,
+    money_per,
+    post_engagements,
+    post_row,
+    post_timeline,
+    rank_posts,
+    ratio,
+    split_cents,
+    utc_day,
+)
+from microreach.core.report_types import (
+    EMV_ACTIONS,
+    ZERO,
+    AlertRules,
+    CampaignReport,
+    DailyPoint,
+    EmvRate,
+    EmvTable,
+    FxRate,
+    FxTable,
+    GroupRow,
+    Metric,
+    PostRow,
+    ReportAlert,
+    ReportCreator,
+    ReportInput,
+    ReportPost,
+    ReportSale,
+    Spend,
+    Unit,
+)
+
+# The reporting surface other layers import from here; the records live in ``report_types``, the
+# formulas in ``report_formulas``.
+__all__ = [
+    "EMV_ACTIONS",
+    "FORMULAS",
+    "REPORT_RULES_VERSION",
+    "TEXT",
+    "AlertRules",
+    "CampaignReport",
+    "DailyPoint",
+    "EmvRate",
+    "EmvTable",
+    "FxRate",
+    "FxTable",
+    "GroupRow",
+    "Metric",
+    "PostRow",
+    "ReportAlert",
+    "ReportCreator",
+    "ReportInput",
+    "ReportPost",
+    "ReportSale",
+    "Spend",
+    "campaign_report",
+    "convert",
+    "creator_spend",
+    "daily_series",
+    "emv_eur",
+    "engagement_rates",
+    "final_counts",
+    "money_per",
+    "post_engagements",
+    "post_timeline",
+    "rank_posts",
+    "ratio",
+    "report_alerts",
+    "split_cents",
+    "utc_day",
+]
 
 REPORT_RULES_VERSION = "report-rules-2026.11.1"
 TEXT = {
@@ -53,698 +126,6 @@ TEXT = {
     "posts_removed": "{posts} published posts were taken down",
     "emv_far_above_spend": "earned media value is {ratio} × the money spent: check the fees and the counts",
 }
-EMV_ACTIONS: tuple[str, ...] = ("likes", "comments", "shares", "saves", "views")
-COUNT_FIELDS: tuple[str, ...] = ("likes", "comments", "shares", "saves", "views", "reach")
-ZERO = Decimal(0)
-THOUSAND = Decimal(1000)
-CENT = Decimal("0.01")
-
-Unit = Literal["count", "fraction", "money", "score", "ratio"]
-Status = Literal["ok", "no_data"]
-Severity = Literal["red", "amber"]
-
-
-# --- configuration records ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class EmvRate:
-    """Value in euros of ``per`` units of ``action`` (likes, comments, shares, saves, views) on ``network``."""
-
-    network: Network
-    action: str
-    eur: Decimal
-    per: int
-    source: str
-
-
-@dataclass(frozen=True, slots=True)
-class EmvTable:
-    version: str
-    rates: tuple[EmvRate, ...]
-
-    def rate(self, network: Network, action: str) -> EmvRate | None:
-        """The rate of ``action`` on ``network``, or ``None`` when the table has none."""
-        return next((r for r in self.rates if r.network == network and r.action == action), None)
-
-
-@dataclass(frozen=True, slots=True)
-class FxRate:
-    """``per_eur`` units of ``currency`` buy one euro, as published on ``on`` by ``source``."""
-
-    currency: str
-    per_eur: Decimal
-    on: date
-    source: str
-
-
-@dataclass(frozen=True, slots=True)
-class FxTable:
-    version: str
-    rates: tuple[FxRate, ...]
-
-    def find(self, currency: str) -> FxRate | None:
-        """The rate of ``currency`` (ISO 4217); ``None`` when unknown. Euros convert at exactly 1."""
-        code = currency.strip().upper()
-        found = next((r for r in self.rates if r.currency == code), None)
-        if found is None and code == "EUR":
-            return FxRate("EUR", Decimal(1), date(1999, 1, 1), "identity")
-        return found
-
-
-@dataclass(frozen=True, slots=True)
-class AlertRules:
-    """When a report raises an alert (``config/report_alerts.yaml``).
-
-    ``max_fake_share``: a creator's fake-follower share above it is a red flag (fraction);
-    ``max_emv_ratio``: an EMV above this multiple of the money spent is implausible enough to say so;
-    ``missing_posts_states``: campaign states in which planned posts not published are reported missing;
-    ``pending_posts_states``: states in which they are reported as still to come (costs per result fall).
-    """
-
-    max_fake_share: float = 0.25
-    max_emv_ratio: float = 10.0
-    missing_posts_states: tuple[str, ...] = ("completed",)
-    pending_posts_states: tuple[str, ...] = ("running",)
-    version: str = "default"
-
-
-# --- inputs ------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ReportPost:
-    """A published post of the campaign. ``measured`` is False when the post is not linked to imported
-    data (its counts are then unknown); ``online`` is False once it was taken down."""
-
-    post_id: str
-    creator_key: str
-    network: Network
-    published_at: datetime
-    url: str = ""
-    post_type: str = ""
-    caption: str = ""
-    is_paid_partnership: bool = False
-    measured: bool = True
-    online: bool = True
-    likes: int | None = None
-    comments: int | None = None
-    shares: int | None = None
-    saves: int | None = None
-    views: int | None = None
-    reach: int | None = None
-    impressions: int | None = None
-    snapshots: tuple[PostSnapshotRecord, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class ReportCreator:
-    """A creator taking part (one accepted application, one account) and what they cost."""
-
-    key: str
-    handle: str
-    network: Network
-    followers: int
-    tier: str
-    planned_posts: int = 0
-    fee: Decimal = ZERO
-    product_value: Decimal = ZERO
-    shipping: Decimal = ZERO
-    quality_score: float | None = None
-    fake_share: float | None = None
-    country: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class ReportSale:
-    """One imported sale (redemption of a promo code or affiliate order); ``creator_key`` None when unattributed."""
-
-    creator_key: str | None
-    amount: Decimal
-    commission: Decimal
-    day: date
-
-
-@dataclass(frozen=True, slots=True)
-class ReportInput:
-    campaign_id: int
-    title: str
-    currency: str
-    emv: EmvTable
-    fx: FxTable
-    as_of: datetime
-    brand: str = ""
-    state: str = ""
-    creators: tuple[ReportCreator, ...] = ()
-    posts: tuple[ReportPost, ...] = ()
-    sales: tuple[ReportSale, ...] = ()
-    sales_imported: bool = False
-    budget: Decimal | None = None
-    disclosure_rules: DisclosureRules | None = None
-    jurisdictions: tuple[str, ...] = ()
-    tier_preset: str = ""
-    refreshed_at: datetime | None = None
-    top_n: int = 5
-    alert_rules: AlertRules = AlertRules()
-
-
-# --- outputs -----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Metric:
-    """One figure of the summary: ``value`` in ``unit``, how it is computed, how many items it used and,
-    when ``value`` is None, the reason code (``no_posts``, ``no_reach``, ``no_sales``…)."""
-
-    key: str
-    value: int | float | Decimal | None
-    unit: Unit
-    formula: str
-    used: int = 0
-    missing: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class GroupRow:
-    """The figures of a group of creators and their posts (the campaign, a creator, a network, a tier)."""
-
-    key: str
-    label: str
-    creators: int
-    posts_planned: int
-    posts_published: int
-    posts_online: int
-    posts_measured: int
-    followers: int
-    reach: int | None
-    views: int | None
-    impressions: int | None
-    likes: int | None
-    comments: int | None
-    shares: int | None
-    saves: int | None
-    engagements: int | None
-    er_followers: float | None
-    er_reach: float | None
-    er_views: float | None
-    relay: float | None
-    spend: Decimal
-    cpe: Decimal | None
-    cpm: Decimal | None
-    emv_eur: Decimal | None
-    emv: Decimal | None
-    sales: int | None
-    revenue: Decimal | None
-    cost_per_sale: Decimal | None
-    quality_score: float | None
-    fake_share: float | None
-    compliance: float | None
-    posts_checked: int
-
-
-@dataclass(frozen=True, slots=True)
-class PostRow:
-    post_id: str
-    creator_key: str
-    handle: str
-    network: Network
-    tier: str
-    url: str
-    published_on: date
-    online: bool
-    measured: bool
-    followers: int
-    reach: int | None
-    views: int | None
-    impressions: int | None
-    likes: int | None
-    comments: int | None
-    shares: int | None
-    saves: int | None
-    engagements: int | None
-    er_followers: float | None
-    er_reach: float | None
-    er_views: float | None
-    relay: float | None
-    cost: Decimal
-    cpe: Decimal | None
-    emv_eur: Decimal | None
-    emv: Decimal | None
-    disclosed: bool | None
-    compliant: bool | None
-    disclosure_reasons: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class DailyPoint:
-    """Cumulative counts of the measured posts on ``day`` (UTC): each post counts with its latest known counts
-    up to that day. A count no post gives yet is ``None`` (unknown), never 0."""
-
-    day: date
-    posts_measured: int
-    likes: int | None
-    comments: int | None
-    shares: int | None
-    saves: int | None
-    views: int | None
-    reach: int | None
-    engagements: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class ReportAlert:
-    """Something the reader must see first: ``severity`` red (act) or amber (read with care), and what."""
-
-    severity: Severity
-    finding: Finding
-
-
-@dataclass(frozen=True, slots=True)
-class Spend:
-    """Money spent = fees + product value + shipping + commissions, in the campaign currency."""
-
-    fees: Decimal
-    products: Decimal
-    shipping: Decimal
-    commissions: Decimal
-    total: Decimal
-    budget: Decimal | None
-    budget_used: float | None
-
-
-@dataclass(frozen=True, slots=True)
-class CampaignReport:
-    campaign_id: int
-    title: str
-    brand: str
-    state: str
-    currency: str
-    status: Status
-    no_data_reason: str
-    summary: tuple[Metric, ...]
-    total: GroupRow
-    spend: Spend
-    creators: tuple[GroupRow, ...]
-    networks: tuple[GroupRow, ...]
-    tiers: tuple[GroupRow, ...]
-    posts: tuple[PostRow, ...]
-    daily: tuple[DailyPoint, ...]
-    top_posts: tuple[PostRow, ...]
-    under_performers: tuple[PostRow, ...]
-    emv_version: str
-    fx: FxRate | None
-    fx_version: str
-    tier_preset: str
-    as_of: datetime
-    refreshed_at: datetime | None
-    latest_snapshot: date | None
-    evidence: Evidence
-    notes: tuple[Finding, ...] = field(default=())
-    unrated_actions: tuple[str, ...] = field(default=())
-    alerts: tuple[ReportAlert, ...] = field(default=())
-    emv_sources: tuple[str, ...] = field(default=())
-
-    def metric(self, key: str) -> Metric:
-        """The summary metric named ``key`` (KeyError when there is none)."""
-        for m in self.summary:
-            if m.key == key:
-                return m
-        raise KeyError(key)
-
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready dict; Decimals become strings so that no cent is lost."""
-        return dict(to_jsonable(self))
-
-
-# --- formulas ----------------------------------------------------------------------------------------
-
-
-def ratio(*, numerator: int | None, denominator: int | None) -> float | None:
-    """numerator / denominator as a fraction; ``None`` when either is unknown or the denominator ≤ 0."""
-    if numerator is None or denominator is None or denominator <= 0:
-        return None
-    return numerator / denominator
-
-
-def money_per(*, amount: Decimal, count: int | None, scale: Decimal = Decimal(1)) -> Decimal | None:
-    """amount × scale / count in the currency of ``amount`` (CPE: scale 1; CPM: scale 1000 per views).
-
-    ``None`` when ``count`` is unknown or ≤ 0 — never a division by zero.
-    """
-    if count is None or count <= 0:
-        return None
-    return amount * scale / Decimal(count)
-
-
-def final_counts(*, post: ReportPost) -> dict[str, int | None]:
-    """A post's counts: the latest snapshot's value for each field it has, else the post's own value.
-
-    Units: interactions, views and people reached (counts). A post that is not ``measured`` has none.
-    """
-    if not post.measured:
-        return dict.fromkeys((*COUNT_FIELDS, "impressions"))
-    latest = max(post.snapshots, key=lambda s: s.captured_on) if post.snapshots else None
-    out: dict[str, int | None] = {}
-    for name in COUNT_FIELDS:
-        value = getattr(latest, name) if latest is not None else None
-        out[name] = value if value is not None else getattr(post, name)
-    out["impressions"] = post.impressions
-    return out
-
-
-def _as_record(post: ReportPost, counts: dict[str, int | None]) -> PostRecord:
-    return PostRecord(
-        network=post.network,
-        handle=post.creator_key,
-        network_post_id=post.post_id,
-        published_at=post.published_at,
-        likes=counts.get("likes"),
-        comments=counts.get("comments"),
-        shares=counts.get("shares"),
-        saves=counts.get("saves"),
-        views=counts.get("views"),
-        reach=counts.get("reach"),
-    )
-
-
-def post_engagements(*, post: ReportPost, counts: dict[str, int | None]) -> int | None:
-    """Engagements of a post = ``core.engagement.engagements`` (likes + comments + shares + saves present)."""
-    return engagements(post=_as_record(post, counts))
-
-
-def emv_eur(*, network: Network, counts: dict[str, int | None], table: EmvTable) -> Decimal | None:
-    """Earned media value of one post in EUR = Σ over actions of count × rate.eur / rate.per, held to the
-    cent (half up) so that every EMV total is the exact sum of its posts.
-
-    Only actions with a known count *and* a rate for the network count; ``None`` when none does.
-    """
-    total = ZERO
-    seen = False
-    for action in EMV_ACTIONS:
-        count = counts.get(action)
-        rate = table.rate(network, action)
-        if count is None or rate is None or rate.per <= 0:
-            continue
-        total += Decimal(max(count, 0)) * rate.eur / Decimal(rate.per)
-        seen = True
-    return total.quantize(CENT, rounding=ROUND_HALF_UP) if seen else None
-
-
-def convert(*, amount_eur: Decimal | None, fx: FxRate | None) -> Decimal | None:
-    """amount in the campaign currency = amount in EUR × units of the currency per euro, to the cent (half
-    up). Converted per post, then summed: a total is the sum of its posts in either currency."""
-    if amount_eur is None or fx is None:
-        return None
-    return (amount_eur * fx.per_eur).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def _sum_known(values: Iterable[int | None]) -> int | None:
-    total = 0
-    seen = False
-    for v in values:
-        if v is not None:
-            total += max(v, 0)
-            seen = True
-    return total if seen else None
-
-
-def _relay_parts(counts: dict[str, int | None]) -> tuple[int, int] | None:
-    """(shares + saves, basis) of a post: basis is the reach, else the views; None when unusable."""
-    shares, saves = counts.get("shares"), counts.get("saves")
-    if shares is None and saves is None:
-        return None
-    reach, views = counts.get("reach"), counts.get("views")
-    basis = reach if reach is not None and reach > 0 else views if views is not None and views > 0 else None
-    if basis is None:
-        return None
-    return max(shares or 0, 0) + max(saves or 0, 0), basis
-
-
-@dataclass(frozen=True, slots=True)
-class _PostFacts:
-    post: ReportPost
-    creator: ReportCreator | None
-    counts: dict[str, int | None]
-    engagements: int | None
-    emv_eur: Decimal | None
-    compliant: bool | None
-    disclosed: bool | None
-    disclosure_reasons: tuple[str, ...]
-
-
-def _rate_of_sums(pairs: Iterable[tuple[int | None, int | None]]) -> tuple[float | None, int]:
-    num = den = used = 0
-    for n, d in pairs:
-        if n is None or d is None or d <= 0:
-            continue
-        num += max(n, 0)
-        den += d
-        used += 1
-    return (num / den if den > 0 else None), used
-
-
-def engagement_rates(
-    *, facts: Sequence[tuple[int | None, int | None, dict[str, int | None]]]
-) -> tuple[float | None, float | None, float | None, float | None]:
-    """Group rates from (engagements, followers, counts) per post, each a ratio of sums (fraction):
-
-    * ER by followers = Σ engagements / Σ followers of the post's creator, over posts knowing both;
-    * ER by reach = Σ engagements / Σ reach; ER by views = Σ engagements / Σ views (same rule);
-    * relay = Σ (shares + saves) / Σ (reach, else views), over posts with shares or saves and a basis.
-    """
-    er_f, _ = _rate_of_sums((e, f) for e, f, _c in facts)
-    er_r, _ = _rate_of_sums((e, c.get("reach")) for e, _f, c in facts)
-    er_v, _ = _rate_of_sums((e, c.get("views")) for e, _f, c in facts)
-    relay, _ = _rate_of_sums(p for _e, _f, c in facts if (p := _relay_parts(c)) is not None)
-    return er_f, er_r, er_v, relay
-
-
-def _mean(values: Iterable[float | None]) -> float | None:
-    known = [v for v in values if v is not None and math.isfinite(v)]
-    return sum(known) / len(known) if known else None
-
-
-def _group(
-    *,
-    key: str,
-    label: str,
-    creators: Sequence[ReportCreator],
-    facts: Sequence[_PostFacts],
-    sales: Sequence[ReportSale],
-    sales_imported: bool,
-    spend: Decimal,
-    fx: FxRate | None,
-) -> GroupRow:
-    measured = [f for f in facts if f.post.measured]
-    totals = {
-        name: _sum_known(f.counts.get(name) for f in measured) for name in (*COUNT_FIELDS, "impressions")
-    }
-    eng = _sum_known(f.engagements for f in measured)
-    followers_of = {c.key: c.followers for c in creators}
-    er_f, er_r, er_v, relay = engagement_rates(
-        facts=[
-            (
-                f.engagements,
-                followers_of.get(f.post.creator_key, f.creator.followers if f.creator else None),
-                f.counts,
-            )
-            for f in measured
-        ]
-    )
-    emvs = [f.emv_eur for f in measured if f.emv_eur is not None]
-    group_emv = sum(emvs, ZERO) if emvs else None
-    converted = [convert(amount_eur=e, fx=fx) for e in emvs]
-    group_emv_cur = sum((c for c in converted if c is not None), ZERO) if emvs and fx is not None else None
-    checked = [f for f in facts if f.compliant is not None]
-    n_sales = len(sales) if sales_imported else None
-    revenue = sum((s.amount for s in sales), ZERO) if sales_imported else None
-    return GroupRow(
-        key=key,
-        label=label,
-        creators=len(creators),
-        posts_planned=sum(c.planned_posts for c in creators),
-        posts_published=len(facts),
-        posts_online=sum(1 for f in facts if f.post.online),
-        posts_measured=len(measured),
-        followers=sum(max(c.followers, 0) for c in creators),
-        reach=totals["reach"],
-        views=totals["views"],
-        impressions=totals["impressions"],
-        likes=totals["likes"],
-        comments=totals["comments"],
-        shares=totals["shares"],
-        saves=totals["saves"],
-        engagements=eng,
-        er_followers=er_f,
-        er_reach=er_r,
-        er_views=er_v,
-        relay=relay,
-        spend=spend,
-        cpe=money_per(amount=spend, count=eng),
-        cpm=money_per(amount=spend, count=totals["views"], scale=THOUSAND),
-        emv_eur=group_emv,
-        emv=group_emv_cur,
-        sales=n_sales,
-        revenue=revenue,
-        cost_per_sale=money_per(amount=spend, count=n_sales),
-        quality_score=_mean(c.quality_score for c in creators),
-        fake_share=_mean(c.fake_share for c in creators),
-        compliance=(sum(1 for f in checked if f.compliant) / len(checked)) if checked else None,
-        posts_checked=len(checked),
-    )
-
-
-def creator_spend(*, creator: ReportCreator, commissions: Decimal) -> Decimal:
-    """Money spent on one creator = agreed fee + product value + shipping cost + their sales' commissions."""
-    return creator.fee + creator.product_value + creator.shipping + commissions
-
-
-def utc_day(moment: datetime) -> date:
-    """The UTC calendar day of ``moment`` (a naive moment is read as UTC): one day convention everywhere."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return moment.date()
-
-
-def post_timeline(*, post: ReportPost) -> tuple[tuple[date, dict[str, int | None]], ...]:
-    """The known counts of one measured post over time, as (UTC day, counts) points in day order.
-
-    * the publication day with nothing known yet (when it comes before the first snapshot);
-    * each snapshot before the latest, with its own counts;
-    * last, :func:`final_counts` on the latest snapshot's day (the publication day when there is none) —
-      the very counts the post's row of the tables shows, so the series ends on the tables' totals.
-
-    Empty for a post that is not measured.
-    """
-    if not post.measured:
-        return ()
-    published = utc_day(post.published_at)
-    ordered = sorted(post.snapshots, key=lambda s: s.captured_on)
-    final_day = max(ordered[-1].captured_on, published) if ordered else published
-    points: list[tuple[date, dict[str, int | None]]] = []
-    if published < final_day and (not ordered or published < ordered[0].captured_on):
-        points.append((published, dict.fromkeys(COUNT_FIELDS)))
-    for snap in ordered[:-1]:
-        if snap.captured_on < final_day:
-            points.append((snap.captured_on, {name: getattr(snap, name) for name in COUNT_FIELDS}))
-    points.append((final_day, final_counts(post=post)))
-    return tuple(points)
-
-
-def daily_series(*, posts: Sequence[ReportPost]) -> tuple[DailyPoint, ...]:
-    """Cumulative totals per UTC day: on day D each measured post counts with its latest known counts on or
-    before D (:func:`post_timeline`, carried forward over missing days). Units: counts.
-
-    Engagements of a day = Σ over posts of :func:`post_engagements` of those counts — the function the
-    tables use — so the last point equals the report's totals (likes, comments, shares, saves, views,
-    reach, engagements). A count no post gives yet is ``None``. Empty when no post is measured.
-    Cost O(posts × days).
-    """
-    tracks = [(p, t) for p in posts if (t := post_timeline(post=p))]
-    if not tracks:
-        return ()
-    days = sorted({day for _p, t in tracks for day, _c in t})
-    out: list[DailyPoint] = []
-    cursor = [0] * len(tracks)
-    for day in days:
-        fields: dict[str, list[int | None]] = {name: [] for name in COUNT_FIELDS}
-        engaged: list[int | None] = []
-        measured = 0
-        for i, (post, timeline) in enumerate(tracks):
-            while cursor[i] + 1 < len(timeline) and timeline[cursor[i] + 1][0] <= day:
-                cursor[i] += 1
-            first_day, counts = timeline[cursor[i]]
-            if first_day > day:
-                continue  # not published yet
-            if any(counts.get(name) is not None for name in COUNT_FIELDS):
-                measured += 1
-            for name in COUNT_FIELDS:
-                fields[name].append(counts.get(name))
-            engaged.append(post_engagements(post=post, counts=counts))
-        out.append(
-            DailyPoint(
-                day,
-                measured,
-                _sum_known(fields["likes"]),
-                _sum_known(fields["comments"]),
-                _sum_known(fields["shares"]),
-                _sum_known(fields["saves"]),
-                _sum_known(fields["views"]),
-                _sum_known(fields["reach"]),
-                _sum_known(engaged),
-            )
-        )
-    return tuple(out)
-
-
-def split_cents(*, amount: Decimal, parts: int) -> tuple[Decimal, ...]:
-    """``amount`` split into ``parts`` shares to the cent whose sum is exactly ``amount`` held to the cent:
-    each share is the amount / parts rounded down to the cent, the leftover cents go one each to the first
-    shares. Empty when ``parts`` ≤ 0."""
-    if parts <= 0:
-        return ()
-    total = amount.quantize(CENT, rounding=ROUND_HALF_UP)
-    base = (total / parts).quantize(CENT, rounding=ROUND_DOWN)
-    left = int((total - base * parts) / CENT)
-    return tuple(base + (CENT if i < left else ZERO) for i in range(parts))
-
-
-def _post_row(f: _PostFacts, cost: Decimal, fx: FxRate | None) -> PostRow:
-    c = f.counts
-    followers = f.creator.followers if f.creator else 0
-    relay = _relay_parts(c)
-    return PostRow(
-        post_id=f.post.post_id,
-        creator_key=f.post.creator_key,
-        handle=f.creator.handle if f.creator else "",
-        network=f.post.network,
-        tier=f.creator.tier if f.creator else "",
-        url=f.post.url,
-        published_on=utc_day(f.post.published_at),
-        online=f.post.online,
-        measured=f.post.measured,
-        followers=followers,
-        reach=c.get("reach"),
-        views=c.get("views"),
-        impressions=c.get("impressions"),
-        likes=c.get("likes"),
-        comments=c.get("comments"),
-        shares=c.get("shares"),
-        saves=c.get("saves"),
-        engagements=f.engagements,
-        er_followers=ratio(numerator=f.engagements, denominator=followers),
-        er_reach=ratio(numerator=f.engagements, denominator=c.get("reach")),
-        er_views=ratio(numerator=f.engagements, denominator=c.get("views")),
-        relay=ratio(numerator=relay[0], denominator=relay[1]) if relay else None,
-        cost=cost,
-        cpe=money_per(amount=cost, count=f.engagements),
-        emv_eur=f.emv_eur,
-        emv=convert(amount_eur=f.emv_eur, fx=fx),
-        disclosed=f.disclosed,
-        compliant=f.compliant,
-        disclosure_reasons=f.disclosure_reasons,
-    )
-
-
-def rank_posts(*, rows: Sequence[PostRow], top_n: int) -> tuple[tuple[PostRow, ...], tuple[PostRow, ...]]:
-    """Top posts: the measured posts with the most engagements (ties: earlier post id first), at most
-    ``top_n`` and at most half of them (rounded up); under-performers: among the others, the lowest engagement
-    rates by followers (then fewest engagements), at most ``top_n``. No post appears in both lists."""
-    measured = [r for r in rows if r.engagements is not None]
-    if not measured or top_n <= 0:
-        return (), ()
-    by_eng = sorted(measured, key=lambda r: (-(r.engagements or 0), r.post_id))
-    top = by_eng[: min(top_n, math.ceil(len(measured) / 2))]
-    chosen = {r.post_id for r in top}
-    rest = [r for r in measured if r.post_id not in chosen]
-    rest.sort(
-        key=lambda r: (
-            r.er_followers if r.er_followers is not None else math.inf,
-            r.engagements or 0,
-            r.post_id,
-        )
-    )
-    return tuple(top), tuple(rest[:top_n])
 
 
 _Disclosure = tuple[bool | None, bool | None, tuple[str, ...]]
@@ -848,7 +229,7 @@ def _summary(total: GroupRow, spend: Spend, reason: str, fx: FxRate | None) -> t
 def _groups(
     *,
     keyed: dict[str, tuple[str, list[ReportCreator]]],
-    facts_by_creator: dict[str, list[_PostFacts]],
+    facts_by_creator: dict[str, list[PostFacts]],
     sales_by_creator: dict[str, list[ReportSale]],
     spend_by_creator: dict[str, Decimal],
     sales_imported: bool,
@@ -858,7 +239,7 @@ def _groups(
     rows = []
     for key, (label, members) in keyed.items():
         rows.append(
-            _group(
+            group_row(
                 key=key,
                 label=label,
                 creators=members,
@@ -988,12 +369,12 @@ def campaign_report(*, data: ReportInput) -> CampaignReport:
     """
     creators_by_key = {c.key: c for c in data.creators}
     fx = data.fx.find(data.currency)
-    facts: list[_PostFacts] = []
+    facts: list[PostFacts] = []
     for post in data.posts:
         counts = final_counts(post=post)
         disclosed, compliant, reasons = _disclosure(post, data)
         facts.append(
-            _PostFacts(
+            PostFacts(
                 post=post,
                 creator=creators_by_key.get(post.creator_key),
                 counts=counts,
@@ -1006,7 +387,7 @@ def campaign_report(*, data: ReportInput) -> CampaignReport:
                 disclosure_reasons=reasons,
             )
         )
-    facts_by_creator: dict[str, list[_PostFacts]] = defaultdict(list)
+    facts_by_creator: dict[str, list[PostFacts]] = defaultdict(list)
     for f in facts:
         facts_by_creator[f.post.creator_key].append(f)
     sales_by_creator: dict[str, list[ReportSale]] = defaultdict(list)
@@ -1041,7 +422,7 @@ def campaign_report(*, data: ReportInput) -> CampaignReport:
         reason = "no_metrics"
     else:
         reason = ""
-    total = _group(
+    total = group_row(
         key="campaign",
         label=data.title,
         creators=list(data.creators),
@@ -1090,7 +471,7 @@ def campaign_report(*, data: ReportInput) -> CampaignReport:
         shares = split_cents(amount=spend_by_creator.get(key, ZERO), parts=len(ordered))
         post_cost.update((f.post.post_id, share) for f, share in zip(ordered, shares, strict=True))
     rows = [
-        _post_row(f, post_cost.get(f.post.post_id, ZERO), fx)
+        post_row(f, post_cost.get(f.post.post_id, ZERO), fx)
         for f in sorted(facts, key=lambda f: (f.post.published_at, f.post.post_id))
     ]
     top, bottom = rank_posts(rows=rows, top_n=data.top_n)

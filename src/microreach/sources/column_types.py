@@ -1,4 +1,5 @@
-"""The vocabulary of the import format's columns: kinds, limits, the choice lists and the builders of common columns."""
+"""The vocabulary of the import format's columns: kinds, limits, the choice lists and the builders of common
+columns."""
 
 from __future__ import annotations
 

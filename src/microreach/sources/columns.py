@@ -295,9 +295,10 @@ def record_type_names() -> tuple[str, ...]:
 #
 # The rest of one record's declaration: where its rows live once published, how a row is named, which
 # columns find its parent and which staged columns are computed at staging (the other header sets a
-# file of the type may use are in ``header_sets``). The web import builds its staging tables, its publish SQL and the columns
-# it compares for change from this; the follower model's features are read from it too. A test walks
-# every column of every record type to its live field (tests/web/creators/test_record_schema.py).
+# file of the type may use are in ``header_sets``). The web import builds its staging tables, its
+# publish SQL and the columns it compares for change from this; the follower model's features are read
+# from it too. A test walks every column of every record type to its live field
+# (tests/web/creators/test_record_schema.py).
 
 
 class Derivation(StrEnum):

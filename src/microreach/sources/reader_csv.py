@@ -1,4 +1,5 @@
-"""CSV import files: the header (with its ``# microreach:`` directive), then blocks of records parsed by polars."""
+"""CSV import files: the header (with its ``# microreach:`` directive), then blocks of records parsed by
+polars."""
 
 from __future__ import annotations
 

@@ -7,9 +7,10 @@ vectorised with numpy; Python loops only touch per-account text and the ground t
 ``generate_chunk`` draws, in this order and from the one generator (the order is part of the seed's
 meaning: moving a draw changes every world), the accounts (``accounts``), their posts (``posts``), the
 comment samples (``comments``), the follower samples and count histories (``followers``), the
-audience breakdowns (``accounts``), then builds the snapshots (``posts``); campaigns (``campaigns``) and subtle
-cases (``posts._draw_subtle``) come from generators of their own. ``common`` holds the shared constants
-and column builders. This module assembles the frames and the ground truth.
+audience breakdowns (``accounts``), then builds the snapshots (``posts``); campaigns
+(``campaign_generation``) and subtle cases (``posts._draw_subtle``) come from generators of their own.
+``common`` holds the shared constants and column builders. This module assembles the frames and the
+ground truth.
 """
 
 from __future__ import annotations
