@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from microreach.config.loader import load_audit_config
-from microreach.core.audit_config import AuditConfig
+from microreach.core.audit_parameters import AuditConfig
 
 
 @pytest.fixture(scope="session")

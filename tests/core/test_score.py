@@ -5,7 +5,7 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from microreach.core.audit_config import ScoreWeights
+from microreach.core.audit_parameters import ScoreWeights
 from microreach.core.evidence import Finding
 from microreach.core.score import combine, linear_score
 

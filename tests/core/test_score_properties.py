@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from microreach.core.audit import AuditResult, audit_account
-from microreach.core.audit_config import AuditConfig, ScoreCeiling, ScoreWeights
+from microreach.core.audit_parameters import AuditConfig, ScoreCeiling, ScoreWeights
 from microreach.core.population import PopulationSnapshot, build_population
 from microreach.core.records import AccountData, CommentRecord, PostRecord
 from microreach.core.score import PartInput, ceiling_of, combine

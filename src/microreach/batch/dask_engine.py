@@ -37,7 +37,7 @@ from microreach.batch.partitions import Partition, partitions
 from microreach.batch.population_store import read_population, write_population
 from microreach.batch.runner import audit_line
 from microreach.core.audit import audit_account
-from microreach.core.audit_config import AuditConfig
+from microreach.core.audit_parameters import AuditConfig
 from microreach.core.pods import account_key
 from microreach.core.population import PopulationSnapshot
 from microreach.core.population_parts import (

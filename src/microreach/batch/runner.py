@@ -13,7 +13,7 @@ from typing import Any
 from threadpoolctl import threadpool_limits
 
 from microreach.core.audit import AuditResult, audit_account
-from microreach.core.audit_config import AuditConfig
+from microreach.core.audit_parameters import AuditConfig
 from microreach.core.evidence import to_jsonable
 from microreach.core.population import PopulationSnapshot, build_population
 from microreach.core.records import AccountData

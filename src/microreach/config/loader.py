@@ -11,7 +11,7 @@ from typing import Any
 import skops.io
 import yaml
 
-from microreach.core.audit_config import AuditConfig, ScoreCeiling, ScoreWeights
+from microreach.core.audit_parameters import AuditConfig, ScoreCeiling, ScoreWeights
 from microreach.core.comments import CommentLexicon, build_lexicon
 from microreach.core.disclosure import DisclosureRules, JurisdictionRule
 from microreach.core.engagement import BenchmarkRow, BenchmarkTable, FormulaSpec

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from microreach.core.audit_config import AuditConfig
+from microreach.core.audit_parameters import AuditConfig
 from microreach.core.authenticity import AuthenticityResult, audit_followers
 from microreach.core.comments import CommentKind, classify_comment
 from microreach.core.credibility import CredibilityResult, credibility

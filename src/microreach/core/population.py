@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from microreach.core.audit_config import AuditConfig
+from microreach.core.audit_parameters import AuditConfig
 from microreach.core.disclosure import known_sponsors
 from microreach.core.engagement import (
     NETWORK_DEFAULT_BASIS,

@@ -24,7 +24,7 @@ from datetime import datetime
 
 import numpy as np
 
-from microreach.core.audit_config import AuditConfig
+from microreach.core.audit_parameters import AuditConfig
 from microreach.core.disclosure import mentioned_handles, strong_sponsorship
 from microreach.core.pods import CommenterIndex, PairStats, _aliases, _find_pods, account_key, commenter_pairs
 from microreach.core.population import (

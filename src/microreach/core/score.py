@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from microreach.core.audit_config import ScoreCeiling, ScoreWeights
+from microreach.core.audit_parameters import ScoreCeiling, ScoreWeights
 from microreach.core.evidence import Finding, finding
 
 TEXT = {

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from microreach.core.audit import AuditResult, audit_account
-from microreach.core.audit_config import AuditConfig
+from microreach.core.audit_parameters import AuditConfig
 from microreach.core.population import build_population
 from microreach.evaluation.world import Truth, WorldSpec, planted_world
 

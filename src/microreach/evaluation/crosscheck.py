@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from microreach.core.audit import audit_account
-from microreach.core.audit_config import AuditConfig
+from microreach.core.audit_parameters import AuditConfig
 from microreach.core.pods import account_key
 from microreach.core.population import build_population
 from microreach.core.records import AccountData

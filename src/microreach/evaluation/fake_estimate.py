@@ -27,7 +27,7 @@ import numpy as np
 import yaml
 
 from microreach.core.audit import audit_account
-from microreach.core.audit_config import AuditConfig
+from microreach.core.audit_parameters import AuditConfig
 from microreach.core.fake_estimate import (
     AccountSignals,
     FakeEstimateModel,

@@ -17,7 +17,7 @@ from threadpoolctl import threadpool_limits
 
 from microreach.config.loader import load_audit_config, load_risk_rules
 from microreach.core.audit import AuditResult, audit_account
-from microreach.core.audit_config import AuditConfig
+from microreach.core.audit_parameters import AuditConfig
 from microreach.core.population import PopulationSnapshot as CorePopulation
 from microreach.core.population import build_population, population_from_data
 from microreach.core.risk import RiskRules

@@ -1,4 +1,8 @@
-"""The typed configuration an audit runs with (built from versioned data files by ``microreach.config``)."""
+"""The typed parameters an audit runs with: ``AuditConfig`` and the score weights.
+
+Built from the versioned YAML files by ``microreach.config.loader`` (the engine's knobs, with their
+sources); not to be confused with ``microreach.web.environment`` (deployment settings from the environment).
+"""
 
 from __future__ import annotations
 
