@@ -68,7 +68,8 @@ class RecordFileWriter:
         self.record_type = record_type
         self.file_format = FileFormat(file_format) if file_format is not None else format_for_path(self.path)
         self.rows_written = 0
-        self._schema = frame_schema(record_type)
+        # A polars Schema: what ``DataFrame.cast`` is typed to take (a plain dict[str, DataType] is not).
+        self._schema = pl.Schema(frame_schema(record_type))
         self._text: IO[bytes] | None = None
         self._parquet: pq.ParquetWriter | None = None
         empty = pl.DataFrame(schema=self._schema).to_arrow()
@@ -98,7 +99,7 @@ class RecordFileWriter:
         """Append one typed frame (its columns are reordered to the documented order)."""
         if frame.height == 0:
             return
-        frame = frame.select(list(self._schema)).cast(self._schema)  # type: ignore[arg-type]
+        frame = frame.select(list(self._schema)).cast(self._schema)
         if self._parquet is not None:
             table = frame.to_arrow().cast(self._arrow_schema)
             self._parquet.write_table(table)
