@@ -51,7 +51,7 @@ def report_command(
     except Http404:
         console.print(f"[red]No campaign {campaign}: see microreach report --list[/red]")
         raise typer.Exit(1) from None
-    logo = found.organisation.logo.path if found.organisation.logo else None
+    logo = selectors.report_logo_path(campaign=found)
     try:
         body = exports.report_file(report=report, fmt=fmt, logo_path=logo)
     except PdfUnavailable as exc:

@@ -22,7 +22,9 @@ from microreach.core.records import FollowerRecord, Network
 from microreach.sources import open_source
 from microreach.sources.columns import LIVE_TABLES, RECORD_COLUMNS, staged_columns, stored_fields
 from microreach.web.creators import contracts
-from microreach.web.creators.imports import PUBLISH, STAGE_COLUMNS, import_batch_create, import_files
+from microreach.web.creators.imports import import_batch_create, import_files
+from microreach.web.creators.publishing import PUBLISH
+from microreach.web.creators.staging import STAGE_COLUMNS
 from tests import factories
 
 

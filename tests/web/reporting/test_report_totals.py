@@ -219,7 +219,7 @@ def _world_reports(tmp_path) -> list[tuple[dict, ReportInput]]:
 def test_a_simulated_worlds_reports_add_up_on_the_page_and_in_the_files(tmp_path):
     # given the campaigns of a simulated world (the demo's generator) that published posts
     reported = 0
-    stub = SimpleNamespace(organisation=SimpleNamespace(logo=None))
+    stub = SimpleNamespace(brand_logo_url="")  # the campaign header, without a logo
     for campaign, data in _world_reports(tmp_path):
         report = campaign_report(data=data)
         if report.status != "ok":
@@ -315,9 +315,9 @@ def test_a_french_reader_reads_the_alerts_and_totals_in_french(brand, brand_clie
 
     _admin, org = brand
     f = finished_campaign(org)
-    _c, report = selectors.report_unscoped(campaign_id=f.campaign.pk)
+    header, report = selectors.report_unscoped(campaign_id=f.campaign.pk)
     with translation.override("fr"):
-        html = render_to_string("reporting/_body.html", views._context(report, f.campaign, shared=False))
+        html = render_to_string("reporting/_body.html", views._context(report, header, shared=False))
     assert "1 des 2 publications contrôlées ne sont pas correctement signalées comme publicité" in html
     assert "Action requise" in html and "Total de la campagne" in html and "Ventes sans créateur" in html
     for english in ("checked posts", "Campaign total", "worker", "docs/"):

@@ -6,7 +6,7 @@ from ninja import Router
 from microreach.web.audits import selectors
 from microreach.web.audits.schemas import AuditOut
 from microreach.web.audits.summary_view import summary_out, summary_view
-from microreach.web.creators import selectors as creator_selectors
+from microreach.web.creators.contracts import account_find
 from microreach.web.errors import NotFound
 
 router = Router(tags=["audits"])
@@ -18,8 +18,8 @@ router = Router(tags=["audits"])
     summary="The latest audit of an account, with every figure's definition, window and evidence",
 )
 def audit_detail(request: HttpRequest, network: str, handle: str):
-    account = creator_selectors.account_get(network=network, handle=handle)
-    record = selectors.audit_latest(account_id=account.pk, tenant=request.tenant)
+    account = account_find(network=network, handle=handle)
+    record = selectors.audit_latest(account_id=account.account_id, tenant=request.tenant)
     if record is None:
         raise NotFound(
             "not_audited_yet", f"@{account.handle} has not been audited yet: audits run after each import."
@@ -27,7 +27,7 @@ def audit_detail(request: HttpRequest, network: str, handle: str):
     view = summary_view(record)
     return {
         **summary_out(view),
-        "account_id": account.pk,
+        "account_id": account.account_id,
         "network": account.network,
         "handle": account.handle,
         "status": record.status,
@@ -43,5 +43,5 @@ def audit_detail(request: HttpRequest, network: str, handle: str):
         "data_to": record.data_to,
         "versions": record.versions,
         "result": record.result,
-        "creator_answers": selectors.audit_answers(account_id=account.pk),
+        "creator_answers": selectors.audit_answers(account_id=account.account_id),
     }

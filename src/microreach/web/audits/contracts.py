@@ -12,6 +12,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
+# The audit summary's fields in API answers: other contexts' schemas (search rows, applications) extend it.
+from microreach.web.audits.schemas import SummaryFieldsOut as SummaryFieldsOut
 from microreach.web.events import AuditsStored as AuditsStored  # the event type, re-exported
 from microreach.web.events import publish
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from microreach.web import formatting
-from microreach.web.accounts.tenancy import Tenant
+from microreach.web.accounts.contracts import Tenant
 from microreach.web.audits import selectors
 from microreach.web.audits.summary_view import summary_view
 from microreach.web.home import Figure, Section

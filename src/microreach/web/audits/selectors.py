@@ -6,10 +6,9 @@ from collections.abc import Collection
 
 from django.db.models import Q
 
-from microreach.web.accounts.tenancy import Tenant
+from microreach.web.accounts.contracts import Tenant
 from microreach.web.audits.models import AuditRecord
-from microreach.web.jobs.models import Job
-from microreach.web.jobs.selectors import jobs_active
+from microreach.web.jobs.contracts import Job, jobs_active
 
 
 def _visible(organisation_ids: Collection[int]) -> Q:

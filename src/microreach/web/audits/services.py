@@ -289,7 +289,7 @@ def audit_request(*, account_id: int, creator_user_id: int | None = None, now: d
     """Audit one account now ("Audit now" where a figure is missing): one job per account and minute, so a
     second click while it waits changes nothing. A creator (``creator_user_id``) may ask only for the
     profiles they claimed. Returns the job's key."""
-    from microreach.web.jobs.services import job_enqueue
+    from microreach.web.jobs.contracts import job_enqueue
 
     if creator_user_id is not None and not contracts.account_claimed_by(
         account_id=account_id, user_id=creator_user_id

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from microreach.web.audits import selectors, services
 from microreach.web.charts import Marker, bar_chart, line_chart
 from microreach.web.creators import contracts as creator_contracts
-from microreach.web.creators import selectors as creator_selectors
 from microreach.web.engine_text import term
 from microreach.web.errors import ApplicationError
 
@@ -24,12 +23,15 @@ from microreach.web.errors import ApplicationError
 @login_required
 def audit_page(request: HttpRequest, network: str, handle: str) -> HttpResponse:
     try:
-        account = creator_selectors.account_get(network=network, handle=handle)
+        account = creator_contracts.account_find(network=network, handle=handle)
     except ApplicationError as exc:
         raise Http404 from exc
-    record = selectors.audit_latest(account_id=account.pk, tenant=request.tenant)
+    record = selectors.audit_latest(account_id=account.account_id, tenant=request.tenant)
     result = record.result if record else None
-    history = [(h.date, float(h.followers)) for h in creator_selectors.follower_history(account=account)]
+    history = [
+        (h.date, float(h.followers))
+        for h in creator_contracts.account_follower_history(account_id=account.account_id)
+    ]
     charts = {}
     if result:
         markers = [
@@ -56,7 +58,7 @@ def audit_page(request: HttpRequest, network: str, handle: str) -> HttpResponse:
             )
     tenant = request.tenant
     own = tenant.is_creator and creator_contracts.account_claimed_by(
-        account_id=account.pk, user_id=tenant.user_id
+        account_id=account.account_id, user_id=tenant.user_id
     )
     return render(
         request,
@@ -66,9 +68,9 @@ def audit_page(request: HttpRequest, network: str, handle: str) -> HttpResponse:
             "record": record,
             "result": result,
             "charts": charts,
-            "answers": selectors.audit_answers(account_id=account.pk),
+            "answers": selectors.audit_answers(account_id=account.account_id),
             "can_answer": own,
-            "waiting": None if record else selectors.audit_waiting(account_id=account.pk),
+            "waiting": None if record else selectors.audit_waiting(account_id=account.account_id),
         },
     )
 
@@ -78,13 +80,13 @@ def audit_page(request: HttpRequest, network: str, handle: str) -> HttpResponse:
 def audit_run(request: HttpRequest, network: str, handle: str) -> HttpResponse:
     """ "Audit now": queue an audit of one account (a creator only for the profiles they claimed)."""
     try:
-        account = creator_selectors.account_get(network=network, handle=handle)
+        account = creator_contracts.account_find(network=network, handle=handle)
     except ApplicationError as exc:
         raise Http404 from exc
     tenant = request.tenant
     try:
         services.audit_request(
-            account_id=account.pk, creator_user_id=tenant.user_id if tenant.is_creator else None
+            account_id=account.account_id, creator_user_id=tenant.user_id if tenant.is_creator else None
         )
     except ApplicationError as exc:
         raise Http404 from exc
@@ -106,13 +108,13 @@ def audit_run(request: HttpRequest, network: str, handle: str) -> HttpResponse:
 def audit_answer(request: HttpRequest, network: str, handle: str) -> HttpResponse:
     """A creator answers one reason of their verdict; brands read it beside the evidence."""
     try:
-        account = creator_selectors.account_get(network=network, handle=handle)
+        account = creator_contracts.account_find(network=network, handle=handle)
     except ApplicationError as exc:
         raise Http404 from exc
     try:
         services.audit_answer_save(
             user_id=request.user.pk,
-            account_id=account.pk,
+            account_id=account.account_id,
             code=request.POST.get("code", ""),
             text=request.POST.get("text", ""),
         )

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.utils.translation import gettext_lazy
 
 from microreach.web.connections import networks
 from microreach.web.connections.models import Connection, ConnectionState, SyncCursor
-from microreach.web.jobs.models import Job
+from microreach.web.creators.contracts import AccountCard, account_card, account_posts_from
+from microreach.web.jobs.contracts import job_active_exists
 
 # The last sync error of a connection (a ``NetworkError`` code, or the import's refusal), for the creator.
 ERRORS = {
@@ -42,7 +42,7 @@ class NetworkRow:
     set_up: bool
     connection: Connection | None
     syncing: bool
-    account: Any  # creators.SocialAccount (followers, source, fetched_at) once synced
+    account: AccountCard | None  # once synced: followers, and where and when they were read
     posts: int
     posts_fetched_at: datetime | None
     cursor: SyncCursor | None
@@ -61,25 +61,20 @@ def connection_get(*, user_id: int, connection_id: int) -> Connection | None:
 
 def connections_page(*, user_id: int) -> list[NetworkRow]:
     """One row per connectable network: set up or not, connected or not, and what the sync brought."""
-    from microreach.web.creators.selectors import account_get_by_id, post_list
-
     mine = {c.network: c for c in connection_list(user_id=user_id)}
     rows = []
     for network in networks.CONNECTABLE:
         connection = mine.get(network)
         account, posts, posts_fetched_at, cursor, syncing = None, 0, None, None, False
         if connection is not None:
-            syncing = Job.objects.filter(
-                kind="connections.sync",
-                key__startswith=f"connections.sync:{connection.pk}:",
-                state__in=[Job.State.PENDING, Job.State.RUNNING],
-            ).exists()
+            syncing = job_active_exists(
+                kind="connections.sync", key_prefix=f"connections.sync:{connection.pk}:"
+            )
             cursor = SyncCursor.objects.filter(connection=connection, kind="all").first()
             if connection.account_id is not None:
-                account = account_get_by_id(account_id=connection.account_id)
-                synced = post_list(account=account).filter(source="connected_api")
-                posts = synced.count()
-                posts_fetched_at = synced.order_by("-fetched_at").values_list("fetched_at", flat=True).first()
+                account = account_card(account_id=connection.account_id)
+                synced = account_posts_from(account_id=connection.account_id, source="connected_api")
+                posts, posts_fetched_at = synced.count, synced.fetched_at
         rows.append(
             NetworkRow(
                 network=network,

@@ -2,7 +2,7 @@
 tokens encrypted at rest and refreshed before they expire, disconnect (revoked at the network, tokens
 deleted, and on request the synced data), and the syncs run as worker jobs.
 
-A sync writes through the import pipeline (``creators.imports``): the network's records become the
+A sync writes through the import pipeline (``creators.contracts.import_run``): the network's records become the
 import format's records (``core.records``, the one declaration per record kind), staged and published in
 one transaction with ``source = connected_api`` and ``fetched_at``, or not at all. A paged sync stores
 the network's cursor after each published page: a sync cut short resumes from there, and a page
@@ -50,8 +50,9 @@ from microreach.web.connections import networks
 from microreach.web.connections.errors import ConnectionFailed, NetworkNotSetUp
 from microreach.web.connections.models import Connection, ConnectionState, SyncCursor
 from microreach.web.connections.tokens import TokenUnreadable, token_decrypt, token_encrypt, token_rotate
+from microreach.web.creators import contracts as creators
 from microreach.web.errors import ApplicationError
-from microreach.web.jobs.services import job_enqueue
+from microreach.web.jobs.contracts import job_enqueue
 
 log = logging.getLogger("microreach.connections")
 
@@ -261,13 +262,9 @@ def connection_disconnect(*, user_id: int, connection_id: int, delete_data: bool
     deleted = {"posts": 0, "follower_points": 0}
     with transaction.atomic():
         if delete_data and connection.account_id is not None:
-            from microreach.web.creators.services import account_connected_data_delete
-
-            deleted = account_connected_data_delete(account_id=connection.account_id)
+            deleted = creators.account_connected_data_delete(account_id=connection.account_id)
         if connection.account_id is not None:
-            from microreach.web.creators.services import account_mark_connected
-
-            account_mark_connected(account_id=connection.account_id, connected=False)
+            creators.account_mark_connected(account_id=connection.account_id, connected=False)
         connection.delete()  # the tokens and the sync cursors go with the row
     return {"revoked": revoked, **deleted}
 
@@ -416,8 +413,6 @@ def _post_records(
 
 def _publish(connection: Connection, records: dict[str, list[Any]]) -> int:
     """Stage and publish one set of records through the import pipeline (all or nothing)."""
-    from microreach.web.creators.imports import import_batch_create, import_files
-
     wanted = {kind: rows for kind, rows in records.items() if rows}
     if not wanted:
         return 0
@@ -426,13 +421,12 @@ def _publish(connection: Connection, records: dict[str, list[Any]]) -> int:
             write_records(Path(folder) / f"{kind}.parquet", record_type=kind, records=rows)
             for kind, rows in wanted.items()
         ]
-        batch = import_batch_create(
+        creators.import_run(
             files=files,
             source="connected_api",
             user_id=connection.user_id,
             description=f"sync of a connected {connection.network} account",
         )
-        import_files(batch=batch)
     return sum(len(rows) for rows in wanted.values())
 
 
@@ -469,9 +463,9 @@ def connection_sync(*, connection_id: int, scope: str, now: datetime | None = No
 def _sync_profile(connection: Connection, client: Any, now: datetime) -> dict[str, Any]:
     profile: NetworkProfile = client.profile(connection.network_account_id)
     handle = profile.handle or connection.handle
-    from microreach.web.creators.services import account_claim_connected, account_creator_key
-
-    creator_key = account_creator_key(network=connection.network, handle=handle, user_id=connection.user_id)
+    creator_key = creators.account_creator_key(
+        network=connection.network, handle=handle, user_id=connection.user_id
+    )
     account = _account_record(profile, handle, creator_key)
     follower_points = []
     if profile.followers is not None:
@@ -488,7 +482,7 @@ def _sync_profile(connection: Connection, client: Any, now: datetime) -> dict[st
     written = _publish(
         connection, {"account": [account] if account else [], "follower_count": follower_points}
     )
-    account_id = account_claim_connected(
+    account_id = creators.account_claim_connected(
         user_id=connection.user_id, network=connection.network, handle=handle
     )
     Connection.objects.filter(pk=connection.pk).update(
@@ -533,9 +527,7 @@ def _sync_posts(connection: Connection, client: Any, now: datetime, *, kind: str
         insights = _insights(client, page.items, now - RECENT)
         kept = {}
         if connection.account_id is not None:
-            from microreach.web.creators.selectors import post_owner_figures
-
-            kept = post_owner_figures(
+            kept = creators.post_owner_figures(
                 account_id=connection.account_id, network_post_ids=[p.post_id for p in page.items]
             )
         new_records, new_snapshots = _post_records(page.items, connection.handle, today, insights, kept)

@@ -1,24 +1,25 @@
-"""What the creators context offers other contexts: the data-changed notice and its listeners, and
-the publishers of record types that other contexts own.
+"""What the creators context offers other contexts: the data-changed event, the publishers of record
+types that other contexts own, and the audit's view of the stored accounts.
 
-An import (or an API sync) ends with one notice per batch — the batch id and the accounts it
-touched. Other contexts (audits, search) subscribe with ``on_data_changed`` in their
-``AppConfig.ready``; each listener is called once per batch by a worker job and schedules its own
-coalesced work. Listeners never receive rows, only ids.
+An import (or an API sync) ends with one ``events.DataChanged`` per batch — the batch id and the
+accounts it touched — delivered by a worker job (``creators.data_changed``) to the handlers listed in
+``microreach.web.wiring.EVENT_HANDLERS``; each schedules its own coalesced work. Handlers never receive
+rows, only ids.
 
 The import format also carries record types whose tables live downstream (the campaign side:
-brands, campaigns, applications...). The context that owns them registers a publisher with
-``register_record_publisher`` in its ``AppConfig.ready``; the import validates and stages those rows
-like any other and calls the publisher inside the one publishing transaction, after the creators'
-own rows, so a file set is all-or-nothing whatever it holds.
+brands, campaigns, applications...). The context that owns them is listed in
+``microreach.web.wiring.RECORD_PUBLISHERS`` (its natural keys and its publisher); the import validates
+and stages those rows like any other and calls the publisher inside the one publishing transaction,
+after the creators' own rows, so a file set is all-or-nothing whatever it holds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 
@@ -32,6 +33,8 @@ from microreach.core.records import (
     PostType,
 )
 from microreach.sources.columns import RECORD_COLUMNS, ColumnKind, stored_fields
+from microreach.web.events import DataChanged as DataChanged  # the event type, re-exported
+from microreach.web.events import resolve, wired
 
 
 class _StoredRecords:
@@ -58,25 +61,6 @@ class _StoredRecords:
 
 
 _ENUMS: dict[str, type[Network] | type[PostType]] = {"network": Network, "post_type": PostType}
-
-
-@dataclass(frozen=True)
-class DataChanged:
-    batch_id: int
-    account_ids: tuple[int, ...]
-
-
-Listener = Callable[[DataChanged], None]
-_LISTENERS: dict[str, Listener] = {}
-
-
-def on_data_changed(name: str, listener: Listener) -> None:
-    """Register ``listener`` under a stable name (registering twice replaces it)."""
-    _LISTENERS[name] = listener
-
-
-def listeners() -> dict[str, Listener]:
-    return dict(_LISTENERS)
 
 
 @dataclass(frozen=True)
@@ -139,27 +123,23 @@ class PublisherRegistration:
     publisher: RecordPublisher
 
 
-_PUBLISHERS: dict[str, PublisherRegistration] = {}
-
-
-def register_record_publisher(
-    *, name: str, natural_keys: dict[str, tuple[str, ...]], publisher: RecordPublisher
-) -> None:
-    """Publish ``natural_keys``' record types with ``publisher`` (registering a name twice replaces it)."""
-    for other in _PUBLISHERS.values():
-        taken = set(other.natural_keys) & set(natural_keys)
-        if other.name != name and taken:
-            raise ValueError(f"record types {sorted(taken)} already have a publisher ({other.name})")
-    _PUBLISHERS[name] = PublisherRegistration(name, dict(natural_keys), publisher)
-
-
 def record_publishers() -> list[PublisherRegistration]:
-    return list(_PUBLISHERS.values())
+    """The publishers listed in ``wiring.RECORD_PUBLISHERS``, in that order. Two publishers may not share
+    a record type (``ValueError``)."""
+    registrations: list[PublisherRegistration] = []
+    for name, entry in wired("RECORD_PUBLISHERS").items():
+        natural_keys: dict[str, tuple[str, ...]] = dict(resolve(entry["natural_keys"]))
+        for other in registrations:
+            taken = set(other.natural_keys) & set(natural_keys)
+            if taken:
+                raise ValueError(f"record types {sorted(taken)} already have a publisher ({other.name})")
+        registrations.append(PublisherRegistration(name, natural_keys, resolve(entry["publisher"])))
+    return registrations
 
 
 def data_changed_announce(*, batch_id: int, account_ids: list[int]) -> None:
     """Schedule the one notice of a batch (on commit of the surrounding transaction)."""
-    from microreach.web.jobs.services import job_enqueue
+    from microreach.web.jobs.contracts import job_enqueue
 
     job_enqueue(kind="creators.data_changed", payload={"batch_id": batch_id}, key=f"data-changed:{batch_id}")
 
@@ -222,7 +202,7 @@ def account_records(
     if not ids:
         return {}
 
-    def in_chunks(field: str):
+    def in_chunks(field: str) -> Iterator[dict[str, list[int]]]:
         for i in range(0, len(ids), 2000):
             yield {f"{field}__in": ids[i : i + 2000]}
 
@@ -304,7 +284,7 @@ def organisations_with_samples(*, account_ids: list[int]) -> list[int]:
 def account_count() -> int:
     from microreach.web.creators.models import SocialAccount
 
-    return SocialAccount.objects.count()
+    return int(SocialAccount.objects.count())
 
 
 def account_ids_all() -> list[int]:
@@ -407,4 +387,351 @@ def account_claimed_by(*, account_id: int, user_id: int) -> bool:
     """Whether ``user_id`` claimed the creator behind account ``account_id``."""
     from microreach.web.creators.models import SocialAccount
 
-    return SocialAccount.objects.filter(pk=account_id, creator__claimed_by_id=user_id).exists()
+    return bool(SocialAccount.objects.filter(pk=account_id, creator__claimed_by_id=user_id).exists())
+
+
+# --- accounts as other contexts show them (audit page, search's creator page, connections page) --------
+
+
+@dataclass(frozen=True)
+class AccountCard:
+    """A stored account as a page names it: who, how many followers, and where its figures came from."""
+
+    account_id: int
+    network: str
+    network_label: str
+    handle: str
+    display_name: str
+    followers: int
+    external_url: str
+    source: str
+    source_label: str
+    fetched_at: datetime | None
+
+
+def _card(account: Any) -> AccountCard:
+    return AccountCard(
+        account_id=account.pk,
+        network=account.network,
+        network_label=str(account.get_network_display()),
+        handle=account.handle,
+        display_name=account.display_name,
+        followers=account.followers,
+        external_url=account.external_url,
+        source=account.source,
+        source_label=str(account.get_source_display()),
+        fetched_at=account.fetched_at,
+    )
+
+
+def account_find(*, network: str, handle: str) -> AccountCard:
+    """The account ``@handle`` of ``network`` (a leading ``@`` and capitals ignored); raises
+    ``creators.errors.AccountNotFound`` (an ``ApplicationError``, status 404) when none is stored."""
+    from microreach.web.creators.selectors import account_get
+
+    return _card(account_get(network=network, handle=handle))
+
+
+def account_card(*, account_id: int) -> AccountCard:
+    """The account ``account_id``; raises ``AccountNotFound`` when none is stored."""
+    from microreach.web.creators.selectors import account_get_by_id
+
+    return _card(account_get_by_id(account_id=account_id))
+
+
+@dataclass(frozen=True)
+class PostLine:
+    """One imported post as a list shows it."""
+
+    published_at: datetime
+    post_type: str
+    post_type_label: str
+    caption: str
+    likes: int | None
+    comments: int | None
+    views: int | None
+    is_paid_partnership: bool
+
+
+def account_recent_posts(*, account_id: int, limit: int) -> list[PostLine]:
+    """The account's ``limit`` newest posts, newest first."""
+    from microreach.web.creators.models import Post
+
+    rows = Post.objects.filter(account_id=account_id).order_by("-published_at", "id")[:limit]
+    return [
+        PostLine(
+            published_at=p.published_at,
+            post_type=p.post_type,
+            post_type_label=str(p.get_post_type_display()),
+            caption=p.caption,
+            likes=p.likes,
+            comments=p.comments,
+            views=p.views,
+            is_paid_partnership=p.is_paid_partnership,
+        )
+        for p in rows
+    ]
+
+
+@dataclass(frozen=True)
+class FollowerPoint:
+    date: date
+    followers: int
+
+
+def account_follower_history(*, account_id: int, newest: int | None = None) -> list[FollowerPoint]:
+    """The account's follower count per day: every day oldest first, or the ``newest`` days newest first."""
+    from microreach.web.creators.models import FollowerCountSnapshot
+
+    rows = FollowerCountSnapshot.objects.filter(account_id=account_id).values_list("date", "followers")
+    days = rows.order_by("date") if newest is None else rows.order_by("-date")[:newest]
+    return [FollowerPoint(day, followers) for day, followers in days]
+
+
+@dataclass(frozen=True)
+class PostsFrom:
+    """How many of an account's posts came from one source, and when the newest of them was fetched."""
+
+    count: int
+    fetched_at: datetime | None
+
+
+def account_posts_from(*, account_id: int, source: str) -> PostsFrom:
+    from microreach.web.creators.models import Post
+
+    posts = Post.objects.filter(account_id=account_id, source=source)
+    fetched = posts.order_by("-fetched_at").values_list("fetched_at", flat=True).first()
+    return PostsFrom(count=posts.count(), fetched_at=fetched)
+
+
+# --- accounts connected through the network's official API (web/connections) ---------------------------
+
+
+def import_run(*, files: Sequence[str | Path], source: str, user_id: int | None, description: str) -> int:
+    """Import ``files`` (the import format) in one all-or-nothing batch now, in this process; returns the
+    batch id. Raises ``creators.imports.ImportRejected`` (an ``ApplicationError`` with code
+    ``import_rejected`` and the batch id in its details) when any row is refused: nothing is written."""
+    from microreach.web.creators.imports import import_batch_create, import_files
+
+    batch = import_batch_create(files=files, source=source, user_id=user_id, description=description)
+    import_files(batch=batch)
+    return int(batch.pk)
+
+
+def account_creator_key(*, network: str, handle: str, user_id: int) -> str | None:
+    """The creator key a sync of a connected account writes: the stored account's creator, else the
+    user's own creator profile, else None (a new creator)."""
+    from microreach.web.creators import services
+
+    return services.account_creator_key(network=network, handle=handle, user_id=user_id)
+
+
+def account_claim_connected(*, user_id: int, network: str, handle: str) -> int | None:
+    """The user proved the account is theirs by connecting it: it becomes connected and theirs (unless
+    another user claimed it). Returns the account's id (None when the account is not stored)."""
+    from microreach.web.creators import services
+
+    found = services.account_claim_connected(user_id=user_id, network=network, handle=handle)
+    return None if found is None else int(found)
+
+
+def account_mark_connected(*, account_id: int, connected: bool) -> None:
+    from microreach.web.creators import services
+
+    services.account_mark_connected(account_id=account_id, connected=connected)
+
+
+def account_connected_data_delete(*, account_id: int) -> dict[str, int]:
+    """Delete the posts and follower history read from the connected account (imports' rows stay);
+    returns how many of each went (``posts``, ``follower_points``)."""
+    from microreach.web.creators import services
+
+    deleted: dict[str, int] = services.account_connected_data_delete(account_id=account_id)
+    return deleted
+
+
+def post_owner_figures(
+    *, account_id: int, network_post_ids: list[str]
+) -> dict[str, tuple[int | None, int | None, int | None]]:
+    """(reach, saves, views) stored for posts of an account, by network post id: figures only the owner's
+    connected account gives, kept when a later sync reads a post without them."""
+    from microreach.web.creators import selectors
+
+    return selectors.post_owner_figures(account_id=account_id, network_post_ids=network_post_ids)
+
+
+# --- accounts and posts as campaigns use them (targeting, applying, inviting, importing, verifying) -----
+
+
+@dataclass(frozen=True)
+class CreatorAccount:
+    """An account as a campaign targets, invites and imports it: where it is, what it is about, and the
+    creator behind it (``creator_key`` None: an account with no creator) and who claimed that creator."""
+
+    account_id: int
+    network: str
+    network_label: str
+    handle: str
+    followers: int
+    topics: tuple[str, ...]
+    country: str
+    language: str
+    creator_key: str | None
+    creator_name: str
+    creator_country: str
+    claimed_by_id: int | None
+
+
+def _creator_account(account: Any) -> CreatorAccount:
+    creator = account.creator
+    return CreatorAccount(
+        account_id=account.pk,
+        network=account.network,
+        network_label=str(account.get_network_display()),
+        handle=account.handle,
+        followers=account.followers,
+        topics=tuple(account.topics or ()),
+        country=account.country or "",
+        language=account.language or "",
+        creator_key=creator.external_key if creator is not None else None,
+        creator_name=creator.name if creator is not None else "",
+        creator_country=creator.country if creator is not None else "",
+        claimed_by_id=creator.claimed_by_id if creator is not None else None,
+    )
+
+
+def creator_accounts_claimed(*, user_id: int) -> list[CreatorAccount]:
+    """The accounts a creator user claimed, by network then handle."""
+    from microreach.web.creators.selectors import claimed_accounts
+
+    return [_creator_account(a) for a in claimed_accounts(user_id=user_id).select_related("creator")]
+
+
+def creator_account_get(*, account_id: int) -> CreatorAccount:
+    """The account ``account_id``; raises ``creators.errors.AccountNotFound`` when none is stored."""
+    from microreach.web.creators.selectors import account_get_by_id
+
+    return _creator_account(account_get_by_id(account_id=account_id))
+
+
+def creator_accounts_by_handle(*, keys: set[tuple[str, str]]) -> dict[tuple[str, str], CreatorAccount]:
+    """Accounts by (network, lower-case handle), for the keys that exist."""
+    from microreach.web.creators.selectors import accounts_by_handle
+
+    return {key: _creator_account(a) for key, a in accounts_by_handle(keys=keys).items()}
+
+
+def creator_account_list(
+    *,
+    network: str | None = None,
+    country: str | None = None,
+    min_followers: int | None = None,
+    max_followers: int | None = None,
+    limit: int = 400,
+) -> list[CreatorAccount]:
+    """Accounts by followers, most first (then id), filtered; at most ``limit``."""
+    from microreach.web.creators.selectors import account_list
+
+    found = account_list(
+        network=network, country=country, min_followers=min_followers, max_followers=max_followers
+    )
+    return [_creator_account(a) for a in found.select_related("creator")[:limit]]
+
+
+def account_claim_simulated(*, user_id: int, account_id: int) -> None:
+    """Claim a simulated account the way a creator does: the claim code into its bio, then verification
+    (demo data only: we play the creator who edits their bio)."""
+    from django.contrib.auth import get_user_model
+
+    from microreach.web.accounts.contracts import tenant_for
+    from microreach.web.creators.models import SocialAccount
+    from microreach.web.creators.services import claim_start, claim_verify
+
+    account = SocialAccount.objects.get(pk=account_id)
+    tenant = tenant_for(get_user_model().objects.get(pk=user_id))
+    claim = claim_start(tenant=tenant, network=account.network, handle=account.handle)
+    SocialAccount.objects.filter(pk=account.pk).update(bio=f"{account.bio} {claim.code}".strip())
+    claim_verify(tenant=tenant, claim_id=claim.pk)
+
+
+if TYPE_CHECKING:
+    from microreach.sources.networks.base import NetworkPost
+
+
+@dataclass(frozen=True)
+class PostRef:
+    """An imported post as a campaign links to it."""
+
+    post_id: int
+    account_id: int
+    network_post_id: str
+    url: str
+    published_at: datetime
+
+
+def post_refs_by_network_id(*, keys: set[tuple[int, str]]) -> dict[tuple[int, str], PostRef]:
+    """Posts by (account id, network post id), for the keys that exist."""
+    from microreach.web.creators.selectors import posts_by_network_id
+
+    return {
+        key: PostRef(p.pk, p.account_id, p.network_post_id, p.url, p.published_at)
+        for key, p in posts_by_network_id(keys=keys).items()
+    }
+
+
+def post_ref_newest(*, account_id: int) -> PostRef | None:
+    """The account's newest imported post (None without any)."""
+    from microreach.web.creators.models import Post
+
+    p = Post.objects.filter(account_id=account_id).order_by("-published_at", "id").first()
+    return PostRef(p.pk, p.account_id, p.network_post_id, p.url, p.published_at) if p else None
+
+
+def post_id_for_link(*, account_id: int, url: str) -> int | None:
+    """The imported post of the account behind a link, when microreach has it (by URL, or by its id at the
+    end of the link)."""
+    from microreach.web.creators.models import Post
+
+    posts = Post.objects.filter(account_id=account_id).order_by("-published_at", "id")
+    found: int | None = posts.filter(url=url).values_list("pk", flat=True).first()
+    if found is None:
+        tail = url.rstrip("/").rsplit("/", 1)[-1]
+        found = posts.filter(network_post_id=tail).values_list("pk", flat=True).first() if tail else None
+    return found
+
+
+def post_stored(*, account_id: int, network: str, post_id: str | None, url: str) -> NetworkPost | None:
+    """What microreach already holds about a post under the account (a sync or an import), as a
+    ``sources.networks.base.NetworkPost``; None when the account is on another network or the post is
+    not stored. Raises ``AccountNotFound`` for an unknown account."""
+    from microreach.core.records import Source
+    from microreach.sources.networks.base import NetworkPost
+    from microreach.web.creators.selectors import account_get_by_id, post_list
+
+    account = account_get_by_id(account_id=account_id)
+    if account.network != network:
+        return None
+    posts = post_list(account=account)
+    row = posts.filter(url=url).first() or (
+        posts.filter(network_post_id=post_id).first() if post_id else None
+    )
+    if row is None:
+        return None
+    # when the row was read from its source: its own time, else its batch's, else the account's last write
+    fetched_at = row.fetched_at or (row.batch.finished_at if row.batch else None) or account.updated_at
+    return NetworkPost(
+        network=Network(account.network),
+        post_id=row.network_post_id,
+        account_id=account.network_user_id or None,
+        handle=account.handle,
+        url=row.url or url,
+        media_type=PostType(row.post_type),
+        published_at=row.published_at,
+        caption=row.caption,
+        views=row.views,
+        likes=row.likes,
+        comments=row.comments,
+        shares=row.shares,
+        source=Source(row.source),
+        fetched_at=fetched_at,
+    )

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from microreach.web.accounts.models import Organisation
-from microreach.web.creators.imports import STAGE_COLUMNS
+from microreach.web.accounts.contracts import brand_side_organisations
 from microreach.web.creators.models import Network
+from microreach.web.creators.staging import STAGE_COLUMNS
 
 
 class ClaimForm(forms.Form):
@@ -27,6 +27,11 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)]
 
 
+def _owner_choices() -> list[tuple[str | int, str]]:
+    """The organisations that may own follower samples, named as the admin names them (read per form)."""
+    return [("", "---------")] + [(o.id, f"{o.name} ({o.kind})") for o in brand_side_organisations()]
+
+
 class ImportForm(forms.Form):
     files = MultipleFileField(label=_("Files (CSV, JSON Lines or Parquet)"))
     record_type = forms.ChoiceField(
@@ -34,9 +39,12 @@ class ImportForm(forms.Form):
         choices=[("", _("Declared in each file"))] + [(t, t) for t in STAGE_COLUMNS],
         required=False,
     )
-    organisation = forms.ModelChoiceField(
+    # the organisation's id (None: no owner)
+    organisation = forms.TypedChoiceField(
         label=_("Organisation that owns follower samples"),
-        queryset=Organisation.objects.exclude(kind="creator"),
+        choices=_owner_choices,
+        coerce=int,
+        empty_value=None,
         required=False,
     )
     share_aggregates = forms.BooleanField(

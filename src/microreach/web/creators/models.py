@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from microreach.web.accounts.models import OrganisationOwned
+from microreach.web.accounts.contracts import OrganisationOwned
 
 
 class Network(models.TextChoices):

@@ -99,7 +99,7 @@ def import_batch_get(*, batch_id: int) -> ImportBatch:
 
 def import_progress(*, batch: ImportBatch) -> dict[str, object]:
     """Where an import stands: its status, and the worker's progress while it runs."""
-    from microreach.web.jobs.selectors import job_by_key
+    from microreach.web.jobs.contracts import job_by_key
 
     job = job_by_key(key=f"import:{batch.pk}")
     done = job.progress_done if job else 0

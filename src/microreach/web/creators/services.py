@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from microreach.web.accounts.tenancy import Tenant
+from microreach.web.accounts.contracts import Tenant
 from microreach.web.creators.errors import AlreadyClaimed, ClaimCodeMissing, NotACreator
 from microreach.web.creators.models import Creator, FollowerSample, ProfileClaim, SocialAccount
 from microreach.web.creators.selectors import account_get

@@ -63,12 +63,11 @@ def import_list(request: HttpRequest) -> HttpResponse:
     _operator_only(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        organisation = form.cleaned_data["organisation"]
         try:
             batch = imports.import_upload(
                 uploads=form.cleaned_data["files"],
                 user_id=request.user.pk,
-                organisation_id=organisation.pk if organisation else None,
+                organisation_id=form.cleaned_data["organisation"],
                 record_type=form.cleaned_data["record_type"] or None,
                 share_aggregates=form.cleaned_data["share_aggregates"],
             )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Query, Router, Status
 
-from microreach.web.accounts.contracts import require_verified_email
+from microreach.web.accounts.contracts import TenantRequest, require_verified_email
 from microreach.web.apikit.pagination import PageIn
 from microreach.web.discovery import selectors, services
 from microreach.web.discovery.audit_figures import rows_as_seen_by
@@ -33,12 +33,12 @@ router = Router(tags=["discovery"])
 PAGE_PARAMS = frozenset({"limit", "offset", "count"})
 
 
-def _brand_side(request: HttpRequest) -> None:
-    if not request.tenant.is_brand_side:  # type: ignore[attr-defined]
+def _brand_side(request: TenantRequest) -> None:
+    if not request.tenant.is_brand_side:
         raise BrandSideOnly()
 
 
-def _query(request: HttpRequest) -> SearchIn:
+def _query(request: TenantRequest) -> SearchIn:
     # Every search reads its query here: searching waits for a confirmed e-mail address.
     require_verified_email(request.tenant)
     # Ninja ignores parameters it does not declare; a search must refuse them (a typo is not a filter).
@@ -58,7 +58,7 @@ def _query(request: HttpRequest) -> SearchIn:
     ),
 )
 def search(
-    request: HttpRequest, filters: Query[SearchIn], page: Query[PageIn], count: Query[CountIn]
+    request: TenantRequest, filters: Query[SearchIn], page: Query[PageIn], count: Query[CountIn]
 ) -> dict[str, Any]:
     _brand_side(request)
     result = selectors.creator_search(
@@ -86,7 +86,7 @@ def search(
     summary="The total of a search, and what emptied it when it finds nobody",
     description="The count `/search?count=false` leaves out; it stops at 5,000 (`total_capped`).",
 )
-def search_total(request: HttpRequest, filters: Query[SearchIn]) -> dict[str, Any]:
+def search_total(request: TenantRequest, filters: Query[SearchIn]) -> dict[str, Any]:
     _brand_side(request)
     found = selectors.search_total(query=_query(request))
     return {"total": found.total, "total_capped": found.capped, "emptied_by": found.emptied_by}
@@ -98,7 +98,7 @@ def search_total(request: HttpRequest, filters: Query[SearchIn]) -> dict[str, An
     summary="Facet counts (network, tier, country, language, topic) of a search",
     description="Counted over the first 5,000 matches; `approximate` says when the search has more.",
 )
-def facets(request: HttpRequest, filters: Query[SearchIn]) -> dict[str, Any]:
+def facets(request: TenantRequest, filters: Query[SearchIn]) -> dict[str, Any]:
     _brand_side(request)
     found = selectors.search_facets(query=_query(request))
     return {
@@ -116,7 +116,7 @@ def facets(request: HttpRequest, filters: Query[SearchIn]) -> dict[str, Any]:
     summary="Creators like this one, with the reasons",
 )
 def lookalikes(
-    request: HttpRequest, account_id: int, limit: int = Query(12, ge=1, le=50)
+    request: TenantRequest, account_id: int, limit: int = Query(12, ge=1, le=50)
 ) -> list[dict[str, Any]]:
     _brand_side(request)
     found_all = selectors.creator_lookalikes(account_id=account_id, limit=limit)
@@ -130,7 +130,7 @@ def lookalikes(
     summary="Creators like @handle (optionally on one network), with the reasons",
 )
 def lookalikes_by_handle(
-    request: HttpRequest, handle: str, network: str | None = None, limit: int = Query(12, ge=1, le=50)
+    request: TenantRequest, handle: str, network: str | None = None, limit: int = Query(12, ge=1, le=50)
 ) -> list[dict[str, Any]]:
     _brand_side(request)
     row = selectors.search_row_by_handle(handle=handle, network=network)
@@ -161,39 +161,39 @@ def _entry_out(entry: Any, row: Any) -> dict[str, Any]:
 
 
 @router.get("/shortlists", response=list[ShortlistOut], summary="The organisation's shortlists")
-def shortlist_list(request: HttpRequest) -> list[dict[str, Any]]:
+def shortlist_list(request: TenantRequest) -> list[dict[str, Any]]:
     _brand_side(request)
-    return [_shortlist_out(s, s.entry_count) for s in selectors.shortlist_list(tenant=request.tenant)]  # type: ignore[attr-defined]
+    return [_shortlist_out(s, s.entry_count) for s in selectors.shortlist_list(tenant=request.tenant)]
 
 
 @router.post("/shortlists", response={201: ShortlistOut}, summary="Create a shortlist")
-def shortlist_create(request: HttpRequest, payload: ShortlistIn) -> Status:
+def shortlist_create(request: TenantRequest, payload: ShortlistIn) -> Status:
     _brand_side(request)
-    shortlist = services.shortlist_create(tenant=request.tenant, name=payload.name)  # type: ignore[attr-defined]
+    shortlist = services.shortlist_create(tenant=request.tenant, name=payload.name)
     return Status(201, _shortlist_out(shortlist, 0))
 
 
 @router.get("/shortlists/{shortlist_id}", response=ShortlistDetailOut, summary="A shortlist and its creators")
-def shortlist_detail(request: HttpRequest, shortlist_id: int) -> dict[str, Any]:
+def shortlist_detail(request: TenantRequest, shortlist_id: int) -> dict[str, Any]:
     _brand_side(request)
-    tenant = request.tenant  # type: ignore[attr-defined]
+    tenant = request.tenant
     shortlist = selectors.shortlist_get(tenant=tenant, shortlist_id=shortlist_id)
     entries = selectors.shortlist_entries(tenant=tenant, shortlist=shortlist)
     return {**_shortlist_out(shortlist, len(entries)), "items": [_entry_out(e, r) for e, r in entries]}
 
 
 @router.patch("/shortlists/{shortlist_id}", response=ShortlistOut, summary="Rename a shortlist")
-def shortlist_rename(request: HttpRequest, shortlist_id: int, payload: ShortlistIn) -> dict[str, Any]:
+def shortlist_rename(request: TenantRequest, shortlist_id: int, payload: ShortlistIn) -> dict[str, Any]:
     _brand_side(request)
-    tenant = request.tenant  # type: ignore[attr-defined]
+    tenant = request.tenant
     shortlist = services.shortlist_rename(tenant=tenant, shortlist_id=shortlist_id, name=payload.name)
     return _shortlist_out(shortlist, shortlist.entries.count())
 
 
 @router.delete("/shortlists/{shortlist_id}", response={204: None}, summary="Delete a shortlist")
-def shortlist_delete(request: HttpRequest, shortlist_id: int) -> Status:
+def shortlist_delete(request: TenantRequest, shortlist_id: int) -> Status:
     _brand_side(request)
-    services.shortlist_delete(tenant=request.tenant, shortlist_id=shortlist_id)  # type: ignore[attr-defined]
+    services.shortlist_delete(tenant=request.tenant, shortlist_id=shortlist_id)
     return Status(204, None)
 
 
@@ -202,10 +202,10 @@ def shortlist_delete(request: HttpRequest, shortlist_id: int) -> Status:
     response={201: ShortlistEntryOut},
     summary="Add a creator (by account id) to a shortlist; adding it again returns the existing entry",
 )
-def shortlist_entry_add(request: HttpRequest, shortlist_id: int, payload: ShortlistEntryIn) -> Status:
+def shortlist_entry_add(request: TenantRequest, shortlist_id: int, payload: ShortlistEntryIn) -> Status:
     _brand_side(request)
     entry = services.shortlist_entry_add(
-        tenant=request.tenant,  # type: ignore[attr-defined]
+        tenant=request.tenant,
         shortlist_id=shortlist_id,
         account_id=payload.account_id,
         note=payload.note,
@@ -214,9 +214,9 @@ def shortlist_entry_add(request: HttpRequest, shortlist_id: int, payload: Shortl
 
 
 @router.get("/shortlists/entries/{entry_id}", response=ShortlistEntryOut, summary="One shortlisted creator")
-def shortlist_entry_detail(request: HttpRequest, entry_id: int) -> dict[str, Any]:
+def shortlist_entry_detail(request: TenantRequest, entry_id: int) -> dict[str, Any]:
     _brand_side(request)
-    entry = selectors.shortlist_entry_get(tenant=request.tenant, entry_id=entry_id)  # type: ignore[attr-defined]
+    entry = selectors.shortlist_entry_get(tenant=request.tenant, entry_id=entry_id)
     row = selectors.search_row_get(account_id=entry.account_id) if entry.account_id else None
     return _entry_out(entry, row)
 
@@ -224,18 +224,18 @@ def shortlist_entry_detail(request: HttpRequest, entry_id: int) -> dict[str, Any
 @router.patch(
     "/shortlists/entries/{entry_id}", response=ShortlistEntryOut, summary="Change the note of a creator"
 )
-def shortlist_entry_note(request: HttpRequest, entry_id: int, payload: ShortlistNoteIn) -> dict[str, Any]:
+def shortlist_entry_note(request: TenantRequest, entry_id: int, payload: ShortlistNoteIn) -> dict[str, Any]:
     _brand_side(request)
-    entry = services.shortlist_entry_note(tenant=request.tenant, entry_id=entry_id, note=payload.note)  # type: ignore[attr-defined]
+    entry = services.shortlist_entry_note(tenant=request.tenant, entry_id=entry_id, note=payload.note)
     return _entry_out(entry, selectors.search_row_get(account_id=entry.account_id))
 
 
 @router.delete(
     "/shortlists/entries/{entry_id}", response={204: None}, summary="Remove a creator from its list"
 )
-def shortlist_entry_remove(request: HttpRequest, entry_id: int) -> Status:
+def shortlist_entry_remove(request: TenantRequest, entry_id: int) -> Status:
     _brand_side(request)
-    services.shortlist_entry_remove(tenant=request.tenant, entry_id=entry_id)  # type: ignore[attr-defined]
+    services.shortlist_entry_remove(tenant=request.tenant, entry_id=entry_id)
     return Status(204, None)
 
 
@@ -244,9 +244,9 @@ def shortlist_entry_remove(request: HttpRequest, entry_id: int) -> Status:
     summary="A shortlist as CSV (one line per creator, with figures and notes)",
     response={200: str},
 )
-def shortlist_export(request: HttpRequest, shortlist_id: int) -> HttpResponse:
+def shortlist_export(request: TenantRequest, shortlist_id: int) -> HttpResponse:
     _brand_side(request)
-    filename, text = selectors.shortlist_csv(tenant=request.tenant, shortlist_id=shortlist_id)  # type: ignore[attr-defined]
+    filename, text = selectors.shortlist_csv(tenant=request.tenant, shortlist_id=shortlist_id)
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -257,26 +257,26 @@ def _saved_out(saved: Any) -> dict[str, Any]:
 
 
 @router.get("/saved-searches", response=list[SavedSearchOut], summary="The organisation's saved searches")
-def saved_search_list(request: HttpRequest) -> list[dict[str, Any]]:
+def saved_search_list(request: TenantRequest) -> list[dict[str, Any]]:
     _brand_side(request)
-    return [_saved_out(s) for s in selectors.saved_search_list(tenant=request.tenant)]  # type: ignore[attr-defined]
+    return [_saved_out(s) for s in selectors.saved_search_list(tenant=request.tenant)]
 
 
 @router.post("/saved-searches", response={201: SavedSearchOut}, summary="Save a search under a name")
-def saved_search_create(request: HttpRequest, payload: SavedSearchIn) -> Status:
+def saved_search_create(request: TenantRequest, payload: SavedSearchIn) -> Status:
     _brand_side(request)
-    saved = services.saved_search_create(tenant=request.tenant, name=payload.name, query=payload.query)  # type: ignore[attr-defined]
+    saved = services.saved_search_create(tenant=request.tenant, name=payload.name, query=payload.query)
     return Status(201, _saved_out(saved))
 
 
 @router.get("/saved-searches/{saved_search_id}", response=SavedSearchOut, summary="One saved search")
-def saved_search_detail(request: HttpRequest, saved_search_id: int) -> dict[str, Any]:
+def saved_search_detail(request: TenantRequest, saved_search_id: int) -> dict[str, Any]:
     _brand_side(request)
-    return _saved_out(selectors.saved_search_get(tenant=request.tenant, saved_search_id=saved_search_id))  # type: ignore[attr-defined]
+    return _saved_out(selectors.saved_search_get(tenant=request.tenant, saved_search_id=saved_search_id))
 
 
 @router.delete("/saved-searches/{saved_search_id}", response={204: None}, summary="Delete a saved search")
-def saved_search_delete(request: HttpRequest, saved_search_id: int) -> Status:
+def saved_search_delete(request: TenantRequest, saved_search_id: int) -> Status:
     _brand_side(request)
-    services.saved_search_delete(tenant=request.tenant, saved_search_id=saved_search_id)  # type: ignore[attr-defined]
+    services.saved_search_delete(tenant=request.tenant, saved_search_id=saved_search_id)
     return Status(204, None)

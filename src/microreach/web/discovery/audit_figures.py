@@ -8,7 +8,7 @@ from typing import Any
 
 from microreach.web.audits import contracts as audits
 from microreach.web.discovery.contracts import AuditFigures
-from microreach.web.jobs.services import job_enqueue
+from microreach.web.jobs.contracts import job_enqueue
 
 # The read model stores each red flag as a code; pages say it in the reader's language
 # (``engine_text.TERMS["red_flag"]``). Fake followers are a red flag when the risk verdict says so (its bound

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from microreach.web import formatting
-from microreach.web.accounts.tenancy import Tenant
+from microreach.web.accounts.contracts import Tenant
 from microreach.web.discovery import selectors
 from microreach.web.home import Figure, NavItem, Section
 

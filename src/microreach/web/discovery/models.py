@@ -11,10 +11,13 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from microreach.web.accounts.models import OrganisationOwned
+from microreach.web.accounts.contracts import OrganisationOwned
 
 
 class SearchRow(models.Model):
+    # Not stored: the text rank of a row a search returned (``selectors.creator_search``; None without text).
+    score: float | None = None
+
     account_id = models.BigIntegerField(unique=True)
     creator_id = models.BigIntegerField(null=True, blank=True)
     network = models.CharField(_("network"), max_length=16)

@@ -11,7 +11,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from microreach.web.audits.schemas import SummaryFieldsOut
+from microreach.web.audits.contracts import SummaryFieldsOut
 
 NetworkName = Literal["instagram", "tiktok", "youtube", "x", "twitch", "blog"]
 TierName = Literal["nano", "micro", "mid", "macro", "mega"]

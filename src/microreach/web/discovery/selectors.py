@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from microreach.sources.spreadsheets import safe_cell
 from microreach.web import formatting
-from microreach.web.accounts.tenancy import Tenant, get_scoped_or_404, scoped
+from microreach.web.accounts.contracts import Tenant, get_scoped_or_404, scoped
 from microreach.web.discovery.errors import InvalidSearch, SearchAccountNotFound
 from microreach.web.discovery.lookalikes import Lookalike, lookalikes_for
 from microreach.web.discovery.models import SavedSearch, SearchRow, Shortlist, ShortlistEntry
@@ -60,12 +60,12 @@ def _backend() -> SearchBackend:
     if connection.vendor != "postgresql":
         return backend_for(connection.vendor)
     connection.ensure_connection()
-    raw = connection.connection
+    raw: Any = connection.connection  # the driver's connection: the state is kept on it, per connection
     state = getattr(raw, "_discovery_index_state", None)
     if state is None:
         with connection.cursor() as cursor:
             state = pg_index_state(cursor)
-        raw._discovery_index_state = state  # type: ignore[union-attr]
+        raw._discovery_index_state = state
     return backend_for(connection.vendor, state=state)
 
 
@@ -456,7 +456,7 @@ def creator_search(
     items = []
     for row_id, score in found:
         row = rows[row_id]
-        row.score = float(score) if score is not None else None  # type: ignore[attr-defined]
+        row.score = float(score) if score is not None else None
         items.append(row)
     return SearchResult(items, total, capped, limit, offset, emptied)
 
@@ -601,7 +601,7 @@ def search_index_status() -> IndexStatus:
     """Where the search index stands (pages and the API say "indexing" beside partial results). A single
     account's "Audit now" does not count: its own page waits for it."""
     from microreach.web.creators.contracts import account_count
-    from microreach.web.jobs.selectors import jobs_active
+    from microreach.web.jobs.contracts import jobs_active
 
     rows = SearchRow.objects.count()
     active = [j for j in jobs_active(kinds=INDEX_STEPS) if not j.key.startswith("audits-now:")]

@@ -10,7 +10,7 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
-from microreach.web.accounts.tenancy import Tenant, get_scoped_or_404
+from microreach.web.accounts.contracts import Tenant, get_scoped_or_404
 from microreach.web.creators.contracts import DataChanged
 from microreach.web.discovery import projection, tiers
 from microreach.web.discovery.audit_figures import audit_figures_apply
@@ -26,7 +26,7 @@ from microreach.web.discovery.models import (
 from microreach.web.discovery.schemas import SearchIn
 from microreach.web.discovery.search_backends import backend_for, filter_terms_of
 from microreach.web.discovery.selectors import search_row_get
-from microreach.web.jobs.services import job_enqueue
+from microreach.web.jobs.contracts import job_enqueue
 
 log = logging.getLogger("microreach.discovery")
 

@@ -7,15 +7,15 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from microreach.web.accounts.tenancy import verified_email_required
-from microreach.web.creators import selectors as creator_selectors
+from microreach.web.accounts.contracts import TenantRequest, verified_email_required
+from microreach.web.creators import contracts as creators
 from microreach.web.discovery import selectors, services, tiers
 from microreach.web.discovery.audit_figures import rows_as_seen_by
 from microreach.web.discovery.errors import InvalidSearch
@@ -26,8 +26,8 @@ PAGE_SIZE = 24
 MAX_PAGE = selectors.COUNT_CAP // PAGE_SIZE
 
 
-def _brand_side(request: HttpRequest) -> None:
-    if not request.tenant.is_brand_side:  # type: ignore[attr-defined]
+def _brand_side(request: TenantRequest) -> None:
+    if not request.tenant.is_brand_side:
         raise Http404
 
 
@@ -40,14 +40,14 @@ def _params(query: SearchIn) -> dict[str, str]:
     return out
 
 
-def _page_number(request: HttpRequest) -> int:
+def _page_number(request: TenantRequest) -> int:
     try:
         return max(1, min(MAX_PAGE, int(request.GET.get("page", "1"))))
     except ValueError:
         return 1
 
 
-def _annotate(rows: list[Any], request: HttpRequest) -> list[Any]:
+def _annotate(rows: list[Any], request: TenantRequest) -> list[Any]:
     """The figures as this viewer sees them (its own audits first, ADR 0005) and the tier thresholds."""
     rows_as_seen_by(rows, organisation_ids=request.tenant.organisation_ids)
     for row in rows:
@@ -55,7 +55,7 @@ def _annotate(rows: list[Any], request: HttpRequest) -> list[Any]:
     return rows
 
 
-def _parse(request: HttpRequest) -> tuple[SearchIn | None, InvalidSearch | None]:
+def _parse(request: TenantRequest) -> tuple[SearchIn | None, InvalidSearch | None]:
     try:
         return selectors.search_query_parse(
             params=request.GET.dict(), allowed_extra=frozenset({"page", "count"})
@@ -66,7 +66,7 @@ def _parse(request: HttpRequest) -> tuple[SearchIn | None, InvalidSearch | None]
 
 @login_required
 @verified_email_required
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: TenantRequest) -> HttpResponse:
     _brand_side(request)
     query, error = _parse(request)
     context: dict[str, Any] = {
@@ -80,8 +80,8 @@ def search(request: HttpRequest) -> HttpResponse:
             ("quality", _("Quality score")),
             ("growth", _("Growth (30 days)")),
         ],
-        "shortlists": list(selectors.shortlist_list(tenant=request.tenant)),  # type: ignore[attr-defined]
-        "saved_searches": list(selectors.saved_search_list(tenant=request.tenant)),  # type: ignore[attr-defined]
+        "shortlists": list(selectors.shortlist_list(tenant=request.tenant)),
+        "saved_searches": list(selectors.saved_search_list(tenant=request.tenant)),
     }
     status = 200
     context["index"] = selectors.search_index_status()
@@ -93,10 +93,10 @@ def search(request: HttpRequest) -> HttpResponse:
             query=query,
             limit=PAGE_SIZE,
             offset=(page - 1) * PAGE_SIZE,
-            with_total=not request.htmx,  # type: ignore[attr-defined]
+            with_total=not request.htmx,
         )
         summary = None
-        if result.total is not None and (result.items or not request.htmx):  # type: ignore[attr-defined]
+        if result.total is not None and (result.items or not request.htmx):
             summary = selectors.SearchTotal(result.total, result.total_capped, result.emptied_by)
         params = _params(query)
         context.update(
@@ -113,29 +113,29 @@ def search(request: HttpRequest) -> HttpResponse:
     else:
         context.update(query=SearchIn.model_validate({}), params={}, querystring="", result=None, items=[])
         # htmx swaps only 2xx answers: the message must reach the results area while typing.
-        status = 200 if request.htmx else 400  # type: ignore[attr-defined]
-    template = "discovery/search.html#results" if request.htmx else "discovery/search.html"  # type: ignore[attr-defined]
+        status = 200 if request.htmx else 400
+    template = "discovery/search.html#results" if request.htmx else "discovery/search.html"
     return render(request, template, context, status=status)
 
 
 @login_required
-def index_status(request: HttpRequest) -> HttpResponse:
+def index_status(request: TenantRequest) -> HttpResponse:
     """The index status partial that pages poll while the index is built; once it is done the page reloads
     (``HX-Refresh``) to show complete results."""
     index = selectors.search_index_status()
     response = render(request, "discovery/_index_status.html", {"index": index})
-    if not index.indexing and request.htmx:  # type: ignore[attr-defined]
+    if not index.indexing and request.htmx:
         response["HX-Refresh"] = "true"
     return response
 
 
 @login_required
 @verified_email_required
-def facets(request: HttpRequest) -> HttpResponse:
+def facets(request: TenantRequest) -> HttpResponse:
     _brand_side(request)
     query, error = _parse(request)
     if query is None:
-        status = 200 if request.htmx else 400  # type: ignore[attr-defined]
+        status = 200 if request.htmx else 400
         return render(
             request, "discovery/search.html#facets", {"facets": None, "error": error}, status=status
         )
@@ -171,11 +171,11 @@ def facets(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def creator_detail(request: HttpRequest, account_id: int) -> HttpResponse:
+def creator_detail(request: TenantRequest, account_id: int) -> HttpResponse:
     _brand_side(request)
     try:
         row = selectors.search_row_get(account_id=account_id)
-        account = creator_selectors.account_get_by_id(account_id=account_id)
+        account = creators.account_card(account_id=account_id)
     except ApplicationError as exc:
         raise Http404 from exc
     _annotate([row], request)
@@ -185,15 +185,15 @@ def creator_detail(request: HttpRequest, account_id: int) -> HttpResponse:
         {
             "row": row,
             "account": account,
-            "posts": list(creator_selectors.post_list(account=account)[:12]),
-            "history": list(creator_selectors.follower_history(account=account).reverse()[:30]),
-            "shortlists": list(selectors.shortlist_list(tenant=request.tenant)),  # type: ignore[attr-defined]
+            "posts": creators.account_recent_posts(account_id=account_id, limit=12),
+            "history": creators.account_follower_history(account_id=account_id, newest=30),
+            "shortlists": list(selectors.shortlist_list(tenant=request.tenant)),
         },
     )
 
 
 @login_required
-def creator_lookalikes(request: HttpRequest, account_id: int) -> HttpResponse:
+def creator_lookalikes(request: TenantRequest, account_id: int) -> HttpResponse:
     _brand_side(request)
     try:
         found = selectors.creator_lookalikes(account_id=account_id, limit=12)
@@ -204,11 +204,11 @@ def creator_lookalikes(request: HttpRequest, account_id: int) -> HttpResponse:
 
 
 @login_required
-def shortlists(request: HttpRequest) -> HttpResponse:
+def shortlists(request: TenantRequest) -> HttpResponse:
     _brand_side(request)
     if request.method == "POST":
         try:
-            shortlist = services.shortlist_create(tenant=request.tenant, name=request.POST.get("name", ""))  # type: ignore[attr-defined]
+            shortlist = services.shortlist_create(tenant=request.tenant, name=request.POST.get("name", ""))
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
@@ -216,13 +216,13 @@ def shortlists(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "discovery/shortlists.html",
-        {"shortlists": selectors.shortlist_list(tenant=request.tenant)},  # type: ignore[attr-defined]
+        {"shortlists": selectors.shortlist_list(tenant=request.tenant)},
     )
 
 
 @login_required
 @require_POST
-def shortlist_add(request: HttpRequest) -> HttpResponse:
+def shortlist_add(request: TenantRequest) -> HttpResponse:
     _brand_side(request)
     try:
         account_id = int(request.POST.get("account_id", ""))
@@ -232,44 +232,44 @@ def shortlist_add(request: HttpRequest) -> HttpResponse:
         raise Http404 from exc
     try:
         entry = services.shortlist_add_creator(
-            tenant=request.tenant,  # type: ignore[attr-defined]
+            tenant=request.tenant,
             account_id=account_id,
             shortlist_id=shortlist_id,
             new_name=request.POST.get("new_name", "") or _("My shortlist"),
         )
     except ApplicationError as exc:
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return HttpResponse(f'<span class="error">{exc.message}</span>', status=exc.status)
         messages.error(request, exc.message)
         return redirect("discovery:search")
     shortlist = entry.shortlist
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "discovery/search.html#added", {"entry": entry, "shortlist": shortlist})
     messages.success(request, _("Added to %(name)s.") % {"name": shortlist.name})
     return redirect("discovery:shortlist", shortlist_id=shortlist.pk)
 
 
 @login_required
-def shortlist_detail(request: HttpRequest, shortlist_id: int) -> HttpResponse:
+def shortlist_detail(request: TenantRequest, shortlist_id: int) -> HttpResponse:
     _brand_side(request)
-    shortlist = selectors.shortlist_get(tenant=request.tenant, shortlist_id=shortlist_id)  # type: ignore[attr-defined]
+    shortlist = selectors.shortlist_get(tenant=request.tenant, shortlist_id=shortlist_id)
     if request.method == "POST":
         try:
             services.shortlist_rename(
                 tenant=request.tenant, shortlist_id=shortlist.pk, name=request.POST.get("name", "")
-            )  # type: ignore[attr-defined]
+            )
         except ApplicationError as exc:
             messages.error(request, exc.message)
         return redirect("discovery:shortlist", shortlist_id=shortlist.pk)
-    entries = selectors.shortlist_entries(tenant=request.tenant, shortlist=shortlist)  # type: ignore[attr-defined]
+    entries = selectors.shortlist_entries(tenant=request.tenant, shortlist=shortlist)
     _annotate([row for _entry, row in entries if row is not None], request)
     return render(request, "discovery/shortlist.html", {"shortlist": shortlist, "entries": entries})
 
 
 @login_required
-def shortlist_export(request: HttpRequest, shortlist_id: int) -> HttpResponse:
+def shortlist_export(request: TenantRequest, shortlist_id: int) -> HttpResponse:
     _brand_side(request)
-    filename, text = selectors.shortlist_csv(  # type: ignore[attr-defined]
+    filename, text = selectors.shortlist_csv(
         tenant=request.tenant, shortlist_id=shortlist_id, language=get_language()
     )
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
@@ -279,50 +279,50 @@ def shortlist_export(request: HttpRequest, shortlist_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def shortlist_delete(request: HttpRequest, shortlist_id: int) -> HttpResponse:
+def shortlist_delete(request: TenantRequest, shortlist_id: int) -> HttpResponse:
     _brand_side(request)
-    services.shortlist_delete(tenant=request.tenant, shortlist_id=shortlist_id)  # type: ignore[attr-defined]
+    services.shortlist_delete(tenant=request.tenant, shortlist_id=shortlist_id)
     messages.success(request, _("Shortlist deleted."))
     return redirect("discovery:shortlists")
 
 
 @login_required
 @require_POST
-def entry_note(request: HttpRequest, entry_id: int) -> HttpResponse:
+def entry_note(request: TenantRequest, entry_id: int) -> HttpResponse:
     _brand_side(request)
     entry = services.shortlist_entry_note(
         tenant=request.tenant, entry_id=entry_id, note=request.POST.get("note", "")
-    )  # type: ignore[attr-defined]
-    if request.htmx:  # type: ignore[attr-defined]
+    )
+    if request.htmx:
         return HttpResponse(_("Saved."))
     return redirect("discovery:shortlist", shortlist_id=entry.shortlist_id)
 
 
 @login_required
 @require_POST
-def entry_remove(request: HttpRequest, entry_id: int) -> HttpResponse:
+def entry_remove(request: TenantRequest, entry_id: int) -> HttpResponse:
     _brand_side(request)
-    entry = selectors.shortlist_entry_get(tenant=request.tenant, entry_id=entry_id)  # type: ignore[attr-defined]
-    services.shortlist_entry_remove(tenant=request.tenant, entry_id=entry.pk)  # type: ignore[attr-defined]
+    entry = selectors.shortlist_entry_get(tenant=request.tenant, entry_id=entry_id)
+    services.shortlist_entry_remove(tenant=request.tenant, entry_id=entry.pk)
     return redirect("discovery:shortlist", shortlist_id=entry.shortlist_id)
 
 
 @login_required
 @require_POST
-def saved_search_create(request: HttpRequest) -> HttpResponse:
+def saved_search_create(request: TenantRequest) -> HttpResponse:
     _brand_side(request)
     params = {
         k: v for k, v in request.POST.dict().items() if k not in ("csrfmiddlewaretoken", "name", "page")
     }
     try:
         query = selectors.search_query_parse(params=params)
-        services.saved_search_create(tenant=request.tenant, name=request.POST.get("name", ""), query=query)  # type: ignore[attr-defined]
+        services.saved_search_create(tenant=request.tenant, name=request.POST.get("name", ""), query=query)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Search saved."))
     target = f"{reverse('discovery:search')}?{urlencode(params)}"
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = target
         return response
@@ -330,16 +330,16 @@ def saved_search_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def saved_search_open(request: HttpRequest, saved_search_id: int) -> HttpResponse:
+def saved_search_open(request: TenantRequest, saved_search_id: int) -> HttpResponse:
     _brand_side(request)
-    saved = selectors.saved_search_get(tenant=request.tenant, saved_search_id=saved_search_id)  # type: ignore[attr-defined]
+    saved = selectors.saved_search_get(tenant=request.tenant, saved_search_id=saved_search_id)
     return redirect(f"{reverse('discovery:search')}?{urlencode(saved.query)}")
 
 
 @login_required
 @require_POST
-def saved_search_delete(request: HttpRequest, saved_search_id: int) -> HttpResponse:
+def saved_search_delete(request: TenantRequest, saved_search_id: int) -> HttpResponse:
     _brand_side(request)
-    services.saved_search_delete(tenant=request.tenant, saved_search_id=saved_search_id)  # type: ignore[attr-defined]
+    services.saved_search_delete(tenant=request.tenant, saved_search_id=saved_search_id)
     messages.success(request, _("Saved search deleted."))
     return redirect("discovery:search")

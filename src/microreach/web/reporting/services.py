@@ -6,13 +6,12 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from microreach.core.evidence import to_jsonable
-from microreach.web.accounts.tenancy import Tenant
-from microreach.web.campaigns import selectors as campaign_selectors
+from microreach.web.accounts.contracts import Tenant
+from microreach.web.campaigns.contracts import campaign_header, campaign_ids_reporting, campaign_post_ids
 from microreach.web.errors import ApplicationError, PermissionDenied
 from microreach.web.reporting import selectors
 from microreach.web.reporting.models import ReportRefresh, ReportShareLink
@@ -27,7 +26,7 @@ def share_link_create(
     """A new read-only link to a campaign's report, valid ``days`` days; returns the row and its token."""
     if not tenant.is_brand_side:
         raise PermissionDenied("forbidden", _("Only the brand's team can share its reports."))
-    campaign = campaign_selectors.campaign_get(tenant=tenant, campaign_id=campaign_id)
+    campaign = campaign_header(tenant=tenant, campaign_id=campaign_id)
     if not 1 <= days <= MAX_SHARE_DAYS:
         raise ApplicationError(
             "invalid_days",
@@ -38,7 +37,7 @@ def share_link_create(
     with transaction.atomic():
         link = ReportShareLink.objects.create(
             organisation_id=campaign.organisation_id,
-            campaign=campaign,
+            campaign_id=campaign.campaign_id,
             key=secrets.token_urlsafe(32),
             label=label.strip()[:200],
             created_by_id=tenant.user_id,
@@ -70,14 +69,14 @@ def report_refresh(*, campaign_id: int, now: datetime) -> ReportRefresh:
     from microreach.web.creators.contracts import post_metrics
 
     campaign, report = selectors.report_unscoped(campaign_id=campaign_id)
-    post_ids = [p for p in campaign_posts_ids(campaign_id=campaign.pk) if p is not None]
+    post_ids = [p for p in campaign_post_ids(campaign_id=campaign.campaign_id) if p is not None]
     fetched = [m.fetched_at for m in post_metrics(post_ids=post_ids).values() if m.fetched_at is not None]
     headline = {m.key: to_jsonable(m.value) for m in report.summary if m.key in HEADLINE}
     headline["status"] = report.status
     headline["currency"] = report.currency
     with transaction.atomic():
         refresh, _created = ReportRefresh.objects.update_or_create(
-            campaign=campaign,
+            campaign_id=campaign.campaign_id,
             defaults={
                 "organisation_id": campaign.organisation_id,
                 "refreshed_at": now,
@@ -91,20 +90,9 @@ def report_refresh(*, campaign_id: int, now: datetime) -> ReportRefresh:
     return refresh
 
 
-def campaign_posts_ids(*, campaign_id: int) -> list[int | None]:
-    from microreach.web.campaigns.models import CampaignPost
-
-    return list(
-        CampaignPost.objects.filter(application__campaign_id=campaign_id).values_list("post_id", flat=True)
-    )
-
-
 def reports_refresh_running(*, now: datetime) -> dict[str, int]:
     """Refresh the report of every running campaign (and of those completed in the last week)."""
-    from microreach.web.campaigns.models import Campaign
-
-    recent = Q(state="completed", ended_at__gte=now - timedelta(days=7))
-    ids = list(Campaign.objects.filter(Q(state="running") | recent).values_list("id", flat=True))
+    ids = campaign_ids_reporting(now=now)
     for campaign_id in sorted(ids):
         report_refresh(campaign_id=campaign_id, now=now)
     return {"campaigns": len(ids)}

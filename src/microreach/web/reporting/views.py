@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from microreach.core.reporting import CampaignReport
+from microreach.web.campaigns.contracts import CampaignHeader
 from microreach.web.errors import ApplicationError
 from microreach.web.reporting import exports, selectors, services
 from microreach.web.reporting.errors import PdfUnavailable, ShareLinkGone, ShareLinkInvalid
@@ -31,16 +32,11 @@ from microreach.web.reporting.forms import ShareLinkForm
 PAGE_POSTS = 200
 
 
-def _logo_path(campaign) -> str | None:
-    logo = campaign.organisation.logo
-    return logo.path if logo else None
-
-
-def _context(report: CampaignReport, campaign, *, shared: bool) -> dict:
+def _context(report: CampaignReport, campaign: CampaignHeader, *, shared: bool) -> dict:
     cur = report.currency
     return {
         "report": report,
-        "campaign_logo": campaign.organisation.logo.url if campaign.organisation.logo else "",
+        "campaign_logo": campaign.brand_logo_url,
         "figures": summary_figures(report=report),
         "spend": spend_rows(report=report),
         "notes": report_notes(report=report),
@@ -91,11 +87,15 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reporting/report.html", context)
 
 
-def _file_response(campaign, report: CampaignReport, fmt: str, request: HttpRequest) -> HttpResponse:
+def _file_response(
+    campaign: CampaignHeader, report: CampaignReport, fmt: str, request: HttpRequest
+) -> HttpResponse:
     if fmt not in exports.FORMATS:
         raise Http404("format")
     try:
-        body = exports.report_file(report=report, fmt=fmt, logo_path=_logo_path(campaign))
+        body = exports.report_file(
+            report=report, fmt=fmt, logo_path=selectors.report_logo_path(campaign=campaign)
+        )
     except PdfUnavailable as exc:
         return render(request, "reporting/unavailable.html", {"message": exc.message}, status=exc.status)
     response = HttpResponse(body, content_type=exports.FORMATS[fmt])

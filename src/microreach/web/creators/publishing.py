@@ -1,0 +1,273 @@
+"""Step 2 of an import (``creators.imports``): staged rows published to the live tables, set-based.
+
+One ``PublishSpec`` per record type says where staged rows go (table, parents, unique key); the columns
+written and compared come from the declaration (``sources.columns.staged_columns``). A row is written only
+when its data differ from the live row (``IS DISTINCT FROM``); rows whose parent is neither live nor in
+the import are refused (``Orphans``) with their file and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import connection
+
+from microreach.sources.columns import ColumnKind, staged_columns
+from microreach.web.creators.staging import StagingArea, latest_only, natural_key
+
+MAX_ERRORS_SHOWN = 100
+# SQLite page cache while publishing (KiB): the live tables' index pages an upsert of a big file touches.
+PUBLISH_CACHE_KIB = 262_144
+
+
+@dataclass(frozen=True)
+class PublishSpec:
+    """How staged rows of one type become live rows: target table, joins to parents, columns.
+
+    The live columns come from the declaration (``sources.columns.staged_columns``): each staged
+    column with a live field is written to it, and every written column outside the live unique key
+    is compared to decide whether a row changed. Only the SQL plumbing is written here.
+    """
+
+    record_type: str
+    table: str
+    conflict: tuple[str, ...]  # live unique key
+    joins: str  # FROM-clause tail joining the parents (aliases a = account, p = post)
+    parent_check: str  # the column that is NULL when the parent is missing
+    parent_field: str  # the field named in the error when the parent is missing
+    parents: dict[str, str]  # live column -> expression finding the parent row (or the owner)
+    extra: dict[str, str] = field(default_factory=dict)  # live columns written on insert only
+
+    @property
+    def columns(self) -> dict[str, str]:
+        """Live column -> expression over s (staged) and parents."""
+        out = dict(self.parents)
+        for column in staged_columns(self.record_type):
+            if column.live_field is not None:
+                value = f"s.{column.name}"
+                out[column.live_field] = f"{{json:{value}}}" if column.kind is ColumnKind.TAGS else value
+        return out
+
+    @property
+    def data_columns(self) -> tuple[str, ...]:
+        """The live columns compared to decide whether a row changed: all written but the unique key."""
+        return tuple(name for name in self.columns if name not in self.conflict)
+
+
+_ACCOUNT_JOIN = "JOIN creators_socialaccount a ON a.network = s.network AND a.handle = s.handle"
+_POST_JOIN = _ACCOUNT_JOIN.replace("JOIN", "LEFT JOIN") + (
+    " LEFT JOIN creators_post p ON p.account_id = a.id AND p.network_post_id = s.network_post_id"
+)
+
+
+def _of_account(record_type: str, table: str, conflict: tuple[str, ...], **extra: str) -> PublishSpec:
+    return PublishSpec(
+        record_type=record_type,
+        table=table,
+        conflict=conflict,
+        joins=_ACCOUNT_JOIN.replace("JOIN", "LEFT JOIN"),
+        parent_check="a.id",
+        parent_field="handle",
+        parents={"account_id": "a.id"},
+        extra=extra,
+    )
+
+
+def _of_post(record_type: str, table: str, conflict: tuple[str, ...]) -> PublishSpec:
+    return PublishSpec(
+        record_type=record_type,
+        table=table,
+        conflict=conflict,
+        joins=_POST_JOIN,
+        parent_check="p.id",
+        parent_field="network_post_id",
+        parents={"post_id": "p.id"},
+    )
+
+
+PUBLISH: dict[str, PublishSpec] = {
+    "account": PublishSpec(
+        record_type="account",
+        table="creators_socialaccount",
+        conflict=("network", "handle"),
+        joins="JOIN creators_creator c ON c.external_key = {creator_key}",
+        parent_check="c.id",
+        parent_field="creator_key",
+        parents={"creator_id": "c.id"},
+        extra={"connected": "{false}", "updated_at": "{now}"},
+    ),
+    "post": _of_account("post", "creators_post", ("account_id", "network_post_id")),
+    "comment": _of_post("comment", "creators_comment", ("post_id", "network_comment_id")),
+    "follower": PublishSpec(
+        record_type="follower",
+        table="creators_followersample",
+        conflict=("organisation_id", "account_id", "follower_key"),
+        joins=_ACCOUNT_JOIN.replace("JOIN", "LEFT JOIN"),
+        parent_check="a.id",
+        parent_field="handle",
+        parents={"organisation_id": "{organisation}", "account_id": "a.id"},
+        extra={"sampled_at": "{now}", "expires_at": "{expires}"},
+    ),
+    "follower_count": _of_account("follower_count", "creators_followercountsnapshot", ("account_id", "date")),
+    "audience": _of_account("audience", "creators_audiencebreakdown", ("account_id", "dimension", "key")),
+    "post_snapshot": _of_post("post_snapshot", "creators_postmetricsnapshot", ("post_id", "captured_on")),
+}
+
+_CREATOR_KEY = "COALESCE(NULLIF(s.creator_key, ''), s.network || ':' || s.handle)"
+
+
+def _render(expr: str, *, vendor: str, params: dict[str, str]) -> str:
+    if expr.startswith("{json:"):
+        inner = expr[len("{json:") : -1]
+        return f"CAST({inner} AS jsonb)" if vendor == "postgresql" else inner
+    if expr == "{false}":
+        return "false" if vendor == "postgresql" else "0"
+    if expr.startswith("{") and expr.endswith("}"):
+        return params[expr[1:-1]]
+    return expr
+
+
+def publish_type(cursor: Any, stage: StagingArea, record_type: str, params: dict[str, str]) -> dict[str, int]:
+    spec = PUBLISH[record_type]
+    vendor = stage.vendor
+    table = stage.name(record_type)
+    joins = spec.joins.replace("{creator_key}", _CREATOR_KEY)
+    # Keeping the last row of each natural key costs an aggregate in every statement below; a file
+    # without duplicate keys (the usual case) is checked once and spared it.
+    cursor.execute(
+        f"SELECT 1 FROM {table} GROUP BY {', '.join(natural_key(record_type))} HAVING COUNT(*) > 1 LIMIT 1"
+    )
+    duplicated = cursor.fetchone() is not None
+    latest = latest_only(table, record_type) if duplicated else "1 = 1"
+
+    # Refuse rows whose parent is neither live nor in this import.
+    cursor.execute(
+        f"SELECT s.file, s.line, s.network, s.handle FROM {table} s {joins} "
+        f"WHERE {spec.parent_check} IS NULL ORDER BY s.seq LIMIT {MAX_ERRORS_SHOWN}"
+    )
+    orphans = cursor.fetchall()
+    if orphans:
+        cursor.execute(f"SELECT COUNT(*) FROM {table} s {joins} WHERE {spec.parent_check} IS NULL")
+        (count,) = cursor.fetchone()
+        raise Orphans(record_type, spec.parent_field, orphans, count)
+
+    columns = list(spec.columns) + list(spec.extra) + ["source", "batch_id", "fetched_at"]
+    exprs = [_render(e, vendor=vendor, params=params) for e in spec.columns.values()]
+    exprs += [_render(e, vendor=vendor, params=params) for e in spec.extra.values()]
+    exprs += [params["source"], params["batch"], params["now"]]
+    conflict = ", ".join(spec.conflict)
+    key_match = " AND ".join(f"t.{k} = n.{k}" for k in spec.conflict)
+
+    # Count what will be new before writing (inserted + updated are read back by batch id after).
+    selected = ", ".join(f"{expr} AS {col}" for col, expr in zip(columns, exprs, strict=True))
+    cursor.execute(
+        f"SELECT COUNT(*) FROM (SELECT {selected} FROM {table} s {joins} WHERE {latest}) n "
+        f"LEFT JOIN {spec.table} t ON {key_match} WHERE t.id IS NULL"
+    )
+    (inserted,) = cursor.fetchone()
+    cursor.execute(f"SELECT COUNT(*) FROM {table} s WHERE {latest}")
+    (distinct_rows,) = cursor.fetchone()
+
+    changed = " OR ".join(f"{spec.table}.{c} IS DISTINCT FROM excluded.{c}" for c in spec.data_columns)
+    updates = ", ".join(
+        f"{c} = excluded.{c}" for c in [*spec.data_columns, "source", "batch_id", "fetched_at"]
+    )
+    cursor.execute(
+        f"INSERT INTO {spec.table} ({', '.join(columns)}) "
+        f"SELECT {', '.join(exprs)} FROM {table} s {joins} WHERE {latest} "
+        f"ORDER BY {', '.join(str(columns.index(k) + 1) for k in spec.conflict)} "
+        f"ON CONFLICT ({conflict}) DO UPDATE SET {updates} WHERE {changed}"
+    )
+    cursor.execute(f"SELECT COUNT(*) FROM {spec.table} WHERE batch_id = {params['batch']}")
+    (written,) = cursor.fetchone()
+    return {
+        "rows": distinct_rows,
+        "inserted": inserted,
+        "updated": written - inserted,
+        "unchanged": distinct_rows - written,
+    }
+
+
+def publish_creators(cursor: Any, stage: StagingArea, params: dict[str, str]) -> None:
+    """Creators behind the imported accounts (``creator_key``, or one creator per account)."""
+    table = stage.name("account")
+    latest = f"s.seq IN (SELECT MAX(seq) FROM {table} GROUP BY {_CREATOR_KEY.replace('s.', '')})"
+    name = "COALESCE(NULLIF(s.creator_name, ''), NULLIF(s.display_name, ''), s.handle)"
+    cursor.execute(
+        "INSERT INTO creators_creator (name, external_key, country, language, claim_code, created_at, source, "
+        "batch_id, fetched_at) "
+        f"SELECT {name}, {_CREATOR_KEY}, s.country, s.language, '', {params['now']}, {params['source']}, "
+        f"{params['batch']}, {params['now']} FROM {table} s WHERE {latest} "
+        "ON CONFLICT (external_key) DO UPDATE SET name = excluded.name, country = excluded.country, "
+        "language = excluded.language, source = excluded.source, batch_id = excluded.batch_id, "
+        "fetched_at = excluded.fetched_at WHERE creators_creator.name IS DISTINCT FROM excluded.name "
+        "OR creators_creator.country IS DISTINCT FROM excluded.country "
+        "OR creators_creator.language IS DISTINCT FROM excluded.language"
+    )
+
+
+class Orphans(Exception):
+    def __init__(self, record_type: str, field_name: str, rows: list[tuple[Any, ...]], count: int):
+        self.record_type = record_type
+        self.field_name = field_name
+        self.rows = rows
+        self.count = count
+
+
+def touched_accounts(cursor: Any, batch_id: int) -> list[int]:
+    cursor.execute(
+        "SELECT id FROM creators_socialaccount WHERE batch_id = %s "
+        "UNION SELECT account_id FROM creators_post WHERE batch_id = %s "
+        "UNION SELECT p.account_id FROM creators_comment c JOIN creators_post p ON p.id = c.post_id "
+        "WHERE c.batch_id = %s "
+        "UNION SELECT account_id FROM creators_followersample WHERE batch_id = %s "
+        "UNION SELECT account_id FROM creators_followercountsnapshot WHERE batch_id = %s "
+        "UNION SELECT account_id FROM creators_audiencebreakdown WHERE batch_id = %s "
+        "UNION SELECT p.account_id FROM creators_postmetricsnapshot m JOIN creators_post p ON p.id = m.post_id "
+        "WHERE m.batch_id = %s",
+        [batch_id] * 7,
+    )
+    return sorted(row[0] for row in cursor.fetchall())
+
+
+class PublishCache:
+    """SQLite: a larger page cache for this connection while it publishes, the previous size restored
+    after. Upserting a million rows updates every index of the live table at random places: with the
+    index pages cached, the follower publish of 1M rows took 8.7 s instead of 13.4 s (2 cores)."""
+
+    def __init__(self, previous: int | None) -> None:
+        self.previous = previous
+
+    def close(self) -> None:
+        if self.previous is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size={int(self.previous)}")
+
+
+def publish_cache(vendor: str) -> PublishCache:
+    if vendor != "sqlite":
+        return PublishCache(None)
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (previous,) = cursor.fetchone()
+        # Negative: KiB. A bound, not a reservation: pages are only taken as the publish touches them.
+        cursor.execute(f"PRAGMA cache_size=-{PUBLISH_CACHE_KIB}")
+    return PublishCache(int(previous))
+
+
+def _naive_utc(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(" ")
+
+
+def literal_ts(value: datetime) -> str:
+    return f"'{_naive_utc(value)}'"
+
+
+def literal_pg_ts(value: datetime) -> str:
+    return f"'{value.astimezone(UTC).isoformat()}'::timestamptz"
