@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import zipfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,17 @@ def load_tiers(path: Path = CONFIG_DIR / "tiers.yaml") -> tuple[tuple[TierPreset
         )
         presets.append(TierPreset(p["name"], bands, ceilings, p.get("source", "")))
     return tuple(presets), str(data["default_preset"])
+
+
+@cache
+def default_tier_preset() -> TierPreset:
+    """The default preset of ``tiers.yaml``, read once: the tiers search rows, reports and the simulator
+    classify with (an audit may choose another preset through ``load_audit_config``)."""
+    presets, default = load_tiers()
+    for preset in presets:
+        if preset.name == default:
+            return preset
+    raise ConfigError(f"{CONFIG_DIR / 'tiers.yaml'}: unknown default tier preset {default!r}")
 
 
 def load_benchmarks(path: Path = CONFIG_DIR / "benchmarks.yaml") -> BenchmarkTable:

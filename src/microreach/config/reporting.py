@@ -9,9 +9,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from microreach.config.loader import CONFIG_DIR, ConfigError, _read, load_risk_rules
+from microreach.config.loader import CONFIG_DIR, ConfigError, _read, default_tier_preset, load_risk_rules
 from microreach.core.records import Network
 from microreach.core.reporting import EMV_ACTIONS, AlertRules, EmvRate, EmvTable, FxRate, FxTable
+from microreach.core.tiers import classify_tier
 
 
 def _decimal(path: Path, value: Any, what: str) -> Decimal:
@@ -110,12 +111,25 @@ class MarketRates:
     sources: tuple[str, ...]
 
     def tier_of(self, followers: int) -> str:
-        """The tier whose band holds ``followers`` (below the first band: its first tier; above: the last)."""
-        ordered = sorted(self.bands.items(), key=lambda kv: kv[1][0])
-        for name, (low, high) in ordered:
-            if low <= followers < high:
-                return name
-        return ordered[0][0] if followers < ordered[0][1][0] else ordered[-1][0]
+        """The tier of ``followers`` by ``tiers.yaml``'s default preset (``core.tiers.classify_tier``, no
+        topic): the market's bands lie inside those tiers (``load_market`` checks it), so the tier is the one
+        whose band holds ``followers``, the first below the bands and the last above them."""
+        return classify_tier(followers=followers, preset=default_tier_preset()).tier
+
+
+def _check_bands_within_tiers(path: Path, bands: dict[str, tuple[int, int]]) -> None:
+    """Tiers are defined in ``tiers.yaml`` alone: each market band names a tier of the default preset and
+    lies inside it (the simulator draws follower counts from the bands, reports classify by the tiers)."""
+    tiers = {band.name: band for band in default_tier_preset().bands}
+    for name, (low, high) in bands.items():
+        tier = tiers.get(name)
+        if tier is None:
+            raise ConfigError(f"{path}: band {name!r} is not a tier of tiers.yaml ({', '.join(tiers)})")
+        if low < tier.min_followers or (tier.max_followers is not None and high > tier.max_followers):
+            raise ConfigError(
+                f"{path}: band {name} [{low}, {high}) leaves the {name} tier of tiers.yaml "
+                f"[{tier.min_followers}, {tier.max_followers if tier.max_followers is not None else '∞'})"
+            )
 
 
 def load_market(path: Path = CONFIG_DIR / "market.yaml") -> MarketRates:
@@ -123,6 +137,7 @@ def load_market(path: Path = CONFIG_DIR / "market.yaml") -> MarketRates:
     data = _read(path)
     fees_block = dict(data["fees"])
     bands = {str(k): (int(v[0]), int(v[1])) for k, v in dict(fees_block.pop("bands")).items()}
+    _check_bands_within_tiers(path, bands)
     fee_source = str(fees_block.pop("source", ""))
     fees: dict[str, dict[str, tuple[Decimal, Decimal]]] = {}
     for network, tiers in fees_block.items():

@@ -1,4 +1,10 @@
-"""Tiers (configurable presets with per-topic ceilings) and narrow log-spaced peer bands."""
+"""Tiers (configurable presets with per-topic ceilings) and narrow log-spaced peer bands.
+
+The one rule for tiers. Their bands are data, defined once in ``microreach/config/tiers.yaml`` and read
+by ``microreach.config.loader`` (``load_tiers``, ``default_tier_preset``: core reads no file); the audit,
+the search rows (``web/discovery/tiers.py``), reports and the simulator's market all classify here; the
+tiers' words for people are ``web/engine_text.TERMS["tier"]``.
+"""
 
 from __future__ import annotations
 

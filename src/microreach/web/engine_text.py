@@ -312,6 +312,15 @@ TERMS: dict[str, Mapping[str, Any]] = {
         "undisclosed_sponsorship": gettext_lazy("undisclosed sponsorship"),
         "fake_followers": gettext_lazy("fake followers"),
     },
+    # Tiers (codes: the names of tiers.yaml's bands); every page, export and chart says them from here.
+    "tier": {
+        "nano": gettext_lazy("nano"),
+        "micro": gettext_lazy("micro"),
+        "mid": gettext_lazy("mid-tier"),
+        "macro": gettext_lazy("macro"),
+        "mega": gettext_lazy("mega"),
+        "unknown": gettext_lazy("unknown tier"),
+    },
     "audience": {
         "real": gettext_lazy("real"),
         "influencer": gettext_lazy("influencers"),

@@ -17,7 +17,7 @@ from microreach.core.reporting import CampaignReport, GroupRow, Metric, PostRow
 from microreach.web import formatting
 from microreach.web.bounds import READ_CONTEXT
 from microreach.web.charts import bar_chart, line_chart, stacked_bar
-from microreach.web.engine_text import finding_text, score_text
+from microreach.web.engine_text import finding_text, score_text, term
 
 CENT = Decimal("0.01")
 
@@ -110,14 +110,6 @@ NETWORK_LABELS: dict[str, str] = {
     "twitch": "Twitch",
     "blog": "Blog",
 }
-TIER_LABELS: dict[str, Promise] = {
-    "nano": _("nano"),
-    "micro": _("micro"),
-    "mid": _("mid-tier"),
-    "macro": _("macro"),
-    "mega": _("mega"),
-    "unknown": _("unknown tier"),
-}
 ACTION_LABELS: dict[str, Promise] = {
     "likes": _("likes"),
     "comments": _("comments"),
@@ -133,8 +125,8 @@ def network_label(value: object) -> str:
 
 
 def tier_label(value: object) -> str:
-    code = str(value or "unknown")
-    return str(TIER_LABELS.get(code, code))
+    """A tier in the reader's words (``engine_text.TERMS["tier"]``, the one list); none: "unknown tier"."""
+    return term("tier", value or "unknown")
 
 
 def money_cents(value: Decimal) -> Decimal:
