@@ -33,6 +33,7 @@ from microreach.core.records import (
     PostType,
 )
 from microreach.sources.columns import RECORD_COLUMNS, ColumnKind, stored_fields
+from microreach.web.creators.search_facts import AccountFacts as SearchFacts
 from microreach.web.events import DataChanged as DataChanged  # the event type, re-exported
 from microreach.web.events import resolve, wired
 
@@ -735,3 +736,21 @@ def post_stored(*, account_id: int, network: str, post_id: str | None, url: str)
         source=Source(row.source),
         fetched_at=fetched_at,
     )
+
+
+# --- what search's read model projects (web/discovery) --------------------------------------------------
+
+
+def search_account_ids(*, after_id: int, limit: int) -> list[int]:
+    """Up to ``limit`` stored account ids above ``after_id``, ascending (to walk every account in chunks)."""
+    from microreach.web.creators import search_facts
+
+    return search_facts.account_ids_all(after_id=after_id, limit=limit)
+
+
+def search_account_facts(*, account_ids: list[int], as_of: datetime) -> dict[int, SearchFacts]:
+    """The facts search projects of the stored accounts among ``account_ids`` (missing ones are absent):
+    profile, posts in the engagement window, top hashtags, recent captions, audience countries, growth."""
+    from microreach.web.creators import search_facts
+
+    return search_facts.account_facts(account_ids=account_ids, as_of=as_of)

@@ -11,8 +11,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from microreach.web.accounts.contracts import Tenant, get_scoped_or_404
+from microreach.web.creators import contracts as creators
 from microreach.web.creators.contracts import DataChanged
-from microreach.web.discovery import projection, tiers
+from microreach.web.discovery import tiers
 from microreach.web.discovery.audit_figures import audit_figures_apply
 from microreach.web.discovery.contracts import AuditFigures, audit_figures_providers
 from microreach.web.discovery.errors import BrandSideOnly, ShortlistNameInvalid
@@ -49,7 +50,7 @@ def _audit_figures(account_ids: list[int]) -> dict[int, AuditFigures]:
     return found
 
 
-def _row(facts: projection.AccountFacts, audit: AuditFigures | None) -> SearchRow:
+def _row(facts: creators.SearchFacts, audit: AuditFigures | None) -> SearchRow:
     row = SearchRow(
         account_id=facts.account_id,
         creator_id=facts.creator_id,
@@ -84,7 +85,7 @@ def _row(facts: projection.AccountFacts, audit: AuditFigures | None) -> SearchRo
 
 
 def _refresh_chunk(account_ids: list[int], as_of: datetime) -> tuple[int, int]:
-    facts = projection.account_facts(account_ids=account_ids, as_of=as_of)
+    facts = creators.search_account_facts(account_ids=account_ids, as_of=as_of)
     audits = _audit_figures(sorted(facts))
     rows = [_row(f, audits.get(account_id)) for account_id, f in facts.items()]
     with transaction.atomic():
@@ -139,7 +140,7 @@ def search_index_refresh(
         with connection.cursor() as cursor:
             dropped = backend.bulk_write_begin(cursor)
     try:
-        while chunk := projection.account_ids_all(after_id=after, limit=REFRESH_CHUNK):
+        while chunk := creators.search_account_ids(after_id=after, limit=REFRESH_CHUNK):
             w, _r = _refresh_chunk(chunk, as_of)
             written += w
             after = chunk[-1]

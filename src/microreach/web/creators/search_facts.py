@@ -1,20 +1,19 @@
-"""Reads the social data that the search read model projects, in a few set-based queries per chunk.
+"""The facts of accounts that search's read model projects (discovery), in a few set-based queries per
+chunk of accounts; offered to discovery by ``creators.contracts.search_account_facts``.
 
-This module is the one place of discovery that knows the creators context's tables (resolved through
-the app registry, never by importing its models): the projection needs aggregates over posts that no
-row-by-row contract could give fast enough. Every query here takes a chunk of account ids and returns
-one value (or a few) per account; nothing loops over posts in Python.
+The projection needs aggregates over posts that no row-by-row read could give fast enough: every query
+here takes a chunk of account ids and returns one value (or a few) per account; nothing loops over
+posts in Python.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.db import connection
 
 ENGAGEMENT_WINDOW_DAYS = 90
@@ -25,7 +24,10 @@ TOP_AUDIENCE_COUNTRIES = 5
 
 
 def _table(model: str) -> str:
-    return apps.get_model("creators", model)._meta.db_table
+    from microreach.web.creators import models
+
+    table: str = getattr(models, model)._meta.db_table
+    return table
 
 
 def _json_list(value: Any) -> list[str]:
@@ -36,8 +38,10 @@ def _json_list(value: Any) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
-@dataclass
+@dataclass(frozen=True)
 class AccountFacts:
+    """What search shows and filters on about one account (before its audit's figures are added)."""
+
     account_id: int
     creator_id: int | None
     network: str
@@ -83,7 +87,7 @@ def account_facts(*, account_ids: list[int], as_of: datetime) -> dict[int, Accou
         return {}
     ids = _placeholders(account_ids)
     acc, creator = _table("SocialAccount"), _table("Creator")
-    facts: dict[int, AccountFacts] = {}
+    facts: dict[int, AccountFacts] = {}  # replaced field by field as each query answers
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT a.id, a.creator_id, a.network, a.handle, a.display_name, a.bio, a.topics,
@@ -134,13 +138,13 @@ def _engagement(
         [*account_ids, _db_time(as_of - timedelta(days=ENGAGEMENT_WINDOW_DAYS)), _db_time(as_of)],
     )
     for account_id, n in cursor.fetchall():
-        facts[int(account_id)].engagement_posts = int(n)
+        facts[int(account_id)] = replace(facts[int(account_id)], engagement_posts=int(n))
     cursor.execute(
         f"SELECT account_id, MAX(published_at) FROM {post} WHERE account_id IN ({ids}) GROUP BY account_id",
         account_ids,
     )
     for account_id, last in cursor.fetchall():
-        facts[int(account_id)].last_post_at = _aware(last)
+        facts[int(account_id)] = replace(facts[int(account_id)], last_post_at=_aware(last))
 
 
 def _aware(value: Any) -> datetime | None:
@@ -148,9 +152,8 @@ def _aware(value: Any) -> datetime | None:
         return None
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value
+    aware: datetime = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return aware
 
 
 def _hashtags(
@@ -176,8 +179,11 @@ def _hashtags(
             SELECT account_id, tag FROM ranked WHERE rn <= %s ORDER BY account_id, rn""",
         [*account_ids, _db_time(as_of - timedelta(days=ENGAGEMENT_WINDOW_DAYS)), TOP_HASHTAGS],
     )
+    tags: dict[int, list[str]] = defaultdict(list)
     for account_id, tag in cursor.fetchall():
-        facts[int(account_id)].hashtags.append(str(tag).lstrip("#"))
+        tags[int(account_id)].append(str(tag).lstrip("#"))
+    for account_id, found in tags.items():
+        facts[account_id] = replace(facts[account_id], hashtags=found)
 
 
 def _captions(cursor: Any, facts: dict[int, AccountFacts], ids: str, account_ids: list[int]) -> None:
@@ -194,7 +200,7 @@ def _captions(cursor: Any, facts: dict[int, AccountFacts], ids: str, account_ids
     for account_id, caption in cursor.fetchall():
         parts[int(account_id)].append(caption)
     for account_id, captions in parts.items():
-        facts[account_id].captions = "\n".join(captions)[:CAPTIONS_MAX_CHARS]
+        facts[account_id] = replace(facts[account_id], captions="\n".join(captions)[:CAPTIONS_MAX_CHARS])
 
 
 def _audience(cursor: Any, facts: dict[int, AccountFacts], ids: str, account_ids: list[int]) -> None:
@@ -205,10 +211,13 @@ def _audience(cursor: Any, facts: dict[int, AccountFacts], ids: str, account_ids
             ORDER BY account_id, share DESC, key""",
         account_ids,
     )
+    tops: dict[int, list[dict[str, object]]] = defaultdict(list)
     for account_id, key, share in cursor.fetchall():
-        top = facts[int(account_id)].audience_countries
+        top = tops[int(account_id)]
         if len(top) < TOP_AUDIENCE_COUNTRIES:
             top.append({"country": str(key).upper(), "share": round(float(share), 4)})
+    for account_id, top in tops.items():
+        facts[account_id] = replace(facts[account_id], audience_countries=top)
 
 
 def _growth(cursor: Any, facts: dict[int, AccountFacts], ids: str, account_ids: list[int]) -> None:
@@ -228,4 +237,5 @@ def _growth(cursor: Any, facts: dict[int, AccountFacts], ids: str, account_ids: 
     )
     for account_id, now, before in cursor.fetchall():
         if now is not None and before:
-            facts[int(account_id)].growth_30d = (float(now) - float(before)) / float(before)
+            growth = (float(now) - float(before)) / float(before)
+            facts[int(account_id)] = replace(facts[int(account_id)], growth_30d=growth)
