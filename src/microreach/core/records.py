@@ -40,6 +40,31 @@ class PostType(StrEnum):
     TEXT = "text"
 
 
+# The key of a record field's ``FieldDoc`` in the dataclass field's metadata.
+FIELD_DOC = "microreach.doc"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldDoc:
+    """What a record field means, declared with the field (``field(metadata=described(...))``).
+
+    ``sources.columns`` builds the field's import-format column from it and from the field's type: a
+    ``Network`` is a choice of networks, a bool a boolean, an int a count, a date a date, a datetime a
+    UTC date-time. ``kind`` names the column kind where the type does not tell it (``"handle"``,
+    ``"identifier"``, ``"text"`` for a str; ``"integer"`` for a small int such as a length); ``unit``
+    is shown in the documentation.
+    """
+
+    description: str
+    kind: str = ""
+    unit: str = ""
+
+
+def described(description: str, *, kind: str = "", unit: str = "") -> dict[str, FieldDoc]:
+    """Dataclass field metadata declaring what the field means (see ``FieldDoc``)."""
+    return {FIELD_DOC: FieldDoc(description=description, kind=kind, unit=unit)}
+
+
 @dataclass(frozen=True, slots=True)
 class AccountRecord:
     network: Network
@@ -98,25 +123,60 @@ class CommentRecord:
 
 @dataclass(frozen=True, slots=True)
 class FollowerRecord:
-    """One sampled follower of ``handle``. ``follower_username`` is pseudonymised when stored."""
+    """One sampled follower of ``handle``. ``follower_username`` is pseudonymised when stored.
 
-    network: Network
-    handle: str
-    follower_username: str
-    followers: int | None = None
-    following: int | None = None
-    posts: int | None = None
-    has_profile_picture: bool | None = None
-    is_private: bool | None = None
-    is_verified: bool | None = None
-    bio_length: int | None = None
-    account_created_at: date | None = None
-    followed_at: datetime | None = None
+    Each field is declared once, here, with its meaning (``described``): the import format's columns,
+    its readers and writers, the JSON schema and the staging and publishing of follower rows derive
+    from these fields (``sources.columns``). A new optional field is one line below, plus its uses: the
+    stored ``creators.FollowerSample`` field, the documentation, and the model features if it is one.
+    """
+
+    network: Network = field(metadata=described("Social network of the account."))
+    handle: str = field(metadata=described("Username of the account that is followed.", kind="handle"))
+    follower_username: str = field(
+        metadata=described("Username of the sampled follower (pseudonymised when stored).", kind="handle")
+    )
+    followers: int | None = field(default=None, metadata=described("Followers of the follower."))
+    following: int | None = field(default=None, metadata=described("Accounts the follower follows."))
+    posts: int | None = field(default=None, metadata=described("Posts the follower has published."))
+    has_profile_picture: bool | None = field(
+        default=None, metadata=described("The follower has a profile picture.")
+    )
+    is_private: bool | None = field(default=None, metadata=described("The follower's account is private."))
+    is_verified: bool | None = field(default=None, metadata=described("The follower's account is verified."))
+    bio_length: int | None = field(
+        default=None, metadata=described("Length of the follower's bio.", kind="integer", unit="characters")
+    )
+    account_created_at: date | None = field(
+        default=None, metadata=described("When the follower's account was created.")
+    )
+    followed_at: datetime | None = field(
+        default=None, metadata=described("When the follower started following.")
+    )
     # Added for the suspicious-account model: known only when the source saw the real handle / profile.
-    username_length: int | None = None
-    username_digit_count: int | None = None
-    full_name_length: int | None = None
-    has_external_url: bool | None = None
+    username_length: int | None = field(
+        default=None,
+        metadata=described(
+            "Length of the follower's username, measured before pseudonymisation.",
+            kind="integer",
+            unit="characters",
+        ),
+    )
+    username_digit_count: int | None = field(
+        default=None,
+        metadata=described(
+            "Digits in the follower's username (fake accounts are often digit-heavy).",
+            kind="integer",
+            unit="characters",
+        ),
+    )
+    full_name_length: int | None = field(
+        default=None,
+        metadata=described("Length of the follower's full name.", kind="integer", unit="characters"),
+    )
+    has_external_url: bool | None = field(
+        default=None, metadata=described("The follower's profile has a link.")
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,10 +3,13 @@ columns."""
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 
-from microreach.core.records import Network, PostType
+from microreach.core.records import FIELD_DOC, FieldDoc, Network, PostType
 
 FORMAT_VERSION = 1
 
@@ -123,6 +126,55 @@ MESSAGE_AUTHORS = ("brand", "creator")
 
 
 KEY_BYTES = 120
+
+
+def columns_from_record(record_class: type) -> tuple[ColumnSpec, ...]:
+    """The columns of a record type whose fields declare their meaning (``core.records.FieldDoc``), in
+    field order: the kind from the field's type (or the ``FieldDoc``), required when the field has no
+    default, empty meaning null (unknown)."""
+    hints = typing.get_type_hints(record_class)
+    out: list[ColumnSpec] = []
+    for item in dataclasses.fields(record_class):
+        doc = item.metadata.get(FIELD_DOC)
+        if not isinstance(doc, FieldDoc):
+            raise TypeError(f"{record_class.__name__}.{item.name} declares no FieldDoc")
+        base = _base_type(hints[item.name])
+        kind = ColumnKind(doc.kind) if doc.kind else _KIND_OF_TYPE.get(base)
+        if kind is None:
+            raise TypeError(f"{record_class.__name__}.{item.name}: say its kind (FieldDoc.kind)")
+        required = item.default is dataclasses.MISSING and item.default_factory is dataclasses.MISSING
+        default = None if required or item.default is dataclasses.MISSING else item.default
+        out.append(
+            ColumnSpec(
+                item.name,
+                kind,
+                doc.description,
+                required=required,
+                default=default,
+                max_bytes=HANDLE_BYTES if kind is ColumnKind.HANDLE else SHORT_TEXT_BYTES,
+                choices=NETWORKS if base is Network else (),
+                unit=doc.unit or _UNIT_OF_KIND.get(kind, ""),
+            )
+        )
+    return tuple(out)
+
+
+def _base_type(hint: object) -> object:
+    """``int`` for ``int | None``; the hint itself otherwise."""
+    args = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+    return args[0] if len(args) == 1 else hint
+
+
+# The column kind a field's type says, when its FieldDoc does not name one (bool before int: a bool is
+# an int; datetime before date: a datetime is a date — a dict lookup on the exact type keeps them apart).
+_KIND_OF_TYPE: dict[object, ColumnKind] = {
+    Network: ColumnKind.CHOICE,
+    bool: ColumnKind.BOOLEAN,
+    int: ColumnKind.COUNT,
+    date: ColumnKind.DATE,
+    datetime: ColumnKind.DATETIME,
+}
+_UNIT_OF_KIND: dict[ColumnKind, str] = {ColumnKind.COUNT: "count", ColumnKind.DATETIME: "UTC"}
 
 
 def _network() -> ColumnSpec:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from microreach.core.records import RECORD_TYPES
+from microreach.core.records import RECORD_TYPES, FollowerRecord
 from microreach.sources.campaign_columns import CAMPAIGN_COLUMNS
 from microreach.sources.column_types import (
     _METRICS,
@@ -46,6 +46,7 @@ from microreach.sources.column_types import (
     _handle,
     _network,
     _post_id,
+    columns_from_record,
 )
 
 __all__ = [
@@ -197,42 +198,8 @@ RECORD_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
             "creator_replied", ColumnKind.BOOLEAN, "The account's owner answered this comment.", default=False
         ),
     ),
-    "follower": (
-        _network(),
-        _handle("Username of the account that is followed."),
-        ColumnSpec(
-            "follower_username",
-            ColumnKind.HANDLE,
-            "Username of the sampled follower (pseudonymised when stored).",
-            required=True,
-            max_bytes=HANDLE_BYTES,
-        ),
-        _count("followers", "Followers of the follower."),
-        _count("following", "Accounts the follower follows."),
-        _count("posts", "Posts the follower has published."),
-        ColumnSpec("has_profile_picture", ColumnKind.BOOLEAN, "The follower has a profile picture."),
-        ColumnSpec("is_private", ColumnKind.BOOLEAN, "The follower's account is private."),
-        ColumnSpec("is_verified", ColumnKind.BOOLEAN, "The follower's account is verified."),
-        ColumnSpec("bio_length", ColumnKind.INTEGER, "Length of the follower's bio.", unit="characters"),
-        ColumnSpec("account_created_at", ColumnKind.DATE, "When the follower's account was created."),
-        ColumnSpec("followed_at", ColumnKind.DATETIME, "When the follower started following.", unit="UTC"),
-        ColumnSpec(
-            "username_length",
-            ColumnKind.INTEGER,
-            "Length of the follower's username, measured before pseudonymisation.",
-            unit="characters",
-        ),
-        ColumnSpec(
-            "username_digit_count",
-            ColumnKind.INTEGER,
-            "Digits in the follower's username (fake accounts are often digit-heavy).",
-            unit="characters",
-        ),
-        ColumnSpec(
-            "full_name_length", ColumnKind.INTEGER, "Length of the follower's full name.", unit="characters"
-        ),
-        ColumnSpec("has_external_url", ColumnKind.BOOLEAN, "The follower's profile has a link."),
-    ),
+    # Declared with the record's fields (core.records.FollowerRecord): one declaration per field.
+    "follower": columns_from_record(FollowerRecord),
     "follower_count": (
         _network(),
         _handle(),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,6 +18,30 @@ _ENUM_COLUMNS: dict[str, type[Network] | type[PostType]] = {"network": Network, 
 def frame_schema(record_type: str) -> dict[str, pl.DataType]:
     """Column name → polars dtype of a validated frame of ``record_type``."""
     return {spec.name: typed_dtype(spec.kind) for spec in RECORD_COLUMNS[record_type]}
+
+
+def typed_frame(*, record_type: str, columns: Mapping[str, Any]) -> pl.DataFrame:
+    """A typed frame of ``record_type`` from its columns' values (arrays, lists or series of one length).
+
+    An optional column that is not given is null (unknown) in every row, so a new optional field of a
+    record needs no change where frames are built (the simulator); an unknown or a missing required
+    column is an error."""
+    schema = frame_schema(record_type)
+    unknown = sorted(set(columns) - set(schema))
+    missing = [
+        spec.name for spec in RECORD_COLUMNS[record_type] if spec.required and spec.name not in columns
+    ]
+    if unknown or missing:
+        raise ValueError(
+            f"{record_type} frame: unknown columns {unknown}, missing required columns {missing}"
+        )
+    if len(columns) < len(schema):
+        height = len(next(iter(columns.values())))
+        columns = {
+            name: columns[name] if name in columns else pl.Series(name, [None] * height, dtype=dtype)
+            for name, dtype in schema.items()
+        }
+    return pl.DataFrame(dict(columns), schema=schema)
 
 
 def frame_to_records(*, record_type: str, frame: pl.DataFrame) -> list[Any]:

@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from microreach.sources.frames import frame_schema
+from microreach.sources.frames import typed_frame
 from microreach.sources.simulator import vocabulary as words
 from microreach.sources.simulator.common import (
     HISTORY_DAYS,
@@ -185,8 +185,9 @@ def _draw_accounts(
         topics_lists.append(topic_list)
         first_of.append(_ascii(first))
 
-    frame = pl.DataFrame(
-        {
+    frame = typed_frame(
+        record_type="account",
+        columns={
             "network": network.tolist(),
             "handle": handles,
             "followers": followers.astype(np.int64),
@@ -206,7 +207,6 @@ def _draw_accounts(
             "contact_email": emails,
             "external_url": links,
         },
-        schema=frame_schema("account"),
     )
     return _Accounts(
         creator=creator,
@@ -301,8 +301,9 @@ def _draw_audience(rng: np.random.Generator, accounts: _Accounts, as_of: date) -
     key = np.concatenate([part[2] for part in parts])
     share = np.concatenate([part[3] for part in parts])
     order = np.argsort(account, kind="stable")
-    return pl.DataFrame(
-        {
+    return typed_frame(
+        record_type="audience",
+        columns={
             "network": accounts.network[account[order]].tolist(),
             "handle": accounts.handle[account[order]].tolist(),
             "dimension": dimension[order].tolist(),
@@ -310,5 +311,4 @@ def _draw_audience(rng: np.random.Generator, accounts: _Accounts, as_of: date) -
             "share": share[order],
             "as_of": [as_of] * len(order),
         },
-        schema=frame_schema("audience"),
     )

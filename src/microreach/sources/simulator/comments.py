@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from microreach.sources.frames import frame_schema
+from microreach.sources.frames import typed_frame
 from microreach.sources.simulator import vocabulary as words
 from microreach.sources.simulator.accounts import _Accounts
 from microreach.sources.simulator.common import (
@@ -170,8 +170,9 @@ def _draw_comments(
     replied_rows = original_index[reply_source]
     reply_to[reply_rows] = comment_ids[replied_rows]
     owner_all = posts.account[all_which]
-    frame = pl.DataFrame(
-        {
+    frame = typed_frame(
+        record_type="comment",
+        columns={
             "network": accounts.network[owner_all].tolist(),
             "handle": accounts.handle[owner_all].tolist(),
             "network_post_id": post_ids.tolist(),
@@ -182,6 +183,5 @@ def _draw_comments(
             "reply_to": reply_to.tolist(),
             "creator_replied": all_replied,
         },
-        schema=frame_schema("comment"),
     )
     return frame, pods

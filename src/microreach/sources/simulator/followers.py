@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import numpy as np
 import polars as pl
 
-from microreach.sources.frames import frame_schema
+from microreach.sources.frames import typed_frame
 from microreach.sources.simulator.accounts import _Accounts
 from microreach.sources.simulator.common import HISTORY_DAYS, MICROSECONDS, _people_handles, _utc
 from microreach.sources.simulator.difficulty import Difficulty
@@ -174,8 +174,9 @@ def _draw_follower_sample(
     )
     followed = np.minimum(followed, end_us)
     epoch = date(1970, 1, 1).toordinal()
-    frame = pl.DataFrame(
-        {
+    frame = typed_frame(
+        record_type="follower",
+        columns={
             "network": accounts.network[account].tolist(),
             "handle": accounts.handle[account].tolist(),
             "follower_username": username.tolist(),
@@ -199,7 +200,6 @@ def _draw_follower_sample(
             ).astype(np.int64),
             "has_external_url": np.where(is_fake, rng.random(n) < 0.05, rng.random(n) < 0.12),
         },
-        schema=frame_schema("follower"),
     )
     if style != "legacy":
         styled = _styled_profiles(rng, is_fake, style)
@@ -320,8 +320,9 @@ def _draw_follower_counts(
     rows, cols = np.nonzero(present)
     epoch = date(1970, 1, 1).toordinal()
     day_numbers = first_day.toordinal() - epoch + cols
-    frame = pl.DataFrame(
-        {
+    frame = typed_frame(
+        record_type="follower_count",
+        columns={
             "network": accounts.network[rows].tolist(),
             "handle": accounts.handle[rows].tolist(),
             "date": pl.Series(day_numbers.astype(np.int32)).cast(pl.Date),
@@ -329,6 +330,5 @@ def _draw_follower_counts(
             "following": np.maximum(np.round(following[rows, cols]), 0).astype(np.int64),
             "posts_count": np.maximum(posts_count[rows, cols], 0).astype(np.int64),
         },
-        schema=frame_schema("follower_count"),
     )
     return frame, events

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from microreach.sources.frames import frame_schema
+from microreach.sources.frames import typed_frame
 from microreach.sources.simulator import vocabulary as words
 from microreach.sources.simulator.accounts import _Accounts
 from microreach.sources.simulator.common import (
@@ -331,8 +331,9 @@ def _posts_frame(accounts: _Accounts, posts: _Posts) -> pl.DataFrame:
         else f"https://www.youtube.com/watch?v={pid}"
         for pid, net, handle in zip(posts.post_id, network, accounts.handle[posts.account], strict=True)
     ]
-    return pl.DataFrame(
-        {
+    return typed_frame(
+        record_type="post",
+        columns={
             "network": network.tolist(),
             "handle": accounts.handle[posts.account].tolist(),
             "network_post_id": posts.post_id.tolist(),
@@ -351,7 +352,6 @@ def _posts_frame(accounts: _Accounts, posts: _Posts) -> pl.DataFrame:
             "impressions": pl.Series([None] * len(network), dtype=pl.Int64),
             "is_paid_partnership": posts.paid_flag,
         },
-        schema=frame_schema("post"),
     )
 
 
@@ -369,8 +369,9 @@ def _draw_snapshots(accounts: _Accounts, posts: _Posts, end_us: int) -> pl.DataF
     is_tt = network == "tiktok"
     everywhere = np.ones(len(which), dtype=bool)
     epoch_days = (captured_us // day_us).astype(np.int32)
-    return pl.DataFrame(
-        {
+    return typed_frame(
+        record_type="post_snapshot",
+        columns={
             "network": network.tolist(),
             "handle": accounts.handle[posts.account[which]].tolist(),
             "network_post_id": posts.post_id[which].tolist(),
@@ -382,5 +383,4 @@ def _draw_snapshots(accounts: _Accounts, posts: _Posts, end_us: int) -> pl.DataF
             "views": _nullable(posts.views[which] * growth, everywhere),
             "reach": _nullable(posts.reach[which] * growth, is_ig),
         },
-        schema=frame_schema("post_snapshot"),
     )
