@@ -122,7 +122,7 @@ def demo_user_ensure(
     """Create (or reset) a verified demo user with its organisation. Idempotent."""
     from microreach.web.accounts import services
 
-    return services.demo_user_ensure(
+    user: User = services.demo_user_ensure(  # (atomic-decorated: typed here)
         username=username,
         email=email,
         password=password,
@@ -131,6 +131,7 @@ def demo_user_ensure(
         country=country,
         operator=operator,
     )
+    return user
 
 
 def api_token_authenticate(*, raw: str) -> ApiToken | None:

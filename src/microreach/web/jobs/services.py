@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from microreach.web.events import resolve
 from microreach.web.jobs.models import EmailOptOut, Job, OutboundEmail, PeriodicClaim
 from microreach.web.jobs.registry import handler_for
 
@@ -29,9 +30,14 @@ def _lease() -> timedelta:
     return timedelta(seconds=int(settings.MICROREACH["JOB_LEASE_SECONDS"]))
 
 
-def _dispatch(job_id: int, delay: int | None = None) -> None:
-    from microreach.web.jobs.tasks import run_job
+# The Huey task that runs a recorded job (``tasks.run_job``) calls ``job_run`` below, which schedules it
+# again on a retry: named here and looked up when first needed, like the job handlers, so this module does
+# not import ``tasks`` (which imports this one).
+RUN_JOB_TASK = "microreach.web.jobs.tasks.run_job"
 
+
+def _dispatch(job_id: int, delay: int | None = None) -> None:
+    run_job = resolve(RUN_JOB_TASK)
     if delay:
         run_job.schedule((job_id,), delay=delay)
     else:
