@@ -6,7 +6,14 @@ from decimal import Decimal
 
 import pytest
 
-from microreach.core.money import CurrencyMismatch, Money, commission, currency_code, minor_units
+from microreach.core.money import (
+    CurrencyMismatch,
+    Money,
+    commission,
+    currency_code,
+    is_currency_code,
+    minor_units,
+)
 
 
 def test_amount_is_rounded_half_up_to_the_currency_minor_units() -> None:
@@ -21,6 +28,7 @@ def test_amount_is_rounded_half_up_to_the_currency_minor_units() -> None:
 def test_currency_is_checked_against_iso_4217_and_upper_cased() -> None:
     assert Money(Decimal("1"), "eur").currency == "EUR"
     assert currency_code(" usd ") == "USD"
+    assert is_currency_code("chf") and not is_currency_code("ABC") and not is_currency_code("")
     assert minor_units("EUR") == 2
     assert minor_units("JPY") == 0
     with pytest.raises(ValueError, match="'EURO' is not an ISO 4217 currency code"):

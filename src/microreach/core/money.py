@@ -13,6 +13,10 @@ format a ``Money`` for display anywhere else.
 
 ``commission(amount=..., rate=...)`` is the one commission formula: amount × rate % rounded half up
 to the cent (the formula campaigns' sales imports always used).
+
+Careful at the edges: organisations' and campaigns' stored currencies are checked only as three letters
+today, so ``Money(amount, campaign.currency)`` raises ``ValueError`` for a code such as ``"ABC"``; ask
+``is_currency_code`` first where such a row must still be handled as before.
 """
 
 from __future__ import annotations
@@ -24,7 +28,15 @@ from typing import Any
 
 from babel.numbers import get_currency_precision, list_currencies
 
-__all__ = ["CENT", "CurrencyMismatch", "Money", "commission", "currency_code", "minor_units"]
+__all__ = [
+    "CENT",
+    "CurrencyMismatch",
+    "Money",
+    "commission",
+    "currency_code",
+    "is_currency_code",
+    "minor_units",
+]
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
@@ -47,6 +59,11 @@ def currency_code(code: str) -> str:
     if text not in _currencies():
         raise ValueError(f"{code!r} is not an ISO 4217 currency code (e.g. EUR, USD, GBP)")
     return text
+
+
+def is_currency_code(code: str) -> bool:
+    """Whether ``code`` (any case, spaces around allowed) is an ISO 4217 currency ``Money`` accepts."""
+    return str(code or "").strip().upper() in _currencies()
 
 
 @cache
