@@ -62,13 +62,13 @@ NAV_ITEMS: list[object] = [
 ]
 
 # Publishers of the import format's record types that live outside the creators app (read by
-# ``creators.contracts.record_publishers``): name -> natural keys (record type -> key columns, in
-# publishing order) and the publisher ``(creators.contracts.StagedRecords) -> PublishCounts``, called
+# ``creators.contracts.record_publishers``): name -> a function giving its natural keys (record type -> key
+# columns, in publishing order) and the publisher ``(creators.contracts.StagedRecords) -> PublishCounts``, called
 # inside the import's one publishing transaction.
 RECORD_PUBLISHERS: dict[str, dict[str, object]] = {
     "campaigns": {
-        "natural_keys": "microreach.web.campaigns.imports.NATURAL_KEYS",
-        "publisher": "microreach.web.campaigns.imports.publish_campaign_records",
+        "natural_keys": "microreach.web.campaigns.contracts.campaign_record_keys",
+        "publisher": "microreach.web.campaigns.contracts.campaign_records_publish",
     },
 }
 

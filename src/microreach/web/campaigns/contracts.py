@@ -20,6 +20,7 @@ from django.http import Http404
 from microreach.web.accounts.contracts import Tenant
 from microreach.web.campaigns import machine, selectors
 from microreach.web.campaigns.models import Application, Campaign, CampaignPost, Sale, Shipment
+from microreach.web.creators.contracts import PublishCounts, StagedRecords
 
 
 @dataclass(frozen=True)
@@ -256,3 +257,22 @@ def campaign_ids_reporting(*, now: datetime) -> list[int]:
 
     recent = Q(state="completed", ended_at__gte=now - timedelta(days=7))
     return list(Campaign.objects.filter(Q(state="running") | recent).values_list("id", flat=True))
+
+
+# The campaign side of the import format (wired in ``microreach.web.wiring.RECORD_PUBLISHERS``): the
+# creators import stages these record types and calls the publisher inside its one transaction.
+
+
+def campaign_record_keys() -> dict[str, tuple[str, ...]]:
+    """The campaign record types of the import format and their natural keys, in publishing order."""
+    from microreach.web.campaigns.imports import NATURAL_KEYS
+
+    return dict(NATURAL_KEYS)
+
+
+def campaign_records_publish(staged: StagedRecords) -> PublishCounts:
+    """Upsert the staged campaign rows of an import (brands, campaigns, applications...); raises
+    ``creators.contracts.RecordsRefused`` to refuse the whole import."""
+    from microreach.web.campaigns.imports import publish_campaign_records
+
+    return publish_campaign_records(staged)
