@@ -50,7 +50,7 @@ def test_train_from_labelled_file_writes_model_and_metadata(tmp_path: Path):
     # given a labelled file of simulated profiles in the documented format
     import numpy as np
 
-    from microreach.core.suspicious import simulate_labelled_profiles
+    from microreach.core.labelled_profiles import simulate_labelled_profiles
 
     cols, labels = simulate_labelled_profiles(n=600, fake_share=0.3, missing_rate=0.1, random_state=4)
     frame = pl.DataFrame(

@@ -16,8 +16,9 @@ from typer.testing import CliRunner
 
 from microreach.cli.main import app
 from microreach.config.loader import DEFAULT_MODEL, ConfigError, load_fake_model, save_fake_model
+from microreach.core.labelled_profiles import simulate_labelled_profiles
 from microreach.core.profiles import feature_matrix
-from microreach.core.suspicious import SuspiciousAccountClassifier, simulate_labelled_profiles
+from microreach.core.suspicious import SuspiciousAccountClassifier
 
 FIXTURE = Path(__file__).parent / "data" / "shipped_model_probabilities.json"
 

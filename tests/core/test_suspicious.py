@@ -3,8 +3,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from microreach.core.labelled_profiles import simulate_labelled_profiles
 from microreach.core.profiles import FEATURE_NAMES, columns_from_followers, feature_matrix, username_features
-from microreach.core.suspicious import SuspiciousAccountClassifier, simulate_labelled_profiles
+from microreach.core.suspicious import SuspiciousAccountClassifier
 from tests.core import records_factory as f
 
 

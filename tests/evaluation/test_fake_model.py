@@ -10,12 +10,12 @@ import pytest
 from sklearn.metrics import roc_auc_score
 
 from microreach.config.loader import load_fake_model
+from microreach.core.labelled_profiles import simulate_labelled_profiles
 from microreach.core.profiles import feature_matrix
 from microreach.core.suspicious import (
     DEFAULT_MONOTONIC,
     DEFAULT_TRAINING,
     SuspiciousAccountClassifier,
-    simulate_labelled_profiles,
 )
 from microreach.evaluation.fake_model import blank_column_drops, world_followers
 from microreach.evaluation.instafake_cli import evaluate_through_cli

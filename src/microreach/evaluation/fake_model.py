@@ -21,6 +21,7 @@ from sklearn.metrics import (
 from sklearn.model_selection import StratifiedKFold
 
 from microreach.config.loader import DEFAULT_MODEL, load_fake_model, save_fake_model
+from microreach.core.labelled_profiles import simulate_labelled_profiles
 from microreach.core.prevalence import reference_from_scores
 from microreach.core.profiles import FEATURE_NAMES, ProfileColumns, feature_matrix
 from microreach.core.suspicious import (
@@ -28,7 +29,6 @@ from microreach.core.suspicious import (
     ModelErrorRates,
     SuspiciousAccountClassifier,
     fit_default_model,
-    simulate_labelled_profiles,
 )
 
 TRAIN_SEED = 2026

@@ -52,7 +52,7 @@ def _apply_subtle_growth(
 
 
 #: How sampled followers' profiles are drawn: ``legacy`` (this module's own distributions, the default:
-#: today's worlds unchanged), or a style of ``core.suspicious.simulate_labelled_profiles``
+#: today's worlds unchanged), or a style of ``core.labelled_profiles.simulate_labelled_profiles``
 #: (``published``: fitted to published statistics, in groups — bought followers, bot farms, aged fakes,
 #: ordinary, inactive and new real users, mass followers; ``latent``: a latent-trait generator). Who is
 #: fake, handles and follow dates are drawn the same way in every style.
@@ -60,8 +60,8 @@ FOLLOWER_STYLES: tuple[str, ...] = ("legacy", "published", "latent")
 
 
 def _styled_profiles(rng: np.random.Generator, is_fake: np.ndarray, style: str) -> dict[str, np.ndarray]:
-    """Profile fields of the sampled followers from a ``core.suspicious`` style (no unknown field)."""
-    from microreach.core.suspicious import simulate_labelled_profiles
+    """Profile fields of the sampled followers from a ``core.labelled_profiles`` style (no unknown field)."""
+    from microreach.core.labelled_profiles import simulate_labelled_profiles
 
     names = (
         "followers",
