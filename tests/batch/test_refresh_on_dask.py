@@ -10,7 +10,7 @@ from distributed import Client, LocalCluster
 
 from microreach.core.population import population_to_data
 from microreach.web.accounts.models import Membership
-from microreach.web.audits import distributed, services
+from microreach.web.audits import auditing, distributed, services
 from microreach.web.audits.models import AuditRecord, AuditRun, AuditStagedRow, PopulationSnapshot
 from microreach.web.creators import contracts
 from microreach.web.creators.imports import import_batch_create, import_files
@@ -89,7 +89,7 @@ def test_a_failed_partition_publishes_nothing_and_the_resumed_run_never_duplicat
     services.audits_run(account_ids=ids, as_of=AS_OF, processes=1)
     before, history = _stored(None), AuditRecord.objects.count()
     bad = ids[len(ids) // 2]
-    real_chunk, audited = services._audit_chunk, []
+    real_chunk, audited = auditing.audit_chunk, []
 
     def chunk(chunk_ids, organisation_id, as_of, population=None):
         audited.extend(chunk_ids)
@@ -97,7 +97,7 @@ def test_a_failed_partition_publishes_nothing_and_the_resumed_run_never_duplicat
             raise ArithmeticError("broken record")
         return real_chunk(chunk_ids, organisation_id, as_of, population)
 
-    monkeypatch.setattr(services, "_audit_chunk", chunk)
+    monkeypatch.setattr(auditing, "audit_chunk", chunk)
     failing = True
     run = distributed.audit_run_start(
         client=client,

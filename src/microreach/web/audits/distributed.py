@@ -85,7 +85,7 @@ def aliases_task(ids: list[int], pseudonym_key: str) -> dict[str, str]:
 def part_task(ids: list[int], aliases: dict[str, str], as_of: datetime, threads: int) -> PopulationPart:
     """The population part of a partition, its accounts read from the database here."""
     _django()
-    from microreach.web.audits.services import audit_config
+    from microreach.web.audits.auditing import audit_config
     from microreach.web.creators import contracts
 
     with threadpool_limits(limits=threads):
@@ -100,7 +100,7 @@ def merge_task(
 ) -> dict[str, Any]:
     """The snapshot of every part, written as Parquet under ``root``: its metadata for the database row."""
     _django()
-    from microreach.web.audits.services import audit_config
+    from microreach.web.audits.auditing import audit_config
 
     snapshot = merge_population_parts(parts=parts, aliases=aliases, config=audit_config(), as_of=as_of)
     return {
@@ -176,10 +176,10 @@ def audit_partition_task(
     """Audit a partition (read from the database here) and stage its rows in one transaction, replacing
     any rows an earlier attempt of the same partition staged. Returns the rows staged."""
     _django()
-    from microreach.web.audits import services
+    from microreach.web.audits import auditing
 
     with threadpool_limits(limits=threads):
-        records = services._audit_chunk(ids, organisation_id, as_of, _population(location))
+        records = auditing.audit_chunk(ids, organisation_id, as_of, _population(location))
     with transaction.atomic():
         AuditStagedRow.objects.filter(run_id=run_id, partition=index).delete()
         AuditStagedRow.objects.bulk_create(

@@ -7,21 +7,17 @@ import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import transaction
 from django.utils import timezone
 from threadpoolctl import threadpool_limits
 
-from microreach.config.loader import load_audit_config, load_risk_rules
-from microreach.core.audit import AuditResult, audit_account
-from microreach.core.audit_parameters import AuditConfig
 from microreach.core.population import PopulationSnapshot as CorePopulation
 from microreach.core.population import build_population, population_from_data
-from microreach.core.risk import RiskRules
-from microreach.core.summary import summarise
+from microreach.web.audits import auditing
+from microreach.web.audits.auditing import audit_config, risk_rules
 from microreach.web.audits.models import AuditAnswer, AuditRecord, PopulationSnapshot
 from microreach.web.creators import contracts
 from microreach.web.errors import ApplicationError
@@ -32,12 +28,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("microreach.audits")
 
 CHUNK = 200
-
-
-@lru_cache(maxsize=1)
-def audit_config() -> AuditConfig:
-    """The configuration files and the shipped model, read and validated once per process."""
-    return load_audit_config()
 
 
 def population_rebuild(*, as_of: datetime | None = None, client: Client | None = None) -> PopulationSnapshot:
@@ -104,104 +94,10 @@ def population_latest() -> tuple[PopulationSnapshot, CorePopulation]:
         return population_latest()
 
 
-@lru_cache(maxsize=1)
-def risk_rules() -> RiskRules:
-    return load_risk_rules()
-
-
-def _record(
-    account_id: int, organisation_id: int | None, result: AuditResult, *, shares_aggregates: bool = False
-) -> AuditRecord:
-    """The stored row of one audit: its summary's figures in columns (what pages filter, sort and show),
-    the whole result in ``result``."""
-    payload = result.to_dict()
-    summary = summarise(result=result, rules=risk_rules())
-    return AuditRecord(
-        account_id=account_id,
-        organisation_id=organisation_id,
-        population_id=result.versions.population,
-        as_of=result.as_of,
-        status=result.status,
-        score=summary.score,
-        confidence=result.score.confidence_label,
-        tier=summary.tier,
-        engagement_rate=summary.engagement_rate,
-        engagement_basis=summary.engagement_basis,
-        engagement_percentile=summary.engagement_percentile,
-        engagement_peers=summary.engagement_peers,
-        engagement_ratio=summary.engagement_ratio,
-        relay_rate=summary.relay_rate,
-        fake_share=summary.fake_share,
-        fake_low=summary.fake_low,
-        fake_high=summary.fake_high,
-        fake_source=summary.fake_source,
-        sample_size=summary.sample_size,
-        shares_aggregates=shares_aggregates and summary.fake_source == "measured",
-        pod_flagged=summary.pod_flagged,
-        growth_spikes=summary.growth_spikes,
-        sponsored_share=summary.sponsored_share,
-        undisclosed_posts=summary.undisclosed_posts,
-        compliance_share=summary.compliance_share,
-        risk_level=summary.risk.level or "",
-        risk=summary.risk.as_dict(),
-        data_from=result.data_from,
-        data_to=result.data_to,
-        versions=payload["versions"],
-        result=payload,
-    )
-
-
 def audit_processes() -> int:
     """Worker processes an audit run uses: ``MICROREACH["AUDIT_PROCESSES"]`` (1 when unset: a worker's own
     process; `microreach demo` sets it to the machine's cores while it prepares the demo)."""
     return max(1, int(settings.MICROREACH.get("AUDIT_PROCESSES", 1) or 1))
-
-
-# An audit run over several processes (fork): each worker inherits the population and reads its own chunks
-# of accounts from the database on its own connection, audits them and builds their rows; this process only
-# writes them. Reading the records costs about as much as auditing them: it is spread over the workers too.
-_worker_population: CorePopulation | None = None
-_inherited_connections: list[object] = []
-
-
-def _audit_worker_start(population: CorePopulation) -> None:
-    from microreach.batch.engines import worker_threads
-
-    global _worker_population
-    _worker_population = population
-    # One numeric thread per process (MICROREACH_WORKER_THREADS): N processes on N cores.
-    threadpool_limits(limits=worker_threads())
-    for conn in connections.all(initialized_only=True):
-        # Kept, never closed or freed: closing a connection inherited from the parent would end the
-        # parent's own session (PostgreSQL); the first query here opens this process's connection.
-        _inherited_connections.append(conn.connection)
-        conn.connection = None
-
-
-def _audit_chunk(
-    ids: list[int], organisation_id: int | None, as_of: datetime, population: CorePopulation | None = None
-) -> list[AuditRecord]:
-    """The rows (not saved) of one chunk's audits: its accounts read, audited and summarised."""
-    population = population or _worker_population
-    assert population is not None, "audit worker started without its population"
-    config = audit_config()
-    data = contracts.account_records(
-        account_ids=ids, organisation_id=organisation_id, with_followers=organisation_id is not None
-    )
-    shared = (
-        contracts.accounts_sharing_aggregates(account_ids=ids, organisation_id=organisation_id)
-        if organisation_id is not None
-        else set()
-    )
-    return [
-        _record(
-            aid,
-            organisation_id,
-            audit_account(data=d, population=population, config=config, as_of=as_of),
-            shares_aggregates=aid in shared,
-        )
-        for aid, d in data.items()
-    ]
 
 
 def audits_run(
@@ -241,17 +137,17 @@ def audits_run(
         # pinned in this process too: unpinned, BLAS threads spinning on small matrices cost 3-5x the CPU
         with threadpool_limits(limits=worker_threads()):
             for ids in chunks:
-                store(ids, _audit_chunk(ids, organisation_id, as_of, population))
+                store(ids, auditing.audit_chunk(ids, organisation_id, as_of, population))
     else:
         audit_config(), risk_rules()  # read once here: the workers inherit them
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         with ProcessPoolExecutor(
             max_workers=processes,
             mp_context=multiprocessing.get_context(method),
-            initializer=_audit_worker_start,
+            initializer=auditing.audit_worker_start,
             initargs=(population,),
         ) as pool:
-            futures = [pool.submit(_audit_chunk, ids, organisation_id, as_of) for ids in chunks]
+            futures = [pool.submit(auditing.audit_chunk, ids, organisation_id, as_of) for ids in chunks]
             for ids, future in zip(chunks, futures, strict=True):
                 store(ids, future.result())
     log.info("stored %s audits (organisation %s)", done, organisation_id)

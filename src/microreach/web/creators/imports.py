@@ -35,7 +35,7 @@ from django.utils import timezone
 from microreach.sources import RowError, ValidatedBatch, validate_file
 from microreach.sources.columns import RECORD_COLUMNS
 from microreach.web.accounts.contracts import organisation_exists
-from microreach.web.creators import contracts
+from microreach.web.creators import publishers
 from microreach.web.creators.models import ImportBatch, Source
 from microreach.web.creators.publishing import (
     MAX_ERRORS_SHOWN,
@@ -351,14 +351,14 @@ def _publish(
             for record_type in types:
                 if record_type in RECORD_ORDER:
                     per_type[record_type] = publish_type(cursor, stage, record_type, params)
-            staged = contracts.StagedRecords(
+            staged = publishers.StagedRecords(
                 batch_id=batch.pk,
                 source=Source(batch.source).value,
                 now=now,
                 record_types=frozenset(t for t in types if t not in RECORD_ORDER),
                 reader=lambda record_type: staged_rows(cursor, stage, record_type),
             )
-            for registration in contracts.record_publishers():
+            for registration in publishers.record_publishers():
                 if staged.record_types & set(registration.natural_keys):
                     per_type.update(registration.publisher(staged))
             touched = touched_accounts(cursor, batch.pk)
@@ -375,7 +375,7 @@ def _publish(
                 record_type=",".join(types),
             )
             if touched:
-                contracts.data_changed_announce(batch_id=batch.pk, account_ids=touched)
+                publishers.data_changed_announce(batch_id=batch.pk, account_ids=touched)
     except Orphans as orphans:
         errors = [
             {
@@ -398,7 +398,7 @@ def _publish(
             orphans.count,
             batch.pk,
         ) from None
-    except contracts.RecordsRefused as refused:
+    except publishers.RecordsRefused as refused:
         raise ImportRejected(
             f"The import was refused: {refused.count:,} {refused.record_type} row(s) cannot be published. "
             "Nothing was written.",

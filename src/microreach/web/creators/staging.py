@@ -24,7 +24,7 @@ from django.db import connection
 
 from microreach.core.pseudonyms import pseudonymise
 from microreach.sources.columns import LIVE_TABLES, RECORD_COLUMNS, ColumnKind, Derivation, staged_columns
-from microreach.web.creators import contracts
+from microreach.web.creators import publishers
 
 STAGE_CHUNK_ROWS = 50_000
 
@@ -64,7 +64,7 @@ def natural_key(record_type: str) -> tuple[str, ...]:
     """The staged columns that identify one row of ``record_type`` (ours, or from its publisher)."""
     if record_type in STAGE_KEYS:
         return STAGE_KEYS[record_type]
-    for registration in contracts.record_publishers():
+    for registration in publishers.record_publishers():
         if record_type in registration.natural_keys:
             return registration.natural_keys[record_type]
     raise KeyError(record_type)
@@ -72,7 +72,7 @@ def natural_key(record_type: str) -> tuple[str, ...]:
 
 def published_elsewhere(types: set[str]) -> list[str]:
     """The staged types a registered publisher handles, in its publishing order."""
-    return [t for r in contracts.record_publishers() for t in r.natural_keys if t in types]
+    return [t for r in publishers.record_publishers() for t in r.natural_keys if t in types]
 
 
 # --------------------------------------------------------------------------- frame -> staged rows
