@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from microreach.cli.django_setup import setup_django
+from microreach.core.audit import AuditResult
 from microreach.core.evidence import said_text
 
 app = typer.Typer(
@@ -47,58 +48,53 @@ def account(
     record = AuditRecord.objects.filter(account=target, organisation_id=organisation, is_latest=True).latest(
         "pk"
     )
-    result = record.result
     if as_json:
-        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(record.result, indent=2, ensure_ascii=False))
         return
+    result = AuditResult.from_dict(record.result)
     console.print(
         f"[bold]@{target.handle}[/bold] ({target.network}) — {target.followers:,} followers, "
-        f"tier {result['tier']['tier']} ({result['tier']['preset']})"
+        f"tier {result.tier.tier} ({result.tier.preset})"
     )
-    if result["status"] != "ok":
-        console.print(
-            f"[yellow]Not enough data: {'; '.join(said_text(r) for r in result['reasons'])}[/yellow]"
-        )
-    score = result["score"]
+    if result.status != "ok":
+        console.print(f"[yellow]Not enough data: {'; '.join(said_text(r) for r in result.reasons)}[/yellow]")
+    score = result.score
     table = Table(
         "part",
         "value",
         "weight",
         "contribution",
         "evidence",
-        title=f"Audience Quality Score {score['score'] if score['score'] is not None else '—'} "
-        f"(confidence {score['confidence_label']})",
+        title=f"Audience Quality Score {score.score if score.score is not None else '—'} "
+        f"(confidence {score.confidence_label})",
     )
-    for part in score["parts"]:
-        value = "—" if part["value"] is None else f"{part['value']:.0f}"
-        contribution = "—" if part["contribution"] is None else f"{part['contribution']:.1f}"
+    for part in score.parts:
+        value = "—" if part.value is None else f"{part.value:.0f}"
+        contribution = "—" if part.contribution is None else f"{part.contribution:.1f}"
         table.add_row(
-            part["name"],
+            part.name,
             value,
-            f"{part['weight']:.0%}",
+            f"{part.weight:.0%}",
             contribution,
-            said_text(part["evidence"]) or said_text(part["reason"]),
+            said_text(part.evidence) or said_text(part.reason),
         )
     console.print(table)
-    engagement = result["engagement"]["primary"]
+    engagement = result.engagement.primary
     console.print(
-        f"Engagement: median {_pct(engagement['median'])} = {engagement['formula']} "
-        f"over {engagement['posts_used']} posts"
+        f"Engagement: median {_pct(engagement.median)} = {engagement.formula} over {engagement.posts_used} posts"
     )
-    if result["authenticity"]:
-        fake = result["authenticity"]["fake_share"]
+    if result.authenticity:
+        fake = result.authenticity.fake_share
         console.print(
-            f"Fake followers: {_pct(fake['corrected_share'])} "
-            f"[{_pct(fake['low'])}, {_pct(fake['high'])}] on {fake['sample_size']:,} sampled followers"
+            f"Fake followers: {_pct(fake.corrected_share)} "
+            f"[{_pct(fake.low)}, {_pct(fake.high)}] on {fake.sample_size:,} sampled followers"
         )
-    for anomaly in result["growth"]["anomalies"]:
+    for anomaly in result.growth.anomalies:
         console.print(
-            f"Growth {anomaly['kind']} in {anomaly['series']} on {anomaly['date']}: {anomaly['change']:+,}"
+            f"Growth {anomaly.kind} in {anomaly.series} on {anomaly.date.isoformat()}: {anomaly.change:+,}"
         )
-    if result["credibility"]["undisclosed_post_ids"]:
-        console.print(
-            "Undisclosed sponsored posts: " + ", ".join(result["credibility"]["undisclosed_post_ids"])
-        )
+    if result.credibility.undisclosed_post_ids:
+        console.print("Undisclosed sponsored posts: " + ", ".join(result.credibility.undisclosed_post_ids))
     console.print(f"[dim]As of {record.as_of:%Y-%m-%d %H:%M}, population {record.population_id}[/dim]")
 
 

@@ -98,7 +98,10 @@ def _read(tp: Any, data: Any) -> Any:  # one branch per kind of annotation
         if tp is date:
             return data if isinstance(data, date) else date.fromisoformat(data)
         if tp is float:
-            return float(data)
+            # JSON keeps 72 and 72.0 apart: an int stored in a float field was an int, and stays one.
+            if isinstance(data, bool) or not isinstance(data, int | float):
+                raise TypeError(f"{data!r} is not a number")
+            return data
         if tp is bool:
             if not isinstance(data, bool):
                 raise TypeError(f"{data!r} is not a boolean")
