@@ -7,6 +7,9 @@ out; a test keeps them equal to what this module builds and agreeing with the re
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
 from typing import Any
 
 from microreach.sources.columns import (
@@ -117,3 +120,23 @@ def json_schema_for(record_type: str) -> dict[str, Any]:
         "required": [spec.name for spec in specs if spec.required],
         "additionalProperties": False,
     }
+
+
+def write_json_schemas(directory: Path) -> list[Path]:
+    """Write ``<record_type>.json`` for every record type into ``directory`` (``docs/schemas``, kept equal
+    to this module by a test): ``python -m microreach.sources.json_schemas docs/schemas`` after a column
+    changes."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for record_type in RECORD_COLUMNS:
+        path = directory / f"{record_type}.json"
+        path.write_text(
+            json.dumps(json_schema_for(record_type), indent=2, ensure_ascii=False) + "\n", "utf-8"
+        )
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for written_path in write_json_schemas(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/schemas")):
+        print(written_path)
