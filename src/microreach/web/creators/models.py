@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from microreach.sources.columns import RECORD_COLUMNS, ColumnKind, staged_columns
 from microreach.web.accounts.contracts import OrganisationOwned
 
 
@@ -222,25 +223,14 @@ class FollowerSample(OrganisationOwned, Provenance):
     """One sampled follower profile of an account: other people's personal data, kept minimal.
 
     The username is pseudonymised with a keyed hash unless the operator opts in; rows expire. The
-    fields are the follower record's (``sources.columns.LIVE_TABLES["follower"]`` maps each one here).
+    follower's data fields (counts, lengths, flags, dates) are not written here: they are added below
+    from the follower record's one declaration (``core.records.FollowerRecord`` → ``sources.columns``,
+    ``record_data_fields``), each under its live name (``LIVE_TABLES["follower"].renamed``).
     """
 
     account = models.ForeignKey(SocialAccount, on_delete=models.CASCADE, related_name="follower_samples")
     follower_key = models.CharField(max_length=32)
     username = models.CharField(max_length=100, blank=True)
-    followers = models.BigIntegerField(null=True, blank=True)
-    following = models.BigIntegerField(null=True, blank=True)
-    posts = models.BigIntegerField(null=True, blank=True)
-    has_profile_picture = models.BooleanField(null=True, blank=True)
-    is_private = models.BooleanField(null=True, blank=True)
-    is_verified = models.BooleanField(null=True, blank=True)
-    bio_length = models.IntegerField(null=True, blank=True)
-    username_length = models.IntegerField(null=True, blank=True)
-    username_digits = models.IntegerField(null=True, blank=True)
-    full_name_length = models.IntegerField(null=True, blank=True)
-    has_external_url = models.BooleanField(null=True, blank=True)
-    account_created_at = models.DateField(null=True, blank=True)
-    followed_at = models.DateTimeField(null=True, blank=True)
     sampled_at = models.DateTimeField()
     expires_at = models.DateTimeField(db_index=True)
 
@@ -251,6 +241,37 @@ class FollowerSample(OrganisationOwned, Provenance):
             )
         ]
         indexes = [models.Index(fields=["account", "organisation"])]
+
+
+# The model field of each plain column kind; a stored column of another kind is declared on the model.
+_FIELD_OF_KIND: dict[ColumnKind, type[models.Field]] = {
+    ColumnKind.COUNT: models.BigIntegerField,
+    ColumnKind.INTEGER: models.IntegerField,
+    ColumnKind.BOOLEAN: models.BooleanField,
+    ColumnKind.DATE: models.DateField,
+    ColumnKind.DATETIME: models.DateTimeField,
+}
+
+
+def record_data_fields(record_type: str, *, model: type[models.Model]) -> dict[str, models.Field]:
+    """The model fields of a record type's stored columns that ``model`` does not declare itself, from the
+    one declaration (``sources.columns``): an optional column is nullable (unknown stays unknown). A new
+    follower field needs no edit here, only its migration (``microreach manage makemigrations creators``)."""
+    declared = {f.name for f in model._meta.local_fields}
+    required = {spec.name for spec in RECORD_COLUMNS[record_type] if spec.required}
+    fields: dict[str, models.Field] = {}
+    for column in staged_columns(record_type):
+        if column.live_field is None or column.live_field in declared:
+            continue
+        field_class = _FIELD_OF_KIND[column.kind]
+        fields[column.live_field] = (
+            field_class() if column.name in required else field_class(null=True, blank=True)
+        )
+    return fields
+
+
+for _name, _field in record_data_fields("follower", model=FollowerSample).items():
+    FollowerSample.add_to_class(_name, _field)
 
 
 class FollowerCountSnapshot(Provenance):
