@@ -13,8 +13,8 @@ from typing import Any
 
 from django.db import transaction
 
-from microreach.web.accounts.tenancy import Tenant, tenant_for
-from microreach.web.audits.selectors import audit_shared_latest_by_account
+from microreach.web.accounts.contracts import Tenant, tenant_for
+from microreach.web.audits.contracts import audit_summaries
 from microreach.web.campaigns.machine import C
 from microreach.web.campaigns.models import Campaign
 from microreach.web.campaigns.services.application import (
@@ -29,7 +29,13 @@ from microreach.web.campaigns.services.shipment import (
     shipment_mark_received,
     shipment_mark_shipped,
 )
-from microreach.web.creators.selectors import account_list, claimed_accounts, post_list
+from microreach.web.creators.contracts import (
+    CreatorAccount,
+    account_claim_simulated,
+    creator_account_list,
+    creator_accounts_claimed,
+    post_ref_newest,
+)
 
 CAPTION = "Publicité — mon linge de maison préféré @maisonverte #maisonverte"
 
@@ -41,26 +47,13 @@ class DemoSummary:
     creator_handle: str
 
 
-def _claim(user_id: int, account: Any) -> None:
+def _claim(user_id: int, account: CreatorAccount) -> None:
     """Claim a simulated account the way a creator does: code in the bio, then verification."""
-    from microreach.web.creators.models import SocialAccount
-    from microreach.web.creators.services import claim_start, claim_verify
-
-    tenant = tenant_for(_user(user_id))
-    claim = claim_start(tenant=tenant, network=account.network, handle=account.handle)
-    # Simulated profile only: we play the creator who edits their bio.
-    SocialAccount.objects.filter(pk=account.pk).update(bio=f"{account.bio} {claim.code}".strip())
-    claim_verify(tenant=tenant, claim_id=claim.pk)
-
-
-def _user(user_id: int) -> Any:
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.get(pk=user_id)
+    account_claim_simulated(user_id=user_id, account_id=account.account_id)
 
 
 def _applicant(n: int) -> Tenant:
-    from microreach.web.accounts.services import demo_user_ensure
+    from microreach.web.accounts.contracts import demo_user_ensure
 
     user = demo_user_ensure(
         username=f"demo-applicant-{n}",
@@ -101,7 +94,7 @@ def _brief(title: str, today: date, offset: int, **extra: Any) -> dict[str, Any]
 @transaction.atomic
 def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, today: date) -> DemoSummary:
     """Campaigns in every state for the demo brand (idempotent: nothing happens if it has campaigns)."""
-    from microreach.web.accounts.selectors import membership_list
+    from microreach.web.accounts.contracts import membership_list
 
     owner = Tenant(None, brand_organisation_id, frozenset({brand_organisation_id}), "brand", None)
     member = membership_list(tenant=owner).order_by("id").first()
@@ -110,7 +103,7 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
     brand = tenant_for(member.user)
     # Campaigns of the simulated world (imported, with a key) do not count: these are made in the app.
     existing = Campaign.objects.filter(organisation_id=brand_organisation_id, external_key="")
-    mine = list(claimed_accounts(user_id=creator_user_id))
+    mine = creator_accounts_claimed(user_id=creator_user_id)
     if existing.exists():
         return DemoSummary(
             existing.count(), sum(c.applications.count() for c in existing), mine[0].handle if mine else ""
@@ -118,31 +111,31 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
     # Micro-influencers (10k–50k followers): the demo pays €140 per reel, within their market range ($100–500
     # per Instagram post, config/market.yaml); the biggest accounts would be paid a small fraction of theirs.
     # A small world may hold fewer than the 13 accounts the campaigns need there: the next lists fill up.
-    candidates: list[Any] = []
+    candidates: list[CreatorAccount] = []
     for found in (
-        account_list(network="instagram", country="FR", min_followers=10_000, max_followers=50_000),
-        account_list(network="instagram", country="FR"),
-        account_list(),
+        creator_account_list(network="instagram", country="FR", min_followers=10_000, max_followers=50_000),
+        creator_account_list(network="instagram", country="FR"),
+        creator_account_list(),
     ):
         if len(candidates) >= 13:
             break
-        taken = {a.pk for a in candidates}
-        candidates += [a for a in found[:400] if a.pk not in taken]
-    audits = audit_shared_latest_by_account(account_ids=[a.pk for a in candidates])
-    free = [a for a in candidates if a.creator is None or a.creator.claimed_by_id is None]
-    free.sort(key=lambda a: -(audits[a.pk].score or 0) if a.pk in audits else 0)
+        taken = {a.account_id for a in candidates}
+        candidates += [a for a in found if a.account_id not in taken]
+    audits = audit_summaries(account_ids=[a.account_id for a in candidates])
+    free = [a for a in candidates if a.claimed_by_id is None]
+    free.sort(key=lambda a: -(audits[a.account_id].score or 0) if a.account_id in audits else 0)
     if not mine:
         _claim(creator_user_id, free.pop(0))
-        mine = list(claimed_accounts(user_id=creator_user_id))
+        mine = creator_accounts_claimed(user_id=creator_user_id)
     demo_account = mine[0]
-    pool = [a for a in free if a.pk != demo_account.pk][:12]
-    applicants: list[tuple[Tenant, Any]] = []
+    pool = [a for a in free if a.account_id != demo_account.account_id][:12]
+    applicants: list[tuple[Tenant, CreatorAccount]] = []
     for n, account in enumerate(pool, start=1):
         tenant = _applicant(n)
-        if not claimed_accounts(user_id=int(tenant.user_id or 0)).exists():
+        if not creator_accounts_claimed(user_id=int(tenant.user_id or 0)):
             _claim(int(tenant.user_id or 0), account)
         applicants.append((tenant, account))
-    score = audits[demo_account.pk].score if demo_account.pk in audits else None
+    score = audits[demo_account.account_id].score if demo_account.account_id in audits else None
     open_targeting: dict[str, Any] = {
         "networks": [demo_account.network],
         "countries": [demo_account.country] if demo_account.country else [],
@@ -150,11 +143,11 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
     if score is not None:
         open_targeting["min_quality_score"] = max(0, int(score) - 15)
 
-    def apply(campaign: Campaign, tenant: Tenant, account: Any) -> int:
+    def apply(campaign: Campaign, tenant: Tenant, account: CreatorAccount) -> int:
         return application_create(
             tenant=tenant,
             campaign_id=campaign.pk,
-            account_id=account.pk,
+            account_id=account.account_id,
             pitch="Linen is my whole feed.",
             accept_brief=True,
             proposed_fee="140",
@@ -201,7 +194,7 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
                 from microreach.web.campaigns.selectors import application_for_creator
 
                 app = application_for_creator(tenant=creator, application_id=app_id)
-                post = post_list(account=app.account).first()
+                post = post_ref_newest(account_id=app.account_id)
                 url = (
                     (post.url or f"https://www.instagram.com/p/{post.network_post_id}/")
                     if post

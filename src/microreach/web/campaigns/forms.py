@@ -16,6 +16,8 @@ from microreach.web.campaigns.models import (
     Compensation,
     Shipment,
 )
+from microreach.web.creators.contracts import CreatorAccount
+from microreach.web.discovery.contracts import ShortlistRef
 from microreach.web.links import HttpUrlField
 
 
@@ -177,10 +179,10 @@ class ApplyForm(forms.Form):
     proposed_fee = form_field(Application, "proposed_fee", label=_("Proposed fee"), required=False)
     accept_brief = forms.BooleanField(label=_("I accept the brief"), required=True)
 
-    def __init__(self, *args: Any, accounts: list[Any], paid: bool, **kwargs: Any):
+    def __init__(self, *args: Any, accounts: list[CreatorAccount], paid: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["account"].choices = [
-            (a.pk, f"@{a.handle} ({a.get_network_display()})") for a in accounts
+            (a.account_id, f"@{a.handle} ({a.network_label})") for a in accounts
         ]
         if not paid:
             del self.fields["proposed_fee"]
@@ -274,9 +276,9 @@ class PostAcceptForm(forms.Form):
 class InviteForm(forms.Form):
     shortlist = forms.TypedChoiceField(label=_("Shortlist"), coerce=int)
 
-    def __init__(self, *args: Any, shortlists: list[Any], **kwargs: Any):
+    def __init__(self, *args: Any, shortlists: list[ShortlistRef], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["shortlist"].choices = [(s.pk, s.name) for s in shortlists]
+        self.fields["shortlist"].choices = [(s.shortlist_id, s.name) for s in shortlists]
 
 
 class SalesForm(forms.Form):

@@ -1,8 +1,8 @@
 """Publishing the campaign side of an import: brands, campaigns, applications, shipments, drafts,
 messages, sales and campaign posts, upserted by their natural keys.
 
-``CampaignsConfig.ready`` registers ``publish_campaign_records`` with the creators import
-(``creators.contracts.register_record_publisher``): it runs inside the import's one publishing
+``web/wiring.py`` lists ``publish_campaign_records`` (through ``campaigns.contracts.campaign_records_publish``)
+in ``RECORD_PUBLISHERS``, read by the creators import: it runs inside the import's one publishing
 transaction, after accounts and posts, so a refusal here rolls the whole import back. Every row is
 checked against the import and the live data — an unknown parent, a state the state machines do not
 allow there — and refused with its file and line. Only changed rows are written, so importing the same
@@ -23,10 +23,14 @@ from django.db import models
 from django.utils import translation
 
 from microreach.sources.columns import LIVE_TABLES, NETWORKS
-from microreach.web.accounts import selectors as account_selectors
-from microreach.web.accounts import services as account_services
+from microreach.web.accounts.contracts import (
+    brand_upsert,
+    organisations_by_external_key,
+    placeholder_creator_user_ensure,
+)
 from microreach.web.bounds import numeric_bounds
 from microreach.web.campaigns import content_checks, machine
+from microreach.web.campaigns.import_rows import UpsertCounts, changed_fields, imported_times_set
 from microreach.web.campaigns.machine import A, C
 from microreach.web.campaigns.models import (
     MAX_DELIVERABLE_COUNT,
@@ -40,8 +44,16 @@ from microreach.web.campaigns.models import (
     Sale,
     Shipment,
 )
-from microreach.web.creators.contracts import PublishCounts, RecordsRefused, RowProblem, StagedRecords
-from microreach.web.creators.selectors import accounts_by_handle, posts_by_network_id
+from microreach.web.creators.contracts import (
+    CreatorAccount,
+    PostRef,
+    PublishCounts,
+    RecordsRefused,
+    RowProblem,
+    StagedRecords,
+    creator_accounts_by_handle,
+    post_refs_by_network_id,
+)
 
 # Record type -> natural key (staged columns), in publishing order: parents first. Declared once with
 # the record's columns (``sources.columns.LIVE_TABLES``).
@@ -68,35 +80,6 @@ RECEIVED_STATES = frozenset({A.RECEIVED, A.CONTENT_SUBMITTED, A.APPROVED, A.PUBL
 
 CampaignKey = tuple[str, str]  # brand_key, campaign_key
 ApplicationKey = tuple[str, str, str, str]  # brand_key, campaign_key, network, handle
-
-
-@dataclass
-class _Counts:
-    rows: int = 0
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    def add(self, outcome: str) -> None:
-        setattr(self, outcome, getattr(self, outcome) + 1)
-
-    def as_dict(self) -> dict[str, int]:
-        return {
-            "rows": self.rows,
-            "inserted": self.inserted,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-        }
-
-
-def _changes(obj: models.Model, values: dict[str, Any]) -> list[str]:
-    """Set ``values`` on ``obj``; the names of the fields that really changed."""
-    changed = []
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed.append(name)
-    return changed
 
 
 def _app_key(row: dict[str, Any]) -> ApplicationKey:
@@ -145,7 +128,7 @@ class _Publisher:
     def brand_for(self, keys: Iterable[str]) -> None:
         missing = sorted({k for k in keys if k not in self.brands})
         if missing:
-            self.brands.update(account_selectors.organisations_by_external_key(keys=missing))
+            self.brands.update(organisations_by_external_key(keys=missing))
 
     def campaign_for(self, keys: Iterable[CampaignKey]) -> None:
         wanted = {k for k in keys if k not in self.campaigns}
@@ -178,13 +161,13 @@ class _Publisher:
         if not wanted:
             return
         self.campaign_for((b, c) for b, c, _n, _h in wanted)
-        accounts = accounts_by_handle(keys={(n, h) for _b, _c, n, h in wanted})
+        accounts = creator_accounts_by_handle(keys={(n, h) for _b, _c, n, h in wanted})
         pairs = {}
         for key in wanted:
             campaign = self.campaigns.get(key[:2])
             account = accounts.get(key[2:])
             if campaign is not None and account is not None:
-                pairs[(campaign.pk, account.pk)] = key
+                pairs[(campaign.pk, account.account_id)] = key
         live = Application.objects.filter(
             campaign_id__in=sorted({c for c, _a in pairs}), account_id__in=sorted({a for _c, a in pairs})
         ).select_related("campaign")
@@ -219,11 +202,11 @@ class _Publisher:
 
     # --- brands -----------------------------------------------------------------------------------
 
-    def publish_brands(self) -> _Counts:
-        counts = _Counts()
+    def publish_brands(self) -> UpsertCounts:
+        counts = UpsertCounts()
         for row in self.staged.rows("brand"):
             counts.rows += 1
-            org, outcome = account_services.brand_upsert(
+            org, outcome = brand_upsert(
                 external_key=row["brand_key"],
                 name=row["name"],
                 country=row["country"],
@@ -343,8 +326,8 @@ class _Publisher:
             values["created_at"] = row["created_at"]
         return values
 
-    def publish_campaigns(self) -> _Counts:
-        counts = _Counts()
+    def publish_campaigns(self) -> UpsertCounts:
+        counts = UpsertCounts()
         rows = self.staged.rows("campaign")
         self.campaign_for((r["brand_key"], r["campaign_key"]) for r in rows)
         new: list[tuple[Campaign, dict[str, Any]]] = []
@@ -375,7 +358,7 @@ class _Publisher:
                 counts.inserted += 1
                 continue
             previous = campaign.state
-            changed = _changes(campaign, values)
+            changed = changed_fields(campaign, values)
             if not changed:
                 counts.unchanged += 1
                 continue
@@ -385,31 +368,33 @@ class _Publisher:
                 self.event(campaign, "campaign.imported", state=campaign.state, previous=previous)
         self.stop_if_refused("campaign")
         Campaign.objects.bulk_create([c for c, _fix in new])
-        _fix_timestamps(Campaign, new)
+        imported_times_set(Campaign, new)
         for campaign, _fix in new:
             self.event(campaign, "campaign.imported", state=campaign.state)
         return counts
 
     # --- applications -------------------------------------------------------------------------------
 
-    def _creator_user(self, account: Any) -> int:
-        creator = account.creator
-        if creator is not None and creator.claimed_by_id:
-            return int(creator.claimed_by_id)
-        key = creator.external_key if creator is not None else f"{account.network}:{account.handle}"
+    def _creator_user(self, account: CreatorAccount) -> int:
+        has_creator = account.creator_key is not None
+        if has_creator and account.claimed_by_id:
+            return int(account.claimed_by_id)
+        key = (
+            account.creator_key if account.creator_key is not None else f"{account.network}:{account.handle}"
+        )
         if key not in self.creator_users:
-            self.creator_users[key] = account_services.placeholder_creator_user_ensure(
+            self.creator_users[key] = placeholder_creator_user_ensure(
                 key=key,
-                name=creator.name if creator is not None else account.handle,
-                country=creator.country if creator is not None else account.country,
+                name=account.creator_name if has_creator else account.handle,
+                country=account.creator_country if has_creator else account.country,
             )
         return self.creator_users[key]
 
-    def publish_applications(self) -> _Counts:
-        counts = _Counts()
+    def publish_applications(self) -> UpsertCounts:
+        counts = UpsertCounts()
         rows = self.staged.rows("application")
         self.application_for(rows)
-        accounts = accounts_by_handle(keys={(r["network"], r["handle"]) for r in rows})
+        accounts = creator_accounts_by_handle(keys={(r["network"], r["handle"]) for r in rows})
         new: list[tuple[Application, dict[str, Any]]] = []
         for row in rows:
             counts.rows += 1
@@ -456,7 +441,7 @@ class _Publisher:
                 app = Application(
                     organisation_id=campaign.organisation_id,
                     campaign=campaign,
-                    account=account,
+                    account_id=account.account_id,
                     creator_user_id=self._creator_user(account),
                     followers=account.followers,
                     **values,
@@ -466,7 +451,7 @@ class _Publisher:
                 counts.inserted += 1
                 continue
             previous = app.state
-            changed = _changes(app, values)
+            changed = changed_fields(app, values)
             if not changed:
                 counts.unchanged += 1
                 continue
@@ -478,7 +463,7 @@ class _Publisher:
                 )
         self.stop_if_refused("application")
         Application.objects.bulk_create([a for a, _fix in new], batch_size=500)
-        _fix_timestamps(Application, new)
+        imported_times_set(Application, new)
         for app, _fix in new:
             self.event(app.campaign, "application.imported", application=app, state=app.state)
         if new:
@@ -495,10 +480,10 @@ class _Publisher:
         model: type[models.Model],
         existing: Callable[[list[int]], dict[Any, Any]],
         build: Callable[[dict[str, Any], Application], tuple[Any, dict[str, Any], dict[str, Any]] | None],
-    ) -> _Counts:
+    ) -> UpsertCounts:
         """Upsert rows that hang off an application: ``build`` checks a row and gives its key in
         ``existing``, its values and the timestamps Django would overwrite on insert (or None)."""
-        counts = _Counts()
+        counts = UpsertCounts()
         rows = self.staged.rows(record_type)
         self.application_for(rows)
         resolved = [(row, self.resolve_application(row)) for row in rows]
@@ -524,7 +509,7 @@ class _Publisher:
                 new.append((obj, fix))
                 counts.inserted += 1
                 continue
-            changed = _changes(obj, {**values, **{k: v for k, v in fix.items() if v is not None}})
+            changed = changed_fields(obj, {**values, **{k: v for k, v in fix.items() if v is not None}})
             if not changed:
                 counts.unchanged += 1
                 continue
@@ -532,7 +517,7 @@ class _Publisher:
             counts.updated += 1
         self.stop_if_refused(record_type)
         model.objects.bulk_create([obj for obj, _fix in new], batch_size=500)
-        _fix_timestamps(model, new)
+        imported_times_set(model, new)
         return counts
 
     def shipment(
@@ -627,7 +612,7 @@ class _Publisher:
         return (app.pk, from_brand, row["sent_at"]), values, {"created_at": row["sent_at"]}
 
     def campaign_post(
-        self, row: dict[str, Any], app: Application, posts: dict[tuple[int, str], Any]
+        self, row: dict[str, Any], app: Application, posts: dict[tuple[int, str], PostRef]
     ) -> tuple[Any, dict[str, Any], dict[str, Any]] | None:
         if not self.require_state(
             row, app, frozenset({A.PUBLISHED}), "only a published application has posts"
@@ -649,18 +634,18 @@ class _Publisher:
         )
         values = {
             "application_id": app.pk,
-            "post_id": post.pk,
+            "post_id": post.post_id,
             "deliverable": row["deliverable"],
             "url": url,
             "published_at": row["published_at"] or post.published_at,
             "removed_at": row["removed_at"],
         }
-        return (app.pk, post.pk), values, {}
+        return (app.pk, post.post_id), values, {}
 
     # --- sales ------------------------------------------------------------------------------------
 
-    def publish_sales(self) -> _Counts:
-        counts = _Counts()
+    def publish_sales(self) -> UpsertCounts:
+        counts = UpsertCounts()
         rows = self.staged.rows("sale")
         self.campaign_for((r["brand_key"], r["campaign_key"]) for r in rows)
         campaign_ids = sorted({c.pk for c in self.campaigns.values() if c.pk is not None})
@@ -704,7 +689,7 @@ class _Publisher:
                 new.append(sale)
                 counts.inserted += 1
                 continue
-            changed = _changes(sale, values)
+            changed = changed_fields(sale, values)
             if changed:
                 sale.save(update_fields=changed)
                 counts.updated += 1
@@ -757,7 +742,7 @@ class _Publisher:
         if "campaign_post" in present:
             rows = self.staged.rows("campaign_post")
             self.application_for(rows)
-            posts = posts_by_network_id(
+            posts = post_refs_by_network_id(
                 keys={
                     (app.account_id, r["network_post_id"])
                     for r in rows
@@ -775,20 +760,6 @@ class _Publisher:
             ).as_dict()
         ActivityEvent.objects.bulk_create(self.events, batch_size=500)
         return out
-
-
-def _fix_timestamps(model: type[models.Model], created: list[tuple[Any, dict[str, Any]]]) -> None:
-    """Give freshly inserted rows their imported times (``auto_now_add`` fields take "now" on insert)."""
-    fields = sorted({name for _obj, fix in created for name, value in fix.items() if value is not None})
-    if not fields:
-        return
-    rows = []
-    for obj, fix in created:
-        for name in fields:
-            if fix.get(name) is not None:
-                setattr(obj, name, fix[name])
-        rows.append(obj)
-    model.objects.bulk_update(rows, fields, batch_size=500)
 
 
 def publish_campaign_records(staged: StagedRecords) -> PublishCounts:

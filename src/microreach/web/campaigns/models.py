@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from microreach.web.accounts.models import OrganisationOwned
+from microreach.web.accounts.contracts import OrganisationOwned
 from microreach.web.bounds import TolerantDecimalField
 from microreach.web.campaigns import content_checks
 

@@ -9,7 +9,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
-from microreach.web.audits.schemas import SummaryFieldsOut
+from microreach.web.audits.contracts import SummaryFieldsOut
 from microreach.web.bounds import schema_field
 from microreach.web.campaigns.models import MAX_DELIVERABLE_COUNT, Application, Campaign, Shipment
 from microreach.web.links import ApiLink, ApiRequiredLink

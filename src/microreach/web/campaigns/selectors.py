@@ -16,7 +16,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from microreach.sources.spreadsheets import safe_cell
-from microreach.web.accounts.tenancy import Tenant, get_scoped_or_404, scoped
+from microreach.web.accounts.contracts import Tenant, get_scoped_or_404, scoped
+from microreach.web.audits.contracts import audit_summaries
 from microreach.web.campaigns import machine, verification
 from microreach.web.campaigns.machine import A, C
 from microreach.web.campaigns.models import (
@@ -34,6 +35,7 @@ from microreach.web.campaigns.models import (
     Shipment,
 )
 from microreach.web.campaigns.triggers import Trigger
+from microreach.web.creators.contracts import CreatorAccount, creator_accounts_claimed, post_id_for_link
 from microreach.web.engine_text import percent_text, score_text
 
 
@@ -74,7 +76,7 @@ def accepted_count(*, campaign: Campaign) -> int:
 
 
 def campaign_fit_reasons(
-    *, campaign: Campaign, account: Any, figures: dict[str, Any], barred: bool = False
+    *, campaign: Campaign, account: CreatorAccount, figures: dict[str, Any], barred: bool = False
 ) -> list[str]:
     """Why an account is outside a campaign's targeting (empty when it fits)."""
     reasons: list[str] = []
@@ -410,20 +412,18 @@ def bars_of(*, tenant: Tenant) -> QuerySet[CreatorBar]:
 @dataclass(frozen=True)
 class FeedItem:
     campaign: Campaign
-    fitting_accounts: list[Any]
+    fitting_accounts: list[CreatorAccount]
     reasons: dict[str, list[str]]  # "@handle" -> why it does not fit
     applied: bool
 
 
 def creator_feed(*, tenant: Tenant) -> list[FeedItem]:
     """Open campaigns, those that fit one of the creator's claimed accounts first; the others say why."""
-    from microreach.web.audits.selectors import audits_of_creator
-    from microreach.web.creators.selectors import claimed_accounts
-
     if tenant.user_id is None:
         return []
-    accounts = list(claimed_accounts(user_id=tenant.user_id))
-    audits = {a.account_id: a for a in audits_of_creator(user_id=tenant.user_id)}
+    accounts = creator_accounts_claimed(user_id=tenant.user_id)
+    # the installation-wide view of the creator's own accounts (their own summary)
+    audits = audit_summaries(account_ids=[a.account_id for a in accounts])
     figures = {
         aid: {
             "tier": a.tier,
@@ -439,7 +439,7 @@ def creator_feed(*, tenant: Tenant) -> list[FeedItem]:
     )
     campaigns = list(Campaign.objects.filter(state=C.OPEN).order_by("applications_close_on", "id"))
     bars = set(
-        CreatorBar.objects.filter(account_id__in=[a.pk for a in accounts]).values_list(
+        CreatorBar.objects.filter(account_id__in=[a.account_id for a in accounts]).values_list(
             "organisation_id", "account_id"
         )
     )
@@ -450,8 +450,8 @@ def creator_feed(*, tenant: Tenant) -> list[FeedItem]:
             why = campaign_fit_reasons(
                 campaign=campaign,
                 account=account,
-                figures=figures.get(account.pk, {}),
-                barred=(campaign.organisation_id, account.pk) in bars,
+                figures=figures.get(account.account_id, {}),
+                barred=(campaign.organisation_id, account.account_id) in bars,
             )
             if why:
                 reasons[f"@{account.handle}"] = why
@@ -524,14 +524,7 @@ def personal_data_export(*, tenant: Tenant) -> dict[str, Any]:
 
 def post_lookup(*, account_id: int, url: str) -> int | None:
     """The imported post behind a link, when microreach has it (by URL, or by its id at the end of the link)."""
-    from microreach.web.creators.selectors import account_get_by_id, post_list
-
-    posts = post_list(account=account_get_by_id(account_id=account_id))
-    found = posts.filter(url=url).values_list("pk", flat=True).first()
-    if found is None:
-        tail = url.rstrip("/").rsplit("/", 1)[-1]
-        found = posts.filter(network_post_id=tail).values_list("pk", flat=True).first() if tail else None
-    return found
+    return post_id_for_link(account_id=account_id, url=url)
 
 
 def posts_removed_candidates(*, now: datetime) -> Iterator[CampaignPost]:

@@ -27,7 +27,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from microreach.core.records import Network, PostType, Source
 from microreach.sources.networks.base import (
     NetworkError,
     NetworkPost,
@@ -39,10 +38,11 @@ from microreach.sources.networks.base import (
     TokenRevoked,
     post_reference,
 )
-from microreach.web.accounts.tenancy import Tenant
+from microreach.web.accounts.contracts import Tenant
 from microreach.web.campaigns import content_checks
 from microreach.web.campaigns.models import Campaign, CampaignPost, PostCheck, PostCheckStatus
 from microreach.web.connections.contracts import connected_post, public_post
+from microreach.web.creators.contracts import post_stored
 
 log = logging.getLogger("microreach.campaigns.verification")
 
@@ -544,35 +544,7 @@ def campaign_post_verify(*, campaign_post_id: int) -> dict[str, int]:
 
 def _stored_post(*, account_id: int, network: str, post_id: str | None, url: str) -> NetworkPost | None:
     """What microreach already holds about the post under the creator's account (a sync or an import)."""
-    from microreach.web.creators.selectors import account_get_by_id, post_list
-
-    account = account_get_by_id(account_id=account_id)
-    if account.network != network:
-        return None
-    posts = post_list(account=account)
-    row = posts.filter(url=url).first() or (
-        posts.filter(network_post_id=post_id).first() if post_id else None
-    )
-    if row is None:
-        return None
-    # when the row was read from its source: its own time, else its batch's, else the account's last write
-    fetched_at = row.fetched_at or (row.batch.finished_at if row.batch else None) or account.updated_at
-    return NetworkPost(
-        network=Network(account.network),
-        post_id=row.network_post_id,
-        account_id=account.network_user_id or None,
-        handle=account.handle,
-        url=row.url or url,
-        media_type=PostType(row.post_type),
-        published_at=row.published_at,
-        caption=row.caption,
-        views=row.views,
-        likes=row.likes,
-        comments=row.comments,
-        shares=row.shares,
-        source=Source(row.source),
-        fetched_at=fetched_at,
-    )
+    return post_stored(account_id=account_id, network=network, post_id=post_id, url=url)
 
 
 def running_campaign_account_ids() -> set[int]:

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from microreach.web.accounts.tenancy import verified_email_required
+from microreach.web.accounts.contracts import verified_email_required
 from microreach.web.campaigns import selectors, uploads, verification
 from microreach.web.campaigns.forms import (
     AddressForm,
@@ -38,7 +38,8 @@ from microreach.web.campaigns.services import message as message_service
 from microreach.web.campaigns.services import sales as sales_service
 from microreach.web.campaigns.services import shipment as shipment_service
 from microreach.web.campaigns.services import worker as worker_service
-from microreach.web.discovery.contracts import index_status
+from microreach.web.creators.contracts import creator_accounts_claimed
+from microreach.web.discovery.contracts import index_status, shortlist_refs
 from microreach.web.errors import ApplicationError
 
 
@@ -98,7 +99,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @verified_email_required
 def create(request: HttpRequest) -> HttpResponse:
     _brand(request)
-    from microreach.web.accounts.selectors import managed_brands, organisation_get
+    from microreach.web.accounts.contracts import managed_brands, organisation_get
 
     own = organisation_get(tenant=request.tenant)
     brands = [(own.pk, own.name)] if own else []
@@ -138,8 +139,6 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     _brand(request)
-    from microreach.web.discovery.selectors import shortlist_list
-
     campaign = selectors.campaign_get(tenant=request.tenant, campaign_id=pk)
     return render(
         request,
@@ -148,7 +147,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "campaign": campaign,
             "accepted": selectors.accepted_count(campaign=campaign),
             "events": selectors.activity_of(tenant=request.tenant, campaign_id=pk)[:50],
-            "invite_form": InviteForm(shortlists=list(shortlist_list(tenant=request.tenant))),
+            "invite_form": InviteForm(shortlists=shortlist_refs(tenant=request.tenant)),
             "sales_form": SalesForm(),
             "sales": selectors.sales_summary(tenant=request.tenant, campaign_id=pk),
             "states": CampaignState,
@@ -186,9 +185,7 @@ def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     _brand(request)
-    from microreach.web.discovery.selectors import shortlist_list
-
-    form = InviteForm(request.POST, shortlists=list(shortlist_list(tenant=request.tenant)))
+    form = InviteForm(request.POST, shortlists=shortlist_refs(tenant=request.tenant))
     if form.is_valid():
         try:
             summary = application_service.invitations_from_shortlist(
@@ -292,8 +289,6 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def brief(request: HttpRequest, pk: int) -> HttpResponse:
     _creator(request)
-    from microreach.web.creators.selectors import claimed_accounts
-
     campaign = selectors.campaign_for_creator(tenant=request.tenant, campaign_id=pk)
     item = next((i for i in selectors.creator_feed(tenant=request.tenant) if i.campaign.pk == pk), None)
     accounts = item.fitting_accounts if item else []
@@ -320,7 +315,7 @@ def brief(request: HttpRequest, pk: int) -> HttpResponse:
             "campaign": campaign,
             "item": item,
             "form": form,
-            "has_accounts": claimed_accounts(user_id=request.user.pk).exists(),
+            "has_accounts": bool(creator_accounts_claimed(user_id=request.user.pk)),
             "deliverables": deliverable_service.deliverable_names(campaign),
         },
     )
@@ -524,7 +519,7 @@ def post_capture(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
     _brand(request)
-    from microreach.web.accounts.tenancy import get_scoped_or_404
+    from microreach.web.accounts.contracts import get_scoped_or_404
     from microreach.web.campaigns.models import ContentDraft
 
     draft = get_scoped_or_404(ContentDraft, request.tenant, pk=pk)

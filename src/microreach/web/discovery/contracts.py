@@ -56,3 +56,33 @@ def index_status() -> IndexStatus:
     from microreach.web.discovery.selectors import search_index_status
 
     return search_index_status()
+
+
+# --- shortlists as campaigns use them (inviting a shortlist's creators) -------------------------------
+
+if TYPE_CHECKING:
+    from microreach.web.accounts.contracts import Tenant
+
+
+@dataclass(frozen=True)
+class ShortlistRef:
+    """A shortlist as a choice names it."""
+
+    shortlist_id: int
+    name: str
+
+
+def shortlist_refs(*, tenant: Tenant) -> list[ShortlistRef]:
+    """The tenant's shortlists, most recently changed first."""
+    from microreach.web.discovery.selectors import shortlist_list
+
+    return [ShortlistRef(s.pk, s.name) for s in shortlist_list(tenant=tenant)]
+
+
+def shortlist_account_ids(*, tenant: Tenant, shortlist_id: int) -> list[int]:
+    """The accounts of one of the tenant's shortlists, in the order they were added (404 for a shortlist
+    that is not the tenant's)."""
+    from microreach.web.discovery.selectors import shortlist_entries, shortlist_get
+
+    shortlist = shortlist_get(tenant=tenant, shortlist_id=shortlist_id)
+    return [entry.account_id for entry, _row in shortlist_entries(tenant=tenant, shortlist=shortlist)]

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from microreach.web.accounts.tenancy import Tenant, get_scoped_or_404
+from microreach.web.accounts.contracts import Tenant, get_scoped_or_404
 from microreach.web.bounds import model_bounds
 from microreach.web.campaigns import machine
 from microreach.web.campaigns.errors import IllegalTransition, InvalidInput, NotAllowed
@@ -27,7 +27,7 @@ from microreach.web.campaigns.models import (
     Sale,
     Shipment,
 )
-from microreach.web.jobs.services import email_queue
+from microreach.web.jobs.contracts import email_queue
 from microreach.web.links import http_url_problem
 
 
@@ -174,10 +174,15 @@ def amount_parse(value: Any, field: str) -> Decimal | None:
     return amount
 
 
+def user_email(user_id: int | None) -> str:
+    """The user's e-mail address ("" for none or no user)."""
+    if user_id is None:
+        return ""
+    return get_user_model().objects.filter(pk=user_id).values_list("email", flat=True).first() or ""
+
+
 def creator_email(app: Application) -> str:
-    return (
-        get_user_model().objects.filter(pk=app.creator_user_id).values_list("email", flat=True).first() or ""
-    )
+    return user_email(app.creator_user_id)
 
 
 def require_link(value: str, *, field: str) -> None:

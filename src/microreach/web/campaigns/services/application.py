@@ -11,8 +11,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from microreach.web.accounts.tenancy import Tenant, scoped
-from microreach.web.audits.contracts import AuditsStored, audit_request, audit_summaries
+from microreach.web.accounts.contracts import Tenant, scoped
+from microreach.web.audits.contracts import audit_request, audit_summaries
 from microreach.web.campaigns import machine
 from microreach.web.campaigns.errors import CampaignFull, IllegalTransition, InvalidInput, NotAllowed
 from microreach.web.campaigns.machine import A, C
@@ -35,10 +35,13 @@ from microreach.web.campaigns.services._common import (
     notify,
     recipient_language,
     site_url,
+    user_email,
 )
 from microreach.web.campaigns.services.message import message_create
-from microreach.web.creators.selectors import account_get_by_id, claimed_accounts
-from microreach.web.jobs.services import email_queue, job_enqueue
+from microreach.web.creators.contracts import creator_account_get, creator_accounts_claimed
+from microreach.web.discovery.contracts import shortlist_account_ids
+from microreach.web.events import AuditsStored
+from microreach.web.jobs.contracts import email_queue, job_enqueue
 
 
 def _figures(account_ids: list[int], organisation_id: int) -> dict[int, dict[str, Any]]:
@@ -127,14 +130,16 @@ def application_create(
         raise Http404("campaign")
     if not accept_brief:
         raise InvalidInput("brief_not_accepted", _("Accept the brief to apply."), {"field": "accept_brief"})
-    account = claimed_accounts(user_id=tenant.user_id).filter(pk=account_id).first()
+    account = next(
+        (a for a in creator_accounts_claimed(user_id=tenant.user_id) if a.account_id == account_id), None
+    )
     if account is None:
         raise InvalidInput(
             "account_not_yours", _("Apply with one of your claimed profiles."), {"field": "account"}
         )
-    figures = _figures([account.pk], campaign.organisation_id).get(account.pk, {})
+    figures = _figures([account.account_id], campaign.organisation_id).get(account.account_id, {})
     barred = CreatorBar.objects.filter(
-        organisation_id=campaign.organisation_id, account_id=account.pk
+        organisation_id=campaign.organisation_id, account_id=account.account_id
     ).exists()
     reasons = campaign_fit_reasons(campaign=campaign, account=account, figures=figures, barred=barred)
     if reasons:
@@ -150,7 +155,7 @@ def application_create(
                 organisation_id=campaign.organisation_id,
                 campaign=campaign,
                 creator_user_id=tenant.user_id,
-                account=account,
+                account_id=account.account_id,
                 pitch=pitch.strip(),
                 proposed_fee=fee,
                 brief_accepted_at=timezone.now(),
@@ -159,11 +164,13 @@ def application_create(
             )
     except IntegrityError as exc:
         raise InvalidInput("already_applied", _("You already applied with this profile."), {}) from exc
-    Invitation.objects.filter(campaign=campaign, account=account).update(state=Invitation.State.APPLIED)
+    Invitation.objects.filter(campaign=campaign, account_id=account.account_id).update(
+        state=Invitation.State.APPLIED
+    )
     event_log(campaign, "application.applied", application=app, actor_id=tenant.user_id)
     if app.audit_at is None and campaign.unknown_figures == Campaign.UnknownFigures.AUDIT:
         # the brand judges this creator on an audit: run it now (the figures arrive after audits_stored)
-        audit_request(account_id=account.pk)
+        audit_request(account_id=account.account_id)
     return app
 
 
@@ -248,41 +255,39 @@ def invitations_from_shortlist(*, tenant: Tenant, campaign_id: int, shortlist_id
     """Invite every creator of a shortlist who has a microreach account (a claimed profile): in the app and
     by e-mail. A profile known only from imported or public data is skipped: its public contact address
     (a bio) gives no lawful basis to e-mail its owner, who never signed up (GDPR)."""
-    from microreach.web.discovery.selectors import shortlist_entries, shortlist_get
-
     brand_or_404(tenant)
     campaign = brand_campaign(tenant, campaign_id)
     if campaign.state != C.OPEN:
         raise IllegalTransition(_("campaign"), campaign.get_state_display(), _("inviting creators"))
-    shortlist = shortlist_get(tenant=tenant, shortlist_id=shortlist_id)
+    account_ids = shortlist_account_ids(tenant=tenant, shortlist_id=shortlist_id)
     barred = set(
         CreatorBar.objects.filter(organisation_id=campaign.organisation_id).values_list(
             "account_id", flat=True
         )
     )
     invited = by_email = skipped = 0
-    for entry, _row in shortlist_entries(tenant=tenant, shortlist=shortlist):
-        account = account_get_by_id(account_id=entry.account_id)
-        user = account.creator.claimed_by if account.creator else None
-        email = user.email if user else ""
-        if account.pk in barred or not email:
+    for shortlisted_id in account_ids:
+        account = creator_account_get(account_id=shortlisted_id)
+        user_id = account.claimed_by_id
+        email = user_email(user_id)
+        if account.account_id in barred or not email:
             skipped += 1
             continue
         invitation, created = Invitation.objects.get_or_create(
             campaign=campaign,
-            account=account,
+            account_id=account.account_id,
             defaults={
                 "organisation_id": campaign.organisation_id,
-                "creator_user": user,
-                "by_email": user is None,
+                "creator_user_id": user_id,
+                "by_email": user_id is None,
             },
         )
         if not created:
             skipped += 1
             continue
         invited += 1
-        by_email += int(user is None)
-        link = f"/campaigns/{campaign.pk}/brief/" if user else "/accounts/signup/creator/"
+        by_email += int(user_id is None)
+        link = f"/campaigns/{campaign.pk}/brief/" if user_id else "/accounts/signup/creator/"
         email_queue(
             key=f"campaign-invite:{invitation.pk}",
             to=email,
@@ -302,7 +307,7 @@ def invitations_from_shortlist(*, tenant: Tenant, campaign_id: int, shortlist_id
             "invitation.sent",
             actor_id=tenant.user_id,
             invitation=invitation.pk,
-            by_email=user is None,
+            by_email=user_id is None,
         )
     return InviteSummary(invited, by_email, skipped)
 

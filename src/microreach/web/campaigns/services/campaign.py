@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from microreach.web.accounts.tenancy import Tenant
+from microreach.web.accounts.contracts import Tenant
 from microreach.web.campaigns.errors import IllegalTransition, InvalidInput
 from microreach.web.campaigns.machine import C
 from microreach.web.campaigns.models import (
@@ -111,7 +111,7 @@ def _clean_campaign_data(data: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def campaign_create(*, tenant: Tenant, data: dict[str, Any]) -> Campaign:
     organisation_id = require_brand(tenant)
-    from microreach.web.accounts.selectors import organisation_get
+    from microreach.web.accounts.contracts import organisation_get
 
     # An agency creates campaigns for one of the brands it manages (or for itself).
     wanted = data.get("organisation_id") or organisation_id

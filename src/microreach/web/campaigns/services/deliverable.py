@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from microreach.web.accounts.tenancy import Tenant, get_scoped_or_404
+from microreach.web.accounts.contracts import Tenant, get_scoped_or_404
 from microreach.web.campaigns import content_checks, selectors, uploads, verification
 from microreach.web.campaigns.errors import IllegalTransition, InvalidInput
 from microreach.web.campaigns.machine import A
@@ -35,7 +35,7 @@ from microreach.web.campaigns.services._common import (
     require_link,
     site_url,
 )
-from microreach.web.jobs.services import job_enqueue
+from microreach.web.jobs.contracts import job_enqueue
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from microreach.web.accounts.tenancy import Tenant
+from microreach.web.accounts.contracts import Tenant
 from microreach.web.campaigns.errors import IllegalTransition, InvalidInput
 from microreach.web.campaigns.machine import A, C
 from microreach.web.campaigns.models import (

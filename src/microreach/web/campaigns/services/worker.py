@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from microreach.web.accounts.tenancy import Tenant
+from microreach.web.accounts.contracts import Tenant
 from microreach.web.campaigns import machine, selectors
 from microreach.web.campaigns.machine import A, C
 from microreach.web.campaigns.models import (
@@ -30,7 +30,7 @@ from microreach.web.campaigns.services.application import application_figures_re
 from microreach.web.campaigns.services.deliverable import drafts_auto_approve
 from microreach.web.campaigns.services.shipment import shipments_anonymise_expired
 from microreach.web.campaigns.triggers import Trigger
-from microreach.web.jobs.services import email_queue
+from microreach.web.jobs.contracts import email_queue
 
 
 def reminder_send(*, trigger: Trigger) -> bool:
