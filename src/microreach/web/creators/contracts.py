@@ -43,7 +43,7 @@ from microreach.web.creators.publishers import RowProblem as RowProblem
 from microreach.web.creators.publishers import StagedRecords as StagedRecords
 from microreach.web.creators.publishers import data_changed_announce as data_changed_announce
 from microreach.web.creators.publishers import record_publishers as record_publishers
-from microreach.web.creators.search_facts import AccountFacts as SearchFacts
+from microreach.web.creators.search_facts import SearchFacts as SearchFacts
 from microreach.web.events import DataChanged as DataChanged  # the event type, re-exported
 
 

@@ -39,7 +39,7 @@ def _json_list(value: Any) -> list[str]:
 
 
 @dataclass(frozen=True)
-class AccountFacts:
+class SearchFacts:
     """What search shows and filters on about one account (before its audit's figures are added)."""
 
     account_id: int
@@ -81,13 +81,13 @@ def account_ids_all(*, after_id: int, limit: int) -> list[int]:
         return [int(r[0]) for r in cursor.fetchall()]
 
 
-def account_facts(*, account_ids: list[int], as_of: datetime) -> dict[int, AccountFacts]:
+def account_facts(*, account_ids: list[int], as_of: datetime) -> dict[int, SearchFacts]:
     """The projected facts of the existing accounts among ``account_ids`` (missing ones are absent)."""
     if not account_ids:
         return {}
     ids = _placeholders(account_ids)
     acc, creator = _table("SocialAccount"), _table("Creator")
-    facts: dict[int, AccountFacts] = {}  # replaced field by field as each query answers
+    facts: dict[int, SearchFacts] = {}  # replaced field by field as each query answers
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT a.id, a.creator_id, a.network, a.handle, a.display_name, a.bio, a.topics,
@@ -98,7 +98,7 @@ def account_facts(*, account_ids: list[int], as_of: datetime) -> dict[int, Accou
             account_ids,
         )
         for row in cursor.fetchall():
-            facts[int(row[0])] = AccountFacts(
+            facts[int(row[0])] = SearchFacts(
                 account_id=int(row[0]),
                 creator_id=row[1],
                 network=row[2],
@@ -126,7 +126,7 @@ def account_facts(*, account_ids: list[int], as_of: datetime) -> dict[int, Accou
 
 
 def _engagement(
-    cursor: Any, facts: dict[int, AccountFacts], ids: str, account_ids: list[int], as_of: datetime
+    cursor: Any, facts: dict[int, SearchFacts], ids: str, account_ids: list[int], as_of: datetime
 ) -> None:
     """Posts in the engagement window and the last post date, per account. The engagement rate itself is
     the audit's (``core.engagement``, copied from the audit summary): no second formula here."""
@@ -157,7 +157,7 @@ def _aware(value: Any) -> datetime | None:
 
 
 def _hashtags(
-    cursor: Any, facts: dict[int, AccountFacts], ids: str, account_ids: list[int], as_of: datetime
+    cursor: Any, facts: dict[int, SearchFacts], ids: str, account_ids: list[int], as_of: datetime
 ) -> None:
     post = _table("Post")
     if connection.vendor == "postgresql":
@@ -186,7 +186,7 @@ def _hashtags(
         facts[account_id] = replace(facts[account_id], hashtags=found)
 
 
-def _captions(cursor: Any, facts: dict[int, AccountFacts], ids: str, account_ids: list[int]) -> None:
+def _captions(cursor: Any, facts: dict[int, SearchFacts], ids: str, account_ids: list[int]) -> None:
     post = _table("Post")
     cursor.execute(
         f"""SELECT account_id, caption FROM (
@@ -203,7 +203,7 @@ def _captions(cursor: Any, facts: dict[int, AccountFacts], ids: str, account_ids
         facts[account_id] = replace(facts[account_id], captions="\n".join(captions)[:CAPTIONS_MAX_CHARS])
 
 
-def _audience(cursor: Any, facts: dict[int, AccountFacts], ids: str, account_ids: list[int]) -> None:
+def _audience(cursor: Any, facts: dict[int, SearchFacts], ids: str, account_ids: list[int]) -> None:
     audience = _table("AudienceBreakdown")
     cursor.execute(
         f"""SELECT account_id, key, share FROM {audience}
@@ -220,7 +220,7 @@ def _audience(cursor: Any, facts: dict[int, AccountFacts], ids: str, account_ids
         facts[account_id] = replace(facts[account_id], audience_countries=top)
 
 
-def _growth(cursor: Any, facts: dict[int, AccountFacts], ids: str, account_ids: list[int]) -> None:
+def _growth(cursor: Any, facts: dict[int, SearchFacts], ids: str, account_ids: list[int]) -> None:
     """Follower growth over the 30 days before the newest follower count (None without history)."""
     history = _table("FollowerCountSnapshot")
     month_before = "date(last.d, '-30 days')" if connection.vendor == "sqlite" else "last.d - 30"
