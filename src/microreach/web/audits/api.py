@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Router
 
+from microreach.web.accounts.contracts import TenantRequest
 from microreach.web.audits import selectors
 from microreach.web.audits.schemas import AuditOut
 from microreach.web.audits.summary_view import summary_out, summary_view
@@ -17,7 +17,7 @@ router = Router(tags=["audits"])
     response=AuditOut,
     summary="The latest audit of an account, with every figure's definition, window and evidence",
 )
-def audit_detail(request: HttpRequest, network: str, handle: str):
+def audit_detail(request: TenantRequest, network: str, handle: str):
     account = account_find(network=network, handle=handle)
     record = selectors.audit_latest(account_id=account.account_id, tenant=request.tenant)
     if record is None:

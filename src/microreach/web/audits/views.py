@@ -6,13 +6,14 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import number_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from microreach.web.accounts.contracts import TenantRequest
 from microreach.web.audits import selectors, services
 from microreach.web.charts import Marker, bar_chart, line_chart
 from microreach.web.creators import contracts as creator_contracts
@@ -21,7 +22,7 @@ from microreach.web.errors import ApplicationError
 
 
 @login_required
-def audit_page(request: HttpRequest, network: str, handle: str) -> HttpResponse:
+def audit_page(request: TenantRequest, network: str, handle: str) -> HttpResponse:
     try:
         account = creator_contracts.account_find(network=network, handle=handle)
     except ApplicationError as exc:
@@ -57,8 +58,10 @@ def audit_page(request: HttpRequest, network: str, handle: str) -> HttpResponse:
                 title=_("Audience types in the follower sample"),
             )
     tenant = request.tenant
-    own = tenant.is_creator and creator_contracts.account_claimed_by(
-        account_id=account.account_id, user_id=tenant.user_id
+    own = (
+        tenant.is_creator
+        and tenant.user_id is not None
+        and creator_contracts.account_claimed_by(account_id=account.account_id, user_id=tenant.user_id)
     )
     return render(
         request,
@@ -77,7 +80,7 @@ def audit_page(request: HttpRequest, network: str, handle: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def audit_run(request: HttpRequest, network: str, handle: str) -> HttpResponse:
+def audit_run(request: TenantRequest, network: str, handle: str) -> HttpResponse:
     """ "Audit now": queue an audit of one account (a creator only for the profiles they claimed)."""
     try:
         account = creator_contracts.account_find(network=network, handle=handle)
@@ -105,7 +108,7 @@ def audit_run(request: HttpRequest, network: str, handle: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def audit_answer(request: HttpRequest, network: str, handle: str) -> HttpResponse:
+def audit_answer(request: TenantRequest, network: str, handle: str) -> HttpResponse:
     """A creator answers one reason of their verdict; brands read it beside the evidence."""
     try:
         account = creator_contracts.account_find(network=network, handle=handle)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Router, Schema
 from pydantic import Field
 
+from microreach.web.accounts.contracts import TenantRequest
 from microreach.web.connections import selectors, services
 
 router = Router(tags=["connections"])
@@ -36,7 +37,7 @@ class DisconnectOut(Schema):
     follower_points: int
 
 
-def _creator(request: HttpRequest) -> int:
+def _creator(request: TenantRequest) -> int:
     tenant = request.tenant
     if not tenant.is_creator or tenant.user_id is None:
         raise Http404
@@ -44,12 +45,12 @@ def _creator(request: HttpRequest) -> int:
 
 
 @router.get("", response=list[ConnectionOut], summary="My connected accounts (creators)")
-def connection_list(request: HttpRequest):
+def connection_list(request: TenantRequest):
     return selectors.connection_list(user_id=_creator(request))
 
 
 @router.post("/{connection_id}/sync", response={202: ConnectionOut}, summary="Sync now (creators)")
-def connection_sync(request: HttpRequest, connection_id: int):
+def connection_sync(request: TenantRequest, connection_id: int):
     return 202, services.sync_request(user_id=_creator(request), connection_id=connection_id)
 
 
@@ -58,7 +59,7 @@ def connection_sync(request: HttpRequest, connection_id: int):
     response=DisconnectOut,
     summary="Disconnect: revoke at the network, delete the tokens (and on request the synced data)",
 )
-def connection_disconnect(request: HttpRequest, connection_id: int, payload: DisconnectIn):
+def connection_disconnect(request: TenantRequest, connection_id: int, payload: DisconnectIn):
     return services.connection_disconnect(
         user_id=_creator(request), connection_id=connection_id, delete_data=payload.delete_data
     )

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from microreach.web.accounts.contracts import TenantRequest
 from microreach.web.connections import networks, selectors, services
 from microreach.web.connections.networks import NAMES
 from microreach.web.errors import ApplicationError
@@ -18,7 +19,7 @@ from microreach.web.errors import ApplicationError
 SESSION_KEY = "connections.pending"
 
 
-def _creator(request: HttpRequest) -> int:
+def _creator(request: TenantRequest) -> int:
     tenant = request.tenant
     if not tenant.is_creator or tenant.user_id is None:
         raise Http404
@@ -26,7 +27,7 @@ def _creator(request: HttpRequest) -> int:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: TenantRequest) -> HttpResponse:
     user_id = _creator(request)
     rows = selectors.connections_page(user_id=user_id)
     response = render(
@@ -46,7 +47,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def start(request: HttpRequest, network: str) -> HttpResponse:
+def start(request: TenantRequest, network: str) -> HttpResponse:
     user_id = _creator(request)
     redirect_uri = request.build_absolute_uri(reverse("connections:callback", args=[network]))
     try:
@@ -59,7 +60,7 @@ def start(request: HttpRequest, network: str) -> HttpResponse:
 
 
 @login_required
-def callback(request: HttpRequest, network: str) -> HttpResponse:
+def callback(request: TenantRequest, network: str) -> HttpResponse:
     user_id = _creator(request)
     pending = request.session.pop(SESSION_KEY, None)
     params = {k: request.GET.get(k, "")[:4000] for k in ("code", "state", "error")}
@@ -78,7 +79,7 @@ def callback(request: HttpRequest, network: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def sync_now(request: HttpRequest, pk: int) -> HttpResponse:
+def sync_now(request: TenantRequest, pk: int) -> HttpResponse:
     user_id = _creator(request)
     services.sync_request(user_id=user_id, connection_id=pk)
     messages.success(request, _("Sync started."))
@@ -87,7 +88,7 @@ def sync_now(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def disconnect(request: HttpRequest, pk: int) -> HttpResponse:
+def disconnect(request: TenantRequest, pk: int) -> HttpResponse:
     user_id = _creator(request)
     delete_data = request.POST.get("delete_data") == "1"
     result = services.connection_disconnect(user_id=user_id, connection_id=pk, delete_data=delete_data)

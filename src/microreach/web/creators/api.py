@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
+from microreach.web.accounts.contracts import TenantRequest
 from microreach.web.apikit.pagination import Page, PageIn, paginate
 from microreach.web.creators import imports, selectors
 from microreach.web.creators.errors import OperatorsOnly
@@ -20,7 +20,7 @@ router = Router(tags=["creators"])
 
 
 @router.get("/accounts", response=Page[AccountOut], summary="Social accounts (installation-wide), paginated")
-def account_list(request: HttpRequest, filters: Query[AccountFilterIn], page: Query[PageIn]):
+def account_list(request: TenantRequest, filters: Query[AccountFilterIn], page: Query[PageIn]):
     if (
         filters.min_followers is not None
         and filters.max_followers is not None
@@ -33,14 +33,14 @@ def account_list(request: HttpRequest, filters: Query[AccountFilterIn], page: Qu
 
 
 @router.get("/accounts/{network}/{handle}", response=AccountOut, summary="One social account")
-def account_detail(request: HttpRequest, network: str, handle: str):
+def account_detail(request: TenantRequest, network: str, handle: str):
     return selectors.account_get(network=network, handle=handle)
 
 
 @router.get(
     "/accounts/{network}/{handle}/posts", response=Page[PostOut], summary="Posts of an account, newest first"
 )
-def account_posts(request: HttpRequest, network: str, handle: str, page: Query[PageIn]):
+def account_posts(request: TenantRequest, network: str, handle: str, page: Query[PageIn]):
     account = selectors.account_get(network=network, handle=handle)
     return paginate(selectors.post_list(account=account), page)
 
@@ -50,7 +50,7 @@ def account_posts(request: HttpRequest, network: str, handle: str, page: Query[P
     response=list[FollowerCountOut],
     summary="Daily follower counts (days may be missing)",
 )
-def account_follower_history(request: HttpRequest, network: str, handle: str):
+def account_follower_history(request: TenantRequest, network: str, handle: str):
     account = selectors.account_get(network=network, handle=handle)
     return list(selectors.follower_history(account=account))
 
@@ -82,7 +82,7 @@ def _batch_out(batch) -> dict[str, object]:
     summary="Upload files to import (operators; runs in the worker)",
 )
 def import_create(
-    request: HttpRequest,
+    request: TenantRequest,
     files: File[list[UploadedFile]],
     record_type: Form[str | None] = None,
     organisation_id: Form[int | None] = None,
@@ -103,7 +103,7 @@ def import_create(
 @router.get(
     "/imports/{batch_id}", response=ImportBatchOut, summary="Status, progress and errors of an import"
 )
-def import_detail(request: HttpRequest, batch_id: int):
+def import_detail(request: TenantRequest, batch_id: int):
     if not request.tenant.is_operator:
         raise OperatorsOnly()
     return _batch_out(selectors.import_batch_get(batch_id=batch_id))

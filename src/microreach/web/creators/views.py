@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from microreach.web.accounts.contracts import TenantRequest
 from microreach.web.creators import imports, selectors, services
 from microreach.web.creators.forms import ClaimForm, ImportForm
 from microreach.web.errors import ApplicationError
 
 
 @login_required
-def my_profiles(request: HttpRequest) -> HttpResponse:
+def my_profiles(request: TenantRequest) -> HttpResponse:
     form = ClaimForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -42,7 +43,7 @@ def my_profiles(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def claim_check(request: HttpRequest, claim_id: int) -> HttpResponse:
+def claim_check(request: TenantRequest, claim_id: int) -> HttpResponse:
     try:
         account = services.claim_verify(tenant=request.tenant, claim_id=claim_id)
     except ApplicationError as exc:
@@ -52,13 +53,13 @@ def claim_check(request: HttpRequest, claim_id: int) -> HttpResponse:
     return redirect("creators:mine")
 
 
-def _operator_only(request: HttpRequest) -> None:
+def _operator_only(request: TenantRequest) -> None:
     if not request.tenant.is_operator:
         raise Http404
 
 
 @login_required
-def import_list(request: HttpRequest) -> HttpResponse:
+def import_list(request: TenantRequest) -> HttpResponse:
     """Operators upload files; the import runs in the worker and its progress shows on the batch page."""
     _operator_only(request)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -83,7 +84,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
+def import_detail(request: TenantRequest, batch_id: int) -> HttpResponse:
     _operator_only(request)
     try:
         batch = selectors.import_batch_get(batch_id=batch_id)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router
 
+from microreach.web.accounts.contracts import TenantRequest
 from microreach.web.engine_text import finding_text
 from microreach.web.reporting import selectors, services
 from microreach.web.reporting.figures import METRICS, show
@@ -24,7 +24,7 @@ router = Router(tags=["reports"])
 
 
 @router.get("/campaigns", response=list[ReportListItemOut], summary="Campaigns that have a report")
-def report_list(request: HttpRequest):
+def report_list(request: TenantRequest):
     return [
         {
             "campaign_id": r.campaign_id,
@@ -42,7 +42,7 @@ def report_list(request: HttpRequest):
     response=ReportOut,
     summary="The report of a campaign: every figure with its definition, breakdowns, posts, daily series",
 )
-def report_detail(request: HttpRequest, campaign_id: int):
+def report_detail(request: TenantRequest, campaign_id: int):
     _campaign, report = selectors.report_for_campaign(tenant=request.tenant, campaign_id=campaign_id)
     summary = [
         MetricOut(
@@ -81,7 +81,7 @@ def report_detail(request: HttpRequest, campaign_id: int):
     }
 
 
-def _link_out(request: HttpRequest, link: ReportShareLink) -> dict:
+def _link_out(request: TenantRequest, link: ReportShareLink) -> dict:
     token = selectors.share_token(link=link)
     return {
         "id": link.pk,
@@ -94,7 +94,7 @@ def _link_out(request: HttpRequest, link: ReportShareLink) -> dict:
 
 
 @router.post("/campaigns/{campaign_id}/links", response={201: ShareLinkOut}, summary="Create a share link")
-def share_link_create(request: HttpRequest, campaign_id: int, payload: ShareLinkIn):
+def share_link_create(request: TenantRequest, campaign_id: int, payload: ShareLinkIn):
     link, _token = services.share_link_create(
         tenant=request.tenant, campaign_id=campaign_id, days=payload.days, label=payload.label
     )
@@ -102,10 +102,10 @@ def share_link_create(request: HttpRequest, campaign_id: int, payload: ShareLink
 
 
 @router.get("/links/{link_id}", response=ShareLinkOut, summary="One share link")
-def share_link_detail(request: HttpRequest, link_id: int):
+def share_link_detail(request: TenantRequest, link_id: int):
     return _link_out(request, selectors.share_link_get(tenant=request.tenant, link_id=link_id))
 
 
 @router.post("/links/{link_id}/revoke", response=ShareLinkOut, summary="Revoke a share link now")
-def share_link_revoke(request: HttpRequest, link_id: int):
+def share_link_revoke(request: TenantRequest, link_id: int):
     return _link_out(request, services.share_link_revoke(tenant=request.tenant, link_id=link_id))

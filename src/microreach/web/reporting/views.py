@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from microreach.core.reporting import CampaignReport
+from microreach.web.accounts.contracts import TenantRequest
 from microreach.web.campaigns.contracts import CampaignHeader
 from microreach.web.errors import ApplicationError
 from microreach.web.reporting import exports, selectors, services
@@ -66,13 +67,13 @@ def _context(report: CampaignReport, campaign: CampaignHeader, *, shared: bool) 
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: TenantRequest) -> HttpResponse:
     rows = selectors.report_campaigns(tenant=request.tenant)
     return render(request, "reporting/index.html", {"rows": rows})
 
 
 @login_required
-def report_page(request: HttpRequest, pk: int) -> HttpResponse:
+def report_page(request: TenantRequest, pk: int) -> HttpResponse:
     campaign, report = selectors.report_for_campaign(tenant=request.tenant, campaign_id=pk)
     context = _context(report, campaign, shared=False)
     context["links"] = [
@@ -88,7 +89,7 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _file_response(
-    campaign: CampaignHeader, report: CampaignReport, fmt: str, request: HttpRequest
+    campaign: CampaignHeader, report: CampaignReport, fmt: str, request: TenantRequest
 ) -> HttpResponse:
     if fmt not in exports.FORMATS:
         raise Http404("format")
@@ -104,14 +105,14 @@ def _file_response(
 
 
 @login_required
-def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def export(request: TenantRequest, pk: int, fmt: str) -> HttpResponse:
     campaign, report = selectors.report_for_campaign(tenant=request.tenant, campaign_id=pk)
     return _file_response(campaign, report, fmt, request)
 
 
 @login_required
 @require_POST
-def share_create(request: HttpRequest, pk: int) -> HttpResponse:
+def share_create(request: TenantRequest, pk: int) -> HttpResponse:
     form = ShareLinkForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a validity between 1 and 365 days."))
@@ -132,13 +133,13 @@ def share_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def share_revoke(request: TenantRequest, pk: int) -> HttpResponse:
     link = services.share_link_revoke(tenant=request.tenant, link_id=pk)
     messages.success(request, _("The link is revoked: it no longer opens the report."))
     return redirect("reporting:report", pk=link.campaign_id)
 
 
-def _resolve(request: HttpRequest, token: str):
+def _resolve(request: TenantRequest, token: str):
     try:
         link = selectors.share_link_resolve(token=token, now=timezone.now())
     except (ShareLinkInvalid, ShareLinkGone) as exc:
@@ -146,7 +147,7 @@ def _resolve(request: HttpRequest, token: str):
     return link, None
 
 
-def shared(request: HttpRequest, token: str) -> HttpResponse:
+def shared(request: TenantRequest, token: str) -> HttpResponse:
     link, refused = _resolve(request, token)
     if refused is not None:
         return refused
@@ -157,7 +158,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "reporting/shared.html", context)
 
 
-def shared_export(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
+def shared_export(request: TenantRequest, token: str, fmt: str) -> HttpResponse:
     link, refused = _resolve(request, token)
     if refused is not None:
         return refused
