@@ -7,7 +7,8 @@ import polars as pl
 import pytest
 
 from microreach.config.loader import load_fake_model
-from microreach.evaluation.fake_model import evaluate_instafake, train_from_file
+from microreach.evaluation.fake_model import train_from_file
+from microreach.evaluation.instafake import evaluate_instafake
 from microreach.evaluation.profiles import score_profiles_file
 
 INSTAFAKE = Path(__file__).resolve().parents[3] / "shared" / "data" / "instafake"

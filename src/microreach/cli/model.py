@@ -57,7 +57,8 @@ def evaluate(
     figures: MCC of audience_type == suspicious, AUC of fake_probability) and on resampled follower
     samples for the fake share — and cross-validate one on it, beside the published 96 % accuracy."""
     from microreach.config.loader import DEFAULT_MODEL, ConfigError, load_fake_model
-    from microreach.evaluation.fake_model import evaluate_instafake, evaluate_styles, instafake_prevalence
+    from microreach.evaluation.fake_model import evaluate_styles
+    from microreach.evaluation.instafake import evaluate_instafake, instafake_prevalence
     from microreach.evaluation.instafake_cli import evaluate_through_cli
 
     path = model or DEFAULT_MODEL

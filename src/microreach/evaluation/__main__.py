@@ -10,12 +10,8 @@ import typer
 from microreach.config.loader import DEFAULT_MODEL, load_audit_config, load_fake_model
 from microreach.evaluation.accuracy import run_all
 from microreach.evaluation.crosscheck import crosscheck
-from microreach.evaluation.fake_model import (
-    evaluate_instafake,
-    instafake_prevalence,
-    train_default,
-    train_from_file,
-)
+from microreach.evaluation.fake_model import train_default, train_from_file
+from microreach.evaluation.instafake import evaluate_instafake, instafake_prevalence
 from microreach.evaluation.profiles import score_profiles_file
 
 app = typer.Typer(add_completion=False, help=__doc__)
