@@ -9,12 +9,12 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from microreach.web.accounts.contracts import verified_email_required
+from microreach.web.accounts.contracts import TenantRequest, verified_email_required
 from microreach.web.campaigns import selectors, uploads, verification
 from microreach.web.campaigns.forms import (
     AddressForm,
@@ -43,17 +43,17 @@ from microreach.web.discovery.contracts import index_status, shortlist_refs
 from microreach.web.errors import ApplicationError
 
 
-def _brand(request: HttpRequest) -> None:
+def _brand(request: TenantRequest) -> None:
     if not request.tenant.is_brand_side:
         raise Http404
 
 
-def _creator(request: HttpRequest) -> None:
+def _creator(request: TenantRequest) -> None:
     if not request.tenant.is_creator:
         raise Http404
 
 
-def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> Any:
+def _attempt(request: TenantRequest, action: Callable[[], Any], success: str) -> Any:
     try:
         result = action()
     except ApplicationError as exc:
@@ -63,14 +63,14 @@ def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> A
     return result
 
 
-def _form_errors(request: HttpRequest, form: Any) -> None:
+def _form_errors(request: TenantRequest, form: Any) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: TenantRequest) -> HttpResponse:
     tenant = request.tenant
     if tenant.is_brand_side:
         return render(
@@ -97,7 +97,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @verified_email_required
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: TenantRequest) -> HttpResponse:
     _brand(request)
     from microreach.web.accounts.contracts import managed_brands, organisation_get
 
@@ -117,7 +117,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: TenantRequest, pk: int) -> HttpResponse:
     _brand(request)
     campaign = selectors.campaign_get(tenant=request.tenant, campaign_id=pk)
     form = CampaignForm(request.POST or None, initial=CampaignForm.initial_from(campaign))
@@ -137,7 +137,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: TenantRequest, pk: int) -> HttpResponse:
     _brand(request)
     campaign = selectors.campaign_get(tenant=request.tenant, campaign_id=pk)
     return render(
@@ -157,7 +157,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def transition(request: HttpRequest, pk: int) -> HttpResponse:
+def transition(request: TenantRequest, pk: int) -> HttpResponse:
     _brand(request)
     to = request.POST.get("to", "")
     _attempt(
@@ -171,7 +171,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @verified_email_required
-def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+def duplicate(request: TenantRequest, pk: int) -> HttpResponse:
     _brand(request)
     copy = _attempt(
         request,
@@ -183,7 +183,7 @@ def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invite(request: HttpRequest, pk: int) -> HttpResponse:
+def invite(request: TenantRequest, pk: int) -> HttpResponse:
     _brand(request)
     form = InviteForm(request.POST, shortlists=shortlist_refs(tenant=request.tenant))
     if form.is_valid():
@@ -206,7 +206,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def addresses(request: HttpRequest, pk: int) -> HttpResponse:
+def addresses(request: TenantRequest, pk: int) -> HttpResponse:
     _brand(request)
     name, text = selectors.addresses_csv(tenant=request.tenant, campaign_id=pk)
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
@@ -216,7 +216,7 @@ def addresses(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def sales(request: HttpRequest, pk: int) -> HttpResponse:
+def sales(request: TenantRequest, pk: int) -> HttpResponse:
     _brand(request)
     form = SalesForm(request.POST, request.FILES)
     selectors.campaign_get(tenant=request.tenant, campaign_id=pk)
@@ -233,7 +233,7 @@ def sales(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def applicants(request: HttpRequest, pk: int) -> HttpResponse:
+def applicants(request: TenantRequest, pk: int) -> HttpResponse:
     _brand(request)
     q = request.GET
 
@@ -276,7 +276,7 @@ def applicants(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def compare(request: HttpRequest, pk: int) -> HttpResponse:
+def compare(request: TenantRequest, pk: int) -> HttpResponse:
     _brand(request)
     ids = [int(i) for i in request.GET.getlist("id") if i.isdigit()]
     if len(ids) > 5:
@@ -287,7 +287,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def brief(request: HttpRequest, pk: int) -> HttpResponse:
+def brief(request: TenantRequest, pk: int) -> HttpResponse:
     _creator(request)
     campaign = selectors.campaign_for_creator(tenant=request.tenant, campaign_id=pk)
     item = next((i for i in selectors.creator_feed(tenant=request.tenant) if i.campaign.pk == pk), None)
@@ -322,7 +322,7 @@ def brief(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def application(request: HttpRequest, pk: int) -> HttpResponse:
+def application(request: TenantRequest, pk: int) -> HttpResponse:
     tenant = request.tenant
     app = selectors.application_for_tenant(tenant=tenant, application_id=pk)
     brand_side = tenant.is_brand_side
@@ -353,171 +353,230 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _act(request: HttpRequest, pk: int, action: str) -> None:
-    """Run one action of the application page; each branch calls one service."""
-    t, post = request.tenant, request.POST
-    if action in ("shortlist", "accept", "decline", "ship", "bar"):
-        _brand(request)
-    if action in ("withdraw", "address", "received", "draft", "post"):
-        _creator(request)
-    if action == "shortlist":
-        _attempt(
-            request,
-            lambda: application_service.application_shortlist(tenant=t, application_id=pk),
-            _("Shortlisted."),
-        )
-    elif action in ("accept", "decline"):
-        form = DecisionForm(post)
-        if not form.is_valid():
-            return _form_errors(request, form)
-        if action == "accept":
-            _attempt(
-                request,
-                lambda: application_service.application_accept(
-                    tenant=t,
-                    application_id=pk,
-                    agreed_fee=form.cleaned_data.get("agreed_fee"),
-                    message=form.text(),
-                ),
-                _("Creator accepted."),
-            )
-        else:
-            _attempt(
-                request,
-                lambda: application_service.application_decline(
-                    tenant=t, application_id=pk, message=form.text()
-                ),
-                _("Application declined."),
-            )
-    elif action == "withdraw":
-        _attempt(
-            request,
-            lambda: application_service.application_withdraw(tenant=t, application_id=pk),
-            _("Application withdrawn."),
-        )
-    elif action == "message":
-        mform = MessageForm(post)
-        if mform.is_valid():
-            _attempt(
-                request,
-                lambda: message_service.message_post(
-                    tenant=t, application_id=pk, body=mform.cleaned_data["body"]
-                ),
-                _("Message sent."),
-            )
-    elif action == "address":
-        app = selectors.application_for_creator(tenant=t, application_id=pk)
-        variants = [v for p in app.campaign.products for v in p.get("variants", [])]
-        aform = AddressForm(post, variants=variants)
-        if not aform.is_valid():
-            return _form_errors(request, aform)
-        _attempt(
-            request,
-            lambda: shipment_service.shipment_confirm_address(
-                tenant=t, application_id=pk, **aform.cleaned_data
-            ),
-            _("Address confirmed."),
-        )
-    elif action == "ship":
-        sform = ShipForm(post)
-        if not sform.is_valid():
-            return _form_errors(request, sform)
-        _attempt(
-            request,
-            lambda: shipment_service.shipment_mark_shipped(tenant=t, application_id=pk, **sform.cleaned_data),
-            _("Marked as shipped."),
-        )
-    elif action == "received":
-        _attempt(
-            request,
-            lambda: shipment_service.shipment_mark_received(tenant=t, application_id=pk),
-            _("Marked as received."),
-        )
-    elif action == "draft":
-        app = selectors.application_for_creator(tenant=t, application_id=pk)
-        dform = DraftForm(
-            post, request.FILES, deliverables=deliverable_service.deliverable_names(app.campaign)
-        )
-        if not dform.is_valid():
-            return _form_errors(request, dform)
-        try:
-            draft = deliverable_service.draft_submit(tenant=t, application_id=pk, **dform.cleaned_data)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            if draft.review_state == "blocked":
-                messages.error(
-                    request, _("Your draft does not pass the checks yet: fix it and submit again.")
-                )
-            else:
-                messages.success(request, _("Draft submitted."))
-    elif action == "post":
-        app = selectors.application_for_creator(tenant=t, application_id=pk)
-        pform = PostForm(
-            post, request.FILES, deliverables=deliverable_service.deliverable_names(app.campaign)
-        )
-        if not pform.is_valid():
-            return _form_errors(request, pform)
-        _attempt(
-            request,
-            lambda: deliverable_service.post_submit(tenant=t, application_id=pk, **pform.cleaned_data),
-            _("Post link saved."),
-        )
-    elif action == "post_verify":
-        vform = PostAcceptForm(post)
-        if not vform.is_valid():
-            return _form_errors(request, vform)
-        _attempt(
-            request,
-            lambda: deliverable_service.post_verify_again(tenant=t, post_id=vform.cleaned_data["post"]),
-            _("The post will be checked again at the source."),
-        )
-    elif action == "post_accept":
-        aform = PostAcceptForm(post)
-        if not aform.is_valid():
-            return _form_errors(request, aform)
-        _attempt(
-            request,
-            lambda: deliverable_service.post_accept(
-                tenant=t, post_id=aform.cleaned_data["post"], note=aform.cleaned_data["note"]
-            ),
-            _("Post accepted."),
-        )
-    elif action == "bar":
-        app = selectors.application_for_brand(tenant=t, application_id=pk)
-        _attempt(
-            request,
-            lambda: application_service.creator_bar(
-                tenant=t, account_id=app.account_id, reason=post.get("reason", "")
-            ),
-            _("This creator will not see your future campaigns."),
-        )
-    else:
-        raise Http404
+# --- the application page's actions: one small handler each, dispatched by name ----------------------
+
+
+def _shortlist(request: TenantRequest, pk: int) -> None:
+    _attempt(
+        request,
+        lambda: application_service.application_shortlist(tenant=request.tenant, application_id=pk),
+        _("Shortlisted."),
+    )
+
+
+def _accept(request: TenantRequest, pk: int) -> None:
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, form)
+    _attempt(
+        request,
+        lambda: application_service.application_accept(
+            tenant=request.tenant,
+            application_id=pk,
+            agreed_fee=form.cleaned_data.get("agreed_fee"),
+            message=form.text(),
+        ),
+        _("Creator accepted."),
+    )
     return None
+
+
+def _decline(request: TenantRequest, pk: int) -> None:
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, form)
+    _attempt(
+        request,
+        lambda: application_service.application_decline(
+            tenant=request.tenant, application_id=pk, message=form.text()
+        ),
+        _("Application declined."),
+    )
+    return None
+
+
+def _withdraw(request: TenantRequest, pk: int) -> None:
+    _attempt(
+        request,
+        lambda: application_service.application_withdraw(tenant=request.tenant, application_id=pk),
+        _("Application withdrawn."),
+    )
+
+
+def _message(request: TenantRequest, pk: int) -> None:
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        _attempt(
+            request,
+            lambda: message_service.message_post(
+                tenant=request.tenant, application_id=pk, body=form.cleaned_data["body"]
+            ),
+            _("Message sent."),
+        )
+
+
+def _address(request: TenantRequest, pk: int) -> None:
+    app = selectors.application_for_creator(tenant=request.tenant, application_id=pk)
+    variants = [v for p in app.campaign.products for v in p.get("variants", [])]
+    form = AddressForm(request.POST, variants=variants)
+    if not form.is_valid():
+        return _form_errors(request, form)
+    _attempt(
+        request,
+        lambda: shipment_service.shipment_confirm_address(
+            tenant=request.tenant, application_id=pk, **form.cleaned_data
+        ),
+        _("Address confirmed."),
+    )
+    return None
+
+
+def _ship(request: TenantRequest, pk: int) -> None:
+    form = ShipForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, form)
+    _attempt(
+        request,
+        lambda: shipment_service.shipment_mark_shipped(
+            tenant=request.tenant, application_id=pk, **form.cleaned_data
+        ),
+        _("Marked as shipped."),
+    )
+    return None
+
+
+def _received(request: TenantRequest, pk: int) -> None:
+    _attempt(
+        request,
+        lambda: shipment_service.shipment_mark_received(tenant=request.tenant, application_id=pk),
+        _("Marked as received."),
+    )
+
+
+def _draft(request: TenantRequest, pk: int) -> None:
+    app = selectors.application_for_creator(tenant=request.tenant, application_id=pk)
+    form = DraftForm(
+        request.POST, request.FILES, deliverables=deliverable_service.deliverable_names(app.campaign)
+    )
+    if not form.is_valid():
+        return _form_errors(request, form)
+    try:
+        draft = deliverable_service.draft_submit(
+            tenant=request.tenant, application_id=pk, **form.cleaned_data
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        if draft.review_state == "blocked":
+            messages.error(request, _("Your draft does not pass the checks yet: fix it and submit again."))
+        else:
+            messages.success(request, _("Draft submitted."))
+    return None
+
+
+def _post(request: TenantRequest, pk: int) -> None:
+    app = selectors.application_for_creator(tenant=request.tenant, application_id=pk)
+    form = PostForm(
+        request.POST, request.FILES, deliverables=deliverable_service.deliverable_names(app.campaign)
+    )
+    if not form.is_valid():
+        return _form_errors(request, form)
+    _attempt(
+        request,
+        lambda: deliverable_service.post_submit(
+            tenant=request.tenant, application_id=pk, **form.cleaned_data
+        ),
+        _("Post link saved."),
+    )
+    return None
+
+
+def _post_verify(request: TenantRequest, pk: int) -> None:
+    form = PostAcceptForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, form)
+    _attempt(
+        request,
+        lambda: deliverable_service.post_verify_again(
+            tenant=request.tenant, post_id=form.cleaned_data["post"]
+        ),
+        _("The post will be checked again at the source."),
+    )
+    return None
+
+
+def _post_accept(request: TenantRequest, pk: int) -> None:
+    form = PostAcceptForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, form)
+    _attempt(
+        request,
+        lambda: deliverable_service.post_accept(
+            tenant=request.tenant, post_id=form.cleaned_data["post"], note=form.cleaned_data["note"]
+        ),
+        _("Post accepted."),
+    )
+    return None
+
+
+def _bar(request: TenantRequest, pk: int) -> None:
+    app = selectors.application_for_brand(tenant=request.tenant, application_id=pk)
+    _attempt(
+        request,
+        lambda: application_service.creator_bar(
+            tenant=request.tenant, account_id=app.account_id, reason=request.POST.get("reason", "")
+        ),
+        _("This creator will not see your future campaigns."),
+    )
+
+
+ActionHandler = Callable[[TenantRequest, int], None]
+
+# action name -> (who may run it: a guard raising 404 for anyone else, or None for both sides; its handler)
+_ACTIONS: dict[str, tuple[Callable[[TenantRequest], None] | None, ActionHandler]] = {
+    "shortlist": (_brand, _shortlist),
+    "accept": (_brand, _accept),
+    "decline": (_brand, _decline),
+    "ship": (_brand, _ship),
+    "bar": (_brand, _bar),
+    "withdraw": (_creator, _withdraw),
+    "address": (_creator, _address),
+    "received": (_creator, _received),
+    "draft": (_creator, _draft),
+    "post": (_creator, _post),
+    "message": (None, _message),
+    "post_verify": (None, _post_verify),
+    "post_accept": (None, _post_accept),
+}
 
 
 @login_required
 @require_POST
-def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def application_action(request: TenantRequest, pk: int, action: str) -> HttpResponse:
+    """Run one action of the application page (``_ACTIONS``); an unknown action does not exist."""
     selectors.application_for_tenant(tenant=request.tenant, application_id=pk)
-    _act(request, pk, action)
+    guard, handler = _ACTIONS.get(action, (None, None))
+    if handler is None:
+        raise Http404
+    if guard is not None:
+        guard(request)
+    handler(request, pk)
     return redirect("campaigns:application", pk)
 
 
 @login_required
-def draft_media(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_media(request: TenantRequest, pk: int) -> HttpResponse:
     return uploads.file_response(selectors.draft_media(tenant=request.tenant, draft_id=pk))
 
 
 @login_required
-def post_capture(request: HttpRequest, pk: int) -> HttpResponse:
+def post_capture(request: TenantRequest, pk: int) -> HttpResponse:
     return uploads.file_response(selectors.post_capture(tenant=request.tenant, post_id=pk))
 
 
 @login_required
 @require_POST
-def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_review(request: TenantRequest, pk: int) -> HttpResponse:
     _brand(request)
     from microreach.web.accounts.contracts import get_scoped_or_404
     from microreach.web.campaigns.models import ContentDraft
@@ -542,7 +601,7 @@ def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_decline(request: TenantRequest, pk: int) -> HttpResponse:
     _creator(request)
     _attempt(
         request,
@@ -553,7 +612,7 @@ def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def my_data(request: HttpRequest) -> HttpResponse:
+def my_data(request: TenantRequest) -> HttpResponse:
     _creator(request)
     data = selectors.personal_data_export(tenant=request.tenant)
     response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
@@ -563,7 +622,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def my_data_delete(request: HttpRequest) -> HttpResponse:
+def my_data_delete(request: TenantRequest) -> HttpResponse:
     _creator(request)
     n = shipment_service.personal_data_delete(tenant=request.tenant)
     messages.success(request, _("%(n)s addresses erased.") % {"n": n})
@@ -572,6 +631,6 @@ def my_data_delete(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def reminder_read(request: HttpRequest, pk: int) -> HttpResponse:
+def reminder_read(request: TenantRequest, pk: int) -> HttpResponse:
     worker_service.reminder_mark_read(tenant=request.tenant, reminder_id=pk)
     return redirect("campaigns:index")
