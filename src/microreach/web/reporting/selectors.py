@@ -35,7 +35,7 @@ from microreach.core.reporting import (
 )
 from microreach.core.tiers import TierPreset, classify_tier
 from microreach.web.accounts.contracts import Tenant, get_scoped_or_404, scoped
-from microreach.web.audits.contracts import audit_summaries
+from microreach.web.audits.contracts import AuditSummary, audit_summaries
 from microreach.web.campaigns.contracts import (
     CampaignHeader,
     campaign_application_accounts,
@@ -314,7 +314,7 @@ class CreatorSummaryRow:
 
     handle: str
     network: str
-    summary: Any  # audits.contracts.AuditSummary, or None when the creator was never audited
+    summary: AuditSummary | None  # None when the creator was never audited
 
 
 def report_creator_summaries(*, report: CampaignReport) -> list[CreatorSummaryRow]:
