@@ -15,11 +15,11 @@ from cryptography.fernet import Fernet
 from django.test import Client
 
 from microreach.sources.networks.base import OAuthTokens
-from microreach.web.environment import ConfigError, _token_keys
 from microreach.web.connections import services
 from microreach.web.connections.models import Connection, ConnectionState, SyncCursor
 from microreach.web.connections.tokens import TokenUnreadable, token_decrypt, token_encrypt
 from microreach.web.creators.models import FollowerCountSnapshot, Post, PostMetricSnapshot, SocialAccount
+from microreach.web.environment import ConfigError, _token_keys
 from microreach.web.jobs.models import Job
 from tests import factories
 from tests.sources.networks import recordings

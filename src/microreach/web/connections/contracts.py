@@ -14,11 +14,10 @@ from microreach.web.events import resolve, wired
 
 log = logging.getLogger("microreach.connections")
 
+
 def frequent_account_ids() -> set[int]:
     """Accounts whose posts are synced every 15 minutes (what the ``FREQUENT_ACCOUNTS`` providers name)."""
-    return {
-        account_id for target in wired("FREQUENT_ACCOUNTS").values() for account_id in resolve(target)()
-    }
+    return {account_id for target in wired("FREQUENT_ACCOUNTS").values() for account_id in resolve(target)()}
 
 
 def connected_post(*, account_id: int, network: str, post_id: str | None, url: str) -> NetworkPost | None:

@@ -45,6 +45,8 @@ class AuditFigures:
 
 
 AuditFiguresProvider = Callable[[Sequence[int]], Iterable[AuditFigures]]
+
+
 def audit_figures_providers() -> dict[str, AuditFiguresProvider]:
     """The providers listed in ``wiring.AUDIT_FIGURES_PROVIDERS``, by name."""
     return {name: resolve(target) for name, target in wired("AUDIT_FIGURES_PROVIDERS").items()}
