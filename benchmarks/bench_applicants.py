@@ -37,6 +37,7 @@ def _child(backend: str, data_dir: str) -> None:
 
     from microreach.web.accounts.models import Membership, Organisation, User
     from microreach.web.accounts.tenancy import tenant_for
+    from microreach.web.campaigns.commands import CampaignChanges
     from microreach.web.campaigns.models import Application
     from microreach.web.campaigns.selectors import SORTS
     from microreach.web.campaigns.services.campaign import campaign_create, campaign_publish
@@ -52,14 +53,16 @@ def _child(backend: str, data_dir: str) -> None:
     today = date(2026, 11, 26)
     campaign = campaign_create(
         tenant=tenant_for(brand),
-        data={
-            "title": "Bench",
-            "deliverables": [{"network": "instagram", "kind": "reel", "count": 1}],
-            "applications_close_on": today,
-            "publication_start": today + timedelta(days=5),
-            "publication_end": today + timedelta(days=20),
-            "creators_wanted": 50,
-        },
+        changes=CampaignChanges.model_validate(
+            {
+                "title": "Bench",
+                "deliverables": [{"network": "instagram", "kind": "reel", "count": 1}],
+                "applications_close_on": today,
+                "publication_start": today + timedelta(days=5),
+                "publication_end": today + timedelta(days=20),
+                "creators_wanted": 50,
+            }
+        ),
     )
     campaign_publish(tenant=tenant_for(brand), campaign_id=campaign.pk)
     rng = random.Random(7)

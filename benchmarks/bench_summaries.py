@@ -41,6 +41,7 @@ def _child(backend: str, data_dir: str) -> None:
     from microreach.web.accounts.tenancy import tenant_for
     from microreach.web.audits.contracts import audit_summaries
     from microreach.web.audits.models import AuditRecord
+    from microreach.web.campaigns.commands import CampaignChanges
     from microreach.web.campaigns.models import Application
     from microreach.web.campaigns.services.application import application_figures_refresh_accounts
     from microreach.web.campaigns.services.campaign import campaign_create
@@ -144,14 +145,16 @@ def _child(backend: str, data_dir: str) -> None:
     today = date(2026, 11, 26)
     campaign = campaign_create(
         tenant=tenant_for(brand),
-        data={
-            "title": "Bench",
-            "deliverables": [{"network": "instagram", "kind": "reel", "count": 1}],
-            "applications_close_on": today,
-            "publication_start": today + timedelta(days=5),
-            "publication_end": today + timedelta(days=20),
-            "creators_wanted": 50,
-        },
+        changes=CampaignChanges.model_validate(
+            {
+                "title": "Bench",
+                "deliverables": [{"network": "instagram", "kind": "reel", "count": 1}],
+                "applications_close_on": today,
+                "publication_start": today + timedelta(days=5),
+                "publication_end": today + timedelta(days=20),
+                "creators_wanted": 50,
+            }
+        ),
     )
     users = User.objects.bulk_create(
         [User(username=f"c{i}", email=f"c{i}@example.test", password="!") for i in range(APPLICATIONS)],

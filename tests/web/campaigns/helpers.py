@@ -9,6 +9,7 @@ from typing import Any
 from microreach.web.accounts.models import Membership, User
 from microreach.web.accounts.tenancy import Tenant, tenant_for
 from microreach.web.audits.models import AuditRecord
+from microreach.web.campaigns.commands import CampaignChanges
 from microreach.web.campaigns.models import Application, ApplicationState, Campaign, CampaignState
 from microreach.web.campaigns.services.application import application_accept, application_create
 from microreach.web.campaigns.services.campaign import campaign_create, campaign_publish, campaign_transition
@@ -46,13 +47,17 @@ def campaign_data(**overrides: Any) -> dict[str, Any]:
     return data
 
 
+def campaign_changes(**overrides: Any) -> CampaignChanges:
+    return CampaignChanges.model_validate(campaign_data(**overrides))
+
+
 def brand() -> tuple[User, Tenant]:
     user = factories.member()
     return user, tenant_for(user)
 
 
 def open_campaign(tenant: Tenant, **overrides: Any) -> Campaign:
-    campaign = campaign_create(tenant=tenant, data=campaign_data(**overrides))
+    campaign = campaign_create(tenant=tenant, changes=campaign_changes(**overrides))
     return campaign_publish(tenant=tenant, campaign_id=campaign.pk)
 
 
@@ -156,7 +161,7 @@ def advance(brand_tenant: Tenant, creator_tenant: Tenant, app: Application, to: 
 
 
 def campaign_in_state(tenant: Tenant, state: str, **overrides: Any) -> Campaign:
-    campaign = campaign_create(tenant=tenant, data=campaign_data(**overrides))
+    campaign = campaign_create(tenant=tenant, changes=campaign_changes(**overrides))
     path = [CampaignState.OPEN, CampaignState.CLOSED, CampaignState.RUNNING, CampaignState.COMPLETED]
     if state == CampaignState.CANCELLED:
         return campaign_transition(tenant=tenant, campaign_id=campaign.pk, to=state)

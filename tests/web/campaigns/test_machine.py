@@ -68,7 +68,7 @@ def test_application_walks_never_leave_a_final_state_nor_revisit_one(moves):
 @pytest.mark.django_db
 def test_campaign_service_follows_the_machine_and_illegal_moves_change_nothing(moves):
     _user, tenant = h.brand()
-    campaign = campaign_create(tenant=tenant, data=h.campaign_data())
+    campaign = campaign_create(tenant=tenant, changes=h.campaign_changes())
     for wanted in moves:
         before = Campaign.objects.get(pk=campaign.pk).state
         legal = machine.can_move(machine.CAMPAIGN, before, wanted)

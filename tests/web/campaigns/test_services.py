@@ -57,7 +57,7 @@ pytestmark = pytest.mark.django_db
 
 def test_campaign_takes_the_organisation_jurisdictions_and_currency_by_default():
     _user, tenant = h.brand()
-    campaign = campaign_create(tenant=tenant, data=h.campaign_data(jurisdictions=[], fee="150.005"))
+    campaign = campaign_create(tenant=tenant, changes=h.campaign_changes(jurisdictions=[], fee="150.005"))
     assert campaign.jurisdictions == ["FR"]
     assert campaign.currency == "EUR"
     assert campaign.fee == Decimal("150.01")
@@ -67,14 +67,14 @@ def test_campaign_takes_the_organisation_jurisdictions_and_currency_by_default()
 def test_inverted_dates_are_refused_and_nothing_is_created():
     _user, tenant = h.brand()
     with pytest.raises(InvalidInput) as err:
-        campaign_create(tenant=tenant, data=h.campaign_data(publication_end=h.TODAY))
+        campaign_create(tenant=tenant, changes=h.campaign_changes(publication_end=h.TODAY))
     assert err.value.code == "inverted_dates"
     assert not ActivityEvent.objects.exists()
 
 
 def test_campaign_state_machine_refuses_illegal_moves():
     _user, tenant = h.brand()
-    campaign = campaign_create(tenant=tenant, data=h.campaign_data())
+    campaign = campaign_create(tenant=tenant, changes=h.campaign_changes())
     with pytest.raises(IllegalTransition) as err:
         campaign_transition(tenant=tenant, campaign_id=campaign.pk, to="completed")
     assert err.value.details == {"entity": "campaign", "from": "Draft", "to": "Completed"}
@@ -489,10 +489,10 @@ def test_agency_creates_a_campaign_for_a_brand_it_manages_only():
     client_brand = factories.organisation(managed_by=agency)
     stranger = factories.organisation()
     agent = tenant_for(factories.member(org=agency))
-    campaign = campaign_create(tenant=agent, data=h.campaign_data(organisation_id=client_brand.pk))
+    campaign = campaign_create(tenant=agent, changes=h.campaign_changes(organisation_id=client_brand.pk))
     assert campaign.organisation_id == client_brand.pk
     with pytest.raises(InvalidInput) as err:
-        campaign_create(tenant=agent, data=h.campaign_data(organisation_id=stranger.pk))
+        campaign_create(tenant=agent, changes=h.campaign_changes(organisation_id=stranger.pk))
     assert err.value.code == "not_your_client"
     assert Campaign.objects.filter(organisation_id=stranger.pk).count() == 0
 

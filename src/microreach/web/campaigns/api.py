@@ -8,6 +8,7 @@ from ninja import File, Form, Query, Router, Status, UploadedFile
 from microreach.web.accounts.contracts import require_verified_email
 from microreach.web.apikit.pagination import Page, PageIn, paginate
 from microreach.web.campaigns import selectors, uploads, verification
+from microreach.web.campaigns.commands import CampaignChanges
 from microreach.web.campaigns.schemas import (
     AddressIn,
     ApplicantsPageOut,
@@ -43,10 +44,9 @@ from microreach.web.campaigns.services import shipment as shipment_service
 router = Router(tags=["campaigns"])
 
 
-def _campaign_data(payload: CampaignIn) -> dict:
-    data = payload.dict()
-    data["products"] = [{**p, "unit_value": str(p["unit_value"])} for p in data["products"]]
-    return data
+def _campaign_changes(payload: CampaignIn) -> CampaignChanges:
+    """Every field of the payload counts (an edit through the API sends the whole campaign)."""
+    return CampaignChanges.model_validate(payload.dict())
 
 
 @router.get("", response=Page[CampaignOut], summary="The brand's campaigns (an agency: its clients' too)")
@@ -59,7 +59,9 @@ def campaign_list(request: HttpRequest, page: Query[PageIn]):
 @router.post("", response={201: CampaignOut}, summary="Create a campaign (a draft)")
 def campaign_create(request: HttpRequest, payload: CampaignIn):
     require_verified_email(request.tenant)
-    return Status(201, campaign_service.campaign_create(tenant=request.tenant, data=_campaign_data(payload)))
+    return Status(
+        201, campaign_service.campaign_create(tenant=request.tenant, changes=_campaign_changes(payload))
+    )
 
 
 @router.get(
@@ -92,7 +94,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int):
 @router.put("/{campaign_id}", response=CampaignOut, summary="Edit a draft or open campaign")
 def campaign_update(request: HttpRequest, campaign_id: int, payload: CampaignIn):
     return campaign_service.campaign_update(
-        tenant=request.tenant, campaign_id=campaign_id, data=_campaign_data(payload)
+        tenant=request.tenant, campaign_id=campaign_id, changes=_campaign_changes(payload)
     )
 
 

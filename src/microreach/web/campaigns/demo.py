@@ -15,6 +15,7 @@ from django.db import transaction
 
 from microreach.web.accounts.contracts import Tenant, tenant_for
 from microreach.web.audits.contracts import audit_summaries
+from microreach.web.campaigns.commands import CampaignChanges
 from microreach.web.campaigns.machine import C
 from microreach.web.campaigns.models import Campaign
 from microreach.web.campaigns.services.application import (
@@ -203,7 +204,9 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
                 post_submit(tenant=creator, application_id=app_id, url=url, deliverable="instagram reel 1")
 
     def create(title: str, offset: int, **extra: Any) -> Campaign:
-        return campaign_create(tenant=brand, data=_brief(title, today, offset, **extra))
+        return campaign_create(
+            tenant=brand, changes=CampaignChanges.model_validate(_brief(title, today, offset, **extra))
+        )
 
     def move(campaign: Campaign, *states: str) -> None:
         for state in states:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from microreach.web.bounds import form_field
+from microreach.web.campaigns.commands import CampaignChanges
 from microreach.web.campaigns.message_templates import TEMPLATES
 from microreach.web.campaigns.models import (
     MAX_DELIVERABLE_COUNT,
@@ -131,7 +132,7 @@ class CampaignForm(forms.Form):
             )
         return out
 
-    def to_data(self) -> dict[str, Any]:
+    def to_changes(self) -> CampaignChanges:
         data = dict(self.cleaned_data)
         if not data.get("organisation_id"):
             data.pop("organisation_id", None)
@@ -146,7 +147,7 @@ class CampaignForm(forms.Form):
             "jurisdictions",
         ):
             data[key] = _split(data.get(key) or "")
-        return data
+        return CampaignChanges.model_validate(data)
 
     @staticmethod
     def initial_from(campaign: Campaign) -> dict[str, Any]:

@@ -108,7 +108,7 @@ def create(request: TenantRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         campaign = _attempt(
             request,
-            lambda: campaign_service.campaign_create(tenant=request.tenant, data=form.to_data()),
+            lambda: campaign_service.campaign_create(tenant=request.tenant, changes=form.to_changes()),
             _("Campaign saved as a draft."),
         )
         if campaign:
@@ -127,7 +127,7 @@ def edit(request: TenantRequest, pk: int) -> HttpResponse:
         and _attempt(
             request,
             lambda: campaign_service.campaign_update(
-                tenant=request.tenant, campaign_id=pk, data=form.to_data()
+                tenant=request.tenant, campaign_id=pk, changes=form.to_changes()
             ),
             _("Campaign saved."),
         )

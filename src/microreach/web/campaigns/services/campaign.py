@@ -7,7 +7,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from microreach.web.accounts.contracts import Tenant
+from microreach.web.accounts.contracts import Tenant, organisation_get
+from microreach.web.campaigns.commands import CampaignChanges
 from microreach.web.campaigns.errors import IllegalTransition, InvalidInput
 from microreach.web.campaigns.machine import C
 from microreach.web.campaigns.models import (
@@ -109,10 +110,9 @@ def _clean_campaign_data(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def campaign_create(*, tenant: Tenant, data: dict[str, Any]) -> Campaign:
+def campaign_create(*, tenant: Tenant, changes: CampaignChanges) -> Campaign:
     organisation_id = require_brand(tenant)
-    from microreach.web.accounts.contracts import organisation_get
-
+    data = changes.given()
     # An agency creates campaigns for one of the brands it manages (or for itself).
     wanted = data.get("organisation_id") or organisation_id
     if wanted not in tenant.organisation_ids:
@@ -135,12 +135,12 @@ def campaign_create(*, tenant: Tenant, data: dict[str, Any]) -> Campaign:
 
 
 @transaction.atomic
-def campaign_update(*, tenant: Tenant, campaign_id: int, data: dict[str, Any]) -> Campaign:
+def campaign_update(*, tenant: Tenant, campaign_id: int, changes: CampaignChanges) -> Campaign:
     brand_or_404(tenant)
     campaign = brand_campaign(tenant, campaign_id, lock=True)
     if campaign.state not in (C.DRAFT, C.OPEN):
         raise IllegalTransition(_("campaign"), campaign.get_state_display(), _("edited"))
-    clean = _clean_campaign_data(data)
+    clean = _clean_campaign_data(changes.given())
     for key, value in clean.items():
         setattr(campaign, key, value)
     campaign.save()
