@@ -5,6 +5,7 @@ Everything goes through Babel with the locale of the active language (``fr`` →
 Rounding is half away from zero, never truncation or banker's rounding; a missing value (None, NaN,
 infinity, a boolean, text that is no number) reads as a dash, never as 0. Templates load the filters with
 ``{% load formatting %}`` (``number``, ``percent``, ``money``, ``ratio``, ``compact``, ``day``, ``moment``).
+A ``core.money.Money`` is shown by ``format_money`` (``{{ a_money|money }}``), which is ``money`` of its parts.
 """
 
 from __future__ import annotations
