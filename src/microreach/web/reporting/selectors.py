@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from microreach.config.loader import load_disclosure, load_tiers
+from microreach.config.loader import default_tier_preset, load_disclosure
 from microreach.config.reporting import load_emv, load_fx, load_report_alerts
 from microreach.core.disclosure import DisclosureRules
 from microreach.core.records import Network
@@ -65,9 +65,7 @@ class ReportConfig:
 @lru_cache(maxsize=1)
 def report_config() -> ReportConfig:
     """The EMV and FX tables, disclosure rules, default tier preset and alert rules, read and validated once."""
-    presets, default = load_tiers()
-    preset = next(p for p in presets if p.name == default)
-    return ReportConfig(load_emv(), load_fx(), load_disclosure(), preset, load_report_alerts())
+    return ReportConfig(load_emv(), load_fx(), load_disclosure(), default_tier_preset(), load_report_alerts())
 
 
 def _money(value: Any) -> Decimal:
