@@ -84,3 +84,15 @@ def test_a_market_band_that_is_no_tier_is_refused(tmp_path: Path) -> None:
     bands = {"nano": [1000, 10000], "giga": [10000, 50000]}
     with pytest.raises(ConfigError, match=r"band 'giga' is not a tier of tiers\.yaml"):
         load_market(_market_with_bands(tmp_path, bands))
+
+
+def test_tier_name_is_classify_tiers_rule_and_the_simulator_uses_it() -> None:
+    from microreach.core.tiers import tier_name
+    from microreach.sources.simulator.world import _tier
+
+    preset = default_tier_preset()
+    for followers in [-5, *BORDERS, 10**9]:
+        expected = classify_tier(followers=followers, preset=preset).tier
+        assert tier_name(followers=followers, bands=preset.bands) == expected
+        assert _tier(float(followers)) == expected
+    assert _tier(9_999.5) == "nano"

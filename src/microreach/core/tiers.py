@@ -9,7 +9,7 @@ tiers' words for people are ``web/engine_text.TERMS["tier"]``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from microreach.core.evidence import Evidence, Finding, finding, to_jsonable
@@ -94,6 +94,20 @@ def _bands_for_topics(
     return preset.bands, None
 
 
+def tier_name(*, followers: int, bands: Sequence[TierBand]) -> str:
+    """The name of the band with ``min_followers`` ≤ followers < ``max_followers`` (below the first band:
+    the first; above the last: the last). ``classify_tier``'s rule without its evidence, for hot loops."""
+    count = max(int(followers), 0)
+    tier = bands[-1].name
+    for band in bands:
+        if band.min_followers <= count and (band.max_followers is None or count < band.max_followers):
+            tier = band.name
+            break
+    if count < bands[0].min_followers:
+        tier = bands[0].name
+    return tier
+
+
 def classify_tier(*, followers: int, preset: TierPreset, topics: Iterable[str] = ()) -> TierResult:
     """Tier of an account: the band with ``min_followers`` ≤ followers < ``max_followers``.
 
@@ -104,13 +118,7 @@ def classify_tier(*, followers: int, preset: TierPreset, topics: Iterable[str] =
     """
     count = max(int(followers), 0)
     bands, rule = _bands_for_topics(preset, topics)
-    tier = bands[-1].name
-    for band in bands:
-        if band.min_followers <= count and (band.max_followers is None or count < band.max_followers):
-            tier = band.name
-            break
-    if count < bands[0].min_followers:
-        tier = bands[0].name
+    tier = tier_name(followers=count, bands=bands)
     evidence = Evidence(
         definition=finding(TEXT, "tier_definition"),
         formula="min_followers <= followers < max_followers",

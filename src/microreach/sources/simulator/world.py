@@ -15,12 +15,15 @@ ground truth.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import numpy as np
 import polars as pl
 
+from microreach.config.loader import default_tier_preset
+from microreach.core.tiers import tier_name
 from microreach.sources.simulator import vocabulary as words
 from microreach.sources.simulator.accounts import _Accounts, _draw_accounts, _draw_audience
 from microreach.sources.simulator.campaign_generation import generate_campaigns
@@ -152,15 +155,8 @@ def _campaign_view(accounts: _Accounts, posts: _Posts) -> AccountView:
 
 
 def _tier(followers: float) -> str:
-    if followers < 10_000:
-        return "nano"
-    if followers < 50_000:
-        return "micro"
-    if followers < 500_000:
-        return "mid"
-    if followers < 1_000_000:
-        return "macro"
-    return "mega"
+    """The tier of the ground truth: tiers.yaml's default preset, by core's rule (no topic ceiling)."""
+    return tier_name(followers=math.floor(followers), bands=default_tier_preset().bands)
 
 
 def _ground_truth(
