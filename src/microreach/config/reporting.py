@@ -12,7 +12,7 @@ from typing import Any
 from microreach.config.loader import CONFIG_DIR, ConfigError, _read, default_tier_preset, load_risk_rules
 from microreach.core.records import Network
 from microreach.core.reporting import EMV_ACTIONS, AlertRules, EmvRate, EmvTable, FxRate, FxTable
-from microreach.core.tiers import classify_tier
+from microreach.core.tiers import tier_name
 
 
 def _decimal(path: Path, value: Any, what: str) -> Decimal:
@@ -111,10 +111,10 @@ class MarketRates:
     sources: tuple[str, ...]
 
     def tier_of(self, followers: int) -> str:
-        """The tier of ``followers`` by ``tiers.yaml``'s default preset (``core.tiers.classify_tier``, no
+        """The tier of ``followers`` by ``tiers.yaml``'s default preset (``core.tiers.tier_name``, no
         topic): the market's bands lie inside those tiers (``load_market`` checks it), so the tier is the one
         whose band holds ``followers``, the first below the bands and the last above them."""
-        return classify_tier(followers=followers, preset=default_tier_preset()).tier
+        return tier_name(followers=followers, bands=default_tier_preset().bands)
 
 
 def _check_bands_within_tiers(path: Path, bands: dict[str, tuple[int, int]]) -> None:
