@@ -36,7 +36,8 @@ def _error_classes(trees: dict[Path, ast.Module]) -> tuple[set[str], set[str]]:
 
 
 def _raised_code_literals() -> dict[str, list[str]]:
-    """Every string literal given as the code of an ApplicationError (or subclass) in src/."""
+    """Every string literal given as the code of an ApplicationError (or subclass), or of an error answer
+    (``error_response``/``problem_response``: request, status, code, ...) in src/microreach/web."""
     trees = {
         p: ast.parse(p.read_text(encoding="utf-8"))
         for p in (SRC / "web").rglob("*.py")
@@ -57,9 +58,10 @@ def _raised_code_literals() -> dict[str, list[str]]:
             func = node.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
             is_super_init = name == "__init__" and id(node) in subclass_bodies
-            if name not in code_first and name != "ConnectionFailed" and not is_super_init:
+            responses = {"error_response", "problem_response"}
+            if name not in code_first | responses and name != "ConnectionFailed" and not is_super_init:
                 continue
-            position = 1 if name == "ConnectionFailed" else 0
+            position = 2 if name in responses else 1 if name == "ConnectionFailed" else 0
             if len(node.args) > position:
                 arg = node.args[position]
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
