@@ -72,6 +72,37 @@ def test_inverted_dates_are_refused_and_nothing_is_created():
     assert not ActivityEvent.objects.exists()
 
 
+def test_a_currency_is_an_iso_4217_code_in_any_case_and_anything_else_is_refused():
+    # given a brand
+    _user, tenant = h.brand()
+    # when it names its currency in lower case, it is stored as the code
+    campaign = campaign_create(tenant=tenant, changes=h.campaign_changes(currency="chf"))
+    assert campaign.currency == "CHF"
+    # and a three-letter code that is no currency is refused, nothing else created
+    with pytest.raises(InvalidInput) as err:
+        campaign_create(tenant=tenant, changes=h.campaign_changes(currency="ABC"))
+    assert (err.value.code, err.value.details) == ("invalid_input", {"field": "currency"})
+    assert Campaign.objects.count() == 1
+
+
+def test_sales_commission_is_the_rate_of_each_amount_to_the_cent():
+    # given an affiliate campaign at 12.5 %
+    _user, tenant = h.brand()
+    campaign = campaign_create(tenant=tenant, changes=h.campaign_changes(commission_rate="12.5"))
+    # when a shop's sales are imported
+    result = sales_import(
+        tenant=tenant,
+        campaign_id=campaign.pk,
+        csv_text="order,date,amount,promo_code\nA1,2026-11-27,99.99,\nA2,2026-11-27,10.04,\n",
+    )
+    # then each commission is amount x 12.5 %, rounded half up to the cent
+    assert (result.imported, result.errors) == (2, ())
+    assert dict(Sale.objects.values_list("order_ref", "commission")) == {
+        "A1": Decimal("12.50"),
+        "A2": Decimal("1.26"),
+    }
+
+
 def test_campaign_state_machine_refuses_illegal_moves():
     _user, tenant = h.brand()
     campaign = campaign_create(tenant=tenant, changes=h.campaign_changes())

@@ -15,13 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import translation
 
+from microreach.core.money import CENT
 from microreach.sources.columns import LIVE_TABLES, NETWORKS
 from microreach.web.accounts.contracts import (
     brand_upsert,
@@ -44,6 +45,7 @@ from microreach.web.campaigns.models import (
     Sale,
     Shipment,
 )
+from microreach.web.campaigns.services.sales import sale_commission
 from microreach.web.creators.contracts import (
     CreatorAccount,
     PostRef,
@@ -72,7 +74,6 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 MAX_PROBLEMS = 100
-CENT = Decimal("0.01")
 DELIVERABLE = re.compile(r"^(?P<network>[a-z]+):(?P<kind>[a-z_]+)(?::(?P<count>[1-9]\d{0,2}))?$")
 # Application states in which a parcel may exist, and those it has reached the creator in.
 SHIPPED_STATES = frozenset({A.SHIPPED, A.RECEIVED, A.CONTENT_SUBMITTED, A.APPROVED, A.PUBLISHED, A.NO_SHOW})
@@ -668,13 +669,14 @@ class _Publisher:
                     f"the amount is in {row['currency']} but campaign {row['campaign_key']} counts in {campaign.currency}",
                 )
                 continue
-            rate = (campaign.commission_rate or Decimal("0")) / Decimal("100")
             code = row["promo_code"].upper()
             values = {
                 "application_id": codes.get((campaign.pk, code)),
                 "promo_code": code,
                 "amount": row["amount"],
-                "commission": (row["amount"] * rate).quantize(CENT, rounding=ROUND_HALF_UP),
+                "commission": sale_commission(
+                    amount=row["amount"], rate=campaign.commission_rate, currency=campaign.currency
+                ),
                 "sold_on": row["ordered_at"].date(),
             }
             sale = live.get((campaign.pk, row["order_ref"]))

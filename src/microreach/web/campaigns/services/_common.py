@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from microreach.core.money import CENT
 from microreach.web.accounts.contracts import Tenant, get_scoped_or_404
 from microreach.web.bounds import model_bounds
 from microreach.web.campaigns import machine
@@ -163,7 +164,7 @@ def amount_parse(value: Any, field: str) -> Decimal | None:
         raise InvalidInput("negative_amount", _("An amount cannot be negative."), {"field": field})
     bounds = model_bounds(*_AMOUNT_COLUMNS[field])
     if amount <= Decimal(str(bounds.upper)):
-        amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        amount = amount.quantize(CENT, rounding=ROUND_HALF_UP)
     if not bounds.contains(amount):
         raise InvalidInput(
             "amount_too_large",

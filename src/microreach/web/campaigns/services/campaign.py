@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from microreach.core.money import currency_code, is_currency_code
 from microreach.web.accounts.contracts import Tenant, organisation_get
 from microreach.web.campaigns.commands import CampaignChanges
 from microreach.web.campaigns.errors import IllegalTransition, InvalidInput
@@ -90,7 +91,14 @@ def _clean_campaign_data(data: dict[str, Any]) -> dict[str, Any]:
         if field in clean:
             clean[field] = [str(v).strip().upper() for v in clean[field] or [] if str(v).strip()]
     if "currency" in clean:
-        clean["currency"] = str(clean["currency"] or "EUR").upper()[:3]
+        given = str(clean["currency"] or "").strip()
+        if given and not is_currency_code(given):
+            raise InvalidInput(
+                "invalid_input",
+                _("%(c)s is not a currency code (ISO 4217, e.g. EUR, USD, GBP).") % {"c": given[:3]},
+                {"field": "currency"},
+            )
+        clean["currency"] = currency_code(given) if given else "EUR"
     start, end, close = (
         clean.get("publication_start"),
         clean.get("publication_end"),

@@ -6,11 +6,12 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from microreach.core.money import Money, commission, is_currency_code, minor_units
 from microreach.web.accounts.contracts import Tenant
 from microreach.web.campaigns.errors import InvalidInput
 from microreach.web.campaigns.models import (
@@ -32,6 +33,19 @@ class SalesImport:
     errors: tuple[str, ...]
 
 
+def sale_commission(*, amount: Decimal, rate: Decimal | None, currency: str) -> Decimal:
+    """The commission stored on a sale: ``core.money.commission`` (amount × rate %, half up to the cent)
+    on the amount in the campaign's currency.
+
+    Sales are stored to the cent whatever the currency (the column has two decimal places, imported
+    amounts at most two decimals), so the formula runs to the cent: a stored code ``Money`` does not
+    know (currencies were once checked only as three letters) or a currency without cents (JPY) is
+    counted in a stand-in currency with cents, which leaves the stored figures as they always were.
+    """
+    counted_in = currency if is_currency_code(currency) and minor_units(currency) == 2 else "EUR"
+    return commission(amount=Money(amount, counted_in), rate=rate).amount
+
+
 @transaction.atomic
 def sales_import(*, tenant: Tenant, campaign_id: int, csv_text: str) -> SalesImport:
     """Import a shop's CSV (columns order, date, amount, promo_code): one sale per order, matched to the
@@ -41,7 +55,6 @@ def sales_import(*, tenant: Tenant, campaign_id: int, csv_text: str) -> SalesImp
     codes = {
         a.promo_code.upper(): a for a in Application.objects.filter(campaign=campaign).exclude(promo_code="")
     }
-    rate = (campaign.commission_rate or Decimal("0")) / Decimal("100")
     imported = updated = 0
     errors: list[str] = []
     for line, row in enumerate(csv.DictReader(io.StringIO(csv_text)), start=2):
@@ -63,7 +76,9 @@ def sales_import(*, tenant: Tenant, campaign_id: int, csv_text: str) -> SalesImp
                 "application": codes.get(code),
                 "promo_code": code,
                 "amount": amount,
-                "commission": (amount * rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
+                "commission": sale_commission(
+                    amount=amount, rate=campaign.commission_rate, currency=campaign.currency
+                ),
                 "sold_on": sold_on,
             },
         )
