@@ -17,6 +17,7 @@ from microreach.core.money import CENT
 from microreach.web.accounts.contracts import Tenant, get_scoped_or_404
 from microreach.web.bounds import model_bounds
 from microreach.web.campaigns import machine
+from microreach.web.campaigns.commands import AmountText
 from microreach.web.campaigns.errors import IllegalTransition, InvalidInput, NotAllowed
 from microreach.web.campaigns.machine import C
 from microreach.web.campaigns.models import (
@@ -147,7 +148,7 @@ _AMOUNT_COLUMNS: dict[str, tuple[type[Model], str]] = {
 }
 
 
-def amount_parse(value: Any, field: str) -> Decimal | None:
+def amount_parse(value: AmountText, field: str) -> Decimal | None:
     if value in (None, ""):
         return None
     try:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from microreach.web.accounts.contracts import Tenant, scoped
 from microreach.web.audits.contracts import audit_request, audit_summaries
 from microreach.web.campaigns import machine
+from microreach.web.campaigns.commands import AmountText
 from microreach.web.campaigns.errors import CampaignFull, IllegalTransition, InvalidInput, NotAllowed
 from microreach.web.campaigns.machine import A, C
 from microreach.web.campaigns.models import (
@@ -120,7 +121,7 @@ def application_create(
     account_id: int,
     pitch: str,
     accept_brief: bool,
-    proposed_fee: Any = None,
+    proposed_fee: AmountText = None,
 ) -> Application:
     """A creator applies with one of their claimed accounts, accepting the brief."""
     if not tenant.is_creator or tenant.user_id is None:
@@ -184,7 +185,7 @@ def application_shortlist(*, tenant: Tenant, application_id: int) -> Application
 
 @transaction.atomic
 def application_accept(
-    *, tenant: Tenant, application_id: int, agreed_fee: Any = None, message: str = ""
+    *, tenant: Tenant, application_id: int, agreed_fee: AmountText = None, message: str = ""
 ) -> Application:
     brand_or_404(tenant)
     app = brand_application(tenant, application_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from microreach.web.accounts.contracts import Tenant
+from microreach.web.campaigns.commands import AmountText
 from microreach.web.campaigns.errors import IllegalTransition, InvalidInput
 from microreach.web.campaigns.machine import A, C
 from microreach.web.campaigns.models import (
@@ -35,8 +35,26 @@ ADDRESS_FIELDS = ("recipient", "street", "postcode", "city", "country", "phone")
 
 @transaction.atomic
 def shipment_confirm_address(
-    *, tenant: Tenant, application_id: int, variant: str, **address: str
+    *,
+    tenant: Tenant,
+    application_id: int,
+    variant: str,
+    recipient: str = "",
+    street: str = "",
+    postcode: str = "",
+    city: str = "",
+    country: str = "",
+    phone: str = "",
 ) -> Shipment:
+    """The creator gives the address to ship the product to (and the variant they chose)."""
+    address = {
+        "recipient": recipient,
+        "street": street,
+        "postcode": postcode,
+        "city": city,
+        "country": country,
+        "phone": phone,
+    }
     app = creator_application(tenant, application_id)
     if app.state != A.ACCEPTED:
         raise IllegalTransition(_("application"), app.get_state_display(), _("given an address"))
@@ -69,7 +87,7 @@ def shipment_confirm_address(
 
 @transaction.atomic
 def shipment_mark_shipped(
-    *, tenant: Tenant, application_id: int, carrier: str, tracking_number: str, cost: Any = None
+    *, tenant: Tenant, application_id: int, carrier: str, tracking_number: str, cost: AmountText = None
 ) -> Shipment:
     brand_or_404(tenant)
     app = brand_application(tenant, application_id)
