@@ -12,21 +12,21 @@ from microreach.sources.column_types import (
     REVIEW_STATES,
     ColumnKind,
     ColumnSpec,
-    _amount,
-    _handle,
-    _key,
-    _link,
-    _plan_day,
-    _post_id,
-    _tags,
-    _text,
-    _when,
+    amount_column,
+    handle_column,
+    key_column,
+    link_column,
+    plan_day_column,
+    post_id_column,
+    tags_column,
+    text_column,
+    when_column,
 )
 
-_BRAND_KEY = _key("brand_key", "Stable key of the brand (an organisation of kind brand in microreach).")
+_BRAND_KEY = key_column("brand_key", "Stable key of the brand (an organisation of kind brand in microreach).")
 
 
-_CAMPAIGN_KEY = _key("campaign_key", "Key of the campaign, unique per brand.")
+_CAMPAIGN_KEY = key_column("campaign_key", "Key of the campaign, unique per brand.")
 
 
 def _of_application() -> tuple[ColumnSpec, ...]:
@@ -41,7 +41,7 @@ def _of_application() -> tuple[ColumnSpec, ...]:
             required=True,
             choices=NETWORKS,
         ),
-        _handle(
+        handle_column(
             "Username of the account that applied, without @ (an account of the import or of microreach)."
         ),
     )
@@ -50,7 +50,7 @@ def _of_application() -> tuple[ColumnSpec, ...]:
 CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     "brand": (
         _BRAND_KEY,
-        _text("name", "Name of the brand.", max_bytes=200, required=True),
+        text_column("name", "Name of the brand.", max_bytes=200, required=True),
         ColumnSpec(
             "country",
             ColumnKind.IDENTIFIER,
@@ -65,7 +65,7 @@ CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
             default="EUR",
             max_bytes=3,
         ),
-        _tags(
+        tags_column(
             "jurisdictions",
             "Default jurisdictions whose disclosure rules apply to its campaigns (FR, US, UK, DE, EU...).",
         ),
@@ -73,10 +73,10 @@ CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     "campaign": (
         _BRAND_KEY,
         _CAMPAIGN_KEY,
-        _text("title", "Title of the campaign.", max_bytes=200, required=True),
-        _plan_day("applications_close_on", "Last day creators can apply.", required=True),
-        _plan_day("publication_start", "First day of the publication window.", required=True),
-        _plan_day("publication_end", "Last day of the publication window.", required=True),
+        text_column("title", "Title of the campaign.", max_bytes=200, required=True),
+        plan_day_column("applications_close_on", "Last day creators can apply.", required=True),
+        plan_day_column("publication_start", "First day of the publication window.", required=True),
+        plan_day_column("publication_end", "Last day of the publication window.", required=True),
         ColumnSpec(
             "state",
             ColumnKind.CHOICE,
@@ -84,15 +84,17 @@ CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
             default="draft",
             choices=CAMPAIGN_STATES,
         ),
-        _text("what_to_say", "Brief: what the content should say.", max_bytes=LONG_TEXT_BYTES),
-        _text("what_not_to_say", "Brief: what the content must not say.", max_bytes=LONG_TEXT_BYTES),
-        _tags("mandatory_mentions", "Accounts every post must mention, without @."),
-        _tags("mandatory_hashtags", "Hashtags every post must carry, without #."),
-        _text("tone", "Tone asked for.", max_bytes=300),
-        _text("product_name", "The product sent to creators; empty when nothing is shipped.", max_bytes=200),
-        _amount("product_value", "Value of one unit of the product."),
-        _tags("product_variants", "Variants a creator chooses from (sizes, colours)."),
-        _tags(
+        text_column("what_to_say", "Brief: what the content should say.", max_bytes=LONG_TEXT_BYTES),
+        text_column("what_not_to_say", "Brief: what the content must not say.", max_bytes=LONG_TEXT_BYTES),
+        tags_column("mandatory_mentions", "Accounts every post must mention, without @."),
+        tags_column("mandatory_hashtags", "Hashtags every post must carry, without #."),
+        text_column("tone", "Tone asked for.", max_bytes=300),
+        text_column(
+            "product_name", "The product sent to creators; empty when nothing is shipped.", max_bytes=200
+        ),
+        amount_column("product_value", "Value of one unit of the product."),
+        tags_column("product_variants", "Variants a creator chooses from (sizes, colours)."),
+        tags_column(
             "deliverables",
             "What each creator publishes, as network:kind:count items (instagram:reel:1|instagram:story:2).",
         ),
@@ -103,15 +105,15 @@ CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
             default="product",
             choices=COMPENSATIONS,
         ),
-        _amount("fee", "Fee per creator (fee campaigns)."),
-        _amount(
+        amount_column("fee", "Fee per creator (fee campaigns)."),
+        amount_column(
             "commission_rate", "Commission on each sale (affiliate campaigns), at most 100.", unit="percent"
         ),
-        _tags("networks", "Targeting: networks of the accounts wanted; empty = any."),
-        _tags("tiers", "Targeting: tiers wanted (nano, micro, mid, macro, mega); empty = any."),
-        _tags("topics", "Targeting: topics wanted; empty = any."),
-        _tags("countries", "Targeting: creators' countries, ISO 3166-1 alpha-2; empty = any."),
-        _tags("languages", "Targeting: creators' languages, ISO 639-1; empty = any."),
+        tags_column("networks", "Targeting: networks of the accounts wanted; empty = any."),
+        tags_column("tiers", "Targeting: tiers wanted (nano, micro, mid, macro, mega); empty = any."),
+        tags_column("topics", "Targeting: topics wanted; empty = any."),
+        tags_column("countries", "Targeting: creators' countries, ISO 3166-1 alpha-2; empty = any."),
+        tags_column("languages", "Targeting: creators' languages, ISO 639-1; empty = any."),
         ColumnSpec(
             "min_quality_score",
             ColumnKind.INTEGER,
@@ -127,7 +129,7 @@ CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
         ColumnSpec(
             "creators_wanted", ColumnKind.INTEGER, "Creators the brand wants to work with.", default=5
         ),
-        _plan_day("ship_by", "Day the products are shipped by."),
+        plan_day_column("ship_by", "Day the products are shipped by."),
         ColumnSpec(
             "min_days_online", ColumnKind.INTEGER, "Days a post must stay online.", default=30, unit="days"
         ),
@@ -144,7 +146,9 @@ CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
             "Drafts without errors are approved once the review delay has passed.",
             default=False,
         ),
-        _tags("jurisdictions", "Jurisdictions whose disclosure rules apply; empty = the brand's defaults."),
+        tags_column(
+            "jurisdictions", "Jurisdictions whose disclosure rules apply; empty = the brand's defaults."
+        ),
         ColumnSpec(
             "currency",
             ColumnKind.IDENTIFIER,
@@ -152,14 +156,14 @@ CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
             default="",
             max_bytes=3,
         ),
-        _amount("budget", "Budget of the campaign."),
-        _when("created_at", "When the campaign was created; empty = when it is imported."),
-        _when("published_at", "When it opened for applications."),
-        _when("ended_at", "When it was completed or cancelled."),
+        amount_column("budget", "Budget of the campaign."),
+        when_column("created_at", "When the campaign was created; empty = when it is imported."),
+        when_column("published_at", "When it opened for applications."),
+        when_column("ended_at", "When it was completed or cancelled."),
     ),
     "application": (
         *_of_application(),
-        _when("applied_at", "When the creator applied (and accepted the brief).", required=True),
+        when_column("applied_at", "When the creator applied (and accepted the brief).", required=True),
         ColumnSpec(
             "state",
             ColumnKind.CHOICE,
@@ -168,9 +172,9 @@ CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
             default="applied",
             choices=APPLICATION_STATES,
         ),
-        _text("pitch", "The creator's pitch.", max_bytes=LONG_TEXT_BYTES),
-        _amount("proposed_fee", "Fee the creator asked for."),
-        _amount("agreed_fee", "Fee agreed on acceptance."),
+        text_column("pitch", "The creator's pitch.", max_bytes=LONG_TEXT_BYTES),
+        amount_column("proposed_fee", "Fee the creator asked for."),
+        amount_column("agreed_fee", "Fee agreed on acceptance."),
         ColumnSpec(
             "promo_code",
             ColumnKind.IDENTIFIER,
@@ -178,35 +182,37 @@ CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
             default="",
             max_bytes=40,
         ),
-        _link("tracking_link", "The creator's tracking link."),
-        _when("accepted_at", "When the brand accepted the creator."),
+        link_column("tracking_link", "The creator's tracking link."),
+        when_column("accepted_at", "When the brand accepted the creator."),
     ),
     "shipment": (
         *_of_application(),
-        _text("variant", "Variant shipped.", max_bytes=100),
-        _text("carrier", "Carrier of the parcel.", max_bytes=100),
+        text_column("variant", "Variant shipped.", max_bytes=100),
+        text_column("carrier", "Carrier of the parcel.", max_bytes=100),
         ColumnSpec(
             "tracking_number", ColumnKind.IDENTIFIER, "Carrier's tracking number.", default="", max_bytes=100
         ),
-        _amount("cost", "Shipping cost."),
-        _when("shipped_at", "When the parcel left."),
-        _when("received_at", "When the creator received it."),
+        amount_column("cost", "Shipping cost."),
+        when_column("shipped_at", "When the parcel left."),
+        when_column("received_at", "When the creator received it."),
     ),
     "draft": (
         *_of_application(),
-        _text("deliverable", "Deliverable the draft is for (instagram reel 1).", max_bytes=60, required=True),
+        text_column(
+            "deliverable", "Deliverable the draft is for (instagram reel 1).", max_bytes=60, required=True
+        ),
         ColumnSpec(
             "version", ColumnKind.INTEGER, "Version of the draft for this deliverable, from 1.", required=True
         ),
-        _text(
+        text_column(
             "caption",
             "Caption of the draft; disclosure is checked on it.",
             max_bytes=LONG_TEXT_BYTES,
             required=True,
         ),
-        _when("submitted_at", "When the creator submitted it.", required=True),
-        _text("link", "Link to the media.", max_bytes=500),
-        _plan_day("planned_for", "Day the post is planned for."),
+        when_column("submitted_at", "When the creator submitted it.", required=True),
+        text_column("link", "Link to the media.", max_bytes=500),
+        plan_day_column("planned_for", "Day the post is planned for."),
         ColumnSpec(
             "declared_retouched", ColumnKind.BOOLEAN, "The creator declared a retouched image.", default=False
         ),
@@ -220,8 +226,8 @@ CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
             default="submitted",
             choices=REVIEW_STATES,
         ),
-        _text("review_comment", "The brand's comment on the draft.", max_bytes=LONG_TEXT_BYTES),
-        _when("reviewed_at", "When the brand reviewed it."),
+        text_column("review_comment", "The brand's comment on the draft.", max_bytes=LONG_TEXT_BYTES),
+        when_column("reviewed_at", "When the brand reviewed it."),
     ),
     "message": (
         *_of_application(),
@@ -232,8 +238,8 @@ CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
             required=True,
             choices=MESSAGE_AUTHORS,
         ),
-        _when("sent_at", "When it was sent (one message per side and instant).", required=True),
-        _text("body", "Text of the message.", max_bytes=LONG_TEXT_BYTES, required=True),
+        when_column("sent_at", "When it was sent (one message per side and instant).", required=True),
+        text_column("body", "Text of the message.", max_bytes=LONG_TEXT_BYTES, required=True),
     ),
     "sale": (
         _BRAND_KEY,
@@ -245,8 +251,8 @@ CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
             required=True,
             max_bytes=100,
         ),
-        _amount("amount", "Amount of the order.", required=True),
-        _when("ordered_at", "When the order was placed.", required=True),
+        amount_column("amount", "Amount of the order.", required=True),
+        when_column("ordered_at", "When the order was placed.", required=True),
         ColumnSpec(
             "promo_code",
             ColumnKind.IDENTIFIER,
@@ -264,10 +270,10 @@ CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     ),
     "campaign_post": (
         *_of_application(),
-        _post_id(),
-        _text("deliverable", "Deliverable the post fulfils (instagram reel 1).", max_bytes=60),
-        _link("url", "Link of the post; empty = the post's permalink."),
-        _when("published_at", "When it was published; empty = the post's publication time."),
-        _when("removed_at", "When it was seen removed."),
+        post_id_column(),
+        text_column("deliverable", "Deliverable the post fulfils (instagram reel 1).", max_bytes=60),
+        link_column("url", "Link of the post; empty = the post's permalink."),
+        when_column("published_at", "When it was published; empty = the post's publication time."),
+        when_column("removed_at", "When it was seen removed."),
     ),
 }

@@ -177,17 +177,19 @@ _KIND_OF_TYPE: dict[object, ColumnKind] = {
 _UNIT_OF_KIND: dict[ColumnKind, str] = {ColumnKind.COUNT: "count", ColumnKind.DATETIME: "UTC"}
 
 
-def _network() -> ColumnSpec:
+def network_column() -> ColumnSpec:
     return ColumnSpec(
         "network", ColumnKind.CHOICE, "Social network of the account.", required=True, choices=NETWORKS
     )
 
 
-def _handle(description: str = "Username of the creator's account on the network, without @.") -> ColumnSpec:
+def handle_column(
+    description: str = "Username of the creator's account on the network, without @.",
+) -> ColumnSpec:
     return ColumnSpec("handle", ColumnKind.HANDLE, description, required=True, max_bytes=HANDLE_BYTES)
 
 
-def _post_id(required: bool = True) -> ColumnSpec:
+def post_id_column(required: bool = True) -> ColumnSpec:
     return ColumnSpec(
         "network_post_id",
         ColumnKind.IDENTIFIER,
@@ -197,31 +199,31 @@ def _post_id(required: bool = True) -> ColumnSpec:
     )
 
 
-def _count(name: str, description: str, *, required: bool = False, unit: str = "") -> ColumnSpec:
+def count_column(name: str, description: str, *, required: bool = False, unit: str = "") -> ColumnSpec:
     return ColumnSpec(name, ColumnKind.COUNT, description, required=required, unit=unit or "count")
 
 
-_METRICS = (
-    _count("likes", "Likes (hearts, thumbs up) on the post; empty when the source does not give it."),
-    _count("comments", "Comments on the post as counted by the network."),
-    _count("shares", "Shares or reposts; Instagram and TikTok give it, YouTube does not."),
-    _count("saves", "Saves / bookmarks; Instagram only."),
-    _count("views", "Plays or views (videos, reels; Instagram counts views for all media since 2025)."),
-    _count("reach", "Unique accounts reached; only the owner's connected account gives it."),
+METRIC_COLUMNS = (
+    count_column("likes", "Likes (hearts, thumbs up) on the post; empty when the source does not give it."),
+    count_column("comments", "Comments on the post as counted by the network."),
+    count_column("shares", "Shares or reposts; Instagram and TikTok give it, YouTube does not."),
+    count_column("saves", "Saves / bookmarks; Instagram only."),
+    count_column("views", "Plays or views (videos, reels; Instagram counts views for all media since 2025)."),
+    count_column("reach", "Unique accounts reached; only the owner's connected account gives it."),
 )
 
 
-def _key(name: str, description: str) -> ColumnSpec:
+def key_column(name: str, description: str) -> ColumnSpec:
     return ColumnSpec(name, ColumnKind.IDENTIFIER, description, required=True, max_bytes=KEY_BYTES)
 
 
-def _amount(
+def amount_column(
     name: str, description: str, *, required: bool = False, unit: str = "campaign currency"
 ) -> ColumnSpec:
     return ColumnSpec(name, ColumnKind.AMOUNT, description, required=required, unit=unit)
 
 
-def _text(
+def text_column(
     name: str, description: str, *, max_bytes: int = SHORT_TEXT_BYTES, required: bool = False
 ) -> ColumnSpec:
     return ColumnSpec(
@@ -234,17 +236,17 @@ def _text(
     )
 
 
-def _link(name: str, description: str) -> ColumnSpec:
+def link_column(name: str, description: str) -> ColumnSpec:
     return ColumnSpec(name, ColumnKind.URL, description, default="", max_bytes=500)
 
 
-def _tags(name: str, description: str) -> ColumnSpec:
+def tags_column(name: str, description: str) -> ColumnSpec:
     return ColumnSpec(name, ColumnKind.TAGS, description, default=())
 
 
-def _when(name: str, description: str, *, required: bool = False) -> ColumnSpec:
+def when_column(name: str, description: str, *, required: bool = False) -> ColumnSpec:
     return ColumnSpec(name, ColumnKind.DATETIME, description, required=required, unit="UTC")
 
 
-def _plan_day(name: str, description: str, *, required: bool = False) -> ColumnSpec:
+def plan_day_column(name: str, description: str, *, required: bool = False) -> ColumnSpec:
     return ColumnSpec(name, ColumnKind.DATE, description, required=required, may_be_future=True)

@@ -18,7 +18,6 @@ from enum import StrEnum
 from microreach.core.records import RECORD_TYPES, FollowerRecord
 from microreach.sources.campaign_columns import CAMPAIGN_COLUMNS
 from microreach.sources.column_types import (
-    _METRICS,
     AMOUNT_DECIMALS,
     AMOUNT_DIGITS,
     APPLICATION_STATES,
@@ -36,17 +35,18 @@ from microreach.sources.column_types import (
     MAX_COUNT,
     MAX_RECORD_BYTES,
     MESSAGE_AUTHORS,
+    METRIC_COLUMNS,
     NETWORKS,
     POST_TYPES,
     REVIEW_STATES,
     SHORT_TEXT_BYTES,
     ColumnKind,
     ColumnSpec,
-    _count,
-    _handle,
-    _network,
-    _post_id,
     columns_from_record,
+    count_column,
+    handle_column,
+    network_column,
+    post_id_column,
 )
 
 __all__ = [
@@ -88,9 +88,11 @@ __all__ = [
 
 RECORD_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     "account": (
-        _network(),
-        _handle(),
-        _count("followers", "Followers (subscribers on YouTube) when the row was captured.", required=True),
+        network_column(),
+        handle_column(),
+        count_column(
+            "followers", "Followers (subscribers on YouTube) when the row was captured.", required=True
+        ),
         ColumnSpec(
             "creator_key",
             ColumnKind.IDENTIFIER,
@@ -126,8 +128,8 @@ RECORD_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
             default="",
             max_bytes=2,
         ),
-        _count("following", "Accounts this account follows."),
-        _count("posts_count", "Posts published, as the profile shows it."),
+        count_column("following", "Accounts this account follows."),
+        count_column("posts_count", "Posts published, as the profile shows it."),
         ColumnSpec("verified", ColumnKind.BOOLEAN, "The network's verified badge.", default=False),
         ColumnSpec("private", ColumnKind.BOOLEAN, "The account is private.", default=False),
         ColumnSpec("has_profile_picture", ColumnKind.BOOLEAN, "The profile has a picture.", default=True),
@@ -141,9 +143,9 @@ RECORD_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
         ColumnSpec("external_url", ColumnKind.URL, "Link in the profile.", default="", max_bytes=500),
     ),
     "post": (
-        _network(),
-        _handle(),
-        _post_id(),
+        network_column(),
+        handle_column(),
+        post_id_column(),
         ColumnSpec(
             "published_at", ColumnKind.DATETIME, "When the post was published.", required=True, unit="UTC"
         ),
@@ -154,8 +156,8 @@ RECORD_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
         ColumnSpec("hashtags", ColumnKind.TAGS, "Hashtags of the caption, without #.", default=()),
         ColumnSpec("mentions", ColumnKind.TAGS, "Accounts mentioned or tagged, without @.", default=()),
         ColumnSpec("url", ColumnKind.URL, "Permalink of the post.", default="", max_bytes=500),
-        *_METRICS,
-        _count(
+        *METRIC_COLUMNS,
+        count_column(
             "impressions", "Impressions, only where a source still gives it (Instagram dropped it in 2025)."
         ),
         ColumnSpec(
@@ -166,9 +168,9 @@ RECORD_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
         ),
     ),
     "comment": (
-        _network(),
-        _handle("Username of the account whose post was commented."),
-        _post_id(),
+        network_column(),
+        handle_column("Username of the account whose post was commented."),
+        post_id_column(),
         ColumnSpec(
             "network_comment_id",
             ColumnKind.IDENTIFIER,
@@ -201,21 +203,21 @@ RECORD_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     # Declared with the record's fields (core.records.FollowerRecord): one declaration per field.
     "follower": columns_from_record(FollowerRecord),
     "follower_count": (
-        _network(),
-        _handle(),
+        network_column(),
+        handle_column(),
         ColumnSpec(
             "date",
             ColumnKind.DATE,
             "Day of the count (one row per day; missing days are allowed).",
             required=True,
         ),
-        _count("followers", "Followers at the end of that day.", required=True),
-        _count("following", "Accounts followed at the end of that day."),
-        _count("posts_count", "Posts published at the end of that day."),
+        count_column("followers", "Followers at the end of that day.", required=True),
+        count_column("following", "Accounts followed at the end of that day."),
+        count_column("posts_count", "Posts published at the end of that day."),
     ),
     "audience": (
-        _network(),
-        _handle(),
+        network_column(),
+        handle_column(),
         ColumnSpec(
             "dimension",
             ColumnKind.CHOICE,
@@ -240,11 +242,11 @@ RECORD_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
         ColumnSpec("as_of", ColumnKind.DATE, "Day the breakdown was measured.", required=True),
     ),
     "post_snapshot": (
-        _network(),
-        _handle(),
-        _post_id(),
+        network_column(),
+        handle_column(),
+        post_id_column(),
         ColumnSpec("captured_on", ColumnKind.DATE, "Day the metrics were read.", required=True),
-        *_METRICS,
+        *METRIC_COLUMNS,
     ),
 }
 

@@ -173,12 +173,12 @@ def written_as(header_set: HeaderSet, columns: Sequence[str]) -> dict[str, str]:
     }
 
 
-def _text(name: str) -> pl.Expr:
+def text_column(name: str) -> pl.Expr:
     return pl.col(name).cast(pl.String).str.strip_chars()
 
 
 def _is_blank(name: str) -> pl.Expr:
-    text = _text(name)
+    text = text_column(name)
     return text.is_null() | (text == "")
 
 
@@ -201,7 +201,7 @@ def _derived(column: HeaderColumn, name: str, how: Derivation, blank: frozenset[
     if how is Derivation.SAME:
         return pl.col(source).alias(name)
     if column.spec.kind is ColumnKind.HANDLE:
-        handle = _text(source).str.strip_chars_start("@")
+        handle = text_column(source).str.strip_chars_start("@")
         known = handle.is_not_null() & (handle != "")
         if how is Derivation.HANDLE:
             return handle.alias(name)
@@ -214,7 +214,7 @@ def _derived(column: HeaderColumn, name: str, how: Derivation, blank: frozenset[
         dtype = pl.Int64 if how is Derivation.LENGTH else pl.Boolean
         return pl.lit(None, dtype=dtype).alias(name)
     elif how is Derivation.LENGTH:
-        return _text(source).str.len_chars().fill_null(0).cast(pl.Int64).alias(name)
+        return text_column(source).str.len_chars().fill_null(0).cast(pl.Int64).alias(name)
     elif how is Derivation.PRESENT:
         return (~_is_blank(source)).alias(name)
     raise ValueError(f"{source}: no derivation {how} for a {column.spec.kind} column")

@@ -97,7 +97,7 @@ class ValidatedBatch:
 
 
 @dataclass(slots=True)
-class _RawChunk:
+class RawChunk:
     frame: pl.DataFrame
     lines: np.ndarray
     problems: list[tuple[int, str, ProblemCode, str]]
@@ -105,7 +105,7 @@ class _RawChunk:
     bytes_read: int
 
 
-def _resolve_record_type(file: str, declared: str | None, requested: str | None, how_to_declare: str) -> str:
+def resolve_record_type(file: str, declared: str | None, requested: str | None, how_to_declare: str) -> str:
     if requested is not None and requested not in RECORD_COLUMNS:
         raise SourceFileError(
             file=file,
@@ -138,7 +138,7 @@ def _resolve_record_type(file: str, declared: str | None, requested: str | None,
     return chosen
 
 
-def _check_version(file: str, version: str | None, line: int) -> None:
+def check_version(file: str, version: str | None, line: int) -> None:
     if version is not None and version.strip() != str(FORMAT_VERSION):
         raise SourceFileError(
             file=file,
@@ -148,7 +148,7 @@ def _check_version(file: str, version: str | None, line: int) -> None:
         )
 
 
-def _header_set(file: str, record_type: str, columns: list[str], header_line: int) -> HeaderSet | None:
+def header_set_in(file: str, record_type: str, columns: list[str], header_line: int) -> HeaderSet | None:
     """The other header set the file's columns are written in (``columns.HEADER_SETS``), if any;
     refuses a header that gives one field twice (``username`` and ``follower_username``)."""
     header_set = header_set_for(record_type, columns)
@@ -164,7 +164,7 @@ def _header_set(file: str, record_type: str, columns: list[str], header_line: in
     return header_set
 
 
-def _check_columns(
+def check_columns(
     file: str,
     record_type: str,
     columns: list[str],
@@ -231,7 +231,7 @@ class RecordReader:
         unknown_columns: list[str],
         header_problems: list[RowError],
         total_bytes: int,
-        chunks: Callable[[int], Iterator[_RawChunk]],
+        chunks: Callable[[int], Iterator[RawChunk]],
         closer: Callable[[], None],
         unit: str,
         as_of: datetime | None,
@@ -262,7 +262,7 @@ class RecordReader:
     def close(self) -> None:
         self._closer()
 
-    def _read_chunks(self, batch_rows: int) -> Iterator[_RawChunk]:
+    def _read_chunks(self, batch_rows: int) -> Iterator[RawChunk]:
         try:
             yield from self._chunks(batch_rows)
         except OSError as error:
@@ -333,13 +333,13 @@ class RecordReader:
             )
 
 
-def _split_chunk(
+def split_chunk(
     frame: pl.DataFrame,
     lines: np.ndarray,
     problems: list[tuple[int, str, ProblemCode, str]],
     batch_rows: int,
     position: int,
-) -> Iterator[_RawChunk]:
+) -> Iterator[RawChunk]:
     """Cut one parsed block into batches of at most ``batch_rows`` rows, each with the problems of its lines."""
     problems.sort(key=lambda problem: problem[0])
     begins = list(range(0, frame.height, batch_rows)) or [0]
@@ -351,7 +351,7 @@ def _split_chunk(
     for piece, begin in enumerate(begins):
         piece_lines = lines[begin : begin + batch_rows]
         bad_lines = {problem[0] for problem in by_piece[piece]}
-        yield _RawChunk(
+        yield RawChunk(
             frame=frame.slice(begin, batch_rows),
             lines=piece_lines,
             problems=by_piece[piece],

@@ -20,13 +20,13 @@ from microreach.sources.reader_base import (
     BLOCK_BYTES,
     CSV_DIRECTIVE,
     FileFormat,
+    RawChunk,
     RecordReader,
-    _check_columns,
-    _check_version,
-    _header_set,
-    _RawChunk,
-    _resolve_record_type,
-    _split_chunk,
+    check_columns,
+    check_version,
+    header_set_in,
+    resolve_record_type,
+    split_chunk,
 )
 
 
@@ -85,11 +85,11 @@ def open_csv(
                             declared = value
                         elif key == "version":
                             version = value
-                            _check_version(file, version, line)
+                            check_version(file, version, line)
                 continue
             header_raw = raw
             break
-        record_type = _resolve_record_type(
+        record_type = resolve_record_type(
             file, declared, requested, "add a first line '# microreach: record_type=<type>, version=1'"
         )
         header_text = _decode_header_line(file, header_raw, line).rstrip("\r\n")
@@ -110,15 +110,15 @@ def open_csv(
                 line=line,
                 reason=f"the header has an empty column name (column {columns.index('') + 1})",
             )
-        header_set = _header_set(file, record_type, columns, line)
-        unknown, problems = _check_columns(file, record_type, columns, line, "line", header_set)
+        header_set = header_set_in(file, record_type, columns, line)
+        unknown, problems = check_columns(file, record_type, columns, line, "line", header_set)
         data_start = handle.tell()
     except BaseException:
         handle.close()
         raise
     header_problems = [] if ignore_unknown else problems
 
-    def chunks(batch_rows: int) -> Iterator[_RawChunk]:
+    def chunks(batch_rows: int) -> Iterator[RawChunk]:
         handle.seek(data_start)
         yield from _csv_chunks(handle, file, columns, line + 1, batch_rows, data_start)
 
@@ -171,7 +171,7 @@ def _record_bounds(block: np.ndarray, eof: bool) -> tuple[np.ndarray, np.ndarray
 
 def _csv_chunks(
     handle: IO[bytes], file: str, columns: list[str], first_line: int, batch_rows: int, offset: int
-) -> Iterator[_RawChunk]:
+) -> Iterator[RawChunk]:
     carry = b""
     line_base = first_line
     position = offset
@@ -241,7 +241,7 @@ def _csv_block_chunks(
     expected_fields: int,
     batch_rows: int,
     position: int,
-) -> Iterator[_RawChunk]:
+) -> Iterator[RawChunk]:
     lengths = ends - starts
     first_byte = block[np.minimum(starts, len(block) - 1)]
     blank = (lengths == 0) | ((lengths == 1) & (first_byte == 13))
@@ -281,7 +281,7 @@ def _csv_block_chunks(
         frame = _parse_csv_payload(
             _payload(buffer, starts, ends, kept), columns, schema, len(kept), tolerant=True
         )
-    yield from _split_chunk(frame, lines[kept], problems, batch_rows, position)
+    yield from split_chunk(frame, lines[kept], problems, batch_rows, position)
 
 
 def _payload(buffer: bytes, starts: np.ndarray, ends: np.ndarray, kept: np.ndarray) -> bytes:

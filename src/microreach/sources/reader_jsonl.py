@@ -23,11 +23,11 @@ from microreach.sources.reader_base import (
     BLOCK_BYTES,
     JSONL_HEADER_KEY,
     FileFormat,
+    RawChunk,
     RecordReader,
-    _check_version,
-    _RawChunk,
-    _resolve_record_type,
-    _split_chunk,
+    check_version,
+    resolve_record_type,
+    split_chunk,
 )
 
 
@@ -59,10 +59,10 @@ def open_jsonl(
         if isinstance(header, dict) and isinstance(header.get(JSONL_HEADER_KEY), dict):
             meta = header[JSONL_HEADER_KEY]
             declared = str(meta.get("record_type")) if meta.get("record_type") is not None else None
-            _check_version(file, None if meta.get("version") is None else str(meta["version"]), 1)
+            check_version(file, None if meta.get("version") is None else str(meta["version"]), 1)
             data_start = handle.tell()
             first_data_line = 2
-        record_type = _resolve_record_type(
+        record_type = resolve_record_type(
             file,
             declared,
             requested,
@@ -74,7 +74,7 @@ def open_jsonl(
     specs = {spec.name: spec for spec in RECORD_COLUMNS[record_type]}
     unknown_seen: list[str] = []
 
-    def chunks(batch_rows: int) -> Iterator[_RawChunk]:
+    def chunks(batch_rows: int) -> Iterator[RawChunk]:
         handle.seek(data_start)
         yield from _jsonl_chunks(
             handle, file, specs, first_data_line, batch_rows, data_start, ignore_unknown, unknown_seen
@@ -150,7 +150,7 @@ def _jsonl_chunks(
     offset: int,
     ignore_unknown: bool,
     unknown_seen: list[str],
-) -> Iterator[_RawChunk]:
+) -> Iterator[RawChunk]:
     carry = b""
     line_number = first_line
     position = offset
@@ -194,7 +194,7 @@ def _jsonl_chunks(
                     columns[name].append(row.get(name))
                 lines.append(current)
         frame = pl.DataFrame(columns, schema=dict.fromkeys(names, pl.String()))
-        yield from _split_chunk(frame, np.asarray(lines, dtype=np.int64), problems, batch_rows, position)
+        yield from split_chunk(frame, np.asarray(lines, dtype=np.int64), problems, batch_rows, position)
 
 
 _INTEGER_FRIENDLY_KINDS = frozenset(

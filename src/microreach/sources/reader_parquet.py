@@ -16,12 +16,12 @@ from microreach.sources.reader_base import (
     PARQUET_RECORD_TYPE_KEY,
     PARQUET_VERSION_KEY,
     FileFormat,
+    RawChunk,
     RecordReader,
-    _check_columns,
-    _check_version,
-    _header_set,
-    _RawChunk,
-    _resolve_record_type,
+    check_columns,
+    check_version,
+    header_set_in,
+    resolve_record_type,
 )
 
 
@@ -48,20 +48,20 @@ def open_parquet(
     declared = declared_raw.decode("utf-8", "replace") if declared_raw is not None else None
     version = metadata.get(PARQUET_VERSION_KEY)
     try:
-        _check_version(file, version.decode("utf-8", "replace") if version is not None else None, 0)
-        record_type = _resolve_record_type(
+        check_version(file, version.decode("utf-8", "replace") if version is not None else None, 0)
+        record_type = resolve_record_type(
             file, declared, requested, "set the key-value metadata 'microreach.record_type' of the file"
         )
         columns = list(parquet.schema_arrow.names)
-        header_set = _header_set(file, record_type, columns, 0)
-        unknown, problems = _check_columns(file, record_type, columns, 0, "row", header_set)
+        header_set = header_set_in(file, record_type, columns, 0)
+        unknown, problems = check_columns(file, record_type, columns, 0, "row", header_set)
     except BaseException:
         parquet.close()
         raise
     known = [name for name in columns if name not in unknown]
     total_rows = parquet.metadata.num_rows
 
-    def chunks(batch_rows: int) -> Iterator[_RawChunk]:
+    def chunks(batch_rows: int) -> Iterator[RawChunk]:
         row = 0
         try:
             for batch in parquet.iter_batches(batch_size=batch_rows, columns=known):
@@ -69,7 +69,7 @@ def open_parquet(
                 lines = np.arange(row + 1, row + 1 + frame.height, dtype=np.int64)
                 row += frame.height
                 done = total_bytes if not total_rows else int(total_bytes * row / total_rows)
-                yield _RawChunk(frame, lines, [], frame.height, done)
+                yield RawChunk(frame, lines, [], frame.height, done)
         except (pa.ArrowException, OSError) as error:
             raise SourceFileError(
                 file=file,

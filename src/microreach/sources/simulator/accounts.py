@@ -14,16 +14,16 @@ from microreach.sources.simulator.common import (
     HISTORY_DAYS,
     NETWORK_WEIGHTS,
     NETWORKS,
-    _ascii,
-    _base36,
-    _pick,
-    _string_lists,
+    ascii_lower,
+    base36,
+    pick,
+    string_lists,
 )
 from microreach.sources.simulator.difficulty import Difficulty
 
 
 @dataclass(slots=True)
-class _Accounts:
+class AccountArrays:
     """Per-account arrays of one chunk (index = account row in the chunk)."""
 
     creator: np.ndarray
@@ -53,9 +53,9 @@ class _Accounts:
     frame: pl.DataFrame
 
 
-def _draw_accounts(
+def draw_accounts(
     rng: np.random.Generator, creator_start: int, creator_count: int, difficulty: Difficulty
-) -> _Accounts:
+) -> AccountArrays:
     n = creator_count
     locale_weights = np.asarray([entry[2] for entry in words.LOCALES])
     creator_locale = rng.choice(len(words.LOCALES), n, p=locale_weights / locale_weights.sum())
@@ -114,7 +114,7 @@ def _draw_accounts(
     last_pick = rng.integers(0, 1_000_000, m)
     word_pick = rng.integers(0, 1_000_000, m)
     style = rng.integers(0, 4, m)
-    emoji = _pick(rng, words.EMOJI, m)
+    emoji = pick(rng, words.EMOJI, m)
     phrase_pick = rng.integers(0, 1_000_000, m)
     extra_pick = rng.integers(0, 1_000_000, m)
     city_pick = rng.integers(0, 1_000_000, m)
@@ -140,16 +140,16 @@ def _draw_accounts(
         last = last_names[row][last_pick[who] % len(last_names[row])]
         topic_name = words.TOPICS[topic[row]]
         word = words.HANDLE_WORDS[topic_name][word_pick[who] % len(words.HANDLE_WORDS[topic_name])]
-        suffix = _base36(global_creator * 2 + int(second[row]))
+        suffix = base36(global_creator * 2 + int(second[row]))
         kind = style[row]
         if kind == 0:
-            handle = f"{_ascii(first)}.{word}.{suffix}"
+            handle = f"{ascii_lower(first)}.{word}.{suffix}"
         elif kind == 1:
-            handle = f"{_ascii(first)}_{_ascii(last)}.{suffix}"
+            handle = f"{ascii_lower(first)}_{ascii_lower(last)}.{suffix}"
         elif kind == 2:
-            handle = f"{word}.by.{_ascii(first)}{suffix}"
+            handle = f"{word}.by.{ascii_lower(first)}{suffix}"
         else:
-            handle = f"{_ascii(first)}{_ascii(last)[:3]}_{word}{suffix}"
+            handle = f"{ascii_lower(first)}{ascii_lower(last)[:3]}_{word}{suffix}"
         handles.append(handle)
         full_name = f"{first} {last}"
         creator_names.append(full_name)
@@ -175,7 +175,7 @@ def _draw_accounts(
         net = network[row]
         account_number = global_creator * 2 + int(second[row])
         if net == "youtube":
-            user_ids.append("UC" + _base36(account_number * 7919 + 10**12).rjust(22, "x"))
+            user_ids.append("UC" + base36(account_number * 7919 + 10**12).rjust(22, "x"))
         else:
             user_ids.append(str(17_841_400_000_000_000 + account_number))
         creator_keys.append(f"sim-{global_creator}")
@@ -183,7 +183,7 @@ def _draw_accounts(
         if second_topic[who] >= 0 and second_topic[who] != topic[row]:
             topic_list.append(words.TOPICS[second_topic[who]])
         topics_lists.append(topic_list)
-        first_of.append(_ascii(first))
+        first_of.append(ascii_lower(first))
 
     frame = typed_frame(
         record_type="account",
@@ -196,7 +196,7 @@ def _draw_accounts(
             "network_user_id": user_ids,
             "display_name": display_names,
             "bio": bios,
-            "topics": _string_lists(topics_lists),
+            "topics": string_lists(topics_lists),
             "language": language.tolist(),
             "country": country.tolist(),
             "following": following.astype(np.int64),
@@ -208,7 +208,7 @@ def _draw_accounts(
             "external_url": links,
         },
     )
-    return _Accounts(
+    return AccountArrays(
         creator=creator,
         network=network,
         handle=np.asarray(handles, dtype=object),
@@ -247,7 +247,7 @@ def _shares(rng: np.random.Generator, alpha: np.ndarray) -> np.ndarray:
     return shares
 
 
-def _draw_audience(rng: np.random.Generator, accounts: _Accounts, as_of: date) -> pl.DataFrame:
+def draw_audience(rng: np.random.Generator, accounts: AccountArrays, as_of: date) -> pl.DataFrame:
     m = len(accounts.network)
     countries = np.asarray(sorted({entry[1] for entry in words.LOCALES}), dtype=object)
     parts: list[tuple[np.ndarray, str, np.ndarray, np.ndarray]] = []

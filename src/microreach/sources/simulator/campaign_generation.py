@@ -45,18 +45,18 @@ from microreach.sources.simulator.campaigns import (
     AccountView,
     AttachedBrand,
     CampaignWorld,
-    _after,
-    _at,
-    _candidates,
-    _code_name,
-    _Market,
-    _market,
-    _money,
-    _round_fee,
-    _Timeline,
-    _timeline,
+    Market,
+    Timeline,
+    as_money,
+    campaign_timeline,
     creator_fee,
     expected_orders,
+    market_rates,
+    moment_after,
+    moment_on,
+    promo_code_name,
+    recruitable_accounts,
+    round_fee,
 )
 
 
@@ -117,11 +117,11 @@ def generate_campaigns(
             campaign_key = f"sim-campaign-{chunk_index}-{k}-{state_index}"
             product_name, unit_value, variants = products[(k + state_index) % len(products)]
             compensation = COMPENSATION.get(state, "affiliate" if k % 2 == 0 else "fee")
-            timeline = _timeline(state, as_of, rng)
+            timeline = campaign_timeline(state, as_of, rng)
             slots = SLOTS[state]
             network = str(view.network[int(rng.integers(0, len(view.network)))])
-            recruit = _market()[0].recruit.get(compensation)
-            pool, targeting = _candidates(view, network, topic, market.country, len(slots), recruit)
+            recruit = market_rates()[0].recruit.get(compensation)
+            pool, targeting = recruitable_accounts(view, network, topic, market.country, len(slots), recruit)
             deliverable_network = network
             kind = DELIVERABLE_KIND.get(deliverable_network, "video")
             deliverable = f"{deliverable_network} {kind} 1"
@@ -144,7 +144,7 @@ def generate_campaigns(
                 # a draft has no applicants yet: it offers the rate of a creator in the middle of its band
                 typical = int(math.sqrt(recruit[0] * recruit[1])) if recruit else 20_000
                 fee = (
-                    _round_fee(float(np.median([float(r) for r in rates.values()])))
+                    round_fee(float(np.median([float(r) for r in rates.values()])))
                     if rates
                     else creator_fee(network=network, followers=typical, currency=market.currency, rng=rng)
                 )
@@ -243,11 +243,11 @@ def _application(
     brand_key: str,
     campaign_key: str,
     campaign_number: int,
-    timeline: _Timeline,
+    timeline: Timeline,
     compensation: str,
     fee: Decimal | None,
     unit_value: Decimal,
-    market: _Market,
+    market: Market,
     text: dict[str, str],
     values: dict[str, str],
     mention: str,
@@ -265,17 +265,21 @@ def _application(
         "handle": handle,
     }
     span = max((timeline.applied_to - timeline.applied_from).days, 0)
-    applied = _at(timeline.applied_from + timedelta(days=int(rng.integers(0, span + 1))), rng)
+    applied = moment_on(timeline.applied_from + timedelta(days=int(rng.integers(0, span + 1))), rng)
     applied = min(applied, end_of_world)
     proposed = fee  # the creator asks their market rate (``creator_fee``); the brand agrees to it
     accepted = state in ACCEPTED
     accepted_at = (
-        _after(max(applied, _at(timeline.close, rng)), rng, 0, 2, end_of_world) if accepted else None
+        moment_after(max(applied, moment_on(timeline.close, rng)), rng, 0, 2, end_of_world)
+        if accepted
+        else None
     )
     if accepted_at is not None and accepted_at < applied:
         accepted_at = applied
     code = (
-        f"{_code_name(str(view.first_name[row]))}{row:X}" if compensation == "affiliate" and accepted else ""
+        f"{promo_code_name(str(view.first_name[row]))}{row:X}"
+        if compensation == "affiliate" and accepted
+        else ""
     )
     out["application"].append(
         ApplicationRecord(
@@ -291,13 +295,13 @@ def _application(
         )
     )
     # The thread: the creator says hello; the brand answers when it decided.
-    hello = _after(applied, rng, 0, 1, end_of_world)
+    hello = moment_after(applied, rng, 0, 1, end_of_world)
     out["message"].append(MessageRecord(**key, author="creator", sent_at=hello, body=text["hello"]))
     if accepted_at is not None:
         welcome = max(accepted_at, hello + timedelta(seconds=1))
         out["message"].append(MessageRecord(**key, author="brand", sent_at=welcome, body=text["welcome"]))
         if place % 2 == 0:
-            thanks = _after(welcome, rng, 0, 1, end_of_world)
+            thanks = moment_after(welcome, rng, 0, 1, end_of_world)
             if thanks > welcome:
                 out["message"].append(
                     MessageRecord(**key, author="creator", sent_at=thanks, body=text["thanks"])
@@ -305,7 +309,10 @@ def _application(
     elif state == "declined":
         out["message"].append(
             MessageRecord(
-                **key, author="brand", sent_at=_after(hello, rng, 1, 3, end_of_world), body=text["sorry"]
+                **key,
+                author="brand",
+                sent_at=moment_after(hello, rng, 1, 3, end_of_world),
+                body=text["sorry"],
             )
         )
     if not accepted or accepted_at is None:
@@ -313,15 +320,15 @@ def _application(
     # The parcel.
     moment = accepted_at
     if state in SHIPPED:
-        shipped = _after(moment, rng, 1, 2, end_of_world)
-        received = _after(shipped, rng, 1, 3, end_of_world) if state in RECEIVED else None
+        shipped = moment_after(moment, rng, 1, 2, end_of_world)
+        received = moment_after(shipped, rng, 1, 3, end_of_world) if state in RECEIVED else None
         out["shipment"].append(
             ShipmentRecord(
                 **key,
                 variant=variants[int(rng.integers(0, len(variants)))] if variants else "",
                 carrier=market.carrier,
                 tracking_number=f"SIM{campaign_number:03d}{row:05d}{market.country}",
-                cost=_money(float(rng.uniform(4.9, 9.9))),
+                cost=as_money(float(rng.uniform(4.9, 9.9))),
                 shipped_at=shipped,
                 received_at=received,
             )
@@ -335,7 +342,7 @@ def _application(
     version = 1
     if state in ("content_submitted", "approved", "published") and variant % 3 == 1:
         # first version without the label: blocked by the checks, then fixed
-        first = _after(moment, rng, 1, 2, end_of_world)
+        first = moment_after(moment, rng, 1, 2, end_of_world)
         out["draft"].append(
             DraftRecord(
                 **key,
@@ -350,8 +357,8 @@ def _application(
         moment, version = first, 2
     elif state == "content_submitted" and variant % 3 == 2:
         # the brand asked for a change: the creator has not sent the new version yet
-        first = _after(moment, rng, 1, 2, end_of_world)
-        reviewed = _after(first, rng, 0, 1, end_of_world)
+        first = moment_after(moment, rng, 1, 2, end_of_world)
+        reviewed = moment_after(first, rng, 0, 1, end_of_world)
         out["draft"].append(
             DraftRecord(
                 **key,
@@ -369,7 +376,7 @@ def _application(
             out["message"].append(MessageRecord(**key, author="brand", sent_at=reviewed, body=text["change"]))
         return
     if state == "received" and variant % 2 == 1:
-        submitted = _after(moment, rng, 0, 1, end_of_world)
+        submitted = moment_after(moment, rng, 0, 1, end_of_world)
         out["draft"].append(
             DraftRecord(
                 **key,
@@ -383,8 +390,8 @@ def _application(
         )
     if state not in ("content_submitted", "approved", "published"):
         return
-    submitted = _after(moment, rng, 0, 2, end_of_world)
-    approved_at = _after(submitted, rng, 0, 2, end_of_world) if state != "content_submitted" else None
+    submitted = moment_after(moment, rng, 0, 2, end_of_world)
+    approved_at = moment_after(submitted, rng, 0, 2, end_of_world) if state != "content_submitted" else None
     out["draft"].append(
         DraftRecord(
             **key,
@@ -406,7 +413,7 @@ def _application(
     start = max(
         approved_at, datetime(timeline.start.year, timeline.start.month, timeline.start.day, 9, tzinfo=UTC)
     )
-    published = min(_after(start, rng, 0, 3, window_end), end_of_world)
+    published = min(moment_after(start, rng, 0, 3, window_end), end_of_world)
     post_id = f"{handle[:12].replace('.', '')}{row:x}c{campaign_number}"
     url = (
         f"https://www.instagram.com/reel/{post_id}/"
@@ -486,16 +493,16 @@ def _application(
         # the product's price times its items.
         reached = metrics["reach"] if present["reach"] else metrics["views"]
         orders = int(rng.poisson(expected_orders(followers=int(view.followers[row]), reached=reached)))
-        extra = _market()[0].extra_items
+        extra = market_rates()[0].extra_items
         for n in range(orders):
-            ordered = _after(published, rng, 0, 10, end_of_world)
+            ordered = moment_after(published, rng, 0, 10, end_of_world)
             items = 1 + int(rng.poisson(extra))
             out["sale"].append(
                 SaleRecord(
                     brand_key=brand_key,
                     campaign_key=campaign_key,
                     order_ref=f"SIM-{campaign_number}-{row}-{n}",
-                    amount=_money(float(unit_value) * items),
+                    amount=as_money(float(unit_value) * items),
                     ordered_at=ordered,
                     promo_code=code,
                     currency=market.currency,

@@ -80,7 +80,7 @@ MAX_SNAPSHOT_DAYS = 30
 
 
 @dataclass(frozen=True)
-class _Market:
+class Market:
     country: str
     currency: str
     jurisdiction: str
@@ -90,10 +90,10 @@ class _Market:
 
 
 MARKETS = (
-    _Market("FR", "EUR", "FR", "fr", "Colissimo", 0.55),
-    _Market("US", "USD", "US", "en", "UPS", 0.2),
-    _Market("GB", "GBP", "UK", "en", "Royal Mail", 0.15),
-    _Market("DE", "EUR", "DE", "de", "DHL", 0.1),
+    Market("FR", "EUR", "FR", "fr", "Colissimo", 0.55),
+    Market("US", "USD", "US", "en", "UPS", 0.2),
+    Market("GB", "GBP", "UK", "en", "Royal Mail", 0.15),
+    Market("DE", "EUR", "DE", "de", "DHL", 0.1),
 )
 
 # A disclosure label the checks accept, first in the caption (de: "Anzeige").
@@ -168,13 +168,13 @@ class AccountView:
     reach: np.ndarray
 
 
-def _at(day: date, rng: np.random.Generator, earliest_hour: int = 8) -> datetime:
+def moment_on(day: date, rng: np.random.Generator, earliest_hour: int = 8) -> datetime:
     """A whole-second time of ``day`` (UTC) during the working day."""
     seconds = int(rng.integers(earliest_hour * 3600, 21 * 3600))
     return datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(seconds=seconds)
 
 
-def _after(
+def moment_after(
     moment: datetime, rng: np.random.Generator, low_days: int, high_days: int, limit: datetime
 ) -> datetime:
     """A moment ``low_days``..``high_days`` after ``moment``, never after ``limit``."""
@@ -184,12 +184,12 @@ def _after(
     return min(moment + step, limit)
 
 
-def _money(value: float) -> Decimal:
+def as_money(value: float) -> Decimal:
     return Decimal(f"{value:.2f}")
 
 
 @lru_cache(maxsize=1)
-def _market() -> tuple[MarketRates, dict[str, float]]:
+def market_rates() -> tuple[MarketRates, dict[str, float]]:
     """The market rates and, per currency, the units of it per unit of the rates' currency (ECB rates)."""
     market = load_market()
     fx = load_fx()
@@ -200,7 +200,7 @@ def _market() -> tuple[MarketRates, dict[str, float]]:
     return market, {code: rate / base for code, rate in per_eur.items()}
 
 
-def _round_fee(value: float) -> Decimal:
+def round_fee(value: float) -> Decimal:
     """A fee as people write it: to 5 below 100, to 10 below 1,000, to 50 above."""
     step = 5 if value < 100 else 10 if value < 1000 else 50
     return Decimal(max(step, round(value / step) * step))
@@ -210,7 +210,7 @@ def creator_fee(*, network: str, followers: int, currency: str, rng: np.random.G
     """What a creator asks per sponsored post, in ``currency``: the market range of their network and tier,
     placed by their follower count inside the tier's band (log scale), times a lognormal spread (σ 0.2),
     kept inside the range; converted with the ECB rate."""
-    market, per_unit = _market()
+    market, per_unit = market_rates()
     rates = market.fees.get(network) or market.fees["instagram"]
     tier = market.tier_of(followers)
     low, high = (float(v) for v in rates[tier])
@@ -219,19 +219,19 @@ def creator_fee(*, network: str, followers: int, currency: str, rng: np.random.G
     place = min(max(place, 0.0), 1.0)
     fee = math.exp(math.log(low) + place * (math.log(high) - math.log(low))) * float(rng.lognormal(0.0, 0.2))
     fee = min(max(fee, low), high) * per_unit.get(currency, 1.0)
-    return _round_fee(fee)
+    return round_fee(fee)
 
 
 def expected_orders(*, followers: int, reached: float) -> float:
     """Orders expected from a post that reached ``reached`` accounts: reach × clicks per account reached ×
     orders per click of the creator's tier (``config/market.yaml``)."""
-    market, _per_unit = _market()
+    market, _per_unit = market_rates()
     tier = market.tier_of(followers)
     return max(reached, 0.0) * market.clicks_per_reach * market.orders_per_click[tier]
 
 
 @dataclass(frozen=True)
-class _Timeline:
+class Timeline:
     created: datetime
     published: datetime | None
     close: date
@@ -243,15 +243,15 @@ class _Timeline:
     applied_to: date
 
 
-def _timeline(state: str, as_of: date, rng: np.random.Generator) -> _Timeline:
+def campaign_timeline(state: str, as_of: date, rng: np.random.Generator) -> Timeline:
     def days(low: int, high: int) -> timedelta:
         return timedelta(days=int(rng.integers(low, high + 1)))
 
     if state == "draft":
         start = as_of + days(35, 60)
         close = start - timedelta(days=14)
-        return _Timeline(
-            _at(as_of - days(1, 5), rng),
+        return Timeline(
+            moment_on(as_of - days(1, 5), rng),
             None,
             close,
             start - timedelta(days=7),
@@ -265,9 +265,9 @@ def _timeline(state: str, as_of: date, rng: np.random.Generator) -> _Timeline:
         published = as_of - days(8, 14)
         close = as_of + days(5, 12)
         start = close + days(7, 14)
-        return _Timeline(
-            _at(published - days(1, 4), rng),
-            _at(published, rng),
+        return Timeline(
+            moment_on(published - days(1, 4), rng),
+            moment_on(published, rng),
             close,
             start - timedelta(days=5),
             start,
@@ -280,9 +280,9 @@ def _timeline(state: str, as_of: date, rng: np.random.Generator) -> _Timeline:
         close = as_of - days(4, 7)
         published = close - days(14, 20)
         start = as_of + days(6, 12)
-        return _Timeline(
-            _at(published - days(1, 4), rng),
-            _at(published, rng),
+        return Timeline(
+            moment_on(published - days(1, 4), rng),
+            moment_on(published, rng),
             close,
             start - timedelta(days=3),
             start,
@@ -295,9 +295,9 @@ def _timeline(state: str, as_of: date, rng: np.random.Generator) -> _Timeline:
         start = as_of - days(8, 12)
         close = start - timedelta(days=14)
         published = close - days(14, 20)
-        return _Timeline(
-            _at(published - days(1, 4), rng),
-            _at(published, rng),
+        return Timeline(
+            moment_on(published - days(1, 4), rng),
+            moment_on(published, rng),
             close,
             close + timedelta(days=4),
             start,
@@ -311,14 +311,14 @@ def _timeline(state: str, as_of: date, rng: np.random.Generator) -> _Timeline:
         close = start - timedelta(days=14)
         published = close - days(14, 20)
         end = start + timedelta(days=21)
-        return _Timeline(
-            _at(published - days(1, 4), rng),
-            _at(published, rng),
+        return Timeline(
+            moment_on(published - days(1, 4), rng),
+            moment_on(published, rng),
             close,
             close + timedelta(days=4),
             start,
             end,
-            _at(end + timedelta(days=7), rng),
+            moment_on(end + timedelta(days=7), rng),
             published,
             close,
         )
@@ -326,20 +326,20 @@ def _timeline(state: str, as_of: date, rng: np.random.Generator) -> _Timeline:
     published = as_of - days(30, 40)
     ended = as_of - days(5, 10)
     start = as_of + days(10, 20)
-    return _Timeline(
-        _at(published - days(1, 4), rng),
-        _at(published, rng),
+    return Timeline(
+        moment_on(published - days(1, 4), rng),
+        moment_on(published, rng),
         ended,
         None,
         start,
         start + timedelta(days=21),
-        _at(ended, rng),
+        moment_on(ended, rng),
         published,
         ended - timedelta(days=1),
     )
 
 
-def _candidates(
+def recruitable_accounts(
     view: AccountView,
     network: str,
     topic: int,
@@ -388,5 +388,5 @@ class AttachedBrand:
     topic: str = ""
 
 
-def _code_name(first_name: str) -> str:
+def promo_code_name(first_name: str) -> str:
     return re.sub(r"[^A-Za-z]", "", first_name).upper()[:6] or "CODE"

@@ -9,17 +9,17 @@ import polars as pl
 
 from microreach.sources.frames import typed_frame
 from microreach.sources.simulator import vocabulary as words
-from microreach.sources.simulator.accounts import _Accounts
+from microreach.sources.simulator.accounts import AccountArrays
 from microreach.sources.simulator.common import (
     COMMENT_SAMPLE,
     COMMENTED_POSTS,
     MICROSECONDS,
-    _people_handles,
-    _pick,
-    _utc,
+    people_handles,
+    pick,
+    utc_series,
 )
 from microreach.sources.simulator.difficulty import Difficulty
-from microreach.sources.simulator.posts import _Posts
+from microreach.sources.simulator.posts import PostArrays
 
 
 def _bot_handles(rng: np.random.Generator, count: int) -> np.ndarray:
@@ -38,20 +38,20 @@ def _bot_handles(rng: np.random.Generator, count: int) -> np.ndarray:
 
 
 @dataclass(frozen=True, slots=True)
-class _Pod:
+class EngagementPod:
     pod_id: int
     members: tuple[int, ...]
     delay_minutes: float
 
 
-def _draw_comments(
+def draw_comments(
     rng: np.random.Generator,
-    accounts: _Accounts,
-    posts: _Posts,
+    accounts: AccountArrays,
+    posts: PostArrays,
     end_us: int,
     difficulty: Difficulty,
     chunk_index: int,
-) -> tuple[pl.DataFrame, list[_Pod]]:
+) -> tuple[pl.DataFrame, list[EngagementPod]]:
     sampled = np.flatnonzero(posts.rank_from_latest < COMMENTED_POSTS)
     post_account = posts.account[sampled]
     organic = np.minimum(np.round(posts.comments[sampled]).astype(np.int64), COMMENT_SAMPLE)
@@ -73,8 +73,8 @@ def _draw_comments(
         ],
         dtype=object,
     )
-    text = np.where(genuine, genuine_text, _pick(rng, words.GENERIC_COMMENTS, n))
-    author = _people_handles(rng, lang)
+    text = np.where(genuine, genuine_text, pick(rng, words.GENERIC_COMMENTS, n))
+    author = people_handles(rng, lang)
     delay = rng.exponential(6 * 3600, n) * MICROSECONDS
     at = np.minimum(posts.published_us[which] + delay.astype(np.int64), end_us)
     replied = genuine & (rng.random(n) < accounts.reply_rate[owner])
@@ -85,11 +85,11 @@ def _draw_comments(
     b = len(bot_which)
     farm = _bot_handles(rng, 200)
     bot_author = farm[rng.integers(0, len(farm), b)]
-    bot_text = _pick(rng, words.BOT_COMMENTS, b)
+    bot_text = pick(rng, words.BOT_COMMENTS, b)
     bot_at = np.minimum(posts.published_us[bot_which] + rng.integers(5, 180, b) * MICROSECONDS, end_us)
 
     # Pods: members of one network comment on each other's latest posts within minutes, generically.
-    pods: list[_Pod] = []
+    pods: list[EngagementPod] = []
     pod_which: list[np.ndarray] = []
     pod_author: list[np.ndarray] = []
     pod_at: list[np.ndarray] = []
@@ -102,7 +102,7 @@ def _draw_comments(
             position += size
             if len(group) < difficulty.pod_sizes[0]:
                 break
-            pod = _Pod(
+            pod = EngagementPod(
                 chunk_index * 1000 + len(pods),
                 tuple(int(x) for x in group),
                 float(rng.uniform(*difficulty.pod_delay_minutes)),
@@ -127,7 +127,7 @@ def _draw_comments(
     p = len(pod_posts)
     pod_authors = np.concatenate(pod_author) if pod_author else np.zeros(0, dtype=object)
     pod_times = np.concatenate(pod_at) if pod_at else np.zeros(0, dtype=np.int64)
-    pod_text = _pick(rng, words.GENERIC_COMMENTS, p)
+    pod_text = pick(rng, words.GENERIC_COMMENTS, p)
     # Pod and bot comments count in the post's totals, and pod members like what they comment.
     np.add.at(posts.comments, pod_posts, 1)
     np.add.at(posts.likes, pod_posts, 1)
@@ -178,7 +178,7 @@ def _draw_comments(
             "network_post_id": post_ids.tolist(),
             "network_comment_id": comment_ids.tolist(),
             "author_handle": all_author.tolist(),
-            "commented_at": _utc(all_at),
+            "commented_at": utc_series(all_at),
             "text": all_text.tolist(),
             "reply_to": reply_to.tolist(),
             "creator_replied": all_replied,

@@ -36,11 +36,11 @@ POSTS_PER_WINDOW = {"instagram": 22.0, "tiktok": 34.0, "youtube": 10.0}
 MICROSECONDS = 1_000_000
 
 
-def _ascii(text: str) -> str:
+def ascii_lower(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().replace(" ", "")
 
 
-def _base36(number: int) -> str:
+def base36(number: int) -> str:
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
     out = ""
     while True:
@@ -50,15 +50,15 @@ def _base36(number: int) -> str:
             return out
 
 
-def _pick(rng: np.random.Generator, pool: tuple[str, ...], size: int) -> np.ndarray:
+def pick(rng: np.random.Generator, pool: tuple[str, ...], size: int) -> np.ndarray:
     return np.asarray(pool, dtype=object)[rng.integers(0, len(pool), size)]
 
 
-def _utc(micros: np.ndarray) -> pl.Series:
+def utc_series(micros: np.ndarray) -> pl.Series:
     return pl.Series(micros.astype(np.int64)).cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
 
 
-def _string_lists(lists: list[list[str]]) -> pl.Series:
+def string_lists(lists: list[list[str]]) -> pl.Series:
     """A list[str] column built through one joined string per row (polars builds nested Python lists slowly)."""
     joined = pl.Series(["|".join(items) for items in lists], dtype=pl.String)
     return (
@@ -70,16 +70,16 @@ def _string_lists(lists: list[list[str]]) -> pl.Series:
     )
 
 
-def _nullable(values: np.ndarray, present: np.ndarray) -> pl.Series:
+def nullable_ints(values: np.ndarray, present: np.ndarray) -> pl.Series:
     return pl.Series(np.round(values).astype(np.int64)).set(pl.Series(~present), None)
 
 
-def _people_handles(rng: np.random.Generator, languages: np.ndarray) -> np.ndarray:
+def people_handles(rng: np.random.Generator, languages: np.ndarray) -> np.ndarray:
     firsts = np.asarray(
-        [_ascii(name) for lang in words.FIRST_NAMES for name in words.FIRST_NAMES[lang]], dtype=object
+        [ascii_lower(name) for lang in words.FIRST_NAMES for name in words.FIRST_NAMES[lang]], dtype=object
     )
     lasts = np.asarray(
-        [_ascii(name) for lang in words.LAST_NAMES for name in words.LAST_NAMES[lang]], dtype=object
+        [ascii_lower(name) for lang in words.LAST_NAMES for name in words.LAST_NAMES[lang]], dtype=object
     )
     n = len(languages)
     first = firsts[rng.integers(0, len(firsts), n)]

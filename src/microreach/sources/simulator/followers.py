@@ -8,14 +8,14 @@ import numpy as np
 import polars as pl
 
 from microreach.sources.frames import typed_frame
-from microreach.sources.simulator.accounts import _Accounts
-from microreach.sources.simulator.common import HISTORY_DAYS, MICROSECONDS, _people_handles, _utc
+from microreach.sources.simulator.accounts import AccountArrays
+from microreach.sources.simulator.common import HISTORY_DAYS, MICROSECONDS, people_handles, utc_series
 from microreach.sources.simulator.difficulty import Difficulty
-from microreach.sources.simulator.posts import _Posts, _Subtle
+from microreach.sources.simulator.posts import PostArrays, SubtleCases
 
 
 def _apply_subtle_growth(
-    subtle: _Subtle,
+    subtle: SubtleCases,
     followers: np.ndarray,
     following: np.ndarray,
     events: list[list[dict[str, object]]],
@@ -88,9 +88,9 @@ def _styled_profiles(rng: np.random.Generator, is_fake: np.ndarray, style: str) 
     return out
 
 
-def _draw_follower_sample(
+def draw_follower_sample(
     rng: np.random.Generator,
-    accounts: _Accounts,
+    accounts: AccountArrays,
     as_of: date,
     end_us: int,
     difficulty: Difficulty,
@@ -122,7 +122,7 @@ def _draw_follower_sample(
     sample_fake = np.bincount(account, weights=is_fake, minlength=m)
 
     languages = accounts.language[account]
-    real_names = _people_handles(rng, languages)
+    real_names = people_handles(rng, languages)
     digits = rng.integers(10**5, 10**9, n)
     fake_style = rng.integers(0, 3, n)
     fake_names = np.asarray(
@@ -188,7 +188,7 @@ def _draw_follower_sample(
             "is_verified": is_verified,
             "bio_length": bio_length.astype(np.int64),
             "account_created_at": pl.Series((created - epoch).astype(np.int32)).cast(pl.Date),
-            "followed_at": _utc(followed),
+            "followed_at": utc_series(followed),
             "username_length": pl.Series(username.tolist(), dtype=pl.String).str.len_chars().cast(pl.Int64),
             "username_digit_count": pl.Series(username.tolist(), dtype=pl.String)
             .str.count_matches(r"\d")
@@ -242,14 +242,14 @@ def _draw_follower_sample(
     return frame, truth, sample_fake
 
 
-def _draw_follower_counts(
+def draw_follower_counts(
     rng: np.random.Generator,
-    accounts: _Accounts,
-    posts: _Posts,
+    accounts: AccountArrays,
+    posts: PostArrays,
     as_of: date,
     end_us: int,
     difficulty: Difficulty,
-    subtle: _Subtle | None = None,
+    subtle: SubtleCases | None = None,
 ) -> tuple[pl.DataFrame, list[list[dict[str, object]]]]:
     m = len(accounts.network)
     days = np.arange(HISTORY_DAYS)

@@ -18,24 +18,24 @@ import polars as pl
 
 from microreach.sources.frames import typed_frame
 from microreach.sources.simulator import vocabulary as words
-from microreach.sources.simulator.accounts import _Accounts
+from microreach.sources.simulator.accounts import AccountArrays
 from microreach.sources.simulator.common import (
     HISTORY_DAYS,
     MICROSECONDS,
     POSTS_PER_WINDOW,
     SNAPSHOT_DAYS,
     SNAPSHOT_POSTS,
-    _nullable,
-    _people_handles,
-    _pick,
-    _string_lists,
-    _utc,
+    nullable_ints,
+    people_handles,
+    pick,
+    string_lists,
+    utc_series,
 )
 from microreach.sources.simulator.difficulty import Difficulty
 
 
 @dataclass(slots=True)
-class _Posts:
+class PostArrays:
     account: np.ndarray
     published_us: np.ndarray
     post_id: np.ndarray
@@ -56,7 +56,9 @@ class _Posts:
     rank_from_latest: np.ndarray
 
 
-def _draw_posts(rng: np.random.Generator, accounts: _Accounts, end_us: int, difficulty: Difficulty) -> _Posts:
+def draw_posts(
+    rng: np.random.Generator, accounts: AccountArrays, end_us: int, difficulty: Difficulty
+) -> PostArrays:
     m = len(accounts.network)
     rate = np.asarray([POSTS_PER_WINDOW[str(net)] for net in accounts.network]) * rng.lognormal(0, 0.4, m)
     per_account = np.clip(rng.poisson(rate), 3, 80)
@@ -122,7 +124,7 @@ def _draw_posts(rng: np.random.Generator, accounts: _Accounts, end_us: int, diff
     brand_pick = rng.integers(0, 1_000_000, n)
     promo_pick = rng.integers(0, 1_000_000, n)
     code_number = rng.integers(10, 31, n)
-    emoji = _pick(rng, words.EMOJI, n)
+    emoji = pick(rng, words.EMOJI, n)
     handles = accounts.handle[account]
     post_id = np.asarray(
         [
@@ -178,7 +180,7 @@ def _draw_posts(rng: np.random.Generator, accounts: _Accounts, end_us: int, diff
         captions.append(" ".join(parts))
         hashtags.append(tags)
         mentions.append(mentioned)
-    return _Posts(
+    return PostArrays(
         account=account,
         published_us=published_us,
         post_id=post_id,
@@ -201,7 +203,7 @@ def _draw_posts(rng: np.random.Generator, accounts: _Accounts, end_us: int, diff
 
 
 @dataclass(slots=True)
-class _Subtle:
+class SubtleCases:
     """Subtle fraud and honest look-alikes of one chunk (``Difficulty.subtle``), per account: a purchase
     trickled over a few days (``trickle_*``, size 0 = none), growth after a viral post (``viral_*``, a
     look-alike: the post's engagement matches the growth), a one-off follow batch (``batch_*``, a
@@ -217,9 +219,9 @@ class _Subtle:
     batch_size: np.ndarray
 
 
-def _draw_subtle(
-    rng: np.random.Generator, accounts: _Accounts, posts: _Posts, end_us: int, difficulty: Difficulty
-) -> _Subtle:
+def draw_subtle(
+    rng: np.random.Generator, accounts: AccountArrays, posts: PostArrays, end_us: int, difficulty: Difficulty
+) -> SubtleCases:
     m = len(accounts.network)
     chosen = rng.random(m) < difficulty.subtle
     clean = ~accounts.bought & ~accounts.follow_unfollow
@@ -248,7 +250,7 @@ def _draw_subtle(
         viral_gain[row] = gain
         viral_post[row] = str(posts.post_id[post])
     _restyle_captions(rng, accounts, posts, chosen)
-    return _Subtle(
+    return SubtleCases(
         trickle_day=rng.integers(10, HISTORY_DAYS - 20, m),
         trickle_days=rng.integers(3, 6, m),
         trickle_size=trickle_size,
@@ -261,7 +263,7 @@ def _draw_subtle(
 
 
 def _restyle_captions(
-    rng: np.random.Generator, accounts: _Accounts, posts: _Posts, chosen: np.ndarray
+    rng: np.random.Generator, accounts: AccountArrays, posts: PostArrays, chosen: np.ndarray
 ) -> None:
     """Captions of the chosen accounts in subtle styles: undisclosed sponsored posts that only tag the brand
     or give a code without the word "code"; disclosed ones with a partnership wording first or a label at
@@ -307,7 +309,7 @@ def _restyle_captions(
                 text = one(words.NOT_AN_AD_PHRASES).format(brand=brand, product=product)
                 posts.mentions[row] = [brand]
             elif roll < 0.24:
-                friend = str(_people_handles(rng, np.asarray([lang], dtype=object))[0])
+                friend = str(people_handles(rng, np.asarray([lang], dtype=object))[0])
                 text = one(words.FRIEND_PHRASES).format(friend=friend)
                 posts.mentions[row] = [friend]
             elif roll < 0.3:
@@ -318,7 +320,7 @@ def _restyle_captions(
             posts.caption[row] = f"{text} {phrase} {tag_text}".strip()
 
 
-def _posts_frame(accounts: _Accounts, posts: _Posts) -> pl.DataFrame:
+def build_posts_frame(accounts: AccountArrays, posts: PostArrays) -> pl.DataFrame:
     network = accounts.network[posts.account]
     is_ig = network == "instagram"
     is_tt = network == "tiktok"
@@ -337,25 +339,25 @@ def _posts_frame(accounts: _Accounts, posts: _Posts) -> pl.DataFrame:
             "network": network.tolist(),
             "handle": accounts.handle[posts.account].tolist(),
             "network_post_id": posts.post_id.tolist(),
-            "published_at": _utc(posts.published_us),
+            "published_at": utc_series(posts.published_us),
             "post_type": posts.post_type.tolist(),
             "caption": posts.caption,
-            "hashtags": _string_lists(posts.hashtags),
-            "mentions": _string_lists(posts.mentions),
+            "hashtags": string_lists(posts.hashtags),
+            "mentions": string_lists(posts.mentions),
             "url": urls,
-            "likes": _nullable(posts.likes, everywhere),
-            "comments": _nullable(posts.comments, everywhere),
-            "shares": _nullable(posts.shares, is_ig | is_tt),
-            "saves": _nullable(posts.saves, is_ig),
-            "views": _nullable(posts.views, everywhere),
-            "reach": _nullable(posts.reach, is_ig),
+            "likes": nullable_ints(posts.likes, everywhere),
+            "comments": nullable_ints(posts.comments, everywhere),
+            "shares": nullable_ints(posts.shares, is_ig | is_tt),
+            "saves": nullable_ints(posts.saves, is_ig),
+            "views": nullable_ints(posts.views, everywhere),
+            "reach": nullable_ints(posts.reach, is_ig),
             "impressions": pl.Series([None] * len(network), dtype=pl.Int64),
             "is_paid_partnership": posts.paid_flag,
         },
     )
 
 
-def _draw_snapshots(accounts: _Accounts, posts: _Posts, end_us: int) -> pl.DataFrame:
+def draw_snapshots(accounts: AccountArrays, posts: PostArrays, end_us: int) -> pl.DataFrame:
     chosen = np.flatnonzero(posts.rank_from_latest < SNAPSHOT_POSTS)
     day_us = 86_400 * MICROSECONDS
     which = np.repeat(chosen, SNAPSHOT_DAYS)
@@ -376,11 +378,11 @@ def _draw_snapshots(accounts: _Accounts, posts: _Posts, end_us: int) -> pl.DataF
             "handle": accounts.handle[posts.account[which]].tolist(),
             "network_post_id": posts.post_id[which].tolist(),
             "captured_on": pl.Series(epoch_days).cast(pl.Date),
-            "likes": _nullable(posts.likes[which] * growth, everywhere),
-            "comments": _nullable(posts.comments[which] * growth, everywhere),
-            "shares": _nullable(posts.shares[which] * growth, is_ig | is_tt),
-            "saves": _nullable(posts.saves[which] * growth, is_ig),
-            "views": _nullable(posts.views[which] * growth, everywhere),
-            "reach": _nullable(posts.reach[which] * growth, is_ig),
+            "likes": nullable_ints(posts.likes[which] * growth, everywhere),
+            "comments": nullable_ints(posts.comments[which] * growth, everywhere),
+            "shares": nullable_ints(posts.shares[which] * growth, is_ig | is_tt),
+            "saves": nullable_ints(posts.saves[which] * growth, is_ig),
+            "views": nullable_ints(posts.views[which] * growth, everywhere),
+            "reach": nullable_ints(posts.reach[which] * growth, is_ig),
         },
     )

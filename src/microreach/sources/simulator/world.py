@@ -8,7 +8,7 @@ vectorised with numpy; Python loops only touch per-account text and the ground t
 meaning: moving a draw changes every world), the accounts (``accounts``), their posts (``posts``), the
 comment samples (``comments``), the follower samples and count histories (``followers``), the
 audience breakdowns (``accounts``), then builds the snapshots (``posts``); campaigns
-(``campaign_generation``) and subtle cases (``posts._draw_subtle``) come from generators of their own.
+(``campaign_generation``) and subtle cases (``posts.draw_subtle``) come from generators of their own.
 ``common`` holds the shared constants and column builders. This module assembles the frames and the
 ground truth.
 """
@@ -25,19 +25,19 @@ import polars as pl
 from microreach.config.loader import default_tier_preset
 from microreach.core.tiers import tier_name
 from microreach.sources.simulator import vocabulary as words
-from microreach.sources.simulator.accounts import _Accounts, _draw_accounts, _draw_audience
+from microreach.sources.simulator.accounts import AccountArrays, draw_accounts, draw_audience
 from microreach.sources.simulator.campaign_generation import generate_campaigns
 from microreach.sources.simulator.campaigns import AccountView, AttachedBrand
-from microreach.sources.simulator.comments import _draw_comments, _Pod
+from microreach.sources.simulator.comments import EngagementPod, draw_comments
 from microreach.sources.simulator.common import MICROSECONDS
 from microreach.sources.simulator.difficulty import Difficulty
-from microreach.sources.simulator.followers import _draw_follower_counts, _draw_follower_sample
+from microreach.sources.simulator.followers import draw_follower_counts, draw_follower_sample
 from microreach.sources.simulator.posts import (
-    _draw_posts,
-    _draw_snapshots,
-    _draw_subtle,
-    _Posts,
-    _posts_frame,
+    PostArrays,
+    build_posts_frame,
+    draw_posts,
+    draw_snapshots,
+    draw_subtle,
 )
 
 
@@ -71,26 +71,26 @@ def generate_chunk(
     chunk 0 an existing brand key (no brand row is written for it).
     """
     rng = np.random.default_rng([seed, chunk_index])
-    accounts = _draw_accounts(rng, creator_start, creator_count, difficulty)
+    accounts = draw_accounts(rng, creator_start, creator_count, difficulty)
     if profiles_only:
         return Chunk(frames={"account": accounts.frame}, ground_truth=[])
     end = datetime(as_of.year, as_of.month, as_of.day, 23, 59, 59, tzinfo=UTC)
     end_us = int(end.timestamp()) * MICROSECONDS
-    posts = _draw_posts(rng, accounts, end_us, difficulty)
+    posts = draw_posts(rng, accounts, end_us, difficulty)
     # Subtle cases come from a generator of their own: with ``subtle`` = 0 the world is today's, draw for draw.
     subtle = (
-        _draw_subtle(np.random.default_rng([seed, chunk_index, 13]), accounts, posts, end_us, difficulty)
+        draw_subtle(np.random.default_rng([seed, chunk_index, 13]), accounts, posts, end_us, difficulty)
         if difficulty.subtle > 0
         else None
     )
-    comments, pods = _draw_comments(rng, accounts, posts, end_us, difficulty, chunk_index)
-    posts_frame = _posts_frame(accounts, posts)
-    followers, follower_truth, sample_fake = _draw_follower_sample(
+    comments, pods = draw_comments(rng, accounts, posts, end_us, difficulty, chunk_index)
+    posts_frame = build_posts_frame(accounts, posts)
+    followers, follower_truth, sample_fake = draw_follower_sample(
         rng, accounts, as_of, end_us, difficulty, follower_sample, follower_style
     )
-    counts, events = _draw_follower_counts(rng, accounts, posts, as_of, end_us, difficulty, subtle)
-    audience = _draw_audience(rng, accounts, as_of)
-    snapshots = _draw_snapshots(accounts, posts, end_us)
+    counts, events = draw_follower_counts(rng, accounts, posts, as_of, end_us, difficulty, subtle)
+    audience = draw_audience(rng, accounts, as_of)
+    snapshots = draw_snapshots(accounts, posts, end_us)
     campaign_side = (
         generate_campaigns(
             rng=np.random.default_rng([seed, chunk_index, 7]),
@@ -130,7 +130,7 @@ def generate_chunk(
     return Chunk(frames=frames, ground_truth=truth, follower_truth=follower_truth)
 
 
-def _campaign_view(accounts: _Accounts, posts: _Posts) -> AccountView:
+def _campaign_view(accounts: AccountArrays, posts: PostArrays) -> AccountView:
     """The accounts as the campaign generator sees them, with the mean figures of their posts."""
     m = len(accounts.network)
     per_account = np.maximum(np.bincount(posts.account, minlength=m), 1)
@@ -160,16 +160,16 @@ def _tier(followers: float) -> str:
 
 
 def _ground_truth(
-    accounts: _Accounts,
-    posts: _Posts,
-    pods: list[_Pod],
+    accounts: AccountArrays,
+    posts: PostArrays,
+    pods: list[EngagementPod],
     events: list[list[dict[str, object]]],
     sample_fake: np.ndarray,
     sample_size: int,
     creator_start: int,
     campaign_posts: dict[int, list[dict[str, object]]],
 ) -> list[dict[str, object]]:
-    pod_of: dict[int, _Pod] = {member: pod for pod in pods for member in pod.members}
+    pod_of: dict[int, EngagementPod] = {member: pod for pod in pods for member in pod.members}
     sponsored_by_account: dict[int, list[dict[str, object]]] = {}
     for row in np.flatnonzero(posts.sponsored).tolist():
         sponsored_by_account.setdefault(int(posts.account[row]), []).append(
