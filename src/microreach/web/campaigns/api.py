@@ -7,7 +7,7 @@ from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from microreach.web.accounts.contracts import require_verified_email
 from microreach.web.apikit.pagination import Page, PageIn, paginate
-from microreach.web.campaigns import selectors, uploads, verification
+from microreach.web.campaigns import selectors, uploads
 from microreach.web.campaigns.commands import CampaignChanges
 from microreach.web.campaigns.schemas import (
     AddressIn,
@@ -305,7 +305,7 @@ def post_capture(request: HttpRequest, post_id: int) -> HttpResponse:
     "and fetched_at; never passed without data.",
 )
 def post_checks(request: HttpRequest, post_id: int):
-    return verification.post_checks_for(tenant=request.tenant, post_id=post_id)
+    return selectors.post_checks_for(tenant=request.tenant, post_id=post_id)
 
 
 @router.post(
@@ -313,7 +313,7 @@ def post_checks(request: HttpRequest, post_id: int):
 )
 def post_verify(request: HttpRequest, post_id: int):
     deliverable_service.post_verify_again(tenant=request.tenant, post_id=post_id)
-    return verification.post_checks_for(tenant=request.tenant, post_id=post_id)
+    return selectors.post_checks_for(tenant=request.tenant, post_id=post_id)
 
 
 @router.post(
@@ -323,4 +323,4 @@ def post_verify(request: HttpRequest, post_id: int):
 )
 def post_accept(request: HttpRequest, post_id: int, payload: PostAcceptIn):
     deliverable_service.post_accept(tenant=request.tenant, post_id=post_id, note=payload.note)
-    return verification.post_checks_for(tenant=request.tenant, post_id=post_id)
+    return selectors.post_checks_for(tenant=request.tenant, post_id=post_id)

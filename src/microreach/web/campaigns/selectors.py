@@ -522,6 +522,33 @@ def personal_data_export(*, tenant: Tenant) -> dict[str, Any]:
     return out
 
 
+def post_checks_for(*, tenant: Tenant, post_id: int) -> dict[str, Any]:
+    """A published post's checks for the campaign's brand or its creator (404 to anyone else)."""
+    post = CampaignPost.objects.filter(pk=post_id).first()
+    if post is None:
+        raise Http404("campaign post")
+    application_for_tenant(tenant=tenant, application_id=post.application_id)
+    rows = list(post.checks.all())
+    return {
+        "post_id": post.pk,
+        "url": post.url,
+        "deliverable": post.deliverable,
+        "status": verification.verification_status([r.status for r in rows]),
+        "checks": [
+            {
+                "check": c["check"],
+                "status": c["status"],
+                "reason": c["reason"],
+                "source": c["source"],
+                "fetched_at": c["fetched_at"],
+            }
+            for c in verification.checks_shown(rows)
+        ],
+        "accepted_at": post.accepted_at,
+        "accepted_note": post.accepted_note,
+    }
+
+
 def post_lookup(*, account_id: int, url: str) -> int | None:
     """The imported post behind a link, when microreach has it (by URL, or by its id at the end of the link)."""
     return post_id_for_link(account_id=account_id, url=url)

@@ -22,7 +22,6 @@ from typing import Any
 
 import yaml
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,11 +37,10 @@ from microreach.sources.networks.base import (
     TokenRevoked,
     post_reference,
 )
-from microreach.web.accounts.contracts import Tenant
 from microreach.web.campaigns import content_checks
 from microreach.web.campaigns.models import Campaign, CampaignPost, PostCheck, PostCheckStatus
 from microreach.web.connections.contracts import connected_post, public_post
-from microreach.web.creators.contracts import post_stored
+from microreach.web.creators.contracts import post_id_for_link, post_stored
 
 log = logging.getLogger("microreach.campaigns.verification")
 
@@ -534,9 +532,7 @@ def campaign_post_verify(*, campaign_post_id: int) -> dict[str, int]:
         CampaignPost.objects.filter(pk=post.pk).update(verified_at=now)
         if post.post_id is None:
             # the post synced since it was submitted: the campaign's figures now come from it
-            from microreach.web.campaigns.selectors import post_lookup
-
-            found = post_lookup(account_id=account.pk, url=post.url)
+            found = post_id_for_link(account_id=account.pk, url=post.url)
             if found is not None:
                 CampaignPost.objects.filter(pk=post.pk).update(post_id=found)
     return {"checks": len(results), "failed": sum(r.status == FAILED for r in results)}
@@ -584,32 +580,3 @@ def posts_shown(*, application_id: int) -> list[dict[str, Any]]:
             }
         )
     return shown
-
-
-def post_checks_for(*, tenant: Tenant, post_id: int) -> dict[str, Any]:
-    """A published post's checks for the campaign's brand or its creator (404 to anyone else)."""
-    from microreach.web.campaigns.selectors import application_for_tenant
-
-    post = CampaignPost.objects.filter(pk=post_id).first()
-    if post is None:
-        raise Http404("campaign post")
-    application_for_tenant(tenant=tenant, application_id=post.application_id)
-    rows = list(post.checks.all())
-    return {
-        "post_id": post.pk,
-        "url": post.url,
-        "deliverable": post.deliverable,
-        "status": verification_status([r.status for r in rows]),
-        "checks": [
-            {
-                "check": c["check"],
-                "status": c["status"],
-                "reason": c["reason"],
-                "source": c["source"],
-                "fetched_at": c["fetched_at"],
-            }
-            for c in checks_shown(rows)
-        ],
-        "accepted_at": post.accepted_at,
-        "accepted_note": post.accepted_note,
-    }
