@@ -2,6 +2,11 @@
 
 Field names match the documented import format (docs/data-format.md) and the ``creators`` tables.
 Metric fields are ``None`` when the source does not give them — unknown is not zero.
+
+The creator side's records (account, post, comment, follower, follower count, audience, post snapshot)
+declare each field once, with its meaning (``field(metadata=described(...))``, a ``FieldDoc``): the
+import format's columns, readers, writers and JSON schemas derive from that declaration
+(``sources.columns.columns_from_record``), and so do the stored follower sample's fields.
 """
 
 from __future__ import annotations
@@ -49,76 +54,161 @@ class FieldDoc:
     """What a record field means, declared with the field (``field(metadata=described(...))``).
 
     ``sources.columns`` builds the field's import-format column from it and from the field's type: a
-    ``Network`` is a choice of networks, a bool a boolean, an int a count, a date a date, a datetime a
-    UTC date-time. ``kind`` names the column kind where the type does not tell it (``"handle"``,
-    ``"identifier"``, ``"text"`` for a str; ``"integer"`` for a small int such as a length); ``unit``
-    is shown in the documentation.
+    ``Network`` or ``PostType`` is a choice of their values, a bool a boolean, an int a count, a float a
+    share, a date a date, a datetime a UTC date-time, a tuple of str a list of tags. ``kind`` names the
+    column kind where the type does not tell it (``"handle"``, ``"identifier"``, ``"text"``, ``"url"``,
+    ``"choice"`` for a str; ``"integer"`` for a small int such as a length); ``unit`` is shown in the
+    documentation; ``max_bytes`` is a size limit of the field's own (0: its kind's), ``long_text`` the
+    format's long-text limit (captions, bios); ``choices`` the values of a ``"choice"`` str.
     """
 
     description: str
     kind: str = ""
     unit: str = ""
+    max_bytes: int = 0
+    long_text: bool = False
+    choices: tuple[str, ...] = ()
 
 
-def described(description: str, *, kind: str = "", unit: str = "") -> dict[str, FieldDoc]:
+def described(
+    description: str,
+    *,
+    kind: str = "",
+    unit: str = "",
+    max_bytes: int = 0,
+    long_text: bool = False,
+    choices: tuple[str, ...] = (),
+) -> dict[str, FieldDoc]:
     """Dataclass field metadata declaring what the field means (see ``FieldDoc``)."""
-    return {FIELD_DOC: FieldDoc(description=description, kind=kind, unit=unit)}
+    return {
+        FIELD_DOC: FieldDoc(
+            description=description,
+            kind=kind,
+            unit=unit,
+            max_bytes=max_bytes,
+            long_text=long_text,
+            choices=choices,
+        )
+    }
+
+
+# Meanings shared by several records' fields.
+_NETWORK = described("Social network of the account.")
+_HANDLE = described("Username of the creator's account on the network, without @.", kind="handle")
+_POST_ID = described("The network's id of the post, unique per account.", kind="identifier")
+_LIKES = described("Likes (hearts, thumbs up) on the post; empty when the source does not give it.")
+_COMMENTS = described("Comments on the post as counted by the network.")
+_SHARES = described("Shares or reposts; Instagram and TikTok give it, YouTube does not.")
+_SAVES = described("Saves / bookmarks; Instagram only.")
+_VIEWS = described("Plays or views (videos, reels; Instagram counts views for all media since 2025).")
+_REACH = described("Unique accounts reached; only the owner's connected account gives it.")
+AUDIENCE_DIMENSIONS: tuple[str, ...] = ("country", "city", "age", "gender")
 
 
 @dataclass(frozen=True, slots=True)
 class AccountRecord:
-    network: Network
-    handle: str
-    followers: int
-    creator_key: str | None = None
-    creator_name: str | None = None
-    network_user_id: str | None = None
-    display_name: str = ""
-    bio: str = ""
-    topics: tuple[str, ...] = ()
-    language: str = ""
-    country: str = ""
-    following: int | None = None
-    posts_count: int | None = None
-    verified: bool = False
-    private: bool = False
-    has_profile_picture: bool = True
-    contact_email: str = ""
-    external_url: str = ""
+    network: Network = field(metadata=_NETWORK)
+    handle: str = field(metadata=_HANDLE)
+    followers: int = field(
+        metadata=described("Followers (subscribers on YouTube) when the row was captured.")
+    )
+    creator_key: str | None = field(
+        default=None,
+        metadata=described(
+            "Stable key of the person behind the account; accounts sharing it belong to one creator.",
+            kind="identifier",
+            max_bytes=120,
+        ),
+    )
+    creator_name: str | None = field(
+        default=None, metadata=described("Name of the creator.", kind="text", max_bytes=200)
+    )
+    network_user_id: str | None = field(
+        default=None, metadata=described("The network's id of the account.", kind="identifier")
+    )
+    display_name: str = field(
+        default="", metadata=described("Name shown on the profile.", kind="text", max_bytes=200)
+    )
+    bio: str = field(default="", metadata=described("Profile biography.", kind="text", long_text=True))
+    topics: tuple[str, ...] = field(
+        default=(),
+        metadata=described("Topics of the account (beauty, fashion, food...), most important first."),
+    )
+    language: str = field(
+        default="",
+        metadata=described("Main language, ISO 639-1 (fr, en...).", kind="identifier", max_bytes=8),
+    )
+    country: str = field(
+        default="",
+        metadata=described("Country of the creator, ISO 3166-1 alpha-2.", kind="identifier", max_bytes=2),
+    )
+    following: int | None = field(default=None, metadata=described("Accounts this account follows."))
+    posts_count: int | None = field(
+        default=None, metadata=described("Posts published, as the profile shows it.")
+    )
+    verified: bool = field(default=False, metadata=described("The network's verified badge."))
+    private: bool = field(default=False, metadata=described("The account is private."))
+    has_profile_picture: bool = field(default=True, metadata=described("The profile has a picture."))
+    contact_email: str = field(
+        default="", metadata=described("Public contact e-mail of the profile.", kind="text", max_bytes=254)
+    )
+    external_url: str = field(default="", metadata=described("Link in the profile.", kind="url"))
 
 
 @dataclass(frozen=True, slots=True)
 class PostRecord:
-    network: Network
-    handle: str
-    network_post_id: str
-    published_at: datetime
-    post_type: PostType = PostType.PHOTO
-    caption: str = ""
-    hashtags: tuple[str, ...] = ()
-    mentions: tuple[str, ...] = ()
-    url: str = ""
-    likes: int | None = None
-    comments: int | None = None
-    shares: int | None = None
-    saves: int | None = None
-    views: int | None = None
-    reach: int | None = None
-    impressions: int | None = None
-    is_paid_partnership: bool = False
+    network: Network = field(metadata=_NETWORK)
+    handle: str = field(metadata=_HANDLE)
+    network_post_id: str = field(metadata=_POST_ID)
+    published_at: datetime = field(metadata=described("When the post was published."))
+    post_type: PostType = field(default=PostType.PHOTO, metadata=described("Kind of media."))
+    caption: str = field(
+        default="", metadata=described("Caption or description.", kind="text", long_text=True)
+    )
+    hashtags: tuple[str, ...] = field(default=(), metadata=described("Hashtags of the caption, without #."))
+    mentions: tuple[str, ...] = field(
+        default=(), metadata=described("Accounts mentioned or tagged, without @.")
+    )
+    url: str = field(default="", metadata=described("Permalink of the post.", kind="url"))
+    likes: int | None = field(default=None, metadata=_LIKES)
+    comments: int | None = field(default=None, metadata=_COMMENTS)
+    shares: int | None = field(default=None, metadata=_SHARES)
+    saves: int | None = field(default=None, metadata=_SAVES)
+    views: int | None = field(default=None, metadata=_VIEWS)
+    reach: int | None = field(default=None, metadata=_REACH)
+    impressions: int | None = field(
+        default=None,
+        metadata=described("Impressions, only where a source still gives it (Instagram dropped it in 2025)."),
+    )
+    is_paid_partnership: bool = field(
+        default=False, metadata=described("The platform's own paid-partnership label is on the post.")
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class CommentRecord:
-    network: Network
-    handle: str
-    network_post_id: str
-    network_comment_id: str
-    author_handle: str
-    commented_at: datetime
-    text: str = ""
-    reply_to: str = ""
-    creator_replied: bool = False
+    network: Network = field(metadata=_NETWORK)
+    handle: str = field(
+        metadata=described("Username of the account whose post was commented.", kind="handle")
+    )
+    network_post_id: str = field(metadata=_POST_ID)
+    network_comment_id: str = field(
+        metadata=described("The network's id of the comment, unique per post.", kind="identifier")
+    )
+    author_handle: str = field(
+        metadata=described("Username of the comment's author (pseudonymised when stored).", kind="handle")
+    )
+    commented_at: datetime = field(metadata=described("When the comment was written."))
+    text: str = field(default="", metadata=described("Text of the comment.", kind="text", long_text=True))
+    reply_to: str = field(
+        default="",
+        metadata=described(
+            "Id of the comment this one answers; empty for a top-level comment.", kind="identifier"
+        ),
+    )
+    creator_replied: bool = field(
+        default=False, metadata=described("The account's owner answered this comment.")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +221,7 @@ class FollowerRecord:
     stored ``creators.FollowerSample`` field, the documentation, and the model features if it is one.
     """
 
-    network: Network = field(metadata=described("Social network of the account."))
+    network: Network = field(metadata=_NETWORK)
     handle: str = field(metadata=described("Username of the account that is followed.", kind="handle"))
     follower_username: str = field(
         metadata=described("Username of the sampled follower (pseudonymised when stored).", kind="handle")
@@ -181,36 +271,50 @@ class FollowerRecord:
 
 @dataclass(frozen=True, slots=True)
 class FollowerCountRecord:
-    network: Network
-    handle: str
-    date: date
-    followers: int
-    following: int | None = None
-    posts_count: int | None = None
+    network: Network = field(metadata=_NETWORK)
+    handle: str = field(metadata=_HANDLE)
+    date: date = field(metadata=described("Day of the count (one row per day; missing days are allowed)."))
+    followers: int = field(metadata=described("Followers at the end of that day."))
+    following: int | None = field(
+        default=None, metadata=described("Accounts followed at the end of that day.")
+    )
+    posts_count: int | None = field(
+        default=None, metadata=described("Posts published at the end of that day.")
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class AudienceShareRecord:
-    network: Network
-    handle: str
-    dimension: str  # country | city | age | gender
-    key: str
-    share: float  # in [0, 1]
-    as_of: date
+    network: Network = field(metadata=_NETWORK)
+    handle: str = field(metadata=_HANDLE)
+    dimension: str = field(
+        metadata=described("What the breakdown is about.", kind="choice", choices=AUDIENCE_DIMENSIONS)
+    )
+    key: str = field(
+        metadata=described(
+            "Value of the dimension: ISO country code, city name, age band (18-24) or gender (f, m, u).",
+            kind="text",
+            max_bytes=64,
+        )
+    )
+    share: float = field(
+        metadata=described("Share of the audience with that value; the shares of one dimension sum to 1.")
+    )
+    as_of: date = field(metadata=described("Day the breakdown was measured."))
 
 
 @dataclass(frozen=True, slots=True)
 class PostSnapshotRecord:
-    network: Network
-    handle: str
-    network_post_id: str
-    captured_on: date
-    likes: int | None = None
-    comments: int | None = None
-    shares: int | None = None
-    saves: int | None = None
-    views: int | None = None
-    reach: int | None = None
+    network: Network = field(metadata=_NETWORK)
+    handle: str = field(metadata=_HANDLE)
+    network_post_id: str = field(metadata=_POST_ID)
+    captured_on: date = field(metadata=described("Day the metrics were read."))
+    likes: int | None = field(default=None, metadata=_LIKES)
+    comments: int | None = field(default=None, metadata=_COMMENTS)
+    shares: int | None = field(default=None, metadata=_SHARES)
+    saves: int | None = field(default=None, metadata=_SAVES)
+    views: int | None = field(default=None, metadata=_VIEWS)
+    reach: int | None = field(default=None, metadata=_REACH)
 
 
 # --- the campaign side: brands, their campaigns and everything that happens in them -------------------

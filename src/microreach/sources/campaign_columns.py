@@ -13,13 +13,13 @@ from microreach.sources.column_types import (
     ColumnKind,
     ColumnSpec,
     amount_column,
+    free_text_column,
     handle_column,
     key_column,
     link_column,
     plan_day_column,
     post_id_column,
     tags_column,
-    text_column,
     when_column,
 )
 
@@ -50,7 +50,7 @@ def _of_application() -> tuple[ColumnSpec, ...]:
 CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     "brand": (
         _BRAND_KEY,
-        text_column("name", "Name of the brand.", max_bytes=200, required=True),
+        free_text_column("name", "Name of the brand.", max_bytes=200, required=True),
         ColumnSpec(
             "country",
             ColumnKind.IDENTIFIER,
@@ -73,7 +73,7 @@ CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     "campaign": (
         _BRAND_KEY,
         _CAMPAIGN_KEY,
-        text_column("title", "Title of the campaign.", max_bytes=200, required=True),
+        free_text_column("title", "Title of the campaign.", max_bytes=200, required=True),
         plan_day_column("applications_close_on", "Last day creators can apply.", required=True),
         plan_day_column("publication_start", "First day of the publication window.", required=True),
         plan_day_column("publication_end", "Last day of the publication window.", required=True),
@@ -84,12 +84,14 @@ CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
             default="draft",
             choices=CAMPAIGN_STATES,
         ),
-        text_column("what_to_say", "Brief: what the content should say.", max_bytes=LONG_TEXT_BYTES),
-        text_column("what_not_to_say", "Brief: what the content must not say.", max_bytes=LONG_TEXT_BYTES),
+        free_text_column("what_to_say", "Brief: what the content should say.", max_bytes=LONG_TEXT_BYTES),
+        free_text_column(
+            "what_not_to_say", "Brief: what the content must not say.", max_bytes=LONG_TEXT_BYTES
+        ),
         tags_column("mandatory_mentions", "Accounts every post must mention, without @."),
         tags_column("mandatory_hashtags", "Hashtags every post must carry, without #."),
-        text_column("tone", "Tone asked for.", max_bytes=300),
-        text_column(
+        free_text_column("tone", "Tone asked for.", max_bytes=300),
+        free_text_column(
             "product_name", "The product sent to creators; empty when nothing is shipped.", max_bytes=200
         ),
         amount_column("product_value", "Value of one unit of the product."),
@@ -172,7 +174,7 @@ CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
             default="applied",
             choices=APPLICATION_STATES,
         ),
-        text_column("pitch", "The creator's pitch.", max_bytes=LONG_TEXT_BYTES),
+        free_text_column("pitch", "The creator's pitch.", max_bytes=LONG_TEXT_BYTES),
         amount_column("proposed_fee", "Fee the creator asked for."),
         amount_column("agreed_fee", "Fee agreed on acceptance."),
         ColumnSpec(
@@ -187,8 +189,8 @@ CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     ),
     "shipment": (
         *_of_application(),
-        text_column("variant", "Variant shipped.", max_bytes=100),
-        text_column("carrier", "Carrier of the parcel.", max_bytes=100),
+        free_text_column("variant", "Variant shipped.", max_bytes=100),
+        free_text_column("carrier", "Carrier of the parcel.", max_bytes=100),
         ColumnSpec(
             "tracking_number", ColumnKind.IDENTIFIER, "Carrier's tracking number.", default="", max_bytes=100
         ),
@@ -198,20 +200,20 @@ CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     ),
     "draft": (
         *_of_application(),
-        text_column(
+        free_text_column(
             "deliverable", "Deliverable the draft is for (instagram reel 1).", max_bytes=60, required=True
         ),
         ColumnSpec(
             "version", ColumnKind.INTEGER, "Version of the draft for this deliverable, from 1.", required=True
         ),
-        text_column(
+        free_text_column(
             "caption",
             "Caption of the draft; disclosure is checked on it.",
             max_bytes=LONG_TEXT_BYTES,
             required=True,
         ),
         when_column("submitted_at", "When the creator submitted it.", required=True),
-        text_column("link", "Link to the media.", max_bytes=500),
+        free_text_column("link", "Link to the media.", max_bytes=500),
         plan_day_column("planned_for", "Day the post is planned for."),
         ColumnSpec(
             "declared_retouched", ColumnKind.BOOLEAN, "The creator declared a retouched image.", default=False
@@ -226,7 +228,7 @@ CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
             default="submitted",
             choices=REVIEW_STATES,
         ),
-        text_column("review_comment", "The brand's comment on the draft.", max_bytes=LONG_TEXT_BYTES),
+        free_text_column("review_comment", "The brand's comment on the draft.", max_bytes=LONG_TEXT_BYTES),
         when_column("reviewed_at", "When the brand reviewed it."),
     ),
     "message": (
@@ -239,7 +241,7 @@ CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
             choices=MESSAGE_AUTHORS,
         ),
         when_column("sent_at", "When it was sent (one message per side and instant).", required=True),
-        text_column("body", "Text of the message.", max_bytes=LONG_TEXT_BYTES, required=True),
+        free_text_column("body", "Text of the message.", max_bytes=LONG_TEXT_BYTES, required=True),
     ),
     "sale": (
         _BRAND_KEY,
@@ -271,7 +273,7 @@ CAMPAIGN_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     "campaign_post": (
         *_of_application(),
         post_id_column(),
-        text_column("deliverable", "Deliverable the post fulfils (instagram reel 1).", max_bytes=60),
+        free_text_column("deliverable", "Deliverable the post fulfils (instagram reel 1).", max_bytes=60),
         link_column("url", "Link of the post; empty = the post's permalink."),
         when_column("published_at", "When it was published; empty = the post's publication time."),
         when_column("removed_at", "When it was seen removed."),

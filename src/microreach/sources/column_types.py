@@ -94,9 +94,6 @@ NETWORKS = tuple(member.value for member in Network)
 POST_TYPES = tuple(member.value for member in PostType)
 
 
-AUDIENCE_DIMENSIONS = ("country", "city", "age", "gender")
-
-
 # The campaign side's states: the values of ``web.campaigns.models`` (a test keeps them equal).
 CAMPAIGN_STATES = ("draft", "open", "closed", "running", "completed", "cancelled")
 
@@ -144,6 +141,8 @@ def columns_from_record(record_class: type) -> tuple[ColumnSpec, ...]:
             raise TypeError(f"{record_class.__name__}.{item.name}: say its kind (FieldDoc.kind)")
         required = item.default is dataclasses.MISSING and item.default_factory is dataclasses.MISSING
         default = None if required or item.default is dataclasses.MISSING else item.default
+        if isinstance(default, StrEnum):
+            default = default.value
         out.append(
             ColumnSpec(
                 item.name,
@@ -151,8 +150,9 @@ def columns_from_record(record_class: type) -> tuple[ColumnSpec, ...]:
                 doc.description,
                 required=required,
                 default=default,
-                max_bytes=HANDLE_BYTES if kind is ColumnKind.HANDLE else SHORT_TEXT_BYTES,
-                choices=NETWORKS if base is Network else (),
+                max_bytes=doc.max_bytes
+                or (LONG_TEXT_BYTES if doc.long_text else _MAX_BYTES_OF_KIND.get(kind, SHORT_TEXT_BYTES)),
+                choices=doc.choices or _CHOICES_OF_TYPE.get(base, ()),
                 unit=doc.unit or _UNIT_OF_KIND.get(kind, ""),
             )
         )
@@ -169,18 +169,24 @@ def _base_type(hint: object) -> object:
 # an int; datetime before date: a datetime is a date — a dict lookup on the exact type keeps them apart).
 _KIND_OF_TYPE: dict[object, ColumnKind] = {
     Network: ColumnKind.CHOICE,
+    PostType: ColumnKind.CHOICE,
     bool: ColumnKind.BOOLEAN,
     int: ColumnKind.COUNT,
+    float: ColumnKind.SHARE,
     date: ColumnKind.DATE,
     datetime: ColumnKind.DATETIME,
+    tuple[str, ...]: ColumnKind.TAGS,
 }
-_UNIT_OF_KIND: dict[ColumnKind, str] = {ColumnKind.COUNT: "count", ColumnKind.DATETIME: "UTC"}
-
-
-def network_column() -> ColumnSpec:
-    return ColumnSpec(
-        "network", ColumnKind.CHOICE, "Social network of the account.", required=True, choices=NETWORKS
-    )
+_CHOICES_OF_TYPE: dict[object, tuple[str, ...]] = {Network: NETWORKS, PostType: POST_TYPES}
+_UNIT_OF_KIND: dict[ColumnKind, str] = {
+    ColumnKind.COUNT: "count",
+    ColumnKind.DATETIME: "UTC",
+    ColumnKind.SHARE: "fraction in [0, 1]",
+}
+_MAX_BYTES_OF_KIND: dict[ColumnKind, int] = {
+    ColumnKind.HANDLE: HANDLE_BYTES,
+    ColumnKind.IDENTIFIER: IDENTIFIER_BYTES,
+}
 
 
 def handle_column(
@@ -199,20 +205,6 @@ def post_id_column(required: bool = True) -> ColumnSpec:
     )
 
 
-def count_column(name: str, description: str, *, required: bool = False, unit: str = "") -> ColumnSpec:
-    return ColumnSpec(name, ColumnKind.COUNT, description, required=required, unit=unit or "count")
-
-
-METRIC_COLUMNS = (
-    count_column("likes", "Likes (hearts, thumbs up) on the post; empty when the source does not give it."),
-    count_column("comments", "Comments on the post as counted by the network."),
-    count_column("shares", "Shares or reposts; Instagram and TikTok give it, YouTube does not."),
-    count_column("saves", "Saves / bookmarks; Instagram only."),
-    count_column("views", "Plays or views (videos, reels; Instagram counts views for all media since 2025)."),
-    count_column("reach", "Unique accounts reached; only the owner's connected account gives it."),
-)
-
-
 def key_column(name: str, description: str) -> ColumnSpec:
     return ColumnSpec(name, ColumnKind.IDENTIFIER, description, required=True, max_bytes=KEY_BYTES)
 
@@ -223,7 +215,7 @@ def amount_column(
     return ColumnSpec(name, ColumnKind.AMOUNT, description, required=required, unit=unit)
 
 
-def text_column(
+def free_text_column(
     name: str, description: str, *, max_bytes: int = SHORT_TEXT_BYTES, required: bool = False
 ) -> ColumnSpec:
     return ColumnSpec(

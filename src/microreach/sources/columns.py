@@ -4,9 +4,10 @@ This is the single description of the format. The readers validate against it, t
 ``docs/schemas/*.json`` are generated from it and ``docs/data-format.md`` documents it; a test keeps the
 column names equal to the dataclass field names of ``microreach.core.records``.
 
-This module is the format's public face: the creator side's columns are declared here, the campaign
-side's in ``campaign_columns``, the vocabulary (kinds, limits, choice lists) in ``column_types`` and
-re-exported here; where published rows live (``LIVE_TABLES``) follows. Other header sets of a record
+This module is the format's public face: the creator side's columns are derived from the fields of
+their records (``core.records``, each field declared once with its ``FieldDoc``), the campaign side's
+are declared in ``campaign_columns``, the vocabulary (kinds, limits, choice lists) in ``column_types``
+and re-exported here; where published rows live (``LIVE_TABLES``) follows. Other header sets of a record
 type (the profile columns of a follower file) are declared in ``header_sets``.
 """
 
@@ -15,13 +16,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from microreach.core.records import RECORD_TYPES, FollowerRecord
+from microreach.core.records import (
+    AUDIENCE_DIMENSIONS,
+    RECORD_TYPES,
+    AccountRecord,
+    AudienceShareRecord,
+    CommentRecord,
+    FollowerCountRecord,
+    FollowerRecord,
+    PostRecord,
+    PostSnapshotRecord,
+)
 from microreach.sources.campaign_columns import CAMPAIGN_COLUMNS
 from microreach.sources.column_types import (
     AMOUNT_DECIMALS,
     AMOUNT_DIGITS,
     APPLICATION_STATES,
-    AUDIENCE_DIMENSIONS,
     CAMPAIGN_STATES,
     COMPENSATIONS,
     EARLIEST_DATE,
@@ -35,7 +45,6 @@ from microreach.sources.column_types import (
     MAX_COUNT,
     MAX_RECORD_BYTES,
     MESSAGE_AUTHORS,
-    METRIC_COLUMNS,
     NETWORKS,
     POST_TYPES,
     REVIEW_STATES,
@@ -43,10 +52,6 @@ from microreach.sources.column_types import (
     ColumnKind,
     ColumnSpec,
     columns_from_record,
-    count_column,
-    handle_column,
-    network_column,
-    post_id_column,
 )
 
 __all__ = [
@@ -86,170 +91,17 @@ __all__ = [
 ]
 
 
+# The creator side's records declare their fields with their meaning (core.records, ``FieldDoc``): one
+# declaration per field, the columns derived from it.
 RECORD_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
-    "account": (
-        network_column(),
-        handle_column(),
-        count_column(
-            "followers", "Followers (subscribers on YouTube) when the row was captured.", required=True
-        ),
-        ColumnSpec(
-            "creator_key",
-            ColumnKind.IDENTIFIER,
-            "Stable key of the person behind the account; accounts sharing it belong to one creator.",
-            max_bytes=120,
-        ),
-        ColumnSpec("creator_name", ColumnKind.TEXT, "Name of the creator.", max_bytes=200),
-        ColumnSpec(
-            "network_user_id",
-            ColumnKind.IDENTIFIER,
-            "The network's id of the account.",
-            max_bytes=IDENTIFIER_BYTES,
-        ),
-        ColumnSpec("display_name", ColumnKind.TEXT, "Name shown on the profile.", default="", max_bytes=200),
-        ColumnSpec("bio", ColumnKind.TEXT, "Profile biography.", default="", max_bytes=LONG_TEXT_BYTES),
-        ColumnSpec(
-            "topics",
-            ColumnKind.TAGS,
-            "Topics of the account (beauty, fashion, food...), most important first.",
-            default=(),
-        ),
-        ColumnSpec(
-            "language",
-            ColumnKind.IDENTIFIER,
-            "Main language, ISO 639-1 (fr, en...).",
-            default="",
-            max_bytes=8,
-        ),
-        ColumnSpec(
-            "country",
-            ColumnKind.IDENTIFIER,
-            "Country of the creator, ISO 3166-1 alpha-2.",
-            default="",
-            max_bytes=2,
-        ),
-        count_column("following", "Accounts this account follows."),
-        count_column("posts_count", "Posts published, as the profile shows it."),
-        ColumnSpec("verified", ColumnKind.BOOLEAN, "The network's verified badge.", default=False),
-        ColumnSpec("private", ColumnKind.BOOLEAN, "The account is private.", default=False),
-        ColumnSpec("has_profile_picture", ColumnKind.BOOLEAN, "The profile has a picture.", default=True),
-        ColumnSpec(
-            "contact_email",
-            ColumnKind.TEXT,
-            "Public contact e-mail of the profile.",
-            default="",
-            max_bytes=254,
-        ),
-        ColumnSpec("external_url", ColumnKind.URL, "Link in the profile.", default="", max_bytes=500),
-    ),
-    "post": (
-        network_column(),
-        handle_column(),
-        post_id_column(),
-        ColumnSpec(
-            "published_at", ColumnKind.DATETIME, "When the post was published.", required=True, unit="UTC"
-        ),
-        ColumnSpec("post_type", ColumnKind.CHOICE, "Kind of media.", default="photo", choices=POST_TYPES),
-        ColumnSpec(
-            "caption", ColumnKind.TEXT, "Caption or description.", default="", max_bytes=LONG_TEXT_BYTES
-        ),
-        ColumnSpec("hashtags", ColumnKind.TAGS, "Hashtags of the caption, without #.", default=()),
-        ColumnSpec("mentions", ColumnKind.TAGS, "Accounts mentioned or tagged, without @.", default=()),
-        ColumnSpec("url", ColumnKind.URL, "Permalink of the post.", default="", max_bytes=500),
-        *METRIC_COLUMNS,
-        count_column(
-            "impressions", "Impressions, only where a source still gives it (Instagram dropped it in 2025)."
-        ),
-        ColumnSpec(
-            "is_paid_partnership",
-            ColumnKind.BOOLEAN,
-            "The platform's own paid-partnership label is on the post.",
-            default=False,
-        ),
-    ),
-    "comment": (
-        network_column(),
-        handle_column("Username of the account whose post was commented."),
-        post_id_column(),
-        ColumnSpec(
-            "network_comment_id",
-            ColumnKind.IDENTIFIER,
-            "The network's id of the comment, unique per post.",
-            required=True,
-            max_bytes=IDENTIFIER_BYTES,
-        ),
-        ColumnSpec(
-            "author_handle",
-            ColumnKind.HANDLE,
-            "Username of the comment's author (pseudonymised when stored).",
-            required=True,
-            max_bytes=HANDLE_BYTES,
-        ),
-        ColumnSpec(
-            "commented_at", ColumnKind.DATETIME, "When the comment was written.", required=True, unit="UTC"
-        ),
-        ColumnSpec("text", ColumnKind.TEXT, "Text of the comment.", default="", max_bytes=LONG_TEXT_BYTES),
-        ColumnSpec(
-            "reply_to",
-            ColumnKind.IDENTIFIER,
-            "Id of the comment this one answers; empty for a top-level comment.",
-            default="",
-            max_bytes=IDENTIFIER_BYTES,
-        ),
-        ColumnSpec(
-            "creator_replied", ColumnKind.BOOLEAN, "The account's owner answered this comment.", default=False
-        ),
-    ),
-    # Declared with the record's fields (core.records.FollowerRecord): one declaration per field.
+    "account": columns_from_record(AccountRecord),
+    "post": columns_from_record(PostRecord),
+    "comment": columns_from_record(CommentRecord),
     "follower": columns_from_record(FollowerRecord),
-    "follower_count": (
-        network_column(),
-        handle_column(),
-        ColumnSpec(
-            "date",
-            ColumnKind.DATE,
-            "Day of the count (one row per day; missing days are allowed).",
-            required=True,
-        ),
-        count_column("followers", "Followers at the end of that day.", required=True),
-        count_column("following", "Accounts followed at the end of that day."),
-        count_column("posts_count", "Posts published at the end of that day."),
-    ),
-    "audience": (
-        network_column(),
-        handle_column(),
-        ColumnSpec(
-            "dimension",
-            ColumnKind.CHOICE,
-            "What the breakdown is about.",
-            required=True,
-            choices=AUDIENCE_DIMENSIONS,
-        ),
-        ColumnSpec(
-            "key",
-            ColumnKind.TEXT,
-            "Value of the dimension: ISO country code, city name, age band (18-24) or gender (f, m, u).",
-            required=True,
-            max_bytes=IDENTIFIER_BYTES,
-        ),
-        ColumnSpec(
-            "share",
-            ColumnKind.SHARE,
-            "Share of the audience with that value; the shares of one dimension sum to 1.",
-            required=True,
-            unit="fraction in [0, 1]",
-        ),
-        ColumnSpec("as_of", ColumnKind.DATE, "Day the breakdown was measured.", required=True),
-    ),
-    "post_snapshot": (
-        network_column(),
-        handle_column(),
-        post_id_column(),
-        ColumnSpec("captured_on", ColumnKind.DATE, "Day the metrics were read.", required=True),
-        *METRIC_COLUMNS,
-    ),
+    "follower_count": columns_from_record(FollowerCountRecord),
+    "audience": columns_from_record(AudienceShareRecord),
+    "post_snapshot": columns_from_record(PostSnapshotRecord),
 }
-
 RECORD_COLUMNS.update(CAMPAIGN_COLUMNS)
 
 assert set(RECORD_COLUMNS) == set(RECORD_TYPES)
