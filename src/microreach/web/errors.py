@@ -125,14 +125,13 @@ class ErrorCode(StrEnum):
 class ApplicationError(Exception):
     """A refusal the user can act on: ``code`` is stable, ``message`` is for people, ``details`` say where.
 
-    ``code`` is an ``ErrorCode``; its plain string is still accepted while call sites move to the members,
-    and is checked against the list here (a code that is not listed is a bug: ``ValueError``)."""
+    ``code`` is an ``ErrorCode`` member: the one list of stable codes shared by pages, the API and the CLI."""
 
     status = 400
 
     def __init__(
         self,
-        code: ErrorCode | str,
+        code: ErrorCode,
         message: str,
         details: dict[str, Any] | None = None,
         *,

@@ -36,7 +36,7 @@ from microreach.web.accounts.models import (
     password_stamp,
 )
 from microreach.web.accounts.tenancy import Tenant
-from microreach.web.errors import ApplicationError
+from microreach.web.errors import ApplicationError, ErrorCode
 from microreach.web.jobs.contracts import email_queue
 
 VERIFY_SALT = "microreach.accounts.verify-email"
@@ -406,7 +406,7 @@ def organisation_external_key_ensure(*, organisation_id: int, key: str) -> str:
 
 
 def _field_error(field: str, message: str) -> ApplicationError:
-    return ApplicationError("invalid", message, {"field": field})
+    return ApplicationError(ErrorCode.INVALID, message, {"field": field})
 
 
 @transaction.atomic

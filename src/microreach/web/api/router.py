@@ -16,7 +16,7 @@ from microreach.web.campaigns.api import router as campaigns_router
 from microreach.web.connections.api import router as connections_router
 from microreach.web.creators.api import router as creators_router
 from microreach.web.discovery.api import router as discovery_router
-from microreach.web.errors import CLIENT_PROBLEMS, ApplicationError, problem_for
+from microreach.web.errors import CLIENT_PROBLEMS, ApplicationError, ErrorCode, problem_for
 from microreach.web.reporting.api import router as reporting_router
 
 api = NinjaAPI(
@@ -37,7 +37,7 @@ api = NinjaAPI(
 
 
 def error_response(
-    request: HttpRequest, status: int, code: str, message: str, details: object = None
+    request: HttpRequest, status: int, code: ErrorCode, message: str, details: object = None
 ) -> HttpResponse:
     return api.create_response(
         request, {"error": {"code": code, "message": message, "details": details or {}}}, status=status
@@ -55,17 +55,17 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
         {"location": ".".join(str(p) for p in err.get("loc", [])), "reason": err.get("msg", "invalid")}
         for err in exc.errors
     ]
-    return error_response(request, 422, "invalid_input", "The request is not valid.", {"problems": problems})
+    return error_response(request, 422, ErrorCode.INVALID_INPUT, "The request is not valid.", {"problems": problems})
 
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return error_response(request, 401, "unauthenticated", "Sign in or send a valid API token.")
+    return error_response(request, 401, ErrorCode.UNAUTHENTICATED, "Sign in or send a valid API token.")
 
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return error_response(request, 404, "not_found", "Not found.")
+    return error_response(request, 404, ErrorCode.NOT_FOUND, "Not found.")
 
 
 @api.exception_handler(Throttled)
@@ -75,7 +75,7 @@ def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
     response = error_response(
         request,
         429,
-        "rate_limited",
+        ErrorCode.RATE_LIMITED,
         f"Too many requests: at most {limit} per minute per user. Retry in {wait} s.",
         {"limit_per_minute": limit, "retry_after_seconds": wait},
     )
@@ -85,12 +85,12 @@ def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return error_response(request, exc.status_code, "http_error", str(exc))
+    return error_response(request, exc.status_code, ErrorCode.HTTP_ERROR, str(exc))
 
 
 def on_client_problem(request: HttpRequest, exc: Exception) -> HttpResponse:
     """What the client caused (a missing row, a duplicate, a number out of range, a body too large): 4xx."""
-    status, code, message = problem_for(exc) or (500, "server_error", "Server error.")
+    status, code, message = problem_for(exc) or (500, ErrorCode.SERVER_ERROR, "Server error.")
     return error_response(request, status, code, message)
 
 

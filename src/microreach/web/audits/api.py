@@ -7,7 +7,7 @@ from microreach.web.audits import selectors
 from microreach.web.audits.schemas import AuditOut
 from microreach.web.audits.summary_view import summary_out, summary_view
 from microreach.web.creators.contracts import account_find
-from microreach.web.errors import NotFound
+from microreach.web.errors import ErrorCode, NotFound
 
 router = Router(tags=["audits"])
 
@@ -22,7 +22,8 @@ def audit_detail(request: TenantRequest, network: str, handle: str):
     record = selectors.audit_latest(account_id=account.account_id, tenant=request.tenant)
     if record is None:
         raise NotFound(
-            "not_audited_yet", f"@{account.handle} has not been audited yet: audits run after each import."
+            ErrorCode.NOT_AUDITED_YET,
+            f"@{account.handle} has not been audited yet: audits run after each import.",
         )
     view = summary_view(record)
     return {

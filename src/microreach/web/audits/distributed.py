@@ -34,7 +34,7 @@ from microreach.core.population_parts import (
     population_part,
 )
 from microreach.web.audits.models import AuditRecord, AuditRun, AuditRunPartition, AuditStagedRow
-from microreach.web.errors import ApplicationError
+from microreach.web.errors import ApplicationError, ErrorCode
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -298,7 +298,7 @@ def audit_run_execute(
             for p, error in sorted(failures, key=lambda f: f[0].index)
         )
         raise AuditRunFailed(
-            "audit_run_failed",
+            ErrorCode.AUDIT_RUN_FAILED,
             f"Audit run {run.pk}: {described}. The other partitions are kept; resume the run to redo these.",
             {"run": run.pk, "partitions": [p.index for p, _e in failures]},
             status=500,

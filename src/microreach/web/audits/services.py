@@ -20,7 +20,7 @@ from microreach.web.audits import auditing
 from microreach.web.audits.auditing import audit_config, risk_rules
 from microreach.web.audits.models import AuditAnswer, AuditRecord, PopulationSnapshot
 from microreach.web.creators import contracts
-from microreach.web.errors import ApplicationError
+from microreach.web.errors import ApplicationError, ErrorCode
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -191,7 +191,7 @@ def audit_request(*, account_id: int, creator_user_id: int | None = None, now: d
         account_id=account_id, user_id=creator_user_id
     ):
         raise ApplicationError(
-            "not_your_profile", "Ask only for the audits of the profiles you claimed.", {}, status=404
+            ErrorCode.NOT_YOUR_PROFILE, "Ask only for the audits of the profiles you claimed.", {}, status=404
         )
 
     minute = (now or timezone.now()).strftime("%Y%m%d%H%M")
@@ -214,14 +214,16 @@ def audit_answer_save(*, user_id: int, account_id: int, code: str, text: str) ->
 
     if not contracts.account_claimed_by(account_id=account_id, user_id=user_id):
         raise ApplicationError(
-            "not_your_profile", "Answer only the audits of the profiles you claimed.", {}, status=404
+            ErrorCode.NOT_YOUR_PROFILE, "Answer only the audits of the profiles you claimed.", {}, status=404
         )
     if code not in EVIDENCE_SECTION or not EVIDENCE_SECTION[code]:
-        raise ApplicationError("unknown_reason", f"No such reason of a verdict: {code!r}.", {"field": "code"})
+        raise ApplicationError(
+            ErrorCode.UNKNOWN_REASON, f"No such reason of a verdict: {code!r}.", {"field": "code"}
+        )
     text = text.strip()
     if len(text) > ANSWER_MAX_CHARS:
         raise ApplicationError(
-            "answer_too_long",
+            ErrorCode.ANSWER_TOO_LONG,
             f"An answer is at most {ANSWER_MAX_CHARS} characters (this one has {len(text)}).",
             {"field": "text", "max": ANSWER_MAX_CHARS},
         )

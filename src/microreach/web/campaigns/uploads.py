@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from microreach.web.campaigns.errors import InvalidInput
+from microreach.web.errors import ErrorCode
 from microreach.web.file_names import NAME_MAX_CHARS, readable_name
 
 IMAGE_MAX_BYTES = 30 * 2**20  # a full-resolution phone photo is ~3–12 MB, a long GIF ~20 MB
@@ -104,7 +105,7 @@ def checked_upload(file: UploadedFile, *, field: str, allow_video: bool) -> Uplo
     if size > limit:
         raise _too_large(shown, size, limit, field)
     if size == 0:
-        raise InvalidInput("empty_file", _("%(name)s is empty.") % {"name": shown}, {"field": field})
+        raise InvalidInput(ErrorCode.EMPTY_FILE, _("%(name)s is empty.") % {"name": shown}, {"field": field})
     file.seek(0)
     head = file.read(8192)
     file.seek(0)
@@ -117,7 +118,7 @@ def checked_upload(file: UploadedFile, *, field: str, allow_video: bool) -> Uplo
     claims = declared.startswith(_CLAIMING_PREFIXES) or any(w in declared for w in _CLAIMING_WORDS)
     if claims and declared != kind.mime:
         raise InvalidInput(
-            "type_mismatch",
+            ErrorCode.TYPE_MISMATCH,
             _("%(name)s was sent as %(declared)s but its content is %(found)s.")
             % {"name": shown, "declared": declared[:60], "found": kind.mime},
             {"field": field, "declared": declared[:60], "found": kind.mime},
@@ -129,14 +130,14 @@ def checked_upload(file: UploadedFile, *, field: str, allow_video: bool) -> Uplo
     file.seek(0)
     if problem is not None:
         raise InvalidInput(
-            "damaged_file",
+            ErrorCode.DAMAGED_FILE,
             _("%(name)s is not a valid %(type)s file: %(problem)s")
             % {"name": shown, "type": kind.extension.upper(), "problem": problem},
             {"field": field, "found": kind.mime},
         )
     if _holds_markup(file, scanned):
         raise InvalidInput(
-            "markup_in_file",
+            ErrorCode.MARKUP_IN_FILE,
             _("%(name)s holds web page or SVG markup besides its %(type)s content: it is refused.")
             % {"name": shown, "type": kind.extension.upper()},
             {"field": field, "found": kind.mime},
@@ -148,7 +149,7 @@ def checked_upload(file: UploadedFile, *, field: str, allow_video: bool) -> Uplo
 
 def _too_large(shown: str, size: int, limit: int, field: str) -> InvalidInput:
     return InvalidInput(
-        "file_too_large",
+        ErrorCode.FILE_TOO_LARGE,
         _("%(name)s weighs %(size).1f MB: the limit is %(limit)d MB.")
         % {"name": shown, "size": size / 2**20, "limit": max(limit // 2**20, 1)},
         {"field": field, "bytes": size, "limit_bytes": limit},
@@ -162,7 +163,7 @@ def _unsupported(shown: str, allow_video: bool, field: str) -> InvalidInput:
         else _("a JPEG, PNG, WebP or GIF image")
     )
     return InvalidInput(
-        "unsupported_file",
+        ErrorCode.UNSUPPORTED_FILE,
         _("%(name)s is not %(wanted)s.") % {"name": shown, "wanted": wanted},
         {"field": field},
     )

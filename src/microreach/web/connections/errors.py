@@ -32,5 +32,5 @@ class NetworkNotSetUp(ApplicationError):
 
 
 class ConnectionFailed(ApplicationError):
-    def __init__(self, network: str, code: str, message: str):
+    def __init__(self, network: str, code: ErrorCode, message: str):
         super().__init__(code, message, {"network": network})

@@ -51,7 +51,7 @@ from microreach.web.connections.errors import ConnectionFailed, NetworkNotSetUp
 from microreach.web.connections.models import Connection, ConnectionState, SyncCursor
 from microreach.web.connections.tokens import TokenUnreadable, token_decrypt, token_encrypt, token_rotate
 from microreach.web.creators import contracts as creators
-from microreach.web.errors import ApplicationError
+from microreach.web.errors import ApplicationError, ErrorCode
 from microreach.web.jobs.contracts import job_enqueue
 
 log = logging.getLogger("microreach.connections")
@@ -161,19 +161,25 @@ def connect_finish(
     if network not in networks.CONNECTABLE:
         raise NetworkNotSetUp(network)
     if not pending or pending.get("network") != network:
-        raise ConnectionFailed(network, "no_pending", _("This connection was not started here: start again."))
+        raise ConnectionFailed(
+            network, ErrorCode.NO_PENDING, _("This connection was not started here: start again.")
+        )
     if not hmac.compare_digest(str(params.get("state", "")), pending.get("state", "")):
-        raise ConnectionFailed(network, "bad_state", _("The answer does not match the request: start again."))
+        raise ConnectionFailed(
+            network, ErrorCode.BAD_STATE, _("The answer does not match the request: start again.")
+        )
     if params.get("error"):
         raise ConnectionFailed(
             network,
-            "declined",
+            ErrorCode.DECLINED,
             _("%(network)s did not give access (you may have declined).")
             % {"network": networks.NAMES[network]},
         )
     code = params.get("code", "")
     if not code or len(code) > 2000:
-        raise ConnectionFailed(network, "no_code", _("The answer has no authorisation code: start again."))
+        raise ConnectionFailed(
+            network, ErrorCode.NO_CODE, _("The answer has no authorisation code: start again.")
+        )
     try:
         tokens = _exchange(network, code, pending)
         profile = networks.client(network, tokens).profile()
@@ -181,7 +187,7 @@ def connect_finish(
         log.info("connect %s failed: %s", network, getattr(exc, "code", None) or type(exc).__name__)
         raise ConnectionFailed(
             network,
-            "exchange_failed",
+            ErrorCode.EXCHANGE_FAILED,
             _("%(network)s refused the connection: start again.") % {"network": networks.NAMES[network]},
         ) from None
     with transaction.atomic():
@@ -192,7 +198,9 @@ def connect_finish(
         )
         if existing is not None and existing.user_id != user_id:
             raise ConnectionFailed(
-                network, "connected_by_another", _("This account is connected by another microreach user.")
+                network,
+                ErrorCode.CONNECTED_BY_ANOTHER,
+                _("This account is connected by another microreach user."),
             )
         connection = existing or Connection(
             user_id=user_id, network=network, network_account_id=profile.account_id

@@ -14,7 +14,7 @@ from microreach.web.creators.schemas import (
     ImportBatchOut,
     PostOut,
 )
-from microreach.web.errors import ApplicationError
+from microreach.web.errors import ApplicationError, ErrorCode
 
 router = Router(tags=["creators"])
 
@@ -27,7 +27,9 @@ def account_list(request: TenantRequest, filters: Query[AccountFilterIn], page: 
         and filters.min_followers > filters.max_followers
     ):
         raise ApplicationError(
-            "inverted_range", "min_followers is greater than max_followers.", {"field": "min_followers"}
+            ErrorCode.INVERTED_RANGE,
+            "min_followers is greater than max_followers.",
+            {"field": "min_followers"},
         )
     return paginate(selectors.account_list(**filters.dict()), page)
 

@@ -54,7 +54,7 @@ from microreach.web.creators.staging import (
     published_elsewhere,
     staged_rows,
 )
-from microreach.web.errors import ApplicationError
+from microreach.web.errors import ApplicationError, ErrorCode
 from microreach.web.file_names import readable_name, unique_name
 
 log = logging.getLogger("microreach.imports")
@@ -65,7 +65,7 @@ class ImportRejected(ApplicationError):
 
     def __init__(self, message: str, errors: list[dict[str, object]], error_count: int, batch_id: int):
         super().__init__(
-            "import_rejected",
+            ErrorCode.IMPORT_REJECTED,
             message,
             {
                 "batch_id": batch_id,
@@ -103,20 +103,20 @@ def import_batch_create(
 ) -> ImportBatch:
     if share_aggregates and organisation_id is None:
         raise ApplicationError(
-            "share_needs_organisation",
+            ErrorCode.SHARE_NEEDS_ORGANISATION,
             "Aggregate figures are shared by the organisation that owns the follower samples: choose it.",
             {"field": "share_aggregates"},
         )
     if organisation_id is not None and not organisation_exists(organisation_id=organisation_id):
         raise ApplicationError(
-            "organisation_not_found",
+            ErrorCode.ORGANISATION_NOT_FOUND,
             f"No organisation with id {organisation_id}.",
             {"field": "organisation"},
             status=404,
         )
     if source not in Source.values:
         raise ApplicationError(
-            "invalid_source",
+            ErrorCode.INVALID_SOURCE,
             f"Unknown source {source!r}: use one of {', '.join(Source.values)}.",
             {"field": "source"},
         )
@@ -147,10 +147,10 @@ def import_upload(
     from microreach.web.jobs.contracts import job_enqueue
 
     if not uploads:
-        raise ApplicationError("no_file", "Choose at least one file to import.", {"field": "files"})
+        raise ApplicationError(ErrorCode.NO_FILE, "Choose at least one file to import.", {"field": "files"})
     if record_type and record_type not in RECORD_COLUMNS:
         raise ApplicationError(
-            "unknown_record_type",
+            ErrorCode.UNKNOWN_RECORD_TYPE,
             f"Unknown record type {record_type!r}.",
             {"field": "record_type", "allowed": list(RECORD_COLUMNS)},
         )

@@ -13,6 +13,7 @@ from microreach.web.creators.models import (
     ProfileClaim,
     SocialAccount,
 )
+from microreach.web.errors import ErrorCode
 
 
 def account_list(
@@ -93,7 +94,7 @@ def import_batch_get(*, batch_id: int) -> ImportBatch:
 
     batch = ImportBatch.objects.filter(pk=batch_id).select_related("organisation").first()
     if batch is None:
-        raise NotFound("import_not_found", f"No import batch {batch_id}.")
+        raise NotFound(ErrorCode.IMPORT_NOT_FOUND, f"No import batch {batch_id}.")
     return batch
 
 

@@ -45,6 +45,7 @@ from microreach.web.campaigns.contracts import (
     campaign_report_rows,
 )
 from microreach.web.creators.contracts import post_metrics
+from microreach.web.errors import ErrorCode
 from microreach.web.reporting.errors import ShareLinkGone, ShareLinkInvalid
 from microreach.web.reporting.models import ReportRefresh, ReportShareLink
 
@@ -293,12 +294,12 @@ def share_link_resolve(*, token: str, now: datetime) -> ReportShareLink:
         payload = signing.loads(token, salt=SHARE_SALT)
         link_id, key = int(payload["l"]), str(payload["k"])
     except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
-        raise ShareLinkInvalid("share_link_invalid", _("This link is not valid.")) from exc
+        raise ShareLinkInvalid(ErrorCode.SHARE_LINK_INVALID, _("This link is not valid.")) from exc
     link = ReportShareLink.objects.filter(pk=link_id, key=key).first()
     if link is None:
-        raise ShareLinkInvalid("share_link_invalid", _("This link is not valid."))
+        raise ShareLinkInvalid(ErrorCode.SHARE_LINK_INVALID, _("This link is not valid."))
     if link.revoked_at is not None or link.expires_at <= now:
-        raise ShareLinkGone("share_link_gone", _("This link has expired or was revoked."))
+        raise ShareLinkGone(ErrorCode.SHARE_LINK_GONE, _("This link has expired or was revoked."))
     return link
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from microreach.core.evidence import to_jsonable
 from microreach.web.accounts.contracts import Tenant
 from microreach.web.campaigns.contracts import campaign_header, campaign_ids_reporting, campaign_post_ids
-from microreach.web.errors import ApplicationError, PermissionDenied
+from microreach.web.errors import ApplicationError, ErrorCode, PermissionDenied
 from microreach.web.reporting import selectors
 from microreach.web.reporting.models import ReportRefresh, ReportShareLink
 
@@ -25,11 +25,11 @@ def share_link_create(
 ) -> tuple[ReportShareLink, str]:
     """A new read-only link to a campaign's report, valid ``days`` days; returns the row and its token."""
     if not tenant.is_brand_side:
-        raise PermissionDenied("forbidden", _("Only the brand's team can share its reports."))
+        raise PermissionDenied(ErrorCode.FORBIDDEN, _("Only the brand's team can share its reports."))
     campaign = campaign_header(tenant=tenant, campaign_id=campaign_id)
     if not 1 <= days <= MAX_SHARE_DAYS:
         raise ApplicationError(
-            "invalid_days",
+            ErrorCode.INVALID_DAYS,
             _("A link is valid between 1 and %(max)s days.") % {"max": MAX_SHARE_DAYS},
             {"problems": [{"location": "days", "reason": "out of range"}]},
         )

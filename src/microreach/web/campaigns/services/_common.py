@@ -29,6 +29,7 @@ from microreach.web.campaigns.models import (
     Sale,
     Shipment,
 )
+from microreach.web.errors import ErrorCode
 from microreach.web.jobs.contracts import email_queue
 from microreach.web.links import http_url_problem
 
@@ -57,7 +58,7 @@ def site_url(path: str) -> str:
 
 def require_brand(tenant: Tenant) -> int:
     if not tenant.is_brand_side or tenant.organisation_id is None:
-        raise NotAllowed("brand_only", _("Only a brand or an agency can do this."))
+        raise NotAllowed(ErrorCode.BRAND_ONLY, _("Only a brand or an agency can do this."))
     return tenant.organisation_id
 
 
@@ -155,20 +156,20 @@ def amount_parse(value: AmountText, field: str) -> Decimal | None:
         amount = Decimal(str(value).strip())
     except InvalidOperation as exc:
         raise InvalidInput(
-            "invalid_amount", _("Not an amount: %(v)s") % {"v": str(value)[:40]}, {"field": field}
+            ErrorCode.INVALID_AMOUNT, _("Not an amount: %(v)s") % {"v": str(value)[:40]}, {"field": field}
         ) from exc
     if not amount.is_finite():
         raise InvalidInput(
-            "invalid_amount", _("Not an amount: %(v)s") % {"v": str(value)[:40]}, {"field": field}
+            ErrorCode.INVALID_AMOUNT, _("Not an amount: %(v)s") % {"v": str(value)[:40]}, {"field": field}
         )
     if amount < 0:
-        raise InvalidInput("negative_amount", _("An amount cannot be negative."), {"field": field})
+        raise InvalidInput(ErrorCode.NEGATIVE_AMOUNT, _("An amount cannot be negative."), {"field": field})
     bounds = model_bounds(*_AMOUNT_COLUMNS[field])
     if amount <= Decimal(str(bounds.upper)):
         amount = amount.quantize(CENT, rounding=ROUND_HALF_UP)
     if not bounds.contains(amount):
         raise InvalidInput(
-            "amount_too_large",
+            ErrorCode.AMOUNT_TOO_LARGE,
             _("%(v)s is above the largest amount allowed here, %(max)s.")
             % {"v": str(value)[:40], "max": bounds.upper},
             {"field": field, "maximum": str(bounds.upper)},
@@ -191,4 +192,4 @@ def require_link(value: str, *, field: str) -> None:
     """A link someone typed: only http(s) is accepted (a ``javascript:`` link would run on the page)."""
     problem = http_url_problem(value)
     if problem is not None:
-        raise InvalidInput("invalid_url", problem, {"field": field})
+        raise InvalidInput(ErrorCode.INVALID_URL, problem, {"field": field})

@@ -41,6 +41,7 @@ from microreach.web.campaigns.services._common import (
 from microreach.web.campaigns.services.message import message_create
 from microreach.web.creators.contracts import creator_account_get, creator_accounts_claimed
 from microreach.web.discovery.contracts import shortlist_account_ids
+from microreach.web.errors import ErrorCode
 from microreach.web.events import AuditsStored
 from microreach.web.jobs.contracts import email_queue, job_enqueue
 
@@ -125,18 +126,20 @@ def application_create(
 ) -> Application:
     """A creator applies with one of their claimed accounts, accepting the brief."""
     if not tenant.is_creator or tenant.user_id is None:
-        raise NotAllowed("creators_only", _("Only creators apply to campaigns."))
+        raise NotAllowed(ErrorCode.CREATORS_ONLY, _("Only creators apply to campaigns."))
     campaign = Campaign.objects.filter(pk=campaign_id, state=C.OPEN).first()
     if campaign is None:
         raise Http404("campaign")
     if not accept_brief:
-        raise InvalidInput("brief_not_accepted", _("Accept the brief to apply."), {"field": "accept_brief"})
+        raise InvalidInput(
+            ErrorCode.BRIEF_NOT_ACCEPTED, _("Accept the brief to apply."), {"field": "accept_brief"}
+        )
     account = next(
         (a for a in creator_accounts_claimed(user_id=tenant.user_id) if a.account_id == account_id), None
     )
     if account is None:
         raise InvalidInput(
-            "account_not_yours", _("Apply with one of your claimed profiles."), {"field": "account"}
+            ErrorCode.ACCOUNT_NOT_YOURS, _("Apply with one of your claimed profiles."), {"field": "account"}
         )
     figures = _figures([account.account_id], campaign.organisation_id).get(account.account_id, {})
     barred = CreatorBar.objects.filter(
@@ -145,7 +148,7 @@ def application_create(
     reasons = campaign_fit_reasons(campaign=campaign, account=account, figures=figures, barred=barred)
     if reasons:
         raise InvalidInput(
-            "not_eligible",
+            ErrorCode.NOT_ELIGIBLE,
             _("This campaign is not open to this profile: %(r)s") % {"r": "; ".join(reasons)},
             {"reasons": reasons},
         )
@@ -164,7 +167,9 @@ def application_create(
                 **figures,
             )
     except IntegrityError as exc:
-        raise InvalidInput("already_applied", _("You already applied with this profile."), {}) from exc
+        raise InvalidInput(
+            ErrorCode.ALREADY_APPLIED, _("You already applied with this profile."), {}
+        ) from exc
     Invitation.objects.filter(campaign=campaign, account_id=account.account_id).update(
         state=Invitation.State.APPLIED
     )

@@ -24,6 +24,7 @@ from microreach.web.campaigns.services._common import (
     event_log,
     require_brand,
 )
+from microreach.web.errors import ErrorCode
 
 CAMPAIGN_FIELDS = [
     "title",
@@ -94,7 +95,7 @@ def _clean_campaign_data(data: dict[str, Any]) -> dict[str, Any]:
         given = str(clean["currency"] or "").strip()
         if given and not is_currency_code(given):
             raise InvalidInput(
-                "invalid_input",
+                ErrorCode.INVALID_INPUT,
                 _("%(c)s is not a currency code (ISO 4217, e.g. EUR, USD, GBP).") % {"c": given[:3]},
                 {"field": "currency"},
             )
@@ -106,11 +107,13 @@ def _clean_campaign_data(data: dict[str, Any]) -> dict[str, Any]:
     )
     if start and end and end < start:
         raise InvalidInput(
-            "inverted_dates", _("The publication window ends before it starts."), {"field": "publication_end"}
+            ErrorCode.INVERTED_DATES,
+            _("The publication window ends before it starts."),
+            {"field": "publication_end"},
         )
     if close and start and close > start:
         raise InvalidInput(
-            "inverted_dates",
+            ErrorCode.INVERTED_DATES,
             _("Applications must close before the publication window starts."),
             {"field": "applications_close_on"},
         )
@@ -125,7 +128,7 @@ def campaign_create(*, tenant: Tenant, changes: CampaignChanges) -> Campaign:
     wanted = data.get("organisation_id") or organisation_id
     if wanted not in tenant.organisation_ids:
         raise InvalidInput(
-            "not_your_client", _("You do not manage this brand."), {"field": "organisation_id"}
+            ErrorCode.NOT_YOUR_CLIENT, _("You do not manage this brand."), {"field": "organisation_id"}
         )
     organisation_id = int(wanted)
     clean = _clean_campaign_data(data)
@@ -162,11 +165,13 @@ def campaign_publish(*, tenant: Tenant, campaign_id: int) -> Campaign:
     campaign = brand_campaign(tenant, campaign_id, lock=True)
     if not campaign.deliverables:
         raise InvalidInput(
-            "no_deliverables", _("Say what creators deliver before publishing."), {"field": "deliverables"}
+            ErrorCode.NO_DELIVERABLES,
+            _("Say what creators deliver before publishing."),
+            {"field": "deliverables"},
         )
     if not campaign.jurisdictions:
         raise InvalidInput(
-            "no_jurisdictions",
+            ErrorCode.NO_JURISDICTIONS,
             _("Choose the jurisdictions whose disclosure rules apply."),
             {"field": "jurisdictions"},
         )
@@ -180,7 +185,7 @@ def campaign_transition(*, tenant: Tenant, campaign_id: int, to: str) -> Campaig
     if to == C.OPEN:
         return campaign_publish(tenant=tenant, campaign_id=campaign_id)
     if to not in CampaignState.values:
-        raise InvalidInput("unknown_state", _("Unknown state."), {"field": "to"})
+        raise InvalidInput(ErrorCode.UNKNOWN_STATE, _("Unknown state."), {"field": "to"})
     campaign = brand_campaign(tenant, campaign_id, lock=True)
     return campaign_move(campaign, to, actor_id=tenant.user_id)
 

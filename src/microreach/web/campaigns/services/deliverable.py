@@ -35,6 +35,7 @@ from microreach.web.campaigns.services._common import (
     require_link,
     site_url,
 )
+from microreach.web.errors import ErrorCode
 from microreach.web.jobs.contracts import job_enqueue
 
 
@@ -62,7 +63,7 @@ def draft_submit(
             _("application"), app.get_state_display(), str(ApplicationState(A.CONTENT_SUBMITTED).label)
         )
     if not caption.strip():
-        raise InvalidInput("empty_caption", _("Write the caption."), {"field": "caption"})
+        raise InvalidInput(ErrorCode.EMPTY_CAPTION, _("Write the caption."), {"field": "caption"})
     if link:
         require_link(link, field="link")
     if media is not None:
@@ -142,12 +143,12 @@ def draft_review(
         raise IllegalTransition(_("draft"), draft.get_review_state_display(), _("reviewed"))
     if approve and draft.check_status == content_checks.CONFIRM and not confirm_wording:
         raise InvalidInput(
-            "wording_unconfirmed",
+            ErrorCode.WORDING_UNCONFIRMED,
             _("Confirm the equivalent disclosure wording before approving."),
             {"field": "confirm_wording"},
         )
     if not approve and not comment.strip():
-        raise InvalidInput("comment_required", _("Say what to change."), {"field": "comment"})
+        raise InvalidInput(ErrorCode.COMMENT_REQUIRED, _("Say what to change."), {"field": "comment"})
     draft.review_state = ReviewState.APPROVED if approve else ReviewState.CHANGES_REQUESTED
     draft.review_comment = comment.strip()
     draft.brand_confirmed_wording = confirm_wording
@@ -220,14 +221,14 @@ def post_submit(
     kind = deliverable.split(" ")[1] if deliverable.count(" ") >= 1 else ""
     if kind in content_checks.content_policy().ephemeral_kinds and screen_capture is None:
         raise InvalidInput(
-            "capture_required",
+            ErrorCode.CAPTURE_REQUIRED,
             _("Stories vanish within a day: upload a screen capture as proof."),
             {"field": "screen_capture"},
         )
     require_link(url, field="url")
     problem = verification.link_problem(campaign=app.campaign, deliverable=deliverable, url=url)
     if problem is not None:
-        raise InvalidInput("not_a_post_link", problem, {"field": "url"})
+        raise InvalidInput(ErrorCode.NOT_A_POST_LINK, problem, {"field": "url"})
     if screen_capture is not None:
         screen_capture = uploads.checked_upload(screen_capture, field="screen_capture", allow_video=False)
     post = CampaignPost.objects.create(
@@ -282,11 +283,13 @@ def post_accept(*, tenant: Tenant, post_id: int, note: str = "") -> CampaignPost
     post = CampaignPost.objects.select_for_update().select_related("application__campaign").get(pk=post.pk)
     note = note.strip()
     if len(note) > 2000:
-        raise InvalidInput("too_long", _("The note is longer than 2000 characters."), {"field": "note"})
+        raise InvalidInput(
+            ErrorCode.TOO_LONG, _("The note is longer than 2000 characters."), {"field": "note"}
+        )
     statuses = list(post.checks.values_list("status", flat=True))
     if verification.verification_status(statuses) != verification.PASSED and not note:
         raise InvalidInput(
-            "note_required",
+            ErrorCode.NOTE_REQUIRED,
             _("Some checks did not pass or could not be verified: say in a note why you accept this post."),
             {"field": "note"},
         )

@@ -24,6 +24,7 @@ from microreach.web.campaigns.services._common import (
     recipient_language,
     site_url,
 )
+from microreach.web.errors import ErrorCode
 
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|(?:\+?\d[\s.-]?){8,}")
 
@@ -31,10 +32,10 @@ _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|(?:\+?\d[\s.-]?){8,}")
 def message_create(app: Application, *, author_id: int | None, from_brand: bool, body: str) -> Message:
     text = body.strip()
     if not text:
-        raise InvalidInput("empty_message", _("Write a message."), {"field": "body"})
+        raise InvalidInput(ErrorCode.EMPTY_MESSAGE, _("Write a message."), {"field": "body"})
     if app.state not in machine.ADDRESS_VISIBLE_STATES and _CONTACT.search(text):
         raise InvalidInput(
-            "contact_details",
+            ErrorCode.CONTACT_DETAILS,
             _("Keep contact details out of messages until the creator is accepted."),
             {"field": "body"},
         )

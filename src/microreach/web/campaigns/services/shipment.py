@@ -29,6 +29,7 @@ from microreach.web.campaigns.services._common import (
     recipient_language,
     site_url,
 )
+from microreach.web.errors import ErrorCode
 
 ADDRESS_FIELDS = ("recipient", "street", "postcode", "city", "country", "phone")
 
@@ -61,7 +62,7 @@ def shipment_confirm_address(
     variants = [v for p in app.campaign.products for v in p.get("variants", [])]
     if variants and variant not in variants:
         raise InvalidInput(
-            "unknown_variant", _("Choose one of the campaign's variants."), {"field": "variant"}
+            ErrorCode.UNKNOWN_VARIANT, _("Choose one of the campaign's variants."), {"field": "variant"}
         )
     missing = [
         f
@@ -69,7 +70,7 @@ def shipment_confirm_address(
         if not str(address.get(f, "")).strip()
     ]
     if missing:
-        raise InvalidInput("address_incomplete", _("The address is incomplete."), {"fields": missing})
+        raise InvalidInput(ErrorCode.ADDRESS_INCOMPLETE, _("The address is incomplete."), {"fields": missing})
     values = {f: str(address.get(f, "")).strip()[:300] for f in ADDRESS_FIELDS}
     values["country"] = values["country"].upper()[:2]
     shipment, _created = Shipment.objects.update_or_create(
@@ -93,7 +94,7 @@ def shipment_mark_shipped(
     app = brand_application(tenant, application_id)
     shipment = Shipment.objects.filter(application=app, address_confirmed_at__isnull=False).first()
     if app.state == A.ACCEPTED and shipment is None:
-        raise InvalidInput("no_address", _("The creator has not confirmed an address yet."), {})
+        raise InvalidInput(ErrorCode.NO_ADDRESS, _("The creator has not confirmed an address yet."), {})
     application_move(app, A.SHIPPED, actor_id=tenant.user_id)
     assert shipment is not None
     shipment.carrier, shipment.tracking_number = carrier.strip()[:100], tracking_number.strip()[:100]
