@@ -55,7 +55,9 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
         {"location": ".".join(str(p) for p in err.get("loc", [])), "reason": err.get("msg", "invalid")}
         for err in exc.errors
     ]
-    return error_response(request, 422, ErrorCode.INVALID_INPUT, "The request is not valid.", {"problems": problems})
+    return error_response(
+        request, 422, ErrorCode.INVALID_INPUT, "The request is not valid.", {"problems": problems}
+    )
 
 
 @api.exception_handler(AuthenticationError)
