@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -51,22 +53,21 @@ def write_instafake_profiles(directory: Path, out_path: Path) -> np.ndarray:
 
 
 def evaluate_through_cli(directory: Path, model: Path | None = None) -> dict[str, Any]:
-    """Run ``microreach audit followers`` (the Typer command, in process) on InstaFake's profile file and
-    score its output: MCC of ``audience_type == suspicious``, ROC AUC of ``fake_probability``, and the
-    sample's fake share with its interval (truth: 200 / 1,194)."""
-    from typer.testing import CliRunner
-
-    from microreach.cli.main import app
-
+    """Run ``microreach audit followers`` (the installed command, as its own process: ``python -m
+    microreach.cli``) on InstaFake's profile file and score its output: MCC of ``audience_type ==
+    suspicious``, ROC AUC of ``fake_probability``, and the sample's fake share with its interval (truth:
+    200 / 1,194)."""
     with tempfile.TemporaryDirectory(prefix="instafake-") as tmp:
         src, out, summary = Path(tmp) / "profiles.csv", Path(tmp) / "scores.csv", Path(tmp) / "summary.json"
         labels = write_instafake_profiles(directory, src)
         args = ["audit", "followers", str(src), "--out", str(out), "--summary", str(summary)]
         if model is not None:
             args += ["--model", str(model)]
-        result = CliRunner().invoke(app, args)
-        if result.exit_code != 0:
-            raise RuntimeError(f"microreach audit followers failed: {result.output}")
+        result = subprocess.run(
+            [sys.executable, "-m", "microreach.cli", *args], capture_output=True, text=True, check=False
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"microreach audit followers failed: {result.stdout}{result.stderr}")
         scores = pl.read_csv(out)
         report = json.loads(summary.read_text(encoding="utf-8"))
     if scores.height != labels.shape[0]:
