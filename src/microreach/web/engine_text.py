@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from microreach.core.evidence import Finding
 from microreach.web import formatting
@@ -327,6 +328,45 @@ TERMS: dict[str, Mapping[str, Any]] = {
         "mass_follower": gettext_lazy("mass followers"),
         "suspicious": gettext_lazy("suspicious"),
     },
+    # Where a stored figure comes from (creators.models.Source) and what kind of data it is: the audit
+    # summary's sources and the report's measured/estimated marks say them from here.
+    "data_kind": {
+        "profile": gettext_lazy("followers"),
+        "follower_history": gettext_lazy("follower history"),
+        "posts": gettext_lazy("posts"),
+        "post_metrics": gettext_lazy("post metrics"),
+        "comments": gettext_lazy("comments"),
+        "audience": gettext_lazy("audience"),
+        "follower_sample": gettext_lazy("follower sample"),
+    },
+    "network": {
+        "instagram": "Instagram",
+        "tiktok": "TikTok",
+        "youtube": "YouTube",
+        "x": "X",
+        "twitch": "Twitch",
+        "blog": gettext_lazy("Blog"),
+    },
+    "data_source": {
+        "file_import": gettext_lazy("imported file"),
+        "simulator": gettext_lazy("simulated data"),
+        "manual": gettext_lazy("entered by hand"),
+        "": gettext_lazy("no source"),
+    },
+    # A figure measured (counted at its source) or estimated (a formula over benchmarks or signals).
+    "basis": {
+        "measured": gettext_lazy("measured"),
+        "estimated": gettext_lazy("estimated"),
+        "none": gettext_lazy("not measured"),
+    },
+    # Flagged findings a creator may reply to (audits.findings), as a short label.
+    "flag": {
+        "flag_growth_spike": gettext_lazy("follower spike"),
+        "flag_growth_drop": gettext_lazy("follower drop"),
+        "flag_pod": gettext_lazy("engagement pod"),
+        "flag_fake_followers": gettext_lazy("fake followers"),
+        "flag_undisclosed_post": gettext_lazy("undisclosed sponsored post"),
+    },
 }
 # Parameters whose value is a comma-separated list of the engine's words (or one word).
 PARAM_TERMS = {"signals": "signal", "source": "fake_source", "part": "part"}
@@ -406,3 +446,40 @@ def finding_text(finding: object) -> str:
 
 def findings_text(findings: Iterable[object]) -> str:
     return "; ".join(finding_text(f) for f in findings)
+
+
+def source_label(source: str, network: str = "") -> str:
+    """Where a figure comes from: ``Instagram API`` (a connected account), ``YouTube public API``,
+    ``imported file``, ``simulated data``…"""
+    name = term("network", network) if network else ""
+    if source == "connected_api":
+        return _("%(network)s API") % {"network": name} if name else _("network API")
+    if source == "public_api":
+        return _("%(network)s public API") % {"network": name} if name else _("public API")
+    return term("data_source", source)
+
+
+def age_days(fetched_at: datetime | None, now: datetime) -> int | None:
+    """Whole days between ``fetched_at`` and ``now`` (never negative); None when unknown."""
+    if fetched_at is None:
+        return None
+    return max(0, (now - fetched_at).days)
+
+
+def age_text(fetched_at: datetime | None, now: datetime) -> str:
+    """How old data is: ``3 days old``, ``less than a day old``, ``age unknown``."""
+    days = age_days(fetched_at, now)
+    if days is None:
+        return _("age unknown")
+    if days == 0:
+        return _("less than a day old")
+    return ngettext("%(days)s day old", "%(days)s days old", days) % {"days": formatting.number(days)}
+
+
+def source_text(kind: str, source: str, network: str, fetched_at: datetime | None, now: datetime) -> str:
+    """One source line of an audit summary: ``followers from Instagram API, 3 days old``."""
+    return _("%(data)s from %(source)s, %(age)s") % {
+        "data": term("data_kind", kind),
+        "source": source_label(source, network),
+        "age": age_text(fetched_at, now),
+    }

@@ -3,7 +3,7 @@ from __future__ import annotations
 from ninja import Router
 
 from microreach.web.accounts.contracts import TenantRequest
-from microreach.web.audits import selectors
+from microreach.web.audits import findings, selectors
 from microreach.web.audits.schemas import AuditOut
 from microreach.web.audits.summary_view import summary_out, summary_view
 from microreach.web.creators.contracts import account_find
@@ -45,4 +45,19 @@ def audit_detail(request: TenantRequest, network: str, handle: str):
         "versions": record.versions,
         "result": record.result,
         "creator_answers": selectors.audit_answers(account_id=account.account_id),
+        "flags": [
+            findings.reply_out(f)
+            for f in findings.flags_with_replies(
+                flags=findings.audit_flags(risk=record.risk, result=record.result),
+                replies=findings.account_replies(account_id=account.account_id),
+            )
+        ],
+        "sources": [
+            findings.source_out(s)
+            for s in findings.account_sources(
+                account_id=account.account_id,
+                network=account.network,
+                organisation_ids=request.tenant.organisation_ids,
+            )
+        ],
     }

@@ -80,21 +80,30 @@ class AuditRecord(models.Model):
 
 
 class AuditAnswer(models.Model):
-    """A creator's answer to one reason of their risk verdict (``core.risk`` code), shown to brands beside
-    its evidence on the audit page. One answer per account and reason; an empty answer removes it."""
+    """A creator's right of reply to one flagged finding of their audit, shown to brands beside the flag
+    (audit page, API, report). A finding is keyed by its code and ``finding_key``: empty for a reason of the
+    risk verdict (``core.risk`` code), else what tells one occurrence from another (a growth anomaly's
+    ``series:date``, a pod's id, a sponsored post's id — ``audits.findings``). One reply per account and
+    finding, written, edited and deleted by the creator who claimed the account; it goes with the account
+    and with its author."""
 
     account = models.ForeignKey(
         "creators.SocialAccount", on_delete=models.CASCADE, related_name="audit_answers"
     )
     code = models.CharField(max_length=40)
-    text = models.TextField(max_length=1000)
-    author = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    finding_key = models.CharField(max_length=80, blank=True, default="")
+    # the finding's parameters when the reply was written (its date, size...), so a brand reads what it answers
+    params = models.JSONField(default=dict, blank=True)
+    text = models.TextField(max_length=500)
+    author = models.ForeignKey("accounts.User", on_delete=models.CASCADE, null=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["account", "code"], name="uniq_audit_answer")]
-        verbose_name = _("creator's answer")
-        verbose_name_plural = _("creators' answers")
+        constraints = [
+            models.UniqueConstraint(fields=["account", "code", "finding_key"], name="uniq_audit_reply")
+        ]
+        verbose_name = _("creator's reply")
+        verbose_name_plural = _("creators' replies")
 
 
 class AuditRun(models.Model):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from ninja import Field, Schema
@@ -42,6 +42,28 @@ class AuditSummaryOut(Schema):
     risk: RiskOut
 
 
+class DataSourceOut(Schema):
+    kind: str = Field(
+        description="profile, follower_history, posts, post_metrics, comments, audience or follower_sample"
+    )
+    source: str = Field(description="connected_api, public_api, file_import, simulator or manual")
+    rows: int
+    first: date | None = Field(description="The first day the data covers")
+    last: date | None = Field(description="The last day the data covers")
+    fetched_at: datetime | None = Field(description="When it was last read from its source")
+    age_days: int | None = Field(description="Whole days since fetched_at")
+    text: str = Field(description="“followers from Instagram API, 3 days old”, in the request's language")
+
+
+class ReplyOut(Schema):
+    code: str = Field(description="A verdict reason (risk_…) or a finding (flag_…)")
+    key: str = Field(description="Which occurrence: a growth anomaly's series:date, a pod or post id")
+    params: dict[str, object]
+    finding: str = Field(description="The flagged finding in the request's language")
+    reply: str | None = Field(description="The creator's reply (plain text), null when none")
+    replied_at: datetime | None
+
+
 class AuditOut(Schema):
     account_id: int
     network: str
@@ -69,6 +91,13 @@ class AuditOut(Schema):
     creator_answers: dict[str, str] = Field(
         default_factory=dict,
         description="The creator's answers to the reasons of the verdict, by reason code",
+    )
+    flags: list[ReplyOut] = Field(
+        default_factory=list,
+        description="The audit's flagged findings, each with the creator's reply (right of reply)",
+    )
+    sources: list[DataSourceOut] = Field(
+        default_factory=list, description="Where the figures come from, per kind of data, and how old"
     )
     as_of: datetime
     data_from: datetime | None

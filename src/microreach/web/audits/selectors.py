@@ -95,10 +95,11 @@ def audit_summary() -> dict[str, object]:
 
 
 def audit_answers(*, account_id: int) -> dict[str, str]:
-    """The creator's answers to the reasons of their verdict, by reason code."""
+    """The creator's answers to the reasons of their verdict, by reason code (replies to other findings:
+    ``findings.account_replies``)."""
     from microreach.web.audits.models import AuditAnswer
 
-    return dict(AuditAnswer.objects.filter(account_id=account_id).values_list("code", "text"))
+    return dict(AuditAnswer.objects.filter(account_id=account_id, finding_key="").values_list("code", "text"))
 
 
 def audit_waiting(*, account_id: int) -> Job | None:

@@ -204,33 +204,62 @@ def audit_request(*, account_id: int, creator_user_id: int | None = None, now: d
     return job.key
 
 
-ANSWER_MAX_CHARS = 1000
-
-
-def audit_answer_save(*, user_id: int, account_id: int, code: str, text: str) -> AuditAnswer | None:
-    """A creator answers one reason of their risk verdict (only for a profile they claimed, only a reason
-    the verdict can give); an empty text removes the answer. Returns the answer kept, or None."""
+def audit_answer_save(
+    *, user_id: int, account_id: int, code: str, text: str, key: str = ""
+) -> AuditAnswer | None:
+    """A creator's right of reply to one flagged finding of their audit (``findings.audit_flags``: a reason
+    of the verdict, key empty, or a growth anomaly, pod, red flag or undisclosed post with its key), only
+    for a profile they claimed; at most ``REPLY_MAX_CHARS`` characters of plain text (shown escaped). An
+    empty text deletes the reply. Returns the reply kept, or None."""
     from microreach.core.risk import EVIDENCE_SECTION
+    from microreach.web.audits.findings import REPLY_MAX_CHARS, audit_flags
 
     if not contracts.account_claimed_by(account_id=account_id, user_id=user_id):
         raise ApplicationError(
             ErrorCode.NOT_YOUR_PROFILE, "Answer only the audits of the profiles you claimed.", {}, status=404
         )
-    if code not in EVIDENCE_SECTION or not EVIDENCE_SECTION[code]:
-        raise ApplicationError(
-            ErrorCode.UNKNOWN_REASON, f"No such reason of a verdict: {code!r}.", {"field": "code"}
-        )
     text = text.strip()
-    if len(text) > ANSWER_MAX_CHARS:
+    existing = AuditAnswer.objects.filter(account_id=account_id, code=code, finding_key=key)
+    if not text:
+        existing.delete()
+        return None
+    if key:
+        flags = [
+            f
+            for record in AuditRecord.objects.filter(account_id=account_id, is_latest=True)
+            for f in audit_flags(risk=record.risk, result=record.result)
+        ]
+        found = next((f for f in flags if (f.code, f.key) == (code, key)), None)
+        params = found.params if found else None
+    else:
+        found_reason = bool(EVIDENCE_SECTION.get(code))
+        params = {} if found_reason else None
+    if params is None and not existing.exists():
+        raise ApplicationError(
+            ErrorCode.UNKNOWN_REASON, f"No such finding in the audit: {code!r} {key!r}.", {"field": "code"}
+        )
+    if len(text) > REPLY_MAX_CHARS:
         raise ApplicationError(
             ErrorCode.ANSWER_TOO_LONG,
-            f"An answer is at most {ANSWER_MAX_CHARS} characters (this one has {len(text)}).",
-            {"field": "text", "max": ANSWER_MAX_CHARS},
+            f"A reply is at most {REPLY_MAX_CHARS} characters (this one has {len(text)}).",
+            {"field": "text", "max": REPLY_MAX_CHARS},
         )
-    if not text:
-        AuditAnswer.objects.filter(account_id=account_id, code=code).delete()
-        return None
+    defaults: dict[str, object] = {"text": text, "author_id": user_id}
+    if params is not None:
+        defaults["params"] = params
     answer, _created = AuditAnswer.objects.update_or_create(
-        account_id=account_id, code=code, defaults={"text": text, "author_id": user_id}
+        account_id=account_id, code=code, finding_key=key, defaults=defaults
     )
     return answer
+
+
+def audit_replies_delete(*, user_id: int) -> int:
+    """Delete every reply on the accounts ``user_id`` claimed and every reply they wrote (their data
+    erased); returns how many."""
+    from django.db.models import Q
+
+    claimed = [a.account_id for a in contracts.creator_accounts_claimed(user_id=user_id)]
+    deleted, _per_model = AuditAnswer.objects.filter(
+        Q(author_id=user_id) | Q(account_id__in=claimed)
+    ).delete()
+    return deleted

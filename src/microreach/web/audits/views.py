@@ -13,8 +13,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from microreach.web import formatting
 from microreach.web.accounts.contracts import TenantRequest
-from microreach.web.audits import selectors, services
+from microreach.web.audits import findings, selectors, services
 from microreach.web.charts import Marker, bar_chart, line_chart
 from microreach.web.creators import contracts as creator_contracts
 from microreach.web.engine_text import term
@@ -63,6 +64,10 @@ def audit_page(request: TenantRequest, network: str, handle: str) -> HttpRespons
         and tenant.user_id is not None
         and creator_contracts.account_claimed_by(account_id=account.account_id, user_id=tenant.user_id)
     )
+    flags = findings.flags_with_replies(
+        flags=findings.audit_flags(risk=record.risk, result=result) if record else [],
+        replies=findings.account_replies(account_id=account.account_id),
+    )
     return render(
         request,
         "audits/audit.html",
@@ -71,10 +76,47 @@ def audit_page(request: TenantRequest, network: str, handle: str) -> HttpRespons
             "record": record,
             "result": result,
             "charts": charts,
-            "answers": selectors.audit_answers(account_id=account.account_id),
+            "flags": flags,
+            "sources": findings.account_sources(
+                account_id=account.account_id,
+                network=account.network,
+                organisation_ids=tenant.organisation_ids,
+            ),
             "can_answer": own,
+            "reply_max": findings.REPLY_MAX_CHARS,
             "waiting": None if record else selectors.audit_waiting(account_id=account.account_id),
         },
+    )
+
+
+@login_required
+def my_audits(request: TenantRequest) -> HttpResponse:
+    """A creator's own audit summary: each account they claimed, its figures, their sources and the flags
+    they may reply to (the audit page's parts)."""
+    tenant = request.tenant
+    if not tenant.is_creator or tenant.user_id is None:
+        raise Http404
+    audited = {r.account_id: r for r in selectors.audits_of_creator(user_id=tenant.user_id)}
+    rows = []
+    for account in creator_contracts.creator_accounts_claimed(user_id=tenant.user_id):
+        record = audited.get(account.account_id)
+        rows.append(
+            {
+                "account": account,
+                "record": record,
+                "flags": findings.flags_with_replies(
+                    flags=findings.audit_flags(risk=record.risk, result=record.result) if record else [],
+                    replies=findings.account_replies(account_id=account.account_id),
+                ),
+                "sources": findings.account_sources(
+                    account_id=account.account_id, network=account.network, organisation_ids=()
+                ),
+            }
+        )
+    return render(
+        request,
+        "audits/mine.html",
+        {"rows": rows, "can_answer": True, "reply_max": findings.REPLY_MAX_CHARS},
     )
 
 
@@ -115,16 +157,34 @@ def audit_answer(request: TenantRequest, network: str, handle: str) -> HttpRespo
     except ApplicationError as exc:
         raise Http404 from exc
     try:
-        services.audit_answer_save(
+        kept = services.audit_answer_save(
             user_id=request.user.pk,
             account_id=account.account_id,
             code=request.POST.get("code", ""),
-            text=request.POST.get("text", ""),
+            key=request.POST.get("key", ""),
+            text="" if "delete" in request.POST else request.POST.get("text", ""),
         )
     except ApplicationError as exc:
         if exc.status == 404:
             raise Http404 from exc
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Your answer is saved; brands read it beside the evidence."))
-    return redirect(f"/audits/{account.network}/{account.handle}/#summary")
+        if kept is None:
+            messages.success(request, _("Your reply is deleted."))
+        else:
+            messages.success(request, _("Your answer is saved; brands read it beside the evidence."))
+    target = request.POST.get("next", "")
+    if target != "/audits/mine/":
+        target = f"/audits/{account.network}/{account.handle}/#summary"
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def my_replies_delete(request: TenantRequest) -> HttpResponse:
+    """A creator erases every reply they wrote or that stands on their accounts."""
+    if not request.tenant.is_creator or request.tenant.user_id is None:
+        raise Http404
+    n = services.audit_replies_delete(user_id=request.tenant.user_id)
+    messages.success(request, _("%(n)s replies deleted.") % {"n": formatting.number(n)})
+    return redirect("/audits/mine/")

@@ -682,3 +682,37 @@ def search_account_facts(*, account_ids: list[int], as_of: datetime) -> dict[int
     from microreach.web.creators import search_facts
 
     return search_facts.account_facts(account_ids=account_ids, as_of=as_of)
+
+
+# --- where an account's figures come from (the audit summary's sources, web/audits) ---------------------
+
+
+@dataclass(frozen=True)
+class DataSourceLine:
+    """One kind of an account's stored data from one source: ``kind`` is ``profile``, ``follower_history``,
+    ``posts``, ``post_metrics``, ``comments``, ``audience`` or ``follower_sample``; ``source`` a
+    ``creators.models.Source`` value (``connected_api``, ``public_api``, ``file_import``, ``simulator``,
+    ``manual``); ``first``/``last`` the days the data covers; ``fetched_at`` when it was last read from its
+    source (None: unknown)."""
+
+    kind: str
+    source: str
+    rows: int
+    first: date | None
+    last: date | None
+    fetched_at: datetime | None
+
+
+def account_data_sources(
+    *, account_id: int, organisation_ids: Sequence[int] = ()
+) -> tuple[DataSourceLine, ...]:
+    """Per kind of data and source, what microreach holds about the account (follower samples: only those a
+    viewer of ``organisation_ids`` may see). Empty when no such account is stored."""
+    from microreach.web.creators.data_sources import data_sources
+
+    return tuple(
+        DataSourceLine(kind, source, rows, first, last, fetched)
+        for kind, source, rows, first, last, fetched in data_sources(
+            account_id=account_id, organisation_ids=organisation_ids
+        )
+    )

@@ -1,0 +1,198 @@
+"""What a creator may reply to (right of reply), and where an audit's figures come from.
+
+A *flag* is one finding of an audit that weighs against the creator: a reason of the risk verdict
+(``core.risk`` code, key empty), a growth anomaly (key ``series:date``), a flagged engagement pod (key: the
+pod's id), fake followers above the red-flag line, an undisclosed sponsored post (key: the post's id). A
+reply is keyed by (account, code, key), so it stays beside the occurrence it answers when the audit runs
+again; a reply whose finding the newest audit no longer shows is still listed, with the finding as it was.
+
+*Sources* are the account's stored data per kind and source (``creators.contracts.account_data_sources``)
+said as ``followers from Instagram API, 3 days old`` (``engine_text.source_text``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from microreach.core.risk import EVIDENCE_SECTION
+from microreach.web import engine_text, formatting
+from microreach.web.audits.models import AuditAnswer
+from microreach.web.creators import contracts as creators
+
+REPLY_MAX_CHARS = 500
+
+
+@dataclass(frozen=True)
+class Reply:
+    code: str
+    key: str
+    params: dict[str, Any]
+    text: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A finding a creator may answer: its code and key, its parameters, its sentence, the audit page
+    section that shows its evidence, and the creator's reply when there is one."""
+
+    code: str
+    key: str
+    params: dict[str, Any]
+    text: str
+    section: str
+    reply: Reply | None = None
+
+    @property
+    def label(self) -> str:
+        return engine_text.term("flag", self.code) if self.key or self.code.startswith("flag_") else ""
+
+
+def flag_text(code: str, params: Mapping[str, Any]) -> str:
+    """The sentence of a flag in the reader's language (a verdict reason through ``finding_text``)."""
+    when = params.get("date")
+    day = formatting.day(date.fromisoformat(str(when)[:10])) if when else ""
+    if code in ("flag_growth_spike", "flag_growth_drop"):
+        change = int(params.get("change") or 0)
+        size = ("+" if change > 0 else "") + formatting.number(change)
+        return _("%(flag)s of %(change)s %(series)s on %(date)s") % {
+            "flag": engine_text.term("flag", code),
+            "change": size,
+            "series": engine_text.term("series", params.get("series", "followers")),
+            "date": day,
+        }
+    if code == "flag_pod":
+        return _("comments from engagement pod %(pod)s") % {"pod": params.get("pod", "")}
+    if code == "flag_fake_followers":
+        return _("mass followers and suspicious accounts above 25 %")
+    if code == "flag_undisclosed_post":
+        return _("sponsored post %(post)s of %(date)s not properly disclosed") % {
+            "post": params.get("post", ""),
+            "date": day,
+        }
+    return engine_text.finding_text({"code": code, "params": dict(params)})
+
+
+def _flag(code: str, key: str, params: dict[str, Any], section: str) -> Flag:
+    return Flag(code=code, key=key, params=params, text=flag_text(code, params), section=section)
+
+
+def audit_flags(*, risk: Mapping[str, Any] | None, result: Mapping[str, Any] | None) -> list[Flag]:
+    """The flagged findings of one stored audit, the verdict's reasons first, without replies."""
+    flags: list[Flag] = []
+    for reason in (risk or {}).get("reasons") or []:
+        code = str(reason.get("code", "")) if isinstance(reason, Mapping) else ""
+        if EVIDENCE_SECTION.get(code):
+            flags.append(
+                Flag(
+                    code=code,
+                    key="",
+                    params=dict(reason.get("params") or {}),
+                    text=engine_text.finding_text(reason),
+                    section=EVIDENCE_SECTION[code],
+                )
+            )
+    result = result or {}
+    for a in (result.get("growth") or {}).get("anomalies") or []:
+        code = f"flag_growth_{a.get('kind')}"
+        if code in ("flag_growth_spike", "flag_growth_drop"):
+            params = {"date": str(a["date"]), "series": a.get("series", ""), "change": a.get("change", 0)}
+            flags.append(_flag(code, f"{a.get('series')}:{a['date']}", params, "growth"))
+    pods = result.get("pods") or {}
+    if pods.get("flagged"):
+        pod_id = str((pods.get("pod") or {}).get("pod_id") or "")
+        flags.append(_flag("flag_pod", pod_id or "pod", {"pod": pod_id}, "pods"))
+    authenticity = result.get("authenticity") or {}
+    if authenticity.get("red_flag"):
+        flags.append(_flag("flag_fake_followers", "sample", {}, "authenticity"))
+    for s in (result.get("credibility") or {}).get("sponsored") or []:
+        if not (s.get("disclosed") and s.get("compliant")):
+            params = {"post": str(s.get("post_id", "")), "date": str(s.get("published_at", ""))[:10]}
+            flags.append(_flag("flag_undisclosed_post", params["post"], params, "credibility"))
+    return flags
+
+
+def account_replies(*, account_id: int) -> list[Reply]:
+    return [
+        Reply(a.code, a.finding_key, dict(a.params or {}), a.text, a.updated_at)
+        for a in AuditAnswer.objects.filter(account_id=account_id).order_by("code", "finding_key")
+    ]
+
+
+def flags_with_replies(*, flags: Iterable[Flag], replies: Iterable[Reply]) -> list[Flag]:
+    """The flags each with its reply, then the replies whose finding this audit no longer shows (said as
+    the finding was when the reply was written)."""
+    by_key = {(r.code, r.key): r for r in replies}
+    out: list[Flag] = []
+    for f in flags:
+        out.append(Flag(f.code, f.key, f.params, f.text, f.section, by_key.pop((f.code, f.key), None)))
+    for r in by_key.values():
+        out.append(
+            Flag(r.code, r.key, r.params, flag_text(r.code, r.params), EVIDENCE_SECTION.get(r.code, ""), r)
+        )
+    return out
+
+
+def reply_out(flag: Flag) -> dict[str, object]:
+    """A flag and its reply in API answers."""
+    return {
+        "code": flag.code,
+        "key": flag.key,
+        "params": flag.params,
+        "finding": flag.text,
+        "reply": flag.reply.text if flag.reply else None,
+        "replied_at": flag.reply.updated_at if flag.reply else None,
+    }
+
+
+@dataclass(frozen=True)
+class SourceView:
+    kind: str
+    source: str
+    rows: int
+    first: date | None
+    last: date | None
+    fetched_at: datetime | None
+    age_days: int | None
+    text: str
+
+
+def account_sources(
+    *, account_id: int, network: str, organisation_ids: Collection[int] = (), now: datetime | None = None
+) -> list[SourceView]:
+    """Where the account's figures come from, per kind of data and source, with the data's age."""
+    now = now or timezone.now()
+    return [
+        SourceView(
+            kind=line.kind,
+            source=line.source,
+            rows=line.rows,
+            first=line.first,
+            last=line.last,
+            fetched_at=line.fetched_at,
+            age_days=engine_text.age_days(line.fetched_at, now),
+            text=engine_text.source_text(line.kind, line.source, network, line.fetched_at, now),
+        )
+        for line in creators.account_data_sources(
+            account_id=account_id, organisation_ids=list(organisation_ids)
+        )
+    ]
+
+
+def source_out(view: SourceView) -> dict[str, object]:
+    return {
+        "kind": view.kind,
+        "source": view.source,
+        "rows": view.rows,
+        "first": view.first,
+        "last": view.last,
+        "fetched_at": view.fetched_at,
+        "age_days": view.age_days,
+        "text": view.text,
+    }
