@@ -372,6 +372,8 @@ def post_row(f: PostFacts, cost: Decimal, fx: FxRate | None) -> PostRow:
         disclosed=f.disclosed,
         compliant=f.compliant,
         disclosure_reasons=f.disclosure_reasons,
+        source=f.post.source if f.post.measured else "",
+        fetched_at=f.post.fetched_at if f.post.measured else None,
     )
 
 

@@ -121,6 +121,11 @@ class ReportPost:
     reach: int | None = None
     impressions: int | None = None
     snapshots: tuple[PostSnapshotRecord, ...] = ()
+    # Where the counts come from (``connected_api``, ``public_api``, ``file_import``, ``simulator``…; empty
+    # when unknown or not measured) and when they were last read there: a report says measured figures
+    # with their source and age, and estimated ones (EMV: benchmark rates) as such.
+    source: str = ""
+    fetched_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +261,8 @@ class PostRow:
     disclosed: bool | None
     compliant: bool | None
     disclosure_reasons: tuple[str, ...] = ()
+    source: str = ""  # where the counts come from (``ReportPost.source``)
+    fetched_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

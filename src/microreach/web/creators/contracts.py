@@ -229,6 +229,7 @@ class PostMetrics:
     post: PostRecord
     snapshots: tuple[PostSnapshotRecord, ...]
     fetched_at: datetime | None
+    source: str = ""  # creators.models.Source: where the post's counts come from
 
 
 def post_metrics(*, post_ids: list[int]) -> dict[int, PostMetrics]:
@@ -236,15 +237,20 @@ def post_metrics(*, post_ids: list[int]) -> dict[int, PostMetrics]:
     from microreach.web.creators.models import Post, PostMetricSnapshot
 
     posts: dict[int, tuple[PostRecord, datetime | None]] = {}
+    sources: dict[int, str] = {}
     snapshots: dict[int, list[PostSnapshotRecord]] = {}
     for i in range(0, len(post_ids), 2000):
         chunk = post_ids[i : i + 2000]
         for row in Post.objects.filter(pk__in=chunk).values_list(
             "id", "account__network", "account__handle", "network_post_id", "published_at", "post_type",
             "caption", "url", "likes", "comments", "shares", "saves", "views", "reach", "impressions",
-            "is_paid_partnership", "fetched_at",
+            "is_paid_partnership", "fetched_at", "source", "batch__finished_at",
         ):  # fmt: skip
-            pid, network, handle, npid, published, ptype, caption, url, *counts, paid, fetched = row
+            pid, network, handle, npid, published, ptype, caption, url, *counts, paid, fetched, src, done = (
+                row
+            )
+            fetched = fetched or done  # an older file import: when its batch ended
+            sources[pid] = src
             likes, comments, shares, saves, views, reach, impressions = counts
             posts[pid] = (
                 PostRecord(
@@ -293,7 +299,9 @@ def post_metrics(*, post_ids: list[int]) -> dict[int, PostMetrics]:
                     )
                 )
     return {
-        pid: PostMetrics(post=record, snapshots=tuple(snapshots.get(pid, ())), fetched_at=fetched)
+        pid: PostMetrics(
+            post=record, snapshots=tuple(snapshots.get(pid, ())), fetched_at=fetched, source=sources[pid]
+        )
         for pid, (record, fetched) in posts.items()
     }
 

@@ -10,6 +10,7 @@ import io
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -20,15 +21,19 @@ from django.utils.translation import gettext as _
 from microreach.core.reporting import CampaignReport, GroupRow, PostRow
 from microreach.sources.spreadsheets import safe_cell, safe_text
 from microreach.web import formatting
+from microreach.web.engine_text import term
 from microreach.web.reporting.errors import PdfUnavailable
 from microreach.web.reporting.figures import (
     GROUP_COLUMNS,
     POST_COLUMNS,
     column_label,
+    data_provenance,
     emv_sources,
     group_label,
     money_cents,
     network_label,
+    post_source_text,
+    post_value,
     report_alerts,
     report_charts,
     report_notes,
@@ -63,16 +68,20 @@ def _plain(value: Any, unit: str) -> Any:
     return value
 
 
-def post_values(row: PostRow, *, words: bool = False) -> list[Any]:
-    """A post's cells; ``words`` writes networks and tiers in the reader's words (spreadsheet), else the
-    stable codes (CSV)."""
+def post_values(row: PostRow, *, words: bool = False, as_of: datetime | None = None) -> list[Any]:
+    """A post's cells; ``words`` writes networks, tiers, sources and the EMV's basis in the reader's words
+    (spreadsheet), else the stable codes (CSV); ``as_of`` (the report's time) dates the data's age."""
     out = []
     for k, u in POST_COLUMNS:
-        value = getattr(row, k)
+        value = post_value(row, k, as_of)
         if words and k == "network":
             value = network_label(value)
         elif words and k == "tier":
             value = tier_label(value)
+        elif words and k == "data_source":
+            value = post_source_text(row, None)
+        elif words and k == "emv_basis":
+            value = term("basis", value) if value else None
         out.append(_plain(value, u))
     return out
 
@@ -112,7 +121,7 @@ def report_csv(*, report: CampaignReport) -> str:
     In the reader's spreadsheet dialect (``formatting.csv_text``): ``,`` and ``1234.50`` in English; ``;``,
     ``1234,50`` and a UTF-8 byte order mark in French."""
     rows = [[k for k, _u in POST_COLUMNS]]
-    rows += [[_csv_cell(v) for v in post_values(row)] for row in report.posts]
+    rows += [[_csv_cell(v) for v in post_values(row, as_of=report.as_of)] for row in report.posts]
     return formatting.csv_text(rows)
 
 
@@ -140,19 +149,32 @@ def report_xlsx(*, report: CampaignReport) -> bytes:
     figures = summary_figures(report=report)
     sheet(
         _("Summary"),
-        [_("Figure"), _("Value"), _("Shown as"), _("Definition"), _("Formula"), _("Why no value")],
-        (
-            [
-                safe_text(f.label),
-                _plain(m.value, m.unit if m.unit != "ratio" else "fraction"),
-                safe_text(f.value),
-                safe_text(f.definition),
-                safe_text(m.formula),
-                safe_text(f.missing),
-            ]
-            for f, m in zip(figures, report.summary, strict=True)
-        ),
-        ["text", "raw", "text", "text", "text", "text"],
+        [
+            _("Figure"),
+            _("Value"),
+            _("Shown as"),
+            _("Definition"),
+            _("Formula"),
+            _("Why no value"),
+            _("Measured or estimated"),
+        ],
+        [
+            *(
+                [
+                    safe_text(f.label),
+                    _plain(m.value, m.unit if m.unit != "ratio" else "fraction"),
+                    safe_text(f.value),
+                    safe_text(f.definition),
+                    safe_text(m.formula),
+                    safe_text(f.missing),
+                    safe_text(f.basis_label),
+                ]
+                for f, m in zip(figures, report.summary, strict=True)
+            ),
+            # where the measured figures come from and how old they are, then what is estimated
+            *([safe_text(line)] for line in data_provenance(report=report)),
+        ],
+        ["text", "raw", "text", "text", "text", "text", "text"],
     )
     group_header = [_("Name"), *[column_label(k) for k, _u in GROUP_COLUMNS]]
     group_units = ["text", *[u for _k, u in GROUP_COLUMNS]]
@@ -170,7 +192,7 @@ def report_xlsx(*, report: CampaignReport) -> bytes:
     sheet(
         _("Posts"),
         [column_label(k) for k, _u in POST_COLUMNS],
-        (post_values(r, words=True) for r in report.posts),
+        (post_values(r, words=True, as_of=report.as_of) for r in report.posts),
         [u for _k, u in POST_COLUMNS],
     )
     daily_keys = [
@@ -260,6 +282,7 @@ def report_pdf(*, report: CampaignReport, logo_path: str | None = None) -> bytes
             "notes": report_notes(report=report),
             "alerts": report_alerts(report=report),
             "emv_sources": emv_sources(report=report),
+            "provenance": data_provenance(report=report),
             "charts": report_charts(report=report),
             "creators": group_table(
                 rows=report.creators, currency=cur, first=_("Creator"), columns=g, total=report.total
@@ -275,8 +298,8 @@ def report_pdf(*, report: CampaignReport, logo_path: str | None = None) -> bytes
             "tiers": group_table(
                 rows=report.tiers, currency=cur, first=_("Tier"), columns=g, kind="tier", total=report.total
             ),
-            "top": post_table(rows=report.top_posts, currency=cur, columns=p),
-            "bottom": post_table(rows=report.under_performers, currency=cur, columns=p),
+            "top": post_table(rows=report.top_posts, currency=cur, columns=p, as_of=report.as_of),
+            "bottom": post_table(rows=report.under_performers, currency=cur, columns=p, as_of=report.as_of),
             "logo_uri": f"file://{logo_path}" if logo_path and os.path.exists(logo_path) else "",
             "summaries": report_creator_summaries(report=report),
         },

@@ -6,7 +6,9 @@ same to the cent everywhere; core values stay exact Decimals until this point.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.functional import Promise
@@ -17,7 +19,7 @@ from microreach.core.reporting import CampaignReport, GroupRow, Metric, PostRow
 from microreach.web import formatting
 from microreach.web.bounds import READ_CONTEXT
 from microreach.web.charts import bar_chart, line_chart, stacked_bar
-from microreach.web.engine_text import finding_text, score_text, term
+from microreach.web.engine_text import age_days, age_text, finding_text, score_text, source_label, term
 
 CENT = Decimal("0.01")
 
@@ -153,6 +155,21 @@ def show(value: object, unit: str, currency: str) -> str:
     return str(value)
 
 
+# Measured (counted at each post's source: a connected account's API, an import, the simulator) or estimated
+# (a formula over published benchmark rates): every report file marks its figures with this one table.
+MEASURED = frozenset(
+    {"reach", "views", "impressions", "likes", "comments", "shares", "saves", "engagements",
+     "er_followers", "er_reach", "er_views", "relay", "cpe", "cpm"}
+)  # fmt: skip
+ESTIMATED = frozenset({"emv", "emv_ratio"})
+
+
+def basis_of(key: str) -> str:
+    """``measured``, ``estimated``, or empty for a figure that is neither (money spent, sales, counts of
+    posts: entered or counted by microreach)."""
+    return "estimated" if key in ESTIMATED else "measured" if key in MEASURED else ""
+
+
 @dataclass(frozen=True)
 class Figure:
     key: str
@@ -161,6 +178,11 @@ class Figure:
     definition: str
     formula: str
     missing: str
+    basis: str = ""
+
+    @property
+    def basis_label(self) -> str:
+        return term("basis", self.basis) if self.basis else ""
 
 
 def summary_figures(*, report: CampaignReport) -> list[Figure]:
@@ -175,9 +197,41 @@ def summary_figures(*, report: CampaignReport) -> list[Figure]:
                 str(definition),
                 m.formula,
                 str(MISSING.get(m.missing, m.missing)) if m.value is None and m.missing else "",
+                basis_of(m.key),
             )
         )
     return out
+
+
+def data_provenance(*, report: CampaignReport) -> list[str]:
+    """Where the report's measured figures come from and how old they are, then what is estimated:
+    ``12 posts measured from Instagram API, newest data 2 days old`` (page, PDF and workbook alike)."""
+    by_source: dict[tuple[str, str], list[PostRow]] = defaultdict(list)
+    for row in report.posts:
+        if row.measured:
+            by_source[(row.source, str(getattr(row.network, "value", row.network)))].append(row)
+    lines = []
+    for (source, network), rows in sorted(by_source.items()):
+        newest = max((r.fetched_at for r in rows if r.fetched_at is not None), default=None)
+        lines.append(
+            str(_("%(n)s posts measured from %(source)s, newest data %(age)s"))
+            % {
+                "n": formatting.number(len(rows)),
+                "source": source_label(source, network) if source else str(_("an unknown source")),
+                "age": age_text(newest, report.as_of),
+            }
+        )
+    unmeasured = sum(1 for row in report.posts if not row.measured)
+    if unmeasured:
+        lines.append(str(_("%(n)s published posts not measured yet")) % {"n": formatting.number(unmeasured)})
+    lines.append(
+        str(
+            _(
+                "Estimated, not measured: earned media value (each action valued at published benchmark rates)."
+            )
+        )
+    )
+    return lines
 
 
 def metric_text(metric: Metric, currency: str) -> str:
@@ -237,6 +291,10 @@ POST_COLUMNS: tuple[tuple[str, str], ...] = (
     ("cpe", "money"),
     ("emv", "money"),
     ("compliant", "bool"),
+    # where the post's counts come from, how old they are (days before the report), and the EMV's basis
+    ("data_source", "text"),
+    ("data_age_days", "count"),
+    ("emv_basis", "text"),
 )
 
 COLUMN_LABELS: dict[str, Promise] = {
@@ -252,6 +310,9 @@ COLUMN_LABELS: dict[str, Promise] = {
     "measured": _("Measured"),
     "cost": _("Cost (share of the creator's)"),
     "compliant": _("Disclosure compliant"),
+    "data_source": _("Data source"),
+    "data_age_days": _("Data age (days)"),
+    "emv_basis": _("EMV basis"),
     "label": _("Name"),
     "day": _("Day"),
     "posts_measured": _("Posts measured"),
@@ -263,7 +324,34 @@ def column_label(key: str) -> str:
     return str(COLUMN_LABELS.get(key, key))
 
 
-def cell(row: GroupRow | PostRow, key: str, unit: str, currency: str) -> str:
+def post_value(row: PostRow, key: str, as_of: datetime | None) -> object:
+    """A post's value for ``key``, the provenance columns included (codes: ``connected_api``, ``estimated``)."""
+    if key == "data_source":
+        return row.source if row.measured else ""
+    if key == "data_age_days":
+        return age_days(row.fetched_at, as_of) if as_of is not None and row.measured else None
+    if key == "emv_basis":
+        return "estimated" if row.emv is not None or row.emv_eur is not None else ""
+    return getattr(row, key)
+
+
+def post_source_text(row: PostRow, as_of: datetime | None) -> str:
+    """``Instagram API, 3 days old`` / ``not measured``: a post's source and the age of its counts."""
+    if not row.measured:
+        return term("basis", "none")
+    source = source_label(row.source, str(getattr(row.network, "value", row.network)))
+    if as_of is None:
+        return source
+    return str(_("%(source)s, %(age)s")) % {"source": source, "age": age_text(row.fetched_at, as_of)}
+
+
+def cell(row: GroupRow | PostRow, key: str, unit: str, currency: str, as_of: datetime | None = None) -> str:
+    if isinstance(row, PostRow) and key in ("data_source", "data_age_days", "emv_basis"):
+        if key == "data_source":
+            return post_source_text(row, as_of)
+        if key == "emv_basis":
+            return term("basis", "estimated") if post_value(row, key, as_of) else NO_VALUE
+        return show(post_value(row, key, as_of), unit, currency)
     value = getattr(row, key)
     if unit == "bool":
         return NO_VALUE if value is None else (str(_("yes")) if value else str(_("no")))
@@ -306,7 +394,7 @@ PDF_POST_COLUMNS = tuple(
     c
     for c in POST_COLUMNS
     if c[0] in {"handle", "network", "published_on", "url", "online", "reach", "views", "engagements",
-                "er_followers", "relay", "cost", "cpe", "emv", "compliant"}
+                "er_followers", "relay", "cost", "cpe", "emv", "compliant", "data_source"}
 )  # fmt: skip
 
 
@@ -360,11 +448,16 @@ def group_table(
 
 
 def post_table(
-    *, rows: tuple[PostRow, ...], currency: str, columns: tuple[tuple[str, str], ...] = POST_COLUMNS
+    *,
+    rows: tuple[PostRow, ...],
+    currency: str,
+    columns: tuple[tuple[str, str], ...] = POST_COLUMNS,
+    as_of: datetime | None = None,
 ) -> Table:
+    """Posts as a table; ``as_of`` (the report's time) dates the age of each post's counts."""
     return Table(
         [column_label(k) for k, _u in columns],
-        [[cell(r, k, u, currency) for k, u in columns] for r in rows],
+        [[cell(r, k, u, currency, as_of) for k, u in columns] for r in rows],
     )
 
 

@@ -164,6 +164,8 @@ def report_input_build(*, campaign: CampaignHeader, as_of: datetime) -> ReportIn
                 reach=record.reach,
                 impressions=record.impressions,
                 snapshots=found.snapshots,
+                source=found.source,
+                fetched_at=found.fetched_at,
             )
         )
     sales = tuple(

@@ -19,6 +19,7 @@ from microreach.web.reporting import exports, selectors, services
 from microreach.web.reporting.errors import PdfUnavailable, ShareLinkGone, ShareLinkInvalid
 from microreach.web.reporting.figures import (
     NO_DATA,
+    data_provenance,
     emv_sources,
     group_table,
     post_table,
@@ -43,6 +44,7 @@ def _context(report: CampaignReport, campaign: CampaignHeader, *, shared: bool) 
         "notes": report_notes(report=report),
         "alerts": report_alerts(report=report),
         "emv_sources": emv_sources(report=report),
+        "provenance": data_provenance(report=report),
         "no_data_text": NO_DATA.get(report.no_data_reason, ""),
         "charts": report_charts(report=report),
         "creators": group_table(
@@ -54,11 +56,11 @@ def _context(report: CampaignReport, campaign: CampaignHeader, *, shared: bool) 
         "tiers": group_table(
             rows=report.tiers, currency=cur, first=_("Tier"), kind="tier", total=report.total
         ),
-        "posts": post_table(rows=report.posts[:PAGE_POSTS], currency=cur),
+        "posts": post_table(rows=report.posts[:PAGE_POSTS], currency=cur, as_of=report.as_of),
         "posts_truncated": len(report.posts) > PAGE_POSTS,
         "page_posts": PAGE_POSTS,
-        "top": post_table(rows=report.top_posts, currency=cur),
-        "bottom": post_table(rows=report.under_performers, currency=cur),
+        "top": post_table(rows=report.top_posts, currency=cur, as_of=report.as_of),
+        "bottom": post_table(rows=report.under_performers, currency=cur, as_of=report.as_of),
         "freshness": selectors.report_freshness(campaign_id=report.campaign_id),
         "summaries": selectors.report_creator_summaries(report=report),
         "pdf": exports.pdf_support(),
