@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # country names in the reader's language for the creator address form (web/campaigns/forms.py)
+    "django_countries",
     "django_htmx",
     "template_partials",
     "huey.contrib.djhuey",

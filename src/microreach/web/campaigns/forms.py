@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from microreach.web.bounds import form_field
+from microreach.web.campaigns import address_checks
 from microreach.web.campaigns.commands import CampaignChanges
 from microreach.web.campaigns.message_templates import TEMPLATES
 from microreach.web.campaigns.models import (
@@ -15,6 +18,8 @@ from microreach.web.campaigns.models import (
     Application,
     Campaign,
     Compensation,
+    ContentDraft,
+    ReviewState,
     Shipment,
 )
 from microreach.web.creators.contracts import CreatorAccount
@@ -207,18 +212,79 @@ class MessageForm(forms.Form):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+def _country_choices() -> list[tuple[str, str]]:
+    """Every country as (ISO 3166 alpha-2 code, name in the reader's language), sorted by name."""
+    return [("", "—"), *((c.code, str(c.name)) for c in countries)]
+
+
+class CountryChoiceField(forms.ChoiceField):
+    """A country chosen from the list, kept as its 2-letter code (as ``Shipment.country`` stores it)."""
+
+    default_error_messages = {
+        "invalid_choice": _(
+            "Choose the country from the list: “%(value)s” is not a country code (for France, choose France "
+            "or type FR)."
+        ),
+    }
+
+    def to_python(self, value: Any) -> str:
+        text = str(super().to_python(value)).strip()
+        return text.upper() if len(text) == 2 else text  # "fr" is France; "France" is refused as typed
+
+
 class AddressForm(forms.Form):
+    """The creator's shipping address: country from the list, postal code checked for that country, phone
+    stored in E.164. On an error the page shows the form again with every field as typed."""
+
     variant = forms.ChoiceField(label=_("Variant"), required=False)
     recipient = forms.CharField(label=_("Recipient"), max_length=200)
     street = forms.CharField(label=_("Street"), max_length=300)
     postcode = forms.CharField(label=_("Postcode"), max_length=20)
     city = forms.CharField(label=_("City"), max_length=100)
-    country = forms.CharField(label=_("Country (ISO code)"), max_length=2)
-    phone = forms.CharField(label=_("Phone (for the carrier)"), max_length=40, required=False)
+    country = CountryChoiceField(label=_("Country"), choices=_country_choices)
+    phone = forms.CharField(
+        label=_("Phone (for the carrier)"),
+        max_length=40,
+        required=False,
+        help_text=_(
+            "With the country code if it is not a number of the country above, e.g. +33 6 12 34 56 78"
+        ),
+    )
 
     def __init__(self, *args: Any, variants: list[str], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["variant"].choices = [(v, v) for v in variants] or [("", "—")]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        country = data.get("country")
+        if not country:
+            return data  # the country's own error is shown; the rest cannot be checked without it
+        postcode = data.get("postcode")
+        if postcode:
+            if address_checks.postcode_valid(postcode=postcode, country=country):
+                data["postcode"] = address_checks.postcode_normalise(postcode)
+            else:
+                name, example = countries.name(country), address_checks.POSTCODE_EXAMPLES.get(country)
+                message = (
+                    _("This is not a postal code of %(country)s (for example %(example)s).")
+                    % {"country": name, "example": example}
+                    if example
+                    else _("This is not a postal code of %(country)s.") % {"country": name}
+                )
+                self.add_error("postcode", message)
+        phone = data.get("phone")
+        if phone:
+            e164 = address_checks.phone_e164(phone=phone, country=country)
+            if e164 is None:
+                self.add_error(
+                    "phone",
+                    _("This is not a valid phone number for %(country)s: add the country code, e.g. +33.")
+                    % {"country": countries.name(country)},
+                )
+            else:
+                data["phone"] = e164
+        return data
 
 
 class ShipForm(forms.Form):
@@ -241,6 +307,36 @@ class DraftForm(forms.Form):
     def __init__(self, *args: Any, deliverables: list[str], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["deliverable"].choices = [(d, d) for d in deliverables]
+
+    @classmethod
+    def reopening(cls, *, drafts: Iterable[ContentDraft], deliverables: list[str]) -> DraftForm:
+        """The next draft form: pre-filled with the newest draft the creator must fix (the brand asked for
+        changes, or it failed the checks), so nothing is typed again; an empty form otherwise."""
+        rework = draft_to_rework(drafts)
+        if rework is None:
+            return cls(deliverables=deliverables)
+        return cls(
+            deliverables=deliverables,
+            initial={
+                "deliverable": rework.deliverable,
+                "caption": rework.caption,
+                "link": rework.link,
+                "planned_for": rework.planned_for,
+                "declared_retouched": rework.declared_retouched,
+                "declared_virtual": rework.declared_virtual,
+            },
+        )
+
+
+def draft_to_rework(drafts: Iterable[ContentDraft]) -> ContentDraft | None:
+    """The newest draft still to fix: changes requested by the brand, or blocked by the checks (a newer
+    version supersedes it, so one still in these states is the current one)."""
+    to_fix = (ReviewState.CHANGES_REQUESTED, ReviewState.BLOCKED)
+    return max(
+        (d for d in drafts if d.review_state in to_fix),
+        key=lambda d: (d.submitted_at, d.pk),
+        default=None,
+    )
 
 
 class ReviewForm(forms.Form):

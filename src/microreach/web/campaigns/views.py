@@ -29,6 +29,7 @@ from microreach.web.campaigns.forms import (
     ReviewForm,
     SalesForm,
     ShipForm,
+    draft_to_rework,
 )
 from microreach.web.campaigns.models import ApplicationState, CampaignState
 from microreach.web.campaigns.services import application as application_service
@@ -323,11 +324,23 @@ def brief(request: TenantRequest, pk: int) -> HttpResponse:
 
 @login_required
 def application(request: TenantRequest, pk: int) -> HttpResponse:
+    return _application_page(request, pk)
+
+
+def _application_page(
+    request: TenantRequest,
+    pk: int,
+    *,
+    address_form: AddressForm | None = None,
+    draft_form: DraftForm | None = None,
+) -> HttpResponse:
+    """The application page; a form given here (bound, with its errors) is shown as the person typed it."""
     tenant = request.tenant
     app = selectors.application_for_tenant(tenant=tenant, application_id=pk)
     brand_side = tenant.is_brand_side
     names = deliverable_service.deliverable_names(app.campaign)
     variants = [v for p in app.campaign.products for v in p.get("variants", [])]
+    drafts = list(selectors.drafts_of(application=app))
     return render(
         request,
         "campaigns/application.html",
@@ -337,15 +350,16 @@ def application(request: TenantRequest, pk: int) -> HttpResponse:
             "brand_side": brand_side,
             "shipment": selectors.shipment_visible(application=app, brand_side=brand_side),
             "thread": selectors.messages_of(application=app),
-            "drafts": selectors.drafts_of(application=app),
+            "drafts": drafts,
+            "draft_to_rework": None if brand_side else draft_to_rework(drafts),
             "posts": selectors.posts_of(application=app),
             "post_verifications": verification.posts_shown(application_id=app.pk),
             "events": selectors.application_events(application=app),
             "message_form": MessageForm(),
             "decision_form": DecisionForm(),
             "ship_form": ShipForm(),
-            "address_form": AddressForm(variants=variants),
-            "draft_form": DraftForm(deliverables=names),
+            "address_form": address_form or AddressForm(variants=variants),
+            "draft_form": draft_form or DraftForm.reopening(drafts=drafts, deliverables=names),
             "review_form": ReviewForm(),
             "post_form": PostForm(deliverables=names),
             "S": ApplicationState,
@@ -415,20 +429,21 @@ def _message(request: TenantRequest, pk: int) -> None:
         )
 
 
-def _address(request: TenantRequest, pk: int) -> None:
+def _address(request: TenantRequest, pk: int) -> HttpResponse | None:
     app = selectors.application_for_creator(tenant=request.tenant, application_id=pk)
     variants = [v for p in app.campaign.products for v in p.get("variants", [])]
     form = AddressForm(request.POST, variants=variants)
     if not form.is_valid():
-        return _form_errors(request, form)
-    _attempt(
+        messages.error(request, _("Check the fields marked below."))
+        return _application_page(request, pk, address_form=form)
+    done = _attempt(
         request,
         lambda: shipment_service.shipment_confirm_address(
             tenant=request.tenant, application_id=pk, **form.cleaned_data
         ),
         _("Address confirmed."),
     )
-    return None
+    return None if done is not None else _application_page(request, pk, address_form=form)
 
 
 def _ship(request: TenantRequest, pk: int) -> None:
@@ -453,19 +468,21 @@ def _received(request: TenantRequest, pk: int) -> None:
     )
 
 
-def _draft(request: TenantRequest, pk: int) -> None:
+def _draft(request: TenantRequest, pk: int) -> HttpResponse | None:
     app = selectors.application_for_creator(tenant=request.tenant, application_id=pk)
     form = DraftForm(
         request.POST, request.FILES, deliverables=deliverable_service.deliverable_names(app.campaign)
     )
     if not form.is_valid():
-        return _form_errors(request, form)
+        messages.error(request, _("Check the fields marked below."))
+        return _application_page(request, pk, draft_form=form)
     try:
         draft = deliverable_service.draft_submit(
             tenant=request.tenant, application_id=pk, **form.cleaned_data
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
+        return _application_page(request, pk, draft_form=form)
     else:
         if draft.review_state == "blocked":
             messages.error(request, _("Your draft does not pass the checks yet: fix it and submit again."))
@@ -530,7 +547,7 @@ def _bar(request: TenantRequest, pk: int) -> None:
     )
 
 
-ActionHandler = Callable[[TenantRequest, int], None]
+ActionHandler = Callable[[TenantRequest, int], HttpResponse | None]
 
 # action name -> (who may run it: a guard raising 404 for anyone else, or None for both sides; its handler)
 _ACTIONS: dict[str, tuple[Callable[[TenantRequest], None] | None, ActionHandler]] = {
@@ -560,8 +577,8 @@ def application_action(request: TenantRequest, pk: int, action: str) -> HttpResp
         raise Http404
     if guard is not None:
         guard(request)
-    handler(request, pk)
-    return redirect("campaigns:application", pk)
+    shown = handler(request, pk)  # a page when a form is shown again with what was typed and its errors
+    return shown if isinstance(shown, HttpResponse) else redirect("campaigns:application", pk)
 
 
 @login_required
