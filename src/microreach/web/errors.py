@@ -97,6 +97,7 @@ class ErrorCode(StrEnum):
     EMPTY_CAPTION = "empty_caption"
     EMPTY_FILE = "empty_file"
     EMPTY_MESSAGE = "empty_message"
+    EMPTY_SELECTION = "empty_selection"
     FILE_TOO_LARGE = "file_too_large"
     ILLEGAL_TRANSITION = "illegal_transition"
     INVALID_AMOUNT = "invalid_amount"

@@ -16,6 +16,8 @@ from microreach.web.campaigns.schemas import (
     ApplicationOut,
     ApplyIn,
     BarIn,
+    BulkIn,
+    BulkOut,
     CampaignIn,
     CampaignOut,
     DecisionIn,
@@ -36,6 +38,7 @@ from microreach.web.campaigns.schemas import (
     TransitionIn,
 )
 from microreach.web.campaigns.services import application as application_service
+from microreach.web.campaigns.services import bulk as bulk_service
 from microreach.web.campaigns.services import campaign as campaign_service
 from microreach.web.campaigns.services import deliverable as deliverable_service
 from microreach.web.campaigns.services import message as message_service
@@ -137,6 +140,26 @@ def apply(request: HttpRequest, campaign_id: int, payload: ApplyIn):
             tenant=request.tenant, campaign_id=campaign_id, **payload.dict()
         ),
     )
+
+
+@router.post(
+    "/{campaign_id}/applications/bulk",
+    response={200: BulkOut, 409: BulkOut},
+    summary="One action on many applications, all or nothing (409 with each refused row: nothing changed)",
+)
+def applications_bulk(request: HttpRequest, campaign_id: int, payload: BulkIn):
+    result = bulk_service.applications_bulk(
+        tenant=request.tenant,
+        campaign_id=campaign_id,
+        action=payload.action,
+        application_ids=payload.application_ids,
+        message=payload.message,
+        carrier=payload.carrier,
+        tracking_number=payload.tracking_number,
+        cost=payload.cost,
+    )
+    body = {"action": result.action, "done": result.done, "rows": [vars(r) for r in result.rows]}
+    return Status(200 if result.done else 409, body)
 
 
 @router.get("/applications/{application_id}", response=ApplicationOut, summary="One application")

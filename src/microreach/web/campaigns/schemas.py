@@ -299,3 +299,28 @@ class FeedItemOut(Schema):
 
 class BarIn(Schema):
     reason: str = Field("", max_length=300)
+
+
+class BulkIn(Schema):
+    """One bulk action on a selection of a campaign's applications (all or nothing)."""
+
+    action: str = Field(..., description="accept | decline | shortlist | message | ship | approve")
+    application_ids: list[int] = Field(..., min_length=1, max_length=1000)
+    message: str = Field("", max_length=5000, description="Sent to each (required for message)")
+    carrier: str = Field("", max_length=100, description="For ship")
+    tracking_number: str = Field("", max_length=100, description="For ship")
+    cost: Decimal | None = schema_field(Shipment, "cost")
+
+
+class BulkRowOut(Schema):
+    application_id: int
+    handle: str
+    ok: bool
+    code: str = Field("", description="The error code of a refused row")
+    message: str = ""
+
+
+class BulkOut(Schema):
+    action: str
+    done: bool = Field(..., description="True: every row went through; False: nothing changed")
+    rows: list[BulkRowOut]

@@ -202,18 +202,10 @@ def applicants_page(
     """One page of a campaign's applicants, sorted and filtered in the database; the history of each
     creator with this brand and their no-shows on the platform in one grouped query each."""
     campaign = campaign_get(tenant=tenant, campaign_id=campaign_id)
-    qs = Application.objects.filter(campaign=campaign)
-    counts = dict(qs.values_list("state").annotate(n=Count("id")).order_by())
-    if state:
-        qs = qs.filter(state=state)
-    if tier:
-        qs = qs.filter(tier=tier)
-    if min_score is not None:
-        qs = qs.filter(quality_score__gte=min_score)
-    if max_fake is not None:
-        qs = qs.filter(fake_share__lte=max_fake)
-    if hide_pods:
-        qs = qs.filter(pod_flagged=False)
+    counts = dict(
+        Application.objects.filter(campaign=campaign).values_list("state").annotate(n=Count("id")).order_by()
+    )
+    qs = _applicants_filtered(campaign, state, tier, min_score, max_fake, hide_pods)
     sort = sort if sort in SORTS else "score"
     if sort == "risk":
         qs = qs.annotate(
@@ -251,6 +243,58 @@ def applicants_page(
         ApplicantRow(a, history.get(a.creator_user_id, 0), no_shows.get(a.creator_user_id, 0)) for a in apps
     ]
     return ApplicantsPage(rows, total, page, pages, sort, descending, counts)
+
+
+def _applicants_filtered(
+    campaign: Campaign,
+    state: str,
+    tier: str,
+    min_score: float | None,
+    max_fake: float | None,
+    hide_pods: bool,
+) -> QuerySet[Application]:
+    qs = Application.objects.filter(campaign=campaign)
+    if state:
+        qs = qs.filter(state=state)
+    if tier:
+        qs = qs.filter(tier=tier)
+    if min_score is not None:
+        qs = qs.filter(quality_score__gte=min_score)
+    if max_fake is not None:
+        qs = qs.filter(fake_share__lte=max_fake)
+    if hide_pods:
+        qs = qs.filter(pod_flagged=False)
+    return qs
+
+
+def applicant_ids(
+    *,
+    tenant: Tenant,
+    campaign_id: int,
+    state: str = "",
+    tier: str = "",
+    min_score: float | None = None,
+    max_fake: float | None = None,
+    hide_pods: bool = False,
+) -> list[int]:
+    """The ids of every applicant matching the applicants page's filters (a bulk action's "all matching")."""
+    campaign = campaign_get(tenant=tenant, campaign_id=campaign_id)
+    qs = _applicants_filtered(campaign, state, tier, min_score, max_fake, hide_pods)
+    return list(qs.order_by("id").values_list("pk", flat=True))
+
+
+def applicant_row(*, tenant: Tenant, application_id: int) -> ApplicantRow:
+    """One row of the applicants table (after an action on it), with the same figures as the page."""
+    app = application_for_brand(tenant=tenant, application_id=application_id)
+    history = (
+        Application.objects.filter(
+            organisation_id=app.organisation_id, creator_user_id=app.creator_user_id, state=A.PUBLISHED
+        )
+        .exclude(campaign_id=app.campaign_id)
+        .count()
+    )
+    no_shows = Application.objects.filter(creator_user_id=app.creator_user_id, state=A.NO_SHOW).count()
+    return ApplicantRow(app, history, no_shows)
 
 
 def applicants_compare(*, tenant: Tenant, campaign_id: int, application_ids: list[int]) -> list[Application]:

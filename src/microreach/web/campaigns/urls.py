@@ -1,6 +1,6 @@
 from django.urls import path
 
-from microreach.web.campaigns import views
+from microreach.web.campaigns import decide_views, views
 
 app_name = "campaigns"
 
@@ -16,10 +16,14 @@ urlpatterns = [
     path("<int:pk>/invite/", views.invite, name="invite"),
     path("<int:pk>/addresses.csv", views.addresses, name="addresses"),
     path("<int:pk>/sales/", views.sales, name="sales"),
-    path("<int:pk>/applicants/", views.applicants, name="applicants"),
+    path("<int:pk>/applicants/", decide_views.applicants, name="applicants"),
+    path("<int:pk>/applicants/bulk/", decide_views.applicants_bulk, name="applicants_bulk"),
     path("<int:pk>/compare/", views.compare, name="compare"),
     path("<int:pk>/brief/", views.brief, name="brief"),
     path("applications/<int:pk>/", views.application, name="application"),
+    path(
+        "applications/<int:pk>/decide/<slug:action>/", decide_views.applicant_decide, name="applicant_decide"
+    ),
     path("applications/<int:pk>/<slug:action>/", views.application_action, name="application_action"),
     path("drafts/<int:pk>/review/", views.draft_review, name="draft_review"),
     path("drafts/<int:pk>/media/", views.draft_media, name="draft_media"),

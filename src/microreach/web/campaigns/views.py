@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -40,7 +39,7 @@ from microreach.web.campaigns.services import sales as sales_service
 from microreach.web.campaigns.services import shipment as shipment_service
 from microreach.web.campaigns.services import worker as worker_service
 from microreach.web.creators.contracts import creator_accounts_claimed
-from microreach.web.discovery.contracts import index_status, shortlist_refs
+from microreach.web.discovery.contracts import shortlist_refs
 from microreach.web.errors import ApplicationError
 
 
@@ -231,49 +230,6 @@ def sales(request: TenantRequest, pk: int) -> HttpResponse:
         for error in (result.errors if result else ())[:10]:
             messages.warning(request, error)
     return redirect("campaigns:detail", pk)
-
-
-@login_required
-def applicants(request: TenantRequest, pk: int) -> HttpResponse:
-    _brand(request)
-    q = request.GET
-
-    def number(key: str) -> float | None:
-        try:
-            return float(q[key]) if q.get(key) else None
-        except ValueError:
-            return None
-
-    page = selectors.applicants_page(
-        tenant=request.tenant,
-        campaign_id=pk,
-        sort=q.get("sort", "score"),
-        descending=q.get("dir", "desc") != "asc",
-        page=int(q["page"]) if q.get("page", "").isdigit() else 1,
-        state=q.get("state", ""),
-        tier=q.get("tier", ""),
-        min_score=number("min_score"),
-        max_fake=number("max_fake"),
-        hide_pods=q.get("hide_pods") == "1",
-    )
-    campaign = selectors.campaign_get(tenant=request.tenant, campaign_id=pk)
-    return render(
-        request,
-        "campaigns/applicants.html",
-        {
-            "campaign": campaign,
-            "page": page,
-            # Figures still being computed (audits, search): the list says so and updates itself.
-            "index": index_status(),
-            "sorts": selectors.SORTS,
-            "states": ApplicationState.choices,
-            "query": q,
-            "filters": urlencode(
-                {k: q[k] for k in ("state", "tier", "min_score", "max_fake", "hide_pods") if q.get(k)}
-            ),
-            "decision_form": DecisionForm(),
-        },
-    )
 
 
 @login_required

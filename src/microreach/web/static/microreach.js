@@ -29,3 +29,22 @@ document.addEventListener("htmx:configRequest", (event) => {
     }
   }
 });
+
+// After htmx swaps a row or a list, keyboard focus goes to the element the answer marks
+// (data-focus-after-swap: the bulk result, or the row's link), instead of falling back to <body>.
+document.addEventListener("htmx:afterSettle", () => {
+  const target = document.querySelector("[data-focus-after-swap]");
+  if (!target) return;
+  target.removeAttribute("data-focus-after-swap");
+  target.focus();
+});
+
+// <input type="checkbox" data-select-all="id">: ticks or unticks every checkbox named "id" of its form.
+document.addEventListener("change", (event) => {
+  const box = event.target;
+  if (!(box instanceof HTMLInputElement) || !box.hasAttribute("data-select-all") || !box.form) return;
+  const name = box.getAttribute("data-select-all");
+  for (const other of box.form.querySelectorAll(`input[type="checkbox"][name="${name}"]`)) {
+    other.checked = box.checked;
+  }
+});
