@@ -114,3 +114,48 @@ def audit_request(*, account_id: int) -> str:
     from microreach.web.audits.services import audit_request as request
 
     return request(account_id=account_id)
+
+
+@dataclass(frozen=True)
+class CreatorReply:
+    """A creator's reply to one flagged finding of their audit (right of reply): the finding in the
+    reader's language, the reply as plain text (shown escaped) and when it was last written."""
+
+    account_id: int
+    code: str
+    key: str
+    finding: str
+    text: str
+    updated_at: datetime
+
+
+def audit_replies(*, account_ids: Collection[int]) -> dict[int, tuple[CreatorReply, ...]]:
+    """The creators' replies per account (accounts without a reply are absent), for every viewer who sees
+    the audit: brands read them beside the flags (audit page, API, campaign report)."""
+    from microreach.web.audits.findings import flag_text
+    from microreach.web.audits.models import AuditAnswer
+
+    out: dict[int, list[CreatorReply]] = {}
+    rows = AuditAnswer.objects.filter(account_id__in=list(account_ids)).order_by(
+        "account_id", "code", "finding_key"
+    )
+    for a in rows:
+        out.setdefault(a.account_id, []).append(
+            CreatorReply(
+                account_id=a.account_id,
+                code=a.code,
+                key=a.finding_key,
+                finding=flag_text(a.code, dict(a.params or {})),
+                text=a.text,
+                updated_at=a.updated_at,
+            )
+        )
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def audit_replies_delete(*, user_id: int) -> int:
+    """Delete the replies a creator user wrote or that stand on the accounts they claimed (their data
+    erased); returns how many."""
+    from microreach.web.audits.services import audit_replies_delete as delete
+
+    return delete(user_id=user_id)

@@ -42,7 +42,10 @@ def sections(tenant: Tenant) -> list[Section]:
                     _("Risk"),
                 ),
                 rows=tuple(r[:6] for r in rows),
-                links=tuple((_("Audit of @%(handle)s") % {"handle": r[0][1:]}, r[6]) for r in rows),
+                links=(
+                    (_("My audits: sources and replies"), reverse("audits:mine")),
+                    *((_("Audit of @%(handle)s") % {"handle": r[0][1:]}, r[6]) for r in rows),
+                ),
                 text=_("Brands see these figures. Open an audit to read its evidence and answer a flag."),
                 order=15,
             )

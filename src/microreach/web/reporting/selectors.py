@@ -35,7 +35,7 @@ from microreach.core.reporting import (
 )
 from microreach.core.tiers import TierPreset, classify_tier
 from microreach.web.accounts.contracts import Tenant, get_scoped_or_404, scoped
-from microreach.web.audits.contracts import AuditSummary, audit_summaries
+from microreach.web.audits.contracts import AuditSummary, CreatorReply, audit_replies, audit_summaries
 from microreach.web.campaigns.contracts import (
     CampaignHeader,
     campaign_application_accounts,
@@ -316,6 +316,7 @@ class CreatorSummaryRow:
     handle: str
     network: str
     summary: AuditSummary | None  # None when the creator was never audited
+    replies: tuple[CreatorReply, ...] = ()  # the creator's replies to the audit's flags (right of reply)
 
 
 def report_creator_summaries(*, report: CampaignReport) -> list[CreatorSummaryRow]:
@@ -329,7 +330,8 @@ def report_creator_summaries(*, report: CampaignReport) -> list[CreatorSummaryRo
     summaries = audit_summaries(
         account_ids=[a.account_id for a in apps.values()], organisation_ids=[organisation_id]
     )
+    replies = audit_replies(account_ids=[a.account_id for a in apps.values()])
     return [
-        CreatorSummaryRow(a.handle, a.network, summaries.get(a.account_id))
+        CreatorSummaryRow(a.handle, a.network, summaries.get(a.account_id), replies.get(a.account_id, ()))
         for a in (apps[i] for i in ids if i in apps)
     ]

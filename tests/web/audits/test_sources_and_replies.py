@@ -1,0 +1,223 @@
+"""The audit summary names its sources with their age (issue 17) and the creator's right of reply to a
+flagged finding (issue 16 item 6): who may write, who reads, escaping, deletion."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from microreach.web.audits.models import AuditAnswer, AuditRecord
+from microreach.web.creators.models import Creator, FollowerCountSnapshot, Post, Source
+from tests import factories
+
+SPIKE = {
+    "series": "followers",
+    "kind": "spike",
+    "date": "2026-03-12",
+    "start": "2026-03-11",
+    "end": "2026-03-13",
+    "change": 4200,
+    "excess": 3900.0,
+    "robust_z": 9.1,
+    "days": 2,
+}
+PATH = "/audits/instagram/giveaway.one/answer/"
+
+
+def _audited(creator_user=None, handle: str = "giveaway.one"):
+    """An account claimed by ``creator_user`` whose audit flags a follower spike on 12 March."""
+    account = factories.account(handle=handle)
+    if creator_user is not None:
+        Creator.objects.filter(pk=account.creator_id).update(
+            claimed_by=creator_user, claimed_at=timezone.now()
+        )
+    AuditRecord.objects.create(
+        account=account,
+        population_id="test",
+        as_of=datetime(2026, 11, 1, tzinfo=UTC),
+        status="ok",
+        score=61.0,
+        tier="micro",
+        growth_spikes=1,
+        risk_level="medium",
+        risk={
+            "level": "medium",
+            "reasons": [
+                {
+                    "code": "risk_growth_spikes",
+                    "params": {"spikes": 1},
+                    "level": "medium",
+                    "evidence": "growth",
+                }
+            ],
+        },
+        result={"growth": {"status": "ok", "anomalies": [SPIKE]}, "authenticity": None},
+    )
+    return account
+
+
+@pytest.mark.django_db
+def test_audit_page_and_api_name_each_source_with_its_age(client_for, brand_admin):
+    # given an account read from the connected Instagram account 3 days ago, its history from the same
+    # connection and its posts from an imported file 10 days ago
+    now = timezone.now()
+    account = _audited()
+    account.source, account.fetched_at = Source.CONNECTED_API, now - timedelta(days=3, hours=1)
+    account.save()
+    for day in (1, 2):
+        FollowerCountSnapshot.objects.create(
+            account=account,
+            date=date(2026, 11, day),
+            followers=12_000 + day,
+            source=Source.CONNECTED_API,
+            fetched_at=now - timedelta(days=3, hours=1),
+        )
+    factories.post(account=account, source=Source.FILE_IMPORT, fetched_at=now - timedelta(days=10, hours=1))
+    brand = client_for(brand_admin)
+    # when a brand opens the audit page
+    page = brand.get("/audits/instagram/giveaway.one/").content.decode()
+    # then the summary says where each figure comes from and how old it is
+    assert 'id="sources"' in page
+    assert "followers from Instagram API, 3 days old" in page
+    assert "follower history from Instagram API, 3 days old" in page
+    assert "posts from imported file, 10 days old" in page
+    assert 'data-kind="posts" data-source="file_import" data-age-days="10"' in page
+    # and the API gives the same, with codes for programs
+    sources = brand.get("/api/audits/instagram/giveaway.one").json()["sources"]
+    by_kind = {s["kind"]: s for s in sources}
+    assert (by_kind["profile"]["source"], by_kind["profile"]["age_days"]) == ("connected_api", 3)
+    assert (by_kind["follower_history"]["rows"], by_kind["follower_history"]["first"]) == (2, "2026-11-01")
+    assert by_kind["posts"]["text"] == "posts from imported file, 10 days old"
+
+
+@pytest.mark.django_db
+def test_sources_in_french(client_for, brand_admin):
+    account = _audited()
+    account.source, account.fetched_at = Source.CONNECTED_API, timezone.now() - timedelta(days=3, hours=1)
+    account.save()
+    brand = client_for(brand_admin)
+    page = brand.get("/audits/instagram/giveaway.one/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "abonnés depuis API Instagram, il y a 3 jours" in page
+
+
+@pytest.mark.django_db
+def test_a_creator_replies_to_a_spike_edits_and_deletes_it_and_brands_read_it(
+    client_for, creator, brand_admin
+):
+    # given a creator whose audit flags a follower spike on 12 March
+    _audited(creator)
+    own = client_for(creator)
+    page = own.get("/audits/instagram/giveaway.one/").content.decode()
+    assert 'name="key" value="followers:2026-03-12"' in page and 'maxlength="500"' in page
+    # when they reply to that spike
+    response = own.post(
+        PATH, {"code": "flag_growth_spike", "key": "followers:2026-03-12", "text": "Giveaway on 12 March"}
+    )
+    assert response.status_code == 302
+    reply = AuditAnswer.objects.get()
+    assert (reply.code, reply.finding_key, reply.params["change"], reply.author_id) == (
+        "flag_growth_spike",
+        "followers:2026-03-12",
+        4200,
+        creator.pk,
+    )
+    # then a brand reads it beside the flag on the page and in the API, with no form
+    brand = client_for(brand_admin)
+    seen = brand.get("/audits/instagram/giveaway.one/").content.decode()
+    assert "Giveaway on 12 March" in seen and "answer-form" not in seen
+    assert "follower spike of +4,200 followers on" in seen
+    flags = brand.get("/api/audits/instagram/giveaway.one").json()["flags"]
+    spike = next(f for f in flags if f["code"] == "flag_growth_spike")
+    assert (spike["key"], spike["reply"]) == ("followers:2026-03-12", "Giveaway on 12 March")
+    assert next(f for f in flags if f["code"] == "risk_growth_spikes")["reply"] is None
+    # and the creator edits it (one reply per finding), then deletes it
+    own.post(PATH, {"code": "flag_growth_spike", "key": "followers:2026-03-12", "text": "Giveaway, 12 March"})
+    assert list(AuditAnswer.objects.values_list("text", flat=True)) == ["Giveaway, 12 March"]
+    own.post(PATH, {"code": "flag_growth_spike", "key": "followers:2026-03-12", "text": "x", "delete": "1"})
+    assert not AuditAnswer.objects.exists()
+    assert brand.get("/api/audits/instagram/giveaway.one").json()["creator_answers"] == {}
+
+
+@pytest.mark.django_db
+def test_a_reply_is_plain_text_shown_escaped_and_at_most_500_characters(client_for, creator, brand_admin):
+    _audited(creator)
+    own = client_for(creator)
+    key = {"code": "flag_growth_spike", "key": "followers:2026-03-12"}
+    own.post(PATH, {**key, "text": "x" * 501})
+    assert not AuditAnswer.objects.exists()
+    own.post(PATH, {**key, "text": "<script>alert(1)</script> & co"})
+    seen = client_for(brand_admin).get("/audits/instagram/giveaway.one/").content.decode()
+    assert "<script>alert(1)</script>" not in seen
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in seen
+
+
+@pytest.mark.django_db
+def test_only_the_claiming_creator_writes_and_only_to_a_finding_the_audit_shows(
+    client_for, creator, brand_admin
+):
+    _audited(creator)
+    key = {"code": "flag_growth_spike", "key": "followers:2026-03-12", "text": "mine"}
+    # a brand, or another creator, cannot reply, edit or delete for the creator
+    assert client_for(brand_admin).post(PATH, key).status_code == 404
+    assert client_for(factories.creator_user()).post(PATH, key).status_code == 404
+    AuditAnswer.objects.create(
+        account=AuditRecord.objects.get().account,
+        code="flag_growth_spike",
+        finding_key=key["key"],
+        text="mine",
+    )
+    assert client_for(factories.creator_user()).post(PATH, {**key, "delete": "1"}).status_code == 404
+    assert AuditAnswer.objects.get().text == "mine"
+    # a spike the audit does not show is refused, nothing stored
+    own = client_for(creator)
+    own.post(PATH, {"code": "flag_growth_spike", "key": "followers:2026-04-01", "text": "no such spike"})
+    assert list(AuditAnswer.objects.values_list("finding_key", flat=True)) == ["followers:2026-03-12"]
+
+
+@pytest.mark.django_db
+def test_replies_go_with_the_account_and_with_their_author(client_for, creator):
+    account = _audited(creator)
+    key = {"code": "flag_growth_spike", "key": "followers:2026-03-12", "text": "Giveaway"}
+    own = client_for(creator)
+    own.post(PATH, key)
+    assert AuditAnswer.objects.count() == 1
+    # the creator erases all their replies from their own audit page
+    response = own.post("/audits/mine/replies/delete/")
+    assert (response.status_code, AuditAnswer.objects.count()) == (302, 0)
+    # deleting the creator's user deletes what they wrote
+    own.post(PATH, key)
+    creator.delete()
+    assert AuditAnswer.objects.count() == 0
+    # and deleting the account deletes the replies on it
+    AuditAnswer.objects.create(account=account, code="risk_growth_spikes", text="x")
+    account.delete()
+    assert AuditAnswer.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_creator_sees_their_own_audit_summary_with_sources_and_flags(client_for, creator, brand_admin):
+    _audited(creator)
+    factories.account(handle="someone.else")
+    page = client_for(creator).get("/audits/mine/").content.decode()
+    assert "<h1>My audits</h1>" in page
+    assert "@giveaway.one" in page and "someone.else" not in page
+    assert 'class="audit-summary"' in page and 'id="sources"' in page
+    assert 'name="key" value="followers:2026-03-12"' in page and 'name="next" value="/audits/mine/"' in page
+    # a brand has no such page
+    assert client_for(brand_admin).get("/audits/mine/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_post_metrics_keep_their_source(client_for):
+    # the report's measured figures read each post's source through creators.contracts.post_metrics
+    from microreach.web.creators.contracts import post_metrics
+
+    account = factories.account(handle="src.one")
+    p = factories.post(
+        account=account, source=Source.CONNECTED_API, fetched_at=datetime(2026, 11, 2, tzinfo=UTC)
+    )
+    found = post_metrics(post_ids=[p.pk])[p.pk]
+    assert (found.source, found.fetched_at) == ("connected_api", datetime(2026, 11, 2, tzinfo=UTC))
+    assert Post.objects.count() == 1
