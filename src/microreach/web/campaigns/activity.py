@@ -35,6 +35,7 @@ EVENTS = {
     "post.verify_requested": gettext_lazy("Post checked again at the source"),
     "post.accepted": gettext_lazy("Post accepted by the brand"),
     "sales.imported": gettext_lazy("Sales imported"),
+    "shipments.imported": gettext_lazy("Parcels marked shipped from a CSV file"),
 }
 REMINDERS = {
     "applications_closing": gettext_lazy("applications closing"),
@@ -45,6 +46,7 @@ REMINDERS = {
     "publication_window_ending": gettext_lazy("publication window ending"),
     "post_removed": gettext_lazy("post removed too early"),
     "review_overdue": gettext_lazy("brand review overdue"),
+    "parcel_late": gettext_lazy("parcel late"),
 }
 
 

@@ -6,11 +6,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from microreach.web.bounds import form_field
-from microreach.web.campaigns import address_checks
+from microreach.web.campaigns import address_checks, shipping
 from microreach.web.campaigns.commands import CampaignChanges
 from microreach.web.campaigns.message_templates import TEMPLATES
 from microreach.web.campaigns.models import (
@@ -287,10 +288,47 @@ class AddressForm(forms.Form):
         return data
 
 
+class CarrierInput(forms.TextInput):
+    """A text input offering the declared carriers (``shipping.carrier_names``) as a datalist: a carrier
+    missing from the list can still be typed (it is then shown without a tracking link)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None):
+        super().__init__({"list": "carrier-choices", "autocomplete": "off", **(attrs or {})})
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+        options = format_html_join(
+            "", '<option value="{}"></option>', ((n,) for n in shipping.carrier_names())
+        )
+        return format_html(
+            '{}<datalist id="carrier-choices">{}</datalist>',
+            super().render(name, value, attrs, renderer),
+            options,
+        )
+
+
 class ShipForm(forms.Form):
-    carrier = forms.CharField(label=_("Carrier"), max_length=100)
+    carrier = forms.CharField(label=_("Carrier"), max_length=100, widget=CarrierInput())
     tracking_number = forms.CharField(label=_("Tracking number"), max_length=100)
     cost = form_field(Shipment, "cost", label=_("Shipping cost"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        """A declared carrier is stored under its name; a number that is not letters, digits, spaces or
+        hyphens is refused. A number that does not have a declared carrier's format is accepted with a
+        warning (``format_warning``): the brand sees it on the page and can correct it."""
+        data = super().clean() or {}
+        self.format_warning: str | None = None
+        carrier, number = data.get("carrier"), data.get("tracking_number")
+        if not carrier or not number:
+            return data
+        declared = shipping.carrier_for(carrier)
+        problem = shipping.tracking_number_problem(carrier, number)
+        if declared is not None:
+            data["carrier"] = declared.name
+            data["tracking_number"] = shipping.number_normalise(number)
+            self.format_warning = problem
+        elif problem is not None:
+            self.add_error("tracking_number", problem)
+        return data
 
 
 class DraftForm(forms.Form):
@@ -380,3 +418,10 @@ class InviteForm(forms.Form):
 
 class SalesForm(forms.Form):
     file = forms.FileField(label=_("Shop CSV (order, date, amount, promo_code)"))
+
+
+class ShipmentsUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Shipping CSV (application or @handle, carrier, tracking number, cost)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )

@@ -90,8 +90,13 @@ def policy_load(path: Path = POLICY_FILE) -> ShippingPolicy:
         for c in data["carriers"]
     )
     for carrier in carriers:
-        if not is_http_url(carrier.tracking_url.replace("{number}", "0")) or "{number}" not in carrier.tracking_url:
-            raise ValueError(f"{path}: carrier {carrier.code}: tracking_url must be an https URL with {{number}}")
+        if (
+            not is_http_url(carrier.tracking_url.replace("{number}", "0"))
+            or "{number}" not in carrier.tracking_url
+        ):
+            raise ValueError(
+                f"{path}: carrier {carrier.code}: tracking_url must be an https URL with {{number}}"
+            )
         re.compile(carrier.number_pattern)
     days, stages = int(data.get("late_after_days", 7)), int(data.get("late_stages", 2))
     if days < 1 or stages < 1:
@@ -255,7 +260,7 @@ def shipping_csv_template(rows: Iterable[tuple[int, str]], language: str | None 
     """The shipping CSV to fill: one row per ``(application id, handle)`` with carrier, tracking number and
     cost left blank, written for the reader's spreadsheet (``formatting.csv_text``)."""
     lines: list[list[object]] = [template_headers()]
-    lines += [[str(app_id), safe_text("@" + handle), "", "", ""] for app_id, handle in rows]
+    lines += [[str(app_id), safe_text(handle), "", "", ""] for app_id, handle in rows]
     return csv_text(lines, language)
 
 
@@ -329,7 +334,8 @@ def _row(line: int, cells: list[str], columns: dict[str, int]) -> ShippingRow | 
         index = columns.get(column)
         return cells[index].strip() if index is not None and index < len(cells) else ""
 
-    ident, handle = cell("application"), cell("handle").lstrip("@").strip()
+    # a handle as a spreadsheet may keep it: "@lea", "'@lea" (a cell protected from formulas) or "lea"
+    ident, handle = cell("application"), cell("handle").lstrip("'").lstrip("@").strip()
     carrier_text, number, cost = cell("carrier"), cell("tracking_number"), cell("cost")
     if not carrier_text and not number:
         return None
@@ -413,5 +419,7 @@ def shipping_csv_parse(data: bytes) -> ShippingFile:
         else:
             rows.append(parsed)
     if not rows and not problems:
-        problems.append(RowProblem(0, ErrorCode.EMPTY_FILE, _("No row gives a carrier and a tracking number.")))
+        problems.append(
+            RowProblem(0, ErrorCode.EMPTY_FILE, _("No row gives a carrier and a tracking number."))
+        )
     return ShippingFile(tuple(rows), tuple(blank), tuple(problems))

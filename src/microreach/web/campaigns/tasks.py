@@ -7,14 +7,19 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from microreach.web.campaigns import verification
+from microreach.web.campaigns import shipping, verification
 from microreach.web.campaigns.services import application as application_service
+from microreach.web.campaigns.services import shipment_watch
 from microreach.web.campaigns.services import worker as worker_service
 from microreach.web.jobs.contracts import Job, job_enqueue
 
 
 def handle_worker_pass(job: Job) -> dict:
     return worker_service.campaigns_worker_pass(now=timezone.now())
+
+
+def handle_shipping_pass(job: Job) -> dict:
+    return shipment_watch.shipments_watch(now=timezone.now(), provider=shipping.tracking_provider())
 
 
 def handle_figures(job: Job) -> dict:
@@ -34,3 +39,10 @@ def campaigns_periodic() -> None:
     # One job per five-minute slot: every consumer may fire, the job key lets one pass run.
     slot = timezone.now().strftime("%Y-%m-%dT%H:%M")
     job_enqueue(kind="campaigns.worker_pass", key=f"campaigns.worker_pass:{slot}")
+
+
+@db_periodic_task(crontab(minute="7,37"))
+def shipping_periodic() -> None:
+    # Parcels: tracking statuses and late reminders, twice an hour (one job per slot, as above).
+    slot = timezone.now().strftime("%Y-%m-%dT%H:%M")
+    job_enqueue(kind="campaigns.shipping_pass", key=f"campaigns.shipping_pass:{slot}")

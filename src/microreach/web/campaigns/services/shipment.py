@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -11,16 +12,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from microreach.web.accounts.contracts import Tenant
+from microreach.web.campaigns import shipping
 from microreach.web.campaigns.commands import AmountText
 from microreach.web.campaigns.errors import IllegalTransition, InvalidInput
 from microreach.web.campaigns.machine import A, C
 from microreach.web.campaigns.models import (
+    Application,
     Shipment,
 )
 from microreach.web.campaigns.services._common import (
     amount_parse,
     application_move,
     brand_application,
+    brand_campaign,
     brand_or_404,
     creator_application,
     creator_email,
@@ -29,7 +33,7 @@ from microreach.web.campaigns.services._common import (
     recipient_language,
     site_url,
 )
-from microreach.web.errors import ErrorCode
+from microreach.web.errors import ApplicationError, ErrorCode
 
 ADDRESS_FIELDS = ("recipient", "street", "postcode", "city", "country", "phone")
 
@@ -102,29 +106,167 @@ def shipment_mark_shipped(
     shipment.shipped_at = timezone.now()
     shipment.save()
     with recipient_language(app.creator_user_id):
+        link = site_url(f"/campaigns/applications/{app.pk}/")
         notify(
             key=f"campaign-shipped:{app.pk}",
             user_id=app.creator_user_id,
             to=creator_email(app),
             subject=_("Your parcel is on its way: %(c)s") % {"c": app.campaign.title},
-            body=_("Carrier %(c)s, tracking %(t)s. Tell us when it arrives: %(u)s")
-            % {
-                "c": shipment.carrier,
-                "t": shipment.tracking_number,
-                "u": site_url(f"/campaigns/applications/{app.pk}/"),
-            },
+            campaign=app.campaign,
+            template="shipped",
+            context={"c": shipment.carrier, "t": shipment.tracking_number, "u": link},
+            action_url=link,
+            action_label=_("Open the application"),
         )
+    return shipment
+
+
+@dataclass(frozen=True)
+class ShippedRow:
+    line: int
+    application_id: int
+    handle: str
+    carrier: str
+    tracking_number: str
+
+
+@dataclass(frozen=True)
+class ShipmentsImport:
+    """What a shipping CSV did: every row shipped, or (any problem) nothing shipped and every problem."""
+
+    shipped: tuple[ShippedRow, ...]
+    blank_lines: tuple[int, ...]
+    problems: tuple[shipping.RowProblem, ...]
+
+
+class _Refused(Exception):
+    """Rolls the whole file back once every row has been tried."""
+
+
+def _rows_resolved(
+    campaign_id: int, rows: tuple[shipping.ShippingRow, ...]
+) -> tuple[list[tuple[shipping.ShippingRow, Application]], list[shipping.RowProblem]]:
+    """Each row's application in this campaign (by number or by @handle), or the row's problem."""
+    apps = list(Application.objects.filter(campaign_id=campaign_id).select_related("account"))
+    by_id = {a.pk: a for a in apps}
+    by_handle: dict[str, list[Application]] = {}
+    for a in apps:
+        by_handle.setdefault(a.account.handle.casefold(), []).append(a)
+    found: list[tuple[shipping.ShippingRow, Application]] = []
+    problems: list[shipping.RowProblem] = []
+    seen: dict[int, int] = {}
+    for row in rows:
+        named = by_handle.get(row.handle.casefold(), []) if row.handle else []
+        app = by_id.get(row.application_id) if row.application_id is not None else None
+        if row.application_id is not None and app is None:
+            problem = _("no application %(n)s in this campaign.") % {"n": row.application_id}
+            problems.append(shipping.RowProblem(row.line, ErrorCode.UNKNOWN_APPLICATION, problem))
+            continue
+        if app is not None and row.handle and app not in named:
+            problem = _("application %(n)s is not @%(h)s's.") % {"n": app.pk, "h": row.handle}
+            problems.append(shipping.RowProblem(row.line, ErrorCode.UNKNOWN_APPLICATION, problem))
+            continue
+        if app is None:
+            if not named:
+                problem = _("no applicant @%(h)s in this campaign.") % {"h": row.handle}
+                problems.append(shipping.RowProblem(row.line, ErrorCode.UNKNOWN_APPLICATION, problem))
+                continue
+            if len(named) > 1:
+                problem = _("@%(h)s applied with several accounts: give the application number.") % {
+                    "h": row.handle
+                }
+                problems.append(shipping.RowProblem(row.line, ErrorCode.AMBIGUOUS_HANDLE, problem))
+                continue
+            app = named[0]
+        if app.pk in seen:
+            problem = _("application %(n)s is already on line %(l)s.") % {"n": app.pk, "l": seen[app.pk]}
+            problems.append(shipping.RowProblem(row.line, ErrorCode.DUPLICATE_ROW, problem))
+            continue
+        seen[app.pk] = row.line
+        found.append((row, app))
+    return found, problems
+
+
+def shipments_import(*, tenant: Tenant, campaign_id: int, data: bytes) -> ShipmentsImport:
+    """Mark parcels shipped from a CSV file (``shipping.shipping_csv_parse``), all or nothing: every row goes
+    through ``shipment_mark_shipped`` in one transaction; if one row is refused (its line and why), nothing
+    is shipped and no e-mail leaves."""
+    brand_or_404(tenant)
+    campaign = brand_campaign(tenant, campaign_id)
+    parsed = shipping.shipping_csv_parse(data)
+    resolved, problems = _rows_resolved(campaign.pk, parsed.rows)
+    problems = list(parsed.problems) + problems
+    shipped: list[ShippedRow] = []
+    try:
+        with transaction.atomic():
+            for row, app in resolved:
+                try:
+                    shipment_mark_shipped(
+                        tenant=tenant,
+                        application_id=app.pk,
+                        carrier=row.carrier,
+                        tracking_number=row.tracking_number,
+                        cost=row.cost or None,
+                    )
+                except ApplicationError as exc:
+                    problems.append(shipping.RowProblem(row.line, exc.code, exc.message))
+                    continue
+                shipped.append(
+                    ShippedRow(row.line, app.pk, app.account.handle, row.carrier, row.tracking_number)
+                )
+            if problems:
+                raise _Refused
+            event_log(campaign, "shipments.imported", actor_id=tenant.user_id, shipped=len(shipped))
+    except _Refused:
+        ordered = tuple(sorted(problems, key=lambda p: p.line))
+        return ShipmentsImport(shipped=(), blank_lines=parsed.blank_lines, problems=ordered)
+    return ShipmentsImport(shipped=tuple(shipped), blank_lines=parsed.blank_lines, problems=())
+
+
+def _receive(app: Application, *, actor_id: int | None, at: datetime, source: str) -> Shipment:
+    application_move(app, A.RECEIVED, actor_id=actor_id, source=source)
+    shipment = Shipment.objects.get(application=app)
+    shipment.received_at = at
+    shipment.save(update_fields=["received_at"])
     return shipment
 
 
 @transaction.atomic
 def shipment_mark_received(*, tenant: Tenant, application_id: int) -> Shipment:
+    """The creator confirms the parcel arrived."""
     app = creator_application(tenant, application_id)
-    application_move(app, A.RECEIVED, actor_id=tenant.user_id)
-    shipment = Shipment.objects.get(application=app)
-    shipment.received_at = timezone.now()
-    shipment.save(update_fields=["received_at"])
-    return shipment
+    return _receive(app, actor_id=tenant.user_id, at=timezone.now(), source="creator")
+
+
+def shipments_tracking_refresh(*, provider: shipping.TrackingProvider, limit: int = 500) -> int:
+    """Ask the carrier integration about parcels shipped and not received (declared carriers only, oldest
+    first); a parcel it reports delivered is marked received (by nobody: ``source: tracking``)."""
+    waiting = (
+        Shipment.objects.filter(
+            application__state=A.SHIPPED, shipped_at__isnull=False, received_at__isnull=True
+        )
+        .exclude(tracking_number="")
+        .order_by("shipped_at", "pk")
+        .values_list("pk", "application_id", "carrier", "tracking_number")
+    )
+    delivered = 0
+    for _pk, app_id, carrier_text, number in waiting[:limit]:
+        carrier = shipping.carrier_for(carrier_text)
+        if carrier is None:
+            continue
+        try:
+            status = provider.status(carrier=carrier.code, tracking_number=shipping.number_normalise(number))
+        except shipping.TrackingUnavailable:
+            continue
+        if status is None or status.state != shipping.TrackingState.DELIVERED:
+            continue
+        with transaction.atomic():
+            app = Application.objects.select_for_update().select_related("campaign").get(pk=app_id)
+            if app.state != A.SHIPPED:
+                continue
+            _receive(app, actor_id=None, at=status.at or timezone.now(), source="tracking")
+            delivered += 1
+    return delivered
 
 
 def _anonymise(shipment: Shipment) -> None:
