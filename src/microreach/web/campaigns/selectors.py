@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from microreach.sources.spreadsheets import safe_cell
 from microreach.web.accounts.contracts import Tenant, get_scoped_or_404, scoped
 from microreach.web.audits.contracts import audit_summaries
-from microreach.web.campaigns import machine, verification
+from microreach.web.campaigns import machine, shipping, verification
 from microreach.web.campaigns.machine import A, C
 from microreach.web.campaigns.models import (
     ActivityEvent,
@@ -663,7 +663,8 @@ def reminders_due(*, now: datetime) -> list[Trigger]:
             app.creator_user_id,
             _("Confirm your address for « %(c)s » so the brand can ship.") % {"c": app.campaign.title},
         )
-    for app in live.filter(state=A.SHIPPED, shipment__shipped_at__lt=now - timedelta(days=7)):
+    late = timedelta(days=shipping.late_after_days())  # config/campaigns/shipping.yaml (7 by default)
+    for app in live.filter(state=A.SHIPPED, shipment__shipped_at__lt=now - late):
         add(
             f"received:{app.pk}",
             "not_received",

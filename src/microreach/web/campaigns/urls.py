@@ -1,6 +1,6 @@
 from django.urls import path
 
-from microreach.web.campaigns import decide_views, views
+from microreach.web.campaigns import decide_views, shipping_views, views
 
 app_name = "campaigns"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("<int:pk>/invite/", views.invite, name="invite"),
     path("<int:pk>/addresses.csv", views.addresses, name="addresses"),
     path("<int:pk>/sales/", views.sales, name="sales"),
+    path("<int:pk>/shipping/", shipping_views.shipping_page, name="shipping"),
+    path("<int:pk>/shipping/template.csv", shipping_views.shipping_template, name="shipping_template"),
     path("<int:pk>/applicants/", decide_views.applicants, name="applicants"),
     path("<int:pk>/applicants/bulk/", decide_views.applicants_bulk, name="applicants_bulk"),
     path("<int:pk>/compare/", views.compare, name="compare"),

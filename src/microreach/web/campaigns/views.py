@@ -406,13 +406,15 @@ def _ship(request: TenantRequest, pk: int) -> None:
     form = ShipForm(request.POST)
     if not form.is_valid():
         return _form_errors(request, form)
-    _attempt(
+    shipped = _attempt(
         request,
         lambda: shipment_service.shipment_mark_shipped(
             tenant=request.tenant, application_id=pk, **form.cleaned_data
         ),
         _("Marked as shipped."),
     )
+    if shipped and form.format_warning:
+        messages.warning(request, form.format_warning)
     return None
 
 
