@@ -52,7 +52,7 @@ def _source_modules() -> list[Path]:
 def test_the_apps_are_the_ones_the_rule_names():
     assert APPS == [
         "accounts", "api", "audits", "campaigns", "connections", "creators",
-        "discovery", "fake_networks", "jobs", "ops", "reporting",
+        "discovery", "fake_networks", "inbox", "jobs", "ops", "reporting",
     ]  # fmt: skip
 
 

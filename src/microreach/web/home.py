@@ -41,6 +41,8 @@ class NavItem:
     label: str
     url: str
     order: int = 50
+    # a number shown beside the label (things waiting); 0: none shown
+    badge: int = 0
 
 
 def dashboard_sections(*, tenant: object) -> list[Section]:

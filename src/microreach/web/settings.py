@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "microreach.web.campaigns",
     "microreach.web.reporting",
     "microreach.web.discovery",
+    "microreach.web.inbox",
     "microreach.web.api",
     # ninja in the apps: /api/docs loads Swagger UI from our static files (ninja/static), never a CDN.
     "ninja",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("campaigns/", include("microreach.web.campaigns.urls")),
     path("connections/", include("microreach.web.connections.urls")),
     path("reports/", include("microreach.web.reporting.urls")),
+    path("inbox/", include("microreach.web.inbox.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -41,11 +41,13 @@ JOB_HANDLERS: dict[str, object] = {
     "campaigns.shipping_pass": "microreach.web.campaigns.tasks.handle_shipping_pass",
     "reporting.refresh": "microreach.web.reporting.tasks.handle_refresh",
     "discovery.refresh": "microreach.web.discovery.tasks.handle_refresh",
+    "inbox.digest": "microreach.web.inbox.tasks.handle_digest",
 }
 
 # Providers of the home page's sections: ``(tenant) -> list[home.Section]``, shown sorted by their
 # ``order`` (ties in this order).
 DASHBOARD_SECTIONS: list[object] = [
+    "microreach.web.inbox.dashboard.sections",
     "microreach.web.jobs.dashboard.sections",
     "microreach.web.creators.dashboard.sections",
     "microreach.web.audits.dashboard.sections",
@@ -55,6 +57,7 @@ DASHBOARD_SECTIONS: list[object] = [
 
 # Providers of the navigation: ``(tenant) -> list[home.NavItem]``, sorted by ``order`` (ties in this order).
 NAV_ITEMS: list[object] = [
+    "microreach.web.inbox.dashboard.nav",
     "microreach.web.creators.dashboard.nav",
     "microreach.web.connections.dashboard.nav",
     "microreach.web.campaigns.dashboard.nav",

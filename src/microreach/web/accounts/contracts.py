@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from microreach.web.accounts.models import OrganisationKind, OrganisationOwned, Role
+from microreach.web.accounts.digests import DigestRecipient
+from microreach.web.accounts.models import DigestFrequency, OrganisationKind, OrganisationOwned, Role
 from microreach.web.accounts.tenancy import (
     ANONYMOUS,
     Tenant,
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ANONYMOUS",
+    "DigestFrequency",
+    "DigestRecipient",
     "OrganisationKind",
     "OrganisationOwned",
     "OrganisationRef",
@@ -49,6 +52,9 @@ __all__ = [
     "brand_upsert",
     "client_address",
     "demo_user_ensure",
+    "digest_frequency_get",
+    "digest_frequency_set",
+    "digest_recipients",
     "get_scoped_or_404",
     "managed_brands",
     "membership_list",
@@ -61,6 +67,7 @@ __all__ = [
     "scoped",
     "tenant_for",
     "tenant_for_organisation",
+    "tenant_for_user",
     "verified_email_required",
 ]
 
@@ -172,3 +179,37 @@ def placeholder_creator_user_ensure(*, key: str, name: str, country: str = "") -
     from microreach.web.accounts import services
 
     return services.placeholder_creator_user_ensure(key=key, name=name, country=country)
+
+
+# --- the e-mail digest preference (read and set by web/inbox) ---------------------------------------------
+
+
+def digest_frequency_get(*, user_id: int) -> str:
+    """How often the person gets their inbox digest: ``daily``, ``weekly`` or ``off`` (their choice, else
+    the default of their side: daily for brand and agency members, weekly for creators)."""
+    from microreach.web.accounts import digests
+
+    return digests.digest_frequency_get(user_id=user_id)
+
+
+def digest_frequency_set(*, user_id: int, frequency: str) -> str:
+    """Record the person's digest frequency (a ``DigestFrequency`` value; ``ValueError`` otherwise)."""
+    from microreach.web.accounts import digests
+
+    return digests.digest_frequency_set(user_id=user_id, frequency=frequency)
+
+
+def digest_recipients(*, frequencies: Sequence[str]) -> list[DigestRecipient]:
+    """Active people with a confirmed address whose digest comes at one of ``frequencies``, by user id."""
+    from microreach.web.accounts import digests
+
+    return digests.digest_recipients(frequencies=frequencies)
+
+
+def tenant_for_user(*, user_id: int) -> Tenant:
+    """The tenant a person acts as by default (their first membership), as when they sign in; ``ANONYMOUS``
+    for an unknown or inactive user."""
+    from microreach.web.accounts.models import User
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    return tenant_for(user) if user is not None else ANONYMOUS

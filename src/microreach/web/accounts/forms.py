@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
-from microreach.web.accounts.models import OrganisationKind, Role
+from microreach.web.accounts.models import DigestFrequency, OrganisationKind, Role
 from microreach.web.accounts.services import api_tokens_revoke_all
 from microreach.web.jobs.contracts import email_queue
 
@@ -48,6 +48,15 @@ class InvitationForm(forms.Form):
 class InvitedSignupForm(forms.Form):
     username = SignupBaseForm.base_fields["username"]
     password = SignupBaseForm.base_fields["password"]
+
+
+class DigestForm(forms.Form):
+    digest = forms.ChoiceField(
+        label=_("Send me the digest of my inbox"),
+        choices=DigestFrequency.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Only when something waits for you; every digest has a link to stop them all."),
+    )
 
 
 class TokenForm(forms.Form):

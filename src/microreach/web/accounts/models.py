@@ -55,12 +55,25 @@ class Organisation(models.Model):
         return f"{self.name} ({self.kind})"
 
 
+class DigestFrequency(models.TextChoices):
+    """How often a person gets the e-mail digest of their inbox (``web/inbox``)."""
+
+    DAILY = "daily", _("Every day")
+    WEEKLY = "weekly", _("Every week, on Monday")
+    OFF = "off", _("Never")
+
+
 class User(AbstractUser):
     """A person. Operators are staff users; everyone else acts through memberships."""
 
     email = models.EmailField(_("e-mail address"), unique=True)
     email_verified_at = models.DateTimeField(_("e-mail verified at"), null=True, blank=True)
     preferred_language = models.CharField(_("language"), max_length=8, default="en")
+    # Empty: the default of the person's side (``selectors.digest_default``): daily for brand and agency
+    # members, who have decisions waiting every day; weekly for creators, whose tasks come a few a month.
+    digest = models.CharField(
+        _("e-mail digest"), max_length=8, choices=DigestFrequency.choices, blank=True, default=""
+    )
 
     @property
     def is_operator(self) -> bool:

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from microreach.web.accounts import selectors, services
+from microreach.web.accounts import digests, selectors, services
 from microreach.web.accounts.errors import EmailTaken, InvitationForAnotherAddress
 from microreach.web.accounts.forms import (
     BrandSignupForm,
     CreatorSignupForm,
+    DigestForm,
     InvitationForm,
     InvitedSignupForm,
     TokenForm,
@@ -187,6 +188,18 @@ def tokens(request: HttpRequest) -> HttpResponse:
         "accounts/tokens.html",
         {"form": form, "tokens": selectors.api_token_list(tenant=tenant), "new_token": new_token},
     )
+
+
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """The person's settings; today one section: how often their inbox digest is e-mailed."""
+    user_id = request.user.pk
+    form = DigestForm(request.POST or None, initial={"digest": digests.digest_frequency_get(user_id=user_id)})
+    if request.method == "POST" and form.is_valid():
+        digests.digest_frequency_set(user_id=user_id, frequency=form.cleaned_data["digest"])
+        messages.success(request, _("Your settings are saved."))
+        return redirect("accounts:settings")
+    return render(request, "accounts/settings.html", {"digest_form": form})
 
 
 @login_required

@@ -18,8 +18,9 @@ from django.db.models import Q
 from django.http import Http404
 
 from microreach.web.accounts.contracts import Tenant
-from microreach.web.campaigns import machine, selectors
+from microreach.web.campaigns import machine, selectors, todo
 from microreach.web.campaigns.models import Application, Campaign, CampaignPost, Sale, Shipment
+from microreach.web.campaigns.todo import CampaignEnded, TodoItem
 from microreach.web.creators.contracts import PublishCounts, StagedRecords
 
 
@@ -276,3 +277,30 @@ def campaign_records_publish(staged: StagedRecords) -> PublishCounts:
     from microreach.web.campaigns.imports import publish_campaign_records
 
     return publish_campaign_records(staged)
+
+
+# --- what waits for someone (read by web/inbox: each side's inbox, the navigation's count, the digest) -----
+
+
+def todo_counts(*, tenant: Tenant, today: date) -> dict[str, int]:
+    """How many things of each kind wait for the tenant: for a brand ``applications_to_review``,
+    ``drafts_to_approve``, ``parcels_to_ship``, ``posts_overdue``; for a creator ``invitations``,
+    ``briefs_to_answer``, ``addresses_to_give``, ``drafts_to_fix``, ``posts_to_publish`` (definitions in
+    ``campaigns/todo.py``); empty for anyone else. Three queries at most."""
+    return todo.todo_counts(tenant=tenant, today=today)
+
+
+def todo_items(*, tenant: Tenant, today: date, limit: int = 50) -> dict[str, tuple[TodoItem, ...]]:
+    """The things of each kind waiting for the tenant (the kinds of ``todo_counts``), oldest first, at most
+    ``limit`` per kind."""
+    return todo.todo_items(tenant=tenant, today=today, limit=limit)
+
+
+def campaigns_completed(*, tenant: Tenant, since: datetime, limit: int = 50) -> list[CampaignEnded]:
+    """The tenant's campaigns completed since ``since``, newest first (brand side; empty otherwise)."""
+    return todo.campaigns_completed(tenant=tenant, since=since, limit=limit)
+
+
+def campaigns_completed_count(*, tenant: Tenant, since: datetime) -> int:
+    """How many of the tenant's campaigns completed since ``since`` (one query)."""
+    return todo.campaigns_completed_count(tenant=tenant, since=since)

@@ -1,0 +1,115 @@
+"""Each side's inbox: what waits for a decision or an action, scoped to the tenant, linking to where it is done."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from microreach.web.accounts.tenancy import tenant_for
+from microreach.web.campaigns.models import ContentDraft, Invitation
+from microreach.web.inbox.selectors import inbox_counts, inbox_get
+from tests import factories
+from tests.web.inbox import world
+
+pytestmark = pytest.mark.django_db
+
+
+def _urls(inbox, kind):
+    return [line.url for section in inbox.sections if section.kind == kind for line in section.lines]
+
+
+def test_the_brand_inbox_lists_each_kind_of_decision_with_a_link_to_where_it_is_taken():
+    # given a brand with one or two things of each kind waiting
+    w = world.build()
+    now = timezone.now()
+    # when the brand reads its inbox
+    inbox = inbox_get(tenant=w.brand, now=now)
+    # then each section counts and lists them, in the fixed order, each line linking to its page
+    assert [(s.kind, s.count) for s in inbox.sections] == [
+        ("applications_to_review", 2),
+        ("drafts_to_approve", 1),
+        ("parcels_to_ship", 1),
+        ("posts_overdue", 1),
+        ("reports_ready", 1),
+    ]
+    application = "/campaigns/applications/{}/".format
+    assert _urls(inbox, "applications_to_review") == [application(pk) for pk in w.to_review]
+    draft_app = ContentDraft.objects.get(pk=w.draft_to_approve).application_id
+    assert _urls(inbox, "drafts_to_approve") == [application(draft_app)]
+    assert _urls(inbox, "parcels_to_ship") == [application(w.to_ship)]
+    assert _urls(inbox, "posts_overdue") == [application(w.overdue)]
+    assert _urls(inbox, "reports_ready") == [f"/reports/campaigns/{w.report}/"]
+    overdue = next(s for s in inbox.sections if s.kind == "posts_overdue").lines[0]
+    assert overdue.late is True
+    assert inbox.total == 6
+    assert inbox_counts(tenant=w.brand, now=now) == {s.kind: s.count for s in inbox.sections}
+
+
+def test_the_creator_inbox_lists_their_own_tasks_and_nothing_of_other_creators():
+    # given a creator with one task of each kind, and other creators applying to the same brand
+    w = world.build()
+    now = timezone.now()
+    # when the creator reads their inbox
+    inbox = inbox_get(tenant=w.creator, now=now)
+    # then each section holds exactly their task
+    assert [(s.kind, s.count) for s in inbox.sections] == [
+        ("invitations", 1),
+        ("briefs_to_answer", 1),
+        ("addresses_to_give", 1),
+        ("drafts_to_fix", 1),
+        ("posts_to_publish", 1),
+    ]
+    application = "/campaigns/applications/{}/".format
+    invited = Invitation.objects.get(pk=w.invitation).campaign_id
+    assert _urls(inbox, "invitations") == [f"/campaigns/{invited}/brief/"]
+    assert _urls(inbox, "briefs_to_answer") == [application(w.brief_to_answer)]
+    assert _urls(inbox, "addresses_to_give") == [application(w.address_to_give)]
+    fix_app = ContentDraft.objects.get(pk=w.draft_to_fix).application_id
+    assert _urls(inbox, "drafts_to_fix") == [application(fix_app)]
+    assert _urls(inbox, "posts_to_publish") == [application(w.post_to_publish)]
+    assert {line.who for s in inbox.sections for line in s.lines} == {"@lea.lin"}
+
+
+def test_another_brand_sees_none_of_these_items():
+    # given a brand with things waiting, and another brand with none
+    w = world.build()
+    other = tenant_for(factories.member())
+    # when the other brand reads its inbox
+    inbox = inbox_get(tenant=other, now=timezone.now())
+    # then every section is empty, and its page lists none of the first brand's campaigns
+    assert [(s.kind, s.count, s.lines) for s in inbox.sections] == [
+        ("applications_to_review", 0, ()),
+        ("drafts_to_approve", 0, ()),
+        ("parcels_to_ship", 0, ()),
+        ("posts_overdue", 0, ()),
+        ("reports_ready", 0, ()),
+    ]
+    assert w.campaign.title == "Linen summer"
+
+
+def test_the_inbox_page_shows_the_brand_its_lists_and_another_brand_nothing_of_them(client_for):
+    # given a brand with things waiting
+    w = world.build()
+    brand_user = factories.User.objects.get(pk=w.brand.user_id)
+    other_user = factories.member()
+    # when each brand opens /inbox/
+    mine = client_for(brand_user).get(reverse("inbox:index"))
+    theirs = client_for(other_user).get(reverse("inbox:index"))
+    # then the brand's page lists the applicants, the other brand's none of them
+    assert mine.status_code == 200 and theirs.status_code == 200
+    assert b"@applied.one" in mine.content and b'id="applications_to_review"' in mine.content
+    assert b"@applied.one" not in theirs.content and b"Linen summer" not in theirs.content
+    assert b'<span class="badge" data-count="6">6</span>' in mine.content
+    assert b'class="badge"' not in theirs.content
+
+
+def test_an_operator_without_a_side_has_no_inbox_items(operator, client_for):
+    response = client_for(operator).get(reverse("inbox:index"))
+    assert response.status_code == 200
+    assert response.context["inbox"].sections == ()
+
+
+def test_the_inbox_needs_a_signed_in_user(client):
+    response = client.get(reverse("inbox:index"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
