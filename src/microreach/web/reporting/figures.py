@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from microreach.core.reporting import CampaignReport, GroupRow, Metric, PostRow
 from microreach.web import formatting
@@ -214,7 +215,11 @@ def data_provenance(*, report: CampaignReport) -> list[str]:
     for (source, network), rows in sorted(by_source.items()):
         newest = max((r.fetched_at for r in rows if r.fetched_at is not None), default=None)
         lines.append(
-            str(_("%(n)s posts measured from %(source)s, newest data %(age)s"))
+            ngettext(
+                "%(n)s post measured from %(source)s, newest data %(age)s",
+                "%(n)s posts measured from %(source)s, newest data %(age)s",
+                len(rows),
+            )
             % {
                 "n": formatting.number(len(rows)),
                 "source": source_label(source, network) if source else str(_("an unknown source")),
@@ -223,7 +228,12 @@ def data_provenance(*, report: CampaignReport) -> list[str]:
         )
     unmeasured = sum(1 for row in report.posts if not row.measured)
     if unmeasured:
-        lines.append(str(_("%(n)s published posts not measured yet")) % {"n": formatting.number(unmeasured)})
+        lines.append(
+            ngettext(
+                "%(n)s published post not measured yet", "%(n)s published posts not measured yet", unmeasured
+            )
+            % {"n": formatting.number(unmeasured)}
+        )
     lines.append(
         str(
             _(

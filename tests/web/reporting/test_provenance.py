@@ -1,0 +1,85 @@
+"""Reports mark measured figures with their source and age, and estimated ones as such (issue 17); the
+creator's reply to a flag stands beside it in the report (issue 16 item 6)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from microreach.web.audits.models import AuditAnswer, AuditRecord
+from microreach.web.campaigns.models import CampaignPost
+from microreach.web.creators.models import Post, Source
+
+pytestmark = pytest.mark.django_db
+
+
+def _sources(finished) -> None:
+    """Post a1 read from the connected Instagram account 2 days ago; a2 from a file import 9 days ago; the
+    TikTok post from the simulator without a fetch time."""
+    now = timezone.now()
+    posts = {cp.post.network_post_id: cp.post for cp in CampaignPost.objects.select_related("post")}
+    first, second, third = sorted(posts.values(), key=lambda p: p.pk)
+    Post.objects.filter(pk=first.pk).update(
+        source=Source.CONNECTED_API, fetched_at=now - timedelta(days=2, hours=1)
+    )
+    Post.objects.filter(pk=second.pk).update(
+        source=Source.FILE_IMPORT, fetched_at=now - timedelta(days=9, hours=1)
+    )
+    Post.objects.filter(pk=third.pk).update(source=Source.SIMULATOR, fetched_at=None)
+
+
+def test_csv_and_workbook_mark_each_post_measured_with_its_source_and_age(finished, brand_client):
+    _sources(finished)
+    pk = finished.campaign.pk
+    rows = list(
+        csv.DictReader(io.StringIO(brand_client.get(f"/reports/campaigns/{pk}/report.csv").content.decode()))
+    )
+    marks = sorted((r["data_source"], r["data_age_days"], r["emv_basis"]) for r in rows)
+    assert marks == [
+        ("connected_api", "2", "estimated"),
+        ("file_import", "9", "estimated"),
+        ("simulator", "", "estimated"),
+    ]
+    wb = load_workbook(io.BytesIO(brand_client.get(f"/reports/campaigns/{pk}/report.xlsx").content))
+    posts = list(wb["Posts"].iter_rows(values_only=True))
+    header = list(posts[0])
+    source_col = header.index("Data source")
+    assert sorted(r[source_col] for r in posts[1:]) == ["Instagram API", "imported file", "simulated data"]
+    summary = {row[0]: row for row in wb["Summary"].iter_rows(min_row=2, values_only=True)}
+    assert summary["Earned media value"][6] == "estimated"
+    assert summary["Engagements"][6] == "measured"
+    assert "1 post measured from Instagram API, newest data 2 days old" in summary
+
+
+def test_report_page_says_measured_or_estimated_and_where_figures_come_from(finished, brand_client):
+    _sources(finished)
+    html = brand_client.get(f"/reports/campaigns/{finished.campaign.pk}/").content.decode()
+    assert '<span class="basis basis-estimated" data-basis="estimated">(estimated)</span>' in html
+    assert '<span class="basis basis-measured" data-basis="measured">(measured)</span>' in html
+    assert "1 post measured from Instagram API, newest data 2 days old" in html
+    assert "1 post measured from imported file, newest data 9 days old" in html
+    assert "Estimated, not measured: earned media value" in html
+    assert "Instagram API, 2 days old" in html  # the post's own row
+
+
+def test_a_creators_reply_stands_beside_their_verdict_in_the_report(finished, brand_client):
+    account = finished.app_a.account
+    AuditRecord.objects.create(
+        account=account,
+        population_id="t",
+        as_of=timezone.now(),
+        status="ok",
+        score=60.0,
+        risk_level="medium",
+        risk={"level": "medium", "reasons": [{"code": "risk_growth_spikes", "params": {"spikes": 1}}]},
+        result={},
+    )
+    AuditAnswer.objects.create(account=account, code="risk_growth_spikes", text="Giveaway <b>12 March</b>")
+    html = brand_client.get(f"/reports/campaigns/{finished.campaign.pk}/").content.decode()
+    assert "Giveaway &lt;b&gt;12 March&lt;/b&gt;" in html
+    assert 'class="creator-reply" data-code="risk_growth_spikes"' in html
