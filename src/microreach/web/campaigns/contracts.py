@@ -20,7 +20,8 @@ from django.http import Http404
 from microreach.web.accounts.contracts import Tenant
 from microreach.web.campaigns import machine, selectors, todo
 from microreach.web.campaigns.models import Application, Campaign, CampaignPost, Sale, Shipment
-from microreach.web.campaigns.todo import CampaignEnded, TodoItem
+from microreach.web.campaigns.todo import CampaignEnded as CampaignEnded
+from microreach.web.campaigns.todo import TodoItem as TodoItem
 from microreach.web.creators.contracts import PublishCounts, StagedRecords
 
 

@@ -199,6 +199,7 @@ def _draft_items(kind: str, drafts: QuerySet[ContentDraft], limit: int) -> list[
 def todo_items(*, tenant: Tenant, today: date, limit: int = 50) -> dict[str, tuple[TodoItem, ...]]:
     """The things of each kind waiting for the tenant, oldest first, at most ``limit`` per kind."""
     out: dict[str, list[TodoItem]] = {}
+    kinds: tuple[str, ...]
     if tenant.is_brand_side:
         apps = scoped(Application, tenant)
         for kind, q in _brand_filters(today).items():
