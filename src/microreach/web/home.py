@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 
 from microreach.web.events import resolve, wired
 
@@ -68,4 +69,6 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     tenant = getattr(request, "tenant", None)
     if tenant is None or not request.user.is_authenticated:
         return {"nav_items": []}
-    return {"nav_items": nav_items(tenant=tenant)}
+    # Lazy: read only by a page that shows the navigation (base.html), not by every partial htmx asks for —
+    # some items count things in the database (the inbox's badge).
+    return {"nav_items": SimpleLazyObject(lambda: nav_items(tenant=tenant))}
