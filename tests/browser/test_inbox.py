@@ -46,6 +46,12 @@ def test_the_brand_inbox_in_english_then_french(page):
     assert page.locator("#applications_to_review h2").inner_text() == "2 Candidatures à examiner"
     assert "en retard" in page.locator("#posts_overdue tbody").inner_text()
     screenshot(page, "inbox-brand-fr")
+    # on a phone, the lists fit the screen (no sideways scrolling)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "inbox-brand-fr-phone")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     # a line's action opens the application where the decision is taken
     page.locator("#applications_to_review tbody tr").first.get_by_role("link").click()
     page.wait_for_url(f"**/campaigns/applications/{w.to_review[0]}/")
