@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from microreach.web.accounts.models import DigestFrequency, OrganisationKind, Role
 from microreach.web.accounts.services import api_tokens_revoke_all
-from microreach.web.jobs.contracts import email_queue
+from microreach.web.jobs.contracts import email_queue, email_render, site_link
 
 
 class SignupBaseForm(forms.Form):
@@ -76,14 +76,32 @@ class QueuedPasswordResetForm(PasswordResetForm):
         html_email_template_name=None,
     ):
         from django.template import loader
+        from django.urls import reverse
 
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
+        # The link from the site setting, never from the request's host and port (``protocol``/``domain``).
+        link = site_link(
+            reverse(
+                "accounts:password_reset_confirm",
+                kwargs={"uidb64": context["uid"], "token": context["token"]},
+            )
+        )
+        content = email_render(
+            template="accounts/email/password_reset",
+            context={
+                **context,
+                "reset_url": link,
+                "subject": subject,
+                "action_url": link,
+                "action_label": _("Choose a new password"),
+            },
+        )
         email_queue(
             key=f"password-reset:{context['uid']}:{context['token']}",
             to=to_email,
             subject=subject,
-            body=body,
+            body=content.text,
+            html_body=content.html,
             essential=True,
         )
 

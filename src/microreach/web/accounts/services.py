@@ -37,7 +37,7 @@ from microreach.web.accounts.models import (
 )
 from microreach.web.accounts.tenancy import Tenant
 from microreach.web.errors import ApplicationError, ErrorCode
-from microreach.web.jobs.contracts import email_queue
+from microreach.web.jobs.contracts import EmailBrand, email_queue, email_render, site_link
 
 VERIFY_SALT = "microreach.accounts.verify-email"
 VERIFY_MAX_AGE = 3 * 24 * 3600
@@ -139,17 +139,25 @@ def verification_token(*, user: User) -> str:
 
 def verification_send(*, user: User) -> None:
     token = verification_token(user=user)
-    link = settings.SITE_URL + reverse("accounts:verify", args=[token])
+    link = site_link(reverse("accounts:verify", args=[token]))
+    subject = _("Confirm your e-mail address for microreach")
+    content = email_render(
+        template="accounts/email/verify",
+        context={
+            "name": user.username,
+            "link": link,
+            "subject": subject,
+            "action_url": link,
+            "action_label": _("Confirm my e-mail address"),
+        },
+    )
     email_queue(
         key=f"verify:{user.pk}:{_hash(token)[:16]}",
         to=user.email,
         essential=True,
-        subject=_("Confirm your e-mail address for microreach"),
-        body=_(
-            "Hello %(name)s,\n\nPlease confirm your e-mail address by opening this link:\n%(link)s\n\n"
-            "The link is valid for 3 days."
-        )
-        % {"name": user.username, "link": link},
+        subject=subject,
+        body=content.text,
+        html_body=content.html,
     )
 
 
@@ -183,16 +191,28 @@ def invitation_create(*, tenant: Tenant, email: str, role: str = "member") -> tu
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
     )
     org = invitation.organisation
-    link = settings.SITE_URL + reverse("accounts:invitation", args=[raw])
+    link = site_link(reverse("accounts:invitation", args=[raw]))
+    subject = _("You are invited to join %(org)s on microreach") % {"org": org.name}
+    brand = EmailBrand(name=org.name, logo_url=site_link(org.logo.url) if org.logo else "")
+    content = email_render(
+        template="accounts/email/invitation",
+        context={
+            "org": org.name,
+            "link": link,
+            "days": INVITATION_DAYS,
+            "subject": subject,
+            "action_url": link,
+            "action_label": _("Accept the invitation"),
+        },
+        brand=brand,
+    )
     email_queue(
         key=f"invitation:{invitation.pk}",
         to=invitation.email,
-        subject=_("You are invited to join %(org)s on microreach") % {"org": org.name},
-        body=_(
-            "Hello,\n\nYou are invited to join %(org)s on microreach.\nAccept the invitation here:\n%(link)s\n\n"
-            "The link is valid for %(days)s days."
-        )
-        % {"org": org.name, "link": link, "days": INVITATION_DAYS},
+        subject=subject,
+        body=content.text,
+        html_body=content.html,
+        brand=brand,
     )
     return invitation, raw
 
@@ -210,25 +230,26 @@ def signup_on_taken_email(*, email: str) -> None:
     owner = User.objects.filter(email__iexact=User.objects.normalize_email(email).lower()).first()
     if owner is None:
         return
-    login_link = settings.SITE_URL + reverse("accounts:login")
-    reset_link = settings.SITE_URL + reverse("accounts:password_reset")
+    login_link = site_link(reverse("accounts:login"))
+    reset_link = site_link(reverse("accounts:password_reset"))
     # In the owner's language, not in the language of whoever tried to sign up.
     with translation.override(owner.preferred_language or settings.LANGUAGE_CODE):
         _signup_taken_email(owner=owner, login_link=login_link, reset_link=reset_link)
 
 
 def _signup_taken_email(*, owner: User, login_link: str, reset_link: str) -> None:
+    subject = _("Someone tried to sign up to microreach with your e-mail address")
+    content = email_render(
+        template="accounts/email/signup_taken",
+        context={"name": owner.username, "login": login_link, "reset": reset_link, "subject": subject},
+    )
     email_queue(
         key=f"signup-taken:{owner.pk}:{timezone.now().date().isoformat()}",
         to=owner.email,
         essential=True,
-        subject=_("Someone tried to sign up to microreach with your e-mail address"),
-        body=_(
-            "Hello %(name)s,\n\nSomeone, maybe you, tried to create a microreach account with this e-mail "
-            "address, which already has one. If it was you, log in: %(login)s\nForgot your password? "
-            "Reset it: %(reset)s\n\nIf it was not you, you can ignore this e-mail: nothing was changed."
-        )
-        % {"name": owner.username, "login": login_link, "reset": reset_link},
+        subject=subject,
+        body=content.text,
+        html_body=content.html,
     )
 
 

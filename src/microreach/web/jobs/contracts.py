@@ -10,7 +10,11 @@
   here. ``jobs_active`` and ``job_by_key`` return the rows as they do today, read-only for callers.
 - ``job_heartbeat(job=, done=, total=, message=)`` extends a long job's lease and records its progress;
   ``periodic_claim(name=, slot=)`` lets one consumer run a periodic task for one slot.
-- ``email_queue(key=, to=, subject=, body=)`` sends an e-mail once per trigger key (opt-outs honoured);
+- ``email_queue(key=, to=, subject=, body=, html_body=, brand=)`` sends an e-mail once per trigger key
+  (opt-outs honoured), as text and HTML; ``email_render(template=, context=, brand=)`` renders an app's
+  ``<app>/email/<name>.txt`` / ``.html`` pair (extending ``jobs/email/base.*``) in the active language into
+  an ``EmailContent``; ``EmailBrand(name=, logo_url=)`` is who the e-mail speaks for; ``site_link(path)``
+  is the absolute link from the site setting (never a request's host or port);
   ``email_opt_out``, ``email_unsubscribe_address`` and ``email_unsubscribe_url`` serve the opt-out link.
 
 The jobs context imports nothing from any other app (accounts uses its e-mail functions).
@@ -21,17 +25,21 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
+from microreach.web.jobs.emails import EmailBrand, EmailContent, email_render, site_link
 from microreach.web.jobs.models import EmailOptOut, Job, OutboundEmail
 
 JobState = Job.State
 
 __all__ = [
+    "EmailBrand",
+    "EmailContent",
     "EmailOptOut",
     "Job",
     "JobState",
     "OutboundEmail",
     "email_opt_out",
     "email_queue",
+    "email_render",
     "email_unsubscribe_address",
     "email_unsubscribe_url",
     "job_active_exists",
@@ -44,6 +52,7 @@ __all__ = [
     "jobs_pending_by_kind",
     "known_kinds",
     "periodic_claim",
+    "site_link",
 ]
 
 
@@ -123,15 +132,28 @@ def known_kinds() -> list[str]:
     return registry.known_kinds()
 
 
-def email_queue(*, key: str, to: str, subject: str, body: str, essential: bool = False) -> OutboundEmail:
+def email_queue(
+    *,
+    key: str,
+    to: str,
+    subject: str,
+    body: str,
+    essential: bool = False,
+    html_body: str = "",
+    brand: EmailBrand | None = None,
+) -> OutboundEmail:
     """Record an e-mail for its trigger ``key`` and schedule its sending. Idempotent per key.
 
-    An address that opted out gets only ``essential`` e-mails (those the person asked for); the others
-    are recorded as suppressed. Every e-mail ends with an opt-out link.
+    ``body`` is the text part and ``html_body`` the HTML part (from ``email_render``); without it the
+    HTML part is the text laid out for ``brand``. An address that opted out gets only ``essential``
+    e-mails (those the person asked for); the others are recorded as suppressed. Both parts end with an
+    opt-out link.
     """
     from microreach.web.jobs import services
 
-    return services.email_queue(key=key, to=to, subject=subject, body=body, essential=essential)
+    return services.email_queue(
+        key=key, to=to, subject=subject, body=body, essential=essential, html_body=html_body, brand=brand
+    )
 
 
 def email_opt_out(*, address: str) -> EmailOptOut:

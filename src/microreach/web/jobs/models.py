@@ -51,7 +51,10 @@ class OutboundEmail(models.Model):
     key = models.CharField(max_length=200, unique=True)
     to = models.EmailField()
     subject = models.CharField(max_length=300)
-    body = models.TextField()
+    body = models.TextField()  # the text part, opt-out footer included
+    # The HTML part, opt-out footer included (rendered when queued, in the recipient's language); empty for
+    # e-mails queued before HTML parts existed, which are sent as text only.
+    html_body = models.TextField(blank=True, default="")
     state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
     lease_until = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)

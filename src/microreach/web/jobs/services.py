@@ -12,14 +12,16 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from microreach.web.events import resolve
+from microreach.web.jobs.emails import EmailBrand, html_from_text, html_with_footer
 from microreach.web.jobs.models import EmailOptOut, Job, OutboundEmail, PeriodicClaim
 from microreach.web.jobs.registry import handler_for
 
@@ -216,13 +218,33 @@ def _with_opt_out_footer(body: str, to: str) -> str:
     return f"{body}\n\n-- \n{footer}"
 
 
-def email_queue(*, key: str, to: str, subject: str, body: str, essential: bool = False) -> OutboundEmail:
+def _html_with_opt_out_footer(html: str, to: str) -> str:
+    footer = render_to_string(
+        "jobs/email/footer.html", {"unsubscribe_url": email_unsubscribe_url(address=to)}
+    )
+    return html_with_footer(html=html, footer=footer)
+
+
+def email_queue(
+    *,
+    key: str,
+    to: str,
+    subject: str,
+    body: str,
+    essential: bool = False,
+    html_body: str = "",
+    brand: EmailBrand | None = None,
+) -> OutboundEmail:
     """Record an e-mail for its trigger ``key`` and schedule its sending. Idempotent per key.
 
-    Every e-mail ends with an opt-out link. An address that opted out gets only ``essential`` e-mails
-    (those the person asked for: verification, password reset); the others are recorded as suppressed.
+    ``body`` is the text part, ``html_body`` the HTML part (``emails.email_render`` renders both from an
+    app's templates); without ``html_body`` the HTML part is the text in the common layout of ``brand``.
+    Both parts end with an opt-out link, rendered in the active language (the recipient's). An address
+    that opted out gets only ``essential`` e-mails (those the person asked for: verification, password
+    reset); the others are recorded as suppressed.
     """
     suppressed = not essential and email_opted_out(address=to)
+    html = html_body or html_from_text(subject=subject, text=body, brand=brand)
     with transaction.atomic():
         email, created = OutboundEmail.objects.get_or_create(
             key=key,
@@ -230,6 +252,7 @@ def email_queue(*, key: str, to: str, subject: str, body: str, essential: bool =
                 "to": to,
                 "subject": subject[:300],
                 "body": _with_opt_out_footer(body, to),
+                "html_body": _html_with_opt_out_footer(html, to),
                 "essential": essential,
                 "state": OutboundEmail.State.SUPPRESSED if suppressed else OutboundEmail.State.PENDING,
             },
@@ -258,7 +281,7 @@ def email_send(*, email_id: int) -> bool:
         OutboundEmail.objects.filter(pk=email_id).update(state=OutboundEmail.State.SUPPRESSED)
         return False
     unsubscribe = email_unsubscribe_url(address=email.to)
-    message = EmailMessage(
+    message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body,
         to=[email.to],
@@ -270,6 +293,8 @@ def email_send(*, email_id: int) -> bool:
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
+    if email.html_body:
+        message.attach_alternative(email.html_body, "text/html")
     message.send(fail_silently=False)
     OutboundEmail.objects.filter(pk=email_id).update(
         state=OutboundEmail.State.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1

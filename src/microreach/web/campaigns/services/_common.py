@@ -30,7 +30,7 @@ from microreach.web.campaigns.models import (
     Shipment,
 )
 from microreach.web.errors import ErrorCode
-from microreach.web.jobs.contracts import email_queue
+from microreach.web.jobs.contracts import EmailBrand, email_queue, email_render, site_link
 from microreach.web.links import http_url_problem
 
 
@@ -53,7 +53,8 @@ def event_log(
 
 
 def site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    """The absolute link to ``path`` from the site setting (``jobs.contracts.site_link``)."""
+    return site_link(path)
 
 
 def require_brand(tenant: Tenant) -> int:
@@ -130,9 +131,42 @@ def recipient_language(user_id: int | None) -> translation.override:
     return translation.override(language or settings.LANGUAGE_CODE)
 
 
-def notify(*, key: str, user_id: int | None, to: str, subject: str, body: str) -> None:
-    if to:
-        email_queue(key=key, to=to, subject=subject, body=body)
+def campaign_email_brand(campaign: Campaign) -> EmailBrand:
+    """The brand a campaign's e-mails speak for: its name, and its logo as an absolute link."""
+    organisation = campaign.organisation
+    logo = site_link(organisation.logo.url) if organisation.logo else ""
+    return EmailBrand(name=organisation.name, logo_url=logo)
+
+
+def notify(
+    *,
+    key: str,
+    user_id: int | None,
+    to: str,
+    subject: str,
+    campaign: Campaign,
+    template: str,
+    context: dict[str, object],
+    action_url: str,
+    action_label: str,
+) -> None:
+    """Queue a campaign e-mail (``campaigns/email/<template>.txt`` and ``.html``) in the active language
+    (call it inside ``recipient_language``), with the campaign's brand and a button to ``action_url``."""
+    if not to:
+        return
+    brand = campaign_email_brand(campaign)
+    content = email_render(
+        template=f"campaigns/email/{template}",
+        context={
+            **context,
+            "subject": subject,
+            "campaign_title": campaign.title,
+            "action_url": action_url,
+            "action_label": action_label,
+        },
+        brand=brand,
+    )
+    email_queue(key=key, to=to, subject=subject, body=content.text, html_body=content.html, brand=brand)
 
 
 # The column each amount is stored in (a product's unit value is priced like the fee): its bounds, read

@@ -43,7 +43,7 @@ from microreach.web.creators.contracts import creator_account_get, creator_accou
 from microreach.web.discovery.contracts import shortlist_account_ids
 from microreach.web.errors import ErrorCode
 from microreach.web.events import AuditsStored
-from microreach.web.jobs.contracts import email_queue, job_enqueue
+from microreach.web.jobs.contracts import job_enqueue
 
 
 def _figures(account_ids: list[int], organisation_id: int) -> dict[int, dict[str, Any]]:
@@ -208,13 +208,17 @@ def application_accept(
     if message.strip():
         message_create(app, author_id=tenant.user_id, from_brand=True, body=message)
     with recipient_language(app.creator_user_id):
+        link = site_url(f"/campaigns/applications/{app.pk}/")
         notify(
             key=f"campaign-accepted:{app.pk}",
             user_id=app.creator_user_id,
             to=creator_email(app),
             subject=_("You are in: %(c)s") % {"c": campaign.title},
-            body=_("Your application was accepted. Confirm your address and variant here: %(u)s")
-            % {"u": site_url(f"/campaigns/applications/{app.pk}/")},
+            campaign=campaign,
+            template="accepted",
+            context={"u": link},
+            action_url=link,
+            action_label=_("Open the application"),
         )
     return app
 
@@ -293,20 +297,22 @@ def invitations_from_shortlist(*, tenant: Tenant, campaign_id: int, shortlist_id
             continue
         invited += 1
         by_email += int(user_id is None)
-        link = f"/campaigns/{campaign.pk}/brief/" if user_id else "/accounts/signup/creator/"
-        email_queue(
+        link = site_url(f"/campaigns/{campaign.pk}/brief/" if user_id else "/accounts/signup/creator/")
+        notify(
             key=f"campaign-invite:{invitation.pk}",
+            user_id=user_id,
             to=email,
             subject=_("An invitation to apply: %(c)s") % {"c": campaign.title},
-            body=_(
-                "A brand invites @%(h)s to apply to its campaign « %(c)s ». Applications close on %(d)s: %(u)s"
-            )
-            % {
+            campaign=campaign,
+            template="invitation",
+            context={
                 "h": account.handle,
                 "c": campaign.title,
                 "d": campaign.applications_close_on,
-                "u": site_url(link),
+                "u": link,
             },
+            action_url=link,
+            action_label=_("See the brief"),
         )
         event_log(
             campaign,

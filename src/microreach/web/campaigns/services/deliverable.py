@@ -164,12 +164,17 @@ def draft_review(
     if approve:
         _approve_if_complete(app, actor_id=tenant.user_id)
     with recipient_language(app.creator_user_id):
+        link = site_url(f"/campaigns/applications/{app.pk}/")
         notify(
             key=f"campaign-review:{draft.pk}",
             user_id=app.creator_user_id,
             to=creator_email(app),
             subject=_("Your draft was reviewed: %(c)s") % {"c": app.campaign.title},
-            body=_("See the brand's answer: %(u)s") % {"u": site_url(f"/campaigns/applications/{app.pk}/")},
+            campaign=app.campaign,
+            template="reviewed",
+            context={"u": link},
+            action_url=link,
+            action_label=_("See the review"),
         )
     return draft
 

@@ -55,23 +55,31 @@ def message_create(app: Application, *, author_id: int | None, from_brand: bool,
             .first()
         )
         with recipient_language(app.campaign.created_by_id):
+            link = site_url(f"/campaigns/applications/{app.pk}/")
             notify(
                 key=f"campaign-message:{message.pk}",
                 user_id=app.campaign.created_by_id,
                 to=owner or "",
                 subject=_("New message about %(c)s") % {"c": app.campaign.title},
-                body=_("A creator wrote to you: %(u)s")
-                % {"u": site_url(f"/campaigns/applications/{app.pk}/")},
+                campaign=app.campaign,
+                template="message_to_brand",
+                context={"u": link},
+                action_url=link,
+                action_label=_("Read the message"),
             )
     if from_brand:
         with recipient_language(app.creator_user_id):
+            link = site_url(f"/campaigns/applications/{app.pk}/")
             notify(
                 key=f"campaign-message:{message.pk}",
                 user_id=app.creator_user_id,
                 to=creator_email(app),
                 subject=_("New message about %(c)s") % {"c": app.campaign.title},
-                body=_("You have a new message: %(u)s")
-                % {"u": site_url(f"/campaigns/applications/{app.pk}/")},
+                campaign=app.campaign,
+                template="message_to_creator",
+                context={"u": link},
+                action_url=link,
+                action_label=_("Read the message"),
             )
     return message
 

@@ -17,12 +17,14 @@ from microreach.web.campaigns.machine import A, C
 from microreach.web.campaigns.models import (
     ActivityEvent,
     Application,
+    Campaign,
     CampaignPost,
     Reminder,
 )
 from microreach.web.campaigns.services._common import (
     application_move,
     event_log,
+    notify,
     recipient_language,
     site_url,
 )
@@ -30,7 +32,6 @@ from microreach.web.campaigns.services.application import application_figures_re
 from microreach.web.campaigns.services.deliverable import drafts_auto_approve
 from microreach.web.campaigns.services.shipment import shipments_anonymise_expired
 from microreach.web.campaigns.triggers import Trigger
-from microreach.web.jobs.contracts import email_queue
 
 
 def reminder_send(*, trigger: Trigger) -> bool:
@@ -57,12 +58,23 @@ def reminder_send(*, trigger: Trigger) -> bool:
                 .first()
             )
             if email:
+                campaign = Campaign.objects.select_related("organisation").get(pk=trigger.campaign_id)
+                link = site_url(
+                    f"/campaigns/applications/{trigger.application_id}/"
+                    if trigger.application_id
+                    else "/campaigns/"
+                )
                 with recipient_language(trigger.recipient_id):
-                    email_queue(
+                    notify(
                         key=f"reminder:{trigger.key}",
+                        user_id=trigger.recipient_id,
                         to=email,
                         subject=_("microreach reminder"),
-                        body=trigger.text + "\n\n" + site_url("/campaigns/"),
+                        campaign=campaign,
+                        template="reminder",
+                        context={"text": trigger.text, "u": link},
+                        action_url=link,
+                        action_label=_("Open"),
                     )
             ActivityEvent.objects.create(
                 organisation_id=trigger.organisation_id,
