@@ -128,6 +128,11 @@ def test_a_creator_replies_to_a_spike_edits_and_deletes_it_and_brands_read_it(
     seen = brand.get("/audits/instagram/giveaway.one/").content.decode()
     assert "Giveaway on 12 March" in seen and "answer-form" not in seen
     assert "follower spike of +4,200 followers on" in seen
+    # also on the spike's row of the growth table
+    assert (
+        '<tr class="creator-reply-row"><td colspan="5"><blockquote class="creator-reply" data-key="followers:2026-03-12">'
+        in seen
+    )
     flags = brand.get("/api/audits/instagram/giveaway.one").json()["flags"]
     spike = next(f for f in flags if f["code"] == "flag_growth_spike")
     assert (spike["key"], spike["reply"]) == ("followers:2026-03-12", "Giveaway on 12 March")

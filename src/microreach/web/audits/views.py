@@ -77,6 +77,10 @@ def audit_page(request: TenantRequest, network: str, handle: str) -> HttpRespons
             "result": result,
             "charts": charts,
             "flags": flags,
+            # a reply to a growth anomaly, also shown on its row of the growth table (key ``series:date``)
+            "growth_replies": {
+                f.key: f.reply.text for f in flags if f.code.startswith("flag_growth_") and f.reply
+            },
             "sources": findings.account_sources(
                 account_id=account.account_id,
                 network=account.network,
