@@ -259,7 +259,7 @@ def template_headers() -> list[str]:
 def shipping_csv_template(rows: Iterable[tuple[int, str]], language: str | None = None) -> str:
     """The shipping CSV to fill: one row per ``(application id, handle)`` with carrier, tracking number and
     cost left blank, written for the reader's spreadsheet (``formatting.csv_text``)."""
-    lines: list[list[object]] = [template_headers()]
+    lines: list[list[str]] = [template_headers()]
     lines += [[str(app_id), safe_text(handle), "", "", ""] for app_id, handle in rows]
     return csv_text(lines, language)
 
@@ -315,9 +315,9 @@ def _columns(header: list[str]) -> dict[str, int]:
         wanted.setdefault(_folded(label), column)
     found: dict[str, int] = {}
     for index, name in enumerate(header):
-        column = wanted.get(_folded(name))
-        if column is not None and column not in found:
-            found[column] = index
+        known = wanted.get(_folded(name))
+        if known is not None and known not in found:
+            found[known] = index
     return found
 
 
