@@ -347,6 +347,16 @@ TERMS: dict[str, Mapping[str, Any]] = {
         "twitch": "Twitch",
         "blog": gettext_lazy("Blog"),
     },
+    # Which figures of an audit each kind of data feeds.
+    "data_use": {
+        "profile": gettext_lazy("follower count and tier"),
+        "follower_history": gettext_lazy("growth anomalies"),
+        "posts": gettext_lazy("engagement, credibility and disclosure"),
+        "post_metrics": gettext_lazy("engagement over time"),
+        "comments": gettext_lazy("comment quality and pods"),
+        "audience": gettext_lazy("audience countries and ages"),
+        "follower_sample": gettext_lazy("fake followers (measured)"),
+    },
     "data_source": {
         "file_import": gettext_lazy("imported file"),
         "simulator": gettext_lazy("simulated data"),

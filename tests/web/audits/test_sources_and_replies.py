@@ -82,6 +82,7 @@ def test_audit_page_and_api_name_each_source_with_its_age(client_for, brand_admi
     assert 'id="sources"' in page
     assert "followers from Instagram API, 3 days old" in page
     assert "follower history from Instagram API, 3 days old" in page
+    assert "(for growth anomalies)" in page  # which figures each source feeds
     assert "posts from imported file, 10 days old" in page
     assert 'data-kind="posts" data-source="file_import" data-age-days="10"' in page
     # and the API gives the same, with codes for programs

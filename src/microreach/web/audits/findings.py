@@ -162,6 +162,11 @@ class SourceView:
     age_days: int | None
     text: str
 
+    @property
+    def used_for(self) -> str:
+        """The audit figures this data feeds (``engine_text.TERMS["data_use"]``)."""
+        return engine_text.term("data_use", self.kind)
+
 
 def account_sources(
     *, account_id: int, network: str, organisation_ids: Collection[int] = (), now: datetime | None = None
