@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,7 +47,8 @@ def test_a_brand_user_gets_one_daily_digest_per_day_listing_what_waits():
     assert email.subject == "microreach: 6 things wait for you"
     assert "Applications to review: 2" in email.body
     assert "@applied.one" in email.body
-    assert "/campaigns/applications/" in email.body and "/inbox/" in email.body
+    assert f"{settings.SITE_URL.rstrip('/')}/campaigns/applications/{w.to_review[0]}/" in email.body
+    assert f"{settings.SITE_URL.rstrip('/')}/inbox/" in email.body
 
 
 def test_creators_get_a_weekly_digest_on_mondays_only():

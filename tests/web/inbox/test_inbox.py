@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from microreach.web.accounts.models import Organisation
 from microreach.web.accounts.tenancy import tenant_for
-from microreach.web.campaigns.models import ContentDraft, Invitation
+from microreach.web.campaigns.models import Campaign, CampaignState, ContentDraft, Invitation
+from microreach.web.campaigns.services.campaign import campaign_transition
 from microreach.web.inbox.selectors import inbox_counts, inbox_get
 from tests import factories
 from tests.web.inbox import world
@@ -113,3 +117,59 @@ def test_an_operator_without_a_side_has_no_inbox_items(operator, client_for):
 def test_the_inbox_needs_a_signed_in_user(client):
     response = client.get(reverse("inbox:index"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_an_agency_sees_its_client_brands_items():
+    # given a brand managed by an agency, with things waiting
+    w = world.build()
+    agency = factories.organisation(kind="agency")
+    Organisation.objects.filter(pk=w.brand.organisation_id).update(managed_by=agency)
+    agency_tenant = tenant_for(factories.member(org=agency))
+    # when the agency's member reads their inbox
+    counts = inbox_counts(tenant=agency_tenant, now=timezone.now())
+    # then the client brand's things are in it
+    assert counts == inbox_counts(tenant=w.brand, now=timezone.now())
+    assert sum(counts.values()) == 6
+
+
+def test_applications_of_a_cancelled_campaign_leave_the_inbox():
+    # given a brand with two applications to review in one campaign
+    w = world.build()
+    before = inbox_counts(tenant=w.brand, now=timezone.now())
+    # when the campaign is cancelled
+    campaign_transition(tenant=w.brand, campaign_id=w.campaign.pk, to=CampaignState.CANCELLED)
+    # then its applications, draft and parcel no longer wait; the rest is unchanged
+    after = inbox_counts(tenant=w.brand, now=timezone.now())
+    assert before == {
+        "applications_to_review": 2,
+        "drafts_to_approve": 1,
+        "parcels_to_ship": 1,
+        "posts_overdue": 1,
+        "reports_ready": 1,
+    }
+    assert after == {
+        "applications_to_review": 0,
+        "drafts_to_approve": 0,
+        "parcels_to_ship": 0,
+        "posts_overdue": 1,
+        "reports_ready": 1,
+    }
+
+
+def test_a_report_leaves_the_inbox_two_weeks_after_the_campaign_ended():
+    w = world.build()
+    Campaign.objects.filter(pk=w.report).update(ended_at=timezone.now() - timedelta(days=15))
+    assert inbox_counts(tenant=w.brand, now=timezone.now())["reports_ready"] == 0
+
+
+def test_the_home_page_shows_what_waits_as_figures_linking_to_the_inbox(client_for):
+    w = world.build()
+    response = client_for(factories.User.objects.get(pk=w.creator.user_id)).get(reverse("accounts:home"))
+    section = next(s for s in response.context["sections"] if s.title == "To do today")
+    assert [(f.label, f.value, f.url) for f in section.figures] == [
+        ("Invitations", "1", "/inbox/#invitations"),
+        ("Briefs to answer", "1", "/inbox/#briefs_to_answer"),
+        ("Addresses to give", "1", "/inbox/#addresses_to_give"),
+        ("Drafts to fix", "1", "/inbox/#drafts_to_fix"),
+        ("Posts to publish", "1", "/inbox/#posts_to_publish"),
+    ]
