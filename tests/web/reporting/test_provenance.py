@@ -83,3 +83,13 @@ def test_a_creators_reply_stands_beside_their_verdict_in_the_report(finished, br
     html = brand_client.get(f"/reports/campaigns/{finished.campaign.pk}/").content.decode()
     assert "Giveaway &lt;b&gt;12 March&lt;/b&gt;" in html
     assert 'class="creator-reply" data-code="risk_growth_spikes"' in html
+
+
+def test_api_marks_each_figure_and_lists_the_sources(finished, brand_client):
+    _sources(finished)
+    data = brand_client.get(f"/api/reports/campaigns/{finished.campaign.pk}").json()
+    basis = {m["key"]: m["basis"] for m in data["summary"]}
+    assert (basis["emv"], basis["engagements"], basis["spend"]) == ("estimated", "measured", "")
+    assert "1 post measured from Instagram API, newest data 2 days old" in data["provenance"]
+    sources = sorted(p["source"] for p in data["report"]["posts"])
+    assert sources == ["connected_api", "file_import", "simulator"]

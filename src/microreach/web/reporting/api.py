@@ -10,7 +10,7 @@ from ninja import Router
 from microreach.web.accounts.contracts import TenantRequest
 from microreach.web.engine_text import finding_text
 from microreach.web.reporting import selectors, services
-from microreach.web.reporting.figures import METRICS, show
+from microreach.web.reporting.figures import METRICS, basis_of, data_provenance, show
 from microreach.web.reporting.models import ReportShareLink
 from microreach.web.reporting.schemas import (
     MetricOut,
@@ -54,6 +54,7 @@ def report_detail(request: TenantRequest, campaign_id: int):
             definition=str(METRICS[m.key][1]),
             formula=m.formula,
             missing=m.missing,
+            basis=basis_of(m.key),
         )
         for m in report.summary
     ]
@@ -77,6 +78,7 @@ def report_detail(request: TenantRequest, campaign_id: int):
             }
             for a in report.alerts
         ],
+        "provenance": data_provenance(report=report),
         "report": report.to_dict(),
     }
 

@@ -26,6 +26,9 @@ class MetricOut(Schema):
     definition: str
     formula: str
     missing: str
+    basis: str = Field(
+        "", description="measured (counted at the posts' sources), estimated (benchmark rates) or empty"
+    )
 
 
 class AlertOut(Schema):
@@ -47,6 +50,10 @@ class ReportOut(Schema):
     refreshed_at: datetime | None
     summary: list[MetricOut]
     alerts: list[AlertOut] = []
+    provenance: list[str] = Field(
+        default_factory=list,
+        description="Where the measured figures come from and how old they are, then what is estimated",
+    )
     report: dict[str, Any]
 
 
