@@ -93,3 +93,17 @@ def test_api_marks_each_figure_and_lists_the_sources(finished, brand_client):
     assert "1 post measured from Instagram API, newest data 2 days old" in data["provenance"]
     sources = sorted(p["source"] for p in data["report"]["posts"])
     assert sources == ["connected_api", "file_import", "simulator"]
+
+
+def test_pdf_carries_the_same_marks(finished, brand_client, needs_pdf):
+    import re
+
+    from pypdf import PdfReader
+
+    _sources(finished)
+    response = brand_client.get(f"/reports/campaigns/{finished.campaign.pk}/report.pdf")
+    text = re.sub(
+        r"\s+", "", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    )
+    assert "(estimated)" in text and "(measured)" in text
+    assert re.sub(r"\s+", "", "1 post measured from Instagram API, newest data 2 days old") in text
