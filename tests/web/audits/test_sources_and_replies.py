@@ -227,3 +227,23 @@ def test_post_metrics_keep_their_source(client_for):
     found = post_metrics(post_ids=[p.pk])[p.pk]
     assert (found.source, found.fetched_at) == ("connected_api", datetime(2026, 11, 2, tzinfo=UTC))
     assert Post.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_finding_only_an_organisations_private_audit_shows_cannot_be_replied_to(
+    client_for, creator, brand_admin
+):
+    from microreach.web.accounts.models import Membership
+
+    account = _audited(creator)
+    org = Membership.objects.get(user=brand_admin).organisation
+    AuditRecord.objects.create(
+        account=account,
+        organisation=org,
+        population_id="test",
+        as_of=datetime(2026, 11, 1, tzinfo=UTC),
+        status="ok",
+        result={"authenticity": {"red_flag": True}},
+    )
+    client_for(creator).post(PATH, {"code": "flag_fake_followers", "key": "sample", "text": "not fake"})
+    assert not AuditAnswer.objects.exists()

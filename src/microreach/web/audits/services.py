@@ -224,11 +224,14 @@ def audit_answer_save(
         existing.delete()
         return None
     if key:
-        flags = [
-            f
-            for record in AuditRecord.objects.filter(account_id=account_id, is_latest=True)
-            for f in audit_flags(risk=record.risk, result=record.result)
-        ]
+        # the findings the creator may see: installation-wide audits and shared measured ones, never an
+        # organisation's private audit (a reply accepted there would tell what it found)
+        from django.db.models import Q
+
+        visible = AuditRecord.objects.filter(account_id=account_id, is_latest=True).filter(
+            Q(organisation__isnull=True) | Q(shares_aggregates=True)
+        )
+        flags = [f for record in visible for f in audit_flags(risk=record.risk, result=record.result)]
         found = next((f for f in flags if (f.code, f.key) == (code, key)), None)
         params = found.params if found else None
     else:
