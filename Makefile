@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-deep lint format bench install clean-data messages prod-up prod-down
+.PHONY: demo test test-deep lint format bench load install clean-data messages prod-up prod-down
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,12 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
+
+# Load test (locust, 127.0.0.1 only): gunicorn + a worker on the demo data (data/load), scripted brands,
+# creators and an API client; one table of req/s, p50/p95/p99 and failures. LOAD_ARGS="--users 40 --seconds 120
+# --database-url postgres://…" (benchmarks/load/run_load.py --help).
+load: $(STAMP)
+	$(BIN)/python benchmarks/load/run_load.py $(LOAD_ARGS)
 
 # Regenerate the French catalogue after changing user-facing strings (needs gettext), then commit the .po and .mo.
 messages: $(STAMP)
