@@ -100,7 +100,9 @@ def test_the_outbox_stores_the_html_part_and_sends_once_per_key():
         brand=EmailBrand(name="Maison Verte"),
     )
     for _ in range(2):
-        email_queue(key="html-once", to="lea@example.test", subject="S", body=content.text, html_body=content.html)
+        email_queue(
+            key="html-once", to="lea@example.test", subject="S", body=content.text, html_body=content.html
+        )
     # then one row holds both parts, footers included, and one message left
     row = OutboundEmail.objects.get(key="html-once")
     assert "Maison Verte" in row.html_body and "/accounts/unsubscribe/" in row.html_body
@@ -109,7 +111,9 @@ def test_the_outbox_stores_the_html_part_and_sends_once_per_key():
 
 
 def test_an_email_queued_with_text_only_still_gets_an_html_part():
-    email_queue(key="text-only", to="lea@example.test", subject="Hi", body="See <this> https://x.test/a?b=1&c=2")
+    email_queue(
+        key="text-only", to="lea@example.test", subject="Hi", body="See <this> https://x.test/a?b=1&c=2"
+    )
     _text, html = _parts(mail.outbox[-1])
     assert "See &lt;this&gt;" in html
     assert 'href="https://x.test/a?b=1&amp;c=2"' in html
@@ -143,7 +147,7 @@ def test_account_emails_have_both_parts_and_links_from_the_site_setting():
     for message in mail.outbox:
         text, html = _parts(message)
         assert all(link.startswith(SITE + "/") for link in _links(text) + _links(html)), message.subject
-    invitation = [m for m in mail.outbox if m.to == ["mate@example.test"]][0]
+    invitation = next(m for m in mail.outbox if m.to == ["mate@example.test"])
     text, html = _parts(invitation)
     assert "Maison Verte" in text and "Maison Verte" in html and "Accept the invitation" in html
 
@@ -156,7 +160,7 @@ def test_the_password_reset_link_never_takes_the_requests_host_or_port():
     # then the link comes from the site setting, in both parts
     text, html = _parts(mail.outbox[-1])
     assert "8765" not in text and "8765" not in html
-    assert [link for link in _links(text) if "/password/" in link][0].startswith(SITE + "/accounts/")
+    assert next(link for link in _links(text) if "/password/" in link).startswith(SITE + "/accounts/")
 
 
 @override_settings(SITE_URL=SITE)
