@@ -10,10 +10,9 @@ staging, and on SQLite the database engine itself); PostgreSQL's server works in
 
     BENCH_IMPORT_POSTS=1000000 BENCH_IMPORT_FOLLOWERS=1000000 .venv/bin/python benchmarks/run_all.py import
 
-PostgreSQL runs twice in one run, on the same files: ``postgresql (before)`` with the publishing
-statements of before (``creators.publishing.PG_SET_BASED_PUBLISH`` off: a pre-count join, and each foreign
-key checked row by row at COMMIT), then ``postgresql`` as shipped (counts RETURNING from the upsert, foreign
-keys checked once per distinct parent). ``BENCH_IMPORT_BACKENDS=postgresql`` skips SQLite (and the bad-row
+PostgreSQL runs twice in one run, on the same files: ``postgresql (before)`` with each foreign key
+checked row by row at COMMIT (``creators.publishing.PG_SET_BASED_PUBLISH`` off), then ``postgresql`` as
+shipped (foreign keys checked and locked once per distinct parent after each upsert). ``BENCH_IMPORT_BACKENDS=postgresql`` skips SQLite (and the bad-row
 child, which runs on SQLite); ``BENCH_IMPORT_PG_BEFORE=0`` skips the "before" run.
 """
 

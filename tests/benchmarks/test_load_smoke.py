@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ def _run_load_module():
     spec = importlib.util.spec_from_file_location("run_load", ROOT / "benchmarks" / "load" / "run_load.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules["run_load"] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 

@@ -20,11 +20,10 @@ from microreach.sources.columns import ColumnKind, staged_columns
 from microreach.web.creators.staging import StagingArea, latest_only, natural_key
 
 MAX_ERRORS_SHOWN = 100
-# PostgreSQL: each upsert counts what it inserted and updated as it writes (RETURNING), and the foreign
-# keys of the rows an import writes are checked once per distinct parent, set-based, after each statement
-# (``parents_checked``), instead of one deferred check per row at COMMIT. The set-based checks need the right
-# to set ``session_replication_role`` (a superuser, or PostgreSQL 15's ``GRANT SET ON PARAMETER``); without
-# it the row-by-row checks run. False: the statements of before (``benchmarks/bench_import.py`` measures both).
+# PostgreSQL: the foreign keys of the rows an import writes are checked once per distinct parent, set-based,
+# after each upsert (``parents_checked``), instead of one deferred check per row at COMMIT. Needs the right to
+# set ``session_replication_role`` (a superuser, or PostgreSQL 15's ``GRANT SET ON PARAMETER``); without it
+# the row-by-row checks run. False: row by row (``benchmarks/bench_import.py`` measures both in one run).
 PG_SET_BASED_PUBLISH = True
 # SQLite page cache while publishing (KiB): the live tables' index pages an upsert of a big file touches.
 PUBLISH_CACHE_KIB = 262_144
@@ -180,22 +179,6 @@ def publish_type(cursor: Any, stage: StagingArea, record_type: str, params: dict
         f"ORDER BY {', '.join(str(columns.index(k) + 1) for k in spec.conflict)} "
         f"ON CONFLICT ({conflict}) DO UPDATE SET {updates} WHERE {changed}"
     )
-    if vendor == "postgresql" and PG_SET_BASED_PUBLISH:
-        # One statement writes and counts: a row RETURNING xmax = 0 was inserted, any other was updated
-        # (rows left alone by the WHERE of DO UPDATE return nothing).
-        with parents_checked(cursor, spec.table, params["batch"]):
-            cursor.execute(
-                f"WITH w AS ({upsert} RETURNING (xmax = 0) AS fresh) "
-                "SELECT COUNT(*) FILTER (WHERE fresh), COUNT(*) FROM w"
-            )
-            inserted, written = cursor.fetchone()
-        return {
-            "rows": distinct_rows,
-            "inserted": inserted,
-            "updated": written - inserted,
-            "unchanged": distinct_rows - written,
-        }
-
     # Count what will be new before writing (inserted + updated are read back by batch id after).
     selected = ", ".join(f"{expr} AS {col}" for col, expr in zip(columns, exprs, strict=True))
     cursor.execute(
@@ -203,7 +186,8 @@ def publish_type(cursor: Any, stage: StagingArea, record_type: str, params: dict
         f"LEFT JOIN {spec.table} t ON {key_match} WHERE t.id IS NULL"
     )
     (inserted,) = cursor.fetchone()
-    cursor.execute(upsert)
+    with parents_checked(cursor, spec.table, params["batch"]):
+        cursor.execute(upsert)
     cursor.execute(f"SELECT COUNT(*) FROM {spec.table} WHERE batch_id = {params['batch']}")
     (written,) = cursor.fetchone()
     return {
