@@ -145,8 +145,8 @@ def test_creator_journey(page):
     page.get_by_label("Recipient").fill("Léa Martin")
     page.get_by_label("Street").fill("1 rue des Lilas")
     page.get_by_label("Postcode").fill("69001")
-    page.get_by_label("City").fill("Lyon")
-    page.get_by_label("Country (ISO code)").fill("FR")
+    page.get_by_label("City", exact=True).fill("Lyon")
+    page.get_by_role("combobox", name="Country").select_option("FR")
     _post(page, "Confirm my address")
     page.get_by_text("Address confirmed.").wait_for()
     # the brand ships; the creator marks it received
