@@ -19,7 +19,23 @@ def test_search_prints_a_table_of_matching_creators():
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0].strip() == "1 creator"
     assert "@lea.cuisine" in result.output
-    assert "2.60 %" in result.output
+    # the figures come from the one formatting home (web/formatting.py), in the CLI's English
+    line = next(line for line in result.output.splitlines() if "@lea.cuisine" in line)
+    assert "2.60%" in line and "2.60 %" not in line
+    assert "12,000" in line
+    # and the columns stay those of before
+    header = next(line for line in result.output.splitlines() if "engagement" in line)
+    assert [cell.strip() for cell in header.split("┃") if cell.strip()] == [
+        "network",
+        "handle",
+        "name",
+        "country",
+        "tier",
+        "followers",
+        "engagement",
+        "quality",
+        "topics",
+    ]
     assert "@tom.photo" not in result.output
 
 

@@ -41,6 +41,7 @@ def search_command(
     setup_django()
     from microreach.web.discovery.selectors import creator_search, search_index_status, search_query_parse
     from microreach.web.errors import ApplicationError
+    from microreach.web.formatting import number, percent
 
     params = {
         "q": text,
@@ -72,7 +73,8 @@ def search_command(
         problems = "; ".join(str(p.get("reason")) for p in exc.details.get("problems", [])) or exc.message
         console.print(f"[red]{problems}[/red]")
         raise typer.Exit(2) from exc
-    total = f"more than {result.total:,}" if result.total_capped else f"{result.total:,}"
+    # Figures as everywhere else (``web/formatting.py``, in the CLI's language, English): 2.60%, 12,400.
+    total = f"more than {number(result.total)}" if result.total_capped else number(result.total)
     table = Table(title=f"{total} creators" if total != "1" else "1 creator", show_lines=False)
     for column in (
         "network",
@@ -97,9 +99,9 @@ def search_command(
             row.display_name,
             row.country,
             row.tier,
-            f"{row.followers:,}",
-            "—" if row.engagement_rate is None else f"{row.engagement_rate * 100:.2f} %",
-            "—" if row.quality_score is None else f"{row.quality_score:.0f}",
+            number(row.followers),
+            percent(row.engagement_rate, 2),
+            number(row.quality_score),
             ", ".join(row.topics),
         )
     console.print(table)
