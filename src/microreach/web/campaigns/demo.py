@@ -239,7 +239,22 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
     # open, targeted so that the demo creator's account fits
     opened = create("Winter bedding — creators wanted", 30, **open_targeting)
     move(opened, C.OPEN)
-    open_apps = [apply(opened, t, a) for t, a in applicants[9:12]]
+
+    # Its applicants fit its targeting (network, country, score): in a small world the demo creator's account
+    # may be the only one of its country, and applying with any other would be refused (not eligible).
+    def fits(account: CreatorAccount) -> bool:
+        summary = audits.get(account.account_id)
+        return (
+            account.network == demo_account.network
+            and (not open_targeting["countries"] or account.country in open_targeting["countries"])
+            and (
+                "min_quality_score" not in open_targeting
+                or (summary is not None and (summary.score or 0) >= open_targeting["min_quality_score"])
+            )
+        )
+
+    fitting = [(t, a) for t, a in applicants[9:] + applicants[:9] if fits(a)][:3]
+    open_apps = [apply(opened, t, a) for t, a in fitting]
     if open_apps:
         application_shortlist(tenant=brand, application_id=open_apps[0])
     cancelled = create("Pop-up shop (cancelled)", 40)
