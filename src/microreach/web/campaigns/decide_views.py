@@ -191,6 +191,14 @@ def applicant_decide(request: TenantRequest, pk: int, action: str) -> HttpRespon
             "decline": _("Application declined."),
             "shortlist": _("Shortlisted."),
         }[action]
+    if request.htmx and request.htmx.target == f"decide-{pk}":
+        # from the comparison: its Decision cell, and its State cell out of band
+        decided = selectors.application_for_brand(tenant=request.tenant, application_id=pk)
+        return render(
+            request,
+            "campaigns/_compare_decision.html",
+            {"a": decided, "note": note, "failed": failed, "oob": True, "next": _back(request, "")},
+        )
     if request.htmx:
         row = selectors.applicant_row(tenant=request.tenant, application_id=pk)
         return render(
