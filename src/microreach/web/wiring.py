@@ -35,6 +35,7 @@ JOB_HANDLERS: dict[str, object] = {
     "audits.refresh": "microreach.web.audits.tasks.handle_refresh",
     "connections.sync": "microreach.web.connections.tasks.handle_sync",
     "connections.plan": "microreach.web.connections.tasks.handle_plan",
+    "connections.youtube_recent": "microreach.web.connections.tasks.handle_youtube_recent",
     "campaigns.worker_pass": "microreach.web.campaigns.tasks.handle_worker_pass",
     "campaigns.figures": "microreach.web.campaigns.tasks.handle_figures",
     "campaigns.post_verify": "microreach.web.campaigns.tasks.handle_post_verify",

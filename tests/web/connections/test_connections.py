@@ -339,16 +339,23 @@ def test_a_post_sync_cut_short_resumes_from_its_cursor_without_duplicates(tiktok
     assert PostMetricSnapshot.objects.filter(post__in=posts).count() == 3
 
 
-def test_the_plan_enqueues_each_sync_once_per_slot_and_campaign_accounts_more_often():
+def test_the_plan_enqueues_each_sync_once_per_slot_and_campaign_accounts_more_often(settings):
+    settings.MICROREACH = {**settings.MICROREACH, "YOUTUBE_API_KEY": ""}
     account = factories.account(network="tiktok", handle="lea.cuisine")
     connection = _connection(factories.creator_user(), account=account)
-    assert services.syncs_schedule(now=NOW, campaign_account_ids={account.pk}) == 3
+    weekly = int(connection.pk % 7 == NOW.weekday())  # the weekly full refresh, on the connection's day
+    assert services.syncs_schedule(now=NOW, campaign_account_ids={account.pk}) == 2 + weekly
     services.syncs_schedule(now=NOW + timedelta(minutes=1), campaign_account_ids={account.pk})
-    keys = set(Job.objects.filter(kind="connections.sync").values_list("key", flat=True))
+    services.syncs_schedule(now=NOW + timedelta(minutes=16), campaign_account_ids={account.pk})
+    keys = set(
+        Job.objects.filter(kind="connections.sync")
+        .exclude(key__contains=":full:")
+        .values_list("key", flat=True)
+    )
     assert keys == {
         f"connections.sync:{connection.pk}:profile:2026-12-05",
         f"connections.sync:{connection.pk}:recent:2026-12-05T09",
-        f"connections.sync:{connection.pk}:recent:2026-12-05T09-q0",
+        f"connections.sync:{connection.pk}:recent:2026-12-05T09-q1",
     }
 
 

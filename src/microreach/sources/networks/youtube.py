@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -323,6 +323,22 @@ def video_url(video_id: str, media_type: PostType | None) -> str:
     return f"https://www.youtube.com/watch?v={video_id}"
 
 
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Batch(Generic[T]):
+    """What a multi-id call gave: the items found by id, and the ids the network did not return."""
+
+    found: dict[str, T]
+    missing: tuple[str, ...]
+
+
+def _chunks(ids: list[str]) -> list[list[str]]:
+    unique = [i for i in dict.fromkeys(ids) if i]
+    return [unique[start : start + PAGE_SIZE] for start in range(0, len(unique), PAGE_SIZE)]
+
+
 class YouTubeClient(ApiClient):
     """One credential: ``api_key`` (public data of any channel; source ``public_api``) or ``tokens`` (a
     creator's consent; source ``connected_api``; needed for ``mine`` and for Analytics).
@@ -496,9 +512,14 @@ class YouTubeClient(ApiClient):
         return Page(items=items, next_cursor=next_cursor)
 
     def videos(self, video_ids: list[str]) -> dict[str, NetworkPost]:
+        return self.videos_batch(video_ids).found
+
+    def videos_batch(self, video_ids: list[str]) -> Batch[NetworkPost]:
+        """The videos of any channels, 50 ids a ``videos.list`` call (1 unit each). An id absent from the
+        answer was deleted or made private (or never existed): it is in ``missing``, for the caller to
+        stop asking about it."""
         found: dict[str, NetworkPost] = {}
-        for start in range(0, len(video_ids), PAGE_SIZE):
-            chunk = video_ids[start : start + PAGE_SIZE]
+        for chunk in _chunks(video_ids):
             listing: VideoListResponse = self._data(
                 "videos.list",
                 "/youtube/v3/videos",
@@ -506,8 +527,26 @@ class YouTubeClient(ApiClient):
                 {"part": "snippet,statistics,contentDetails", "id": ",".join(chunk), "maxResults": PAGE_SIZE},
             )
             for video in listing.items:
-                found[video.id] = self._post(video)
-        return found
+                if video.id in chunk:  # an id nobody asked about is ignored
+                    found[video.id] = self._post(video)
+        return Batch(found=found, missing=tuple(i for i in dict.fromkeys(video_ids) if i not in found))
+
+    def channels(self, channel_ids: list[str]) -> Batch[NetworkProfile]:
+        """The profiles of many channels, 50 ids a ``channels.list`` call (1 unit each): 1,000 channels
+        cost 20 units. An id absent from the answer (channel closed, suspended or never existed) is in
+        ``missing``."""
+        found: dict[str, NetworkProfile] = {}
+        for chunk in _chunks(channel_ids):
+            listing: ChannelListResponse = self._data(
+                "channels.list",
+                "/youtube/v3/channels",
+                ChannelListResponse,
+                {"part": "snippet,statistics,contentDetails", "id": ",".join(chunk), "maxResults": PAGE_SIZE},
+            )
+            for channel in listing.items:
+                if channel.id in chunk:
+                    found[channel.id] = self._profile(channel)
+        return Batch(found=found, missing=tuple(i for i in dict.fromkeys(channel_ids) if i not in found))
 
     def post(self, post_id: str) -> NetworkPost | None:
         return self.videos([post_id]).get(post_id)

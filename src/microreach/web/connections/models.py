@@ -36,6 +36,12 @@ class Connection(models.Model):
     connected_at = models.DateTimeField(auto_now_add=True)
     refreshed_at = models.DateTimeField(null=True, blank=True)
     synced_at = models.DateTimeField(null=True, blank=True)
+    # the network's ids of the posts under 7 days seen by the last syncs (id -> published ISO time): what
+    # a batched hourly refresh asks for (YouTube's videos.list takes 50 ids of any channels)
+    recent_posts = models.JSONField(default=dict, blank=True)
+    # when the consent was revoked at the network by the deletion of the user's data: a retried
+    # deletion job never revokes twice
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

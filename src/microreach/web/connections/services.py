@@ -315,18 +315,29 @@ def sync_request(*, user_id: int, connection_id: int) -> Connection:
 
 
 def syncs_schedule(*, now: datetime, campaign_account_ids: set[int] | None = None) -> int:
-    """The periodic plan: the profile (and every post) daily, the figures of posts under 7 days hourly,
-    and every 15 minutes those of accounts in a running campaign."""
+    """The periodic plan (``schedule.syncs_due``): the profile daily (then the posts of the last 30 days),
+    the figures of posts under 7 days hourly (YouTube: one batched job with the installation's key),
+    every 15 minutes those of accounts in a running campaign, every post weekly."""
+    from microreach.web.connections import schedule
+
     count = 0
     running = campaign_account_ids or set()
+    youtube_batched = networks.youtube_public() is not None
     for connection in Connection.objects.filter(state=ConnectionState.ACTIVE):
-        sync_enqueue(connection=connection, scope="profile", slot=now.strftime("%Y-%m-%d"))
-        sync_enqueue(connection=connection, scope="recent", slot=now.strftime("%Y-%m-%dT%H"))
-        count += 2
-        if connection.account_id in running:
-            quarter = now.minute // 15
-            sync_enqueue(connection=connection, scope="recent", slot=now.strftime(f"%Y-%m-%dT%H-q{quarter}"))
+        for scope, slot in schedule.syncs_due(
+            connection_id=connection.pk,
+            now=now,
+            in_campaign=connection.account_id in running,
+            recent_batched=youtube_batched and connection.network == "youtube",
+        ):
+            sync_enqueue(connection=connection, scope=scope, slot=slot)
             count += 1
+    if (
+        youtube_batched
+        and Connection.objects.filter(state=ConnectionState.ACTIVE, network="youtube").exists()
+    ):
+        job_enqueue(kind="connections.youtube_recent", key=f"connections.youtube_recent:{now:%Y-%m-%dT%H}")
+        count += 1
     return count
 
 
@@ -421,6 +432,13 @@ def _post_records(
 
 def _publish(connection: Connection, records: dict[str, list[Any]]) -> int:
     """Stage and publish one set of records through the import pipeline (all or nothing)."""
+    return publish_records(
+        records, user_id=connection.user_id, description=f"sync of a connected {connection.network} account"
+    )
+
+
+def publish_records(records: dict[str, list[Any]], *, user_id: int | None, description: str) -> int:
+    """Stage and publish records of any accounts in one import batch (all or nothing)."""
     wanted = {kind: rows for kind, rows in records.items() if rows}
     if not wanted:
         return 0
@@ -429,12 +447,7 @@ def _publish(connection: Connection, records: dict[str, list[Any]]) -> int:
             write_records(Path(folder) / f"{kind}.parquet", record_type=kind, records=rows)
             for kind, rows in wanted.items()
         ]
-        creators.import_run(
-            files=files,
-            source="connected_api",
-            user_id=connection.user_id,
-            description=f"sync of a connected {connection.network} account",
-        )
+        creators.import_run(files=files, source="connected_api", user_id=user_id, description=description)
     return sum(len(rows) for rows in wanted.values())
 
 
@@ -450,7 +463,9 @@ def connection_sync(*, connection_id: int, scope: str, now: datetime | None = No
         client = networks.client(connection.network, tokens)
         if scope == "profile":
             return _sync_profile(connection, client, now)
-        return _sync_posts(connection, client, now, kind="recent" if scope == "recent" else "all")
+        if scope == "recent":
+            return _sync_posts(connection, client, now, kind="recent")
+        return _sync_posts(connection, client, now, kind="all", full=scope == "full")
     except (TokenRevoked, TokenExpired) as exc:
         Connection.objects.filter(pk=connection.pk).update(state=ConnectionState.LOST, last_error=exc.code)
         return {"lost": exc.code}
@@ -502,11 +517,14 @@ def _sync_profile(connection: Connection, client: Any, now: datetime) -> dict[st
     return {"records": written, "account_id": account_id}
 
 
-def _sync_posts(connection: Connection, client: Any, now: datetime, *, kind: str) -> dict[str, Any]:
+def _sync_posts(
+    connection: Connection, client: Any, now: datetime, *, kind: str, full: bool = False
+) -> dict[str, Any]:
     cursor_row, _created = SyncCursor.objects.get_or_create(connection=connection, kind=kind)
     # how far back this run reads: posts under 7 days (hourly), under 30 days once every post was read
-    # once (daily), else everything (the first sync, resumed from its cursor until it is complete)
-    backfilled = kind == "all" and cursor_row.finished_at is not None
+    # once (daily), else everything (the first sync, resumed from its cursor until it is complete, and
+    # the weekly ``full`` refresh)
+    backfilled = kind == "all" and cursor_row.finished_at is not None and not full
     window = RECENT if kind == "recent" else (DAILY if backfilled else None)
     if cursor_row.finished_at is not None:
         # a finished sync starts again from the newest post; an unfinished one resumes from its cursor
@@ -517,6 +535,7 @@ def _sync_posts(connection: Connection, client: Any, now: datetime, *, kind: str
     records: list[Any] = []
     snapshots: list[Any] = []
     cursor, finished, buffered = cursor_row.cursor, False, 0
+    seen_recent: dict[str, str] = {}
 
     def publish() -> None:
         # the pages are published, then the cursor after them stored: a crash between the two
@@ -542,6 +561,13 @@ def _sync_posts(connection: Connection, client: Any, now: datetime, *, kind: str
         records += new_records
         snapshots += new_snapshots
         items += len(new_records)
+        seen_recent.update(
+            {
+                p.post_id: p.published_at.isoformat()
+                for p in page.items
+                if p.published_at is not None and p.published_at >= now - RECENT
+            }
+        )
         cursor, pages, buffered = page.next_cursor or "", pages + 1, buffered + 1
         too_old = window is not None and any(
             p.published_at is not None and p.published_at < now - window for p in page.items
@@ -558,5 +584,14 @@ def _sync_posts(connection: Connection, client: Any, now: datetime, *, kind: str
             scope=kind if kind == "recent" else "posts",
             slot=f"cont-{cursor_row.pages}",
         )
-    Connection.objects.filter(pk=connection.pk).update(synced_at=now, last_error="")
+    Connection.objects.filter(pk=connection.pk).update(
+        synced_at=now, last_error="", recent_posts=recent_posts_merge(connection, seen_recent, now)
+    )
     return {"pages": pages, "posts": items, "finished": finished}
+
+
+def recent_posts_merge(connection: Connection, seen: dict[str, str], now: datetime) -> dict[str, str]:
+    """The connection's posts under 7 days: those stored plus those just seen, older ones dropped."""
+    fresh = {**(connection.recent_posts or {}), **seen}
+    since = now - RECENT
+    return {k: v for k, v in fresh.items() if datetime.fromisoformat(v) >= since}

@@ -17,6 +17,12 @@ def handle_sync(job: Job) -> dict:
     )
 
 
+def handle_youtube_recent(job: Job) -> dict:
+    from microreach.web.connections.youtube_batch import youtube_recent_refresh
+
+    return youtube_recent_refresh()
+
+
 def handle_plan(job: Job) -> dict:
     now = timezone.now()
     return {"jobs": services.syncs_schedule(now=now, campaign_account_ids=contracts.frequent_account_ids())}
