@@ -100,12 +100,19 @@ def test_with_a_youtube_key_the_hourly_refresh_is_one_batched_job(settings):
     settings.MICROREACH = {**settings.MICROREACH, "YOUTUBE_API_KEY": "AIzaSy-key", "FAKE_NETWORKS": False}
     for n in range(3):
         _connection("youtube", f"UCchannel{n}")
+    campaign = _connection("youtube", "UCcampaign", account=factories.account(network="youtube"))
     for step in range(4):
-        services.syncs_schedule(now=MONDAY + timedelta(hours=9, minutes=15 * step))
+        services.syncs_schedule(
+            now=MONDAY + timedelta(hours=9, minutes=15 * step), campaign_account_ids={campaign.account_id}
+        )
     assert not Job.objects.filter(kind="connections.sync", key__contains=":recent:").exists()
-    assert Job.objects.filter(kind="connections.sync", key__contains=":profile:").count() == 3
-    assert list(Job.objects.filter(kind="connections.youtube_recent").values_list("key", flat=True)) == [
-        "connections.youtube_recent:2026-11-30T09"
+    assert Job.objects.filter(kind="connections.sync", key__contains=":profile:").count() == 4
+    batched = Job.objects.filter(kind="connections.youtube_recent").order_by("key")
+    assert [(j.key, j.payload) for j in batched] == [
+        ("connections.youtube_recent:2026-11-30T09", {}),
+        ("connections.youtube_recent:2026-11-30T09-q1", {"connection_ids": [campaign.pk]}),
+        ("connections.youtube_recent:2026-11-30T09-q2", {"connection_ids": [campaign.pk]}),
+        ("connections.youtube_recent:2026-11-30T09-q3", {"connection_ids": [campaign.pk]}),
     ]
 
 

@@ -14,7 +14,8 @@ connection, the scope and the slot, so a plan that runs twice, or two workers, e
 
 YouTube: with an installation API key, the hourly ``recent`` of every YouTube connection is one
 batched job (``connections.youtube_recent``: ``videos.list`` takes 50 ids of any channels) rather than
-one job per connection; campaign quarters stay per connection.
+one job per connection, and so is each campaign quarter (one batched job for the channels in a running
+campaign).
 """
 
 from __future__ import annotations
@@ -36,13 +37,13 @@ def syncs_due(
     *, connection_id: int, now: datetime, in_campaign: bool, recent_batched: bool = False
 ) -> list[tuple[str, str]]:
     """The (scope, slot) pairs a connection is due at ``now`` (a plan runs every 15 minutes; a slot
-    enqueued before is enqueued again harmlessly). ``recent_batched``: the hourly ``recent`` is done by
-    a batched job for the whole network (YouTube with an API key), not per connection."""
+    enqueued before is enqueued again harmlessly). ``recent_batched``: the hourly and campaign ``recent``
+    are done by a batched job for the whole network (YouTube with an API key), not per connection."""
     due = [(PROFILE, now.strftime("%Y-%m-%d"))]
     if not recent_batched:
         due.append((RECENT, now.strftime("%Y-%m-%dT%H")))
     quarter = now.minute // 15
-    if in_campaign and quarter > 0:
+    if in_campaign and quarter > 0 and not recent_batched:
         due.append((RECENT, now.strftime(f"%Y-%m-%dT%H-q{quarter}")))
     if now.weekday() == _weekly_day(connection_id):
         year, week, _day = now.isocalendar()

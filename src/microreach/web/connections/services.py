@@ -332,11 +332,20 @@ def syncs_schedule(*, now: datetime, campaign_account_ids: set[int] | None = Non
         ):
             sync_enqueue(connection=connection, scope=scope, slot=slot)
             count += 1
-    if (
-        youtube_batched
-        and Connection.objects.filter(state=ConnectionState.ACTIVE, network="youtube").exists()
-    ):
+    if not youtube_batched:
+        return count
+    youtube = Connection.objects.filter(state=ConnectionState.ACTIVE, network="youtube")
+    if youtube.exists():
         job_enqueue(kind="connections.youtube_recent", key=f"connections.youtube_recent:{now:%Y-%m-%dT%H}")
+        count += 1
+    quarter = now.minute // 15
+    in_campaign = sorted(youtube.filter(account_id__in=running).values_list("pk", flat=True))
+    if quarter and in_campaign:
+        job_enqueue(
+            kind="connections.youtube_recent",
+            payload={"connection_ids": in_campaign},
+            key=f"connections.youtube_recent:{now:%Y-%m-%dT%H}-q{quarter}",
+        )
         count += 1
     return count
 

@@ -20,7 +20,8 @@ def handle_sync(job: Job) -> dict:
 def handle_youtube_recent(job: Job) -> dict:
     from microreach.web.connections.youtube_batch import youtube_recent_refresh
 
-    return youtube_recent_refresh()
+    ids = job.payload.get("connection_ids")
+    return youtube_recent_refresh(connection_ids=[int(i) for i in ids] if ids is not None else None)
 
 
 def handle_plan(job: Job) -> dict:

@@ -28,14 +28,20 @@ from microreach.web.connections.services import RECENT, _post_records, publish_r
 log = logging.getLogger("microreach.connections")
 
 
-def youtube_recent_refresh(*, now: datetime | None = None) -> dict[str, Any]:
-    """One batched hourly refresh of the figures of every connected channel's videos under 7 days."""
+def youtube_recent_refresh(
+    *, now: datetime | None = None, connection_ids: list[int] | None = None
+) -> dict[str, Any]:
+    """One batched refresh of the figures of the connected channels' videos under 7 days: every
+    channel's (hourly), or those of ``connection_ids`` (the channels in a running campaign, each quarter)."""
     now = now or timezone.now()
     client = networks.youtube_public()
     if client is None:
         return {"skipped": "no YouTube API key"}
     since = now - RECENT
-    connections = list(Connection.objects.filter(state=ConnectionState.ACTIVE, network="youtube"))
+    chosen = Connection.objects.filter(state=ConnectionState.ACTIVE, network="youtube")
+    if connection_ids is not None:
+        chosen = chosen.filter(pk__in=connection_ids)
+    connections = list(chosen)
     owner: dict[str, Connection] = {}
     for connection in connections:
         for video_id, published in (connection.recent_posts or {}).items():

@@ -115,7 +115,7 @@ def tiktok_video_list(request: HttpRequest) -> HttpResponse:
     start = 0
     if cursor is not None:
         newest = world.anchor()
-        start = max(0, int((newest.timestamp() * 1000 - cursor) // (world.STEP.total_seconds() * 1000)) + 1)
+        start = max(0, int((newest.timestamp() * 1000 - cursor) // (account.every_hours * 3600 * 1000)) + 1)
     numbers = range(start, min(account.media, start + size))
     videos = [_tiktok_video(p) for p in (world.post(account, n) for n in numbers) if p]
     last = videos[-1]["create_time"] * 1000 if videos else (cursor or 0)

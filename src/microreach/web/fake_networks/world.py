@@ -16,6 +16,7 @@ class FakeAccount:
     followers: int
     following: int
     media: int  # posts on each network
+    every_hours: int = 6  # one post every so many hours, newest first
 
     # network ids, in each network's own format
     @property
@@ -38,8 +39,10 @@ ACCOUNTS = (
     FakeAccount(1, "lea.cuisine", "Léa cuisine", "Recettes de saison", 18342, 512, 120),
     FakeAccount(2, "tom.velo", "Tom à vélo", "Cycling every day", 6210, 301, 40),
     FakeAccount(3, "bench.5000", "Benchmark account", "An account with 5,000 posts", 250000, 12, 5000),
+    # a micro-influencer's pace (one post a day, 400 posts): the 1,000-account daily-sync benchmark
+    FakeAccount(4, "bench.daily", "Daily poster", "One post a day", 9500, 410, 400, every_hours=24),
 )
-STEP = timedelta(hours=6)  # one post every six hours, newest first
+STEP = timedelta(hours=6)  # the default pace: one post every six hours
 
 
 def account_by(network: str, account_id: str | None = None, handle: str | None = None) -> FakeAccount | None:
@@ -102,7 +105,7 @@ class FakePost:
 def post(account: FakeAccount, number: int, now: datetime | None = None) -> FakePost | None:
     if not 0 <= number < account.media:
         return None
-    return FakePost(account, number, anchor(now) - number * STEP)
+    return FakePost(account, number, anchor(now) - number * timedelta(hours=account.every_hours))
 
 
 def post_by_id(network: str, post_id: str, now: datetime | None = None) -> FakePost | None:

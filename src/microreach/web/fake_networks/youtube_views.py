@@ -81,12 +81,14 @@ def youtube_channels(request: HttpRequest) -> HttpResponse:
     if isinstance(auth, JsonResponse):
         return auth
     if request.GET.get("mine") == "true" and isinstance(auth, oauth.Grant):
-        account = world.account_by("youtube", account_id=auth.account_id)
+        found = [world.account_by("youtube", account_id=auth.account_id)]
     elif request.GET.get("forHandle"):
-        account = world.account_by("youtube", handle=request.GET["forHandle"])
+        found = [world.account_by("youtube", handle=request.GET["forHandle"])]
     else:
-        account = world.account_by("youtube", account_id=request.GET.get("id", ""))
-    items = [_channel(account)] if account else []
+        # up to 50 comma-separated ids, as channels.list takes them; unknown ids are simply absent
+        ids = [i for i in request.GET.get("id", "").split(",") if i][:50]
+        found = [world.account_by("youtube", account_id=i) for i in ids]
+    items = [_channel(a) for a in found if a]
     return JsonResponse(
         {
             "kind": "youtube#channelListResponse",
