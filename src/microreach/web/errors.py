@@ -82,6 +82,7 @@ class ErrorCode(StrEnum):
     # campaigns
     ACCOUNT_NOT_YOURS = "account_not_yours"
     ADDRESS_INCOMPLETE = "address_incomplete"
+    ADDRESS_INVALID = "address_invalid"
     ALREADY_APPLIED = "already_applied"
     AMBIGUOUS_HANDLE = "ambiguous_handle"
     AMOUNT_TOO_LARGE = "amount_too_large"

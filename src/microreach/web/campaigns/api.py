@@ -7,8 +7,9 @@ from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from microreach.web.accounts.contracts import require_verified_email
 from microreach.web.apikit.pagination import Page, PageIn, paginate
-from microreach.web.campaigns import selectors, uploads
+from microreach.web.campaigns import address_checks, selectors, uploads
 from microreach.web.campaigns.commands import CampaignChanges
+from microreach.web.campaigns.errors import InvalidInput
 from microreach.web.campaigns.schemas import (
     AddressIn,
     ApplicantsPageOut,
@@ -43,6 +44,7 @@ from microreach.web.campaigns.services import campaign as campaign_service
 from microreach.web.campaigns.services import deliverable as deliverable_service
 from microreach.web.campaigns.services import message as message_service
 from microreach.web.campaigns.services import shipment as shipment_service
+from microreach.web.errors import ErrorCode
 
 router = Router(tags=["campaigns"])
 
@@ -222,8 +224,33 @@ def message_post(request: HttpRequest, application_id: int, payload: MessageIn):
     "/applications/{application_id}/address", response=ShipmentOut, summary="Confirm address (creators)"
 )
 def address(request: HttpRequest, application_id: int, payload: AddressIn):
+    """The same checks as the address form (``address_checks.address_check``): a country of the list, its
+    postal code's shape, a phone stored in E.164; 400 ``address_invalid`` with each field's location."""
+    selectors.application_for_creator(tenant=request.tenant, application_id=application_id)  # 404 first
+    checked = address_checks.address_check(
+        country=payload.country, postcode=payload.postcode, phone=payload.phone
+    )
+    if checked.errors:
+        first = next(iter(checked.errors.values()))
+        raise InvalidInput(
+            ErrorCode.ADDRESS_INVALID,
+            first,
+            {
+                "fields": list(checked.errors),
+                "problems": [
+                    {"location": f"body.payload.{name}", "reason": reason}
+                    for name, reason in checked.errors.items()
+                ],
+            },
+        )
+    values = {
+        **payload.dict(),
+        "country": checked.country,
+        "postcode": checked.postcode,
+        "phone": checked.phone,
+    }
     return shipment_service.shipment_confirm_address(
-        tenant=request.tenant, application_id=application_id, **payload.dict()
+        tenant=request.tenant, application_id=application_id, **values
     )
 
 

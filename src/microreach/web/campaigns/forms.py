@@ -221,16 +221,10 @@ def _country_choices() -> list[tuple[str, str]]:
 class CountryChoiceField(forms.ChoiceField):
     """A country chosen from the list, kept as its 2-letter code (as ``Shipment.country`` stores it)."""
 
-    default_error_messages = {
-        "invalid_choice": _(
-            "Choose the country from the list: “%(value)s” is not a country code (for France, choose France "
-            "or type FR)."
-        ),
-    }
+    default_error_messages = {"invalid_choice": address_checks.COUNTRY_UNKNOWN}
 
     def to_python(self, value: Any) -> str:
-        text = str(super().to_python(value)).strip()
-        return text.upper() if len(text) == 2 else text  # "fr" is France; "France" is refused as typed
+        return address_checks.country_code(str(super().to_python(value)))  # "France" is refused as typed
 
 
 class AddressForm(forms.Form):
@@ -261,30 +255,15 @@ class AddressForm(forms.Form):
         country = data.get("country")
         if not country:
             return data  # the country's own error is shown; the rest cannot be checked without it
-        postcode = data.get("postcode")
-        if postcode:
-            if address_checks.postcode_valid(postcode=postcode, country=country):
-                data["postcode"] = address_checks.postcode_normalise(postcode)
-            else:
-                name, example = countries.name(country), address_checks.POSTCODE_EXAMPLES.get(country)
-                message = (
-                    _("This is not a postal code of %(country)s (for example %(example)s).")
-                    % {"country": name, "example": example}
-                    if example
-                    else _("This is not a postal code of %(country)s.") % {"country": name}
-                )
-                self.add_error("postcode", message)
-        phone = data.get("phone")
-        if phone:
-            e164 = address_checks.phone_e164(phone=phone, country=country)
-            if e164 is None:
-                self.add_error(
-                    "phone",
-                    _("This is not a valid phone number for %(country)s: add the country code, e.g. +33.")
-                    % {"country": countries.name(country)},
-                )
-            else:
-                data["phone"] = e164
+        checked = address_checks.address_check(
+            country=country, postcode=data.get("postcode") or "", phone=data.get("phone") or ""
+        )
+        for name, message in checked.errors.items():
+            self.add_error(name, message)
+        if "postcode" in data and "postcode" not in checked.errors:
+            data["postcode"] = checked.postcode
+        if "phone" in data and "phone" not in checked.errors:
+            data["phone"] = checked.phone
         return data
 
 
