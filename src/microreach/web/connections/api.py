@@ -63,3 +63,18 @@ def connection_disconnect(request: TenantRequest, connection_id: int, payload: D
     return services.connection_disconnect(
         user_id=_creator(request), connection_id=connection_id, delete_data=payload.delete_data
     )
+
+
+class DeleteAllOut(Schema):
+    scheduled: int = Field(description="connections being revoked at their network, then deleted")
+
+
+@router.post(
+    "/delete-all",
+    response={202: DeleteAllOut},
+    summary="Delete my connected data: revoke every connection at its network, then delete it and its data",
+)
+def connections_delete_all(request: TenantRequest):
+    from microreach.web.connections.deletion import user_connections_delete
+
+    return 202, {"scheduled": user_connections_delete(user_id=_creator(request), delete_data=True)}

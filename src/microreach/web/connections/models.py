@@ -15,10 +15,16 @@ from django.utils.translation import gettext_lazy as _
 class ConnectionState(models.TextChoices):
     ACTIVE = "active", _("Connected")
     LOST = "lost", _("Connection lost: connect again")
+    # being revoked at the network and deleted (the user deleted their account or their data)
+    DELETING = "deleting", _("Being deleted")
 
 
 class Connection(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # SET_NULL: a deleted user's connections stay until their jobs revoked them at the network
+    # (``connections.deletion``)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     # The account's row in the social data, once the first sync wrote it.
     account = models.ForeignKey(
         "creators.SocialAccount", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -52,7 +52,9 @@ class NetworkRow:
 
 
 def connection_list(*, user_id: int) -> list[Connection]:
-    return list(Connection.objects.filter(user_id=user_id).order_by("network", "handle"))
+    # a connection being revoked and deleted (``deletion``) is gone for its creator
+    mine = Connection.objects.filter(user_id=user_id).exclude(state=ConnectionState.DELETING)
+    return list(mine.order_by("network", "handle"))
 
 
 def connection_get(*, user_id: int, connection_id: int) -> Connection | None:

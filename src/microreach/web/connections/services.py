@@ -196,6 +196,12 @@ def connect_finish(
             .filter(network=network, network_account_id=profile.account_id)
             .first()
         )
+        if existing is not None and existing.state == ConnectionState.DELETING:
+            raise ConnectionFailed(
+                network,
+                ErrorCode.CONNECTED_BY_ANOTHER,
+                _("This account is being disconnected: connect it again in a few minutes."),
+            )
         if existing is not None and existing.user_id != user_id:
             raise ConnectionFailed(
                 network,

@@ -24,6 +24,14 @@ def handle_youtube_recent(job: Job) -> dict:
     return youtube_recent_refresh(connection_ids=[int(i) for i in ids] if ids is not None else None)
 
 
+def handle_revoke(job: Job) -> dict:
+    from microreach.web.connections.deletion import connection_revoke_and_delete
+
+    return connection_revoke_and_delete(
+        connection_id=int(job.payload["connection_id"]), delete_data=bool(job.payload.get("delete_data"))
+    )
+
+
 def handle_plan(job: Job) -> dict:
     now = timezone.now()
     return {"jobs": services.syncs_schedule(now=now, campaign_account_ids=contracts.frequent_account_ids())}

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<slug:network>/callback/", views.callback, name="callback"),
     path("<int:pk>/sync/", views.sync_now, name="sync"),
     path("<int:pk>/disconnect/", views.disconnect, name="disconnect"),
+    path("delete-all/", views.delete_all, name="delete_all"),
 ]

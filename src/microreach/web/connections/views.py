@@ -36,6 +36,7 @@ def index(request: TenantRequest) -> HttpResponse:
         {
             "rows": rows,
             "syncing": any(r.syncing for r in rows),
+            "has_connections": any(r.connection for r in rows),
         },
     )
     # "Connect" posts here and is redirected to the network's consent page: this page's forms may go there
@@ -100,4 +101,24 @@ def disconnect(request: TenantRequest, pk: int) -> HttpResponse:
         )
     else:
         messages.success(request, _("Disconnected: microreach no longer holds access to this account."))
+    return redirect("connections:index")
+
+
+@login_required
+@require_POST
+def delete_all(request: TenantRequest) -> HttpResponse:
+    """Delete my connected data: every connection revoked at its network, then deleted with the posts
+    and follower counts read from it (one durable job each)."""
+    from microreach.web.connections.deletion import user_connections_delete
+
+    user_id = _creator(request)
+    count = user_connections_delete(user_id=user_id, delete_data=True)
+    messages.success(
+        request,
+        _(
+            "%(n)s connected accounts are being disconnected: access is revoked at each network, then the "
+            "tokens and the data read from them are deleted."
+        )
+        % {"n": count},
+    )
     return redirect("connections:index")
