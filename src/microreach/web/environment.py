@@ -197,6 +197,8 @@ class Config:
     token_keys: tuple[str, ...] = ()
     network_apps: tuple[tuple[str, str, str], ...] = ()
     youtube_api_key: str = ""
+    # TikTok Research API (installations TikTok granted access to): the research app's key and secret
+    tiktok_research: tuple[str, str] = ("", "")
     fake_networks: bool = False
 
 
@@ -273,6 +275,10 @@ def load() -> Config:
             for network in ("instagram", "tiktok", "youtube")
         ),
         youtube_api_key=_str("MICROREACH_YOUTUBE_API_KEY"),
+        tiktok_research=(
+            _str("MICROREACH_TIKTOK_RESEARCH_CLIENT_KEY"),
+            _str("MICROREACH_TIKTOK_RESEARCH_CLIENT_SECRET"),
+        ),
         fake_networks=_flag("MICROREACH_FAKE_NETWORKS", False),
     )
 

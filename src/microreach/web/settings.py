@@ -259,6 +259,7 @@ MICROREACH = {
     "TOKEN_KEYS": CONFIG.token_keys,
     "NETWORK_APPS": {network: (client_id, secret) for network, client_id, secret in CONFIG.network_apps},
     "YOUTUBE_API_KEY": CONFIG.youtube_api_key,
+    "TIKTOK_RESEARCH": CONFIG.tiktok_research,
     "FAKE_NETWORKS": CONFIG.fake_networks,
     "KEEP_FOLLOWER_USERNAMES": CONFIG.keep_follower_usernames,
     "PERSONAL_DATA_RETENTION_DAYS": CONFIG.personal_data_retention_days,

@@ -17,7 +17,7 @@ NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 
 def test_there_are_recordings_for_each_network():
     networks = {network for network, _ in recordings.every()}
-    assert networks == {"youtube", "instagram", "tiktok"}
+    assert networks == {"youtube", "instagram", "tiktok", "tiktok_research"}
 
 
 @pytest.mark.parametrize(("network", "name"), recordings.every())

@@ -14,6 +14,7 @@ from django.conf import settings
 
 from microreach.sources.networks import instagram, tiktok, youtube
 from microreach.sources.networks.base import OAuthEndpoints, OAuthTokens
+from microreach.sources.networks.tiktok_research import TikTokResearchClient, research_client
 
 CONNECTABLE = ("instagram", "tiktok", "youtube")
 NAMES = {"instagram": "Instagram", "tiktok": "TikTok", "youtube": "YouTube"}
@@ -107,3 +108,11 @@ def youtube_public() -> youtube.YouTubeClient | None:
 def tiktok_public() -> tiktok.TikTokClient:
     """TikTok's oEmbed (no credentials)."""
     return tiktok.TikTokClient(base_url=base_url("tiktok"))
+
+
+def tiktok_research() -> TikTokResearchClient | None:
+    """The TikTok Research API with the installation's research app (public data of any account), or
+    None where TikTok granted no access (``MICROREACH_TIKTOK_RESEARCH_CLIENT_KEY`` / ``_SECRET`` unset)."""
+    key, secret = settings.MICROREACH.get("TIKTOK_RESEARCH") or ("", "")
+    # the local fakes have no Research API: an installation without access has no client, fakes or not
+    return research_client(str(key or ""), str(secret or ""))
