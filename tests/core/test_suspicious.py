@@ -83,6 +83,27 @@ def test_styles_follow_their_published_medians_and_unknown_styles_are_refused():
         )
 
 
+def test_published_silent_style_adds_silent_fakes_and_keeps_real_profiles():
+    # given the same seed in the published style and in published-silent (published plus silent fakes)
+    args = {"n": 8_000, "fake_share": 0.3, "missing_rate": 0.0, "random_state": 5}
+    plain, y_plain = simulate_labelled_profiles(**args, style="published")
+    silent, y_silent = simulate_labelled_profiles(**args, style="published-silent")
+    assert y_plain.tolist() == y_silent.tolist()
+    fake = y_silent == 1
+
+    # then about a fifth of the fakes follow 50 or fewer and have at most 2 followers (SocialBakers'
+    # "silent" accounts); in the published style almost none do
+    def silent_share(cols) -> float:
+        quiet = (cols.following[fake] <= 50) & (cols.followers[fake] <= 2)
+        return float(np.mean(quiet))
+
+    assert 0.06 < silent_share(silent) < 0.2
+    assert silent_share(plain) < 0.02
+    # and the real profiles' distribution is the published style's (same mixture of real users)
+    assert abs(np.median(silent.following[~fake]) - np.median(plain.following[~fake])) < 30
+    assert abs(np.mean(silent.has_profile_pic[~fake]) - np.mean(plain.has_profile_pic[~fake])) < 0.03
+
+
 def test_randomised_draws_vary_their_parameters_between_blocks():
     def block_medians(randomize: float) -> np.ndarray:
         cols, _ = simulate_labelled_profiles(

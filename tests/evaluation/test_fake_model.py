@@ -153,3 +153,16 @@ def test_the_shipped_model_follows_every_published_direction(latent):
         # then P(fake) moves only the published way (more followers, posts, picture, bio, name, link:
         # never more suspicious; more followings or handle digits: never less)
         assert np.all(direction * steps >= -1e-12), name
+
+
+def test_a_candidate_style_is_measured_on_its_own_variants_and_the_shipped_generators_stay():
+    from microreach.evaluation.fake_model import ERROR_GENERATORS, error_generators
+
+    # the shipped model's generators are unchanged (its JSON is reproducible by train-default)
+    assert error_generators("published") == ERROR_GENERATORS
+    names = [name for name, _ in error_generators("published-silent")]
+    # a candidate is measured on the published style, its own style, the held-out styles and six
+    # random variants of its own style
+    assert names[:4] == ["published", "published-silent", "legacy", "latent"]
+    assert names[4:] == [f"published-silent-variant-{k}" for k in range(6)]
+    assert all(kw.get("randomize") == 1.0 for _, kw in error_generators("published-silent")[4:])

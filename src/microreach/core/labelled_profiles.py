@@ -364,6 +364,45 @@ PUBLISHED_FAKE_GROUPS: tuple[tuple[float, dict[str, float]], ...] = (
 )
 
 
+# Silent fakes: accounts made in bulk and sold as followers that follow almost nobody besides the
+# buyers, have one or two followers and never post. Sources:
+#  [SB] SocialBakers' fake-follower check (2012, as reported by Yahoo! News UK on Justin Bieber's
+#       followers): accounts with one or two followers that follow 50 or fewer, "silent" accounts that
+#       rarely if ever post, created to bulk out a following.
+#  [SM] Stroppa & De Micheli (2014, as reported by Business Insider, Fstoppers and Mediakix): bought
+#       Instagram spam accounts post at most about 6 photos; about 8 % of Instagram accounts fake and up
+#       to 30 % inactive.
+#  [BL] Barracuda Labs 2012 (MarketingProfs): 61 % of the fake accounts found were under 3 months old —
+#       young accounts that have not followed many yet.
+# The medians (2 followers, following 30, posts 1) follow [SB]'s bounds; picture, bio and handle rates
+# are those of the bot farms above (no published figure of their own); their share among fakes (20 %)
+# is an assumption, stated in the model card.
+SILENT_FAKE_GROUP: dict[str, float] = {
+    "followers": 2,
+    "followers_sigma": 1.2,
+    "following": 30,
+    "following_sigma": 1.0,
+    "posts": 1,
+    "p_zero_posts": 0.85,
+    "p_pic": 0.40,
+    "p_private": 0.15,
+    "p_bio_empty": 0.95,
+    "username_len": 13.0,
+    "p_digits": 0.60,
+    "max_digits": 8,
+    "p_name_empty": 0.50,
+    "p_url": 0.01,
+}
+SILENT_SHARE = 0.2
+
+#: The ``published-silent`` style: the published mixture with silent fakes as a fourth fake group
+#: (the other groups' shares scaled by 1 − ``SILENT_SHARE``).
+PUBLISHED_SILENT_FAKE_GROUPS: tuple[tuple[float, dict[str, float]], ...] = (
+    *((share * (1.0 - SILENT_SHARE), spec) for share, spec in PUBLISHED_FAKE_GROUPS),
+    (SILENT_SHARE, SILENT_FAKE_GROUP),
+)
+
+
 def _sigmoid(x: FloatArray) -> FloatArray:
     return np.asarray(1.0 / (1.0 + np.exp(-x)), dtype=np.float64)
 
@@ -440,9 +479,10 @@ def _latent_fake(rng: np.random.Generator, n: int) -> dict[str, FloatArray]:
 
 
 #: Generator styles of ``simulate_labelled_profiles``: ``legacy`` (the first, guessed mixture; keeps old
-#: runs reproducible), ``published`` (the same sampler fitted to published figures; the shipped model
-#: is trained on it) and ``latent`` (a separately written latent-trait generator, never trained on).
-PROFILE_STYLES: tuple[str, ...] = ("legacy", "published", "latent")
+#: runs reproducible), ``published`` (the same sampler fitted to published figures), ``published-silent``
+#: (``published`` plus silent fakes; the shipped model is trained on it) and ``latent`` (a separately
+#: written latent-trait generator, never trained on).
+PROFILE_STYLES: tuple[str, ...] = ("legacy", "published", "latent", "published-silent")
 
 
 Mixture = tuple[tuple[float, dict[str, float]], ...]
@@ -451,6 +491,7 @@ Mixture = tuple[tuple[float, dict[str, float]], ...]
 _MIXTURES: dict[str, tuple[Mixture, Mixture]] = {
     "legacy": (REAL_GROUPS, FAKE_GROUPS),
     "published": (PUBLISHED_REAL_GROUPS, PUBLISHED_FAKE_GROUPS),
+    "published-silent": (PUBLISHED_REAL_GROUPS, PUBLISHED_SILENT_FAKE_GROUPS),
 }
 
 

@@ -175,11 +175,15 @@ DEFAULT_TRAINING: dict[str, Any] = {
 }
 
 
-def fit_default_model(*, n: int = 60_000, random_state: int = 2026) -> SuspiciousAccountClassifier:
+def fit_default_model(
+    *, n: int = 60_000, random_state: int = 2026, style: str | None = None
+) -> SuspiciousAccountClassifier:
     """The shipped model: ``SuspiciousAccountClassifier`` (100 trees of ≤ 15 leaves, learning rate 0.1,
     ``DEFAULT_MONOTONIC``, without ``DEFAULT_EXCLUDED``) fitted on ``n`` profiles of
-    ``simulate_labelled_profiles(**DEFAULT_TRAINING, random_state=random_state)``."""
-    columns, labels = simulate_labelled_profiles(n=n, random_state=random_state, **DEFAULT_TRAINING)
+    ``simulate_labelled_profiles(**DEFAULT_TRAINING, random_state=random_state)``; ``style`` replaces
+    ``DEFAULT_TRAINING``'s style (candidates measured in docs/audit-accuracy.md)."""
+    training = {**DEFAULT_TRAINING, **({"style": style} if style else {})}
+    columns, labels = simulate_labelled_profiles(n=n, random_state=random_state, **training)
     return SuspiciousAccountClassifier(
         max_iter=100,
         learning_rate=0.1,

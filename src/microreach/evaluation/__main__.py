@@ -18,9 +18,19 @@ app = typer.Typer(add_completion=False, help=__doc__)
 
 
 @app.command("train-default")
-def train_default_command(out: Path = DEFAULT_MODEL) -> None:
+def train_default_command(
+    out: Path = DEFAULT_MODEL,
+    style: str | None = typer.Option(
+        None,
+        help="train a candidate on this profile style (e.g. published-silent) instead of the shipped one",
+    ),
+) -> None:
     """Fit the shipped model on simulated profiles and write it with its metadata."""
-    typer.echo(json.dumps(train_default(out)["validation"], indent=2))
+    if style is not None and out == DEFAULT_MODEL:
+        raise typer.BadParameter(
+            "a candidate (--style) must be written with --out, not over the shipped model"
+        )
+    typer.echo(json.dumps(train_default(out, training_style=style)["validation"], indent=2))
 
 
 @app.command("train")

@@ -56,7 +56,7 @@ def _apply_subtle_growth(
 #: (``published``: fitted to published statistics, in groups — bought followers, bot farms, aged fakes,
 #: ordinary, inactive and new real users, mass followers; ``latent``: a latent-trait generator). Who is
 #: fake, handles and follow dates are drawn the same way in every style.
-FOLLOWER_STYLES: tuple[str, ...] = ("legacy", "published", "latent")
+FOLLOWER_STYLES: tuple[str, ...] = ("legacy", "published", "latent", "published-silent")
 
 
 def _styled_profiles(rng: np.random.Generator, is_fake: np.ndarray, style: str) -> dict[str, np.ndarray]:
