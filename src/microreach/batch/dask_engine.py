@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from distributed.diagnostics.plugin import WorkerPlugin
 from threadpoolctl import threadpool_limits
 
 from microreach.batch.partitions import Partition, partitions
@@ -108,34 +110,101 @@ def _read_partition(folder: str) -> list[AccountData]:
     return accounts
 
 
+# Partitions a worker process read for their population part, kept for their audit (submitted to the same
+# worker): each partition is read once, not twice. Bounded in accounts (oldest dropped first); a partition
+# not found here (another worker, dropped, a resumed run) is read from its files again.
+_read_cache: OrderedDict[str, list[AccountData]] = OrderedDict()
+
+
+def _cache_limit() -> int:
+    return int(os.environ.get("MICROREACH_BATCH_CACHE_ACCOUNTS", "20000"))
+
+
+def _cache_put(folder: str, accounts: list[AccountData]) -> None:
+    _read_cache[folder] = accounts
+    limit = _cache_limit()
+    while _read_cache and sum(len(a) for a in _read_cache.values()) > limit:
+        _read_cache.popitem(last=False)
+
+
+def _partition_for_audit(folder: str) -> list[AccountData]:
+    cached = _read_cache.pop(folder, None)
+    return cached if cached is not None else _read_partition(folder)
+
+
+def warm_worker() -> None:
+    """What every audit task needs, loaded once per worker process before the run's first task: the modules,
+    the audit configuration and the follower model (a spawned worker would otherwise pay it on its first
+    partition). Run by ``WarmWorker`` when a worker joins and by ``dask_client`` on the workers present."""
+    import tempfile
+
+    from microreach.core.population import build_population
+    from microreach.sources.directory import read_accounts_directory
+    from microreach.sources.simulator import simulate
+
+    config = _audit_config()  # with the follower model
+    # a first read, population part and audit pay for lazy imports and first-call set-ups: done here on a
+    # world of one creator
+    with tempfile.TemporaryDirectory() as tmp, threadpool_limits(limits=1):
+        accounts, as_of = read_accounts_directory(simulate(Path(tmp), creators=1, seed=1).out_dir)
+        population_part(accounts=accounts, config=config, as_of=as_of, aliases={})
+        population = build_population(accounts=accounts, config=config, as_of=as_of)
+        audit_line(audit_account(data=accounts[0], population=population, config=config, as_of=as_of))
+
+
 def _read_aliases(path: str) -> dict[str, str]:
     table = pq.read_table(path).to_pydict()
     return dict(zip(table["alias"], table["account"], strict=True))
 
 
-def part_task(folder: str, aliases_path: str, as_of: datetime, threads: int) -> PopulationPart:
-    """Map: the population part of one staged partition."""
+class WarmWorker(WorkerPlugin):
+    """Worker plugin (``client.register_plugin``): ``warm_worker`` on every worker, present or joining."""
+
+    name = "microreach-warm"
+    idempotent = True
+
+    def setup(self, worker: object) -> None:
+        warm_worker()
+
+
+def _worker_address() -> str:
+    from distributed import get_worker
+
+    try:
+        return str(get_worker().address)
+    except ValueError:  # not on a worker (called directly)
+        return ""
+
+
+def part_task(folder: str, aliases_path: str, as_of: datetime, threads: int) -> tuple[str, PopulationPart]:
+    """Map: the population part of one staged partition, with the address of the worker that read it (and
+    keeps its accounts for its audit)."""
     with threadpool_limits(limits=threads):
-        return population_part(
-            accounts=_read_partition(folder),
+        accounts = _read_partition(folder)
+        _cache_put(folder, accounts)
+        return _worker_address(), population_part(
+            accounts=accounts,
             config=_audit_config(),
             as_of=as_of,
             aliases=_read_aliases(aliases_path),
         )
 
 
-def merge_task(parts: list[PopulationPart], aliases_path: str, as_of: datetime, root: str) -> str:
-    """Reduce: the snapshot of every part, written as Parquet under ``root``; returns its location."""
+def merge_task(
+    parts: list[tuple[str, PopulationPart]], aliases_path: str, as_of: datetime, root: str
+) -> tuple[str, list[str]]:
+    """Reduce: the snapshot of every part, written as Parquet under ``root``; returns its location and, per
+    partition, the worker that read it."""
     snapshot = merge_population_parts(
-        parts=parts, aliases=_read_aliases(aliases_path), config=_audit_config(), as_of=as_of
+        parts=[p for _w, p in parts], aliases=_read_aliases(aliases_path), config=_audit_config(), as_of=as_of
     )
-    return write_population(snapshot=snapshot, root=root)
+    return write_population(snapshot=snapshot, root=root), [w for w, _p in parts]
 
 
 def audit_task(folder: str, location: str, as_of: datetime, result_path: str, threads: int) -> int:
     """Audit one staged partition into its JSON Lines result file (complete or absent); returns its rows."""
     with threadpool_limits(limits=threads):
-        accounts = _read_partition(folder)
+        accounts = _partition_for_audit(folder)
         population, config = _population(location), _audit_config()
         temporary = f"{result_path}.{uuid.uuid4().hex}.tmp"
         try:
@@ -224,12 +293,25 @@ def directory_batch(
     threads: int = 1,
     partition_size: int | None = None,
     on_partition: Callable[[int], None] | None = None,
+    timings: dict[str, float] | None = None,
 ) -> int:
     """Audit ``accounts`` (read from ``directory``) on ``client``'s cluster into ``out`` (JSON Lines, the
     rows of the local engine in the same order). Returns the rows written; ``BatchFailed`` when
     partitions raised (run again with ``resume`` to redo only those). ``on_partition(rows)`` is called as
-    each partition finishes."""
+    each partition finishes; ``timings`` (if given) receives the wall seconds of each phase: ``staging``
+    (client), ``population`` (until the snapshot is written), ``audits``, ``output``."""
+    import time
+
     from distributed import as_completed
+
+    clock = time.perf_counter()
+    phases = timings if timings is not None else {}
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        phases[name] = phases.get(name, 0.0) + now - clock
+        clock = now
 
     from microreach.batch.engines import worker_count
 
@@ -248,6 +330,8 @@ def directory_batch(
         )
 
     part_futures: list[Future] = []
+    # an audit goes to the worker that read its partition for the population part (it kept the accounts)
+    where: dict[int, list[str]] = {}
     if not state.get("staged"):
         aliases = merge_aliases(population_aliases(accounts=p.items, pseudonym_key=None) for p in parts)
         pq.write_table(
@@ -261,6 +345,7 @@ def directory_batch(
             if not isinstance(location, str):
                 part_futures.append(submit_part(part.index))
         state["staged"] = True
+        lap("staging")
         _save_state(work_dir, state)
     (work_dir / "results").mkdir(exist_ok=True)
 
@@ -274,10 +359,13 @@ def directory_batch(
             str(work_dir / "population"),
             key=f"population-{key}",
         )
-        location = str(merged.result())
+        location, readers = merged.result()
+        lap("population")
+        where = {i: [w] for i, w in enumerate(readers) if w}
         state["population"] = location
         _save_state(work_dir, state)
 
+    del part_futures  # the parts were merged: let the workers drop them
     pending = [i for i, r in enumerate(results) if not r.is_file()]
     for i, r in enumerate(results):
         if r.is_file() and on_partition:
@@ -291,6 +379,7 @@ def directory_batch(
             str(results[i]),
             threads,
             key=f"audit-{key}-{i}-{uuid.uuid4().hex[:8]}",
+            **({"workers": where[i], "allow_other_workers": True} if i in where else {}),
         ): i
         for i in pending
     }
@@ -311,6 +400,7 @@ def directory_batch(
             )
         elif on_partition:
             on_partition(int(future.result()))
+    lap("audits")
     if failures:
         raise BatchFailed(sorted(failures, key=lambda f: f.index), work_dir)
     temporary = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
@@ -322,5 +412,6 @@ def directory_batch(
                     sink.write(line)
                     rows += 1
     os.replace(temporary, out)
+    lap("output")
     shutil.rmtree(work_dir)  # its files were copies of the input and the partial results: all in ``out`` now
     return rows

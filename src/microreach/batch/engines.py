@@ -71,6 +71,8 @@ def dask_client(
     one task thread each; yields the client and a description of where it runs (for the user)."""
     from distributed import Client, LocalCluster
 
+    from microreach.batch.dask_engine import WarmWorker
+
     numeric = threads or worker_threads()
     if engine.scheduler:
         try:
@@ -78,6 +80,8 @@ def dask_client(
         except OSError as exc:
             raise EngineError(f"Dask scheduler {engine.scheduler} unreachable: {exc}") from None
         try:
+            # warm workers: modules, configuration and model loaded once per worker process, before the run
+            client.register_plugin(WarmWorker())
             workers = len(client.scheduler_info(n_workers=-1).get("workers", {}))
             yield client, f"engine dask, scheduler {engine.scheduler} ({workers} workers)"
         finally:
@@ -94,6 +98,7 @@ def dask_client(
     )
     client = Client(cluster)
     try:
+        client.register_plugin(WarmWorker())
         yield (
             client,
             f"engine dask, LocalCluster of {max(1, processes)} workers x 1 thread "
