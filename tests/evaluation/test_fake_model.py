@@ -166,3 +166,25 @@ def test_a_candidate_style_is_measured_on_its_own_variants_and_the_shipped_gener
     assert names[:4] == ["published", "published-silent", "legacy", "latent"]
     assert names[4:] == [f"published-silent-variant-{k}" for k in range(6)]
     assert all(kw.get("randomize") == 1.0 for _, kw in error_generators("published-silent")[4:])
+
+
+@pytest.mark.skipif(not INSTAFAKE.exists(), reason="InstaFake data not found at ../shared/data/instafake")
+def test_instafake_misses_split_the_fakes_and_show_they_follow_fewer_than_ours():
+    from microreach.evaluation.instafake import under_scored_shapes
+
+    shapes = under_scored_shapes(INSTAFAKE)
+    missed, caught = shapes["instafake_fakes_under_scored"], shapes["instafake_fakes_caught"]
+    # every fake is in one part, the reals apart
+    assert missed["profiles"] + caught["profiles"] == 200
+    assert shapes["instafake_reals"]["profiles"] == 994
+    # the shipped model misses the fakes that follow few: below the median of our published fakes
+    median_following = 1
+    assert (
+        missed["following_p10_p50_p90"][median_following] < caught["following_p10_p50_p90"][median_following]
+    )
+    assert (
+        missed["following_p10_p50_p90"][median_following]
+        < shapes["simulated_published_fakes"]["following_p10_p50_p90"][median_following] / 4
+    )
+    # the published-silent style adds fakes that follow 50 or fewer (its 10th percentile)
+    assert shapes["simulated_published-silent_fakes"]["following_p10_p50_p90"][0] <= 50

@@ -47,6 +47,16 @@ def evaluate_command(directory: Path = Path("../shared/data/instafake"), model: 
     typer.echo(json.dumps(report, indent=2))
 
 
+@app.command("instafake-misses")
+def instafake_misses_command(
+    directory: Path = Path("../shared/data/instafake"), model: Path = DEFAULT_MODEL
+) -> None:
+    """Shapes of the InstaFake fakes a model under-scores, beside our generators' (evaluation only)."""
+    from microreach.evaluation.instafake import under_scored_shapes
+
+    typer.echo(json.dumps(under_scored_shapes(directory, model), indent=2))
+
+
 @app.command("score-profiles")
 def score_command(
     profiles: Path, out: Path, summary: Path | None = None, model: Path = DEFAULT_MODEL
