@@ -153,6 +153,12 @@ class AccountRecord:
         default="", metadata=described("Public contact e-mail of the profile.", kind="text", max_bytes=254)
     )
     external_url: str = field(default="", metadata=described("Link in the profile.", kind="url"))
+    avatar_url: str = field(
+        default="",
+        metadata=described(
+            "Address of the profile picture (http or https), fetched and resized.", kind="url"
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +176,12 @@ class PostRecord:
         default=(), metadata=described("Accounts mentioned or tagged, without @.")
     )
     url: str = field(default="", metadata=described("Permalink of the post.", kind="url"))
+    thumbnail_url: str = field(
+        default="",
+        metadata=described(
+            "Address of the post's preview image (http or https), fetched and resized.", kind="url"
+        ),
+    )
     likes: int | None = field(default=None, metadata=_LIKES)
     comments: int | None = field(default=None, metadata=_COMMENTS)
     shares: int | None = field(default=None, metadata=_SHARES)

@@ -85,15 +85,16 @@ def _as_kwargs(item: object) -> dict[str, object]:
 FILES = {
     "account": (
         "network,handle,followers,creator_key,creator_name,network_user_id,display_name,bio,topics,language,"
-        "country,following,posts_count,verified,private,has_profile_picture,contact_email,external_url\n"
+        "country,following,posts_count,verified,private,has_profile_picture,contact_email,external_url,"
+        "avatar_url\n"
         "instagram,Lea.Cuisine,12000,lea,Léa Martin,178414,Léa,Cuisine végane,food|vegan,fr,FR,300,41,true,"
-        "true,false,lea@example.org,https://lea.example.org\n"
+        "true,false,lea@example.org,https://lea.example.org,https://cdn.example.org/lea.jpg\n"
     ),
     "post": (
         "network,handle,network_post_id,published_at,post_type,caption,hashtags,mentions,url,likes,comments,"
-        "shares,saves,views,reach,impressions,is_paid_partnership\n"
+        "shares,saves,views,reach,impressions,is_paid_partnership,thumbnail_url\n"
         "instagram,lea.cuisine,p1,2025-09-14T18:30:00Z,reel,Publicité,vegan|lyon,verdure.box,"
-        "https://instagram.example/p/p1,1520,48,12,30,9000,7000,8000,true\n"
+        "https://instagram.example/p/p1,1520,48,12,30,9000,7000,8000,true,https://cdn.example.org/p1.jpg\n"
     ),
     "comment": (
         "network,handle,network_post_id,network_comment_id,author_handle,commented_at,text,reply_to,"

@@ -22,7 +22,6 @@ never renders as a page of ours.
 
 from __future__ import annotations
 
-import re
 import struct
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -39,18 +38,11 @@ from PIL import Image
 from microreach.web.campaigns.errors import InvalidInput
 from microreach.web.errors import ErrorCode
 from microreach.web.file_names import NAME_MAX_CHARS, readable_name
+from microreach.web.pictures import MARKUP  # one home for what markup in a media file is
 
 IMAGE_MAX_BYTES = 30 * 2**20  # a full-resolution phone photo is ~3–12 MB, a long GIF ~20 MB
 MEDIA_MAX_BYTES = 200 * 2**20  # videos: a one-minute 4K reel is ~150 MB
 CAPTURE_MAX_BYTES = 15 * 2**20  # a phone screenshot is ~1–5 MB
-# Tags of a web page or an SVG document: never inside a media file we keep. Long enough (a tag name and
-# its delimiter) that random media bytes match once in ~10^11 bytes; a video's media data (``mdat``,
-# WebM clusters) is not scanned, its boxes and headers are.
-MARKUP = re.compile(
-    rb"<(?:!doctype\s|html[\s>]|head>|body[\s>]|script[\s>/]|svg[\s>/]|iframe[\s>/]|object[\s>]|"
-    rb"embed[\s>]|img\s|\?xml\s)|javascript:",
-    re.IGNORECASE,
-)
 WEBM_SCANNED_BYTES = 2**20  # the EBML header, SeekHead, Info and Tracks sit in the first kilobytes
 _SCAN_CHUNK = 4 * 2**20
 _SCAN_OVERLAP = 32

@@ -142,6 +142,9 @@ class SocialAccount(Provenance):
     has_profile_picture = models.BooleanField(_("profile picture"), default=True)
     contact_email = models.EmailField(_("public contact e-mail"), blank=True)
     external_url = models.URLField(_("link"), max_length=500, blank=True)
+    # The profile picture's address given by an import or a connected network (http(s) only); the worker
+    # fetches it into a stored ``Picture`` — pages never show this address itself.
+    avatar_url = models.URLField(_("profile picture link"), max_length=500, blank=True)
     connected = models.BooleanField(_("connected through OAuth"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -170,6 +173,9 @@ class Post(Provenance):
     hashtags = models.JSONField(default=list, blank=True)
     mentions = models.JSONField(default=list, blank=True)
     url = models.URLField(max_length=500, blank=True)
+    # The preview image's address given by an import or a connected network (http(s) only): fetched by
+    # the worker into a stored ``Picture``, never shown itself.
+    thumbnail_url = models.URLField(_("preview image link"), max_length=500, blank=True)
     published_at = models.DateTimeField(_("published at"))
     likes = models.BigIntegerField(null=True, blank=True)
     comments = models.BigIntegerField(null=True, blank=True)
@@ -193,6 +199,28 @@ class Post(Provenance):
 
     def __str__(self) -> str:
         return f"{self.account_id}/{self.network_post_id}"
+
+
+class Picture(models.Model):
+    """An account's avatar (``post`` empty) or a post's thumbnail, stored resized and re-encoded
+    (``web/pictures.py``) from the image at ``source_url``; accounts and posts without one get a drawn
+    picture, never stored."""
+
+    account = models.ForeignKey(SocialAccount, on_delete=models.CASCADE, related_name="pictures")
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, null=True, blank=True, related_name="picture")
+    source_url = models.URLField(max_length=500)
+    data = models.BinaryField()
+    media_type = models.CharField(max_length=32)
+    width = models.PositiveSmallIntegerField()
+    height = models.PositiveSmallIntegerField()
+    fetched_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account"], condition=models.Q(post__isnull=True), name="uniq_avatar_per_account"
+            )
+        ]
 
 
 class Comment(Provenance):
