@@ -147,13 +147,19 @@ def test_a_token_the_network_already_refuses_counts_as_revoked(tiktok_app):
 
 
 @respx.mock
-def test_deleting_the_user_revokes_their_connections_after_the_user_is_gone(tiktok_app):
+def test_deleting_the_user_revokes_their_connections_at_the_next_plan(tiktok_app):
     revoke = respx.post(REVOKE).mock(return_value=httpx.Response(200, json={}))
     user = factories.creator_user()
     connection = _connection(user, "open-1", "lea.cuisine")
     user.delete()
     orphan = Connection.objects.get(pk=connection.pk)
-    assert (orphan.user_id, orphan.state) == (None, "deleting")
+    assert orphan.user_id is None
+    # the plan schedules the revocation and no sync of it
+    plan = Job.objects.create(kind="connections.plan", key="connections.plan:test")
+    assert job_run(job_id=plan.pk) == "done"
+    assert Job.objects.get(pk=plan.pk).result["revocations"] == 1
+    assert not Job.objects.filter(kind="connections.sync").exists()
+    assert Connection.objects.get(pk=connection.pk).state == "deleting"
     assert _run_revoke_jobs() == ["done"]
     assert _revoked_tokens(revoke) == ["act.lea.cuisine"]
     assert not Connection.objects.filter(pk=connection.pk).exists()

@@ -8,9 +8,9 @@ marked ``deleting`` at once (no sync runs any more, the creator no longer sees i
 stored as soon as the network confirmed: a job retried after that (the deletion failed, the worker died)
 never revokes twice. A network that says the token is already invalid or revoked counts as revoked.
 
-Deleting the user (the admin, or any future "delete my account") goes through ``user_deleting``, a
-``pre_delete`` receiver of the user model: the user's connections lose their user (``SET_NULL``) instead
-of vanishing with it, so their jobs can still revoke them.
+Deleting the user (the admin, or any future "delete my account"): the user's connections lose their
+user (``SET_NULL``) instead of vanishing with it; the next plan (``orphans_schedule``, within 15 minutes)
+schedules their revocation like above. No signal, no start-up hook.
 """
 
 from __future__ import annotations
@@ -57,12 +57,16 @@ def _schedule(ids: list[int], *, delete_data: bool) -> int:
     return len(ids)
 
 
-def user_deleting(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """``pre_delete`` of the user model: keep the user's connections (their user set to null by the
-    delete) until their jobs revoked them at the network."""
-    _schedule(
-        list(Connection.objects.filter(user_id=instance.pk).values_list("pk", flat=True)), delete_data=True
+def orphans_schedule() -> int:
+    """Connections whose user was deleted (the admin, or any future "delete my account": the foreign key
+    sets their user to null instead of deleting them): scheduled for revocation. Run by every
+    ``connections.plan`` (each 15 minutes); such a connection is never synced meanwhile."""
+    ids = list(
+        Connection.objects.filter(user__isnull=True)
+        .exclude(state=ConnectionState.DELETING)
+        .values_list("pk", flat=True)
     )
+    return _schedule(ids, delete_data=True)
 
 
 def connection_revoke_and_delete(*, connection_id: int, delete_data: bool) -> dict[str, Any]:

@@ -20,8 +20,8 @@ class ConnectionState(models.TextChoices):
 
 
 class Connection(models.Model):
-    # SET_NULL: a deleted user's connections stay until their jobs revoked them at the network
-    # (``connections.deletion``)
+    # SET_NULL: a deleted user's connections stay until the next plan schedules their revocation at the
+    # network (``connections.deletion.orphans_schedule``)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

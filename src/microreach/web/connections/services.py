@@ -329,7 +329,7 @@ def syncs_schedule(*, now: datetime, campaign_account_ids: set[int] | None = Non
     count = 0
     running = campaign_account_ids or set()
     youtube_batched = networks.youtube_public() is not None
-    for connection in Connection.objects.filter(state=ConnectionState.ACTIVE):
+    for connection in Connection.objects.filter(state=ConnectionState.ACTIVE, user__isnull=False):
         for scope, slot in schedule.syncs_due(
             connection_id=connection.pk,
             now=now,
@@ -470,7 +470,9 @@ def connection_sync(*, connection_id: int, scope: str, now: datetime | None = No
     """One sync job: ``profile`` (then every post, resumed from the stored cursor) or ``recent`` (the
     figures of posts under 7 days, newest first)."""
     now = now or timezone.now()
-    connection = Connection.objects.filter(pk=connection_id, state=ConnectionState.ACTIVE).first()
+    connection = Connection.objects.filter(
+        pk=connection_id, state=ConnectionState.ACTIVE, user__isnull=False
+    ).first()
     if connection is None:
         return {"skipped": "no active connection"}
     try:

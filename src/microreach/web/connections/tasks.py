@@ -33,8 +33,12 @@ def handle_revoke(job: Job) -> dict:
 
 
 def handle_plan(job: Job) -> dict:
+    from microreach.web.connections.deletion import orphans_schedule
+
     now = timezone.now()
-    return {"jobs": services.syncs_schedule(now=now, campaign_account_ids=contracts.frequent_account_ids())}
+    revocations = orphans_schedule()  # connections of deleted users: revoked, never synced again
+    jobs = services.syncs_schedule(now=now, campaign_account_ids=contracts.frequent_account_ids())
+    return {"jobs": jobs, "revocations": revocations}
 
 
 @db_periodic_task(crontab(minute="*/15"))

@@ -38,7 +38,7 @@ def youtube_recent_refresh(
     if client is None:
         return {"skipped": "no YouTube API key"}
     since = now - RECENT
-    chosen = Connection.objects.filter(state=ConnectionState.ACTIVE, network="youtube")
+    chosen = Connection.objects.filter(state=ConnectionState.ACTIVE, network="youtube", user__isnull=False)
     if connection_ids is not None:
         chosen = chosen.filter(pk__in=connection_ids)
     connections = list(chosen)
