@@ -13,28 +13,33 @@ Each side runs twice, languages and sizes crossed (brand EN desktop / FR phone, 
 phone), so that each list is seen in both languages and on both sizes without running four times. One
 browser context per case; the expected words come from the French catalogue (gettext), the figures from
 ``web/formatting.py``. Not repeated here: the 200-applicant review (test_review_200), the keyboard on the
-applicants' rows (test_decide_layout), the shipping CSV's refused rows (test_shipping_csv), the right of
-reply (test_reply), the overflow of every page (test_overflow_screens)."""
+applicants' rows (test_decide_layout), the shipping CSV's refused rows (test_shipping_csv), the overflow
+of every page (test_overflow_screens). The right of reply, walked in English on a desktop by test_reply,
+is walked here in French on a phone (creator writes, brand reads beside the flag)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from django_countries import countries
 
 from microreach.web import formatting
 from microreach.web.accounts.models import User
 from microreach.web.accounts.tenancy import tenant_for
+from microreach.web.audits.models import AuditRecord
 from microreach.web.campaigns.models import Application, ContentDraft, Shipment
 from microreach.web.campaigns.services.application import application_create
 from microreach.web.campaigns.services.deliverable import draft_review
+from microreach.web.creators.models import Creator
 from tests import factories
 from tests.browser.conftest import screenshot
+from tests.browser.test_reply import SPIKE
 from tests.web.campaigns import helpers as h
 from tests.web.campaigns.test_shipping import _accepted
 
@@ -269,3 +274,49 @@ def test_creator_journey_inbox_address_draft_settings(browser, live_server, lang
     finally:
         context.close()
     print(f"\ncreator journey {language} {viewport}: {time.monotonic() - started:.1f} s")
+
+
+def test_right_of_reply_in_french_on_a_phone(browser, live_server):
+    language, viewport = "fr-FR", "phone"
+    creator = factories.creator_user(username="lea")
+    factories.member(username="nadia")
+    account = factories.account(handle="lea.cuisine")
+    Creator.objects.filter(pk=account.creator_id).update(claimed_by=creator, claimed_at=timezone.now())
+    AuditRecord.objects.create(
+        account=account,
+        population_id="test",
+        as_of=datetime(2026, 11, 1, tzinfo=UTC),
+        status="ok",
+        score=61.0,
+        growth_spikes=1,
+        risk_level="medium",
+        risk={"level": "medium", "reasons": [{"code": "risk_growth_spikes", "params": {"spikes": 1}}]},
+        result={"growth": {"status": "ok", "anomalies": [SPIKE]}, "authenticity": None},
+    )
+    reply = "Jeu-concours le 12 mars avec @verdure.box"
+    # the creator answers the spike from "Mes audits"
+    context, page = _context(browser, live_server, language, viewport)
+    try:
+        _login(page, "lea", language)
+        page.goto("/audits/mine/")
+        assert page.locator("h1").inner_text() == t(language, "My audits")
+        spike = page.locator('li.flagged-finding[data-code="flag_growth_spike"]')
+        spike.get_by_text(t(language, "Reply"), exact=True).click()
+        spike.locator("textarea").fill(reply)
+        spike.get_by_role("button", name=t(language, "Save my answer")).click()
+        page.locator(".creator-reply").wait_for()
+        screenshot(page, f"journey-reply-{language}-{viewport}-creator")
+    finally:
+        context.close()
+    # the brand reads it beside the flag, in French, with no form to change it
+    context, page = _context(browser, live_server, language, viewport)
+    try:
+        _login(page, "nadia", language)
+        page.goto("/audits/instagram/lea.cuisine/")
+        flag = page.locator('li.flagged-finding[data-code="flag_growth_spike"]')
+        assert reply in flag.locator(".creator-reply").inner_text()
+        assert page.locator("form.answer-form").count() == 0
+        assert page.evaluate("() => document.scrollingElement.scrollWidth <= window.innerWidth")
+        screenshot(page, f"journey-reply-{language}-{viewport}-brand")
+    finally:
+        context.close()
