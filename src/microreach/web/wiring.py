@@ -36,6 +36,7 @@ JOB_HANDLERS: dict[str, object] = {
     "connections.sync": "microreach.web.connections.tasks.handle_sync",
     "connections.plan": "microreach.web.connections.tasks.handle_plan",
     "connections.youtube_recent": "microreach.web.connections.tasks.handle_youtube_recent",
+    "connections.youtube_profiles": "microreach.web.connections.tasks.handle_youtube_profiles",
     "connections.revoke": "microreach.web.connections.tasks.handle_revoke",
     "campaigns.worker_pass": "microreach.web.campaigns.tasks.handle_worker_pass",
     "campaigns.figures": "microreach.web.campaigns.tasks.handle_figures",

@@ -72,9 +72,10 @@ def test_outside_a_campaign_the_recent_figures_are_hourly_only():
         ("recent", "2026-11-30T05"),
         ("full", "2026-W49"),  # 14 % 7 = 0: Monday
     ]
-    # a batched network (YouTube with a key) has no per-connection hourly job
-    assert schedule.syncs_due(connection_id=15, now=quarter_past, in_campaign=False, recent_batched=True) == [
-        ("profile", "2026-11-30")
+    # a batched network (YouTube with a key) has no per-connection profile or hourly job
+    assert schedule.syncs_due(connection_id=15, now=quarter_past, in_campaign=True, batched=True) == []
+    assert schedule.syncs_due(connection_id=14, now=quarter_past, in_campaign=True, batched=True) == [
+        ("full", "2026-W49")
     ]
 
 
@@ -106,7 +107,10 @@ def test_with_a_youtube_key_the_hourly_refresh_is_one_batched_job(settings):
             now=MONDAY + timedelta(hours=9, minutes=15 * step), campaign_account_ids={campaign.account_id}
         )
     assert not Job.objects.filter(kind="connections.sync", key__contains=":recent:").exists()
-    assert Job.objects.filter(kind="connections.sync", key__contains=":profile:").count() == 4
+    assert not Job.objects.filter(kind="connections.sync", key__contains=":profile:").exists()
+    assert list(Job.objects.filter(kind="connections.youtube_profiles").values_list("key", flat=True)) == [
+        "connections.youtube_profiles:2026-11-30"
+    ]
     batched = Job.objects.filter(kind="connections.youtube_recent").order_by("key")
     assert [(j.key, j.payload) for j in batched] == [
         ("connections.youtube_recent:2026-11-30T09", {}),
@@ -186,3 +190,42 @@ def test_the_daily_sync_stops_at_30_days_and_the_weekly_one_reads_every_post(tik
     weekly = services.connection_sync(connection_id=connection.pk, scope="full", now=now)
     assert weekly == {"pages": 2, "posts": 3, "finished": True}
     assert pages.call_count == 3
+
+
+def _echo_channels(request: httpx.Request) -> httpx.Response:
+    """channels.list as documented: one item per existing id asked; the id ending in 7 is a closed channel."""
+    template = recordings.load("youtube", "channels_list_by_handle")["response"]["body"]["items"][0]
+    items = []
+    for channel_id in request.url.params["id"].split(","):
+        if channel_id.endswith("7"):
+            continue
+        item = copy.deepcopy(template)
+        item["id"] = channel_id
+        item["snippet"]["customUrl"] = f"@{channel_id.lower()}"
+        items.append(item)
+    return httpx.Response(200, content=json.dumps({"items": items}).encode())
+
+
+@pytest.mark.django_db(transaction=True)  # imports stage outside transactions
+@respx.mock
+def test_the_daily_youtube_profiles_are_read_50_a_call_and_a_closed_channel_is_reported(settings):
+    from microreach.web.connections.youtube_batch import youtube_profiles_refresh
+    from microreach.web.creators.models import FollowerCountSnapshot, SocialAccount
+
+    settings.MICROREACH = {**settings.MICROREACH, "YOUTUBE_API_KEY": "AIzaSy-key", "FAKE_NETWORKS": False}
+    now = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
+    connections = [_connection("youtube", f"UCch{n:02d}", handle=f"ucch{n:02d}") for n in range(60)]
+    route = respx.get(f"{API}/channels").mock(side_effect=_echo_channels)
+    # the chained posts syncs run at once here (huey immediate): an empty uploads list
+    respx.get(f"{API}/playlistItems").mock(return_value=httpx.Response(200, json={"items": []}))
+    result = youtube_profiles_refresh(now=now)
+    # 50 + 10 ids; the other calls are the chained posts syncs' own (one id: the uploads playlist)
+    batch_calls = [c for c in route.calls if "," in c.request.url.params["id"]]
+    assert [len(c.request.url.params["id"].split(",")) for c in batch_calls] == [50, 10]
+    assert result == {"profiles": 54, "failed": 0, "missing": 6, "calls": 2, "quota_units": 2}
+    assert SocialAccount.objects.filter(network="youtube").count() == 54
+    assert FollowerCountSnapshot.objects.filter(date=now.date(), source="connected_api").count() == 54
+    closed = Connection.objects.get(pk=connections[7].pk)
+    assert (closed.last_error, closed.account_id) == ("not_found", None)
+    # each profile chains its connection's posts sync, as the per-connection profile job does
+    assert Job.objects.filter(kind="connections.sync", key__contains=":posts:").count() == 54

@@ -334,16 +334,17 @@ def syncs_schedule(*, now: datetime, campaign_account_ids: set[int] | None = Non
             connection_id=connection.pk,
             now=now,
             in_campaign=connection.account_id in running,
-            recent_batched=youtube_batched and connection.network == "youtube",
+            batched=youtube_batched and connection.network == "youtube",
         ):
             sync_enqueue(connection=connection, scope=scope, slot=slot)
             count += 1
     if not youtube_batched:
         return count
-    youtube = Connection.objects.filter(state=ConnectionState.ACTIVE, network="youtube")
+    youtube = Connection.objects.filter(state=ConnectionState.ACTIVE, network="youtube", user__isnull=False)
     if youtube.exists():
+        job_enqueue(kind="connections.youtube_profiles", key=f"connections.youtube_profiles:{now:%Y-%m-%d}")
         job_enqueue(kind="connections.youtube_recent", key=f"connections.youtube_recent:{now:%Y-%m-%dT%H}")
-        count += 1
+        count += 2
     quarter = now.minute // 15
     in_campaign = sorted(youtube.filter(account_id__in=running).values_list("pk", flat=True))
     if quarter and in_campaign:
@@ -371,6 +372,7 @@ def _account_record(profile: NetworkProfile, handle: str, creator_key: str | Non
         following=profile.following,
         posts_count=profile.posts,
         external_url=profile.external_url or "",
+        avatar_url=profile.avatar_url or "",  # fetched and resized by the worker (creators.pictures)
     )
 
 
@@ -500,8 +502,12 @@ def connection_sync(*, connection_id: int, scope: str, now: datetime | None = No
         return {"error": exc.code, "batch_id": exc.details.get("batch_id")}
 
 
-def _sync_profile(connection: Connection, client: Any, now: datetime) -> dict[str, Any]:
-    profile: NetworkProfile = client.profile(connection.network_account_id)
+def _sync_profile(
+    connection: Connection, client: Any, now: datetime, profile: NetworkProfile | None = None
+) -> dict[str, Any]:
+    """The profile (read now, or given: YouTube's batched daily read), then the posts chained."""
+    if profile is None:
+        profile = client.profile(connection.network_account_id)
     handle = profile.handle or connection.handle
     creator_key = creators.account_creator_key(
         network=connection.network, handle=handle, user_id=connection.user_id

@@ -32,6 +32,12 @@ def handle_revoke(job: Job) -> dict:
     )
 
 
+def handle_youtube_profiles(job: Job) -> dict:
+    from microreach.web.connections.youtube_batch import youtube_profiles_refresh
+
+    return youtube_profiles_refresh()
+
+
 def handle_plan(job: Job) -> dict:
     from microreach.web.connections.deletion import orphans_schedule
 

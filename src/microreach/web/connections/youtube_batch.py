@@ -23,7 +23,8 @@ from django.utils import timezone
 from microreach.sources.networks.base import NetworkPost
 from microreach.web.connections import networks
 from microreach.web.connections.models import Connection, ConnectionState
-from microreach.web.connections.services import RECENT, _post_records, publish_records
+from microreach.web.connections.services import RECENT, _post_records, _sync_profile, publish_records
+from microreach.web.errors import ApplicationError
 
 log = logging.getLogger("microreach.connections")
 
@@ -83,4 +84,38 @@ def youtube_recent_refresh(
         "calls": client.requests_made,
         "quota_units": client.quota_used,
         "missing": len(gone),
+    }
+
+
+def youtube_profiles_refresh(*, now: datetime | None = None) -> dict[str, Any]:
+    """The daily profile of every connected channel, 50 a ``channels.list`` call with the installation's
+    key (1,000 channels: 20 units instead of 1,000), each written like a per-connection profile sync
+    (which chains the connection's ``posts``). A channel missing from the answer (closed, suspended) is
+    reported on its connection (``last_error = not_found``) and in the result."""
+    now = now or timezone.now()
+    client = networks.youtube_public()
+    if client is None:
+        return {"skipped": "no YouTube API key"}
+    connections = list(
+        Connection.objects.filter(state=ConnectionState.ACTIVE, network="youtube", user__isnull=False)
+    )
+    batch = client.channels([c.network_account_id for c in connections])
+    written = failed = 0
+    for connection in connections:
+        profile = batch.found.get(connection.network_account_id)
+        if profile is None:
+            Connection.objects.filter(pk=connection.pk).update(last_error="not_found")
+            continue
+        try:
+            _sync_profile(connection, None, now, profile=profile)
+            written += 1
+        except ApplicationError as exc:  # one refused profile does not stop the others
+            Connection.objects.filter(pk=connection.pk).update(last_error=exc.code)
+            failed += 1
+    return {
+        "profiles": written,
+        "failed": failed,
+        "missing": len(batch.missing),
+        "calls": client.requests_made,
+        "quota_units": client.quota_used,
     }
