@@ -137,6 +137,8 @@ def test_brand_journey_inbox_decide_ship_settings(browser, live_server, language
         anna, ben = apps["anna.lin"].pk, apps["ben.lin"].pk
         page.get_by_role("button", name=f"{t(language, 'Accept')} @anna.lin").click()
         page.locator(f"#decide-{anna}").get_by_text(t(language, "Creator accepted.")).wait_for()
+        # (the keyboard's focus lands on the column's note once htmx has settled, not on <body>)
+        page.wait_for_function(f"() => document.activeElement.closest('#decide-{anna}') !== null")
         page.get_by_role("button", name=f"{t(language, 'Decline')} @ben.lin").click()
         page.locator(f"#decide-{ben}").get_by_text(t(language, "Application declined.")).wait_for()
         assert _same_page(page)
