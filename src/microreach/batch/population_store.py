@@ -136,6 +136,24 @@ def read_population(*, location: str) -> PopulationSnapshot:
         raise ValueError(f"population snapshot at {location}: invalid ({exc})") from None
 
 
+def read_peer_group_quantiles(
+    *, location: str, network: str, low: int, metric: str
+) -> tuple[float, ...] | None:
+    """The stored quantiles (p0…p100) of ``metric`` for the peer group of ``network`` whose follower range
+    starts at ``low``, read from the snapshot's groups file only (a page needs one band, not the
+    commenter index); None when the snapshot has no such group or cannot be read."""
+    fs, path = fsspec.core.url_to_fs(location)
+    try:
+        with fs.open(f"{path}/groups.parquet", "rb") as source:
+            table = pq.read_table(
+                source, filters=[("network", "=", network), ("low", "=", low), ("metric", "=", metric)]
+            ).to_pydict()
+    except (OSError, pa.ArrowException):
+        return None
+    found = table.get("quantiles") or []
+    return tuple(float(q) for q in found[0]) if found else None
+
+
 def _rows(table: Mapping[str, list[Any]]) -> list[dict[str, Any]]:
     names = list(table)
     return [dict(zip(names, values, strict=True)) for values in zip(*table.values(), strict=True)]

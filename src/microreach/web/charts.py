@@ -164,3 +164,60 @@ def stacked_bar(
         x += w
     parts_svg.append("</svg>")
     return mark_safe("".join(parts_svg))  # noqa: S308  (every text above went through escape)
+
+
+def peer_band_chart(
+    *,
+    value: float,
+    quantiles: Sequence[float],
+    title: str,
+    value_label: str,
+    band_label: str,
+    median_label: str,
+    width: int = 560,
+    value_format: Callable[[float], str] = lambda v: formatting.percent(v, 2),
+) -> SafeString:
+    """One account's value against its peer band: the band's p10–p90 as a light bar, p25–p75 darker, the
+    median as a line, the account as a dot. ``quantiles`` are the stored p0…p100 (101 values, as
+    ``core.population.QUANTILE_LEVELS``): read, never computed here."""
+    if len(quantiles) != 101:
+        return SafeString("")
+    p10, p25, p50, p75, p90 = (quantiles[i] for i in (10, 25, 50, 75, 90))
+    low = min(p10, value)
+    high = max(p90, value)
+    span = (high - low) or max(abs(high), 1e-6)
+    left, right = 12, width - 12
+    bar_y, bar_h = 44, 18
+
+    def x(v: float) -> float:
+        return left + (right - left) * (v - low + span * 0.05) / (span * 1.1)
+
+    dot = x(value)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 104" role="img" '
+        f'aria-label="{escape(title)}" class="chart chart-peers"><title>{escape(title)}</title>',
+        f'<text x="0" y="14" font-size="12" fill="#334155">{escape(title)}</text>',
+        f'<rect x="{x(p10):.1f}" y="{bar_y}" width="{x(p90) - x(p10):.1f}" height="{bar_h}" fill="#dbeafe">'
+        f"<title>{escape(band_label)}</title></rect>",
+        f'<rect x="{x(p25):.1f}" y="{bar_y}" width="{x(p75) - x(p25):.1f}" height="{bar_h}" fill="#93c5fd"/>',
+        f'<line x1="{x(p50):.1f}" y1="{bar_y - 4}" x2="{x(p50):.1f}" y2="{bar_y + bar_h + 4}" '
+        f'stroke="#1e3a8a" stroke-width="2"/>',
+        f'<circle cx="{dot:.1f}" cy="{bar_y + bar_h / 2}" r="7" fill="#d97706" stroke="#fff" stroke-width="2"/>',
+    ]
+    for v, y in ((p10, 80), (p90, 80)):
+        parts.append(
+            f'<text x="{x(v):.1f}" y="{y}" font-size="10" fill="#64748b" text-anchor="middle">'
+            f"{escape(value_format(v))}</text>"
+        )
+    parts.append(
+        f'<text x="{x(p50):.1f}" y="96" font-size="10" fill="#1e3a8a" text-anchor="middle">'
+        f"{escape(median_label)} {escape(value_format(p50))}</text>"
+    )
+    anchor = "start" if dot < width / 2 else "end"
+    shift = 10 if anchor == "start" else -10
+    parts.append(
+        f'<text x="{dot + shift:.1f}" y="36" font-size="11" fill="#92400e" text-anchor="{anchor}">'
+        f"{escape(value_label)} {escape(value_format(value))}</text>"
+    )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308  (every text above went through escape)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from functools import lru_cache
 
 from django.db.models import Q
 
 from microreach.web.accounts.contracts import Tenant
-from microreach.web.audits.models import AuditRecord
+from microreach.web.audits.models import AuditRecord, PopulationSnapshot
 from microreach.web.jobs.contracts import Job, jobs_active
 
 
@@ -110,3 +111,32 @@ def audit_waiting(*, account_id: int) -> Job | None:
     return next((j for j in active if j.key.startswith(own)), None) or next(
         (j for j in active if not j.key.startswith("audits-now:")), None
     )
+
+
+def peer_band_quantiles(
+    *, population_id: str, network: str, low_followers: int, metric: str
+) -> tuple[float, ...] | None:
+    """The quantiles (p0…p100) of ``metric`` in the peer band an audit compared the account with, read
+    from the population snapshot the audit used (``population_id``, with the band's ``low_followers``
+    from the audit's stored peers): the figures the percentile came from, never computed again."""
+    return _peer_band_quantiles(population_id, network, low_followers, metric)
+
+
+@lru_cache(maxsize=256)  # a snapshot's id is a hash of its content: what it holds never changes
+def _peer_band_quantiles(
+    population_id: str, network: str, low_followers: int, metric: str
+) -> tuple[float, ...] | None:
+    snapshot = PopulationSnapshot.objects.filter(population_id=population_id).first()
+    if snapshot is None:
+        return None
+    if snapshot.location:
+        from microreach.batch.population_store import read_peer_group_quantiles
+
+        return read_peer_group_quantiles(
+            location=snapshot.location, network=network, low=low_followers, metric=metric
+        )
+    for group in (snapshot.data or {}).get("groups", []):  # rows stored before the Parquet files
+        if group.get("network") == network and group.get("low") == low_followers:
+            quantiles = group.get("quantiles", {}).get(metric)
+            return tuple(float(q) for q in quantiles) if quantiles else None
+    return None

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from microreach.web import formatting
 from microreach.web.accounts.contracts import TenantRequest
 from microreach.web.audits import findings, selectors, services
+from microreach.web.audits.peer_chart import engagement_vs_peers_chart
 from microreach.web.charts import Marker, bar_chart, line_chart
 from microreach.web.creators import contracts as creator_contracts
 from microreach.web.engine_text import term
@@ -53,6 +54,9 @@ def audit_page(request: TenantRequest, network: str, handle: str) -> HttpRespons
             if a["series"] == "followers"
         ]
         charts["followers"] = line_chart(points=history, markers=markers, title=_("Followers per day"))
+        charts["peers"] = engagement_vs_peers_chart(
+            population_id=record.population_id if record else "", result=result
+        )
         if result["authenticity"]:
             charts["types"] = bar_chart(
                 bars=[(term("audience", k), v) for k, v in result["authenticity"]["type_shares"]],
@@ -87,6 +91,7 @@ def audit_page(request: TenantRequest, network: str, handle: str) -> HttpRespons
                 organisation_ids=tenant.organisation_ids,
             ),
             "can_answer": own,
+            "posts": creator_contracts.account_recent_posts(account_id=account.account_id, limit=6),
             "reply_max": findings.REPLY_MAX_CHARS,
             "waiting": None if record else selectors.audit_waiting(account_id=account.account_id),
         },

@@ -388,6 +388,7 @@ class PostLine:
     comments: int | None
     views: int | None
     is_paid_partnership: bool
+    post_id: int = 0  # the stored post (its thumbnail: ``creators:thumbnail``)
 
 
 def account_recent_posts(*, account_id: int, limit: int) -> list[PostLine]:
@@ -405,6 +406,7 @@ def account_recent_posts(*, account_id: int, limit: int) -> list[PostLine]:
             comments=p.comments,
             views=p.views,
             is_paid_partnership=p.is_paid_partnership,
+            post_id=p.pk,
         )
         for p in rows
     ]

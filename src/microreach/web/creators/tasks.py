@@ -8,6 +8,7 @@ from huey.contrib.djhuey import db_periodic_task
 
 from microreach.web.creators.imports import ImportRejected, import_files, import_upload_discard
 from microreach.web.creators.models import ImportBatch
+from microreach.web.creators.pictures import fetch_pictures
 from microreach.web.creators.services import follower_samples_purge_expired
 from microreach.web.events import DataChanged, deliver
 from microreach.web.jobs.contracts import Job, job_heartbeat, periodic_claim
@@ -50,7 +51,9 @@ def handle_data_changed(job: Job) -> dict:
     batch = ImportBatch.objects.get(pk=int(job.payload["batch_id"]))
     notice = DataChanged(batch_id=batch.pk, account_ids=tuple(batch.accounts_touched))
     called = deliver(notice)  # the handlers listed in wiring.EVENT_HANDLERS, now, inside this job
-    return {"listeners": called, "accounts": len(notice.account_ids)}
+    # Avatars and thumbnails whose address the import gave: fetched here, in the worker, never in a page.
+    fetched = fetch_pictures(account_ids=notice.account_ids)
+    return {"listeners": called, "accounts": len(notice.account_ids), "pictures": fetched}
 
 
 @db_periodic_task(crontab(minute="30", hour="2"))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from microreach.web.accounts.contracts import TenantRequest
-from microreach.web.creators import imports, selectors, services
+from microreach.web.creators import imports, pictures, selectors, services
 from microreach.web.creators.forms import ClaimForm, ImportForm
 from microreach.web.errors import ApplicationError
 
@@ -93,3 +93,21 @@ def import_detail(request: TenantRequest, batch_id: int) -> HttpResponse:
     context = {"batch": batch, "progress": selectors.import_progress(batch=batch)}
     template = "creators/import_detail.html#status" if request.htmx else "creators/import_detail.html"
     return render(request, template, context)
+
+
+@login_required
+def account_avatar(request: TenantRequest, account_id: int) -> HttpResponse:
+    """The account's avatar (stored or drawn), for every signed-in user: profile pictures are public."""
+    picture = pictures.account_avatar(account_id=account_id)
+    if picture is None:
+        raise Http404
+    return pictures.picture_response(picture)
+
+
+@login_required
+def post_thumbnail(request: TenantRequest, post_id: int) -> HttpResponse:
+    """The post's thumbnail (stored or drawn), for every signed-in user: the posts are public."""
+    picture = pictures.post_thumbnail(post_id=post_id)
+    if picture is None:
+        raise Http404
+    return pictures.picture_response(picture)

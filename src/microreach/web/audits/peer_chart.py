@@ -1,0 +1,44 @@
+"""The "engagement vs peers" chart of an audit: the account's engagement rate against the quantiles of
+the peer band it was compared with — both read where they are stored (the audit's result, the population
+snapshot it used), never computed again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from microreach.web import formatting
+from microreach.web.audits.selectors import peer_band_quantiles
+from microreach.web.charts import peer_band_chart
+
+METRIC = "engagement_rate"
+
+
+def engagement_vs_peers_chart(*, population_id: str, result: dict[str, Any] | None) -> SafeString:
+    """The chart, or an empty string when the audit has no engagement rate or no peer band."""
+    peer = next((p for p in (result or {}).get("peers", []) if p.get("metric") == METRIC), None)
+    if not peer or peer.get("value") is None or peer.get("low_followers") is None or not peer.get("peers"):
+        return SafeString("")
+    quantiles = peer_band_quantiles(
+        population_id=population_id,
+        network=str(peer["network"]),
+        low_followers=int(peer["low_followers"]),
+        metric=METRIC,
+    )
+    if not quantiles:
+        return SafeString("")
+    return peer_band_chart(
+        value=float(peer["value"]),
+        quantiles=quantiles,
+        title=_("Engagement rate vs %(n)s peers with %(low)s–%(high)s followers")
+        % {
+            "n": formatting.number(peer["peers"]),
+            "low": formatting.number(peer["low_followers"]),
+            "high": formatting.number(peer["high_followers"]),
+        },
+        value_label=_("this account"),
+        band_label=_("middle 80 % of peers (darker: middle 50 %)"),
+        median_label=_("peer median"),
+    )
