@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 
 from microreach.sources.columns import ColumnKind, staged_columns
 from microreach.web.creators.staging import StagingArea, latest_only, natural_key
@@ -25,6 +25,11 @@ MAX_ERRORS_SHOWN = 100
 # set ``session_replication_role`` (a superuser, or PostgreSQL 15's ``GRANT SET ON PARAMETER``); without it
 # the row-by-row checks run. False: row by row (``benchmarks/bench_import.py`` measures both in one run).
 PG_SET_BASED_PUBLISH = True
+# PostgreSQL: memory of each sort and hash of the publish transaction (``SET LOCAL``: this transaction only).
+# The server's default (4 MB) sent the upsert's sort (the live key's order) and the duplicate check of a 1M-row
+# file to disk: 1M follower rows took 33-35 s with it, 25 s with this (2 cores shared; docs/scale.md). A bound
+# per sort, taken as the statement needs it; the client's memory does not change.
+PG_PUBLISH_WORK_MEM = "256MB"
 # SQLite page cache while publishing (KiB): the live tables' index pages an upsert of a big file touches.
 PUBLISH_CACHE_KIB = 262_144
 
@@ -139,6 +144,8 @@ def _render(expr: str, *, vendor: str, params: dict[str, str]) -> str:
 def publish_type(cursor: Any, stage: StagingArea, record_type: str, params: dict[str, str]) -> dict[str, int]:
     spec = PUBLISH[record_type]
     vendor = stage.vendor
+    if vendor == "postgresql":
+        cursor.execute(f"SET LOCAL work_mem = '{PG_PUBLISH_WORK_MEM}'")
     table = stage.name(record_type)
     joins = spec.joins.replace("{creator_key}", _CREATOR_KEY)
     # Keeping the last row of each natural key costs an aggregate in every statement below; a file
@@ -150,15 +157,7 @@ def publish_type(cursor: Any, stage: StagingArea, record_type: str, params: dict
     latest = latest_only(table, record_type) if duplicated else "1 = 1"
 
     # Refuse rows whose parent is neither live nor in this import.
-    cursor.execute(
-        f"SELECT s.file, s.line, s.network, s.handle FROM {table} s {joins} "
-        f"WHERE {spec.parent_check} IS NULL ORDER BY s.seq LIMIT {MAX_ERRORS_SHOWN}"
-    )
-    orphans = cursor.fetchall()
-    if orphans:
-        cursor.execute(f"SELECT COUNT(*) FROM {table} s {joins} WHERE {spec.parent_check} IS NULL")
-        (count,) = cursor.fetchone()
-        raise Orphans(record_type, spec.parent_field, orphans, count)
+    _refuse_orphans(cursor, spec, table, joins)
 
     columns = list(spec.columns) + list(spec.extra) + ["source", "batch_id", "fetched_at"]
     exprs = [_render(e, vendor=vendor, params=params) for e in spec.columns.values()]
@@ -186,8 +185,7 @@ def publish_type(cursor: Any, stage: StagingArea, record_type: str, params: dict
         f"LEFT JOIN {spec.table} t ON {key_match} WHERE t.id IS NULL"
     )
     (inserted,) = cursor.fetchone()
-    with parents_checked(cursor, spec.table, params["batch"]):
-        cursor.execute(upsert)
+    upsert_checked(cursor, spec, table, joins, upsert, params["batch"])
     cursor.execute(f"SELECT COUNT(*) FROM {spec.table} WHERE batch_id = {params['batch']}")
     (written,) = cursor.fetchone()
     return {
@@ -196,6 +194,32 @@ def publish_type(cursor: Any, stage: StagingArea, record_type: str, params: dict
         "updated": written - inserted,
         "unchanged": distinct_rows - written,
     }
+
+
+def _refuse_orphans(cursor: Any, spec: PublishSpec, table: str, joins: str) -> None:
+    """``Orphans`` (file and line of the first rows) when staged rows point to a parent that is not live."""
+    cursor.execute(
+        f"SELECT s.file, s.line, s.network, s.handle FROM {table} s {joins} "
+        f"WHERE {spec.parent_check} IS NULL ORDER BY s.seq LIMIT {MAX_ERRORS_SHOWN}"
+    )
+    orphans = cursor.fetchall()
+    if orphans:
+        cursor.execute(f"SELECT COUNT(*) FROM {table} s {joins} WHERE {spec.parent_check} IS NULL")
+        (count,) = cursor.fetchone()
+        raise Orphans(spec.record_type, spec.parent_field, orphans, count)
+
+
+def upsert_checked(cursor: Any, spec: PublishSpec, table: str, joins: str, upsert: str, batch: str) -> None:
+    """The upsert of one record type with its parents checked. A parent that went away after the orphan
+    check (deleted by another session before the upsert read it) fails the upsert or the check with an
+    ``IntegrityError``: the statement is undone (savepoint) and the rows are located as orphans again, so
+    the import is refused with their file and line (never a bare database error). Anything else re-raises."""
+    try:
+        with transaction.atomic(), parents_checked(cursor, spec.table, batch):
+            cursor.execute(upsert)
+    except IntegrityError:
+        _refuse_orphans(cursor, spec, table, joins)
+        raise
 
 
 def publish_creators(cursor: Any, stage: StagingArea, params: dict[str, str]) -> None:
