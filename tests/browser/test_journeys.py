@@ -165,6 +165,10 @@ def test_brand_journey_inbox_decide_ship_settings(browser, live_server, language
         assert page.locator("#application-audit").is_visible()
         # shipping: the template lists the parcel to ship; the filled file ships it with a tracking link
         page.goto(f"/campaigns/{campaign.pk}/")
+        # (the campaign's fee and budget in the reader's money format: €150.00 / 150,00 €)
+        head = page.locator("main p").first.inner_text()
+        for amount in (campaign.fee, campaign.budget):
+            assert formatting.money(amount, campaign.currency, language=language[:2]) in head, head
         page.locator("#shipping-link").click()
         with page.expect_download() as info:
             page.locator("#shipping-template").click()
