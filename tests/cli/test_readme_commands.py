@@ -9,7 +9,7 @@ What differs from a newcomer's terminal, and only that:
   working directory (``.venv`` there links to this environment), and ``--port 8000`` a free port;
 - prompts are answered on standard input (the password twice, "y" before a restore);
 - the two commands that run until stopped (``serve``, ``worker``) are started, checked (the server answers
-  ``/healthz`` and the login page; the worker is still running after a few seconds) and stopped with Ctrl-C
+  ``/healthz`` and the login page; the worker says it started and still runs two seconds later) and stopped with Ctrl-C
   (exit 0, or 130 as a program stopped by Ctrl-C).
 - ``make demo`` and ``make test`` (the quick start) are not run here: ``tests/cli/test_demo_start.py`` runs
   the demo, and the suite is what runs this test.
@@ -27,6 +27,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -101,6 +102,10 @@ def _run_long(line: str, tmp: Path, env: dict[str, str], port: int) -> str:
         text=True,
         start_new_session=True,
     )
+    # the output is read as it comes (a thread), so the test can wait for the worker's start line
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True)
+    reader.start()
     try:
         if line.split()[1] == "serve":
             deadline = time.monotonic() + 90
@@ -116,16 +121,23 @@ def _run_long(line: str, tmp: Path, env: dict[str, str], port: int) -> str:
             login = httpx.get(f"http://127.0.0.1:{port}/accounts/login/", timeout=10)
             assert login.status_code == 200, login.text[:500]
         else:
-            time.sleep(4)
-            assert proc.poll() is None, f"{line} stopped by itself"
+            deadline = time.monotonic() + 90
+            while not any("Worker started" in said for said in lines):
+                assert proc.poll() is None, f"{line} stopped by itself:\n{''.join(lines)[-3000:]}"
+                assert time.monotonic() < deadline, f"{line} never said it started"
+                time.sleep(0.2)
+            time.sleep(2)
+            assert proc.poll() is None, f"{line} stopped by itself:\n{''.join(lines)[-3000:]}"
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)
         try:
-            out, _ = proc.communicate(timeout=60)
+            proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
             proc.kill()
-            out, _ = proc.communicate()
+            proc.wait()
+        reader.join(timeout=10)
+    out = "".join(lines)
     # 0, or 130: the worker's consumer exits the way programs stopped by Ctrl-C do (128 + SIGINT)
     assert proc.returncode in (0, 130), f"{line} did not stop cleanly ({proc.returncode}):\n{out[-3000:]}"
     return out

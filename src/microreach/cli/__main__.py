@@ -1,5 +1,5 @@
 """``python -m microreach.cli``: the ``microreach`` command, for callers that run it as a process."""
 
-from microreach.cli.main import app
+from microreach.cli.entry import main
 
-app(prog_name="microreach")
+main()

@@ -194,6 +194,9 @@ def worker(
     args = ["--workers", str(workers), "--quiet"]
     if not periodic:
         args.append("--no-periodic")
+    typer.echo(
+        f"Worker started ({workers} threads{'' if periodic else ', no periodic schedule'}); Ctrl-C stops it."
+    )
     with contextlib.suppress(KeyboardInterrupt):
         call_command("run_huey", *args)
 
