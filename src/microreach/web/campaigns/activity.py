@@ -18,6 +18,7 @@ EVENTS = {
     "campaign.created": gettext_lazy("Campaign created"),
     "campaign.updated": gettext_lazy("Campaign edited"),
     "campaign.imported": gettext_lazy("Campaign imported"),
+    "campaign.photo_added": gettext_lazy("Campaign photo added"),
     "application.applied": gettext_lazy("Application received"),
     "application.imported": gettext_lazy("Application imported"),
     "invitation.sent": gettext_lazy("Invitation sent"),

@@ -125,6 +125,8 @@ class Campaign(OrganisationOwned):
     ended_at = models.DateTimeField(null=True, blank=True)
     # The campaign's key in imported files (``campaign_key``, unique per brand); empty when made in the app.
     external_key = models.CharField(_("external key"), max_length=120, blank=True, default="")
+    # The step of the campaign wizard a draft was last saved at (``wizard.STEPS``): coming back resumes there.
+    draft_step = models.CharField(_("wizard step"), max_length=16, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -140,6 +142,27 @@ class Campaign(OrganisationOwned):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CampaignPhoto(OrganisationOwned):
+    """A campaign's cover or one of its product photos: checked like every upload (``uploads``), stored
+    resized by Pillow as JPEG, served with the sandbox headers (``uploads.file_response``)."""
+
+    class Kind(models.TextChoices):
+        COVER = "cover", _("Cover")
+        PRODUCT = "product", _("Product photo")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="photos")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.PRODUCT)
+    image = models.FileField(_("photo"), upload_to="campaigns/photos/")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "id"]
+        verbose_name = _("campaign photo")
+        verbose_name_plural = _("campaign photos")
 
 
 class Application(OrganisationOwned):

@@ -461,14 +461,9 @@ class FeedItem:
     applied: bool
 
 
-def creator_feed(*, tenant: Tenant) -> list[FeedItem]:
-    """Open campaigns, those that fit one of the creator's claimed accounts first; the others say why."""
-    if tenant.user_id is None:
-        return []
-    accounts = creator_accounts_claimed(user_id=tenant.user_id)
-    # the installation-wide view of the creator's own accounts (their own summary)
-    audits = audit_summaries(account_ids=[a.account_id for a in accounts])
-    figures = {
+def fit_figures(*, account_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The audit figures ``campaign_fit_reasons`` judges, per account (the installation-wide summary)."""
+    return {
         aid: {
             "tier": a.tier,
             "quality_score": a.score,
@@ -476,12 +471,24 @@ def creator_feed(*, tenant: Tenant) -> list[FeedItem]:
             "fake_source": a.fake_source,
             "audit_at": a.as_of,
         }
-        for aid, a in audits.items()
+        for aid, a in audit_summaries(account_ids=account_ids).items()
     }
+
+
+def creator_feed(*, tenant: Tenant) -> list[FeedItem]:
+    """Open campaigns, those that fit one of the creator's claimed accounts first; the others say why."""
+    if tenant.user_id is None:
+        return []
+    accounts = creator_accounts_claimed(user_id=tenant.user_id)
+    figures = fit_figures(account_ids=[a.account_id for a in accounts])
     applied = set(
         Application.objects.filter(creator_user_id=tenant.user_id).values_list("campaign_id", flat=True)
     )
-    campaigns = list(Campaign.objects.filter(state=C.OPEN).order_by("applications_close_on", "id"))
+    campaigns = list(
+        Campaign.objects.filter(state=C.OPEN)
+        .prefetch_related("photos")
+        .order_by("applications_close_on", "id")
+    )
     bars = set(
         CreatorBar.objects.filter(account_id__in=[a.account_id for a in accounts]).values_list(
             "organisation_id", "account_id"

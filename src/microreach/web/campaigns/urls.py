@@ -1,12 +1,19 @@
 from django.urls import path
 
-from microreach.web.campaigns import decide_views, shipping_views, views
+from microreach.web.campaigns import decide_views, shipping_views, views, wizard_views
 
 app_name = "campaigns"
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.create, name="create"),
+    path("new/steps/", wizard_views.wizard_new, name="wizard_new"),
+    path("new/steps/summary/", wizard_views.wizard_summary, name="wizard_summary_new"),
+    path("<int:pk>/steps/", wizard_views.wizard_resume, name="wizard_resume"),
+    path("<int:pk>/steps/summary/", wizard_views.wizard_summary, name="wizard_summary"),
+    path("<int:pk>/steps/<slug:step>/", wizard_views.wizard_step, name="wizard_step"),
+    path("<int:pk>/photos/<int:photo_id>/", wizard_views.photo, name="photo"),
+    path("<int:pk>/photos/<int:photo_id>/delete/", wizard_views.photo_delete, name="photo_delete"),
     path("my-data/", views.my_data, name="my_data"),
     path("my-data/delete/", views.my_data_delete, name="my_data_delete"),
     path("<int:pk>/", views.detail, name="detail"),

@@ -98,7 +98,10 @@ def index(request: TenantRequest) -> HttpResponse:
 @login_required
 @verified_email_required
 def create(request: TenantRequest) -> HttpResponse:
+    """The one-page form, kept for scripts that POST it; people are sent to the wizard."""
     _brand(request)
+    if request.method != "POST":
+        return redirect("campaigns:wizard_new")
     from microreach.web.accounts.contracts import managed_brands, organisation_get
 
     own = organisation_get(tenant=request.tenant)

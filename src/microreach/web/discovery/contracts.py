@@ -88,3 +88,22 @@ def shortlist_account_ids(*, tenant: Tenant, shortlist_id: int) -> list[int]:
 
     shortlist = shortlist_get(tenant=tenant, shortlist_id=shortlist_id)
     return [entry.account_id for entry, _row in shortlist_entries(tenant=tenant, shortlist=shortlist)]
+
+
+# --- the topics creators are indexed under (the campaign wizard's topic choices) ----------------------
+
+
+def topic_choices(*, limit: int = 200) -> list[str]:
+    """The topics of the indexed creators (search's ``topic`` facet values), most common first, then by
+    name; at most ``limit``."""
+    from django.db.models import Count
+
+    from microreach.web.discovery.models import SearchAttribute
+
+    rows = (
+        SearchAttribute.objects.filter(kind=SearchAttribute.Kind.TOPIC)
+        .values("value")
+        .annotate(n=Count("id"))
+        .order_by("-n", "value")[:limit]
+    )
+    return [str(r["value"]) for r in rows]

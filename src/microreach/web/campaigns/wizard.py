@@ -1,0 +1,361 @@
+"""The campaign wizard's steps: one form per step, choices instead of codes, each saving the draft.
+
+Each step's form parses what the brand chose into the fields of ``CampaignChanges`` (the typed command of
+the campaign service); the service then checks and stores them with the same rules as every other caller
+(``services.campaign._clean_campaign_data``). Lists of codes are choices: networks and deliverable types
+(``core.records``), countries (django-countries), topics (the discovery index), tiers
+(``engine_text`` words), disclosure jurisdictions (``config/disclosure.yaml``) and currencies (ISO 4217).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from microreach.config.loader import load_disclosure
+from microreach.core.money import Money, is_currency_code
+from microreach.core.records import Network, PostType
+from microreach.web.bounds import form_field
+from microreach.web.campaigns import address_checks, verification
+from microreach.web.campaigns.commands import CampaignChanges
+from microreach.web.campaigns.forms import _split
+from microreach.web.campaigns.models import MAX_DELIVERABLE_COUNT, Campaign, Compensation
+from microreach.web.discovery.contracts import topic_choices
+from microreach.web.engine_text import TERMS
+
+STEPS: list[tuple[str, Any]] = [
+    ("basics", _("Basics")),
+    ("creators", _("Creators wanted")),
+    ("deliverables", _("Deliverables")),
+    ("product", _("Product & budget")),
+    ("preview", _("Preview & publish")),
+]
+STEP_NAMES = [s for s, _label in STEPS]
+ROWS = 3  # deliverable and product rows shown (a saved campaign shows its own plus one empty row)
+
+CHOOSE = _("Choose from the list: “%(value)s” is not one of the choices.")
+POST_TYPE_LABELS = {
+    "photo": _("Photo"),
+    "carousel": _("Carousel"),
+    "reel": _("Reel"),
+    "video": _("Video"),
+    "short": _("Short"),
+    "story": _("Story"),
+    "live": _("Live"),
+    "text": _("Text"),
+}
+
+
+def next_step(step: str) -> str:
+    at = STEP_NAMES.index(step)
+    return STEP_NAMES[min(at + 1, len(STEP_NAMES) - 1)]
+
+
+def default_dates(today: date) -> dict[str, date]:
+    """Sensible dates for a new draft: two weeks to apply, then a four-week publication window."""
+    return {
+        "applications_close_on": today + timedelta(days=14),
+        "publication_start": today + timedelta(days=21),
+        "publication_end": today + timedelta(days=49),
+    }
+
+
+def _network_choices() -> list[tuple[str, str]]:
+    return [(n.value, verification.network_name(n.value)) for n in Network]
+
+
+def _kind_choices() -> list[tuple[str, Any]]:
+    return [(k.value, POST_TYPE_LABELS.get(k.value, k.value)) for k in PostType]
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    return [(c.code, str(c.name)) for c in countries]
+
+
+def _tier_choices() -> list[tuple[str, Any]]:
+    return [(t, TERMS["tier"][t]) for t in ("nano", "micro", "mid", "macro", "mega")]
+
+
+def _jurisdiction_choices() -> list[tuple[str, str]]:
+    return [(r.code, f"{r.name} ({r.code})") for r in load_disclosure().jurisdictions]
+
+
+def _currency_choices() -> list[tuple[str, str]]:
+    common = ["EUR", "USD", "GBP", "CHF", "CAD", "AUD", "SEK", "DKK", "NOK", "PLN", "JPY"]
+    return [(c, c) for c in common if is_currency_code(c)]
+
+
+class _Choices(forms.MultipleChoiceField):
+    """Several values from a list; a typed code that is not in it is refused, saying which."""
+
+    widget = forms.CheckboxSelectMultiple
+    default_error_messages = {"invalid_choice": CHOOSE}
+
+    def __init__(self, *, upper: bool = False, **kwargs: Any):
+        self.upper = upper
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> list[str]:
+        values = super().to_python(value)
+        return [address_checks.country_code(v) if self.upper else v.strip().lower() for v in values]
+
+
+class _Choice(forms.ChoiceField):
+    default_error_messages = {"invalid_choice": CHOOSE}
+
+
+class StepForm(forms.Form):
+    """A step: ``changes()`` are the fields it sets, as the campaign service takes them."""
+
+    step = ""
+
+    def changes(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+    @classmethod
+    def initial_from(cls, campaign: Campaign) -> dict[str, Any]:
+        return {f: getattr(campaign, f) for f in cls.base_fields if hasattr(campaign, f)}
+
+
+class BasicsForm(StepForm):
+    step = "basics"
+    organisation_id = forms.TypedChoiceField(label=_("For the brand"), coerce=int, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    what_to_say = forms.CharField(
+        label=_("What to say"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    what_not_to_say = forms.CharField(
+        label=_("What not to say"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    tone = forms.CharField(label=_("Tone"), max_length=300, required=False)
+    examples = forms.CharField(label=_("Examples"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, brands: list[tuple[int, str]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if brands and len(brands) > 1:
+            self.fields["organisation_id"].choices = brands
+        else:
+            del self.fields["organisation_id"]
+
+    def changes(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        if not data.get("organisation_id"):
+            data.pop("organisation_id", None)
+        return data
+
+
+class CreatorsForm(StepForm):
+    step = "creators"
+    networks = _Choices(label=_("Networks"), choices=_network_choices)
+    tiers = _Choices(label=_("Tiers"), choices=_tier_choices)
+    countries = _Choices(
+        label=_("Countries"),
+        choices=_country_choices,
+        upper=True,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("None chosen: every country. Hold Ctrl (⌘ on a Mac) to choose several."),
+    )
+    topics = _Choices(label=_("Topics"), choices=lambda: [(t, t) for t in topic_choices()])
+    languages = forms.CharField(label=_("Languages (ISO codes)"), required=False)
+    min_quality_score = form_field(
+        Campaign, "min_quality_score", label=_("Minimum Audience Quality Score"), required=False
+    )
+    max_fake_share = form_field(
+        Campaign, "max_fake_share", label=_("Maximum fake-follower share (0–1)"), required=False
+    )
+    unknown_figures = _Choice(
+        label=_("Creators not audited yet"),
+        choices=Campaign.UnknownFigures.choices,
+        initial=Campaign.UnknownFigures.AUDIT,
+        widget=forms.RadioSelect,
+        help_text=_("What the score and fake-share rules do with a creator who has no audit yet."),
+    )
+    creators_wanted = form_field(Campaign, "creators_wanted", label=_("Creators wanted"), initial=5)
+
+    def changes(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["languages"] = _split(data.get("languages") or "")
+        return data
+
+    @classmethod
+    def initial_from(cls, campaign: Campaign) -> dict[str, Any]:
+        initial = super().initial_from(campaign)
+        initial["languages"] = ", ".join(campaign.languages)
+        return initial
+
+
+class DeliverablesForm(StepForm):
+    step = "deliverables"
+    applications_close_on = forms.DateField(
+        label=_("Applications close on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    publication_start = forms.DateField(
+        label=_("Publication window start"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    publication_end = forms.DateField(
+        label=_("Publication window end"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ship_by = forms.DateField(
+        label=_("Ship by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    mandatory_mentions = forms.CharField(
+        label=_("Mandatory mentions (comma-separated, e.g. @maisonverte)"), required=False
+    )
+    mandatory_hashtags = forms.CharField(label=_("Mandatory hashtags (comma-separated)"), required=False)
+    jurisdictions = _Choices(
+        label=_("Disclosure rules of"),
+        choices=_jurisdiction_choices,
+        upper=True,
+        help_text=_("The countries whose advertising-disclosure rules the posts must follow."),
+    )
+    min_days_online = form_field(Campaign, "min_days_online", label=_("Minimum days online"), initial=30)
+    review_days = form_field(Campaign, "review_days", label=_("Review delay (days)"), initial=10)
+    auto_approve = forms.BooleanField(label=_("Approve automatically after the review delay"), required=False)
+
+    def __init__(self, *args: Any, rows: int = ROWS, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for i in range(rows):
+            self.fields[f"network_{i}"] = _Choice(
+                label=_("Network"), choices=[("", "—"), *_network_choices()], required=False
+            )
+            self.fields[f"kind_{i}"] = _Choice(
+                label=_("Type"), choices=[("", "—"), *_kind_choices()], required=False
+            )
+            self.fields[f"count_{i}"] = forms.IntegerField(
+                label=_("How many"), min_value=1, max_value=MAX_DELIVERABLE_COUNT, required=False
+            )
+
+    def deliverable_rows(self) -> list[tuple[forms.BoundField, forms.BoundField, forms.BoundField]]:
+        return [(self[f"network_{i}"], self[f"kind_{i}"], self[f"count_{i}"]) for i in range(self.rows)]
+
+    def plain_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.base_fields]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        lines = []
+        for i in range(self.rows):
+            network, kind, count = data.get(f"network_{i}"), data.get(f"kind_{i}"), data.get(f"count_{i}")
+            if not (network or kind):
+                continue
+            if not (network and kind):
+                self.add_error(
+                    f"kind_{i}" if network else f"network_{i}", _("Choose the network and the type.")
+                )
+                continue
+            lines.append({"network": network, "kind": kind, "count": count or 1})
+        if not lines and not self.errors:
+            self.add_error("network_0", _("Say at least one deliverable."))
+        data["deliverables"] = lines
+        return data
+
+    def changes(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.cleaned_data.items() if k in self.base_fields or k == "deliverables"}
+        data["mandatory_mentions"] = _split(data.get("mandatory_mentions") or "")
+        data["mandatory_hashtags"] = _split(data.get("mandatory_hashtags") or "")
+        return data
+
+    @classmethod
+    def initial_from(cls, campaign: Campaign) -> dict[str, Any]:
+        initial = super().initial_from(campaign)
+        initial["mandatory_mentions"] = ", ".join(f"@{m}" for m in campaign.mandatory_mentions)
+        initial["mandatory_hashtags"] = ", ".join(f"#{h}" for h in campaign.mandatory_hashtags)
+        for i, d in enumerate(campaign.deliverables):
+            initial.update({f"network_{i}": d["network"], f"kind_{i}": d["kind"], f"count_{i}": d["count"]})
+        return initial
+
+
+class ProductForm(StepForm):
+    step = "product"
+    compensation = _Choice(
+        label=_("Compensation"), choices=Compensation.choices, widget=forms.RadioSelect, initial="product"
+    )
+    fee = form_field(Campaign, "fee", label=_("Fee per creator"), required=False)
+    commission_rate = form_field(Campaign, "commission_rate", label=_("Commission rate (%)"), required=False)
+    currency = _Choice(label=_("Currency"), choices=_currency_choices, initial="EUR")
+    budget = form_field(Campaign, "budget", label=_("Budget"), required=False)
+    cover = forms.FileField(label=_("Cover photo"), required=False)
+    product_photo = forms.FileField(label=_("Product photo"), required=False)
+
+    def __init__(self, *args: Any, rows: int = ROWS, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for i in range(rows):
+            self.fields[f"product_{i}"] = forms.CharField(label=_("Product"), max_length=200, required=False)
+            self.fields[f"value_{i}"] = form_field(Campaign, "fee", label=_("Unit value"), required=False)
+            self.fields[f"variants_{i}"] = forms.CharField(
+                label=_("Variants (comma-separated)"), max_length=300, required=False
+            )
+
+    def product_rows(self) -> list[tuple[forms.BoundField, forms.BoundField, forms.BoundField]]:
+        return [(self[f"product_{i}"], self[f"value_{i}"], self[f"variants_{i}"]) for i in range(self.rows)]
+
+    def money_fields(self) -> list[forms.BoundField]:
+        return [self[n] for n in ("compensation", "fee", "commission_rate", "currency", "budget")]
+
+    def changes(self) -> dict[str, Any]:
+        data = {
+            k: self.cleaned_data.get(k)
+            for k in ("compensation", "fee", "commission_rate", "currency", "budget")
+        }
+        data["products"] = [
+            {
+                "name": self.cleaned_data[f"product_{i}"],
+                "unit_value": self.cleaned_data.get(f"value_{i}") or "0",
+                "variants": _split(self.cleaned_data.get(f"variants_{i}") or ""),
+            }
+            for i in range(self.rows)
+            if (self.cleaned_data.get(f"product_{i}") or "").strip()
+        ]
+        return data
+
+    @classmethod
+    def initial_from(cls, campaign: Campaign) -> dict[str, Any]:
+        initial = super().initial_from(campaign)
+        for i, p in enumerate(campaign.products):
+            initial.update(
+                {
+                    f"product_{i}": p["name"],
+                    f"value_{i}": p["unit_value"],
+                    f"variants_{i}": ", ".join(p.get("variants", [])),
+                }
+            )
+        return initial
+
+
+FORMS: dict[str, type[StepForm]] = {
+    "basics": BasicsForm,
+    "creators": CreatorsForm,
+    "deliverables": DeliverablesForm,
+    "product": ProductForm,
+}
+
+
+def rows_for(campaign: Campaign | None, step: str) -> int:
+    """Rows of deliverables or products to show: the saved ones plus one empty, at least ``ROWS``."""
+    if campaign is None:
+        return ROWS
+    saved = len(campaign.deliverables if step == "deliverables" else campaign.products)
+    return max(ROWS, saved + 1)
+
+
+def to_command(form: StepForm) -> CampaignChanges:
+    return CampaignChanges.model_validate(form.changes())
+
+
+def estimated_cost(campaign: Campaign) -> Money | None:
+    """Fees × creators wanted, in the campaign's currency (None for a campaign paid in product only)."""
+    if campaign.fee is None or not is_currency_code(campaign.currency or ""):
+        return None
+    try:
+        fee = Decimal(str(campaign.fee))
+    except ArithmeticError:
+        return None
+    return Money(fee * int(campaign.creators_wanted or 0), campaign.currency)

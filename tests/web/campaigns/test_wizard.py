@@ -1,0 +1,261 @@
+"""The campaign wizard: each step saves the draft, keeps every typed value on an error, refuses codes
+that are not choices, resumes where the brand left; drafts stay invisible to creators; the summary's
+count is the marketplace's own judgement; photos are checked, resized and shown."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from PIL import Image
+
+from microreach.web.campaigns import matching, selectors
+from microreach.web.campaigns.models import Campaign, CampaignPhoto
+from tests import factories
+from tests.web.campaigns import helpers as h
+
+pytestmark = pytest.mark.django_db
+
+
+def _basics(client, **overrides):
+    data = {"title": "Linen summer", "what_to_say": "Linen breathes.", "tone": "warm", **overrides}
+    return client.post("/campaigns/new/steps/", data)
+
+
+def _creators(**overrides):
+    data = {
+        "wizard_step": "creators",
+        "networks": ["instagram"],
+        "countries": ["FR"],
+        "unknown_figures": "audit",
+        "creators_wanted": "4",
+        "languages": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def _deliverables(**overrides):
+    today = timezone.localdate()
+    data = {
+        "applications_close_on": (today + timedelta(days=10)).isoformat(),
+        "publication_start": (today + timedelta(days=20)).isoformat(),
+        "publication_end": (today + timedelta(days=40)).isoformat(),
+        "network_0": "instagram",
+        "kind_0": "reel",
+        "count_0": "1",
+        "mandatory_mentions": "@maisonverte",
+        "mandatory_hashtags": "#lin",
+        "jurisdictions": ["FR"],
+        "min_days_online": "30",
+        "review_days": "10",
+    }
+    data.update(overrides)
+    return data
+
+
+def _product(**overrides):
+    data = {
+        "compensation": "fee",
+        "fee": "150",
+        "currency": "EUR",
+        "budget": "1000",
+        "product_0": "Linen shirt",
+        "value_0": "59.00",
+        "variants_0": "S, M, L",
+    }
+    data.update(overrides)
+    return data
+
+
+def _png(width=800, height=400, colour=(200, 60, 40)) -> io.BytesIO:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, "PNG")
+    out.seek(0)
+    out.name = "cover.png"
+    return out
+
+
+@pytest.fixture
+def brand(client_for):
+    return client_for(factories.member())
+
+
+def test_the_create_url_sends_people_to_the_wizard(brand):
+    response = brand.get("/campaigns/new/")
+    assert response.status_code == 302 and response["Location"] == "/campaigns/new/steps/"
+    page = brand.get("/campaigns/new/steps/")
+    assert page.status_code == 200
+    assert b'id="wizard-summary"' in page.content and b'id="match-count"' in page.content
+
+
+def test_each_step_saves_the_draft_and_the_last_one_publishes(brand):
+    response = _basics(brand)
+    campaign = Campaign.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/campaigns/{campaign.pk}/steps/creators/"
+    assert (campaign.state, campaign.draft_step, campaign.title) == ("draft", "creators", "Linen summer")
+    # sensible defaults: dates, 5 creators, the organisation's disclosure rules
+    assert campaign.applications_close_on > timezone.localdate() and campaign.creators_wanted == 5
+    base = f"/campaigns/{campaign.pk}/steps/"
+    assert brand.post(base + "creators/", _creators()).status_code == 302
+    assert brand.post(base + "deliverables/", _deliverables()).status_code == 302
+    assert brand.post(base + "product/", _product()).status_code == 302
+    campaign.refresh_from_db()
+    assert (
+        campaign.networks == ["instagram"] and campaign.countries == ["FR"] and campaign.creators_wanted == 4
+    )
+    assert campaign.deliverables == [{"network": "instagram", "kind": "reel", "count": 1}]
+    assert campaign.mandatory_mentions == ["maisonverte"] and campaign.mandatory_hashtags == ["lin"]
+    assert str(campaign.fee) == "150.00" and campaign.products[0]["variants"] == ["S", "M", "L"]
+    assert campaign.draft_step == "preview"
+    preview = brand.get(base + "preview/")
+    assert preview.status_code == 200
+    assert next(t.name for t in preview.templates) == "campaigns/brief.html"  # the creators' page itself
+    text = preview.content.decode()
+    assert 'id="brief"' in text and "@maisonverte" in text and 'id="publish"' in text
+    assert "€600.00" in text  # 150 × 4 creators wanted, formatted as money
+    brand.post(f"/campaigns/{campaign.pk}/transition/", {"to": "open"})
+    assert Campaign.objects.get().state == "open"
+
+
+def test_leaving_and_coming_back_resumes_at_the_step(brand):
+    _basics(brand)
+    campaign = Campaign.objects.get()
+    brand.post(f"/campaigns/{campaign.pk}/steps/creators/", _creators())
+    response = brand.get(f"/campaigns/{campaign.pk}/steps/")
+    assert response["Location"] == f"/campaigns/{campaign.pk}/steps/deliverables/"
+    detail = brand.get(f"/campaigns/{campaign.pk}/").content.decode()
+    assert f'href="/campaigns/{campaign.pk}/steps/"' in detail
+
+
+def test_a_code_that_is_not_a_choice_is_refused_and_every_value_is_kept(brand):
+    _basics(brand)
+    campaign = Campaign.objects.get()
+    response = brand.post(
+        f"/campaigns/{campaign.pk}/steps/creators/",
+        _creators(networks=["instagram", "myspace"], countries=["France"], creators_wanted="7"),
+    )
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert set(form.errors) == {"networks", "countries"}
+    assert "“myspace” is not one of the choices" in " ".join(form.errors["networks"])
+    assert "France" in " ".join(form.errors["countries"])
+    text = response.content.decode()
+    assert 'name="creators_wanted" value="7"' in text  # kept as typed
+    campaign.refresh_from_db()
+    assert campaign.networks == [] and campaign.creators_wanted == 5  # nothing saved
+
+
+def test_a_deliverable_type_typed_by_hand_is_refused(brand):
+    _basics(brand)
+    campaign = Campaign.objects.get()
+    response = brand.post(
+        f"/campaigns/{campaign.pk}/steps/deliverables/", _deliverables(kind_0="reels", count_0="2")
+    )
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["kind_0"]
+    assert 'name="count_0" value="2"' in response.content.decode()
+
+
+def test_the_service_rules_apply_to_the_step_and_keep_the_values(brand):
+    """Inverted dates are the campaign service's rule (one home): the step shows it on the field."""
+    _basics(brand)
+    campaign = Campaign.objects.get()
+    today = timezone.localdate()
+    response = brand.post(
+        f"/campaigns/{campaign.pk}/steps/deliverables/",
+        _deliverables(publication_end=(today + timedelta(days=15)).isoformat(), mandatory_hashtags="#keepme"),
+    )
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["publication_end"]
+    assert "#keepme" in response.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.deliverables == []
+
+
+def test_a_missing_title_keeps_the_other_fields(brand):
+    response = _basics(brand, title="", what_to_say="Keep this text")
+    assert response.status_code == 400
+    assert "Keep this text" in response.content.decode()
+    assert Campaign.objects.count() == 0
+
+
+def test_a_draft_is_invisible_to_creators_on_the_web_and_the_api(brand, client_for):
+    _basics(brand, title="Secret draft")
+    campaign = Campaign.objects.get()
+    brand.post(f"/campaigns/{campaign.pk}/steps/deliverables/", _deliverables())
+    user, _tenant, _account = h.audited_creator()
+    creator = client_for(user)
+    assert "Secret draft" not in creator.get("/campaigns/").content.decode()
+    assert creator.get(f"/campaigns/{campaign.pk}/brief/").status_code == 404
+    assert all(i["campaign"]["id"] != campaign.pk for i in creator.get("/api/campaigns/feed").json())
+    assert creator.get(f"/api/campaigns/{campaign.pk}").status_code == 404
+    assert creator.get(f"/campaigns/{campaign.pk}/steps/basics/").status_code == 404
+
+
+def test_the_match_count_equals_the_marketplace_eligible_list():
+    _user, tenant = h.brand()
+    campaign = h.open_campaign(tenant, countries=["FR"], tiers=["micro"], min_quality_score=60)
+    creators = [
+        h.audited_creator(score=80, country="FR"),
+        h.audited_creator(score=80, country="FR", tier="macro"),
+        h.audited_creator(score=40, country="FR"),
+        h.audited_creator(score=90, country="BE"),
+        h.audited_creator(score=70, country="FR"),
+    ]
+    factories.account(country="FR")  # not claimed: counted as matching, not as able to apply
+    eligible = sum(
+        1
+        for _u, creator_tenant, _a in creators
+        for item in selectors.creator_feed(tenant=creator_tenant)
+        if item.campaign.pk == campaign.pk and item.fitting_accounts
+    )
+    count = matching.match_count(campaign=campaign)
+    assert eligible == 2
+    assert count.claimed == eligible
+    assert count.matching >= count.claimed
+
+
+def test_the_summary_follows_the_values_being_typed_without_saving(brand):
+    h.audited_creator(country="FR")
+    h.audited_creator(country="BE")
+    _basics(brand)
+    campaign = Campaign.objects.get()
+    url = f"/campaigns/{campaign.pk}/steps/summary/"
+    everyone = brand.post(url, _creators(countries=[]))
+    only_fr = brand.post(url, _creators(countries=["FR"]))
+    assert everyone.status_code == only_fr.status_code == 200
+    assert everyone.context["match"].claimed == 2 and only_fr.context["match"].claimed == 1
+    cost = brand.post(url, {"wizard_step": "product", **_product(fee="100")})
+    assert "€500.00" in cost.content.decode()  # 100 × the 5 creators wanted by default
+    campaign.refresh_from_db()
+    assert campaign.countries == [] and campaign.fee is None
+
+
+def test_photos_are_checked_resized_and_shown_to_creators_once_open(brand, client_for, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    _basics(brand)
+    campaign = Campaign.objects.get()
+    base = f"/campaigns/{campaign.pk}/steps/"
+    brand.post(base + "deliverables/", _deliverables())
+    data = _product()
+    data["cover"] = _png(3200, 1600)
+    assert brand.post(base + "product/", data).status_code == 302
+    cover = CampaignPhoto.objects.get(kind="cover")
+    assert (cover.width, cover.height) == (1600, 800) and cover.image.name.endswith(".webp")
+    fake = io.BytesIO(b"<html><script>alert(1)</script></html>")
+    fake.name = "evil.png"
+    refused = brand.post(base + "product/", {**_product(), "product_photo": fake})
+    assert refused.status_code == 400 and "product_photo" in refused.context["form"].errors
+    assert CampaignPhoto.objects.count() == 1
+    served = brand.get(f"/campaigns/{campaign.pk}/photos/{cover.pk}/")
+    assert served["Content-Type"] == "image/webp" and "sandbox" in served["Content-Security-Policy"]
+    user, _tenant, _account = h.audited_creator()
+    creator = client_for(user)
+    assert creator.get(f"/campaigns/{campaign.pk}/photos/{cover.pk}/").status_code == 404  # a draft's
+    brand.post(f"/campaigns/{campaign.pk}/transition/", {"to": "open"})
+    assert creator.get(f"/campaigns/{campaign.pk}/photos/{cover.pk}/").status_code == 200
+    assert 'id="campaign-cover"' in creator.get(f"/campaigns/{campaign.pk}/brief/").content.decode()
+    assert f"/campaigns/{campaign.pk}/photos/{cover.pk}/" in creator.get("/campaigns/").content.decode()
