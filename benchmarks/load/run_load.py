@@ -10,6 +10,8 @@
 4. stops the server and the worker.
 
     make load                                            # 20 users, 60 s, SQLite
+    .venv/bin/python benchmarks/load/run_load.py --users 10 --seconds 60 --bulk-rows 1000000 \\
+        --database-url postgres://postgres@127.0.0.1:5432/microreach_load   # + 1M accounts' rows (COPY)
     .venv/bin/python benchmarks/load/run_load.py --users 40 --seconds 120 \\
         --database-url postgres://postgres@127.0.0.1:5432/microreach_load
 
@@ -182,6 +184,7 @@ def run_load(
     web_threads: int = 8,
     wait: str = "0.2-1.0",
     console: Console | None = None,
+    bulk_rows: int = 0,
 ) -> LoadResult:
     console = console or Console()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -192,6 +195,10 @@ def run_load(
         [sys.executable, str(HERE / "prepare.py"), str(creators), str(targets)], env=env, cwd=ROOT, check=True
     )
     console.print(f"prepared in {time.perf_counter() - started:,.1f} s ({data_dir})")
+    if bulk_rows:
+        subprocess.run(
+            [sys.executable, str(HERE / "bulk_rows.py"), str(bulk_rows)], env=env, cwd=ROOT, check=True
+        )
     port = _port()
     url = f"http://127.0.0.1:{port}"
     web_env = {
@@ -272,6 +279,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--database-url", default=None, help="PostgreSQL (default: SQLite in the data dir)")
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument("--web-threads", type=int, default=8)
+    parser.add_argument(
+        "--bulk-rows",
+        type=int,
+        default=0,
+        help="PostgreSQL: synthetic accounts' search and summary rows loaded with COPY (bulk_rows.py)",
+    )
     parser.add_argument("--wait", default="0.2-1.0", help="each user's pause between actions, s (0: none)")
     args = parser.parse_args(argv)
     console = Console()
@@ -286,8 +299,11 @@ def main(argv: list[str]) -> int:
         web_threads=args.web_threads,
         wait=args.wait,
         console=console,
+        bulk_rows=args.bulk_rows,
     )
     backend = "PostgreSQL" if args.database_url else "SQLite"
+    if args.bulk_rows:
+        backend += f" + {args.bulk_rows:,} synthetic search rows"
     console.print(
         table(
             result,
