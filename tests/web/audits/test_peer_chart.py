@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -118,3 +119,36 @@ def test_the_audit_page_draws_the_chart_beside_the_peer_table(tmp_path, client_f
     french = web.get("/audits/instagram/lea.cuisine/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     chart = french.split('id="engagement-peers-chart"')[1].split("</figure>")[0]
     assert "médiane des pairs 3,50" in chart and "comptes comparables" in chart
+
+
+@pytest.mark.django_db
+def test_the_report_tag_draws_the_chart_of_the_summarys_audit():
+    from django.template import Context, Template
+
+    from microreach.web.audits.models import AuditRecord
+    from tests import factories
+
+    selectors._peer_band_quantiles.cache_clear()
+    snapshot = _snapshot("pop-report")
+    PopulationSnapshot.objects.create(
+        population_id=snapshot.population_id,
+        as_of=snapshot.as_of,
+        accounts=240,
+        rules_version="t",
+        data=population_to_data(snapshot=snapshot),
+    )
+    record = AuditRecord.objects.create(
+        account=factories.account(followers=12_000),
+        population_id=snapshot.population_id,
+        as_of=snapshot.as_of,
+        status="ok",
+        result=RESULT,
+    )
+    tag = Template("{% load peer_charts %}{% engagement_peers_chart audit_id %}")
+    assert "<svg" in tag.render(Context({"audit_id": record.pk}))
+    assert tag.render(Context({"audit_id": None})) == ""
+    assert tag.render(Context({"audit_id": record.pk + 1000})) == ""
+    # the campaign report's PDF draws it for each creator whose summary has one
+    pdf = Path(__file__).resolve().parents[3] / "src/microreach/web/reporting/templates/reporting/pdf.html"
+    source = pdf.read_text(encoding="utf-8")
+    assert "{% engagement_peers_chart c.summary.audit_id as peers_chart %}" in source
