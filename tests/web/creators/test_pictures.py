@@ -170,3 +170,53 @@ def test_pages_get_pictures_from_our_own_urls(client_for, brand_admin):
     assert web.get(f"/creators/posts/{post.pk}/thumbnail.webp").status_code == 200
     assert web.get("/creators/posts/999999/thumbnail.webp").status_code == 404
     assert web.get("/creators/accounts/999999/avatar.webp").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_imported_avatar_url_is_fetched_by_the_data_changed_job(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from microreach.web.creators.imports import import_batch_create, import_files
+    from microreach.web.creators.models import ImportBatch
+    from microreach.web.creators.tasks import handle_data_changed
+    from tests import factories
+
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text(
+        "# microreach: record_type=account, version=1\n"
+        "network,handle,followers,avatar_url\n"
+        "instagram,lea.cuisine,12000,https://cdn.example.org/lea.jpg\n"
+        "instagram,tom.cuisine,9000,\n",
+        encoding="utf-8",
+    )
+    org = factories.organisation()
+    batch = import_batch_create(files=[str(accounts)], organisation_id=org.pk)
+    import_files(batch=batch)
+    lea = SocialAccount.objects.get(handle="lea.cuisine")
+    assert lea.avatar_url == "https://cdn.example.org/lea.jpg"
+    fetched: list[str] = []
+
+    def download(http, url):
+        fetched.append(url)
+        return _image("JPEG", (400, 400))
+
+    monkeypatch.setattr(creator_pictures, "_download", download)
+    batch = ImportBatch.objects.get(pk=batch.pk)
+    outcome = handle_data_changed(SimpleNamespace(payload={"batch_id": batch.pk}))
+    assert outcome["pictures"] == {"stored": 1, "refused": 0, "unreachable": 0}
+    assert fetched == ["https://cdn.example.org/lea.jpg"]
+    assert Picture.objects.get().account_id == lea.pk
+
+
+def test_an_import_refuses_an_avatar_url_that_is_not_http(tmp_path):
+    from microreach.sources.readers import validate_file
+
+    path = tmp_path / "accounts.csv"
+    path.write_text(
+        "# microreach: record_type=account, version=1\n"
+        "network,handle,followers,avatar_url\n"
+        "instagram,lea.cuisine,12000,javascript:alert(1)\n",
+        encoding="utf-8",
+    )
+    report = validate_file(path)
+    assert [e.field for e in report.errors] == ["avatar_url"]
