@@ -90,6 +90,10 @@ def _currency_choices() -> list[tuple[str, str]]:
     return [(c, c) for c in common if is_currency_code(c)]
 
 
+# ISO dates whatever the language: a date input reads no other format (French would render 26/11/2026).
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class _Choices(forms.MultipleChoiceField):
     """Several values from a list; a typed code that is not in it is refused, saying which."""
 
@@ -192,18 +196,10 @@ class CreatorsForm(StepForm):
 
 class DeliverablesForm(StepForm):
     step = "deliverables"
-    applications_close_on = forms.DateField(
-        label=_("Applications close on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    publication_start = forms.DateField(
-        label=_("Publication window start"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    publication_end = forms.DateField(
-        label=_("Publication window end"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ship_by = forms.DateField(
-        label=_("Ship by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    applications_close_on = forms.DateField(label=_("Applications close on"), widget=_DATE)
+    publication_start = forms.DateField(label=_("Publication window start"), widget=_DATE)
+    publication_end = forms.DateField(label=_("Publication window end"), widget=_DATE)
+    ship_by = forms.DateField(label=_("Ship by"), required=False, widget=_DATE)
     mandatory_mentions = forms.CharField(
         label=_("Mandatory mentions (comma-separated, e.g. @maisonverte)"), required=False
     )
