@@ -158,7 +158,8 @@ def test_brand_journey_inbox_decide_ship_settings(browser, live_server, language
         assert _same_page(page)
         for pk in rest:
             assert page.locator(f"#row-{pk}").get_attribute("data-state") == "declined"
-        assert page.evaluate("() => document.activeElement.id") == "bulk-result"
+        # (htmx moves the focus once the swap has settled: wait for it, a timeout fails the test)
+        page.wait_for_function("() => document.activeElement.id === 'bulk-result'")
         screenshot(page, f"journey-brand-{language}-{viewport}-bulk")
         # the application shows its audit summary where the decision is taken
         page.goto(f"/campaigns/applications/{anna}/")

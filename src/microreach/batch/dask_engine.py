@@ -117,7 +117,9 @@ _read_cache: OrderedDict[str, list[AccountData]] = OrderedDict()
 
 
 def _cache_limit() -> int:
-    return int(os.environ.get("MICROREACH_BATCH_CACHE_ACCOUNTS", "20000"))
+    from microreach.batch.engines import batch_cache_accounts
+
+    return batch_cache_accounts()
 
 
 def _cache_put(folder: str, accounts: list[AccountData]) -> None:

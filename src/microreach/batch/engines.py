@@ -39,6 +39,11 @@ def _config() -> Any:
     return CONFIG
 
 
+def batch_cache_accounts() -> int:
+    """Accounts a Dask worker keeps between a partition's two reads: ``MICROREACH_BATCH_CACHE_ACCOUNTS``."""
+    return int(_config().batch_cache_accounts)
+
+
 def worker_threads() -> int:
     """Numeric (BLAS/OpenMP) threads per worker process: ``MICROREACH_WORKER_THREADS``, 1 by default."""
     return int(_config().worker_threads)

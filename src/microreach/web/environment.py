@@ -189,6 +189,7 @@ class Config:
     batch_engine: str = "local"
     dask_scheduler_address: str = ""
     worker_threads: int = 1
+    batch_cache_accounts: int = 20000  # accounts a Dask worker keeps between a partition's two reads
     population_store: str = ""
     # Connected accounts (issue 17, docs/connectors.md "Storage and retention"): the keys that encrypt the
     # networks' tokens at rest (the first encrypts, every one decrypts: put a new key first to rotate),
@@ -264,6 +265,7 @@ def load() -> Config:
         batch_engine=_str("MICROREACH_BATCH_ENGINE", "local").lower() or "local",
         dask_scheduler_address=_str("DASK_SCHEDULER_ADDRESS"),
         worker_threads=_int("MICROREACH_WORKER_THREADS", 1, minimum=1),
+        batch_cache_accounts=_int("MICROREACH_BATCH_CACHE_ACCOUNTS", 20000, minimum=0),
         population_store=_str("MICROREACH_POPULATION_STORE"),
         token_keys=_token_keys(data_dir),
         network_apps=tuple(

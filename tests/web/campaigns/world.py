@@ -12,6 +12,7 @@ from microreach.web.campaigns.models import (
     ActivityEvent,
     Application,
     Campaign,
+    CampaignPhoto,
     CampaignPost,
     ContentDraft,
     CreatorBar,
@@ -234,6 +235,16 @@ def snapshot() -> tuple:
     )
 
 
+def campaign_photo_row(org: Organisation) -> CampaignPhoto:
+    """A campaign's cover (the file's bytes do not matter: the row must stay invisible to another brand)."""
+    from django.core.files.base import ContentFile
+
+    photo = CampaignPhoto(organisation=org, campaign=_campaign(org), kind=CampaignPhoto.Kind.COVER)
+    photo.image.save("cover.webp", ContentFile(b"RIFF0000WEBP"), save=False)
+    photo.save()
+    return photo
+
+
 # model -> (row factory, GET URLs that show the row), merged into tests/web/test_tenancy.py's registry.
 OWNED = {
     Campaign: (
@@ -255,6 +266,7 @@ OWNED = {
             "/api/campaigns/applications/{pk}",
         ],
     ),
+    CampaignPhoto: (campaign_photo_row, []),
     Invitation: (invitation_row, []),
     Message: (message_row, []),
     Shipment: (shipment_row, []),
