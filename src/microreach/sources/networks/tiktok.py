@@ -255,7 +255,19 @@ class TikTokClient(ApiClient):
     def _display(
         self, path: str, model: type[Any], where: str, fields: str, body: dict[str, Any] | None
     ) -> Any:
-        headers = self._bearer(where)
+        return self._answer(path, model, where, fields, self._bearer(where), body)
+
+    def _answer(
+        self,
+        path: str,
+        model: type[Any],
+        where: str,
+        fields: str,
+        headers: dict[str, str],
+        body: dict[str, Any] | None,
+    ) -> Any:
+        """One TikTok API call (GET, or POST of a JSON body), its error envelope under a 200 raised, its
+        answer parsed into ``model``: the Display and the Research API answer alike."""
         if body is None:
             response = self.send("GET", path, where=where, params={"fields": fields}, headers=headers)
         else:

@@ -20,7 +20,6 @@ Documentation followed (endpoints, fields, errors):
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -185,20 +184,8 @@ class TikTokResearchClient(TikTokClient):
                 where=where,
                 retry_after=(_next_utc_midnight(now) - now).total_seconds(),
             )
-        headers = {"Authorization": f"Bearer {self._client_token()}", "Content-Type": "application/json"}
-        response = self.send(
-            "POST",
-            path,
-            where=where,
-            params={"fields": fields},
-            headers=headers,
-            content=json.dumps(body).encode(),
-        )
-        payload = self.payload(response, where)
-        error = payload.get("error") if isinstance(payload, dict) else None
-        if isinstance(error, dict) and isinstance(error.get("code"), str):
-            self._raise_code(error["code"], response, where)  # an error envelope under a 200
-        return self.parse(model, payload, where)
+        headers = {"Authorization": f"Bearer {self._client_token()}"}
+        return self._answer(path, model, where, fields, headers, body)
 
     # --- Research API --------------------------------------------------------------------------------
 
