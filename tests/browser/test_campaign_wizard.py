@@ -11,6 +11,7 @@ from django.utils import translation
 from PIL import Image
 
 from microreach.web.campaigns.models import Campaign, CampaignPhoto
+from microreach.web.creators.models import SocialAccount
 from tests import factories
 from tests.browser.conftest import screenshot
 from tests.web.campaigns import helpers as h
@@ -18,6 +19,8 @@ from tests.web.campaigns import helpers as h
 pytestmark = pytest.mark.django_db(transaction=True)
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+# Languages are chosen by their name in the reader's language (the stored value is the ISO 639-1 code).
+LANGUAGE_NAMES = {"en-GB": {"fr": "French", "de": "German"}, "fr-FR": {"fr": "Français", "de": "Allemand"}}
 
 
 def t(language: str, text: str) -> str:
@@ -59,6 +62,7 @@ def test_a_brand_creates_a_campaign_through_the_wizard(
     factories.member(username="claire")
     h.audited_creator(country="FR", handle="lea.fr")
     h.audited_creator(country="BE", handle="bea.be")
+    SocialAccount.objects.filter(handle="lea.fr").update(language="fr")
     context = browser.new_context(base_url=live_server.url, locale=language, viewport=VIEWPORTS[viewport])
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -82,6 +86,12 @@ def test_a_brand_creates_a_campaign_through_the_wizard(
         # Creators wanted: choices, and the count follows them (htmx) before anything is saved
         page.locator("input[name=networks][value=instagram]").check()
         page.locator("select[name=countries]").select_option("FR")
+        page.wait_for_function("() => document.querySelector('#match-count').innerText === '1'")
+        # languages by name: nobody writes German; lea.fr writes French
+        languages = page.locator("select[name=languages]")
+        languages.select_option(label=LANGUAGE_NAMES[language]["de"])
+        page.wait_for_function("() => document.querySelector('#match-count').innerText === '0'")
+        languages.select_option(label=LANGUAGE_NAMES[language]["fr"])
         page.wait_for_function("() => document.querySelector('#match-count').innerText === '1'")
         page.locator("#id_creators_wanted").fill("3")
         _no_overflow(page, f"{name}-2-creators")
@@ -119,6 +129,7 @@ def test_a_brand_creates_a_campaign_through_the_wizard(
         assert page.locator("#campaign-state").inner_text() == open_label
         campaign = Campaign.objects.get(title="Linen summer")
         assert (campaign.state, campaign.countries, campaign.creators_wanted) == ("open", ["FR"], 3)
+        assert campaign.languages == ["fr"]
         assert campaign.deliverables == [{"network": "instagram", "kind": "reel", "count": 1}]
         assert CampaignPhoto.objects.filter(campaign=campaign, kind="cover").count() == 1
         _no_overflow(page, f"{name}-6-published")

@@ -2,11 +2,18 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
+import pytest
 from typer.testing import CliRunner
 
 from microreach.cli.main import app
 from microreach.sources.simulator import simulate
+from microreach.web.accounts.models import Membership
+from microreach.web.audits.models import AuditRecord
+from microreach.web.formatting import percent
+from tests import factories
+from tests.web.audits.test_audits import _import as import_with_followers
 
 runner = CliRunner()
 
@@ -89,3 +96,35 @@ def test_audit_followers_without_a_username_column_says_so(tmp_path):
     result = runner.invoke(app, ["audit", "followers", str(profiles), "--out", str(tmp_path / "o.csv")])
     assert result.exit_code == 1
     assert "a 'username' column is required" in " ".join(result.output.split())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_audit_account_prints_percentages_by_the_one_formatter(tmp_path, django_capture_on_commit_callbacks):
+    # given lea.cuisine imported with a follower sample of 30 bots and 70 readers by a brand
+    admin = factories.member()
+    organisation = Membership.objects.get(user=admin).organisation_id
+    import_with_followers(tmp_path, organisation, django_capture_on_commit_callbacks)
+    # when the operator audits it from the command line with the brand's sample
+    result = runner.invoke(
+        app,
+        ["audit", "account", "lea.cuisine", "--organisation", str(organisation)],
+        env={"COLUMNS": "200"},
+    )
+    # then the shares read the English way (12.3%, never 12.3 %), as web/formatting.py writes them
+    assert result.exit_code == 0, result.output
+    shown = " ".join(result.output.split())
+    record = AuditRecord.objects.get(
+        account__handle="lea.cuisine", organisation_id=organisation, is_latest=True
+    )
+    fake = record.result["authenticity"]["fake_share"]
+    assert (
+        f"Fake followers: {percent(fake['corrected_share'], 1, 'en')} "
+        f"[{percent(fake['low'], 1, 'en')}, {percent(fake['high'], 1, 'en')}] on 100 sampled followers"
+    ) in shown
+    assert re.search(r"Fake followers: \d+\.\d% \[\d+\.\d%, \d+\.\d%\]", shown), shown
+    assert re.search(r"Engagement: median \d+\.\d% = ", shown), shown
+    # and each part's weight is a whole percentage, the same way
+    rows = [row.split("│") for row in result.output.splitlines() if row.startswith("│")]
+    weights = [cells[3].strip() for cells in rows if cells[1].strip()]
+    assert weights and all(re.fullmatch(r"\d+%", w) for w in weights), weights
+    assert " %" not in result.output

@@ -17,11 +17,60 @@ def _said(code: str, language: str, **params: object) -> str:
 
 def test_numbers_are_written_the_readers_way():
     assert _said("fake_share", "en", share=3.1, low=0.5, high=12.25, sample=4000) == (
-        "fake share 3.1 % [0.5 %, 12.25 %] on 4,000 followers"
+        "fake share 3.1% [0.5%, 12.25%] on 4,000 followers"
     )
     assert _said("fake_share", "fr", share=3.1, low=0.5, high=12.25, sample=4000) == (
-        "faux abonnés 3,1 % [0,5 %, 12,25 %] sur 4\u202f000 abonnés"
+        "faux abonnés 3,1\xa0% [0,5\xa0%, 12,25\xa0%] sur 4\u202f000 abonnés"
     )
+
+
+def _stored(text: dict[str, str], code: str, language: str, **params: object) -> str:
+    with translation.override(language):
+        return finding_text(to_jsonable(finding(text, code, **params)))
+
+
+def test_percentages_in_findings_go_through_the_one_percent_formatter():
+    # the engine gives points (12.3 for 12.3 %); English writes 12.3%, French 12,3 % with a no-break space
+    from microreach.core import fake_estimate, reporting, risk, score
+
+    assert _said("reachability", "en", share=12.3) == "reachability 12.3%"
+    assert _said("reachability", "fr", share=12.3) == "joignabilité 12,3\xa0%"
+    assert _said("sponsored", "en", share=67, undisclosed=1) == "sponsored 67%, undisclosed 1"
+    assert _said("sponsored", "fr", share=67, undisclosed=1) == "sponsorisé 67\xa0%, non signalé 1"
+    assert _stored(risk.TEXT, "risk_fake_share", "en", share=31.0, source="measured") == (
+        "fake followers 31.0% (measured on a follower sample)"
+    )
+    assert _stored(risk.TEXT, "risk_fake_share", "fr", share=31.0, source="measured") == (
+        "faux abonnés 31,0\xa0% (mesuré sur un échantillon d’abonnés)"
+    )
+    assert _stored(score.TEXT, "weight_missing", "en", held=40, needed=60) == (
+        "parts with data hold 40% of the weight (at least 60% needed)"
+    )
+    assert _stored(reporting.TEXT, "over_budget", "fr", share=1250.5) == (
+        "les dépenses atteignent 1\u202f250,5\xa0% du budget"
+    )
+    assert _stored(fake_estimate.TEXT, "fake_estimate_spikes", "en", spikes=2, added=8.5, delta=3.2) == (
+        "2 follower spikes not undone, 8.5% of today’s followers: 3.2 points"
+    )
+    assert _stored(risk.TEXT, "risk_low_engagement", "en", percentile=5, peers=1200) == (
+        "engagement in the bottom 5% of 1,200 peers"
+    )
+
+
+def test_every_percentage_sentence_takes_its_value_already_formatted():
+    # no sentence writes its own "%": a percentage parameter is written by formatting.percent_points
+    from microreach.web.engine_text import FINDINGS, PERCENT_PARAMS, PLURAL_BY
+
+    class Named(dict[str, object]):
+        def __missing__(self, name: str) -> object:
+            return 2 if name in PLURAL_BY.values() else f"<{name}>"
+
+    with translation.override("en"):
+        said = {code: template % Named() for code, template in FINDINGS.items()}
+    assert [code for code, text in said.items() if "%" in text] == []
+    for code, names in PERCENT_PARAMS.items():
+        for name in names:
+            assert f"<{name}>" in said[code], (code, name)
 
 
 def test_counts_choose_the_plural_form_of_each_language():

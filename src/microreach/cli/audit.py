@@ -19,8 +19,12 @@ app = typer.Typer(
 console = Console()
 
 
-def _pct(value: object) -> str:
-    return "—" if not isinstance(value, int | float) else f"{100 * value:.1f} %"
+def _pct(value: object, digits: int = 1) -> str:
+    """A fraction as a percentage by the one formatter (``web/formatting.py``), in the CLI's language,
+    English: 0.123 → ``12.3%``; unknown → ``—``. Imported here: ``microreach --help`` loads no Django."""
+    from microreach.web.formatting import percent
+
+    return percent(value, digits, language="en")
 
 
 @app.command("account")
@@ -74,7 +78,7 @@ def account(
         table.add_row(
             part.name,
             value,
-            f"{part.weight:.0%}",
+            _pct(part.weight, 0),
             contribution,
             said_text(part.evidence) or said_text(part.reason),
         )
@@ -142,7 +146,7 @@ def followers(
             raise typer.Exit(1) from None
     low, high = result["fake_share_interval"]
     console.print(f"{result['profiles']:,} profiles scored → {out}")
-    console.print(f"Fake share {_pct(result['fake_share'])} (90 % interval {_pct(low)} – {_pct(high)})")
+    console.print(f"Fake share {_pct(result['fake_share'])} (90% interval {_pct(low)} – {_pct(high)})")
 
 
 @app.command("batch")

@@ -6,7 +6,8 @@ them here, so that a French reader reads French whatever language the audit was 
 module does not know, or an audit stored before its sentences had codes, is shown in English.
 
 The engine's own vocabulary (part names, peer metrics, confidence labels, growth series…) is said by
-``term``. Numbers among the parameters are written the active language's way (``1 500``, ``12,5``).
+``term``. Numbers among the parameters are written the active language's way (``1 500``, ``12,5``), and
+percentages (``PERCENT_PARAMS``) by the one percent formatter (``12.5%`` / ``12,5 %``).
 """
 
 from __future__ import annotations
@@ -58,31 +59,29 @@ FINDINGS = {
     "implausible_counts": gettext_lazy("implausible follower / following counts"),
     "private_no_posts": gettext_lazy("private account with no posts"),
     "weight_missing": gettext_lazy(
-        "parts with data hold %(held)s %% of the weight (at least %(needed)s %% needed)"
+        "parts with data hold %(held)s of the weight (at least %(needed)s needed)"
     ),
     "weight_zero": gettext_lazy("weight 0"),
     "no_peer_group": gettext_lazy("no peer group"),
     "no_peer_value": gettext_lazy("no value or no peer data"),
-    "fake_share": gettext_lazy("fake share %(share)s %% [%(low)s %%, %(high)s %%] on %(sample)s followers"),
-    "reachability": gettext_lazy("reachability %(share)s %%"),
+    "fake_share": gettext_lazy("fake share %(share)s [%(low)s, %(high)s] on %(sample)s followers"),
+    "reachability": gettext_lazy("reachability %(share)s"),
     "following_unknown": gettext_lazy("following counts unknown"),
     "no_follower_sample": gettext_lazy("no follower sample"),
     "no_fake_model": gettext_lazy("no suspicious-account model configured"),
     # The fake-follower share estimated from account signals, without a follower sample
     # (core.fake_estimate): the estimate, what it starts from, and each signal's contribution in points.
     "fake_estimate": gettext_lazy(
-        "estimated fake share %(share)s %% [%(low)s %%, %(high)s %%] from account signals, no follower sample"
+        "estimated fake share %(share)s [%(low)s, %(high)s] from account signals, no follower sample"
     ),
-    "fake_estimate_prior": gettext_lazy(
-        "accounts without a sign of fraud: %(share)s %% [%(low)s %%, %(high)s %%]"
-    ),
+    "fake_estimate_prior": gettext_lazy("accounts without a sign of fraud: %(share)s [%(low)s, %(high)s]"),
     "fake_estimate_spikes": ngettext_lazy(
-        "%(spikes)s follower spike not undone, %(added)s %% of today’s followers: %(delta)s points",
-        "%(spikes)s follower spikes not undone, %(added)s %% of today’s followers: %(delta)s points",
+        "%(spikes)s follower spike not undone, %(added)s of today’s followers: %(delta)s points",
+        "%(spikes)s follower spikes not undone, %(added)s of today’s followers: %(delta)s points",
         "spikes",
     ),
     "fake_estimate_reversed": gettext_lazy(
-        "part of a follower spike later removed (%(removed)s %% of today’s followers), as after a purchase: "
+        "part of a follower spike later removed (%(removed)s of today’s followers), as after a purchase: "
         "%(delta)s points"
     ),
     "fake_estimate_engagement": gettext_lazy("engagement %(ratio)s × the peers’ median: %(delta)s points"),
@@ -96,8 +95,8 @@ FINDINGS = {
     "fake_estimate_no_reference": gettext_lazy(
         "engagement not compared: no peers and no published benchmark"
     ),
-    "fake_estimate_inauthentic": gettext_lazy("inauthentic comments %(share)s %%: %(delta)s points"),
-    "fake_estimate_generic": gettext_lazy("generic comments %(share)s %%: %(delta)s points"),
+    "fake_estimate_inauthentic": gettext_lazy("inauthentic comments %(share)s: %(delta)s points"),
+    "fake_estimate_generic": gettext_lazy("generic comments %(share)s: %(delta)s points"),
     "fake_estimate_following_spikes": ngettext_lazy(
         "%(spikes)s following spike (follow / unfollow): %(delta)s points",
         "%(spikes)s following spikes (follow / unfollow): %(delta)s points",
@@ -110,14 +109,14 @@ FINDINGS = {
     "published_ratio": gettext_lazy("%(ratio)s × the published benchmark"),
     "peer_ratio": gettext_lazy("%(ratio)s × the peers’ median"),
     "no_engagement_reference": gettext_lazy("no engagement data or no reference"),
-    "inauthentic_comments": gettext_lazy("inauthentic comments: %(share)s %% of %(comments)s"),
+    "inauthentic_comments": gettext_lazy("inauthentic comments: %(share)s of %(comments)s"),
     "pod_flagged": gettext_lazy("pod %(pod)s (%(signals)s)"),
     "no_pod": gettext_lazy("no flagged pod"),
     "no_recent_comments": gettext_lazy("no recent comments"),
     "growth_spikes": ngettext_lazy(
         "%(spikes)s spike in the last 365 days", "%(spikes)s spikes in the last 365 days", "spikes"
     ),
-    "sponsored": gettext_lazy("sponsored %(share)s %%, undisclosed %(undisclosed)s"),
+    "sponsored": gettext_lazy("sponsored %(share)s, undisclosed %(undisclosed)s"),
     "no_posts": gettext_lazy("no posts"),
     "growth_too_short": ngettext_lazy(
         "%(points)s dated count, at least %(needed)s needed",
@@ -145,9 +144,9 @@ FINDINGS = {
     # A campaign report's alerts (core.reporting.report_alerts), shown at the top of the report.
     "non_compliant_posts": ngettext_lazy(
         "%(posts)s of %(checked)s checked post is not properly labelled as advertising "
-        "(disclosure compliance %(share)s %%)",
+        "(disclosure compliance %(share)s)",
         "%(posts)s of %(checked)s checked posts are not properly labelled as advertising "
-        "(disclosure compliance %(share)s %%)",
+        "(disclosure compliance %(share)s)",
         "checked",
     ),
     "posts_unchecked": ngettext_lazy(
@@ -156,11 +155,11 @@ FINDINGS = {
         "posts",
     ),
     "high_fake_share": ngettext_lazy(
-        "%(creators)s creator with more than %(limit)s %% fake followers: %(handles)s",
-        "%(creators)s creators with more than %(limit)s %% fake followers: %(handles)s",
+        "%(creators)s creator with more than %(limit)s fake followers: %(handles)s",
+        "%(creators)s creators with more than %(limit)s fake followers: %(handles)s",
         "creators",
     ),
-    "over_budget": gettext_lazy("money spent is %(share)s %% of the budget"),
+    "over_budget": gettext_lazy("money spent is %(share)s of the budget"),
     "posts_missing": ngettext_lazy(
         "%(missing)s of %(planned)s planned posts was not published",
         "%(missing)s of %(planned)s planned posts were not published",
@@ -214,9 +213,9 @@ FINDINGS = {
     ),
     "sample_by_follow_date": gettext_lazy("this sample is ordered by follow date (recent followers)"),
     # The risk verdict's reasons (core.risk): plain words a brand reads on every decision point.
-    "risk_fake_share": gettext_lazy("fake followers %(share)s %% (%(source)s)"),
+    "risk_fake_share": gettext_lazy("fake followers %(share)s (%(source)s)"),
     "risk_pod": gettext_lazy("member of an engagement pod"),
-    "risk_low_engagement": gettext_lazy("engagement in the bottom %(percentile)s %% of %(peers)s peers"),
+    "risk_low_engagement": gettext_lazy("engagement in the bottom %(percentile)s of %(peers)s peers"),
     "risk_undisclosed": ngettext_lazy(
         "%(posts)s sponsored post without the required label",
         "%(posts)s sponsored posts without the required label",
@@ -227,7 +226,7 @@ FINDINGS = {
         "%(spikes)s unexplained follower spikes in a year",
         "spikes",
     ),
-    "risk_sponsored_share": gettext_lazy("%(share)s %% of posts are sponsored"),
+    "risk_sponsored_share": gettext_lazy("%(share)s of posts are sponsored"),
     "risk_not_audited": gettext_lazy("not audited yet"),
     "risk_no_red_flag": gettext_lazy("no red flag in the audit"),
 }
@@ -248,6 +247,27 @@ PLURAL_BY = {
     "posts_pending": "pending",
     "posts_unmeasured": "posts",
     "posts_removed": "posts",
+}
+# The parameters that are percentages, given by the engine in points (12.3 for 12.3 %): written by the one
+# percent formatter (``12.3%`` / ``12,3 %``), so the sentences carry no ``%`` of their own.
+PERCENT_PARAMS: dict[str, frozenset[str]] = {
+    "weight_missing": frozenset({"held", "needed"}),
+    "fake_share": frozenset({"share", "low", "high"}),
+    "reachability": frozenset({"share"}),
+    "fake_estimate": frozenset({"share", "low", "high"}),
+    "fake_estimate_prior": frozenset({"share", "low", "high"}),
+    "fake_estimate_spikes": frozenset({"added"}),
+    "fake_estimate_reversed": frozenset({"removed"}),
+    "fake_estimate_inauthentic": frozenset({"share"}),
+    "fake_estimate_generic": frozenset({"share"}),
+    "inauthentic_comments": frozenset({"share"}),
+    "sponsored": frozenset({"share"}),
+    "non_compliant_posts": frozenset({"share"}),
+    "high_fake_share": frozenset({"limit"}),
+    "over_budget": frozenset({"share"}),
+    "risk_fake_share": frozenset({"share"}),
+    "risk_low_engagement": frozenset({"percentile"}),
+    "risk_sponsored_share": frozenset({"share"}),
 }
 WORDING = {
     "ambiguous": gettext_lazy("ambiguous wording “%(label)s”"),
@@ -419,9 +439,11 @@ def engagement_vs_peers_text(percentile: float | None, ratio: float | None) -> s
     return "—"
 
 
-def _param(name: str, value: object) -> object:
+def _param(name: str, value: object, percents: frozenset[str] = frozenset()) -> object:
     if isinstance(value, bool):
         return value
+    if name in percents:
+        return formatting.percent_points(value)
     if isinstance(value, int | float):
         return formatting.decimal_text(value)
     if name in PARAM_TERMS and isinstance(value, str):
@@ -438,7 +460,8 @@ def finding_text(finding: object) -> str:
         return "" if finding is None else str(finding)
     code = str(finding.get("code", ""))
     raw = dict(finding.get("params") or {})
-    params = {name: _param(name, value) for name, value in raw.items()}
+    percents = PERCENT_PARAMS.get(code, frozenset())
+    params = {name: _param(name, value, percents) for name, value in raw.items()}
     count = PLURAL_BY.get(code)
     if count is not None:
         # the plural form is chosen by the number itself (a small count, written without grouping)

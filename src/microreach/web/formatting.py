@@ -116,11 +116,16 @@ def decimal_text(value: object, language: str | None = None) -> str:
     amount = _decimal(value)
     if amount is None:
         return NO_VALUE
+    return number(amount, _given_digits(value, amount), language)
+
+
+def _given_digits(value: object, amount: Decimal) -> int:
+    """The decimals ``value`` was written with (at most six): 12.25 → 2, 4000 → 0, 31.0 → 1."""
     exponent = amount.normalize().as_tuple().exponent if amount else 0
     shown = -int(exponent) if isinstance(exponent, int) and exponent < 0 else 0
     if isinstance(value, float) and float(value).is_integer():
         shown = 1  # a float says it is measured: 31.0, as Python writes it
-    return number(amount, min(shown, 6), language)
+    return min(shown, 6)
 
 
 @_wide
@@ -134,6 +139,16 @@ def percent(value: object, digits: int = 1, language: str | None = None) -> str:
     shown = _rounded(fraction * 100, digits) / 100
     base = locale.percent_formats[None].pattern
     return format_percent(shown, format=_pattern(base, digits), locale=locale)
+
+
+@_wide
+def percent_points(value: object, language: str | None = None) -> str:
+    """A percentage given in points (the engine's ``12.3`` for 12.3 %) with the decimals it was given:
+    12.3 → ``12.3%`` / ``12,3 %``, 50 → ``50%``, 31.0 → ``31.0%``; the same formatter as ``percent``."""
+    points = _decimal(value)
+    if points is None:
+        return NO_VALUE
+    return percent(points / 100, _given_digits(value, points), language)
 
 
 @_wide

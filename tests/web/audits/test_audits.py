@@ -96,8 +96,9 @@ def test_audit_page_shows_score_parts_and_evidence(tmp_path, django_capture_on_c
     # and so are the parts of the score, their evidence and what each figure is, with French numbers
     parts = {p["name"]: p for p in record.result["score"]["parts"]}
     assert parts["credibility"]["evidence"]["code"] == "sponsored"
-    assert "sponsored 67 %, undisclosed 1" in body
-    assert "sponsorisé 67 %, non signalé 1" in french and "crédibilité" in french
+    # percentages by the one formatter: 67% in English, 67 % (no-break space) in French
+    assert "sponsored 67%, undisclosed 1" in body
+    assert "sponsorisé 67\xa0%, non signalé 1" in french and "crédibilité" in french
     assert parts["growth"]["reason"]["code"] == "growth_too_short"
     assert parts["growth"]["reason"]["params"] == {"points": 0, "needed": 14}
     assert "0 relevé daté, il en faut au moins 14" in french  # French counts zero in the singular

@@ -31,7 +31,7 @@ def _creators(**overrides):
         "countries": ["FR"],
         "unknown_figures": "audit",
         "creators_wanted": "4",
-        "languages": "",
+        "languages": [],
     }
     data.update(overrides)
     return data
@@ -99,13 +99,14 @@ def test_each_step_saves_the_draft_and_the_last_one_publishes(brand):
     # sensible defaults: dates, 5 creators, the organisation's disclosure rules
     assert campaign.applications_close_on > timezone.localdate() and campaign.creators_wanted == 5
     base = f"/campaigns/{campaign.pk}/steps/"
-    assert brand.post(base + "creators/", _creators()).status_code == 302
+    assert brand.post(base + "creators/", _creators(languages=["fr", "en"])).status_code == 302
     assert brand.post(base + "deliverables/", _deliverables()).status_code == 302
     assert brand.post(base + "product/", _product()).status_code == 302
     campaign.refresh_from_db()
     assert (
         campaign.networks == ["instagram"] and campaign.countries == ["FR"] and campaign.creators_wanted == 4
     )
+    assert campaign.languages == ["fr", "en"]  # ISO 639-1 codes, as stored before the wizard had choices
     assert campaign.deliverables == [{"network": "instagram", "kind": "reel", "count": 1}]
     assert campaign.mandatory_mentions == ["maisonverte"] and campaign.mandatory_hashtags == ["lin"]
     assert str(campaign.fee) == "150.00" and campaign.products[0]["variants"] == ["S", "M", "L"]
@@ -259,3 +260,59 @@ def test_photos_are_checked_resized_and_shown_to_creators_once_open(brand, clien
     assert creator.get(f"/campaigns/{campaign.pk}/photos/{cover.pk}/").status_code == 200
     assert 'id="campaign-cover"' in creator.get(f"/campaigns/{campaign.pk}/brief/").content.decode()
     assert f"/campaigns/{campaign.pk}/photos/{cover.pk}/" in creator.get("/campaigns/").content.decode()
+
+
+def test_languages_are_chosen_by_name_in_the_readers_language(brand):
+    # given a draft at the creators step
+    _basics(brand)
+    campaign = Campaign.objects.get()
+    url = f"/campaigns/{campaign.pk}/steps/creators/"
+    # when an English and a French reader open the step
+    english = brand.get(url).content.decode()
+    french = brand.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    # then the languages are a multiple choice named in each one's language, the common ones first
+    assert '<select name="languages" size="6"' in english and "multiple" in english
+    assert '<option value="fr">French</option>' in english and '<option value="de">German</option>' in english
+    assert (
+        '<option value="fr">Français</option>' in french and '<option value="de">Allemand</option>' in french
+    )
+    assert english.index('value="ar"') < english.index('value="af"')  # Arabic is among the most asked
+    assert english.index('value="af"') < english.index('value="sq"')  # Afrikaans, Albanian... by name
+    assert "ISO codes" not in english and "Langues" in french
+    # and choosing some stores their ISO 639-1 codes
+    assert brand.post(url, _creators(languages=["de", "it"])).status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.languages == ["de", "it"]
+
+
+def test_a_language_that_is_not_a_choice_is_refused(brand):
+    _basics(brand)
+    campaign = Campaign.objects.get()
+    response = brand.post(f"/campaigns/{campaign.pk}/steps/creators/", _creators(languages=["fr", "french"]))
+    assert response.status_code == 400
+    assert "“french” is not one of the choices" in " ".join(response.context["form"].errors["languages"])
+    campaign.refresh_from_db()
+    assert campaign.languages == []  # nothing saved
+
+
+def test_a_code_typed_before_the_choices_stays_selected_and_is_kept(brand):
+    # given a campaign whose languages were typed as free text before the wizard offered choices
+    _basics(brand)
+    campaign = Campaign.objects.get()
+    Campaign.objects.filter(pk=campaign.pk).update(languages=["fr", "klingon"])
+    url = f"/campaigns/{campaign.pk}/steps/creators/"
+    # when the brand opens the step, the old code shows selected, as entered, beside French
+    page = brand.get(url).content.decode()
+    assert '<option value="klingon" selected>klingon</option>' in page
+    assert '<option value="fr" selected>French</option>' in page
+    # and saving the step without touching it keeps both, no error
+    assert brand.post(url, _creators(languages=["fr", "klingon"])).status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.languages == ["fr", "klingon"]
+    # while a campaign that never had that code cannot be given it
+    _basics(brand, title="Wool winter")
+    other = Campaign.objects.exclude(pk=campaign.pk).get()
+    refused = brand.post(f"/campaigns/{other.pk}/steps/creators/", _creators(languages=["klingon"]))
+    assert refused.status_code == 400
+    other.refresh_from_db()
+    assert other.languages == []

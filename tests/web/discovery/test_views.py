@@ -102,7 +102,7 @@ def test_red_flags_are_said_in_the_readers_language(web, world):
     assert "Risque élevé" in french and "1 publication sponsorisée sans la mention requise" in french
     results = web.get("/discover/", {"q": "skincare"}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert (
-        ">faux abonnés 31,0 % (mesuré sur un échantillon d’abonnés)<" in results
+        ">faux abonnés 31,0\xa0% (mesuré sur un échantillon d’abonnés)<" in results
         and ">risk_fake_share" not in results
     )
     # and the API gives the code

@@ -120,7 +120,7 @@ def test_api_returns_the_report_as_json_with_exact_money(finished, brand_client)
         "severity": "red",
         "code": "non_compliant_posts",
         "params": {"posts": 1, "checked": 2, "share": 50},
-        "text": "1 of 2 checked posts are not properly labelled as advertising (disclosure compliance 50 %)",
+        "text": "1 of 2 checked posts are not properly labelled as advertising (disclosure compliance 50%)",
     }
 
 

@@ -271,8 +271,11 @@ def test_low_disclosure_compliance_is_flagged_first_on_every_format(brand, brand
     # when the brand opens the page
     html = brand_client.get(f"/reports/campaigns/{pk}/").content.decode()
     # then the red alert is the first thing after the title, with its figures
-    sentence = "1 of 2 checked posts are not properly labelled as advertising (disclosure compliance 50 %)"
+    sentence = "1 of 2 checked posts are not properly labelled as advertising (disclosure compliance 50%)"
     assert sentence in html
+    # the percentage by the one formatter in French too: 50 % with a no-break space
+    french = brand_client.get(f"/reports/campaigns/{pk}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "signalées comme publicité (conformité 50\xa0%)" in french
     assert html.index('id="report-alerts"') < html.index('id="summary"')
     assert 'data-level="red"' in html
     # in the reader's words: nothing of the code's or the operator's

@@ -3,12 +3,15 @@
 Each step's form parses what the brand chose into the fields of ``CampaignChanges`` (the typed command of
 the campaign service); the service then checks and stores them with the same rules as every other caller
 (``services.campaign._clean_campaign_data``). Lists of codes are choices: networks and deliverable types
-(``core.records``), countries (django-countries), topics (the discovery index), tiers
+(``core.records``), countries (django-countries), languages (ISO 639-1, named by Babel in the reader's
+language), topics (the discovery index), tiers
 (``engine_text`` words), disclosure jurisdictions (``config/disclosure.yaml``) and currencies (ISO 4217).
 """
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -27,6 +30,7 @@ from microreach.web.campaigns.forms import _split
 from microreach.web.campaigns.models import MAX_DELIVERABLE_COUNT, Campaign, Compensation
 from microreach.web.discovery.contracts import topic_choices
 from microreach.web.engine_text import TERMS
+from microreach.web.formatting import babel_locale
 
 STEPS: list[tuple[str, Any]] = [
     ("basics", _("Basics")),
@@ -77,6 +81,42 @@ def _country_choices() -> list[tuple[str, str]]:
     return [(c.code, str(c.name)) for c in countries]
 
 
+# The languages most briefs ask for, offered first; every other ISO 639-1 language follows by name.
+COMMON_LANGUAGES = ("fr", "en", "es", "de", "it", "pt", "nl", "ar")
+
+
+def _by_name(label: str) -> str:
+    """A sort key that reads names as people do: accents and case aside (``Éwé`` among the E's)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", label) if not unicodedata.combining(c)).casefold()
+
+
+def _language_choices(kept: Iterable[str] = ()) -> list[tuple[Any, Any]]:
+    """ISO 639-1 codes named in the reader's language (``fr`` → French / Français), the common ones first.
+    ``kept``: codes stored on a campaign that are not in the list (typed before the wizard offered choices):
+    offered as they are, so the form shows and keeps them instead of refusing what the brand did not touch."""
+    names: dict[str, str] = {
+        str(code): str(name)
+        for code, name in babel_locale().languages.items()
+        if isinstance(code, str) and len(code) == 2 and code.isascii() and code.isalpha() and code.islower()
+    }
+
+    def label(code: str) -> str:
+        name = names[code]
+        return name[:1].upper() + name[1:]
+
+    iso = list(names)
+    common = [code for code in COMMON_LANGUAGES if code in names]
+    others = sorted((code for code in iso if code not in common), key=lambda code: _by_name(label(code)))
+    groups: list[tuple[Any, Any]] = [
+        (_("Most asked"), [(code, label(code)) for code in common]),
+        (_("Other languages"), [(code, label(code)) for code in others]),
+    ]
+    unknown = sorted({str(code).strip().lower() for code in kept} - set(iso) - {""})
+    if unknown:
+        groups.append((_("Kept as entered"), [(code, code) for code in unknown]))
+    return groups
+
+
 def _tier_choices() -> list[tuple[str, Any]]:
     return [(t, TERMS["tier"][t]) for t in ("nano", "micro", "mid", "macro", "mega")]
 
@@ -106,7 +146,7 @@ class _Choices(forms.MultipleChoiceField):
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> list[str]:
-        values = super().to_python(value)
+        values = [v for v in super().to_python(value) if v.strip()]  # an empty entry is no choice
         return [address_checks.country_code(v) if self.upper else v.strip().lower() for v in values]
 
 
@@ -166,7 +206,12 @@ class CreatorsForm(StepForm):
         help_text=_("None chosen: every country. Hold Ctrl (⌘ on a Mac) to choose several."),
     )
     topics = _Choices(label=_("Topics"), choices=lambda: [(t, t) for t in topic_choices()])
-    languages = forms.CharField(label=_("Languages (ISO codes)"), required=False)
+    languages = _Choices(
+        label=_("Languages"),
+        choices=_language_choices,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("None chosen: every language. Hold Ctrl (⌘ on a Mac) to choose several."),
+    )
     min_quality_score = form_field(
         Campaign, "min_quality_score", label=_("Minimum Audience Quality Score"), required=False
     )
@@ -182,16 +227,11 @@ class CreatorsForm(StepForm):
     )
     creators_wanted = form_field(Campaign, "creators_wanted", label=_("Creators wanted"), initial=5)
 
-    def changes(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        data["languages"] = _split(data.get("languages") or "")
-        return data
-
-    @classmethod
-    def initial_from(cls, campaign: Campaign) -> dict[str, Any]:
-        initial = super().initial_from(campaign)
-        initial["languages"] = ", ".join(campaign.languages)
-        return initial
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        stored = self.initial.get("languages") or []
+        if stored:
+            self.fields["languages"].choices = lambda: _language_choices(kept=stored)
 
 
 class DeliverablesForm(StepForm):
