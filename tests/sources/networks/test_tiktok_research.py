@@ -13,7 +13,13 @@ import respx
 
 from microreach.core.records import Source
 from microreach.sources.networks import tiktok_research
-from microreach.sources.networks.base import BadResponse, NotFound, RateLimited, RetryPolicy, TokenRevoked
+from microreach.sources.networks.base import (
+    BadResponse,
+    CredentialsRefused,
+    NotFound,
+    RateLimited,
+    RetryPolicy,
+)
 from tests.sources.networks import recordings
 
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
@@ -122,8 +128,12 @@ def test_the_client_stops_itself_at_1000_requests_a_day():
 @respx.mock
 def test_errors():
     respx.post(f"{API}/v2/oauth/token/").mock(return_value=rec("client_token_invalid_client"))
-    with pytest.raises(TokenRevoked):
+    with pytest.raises(CredentialsRefused) as refused:
         client().profile("lea.cuisine")
+    assert refused.value.settings == (
+        "MICROREACH_TIKTOK_RESEARCH_CLIENT_KEY",
+        "MICROREACH_TIKTOK_RESEARCH_CLIENT_SECRET",
+    )
     respx.post(f"{API}/v2/oauth/token/").mock(return_value=rec("client_token"))
     respx.post(f"{API}/v2/research/video/query/").mock(return_value=rec("error_invalid_params"))
     with pytest.raises(BadResponse, match="invalid_params"):
@@ -151,3 +161,111 @@ def test_an_installation_without_access_has_no_client():
     assert tiktok_research.research_client(None, None) is None
     assert tiktok_research.research_client("key", "") is None
     assert tiktok_research.research_client("key", "secret") is not None
+
+
+# --- one video by its id, in date slices of at most 30 days -------------------------------------------
+
+
+def test_day_slices_cut_a_range_into_30_day_pieces():
+    assert tiktok_research.day_slices(date(2025, 1, 1), date(2025, 3, 1)) == [
+        (date(2025, 1, 1), date(2025, 1, 30)),
+        (date(2025, 1, 31), date(2025, 3, 1)),
+    ]
+    assert tiktok_research.day_slices(date(2025, 1, 1), date(2025, 1, 1)) == [
+        (date(2025, 1, 1), date(2025, 1, 1))
+    ]
+    assert tiktok_research.day_slices(date(2025, 1, 2), date(2025, 1, 1)) == []
+    assert tiktok_research.day_slices(date(2025, 1, 1), date(2025, 3, 1), newest_first=True)[0] == (
+        date(2025, 1, 31),
+        date(2025, 3, 1),
+    )
+
+
+@respx.mock
+def test_a_video_is_asked_by_its_id_and_found_in_the_first_slice():
+    mock_token()
+    query = respx.post(f"{API}/v2/research/video/query/").mock(return_value=rec("video_query_by_id"))
+    post = client().video_search("7480000000000000001", [(date(2025, 3, 1), date(2025, 3, 10))])
+    assert (
+        json.loads(query.calls[0].request.content)
+        == (recordings.load("tiktok_research", "video_query_by_id")["request"]["json"])
+    )
+    assert post is not None
+    assert (post.post_id, post.handle, post.account_id, str(post.media_type)) == (
+        "7480000000000000001",
+        "lea.cuisine",
+        None,  # the Research API has no open_id: the account is matched by its username
+        "video",
+    )
+    assert post.published_at == datetime(2025, 3, 9, 6, 0, tzinfo=UTC)
+    assert post.caption == "Publicité — ma chemise en lin @maisonverte #lin"
+    assert post.source == Source.PUBLIC_API
+    assert query.call_count == 1
+
+
+@respx.mock
+def test_a_video_found_in_a_later_slice_stops_the_search_there():
+    token = mock_token()
+    query = respx.post(f"{API}/v2/research/video/query/")
+    query.side_effect = [rec("video_query_by_id_empty"), rec("video_query_by_id"), rec("video_query_by_id")]
+    research = client()
+    post = research.video_search("7480000000000000001", [(date(2025, 1, 20), date(2025, 4, 10))])
+    assert post is not None and post.post_id == "7480000000000000001"
+    sent = [json.loads(c.request.content) for c in query.calls]
+    assert [(s["start_date"], s["end_date"]) for s in sent] == [
+        ("20250120", "20250218"),
+        ("20250219", "20250320"),
+    ]
+    assert token.call_count == 1
+
+
+@respx.mock
+def test_a_video_in_no_slice_is_none_after_one_request_per_slice():
+    mock_token()
+    query = respx.post(f"{API}/v2/research/video/query/").mock(return_value=rec("video_query_by_id_empty"))
+    ranges = [(date(2025, 2, 1), date(2025, 2, 28)), (date(2025, 1, 1), date(2025, 1, 31))]
+    assert client().video_search("7480000000000000001", ranges) is None
+    assert query.call_count == 3  # 28 days, then 31 days in two slices
+
+
+def test_a_video_id_must_be_a_number():
+    with pytest.raises(ValueError, match="number"):
+        client().video("../../x", date(2025, 3, 1), date(2025, 3, 2))
+
+
+@respx.mock
+def test_an_app_without_the_research_scope_is_refused_credentials():
+    mock_token()
+    respx.post(f"{API}/v2/research/video/query/").mock(return_value=rec("error_scope_not_authorized"))
+    with pytest.raises(CredentialsRefused):
+        client().video("7480000000000000001", date(2025, 3, 1), date(2025, 3, 10))
+
+
+@respx.mock
+def test_a_refused_client_token_is_fetched_again_once():
+    token = mock_token()
+    query = respx.post(f"{API}/v2/research/video/query/")
+    query.side_effect = [rec("error_access_token_invalid"), rec("video_query_by_id")]
+    post = client().video("7480000000000000001", date(2025, 3, 1), date(2025, 3, 10))
+    assert post is not None
+    assert token.call_count == 2
+    query.side_effect = None
+    query.mock(return_value=rec("error_access_token_invalid"))
+    with pytest.raises(CredentialsRefused):
+        client().video("7480000000000000001", date(2025, 3, 1), date(2025, 3, 10))
+
+
+@respx.mock
+def test_the_daily_count_starts_again_at_midnight_utc():
+    mock_token()
+    respx.post(f"{API}/v2/research/video/query/").mock(return_value=rec("video_query_by_id_empty"))
+    now = [NOW]
+    research = tiktok_research.TikTokResearchClient(
+        client_key="k", client_secret="s", clock=lambda: now[0], retry=RetryPolicy(attempts=1)
+    )
+    research.requests_made = tiktok_research.DAILY_REQUESTS
+    with pytest.raises(RateLimited):
+        research.video("7480000000000000001", date(2025, 3, 1), date(2025, 3, 10))
+    now[0] = datetime(2025, 3, 11, 0, 5, tzinfo=UTC)
+    assert research.video("7480000000000000001", date(2025, 3, 1), date(2025, 3, 10)) is None
+    assert research.requests_today() == 2  # the token and the query of the new day

@@ -147,6 +147,8 @@ def test_a_post_meeting_the_brief_passes_every_check_with_its_source_and_time(re
         "network": "instagram",
         "post_id": "Cxyz123abcd",
         "url": REEL_URL,
+        "window": (h.TODAY + timedelta(days=20), h.TODAY + timedelta(days=40)),
+        "submitted_at": post.published_at,
     }
     assert _checks(post) == {
         "network": ("passed", "link"),

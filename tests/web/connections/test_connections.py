@@ -418,13 +418,16 @@ def test_an_account_without_connection_gives_no_connected_post():
 
 
 @respx.mock
-def test_a_public_tiktok_post_comes_from_oembed_without_time_nor_type():
-    from microreach.web.connections.contracts import public_post
+def test_a_public_tiktok_post_comes_from_oembed_without_time_nor_type(settings):
+    from microreach.web.connections.contracts import embedded_post, public_post
 
+    settings.MICROREACH = {**settings.MICROREACH, "TIKTOK_RESEARCH": ("", ""), "FAKE_NETWORKS": False}
     recorded = recordings.load("tiktok", "oembed")
     respx.get("https://www.tiktok.com/oembed").mock(return_value=recordings.response("tiktok", "oembed"))
     url = recorded["request"]["params"]["url"]
-    post = public_post(account_id=0, network="tiktok", post_id="6718335390845095173", url=url)
+    # without Research API access there is no public API for TikTok, only the embed
+    assert public_post(account_id=0, network="tiktok", post_id="6718335390845095173", url=url) is None
+    post = embedded_post(account_id=0, network="tiktok", post_id="6718335390845095173", url=url)
     assert post is not None
     assert (post.source, post.media_type, post.published_at) == ("public_api", None, None)
     assert post.handle == "scout2015"

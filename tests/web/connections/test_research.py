@@ -7,13 +7,22 @@ from microreach.web.connections import networks
 from microreach.web.environment import load
 
 
-def test_the_research_client_exists_only_with_the_research_app(settings):
-    settings.MICROREACH = {**settings.MICROREACH, "TIKTOK_RESEARCH": ("", ""), "FAKE_NETWORKS": True}
+def test_the_research_client_exists_only_with_the_research_app_or_the_fakes(settings):
+    settings.MICROREACH = {**settings.MICROREACH, "TIKTOK_RESEARCH": ("", ""), "FAKE_NETWORKS": False}
     assert networks.tiktok_research() is None
     settings.MICROREACH = {**settings.MICROREACH, "TIKTOK_RESEARCH": ("research-key", "research-secret")}
     client = networks.tiktok_research()
     assert client is not None
     assert client.url("/v2/research/user/info/").startswith("https://open.tiktokapis.com/")
+    # one client per process and credentials: its client token is kept until it expires
+    assert networks.tiktok_research() is client
+    # the local fakes serve the Research API's video query too
+    settings.MICROREACH = {**settings.MICROREACH, "TIKTOK_RESEARCH": ("", ""), "FAKE_NETWORKS": True}
+    fake = networks.tiktok_research()
+    assert fake is not None
+    assert fake.url("/v2/research/video/query/") == (
+        f"{settings.SITE_URL.rstrip('/')}/_fake/tiktok/v2/research/video/query/"
+    )
 
 
 def test_the_environment_reads_the_research_app(monkeypatch):

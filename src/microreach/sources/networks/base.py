@@ -23,6 +23,7 @@ from microreach.sources.links import is_http_url
 
 __all__ = [
     "BadResponse",
+    "CredentialsRefused",
     "Network",
     "NetworkClient",
     "NetworkError",
@@ -204,6 +205,20 @@ class PermissionMissing(NetworkError):
 
     def __init__(self, reason: str, *, network: str = "", where: str = "", permission: str = "") -> None:
         self.permission = permission
+        super().__init__(reason, network=network, where=where)
+
+
+class CredentialsRefused(NetworkError):
+    """The installation's own credentials (an API key, an app's client key and secret) were refused, or
+    the app lacks access: nobody can reconnect, an administrator must set ``settings`` (the environment
+    variables' names) to credentials that work."""
+
+    code = "credentials_refused"
+
+    def __init__(
+        self, reason: str, *, network: str = "", where: str = "", settings: tuple[str, ...] = ()
+    ) -> None:
+        self.settings = settings
         super().__init__(reason, network=network, where=where)
 
 

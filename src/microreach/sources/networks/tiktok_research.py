@@ -15,7 +15,15 @@ Documentation followed (endpoints, fields, errors):
 - limits and errors: https://developers.tiktok.com/doc/research-api-faq and
   https://developers.tiktok.com/doc/research-api-codebook — 1,000 requests a day per client (and up to
   100,000 records a day), reset at 00:00 UTC; above: HTTP 429 ``rate_limit_exceeded``. The client counts
-  its requests (``requests_made``) and refuses to send past ``DAILY_REQUESTS`` itself.
+  its requests of the day (UTC) and refuses to send past ``DAILY_REQUESTS`` itself.
+
+One video by its id (deliverables verified at the source): ``video_search`` asks ``video/query`` for the
+``video_id`` in date slices of at most 30 days (the query's longest range, in UTC days) and stops at the
+first slice that has it. The Research API's data lags TikTok by a few days: a video missing from every
+slice is "not found yet", never proof that it does not exist.
+
+The installation's own credentials refused (a wrong key or secret, an app without Research API access or
+scope) are ``CredentialsRefused``: an administrator must fix the settings, nobody can reconnect.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ from pydantic import Field, field_validator
 from microreach.core.records import Network, PostType, Source
 from microreach.sources.networks.base import (
     BadResponse,
+    CredentialsRefused,
     NetworkPost,
     NetworkProfile,
     NotFound,
@@ -36,6 +45,8 @@ from microreach.sources.networks.base import (
     PermissionMissing,
     RateLimited,
     RetryPolicy,
+    TokenExpired,
+    TokenRevoked,
 )
 from microreach.sources.networks.http import MAX_COUNT, Count, Model, Text, http_url_or_none
 from microreach.sources.networks.tiktok import (
@@ -56,6 +67,7 @@ VIDEO_FIELDS = (
 PAGE_SIZE = 100  # the most video/query returns per call
 MAX_DAYS = 30  # the longest start_date..end_date range of one query
 DAILY_REQUESTS = 1000  # per client and day (UTC), research-api-faq
+SETTINGS = ("MICROREACH_TIKTOK_RESEARCH_CLIENT_KEY", "MICROREACH_TIKTOK_RESEARCH_CLIENT_SECRET")
 
 
 class ResearchUser(Model):
@@ -113,8 +125,33 @@ MODELS: dict[str, type[Model]] = {
 }
 
 
+class NotInResearchData(NotFound):
+    """No record of the video in the days searched (``searched``: first and last UTC day). Not proof that
+    it does not exist: the Research API's data lags TikTok by a few days."""
+
+    code = "not_in_research_data"
+
+    def __init__(
+        self, reason: str, *, network: str = "", where: str = "", searched: tuple[date, date] | None = None
+    ) -> None:
+        self.searched = searched
+        super().__init__(reason, network=network, where=where)
+
+
 def _next_utc_midnight(now: datetime) -> datetime:
     return datetime.combine(now.astimezone(UTC).date() + timedelta(days=1), datetime.min.time(), UTC)
+
+
+def day_slices(start: date, end: date, *, newest_first: bool = False) -> list[tuple[date, date]]:
+    """``start``..``end`` (both included) cut into consecutive ranges of at most ``MAX_DAYS`` days, oldest
+    first (or newest first): the ranges one ``video/query`` may ask for. Empty when ``end`` < ``start``."""
+    slices: list[tuple[date, date]] = []
+    first = start
+    while first <= end:
+        last = min(end, first + timedelta(days=MAX_DAYS - 1))
+        slices.append((first, last))
+        first = last + timedelta(days=1)
+    return slices[::-1] if newest_first else slices
 
 
 class TikTokResearchClient(TikTokClient):
@@ -145,8 +182,34 @@ class TikTokResearchClient(TikTokClient):
         )
         self._access: str | None = None
         self._access_until: datetime | None = None
+        # requests of the current UTC day: ``requests_made`` counts every call since the client was made
+        # (a worker keeps one client, and its token, for the day and the next)
+        self._day = self.clock().astimezone(UTC).date()
+        self._made_before_today = 0
 
     # --- plumbing ------------------------------------------------------------------------------------
+
+    def requests_today(self) -> int:
+        """Requests sent since 00:00 UTC (the Research API's daily limit counts them)."""
+        today = self.clock().astimezone(UTC).date()
+        if today != self._day:
+            self._day, self._made_before_today = today, self.requests_made
+        return self.requests_made - self._made_before_today
+
+    def raise_for_error(self, response: httpx.Response, where: str) -> None:
+        try:
+            super().raise_for_error(response, where)
+        except (TokenRevoked, PermissionMissing) as exc:
+            # a 401/403 without a code of the codebook: the app's credentials or access, not a person's
+            raise self._refused(exc.reason, where) from None
+
+    def _refused(self, reason: str, where: str) -> CredentialsRefused:
+        return CredentialsRefused(
+            f"the Research API refused this installation's client ({reason})",
+            network=self.network,
+            where=where,
+            settings=SETTINGS,
+        )
 
     def _raise_code(self, code: str, response: httpx.Response | None, where: str) -> None:
         if code == "rate_limit_exceeded":
@@ -160,7 +223,12 @@ class TikTokResearchClient(TikTokClient):
             )
         if code == "invalid_params":
             raise BadResponse("the request was refused (invalid_params)", network=self.network, where=where)
-        super()._raise_code(code, response, where)
+        try:
+            super()._raise_code(code, response, where)
+        except (TokenRevoked, PermissionMissing):
+            # client credentials (invalid_client, scope_not_authorized…): a wrong key or secret, or an app
+            # TikTok granted no Research API access; nobody's consent is involved
+            raise self._refused(code, where) from None
 
     def _client_token(self) -> str:
         now = self.clock()
@@ -176,16 +244,24 @@ class TikTokResearchClient(TikTokClient):
         return self._access
 
     def _research(self, path: str, model: type[Any], where: str, fields: str, body: dict[str, Any]) -> Any:
-        if self.requests_made >= DAILY_REQUESTS:
-            now = self.clock()
-            raise RateLimited(
-                f"this client made its {DAILY_REQUESTS} Research API requests of the day",
-                network=self.network,
-                where=where,
-                retry_after=(_next_utc_midnight(now) - now).total_seconds(),
-            )
-        headers = {"Authorization": f"Bearer {self._client_token()}"}
-        return self._answer(path, model, where, fields, headers, body)
+        for attempt in (1, 2):
+            if self.requests_today() >= DAILY_REQUESTS:
+                now = self.clock()
+                raise RateLimited(
+                    f"this client made its {DAILY_REQUESTS} Research API requests of the day",
+                    network=self.network,
+                    where=where,
+                    retry_after=(_next_utc_midnight(now) - now).total_seconds(),
+                )
+            headers = {"Authorization": f"Bearer {self._client_token()}"}
+            try:
+                return self._answer(path, model, where, fields, headers, body)
+            except TokenExpired:
+                # the cached client token was refused before its announced expiry: fetch a new one, once
+                self._access = self._access_until = None
+                if attempt == 2:
+                    raise self._refused("a new client token was refused too", where) from None
+        raise AssertionError("unreachable")
 
     # --- Research API --------------------------------------------------------------------------------
 
@@ -245,7 +321,38 @@ class TikTokResearchClient(TikTokClient):
             next_cursor = f"{data.cursor}|{data.search_id}"
         return Page(items=items, next_cursor=next_cursor)
 
-    def _research_post(self, video: ResearchVideo, username: str) -> NetworkPost:
+    def video(self, video_id: str, start: date, end: date) -> NetworkPost | None:
+        """The public video ``video_id`` if it was published from ``start`` to ``end`` (UTC days, at most 30
+        days), else None (not published then, not public, or not in the Research API's data yet)."""
+        if not video_id.isdigit() or len(video_id) > 30:
+            raise ValueError("a TikTok video id is a number")
+        if not 0 <= (end - start).days < MAX_DAYS:
+            raise ValueError(f"a Research API query spans 1 to {MAX_DAYS} days")
+        body: dict[str, Any] = {
+            "query": {"and": [{"operation": "EQ", "field_name": "video_id", "field_values": [video_id]}]},
+            "start_date": start.strftime("%Y%m%d"),
+            "end_date": end.strftime("%Y%m%d"),
+            "max_count": PAGE_SIZE,
+        }
+        found: ResearchVideoResponse = self._research(
+            VIDEO_QUERY_PATH, ResearchVideoResponse, "research/video/query", VIDEO_FIELDS, body
+        )
+        for video in (found.data or ResearchVideoData()).videos:
+            if video.id == video_id:
+                return self._research_post(video, None)
+        return None
+
+    def video_search(self, video_id: str, ranges: list[tuple[date, date]]) -> NetworkPost | None:
+        """The video ``video_id`` from the first of ``ranges`` (each cut by ``day_slices``, in the order
+        given) that has it: one request per slice, none after the first hit; None when no slice has it."""
+        for start, end in ranges:
+            for first, last in day_slices(start, end):
+                post = self.video(video_id, first, last)
+                if post is not None:
+                    return post
+        return None
+
+    def _research_post(self, video: ResearchVideo, username: str | None) -> NetworkPost:
         published = datetime.fromtimestamp(video.create_time, UTC) if video.create_time is not None else None
         if published is not None and published > self.clock() + timedelta(days=1):
             raise BadResponse(
@@ -258,9 +365,13 @@ class TikTokResearchClient(TikTokClient):
         return NetworkPost(
             network=self.network,
             post_id=video.id,
-            account_id=handle,
+            # the Research API names accounts by username only; TikTok's account id (open_id) is unknown
+            account_id=None,
             handle=handle,
-            url=f"https://www.tiktok.com/@{handle}/video/{video.id}",
+            url=f"https://www.tiktok.com/@{handle}/video/{video.id}"
+            if handle
+            else f"https://www.tiktok.com/video/{video.id}",
+            # the Research API lists videos (its query endpoint is video/query): there is no other type
             media_type=PostType.VIDEO,
             published_at=published,
             caption=video.video_description,

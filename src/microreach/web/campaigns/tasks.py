@@ -30,8 +30,18 @@ def handle_figures(job: Job) -> dict:
     }
 
 
+class VerificationDeferred(Exception):
+    """A source of the post failed in a way that may pass later (rate limited, unreachable): the checks
+    are stored as they are and the job runs again after the jobs' back-off."""
+
+
 def handle_post_verify(job: Job) -> dict:
-    return verification.campaign_post_verify(campaign_post_id=int(job.payload["campaign_post_id"]))
+    result = verification.campaign_post_verify(campaign_post_id=int(job.payload["campaign_post_id"]))
+    if result.get("retry") and job.attempts < job.max_attempts:
+        raise VerificationDeferred(
+            f"campaign post {job.payload['campaign_post_id']}: a source will be asked again"
+        )
+    return result
 
 
 @db_periodic_task(crontab(minute="*/5"))

@@ -2,9 +2,12 @@
 checked against the brief.
 
 Where the post's data comes from, best first: the creator's connected account (the network's official
-API with their consent), a public source (the YouTube Data API with the installation's key, TikTok's
-oEmbed), then what microreach already holds about the creator's account (a sync or an import, said as
-such). Each check is *passed*, *failed* or *could not verify* with its reason, never passed without the
+API with their consent), a public API (the YouTube Data API with the installation's key, the TikTok
+Research API where the installation has access), a public embed (TikTok's oEmbed: author and caption),
+then what microreach already holds about the creator's account (a sync or an import, said as such). When
+a better source failed and a lesser one gave the post, the fields the lesser one lacks say why the better
+one did not give them (rate limited, not in the Research API's data yet…). A failure that may pass later
+(rate limited, unreachable) has the verification job run again (the jobs' back-off). Each check is *passed*, *failed* or *could not verify* with its reason, never passed without the
 data: a field the source does not give (oEmbed has no publish time nor media type) is "could not
 verify", not a guess. The text checks (mentions, hashtags, disclosure per jurisdiction) are the drafts'
 own (``content_checks.draft_checks``), so a published caption is judged by the same rules as its draft.
@@ -15,7 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from microreach.sources.networks.base import (
+    CredentialsRefused,
     NetworkError,
     NetworkPost,
     NetworkUnavailable,
@@ -37,9 +41,10 @@ from microreach.sources.networks.base import (
     TokenRevoked,
     post_reference,
 )
+from microreach.sources.networks.tiktok_research import NotInResearchData
 from microreach.web.campaigns import content_checks
 from microreach.web.campaigns.models import Campaign, CampaignPost, PostCheck, PostCheckStatus
-from microreach.web.connections.contracts import connected_post, public_post
+from microreach.web.connections.contracts import connected_post, embedded_post, public_post
 from microreach.web.creators.contracts import post_id_for_link, post_stored
 
 log = logging.getLogger("microreach.campaigns.verification")
@@ -103,6 +108,17 @@ REASONS = {
     "field_unavailable": gettext_lazy("%(source)s does not give %(field)s."),
     "not_found": gettext_lazy("The post was not found at %(network)s (deleted, private or a wrong link)."),
     "network_unreachable": gettext_lazy("%(network)s could not be reached; try again later."),
+    "rate_limited": gettext_lazy(
+        "%(network)s limits how often microreach may ask (rate limit reached): the check runs again later."
+    ),
+    "credentials_refused": gettext_lazy(
+        "%(network)s refused this installation's app credentials: an administrator must set %(settings)s "
+        "to those of an app with access."
+    ),
+    "research_not_found": gettext_lazy(
+        "The TikTok Research API has no record of this post published between %(start)s and %(end)s. Its "
+        "data lags TikTok by a few days: a new post may not be there yet, so verify again in a few days."
+    ),
     "connection_lost": gettext_lazy(
         "The connection to %(network)s has expired or was withdrawn: the creator must connect again."
     ),
@@ -133,8 +149,11 @@ class Resolution:
     post: NetworkPost | None
     source: str = ""
     fetched_at: datetime | None = None
+    # without a post: why; with a post: why a better source did not give it (said for the fields missing)
     reason: str = ""
     params: dict[str, Any] = field(default_factory=dict)
+    # a source failed in a way that may pass later (rate limited, unreachable): verify again
+    retryable: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,14 +167,16 @@ class CheckResult:
 
 
 # A resolver returns the post, None when it has no way to get it (not connected, no key for this
-# network), or raises ``NetworkError``. ``connections`` registers the connected-account resolver, the
-# public one is registered here, and the stored data comes last.
+# network), or raises ``NetworkError``; it is called with ``account_id``, ``network``, ``post_id``,
+# ``url``, ``window`` (the campaign's publication days, or None) and ``submitted_at``. ``connections``
+# gives the connected-account, public-API and embed resolvers; the stored data comes last.
 Resolver = Callable[..., NetworkPost | None]
 _RESOLVERS: list[tuple[str, Resolver]] = []
 
 
 def resolver_register(name: str, resolver: Resolver, *, first: bool = False) -> None:
-    """Add a way to fetch a post (``resolver(account_id=, network=, post_id=, url=)``); idempotent by name."""
+    """Add a way to fetch a post (``resolver(account_id=, network=, post_id=, url=, window=,
+    submitted_at=)``); idempotent by name."""
     global _RESOLVERS
     kept = [(n, r) for n, r in _RESOLVERS if n != name]
     _RESOLVERS = [(name, resolver), *kept] if first else [*kept, (name, resolver)]
@@ -217,6 +238,13 @@ def link_problem(*, campaign: Campaign, deliverable: str, url: str) -> str | Non
 
 def _error_reason(exc: NetworkError, network: str) -> tuple[str, dict[str, Any]]:
     name = NETWORK_NAMES.get(network, network)
+    if isinstance(exc, NotInResearchData) and exc.searched:
+        start, end = exc.searched
+        return "research_not_found", {"network": name, "start": start.isoformat(), "end": end.isoformat()}
+    if isinstance(exc, CredentialsRefused):
+        return "credentials_refused", {"network": name, "settings": " / ".join(exc.settings) or "?"}
+    if isinstance(exc, RateLimited):
+        return "rate_limited", {"network": name}
     if isinstance(exc, NotFound):
         return "not_found", {"network": name}
     if isinstance(exc, TokenExpired | TokenRevoked):
@@ -228,28 +256,53 @@ def _error_reason(exc: NetworkError, network: str) -> tuple[str, dict[str, Any]]
     return "network_unreachable", {"network": name}
 
 
-def post_resolve(*, account_id: int, url: str) -> Resolution:
-    """The post behind a link, from the best source that gives it (see the module's docstring)."""
+def post_resolve(
+    *,
+    account_id: int,
+    url: str,
+    window: tuple[date, date] | None = None,
+    submitted_at: datetime | None = None,
+) -> Resolution:
+    """The post behind a link, from the best source that gives it (see the module's docstring).
+    ``window`` (the campaign's publication days) and ``submitted_at`` tell a source that searches by date
+    (the TikTok Research API) where to look."""
     reference = post_reference(url)
     if reference is None:
         return Resolution(None, reason="link_not_readable", params={"network": "?"})
     network, post_id = str(reference[0]), reference[1]
     name = NETWORK_NAMES.get(network, network)
     failure: tuple[str, dict[str, Any]] | None = None
+    retryable = False
     for resolver_name, resolver in _RESOLVERS:
         try:
-            post = resolver(account_id=account_id, network=network, post_id=post_id, url=url)
+            post = resolver(
+                account_id=account_id,
+                network=network,
+                post_id=post_id,
+                url=url,
+                window=window,
+                submitted_at=submitted_at,
+            )
         except NetworkError as exc:
             # the reason is a code; the exception's text never holds a token (sources.networks.base)
             log.info("post resolve via %s failed: %s", resolver_name, exc.code)
+            retryable = retryable or exc.retryable
             reason = _error_reason(exc, network)
             if failure is None or reason[0] != "not_found":
                 failure = reason
             continue
         if post is not None:
-            return Resolution(post, source=str(post.source), fetched_at=post.fetched_at)
+            reason_code, params = failure or ("", {})
+            return Resolution(
+                post,
+                source=str(post.source),
+                fetched_at=post.fetched_at,
+                reason=reason_code,
+                params=params,
+                retryable=retryable,
+            )
     if failure is not None:
-        return Resolution(None, reason=failure[0], params=failure[1])
+        return Resolution(None, reason=failure[0], params=failure[1], retryable=retryable)
     return Resolution(None, reason="no_source", params={"network": name})
 
 
@@ -257,6 +310,16 @@ def _missing(resolution: Resolution, field_name: str) -> CheckResult:
     """A check without its data: why (no post at all, or the source lacks this field)."""
     if resolution.post is None:
         return CheckResult("", COULD_NOT_VERIFY, resolution.reason, dict(resolution.params))
+    if resolution.reason:
+        # a better source failed: why it did not give the field says more than what this one lacks
+        return CheckResult(
+            "",
+            COULD_NOT_VERIFY,
+            resolution.reason,
+            dict(resolution.params),
+            resolution.source,
+            resolution.fetched_at,
+        )
     reason = "field_unavailable" if resolution.source == "connected_api" else "no_connected_account"
     return CheckResult(
         "",
@@ -504,7 +567,13 @@ def campaign_post_verify(*, campaign_post_id: int) -> dict[str, int]:
     app = post.application
     account = app.account
     # network calls outside any transaction: the rows are written in one short transaction after
-    resolution = post_resolve(account_id=account.pk, url=post.url)
+    campaign = app.campaign
+    resolution = post_resolve(
+        account_id=account.pk,
+        url=post.url,
+        window=(campaign.publication_start, campaign.publication_end),
+        submitted_at=post.published_at,  # set when the creator gave the link
+    )
     results = post_checks(
         campaign=app.campaign,
         deliverable=post.deliverable,
@@ -535,10 +604,22 @@ def campaign_post_verify(*, campaign_post_id: int) -> dict[str, int]:
             found = post_id_for_link(account_id=account.pk, url=post.url)
             if found is not None:
                 CampaignPost.objects.filter(pk=post.pk).update(post_id=found)
-    return {"checks": len(results), "failed": sum(r.status == FAILED for r in results)}
+    return {
+        "checks": len(results),
+        "failed": sum(r.status == FAILED for r in results),
+        "retry": int(resolution.retryable),
+    }
 
 
-def _stored_post(*, account_id: int, network: str, post_id: str | None, url: str) -> NetworkPost | None:
+def _stored_post(
+    *,
+    account_id: int,
+    network: str,
+    post_id: str | None,
+    url: str,
+    window: tuple[date, date] | None = None,
+    submitted_at: datetime | None = None,
+) -> NetworkPost | None:
     """What microreach already holds about the post under the creator's account (a sync or an import)."""
     return post_stored(account_id=account_id, network=network, post_id=post_id, url=url)
 
@@ -556,9 +637,10 @@ def running_campaign_account_ids() -> set[int]:
     )
 
 
-# best source first: the creator's connected account, a public source, then what microreach holds
+# best source first: the creator's connected account, a public API, a public embed, then what microreach holds
 resolver_register("connected", connected_post)
 resolver_register("public", public_post)
+resolver_register("embedded", embedded_post)
 resolver_register("stored", _stored_post)
 
 

@@ -1,14 +1,16 @@
 """What the connections context offers other contexts: a post read through a creator's connected
-account or a public source (for deliverables verified at the source), and the accounts synced more often:
+account, a public source or an embed (for deliverables verified at the source), and the accounts synced
+more often:
 those named by the providers listed in ``microreach.web.wiring.FREQUENT_ACCOUNTS`` (campaigns: accounts
 in a running campaign)."""
 
 from __future__ import annotations
 
 import logging
+from datetime import date, datetime
 
 from microreach.sources.networks.base import NetworkPost
-from microreach.web.connections import networks
+from microreach.web.connections import networks, research
 from microreach.web.connections.models import Connection, ConnectionState
 from microreach.web.events import resolve, wired
 
@@ -20,9 +22,18 @@ def frequent_account_ids() -> set[int]:
     return {account_id for target in wired("FREQUENT_ACCOUNTS").values() for account_id in resolve(target)()}
 
 
-def connected_post(*, account_id: int, network: str, post_id: str | None, url: str) -> NetworkPost | None:
+def connected_post(
+    *,
+    account_id: int,
+    network: str,
+    post_id: str | None,
+    url: str,
+    window: tuple[date, date] | None = None,
+    submitted_at: datetime | None = None,
+) -> NetworkPost | None:
     """The post through the creator's connected account (source ``connected_api``); None when the account
-    is not connected or the link names no post id. Raises ``NetworkError`` when the network fails."""
+    is not connected or the link names no post id. Raises ``NetworkError`` when the network fails.
+    ``window`` and ``submitted_at`` are not needed: the connected APIs read a post by its id."""
     from microreach.web.connections.services import connection_tokens
 
     if post_id is None:
@@ -36,13 +47,46 @@ def connected_post(*, account_id: int, network: str, post_id: str | None, url: s
     return networks.client(network, tokens).post(post_id)
 
 
-def public_post(*, account_id: int, network: str, post_id: str | None, url: str) -> NetworkPost | None:
-    """The post through a public source (source ``public_api``): the YouTube Data API with the
-    installation's key, TikTok's oEmbed; None for Instagram (its oEmbed needs an app token and gives
-    neither time nor type) or without a key."""
+def public_post(
+    *,
+    account_id: int,
+    network: str,
+    post_id: str | None,
+    url: str,
+    window: tuple[date, date] | None = None,
+    submitted_at: datetime | None = None,
+) -> NetworkPost | None:
+    """The post through a public API (source ``public_api``): the YouTube Data API with the installation's
+    key, the TikTok Research API where the installation has access (searched by date: ``window`` is the
+    campaign's publication window, ``submitted_at`` when the post was given; see ``research``); None for
+    Instagram and without a key or access. Raises ``NetworkError`` when the source fails: ``RateLimited``,
+    ``CredentialsRefused``, ``NotInResearchData`` (no record of the post in the days searched: the
+    Research API lags TikTok by a few days)."""
     if network == "youtube" and post_id:
         client = networks.youtube_public()
         return client.post(post_id) if client else None
+    if network == "tiktok" and post_id:
+        research_client = networks.tiktok_research()
+        if research_client is None:
+            return None
+        return research.research_post(
+            research_client, post_id=post_id, window=window, submitted_at=submitted_at
+        )
+    return None
+
+
+def embedded_post(
+    *,
+    account_id: int,
+    network: str,
+    post_id: str | None,
+    url: str,
+    window: tuple[date, date] | None = None,
+    submitted_at: datetime | None = None,
+) -> NetworkPost | None:
+    """What a public embed (oEmbed) says of the post (source ``public_api``): TikTok's author and caption,
+    with no publish time nor type; None for the other networks (Instagram's oEmbed needs an app token and
+    gives neither time nor type; YouTube's public API is better)."""
     if network == "tiktok":
         return networks.tiktok_public().oembed(url)
     return None

@@ -8,6 +8,7 @@ this installation (``web/fake_networks``) with the fake's own credentials.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -112,7 +113,28 @@ def tiktok_public() -> tiktok.TikTokClient:
 
 def tiktok_research() -> TikTokResearchClient | None:
     """The TikTok Research API with the installation's research app (public data of any account), or
-    None where TikTok granted no access (``MICROREACH_TIKTOK_RESEARCH_CLIENT_KEY`` / ``_SECRET`` unset)."""
+    None where TikTok granted no access (``MICROREACH_TIKTOK_RESEARCH_CLIENT_KEY`` / ``_SECRET`` unset).
+    With the fakes on it is the local fake's (with the app's key and secret when set, else the fake's).
+
+    One client per process and credentials: it keeps its client access token until the token expires
+    (2 hours) and counts its requests of the day, instead of a new token for every post."""
     key, secret = settings.MICROREACH.get("TIKTOK_RESEARCH") or ("", "")
-    # the local fakes have no Research API: an installation without access has no client, fakes or not
-    return research_client(str(key or ""), str(secret or ""))
+    key, secret = str(key or ""), str(secret or "")
+    if fake_networks() and not (key and secret):
+        key, secret = "fake-tiktok-research-client", "fake-tiktok-research-secret"
+    if not key or not secret:
+        return None
+    return _research_client(key, secret, base_url("tiktok"))
+
+
+@lru_cache(maxsize=4)
+def _research_client(key: str, secret: str, fake_base: str | None) -> TikTokResearchClient:
+    client = research_client(key, secret, fake_base)
+    if client is None:  # research_client gives None only without a key or a secret, checked above
+        raise LookupError("no Research API client without a key and a secret")
+    return client
+
+
+def tiktok_research_forget() -> None:
+    """Drop the kept Research API clients (and their tokens): after a change of settings, and in tests."""
+    _research_client.cache_clear()

@@ -99,6 +99,21 @@ def tokens_issue(grant: Grant) -> tuple[str, str, int]:
     return access, _sign("refresh", grant.network, body, REFRESH_SECONDS), seconds
 
 
+CLIENT_TOKEN_SECONDS = 7200  # TikTok's client access token (client-access-token-management): 2 hours
+
+
+def client_token_issue(*, network: str, client_id: str, scope: tuple[str, ...]) -> tuple[str, int]:
+    """(access token, seconds it lives) of a client-credentials grant: the app itself, no person
+    (its grant's account is ``client:<client id>``)."""
+    body: dict[str, object] = {
+        "a": f"client:{client_id}",
+        "s": list(scope),
+        "f": secrets.token_hex(8),
+        "j": secrets.token_hex(4),
+    }
+    return _sign("access", network, body, CLIENT_TOKEN_SECONDS), CLIENT_TOKEN_SECONDS
+
+
 def _grant(network: str, data: dict[str, object] | None) -> Grant | None:
     if data is None:
         return None

@@ -1,9 +1,10 @@
-"""The fake TikTok: user info, video list and query (Display API v2) and oEmbed, as
-``sources.networks.tiktok`` reads them."""
+"""The fake TikTok: user info, video list and query (Display API v2), oEmbed, and the Research API's
+video query (``sources.networks.tiktok`` and ``tiktok_research`` read them)."""
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -161,5 +162,101 @@ def tiktok_oembed(request: HttpRequest) -> HttpResponse:
             "embed_type": "video",
             "provider_name": "TikTok",
             "provider_url": "https://www.tiktok.com",
+        }
+    )
+
+
+# --- Research API (research-api-specs-query-videos) ---------------------------------------------------
+
+RESEARCH_PAGE = 100
+
+
+def _research_video(p: world.FakePost) -> dict[str, Any]:
+    return {
+        "id": int(p.post_id("tiktok")),  # an int64 in the Research API's JSON
+        "username": p.account.handle,
+        "video_description": p.caption,
+        "create_time": int(p.published_at.timestamp()),
+        "region_code": "FR",
+        "view_count": p.views,
+        "like_count": p.likes,
+        "comment_count": p.comments,
+        "share_count": p.shares,
+        "hashtag_names": [w.lstrip("#") for w in p.caption.split() if w.startswith("#")],
+    }
+
+
+def _yyyymmdd(value: object) -> date | None:
+    try:
+        return datetime.strptime(str(value), "%Y%m%d").replace(tzinfo=UTC).date()
+    except ValueError:
+        return None
+
+
+def _condition_values(body: dict[str, Any], field_name: str) -> list[str] | None:
+    conditions = ((body.get("query") or {}).get("and") or []) if isinstance(body.get("query"), dict) else []
+    for condition in conditions:
+        if isinstance(condition, dict) and condition.get("field_name") == field_name:
+            values = condition.get("field_values")
+            if condition.get("operation") in {"EQ", "IN"} and isinstance(values, list):
+                return [str(v) for v in values]
+    return None
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def tiktok_research_video_query(request: HttpRequest) -> HttpResponse:
+    """Videos by ``video_id`` or ``username`` (an ``and`` of EQ/IN conditions) created from ``start_date``
+    to ``end_date`` (UTC days, at most 30 days apart), 100 a page with ``cursor`` and ``search_id``."""
+    grant = oauth.access_grant("tiktok", oauth.bearer(request.headers.get("Authorization", "")))
+    if grant is None:
+        return _tiktok_error(
+            "access_token_invalid", "The access token is invalid or not found in the request.", 401
+        )
+    if "research.data.basic" not in grant.scope:
+        return _tiktok_error("scope_not_authorized", "The client has no Research API access.", 401)
+    body = _json_body(request) or {}
+    start, end = _yyyymmdd(body.get("start_date")), _yyyymmdd(body.get("end_date"))
+    size, cursor = body.get("max_count", 20), body.get("cursor", 0)
+    if start is None or end is None or not 0 <= (end - start).days < 30:
+        return _tiktok_error(
+            "invalid_params", "start_date and end_date are YYYYMMDD, at most 30 days apart", 400
+        )
+    if (
+        not isinstance(size, int)
+        or not 1 <= size <= RESEARCH_PAGE
+        or not isinstance(cursor, int)
+        or cursor < 0
+    ):
+        return _tiktok_error("invalid_params", "max_count is 1..100 and cursor a number", 400)
+    ids, usernames = _condition_values(body, "video_id"), _condition_values(body, "username")
+    if ids is None and usernames is None:
+        return _tiktok_error("invalid_params", "the fake answers a video_id or a username condition", 400)
+    first = datetime.combine(start, datetime.min.time(), UTC)
+    after = datetime.combine(end + timedelta(days=1), datetime.min.time(), UTC)
+    found: list[world.FakePost] = []
+    if ids is not None:
+        found = [p for p in (world.post_by_id("tiktok", i) for i in ids[:RESEARCH_PAGE]) if p]
+    for name in usernames or []:
+        account = world.account_by("tiktok", handle=name)
+        if account is None:
+            continue
+        # posts are dated back from the current hour: the numbers published inside the range
+        newest = max(0, int((world.anchor() - after).total_seconds() // (account.every_hours * 3600)))
+        for number in range(newest, account.media):
+            p = world.post(account, number)
+            if p is None or p.published_at < first:
+                break
+            found.append(p)
+    if ids is not None and usernames is not None:
+        found = [p for p in found if p.account.handle in usernames and p.post_id("tiktok") in ids]
+    found = [p for p in found if first <= p.published_at < after]
+    page = found[cursor : cursor + size]
+    return _ok(
+        {
+            "videos": [_research_video(p) for p in page],
+            "cursor": cursor + len(page),
+            "has_more": cursor + len(page) < len(found),
+            "search_id": f"fake-{start:%Y%m%d}-{end:%Y%m%d}",
         }
     )

@@ -37,4 +37,5 @@ urlpatterns = [
     path("tiktok/v2/video/list/", tiktok_views.tiktok_video_list),
     path("tiktok/v2/video/query/", tiktok_views.tiktok_video_query),
     path("tiktok/oembed", tiktok_views.tiktok_oembed),
+    path("tiktok/v2/research/video/query/", tiktok_views.tiktok_research_video_query),
 ]

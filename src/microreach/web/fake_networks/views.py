@@ -111,7 +111,8 @@ def _token_answer(network: str, grant: oauth.Grant) -> JsonResponse:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def token(request: HttpRequest, network: str) -> HttpResponse:
-    """Code exchange (PKCE checked) and refresh; Instagram's fb_exchange_token as well."""
+    """Code exchange (PKCE checked) and refresh; Instagram's fb_exchange_token and TikTok's client
+    credentials (the Research API) as well."""
     data = request.POST if request.method == "POST" else request.GET
     grant_type = data.get("grant_type", "")
     if network == "instagram" and grant_type == "fb_exchange_token":
@@ -133,6 +134,14 @@ def token(request: HttpRequest, network: str) -> HttpResponse:
                 "invalid_grant", "the code is invalid, used, expired, or its verifier does not match"
             )
         return _token_answer(network, grant)
+    if network == "tiktok" and grant_type == "client_credentials":
+        # the Research API's client access token: any non-empty key and secret stand for an app with access
+        if not data.get("client_key") or not data.get("client_secret"):
+            return _oauth_error("invalid_client", "Client key or secret is incorrect.", 401)
+        access, seconds = oauth.client_token_issue(
+            network=network, client_id=data["client_key"], scope=("research.data.basic",)
+        )
+        return JsonResponse({"access_token": access, "expires_in": seconds, "token_type": "Bearer"})
     if grant_type == "refresh_token":
         grant = oauth.refresh_grant(network, data.get("refresh_token", ""))
         if grant is None:
