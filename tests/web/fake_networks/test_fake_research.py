@@ -96,3 +96,64 @@ def test_credentials_the_fake_refuses_are_credentials_refused(wsgi_transport):
     day = world.anchor().date()
     with pytest.raises(CredentialsRefused):
         client.video("7301000000000000001", day, day)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_verifies_a_tiktok_post_of_an_unconnected_creator_through_the_fake(live_server, settings):
+    # given the fakes on (as `make demo` runs them) and no research app configured: the fake's is used
+    from django.utils import timezone
+
+    from microreach.web.campaigns import verification
+    from microreach.web.campaigns.models import Application, Campaign, CampaignPost, PostCheck
+    from microreach.web.connections import networks
+    from microreach.web.creators.models import SocialAccount
+    from tests.web.campaigns import helpers as h
+
+    settings.SITE_URL = live_server.url
+    settings.MICROREACH = {**settings.MICROREACH, "FAKE_NETWORKS": True, "TIKTOK_RESEARCH": ("", "")}
+    networks.tiktok_research_forget()
+    fake_post = world.post(world.ACCOUNTS[1], 3)  # @tom.velo's, a day old
+    assert fake_post is not None
+    _brand_user, brand = h.brand()
+    campaign = h.open_campaign(
+        brand,
+        networks=["tiktok"],
+        deliverables=[{"network": "tiktok", "kind": "video", "count": 1}],
+        mandatory_mentions=[],
+        mandatory_hashtags=[],
+        jurisdictions=[],
+    )
+    day = timezone.localdate(fake_post.published_at)
+    Campaign.objects.filter(pk=campaign.pk).update(
+        publication_start=day - timedelta(days=2), publication_end=day + timedelta(days=2)
+    )
+    _user, creator, account = h.audited_creator(handle="tom.velo")
+    SocialAccount.objects.filter(pk=account.pk).update(network="tiktok")  # not connected
+    app = Application.objects.create(
+        organisation_id=campaign.organisation_id,
+        campaign=campaign,
+        creator_user_id=creator.user_id,
+        account=account,
+        brief_accepted_at=timezone.now(),
+        state="approved",
+    )
+    post = CampaignPost.objects.create(
+        organisation_id=campaign.organisation_id,
+        application=app,
+        deliverable="tiktok video 1",
+        url=f"https://www.tiktok.com/@tom.velo/video/{fake_post.post_id('tiktok')}",
+        published_at=timezone.now(),
+    )
+    # when the worker verifies it
+    verification.campaign_post_verify(campaign_post_id=post.pk)
+    networks.tiktok_research_forget()
+    # then every check has the Research API's data, served by the local fake
+    stored = {c.check_code: (c.status, c.source) for c in PostCheck.objects.filter(campaign_post=post)}
+    assert {code: stored[code] for code in ("network", "account", "type", "window")} == {
+        "network": ("passed", "link"),
+        "account": ("passed", "public_api"),
+        "type": ("passed", "public_api"),
+        "window": ("passed", "public_api"),
+    }
+    # the caption is the fake's too: the text checks are judged on it (this post has no #ad)
+    assert stored["disclosure"] == ("failed", "public_api")
