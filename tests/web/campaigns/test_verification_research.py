@@ -7,7 +7,7 @@ never "failed". Answers replayed from the recordings (tests/sources/networks/rec
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
 import pytest
@@ -301,3 +301,27 @@ def test_the_remembered_limit_ends_at_its_reset():
         respx.post(f"{API}/v2/research/video/query/").mock(return_value=rec("video_query_by_id"))
         found = research.research_post(client, post_id=VIDEO_ID, window=None, submitted_at=later, now=later)
     assert found is not None and found.post_id == VIDEO_ID
+
+
+@respx.mock
+def test_a_post_left_rate_limited_is_verified_again_once_after_the_daily_reset():
+    # given a post whose verification met the daily limit yesterday (UTC)
+    from microreach.web.campaigns.services.worker import campaigns_worker_pass
+
+    creator, app = _tiktok_application(start=date(2025, 3, 1), end=date(2025, 3, 20))
+    respx.post(f"{API}/v2/oauth/token/").mock(return_value=rec("client_token"))
+    query = respx.post(f"{API}/v2/research/video/query/").mock(return_value=rec("error_rate_limit_exceeded"))
+    respx.get(OEMBED).mock(return_value=httpx.Response(400, json={"code": 400}))
+    post = _submit(creator, app)
+    assert _checks(post)["window"] == ("could_not_verify", "rate_limited")
+    now = datetime.now(UTC)
+    CampaignPost.objects.filter(pk=post.pk).update(verified_at=now - timedelta(days=1))
+    # when the campaigns' periodic pass runs twice after midnight UTC, the limit reset and the API answers
+    research.cache.delete(research.PAUSE_KEY)
+    query.mock(return_value=rec("video_query_by_id"))
+    assert campaigns_worker_pass(now=now)["verified_after_limits"] == 1
+    job = Job.objects.get(key=f"post_verify:{post.pk}:after_limit:{now.date().isoformat()}")
+    handle_post_verify(job)
+    # then the post has its checks, and it is not enqueued again
+    assert _checks(post)["window"] == ("passed", "inside_window")
+    assert campaigns_worker_pass(now=now)["verified_after_limits"] == 0

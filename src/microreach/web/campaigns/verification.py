@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ from microreach.web.campaigns import content_checks
 from microreach.web.campaigns.models import Campaign, CampaignPost, PostCheck, PostCheckStatus
 from microreach.web.connections.contracts import connected_post, embedded_post, public_post
 from microreach.web.creators.contracts import post_id_for_link, post_stored
+from microreach.web.jobs.contracts import job_enqueue
 
 log = logging.getLogger("microreach.campaigns.verification")
 
@@ -609,6 +610,28 @@ def campaign_post_verify(*, campaign_post_id: int) -> dict[str, int]:
         "failed": sum(r.status == FAILED for r in results),
         "retry": int(resolution.retryable),
     }
+
+
+def posts_verify_after_limits(*, now: datetime, limit: int = 500) -> int:
+    """Verify again, once per UTC day, the posts whose last verification met a rate limit and ran before
+    the last 00:00 UTC: the daily limits (the TikTok Research API's 1,000 requests) reset then, long after
+    the verification job's own retries gave up. Returns the jobs enqueued."""
+    midnight = datetime.combine(now.astimezone(UTC).date(), time.min, UTC)
+    waiting = (
+        CampaignPost.objects.filter(verified_at__lt=midnight, checks__reason="rate_limited")
+        .values_list("pk", flat=True)
+        .distinct()
+        .order_by("pk")
+    )
+    count = 0
+    for post_id in list(waiting[:limit]):
+        job_enqueue(
+            kind="campaigns.post_verify",
+            payload={"campaign_post_id": post_id},
+            key=f"post_verify:{post_id}:after_limit:{midnight.date().isoformat()}",
+        )
+        count += 1
+    return count
 
 
 def _stored_post(

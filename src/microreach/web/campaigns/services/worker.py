@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from microreach.web.accounts.contracts import Tenant
-from microreach.web.campaigns import machine, selectors
+from microreach.web.campaigns import machine, selectors, verification
 from microreach.web.campaigns.machine import A, C
 from microreach.web.campaigns.models import (
     ActivityEvent,
@@ -134,6 +134,7 @@ def campaigns_worker_pass(*, now: datetime) -> dict[str, int]:
         "auto_approved": drafts_auto_approve(now=now),
         "no_shows": no_shows_record(now=now),
         "removed": posts_check_removed(now=now),
+        "verified_after_limits": verification.posts_verify_after_limits(now=now),
         "anonymised": shipments_anonymise_expired(now=now),
     }
     sent = 0
