@@ -278,3 +278,33 @@ def test_audience_by_country():
     assert route.calls.last.request.url.params["metric_type"] == "total_value"
     with pytest.raises(ValueError):
         client().audience(IG, "income")
+
+
+@respx.mock
+def test_a_posts_thumbnail_is_a_videos_cover_or_the_image_and_only_an_http_link():
+    route = respx.get(f"{G}/{IG}/media").mock(return_value=rec("ig_user_media_page1"))
+
+    reel, carousel = client().posts(IG).items
+
+    # a video's media_url is the video file: its thumbnail_url is the picture
+    assert reel.thumbnail_url is not None and "/43100001_n.jpg?" in reel.thumbnail_url
+    assert carousel.thumbnail_url is not None and "/43000002_n.jpg?" in carousel.thumbnail_url
+    assert {"media_url", "thumbnail_url"} <= set(route.calls.last.request.url.params["fields"].split(","))
+    # a link that is not http(s) is no thumbnail
+    body = recordings.load("instagram", "ig_user_media_page1")["response"]["body"]
+    body["data"][0]["thumbnail_url"] = "javascript:alert(1)"
+    body["data"][1]["media_url"] = "data:image/png;base64,AAAA"
+    route.mock(return_value=httpx.Response(200, json=body))
+    assert [p.thumbnail_url for p in client().posts(IG).items] == [None, None]
+
+
+@respx.mock
+def test_business_discovery_media_have_their_image_as_thumbnail():
+    route = respx.get(f"{G}/{IG}").mock(return_value=rec("business_discovery"))
+
+    _profile, media = client().discover("bluebottle", account=IG)
+
+    assert media.items[0].thumbnail_url is not None
+    assert media.items[0].thumbnail_url.startswith("https://scontent-cdg4-1.cdninstagram.com/")
+    asked = route.calls.last.request.url.params["fields"]
+    assert "media_url" in asked and "thumbnail_url" not in asked

@@ -253,3 +253,19 @@ def test_oauth_endpoints_say_client_key_and_comma_scopes():
         ",",
         False,
     )
+
+
+@respx.mock
+def test_a_videos_cover_is_its_thumbnail_and_only_an_http_link():
+    route = respx.post(f"{API}/v2/video/list/").mock(return_value=rec("video_list_page1"))
+
+    first, second = client().posts().items
+
+    assert first.thumbnail_url is not None
+    assert first.thumbnail_url.startswith("https://p16-sign-va.tiktokcdn.com/tos-maliva-p-0068/o000001~")
+    assert first.thumbnail_url != second.thumbnail_url
+    assert "cover_image_url" in route.calls.last.request.url.params["fields"].split(",")
+    body = recordings.load("tiktok", "video_list_page1")["response"]["body"]
+    body["data"]["videos"][0]["cover_image_url"] = "javascript:alert(1)"
+    route.mock(return_value=httpx.Response(200, json=body))
+    assert client().posts().items[0].thumbnail_url is None

@@ -366,3 +366,22 @@ def test_oauth_endpoints_are_data_and_follow_the_fake_prefix():
 )
 def test_iso_durations(duration, seconds):
     assert youtube.duration_seconds(duration) == seconds
+
+
+@respx.mock
+def test_a_videos_thumbnail_is_its_medium_one_then_high_then_default():
+    mock_uploads(respx.mock)
+
+    video, short = client().posts(CHANNEL).items
+
+    assert (video.thumbnail_url, short.thumbnail_url) == (
+        "https://i.ytimg.com/vi/aaaaaaaaaa1/mqdefault.jpg",
+        "https://i.ytimg.com/vi/aaaaaaaaaa2/mqdefault.jpg",
+    )
+    assert youtube.video_thumbnail(None) is None
+    only_high = youtube.Thumbnails(
+        medium=youtube.Thumbnail(url="javascript:alert(1)"),
+        high=youtube.Thumbnail(url="https://i.ytimg.com/vi/x/hqdefault.jpg"),
+    )
+    assert youtube.video_thumbnail(only_high) == "https://i.ytimg.com/vi/x/hqdefault.jpg"
+    assert youtube.video_thumbnail(youtube.Thumbnails(default=youtube.Thumbnail(url="/vi/x.jpg"))) is None

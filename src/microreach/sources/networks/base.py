@@ -89,6 +89,9 @@ class NetworkPost:
     shares: int | None
     source: Source
     fetched_at: datetime
+    # The post's preview image as the network links it (a cover, a video's frame): only an http(s) link,
+    # else None; often a signed CDN address that expires within hours, so fetched right after the sync.
+    thumbnail_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,10 +70,12 @@ USER_FIELDS = (
     "id,username,name,biography,website,followers_count,follows_count,media_count,profile_picture_url"
 )
 MEDIA_FIELDS = (
-    "id,media_type,media_product_type,permalink,timestamp,caption,like_count,comments_count,username,owner"
+    "id,media_type,media_product_type,permalink,timestamp,caption,like_count,comments_count,username,owner,"
+    "media_url,thumbnail_url"
 )
+# Business Discovery returns the public media fields; a video's thumbnail_url is not among them.
 DISCOVERY_MEDIA_FIELDS = (
-    "id,media_type,media_product_type,permalink,timestamp,caption,like_count,comments_count"
+    "id,media_type,media_product_type,permalink,timestamp,caption,like_count,comments_count,media_url"
 )
 MEDIA_INSIGHTS = ("reach", "views", "saved", "shares", "total_interactions")
 
@@ -126,6 +128,8 @@ class Media(Model):
     comments_count: Count | None = None
     username: str | None = None
     owner: dict[str, str] | None = None
+    media_url: str | None = None  # the image (a VIDEO's file); absent for media with copyrighted music
+    thumbnail_url: str | None = None  # VIDEO only: its cover image
 
 
 class MediaList(Model):
@@ -273,6 +277,14 @@ def media_type(media: Media) -> PostType | None:
     return {"IMAGE": PostType.PHOTO, "CAROUSEL_ALBUM": PostType.CAROUSEL, "VIDEO": PostType.VIDEO}.get(
         media.media_type or ""
     )
+
+
+def media_thumbnail(media: Media) -> str | None:
+    """The image that previews ``media``: a video's ``thumbnail_url`` (its ``media_url`` is the video
+    file), else the ``media_url`` (an image, a carousel's first image); only an http(s) link."""
+    if media.media_type == "VIDEO":
+        return http_url_or_none(media.thumbnail_url)
+    return http_url_or_none(media.media_url)
 
 
 def _usage_percent(raw: str | None) -> tuple[float, float]:
@@ -488,6 +500,7 @@ class InstagramClient(ApiClient):
             shares=None,
             source=source,
             fetched_at=self.clock(),
+            thumbnail_url=media_thumbnail(media),
         )
 
     def media_insights(self, post_id: str, metrics: tuple[str, ...] = MEDIA_INSIGHTS) -> MediaInsights:

@@ -70,7 +70,10 @@ USER_FIELDS = (
     "open_id,union_id,avatar_url,display_name,bio_description,profile_deep_link,is_verified,username,"
     "follower_count,following_count,likes_count,video_count"
 )
-VIDEO_FIELDS = "id,create_time,share_url,video_description,title,duration,view_count,like_count,comment_count,share_count"
+VIDEO_FIELDS = (
+    "id,create_time,cover_image_url,share_url,video_description,title,duration,view_count,like_count,"
+    "comment_count,share_count"
+)
 
 
 def oauth_endpoints(base_url: str | None = None) -> OAuthEndpoints:
@@ -119,6 +122,7 @@ class UserInfoResponse(Model):
 class Video(Model):
     id: Identifier
     create_time: int | None = Field(default=None, ge=0, le=10**11)  # Unix seconds
+    cover_image_url: str | None = None  # a signed CDN link, valid for 6 hours
     share_url: str | None = None
     video_description: Text | None = None
     title: Text | None = None
@@ -376,6 +380,7 @@ class TikTokClient(ApiClient):
             shares=video.share_count,
             source=Source.CONNECTED_API,
             fetched_at=self.clock(),
+            thumbnail_url=http_url_or_none(video.cover_image_url),
         )
 
     # --- oEmbed (public, no token) -------------------------------------------------------------------

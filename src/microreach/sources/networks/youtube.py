@@ -162,6 +162,7 @@ class VideoSnippet(Model):
     description: Text | None = None
     channelTitle: Text | None = None
     liveBroadcastContent: str | None = None  # "live", "upcoming", "none"
+    thumbnails: Thumbnails | None = None
 
 
 class VideoStatistics(Model):
@@ -321,6 +322,18 @@ def video_url(video_id: str, media_type: PostType | None) -> str:
     if media_type == PostType.SHORT:
         return f"https://www.youtube.com/shorts/{video_id}"
     return f"https://www.youtube.com/watch?v={video_id}"
+
+
+def video_thumbnail(thumbnails: Thumbnails | None) -> str | None:
+    """The video's preview image: ``medium`` (320 × 180, the frame without the black bands that ``high``'s
+    4:3 box adds to a 16:9 video), else ``high``, else ``default``; only an http(s) link."""
+    if thumbnails is None:
+        return None
+    for size in (thumbnails.medium, thumbnails.high, thumbnails.default):
+        link = http_url_or_none(size.url if size else None)
+        if link:
+            return link
+    return None
 
 
 T = TypeVar("T")
@@ -571,6 +584,7 @@ class YouTubeClient(ApiClient):
             shares=None,  # not in the Data API
             source=self.source,
             fetched_at=self.clock(),
+            thumbnail_url=video_thumbnail(snippet.thumbnails),
         )
 
     def comments(self, video_id: str, cursor: str | None = None) -> Page[Comment]:

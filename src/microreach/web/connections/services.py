@@ -53,6 +53,7 @@ from microreach.web.connections.tokens import TokenUnreadable, token_decrypt, to
 from microreach.web.creators import contracts as creators
 from microreach.web.errors import ApplicationError, ErrorCode
 from microreach.web.jobs.contracts import job_enqueue
+from microreach.web.links import http_url_problem
 
 log = logging.getLogger("microreach.connections")
 
@@ -372,8 +373,15 @@ def _account_record(profile: NetworkProfile, handle: str, creator_key: str | Non
         following=profile.following,
         posts_count=profile.posts,
         external_url=profile.external_url or "",
-        avatar_url=profile.avatar_url or "",  # fetched and resized by the worker (creators.pictures)
+        avatar_url=_picture_link(profile.avatar_url),  # fetched and resized by the worker (creators.pictures)
     )
+
+
+def _picture_link(url: str | None) -> str:
+    """A network's picture address as the import stores it, or "" (no picture): the import refuses a
+    whole batch for one link it cannot store, and a CDN's signed address can be longer than a link
+    column holds — the post or profile is worth more than its picture."""
+    return url if url and http_url_problem(url) is None else ""
 
 
 def _insights(client: Any, posts: tuple[NetworkPost, ...], since: datetime) -> dict[str, Any]:
@@ -422,6 +430,7 @@ def _post_records(
                 post_type=PostType(post.media_type) if post.media_type else PostType.PHOTO,
                 caption=post.caption or "",
                 url=post.url,
+                thumbnail_url=_picture_link(post.thumbnail_url),  # fetched by the data-changed job
                 likes=post.likes,
                 comments=post.comments,
                 shares=shares,

@@ -10,6 +10,12 @@ Where a picture comes from:
 - nothing (the simulator's worlds, the demo, a failed fetch): a picture drawn from the handle or the post
   id, the same every time, computed when asked (a few hundred bytes, under a millisecond), never stored.
 
+A network's CDN signs its addresses and re-signs them on every read (TikTok's ``x-signature``, Instagram's
+``oh``/``oe``): for what a connected account's sync brought, a picture is fetched again only when the
+address's path changes (a new picture), not its query. The local fake networks (``MICROREACH_FAKE_NETWORKS``,
+the demo) serve their pictures from this installation's own address: only while they are on, and only
+at their picture path, is that loopback address fetched.
+
 Pictures are served from our own URLs as ``image/webp`` with ``nosniff`` and the sandboxing CSP of uploads.
 """
 
@@ -21,8 +27,11 @@ import socket
 from collections.abc import Iterable
 
 import httpx
+from django.conf import settings
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 
+from microreach.core.records import Source
 from microreach.sources.links import is_http_url
 from microreach.web.creators.models import Picture, Post, SocialAccount
 from microreach.web.pictures import (
@@ -106,18 +115,19 @@ def fetch_pictures(*, account_ids: Iterable[int], client: httpx.Client | None = 
         (p["account_id"], p["post_id"]): p["source_url"]
         for p in Picture.objects.filter(account_id__in=ids).values("account_id", "post_id", "source_url")
     }
-    for account in SocialAccount.objects.filter(pk__in=ids).exclude(avatar_url="").values("id", "avatar_url"):
-        if have.get((account["id"], None)) != account["avatar_url"]:
+    accounts = SocialAccount.objects.filter(pk__in=ids).exclude(avatar_url="")
+    for account in accounts.values("id", "avatar_url", "source"):
+        if _is_new(have.get((account["id"], None)), account["avatar_url"], account["source"]):
             wanted.append((account["id"], None, account["avatar_url"]))
     for account_id in ids:
         recent = (
             Post.objects.filter(account_id=account_id)
             .order_by("-published_at", "id")
-            .values("id", "thumbnail_url")[:RECENT_POSTS_WITH_THUMBNAILS]
+            .values("id", "thumbnail_url", "source")[:RECENT_POSTS_WITH_THUMBNAILS]
         )
         for post in recent:
             url = post["thumbnail_url"]
-            if url and have.get((account_id, post["id"])) != url:
+            if url and _is_new(have.get((account_id, post["id"])), url, post["source"]):
                 wanted.append((account_id, post["id"], url))
     counts = {"stored": 0, "refused": 0, "unreachable": 0}
     if not wanted:
@@ -143,12 +153,22 @@ def fetch_pictures(*, account_ids: Iterable[int], client: httpx.Client | None = 
     return counts
 
 
+def _is_new(stored: str | None, url: str, source: str) -> bool:
+    """True when the picture at ``url`` is not the one stored from ``stored`` (None: none stored). A
+    network's CDN link (connected or public API) counts as the same picture while its path is."""
+    if stored is None:
+        return True
+    if source in (Source.CONNECTED_API, Source.PUBLIC_API):
+        return httpx.URL(stored).copy_with(query=None) != httpx.URL(url).copy_with(query=None)
+    return stored != url
+
+
 def _download(http: httpx.Client, url: str) -> bytes | None:
     """The bytes at ``url``, at most PICTURE_MAX_BYTES, or None (an address that is not http(s) or whose
     host is not public — loopback, private, link-local: our own services are never asked —, an error
     status, too large, a network error). Redirects are followed by hand (3 at most), each one checked."""
     for _hop in range(4):
-        if not is_http_url(url) or not _public_host(url):
+        if not is_http_url(url) or not (_public_host(url) or _fake_network_picture(url)):
             return None
         try:
             with http.stream("GET", url, headers={"Accept": "image/*"}, follow_redirects=False) as r:
@@ -178,6 +198,23 @@ def _public_host(url: str) -> bool:
     except OSError:
         return False
     return bool(addresses) and all(ipaddress.ip_address(a).is_global for a in addresses)
+
+
+def _fake_network_picture(url: str) -> bool:
+    """True for a picture of the local fake networks (``web/fake_networks/pictures.py``), served at this
+    installation's own address: only while the fakes are on, only that path, nothing in the query."""
+    if not settings.MICROREACH.get("FAKE_NETWORKS"):
+        return False
+    site, asked = httpx.URL(settings.SITE_URL), httpx.URL(url)
+    if (asked.scheme, asked.host, asked.port) != (site.scheme, site.host, site.port):
+        return False
+    if asked.query or asked.fragment or asked.userinfo or ".." in asked.raw_path.decode("ascii", "replace"):
+        return False
+    try:
+        match = resolve(asked.path)
+    except Resolver404:
+        return False
+    return match.view_name == "fake_networks:picture"
 
 
 def host_addresses(host: str) -> list[str]:

@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from microreach.sources.networks import instagram
-from microreach.web.fake_networks import oauth, world
+from microreach.web.fake_networks import oauth, pictures, world
 from microreach.web.fake_networks.views import graph_error, page_size, paged
 
 
@@ -39,7 +39,7 @@ def _ig_user(account: world.FakeAccount) -> dict[str, Any]:
         "followers_count": account.followers,
         "follows_count": account.following,
         "media_count": account.media,
-        "profile_picture_url": f"https://scontent.cdninstagram.example/{account.handle}.jpg",
+        "profile_picture_url": pictures.avatar_url("instagram", account.handle),
     }
 
 
@@ -47,7 +47,13 @@ def _ig_media(p: world.FakePost) -> dict[str, Any]:
     kind = p.kind("instagram")
     media_type = {"reel": "VIDEO", "photo": "IMAGE", "carousel": "CAROUSEL_ALBUM"}[kind]
     code = f"C{p.account.index}{p.number:09d}"
+    cover = pictures.cover_url("instagram", p.post_id("instagram"))
+    # a video's media_url is its file (not served here), its thumbnail_url the cover
+    media = (
+        {"media_url": f"{cover[:-4]}.mp4", "thumbnail_url": cover} if kind == "reel" else {"media_url": cover}
+    )
     return {
+        **media,
         "id": p.post_id("instagram"),
         "media_type": media_type,
         "media_product_type": "REELS" if kind == "reel" else "FEED",

@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from microreach.sources.networks.base import post_reference
-from microreach.web.fake_networks import oauth, world
+from microreach.web.fake_networks import oauth, pictures, world
 
 
 def _tiktok_error(code: str, message: str, status: int) -> JsonResponse:
@@ -45,6 +45,7 @@ def _tiktok_video(p: world.FakePost) -> dict[str, Any]:
     return {
         "id": vid,
         "create_time": int(p.published_at.timestamp()),
+        "cover_image_url": pictures.cover_url("tiktok", vid),
         "share_url": f"https://www.tiktok.com/@{p.account.handle}/video/{vid}",
         "video_description": p.caption,
         "title": p.caption,
@@ -67,7 +68,7 @@ def tiktok_user_info(request: HttpRequest) -> HttpResponse:
     user: dict[str, Any] = {
         "open_id": account.tiktok_id,
         "display_name": account.name,
-        "avatar_url": f"https://p16-sign.tiktokcdn.example/{account.handle}.jpeg",
+        "avatar_url": pictures.avatar_url("tiktok", account.handle),
     }
     if not grant.scope or "user.info.profile" in grant.scope:
         user |= {

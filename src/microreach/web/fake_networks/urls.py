@@ -2,11 +2,17 @@
 
 from django.urls import path, re_path
 
-from microreach.web.fake_networks import instagram_views, tiktok_views, views, youtube_views
+from microreach.web.fake_networks import instagram_views, pictures, tiktok_views, views, youtube_views
 
 app_name = "fake_networks"
 
 urlpatterns = [
+    # each network's CDN: profile pictures and posts' covers
+    re_path(
+        rf"^(?P<network>youtube|instagram|tiktok)/cdn/{pictures.NAME_PATTERN}\.jpg$",
+        pictures.picture,
+        name="picture",
+    ),
     # YouTube: accounts.google.com, oauth2.googleapis.com, www.googleapis.com, youtubeanalytics.googleapis.com
     path("youtube/o/oauth2/v2/auth", views.authorize, {"network": "youtube"}, name="youtube-authorize"),
     path("youtube/token", views.token, {"network": "youtube"}),

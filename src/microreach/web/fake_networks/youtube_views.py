@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_http_methods
 
 from microreach.sources.networks import youtube
-from microreach.web.fake_networks import oauth, world
+from microreach.web.fake_networks import oauth, pictures, world
 from microreach.web.fake_networks.views import iso_time, page_size, paged
 
 
@@ -46,7 +46,7 @@ def _channel(account: world.FakeAccount) -> dict[str, Any]:
             "description": account.bio,
             "customUrl": f"@{account.handle}",
             "publishedAt": "2019-01-01T00:00:00Z",
-            "thumbnails": {"default": {"url": f"https://yt3.ggpht.example/{account.handle}.jpg"}},
+            "thumbnails": {"default": {"url": pictures.avatar_url("youtube", account.handle)}},
         },
         "contentDetails": {"relatedPlaylists": {"likes": "", "uploads": "UU" + account.youtube_id[2:]}},
         "statistics": {
@@ -69,6 +69,7 @@ def _video(p: world.FakePost) -> dict[str, Any]:
             "description": p.caption,
             "channelTitle": p.account.name,
             "liveBroadcastContent": "none",
+            "thumbnails": {"medium": {"url": pictures.cover_url("youtube", p.post_id("youtube"))}},
         },
         "contentDetails": {"duration": "PT45S" if p.kind("youtube") == "short" else "PT8M12S"},
         "statistics": {"viewCount": str(p.views), "likeCount": str(p.likes), "commentCount": str(p.comments)},
