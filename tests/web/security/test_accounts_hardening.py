@@ -293,7 +293,7 @@ def test_an_unverified_account_cannot_search_create_campaigns_or_mint_tokens(cli
     user = factories.member(verified=False)
     c = client_for(user)
     # web: a 403 page that says what to do, with the resend button
-    for path in ("/discover/", "/campaigns/new/", "/accounts/tokens/"):
+    for path in ("/discover/", "/campaigns/new/", "/campaigns/new/steps/", "/accounts/tokens/"):
         response = c.get(path)
         assert response.status_code == 403, path
         body = response.content.decode()

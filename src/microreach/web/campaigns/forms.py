@@ -32,6 +32,12 @@ def _split(text: str) -> list[str]:
     return [p.strip() for p in (text or "").replace("\n", ",").split(",") if p.strip()]
 
 
+def _date_input() -> forms.DateInput:
+    """An ``<input type=date>`` whose value is ISO (yyyy-mm-dd) whatever the language: the browser reads
+    no other format, and French's 05/12/2026 would show an empty field (as the wizard's ``_DATE``)."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class CampaignForm(forms.Form):
     organisation_id = forms.TypedChoiceField(label=_("For the brand"), coerce=int, required=False)
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -79,18 +85,10 @@ class CampaignForm(forms.Form):
         help_text=_("What the score and fake-share rules do with a creator who has no audit yet."),
     )
     creators_wanted = form_field(Campaign, "creators_wanted", label=_("Creators wanted"), initial=5)
-    applications_close_on = forms.DateField(
-        label=_("Applications close on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ship_by = forms.DateField(
-        label=_("Ship by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    publication_start = forms.DateField(
-        label=_("Publication window start"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    publication_end = forms.DateField(
-        label=_("Publication window end"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    applications_close_on = forms.DateField(label=_("Applications close on"), widget=_date_input())
+    ship_by = forms.DateField(label=_("Ship by"), required=False, widget=_date_input())
+    publication_start = forms.DateField(label=_("Publication window start"), widget=_date_input())
+    publication_end = forms.DateField(label=_("Publication window end"), widget=_date_input())
     min_days_online = form_field(Campaign, "min_days_online", label=_("Minimum days online"), initial=30)
     review_days = form_field(Campaign, "review_days", label=_("Review delay (days)"), initial=10)
     auto_approve = forms.BooleanField(label=_("Approve automatically after the review delay"), required=False)
@@ -315,9 +313,7 @@ class DraftForm(forms.Form):
     caption = forms.CharField(label=_("Caption"), widget=forms.Textarea(attrs={"rows": 4}))
     link = HttpUrlField(label=_("Media link"), required=False)
     media = forms.FileField(label=_("Media file"), required=False)
-    planned_for = forms.DateField(
-        label=_("Planned publication date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    planned_for = forms.DateField(label=_("Planned publication date"), required=False, widget=_date_input())
     declared_retouched = forms.BooleanField(label=_("The image is retouched"), required=False)
     declared_virtual = forms.BooleanField(label=_("The image is generated"), required=False)
 
