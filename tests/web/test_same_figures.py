@@ -184,6 +184,10 @@ def test_one_creator_shows_the_same_figures_on_every_decision_point(world, clien
     page = web.get(f"/audits/instagram/{handle}/").content.decode()
     assert re.search(r'id="aqs-score">\s*' + re.escape(shown["score"]) + "<", page)
     assert re.search(r'id="fake-share">\s*' + re.escape(shown["fake"]) + "<", page)
+    # its interval keeps the [low, high] form; the level is written by the one percent formatter
+    assert "90% interval [" in page and 'class="summary-fake-interval" title="90% interval"' in page
+    french = web.get(f"/audits/instagram/{handle}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "intervalle à 90\xa0% [" in french and 'title="intervalle à 90\xa0%"' in french
     api = web.get(f"/api/audits/instagram/{handle}").json()
     assert (api["score"], api["fake_share"], api["fake_share_source"]) == (
         record.score,

@@ -17,6 +17,8 @@ from microreach.core.suspicious import FakeModel, ModelErrorRates
 AUDIENCE_TYPES: tuple[str, ...] = ("real", "influencer", "mass_follower", "suspicious")
 INFLUENCER_MIN_FOLLOWERS = 5_000
 MASS_FOLLOWING = 1_500
+#: Share of mass followers + suspicious accounts above which the audience is a red flag (a fraction).
+RED_FLAG_MASS_AND_SUSPICIOUS = 0.25
 TEXT = {
     "fake_share_definition": "share of followers that are fake or automated, corrected for the model's errors",
     "error_rates_measured_on": "error rates measured on {measured_on}",
@@ -207,8 +209,8 @@ def summarise_audience(
     recent_sample: bool | None = None,
 ) -> AuthenticityResult:
     """Audience type shares (verdict threshold), reachability, fake share (``estimate_fake_share``) and
-    the red flag
-    (mass followers + suspicious > 25 %, a practitioners' rule of thumb)."""
+    the red flag (mass followers + suspicious > ``RED_FLAG_MASS_AND_SUSPICIOUS``, 25 %, a practitioners'
+    rule of thumb)."""
     n = int(codes.shape[0])
     counts = np.bincount(codes.astype(np.int64), minlength=4) if n else np.zeros(4, dtype=np.int64)
     shares = counts / n if n else np.zeros(4)
@@ -231,7 +233,7 @@ def summarise_audience(
         reachability=reachability(following=following),
         fake_share=fake,
         mass_and_suspicious_share=mass_susp,
-        red_flag=mass_susp > 0.25,
+        red_flag=mass_susp > RED_FLAG_MASS_AND_SUSPICIOUS,
         evidence=evidence,
     )
 

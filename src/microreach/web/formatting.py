@@ -4,7 +4,8 @@ Everything goes through Babel with the locale of the active language (``fr`` →
 ``5,6 %``, ``1 234,50 €``, ``5 déc. 2026``; ``en``: ``1,234.5``, ``5.6%``, ``€1,234.50``, ``Dec 5, 2026``).
 Rounding is half away from zero, never truncation or banker's rounding; a missing value (None, NaN,
 infinity, a boolean, text that is no number) reads as a dash, never as 0. Templates load the filters with
-``{% load formatting %}`` (``number``, ``percent``, ``money``, ``ratio``, ``compact``, ``day``, ``moment``).
+``{% load formatting %}`` (``number``, ``percent``, ``percent_points`` for a value given in points such as a
+commission rate of 12.5, ``money``, ``ratio``, ``compact``, ``day``, ``moment``).
 A ``core.money.Money`` is shown by ``format_money`` (``{{ a_money|money }}``), which is ``money`` of its parts.
 """
 
@@ -254,6 +255,7 @@ def csv_text(rows: Iterable[Iterable[Any]], language: str | None = None) -> str:
 
 register.filter("number", number)
 register.filter("percent", percent)
+register.filter("percent_points", percent_points)
 register.filter("ratio", ratio)
 register.filter("compact", compact)
 register.filter("day", day)

@@ -99,6 +99,12 @@ def test_audit_page_shows_score_parts_and_evidence(tmp_path, django_capture_on_c
     # percentages by the one formatter: 67% in English, 67 % (no-break space) in French
     assert "sponsored 67%, undisclosed 1" in body
     assert "sponsorisé 67\xa0%, non signalé 1" in french and "crédibilité" in french
+    # the fake share's interval keeps its [low, high] form, its level and the 30 bots' red flag written alike
+    own = AuditRecord.objects.get(account__handle="lea.cuisine", organisation__isnull=False, is_latest=True)
+    assert own.result["authenticity"]["red_flag"] is True
+    assert "90% interval [" in body and "intervalle à 90\xa0% [" in french
+    assert "mass followers and suspicious accounts above 25%" in body
+    assert "abonnés de masse et comptes suspects au-dessus de 25\xa0%" in french
     assert parts["growth"]["reason"]["code"] == "growth_too_short"
     assert parts["growth"]["reason"]["params"] == {"points": 0, "needed": 14}
     assert "0 relevé daté, il en faut au moins 14" in french  # French counts zero in the singular

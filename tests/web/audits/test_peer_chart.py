@@ -116,9 +116,11 @@ def test_the_audit_page_draws_the_chart_beside_the_peer_table(tmp_path, client_f
     page = web.get("/audits/instagram/lea.cuisine/").content.decode()
     chart = page.split('id="engagement-peers-chart"')[1].split("</figure>")[0]
     assert "<svg" in chart and "240 peers with 10,000–15,849 followers" in chart
+    assert "middle 80% of peers (darker: middle 50%)" in chart  # the one percent formatter's English
     french = web.get("/audits/instagram/lea.cuisine/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     chart = french.split('id="engagement-peers-chart"')[1].split("</figure>")[0]
     assert "médiane des pairs 3,50" in chart and "comptes comparables" in chart
+    assert "80\xa0% central des comptes comparables (plus foncé : 50\xa0% central)" in chart
 
 
 @pytest.mark.django_db

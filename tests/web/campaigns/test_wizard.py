@@ -316,3 +316,19 @@ def test_a_code_typed_before_the_choices_stays_selected_and_is_kept(brand):
     assert refused.status_code == 400
     other.refresh_from_db()
     assert other.languages == []
+
+
+def test_the_brief_writes_its_fee_as_money_and_its_commission_as_a_percentage(client_for):
+    # given an open affiliate campaign at 12.5 % commission with a 150 EUR fee
+    _user, tenant = h.brand()
+    campaign = h.open_campaign(tenant, compensation="affiliate", commission_rate="12.5", fee="150")
+    user, _tenant, _account = h.audited_creator()
+    creator = client_for(user)
+    # when a creator reads the brief in English and in French
+    english = creator.get(f"/campaigns/{campaign.pk}/brief/").content.decode()
+    french = creator.get(f"/campaigns/{campaign.pk}/brief/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    # then both figures read the reader's way, through web/formatting.py
+    assert " · €150.00 · 12.5%</p>" in english and "12.5 %" not in english
+    assert (
+        " · 150,00\xa0€ · 12,5\xa0%</p>" in french and "EUR" not in french.split("<h1>")[1].split("</p>")[0]
+    )

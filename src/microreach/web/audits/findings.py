@@ -20,12 +20,20 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from microreach.core.authenticity import RED_FLAG_MASS_AND_SUSPICIOUS
 from microreach.core.risk import EVIDENCE_SECTION
 from microreach.web import engine_text, formatting
 from microreach.web.audits.models import AuditAnswer
 from microreach.web.creators import contracts as creators
 
 REPLY_MAX_CHARS = 500
+
+
+def fake_followers_red_flag_text() -> str:
+    """The audience red flag (``core.authenticity``): ``mass followers and suspicious accounts above 25%``."""
+    return _("mass followers and suspicious accounts above %(share)s") % {
+        "share": formatting.percent(RED_FLAG_MASS_AND_SUSPICIOUS, 0)
+    }
 
 
 @dataclass(frozen=True)
@@ -70,7 +78,7 @@ def flag_text(code: str, params: Mapping[str, Any]) -> str:
     if code == "flag_pod":
         return _("comments from engagement pod %(pod)s") % {"pod": params.get("pod", "")}
     if code == "flag_fake_followers":
-        return _("mass followers and suspicious accounts above 25 %")
+        return fake_followers_red_flag_text()
     if code == "flag_undisclosed_post":
         return _("sponsored post %(post)s of %(date)s not properly disclosed") % {
             "post": params.get("post", ""),

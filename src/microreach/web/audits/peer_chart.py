@@ -39,6 +39,7 @@ def engagement_vs_peers_chart(*, population_id: str, result: dict[str, Any] | No
             "high": formatting.number(peer["high_followers"]),
         },
         value_label=_("this account"),
-        band_label=_("middle 80 % of peers (darker: middle 50 %)"),
+        band_label=_("middle %(wide)s of peers (darker: middle %(narrow)s)")
+        % {"wide": formatting.percent(0.8, 0), "narrow": formatting.percent(0.5, 0)},
         median_label=_("peer median"),
     )

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from microreach.web import engine_text, formatting
+from microreach.web.audits.findings import fake_followers_red_flag_text
 from microreach.web.audits.summary_view import SummaryView, summary_view
 
 register = template.Library()
@@ -14,8 +15,14 @@ register = template.Library()
 
 @register.filter
 def pct(value: object, digits: int = 1) -> str:
-    """A fraction as a percentage in the active language's way (0.0561 → ``5.6 %`` / ``5,6 %``)."""
+    """A fraction as a percentage in the active language's way (0.0561 → ``5.6%`` / ``5,6 %``)."""
     return engine_text.percent_text(value, int(digits))
+
+
+@register.simple_tag
+def fake_followers_red_flag() -> str:
+    """``{% fake_followers_red_flag %}``: the audience red flag with its threshold in the reader's way."""
+    return fake_followers_red_flag_text()
 
 
 @register.filter
