@@ -116,3 +116,26 @@ def test_csv_in_french_has_semicolons_decimal_commas_and_a_byte_order_mark():
 def test_csv_in_english_is_plain_comma_separated_without_bom():
     text = formatting.csv_text([["a", formatting.csv_number(Decimal("1234.5"), 2, "en")]], "en")
     assert text == "a,1234.50\r\n"
+
+
+@pytest.mark.parametrize(
+    ("points", "english", "french"),
+    [
+        (12.3, "12.3%", f"12,3{NBSP}%"),
+        (50, "50%", f"50{NBSP}%"),
+        (31.0, "31.0%", f"31,0{NBSP}%"),
+        (12.25, "12.25%", f"12,25{NBSP}%"),
+        (Decimal("12.50"), "12.5%", f"12,5{NBSP}%"),
+        (1250.5, "1,250.5%", f"1{NNBSP}250,5{NBSP}%"),
+        (None, "—", "—"),
+        ("n/a", "—", "—"),
+    ],
+)
+def test_a_percentage_given_in_points_keeps_its_decimals_and_reads_the_readers_way(points, english, french):
+    # the engine's parameters and a commission rate are in points (12.3 for 12.3 %), not fractions
+    assert formatting.percent_points(points, language="en") == english
+    assert formatting.percent_points(points, language="fr") == french
+    with translation.override("fr"):
+        assert (
+            Template("{% load formatting %}{{ v|percent_points }}").render(Context({"v": points})) == french
+        )
