@@ -41,6 +41,7 @@ JOB_HANDLERS: dict[str, object] = {
     "campaigns.worker_pass": "microreach.web.campaigns.tasks.handle_worker_pass",
     "campaigns.figures": "microreach.web.campaigns.tasks.handle_figures",
     "campaigns.post_verify": "microreach.web.campaigns.tasks.handle_post_verify",
+    "campaigns.draft_poster": "microreach.web.campaigns.tasks.handle_draft_poster",
     "campaigns.shipping_pass": "microreach.web.campaigns.tasks.handle_shipping_pass",
     "reporting.refresh": "microreach.web.reporting.tasks.handle_refresh",
     "discovery.refresh": "microreach.web.discovery.tasks.handle_refresh",

@@ -295,6 +295,8 @@ class ContentDraft(OrganisationOwned):
     caption = models.TextField(_("caption"))
     link = models.URLField(_("media link"), max_length=500, blank=True)
     media = models.FileField(_("media file"), upload_to="campaigns/drafts/", blank=True)
+    # a video's frame at about 1 s, WebP, drawn by the worker (``campaigns.posters``); empty until then
+    poster = models.FileField(_("poster frame"), upload_to="campaigns/posters/", blank=True)
     planned_for = models.DateField(_("planned publication date"), null=True, blank=True)
     declared_retouched = models.BooleanField(_("the image is retouched"), default=False)
     declared_virtual = models.BooleanField(_("the image is generated"), default=False)

@@ -340,6 +340,15 @@ def draft_media(*, tenant: Tenant, draft_id: int) -> FieldFile:
     return draft.media
 
 
+def draft_poster(*, tenant: Tenant, draft_id: int) -> FieldFile:
+    """The poster frame of a video draft, for the same people as its media."""
+    draft = ContentDraft.objects.filter(pk=draft_id).only("application_id", "poster").first()
+    if draft is None or not draft.poster:
+        raise Http404("draft poster")
+    application_for_tenant(tenant=tenant, application_id=draft.application_id)
+    return draft.poster
+
+
 def post_capture(*, tenant: Tenant, post_id: int) -> FieldFile:
     """The screen capture proving a story's publication, for the campaign's brand and the creator only."""
     post = CampaignPost.objects.filter(pk=post_id).only("application_id", "screen_capture").first()

@@ -9,6 +9,7 @@ from huey.contrib.djhuey import db_periodic_task
 
 from microreach.web.campaigns import shipping, verification
 from microreach.web.campaigns.services import application as application_service
+from microreach.web.campaigns.services import deliverable as deliverable_service
 from microreach.web.campaigns.services import shipment_watch
 from microreach.web.campaigns.services import worker as worker_service
 from microreach.web.jobs.contracts import Job, job_enqueue
@@ -33,6 +34,10 @@ def handle_figures(job: Job) -> dict:
 class VerificationDeferred(Exception):
     """A source of the post failed in a way that may pass later (rate limited, unreachable): the checks
     are stored as they are and the job runs again after the jobs' back-off."""
+
+
+def handle_draft_poster(job: Job) -> dict:
+    return deliverable_service.draft_poster_make(draft_id=int(job.payload["draft_id"]))
 
 
 def handle_post_verify(job: Job) -> dict:

@@ -68,6 +68,13 @@ KEPT_TYPES: dict[str, MediaType] = {
     "mov": MediaType("video/quicktime", "mov", True),
     "webm": MediaType("video/webm", "webm", True),
 }
+
+
+def media_type_of(name: str) -> MediaType | None:
+    """The kept type of a stored file, by the extension the upload check gave it (None: not one of ours)."""
+    return KEPT_TYPES.get(PurePath(name or "").suffix.lstrip(".").lower())
+
+
 # A declared type is a claim: a media type (image/…, video/…, audio/…) or a markup or script type that
 # disagrees with the content is refused; generic ones (an API client's default: octet-stream, text/plain)
 # are not trusted either way — the content decides.

@@ -36,6 +36,7 @@ urlpatterns = [
     path("applications/<int:pk>/<slug:action>/", views.application_action, name="application_action"),
     path("drafts/<int:pk>/review/", views.draft_review, name="draft_review"),
     path("drafts/<int:pk>/media/", views.draft_media, name="draft_media"),
+    path("drafts/<int:pk>/poster/", views.draft_poster, name="draft_poster"),
     path("posts/<int:pk>/capture/", views.post_capture, name="post_capture"),
     path("invitations/<int:pk>/decline/", views.invitation_decline, name="invitation_decline"),
     path("reminders/<int:pk>/read/", views.reminder_read, name="reminder_read"),

@@ -548,6 +548,11 @@ def draft_media(request: TenantRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def draft_poster(request: TenantRequest, pk: int) -> HttpResponse:
+    return uploads.file_response(selectors.draft_poster(tenant=request.tenant, draft_id=pk))
+
+
+@login_required
 def post_capture(request: TenantRequest, pk: int) -> HttpResponse:
     return uploads.file_response(selectors.post_capture(tenant=request.tenant, post_id=pk))
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timedelta
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404
@@ -11,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from microreach.web.accounts.contracts import Tenant, get_scoped_or_404
-from microreach.web.campaigns import content_checks, selectors, uploads, verification
+from microreach.web.campaigns import content_checks, posters, selectors, uploads, verification
 from microreach.web.campaigns.errors import IllegalTransition, InvalidInput
 from microreach.web.campaigns.machine import A
 from microreach.web.campaigns.models import (
@@ -37,6 +39,8 @@ from microreach.web.campaigns.services._common import (
 )
 from microreach.web.errors import ErrorCode
 from microreach.web.jobs.contracts import job_enqueue
+
+log = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -109,7 +113,35 @@ def draft_submit(
     )
     if draft.review_state == ReviewState.SUBMITTED and app.state != A.CONTENT_SUBMITTED:
         application_move(app, A.CONTENT_SUBMITTED, actor_id=tenant.user_id)
+    kind = uploads.media_type_of(draft.media.name) if media is not None else None
+    if kind is not None and kind.video:
+        # the poster frame is decoded in the worker, once the draft is committed
+        job_enqueue(
+            kind="campaigns.draft_poster",
+            key=f"campaigns.draft_poster:{draft.pk}",
+            payload={"draft_id": draft.pk},
+        )
     return draft
+
+
+def draft_poster_make(*, draft_id: int) -> dict[str, object]:
+    """Worker: store the poster frame of a video draft (``campaigns.posters``); idempotent — a draft
+    that has one, has no video or is gone is left as it is."""
+    draft = ContentDraft.objects.filter(pk=draft_id).first()
+    if draft is None or not draft.media or draft.poster:
+        return {"poster": "skipped"}
+    kind = uploads.media_type_of(draft.media.name)
+    if kind is None or not kind.video:
+        return {"poster": "skipped"}
+    try:
+        with draft.media.open("rb") as video:
+            data = posters.video_poster(video)
+    except posters.PosterRefused as refused:
+        log.info("no poster for draft %s: %s", draft_id, refused)
+        return {"poster": "refused"}
+    draft.poster.save(f"draft-{draft.pk}.webp", ContentFile(data), save=False)
+    ContentDraft.objects.filter(pk=draft.pk).update(poster=draft.poster.name)
+    return {"poster": draft.poster.name}
 
 
 def _approve_if_complete(app: Application, *, actor_id: int | None) -> None:

@@ -1,15 +1,14 @@
-"""``{% draft_preview draft %}``: the submitted image, or the video with its first frame as poster, shown
-inline on the application page from our own upload URL (served by ``uploads.file_response`` with its
-detected type, ``nosniff`` and the sandboxing CSP).
+"""``{% draft_preview draft %}``: the submitted image, or the video with its poster frame, shown inline on
+the application page from our own upload URLs (served by ``uploads.file_response`` with its detected type,
+``nosniff`` and the sandboxing CSP).
 
-No video decoder is installed (no ffmpeg in the environment or the project's dependencies), so a video's
-poster frame is the one the browser draws itself: ``<video preload="metadata">`` fetches the headers and
-the first frame, not the whole file.
+A video's poster is the frame at about one second that the worker decoded after the upload
+(``campaigns.posters``, PyAV); until then, or when the file gives none, the browser draws the first frame
+itself: ``<video preload="metadata">`` fetches the headers and that frame, not the whole file.
 """
 
 from __future__ import annotations
 
-from pathlib import PurePath
 from typing import Any
 
 from django import template
@@ -20,7 +19,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from microreach.web.campaigns.uploads import KEPT_TYPES
+from microreach.web.campaigns.uploads import media_type_of
 
 register = template.Library()
 
@@ -32,17 +31,23 @@ def draft_preview(draft: Any) -> SafeString:
     media = getattr(draft, "media", None)
     if not media:
         return SafeString("")
-    kind = KEPT_TYPES.get(PurePath(media.name or "").suffix.lstrip(".").lower())
+    kind = media_type_of(media.name or "")
     if kind is None:
         return SafeString("")
     url = reverse("campaigns:draft_media", args=[draft.pk])
     if kind.video:
         width, height = VIDEO_BOX
+        poster = (
+            format_html(' poster="{}"', reverse("campaigns:draft_poster", args=[draft.pk]))
+            if getattr(draft, "poster", None)
+            else ""
+        )
         return format_html(
-            '<figure class="draft-preview"><video controls preload="metadata" width="{}" height="{}" '
+            '<figure class="draft-preview"><video controls preload="metadata" width="{}" height="{}"{} '
             'aria-label="{}"><source src="{}" type="{}"></video></figure>',
             width,
             height,
+            poster,
             _("Submitted video"),
             url,
             kind.mime,
