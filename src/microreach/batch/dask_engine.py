@@ -1,18 +1,25 @@
-"""``audit batch DIR`` on a Dask cluster: partitions staged as files, population as map-reduce, audits.
+"""``audit batch DIR`` on a Dask cluster: the directory split into partitions by the workers, the population
+as map-reduce, audits.
 
-The client reads and validates the directory once (as the local engine does), writes each partition's
-accounts as Parquet import files under the run's work folder and the owners' aliases beside them, then
-ships only paths: each task reads its partition from its files. Tasks:
+The client reads and validates the directory once (as the local engine does) to know its accounts and
+their partitions; it writes only which partition each account belongs to and the owners' aliases (two small
+Parquet files in the run's work folder) and ships paths. Tasks:
 
-1. ``population part`` per partition (``core.population_parts``), merged in one task that writes the
-   snapshot as Parquet (``batch.population_store``) and returns its location;
-2. ``audit`` per partition: reads its files and the snapshot (once per worker process), audits, and
-   writes its JSON Lines to ``results/part-NNNNN.jsonl`` (a temporary file renamed when complete).
+1. ``split`` per import file of the directory (a shuffle's map side, on the workers): the file read once
+   and cut into per-partition Parquet slices under ``input/part-NNNNN/``, so each partition's accounts are
+   then read from its own files; no task reads the whole directory per partition and the client writes no
+   account data;
+2. ``population part`` per partition (``core.population_parts``), once every file is split, merged in one
+   task that writes the snapshot as Parquet (``batch.population_store``) and returns its location;
+3. ``audit`` per partition: reads its files (or the accounts its worker kept from the population part)
+   and the snapshot (once per worker process), audits, and writes its JSON Lines to
+   ``results/part-NNNNN.jsonl`` (a temporary file renamed when complete).
 
-The output file is assembled from the result files in partition order once every partition succeeded, so
-a task re-run after a killed worker replaces its own file and never duplicates a row. A partition that
-raises is reported with its accounts; ``resume`` re-runs only the partitions without a result file
-(same inputs, same audit date, same code: checked against the work folder's ``run.json``).
+Every file a task writes appears complete or not at all (temporary name, then renamed), so a task re-run
+after a killed worker replaces its own files and never duplicates a row; the output file is assembled from
+the result files in partition order once every partition succeeded. A partition that raises is reported
+with its accounts; ``resume`` re-runs only the partitions without a result file (same inputs, same audit
+date, same code: checked against the work folder's ``run.json``).
 """
 
 from __future__ import annotations
@@ -50,19 +57,17 @@ from microreach.core.population_parts import (
     population_part,
 )
 from microreach.core.records import AccountData
+from microreach.sources.directory import (
+    audit_file_frames,
+    directory_key,
+    import_files_in,
+    read_accounts_directory,
+)
 
 if TYPE_CHECKING:
     from distributed import Client, Future
 
-_RECORD_LISTS = {
-    "account": None,
-    "post": "posts",
-    "comment": "comments",
-    "follower": "followers",
-    "follower_count": "follower_counts",
-    "audience": "audience",
-}
-RUN_FORMAT = 1
+RUN_FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +109,6 @@ def _population(location: str) -> PopulationSnapshot:
 
 
 def _read_partition(folder: str) -> list[AccountData]:
-    from microreach.sources.directory import read_accounts_directory
-
     accounts, _newest = read_accounts_directory(Path(folder))
     return accounts
 
@@ -141,14 +144,18 @@ def warm_worker() -> None:
     import tempfile
 
     from microreach.core.population import build_population
-    from microreach.sources.directory import read_accounts_directory
     from microreach.sources.simulator import simulate
 
     config = _audit_config()  # with the follower model
-    # a first read, population part and audit pay for lazy imports and first-call set-ups: done here on a
-    # world of one creator
+    # a first split, read, population part and audit pay for lazy imports and first-call set-ups: done here
+    # on a world of one creator
     with tempfile.TemporaryDirectory() as tmp, threadpool_limits(limits=1):
-        accounts, as_of = read_accounts_directory(simulate(Path(tmp), creators=1, seed=1).out_dir)
+        world = simulate(Path(tmp) / "world", creators=1, seed=1).out_dir
+        accounts, as_of = read_accounts_directory(world)
+        assignment = Path(tmp) / "partitions.parquet"
+        write_assignment(path=assignment, parts=[Partition(0, tuple(accounts))])
+        for index, path in enumerate(import_files_in(world)):
+            split_task(str(path), index, str(assignment), str(Path(tmp) / "input"))
         population_part(accounts=accounts, config=config, as_of=as_of, aliases={})
         population = build_population(accounts=accounts, config=config, as_of=as_of)
         audit_line(audit_account(data=accounts[0], population=population, config=config, as_of=as_of))
@@ -178,9 +185,11 @@ def _worker_address() -> str:
         return ""
 
 
-def part_task(folder: str, aliases_path: str, as_of: datetime, threads: int) -> tuple[str, PopulationPart]:
-    """Map: the population part of one staged partition, with the address of the worker that read it (and
-    keeps its accounts for its audit)."""
+def part_task(
+    folder: str, aliases_path: str, as_of: datetime, threads: int, splits: Sequence[int] = ()
+) -> tuple[str, PopulationPart]:
+    """Map: the population part of one partition (read from its slices, once ``splits``, the split tasks'
+    rows, are done), with the address of the worker that read it (and keeps its accounts for its audit)."""
     with threadpool_limits(limits=threads):
         accounts = _read_partition(folder)
         _cache_put(folder, accounts)
@@ -225,26 +234,86 @@ def audit_task(folder: str, location: str, as_of: datetime, result_path: str, th
         return len(accounts)
 
 
-def stage_partition(*, folder: Path, accounts: Sequence[AccountData]) -> None:
-    """Write ``accounts`` as Parquet import files in ``folder`` (read back by ``read_accounts_directory``)."""
-    from microreach.sources.writers import write_records
+def write_assignment(*, path: Path, parts: Sequence[Partition[AccountData]]) -> None:
+    """Which partition each account belongs to (``directory_key`` columns ``network``, ``handle`` and
+    ``partition``), as Parquet at ``path``: what the split tasks read instead of the accounts."""
+    networks: list[str] = []
+    handles: list[str] = []
+    indexes: list[int] = []
+    for part in parts:
+        for data in part.items:
+            network, handle = directory_key(data.account.network.value, data.account.handle)
+            networks.append(network)
+            handles.append(handle)
+            indexes.append(part.index)
+    table = pa.table(
+        {
+            "network": pa.array(networks, pa.string()),
+            "handle": pa.array(handles, pa.string()),
+            "partition": pa.array(indexes, pa.int32()),
+        }
+    )
+    pq.write_table(table, path, compression="zstd")
 
-    folder.mkdir(parents=True, exist_ok=True)
-    for record_type, attribute in _RECORD_LISTS.items():
-        records = (
-            [d.account for d in accounts]
-            if attribute is None
-            else [r for d in accounts for r in getattr(d, attribute)]
-        )
-        if records or record_type == "account":
-            write_records(folder / f"{record_type}s.parquet", record_type=record_type, records=records)
+
+def _read_assignment(path: str) -> dict[tuple[str, str], int]:
+    table = pq.read_table(path).to_pydict()
+    return {
+        (network, handle): index
+        for network, handle, index in zip(table["network"], table["handle"], table["partition"], strict=True)
+    }
+
+
+def split_task(path: str, file_index: int, assignment_path: str, input_root: str) -> int:
+    """Shuffle, map side: the audit rows of one import file (``sources.directory.audit_file_frames``: read and
+    validated once) cut by the partition of their account into Parquet slices
+    ``input_root/part-NNNNN/<file_index>-<record type>.parquet`` (numbered so that a partition's slices keep
+    the directory's file order); rows of accounts the run does not audit are dropped, as the single read
+    drops them. Each slice is written under a temporary name and renamed when whole. Returns the rows
+    written."""
+    import polars as pl
+
+    from microreach.sources.writers import RecordFileWriter
+
+    assignment = _read_assignment(assignment_path)
+    writers: dict[int, tuple[RecordFileWriter, Path]] = {}
+    rows = 0
+    try:
+        for record_type, frame in audit_file_frames(Path(path)):
+            owners = frame.select("network", "handle").unique(maintain_order=True)
+            owners = owners.with_columns(
+                pl.Series(
+                    "_partition",
+                    [assignment.get(directory_key(n, h)) for n, h in owners.iter_rows()],
+                    dtype=pl.Int32,
+                )
+            )
+            tagged = frame.join(owners, on=["network", "handle"], how="left", maintain_order="left")
+            pieces = tagged.filter(pl.col("_partition").is_not_null()).partition_by(
+                "_partition", as_dict=True, maintain_order=True
+            )
+            for (index,), piece in pieces.items():
+                if index not in writers:
+                    final = Path(input_root) / f"part-{index:05d}" / f"{file_index:05d}-{record_type}.parquet"
+                    temporary = final.with_name(f"{final.name}.{uuid.uuid4().hex}.tmp")
+                    writer = RecordFileWriter(temporary, record_type=record_type, file_format="parquet")
+                    writers[int(index)] = (writer, final)
+                writers[int(index)][0].write_frame(piece.drop("_partition"))
+                rows += piece.height
+        for writer, final in writers.values():
+            writer.close()
+            os.replace(writer.path, final)
+    finally:
+        for writer, _final in writers.values():
+            writer.close()
+            writer.path.unlink(missing_ok=True)
+    return rows
 
 
 def run_key(*, directory: Path, as_of: datetime, count: int) -> str:
     """What a resumable run depends on: the input files (names, sizes, modification times), the audit
     date, the partitions and this code's rules and configuration."""
     from microreach.core.evidence import RULES_VERSION
-    from microreach.sources.directory import import_files_in
 
     files = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in import_files_in(directory)]
     text = json.dumps(
@@ -301,10 +370,11 @@ def directory_batch(
     rows of the local engine in the same order). Returns the rows written; ``BatchFailed`` when
     partitions raised (run again with ``resume`` to redo only those). ``on_partition(rows)`` is called as
     each partition finishes; ``timings`` (if given) receives the wall seconds of each phase: ``staging``
-    (client), ``population`` (until the snapshot is written), ``audits``, ``output``."""
+    (client: the partitions' assignment and the aliases), ``splitting`` (until the workers have split the
+    files), ``population`` (until the snapshot is written), ``audits``, ``output``."""
     import time
 
-    from distributed import as_completed
+    from distributed import as_completed, wait
 
     clock = time.perf_counter()
     phases = timings if timings is not None else {}
@@ -324,35 +394,45 @@ def directory_batch(
     inputs = [work_dir / "input" / f"part-{p.index:05d}" for p in parts]
     results = [work_dir / "results" / f"part-{p.index:05d}.jsonl" for p in parts]
     aliases_path = work_dir / "aliases.parquet"
+    assignment_path = work_dir / "partitions.parquet"
     location = state.get("population")
 
-    def submit_part(i: int) -> Future:
-        return client.submit(
-            part_task, str(inputs[i]), str(aliases_path), as_of, threads, key=f"population-part-{key}-{i}"
-        )
-
-    part_futures: list[Future] = []
     # an audit goes to the worker that read its partition for the population part (it kept the accounts)
     where: dict[int, list[str]] = {}
-    if not state.get("staged"):
-        aliases = merge_aliases(population_aliases(accounts=p.items, pseudonym_key=None) for p in parts)
-        pq.write_table(
-            pa.table({"alias": list(aliases), "account": list(aliases.values())}),
-            aliases_path,
-            compression="zstd",
-        )
-        # each partition's population part starts on the cluster as soon as its files are written
-        for part, folder in zip(parts, inputs, strict=True):
-            stage_partition(folder=folder, accounts=part.items)
-            if not isinstance(location, str):
-                part_futures.append(submit_part(part.index))
-        state["staged"] = True
-        lap("staging")
-        _save_state(work_dir, state)
-    (work_dir / "results").mkdir(exist_ok=True)
-
     if not isinstance(location, str):
-        part_futures = part_futures or [submit_part(i) for i in range(len(parts))]
+        splits: list[Future] = []
+        if not state.get("staged"):
+            aliases = merge_aliases(population_aliases(accounts=p.items, pseudonym_key=None) for p in parts)
+            pq.write_table(
+                pa.table({"alias": list(aliases), "account": list(aliases.values())}),
+                aliases_path,
+                compression="zstd",
+            )
+            write_assignment(path=assignment_path, parts=parts)
+            # the workers split the directory's files into the partitions' slices, one task per file
+            splits = [
+                client.submit(
+                    split_task,
+                    str(path),
+                    index,
+                    str(assignment_path),
+                    str(work_dir / "input"),
+                    key=f"split-{key}-{index}",
+                )
+                for index, path in enumerate(import_files_in(directory))
+            ]
+        part_futures = [
+            client.submit(
+                part_task,
+                str(inputs[i]),
+                str(aliases_path),
+                as_of,
+                threads,
+                splits,
+                key=f"population-part-{key}-{i}",
+            )
+            for i in range(len(parts))
+        ]
         merged = client.submit(
             merge_task,
             part_futures,
@@ -361,13 +441,26 @@ def directory_batch(
             str(work_dir / "population"),
             key=f"population-{key}",
         )
+        lap("staging")
+        if splits:
+            wait(splits)
+            failed = [(i, f) for i, f in enumerate(splits) if f.status == "error"]
+            if failed:
+                index, future = failed[0]
+                exc = future.exception()
+                name = import_files_in(directory)[index].name
+                # the client read these files before: they changed since, or the workers cannot read them
+                raise ValueError(f"splitting {name} into partitions failed: {type(exc).__name__}: {exc}")
+            state["staged"] = True
+            _save_state(work_dir, state)
+            lap("splitting")
         location, readers = merged.result()
         lap("population")
         where = {i: [w] for i, w in enumerate(readers) if w}
         state["population"] = location
         _save_state(work_dir, state)
-
-    del part_futures  # the parts were merged: let the workers drop them
+        del part_futures  # the parts were merged: let the workers drop them
+    (work_dir / "results").mkdir(exist_ok=True)
     pending = [i for i, r in enumerate(results) if not r.is_file()]
     for i, r in enumerate(results):
         if r.is_file() and on_partition:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from microreach.core.records import AccountData
 from microreach.sources.errors import ProblemCode, SourceFileError
+from microreach.sources.frames import frame_to_records
 from microreach.sources.readers import open_source
 
 IMPORT_SUFFIXES = {".csv", ".jsonl", ".ndjson", ".parquet", ".pq"}
@@ -31,6 +34,32 @@ def import_files_in(directory: Path) -> list[Path]:
     )
 
 
+def directory_key(network: str, handle: str) -> tuple[str, str]:
+    """The key that joins a directory's rows to their account: the network and the handle in lower case."""
+    return str(network), handle.lower()
+
+
+def audit_file_frames(path: Path) -> Iterator[tuple[str, pl.DataFrame]]:
+    """The validated frames of one import file an audit reads (accounts and their posts, comments,
+    follower samples, history and audience), with the file's record type; nothing for the other record
+    types (post metric snapshots, the campaign side). Raises ``SourceFileError`` on the file's first error:
+    a batch audit of bad data would mislead."""
+    with open_source(path) as reader:
+        if reader.record_type != "account" and reader.record_type not in _LISTS:
+            return
+        for batch in reader.iter_batches():
+            if batch.errors:
+                first = batch.errors[0]
+                raise SourceFileError(
+                    file=first.file,
+                    code=ProblemCode(first.code),
+                    reason=first.reason,
+                    line=first.line,
+                    field=first.field,
+                )
+            yield reader.record_type, batch.frame
+
+
 def read_accounts_directory(
     directory: Path, *, on_file: Callable[[Path], None] | None = None
 ) -> tuple[list[AccountData], datetime]:
@@ -47,32 +76,19 @@ def read_accounts_directory(
     for path in import_files_in(directory):
         if on_file:
             on_file(path)
-        with open_source(path) as reader:
-            if reader.record_type != "account" and reader.record_type not in _LISTS:
-                # post metric snapshots and the campaign side: audits do not read them
-                continue
-            for batch in reader.iter_batches():
-                if batch.errors:
-                    first = batch.errors[0]
-                    raise SourceFileError(
-                        file=first.file,
-                        code=ProblemCode(first.code),
-                        reason=first.reason,
-                        line=first.line,
-                        field=first.field,
-                    )
-                for record in batch.records():
-                    key = (str(record.network), record.handle.lower())
-                    if reader.record_type == "account":
-                        accounts[key] = record
-                    else:
-                        parts[key][_LISTS[reader.record_type]].append(record)
-                    stamp = getattr(record, "published_at", None) or getattr(record, "commented_at", None)
-                    day = getattr(record, "date", None)
-                    if stamp is None and day is not None:
-                        stamp = datetime.combine(day, time.max, tzinfo=UTC)
-                    if stamp is not None and stamp > newest:
-                        newest = stamp
+        for record_type, frame in audit_file_frames(path):
+            for record in frame_to_records(record_type=record_type, frame=frame):
+                key = directory_key(record.network, record.handle)
+                if record_type == "account":
+                    accounts[key] = record
+                else:
+                    parts[key][_LISTS[record_type]].append(record)
+                stamp = getattr(record, "published_at", None) or getattr(record, "commented_at", None)
+                day = getattr(record, "date", None)
+                if stamp is None and day is not None:
+                    stamp = datetime.combine(day, time.max, tzinfo=UTC)
+                if stamp is not None and stamp > newest:
+                    newest = stamp
     out = []
     for key, account in sorted(accounts.items()):
         rows = parts.get(key, {})
