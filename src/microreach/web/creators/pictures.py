@@ -159,7 +159,10 @@ def _is_new(stored: str | None, url: str, source: str) -> bool:
     if stored is None:
         return True
     if source in (Source.CONNECTED_API, Source.PUBLIC_API):
-        return httpx.URL(stored).copy_with(query=None) != httpx.URL(url).copy_with(query=None)
+        try:
+            return httpx.URL(stored).copy_with(query=None) != httpx.URL(url).copy_with(query=None)
+        except httpx.InvalidURL:  # an address httpx cannot parse is not fetched anyway
+            return stored != url
     return stored != url
 
 
