@@ -52,7 +52,9 @@ def _query(request: TenantRequest) -> SearchIn:
     description=(
         "Free text (`q`) over bio, names, handle, topics, hashtags and recent captions, accents folded, "
         "ranked by relevance. Every filter is optional; they combine with AND. Percentages are in percent. "
-        "`total` stops counting at 5,000 (`total_capped`). An empty page lists in `emptied_by` the "
+        "`total` stops counting at 5,000 (`total_capped`); a search expected to match far more is not "
+        "counted: `count_is_estimate` is then true and `total_estimate` gives the database's estimate. "
+        "An empty page lists in `emptied_by` the "
         "filters whose removal alone would give results. Unknown parameters, bad values and inverted "
         "ranges answer 400 `invalid_search` (or 422 for the page size)."
     ),
@@ -73,6 +75,8 @@ def search(
         else None,
         "total": result.total,
         "total_capped": result.total_capped,
+        "count_is_estimate": result.total_estimate is not None,
+        "total_estimate": result.total_estimate,
         "limit": result.limit,
         "offset": result.offset,
         "next_offset": result.next_offset,
@@ -84,12 +88,19 @@ def search(
     "/search/total",
     response=SearchTotalOut,
     summary="The total of a search, and what emptied it when it finds nobody",
-    description="The count `/search?count=false` leaves out; it stops at 5,000 (`total_capped`).",
+    description="The count `/search?count=false` leaves out; it stops at 5,000 (`total_capped`), and a "
+    "search expected to match far more is estimated, not counted (`count_is_estimate`, `total_estimate`).",
 )
 def search_total(request: TenantRequest, filters: Query[SearchIn]) -> dict[str, Any]:
     _brand_side(request)
     found = selectors.search_total(query=_query(request))
-    return {"total": found.total, "total_capped": found.capped, "emptied_by": found.emptied_by}
+    return {
+        "total": found.total,
+        "total_capped": found.capped,
+        "count_is_estimate": found.estimated,
+        "total_estimate": found.estimate,
+        "emptied_by": found.emptied_by,
+    }
 
 
 @router.get(

@@ -157,6 +157,14 @@ class SearchPageOut(Schema):
     index: IndexProgressOut | None = Field(None, description="progress of the indexing; null when ready")
     total: int | None = Field(description="capped at 5,000; null when not counted (`count=false`)")
     total_capped: bool = Field(description="total is a lower bound: counting stopped there")
+    count_is_estimate: bool = Field(
+        False,
+        description="the search was not counted: the database expects far more than 5,000 matches "
+        "(`total` is 5,000 and `total_capped` true; `total_estimate` is the estimate)",
+    )
+    total_estimate: int | None = Field(
+        None, description="the database's estimate of the matches when `count_is_estimate`, else null"
+    )
     limit: int
     offset: int
     next_offset: int | None
@@ -174,6 +182,14 @@ class CountIn(Schema):
 class SearchTotalOut(Schema):
     total: int
     total_capped: bool = Field(description="total is a lower bound: counting stopped there")
+    count_is_estimate: bool = Field(
+        False,
+        description="the search was not counted: the database expects far more than 5,000 matches "
+        "(`total` is 5,000 and `total_capped` true; `total_estimate` is the estimate)",
+    )
+    total_estimate: int | None = Field(
+        None, description="the database's estimate of the matches when `count_is_estimate`, else null"
+    )
     emptied_by: list[EmptiedByOut]
 
 

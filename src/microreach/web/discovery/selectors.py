@@ -8,6 +8,7 @@ built here from a validated ``SearchIn``, free text goes through the database's 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -36,6 +37,26 @@ from microreach.web.discovery.search_backends import (
 )
 
 COUNT_CAP = 5_000
+# A search the planner expects to match at least ``ESTIMATE_MARGIN`` times ``COUNT_CAP`` creators is not
+# counted: its total is "more than COUNT_CAP", an estimate (``SearchTotal.estimate``). At 1M rows the capped
+# count of a common word read 5,001 rows from the table (50-100 ms of a search API call); the planner's
+# estimate costs its planning (~1 ms). The margin keeps a misjudged estimate (words that seldom go
+# together) from saying "more than 5,000" of a few hundred.
+# Range filters are written so that the planner cannot estimate them (``SearchBackend.unindexed``): a
+# search with any of them is always counted.
+_RANGE_FILTERS = (
+    "followers_min",
+    "followers_max",
+    "engagement_min",
+    "engagement_max",
+    "quality_min",
+    "fake_share_max",
+    "sponsored_share_max",
+    "active_within_days",
+)
+# The ranked read (the RUM index's ordered scan) sorts every match in memory: a common word's 200,000
+# matches spilled 20 MB to temporary files with the server's default work_mem (4 MB).
+RANKED_WORK_MEM = "32MB"
 FACET_CAP = 5_000
 EMPTIED_BY_CAP = 1_000
 FACETS = ("network", "tier", "country", "language", "topic")
@@ -230,7 +251,8 @@ class EmptiedBy:
 
 @dataclass(frozen=True)
 class SearchResult:
-    """One page of a search. ``total`` is None when it was not counted (``with_total=False``)."""
+    """One page of a search. ``total`` is None when it was not counted (``with_total=False``).
+    ``total_estimate``: not None when the total was not counted but estimated (``SearchTotal.estimate``)."""
 
     items: list[SearchRow]
     total: int | None
@@ -238,6 +260,7 @@ class SearchResult:
     limit: int
     offset: int
     emptied_by: list[EmptiedBy]
+    total_estimate: int | None = None
 
     @property
     def next_offset(self) -> int | None:
@@ -248,11 +271,20 @@ class SearchResult:
 
 @dataclass(frozen=True)
 class SearchTotal:
-    """How many creators a search finds (capped at ``COUNT_CAP``) and, when none, which filter emptied it."""
+    """How many creators a search finds (capped at ``COUNT_CAP``) and, when none, which filter emptied it.
+
+    ``estimate``: None when counted; else the planner's estimate of the matches (at least
+    ``ESTIMATE_MARGIN`` x ``COUNT_CAP``), and ``total`` is ``COUNT_CAP``, ``capped`` true, not counted.
+    """
 
     total: int
     capped: bool
     emptied_by: list[EmptiedBy]
+    estimate: int | None = None
+
+    @property
+    def estimated(self) -> bool:
+        return self.estimate is not None
 
 
 @dataclass(frozen=True)
@@ -378,11 +410,13 @@ def _page(
         nested = connection.in_atomic_block
         with transaction.atomic():
             calls = ", ".join("set_config(%s, 'off', true)" for _ in settings_off)
-            cursor.execute(f"SELECT {calls}", list(settings_off))
+            cursor.execute(
+                f"SELECT {calls}, set_config('work_mem', %s, true)", [*settings_off, RANKED_WORK_MEM]
+            )
             cursor.execute(page_sql, page_params)
             found = [(int(row_id), score) for row_id, score in cursor.fetchall()]
             if nested:
-                for setting in settings_off:
+                for setting in (*settings_off, "work_mem"):
                     cursor.execute(f"RESET {setting}")
         return found
 
@@ -391,12 +425,34 @@ def _several_words(query: SearchIn) -> bool:
     return len(text_tokens(query.q)) > 1
 
 
+def _estimated_total(query: SearchIn) -> int | None:
+    """The planner's estimate of a search's every-word matches when it is far above ``COUNT_CAP`` (at least
+    ``ESTIMATE_MARGIN`` times), else None: then it is counted. Never for range filters (which the
+    planner cannot estimate) nor on a backend without estimates (SQLite)."""
+    if any(getattr(query, name) is not None for name in _RANGE_FILTERS):
+        return None
+    sql = _sql(query, mode="all", counting=True)
+    with connection.cursor() as cursor:
+        estimate = _backend().estimated_rows(
+            cursor,
+            f"SELECT 1 FROM {ROW} r {sql.join} WHERE {sql.where}",
+            [*sql.join_params, *sql.where_params],
+        )
+    if not math.isfinite(estimate) or estimate < ESTIMATE_MARGIN * COUNT_CAP:
+        return None
+    return int(estimate)
+
+
 def _total(query: SearchIn, full_count: int | None, page_size: int) -> SearchTotal:
-    """The capped total of a search (its every-word matches counted unless ``full_count`` gives them).
+    """The capped total of a search (its every-word matches counted unless ``full_count`` gives them, or
+    estimated when the planner expects far more than ``COUNT_CAP``: ``_estimated_total``).
 
     Some-word matches count too when fewer than a page of creators match every word, as on the page.
     """
     if full_count is None:
+        estimate = _estimated_total(query)
+        if estimate is not None:
+            return SearchTotal(COUNT_CAP, True, [], estimate)
         full_count = _capped_count(_sql(query, mode="all", counting=True), COUNT_CAP + 1)
     total = full_count
     if full_count < page_size and _several_words(query):
@@ -441,6 +497,7 @@ def creator_search(
         )
     total: int | None
     capped = False
+    estimate: int | None = None
     emptied: list[EmptiedBy] = []
     if offset == 0 and len(found) < limit:  # the page is the whole set
         total = len(found)
@@ -448,7 +505,7 @@ def creator_search(
             emptied = search_emptied_by(query=query)
     elif with_total:
         counted = _total(query, full_count, limit)
-        total, capped = counted.total, counted.capped
+        total, capped, estimate = counted.total, counted.capped, counted.estimate
     else:
         total = None
     # (the recent captions and filter terms serve the index only: not read back)
@@ -458,7 +515,7 @@ def creator_search(
         row = rows[row_id]
         row.score = float(score) if score is not None else None
         items.append(row)
-    return SearchResult(items, total, capped, limit, offset, emptied)
+    return SearchResult(items, total, capped, limit, offset, emptied, estimate)
 
 
 def search_total(*, query: SearchIn, page_size: int = 24) -> SearchTotal:

@@ -97,7 +97,9 @@ def search(request: TenantRequest) -> HttpResponse:
         )
         summary = None
         if result.total is not None and (result.items or not request.htmx):
-            summary = selectors.SearchTotal(result.total, result.total_capped, result.emptied_by)
+            summary = selectors.SearchTotal(
+                result.total, result.total_capped, result.emptied_by, result.total_estimate
+            )
         params = _params(query)
         context.update(
             summary=summary,
