@@ -89,3 +89,64 @@ def test_an_account_deleted_while_its_followers_publish_is_a_located_refusal(tmp
     assert error["line"] == 3 and "lea.cuisine" in str(error["reason"])
     assert not FollowerSample.objects.exists()
     assert SocialAccount.objects.filter(handle="lea.cuisine").exists()  # the deletion rolled back with it
+
+
+def test_a_first_import_is_a_plain_insert_and_a_key_written_meanwhile_falls_back_to_the_upsert(
+    tmp_path, monkeypatch
+):
+    org = factories.organisation()
+    import_files(batch=import_batch_create(files=[_write(tmp_path, "accounts.csv", ACCOUNTS)]))
+    followers = _write(
+        tmp_path,
+        "followers.csv",
+        FOLLOWERS.replace("nobody.here", "lea.cuisine").replace("fan_three", "fan_3"),
+    )
+    written: list[bool] = []
+    real = publishing.upsert_checked
+
+    def racing(cursor, spec, table, joins, write):
+        # another session writes one of the keys after they were counted as new
+        assert write.only_new
+        cursor.execute(f"SELECT follower_key FROM {table} ORDER BY seq LIMIT 1")
+        (key,) = cursor.fetchone()
+        account = SocialAccount.objects.get(handle="lea.cuisine")
+        FollowerSample.objects.create(
+            organisation_id=org.pk,
+            account=account,
+            follower_key=key,
+            followers=1,
+            sampled_at=account.updated_at,
+            expires_at=account.updated_at,
+        )
+        written.append(real(cursor, spec, table, joins, write))
+        return written[-1]
+
+    monkeypatch.setattr(publishing, "upsert_checked", racing)
+    summary = import_files(batch=import_batch_create(files=[followers], organisation_id=org.pk))
+    # then the plain insert's unique violation is undone and the upsert writes all three rows
+    assert written == [False]
+    assert FollowerSample.objects.count() == 3
+    assert sorted(FollowerSample.objects.values_list("followers", flat=True)) == [3, 12, 30]
+    assert (summary.inserted + summary.updated, summary.unchanged) == (3, 0)
+
+
+def test_a_first_import_of_new_keys_goes_through_the_plain_insert(tmp_path, monkeypatch):
+    org = factories.organisation()
+    import_files(batch=import_batch_create(files=[_write(tmp_path, "accounts.csv", ACCOUNTS)]))
+    followers = _write(
+        tmp_path,
+        "followers.csv",
+        FOLLOWERS.replace("nobody.here", "lea.cuisine").replace("fan_three", "fan_3"),
+    )
+    written: list[bool] = []
+    real = publishing.upsert_checked
+    monkeypatch.setattr(
+        publishing, "upsert_checked", lambda *args: written.append(real(*args)) or written[-1]
+    )
+    first = import_files(batch=import_batch_create(files=[followers], organisation_id=org.pk))
+    again = import_files(batch=import_batch_create(files=[followers], organisation_id=org.pk))
+    # the first import inserts without ON CONFLICT; the second finds every key live and upserts (nothing changes)
+    assert written == [True, False]
+    assert (first.inserted, first.updated, first.unchanged) == (3, 0, 0)
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 3)
+    assert FollowerSample.objects.count() == 3

@@ -107,7 +107,7 @@ def worlds(draw):
 def test_any_valid_world_round_trips_and_reimports_without_change(tmp_path: Path, world, file_format):
     accounts, posts = world
     folder = tmp_path / f"{file_format}-{abs(hash((tuple(accounts), tuple(posts))))}"
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)  # the same world can be drawn twice (a replayed example)
     files = [folder / f"accounts.{file_format}", folder / f"posts.{file_format}"]
     write_records(files[0], record_type="account", records=accounts)
     write_records(files[1], record_type="post", records=posts)
