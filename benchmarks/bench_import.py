@@ -11,8 +11,9 @@ staging, and on SQLite the database engine itself); PostgreSQL's server works in
     BENCH_IMPORT_POSTS=1000000 BENCH_IMPORT_FOLLOWERS=1000000 .venv/bin/python benchmarks/run_all.py import
 
 PostgreSQL runs twice in one run, on the same files: ``postgresql (before)`` with each foreign key
-checked row by row at COMMIT (``creators.publishing.PG_SET_BASED_PUBLISH`` off), then ``postgresql`` as
-shipped (foreign keys checked and locked once per distinct parent after each upsert). ``BENCH_IMPORT_BACKENDS=postgresql`` skips SQLite (and the bad-row
+checked row by row at COMMIT (``creators.publishing.PG_SET_BASED_PUBLISH`` off) and every row upserted
+(``PG_INSERT_WHEN_ALL_NEW`` off), then ``postgresql`` as shipped (foreign keys checked and locked once per
+distinct parent after each write; a first import inserted without ``ON CONFLICT``). ``BENCH_IMPORT_BACKENDS=postgresql`` skips SQLite (and the bad-row
 child, which runs on SQLite); ``BENCH_IMPORT_PG_BEFORE=0`` skips the "before" run.
 """
 
@@ -209,6 +210,8 @@ def child(backend: str, folder: str, followers_file: str) -> None:
     from microreach.web.jobs.models import PeriodicClaim
 
     publishing.PG_SET_BASED_PUBLISH = os.environ.get("BENCH_IMPORT_SET_BASED", "1") == "1"
+    # "before" is also before the plain INSERT of a first import (every row through INSERT … ON CONFLICT)
+    publishing.PG_INSERT_WHEN_ALL_NEW = publishing.PG_SET_BASED_PUBLISH
 
     call_command("migrate", verbosity=0)
     files = sorted(str(p) for p in Path(folder).glob("*.parquet"))
