@@ -196,3 +196,26 @@ def test_bad_filters_while_typing_reach_the_results_area(web):
     assert response.status_code == 200  # htmx swaps 2xx only
     assert html.lstrip().startswith('<div id="results">')
     assert "followers_min (9) is greater than followers_max (1)" in html
+
+
+def test_language_and_country_filters_are_chosen_by_name_and_keep_the_choice(web):
+    # given a search by language and country, read in French
+    response = web.get("/discover/", {"language": "en", "country": "fr"}, HTTP_ACCEPT_LANGUAGE="fr")
+    html = response.content.decode()
+    assert response.status_code == 200
+    # then the filters are lists named in the reader's language, the chosen codes selected
+    assert '<select id="id_language" name="language">' in html
+    assert '<option value="en" selected>Anglais</option>' in html
+    assert '<option value="FR" selected>France</option>' in html
+    assert '<option value="DE">Allemagne</option>' in html
+    # and in English the same codes read as English names; nothing is selected without a filter
+    english = web.get("/discover/").content.decode()
+    assert (
+        '<option value="de">German</option>' in english
+        and " selected>" not in english.split('id="id_language"')[1].split("</select>")[0]
+    )
+
+
+def test_a_language_code_outside_the_list_is_kept_as_entered(web):
+    html = web.get("/discover/", {"language": "xyz"}).content.decode()
+    assert '<option value="xyz" selected>xyz</option>' in html

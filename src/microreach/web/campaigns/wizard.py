@@ -10,8 +10,6 @@ language), topics (the discovery index), tiers
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -30,7 +28,7 @@ from microreach.web.campaigns.forms import _split
 from microreach.web.campaigns.models import MAX_DELIVERABLE_COUNT, Campaign, Compensation
 from microreach.web.discovery.contracts import topic_choices
 from microreach.web.engine_text import TERMS
-from microreach.web.formatting import babel_locale
+from microreach.web.languages import language_choices
 
 STEPS: list[tuple[str, Any]] = [
     ("basics", _("Basics")),
@@ -79,42 +77,6 @@ def _kind_choices() -> list[tuple[str, Any]]:
 
 def _country_choices() -> list[tuple[str, str]]:
     return [(c.code, str(c.name)) for c in countries]
-
-
-# The languages most briefs ask for, offered first; every other ISO 639-1 language follows by name.
-COMMON_LANGUAGES = ("fr", "en", "es", "de", "it", "pt", "nl", "ar")
-
-
-def _by_name(label: str) -> str:
-    """A sort key that reads names as people do: accents and case aside (``Éwé`` among the E's)."""
-    return "".join(c for c in unicodedata.normalize("NFKD", label) if not unicodedata.combining(c)).casefold()
-
-
-def _language_choices(kept: Iterable[str] = ()) -> list[tuple[Any, Any]]:
-    """ISO 639-1 codes named in the reader's language (``fr`` → French / Français), the common ones first.
-    ``kept``: codes stored on a campaign that are not in the list (typed before the wizard offered choices):
-    offered as they are, so the form shows and keeps them instead of refusing what the brand did not touch."""
-    names: dict[str, str] = {
-        str(code): str(name)
-        for code, name in babel_locale().languages.items()
-        if isinstance(code, str) and len(code) == 2 and code.isascii() and code.isalpha() and code.islower()
-    }
-
-    def label(code: str) -> str:
-        name = names[code]
-        return name[:1].upper() + name[1:]
-
-    iso = list(names)
-    common = [code for code in COMMON_LANGUAGES if code in names]
-    others = sorted((code for code in iso if code not in common), key=lambda code: _by_name(label(code)))
-    groups: list[tuple[Any, Any]] = [
-        (_("Most asked"), [(code, label(code)) for code in common]),
-        (_("Other languages"), [(code, label(code)) for code in others]),
-    ]
-    unknown = sorted({str(code).strip().lower() for code in kept} - set(iso) - {""})
-    if unknown:
-        groups.append((_("Kept as entered"), [(code, code) for code in unknown]))
-    return groups
 
 
 def _tier_choices() -> list[tuple[str, Any]]:
@@ -208,7 +170,7 @@ class CreatorsForm(StepForm):
     topics = _Choices(label=_("Topics"), choices=lambda: [(t, t) for t in topic_choices()])
     languages = _Choices(
         label=_("Languages"),
-        choices=_language_choices,
+        choices=language_choices,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("None chosen: every language. Hold Ctrl (⌘ on a Mac) to choose several."),
     )
@@ -231,7 +193,7 @@ class CreatorsForm(StepForm):
         super().__init__(*args, **kwargs)
         stored = self.initial.get("languages") or []
         if stored:
-            self.fields["languages"].choices = lambda: _language_choices(kept=stored)
+            self.fields["languages"].choices = lambda: language_choices(kept=stored)
 
 
 class DeliverablesForm(StepForm):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_countries import countries
 
 from microreach.web.accounts.contracts import TenantRequest, verified_email_required
 from microreach.web.creators import contracts as creators
@@ -21,6 +22,7 @@ from microreach.web.discovery.audit_figures import rows_as_seen_by
 from microreach.web.discovery.errors import InvalidSearch
 from microreach.web.discovery.schemas import SearchIn
 from microreach.web.errors import ApplicationError
+from microreach.web.languages import language_choices
 
 PAGE_SIZE = 24
 MAX_PAGE = selectors.COUNT_CAP // PAGE_SIZE
@@ -82,6 +84,9 @@ def search(request: TenantRequest) -> HttpResponse:
         ],
         "shortlists": list(selectors.shortlist_list(tenant=request.tenant)),
         "saved_searches": list(selectors.saved_search_list(tenant=request.tenant)),
+        # filters chosen by name, not typed as codes (the query keeps the ISO codes)
+        "languages": language_choices(kept=[query.language] if query is not None and query.language else []),
+        "countries": [(c.code, str(c.name)) for c in countries],
     }
     status = 200
     context["index"] = selectors.search_index_status()
