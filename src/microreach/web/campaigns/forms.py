@@ -12,6 +12,13 @@ from django_countries import countries
 
 from microreach.web.bounds import form_field
 from microreach.web.campaigns import address_checks, shipping
+from microreach.web.campaigns.choices import (
+    Choices,
+    country_choices,
+    jurisdiction_choices,
+    network_choices,
+    tier_choices,
+)
 from microreach.web.campaigns.commands import CampaignChanges
 from microreach.web.campaigns.message_templates import TEMPLATES
 from microreach.web.campaigns.models import (
@@ -25,6 +32,7 @@ from microreach.web.campaigns.models import (
 )
 from microreach.web.creators.contracts import CreatorAccount
 from microreach.web.discovery.contracts import ShortlistRef
+from microreach.web.languages import language_choices
 from microreach.web.links import HttpUrlField
 
 
@@ -67,11 +75,22 @@ class CampaignForm(forms.Form):
     compensation = forms.ChoiceField(label=_("Compensation"), choices=Compensation.choices)
     fee = form_field(Campaign, "fee", label=_("Fee per creator"), required=False)
     commission_rate = form_field(Campaign, "commission_rate", label=_("Commission rate (%)"), required=False)
-    networks = forms.CharField(label=_("Networks (comma-separated)"), required=False)
-    tiers = forms.CharField(label=_("Tiers (nano, micro, mid, macro, mega)"), required=False)
+    networks = Choices(label=_("Networks"), choices=network_choices)
+    tiers = Choices(label=_("Tiers"), choices=tier_choices)
     topics = forms.CharField(label=_("Topics"), required=False)
-    countries = forms.CharField(label=_("Countries (ISO codes)"), required=False)
-    languages = forms.CharField(label=_("Languages (ISO codes)"), required=False)
+    countries = Choices(
+        label=_("Countries"),
+        choices=country_choices,
+        upper=True,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("None chosen: every country. Hold Ctrl (⌘ on a Mac) to choose several."),
+    )
+    languages = Choices(
+        label=_("Languages"),
+        choices=language_choices,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("None chosen: every language. Hold Ctrl (⌘ on a Mac) to choose several."),
+    )
     min_quality_score = form_field(
         Campaign, "min_quality_score", label=_("Minimum Audience Quality Score"), required=False
     )
@@ -92,8 +111,10 @@ class CampaignForm(forms.Form):
     min_days_online = form_field(Campaign, "min_days_online", label=_("Minimum days online"), initial=30)
     review_days = form_field(Campaign, "review_days", label=_("Review delay (days)"), initial=10)
     auto_approve = forms.BooleanField(label=_("Approve automatically after the review delay"), required=False)
-    jurisdictions = forms.CharField(
-        label=_("Jurisdictions (empty: your organisation's defaults)"), required=False
+    jurisdictions = Choices(
+        label=_("Jurisdictions (empty: your organisation's defaults)"),
+        choices=jurisdiction_choices,
+        upper=True,
     )
     currency = forms.CharField(label=_("Currency"), max_length=3, required=False)
     budget = form_field(Campaign, "budget", label=_("Budget"), required=False)
@@ -104,6 +125,9 @@ class CampaignForm(forms.Form):
             self.fields["organisation_id"].choices = brands
         else:
             del self.fields["organisation_id"]
+        stored = self.initial.get("languages") or []
+        if stored:  # codes typed before the form offered choices stay shown and chosen
+            self.fields["languages"].choices = lambda: language_choices(kept=stored)
 
     def clean_deliverables(self) -> list[dict[str, Any]]:
         out = []
@@ -140,16 +164,7 @@ class CampaignForm(forms.Form):
         data = dict(self.cleaned_data)
         if not data.get("organisation_id"):
             data.pop("organisation_id", None)
-        for key in (
-            "mandatory_mentions",
-            "mandatory_hashtags",
-            "networks",
-            "tiers",
-            "topics",
-            "countries",
-            "languages",
-            "jurisdictions",
-        ):
+        for key in ("mandatory_mentions", "mandatory_hashtags", "topics"):
             data[key] = _split(data.get(key) or "")
         return CampaignChanges.model_validate(data)
 
@@ -158,17 +173,10 @@ class CampaignForm(forms.Form):
         initial: dict[str, Any] = {
             f: getattr(campaign, f) for f in CampaignForm.base_fields if hasattr(campaign, f)
         }
-        for key in (
-            "mandatory_mentions",
-            "mandatory_hashtags",
-            "networks",
-            "tiers",
-            "topics",
-            "countries",
-            "languages",
-            "jurisdictions",
-        ):
+        for key in ("mandatory_mentions", "mandatory_hashtags", "topics"):
             initial[key] = ", ".join(getattr(campaign, key))
+        for key in ("networks", "tiers", "countries", "languages", "jurisdictions"):
+            initial[key] = list(getattr(campaign, key))
         initial["products"] = "\n".join(
             f"{p['name']} | {p['unit_value']} | {', '.join(p.get('variants', []))}" for p in campaign.products
         )

@@ -16,18 +16,22 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
-from microreach.config.loader import load_disclosure
 from microreach.core.money import Money, is_currency_code
-from microreach.core.records import Network, PostType
+from microreach.core.records import PostType
 from microreach.web.bounds import form_field
-from microreach.web.campaigns import address_checks, verification
+from microreach.web.campaigns.choices import (
+    Choice,
+    Choices,
+    country_choices,
+    jurisdiction_choices,
+    network_choices,
+    tier_choices,
+)
 from microreach.web.campaigns.commands import CampaignChanges
 from microreach.web.campaigns.forms import _split
 from microreach.web.campaigns.models import MAX_DELIVERABLE_COUNT, Campaign, Compensation
 from microreach.web.discovery.contracts import topic_choices
-from microreach.web.engine_text import TERMS
 from microreach.web.languages import language_choices
 
 STEPS: list[tuple[str, Any]] = [
@@ -40,7 +44,6 @@ STEPS: list[tuple[str, Any]] = [
 STEP_NAMES = [s for s, _label in STEPS]
 ROWS = 3  # deliverable and product rows shown (a saved campaign shows its own plus one empty row)
 
-CHOOSE = _("Choose from the list: “%(value)s” is not one of the choices.")
 POST_TYPE_LABELS = {
     "photo": _("Photo"),
     "carousel": _("Carousel"),
@@ -67,24 +70,8 @@ def default_dates(today: date) -> dict[str, date]:
     }
 
 
-def _network_choices() -> list[tuple[str, str]]:
-    return [(n.value, verification.network_name(n.value)) for n in Network]
-
-
 def _kind_choices() -> list[tuple[str, Any]]:
     return [(k.value, POST_TYPE_LABELS.get(k.value, k.value)) for k in PostType]
-
-
-def _country_choices() -> list[tuple[str, str]]:
-    return [(c.code, str(c.name)) for c in countries]
-
-
-def _tier_choices() -> list[tuple[str, Any]]:
-    return [(t, TERMS["tier"][t]) for t in ("nano", "micro", "mid", "macro", "mega")]
-
-
-def _jurisdiction_choices() -> list[tuple[str, str]]:
-    return [(r.code, f"{r.name} ({r.code})") for r in load_disclosure().jurisdictions]
 
 
 def _currency_choices() -> list[tuple[str, str]]:
@@ -94,26 +81,6 @@ def _currency_choices() -> list[tuple[str, str]]:
 
 # ISO dates whatever the language: a date input reads no other format (French would render 26/11/2026).
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class _Choices(forms.MultipleChoiceField):
-    """Several values from a list; a typed code that is not in it is refused, saying which."""
-
-    widget = forms.CheckboxSelectMultiple
-    default_error_messages = {"invalid_choice": CHOOSE}
-
-    def __init__(self, *, upper: bool = False, **kwargs: Any):
-        self.upper = upper
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> list[str]:
-        values = [v for v in super().to_python(value) if v.strip()]  # an empty entry is no choice
-        return [address_checks.country_code(v) if self.upper else v.strip().lower() for v in values]
-
-
-class _Choice(forms.ChoiceField):
-    default_error_messages = {"invalid_choice": CHOOSE}
 
 
 class StepForm(forms.Form):
@@ -158,17 +125,17 @@ class BasicsForm(StepForm):
 
 class CreatorsForm(StepForm):
     step = "creators"
-    networks = _Choices(label=_("Networks"), choices=_network_choices)
-    tiers = _Choices(label=_("Tiers"), choices=_tier_choices)
-    countries = _Choices(
+    networks = Choices(label=_("Networks"), choices=network_choices)
+    tiers = Choices(label=_("Tiers"), choices=tier_choices)
+    countries = Choices(
         label=_("Countries"),
-        choices=_country_choices,
+        choices=country_choices,
         upper=True,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("None chosen: every country. Hold Ctrl (⌘ on a Mac) to choose several."),
     )
-    topics = _Choices(label=_("Topics"), choices=lambda: [(t, t) for t in topic_choices()])
-    languages = _Choices(
+    topics = Choices(label=_("Topics"), choices=lambda: [(t, t) for t in topic_choices()])
+    languages = Choices(
         label=_("Languages"),
         choices=language_choices,
         widget=forms.SelectMultiple(attrs={"size": 6}),
@@ -180,7 +147,7 @@ class CreatorsForm(StepForm):
     max_fake_share = form_field(
         Campaign, "max_fake_share", label=_("Maximum fake-follower share (0–1)"), required=False
     )
-    unknown_figures = _Choice(
+    unknown_figures = Choice(
         label=_("Creators not audited yet"),
         choices=Campaign.UnknownFigures.choices,
         initial=Campaign.UnknownFigures.AUDIT,
@@ -206,9 +173,9 @@ class DeliverablesForm(StepForm):
         label=_("Mandatory mentions (comma-separated, e.g. @maisonverte)"), required=False
     )
     mandatory_hashtags = forms.CharField(label=_("Mandatory hashtags (comma-separated)"), required=False)
-    jurisdictions = _Choices(
+    jurisdictions = Choices(
         label=_("Disclosure rules of"),
-        choices=_jurisdiction_choices,
+        choices=jurisdiction_choices,
         upper=True,
         help_text=_("The countries whose advertising-disclosure rules the posts must follow."),
     )
@@ -220,10 +187,10 @@ class DeliverablesForm(StepForm):
         super().__init__(*args, **kwargs)
         self.rows = rows
         for i in range(rows):
-            self.fields[f"network_{i}"] = _Choice(
-                label=_("Network"), choices=[("", "—"), *_network_choices()], required=False
+            self.fields[f"network_{i}"] = Choice(
+                label=_("Network"), choices=[("", "—"), *network_choices()], required=False
             )
-            self.fields[f"kind_{i}"] = _Choice(
+            self.fields[f"kind_{i}"] = Choice(
                 label=_("Type"), choices=[("", "—"), *_kind_choices()], required=False
             )
             self.fields[f"count_{i}"] = forms.IntegerField(
@@ -272,12 +239,12 @@ class DeliverablesForm(StepForm):
 
 class ProductForm(StepForm):
     step = "product"
-    compensation = _Choice(
+    compensation = Choice(
         label=_("Compensation"), choices=Compensation.choices, widget=forms.RadioSelect, initial="product"
     )
     fee = form_field(Campaign, "fee", label=_("Fee per creator"), required=False)
     commission_rate = form_field(Campaign, "commission_rate", label=_("Commission rate (%)"), required=False)
-    currency = _Choice(label=_("Currency"), choices=_currency_choices, initial="EUR")
+    currency = Choice(label=_("Currency"), choices=_currency_choices, initial="EUR")
     budget = form_field(Campaign, "budget", label=_("Budget"), required=False)
     cover = forms.FileField(label=_("Cover photo"), required=False)
     product_photo = forms.FileField(label=_("Product photo"), required=False)

@@ -1,0 +1,56 @@
+"""What a brief's targeting is chosen from (networks, tiers, countries, languages, disclosure rules), named in
+the reader's language; stored as codes. The wizard and the one-page campaign form both take them from here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from microreach.config.loader import load_disclosure
+from microreach.core.records import Network
+from microreach.web.campaigns import address_checks, verification
+from microreach.web.engine_text import TERMS
+
+CHOOSE = _("Choose from the list: “%(value)s” is not one of the choices.")
+
+
+def network_choices() -> list[tuple[str, str]]:
+    return [(n.value, verification.network_name(n.value)) for n in Network]
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return [(c.code, str(c.name)) for c in countries]
+
+
+def tier_choices() -> list[tuple[str, Any]]:
+    return [(t, TERMS["tier"][t]) for t in ("nano", "micro", "mid", "macro", "mega")]
+
+
+def jurisdiction_choices() -> list[tuple[str, str]]:
+    return [(r.code, f"{r.name} ({r.code})") for r in load_disclosure().jurisdictions]
+
+
+class Choices(forms.MultipleChoiceField):
+    """Several values from a list; a code that is not in it is refused, saying which. A value posted as a
+    comma-separated list (``"instagram, tiktok"``, how the one-page form took them before) reads as its
+    entries."""
+
+    widget = forms.CheckboxSelectMultiple
+    default_error_messages = {"invalid_choice": CHOOSE}
+
+    def __init__(self, *, upper: bool = False, **kwargs: Any):
+        self.upper = upper
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> list[str]:
+        entries = [part for v in super().to_python(value) for part in v.split(",")]
+        values = [v for v in entries if v.strip()]  # an empty entry is no choice
+        return [address_checks.country_code(v) if self.upper else v.strip().lower() for v in values]
+
+
+class Choice(forms.ChoiceField):
+    default_error_messages = {"invalid_choice": CHOOSE}

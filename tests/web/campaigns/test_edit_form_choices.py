@@ -1,0 +1,91 @@
+"""The one-page campaign form (the edit page) offers networks, tiers, countries, languages and disclosure
+rules as choices named in the reader's language, like the wizard (issue 16 item 4); it keeps taking the
+comma-separated codes it took before, and a code stored before the choices existed stays chosen."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from microreach.web.campaigns.forms import CampaignForm
+from microreach.web.campaigns.models import Campaign
+from tests.web.campaigns import helpers as h
+
+pytestmark = pytest.mark.django_db
+
+
+def _selected(html: str, name: str) -> list[str]:
+    """The values chosen in a select or a set of checkboxes named ``name``."""
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)
+    if select:
+        return re.findall(r'<option value="([^"]*)" selected>', select.group(1))
+    return re.findall(rf'<input type="checkbox" name="{name}" value="([^"]*)"[^>]*checked', html)
+
+
+def _post_data(campaign: Campaign, **changes: object) -> dict[str, object]:
+    data = {k: v for k, v in CampaignForm.initial_from(campaign).items() if v is not None}
+    data.update(changes)
+    return data
+
+
+def test_the_edit_page_offers_choices_named_in_french_with_the_stored_codes_chosen(client_for):
+    user, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    Campaign.objects.filter(pk=campaign.pk).update(
+        networks=["instagram"], countries=["FR", "BE"], languages=["fr"], tiers=["micro"]
+    )
+    html = client_for(user).get(f"/campaigns/{campaign.pk}/edit/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert sorted(_selected(html, "countries")) == ["BE", "FR"]
+    assert _selected(html, "languages") == ["fr"]
+    assert _selected(html, "networks") == ["instagram"]
+    assert _selected(html, "tiers") == ["micro"]
+    assert '<option value="fr" selected>Français</option>' in html
+    assert '<option value="DE">Allemagne</option>' in html
+    assert "(ISO codes)" not in html and "codes ISO" not in html
+
+
+def test_the_edit_form_saves_chosen_lists_and_still_reads_comma_separated_codes(client_for):
+    user, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    client = client_for(user)
+    # chosen as a browser posts a multiple choice
+    response = client.post(
+        f"/campaigns/{campaign.pk}/edit/",
+        _post_data(campaign, countries=["DE", "at"], languages=["de"], networks=["tiktok", "instagram"]),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    campaign.refresh_from_db()
+    assert (campaign.countries, campaign.languages, campaign.networks) == (
+        ["DE", "AT"],
+        ["de"],
+        ["tiktok", "instagram"],
+    )
+    # and as the form took them before: one comma-separated value
+    response = client.post(
+        f"/campaigns/{campaign.pk}/edit/", _post_data(campaign, countries="FR, be", languages="fr, en")
+    )
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert (campaign.countries, campaign.languages) == (["FR", "BE"], ["fr", "en"])
+
+
+def test_a_code_outside_the_lists_is_refused_saying_which_and_nothing_changes(client_for):
+    user, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    before = list(campaign.networks)
+    response = client_for(user).post(
+        f"/campaigns/{campaign.pk}/edit/", _post_data(campaign, networks=["instagram", "myspace"])
+    )
+    assert response.status_code == 200
+    assert "myspace" in response.content.decode() and "is not one of the choices" in response.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.networks == before
+
+
+def test_a_language_code_typed_before_the_choices_stays_chosen(client_for):
+    user, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    Campaign.objects.filter(pk=campaign.pk).update(languages=["fr", "zz"])
+    html = client_for(user).get(f"/campaigns/{campaign.pk}/edit/").content.decode()
+    assert sorted(_selected(html, "languages")) == ["fr", "zz"]
