@@ -13,6 +13,7 @@ from microreach.config.loader import load_disclosure
 from microreach.core.records import Network
 from microreach.web.campaigns import address_checks, verification
 from microreach.web.engine_text import TERMS
+from microreach.web.languages import language_choices
 
 CHOOSE = _("Choose from the list: “%(value)s” is not one of the choices.")
 
@@ -22,6 +23,7 @@ def network_choices() -> list[tuple[str, str]]:
 
 
 def country_choices() -> list[tuple[str, str]]:
+    """Every country as (ISO 3166 alpha-2 code, name in the reader's language), sorted by name."""
     return [(c.code, str(c.name)) for c in countries]
 
 
@@ -54,3 +56,29 @@ class Choices(forms.MultipleChoiceField):
 
 class Choice(forms.ChoiceField):
     default_error_messages = {"invalid_choice": CHOOSE}
+
+
+def countries_field() -> Choices:
+    return Choices(
+        label=_("Countries"),
+        choices=country_choices,
+        upper=True,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("None chosen: every country. Hold Ctrl (⌘ on a Mac) to choose several."),
+    )
+
+
+def languages_field() -> Choices:
+    return Choices(
+        label=_("Languages"),
+        choices=language_choices,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("None chosen: every language. Hold Ctrl (⌘ on a Mac) to choose several."),
+    )
+
+
+def keep_stored_languages(form: forms.Form) -> None:
+    """Codes stored before the forms offered choices (typed by hand) stay shown and chosen."""
+    stored = form.initial.get("languages") or []
+    if stored:
+        form.fields["languages"].choices = lambda: language_choices(kept=stored)

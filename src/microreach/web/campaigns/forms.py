@@ -8,14 +8,16 @@ from typing import Any
 from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from microreach.web.bounds import form_field
 from microreach.web.campaigns import address_checks, shipping
 from microreach.web.campaigns.choices import (
     Choices,
+    countries_field,
     country_choices,
     jurisdiction_choices,
+    keep_stored_languages,
+    languages_field,
     network_choices,
     tier_choices,
 )
@@ -32,7 +34,6 @@ from microreach.web.campaigns.models import (
 )
 from microreach.web.creators.contracts import CreatorAccount
 from microreach.web.discovery.contracts import ShortlistRef
-from microreach.web.languages import language_choices
 from microreach.web.links import HttpUrlField
 
 
@@ -78,19 +79,8 @@ class CampaignForm(forms.Form):
     networks = Choices(label=_("Networks"), choices=network_choices)
     tiers = Choices(label=_("Tiers"), choices=tier_choices)
     topics = forms.CharField(label=_("Topics"), required=False)
-    countries = Choices(
-        label=_("Countries"),
-        choices=country_choices,
-        upper=True,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("None chosen: every country. Hold Ctrl (⌘ on a Mac) to choose several."),
-    )
-    languages = Choices(
-        label=_("Languages"),
-        choices=language_choices,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("None chosen: every language. Hold Ctrl (⌘ on a Mac) to choose several."),
-    )
+    countries = countries_field()
+    languages = languages_field()
     min_quality_score = form_field(
         Campaign, "min_quality_score", label=_("Minimum Audience Quality Score"), required=False
     )
@@ -125,9 +115,7 @@ class CampaignForm(forms.Form):
             self.fields["organisation_id"].choices = brands
         else:
             del self.fields["organisation_id"]
-        stored = self.initial.get("languages") or []
-        if stored:  # codes typed before the form offered choices stay shown and chosen
-            self.fields["languages"].choices = lambda: language_choices(kept=stored)
+        keep_stored_languages(self)
 
     def clean_deliverables(self) -> list[dict[str, Any]]:
         out = []
@@ -220,8 +208,8 @@ class MessageForm(forms.Form):
 
 
 def _country_choices() -> list[tuple[str, str]]:
-    """Every country as (ISO 3166 alpha-2 code, name in the reader's language), sorted by name."""
-    return [("", "—"), *((c.code, str(c.name)) for c in countries)]
+    """No country yet, then every country (``choices.country_choices``)."""
+    return [("", "—"), *country_choices()]
 
 
 class CountryChoiceField(forms.ChoiceField):

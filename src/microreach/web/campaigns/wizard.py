@@ -23,8 +23,10 @@ from microreach.web.bounds import form_field
 from microreach.web.campaigns.choices import (
     Choice,
     Choices,
-    country_choices,
+    countries_field,
     jurisdiction_choices,
+    keep_stored_languages,
+    languages_field,
     network_choices,
     tier_choices,
 )
@@ -32,7 +34,6 @@ from microreach.web.campaigns.commands import CampaignChanges
 from microreach.web.campaigns.forms import _split
 from microreach.web.campaigns.models import MAX_DELIVERABLE_COUNT, Campaign, Compensation
 from microreach.web.discovery.contracts import topic_choices
-from microreach.web.languages import language_choices
 
 STEPS: list[tuple[str, Any]] = [
     ("basics", _("Basics")),
@@ -127,20 +128,9 @@ class CreatorsForm(StepForm):
     step = "creators"
     networks = Choices(label=_("Networks"), choices=network_choices)
     tiers = Choices(label=_("Tiers"), choices=tier_choices)
-    countries = Choices(
-        label=_("Countries"),
-        choices=country_choices,
-        upper=True,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("None chosen: every country. Hold Ctrl (⌘ on a Mac) to choose several."),
-    )
+    countries = countries_field()
     topics = Choices(label=_("Topics"), choices=lambda: [(t, t) for t in topic_choices()])
-    languages = Choices(
-        label=_("Languages"),
-        choices=language_choices,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("None chosen: every language. Hold Ctrl (⌘ on a Mac) to choose several."),
-    )
+    languages = languages_field()
     min_quality_score = form_field(
         Campaign, "min_quality_score", label=_("Minimum Audience Quality Score"), required=False
     )
@@ -158,9 +148,7 @@ class CreatorsForm(StepForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        stored = self.initial.get("languages") or []
-        if stored:
-            self.fields["languages"].choices = lambda: language_choices(kept=stored)
+        keep_stored_languages(self)
 
 
 class DeliverablesForm(StepForm):
