@@ -331,22 +331,25 @@ def application_for_tenant(*, tenant: Tenant, application_id: int) -> Applicatio
     return application_for_creator(tenant=tenant, application_id=application_id)
 
 
-def draft_media(*, tenant: Tenant, draft_id: int) -> FieldFile:
-    """The media file of a draft, for the campaign's brand and the creator who submitted it only."""
-    draft = ContentDraft.objects.filter(pk=draft_id).only("application_id", "media").first()
-    if draft is None or not draft.media:
-        raise Http404("draft media")
+def _draft_file(*, tenant: Tenant, draft_id: int, field: str) -> FieldFile:
+    """A file of a draft (its media or its poster frame), for the campaign's brand and the creator who
+    submitted it only."""
+    draft = ContentDraft.objects.filter(pk=draft_id).only("application_id", field).first()
+    stored: FieldFile | None = getattr(draft, field) if draft is not None else None
+    if draft is None or not stored:
+        raise Http404(f"draft {field}")
     application_for_tenant(tenant=tenant, application_id=draft.application_id)
-    return draft.media
+    return stored
+
+
+def draft_media(*, tenant: Tenant, draft_id: int) -> FieldFile:
+    """The media file of a draft."""
+    return _draft_file(tenant=tenant, draft_id=draft_id, field="media")
 
 
 def draft_poster(*, tenant: Tenant, draft_id: int) -> FieldFile:
     """The poster frame of a video draft, for the same people as its media."""
-    draft = ContentDraft.objects.filter(pk=draft_id).only("application_id", "poster").first()
-    if draft is None or not draft.poster:
-        raise Http404("draft poster")
-    application_for_tenant(tenant=tenant, application_id=draft.application_id)
-    return draft.poster
+    return _draft_file(tenant=tenant, draft_id=draft_id, field="poster")
 
 
 def post_capture(*, tenant: Tenant, post_id: int) -> FieldFile:
