@@ -30,6 +30,8 @@ TIKTOK_API = "https://open.tiktokapis.com"
 CDN = "https://p16-sign-va.tiktokcdn.com"
 OPEN_ID = "723f24d7-e717-40f8-a2b6-cb8464cd23b4"
 NOW = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
+# A token valid both at NOW and at the real clock (the reads that take no ``now`` use the latter).
+VALID_UNTIL = max(NOW, datetime.now(UTC)) + timedelta(hours=12)
 
 
 def _jpeg(colour: tuple[int, int, int]) -> bytes:
@@ -47,7 +49,7 @@ def _connected_tiktok():
         handle="lea.cuisine",
         access_token=token_encrypt("act.fake-current"),
         refresh_token=token_encrypt("rft.fake-current"),
-        expires_at=NOW + timedelta(hours=12),
+        expires_at=VALID_UNTIL,
         scope=["user.info.basic", "video.list"],
         account=account,
     )
