@@ -64,7 +64,11 @@ def search(
 ) -> dict[str, Any]:
     _brand_side(request)
     result = selectors.creator_search(
-        query=_query(request), limit=page.limit, offset=page.offset, with_total=count.count
+        query=_query(request),
+        limit=page.limit,
+        offset=page.offset,
+        with_total=count.count,
+        viewer=request.tenant.organisation_ids,
     )
     index = selectors.search_index_status()
     return {

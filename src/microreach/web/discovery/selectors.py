@@ -9,8 +9,8 @@ built here from a validated ``SearchIn``, free text goes through the database's 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any, Literal
 
@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from microreach.sources.spreadsheets import safe_cell
 from microreach.web import formatting
 from microreach.web.accounts.contracts import Tenant, get_scoped_or_404, scoped
+from microreach.web.discovery import ranked_cache
 from microreach.web.discovery.errors import InvalidSearch, SearchAccountNotFound
 from microreach.web.discovery.lookalikes import Lookalike, lookalikes_for
 from microreach.web.discovery.models import SavedSearch, SearchRow, Shortlist, ShortlistEntry
@@ -462,7 +463,12 @@ def _total(query: SearchIn, full_count: int | None, page_size: int) -> SearchTot
 
 
 def creator_search(
-    *, query: SearchIn, limit: int = 24, offset: int = 0, with_total: bool = True
+    *,
+    query: SearchIn,
+    limit: int = 24,
+    offset: int = 0,
+    with_total: bool = True,
+    viewer: Collection[int] | None = None,
 ) -> SearchResult:
     """One page of creators matching ``query``, best first, with a (capped) total.
 
@@ -475,8 +481,15 @@ def creator_search(
     ``with_total=False`` skips the count (and, for an empty page, the search for the filter that emptied
     it) unless the page itself gives it: the page then comes first and ``search_total`` follows (the web
     page loads it beside the results, with the facets).
+
+    ``viewer`` (the organisation ids of who searches: the web page and the API give it): a text search
+    sorted by relevance keeps its first ids for its next pages (``ranked_cache``), per viewer.
     """
     full = _sql(query, mode="all")
+    if viewer is not None and full.has_text and query.sort == "relevance" and limit <= ranked_cache.DEPTH:
+        kept = _ranked_search(query, full, limit, offset, with_total=with_total, viewer=viewer)
+        if kept is not None:
+            return kept
     order: str | None
     if query.sort == "relevance":
         order = None
@@ -515,6 +528,77 @@ def creator_search(
         row = rows[row_id]
         row.score = float(score) if score is not None else None
         items.append(row)
+    return SearchResult(items, total, capped, limit, offset, emptied, estimate)
+
+
+def _kept_rows(found: list[tuple[int, float | None]]) -> list[SearchRow] | None:
+    """The rows of a page's kept ids, in order, with their scores; None when one of them is gone (the rows
+    were refreshed since the ids were kept)."""
+    rows = SearchRow.objects.defer("captions", "filter_terms").in_bulk([row_id for row_id, _score in found])
+    if len(rows) < len({row_id for row_id, _score in found}):
+        return None
+    items = []
+    for row_id, score in found:
+        row = rows[row_id]
+        row.score = float(score) if score is not None else None
+        items.append(row)
+    return items
+
+
+def _ranked_ids(query: SearchIn, full: _Sql, limit: int) -> ranked_cache.RankedIds:
+    """The first ``ranked_cache.DEPTH`` ids of a ranked search in the order of its pages: the every-word
+    matches, then — when fewer than a page match every word — the some-word ones (``creator_search``)."""
+    found = _page(full, None, ranked_cache.DEPTH, 0)
+    if len(found) < limit and _several_words(query):
+        found += _page(_sql(query, mode="partial"), None, ranked_cache.DEPTH - len(found), 0)
+    return ranked_cache.RankedIds(tuple(found), complete=len(found) < ranked_cache.DEPTH)
+
+
+def _ranked_search(
+    query: SearchIn, full: _Sql, limit: int, offset: int, *, with_total: bool, viewer: Collection[int]
+) -> SearchResult | None:
+    """A page of a ranked search cut from its kept first ids (read and kept first when not kept yet), or
+    None when the page lies beyond them: then it is read on its own.
+
+    The same page as ``creator_search`` reads without the cache: the same ids, scores, total and
+    ``emptied_by``. Its total is counted (or estimated) once and kept with the ids.
+    """
+    key = ranked_cache.ranked_key(query=query, limit=limit, viewer=viewer)
+    entry = ranked_cache.ranked_get(key)
+    fresh = entry is None
+    if entry is None:
+        if offset + limit > ranked_cache.DEPTH:
+            return None  # a deep page first: nothing to keep for the pages before it
+        entry = _ranked_ids(query, full, limit)
+        ranked_cache.ranked_set(key, entry)
+    if offset + limit > len(entry.ids) and not entry.complete:
+        return None
+    found = list(entry.ids[offset : offset + limit])
+    items = _kept_rows(found)
+    if items is None:  # rows refreshed since the ids were kept: read them again, once
+        ranked_cache.ranked_forget(key)
+        if fresh:
+            return None
+        return _ranked_search(query, full, limit, offset, with_total=with_total, viewer=viewer)
+    total: int | None
+    capped = False
+    estimate: int | None = None
+    emptied: list[EmptiedBy] = []
+    if offset == 0 and len(found) < limit:  # the page is the whole set
+        total = len(found)
+        if with_total and not found:
+            emptied = search_emptied_by(query=query)
+    elif entry.complete and with_total:
+        total = len(entry.ids)
+    elif with_total:
+        if entry.total is None:
+            counted = _total(query, None, limit)
+            entry = replace(entry, total=(counted.total, counted.capped, counted.estimate))
+            ranked_cache.ranked_set(key, entry)
+        assert entry.total is not None
+        total, capped, estimate = entry.total
+    else:
+        total = None
     return SearchResult(items, total, capped, limit, offset, emptied, estimate)
 
 

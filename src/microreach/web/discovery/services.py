@@ -13,7 +13,7 @@ from django.utils import timezone
 from microreach.web.accounts.contracts import Tenant, get_scoped_or_404
 from microreach.web.creators import contracts as creators
 from microreach.web.creators.contracts import DataChanged
-from microreach.web.discovery import tiers
+from microreach.web.discovery import ranked_cache, tiers
 from microreach.web.discovery.audit_figures import audit_figures_apply
 from microreach.web.discovery.contracts import AuditFigures, audit_figures_providers
 from microreach.web.discovery.errors import BrandSideOnly, ShortlistNameInvalid
@@ -107,6 +107,7 @@ def _refresh_chunk(account_ids: list[int], as_of: datetime) -> tuple[int, int]:
             for entry in row.audience_countries
         ]
         SearchAttribute.objects.bulk_create(attributes, batch_size=1000)
+        ranked_cache.search_rows_changed()
     return len(created), max(0, removed - len(created))
 
 
@@ -149,6 +150,7 @@ def search_index_refresh(
         stale = SearchRow.objects.filter(refreshed_at__lt=started)
         SearchAttribute.objects.filter(row__in=stale).delete()
         removed, _ = stale.delete()
+        ranked_cache.search_rows_changed()
     finally:
         if dropped:
             with connection.cursor() as cursor:

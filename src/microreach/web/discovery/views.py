@@ -99,6 +99,7 @@ def search(request: TenantRequest) -> HttpResponse:
             limit=PAGE_SIZE,
             offset=(page - 1) * PAGE_SIZE,
             with_total=not request.htmx,
+            viewer=request.tenant.organisation_ids,
         )
         summary = None
         if result.total is not None and (result.items or not request.htmx):
