@@ -73,7 +73,12 @@ def _port() -> int:
         return int(s.getsockname()[1])
 
 
-def _environment(data_dir: Path, database_url: str | None) -> dict[str, str]:
+def _environment(
+    data_dir: Path,
+    database_url: str | None,
+    cache_url: str | None = None,
+    ranked_ids_seconds: int | None = None,
+) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -88,6 +93,10 @@ def _environment(data_dir: Path, database_url: str | None) -> dict[str, str]:
     )
     if database_url:
         env["DATABASE_URL"] = database_url
+    if cache_url:
+        env["CACHE_URL"] = cache_url
+    if ranked_ids_seconds is not None:
+        env["MICROREACH_RANKED_IDS_SECONDS"] = str(ranked_ids_seconds)
     return env
 
 
@@ -185,10 +194,12 @@ def run_load(
     wait: str = "0.2-1.0",
     console: Console | None = None,
     bulk_rows: int = 0,
+    cache_url: str | None = None,
+    ranked_ids_seconds: int | None = None,
 ) -> LoadResult:
     console = console or Console()
     data_dir.mkdir(parents=True, exist_ok=True)
-    env = _environment(data_dir, database_url)
+    env = _environment(data_dir, database_url, cache_url, ranked_ids_seconds)
     targets = data_dir / "load-targets.json"
     started = time.perf_counter()
     subprocess.run(
@@ -286,6 +297,19 @@ def main(argv: list[str]) -> int:
         help="PostgreSQL: synthetic accounts' search and summary rows loaded with COPY (bulk_rows.py)",
     )
     parser.add_argument("--wait", default="0.2-1.0", help="each user's pause between actions, s (0: none)")
+    parser.add_argument(
+        "--cache-url",
+        default=None,
+        help="the shared cache of the web processes and the worker, as in production (redis://…; default: "
+        "each process's memory)",
+    )
+    parser.add_argument(
+        "--ranked-ids-seconds",
+        type=int,
+        default=None,
+        help="how long a ranked search's first ids are kept for its next pages (default 120; a few seconds: "
+        "the scripted clients' repeated searches rank their first page again)",
+    )
     args = parser.parse_args(argv)
     console = Console()
     result = run_load(
@@ -300,10 +324,16 @@ def main(argv: list[str]) -> int:
         wait=args.wait,
         console=console,
         bulk_rows=args.bulk_rows,
+        cache_url=args.cache_url,
+        ranked_ids_seconds=args.ranked_ids_seconds,
     )
     backend = "PostgreSQL" if args.database_url else "SQLite"
     if args.bulk_rows:
         backend += f" + {args.bulk_rows:,} synthetic search rows"
+    if args.cache_url:
+        backend += ", shared cache"
+    if args.ranked_ids_seconds is not None:
+        backend += f", ranked ids kept {args.ranked_ids_seconds} s"
     console.print(
         table(
             result,
