@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,11 +18,18 @@ network,handle,followers,following,country,language,topics
 instagram,lea.cuisine,12000,300,FR,fr,food
 instagram,empty.one,0,10,FR,fr,food
 """
-POSTS = """# microreach: record_type=post, version=1
+
+
+def _days_ago(days: int) -> str:
+    """A publication date inside the audit's window whenever the tests run (a fixed date leaves it)."""
+    return (datetime.now(UTC) - timedelta(days=days)).strftime("%Y-%m-%dT10:00:00Z")
+
+
+POSTS = f"""# microreach: record_type=post, version=1
 network,handle,network_post_id,published_at,caption,likes,comments
-instagram,lea.cuisine,p1,2026-10-01T10:00:00Z,Recette,400,20
-instagram,lea.cuisine,p2,2026-10-05T10:00:00Z,Code LEA15 chez @verdure.box,380,12
-instagram,lea.cuisine,p3,2026-10-09T10:00:00Z,Publicité — tarte,420,25
+instagram,lea.cuisine,p1,{_days_ago(30)},Recette,400,20
+instagram,lea.cuisine,p2,{_days_ago(26)},Code LEA15 chez @verdure.box,380,12
+instagram,lea.cuisine,p3,{_days_ago(22)},Publicité — tarte,420,25
 """
 
 
@@ -250,8 +258,6 @@ def test_sharing_aggregates_needs_the_organisation_that_owns_the_samples(tmp_pat
 
 def _flagged_creator(creator_user) -> SocialAccount:
     """A claimed account whose audit says High risk for a follower spike."""
-    from datetime import UTC, datetime
-
     from django.utils import timezone
 
     from microreach.web.creators.models import Creator

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +22,9 @@ from microreach.web.campaigns.services.shipment import (
 from microreach.web.creators.models import Creator, SocialAccount
 from tests import factories
 
-TODAY = date(2026, 11, 26)
+# The tests' today is the real one: campaign dates are relative to it, and a fixed date would let the
+# running campaigns of the test worlds end (and their posts fall overdue) once the calendar passes them.
+TODAY = datetime.now(UTC).date()
 CAPTION_OK = "Publicité — ma chemise en lin @maisonverte #lin"
 
 
