@@ -6,10 +6,12 @@ A transparent Bayesian model on a grid of shares f ∈ (0, 1), with parameters l
 1. **Prior** (fake share of an account before its signals are read): (1 − h)·Beta(α, β) + h·U(0, u), the
    background share of the simulated worlds plus a flat part for the heavy-fake accounts that published
    audits of real influencers find and that leave no trace in account signals.
-2. **Follower spikes** (``core.growth``): a spike that was not undone leaves ``s`` = (excess − reversed
-   part) / followers of new followers. With probability ``w`` it was a purchase, then
-   f = s* + (1 − s*)·f₀ with f₀ from the prior and s* = s·exp(N(0, κ²)); else the spike was organic and
-   says nothing (s* = s·exp(μ + κZ): μ < 0 when part of a purchase leaves unseen, by gradual purges). ``w`` is higher when part of the spike was later removed (purges follow purchases).
+2. **Follower spikes** (``core.growth``): spikes that were not undone leave ``s`` = Σ (excess − reversed
+   part) / followers of new followers, of which a part s* = s·exp(μ + κZ − D) was bought (μ < 0 when part
+   of a purchase leaves unseen, by gradual purges; D ~ Exp(ρ) the part that may be organic, ρ = log₂(1 /
+   (1 − w)): with probability ``w`` at least half of a purchase's usual size). The spike's likelihood is
+   ℓ(f) = E[1{f ≥ s*} / S(s*)] (S the prior's survival): the fake share is at least s*, the prior holds
+   above it. ``w`` is higher when part of the spike was later removed (purges follow purchases).
 3. **Engagement vs peers** (only where the rate is per follower: bought followers never engage):
    d = ln(ER / peers' median ER) ~ N(γ·(ln(1 − f) − ln(1 − f̄)), σ²), σ = max(peers' log spread, floor).
 4. **Comment authenticity and following**: exponential tilts exp(λ·x·f) with λ ≥ 0 for the inauthentic
@@ -19,7 +21,8 @@ Point = posterior median; interval = posterior percentiles at (1 ± level) / 2, 
 ``round_to``. Each signal's contribution is the change of the posterior median when it is added (in
 the fixed order growth → engagement → comments → following), so the contributions add up from the
 prior's median to the estimate. Every contribution is ≥ 0 or ≤ 0 in the direction of its signal only:
-more or larger spikes, lower engagement, more inauthentic or generic comments never lower the estimate.
+more or larger spikes, lower engagement, more inauthentic or generic comments never lower the estimate;
+for spikes this holds for the interval's bounds too, by construction (``_spike_likelihood``).
 Units: shares are fractions of followers; contributions in the findings are in share points.
 """
 
@@ -148,25 +151,64 @@ def _normalise(p: FloatArray) -> FloatArray:
     return p / total if total > 0 else np.full_like(p, 1.0 / p.shape[0])
 
 
-# Gauss–Hermite nodes for E[g(Z)], Z ~ N(0, 1): the uncertainty of a purchase's size.
-_NODES, _WEIGHTS = np.polynomial.hermite_e.hermegauss(7)
-_WEIGHTS = _WEIGHTS / _WEIGHTS.sum()
+#: The largest part of the followers a purchase is taken to have bought (larger draws count as this).
+_MAX_PURCHASE = 0.95
 
 
-def _purchase_density(
-    f: FloatArray, base: FloatArray, added: float, log_mean: float, log_sd: float
+def _log_normal_tail(b: float) -> float:
+    """ln P(Z > b), Z ~ N(0, 1), without underflow."""
+    if b < 30.0:
+        return math.log(max(0.5 * math.erfc(b / math.sqrt(2.0)), 1e-300))
+    return -0.5 * b * b - math.log(b * math.sqrt(2.0 * math.pi))
+
+
+def _bought_log_ratio_cdf(
+    x: FloatArray, *, log_mean: float, log_sd: float, organic_rate: float
 ) -> FloatArray:
-    """Density on the grid of f = s* + (1 − s*)·f₀, f₀ ~ ``base`` (normalised on the grid),
-    s* = added·e^{μ + κZ}."""
-    out = np.zeros_like(f)
-    for node, weight in zip(_NODES, _WEIGHTS, strict=True):
-        s = min(added * math.exp(log_mean + log_sd * float(node)), 0.95)
-        # f₀ = (f − s) / (1 − s): read the base density there (linear interpolation), Jacobian 1 / (1 − s).
-        f0 = (f - s) / (1 - s)
-        inside = f0 > 0
-        values = np.interp(f0[inside], f, base, left=0.0, right=0.0) / (1 - s)
-        out[inside] += weight * values
-    return out
+    """P(X ≤ x), X = μ + κZ − D, Z ~ N(0, 1), D ~ Exp(ρ): Φ(y/κ) + e^{ρy + ρ²κ²/2}·Q(y/κ + ρκ) with
+    y = x − μ, Q = 1 − Φ."""
+    k = max(log_sd, 1e-6)
+    rho = organic_rate
+    out = np.empty_like(x)
+    for i, value in enumerate(x):
+        y = float(value) - log_mean
+        organic = rho * y + 0.5 * (rho * k) ** 2 + _log_normal_tail(y / k + rho * k)
+        out[i] = 0.5 * math.erfc(-y / k / math.sqrt(2.0)) + math.exp(min(organic, 0.0))
+    return np.maximum.accumulate(np.clip(out, 0.0, 1.0))
+
+
+def _spike_likelihood(
+    f: FloatArray, base: FloatArray, *, added: float, purchase: float, log_mean: float, log_sd: float
+) -> FloatArray:
+    """Likelihood on the grid of follower spikes leaving ``added`` of today's followers, relative to none:
+    ℓ(f) = E[1{f ≥ s*} / S(s*)], S the prior's survival: the fake share is at least the part bought s*, and
+    the prior holds above it (prior × ℓ is the prior conditioned on f ≥ s*, each s* keeping its own
+    probability; for the Beta part of the prior with α = 1, exactly f = s* + (1 − s*)·f₀).
+
+    The part bought: s* = added·e^{μ + κZ − D} (≤ 0.95): e^{μ + κZ} the purchase's size as fitted on the
+    simulator, D ~ Exp(ρ) the part of the spike that may be organic, ρ = log₂(1 / (1 − w)): with probability
+    w (P(purchase | spike)) at least half of a purchase's usual size was bought, else less, down to nothing.
+
+    Why more or larger spikes never lower the estimate: 1{f ≥ s} is TP2 in (f, s); ln s* = ln(added) + X
+    with X's density log-concave (a normal plus a negative exponential), so s* rises in likelihood-ratio
+    order with ``added`` (and with w); composing TP2 kernels keeps TP2 (Karlin), so ℓ_added'(f) / ℓ_added(f)
+    is non-decreasing in f for added' > added (ℓ ≡ 1 without a spike). The posterior's ratio then rises with
+    f whatever the other signals multiply in: every percentile (the median and both bounds) moves up. A
+    fixed-weight "organic, says nothing" branch (s* = 0, as until 5 December) breaks this: a larger spike
+    that engagement contradicts then sends the posterior back to the prior, down. s* is binned on the grid
+    (cell probabilities of such a family stay TP2), so this holds on the grid, not only in the limit."""
+    n = f.shape[0]
+    if purchase <= 0:
+        return np.ones_like(f)
+    organic_rate = math.log(1.0 / max(1.0 - purchase, 1e-12)) / math.log(2.0)
+    edges = np.arange(1, n, dtype=np.float64) / n
+    cdf = _bought_log_ratio_cdf(
+        np.log(edges) - math.log(added), log_mean=log_mean, log_sd=log_sd, organic_rate=organic_rate
+    )
+    cdf[edges > _MAX_PURCHASE] = 1.0
+    cell = np.diff(np.concatenate(([0.0], cdf, [1.0])))
+    survival = np.maximum(np.cumsum(base[::-1])[::-1], 1e-300)
+    return np.asarray(np.cumsum(cell / survival), dtype=np.float64)
 
 
 def _quantile(f: FloatArray, p: FloatArray, q: float) -> float:
@@ -235,13 +277,24 @@ def _posterior(
     added, removed = spike_shares(signals)
     post = base
     if added > 0:
-        w = model.purchase_probability_reversed if removed > 0 else model.purchase_probability
-        bought = _normalise(
-            _purchase_density(f, base, added, model.purchase_size_log_mean, model.purchase_size_log_sd)
-        )
-        with_spikes = _normalise(
-            (1 - model.purchase_probability) * base + model.purchase_probability * bought
-        )
+        # A spike partly removed afterwards is read with the higher of the two probabilities (never lower:
+        # a reversal must not make the spike weigh less).
+        w = max(model.purchase_probability_reversed, model.purchase_probability)
+
+        def with_spike(purchase: float) -> FloatArray:
+            return _normalise(
+                base
+                * _spike_likelihood(
+                    f,
+                    base,
+                    added=added,
+                    purchase=purchase,
+                    log_mean=model.purchase_size_log_mean,
+                    log_sd=model.purchase_size_log_sd,
+                )
+            )
+
+        with_spikes = with_spike(model.purchase_probability)
         delta = median(with_spikes) - prior_mid
         steps.append(
             finding(
@@ -254,7 +307,7 @@ def _posterior(
         )
         post = with_spikes
         if removed > 0:
-            reversed_post = _normalise((1 - w) * base + w * bought)
+            reversed_post = with_spike(w)
             steps.append(
                 finding(
                     TEXT,
@@ -347,8 +400,8 @@ def _posterior(
 def estimate_fake_share(*, signals: AccountSignals, model: FakeEstimateModel) -> FakeShareEstimate:
     """Fake-follower share from account-level signals (no follower sample); see the module docstring.
 
-    Posterior ∝ prior mixture (background Beta, or a purchase of the spikes' net size with probability
-    w) × engagement likelihood × tilts. Returns the posterior median, the ``model.level`` interval rounded
+    Posterior ∝ prior mixture (background Beta + flat part) × spikes' likelihood (the fake share at least
+    the part bought) × engagement likelihood × tilts. Returns the posterior median, the ``model.level`` interval rounded
     outward, and each signal's contribution (change of the median, in points). Pure; never NaN.
     """
     f, post, prior, steps = _posterior(signals, model)

@@ -58,7 +58,8 @@ HELD_OUT_PLANTED: dict[str, WorldSpec] = {
     "planted-seed-61": WorldSpec(seed=61),
 }
 #: Judgement, not fit: the simulator plants no organic spikes (every spike there is a purchase), while
-#: real accounts also grow virally; a detected spike is taken as a purchase with at most this probability.
+#: real accounts also grow virally; a detected spike is taken as a purchase (at least half of a purchase's usual
+#: size bought, ``core.fake_estimate._spike_likelihood``) with at most this probability.
 MAX_PURCHASE_PROBABILITY = 0.8
 #: The training coverage the prior is widened to reach (a margin for worlds unlike the simulator).
 TRAIN_COVERAGE_TARGET = 0.92
