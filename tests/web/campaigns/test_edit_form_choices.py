@@ -10,6 +10,7 @@ import pytest
 
 from microreach.web.campaigns.forms import CampaignForm
 from microreach.web.campaigns.models import Campaign
+from tests import factories
 from tests.web.campaigns import helpers as h
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +90,55 @@ def test_a_language_code_typed_before_the_choices_stays_chosen(client_for):
     Campaign.objects.filter(pk=campaign.pk).update(languages=["fr", "zz"])
     html = client_for(user).get(f"/campaigns/{campaign.pk}/edit/").content.decode()
     assert sorted(_selected(html, "languages")) == ["fr", "zz"]
+
+
+def _index_topics(*topics: str) -> None:
+    """A creator indexed for search with ``topics``: what the topic lists offer."""
+    from microreach.web.discovery.services import search_index_refresh
+
+    account = factories.account(topics=list(topics))
+    search_index_refresh(account_ids=[account.pk])
+
+
+def test_topics_are_chosen_from_the_indexed_creators_topics_on_both_forms(client_for):
+    _index_topics("food", "travel")
+    user, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    Campaign.objects.filter(pk=campaign.pk).update(topics=["food"])
+    client = client_for(user)
+    edit = client.get(f"/campaigns/{campaign.pk}/edit/").content.decode()
+    assert _selected(edit, "topics") == ["food"]
+    assert '<option value="travel">travel</option>' in edit
+    # the wizard's step takes its list from the same place
+    step = client.get(f"/campaigns/{campaign.pk}/steps/creators/").content.decode()
+    assert _selected(step, "topics") == ["food"] and '<option value="travel">travel</option>' in step
+    # chosen as a browser posts it, and as the one-page form took it before (comma-separated)
+    response = client.post(f"/campaigns/{campaign.pk}/edit/", _post_data(campaign, topics=["travel", "food"]))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    campaign.refresh_from_db()
+    assert campaign.topics == ["travel", "food"]
+    response = client.post(f"/campaigns/{campaign.pk}/edit/", _post_data(campaign, topics="Food, travel"))
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.topics == ["food", "travel"]
+
+
+def test_a_topic_outside_the_index_is_refused_unless_the_brief_already_had_it(client_for):
+    _index_topics("food")
+    user, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    client = client_for(user)
+    # a new topic nobody is indexed under is refused, saying which, and nothing changes
+    response = client.post(f"/campaigns/{campaign.pk}/edit/", _post_data(campaign, topics=["knitting"]))
+    assert response.status_code == 200 and "knitting" in response.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.topics == []
+    # a topic the brief held before the lists existed stays shown, chosen and kept on save
+    Campaign.objects.filter(pk=campaign.pk).update(topics=["food", "knitting"])
+    campaign.refresh_from_db()
+    html = client.get(f"/campaigns/{campaign.pk}/edit/").content.decode()
+    assert sorted(_selected(html, "topics")) == ["food", "knitting"]
+    response = client.post(f"/campaigns/{campaign.pk}/edit/", _post_data(campaign, title="Lin, été"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    campaign.refresh_from_db()
+    assert campaign.topics == ["food", "knitting"] and campaign.title == "Lin, été"

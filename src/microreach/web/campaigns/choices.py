@@ -3,6 +3,7 @@ the reader's language; stored as codes. The wizard and the one-page campaign for
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -12,6 +13,7 @@ from django_countries import countries
 from microreach.config.loader import load_disclosure
 from microreach.core.records import Network
 from microreach.web.campaigns import address_checks, verification
+from microreach.web.discovery.contracts import topic_choices as indexed_topics
 from microreach.web.engine_text import TERMS
 from microreach.web.languages import language_choices
 
@@ -77,8 +79,30 @@ def languages_field() -> Choices:
     )
 
 
-def keep_stored_languages(form: forms.Form) -> None:
-    """Codes stored before the forms offered choices (typed by hand) stay shown and chosen."""
-    stored = form.initial.get("languages") or []
-    if stored:
-        form.fields["languages"].choices = lambda: language_choices(kept=stored)
+def topic_choices(kept: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """The indexed creators' topics (the search's topic facet), most common first; ``kept``: a brief's
+    stored topics the index no longer lists (typed before the forms offered choices, or gone from the
+    index) are offered too, so a form shows and keeps them instead of refusing what the user did not
+    touch."""
+    indexed = indexed_topics()
+    return [(t, t) for t in indexed] + [(t, t) for t in kept if t not in indexed]
+
+
+def topics_field() -> Choices:
+    return Choices(
+        label=_("Topics"),
+        choices=topic_choices,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("None chosen: every topic. Hold Ctrl (⌘ on a Mac) to choose several."),
+    )
+
+
+def keep_stored_choices(form: forms.Form) -> None:
+    """Languages and topics stored before the forms offered choices (typed by hand), or no longer in the
+    list, stay shown and chosen."""
+    languages = list(form.initial.get("languages") or [])
+    if languages and "languages" in form.fields:
+        form.fields["languages"].choices = lambda: language_choices(kept=languages)
+    topics = list(form.initial.get("topics") or [])
+    if topics and "topics" in form.fields:
+        form.fields["topics"].choices = lambda: topic_choices(kept=topics)

@@ -16,10 +16,11 @@ from microreach.web.campaigns.choices import (
     countries_field,
     country_choices,
     jurisdiction_choices,
-    keep_stored_languages,
+    keep_stored_choices,
     languages_field,
     network_choices,
     tier_choices,
+    topics_field,
 )
 from microreach.web.campaigns.commands import CampaignChanges
 from microreach.web.campaigns.message_templates import TEMPLATES
@@ -78,7 +79,7 @@ class CampaignForm(forms.Form):
     commission_rate = form_field(Campaign, "commission_rate", label=_("Commission rate (%)"), required=False)
     networks = Choices(label=_("Networks"), choices=network_choices)
     tiers = Choices(label=_("Tiers"), choices=tier_choices)
-    topics = forms.CharField(label=_("Topics"), required=False)
+    topics = topics_field()
     countries = countries_field()
     languages = languages_field()
     min_quality_score = form_field(
@@ -115,7 +116,7 @@ class CampaignForm(forms.Form):
             self.fields["organisation_id"].choices = brands
         else:
             del self.fields["organisation_id"]
-        keep_stored_languages(self)
+        keep_stored_choices(self)
 
     def clean_deliverables(self) -> list[dict[str, Any]]:
         out = []
@@ -152,7 +153,7 @@ class CampaignForm(forms.Form):
         data = dict(self.cleaned_data)
         if not data.get("organisation_id"):
             data.pop("organisation_id", None)
-        for key in ("mandatory_mentions", "mandatory_hashtags", "topics"):
+        for key in ("mandatory_mentions", "mandatory_hashtags"):
             data[key] = _split(data.get(key) or "")
         return CampaignChanges.model_validate(data)
 
@@ -161,9 +162,9 @@ class CampaignForm(forms.Form):
         initial: dict[str, Any] = {
             f: getattr(campaign, f) for f in CampaignForm.base_fields if hasattr(campaign, f)
         }
-        for key in ("mandatory_mentions", "mandatory_hashtags", "topics"):
+        for key in ("mandatory_mentions", "mandatory_hashtags"):
             initial[key] = ", ".join(getattr(campaign, key))
-        for key in ("networks", "tiers", "countries", "languages", "jurisdictions"):
+        for key in ("networks", "tiers", "countries", "languages", "topics", "jurisdictions"):
             initial[key] = list(getattr(campaign, key))
         initial["products"] = "\n".join(
             f"{p['name']} | {p['unit_value']} | {', '.join(p.get('variants', []))}" for p in campaign.products

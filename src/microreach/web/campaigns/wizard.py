@@ -25,15 +25,15 @@ from microreach.web.campaigns.choices import (
     Choices,
     countries_field,
     jurisdiction_choices,
-    keep_stored_languages,
+    keep_stored_choices,
     languages_field,
     network_choices,
     tier_choices,
+    topics_field,
 )
 from microreach.web.campaigns.commands import CampaignChanges
 from microreach.web.campaigns.forms import _split
 from microreach.web.campaigns.models import MAX_DELIVERABLE_COUNT, Campaign, Compensation
-from microreach.web.discovery.contracts import topic_choices
 
 STEPS: list[tuple[str, Any]] = [
     ("basics", _("Basics")),
@@ -129,7 +129,7 @@ class CreatorsForm(StepForm):
     networks = Choices(label=_("Networks"), choices=network_choices)
     tiers = Choices(label=_("Tiers"), choices=tier_choices)
     countries = countries_field()
-    topics = Choices(label=_("Topics"), choices=lambda: [(t, t) for t in topic_choices()])
+    topics = topics_field()
     languages = languages_field()
     min_quality_score = form_field(
         Campaign, "min_quality_score", label=_("Minimum Audience Quality Score"), required=False
@@ -148,7 +148,7 @@ class CreatorsForm(StepForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        keep_stored_languages(self)
+        keep_stored_choices(self)
 
 
 class DeliverablesForm(StepForm):
