@@ -2,7 +2,7 @@
 issue 13): on a fixed grid of accounts, with the shipped parameters, those shipped until the spike became a
 likelihood in f, and a prior of another shape. Found 5 December: one more spike lowered the median by up to
 2.7 points, and the bounds too, where engagement was at most 0.6 x the peers' median; a larger spike lowered
-it by up to 14 points where engagement was at or above the peers' median (docs/audit-accuracy.md, section 4)."""
+it by up to 13.5 points where engagement was at or above the peers' median (docs/audit-accuracy.md, section 4)."""
 
 from __future__ import annotations
 
