@@ -95,15 +95,25 @@ def shortlist_account_ids(*, tenant: Tenant, shortlist_id: int) -> list[int]:
 
 def topic_choices(*, limit: int = 200) -> list[str]:
     """The topics of the indexed creators (search's ``topic`` facet values), most common first, then by
-    name; at most ``limit``."""
+    name; at most ``limit``. Counted once per version of the search rows (an hour at most), not on every
+    page that offers them: at a million rows the count is a scan of every topic."""
+    from django.core.cache import cache
     from django.db.models import Count
 
     from microreach.web.discovery.models import SearchAttribute
+    from microreach.web.discovery.ranked_cache import search_rows_version
 
-    rows = (
-        SearchAttribute.objects.filter(kind=SearchAttribute.Kind.TOPIC)
-        .values("value")
-        .annotate(n=Count("id"))
-        .order_by("-n", "value")[:limit]
-    )
-    return [str(r["value"]) for r in rows]
+    def count() -> list[str]:
+        rows = (
+            SearchAttribute.objects.filter(kind=SearchAttribute.Kind.TOPIC)
+            .values("value")
+            .annotate(n=Count("id"))
+            .order_by("-n", "value")[:limit]
+        )
+        return [str(r["value"]) for r in rows]
+
+    topics = cache.get_or_set(f"discovery:topics:{search_rows_version()}:{limit}", count, TOPICS_SECONDS)
+    return list(topics)
+
+
+TOPICS_SECONDS = 3600

@@ -21,6 +21,10 @@ RedFlag = Literal["engagement_pod", "follower_spike", "undisclosed_sponsorship",
 MAX_TEXT = 200
 
 
+# A topic the search filters on: lower-case letters, digits, "_" and "-" (how topics are indexed).
+TOPIC_PATTERN = r"^[a-z0-9_\-]{1,40}$"
+
+
 class SearchIn(Schema):
     """Every filter of a creator search; all are optional and combine with AND."""
 
@@ -43,7 +47,7 @@ class SearchIn(Schema):
         None, ge=0, le=100, description="Sponsored-post share maximum, percent"
     )
     disclosure_ok: bool | None = Field(None, description="Sponsored posts properly disclosed")
-    topic: str | None = Field(None, pattern=r"^[a-z0-9_\-]{1,40}$")
+    topic: str | None = Field(None, pattern=TOPIC_PATTERN)
     language: str | None = Field(None, pattern=r"^[a-z]{2,3}$")
     country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$", description="Creator's country, ISO 3166-1")
     audience_country: str | None = Field(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,10 +18,10 @@ from django_countries import countries
 
 from microreach.web.accounts.contracts import TenantRequest, verified_email_required
 from microreach.web.creators import contracts as creators
-from microreach.web.discovery import selectors, services, tiers
+from microreach.web.discovery import contracts, selectors, services, tiers
 from microreach.web.discovery.audit_figures import rows_as_seen_by
 from microreach.web.discovery.errors import InvalidSearch
-from microreach.web.discovery.schemas import SearchIn
+from microreach.web.discovery.schemas import TOPIC_PATTERN, SearchIn
 from microreach.web.errors import ApplicationError
 from microreach.web.languages import language_choices
 
@@ -66,6 +67,13 @@ def _parse(request: TenantRequest) -> tuple[SearchIn | None, InvalidSearch | Non
         return None, exc
 
 
+def _topic_options(chosen: str | None) -> list[str]:
+    """The indexed topics the topic filter can take (its pattern), and the one asked for if the index no
+    longer lists it (an old link or a saved search keeps showing what it filters on)."""
+    topics = [t for t in contracts.topic_choices() if re.fullmatch(TOPIC_PATTERN, t)]
+    return topics + [chosen] if chosen and chosen not in topics else topics
+
+
 @login_required
 @verified_email_required
 def search(request: TenantRequest) -> HttpResponse:
@@ -87,6 +95,7 @@ def search(request: TenantRequest) -> HttpResponse:
         # filters chosen by name, not typed as codes (the query keeps the ISO codes)
         "languages": language_choices(kept=[query.language] if query is not None and query.language else []),
         "countries": [(c.code, str(c.name)) for c in countries],
+        "topics": _topic_options(query.topic if query is not None else None),
     }
     status = 200
     context["index"] = selectors.search_index_status()
