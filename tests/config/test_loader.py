@@ -12,7 +12,7 @@ def test_default_config_loads_with_versions():
     assert config.tier_preset == "default"
     assert config.fake_model is not None
     assert 0 < config.fake_model.errors.threshold < 1
-    assert config.fake_model.prevalence is not None and len(config.fake_model.prevalence.real) == 9
+    assert config.fake_model.prevalence is not None and len(config.fake_model.prevalence.real) == 10
     assert config.version.startswith("benchmarks-")
     assert dict(config.weights.weights)["authenticity"] == 0.25
 

@@ -35,8 +35,9 @@ def _copy_model(tmp_path: Path, name: str = "m") -> Path:
     return tmp_path / f"{name}.skops"
 
 
-def test_shipped_model_gives_the_probabilities_of_the_model_it_was_converted_from():
-    # given 200 fixed profiles scored by the joblib model before its conversion to skops
+def test_shipped_model_gives_its_recorded_probabilities():
+    # given 200 fixed profiles scored by the shipped model when it was built (the fixture of model
+    # 2026.12.1 held the joblib model's figures before its conversion to skops, and matched exactly)
     fixture = json.loads(FIXTURE.read_text(encoding="utf-8"))
     X = np.array([[np.nan if v is None else v for v in row] for row in fixture["rows"]], dtype=np.float64)
     # when

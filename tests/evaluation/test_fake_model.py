@@ -93,8 +93,9 @@ def test_instafake_through_the_cli_meets_the_mcc_target():
     report = evaluate_through_cli(INSTAFAKE)
     assert report["profiles"] == 1194 and report["fakes"] == 200
     assert report["mcc"] >= 0.71
-    # the AUC target (0.95) is not met: measured 0.92, see config/models/suspicious-default.md
-    assert report["roc_auc"] > 0.9
+    # measured 0.956 (model 2026.12.2, trained with silent fakes; 0.920 before), see
+    # config/models/suspicious-default.md
+    assert report["roc_auc"] >= 0.95
 
 
 def test_fake_share_interval_brackets_the_audience_share_on_a_generator_left_out():
@@ -155,17 +156,24 @@ def test_the_shipped_model_follows_every_published_direction(latent):
         assert np.all(direction * steps >= -1e-12), name
 
 
-def test_a_candidate_style_is_measured_on_its_own_variants_and_the_shipped_generators_stay():
+def test_a_style_is_measured_on_its_own_variants_and_the_former_generators_stay():
     from microreach.evaluation.fake_model import ERROR_GENERATORS, error_generators
 
-    # the shipped model's generators are unchanged (its JSON is reproducible by train-default)
-    assert error_generators("published") == ERROR_GENERATORS
-    names = [name for name, _ in error_generators("published-silent")]
-    # a candidate is measured on the published style, its own style, the held-out styles and six
-    # random variants of its own style
+    # the shipped model (published-silent) is measured on the published style, its own style, the
+    # held-out styles and six random variants of its own style
+    assert error_generators("published-silent") == ERROR_GENERATORS
+    names = [name for name, _ in ERROR_GENERATORS]
     assert names[:4] == ["published", "published-silent", "legacy", "latent"]
     assert names[4:] == [f"published-silent-variant-{k}" for k in range(6)]
-    assert all(kw.get("randomize") == 1.0 for _, kw in error_generators("published-silent")[4:])
+    assert all(kw.get("randomize") == 1.0 for _, kw in ERROR_GENERATORS[4:])
+    # a model trained on published (shipped until 2026.12.1) keeps its nine generators, in order, so its
+    # JSON stays reproducible
+    assert [name for name, _ in error_generators("published")] == [
+        "published",
+        "legacy",
+        "latent",
+        *(f"published-variant-{k}" for k in range(6)),
+    ]
 
 
 @pytest.mark.skipif(not INSTAFAKE.exists(), reason="InstaFake data not found at ../shared/data/instafake")
@@ -186,5 +194,8 @@ def test_instafake_misses_split_the_fakes_and_show_they_follow_fewer_than_ours()
         missed["following_p10_p50_p90"][median_following]
         < shapes["simulated_published_fakes"]["following_p10_p50_p90"][median_following] / 4
     )
-    # the published-silent style adds fakes that follow 50 or fewer (its 10th percentile)
-    assert shapes["simulated_published-silent_fakes"]["following_p10_p50_p90"][0] <= 50
+    # the published-silent style (5 % of its fakes silent) lowers the fakes' low tail of following
+    assert (
+        shapes["simulated_published-silent_fakes"]["following_p10_p50_p90"][0]
+        < shapes["simulated_published_fakes"]["following_p10_p50_p90"][0] * 0.8
+    )

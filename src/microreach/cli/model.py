@@ -28,8 +28,8 @@ def train(
     """Fit the model and save it with its error rates and score distributions (used for the fake share).
 
     Without a labelled file: rebuild the shipped model from simulated profiles (published-statistics
-    style, randomised), with error rates and score distributions measured on nine generators
-    (``python -m microreach.evaluation train-default`` does the same)."""
+    style with silent fakes, randomised), with error rates and score distributions measured on ten
+    generators (``python -m microreach.evaluation train-default`` does the same)."""
     from microreach.evaluation.fake_model import train_default, train_from_file
 
     with console.status("Training…"):

@@ -165,10 +165,11 @@ DEFAULT_MONOTONIC: tuple[tuple[str, int], ...] = (
 )
 #: Handle length: no published figure for real or fake handles, so it would only learn our generator.
 DEFAULT_EXCLUDED: tuple[str, ...] = ("username_length",)
-#: Training data of the shipped model: the ``published`` style, randomised (scale 1), 35 % of fields
-#: unknown (so that a missing column is a common case, not an anomaly), 30 % fakes.
+#: Training data of the shipped model: the ``published-silent`` style (the ``published`` mixture with
+#: silent fakes, since model 2026.12.2), randomised (scale 1), 35 % of fields unknown (so that a missing
+#: column is a common case, not an anomaly), 30 % fakes.
 DEFAULT_TRAINING: dict[str, Any] = {
-    "style": "published",
+    "style": "published-silent",
     "randomize": 1.0,
     "missing_rate": 0.35,
     "fake_share": 0.3,

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from microreach.config.loader import DEFAULT_MODEL, load_audit_config, load_fake_model
+from microreach.core.suspicious import DEFAULT_TRAINING
 from microreach.evaluation.accuracy import run_all
 from microreach.evaluation.crosscheck import crosscheck
 from microreach.evaluation.fake_model import train_default, train_from_file
@@ -22,11 +23,12 @@ def train_default_command(
     out: Path = DEFAULT_MODEL,
     style: str | None = typer.Option(
         None,
-        help="train a candidate on this profile style (e.g. published-silent) instead of the shipped one",
+        help="train a candidate on this profile style (e.g. published) instead of the shipped one "
+        "(published-silent)",
     ),
 ) -> None:
     """Fit the shipped model on simulated profiles and write it with its metadata."""
-    if style is not None and out == DEFAULT_MODEL:
+    if style not in (None, DEFAULT_TRAINING["style"]) and out == DEFAULT_MODEL:
         raise typer.BadParameter(
             "a candidate (--style) must be written with --out, not over the shipped model"
         )
