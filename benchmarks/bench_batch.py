@@ -23,7 +23,6 @@ import os
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import logging
 import resource
 import sys
 import tempfile
@@ -45,9 +44,8 @@ def _current_rss_mib() -> float:
 
 
 def run() -> list[tuple[str, float | int | str, str]]:
-    from distributed import Client, LocalCluster
-
-    from microreach.batch.dask_engine import WarmWorker, directory_batch
+    from microreach.batch.dask_engine import directory_batch
+    from microreach.batch.engines import Engine, dask_client
     from microreach.batch.partitions import partitions
     from microreach.batch.population_store import write_population
     from microreach.batch.runner import audit_accounts, audit_line
@@ -85,17 +83,8 @@ def run() -> list[tuple[str, float | int | str, str]]:
         # 2-3. local 2 processes and dask on a LocalCluster of 2 workers, alternated ``rounds`` times (the
         # machine is shared: a ratio is taken within one round, and the median of the rounds is reported)
         started = time.perf_counter()
-        with (
-            LocalCluster(
-                n_workers=2,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            ) as cluster,
-            Client(cluster) as client,
-        ):
-            client.register_plugin(WarmWorker())  # as `audit batch --engine dask` does
+        # the cluster `audit batch --engine dask --processes 2` starts (its settings, warm workers)
+        with dask_client(engine=Engine("dask"), processes=2, threads=1) as (client, _where):
             warm = time.perf_counter() - started
             before = client.run(_current_rss_mib)
             local_walls: list[float] = []

@@ -70,3 +70,22 @@ def test_audit_batch_with_an_unknown_engine_fails_before_reading_anything(tmp_pa
     assert result.exit_code == 2
     assert "unknown batch engine" in result.output
     assert not out.exists()
+
+
+def _malloc_trim_threshold() -> str | None:
+    import os
+
+    return os.environ.get("MALLOC_TRIM_THRESHOLD_")
+
+
+def test_local_cluster_workers_keep_glibc_malloc_defaults(monkeypatch):
+    # given: an earlier Dask nanny in this process left its MALLOC_TRIM_THRESHOLD_ in the environment
+    # (with it, every allocation over 128 KiB is a fresh mmap: 1.6x the CPU of an audit, docs/scale.md)
+    from microreach.batch.engines import Engine, dask_client
+
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
+    # when: engine dask starts its LocalCluster
+    with dask_client(engine=Engine("dask"), processes=2, threads=1) as (client, _where):
+        seen = client.run(_malloc_trim_threshold)
+    # then: no worker starts with it
+    assert list(seen.values()) == [None, None]

@@ -68,6 +68,29 @@ def choose_engine(*, name: str | None = None, scheduler: str | None = None) -> E
     return Engine("dask", address)
 
 
+# Dask's nanny starts each worker with MALLOC_TRIM_THRESHOLD_=65536 (``distributed.nanny.pre-spawn-environ``)
+# and writes it into this process's environment too. Setting it turns off glibc's dynamic mmap threshold:
+# every allocation over 128 KiB is then a fresh mmap, its pages faulted in and returned at free. An audit
+# allocates such numpy arrays by the thousand (bootstrap fits): measured ~4,000 page faults and ~7 ms of
+# system time per account, 1.6x the CPU of the same audit in a forked local process
+# (benchmarks/probe_dask_worker.py, docs/scale.md). The LocalCluster's workers keep glibc's defaults.
+_DASK_TRIM_THRESHOLD = "65536"
+
+
+@contextmanager
+def glibc_malloc_defaults() -> Iterator[None]:
+    """While workers are started: no ``MALLOC_TRIM_THRESHOLD_`` from Dask's nanny (a value the user set in
+    the environment, other than the one an earlier nanny left there, is kept)."""
+    import os
+
+    import dask.config
+
+    if os.environ.get("MALLOC_TRIM_THRESHOLD_") == _DASK_TRIM_THRESHOLD:
+        del os.environ["MALLOC_TRIM_THRESHOLD_"]
+    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+        yield
+
+
 @contextmanager
 def dask_client(
     *, engine: Engine, processes: int, threads: int | None = None
@@ -93,14 +116,15 @@ def dask_client(
             client.close()
         return
     environ = {f"{v}_NUM_THREADS": str(numeric) for v in ("OMP", "MKL", "OPENBLAS")}
-    cluster = LocalCluster(
-        n_workers=max(1, processes),
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        silence_logs=logging.ERROR,
-        env=environ,
-    )
+    with glibc_malloc_defaults():
+        cluster = LocalCluster(
+            n_workers=max(1, processes),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+            env=environ,
+        )
     client = Client(cluster)
     try:
         client.register_plugin(WarmWorker())
