@@ -74,20 +74,20 @@ def choose_engine(*, name: str | None = None, scheduler: str | None = None) -> E
 # allocates such numpy arrays by the thousand (bootstrap fits): measured ~4,000 page faults and ~7 ms of
 # system time per account, 1.6x the CPU of the same audit in a forked local process
 # (benchmarks/probe_dask_worker.py, docs/scale.md). The LocalCluster's workers keep glibc's defaults.
-_DASK_TRIM_THRESHOLD = "65536"
-
-
 @contextmanager
 def glibc_malloc_defaults() -> Iterator[None]:
-    """While workers are started: no ``MALLOC_TRIM_THRESHOLD_`` from Dask's nanny (a value the user set in
-    the environment, other than the one an earlier nanny left there, is kept)."""
+    """While workers are started: no ``MALLOC_TRIM_THRESHOLD_`` from Dask's nanny; a value the user set when
+    microreach started (``CONFIG.malloc_trim_threshold``) is handed on as it was."""
     import os
 
     import dask.config
 
-    if os.environ.get("MALLOC_TRIM_THRESHOLD_") == _DASK_TRIM_THRESHOLD:
-        del os.environ["MALLOC_TRIM_THRESHOLD_"]
-    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+    from microreach.web.environment import CONFIG
+
+    chosen = CONFIG.malloc_trim_threshold or None
+    if chosen is None:
+        os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)  # an earlier nanny's
+    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": chosen}):
         yield
 
 

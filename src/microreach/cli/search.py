@@ -8,8 +8,6 @@ from rich.table import Table
 
 from microreach.cli.django_setup import setup_django
 
-console = Console()
-
 
 def search_command(
     text: str = typer.Argument("", help="Free text: bio, names, topics, hashtags, captions (accents folded)"),
@@ -38,8 +36,10 @@ def search_command(
     limit: int = typer.Option(20, min=1, max=200, help="Rows to print"),
 ) -> None:
     """Search creators with the same filters as the web page and the API, and print a table."""
+    console = Console()  # the terminal's width (COLUMNS) at this call, not at import
     setup_django()
-    from microreach.web.discovery.selectors import creator_search, search_index_status, search_query_parse
+    from microreach.web.discovery.index_status import search_index_status
+    from microreach.web.discovery.selectors import creator_search, search_query_parse
     from microreach.web.errors import ApplicationError
     from microreach.web.formatting import number, percent
 

@@ -191,6 +191,9 @@ class Config:
     worker_threads: int = 1
     batch_cache_accounts: int = 20000  # accounts a Dask worker keeps between a partition's two reads
     population_store: str = ""
+    # glibc's MALLOC_TRIM_THRESHOLD_ as the user set it when microreach started (Dask's nanny writes its own
+    # into the process environment later; batch.engines gives the LocalCluster's workers only the user's).
+    malloc_trim_threshold: str = ""
     # Connected accounts (issue 17, docs/connectors.md "Storage and retention"): the keys that encrypt the
     # networks' tokens at rest (the first encrypts, every one decrypts: put a new key first to rotate),
     # each network's app credentials (network -> (client id, client secret); a network without both is
@@ -267,6 +270,7 @@ def load() -> Config:
         worker_threads=_int("MICROREACH_WORKER_THREADS", 1, minimum=1),
         batch_cache_accounts=_int("MICROREACH_BATCH_CACHE_ACCOUNTS", 20000, minimum=0),
         population_store=_str("MICROREACH_POPULATION_STORE"),
+        malloc_trim_threshold=_str("MALLOC_TRIM_THRESHOLD_"),
         token_keys=_token_keys(data_dir),
         network_apps=tuple(
             (

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from microreach.web.discovery import selectors
+from microreach.web.discovery import index_status
 from microreach.web.discovery.models import SearchRow
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def _counted(queries: CaptureQueriesContext) -> bool:
 def test_a_small_index_is_counted_exactly():
     _rows(3)
     with CaptureQueriesContext(connection) as queries:
-        status = selectors.search_index_status()
+        status = index_status.search_index_status()
     assert status.rows == 3 and _counted(queries)
 
 
@@ -39,7 +39,7 @@ def test_a_large_index_on_postgresql_is_the_planners_estimate(monkeypatch):
     _rows(5)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE discovery_searchrow")
-    monkeypatch.setattr(selectors, "EXACT_COUNT_BELOW", 2)  # 5 rows count as large here
+    monkeypatch.setattr(index_status, "EXACT_COUNT_BELOW", 2)  # 5 rows count as large here
     with CaptureQueriesContext(connection) as queries:
-        status = selectors.search_index_status()
+        status = index_status.search_index_status()
     assert status.rows == 5 and not _counted(queries)

@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from microreach.cli.main import app
-from microreach.web.discovery import selectors
+from microreach.web.discovery import index_status
 from microreach.web.discovery.models import SearchRow
 from microreach.web.jobs.models import Job
 
@@ -32,25 +32,25 @@ def test_the_index_is_ready_when_no_import_audit_or_refresh_waits(world):
     # given done and failed jobs only (a failure for good is no work in progress)
     Job.objects.create(kind="audits.refresh", key="a", state=Job.State.DONE)
     Job.objects.create(kind="discovery.refresh", key="b", state=Job.State.FAILED)
-    status = selectors.search_index_status()
+    status = index_status.search_index_status()
     assert (status.state, status.done, status.total, status.rows) == ("ready", 4, 4, 4)
 
 
 def test_a_running_audit_makes_the_index_indexing_with_its_progress(world):
     _running("audits.refresh", "audits-refresh:7", 1240, 2000, "pass 1 of 2: 1,240/2,000")
-    status = selectors.search_index_status()
+    status = index_status.search_index_status()
     assert (status.state, status.step, status.done, status.total) == ("indexing", "audit", 1240, 2000)
     assert status.detail == "pass 1 of 2: 1,240/2,000"
 
 
 def test_a_single_audit_now_is_not_indexing(world):
     _running("audits.refresh", "audits-now:3:202612042100", 0, 1)
-    assert selectors.search_index_status().state == "ready"
+    assert index_status.search_index_status().state == "ready"
 
 
 def test_a_pending_import_counts_every_account_before_it_has_counted(world):
     Job.objects.create(kind="creators.data_changed", key="data-changed:9")
-    status = selectors.search_index_status()
+    status = index_status.search_index_status()
     assert (status.state, status.step, status.done, status.total) == ("indexing", "import", 0, 4)
 
 

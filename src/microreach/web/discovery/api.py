@@ -9,7 +9,7 @@ from ninja import Query, Router, Status
 
 from microreach.web.accounts.contracts import TenantRequest, require_verified_email
 from microreach.web.apikit.pagination import PageIn
-from microreach.web.discovery import selectors, services
+from microreach.web.discovery import index_status, selectors, services
 from microreach.web.discovery.audit_figures import rows_as_seen_by
 from microreach.web.discovery.errors import BrandSideOnly
 from microreach.web.discovery.schemas import (
@@ -70,7 +70,7 @@ def search(
         with_total=count.count,
         viewer=request.tenant.organisation_ids,
     )
-    index = selectors.search_index_status()
+    index = index_status.search_index_status()
     return {
         "items": rows_as_seen_by(result.items, organisation_ids=request.tenant.organisation_ids),
         "status": index.state,

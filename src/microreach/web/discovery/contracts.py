@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from microreach.web.events import resolve, wired
 
 if TYPE_CHECKING:
-    from microreach.web.discovery.selectors import IndexStatus
+    from microreach.web.discovery.index_status import IndexStatus
 
 
 @dataclass(frozen=True)
@@ -53,9 +53,9 @@ def audit_figures_providers() -> dict[str, AuditFiguresProvider]:
 
 
 def index_status() -> IndexStatus:
-    """Where the search index stands (``discovery.selectors.search_index_status``), for other contexts'
+    """Where the search index stands (``discovery.index_status.search_index_status``), for other contexts'
     pages whose figures wait for the same work (applicants lists)."""
-    from microreach.web.discovery.selectors import search_index_status
+    from microreach.web.discovery.index_status import search_index_status
 
     return search_index_status()
 

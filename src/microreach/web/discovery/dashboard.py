@@ -9,14 +9,14 @@ from django.utils.translation import gettext as _
 
 from microreach.web import formatting
 from microreach.web.accounts.contracts import Tenant
-from microreach.web.discovery import selectors
+from microreach.web.discovery import index_status, selectors
 from microreach.web.home import Figure, NavItem, Section
 
 
 def sections(tenant: Tenant) -> list[Section]:
     if not tenant.is_brand_side:
         return []
-    stats = selectors.search_index_stats()
+    stats = index_status.search_index_stats()
     shortlists = list(selectors.shortlist_list(tenant=tenant)[:5])
     refreshed = stats["refreshed_at"]
     rows = int(str(stats["rows"]))

@@ -21,6 +21,7 @@ from microreach.web.creators import contracts as creators
 from microreach.web.discovery import contracts, selectors, services, tiers
 from microreach.web.discovery.audit_figures import rows_as_seen_by
 from microreach.web.discovery.errors import InvalidSearch
+from microreach.web.discovery.index_status import search_index_status
 from microreach.web.discovery.schemas import TOPIC_PATTERN, SearchIn
 from microreach.web.errors import ApplicationError
 from microreach.web.languages import language_choices
@@ -98,7 +99,7 @@ def search(request: TenantRequest) -> HttpResponse:
         "topics": _topic_options(query.topic if query is not None else None),
     }
     status = 200
-    context["index"] = selectors.search_index_status()
+    context["index"] = search_index_status()
     if query is not None:
         page = _page_number(request)
         # Typing (htmx): the page comes at once; the total, and what emptied an empty search, follow with
@@ -139,7 +140,7 @@ def search(request: TenantRequest) -> HttpResponse:
 def index_status(request: TenantRequest) -> HttpResponse:
     """The index status partial that pages poll while the index is built; once it is done the page reloads
     (``HX-Refresh``) to show complete results."""
-    index = selectors.search_index_status()
+    index = search_index_status()
     response = render(request, "discovery/_index_status.html", {"index": index})
     if not index.indexing and request.htmx:
         response["HX-Refresh"] = "true"
