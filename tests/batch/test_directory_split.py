@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from microreach.batch.dask_engine import directory_batch, split_task, write_assignment
+from microreach.batch.dask_engine import _read_partition, directory_batch, split_task, write_assignment
 from microreach.batch.partitions import partitions
 from microreach.sources.directory import import_files_in, read_accounts_directory
 
@@ -31,6 +31,8 @@ def test_split_slices_read_back_as_each_partitions_accounts_in_order(small_world
         folder = tmp_path / "input" / f"part-{part.index:05d}"
         read, _ = read_accounts_directory(folder)
         assert read == list(part.items)
+        # the engine's own read (the slices as the split wrote them, not validated again) gives the same
+        assert _read_partition(str(folder)) == list(part.items)
         assert not [p for p in folder.iterdir() if p.suffix != ".parquet"]  # no temporary left
     # and the partition not in the run got nothing (its rows are dropped, as the single read drops orphans)
     assert not (tmp_path / "input" / f"part-{parts[4].index:05d}").exists()

@@ -89,3 +89,35 @@ def test_local_cluster_workers_keep_glibc_malloc_defaults(monkeypatch):
         seen = client.run(_malloc_trim_threshold)
     # then: no worker starts with it
     assert list(seen.values()) == [None, None]
+
+
+def test_audits_go_first_to_the_worker_that_read_the_partition_then_are_pulled_by_the_idle_one():
+    from microreach.batch.dask_engine import AuditFeed
+
+    # given 8 partitions read 4 by worker a and 4 by worker b
+    readers = {i: ("a" if i < 4 else "b") for i in range(8)}
+    feed = AuditFeed(pending=list(range(8)), readers=readers, workers=["a", "b"])
+    # the first audits: two per worker (one running, one waiting), each its own partitions in order
+    assert sorted(feed.start()) == [(0, "a"), (1, "a"), (4, "b"), (5, "b")]
+    # when worker a is fast, it takes its own then the last ones of b; b keeps its first ones
+    assert feed.next_for("a") == 2
+    assert feed.next_for("a") == 3
+    assert feed.next_for("a") == 7  # b's last: the furthest from b's turn
+    assert feed.next_for("b") == 6
+    assert feed.next_for("a") is None
+    assert feed.next_for("b") is None
+
+
+def test_audits_nobody_read_are_shared_and_without_known_workers_all_start_at_once():
+    from microreach.batch.dask_engine import AuditFeed
+
+    # a resumed run: the partitions without a result, none read by a worker of this run
+    feed = AuditFeed(pending=[2, 5, 6], readers={}, workers=["a", "b"], depth=1)
+    assert feed.start() == [(2, "a"), (5, "b")]
+    assert feed.next_for("b") == 6
+    assert feed.next_for("a") is None
+    # a scheduler that has no worker yet: everything is submitted, unrestricted
+    assert AuditFeed(pending=[0, 1, 2], readers={}, workers=[]).start() == [(0, None), (1, None), (2, None)]
+    # a reader that left the cluster still has its partitions given (their restriction is loose)
+    gone = AuditFeed(pending=[0, 1], readers={0: "gone"}, workers=["a"], depth=1)
+    assert sorted(gone.start()) == [(0, "gone"), (1, "a")]

@@ -29,14 +29,15 @@ import json
 import os
 import shutil
 import uuid
-from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 from distributed.diagnostics.plugin import WorkerPlugin
@@ -108,8 +109,15 @@ def _population(location: str) -> PopulationSnapshot:
     return read_population(location=location)
 
 
+def _slice_frames(path: Path) -> Iterator[tuple[str, pl.DataFrame]]:
+    """One slice ``split_task`` wrote (``<file number>-<record type>.parquet``): its frame was validated and
+    typed when the import file was split, and is read back as it is (validating it again cost a third of a
+    partition's read; the records are the same)."""
+    yield path.stem.split("-", 1)[1], pl.read_parquet(path)
+
+
 def _read_partition(folder: str) -> list[AccountData]:
-    accounts, _newest = read_accounts_directory(Path(folder))
+    accounts, _newest = read_accounts_directory(Path(folder), frames=_slice_frames)
     return accounts
 
 
@@ -271,8 +279,6 @@ def split_task(path: str, file_index: int, assignment_path: str, input_root: str
     the directory's file order); rows of accounts the run does not audit are dropped, as the single read
     drops them. Each slice is written under a temporary name and renamed when whole. Returns the rows
     written."""
-    import polars as pl
-
     from microreach.sources.writers import RecordFileWriter
 
     assignment = _read_assignment(assignment_path)
@@ -308,6 +314,51 @@ def split_task(path: str, file_index: int, assignment_path: str, input_root: str
             writer.close()
             writer.path.unlink(missing_ok=True)
     return rows
+
+
+class AuditFeed:
+    """Which partition to audit next on which worker: the local pool's pull with the Dask engine's affinity.
+
+    Each worker gets ``depth`` audits at a time (one running, one waiting: no idle gap between two) and, as
+    one finishes, its next one: first a partition it read for the population part (it kept the accounts),
+    then one nobody read (a resumed run), then the last one of the worker with the most left (read again
+    from its files). Assigned all at once instead (four per worker on two workers), the audits ended on one
+    worker while the other idled for up to one partition. A worker that left leaves its audits to the others
+    (their restriction is loose); without any known worker every audit is submitted at once, unrestricted."""
+
+    def __init__(
+        self, *, pending: Sequence[int], readers: dict[int, str], workers: Sequence[str], depth: int = 2
+    ) -> None:
+        self.workers = list(dict.fromkeys([*workers, *(readers[i] for i in pending if i in readers)]))
+        self.owned: dict[str, deque[int]] = {w: deque() for w in self.workers}
+        self.unread: deque[int] = deque()
+        for i in pending:
+            (self.owned[readers[i]] if i in readers else self.unread).append(i)
+        self.depth = depth
+
+    def start(self) -> list[tuple[int, str | None]]:
+        """The first audits: ``depth`` per worker, round robin (every audit when no worker is known)."""
+        if not self.workers:
+            first: list[tuple[int, str | None]] = [(i, None) for i in self.unread]
+            self.unread.clear()
+            return first
+        started: list[tuple[int, str | None]] = []
+        for _ in range(self.depth):
+            for worker in self.workers:
+                following = self.next_for(worker)
+                if following is not None:
+                    started.append((following, worker))
+        return started
+
+    def next_for(self, worker: str | None) -> int | None:
+        """The partition ``worker`` audits next, or ``None`` when none is left to give."""
+        own = self.owned.get(worker) if worker else None
+        if own:
+            return own.popleft()
+        if self.unread:
+            return self.unread.popleft()
+        donor = max(self.owned.values(), key=len, default=None)
+        return donor.pop() if donor else None
 
 
 def run_key(*, directory: Path, as_of: datetime, count: int) -> str:
@@ -465,8 +516,15 @@ def directory_batch(
     for i, r in enumerate(results):
         if r.is_file() and on_partition:
             on_partition(len(parts[i].items))
-    futures = {
-        client.submit(
+    feed = AuditFeed(
+        pending=pending,
+        readers={i: w[0] for i, w in where.items()},
+        workers=list(client.scheduler_info(n_workers=-1).get("workers", {})),
+    )
+    futures: dict[Future, tuple[int, str | None]] = {}
+
+    def submit(i: int, worker: str | None) -> Future:
+        future = client.submit(
             audit_task,
             str(inputs[i]),
             location,
@@ -474,13 +532,18 @@ def directory_batch(
             str(results[i]),
             threads,
             key=f"audit-{key}-{i}-{uuid.uuid4().hex[:8]}",
-            **({"workers": where[i], "allow_other_workers": True} if i in where else {}),
-        ): i
-        for i in pending
-    }
+            **({"workers": [worker], "allow_other_workers": True} if worker else {}),
+        )
+        futures[future] = (i, worker)
+        return future
+
+    running = as_completed([submit(i, w) for i, w in feed.start()])
     failures: list[PartitionFailure] = []
-    for future in as_completed(list(futures)):
-        i = futures[future]
+    for future in running:
+        i, worker = futures.pop(future)
+        following = feed.next_for(worker)
+        if following is not None:
+            running.add(submit(following, worker))
         if future.status == "error":
             exc = future.exception()
             failures.append(

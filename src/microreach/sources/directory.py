@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
@@ -61,14 +61,19 @@ def audit_file_frames(path: Path) -> Iterator[tuple[str, pl.DataFrame]]:
 
 
 def read_accounts_directory(
-    directory: Path, *, on_file: Callable[[Path], None] | None = None
+    directory: Path,
+    *,
+    on_file: Callable[[Path], None] | None = None,
+    frames: Callable[[Path], Iterable[tuple[str, pl.DataFrame]]] = audit_file_frames,
 ) -> tuple[list[AccountData], datetime]:
     """Every account of ``directory`` with its posts, comments, follower sample, history and audience.
 
     Returns the accounts and the newest moment the data describes (the natural ``as_of`` of an audit).
     Raises ``SourceFileError`` on the first invalid file: a batch audit of bad data would mislead.
     Post metric snapshots and the campaign side (brands, campaigns...) are not needed by audits and are
-    skipped. Everything is held in memory.
+    skipped. Everything is held in memory. ``frames`` gives each file's validated frames
+    (``audit_file_frames``; the Dask engine's partition slices, validated when they were cut, are read as
+    they are).
     """
     parts: dict[tuple[str, str], dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     accounts: dict[tuple[str, str], Any] = {}
@@ -76,7 +81,7 @@ def read_accounts_directory(
     for path in import_files_in(directory):
         if on_file:
             on_file(path)
-        for record_type, frame in audit_file_frames(path):
+        for record_type, frame in frames(path):
             for record in frame_to_records(record_type=record_type, frame=frame):
                 key = directory_key(record.network, record.handle)
                 if record_type == "account":
