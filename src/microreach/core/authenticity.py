@@ -147,11 +147,24 @@ def fake_share_interval(
     return FakeShareEstimate(apparent, point, low, high, settings.interval_level, n, evidence)
 
 
+_MIXTURE_FORMULA = (
+    "share = maximum-likelihood π of the sample's score histogram as π · fake + (1 − π) · real score "
+    "distributions; interval: Bayesian bootstrap of the sample with the distributions of one reference "
+    "generator per draw"
+)
+_RANDOM_EFFECTS_FORMULA = (
+    "share = π whose mean reference mixture (1 − π) · real + π · fake best explains the sample's score "
+    "histogram, the reference generators' disagreement counted as error (random-effects least squares); "
+    "interval: where that fit stays within the 90 % bound, widened as calibrated on held-out generators"
+)
+
+
 def estimate_fake_share(
     *, probabilities: FloatArray, model: FakeModel, settings: FakeShareSettings
 ) -> FakeShareEstimate:
     """The audit's fake share of a scored sample. With the model's score distributions
-    (``model.prevalence``): maximum-likelihood mixture share with its interval (``core.prevalence``),
+    (``model.prevalence``): the mixture share with its interval (``core.prevalence``: maximum likelihood,
+    or from model 2026.12.3 the random-effects fit on samples of 1,000 or more without "sure" fakes),
     which follows a change of the fake share without a fixed sensitivity; without them (older models):
     Rogan–Gladen on the profiles at or above the error-rate threshold (``fake_share_interval``).
     ``apparent_share`` is always the share at or above that threshold."""
@@ -169,16 +182,14 @@ def estimate_fake_share(
     )
     evidence = Evidence(
         definition=finding(TEXT, "fake_share_definition"),
-        formula="share = maximum-likelihood π of the sample's score histogram as π · fake + (1 − π) · real "
-        "score distributions; interval: Bayesian bootstrap of the sample with the distributions of one "
-        "reference generator per draw",
+        formula=_RANDOM_EFFECTS_FORMULA if est.method == "between" else _MIXTURE_FORMULA,
         inputs=(
             ("flagged", flagged),
             ("sample_size", n),
             ("model_version", model.errors.model_version),
             ("threshold", model.errors.threshold),
             ("reference_generators", len(reference.real)),
-            ("draws", settings.draws),
+            ("draws", settings.draws if est.method == "mixture" else 0),
         ),
         notes=(finding(TEXT, "error_rates_measured_on", measured_on=model.errors.measured_on),),
     )

@@ -11,11 +11,17 @@ Interval: a Bayesian bootstrap of the sample's histogram (Dirichlet(counts + ½)
 reference histograms of one randomly drawn generator per draw (so the spread between generators
 enters the interval), widened about the point estimate by a factor calibrated on
 leave-one-generator-out coverage (recorded with the model).
+
+Since model 2026.12.3, where the "sure fakes" component is not kept and the reference says so
+(``between_scale`` > 0), the point and interval come from a random-effects least-squares fit instead
+(``between_fit``): the generators are read as draws of the world's score shapes, so the bins where they
+disagree weigh less. Its per-reference terms are computed once (``between_terms``, cached).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -34,7 +40,16 @@ class PrevalenceReference:
     share of its real / fake profiles in each bin; ``widen``: factor applied to the interval's
     half-widths; ``generators``: their names (evidence); ``top_test``: the likelihood-ratio statistic
     above which the "sure fakes" component is kept (the 95th percentile of that statistic on samples of
-    generators left out of the reference: what mismatch alone produces)."""
+    generators left out of the reference: what mismatch alone produces).
+
+    ``between_scale`` (s): where it is positive and the "sure fakes" component is not kept, the estimate
+    is the random-effects least-squares fit (``between_fit``) with the between-generator covariance
+    scaled by s, its interval widened by ``between_widen`` (both chosen on leave-one-generator-out
+    samples of ``between_sample_size`` scores, ``evaluation.fake_model``). Smaller samples keep the
+    maximum-likelihood fit; larger ones are read at that size in the fit's sampling covariance (the
+    nine or so generators span few of the bins' directions: in the others the fit would otherwise
+    trust a large sample's histogram as if the mean reference were exact). ``between_scale`` 0 (models
+    before 2026.12.3): the maximum-likelihood fit everywhere."""
 
     bins: int
     real: tuple[tuple[float, ...], ...]
@@ -42,17 +57,22 @@ class PrevalenceReference:
     widen: float = 1.0
     generators: tuple[str, ...] = ()
     top_test: float = 0.0
+    between_scale: float = 0.0
+    between_widen: float = 1.0
+    between_sample_size: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class PrevalenceEstimate:
-    """Point estimate and interval of the fake share (fractions), with the sample size."""
+    """Point estimate and interval of the fake share (fractions), with the sample size and the fit that
+    gave them (``mixture``: maximum likelihood, ``between``: random-effects least squares)."""
 
     share: float
     low: float
     high: float
     level: float
     sample_size: int
+    method: str = "mixture"
 
 
 def score_histogram(*, probabilities: FloatArray, bins: int) -> FloatArray:
@@ -68,6 +88,9 @@ def reference_from_scores(
     bins: int = 20,
     widen: float = 1.0,
     top_test: float = 0.0,
+    between_scale: float = 0.0,
+    between_widen: float = 1.0,
+    between_sample_size: int = 0,
 ) -> PrevalenceReference:
     """A reference from (P(fake), label) per generator: each generator's real and fake histograms as
     shares (a floor of 1e-4 per bin keeps every likelihood positive)."""
@@ -84,6 +107,9 @@ def reference_from_scores(
         widen=widen,
         generators=tuple(scored),
         top_test=top_test,
+        between_scale=between_scale,
+        between_widen=between_widen,
+        between_sample_size=between_sample_size,
     )
 
 
@@ -231,6 +257,124 @@ def mixture_share(
     return np.asarray(w[:, 1] + w[:, 2], dtype=np.float64)
 
 
+#: The random-effects fit's grid of shares (1,001 values, 0.001 apart), searched every ``_COARSE``-th
+#: value first, then value by value around the minimum and the interval's ends.
+_GRID = np.linspace(0.0, 1.0, 1001)
+_COARSE = 20
+#: Half the 90 % quantile of χ²(1): the profile interval of a Gaussian likelihood at level 0.9.
+_PROFILE_90 = 2.706
+
+
+class BetweenTerms(NamedTuple):
+    """The parts of the random-effects fit that depend on the reference only (bins but the last), as
+    polynomials in the share π: mean mixture m(π) = r̄ + π δ; multinomial covariance per profile
+    diag m − m mᵀ = M0 + π M1 + π² M2; covariance of the generators' mixtures (1 − π) r_g + π f_g
+    between generators C(π) = C0 + π C1 + π² C2."""
+
+    real_mean: FloatArray
+    delta: FloatArray
+    multinomial: tuple[FloatArray, FloatArray, FloatArray]
+    between: tuple[FloatArray, FloatArray, FloatArray]
+
+
+@lru_cache(maxsize=16)
+def between_terms(reference: PrevalenceReference) -> BetweenTerms:
+    """``BetweenTerms`` of ``reference``, computed once per reference (the loaded model's is kept)."""
+    real = np.asarray(reference.real, dtype=np.float64)
+    fake = np.asarray(reference.fake, dtype=np.float64)
+    r_mean, f_mean = real.mean(axis=0), fake.mean(axis=0)
+    delta = f_mean - r_mean
+    a = real - r_mean  # generator g's mixture minus the mean: a_g + π b_g
+    b = (fake - f_mean) - a
+    dof = max(real.shape[0] - 1, 1)
+    between = (a.T @ a / dof, (a.T @ b + b.T @ a) / dof, b.T @ b / dof)
+    multinomial = (
+        np.diag(r_mean) - np.outer(r_mean, r_mean),
+        np.diag(delta) - np.outer(r_mean, delta) - np.outer(delta, r_mean),
+        -np.outer(delta, delta),
+    )
+    cut = slice(0, real.shape[1] - 1)  # shares sum to 1: the last bin is dropped
+    return BetweenTerms(
+        r_mean[cut].copy(),
+        delta[cut].copy(),
+        tuple(np.ascontiguousarray(t[cut, cut]) for t in multinomial),  # type: ignore[arg-type]
+        tuple(np.ascontiguousarray(t[cut, cut]) for t in between),  # type: ignore[arg-type]
+    )
+
+
+def between_criterion(
+    *, counts: FloatArray, terms: BetweenTerms, scale: float, shares: FloatArray, size: float = 0.0
+) -> FloatArray:
+    """−2 log-likelihood (up to a constant) of the histogram ``counts`` (K) at each of ``shares``: its
+    shares h (last bin dropped) are m(π) + e, e Gaussian with covariance S(π) = (diag m − m mᵀ) / n +
+    ``scale`` · C(π), n the sample size or ``size`` if smaller and positive; the criterion is
+    eᵀ S⁻¹ e + log det S."""
+    h = counts[:-1] / float(counts.sum())
+    n = float(counts.sum()) if size <= 0.0 else min(float(counts.sum()), size)
+    p = shares[:, None, None]
+    s0, s1, s2 = (m / n + scale * c for m, c in zip(terms.multinomial, terms.between, strict=True))
+    cov = s0[None] + p * s1[None] + p * p * s2[None]
+    e = h[None] - terms.real_mean[None] - shares[:, None] * terms.delta[None]
+    chol = np.linalg.cholesky(cov)
+    z = np.linalg.solve(chol, e[..., None])[..., 0]
+    diag = np.diagonal(chol, axis1=1, axis2=2)
+    return np.asarray(np.sum(z * z, axis=1) + 2.0 * np.sum(np.log(diag), axis=1), dtype=np.float64)
+
+
+def between_fit(
+    *, counts: FloatArray, terms: BetweenTerms, scale: float, size: float = 0.0
+) -> tuple[float, float, float]:
+    """Random-effects least-squares share of the histogram ``counts`` on the 1,001-value grid: (the grid
+    value minimising ``between_criterion``, the lowest and highest grid values within 2.706 of that
+    minimum — the 90 % profile interval). Searched on every 20th value, then value by value around the
+    coarse minimum and inside the coarse steps where the criterion crosses the bound; equal to the
+    whole grid's answer wherever the criterion has one minimum (``tests/core/test_prevalence.py``)."""
+    q = np.full(_GRID.size, np.nan)
+
+    def at(index: npt.NDArray[np.int64]) -> None:
+        todo = index[np.isnan(q[index])]
+        if todo.size:
+            q[todo] = between_criterion(
+                counts=counts, terms=terms, scale=scale, shares=_GRID[todo], size=size
+            )
+
+    last = _GRID.size - 1
+    coarse = np.arange(0, _GRID.size, _COARSE)
+    at(coarse)
+    c = int(coarse[np.argmin(q[coarse])])
+    at(np.arange(max(c - _COARSE + 1, 0), min(c + _COARSE, last + 1)))
+    best = int(np.nanargmin(q))
+    bound = q[best] + _PROFILE_90
+    above = coarse[(coarse < best) & (q[coarse] > bound)]
+    low = 0
+    if above.size:
+        j = int(above.max())
+        window = np.arange(j + 1, best + 1)
+        at(window)
+        low = int(window[np.argmax(q[window] <= bound)])
+    above = coarse[(coarse > best) & (q[coarse] > bound)]
+    high = last
+    if above.size:
+        j = int(above.min())
+        window = np.arange(best, j)
+        at(window)
+        high = int(window[np.flatnonzero(q[window] <= bound).max()])
+    return float(_GRID[best]), float(_GRID[low]), float(_GRID[high])
+
+
+def _widened(point: float, low: float, high: float, n: int, widen: float) -> tuple[float, float, float]:
+    # Less than half a profile is no fake (a rule from the EM days, when fits crept towards 0; kept so
+    # that estimates are unchanged).
+    half = 0.5 / n
+    point = 0.0 if point < half else point
+    low = 0.0 if low < half else low
+    return (
+        point,
+        min(max(point - widen * (point - low), 0.0), point),
+        max(min(point + widen * (high - point), 1.0), point),
+    )
+
+
 def estimate_fake_share(
     *,
     probabilities: FloatArray,
@@ -244,7 +388,12 @@ def estimate_fake_share(
     an interval from ``draws`` draws of (Dirichlet(counts + ½) × n, one generator's real and fake
     histograms); interval = point ± ``widen`` × (percentile − point), percentiles (1 ± level) / 2,
     clipped to [0, 1]; a point or lower percentile under half a profile (0.5 / n) counts as 0. An
-    empty sample gives 0 with the interval [0, 1]."""
+    empty sample gives 0 with the interval [0, 1].
+
+    Where the reference has a ``between_scale``, the sample holds at least ``between_sample_size``
+    scores and the "sure fakes" component is not kept, the random-effects least-squares fit
+    (``between_fit`` read at ``between_sample_size``, its 90 % profile interval widened by
+    ``between_widen``; ``level`` must be 0.9) replaces both, and no draws are made."""
     counts = score_histogram(probabilities=probabilities, bins=reference.bins)
     n = int(counts.sum())
     if n == 0:
@@ -252,6 +401,14 @@ def estimate_fake_share(
     real = np.asarray(reference.real, dtype=np.float64)
     fake = np.asarray(reference.fake, dtype=np.float64)
     fit = _fits(_columns(counts), real.mean(axis=0), fake.mean(axis=0))
+    scale = getattr(reference, "between_scale", 0.0)
+    size = reference.between_sample_size if scale > 0.0 else 0
+    if scale > 0.0 and n >= size and fit.statistic[0] <= reference.top_test:
+        if level != 0.9:
+            raise ValueError("the random-effects fit's interval is at level 0.9 only")
+        found = between_fit(counts=counts, terms=between_terms(reference), scale=scale, size=size)
+        point, low, high = _widened(*found, n, reference.between_widen)
+        return PrevalenceEstimate(point, low, high, level, n, "between")
     weights = _mixture_weights(fit, reference.top_test)
     point = float(weights[0, 1] + weights[0, 2])
     rng = np.random.default_rng(random_state)
@@ -266,11 +423,5 @@ def estimate_fake_share(
     shares = drawn[:, 1] + drawn[:, 2]
     alpha = (1.0 - level) / 2.0
     low_q, high_q = (float(v) for v in np.quantile(shares, [alpha, 1.0 - alpha]))
-    # Less than half a profile is no fake (a rule from the EM days, when fits crept towards 0; kept so
-    # that estimates are unchanged).
-    half = 0.5 / n
-    point = 0.0 if point < half else point
-    low_q = 0.0 if low_q < half else low_q
-    low = min(max(point - reference.widen * (point - low_q), 0.0), point)
-    high = max(min(point + reference.widen * (high_q - point), 1.0), point)
+    point, low, high = _widened(point, low_q, high_q, n, reference.widen)
     return PrevalenceEstimate(point, low, high, level, n)
