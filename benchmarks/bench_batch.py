@@ -10,7 +10,9 @@ i.e. 20k accounts), from the files already read in memory:
    and apart the cluster's start (workers importing microreach and reading the configuration and model).
    ``BENCH_BATCH_ROUNDS`` (default 1) alternates local 2 processes and dask that many times on the same
    cluster and reports every round's ratio and the median round (the machine is shared: ratios are taken
-   within a round);
+   within a round); and the CPU time each engine spent in every round (local: this process and its pool's
+   children; dask: this process, which runs the LocalCluster's scheduler and nannies, and the workers),
+   which the machine's load moves less than the wall time;
 3. peak memory: of each Dask worker (its peak RSS), and per partition (worker peak minus its resident
    memory before the run, over the partitions it ran);
 4. the population: single-process build and map-reduce (parts + merge) time, peak Python memory of the
@@ -29,6 +31,7 @@ import tempfile
 import time
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 MAX_CREATORS = 16_000
 
@@ -41,6 +44,26 @@ def _current_rss_mib() -> float:
     import psutil
 
     return float(psutil.Process().memory_info().rss) / 2**20
+
+
+def _cpu_seconds() -> float:
+    """CPU time (user + system) of this process and of its children already reaped (a local pool's)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _process_cpu_seconds() -> float:
+    import psutil
+
+    times = psutil.Process().cpu_times()
+    return float(times.user + times.system)
+
+
+def _cluster_cpu_seconds(client: Any) -> float:
+    """CPU time of this process (the client, and the LocalCluster's scheduler and nannies: they run here) and
+    of the worker processes."""
+    return _cpu_seconds() + sum(client.run(_process_cpu_seconds).values())
 
 
 def run() -> list[tuple[str, float | int | str, str]]:
@@ -90,15 +113,20 @@ def run() -> list[tuple[str, float | int | str, str]]:
             local_walls: list[float] = []
             dask_walls: list[float] = []
             all_phases: list[dict[str, float]] = []
+            local_cpus: list[float] = []
+            dask_cpus: list[float] = []
             for round_ in range(rounds):
+                cpu = _cpu_seconds()
                 started = time.perf_counter()
                 lines = [
                     audit_line(r)
                     for r in audit_accounts(accounts=accounts, config=config, as_of=as_of, processes=2)
                 ]
                 local_walls.append(time.perf_counter() - started)
+                local_cpus.append(_cpu_seconds() - cpu)
                 assert len(lines) == n
                 phases: dict[str, float] = {}
+                cpu = _cluster_cpu_seconds(client)
                 started = time.perf_counter()
                 count = directory_batch(
                     client=client,
@@ -110,6 +138,7 @@ def run() -> list[tuple[str, float | int | str, str]]:
                     timings=phases,
                 )
                 dask_walls.append(time.perf_counter() - started)
+                dask_cpus.append(_cluster_cpu_seconds(client) - cpu)
                 all_phases.append(phases)
                 assert count == n
             peaks = client.run(_rss_mib)
@@ -141,6 +170,21 @@ def run() -> list[tuple[str, float | int | str, str]]:
                     "x the time",
                 )
             )
+        cpu_ratios = [d / local for d, local in zip(dask_cpus, local_cpus, strict=True)]
+        rows.append(
+            (
+                "CPU seconds, local 2 processes / dask 2 workers (median rounds; all processes)",
+                f"{sorted(local_cpus)[rounds // 2]:.1f} / {sorted(dask_cpus)[rounds // 2]:.1f}",
+                "s",
+            )
+        )
+        rows.append(
+            (
+                "dask vs local 2 processes in CPU time, each round (less moved by the machine's load)",
+                " ".join(f"{r:.2f}" for r in cpu_ratios),
+                "x the CPU",
+            )
+        )
         rows.append(
             (
                 "dask, phases: staging (client) / splitting / population / audits / output",
