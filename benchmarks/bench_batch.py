@@ -12,7 +12,8 @@ i.e. 20k accounts), from the files already read in memory:
    cluster and reports every round's ratio and the median round (the machine is shared: ratios are taken
    within a round); and the CPU time each engine spent in every round (local: this process and its pool's
    children; dask: this process, which runs the LocalCluster's scheduler and nannies, and the workers),
-   which the machine's load moves less than the wall time;
+   which the machine's load moves less than the wall time; from a task stream of the median round, the
+   seconds the workers computed per kind of task and how much of the run they were busy;
 3. peak memory: of each Dask worker (its peak RSS), and per partition (worker peak minus its resident
    memory before the run, over the partitions it ran);
 4. the population: single-process build and map-reduce (parts + merge) time, peak Python memory of the
@@ -66,7 +67,28 @@ def _cluster_cpu_seconds(client: Any) -> float:
     return _cpu_seconds() + sum(client.run(_process_cpu_seconds).values())
 
 
+def _task_seconds(tasks: list[dict[str, Any]]) -> dict[str, float]:
+    """From a task stream: the seconds the workers computed per kind of task (split, population part,
+    population merge, audit), all workers' compute, and the span from the first task's start to the last
+    one's end."""
+    kinds = {"split": "split", "population-part": "part", "population": "merge", "audit": "audit"}
+    seconds = dict.fromkeys(kinds.values(), 0.0)
+    starts, stops = [], []
+    for task in tasks:
+        kind = next(kinds[k] for k in kinds if task["key"].startswith(k))
+        for step in task["startstops"]:
+            starts.append(step["start"])
+            stops.append(step["stop"])
+            if step["action"] == "compute":
+                seconds[kind] += step["stop"] - step["start"]
+    seconds["busy"] = sum(seconds[k] for k in kinds.values())
+    seconds["span"] = max(stops) - min(starts) if stops else 0.0
+    return seconds
+
+
 def run() -> list[tuple[str, float | int | str, str]]:
+    from distributed import get_task_stream
+
     from microreach.batch.dask_engine import directory_batch
     from microreach.batch.engines import Engine, dask_client
     from microreach.batch.partitions import partitions
@@ -114,6 +136,7 @@ def run() -> list[tuple[str, float | int | str, str]]:
             dask_walls: list[float] = []
             all_phases: list[dict[str, float]] = []
             local_cpus: list[float] = []
+            streams: list[dict[str, float]] = []
             dask_cpus: list[float] = []
             for round_ in range(rounds):
                 cpu = _cpu_seconds()
@@ -128,18 +151,20 @@ def run() -> list[tuple[str, float | int | str, str]]:
                 phases: dict[str, float] = {}
                 cpu = _cluster_cpu_seconds(client)
                 started = time.perf_counter()
-                count = directory_batch(
-                    client=client,
-                    directory=world,
-                    accounts=accounts,
-                    as_of=as_of,
-                    out=Path(tmp) / f"dask-{round_}.jsonl",
-                    work_dir=Path(tmp) / f"work-{round_}",
-                    timings=phases,
-                )
+                with get_task_stream(client) as stream:
+                    count = directory_batch(
+                        client=client,
+                        directory=world,
+                        accounts=accounts,
+                        as_of=as_of,
+                        out=Path(tmp) / f"dask-{round_}.jsonl",
+                        work_dir=Path(tmp) / f"work-{round_}",
+                        timings=phases,
+                    )
                 dask_walls.append(time.perf_counter() - started)
                 dask_cpus.append(_cluster_cpu_seconds(client) - cpu)
                 all_phases.append(phases)
+                streams.append(_task_seconds(stream.data))
                 assert count == n
             peaks = client.run(_rss_mib)
         ratios = [d / local for d, local in zip(dask_walls, local_walls, strict=True)]
@@ -193,6 +218,21 @@ def run() -> list[tuple[str, float | int | str, str]]:
                     for k in ("staging", "splitting", "population", "audits", "output")
                 ),
                 "s",
+            )
+        )
+        tasks = streams[middle]
+        rows.append(
+            (
+                "dask, workers computing: split / population parts / merge / audits (the median round)",
+                " / ".join(f"{tasks[k]:.1f}" for k in ("split", "part", "merge", "audit")),
+                "s",
+            )
+        )
+        rows.append(
+            (
+                "dask, workers' compute over 2 x the tasks' span (1.0: never idle)",
+                tasks["busy"] / (2 * tasks["span"]) if tasks["span"] else 0.0,
+                "",
             )
         )
         rows.append(("dask, partitions", f"{len(parts)} x ~{len(parts[0].items):,} accounts", ""))
