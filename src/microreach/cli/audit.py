@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from microreach.cli.django_setup import setup_django
+from microreach.cli.output import print_error
 from microreach.core.audit import AuditResult
 from microreach.core.evidence import said_text
 
@@ -136,7 +137,7 @@ def followers(
     try:
         fake_model = load_fake_model(model or DEFAULT_MODEL)
     except ConfigError as exc:
-        console.print(f"--model {exc}" if model else str(exc), style="red", markup=False, highlight=False)
+        print_error(console, f"--model {exc}" if model else str(exc))
         raise typer.Exit(2) from None
     with console.status("Scoring profiles…"):
         try:
@@ -194,7 +195,7 @@ def batch(
     try:
         chosen = choose_engine(name=engine, scheduler=scheduler)
     except EngineError as exc:
-        errors.print(str(exc), style="red", markup=False, highlight=False)
+        print_error(errors, str(exc))
         raise typer.Exit(2) from None
     if not directory.is_dir():
         console.print(f"[red]Not a directory: {directory}[/red]")
@@ -233,10 +234,10 @@ def batch(
                         on_partition=lambda rows: bar.update(task, advance=rows),
                     )
         except EngineError as exc:
-            errors.print(str(exc), style="red", markup=False, highlight=False)
+            print_error(errors, str(exc))
             raise typer.Exit(2) from None
         except BatchFailed as exc:
-            errors.print(str(exc), style="red", markup=False, highlight=False)
+            print_error(errors, str(exc))
             errors.print(
                 f"Results of the other partitions are kept in {exc.work_dir}: run the same command with "
                 "--resume to redo only the failed partitions.",
@@ -245,7 +246,7 @@ def batch(
             )
             raise typer.Exit(1) from None
         except ValueError as exc:
-            errors.print(str(exc), style="red", markup=False, highlight=False)
+            print_error(errors, str(exc))
             raise typer.Exit(2) from None
     else:
         errors.print(f"engine local, {processes} process{'es' if processes > 1 else ''}", highlight=False)

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from microreach.cli.django_setup import setup_django
+from microreach.cli.output import print_error
 
 console = Console()
 
@@ -39,7 +40,7 @@ def backup_command(
         with console.status("Backing up…"):
             summary = backup_create(out=target, portable=portable)
     except BackupError as exc:
-        console.print(str(exc), style="red", markup=False, highlight=False)
+        print_error(console, str(exc))
         raise typer.Exit(1) from None
     console.print(
         f"{summary.archive}: {summary.rows:,} rows in {summary.tables} tables ({summary.vendor}, "
@@ -63,7 +64,7 @@ def restore_command(
     try:
         manifest = backup_inspect(archive=archive)
     except BackupError as exc:
-        console.print(str(exc), style="red", markup=False, highlight=False)
+        print_error(console, str(exc))
         raise typer.Exit(2) from None
     database = manifest["database"]
     console.print(
@@ -78,7 +79,7 @@ def restore_command(
         with console.status("Restoring…"):
             summary = backup_restore(archive=archive)
     except BackupError as exc:
-        console.print(str(exc), style="red", markup=False, highlight=False)
+        print_error(console, str(exc))
         raise typer.Exit(1) from None
     console.print(
         f"Restored {summary.rows:,} rows in {summary.tables} tables, {summary.media_files} media files, "

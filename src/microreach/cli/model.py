@@ -8,6 +8,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from microreach.cli.output import print_error
+
 app = typer.Typer(help="The suspicious-account (fake follower) model.", no_args_is_help=True)
 console = Console()
 
@@ -65,7 +67,7 @@ def evaluate(
     try:
         load_fake_model(path)
     except ConfigError as exc:
-        console.print(f"--model {exc}", style="red", markup=False, highlight=False)
+        print_error(console, f"--model {exc}")
         raise typer.Exit(2) from None
     if not (directory / "fakeAccountData.json").is_file():
         console.print(f"[red]InstaFake not found in {directory}[/red]")
