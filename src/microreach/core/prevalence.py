@@ -261,7 +261,8 @@ def mixture_share(
 #: value first, then value by value around the minimum and the interval's ends.
 _GRID = np.linspace(0.0, 1.0, 1001)
 _COARSE = 20
-#: Half the 90 % quantile of χ²(1): the profile interval of a Gaussian likelihood at level 0.9.
+#: The 90 % quantile of χ²(1): a share is in the 90 % profile interval while its −2 log-likelihood stays
+#: within this of the minimum.
 _PROFILE_90 = 2.706
 
 
@@ -294,12 +295,15 @@ def between_terms(reference: PrevalenceReference) -> BetweenTerms:
         -np.outer(delta, delta),
     )
     cut = slice(0, real.shape[1] - 1)  # shares sum to 1: the last bin is dropped
-    return BetweenTerms(
-        r_mean[cut].copy(),
-        delta[cut].copy(),
-        tuple(np.ascontiguousarray(t[cut, cut]) for t in multinomial),  # type: ignore[arg-type]
-        tuple(np.ascontiguousarray(t[cut, cut]) for t in between),  # type: ignore[arg-type]
-    )
+
+    def kept(t: tuple[FloatArray, FloatArray, FloatArray]) -> tuple[FloatArray, FloatArray, FloatArray]:
+        return (
+            np.ascontiguousarray(t[0][cut, cut]),
+            np.ascontiguousarray(t[1][cut, cut]),
+            np.ascontiguousarray(t[2][cut, cut]),
+        )
+
+    return BetweenTerms(r_mean[cut].copy(), delta[cut].copy(), kept(multinomial), kept(between))
 
 
 def between_criterion(
@@ -328,7 +332,7 @@ def between_fit(
     value minimising ``between_criterion``, the lowest and highest grid values within 2.706 of that
     minimum — the 90 % profile interval). Searched on every 20th value, then value by value around the
     coarse minimum and inside the coarse steps where the criterion crosses the bound; equal to the
-    whole grid's answer wherever the criterion has one minimum (``tests/core/test_prevalence.py``)."""
+    whole grid's answer wherever the criterion has one minimum (``tests/core/test_prevalence_between.py``)."""
     q = np.full(_GRID.size, np.nan)
 
     def at(index: npt.NDArray[np.int64]) -> None:
