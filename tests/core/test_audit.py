@@ -41,7 +41,7 @@ def test_full_audit_is_json_serialisable_with_versions(config):
     payload = json.loads(json.dumps(result.to_dict()))
     # then
     assert result.status == "ok"
-    assert payload["versions"]["model"] == "suspicious-sim-2026.12.3"
+    assert payload["versions"]["model"] == "suspicious-sim-2026.12.4"
     assert payload["versions"]["population"] == "empty"
     assert payload["tier"]["tier"] == "micro"
     assert payload["engagement"]["benchmark"]["kind"] == "published"

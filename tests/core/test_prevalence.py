@@ -171,3 +171,48 @@ def test_hostile_samples_give_bounded_estimates_without_warnings():
     assert estimates["all sure fakes"].share == pytest.approx(1.0)
     assert estimates["all real-looking"].share == 0.0
     assert estimates["unknowns and infinities"].sample_size == 4
+
+
+def test_the_sure_fakes_bound_is_interpolated_by_sample_size_and_kept_from_1000_scores():
+    from dataclasses import replace
+
+    from microreach.core.prevalence import top_test_for
+
+    sized = replace(three_generators(), top_test=10.0, top_tests=((100, 4.0), (400, 7.0)))
+    assert top_test_for(sized, 50) == top_test_for(sized, 100) == 4.0
+    assert top_test_for(sized, 250) == pytest.approx(5.5)
+    assert top_test_for(sized, 700) == pytest.approx(8.5)
+    assert top_test_for(sized, 1000) == top_test_for(sized, 20_000) == 10.0
+    # a reference without sized bounds (models before 2026.12.4) reads one bound at every size
+    assert top_test_for(replace(sized, top_tests=()), 100) == 10.0
+
+
+def test_small_samples_of_easy_fakes_are_read_with_the_bound_sized_for_them():
+    # given a reference whose bound at 1,000 scores is too high for a small sample's top component,
+    # and the same reference with a bound measured at 100 scores
+    from dataclasses import replace
+
+    one_bound = replace(three_generators(), top_test=60.0)
+    sized = replace(one_bound, top_tests=((100, 2.0),))
+    for seed in range(4):
+        small = drawn_sample(seed, 100, 0.1, True)
+        own = float(np.mean(small >= 0.95))
+        # when both estimate a sample of 100 whose fakes all score at the top
+        plain = estimate_fake_share(probabilities=small, reference=one_bound, draws=500)
+        fitted = estimate_fake_share(probabilities=small, reference=sized, draws=500)
+        # then the sized bound keeps the top component: a different, nearer estimate
+        assert abs(fitted.share - own) < abs(plain.share - own)
+        # and from 1,000 scores the sized bounds change nothing
+        large = drawn_sample(seed, 1000, 0.1, True)
+        assert estimate_fake_share(probabilities=large, reference=sized, draws=500) == estimate_fake_share(
+            probabilities=large, reference=one_bound, draws=500
+        )
+
+
+def test_a_reference_saved_before_a_field_existed_loads_with_that_fields_default():
+    # given the state of a reference written with its first three fields only (an older model file)
+    old = PrevalenceReference.__new__(PrevalenceReference)
+    old.__setstate__([5, (tuple(REAL),), (tuple(FAKE),)])
+    # then the later fields read as the defaults those models computed with, and it stays hashable
+    assert old == reference()
+    assert old.top_tests == () and hash(old) == hash(reference())

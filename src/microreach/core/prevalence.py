@@ -16,11 +16,14 @@ Since model 2026.12.3, where the "sure fakes" component is not kept and the refe
 (``between_scale`` > 0), the point and interval come from a random-effects least-squares fit instead
 (``between_fit``): the generators are read as draws of the world's score shapes, so the bins where they
 disagree weigh less. Its per-reference terms are computed once (``between_terms``, cached).
+
+Since model 2026.12.4 the "sure fakes" component's bound is sized for the sample (``top_test_for``):
+measured at several sample sizes, as a mismatch's likelihood-ratio statistic grows with the sample.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -49,7 +52,13 @@ class PrevalenceReference:
     maximum-likelihood fit; larger ones are read at that size in the fit's sampling covariance (the
     nine or so generators span few of the bins' directions: in the others the fit would otherwise
     trust a large sample's histogram as if the mean reference were exact). ``between_scale`` 0 (models
-    before 2026.12.3): the maximum-likelihood fit everywhere."""
+    before 2026.12.3): the maximum-likelihood fit everywhere.
+
+    ``top_tests`` (since 2026.12.4): (sample size, bound) pairs, the same 95th percentile measured on
+    samples of that size (a mismatch's statistic grows with the sample, so one bound measured at 1,000
+    scores kept small samples' easy fakes out of the top component); a sample's bound is interpolated
+    linearly in its size between them, ``top_test`` at and above 1,000 scores (``top_test_for``).
+    Empty (models before 2026.12.4): ``top_test`` at every size."""
 
     bins: int
     real: tuple[tuple[float, ...], ...]
@@ -60,6 +69,31 @@ class PrevalenceReference:
     between_scale: float = 0.0
     between_widen: float = 1.0
     between_sample_size: int = 0
+    top_tests: tuple[tuple[int, float], ...] = ()
+
+    def __setstate__(self, state: list[object]) -> None:
+        # A model file written before a field existed holds fewer values: the rest keep their defaults
+        # (what those models computed with), so the reference stays complete and hashable.
+        for field, value in zip(fields(self), state, strict=False):
+            object.__setattr__(self, field.name, value)
+        for field in fields(self)[len(state) :]:
+            object.__setattr__(self, field.name, field.default)
+
+
+#: The sample size ``PrevalenceReference.top_test`` is measured at (``evaluation.fake_model``).
+TOP_TEST_SAMPLE_SIZE = 1000
+
+
+def top_test_for(reference: PrevalenceReference, n: int) -> float:
+    """The "sure fakes" bound for a sample of ``n`` scores: ``top_test`` from 1,000 scores up (and for
+    a reference without ``top_tests``), below it interpolated linearly in ``n`` between the sized bounds
+    (the smallest size's bound under it)."""
+    sized = getattr(reference, "top_tests", ())
+    if not sized or n >= TOP_TEST_SAMPLE_SIZE:
+        return reference.top_test
+    sizes = [float(s) for s, _ in sized] + [float(TOP_TEST_SAMPLE_SIZE)]
+    bounds = [float(b) for _, b in sized] + [reference.top_test]
+    return float(np.interp(float(n), sizes, bounds))
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +125,7 @@ def reference_from_scores(
     between_scale: float = 0.0,
     between_widen: float = 1.0,
     between_sample_size: int = 0,
+    top_tests: tuple[tuple[int, float], ...] = (),
 ) -> PrevalenceReference:
     """A reference from (P(fake), label) per generator: each generator's real and fake histograms as
     shares (a floor of 1e-4 per bin keeps every likelihood positive)."""
@@ -110,6 +145,7 @@ def reference_from_scores(
         between_scale=between_scale,
         between_widen=between_widen,
         between_sample_size=between_sample_size,
+        top_tests=top_tests,
     )
 
 
@@ -397,7 +433,8 @@ def estimate_fake_share(
     Where the reference has a ``between_scale``, the sample holds at least ``between_sample_size``
     scores and the "sure fakes" component is not kept, the random-effects least-squares fit
     (``between_fit`` read at ``between_sample_size``, its 90 % profile interval widened by
-    ``between_widen``; ``level`` must be 0.9) replaces both, and no draws are made."""
+    ``between_widen``; ``level`` must be 0.9) replaces both, and no draws are made. The "sure fakes"
+    bound is the one sized for the sample (``top_test_for``)."""
     counts = score_histogram(probabilities=probabilities, bins=reference.bins)
     n = int(counts.sum())
     if n == 0:
@@ -407,13 +444,14 @@ def estimate_fake_share(
     fit = _fits(_columns(counts), real.mean(axis=0), fake.mean(axis=0))
     scale = getattr(reference, "between_scale", 0.0)
     size = reference.between_sample_size if scale > 0.0 else 0
-    if scale > 0.0 and n >= size and fit.statistic[0] <= reference.top_test:
+    top_test = top_test_for(reference, n)
+    if scale > 0.0 and n >= size and fit.statistic[0] <= top_test:
         if level != 0.9:
             raise ValueError("the random-effects fit's interval is at level 0.9 only")
         found = between_fit(counts=counts, terms=between_terms(reference), scale=scale, size=size)
         point, low, high = _widened(*found, n, reference.between_widen)
         return PrevalenceEstimate(point, low, high, level, n, "between")
-    weights = _mixture_weights(fit, reference.top_test)
+    weights = _mixture_weights(fit, top_test)
     point = float(weights[0, 1] + weights[0, 2])
     rng = np.random.default_rng(random_state)
     sampled = rng.dirichlet(counts + 0.5, size=draws) * n
@@ -422,7 +460,7 @@ def estimate_fake_share(
     # Each draw's Newton steps start from the point estimate's fits, so few are needed.
     start = (float(fit.plain[0, 1]), float(fit.truncated[0]))
     drawn = _mixture_weights(
-        _fits(_columns(sampled), real.T[:, which_real], fake.T[:, which_fake], start), reference.top_test
+        _fits(_columns(sampled), real.T[:, which_real], fake.T[:, which_fake], start), top_test
     )
     shares = drawn[:, 1] + drawn[:, 2]
     alpha = (1.0 - level) / 2.0
