@@ -34,7 +34,7 @@ def test_killed_worker_reminders_go_out_exactly_once(tmp_path):
                 and OutboundEmail.objects.filter(key__startswith="reminder:", state="sent").count() == 3
             ),
             60,
-        ), worker_logs(env)
+        ), _where(env)
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait(10)
@@ -47,10 +47,12 @@ def test_killed_worker_reminders_go_out_exactly_once(tmp_path):
     Job.objects.create(kind="campaigns.worker_pass", key="pass-b")
     workers = [start_worker(env), start_worker(env)]
     try:
-        assert wait_until(lambda: Job.objects.filter(state="done").count() >= 3, 90), worker_logs(env)
+        # (about 12 s on a quiet machine; the bounds leave room for a loaded CI, and a miss says where each
+        # job and e-mail stood)
+        assert wait_until(lambda: Job.objects.filter(state="done").count() >= 3, 180), _where(env)
         assert wait_until(
-            lambda: OutboundEmail.objects.filter(key__startswith="reminder:", state="sent").count() == 9, 60
-        ), worker_logs(env)
+            lambda: OutboundEmail.objects.filter(key__startswith="reminder:", state="sent").count() == 9, 180
+        ), _where(env)
     finally:
         for w in workers:
             w.send_signal(signal.SIGINT)
@@ -68,3 +70,15 @@ def test_killed_worker_reminders_go_out_exactly_once(tmp_path):
         if line.startswith("Message-ID: <reminder:")
     ]
     assert len(sent) == len(set(sent)) == 9
+
+
+def _where(env: dict[str, str]) -> str:
+    """The workers' logs, every job's state and every reminder e-mail's state (a failed wait's message)."""
+    jobs = "\n".join(
+        f"job {j.pk} {j.kind} {j.key}: {j.state}, attempt {j.attempts}, {j.message!r} {j.last_error[-300:]!r}"
+        for j in Job.objects.order_by("pk")
+    )
+    emails = "\n".join(
+        f"e-mail {e.key}: {e.state}" for e in OutboundEmail.objects.filter(key__startswith="reminder:")
+    )
+    return f"{worker_logs(env)}\n--- jobs\n{jobs}\n--- e-mails\n{emails}"
