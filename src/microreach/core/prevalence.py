@@ -88,7 +88,7 @@ def top_test_for(reference: PrevalenceReference, n: int) -> float:
     """The "sure fakes" bound for a sample of ``n`` scores: ``top_test`` from 1,000 scores up (and for
     a reference without ``top_tests``), below it interpolated linearly in ``n`` between the sized bounds
     (the smallest size's bound under it)."""
-    sized = getattr(reference, "top_tests", ())
+    sized = reference.top_tests
     if not sized or n >= TOP_TEST_SAMPLE_SIZE:
         return reference.top_test
     sizes = [float(s) for s, _ in sized] + [float(TOP_TEST_SAMPLE_SIZE)]
@@ -442,7 +442,7 @@ def estimate_fake_share(
     real = np.asarray(reference.real, dtype=np.float64)
     fake = np.asarray(reference.fake, dtype=np.float64)
     fit = _fits(_columns(counts), real.mean(axis=0), fake.mean(axis=0))
-    scale = getattr(reference, "between_scale", 0.0)
+    scale = reference.between_scale
     size = reference.between_sample_size if scale > 0.0 else 0
     top_test = top_test_for(reference, n)
     if scale > 0.0 and n >= size and fit.statistic[0] <= top_test:
