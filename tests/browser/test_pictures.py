@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+from playwright.sync_api import Error as PlaywrightError
 
 from microreach.web.accounts.tenancy import tenant_for
 from tests import factories
@@ -29,13 +30,25 @@ def _png(width: int, height: int) -> bytes:
 
 
 def _loaded(locator) -> list[list[object]]:
-    locator.first.scroll_into_view_if_needed()  # lazy pictures load when they come near the window
+    # Lazy pictures load when they come near the window. An htmx swap still settling (the live search)
+    # may replace an element between finding and scrolling it: the locator then finds the new one.
+    locator.page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling')")
     for i in range(locator.count()):
-        locator.nth(i).scroll_into_view_if_needed()
+        _scroll_to(locator.nth(i))
     locator.page.wait_for_function(
         "sel => [...document.querySelectorAll(sel)].every(i => i.complete)", arg=_selector(locator)
     )
     return locator.evaluate_all(LOADED)
+
+
+def _scroll_to(element, attempts: int = 3) -> None:
+    for attempt in range(attempts):
+        try:
+            element.scroll_into_view_if_needed()
+            return
+        except PlaywrightError as exc:
+            if "not attached to the DOM" not in str(exc) or attempt == attempts - 1:
+                raise
 
 
 def _selector(locator) -> str:
