@@ -475,7 +475,14 @@ def train_from_file(
 ) -> dict[str, Any]:
     """Fit a model on a labelled profile file (the profile columns plus ``label_column``: 1/true = fake)
     and save it with metadata. Error rates for the fake-share correction come from out-of-fold
-    predictions (stratified ``folds``-fold), at the Youden-optimal prevalence threshold."""
+    predictions (stratified ``folds``-fold), at the Youden-optimal prevalence threshold.
+
+    The fake share's score distributions (``core.prevalence``) come from the same out-of-fold scores,
+    each fold standing for one reference generator (its profiles were scored by a model that did not see
+    them): the "sure fakes" bounds at 1,000 scores and at ``TOP_TEST_SIZES``, and the interval's widening,
+    are measured on leave-one-fold-out samples as ``train_default`` measures them on its generators
+    (recorded under ``fake_share``). The folds share one source, so this interval holds for samples like
+    the file's own; it cannot know how far another source's followers differ."""
     import polars as pl
 
     from microreach.evaluation.profiles import profile_frame_to_columns
@@ -493,13 +500,19 @@ def train_from_file(
     if labels.min() == labels.max():
         raise ValueError(f"{labelled_path}: both fake and real profiles are needed")
     oof = np.zeros(labels.shape[0])
-    for train, test in StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state).split(
-        X, labels
-    ):
+    splits = list(StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state).split(X, labels))
+    for train, test in splits:
         part = SuspiciousAccountClassifier(random_state=random_state).fit(X[train], labels[train])
         oof[test] = part.fake_probability(X[test])
     prevalence_threshold = youden_threshold(labels, oof)
     model = SuspiciousAccountClassifier(threshold=verdict_threshold, random_state=random_state).fit(X, labels)
+    scored = {f"fold-{k + 1}": (oof[test], labels[test]) for k, (_, test) in enumerate(splits)}
+    top_test = top_test_from_generators(scored)
+    top_tests = tuple((size, top_test_from_generators(scored, sample_size=size)) for size in TOP_TEST_SIZES)
+    logo = leave_one_generator_out_mixture(scored, top_test=top_test)
+    model.prevalence_reference_ = reference_from_scores(
+        scored=scored, widen=float(logo["widen"]), top_test=top_test, top_tests=top_tests
+    )
     out_path = save_fake_model(model, out_path)
     meta = {
         "model_version": f"suspicious-file-{labelled_path.stem}",
@@ -517,6 +530,12 @@ def train_from_file(
             "at_prevalence_threshold": prevalence_threshold,
             **metrics(labels, oof, prevalence_threshold),
             "at_verdict_threshold": metrics(labels, oof, verdict_threshold),
+        },
+        "fake_share": {
+            "reference": f"out-of-fold scores of each of the {folds} folds (one reference generator per fold)",
+            "top_test": top_test,
+            "top_tests": [list(pair) for pair in top_tests],
+            "leave_one_fold_out": logo,
         },
     }
     out_path.with_suffix(".json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
