@@ -126,6 +126,51 @@ def form_field(model: type[models.Model], name: str, **kwargs: Any) -> forms.Fie
     return forms.FloatField(**limits)
 
 
+def _plain(value: float) -> int | float:
+    """25.0 as 25 (how a person writes it, in a field and in "less than or equal to 100")."""
+    return int(value) if value.is_integer() else value
+
+
+class PercentField(forms.FloatField):
+    """A share the column stores as a fraction (0-1), entered and shown in percent (0-100) like every
+    figure the pages print: "25" means 25 %. ``min_value`` / ``max_value`` are in percent, so an error
+    names the bound the user typed against; ``clean`` returns the fraction."""
+
+    #: what the user types is the stored value times this
+    scale = 100
+
+    def prepare_value(self, value: Any) -> Any:
+        # A stored fraction is shown in percent; what the user typed (a string) is shown as typed.
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            return _plain(round(float(value) * self.scale, 6))
+        return value
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        try:
+            typed = self.to_python(data)
+        except forms.ValidationError:
+            return True
+        before = None if initial is None else round(float(initial) * self.scale, 6)
+        return before != typed
+
+    def clean(self, value: Any) -> float | None:
+        percent = super().clean(value)
+        return None if percent is None else float(percent) / self.scale
+
+
+def percent_form_field(model: type[models.Model], name: str, **kwargs: Any) -> PercentField:
+    """A form field for the model's share column ``name`` (a fraction), entered in percent within the
+    column's bounds times 100."""
+    bounds = model_bounds(model, name)
+    if bounds.kind != "float":
+        raise TypeError(f"{model.__name__}.{name} is not a share column")
+    limits = {
+        "min_value": None if bounds.lower is None else _plain(float(bounds.lower) * PercentField.scale),
+        "max_value": None if bounds.upper is None else _plain(float(bounds.upper) * PercentField.scale),
+    }
+    return PercentField(**{**limits, **kwargs})
+
+
 def schema_field(model: type[models.Model], name: str, default: Any = None, **kwargs: Any) -> Any:
     """A pydantic ``Field`` for the model's numeric column ``name``: finite, within its bounds and digits."""
     bounds = model_bounds(model, name)

@@ -142,3 +142,15 @@ def test_a_topic_outside_the_index_is_refused_unless_the_brief_already_had_it(cl
     assert response.status_code == 302, response.content.decode()[:2000]
     campaign.refresh_from_db()
     assert campaign.topics == ["food", "knitting"] and campaign.title == "Lin, été"
+
+
+def test_the_edit_form_takes_the_fake_follower_rule_in_percent(client_for):
+    user, tenant = h.brand()
+    campaign = h.open_campaign(tenant, max_fake_share=0.2)
+    client = client_for(user)
+    html = client.get(f"/campaigns/{campaign.pk}/edit/").content.decode()
+    assert 'name="max_fake_share" value="20"' in html
+    response = client.post(f"/campaigns/{campaign.pk}/edit/", _post_data(campaign, max_fake_share="12.5"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    campaign.refresh_from_db()
+    assert campaign.max_fake_share == pytest.approx(0.125)

@@ -332,3 +332,26 @@ def test_the_brief_writes_its_fee_as_money_and_its_commission_as_a_percentage(cl
     assert (
         " · 150,00\xa0€ · 12,5\xa0%</p>" in french and "EUR" not in french.split("<h1>")[1].split("</p>")[0]
     )
+
+
+def test_the_fake_follower_rule_is_typed_and_shown_in_percent(brand):
+    # given a draft at the creators step
+    _basics(brand)
+    campaign = Campaign.objects.get()
+    # when the brand types 25 (percent, as every page prints the fake share)
+    assert (
+        brand.post(f"/campaigns/{campaign.pk}/steps/creators/", _creators(max_fake_share="25")).status_code
+        == 302
+    )
+    # then the rule stored is the fraction the marketplace compares with, and the step shows it back as 25
+    campaign.refresh_from_db()
+    assert campaign.max_fake_share == pytest.approx(0.25)
+    page = brand.get(f"/campaigns/{campaign.pk}/steps/creators/").content.decode()
+    assert 'name="max_fake_share" value="25"' in page and "Maximum fake-follower share (%)" in page
+    # a share over 100 % is refused in the unit typed, and kept as typed
+    response = brand.post(f"/campaigns/{campaign.pk}/steps/creators/", _creators(max_fake_share="250"))
+    assert response.status_code == 400
+    assert "less than or equal to 100" in " ".join(response.context["form"].errors["max_fake_share"])
+    assert 'name="max_fake_share" value="250"' in response.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.max_fake_share == pytest.approx(0.25)

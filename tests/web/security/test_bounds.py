@@ -364,9 +364,11 @@ def test_the_forms_bounds_are_the_models(form, model):
     assert shared
     for name in shared:
         field, bounds = form.base_fields[name], columns[name]
+        # a share typed in percent (PercentField) has the column's bounds times its scale
+        scale = getattr(field, "scale", 1)
         assert (field.min_value, field.max_value, getattr(field, "decimal_places", None)) == (
-            bounds.lower,
-            bounds.upper,
+            None if bounds.lower is None else bounds.lower * scale,
+            None if bounds.upper is None else bounds.upper * scale,
             bounds.decimal_places,
         ), name
 
@@ -417,7 +419,9 @@ def test_the_campaign_page_stores_every_number_at_its_bounds(client_for):
         assert response.status_code == 302, response.context["form"].errors if response.context else response
         stored = Campaign.objects.order_by("-pk").values(*values).first()
         assert stored is not None
-        assert {k: Decimal(str(v)) for k, v in stored.items()} == values
+        # a share typed in percent is stored as the fraction
+        scales = {k: Decimal(getattr(CampaignForm.base_fields[k], "scale", 1)) for k in values}
+        assert {k: Decimal(str(v)) * scales[k] for k, v in stored.items()} == values
 
 
 # -------------------------------------------------------------------------------------------- API

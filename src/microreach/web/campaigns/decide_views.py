@@ -20,14 +20,13 @@ from django.views.decorators.http import require_POST
 
 from microreach.web.accounts.contracts import TenantRequest
 from microreach.web.campaigns import selectors
-from microreach.web.campaigns.forms import DecisionForm
-from microreach.web.campaigns.models import ApplicationState
+from microreach.web.campaigns.forms import ApplicantFilters, DecisionForm
 from microreach.web.campaigns.services import application as application_service
 from microreach.web.campaigns.services import bulk as bulk_service
 from microreach.web.discovery.contracts import index_status
 from microreach.web.errors import ApplicationError
 
-FILTER_KEYS = ("state", "tier", "min_score", "max_fake", "hide_pods")
+FILTER_KEYS = ("state", "tier", "min_score", "fake_share_max", "max_fake", "hide_pods")
 
 
 def _brand(request: TenantRequest) -> None:
@@ -35,33 +34,28 @@ def _brand(request: TenantRequest) -> None:
         raise Http404
 
 
-def _number(q: QueryDict, key: str) -> float | None:
-    try:
-        return float(q[key]) if q.get(key) else None
-    except ValueError:
-        return None
+def _filter_form(q: QueryDict) -> ApplicantFilters:
+    form = ApplicantFilters(q)
+    form.is_valid()
+    return form
 
 
-def _filters(q: QueryDict) -> dict[str, Any]:
-    """The applicants page's filters, as the selectors take them."""
-    return {
-        "state": q.get("state", ""),
-        "tier": q.get("tier", ""),
-        "min_score": _number(q, "min_score"),
-        "max_fake": _number(q, "max_fake"),
-        "hide_pods": q.get("hide_pods") == "1",
-    }
+def _filter_error(form: ApplicantFilters) -> str:
+    """Why the list's filters were refused, naming each filter."""
+    problems = "; ".join(f"{form[name].label}: {' '.join(errors)}" for name, errors in form.errors.items())
+    return _("Nothing changed: a filter of the list is not valid (%(problems)s).") % {"problems": problems}
 
 
 def _list_context(request: TenantRequest, pk: int) -> dict[str, Any]:
     q = request.GET
+    filter_form = _filter_form(q)
     page = selectors.applicants_page(
         tenant=request.tenant,
         campaign_id=pk,
         sort=q.get("sort", "score"),
         descending=q.get("dir", "desc") != "asc",
         page=int(q["page"]) if q.get("page", "").isdigit() else 1,
-        **_filters(q),
+        **filter_form.filters(),
     )
     query = f"?{q.urlencode()}" if q else ""
     return {
@@ -73,7 +67,7 @@ def _list_context(request: TenantRequest, pk: int) -> dict[str, Any]:
         # Figures still being computed (audits, search): the list says so and updates itself.
         "index": index_status(),
         "sorts": selectors.SORTS,
-        "states": ApplicationState.choices,
+        "filter_form": filter_form,
         "query": q,
         "filters": urlencode({k: q[k] for k in FILTER_KEYS if q.get(k)}),
         "decision_form": DecisionForm(),
@@ -120,23 +114,29 @@ def applicants_bulk(request: TenantRequest, pk: int) -> HttpResponse:
     back = reverse("campaigns:applicants", args=[pk]) + (f"?{request.GET.urlencode()}" if request.GET else "")
     if action == "compare":
         return redirect(reverse("campaigns:compare", args=[pk]) + "?" + urlencode({"id": ids}, doseq=True))
-    if request.POST.get("all_matching") == "1":
-        ids = selectors.applicant_ids(tenant=request.tenant, campaign_id=pk, **_filters(request.GET))
     result: bulk_service.BulkResult | None = None
     error = ""
-    try:
-        result = bulk_service.applications_bulk(
-            tenant=request.tenant,
-            campaign_id=pk,
-            action=action,
-            application_ids=ids,
-            message=request.POST.get("message", ""),
-            carrier=request.POST.get("carrier", ""),
-            tracking_number=request.POST.get("tracking_number", ""),
-            cost=request.POST.get("cost") or None,
-        )
-    except ApplicationError as exc:
-        error = exc.message
+    if request.POST.get("all_matching") == "1":
+        filter_form = _filter_form(request.GET)
+        if filter_form.is_valid():
+            ids = selectors.applicant_ids(tenant=request.tenant, campaign_id=pk, **filter_form.filters())
+        else:
+            # "Every applicant matching" a filter that cannot be read would act on more applicants.
+            error = _filter_error(filter_form)
+    if not error:
+        try:
+            result = bulk_service.applications_bulk(
+                tenant=request.tenant,
+                campaign_id=pk,
+                action=action,
+                application_ids=ids,
+                message=request.POST.get("message", ""),
+                carrier=request.POST.get("carrier", ""),
+                tracking_number=request.POST.get("tracking_number", ""),
+                cost=request.POST.get("cost") or None,
+            )
+        except ApplicationError as exc:
+            error = exc.message
     if request.htmx:
         context = _list_context(request, pk)
         context.update(

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from microreach.web.bounds import form_field
+from microreach.web.bounds import form_field, percent_form_field
 from microreach.web.campaigns import address_checks, shipping
 from microreach.web.campaigns.choices import (
     Choices,
@@ -27,6 +27,7 @@ from microreach.web.campaigns.message_templates import TEMPLATES
 from microreach.web.campaigns.models import (
     MAX_DELIVERABLE_COUNT,
     Application,
+    ApplicationState,
     Campaign,
     Compensation,
     ContentDraft,
@@ -85,8 +86,8 @@ class CampaignForm(forms.Form):
     min_quality_score = form_field(
         Campaign, "min_quality_score", label=_("Minimum Audience Quality Score"), required=False
     )
-    max_fake_share = form_field(
-        Campaign, "max_fake_share", label=_("Maximum fake-follower share (0–1)"), required=False
+    max_fake_share = percent_form_field(
+        Campaign, "max_fake_share", label=_("Maximum fake-follower share (%)"), required=False
     )
     unknown_figures = forms.ChoiceField(
         label=_("Creators not audited yet"),
@@ -188,6 +189,45 @@ class ApplyForm(forms.Form):
         ]
         if not paid:
             del self.fields["proposed_fee"]
+
+
+class ApplicantFilters(forms.Form):
+    """The applicants page's filters (a GET form). The fake share is typed in percent like Discover's
+    (``fake_share_max``); ``max_fake`` (a fraction, the page's parameter before) still reads, for links
+    kept from then. A value out of bounds is an error the page shows, never a filter silently dropped:
+    "apply to all matching" with a dropped filter would act on every applicant."""
+
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=lambda: [("", _("Every state")), *ApplicationState.choices]
+    )
+    tier = forms.ChoiceField(
+        label=_("Tier"), required=False, choices=lambda: [("", _("Every tier")), *tier_choices()]
+    )
+    min_score = form_field(Campaign, "min_quality_score", label=_("Min. score"), required=False)
+    fake_share_max = percent_form_field(
+        Campaign, "max_fake_share", label=_("Max. fake followers (%)"), required=False
+    )
+    max_fake = form_field(Campaign, "max_fake_share", required=False, widget=forms.HiddenInput)
+    hide_pods = forms.BooleanField(label=_("Hide pod flags"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for name in ("state", "tier", "min_score", "fake_share_max"):
+            field = self.fields[name]
+            field.widget.attrs.update({"aria-label": field.label, "placeholder": field.label})
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters, as the selectors take them (an invalid one is left out and shown as an
+        error by the page; ``is_valid`` tells a bulk action to refuse)."""
+        data = getattr(self, "cleaned_data", {})
+        fake = data.get("fake_share_max")
+        return {
+            "state": data.get("state") or "",
+            "tier": data.get("tier") or "",
+            "min_score": data.get("min_score"),
+            "max_fake": fake if fake is not None else data.get("max_fake"),
+            "hide_pods": bool(data.get("hide_pods")),
+        }
 
 
 class DecisionForm(forms.Form):

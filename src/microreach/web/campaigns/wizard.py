@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from microreach.core.money import Money, is_currency_code
 from microreach.core.records import PostType
-from microreach.web.bounds import form_field
+from microreach.web.bounds import form_field, percent_form_field
 from microreach.web.campaigns.choices import (
     Choice,
     Choices,
@@ -134,8 +134,8 @@ class CreatorsForm(StepForm):
     min_quality_score = form_field(
         Campaign, "min_quality_score", label=_("Minimum Audience Quality Score"), required=False
     )
-    max_fake_share = form_field(
-        Campaign, "max_fake_share", label=_("Maximum fake-follower share (0–1)"), required=False
+    max_fake_share = percent_form_field(
+        Campaign, "max_fake_share", label=_("Maximum fake-follower share (%)"), required=False
     )
     unknown_figures = Choice(
         label=_("Creators not audited yet"),
