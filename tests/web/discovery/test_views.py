@@ -61,7 +61,38 @@ def test_facets_partial_links_to_filtered_searches(web):
 def test_bad_filters_show_a_message_not_an_error_page(web):
     response = web.get("/discover/", {"followers_min": "9", "followers_max": "1"})
     assert response.status_code == 400
-    assert "followers_min (9) is greater than followers_max (1)" in response.content.decode()
+    assert "Followers minimum is greater than Followers maximum" in response.content.decode()
+
+
+def _search_error(html: str) -> str:
+    start = html.index('id="search-error">') + len('id="search-error">')
+    return html[start : html.index("</li>", start)]
+
+
+def test_each_refused_filter_is_named_as_the_form_names_it_and_why_in_the_readers_language(web):
+    # an unknown filter is refused first, alone
+    error = _search_error(web.get("/discover/", {"colour": "red", "tier": "giant"}).content.decode())
+    assert error == "The search is not valid: colour: unknown filter"
+    params = {"fake_share_max": "250", "quality_min": "abc", "tier": "giant"}
+    error = _search_error(web.get("/discover/", params).content.decode())
+    assert error.startswith("The search is not valid:")
+    for said in (
+        "Fake followers ≤ %: at most 100",
+        "Audience Quality Score at least: not a number",
+        "Tier: not one of the choices",
+    ):
+        assert said in error
+    assert "Input should" not in error  # pydantic's English is not shown
+    # the form keeps what was typed, the wrong values included, to be corrected
+    html = web.get("/discover/", {**params, "country": "FR", "q": "yoga"}).content.decode()
+    assert 'name="fake_share_max" min="0" max="100" value="250"' in html
+    assert 'value="yoga"' in html and '<option value="FR" selected>' in html
+    # in French: the labels and reasons of the French page
+    html = web.get(
+        "/discover/", {"fake_share_max": "250", "followers_min": "-1"}, HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    error = _search_error(html)
+    assert "au plus 100" in error and "au moins 0" in error and "Input should" not in error
 
 
 def test_an_empty_search_page_says_which_filter_emptied_it(web):
@@ -195,7 +226,7 @@ def test_bad_filters_while_typing_reach_the_results_area(web):
     html = response.content.decode()
     assert response.status_code == 200  # htmx swaps 2xx only
     assert html.lstrip().startswith('<div id="results">')
-    assert "followers_min (9) is greater than followers_max (1)" in html
+    assert "Followers minimum is greater than Followers maximum" in html
 
 
 def test_language_and_country_filters_are_chosen_by_name_and_keep_the_choice(web):

@@ -13,6 +13,15 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from microreach.web.audits.contracts import SummaryFieldsOut
 
+
+class InvertedRange(ValueError):
+    """A minimum above its maximum: ``low`` and ``high`` name the two filters."""
+
+    def __init__(self, low: str, high: str, message: str):
+        super().__init__(message)
+        self.low, self.high = low, high
+
+
 NetworkName = Literal["instagram", "tiktok", "youtube", "x", "twitch", "blog"]
 TierName = Literal["nano", "micro", "mid", "macro", "mega"]
 SortName = Literal["relevance", "followers", "engagement", "quality", "growth"]
@@ -75,7 +84,7 @@ class SearchIn(Schema):
         for low, high in (("followers_min", "followers_max"), ("engagement_min", "engagement_max")):
             a, b = getattr(self, low), getattr(self, high)
             if a is not None and b is not None and a > b:
-                raise ValueError(f"{low} ({a}) is greater than {high} ({b})")
+                raise InvertedRange(low, high, f"{low} ({a}) is greater than {high} ({b})")
         return self
 
     def active_filters(self) -> dict[str, object]:

@@ -27,7 +27,7 @@ from microreach.web.discovery import ranked_cache
 from microreach.web.discovery.errors import InvalidSearch, SearchAccountNotFound
 from microreach.web.discovery.lookalikes import Lookalike, lookalikes_for
 from microreach.web.discovery.models import SavedSearch, SearchRow, Shortlist, ShortlistEntry
-from microreach.web.discovery.schemas import SearchIn
+from microreach.web.discovery.schemas import InvertedRange, SearchIn
 from microreach.web.discovery.search_backends import (
     FILTER_TERM_FIELDS,
     SearchBackend,
@@ -104,7 +104,7 @@ def search_query_parse(*, params: Mapping[str, Any], allowed_extra: frozenset[st
         if name in allowed_extra:
             continue
         if name not in known:
-            problems.append({"field": name, "reason": f"unknown filter {name!r}"})
+            problems.append({"field": name, "reason": f"unknown filter {name!r}", "type": "unknown_filter"})
             continue
         if isinstance(value, list | tuple):
             value = value[-1] if value else None
@@ -116,15 +116,24 @@ def search_query_parse(*, params: Mapping[str, Any], allowed_extra: frozenset[st
     try:
         return SearchIn.model_validate(cleaned)
     except ValidationError as exc:
-        raise InvalidSearch(
-            [
-                {
-                    "field": ".".join(str(p) for p in err.get("loc", ())) or "query",
-                    "reason": str(err.get("msg", "invalid")).removeprefix("Value error, "),
-                }
-                for err in exc.errors()
-            ]
-        ) from exc
+        raise InvalidSearch([_problem(err) for err in exc.errors()]) from exc
+
+
+def _problem(err: Any) -> dict[str, Any]:
+    """One refused filter: its name, the reason in words, the kind of error (pydantic's type) and the
+    bound it crossed, if any (what a page needs to say it in the reader's language)."""
+    problem: dict[str, Any] = {
+        "field": ".".join(str(p) for p in err.get("loc", ())) or "query",
+        "reason": str(err.get("msg", "invalid")).removeprefix("Value error, "),
+        "type": str(err.get("type", "invalid")),
+    }
+    ctx = err.get("ctx") or {}
+    for key in ("le", "ge", "lt", "gt"):
+        if isinstance(ctx.get(key), int | float):
+            problem["limit"] = ctx[key]
+    if isinstance(ctx.get("error"), InvertedRange):
+        problem |= {"type": "inverted_range", "fields": [ctx["error"].low, ctx["error"].high]}
+    return problem
 
 
 @dataclass(frozen=True)

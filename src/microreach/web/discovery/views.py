@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
@@ -28,6 +28,54 @@ from microreach.web.languages import language_choices
 
 PAGE_SIZE = 24
 MAX_PAGE = selectors.COUNT_CAP // PAGE_SIZE
+
+
+#: The search form's fields as the page names them (its labels, and the names its errors use).
+FILTER_LABELS = {
+    "q": gettext_lazy("Keywords"),
+    "network": gettext_lazy("Network"),
+    "tier": gettext_lazy("Tier"),
+    "followers_min": gettext_lazy("Followers minimum"),
+    "followers_max": gettext_lazy("Followers maximum"),
+    "engagement_min": gettext_lazy("Engagement minimum"),
+    "engagement_max": gettext_lazy("Engagement maximum"),
+    "quality_min": gettext_lazy("Audience Quality Score at least"),
+    "fake_share_max": gettext_lazy("Fake followers ≤ %"),
+    "sponsored_share_max": gettext_lazy("Sponsored ≤ %"),
+    "disclosure_ok": gettext_lazy("Sponsored posts disclosed"),
+    "topic": gettext_lazy("Topic"),
+    "language": gettext_lazy("Language"),
+    "country": gettext_lazy("Country"),
+    "audience_country": gettext_lazy("Audience in"),
+    "verified": gettext_lazy("Verified"),
+    "has_contact": gettext_lazy("Public contact"),
+    "claimed": gettext_lazy("Claimed"),
+    "connected": gettext_lazy("Connected"),
+    "active_within_days": gettext_lazy("Posted within (days)"),
+    "sort": gettext_lazy("Sort by"),
+}
+
+
+def _problem_text(problem: dict[str, Any]) -> str:
+    """One refused filter in the reader's words: the field as the form names it, and why."""
+    kind, limit = problem.get("type", ""), problem.get("limit")
+    if kind in ("less_than_equal", "less_than") and limit is not None:
+        reason = _("at most %(limit)s") % {"limit": limit}
+    elif kind in ("greater_than_equal", "greater_than") and limit is not None:
+        reason = _("at least %(limit)s") % {"limit": limit}
+    elif kind.endswith("_parsing") or kind in ("int_from_float", "finite_number"):
+        reason = _("not a number") if kind != "bool_parsing" else _("yes or no")
+    elif kind in ("literal_error", "enum", "string_pattern_mismatch"):
+        reason = _("not one of the choices")
+    elif kind == "unknown_filter":
+        reason = _("unknown filter")
+    elif kind == "inverted_range":
+        low, high = (FILTER_LABELS.get(f, f) for f in problem["fields"])
+        return _("%(low)s is greater than %(high)s") % {"low": low, "high": high}
+    else:
+        reason = str(problem.get("reason", ""))
+    field = str(problem.get("field", ""))
+    return f"{FILTER_LABELS.get(field, field)}: {reason}"
 
 
 def _brand_side(request: TenantRequest) -> None:
@@ -82,6 +130,8 @@ def search(request: TenantRequest) -> HttpResponse:
     query, error = _parse(request)
     context: dict[str, Any] = {
         "error": error,
+        "error_lines": [_problem_text(p) for p in error.details.get("problems", [])] if error else [],
+        "labels": FILTER_LABELS,
         "networks": ["instagram", "tiktok", "youtube", "x", "twitch", "blog"],
         "tiers": tiers.TIERS,
         "sorts": [
@@ -129,7 +179,9 @@ def search(request: TenantRequest) -> HttpResponse:
             previous_page=page - 1 if page > 1 else None,
         )
     else:
-        context.update(query=SearchIn.model_validate({}), params={}, querystring="", result=None, items=[])
+        # The form keeps what was typed (the template reads the values by name), the wrong value included.
+        typed = {name: value for name, value in request.GET.items() if name in SearchIn.model_fields}
+        context.update(query=typed, params={}, querystring="", result=None, items=[])
         # htmx swaps only 2xx answers: the message must reach the results area while typing.
         status = 200 if request.htmx else 400
     template = "discovery/search.html#results" if request.htmx else "discovery/search.html"
