@@ -187,3 +187,18 @@ def test_bulk_api_answers_each_row_and_409_when_nothing_changed():
     )
     assert (done.status_code, done.json()["done"]) == (200, True)
     assert _states(apps) == ["applied", "declined"]
+
+
+def test_fees_are_money_in_the_campaigns_currency_on_every_decision_page():
+    web, campaign, apps = _world(5, [80.0, 60.0])
+    assert campaign.currency == "EUR"
+    for page in (
+        f"/campaigns/{campaign.pk}/applicants/",
+        f"/campaigns/{campaign.pk}/compare/?id={apps[0].pk}&id={apps[1].pk}",
+        f"/campaigns/applications/{apps[0].pk}/",
+    ):
+        html = web.get(page).content.decode()
+        assert "€120.00" in html, page
+        assert "120.00 EUR" not in html and ">120.00<" not in html, page
+    html = web.get(f"/campaigns/applications/{apps[0].pk}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "120,00\u00a0€" in html
