@@ -202,3 +202,20 @@ def test_fees_are_money_in_the_campaigns_currency_on_every_decision_page():
         assert "120.00 EUR" not in html and ">120.00<" not in html, page
     html = web.get(f"/campaigns/applications/{apps[0].pk}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "120,00\u00a0€" in html
+
+
+def test_what_a_creator_is_paid_reads_the_same_on_the_feed_the_brief_and_the_campaign_page(client_for):
+    # given a fee campaign and a commission campaign, a creator and the brand
+    user, tenant = h.brand()
+    fee = h.open_campaign(tenant, title="Linen fee")
+    commission = h.open_campaign(
+        tenant, title="Linen commission", compensation="affiliate", fee=None, commission_rate="8"
+    )
+    creator, _tenant, _account = h.audited_creator()
+    feed = client_for(creator).get("/campaigns/").content.decode()
+    for campaign, said in ((fee, "Fixed fee · €150.00"), (commission, "Affiliate commission · 8%")):
+        # then the creators' feed, the brief and the brand's campaign page say the same, amount included
+        brief = client_for(creator).get(f"/campaigns/{campaign.pk}/brief/").content.decode()
+        detail = client_for(user).get(f"/campaigns/{campaign.pk}/").content.decode()
+        for page in (feed, brief, detail):
+            assert said in page
