@@ -41,8 +41,11 @@ def test_fake_share_is_typed_in_percent_and_the_old_fraction_link_still_reads():
     web, campaign, _apps = _world()
     assert _listed(web, campaign, "fake_share_max=15")[0] == {"clean_micro", "some_fakes_nano"}
     assert _listed(web, campaign, "fake_share_max=5")[0] == {"clean_micro"}
-    # a link kept from before (max_fake was a fraction) lists the same
-    assert _listed(web, campaign, "max_fake=0.15")[0] == {"clean_micro", "some_fakes_nano"}
+    # a link kept from before (max_fake was a fraction) lists the same, and its form shows the percent
+    handles, html = _listed(web, campaign, "max_fake=0.15")
+    assert handles == {"clean_micro", "some_fakes_nano"}
+    assert 'name="fake_share_max" value="15"' in html and 'name="max_fake"' not in html
+    assert "Filter “" in _listed(web, campaign, "max_fake=abc")[1]
     # the field says its unit and keeps what was typed
     html = _listed(web, campaign, "fake_share_max=15")[1]
     assert 'name="fake_share_max"' in html and 'placeholder="Max. fake followers (%)"' in html

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from microreach.web.bounds import form_field, percent_form_field
+from microreach.web.bounds import PercentField, form_field, percent_form_field
 from microreach.web.campaigns import address_checks, shipping
 from microreach.web.campaigns.choices import (
     Choices,
@@ -210,8 +210,18 @@ class ApplicantFilters(forms.Form):
     max_fake = form_field(Campaign, "max_fake_share", required=False, widget=forms.HiddenInput)
     hide_pods = forms.BooleanField(label=_("Hide pod flags"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Any = None, **kwargs: Any):
+        if data is not None and data.get("max_fake") and not data.get("fake_share_max"):
+            # An old link's fraction is shown (and kept) as the percent the form asks for; a value that
+            # is not a number stays under its old name, whose field says so.
+            try:
+                percent = float(data["max_fake"]) * PercentField.scale
+            except ValueError:
+                pass
+            else:
+                data = data.copy()
+                data["fake_share_max"], data["max_fake"] = f"{percent:g}", ""
+        super().__init__(data, **kwargs)
         for name in ("state", "tier", "min_score", "fake_share_max"):
             field = self.fields[name]
             field.widget.attrs.update({"aria-label": field.label, "placeholder": field.label})
