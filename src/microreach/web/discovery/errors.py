@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from microreach.web.discovery.schemas import InvertedRange
 from microreach.web.errors import ApplicationError, ErrorCode, NotFound, PermissionDenied
 
 
@@ -13,6 +14,23 @@ class InvalidSearch(ApplicationError):
         super().__init__(
             ErrorCode.INVALID_SEARCH, f"The search is not valid: {first}", {"problems": problems}
         )
+
+
+def search_problem(err: Any) -> dict[str, Any]:
+    """One refused filter: its name, the reason in words, the kind of error (pydantic's type) and the
+    bound it crossed, if any (what a page needs to say it in the reader's language)."""
+    problem: dict[str, Any] = {
+        "field": ".".join(str(p) for p in err.get("loc", ())) or "query",
+        "reason": str(err.get("msg", "invalid")).removeprefix("Value error, "),
+        "type": str(err.get("type", "invalid")),
+    }
+    ctx = err.get("ctx") or {}
+    for key in ("le", "ge", "lt", "gt"):
+        if isinstance(ctx.get(key), int | float):
+            problem["limit"] = ctx[key]
+    if isinstance(ctx.get("error"), InvertedRange):
+        problem |= {"type": "inverted_range", "fields": [ctx["error"].low, ctx["error"].high]}
+    return problem
 
 
 class BrandSideOnly(PermissionDenied):

@@ -24,10 +24,10 @@ from microreach.sources.spreadsheets import safe_cell
 from microreach.web import formatting
 from microreach.web.accounts.contracts import Tenant, get_scoped_or_404, scoped
 from microreach.web.discovery import ranked_cache
-from microreach.web.discovery.errors import InvalidSearch, SearchAccountNotFound
+from microreach.web.discovery.errors import InvalidSearch, SearchAccountNotFound, search_problem
 from microreach.web.discovery.lookalikes import Lookalike, lookalikes_for
 from microreach.web.discovery.models import SavedSearch, SearchRow, Shortlist, ShortlistEntry
-from microreach.web.discovery.schemas import InvertedRange, SearchIn
+from microreach.web.discovery.schemas import SearchIn
 from microreach.web.discovery.search_backends import (
     FILTER_TERM_FIELDS,
     SearchBackend,
@@ -116,24 +116,7 @@ def search_query_parse(*, params: Mapping[str, Any], allowed_extra: frozenset[st
     try:
         return SearchIn.model_validate(cleaned)
     except ValidationError as exc:
-        raise InvalidSearch([_problem(err) for err in exc.errors()]) from exc
-
-
-def _problem(err: Any) -> dict[str, Any]:
-    """One refused filter: its name, the reason in words, the kind of error (pydantic's type) and the
-    bound it crossed, if any (what a page needs to say it in the reader's language)."""
-    problem: dict[str, Any] = {
-        "field": ".".join(str(p) for p in err.get("loc", ())) or "query",
-        "reason": str(err.get("msg", "invalid")).removeprefix("Value error, "),
-        "type": str(err.get("type", "invalid")),
-    }
-    ctx = err.get("ctx") or {}
-    for key in ("le", "ge", "lt", "gt"):
-        if isinstance(ctx.get(key), int | float):
-            problem["limit"] = ctx[key]
-    if isinstance(ctx.get("error"), InvertedRange):
-        problem |= {"type": "inverted_range", "fields": [ctx["error"].low, ctx["error"].high]}
-    return problem
+        raise InvalidSearch([search_problem(err) for err in exc.errors()]) from exc
 
 
 @dataclass(frozen=True)
