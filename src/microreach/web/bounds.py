@@ -146,12 +146,8 @@ class PercentField(forms.FloatField):
         return value
 
     def has_changed(self, initial: Any, data: Any) -> bool:
-        try:
-            typed = self.to_python(data)
-        except forms.ValidationError:
-            return True
-        before = None if initial is None else round(float(initial) * self.scale, 6)
-        return before != typed
+        # what was typed (percent) against the stored fraction shown in percent
+        return super().has_changed(self.prepare_value(initial), data)
 
     def clean(self, value: Any) -> float | None:
         percent = super().clean(value)

@@ -154,3 +154,9 @@ def test_the_edit_form_takes_the_fake_follower_rule_in_percent(client_for):
     assert response.status_code == 302, response.content.decode()[:2000]
     campaign.refresh_from_db()
     assert campaign.max_fake_share == pytest.approx(0.125)
+
+
+def test_the_percent_field_compares_what_was_typed_with_the_stored_fraction():
+    field = CampaignForm.base_fields["max_fake_share"]
+    assert not field.has_changed(0.2, "20") and not field.has_changed(0.125, "12.5")
+    assert field.has_changed(0.2, "0.2") and field.has_changed(None, "5")

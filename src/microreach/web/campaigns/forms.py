@@ -207,6 +207,8 @@ class ApplicantFilters(forms.Form):
     fake_share_max = percent_form_field(
         Campaign, "max_fake_share", label=_("Max. fake followers (%)"), required=False
     )
+    # An old link's fraction, moved into ``fake_share_max`` by ``__init__``; kept as a field only to
+    # name a value that is not a number.
     max_fake = form_field(Campaign, "max_fake_share", required=False, widget=forms.HiddenInput)
     hide_pods = forms.BooleanField(label=_("Hide pod flags"), required=False)
 
@@ -230,12 +232,11 @@ class ApplicantFilters(forms.Form):
         """The valid filters, as the selectors take them (an invalid one is left out and shown as an
         error by the page; ``is_valid`` tells a bulk action to refuse)."""
         data = getattr(self, "cleaned_data", {})
-        fake = data.get("fake_share_max")
         return {
             "state": data.get("state") or "",
             "tier": data.get("tier") or "",
             "min_score": data.get("min_score"),
-            "max_fake": fake if fake is not None else data.get("max_fake"),
+            "max_fake": data.get("fake_share_max"),
             "hide_pods": bool(data.get("hide_pods")),
         }
 
