@@ -24,6 +24,7 @@ from microreach.web.discovery.errors import InvalidSearch
 from microreach.web.discovery.index_status import search_index_status
 from microreach.web.discovery.schemas import TOPIC_PATTERN, SearchIn
 from microreach.web.errors import ApplicationError
+from microreach.web.formatting import number
 from microreach.web.languages import language_choices
 
 PAGE_SIZE = 24
@@ -59,10 +60,12 @@ FILTER_LABELS = {
 def _problem_text(problem: dict[str, Any]) -> str:
     """One refused filter in the reader's words: the field as the form names it, and why."""
     kind, limit = problem.get("type", ""), problem.get("limit")
+    # the bound in the reader's digits (100, not 100.0; 1 000 in French)
+    shown = number(limit, 0 if float(limit).is_integer() else 2) if limit is not None else ""
     if kind in ("less_than_equal", "less_than") and limit is not None:
-        reason = _("at most %(limit)s") % {"limit": limit}
+        reason = _("at most %(limit)s") % {"limit": shown}
     elif kind in ("greater_than_equal", "greater_than") and limit is not None:
-        reason = _("at least %(limit)s") % {"limit": limit}
+        reason = _("at least %(limit)s") % {"limit": shown}
     elif kind.endswith("_parsing") or kind in ("int_from_float", "finite_number"):
         reason = _("not a number") if kind != "bool_parsing" else _("yes or no")
     elif kind in ("literal_error", "enum", "string_pattern_mismatch"):
