@@ -88,6 +88,9 @@ def test_each_refused_filter_is_named_as_the_form_names_it_and_why_in_the_reader
     html = web.get("/discover/", {**params, "country": "FR", "q": "yoga"}).content.decode()
     assert 'name="fake_share_max" min="0" max="100" value="250"' in html
     assert 'value="yoga"' in html and '<option value="FR" selected>' in html
+    # a yes/no filter typed as the API takes it keeps its choice too
+    html = web.get("/discover/", {**params, "verified": "true", "has_contact": "no"}).content.decode()
+    assert '<option value="true" selected>' in html and '<option value="false" selected>' in html
     # in French: the labels and reasons of the French page
     html = web.get(
         "/discover/", {"fake_share_max": "250", "followers_min": "-1"}, HTTP_ACCEPT_LANGUAGE="fr"

@@ -15,6 +15,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
+from pydantic import TypeAdapter, ValidationError
 
 from microreach.web.accounts.contracts import TenantRequest, verified_email_required
 from microreach.web.creators import contracts as creators
@@ -119,6 +120,17 @@ def _parse(request: TenantRequest) -> tuple[SearchIn | None, InvalidSearch | Non
         return None, exc
 
 
+def _typed_value(name: str, value: str) -> Any:
+    """A refused search's typed value as the form shows it: yes/no read as the schema reads them ("true",
+    "1", "yes"), so the select keeps its choice; any other value as typed, the wrong one included."""
+    if SearchIn.model_fields[name].annotation == bool | None:
+        try:
+            return TypeAdapter(bool).validate_python(value)
+        except ValidationError:
+            return value
+    return value
+
+
 def _topic_options(chosen: str | None) -> list[str]:
     """The indexed topics the topic filter can take (its pattern), and the one asked for if the index no
     longer lists it (an old link or a saved search keeps showing what it filters on)."""
@@ -183,7 +195,11 @@ def search(request: TenantRequest) -> HttpResponse:
         )
     else:
         # The form keeps what was typed (the template reads the values by name), the wrong value included.
-        typed = {name: value for name, value in request.GET.items() if name in SearchIn.model_fields}
+        typed: dict[str, Any] = {
+            name: _typed_value(name, value)
+            for name, value in request.GET.items()
+            if name in SearchIn.model_fields
+        }
         context.update(query=typed, params={}, querystring="", result=None, items=[])
         # htmx swaps only 2xx answers: the message must reach the results area while typing.
         status = 200 if request.htmx else 400
