@@ -219,3 +219,20 @@ def test_what_a_creator_is_paid_reads_the_same_on_the_feed_the_brief_and_the_cam
         detail = client_for(user).get(f"/campaigns/{campaign.pk}/").content.decode()
         for page in (feed, brief, detail):
             assert said in page
+
+
+def test_the_briefs_deliverables_name_the_network_and_type_as_people_write_them(client_for):
+    # given a brief asking for two Instagram reels and one TikTok video
+    _user, tenant = h.brand()
+    deliverables = [
+        {"network": "instagram", "kind": "reel", "count": 2},
+        {"network": "tiktok", "kind": "video", "count": 1},
+    ]
+    campaign = h.open_campaign(tenant, deliverables=deliverables)
+    creator, _tenant, _account = h.audited_creator()
+    # then the creator reads the networks' and the types' names, not the stored codes
+    brief = client_for(creator).get(f"/campaigns/{campaign.pk}/brief/").content.decode()
+    assert "2 × Instagram Reel, 1 × TikTok Video" in brief
+    assert "instagram reel" not in brief
+    french = client_for(creator).get(f"/campaigns/{campaign.pk}/brief/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert "1 × TikTok Vidéo" in french.content.decode()

@@ -108,6 +108,7 @@ def test_an_empty_search_page_says_which_filter_emptied_it(web):
 def test_creator_page_shows_profile_posts_history_and_audience(web, world):
     html = web.get(f"/discover/creators/{world['lea'].pk}/").content.decode()
     assert "@lea.cuisine" in html
+    assert '<small class="muted">Instagram</small>' in html
     assert "Curry végane du dimanche" in html
     assert 'id="follower-history"' in html
     assert "60.0%" in html  # audience in France
@@ -223,6 +224,8 @@ def test_brand_home_has_a_discovery_section_and_nav(web):
     assert response.status_code == 200
     assert "searchable creators" in html
     assert 'href="/discover/"' in html
+    # each network's count is named as people write the network
+    assert "Instagram accounts" in html and "instagram accounts" not in html
 
 
 def test_bad_filters_while_typing_reach_the_results_area(web):

@@ -11,17 +11,43 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from microreach.config.loader import load_disclosure
-from microreach.core.records import Network
-from microreach.web.campaigns import address_checks, verification
+from microreach.core.records import Network, PostType
+from microreach.web.campaigns import address_checks
 from microreach.web.discovery.contracts import topic_choices as indexed_topics
-from microreach.web.engine_text import TERMS
+from microreach.web.engine_text import TERMS, term
 from microreach.web.languages import language_choices
 
 CHOOSE = _("Choose from the list: “%(value)s” is not one of the choices.")
 
 
 def network_choices() -> list[tuple[str, str]]:
-    return [(n.value, verification.network_name(n.value)) for n in Network]
+    return [(n.value, term("network", n.value)) for n in Network]
+
+
+POST_TYPE_LABELS = {
+    "photo": _("Photo"),
+    "carousel": _("Carousel"),
+    "reel": _("Reel"),
+    "video": _("Video"),
+    "short": _("Short"),
+    "story": _("Story"),
+    "live": _("Live"),
+    "text": _("Text"),
+}
+
+
+def post_type_choices() -> list[tuple[str, Any]]:
+    return [(k.value, POST_TYPE_LABELS.get(k.value, k.value)) for k in PostType]
+
+
+def deliverable_text(deliverable: dict[str, Any]) -> str:
+    """One line of a brief's deliverables as people write it: "2 × Instagram Reel"; a stored line that is
+    not a dict with a count shows what it has, never an error."""
+    if not isinstance(deliverable, dict):
+        return str(deliverable)
+    network = term("network", deliverable.get("network", ""))
+    kind = str(POST_TYPE_LABELS.get(str(deliverable.get("kind", "")), deliverable.get("kind", "")))
+    return f"{deliverable.get('count', 1)} × {network} {kind}".strip()
 
 
 def country_choices() -> list[tuple[str, str]]:

@@ -36,7 +36,7 @@ from microreach.web.campaigns.models import (
 )
 from microreach.web.campaigns.triggers import Trigger
 from microreach.web.creators.contracts import CreatorAccount, creator_accounts_claimed, post_id_for_link
-from microreach.web.engine_text import percent_text, score_text
+from microreach.web.engine_text import percent_text, score_text, term
 
 
 def campaign_list(*, tenant: Tenant) -> QuerySet[Campaign]:
@@ -91,8 +91,8 @@ def campaign_fit_reasons(
                 "the campaign asks for posts on %(w)s and this profile is on %(n)s: apply with your profile on %(w)s"
             )
             % {
-                "n": verification.network_name(account.network),
-                "w": " / ".join(map(verification.network_name, networks)),
+                "n": term("network", account.network),
+                "w": " / ".join(term("network", n) for n in networks),
             }
         )
     # A creator with no audit yet: the brand chose to exclude them (said as such), or to judge them on

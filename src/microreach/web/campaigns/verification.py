@@ -46,6 +46,7 @@ from microreach.web.campaigns import content_checks
 from microreach.web.campaigns.models import Campaign, CampaignPost, PostCheck, PostCheckStatus
 from microreach.web.connections.contracts import connected_post, embedded_post, public_post
 from microreach.web.creators.contracts import post_id_for_link, post_stored
+from microreach.web.engine_text import term
 from microreach.web.jobs.contracts import job_enqueue
 
 log = logging.getLogger("microreach.campaigns.verification")
@@ -55,17 +56,11 @@ TYPES_FILE = Path(__file__).resolve().parents[2] / "config" / "campaigns" / "del
 # Networks whose post links microreach can read (``sources.networks.base.post_reference``): a link to
 # anything else is refused for a deliverable on one of them.
 LINKED_NETWORKS = ("youtube", "instagram", "tiktok")
-NETWORK_NAMES = {"youtube": "YouTube", "instagram": "Instagram", "tiktok": "TikTok"}
 LINK_EXAMPLES = {
     "youtube": "https://www.youtube.com/watch?v=…",
     "instagram": "https://www.instagram.com/reel/…",
     "tiktok": "https://www.tiktok.com/@name/video/…",
 }
-
-
-def network_name(network: str) -> str:
-    """A network as people write it (``creators.models.Network`` labels)."""
-    return {"x": "X", "twitch": "Twitch", "blog": str(_("Blog")), **NETWORK_NAMES}.get(network, network)
 
 
 PASSED, FAILED, COULD_NOT_VERIFY = "passed", "failed", "could_not_verify"  # PostCheckStatus values
@@ -219,7 +214,7 @@ def link_problem(*, campaign: Campaign, deliverable: str, url: str) -> str | Non
         # a story's link dies within a day: its proof is the uploaded screen capture (``post_submit``)
         return None
     reference = post_reference(url)
-    names = " / ".join(NETWORK_NAMES[n] for n in wanted)
+    names = " / ".join(term("network", n) for n in wanted)
     examples = ", ".join(LINK_EXAMPLES[n] for n in wanted)
     if reference is None:
         return _("This is not a link to a %(network)s post: give the post's own link (%(example)s).") % {
@@ -230,7 +225,7 @@ def link_problem(*, campaign: Campaign, deliverable: str, url: str) -> str | Non
         return _(
             "This is a link to a %(found)s post; this deliverable is a post on %(network)s (%(example)s)."
         ) % {
-            "found": NETWORK_NAMES.get(str(reference[0]), str(reference[0])),
+            "found": term("network", reference[0]),
             "network": names,
             "example": examples,
         }
@@ -238,7 +233,7 @@ def link_problem(*, campaign: Campaign, deliverable: str, url: str) -> str | Non
 
 
 def _error_reason(exc: NetworkError, network: str) -> tuple[str, dict[str, Any]]:
-    name = NETWORK_NAMES.get(network, network)
+    name = term("network", network)
     if isinstance(exc, NotInResearchData) and exc.searched:
         start, end = exc.searched
         return "research_not_found", {"network": name, "start": start.isoformat(), "end": end.isoformat()}
@@ -271,7 +266,7 @@ def post_resolve(
     if reference is None:
         return Resolution(None, reason="link_not_readable", params={"network": "?"})
     network, post_id = str(reference[0]), reference[1]
-    name = NETWORK_NAMES.get(network, network)
+    name = term("network", network)
     failure: tuple[str, dict[str, Any]] | None = None
     retryable = False
     for resolver_name, resolver in _RESOLVERS:
@@ -359,14 +354,14 @@ def post_checks(
     # network: what the link itself says
     reference = post_reference(url)
     wanted = wanted_networks(campaign, deliverable)
-    wanted_names = " / ".join(NETWORK_NAMES.get(n, n) for n in wanted)
+    wanted_names = " / ".join(term("network", n) for n in wanted)
     if reference is None:
         results.append(
             CheckResult("network", COULD_NOT_VERIFY, "link_not_readable", {"network": wanted_names}, "link")
         )
     else:
         link_network = str(reference[0])
-        name = NETWORK_NAMES[link_network]
+        name = term("network", link_network)
         if wanted and link_network not in wanted:
             results.append(
                 CheckResult(

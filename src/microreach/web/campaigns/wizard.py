@@ -18,7 +18,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from microreach.core.money import Money, is_currency_code
-from microreach.core.records import PostType
 from microreach.web.bounds import form_field, percent_form_field
 from microreach.web.campaigns.choices import (
     Choice,
@@ -28,6 +27,7 @@ from microreach.web.campaigns.choices import (
     keep_stored_choices,
     languages_field,
     network_choices,
+    post_type_choices,
     tier_choices,
     topics_field,
 )
@@ -45,17 +45,6 @@ STEPS: list[tuple[str, Any]] = [
 STEP_NAMES = [s for s, _label in STEPS]
 ROWS = 3  # deliverable and product rows shown (a saved campaign shows its own plus one empty row)
 
-POST_TYPE_LABELS = {
-    "photo": _("Photo"),
-    "carousel": _("Carousel"),
-    "reel": _("Reel"),
-    "video": _("Video"),
-    "short": _("Short"),
-    "story": _("Story"),
-    "live": _("Live"),
-    "text": _("Text"),
-}
-
 
 def next_step(step: str) -> str:
     at = STEP_NAMES.index(step)
@@ -69,10 +58,6 @@ def default_dates(today: date) -> dict[str, date]:
         "publication_start": today + timedelta(days=21),
         "publication_end": today + timedelta(days=49),
     }
-
-
-def _kind_choices() -> list[tuple[str, Any]]:
-    return [(k.value, POST_TYPE_LABELS.get(k.value, k.value)) for k in PostType]
 
 
 def _currency_choices() -> list[tuple[str, str]]:
@@ -179,7 +164,7 @@ class DeliverablesForm(StepForm):
                 label=_("Network"), choices=[("", "—"), *network_choices()], required=False
             )
             self.fields[f"kind_{i}"] = Choice(
-                label=_("Type"), choices=[("", "—"), *_kind_choices()], required=False
+                label=_("Type"), choices=[("", "—"), *post_type_choices()], required=False
             )
             self.fields[f"count_{i}"] = forms.IntegerField(
                 label=_("How many"), min_value=1, max_value=MAX_DELIVERABLE_COUNT, required=False

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from microreach.web import formatting
 from microreach.web.accounts.contracts import Tenant
 from microreach.web.creators import selectors
+from microreach.web.engine_text import term
 from microreach.web.home import Figure, NavItem, Section
 
 
@@ -34,7 +35,7 @@ def sections(tenant: Tenant) -> list[Section]:
             Figure(_("social accounts"), formatting.number(counts["accounts"])),
             Figure(_("posts"), formatting.number(counts["posts"])),
         ) + tuple(
-            Figure(_("%(network)s accounts") % {"network": n}, formatting.number(c))
+            Figure(_("%(network)s accounts") % {"network": term("network", n)}, formatting.number(c))
             for n, c in selectors.accounts_by_network()
         )
         out = [Section(title=_("Data in microreach"), figures=figures, order=20)]

@@ -31,7 +31,6 @@ from microreach.web.reporting.figures import (
     emv_sources,
     group_label,
     money_cents,
-    network_label,
     post_source_text,
     post_value,
     report_alerts,
@@ -75,7 +74,7 @@ def post_values(row: PostRow, *, words: bool = False, as_of: datetime | None = N
     for k, u in POST_COLUMNS:
         value = post_value(row, k, as_of)
         if words and k == "network":
-            value = network_label(value)
+            value = term("network", value)
         elif words and k == "tier":
             value = tier_label(value)
         elif words and k == "data_source":

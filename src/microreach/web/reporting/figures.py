@@ -105,14 +105,6 @@ NO_DATA: dict[str, Promise] = {
 
 
 NO_VALUE = "—"
-NETWORK_LABELS: dict[str, str] = {
-    "instagram": "Instagram",
-    "tiktok": "TikTok",
-    "youtube": "YouTube",
-    "x": "X",
-    "twitch": "Twitch",
-    "blog": "Blog",
-}
 ACTION_LABELS: dict[str, Promise] = {
     "likes": _("likes"),
     "comments": _("comments"),
@@ -120,11 +112,6 @@ ACTION_LABELS: dict[str, Promise] = {
     "saves": _("saves"),
     "views": _("views"),
 }
-
-
-def network_label(value: object) -> str:
-    code = str(getattr(value, "value", value))
-    return NETWORK_LABELS.get(code, code)
 
 
 def tier_label(value: object) -> str:
@@ -369,7 +356,7 @@ def cell(row: GroupRow | PostRow, key: str, unit: str, currency: str, as_of: dat
         # "cp25" is the campaign's post link 25: the reader sees "#25" (files keep the id)
         return f"#{str(value).removeprefix('cp')}"
     if key == "network":
-        return network_label(value)
+        return term("network", value)
     if key == "tier":
         return tier_label(value)
     if unit == "text":
@@ -380,7 +367,7 @@ def cell(row: GroupRow | PostRow, key: str, unit: str, currency: str, as_of: dat
 def group_label(row: GroupRow, kind: str) -> str:
     """The name of a breakdown row in the reader's words (networks and tiers are codes in the core)."""
     if kind == "network":
-        return network_label(row.label)
+        return term("network", row.label)
     if kind == "tier":
         return tier_label(row.label)
     return row.label
@@ -538,7 +525,7 @@ def report_notes(*, report: CampaignReport) -> list[str]:
         words = []
         for item in report.unrated_actions:
             network, _sep, action = item.partition(" ")
-            words.append(f"{network_label(network)} {ACTION_LABELS.get(action, action)}")
+            words.append(f"{term('network', network)} {ACTION_LABELS.get(action, action)}")
         notes.append(
             str(_("Not valued in the earned media value (no published rate): %(actions)s."))
             % {"actions": ", ".join(words)}
