@@ -76,3 +76,21 @@ def test_applicants_list_says_figures_are_being_computed_while_audits_run(client
     html = web.get(f"/campaigns/{campaign.pk}/applicants/").content.decode()
     # then the list says so and polls for the end
     assert "Indexing 5 of 10 creators…" in html and 'hx-trigger="every 2s"' in html
+
+
+def test_applicants_sort_by_engagement_follows_the_engagement_rate_the_column_shows():
+    # given three applicants whose ratios to their benchmark are in another order than their rates
+    tenant, campaign = _campaign_with([60.0, 61.0, 62.0])
+    figures = {60.0: (0.1048, 2.0), 61.0: (0.0575, 3.0), 62.0: (0.0862, 1.0)}
+    for score, (rate, ratio) in figures.items():
+        Application.objects.filter(quality_score=score).update(
+            engagement_rate=rate, engagement_vs_benchmark=ratio
+        )
+    # when the brand sorts by engagement, ascending then descending
+    ascending = selectors.applicants_page(
+        tenant=tenant, campaign_id=campaign.pk, sort="engagement", descending=False
+    )
+    descending = selectors.applicants_page(tenant=tenant, campaign_id=campaign.pk, sort="engagement")
+    # then the rates shown read in order
+    assert [r.application.engagement_rate for r in ascending.rows] == [0.0575, 0.0862, 0.1048]
+    assert [r.application.engagement_rate for r in descending.rows] == [0.1048, 0.0862, 0.0575]

@@ -149,12 +149,14 @@ def campaign_fit_reasons(
 
 # --- applicants table --------------------------------------------------------------------------------
 
+# Each sort is the figure its column shows first (``audits.summary_view``: the Engagement column shows the
+# engagement rate, its rank among peers below it), so that a sorted column reads in order.
 SORTS: dict[str, str] = {
     "applied": "created_at",
     "handle": "account__handle",
     "tier": "tier",
     "followers": "followers",
-    "engagement": "engagement_vs_benchmark",
+    "engagement": "engagement_rate",
     "score": "quality_score",
     "fake": "fake_share",
     "risk": "risk_rank",
