@@ -15,7 +15,7 @@ from django.test import Client
 from microreach.web.connections import deletion
 from microreach.web.connections.models import Connection, ConnectionState
 from microreach.web.connections.tokens import token_encrypt
-from microreach.web.creators.models import Post, SocialAccount
+from microreach.web.creators.models import Creator, FollowerCountSnapshot, Picture, Post, SocialAccount
 from microreach.web.jobs.models import Job
 from microreach.web.jobs.services import job_run
 from tests import factories
@@ -62,7 +62,7 @@ def test_delete_my_connected_data_revokes_each_connection_then_deletes_it_and_it
     client = Client()
     client.force_login(user)
 
-    response = client.post("/connections/delete-all/", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post("/connections/delete-all/", {"confirm": "delete"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 302
     # at once: no sync any more, gone from the creator's page, nothing revoked yet (the jobs do it)
     assert set(Connection.objects.filter(user=user).values_list("state", flat=True)) == {"deleting"}
@@ -85,7 +85,9 @@ def test_the_message_is_in_french_too(tiktok_app):
     client.force_login(user)
     page = client.get("/connections/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Supprimer mes données connectées" in page
-    followed = client.post("/connections/delete-all/", HTTP_ACCEPT_LANGUAGE="fr", follow=True)
+    followed = client.post(
+        "/connections/delete-all/", {"confirm": "delete"}, HTTP_ACCEPT_LANGUAGE="fr", follow=True
+    )
     assert "sont en cours de déconnexion" in followed.content.decode()
 
 
@@ -174,3 +176,149 @@ def test_the_api_schedules_the_deletion(tiktok_app):
     assert response.status_code == 202
     assert response.json() == {"scheduled": 1}
     assert client.get("/api/connections").json() == []
+
+
+def test_delete_my_connected_data_asks_for_a_confirmation_first(tiktok_app):
+    # given a creator with a connection
+    user = factories.creator_user()
+    connection = _connection(user, "open-1", "lea.cuisine")
+    client = Client()
+    client.force_login(user)
+
+    # when they open the deletion, or post it without the confirmation
+    index = client.get("/connections/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get("/connections/delete-all/", HTTP_ACCEPT_LANGUAGE="en")
+    unconfirmed = client.post("/connections/delete-all/", HTTP_ACCEPT_LANGUAGE="en")
+
+    # then they see what goes and what stays, and nothing is scheduled yet
+    assert 'href="/connections/delete-all/"' in index
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert '<li data-network="tiktok">TikTok <strong>@lea.cuisine</strong></li>' in html
+    assert "display name, bio, link, profile picture, followers, following and posts counts" in html
+    assert 'id="what-stays"' in html
+    assert '<input type="hidden" name="confirm" value="delete">' in html
+    assert unconfirmed.status_code == 200
+    assert Connection.objects.get(pk=connection.pk).state == ConnectionState.ACTIVE
+    assert not Job.objects.filter(kind="connections.revoke").exists()
+
+
+def test_the_message_says_one_account_in_the_singular(tiktok_app):
+    user = factories.creator_user()
+    _connection(user, "open-1", "lea.cuisine")
+    client = Client()
+    client.force_login(user)
+    followed = client.post(
+        "/connections/delete-all/", {"confirm": "delete"}, HTTP_ACCEPT_LANGUAGE="en", follow=True
+    )
+    assert "1 connected account is being disconnected: access is revoked at the network" in (
+        followed.content.decode()
+    )
+
+
+@respx.mock
+def test_deleting_connected_data_erases_the_profile_read_through_the_connection(tiktok_app):
+    # given an account whose profile the connection wrote (as a sync does), with its avatar fetched
+    respx.post(REVOKE).mock(return_value=httpx.Response(200, json={}))
+    user = factories.creator_user()
+    creator = Creator.objects.create(
+        name="Léa Cuisine", external_key="connected:tiktok:open-1", source="connected_api", claimed_by=user
+    )
+    account = factories.account(
+        network="tiktok",
+        handle="lea.cuisine",
+        creator=creator,
+        connected=True,
+        source="connected_api",
+        followers=5400,
+        display_name="Léa Cuisine",
+        bio="Recettes végé à Lyon",
+        network_user_id="open-1",
+        following=210,
+        posts_count=88,
+        external_url="https://lea.example/",
+        avatar_url="https://cdn.example/lea.jpg",
+    )
+    Picture.objects.create(
+        account=account,
+        source_url="https://cdn.example/lea.jpg",
+        data=b"x",
+        media_type="image/webp",
+        width=1,
+        height=1,
+    )
+    _connection(user, "open-1", "lea.cuisine", account=account)
+    client = Client()
+    client.force_login(user)
+
+    # when the creator deletes their connected data and the job runs
+    client.post("/connections/delete-all/", {"confirm": "delete"})
+    assert _run_revoke_jobs() == ["done"]
+
+    # then nothing read through the connection is left on the account, which stays by network and handle
+    kept = SocialAccount.objects.get(pk=account.pk)
+    assert (
+        kept.display_name,
+        kept.bio,
+        kept.network_user_id,
+        kept.following,
+        kept.posts_count,
+        kept.external_url,
+        kept.avatar_url,
+        kept.followers,
+        kept.source,
+        kept.fetched_at,
+        kept.connected,
+    ) == ("", "", "", None, None, "", "", 0, "manual", None, False)
+    assert not Picture.objects.filter(account=account).exists()
+    assert Creator.objects.get(pk=creator.pk).name == "@lea.cuisine"
+    api = client.get("/api/creators/accounts/tiktok/lea.cuisine").json()
+    assert (api["display_name"], api["bio"], api["followers"], api["source"]) == ("", "", 0, "manual")
+    mine = client.get("/creators/mine/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Connected account (official API)" not in mine
+
+
+@respx.mock
+def test_a_follower_count_from_a_file_import_becomes_the_accounts_figure(tiktok_app):
+    respx.post(REVOKE).mock(return_value=httpx.Response(200, json={}))
+    user = factories.creator_user()
+    account = factories.account(
+        network="tiktok",
+        handle="lea.cuisine",
+        connected=True,
+        source="connected_api",
+        followers=5400,
+        display_name="Léa Cuisine",
+    )
+    FollowerCountSnapshot.objects.create(
+        account=account, date=datetime(2026, 9, 1).date(), followers=4800, source="file_import"
+    )
+    FollowerCountSnapshot.objects.create(
+        account=account, date=datetime(2026, 10, 1).date(), followers=5400, source="connected_api"
+    )
+    imported = factories.post(account=account, source="file_import")
+    _connection(user, "open-1", "lea.cuisine", account=account)
+
+    deletion.user_connections_delete(user_id=user.pk)
+    assert _run_revoke_jobs() == ["done"]
+
+    kept = SocialAccount.objects.get(pk=account.pk)
+    assert (kept.display_name, kept.followers, kept.source) == ("", 4800, "file_import")
+    assert list(FollowerCountSnapshot.objects.filter(account=account).values_list("source", flat=True)) == [
+        "file_import"
+    ]
+    assert Post.objects.filter(pk=imported.pk).exists()
+
+
+@respx.mock
+def test_an_account_an_import_wrote_last_keeps_its_profile(tiktok_app):
+    respx.post(REVOKE).mock(return_value=httpx.Response(200, json={}))
+    user = factories.creator_user()
+    account = factories.account(
+        network="tiktok", handle="lea.cuisine", connected=True, source="file_import", display_name="Léa"
+    )
+    _connection(user, "open-1", "lea.cuisine", account=account)
+    deletion.user_connections_delete(user_id=user.pk)
+    assert _run_revoke_jobs() == ["done"]
+    kept = SocialAccount.objects.get(pk=account.pk)
+    assert (kept.display_name, kept.followers, kept.source) == ("Léa", 12_000, "file_import")

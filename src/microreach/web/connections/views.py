@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from microreach.web.accounts.contracts import TenantRequest
@@ -105,19 +106,27 @@ def disconnect(request: TenantRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def delete_all(request: TenantRequest) -> HttpResponse:
-    """Delete my connected data: every connection revoked at its network, then deleted with the posts
-    and follower counts read from it (one durable job each)."""
+    """Delete my connected data. GET (or a POST without the confirmation): what will be deleted and what
+    stays, and the button that confirms. POST with ``confirm``: every connection revoked at its network,
+    then deleted with everything read from it (one durable job each)."""
     from microreach.web.connections.deletion import user_connections_delete
 
     user_id = _creator(request)
+    if request.method != "POST" or request.POST.get("confirm") != "delete":
+        rows = [r for r in selectors.connections_page(user_id=user_id) if r.connection]
+        if not rows:
+            return redirect("connections:index")
+        return render(request, "connections/delete_all.html", {"rows": rows})
     count = user_connections_delete(user_id=user_id, delete_data=True)
     messages.success(
         request,
-        _(
+        ngettext(
+            "%(n)s connected account is being disconnected: access is revoked at the network, then the "
+            "tokens and the data read from it are deleted.",
             "%(n)s connected accounts are being disconnected: access is revoked at each network, then the "
-            "tokens and the data read from them are deleted."
+            "tokens and the data read from them are deleted.",
+            count,
         )
         % {"n": count},
     )

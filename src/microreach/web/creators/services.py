@@ -96,17 +96,55 @@ def account_mark_connected(*, account_id: int, connected: bool) -> None:
     SocialAccount.objects.filter(pk=account_id).update(connected=connected)
 
 
+# The account's fields a sync of a connected account writes (``connections.services._account_record``),
+# blanked when the creator deletes what was read through the connection.
+CONNECTED_PROFILE_BLANK = {
+    "network_user_id": "",
+    "display_name": "",
+    "bio": "",
+    "following": None,
+    "posts_count": None,
+    "external_url": "",
+    "avatar_url": "",
+}
+
+
 @transaction.atomic
 def account_connected_data_delete(*, account_id: int) -> dict[str, int]:
-    """On the creator's request at disconnect: the posts (with their figures and comments) and the
-    follower history read from the connected account; what imports brought stays."""
-    from microreach.web.creators.models import FollowerCountSnapshot, Post, Source
+    """On the creator's request (disconnect with "also delete", "Delete my connected data", their account
+    deleted): everything read through the connected account goes — the posts (with their figures and
+    comments), the follower counts and audience shares whose source is the connection, and, when the
+    connection wrote the account's profile last (``source = connected_api``), its name, bio, link, picture
+    and figures. The row itself stays with its network and handle (brands' campaigns, audits and the
+    creator's claim point at it): its figures become the newest follower count of another source, else
+    none (0 followers, ``source = manual``: only the handle, which the creator gave). What imports brought
+    stays. Returns how many of each went (``posts``, ``follower_points``, ``profile``: 1 when the profile
+    was blanked)."""
+    from microreach.web.creators.models import AudienceBreakdown, FollowerCountSnapshot, Picture, Post, Source
 
-    _total, posts = Post.objects.filter(account_id=account_id, source=Source.CONNECTED_API).delete()
-    _total, points = FollowerCountSnapshot.objects.filter(
-        account_id=account_id, source=Source.CONNECTED_API
-    ).delete()
+    connected = Source.CONNECTED_API
+    _total, posts = Post.objects.filter(account_id=account_id, source=connected).delete()
+    _total, points = FollowerCountSnapshot.objects.filter(account_id=account_id, source=connected).delete()
+    AudienceBreakdown.objects.filter(account_id=account_id, source=connected).delete()
+    account = SocialAccount.objects.select_for_update().filter(pk=account_id).first()
+    profile = 0
+    if account is not None and account.source == connected:
+        kept = FollowerCountSnapshot.objects.filter(account_id=account_id).order_by("-date").first()
+        Picture.objects.filter(account_id=account_id, post__isnull=True).delete()
+        SocialAccount.objects.filter(pk=account_id).update(
+            **CONNECTED_PROFILE_BLANK,
+            followers=kept.followers if kept else 0,
+            source=kept.source if kept else Source.MANUAL,
+            fetched_at=kept.fetched_at if kept else None,
+            batch_id=kept.batch_id if kept else None,
+        )
+        # a creator made by the sync was named after the profile's display name
+        Creator.objects.filter(pk=account.creator_id, source=connected).update(
+            name=f"@{account.handle}", source=Source.MANUAL, fetched_at=None, batch_id=None
+        )
+        profile = 1
     return {
         "posts": posts.get("creators.Post", 0),
         "follower_points": points.get("creators.FollowerCountSnapshot", 0),
+        "profile": profile,
     }
