@@ -135,3 +135,26 @@ def test_any_input_gives_a_finite_json_result(config, followers, posts, sample, 
     payload = json.loads(json.dumps(result.to_dict()))
     assert all(math.isfinite(x) for x in _walk_numbers(payload))
     assert result.score.score is None or 0 <= result.score.score <= 100
+
+
+def test_the_summary_names_a_label_a_jurisdiction_does_not_accept_as_a_risk(config):
+    # given a French creator whose sponsored posts carry "#publicité" (France's wording) or "#ad" (not France's)
+    from microreach.config.loader import load_risk_rules
+    from microreach.core.summary import summarise
+
+    captions = ["#publicité avec @marque", "#ad avec @marque", "Balade", "Balade", "Balade", "Balade"]
+    data = f.data(
+        account=f.account(country="FR"),
+        posts=tuple(f.post(f"p{i}", days_ago=2 + i, caption=c) for i, c in enumerate(captions)),
+        follower_counts=f.history([10_000 + 10 * i for i in range(60)]),
+    )
+    # when the account is audited and summarised
+    summary = summarise(
+        result=audit_account(data=data, population=POP, config=config, as_of=f.AS_OF), rules=load_risk_rules()
+    )
+    # then nothing is undisclosed, but the "#ad" post is a Medium reason naming France
+    assert summary.undisclosed_posts == 0 and summary.compliance_share == 0.5
+    assert summary.risk.level == "medium"
+    assert [(r.finding.code, dict(r.finding.params)) for r in summary.risk.reasons] == [
+        ("risk_noncompliant", {"posts": 1, "jurisdictions": "FR"})
+    ]

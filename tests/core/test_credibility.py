@@ -25,6 +25,28 @@ def test_sponsored_share_undisclosed_and_compliance(config):
     assert result.compliance_share == 2 / 3
 
 
+def test_a_post_says_which_jurisdictions_its_label_fails(config):
+    # given a French creator's posts (France and the EU): the law's hashtag, and an English "#ad"
+    posts = [
+        f.post("pub", caption="#publicité avec @marque : ma crème du soir"),
+        f.post("ad", caption="#ad avec @marque : ma crème du soir"),
+    ]
+    result = credibility(
+        posts=posts,
+        comments=[],
+        creator_handle="alice",
+        creator_language="fr",
+        jurisdictions=("FR", "EU"),
+        rules=config.disclosure,
+        lexicon=config.lexicon,
+    )
+    # then both are disclosed; "#publicité" meets both rules, "#ad" fails France's only
+    by_id = {s.post_id: s for s in result.sponsored}
+    assert (by_id["pub"].disclosed, by_id["pub"].compliant, by_id["pub"].failed_in) == (True, True, ())
+    assert (by_id["ad"].disclosed, by_id["ad"].compliant, by_id["ad"].failed_in) == (True, False, ("FR",))
+    assert result.undisclosed_post_ids == ()
+
+
 def test_reply_rate_depth_and_language(config):
     comments = [
         f.comment("c1", text="C'est trop beau, tu l'as acheté où ?", creator_replied=True),

@@ -175,6 +175,22 @@ def test_partnership_wording_is_compliant_in_france_and_pub_at_the_end_is_not():
     assert [(v.jurisdiction, v.compliant) for v in pub.verdicts] == [("FR", False), ("EU", True)]
 
 
+def test_a_jurisdiction_that_accepts_a_word_accepts_its_hashtag():
+    # given captions labelled with the hashtag form of a word the EU accepts ("publicité",
+    # "collaboration commerciale"), which the French list names as hashtags itself
+    for text, label in (
+        ("#publicité avec @marque : ma routine", "#publicité"),
+        ("#CollaborationCommerciale avec @marque", "#collaborationcommerciale"),
+    ):
+        check = check_disclosure(text=text, jurisdictions=["FR", "EU"], is_paid_partnership=False, rules=RULES)
+        # then both jurisdictions accept it, at character 0
+        assert [(v.jurisdiction, v.compliant) for v in check.verdicts] == [("FR", True), ("EU", True)], text
+        assert f"EU: label '{label}' at character 0" in check.reasons
+    # but a hashtag does not stand for a different word: "#pubs" is not "#pub"
+    other = check_disclosure(text="#pubs @marque", jurisdictions=["EU"], is_paid_partnership=False, rules=RULES)
+    assert not other.compliant
+
+
 def _find_labels_reference(text: str) -> list[tuple[str, int, str, bool]]:
     """find_labels as it was before its first-word test: every label's pattern over every caption."""
     from microreach.core.disclosure import _label_pattern, _trailing_block_start, fold_text

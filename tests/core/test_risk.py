@@ -54,6 +54,8 @@ def test_fake_share_above_the_market_red_flag_is_high_with_its_source_and_eviden
         ({"engagement_percentile": 1.0}, "high", "risk_low_engagement"),
         ({"undisclosed_posts": 1}, "medium", "risk_undisclosed"),
         ({"undisclosed_posts": 3}, "high", "risk_undisclosed"),
+        ({"noncompliant_posts": 1, "noncompliant_in": ("UK",)}, "medium", "risk_noncompliant"),
+        ({"noncompliant_posts": 3, "noncompliant_in": ("UK",)}, "high", "risk_noncompliant"),
         ({"growth_spikes": 1}, "medium", "risk_growth_spikes"),
         ({"sponsored_share": 0.8}, "high", "risk_sponsored_share"),
     ],
@@ -62,6 +64,13 @@ def test_each_signal_raises_the_verdict_at_its_bound(change, level, code):
     verdict = risk_verdict(inputs=inputs(**change), rules=RULES)
     assert verdict.level == level
     assert [r.finding.code for r in verdict.reasons] == [code]
+
+
+def test_a_label_a_jurisdiction_does_not_accept_is_a_reason_naming_it():
+    verdict = risk_verdict(inputs=inputs(noncompliant_posts=2, noncompliant_in=("FR", "UK")), rules=RULES)
+    (reason,) = verdict.reasons
+    assert (reason.level, reason.evidence) == ("medium", "credibility")
+    assert reason.finding.text == "2 sponsored posts with a label not accepted in FR, UK"
 
 
 def test_at_most_three_reasons_the_most_severe_first():

@@ -186,6 +186,7 @@ def load_risk_rules(path: Path = CONFIG_DIR / "risk.yaml") -> RiskRules:
         undisclosed_posts=bounds("undisclosed_posts"),
         growth_spikes=bounds("growth_spikes"),
         sponsored_share=bounds("sponsored_share"),
+        noncompliant_posts=bounds("noncompliant_posts"),
         pod=levels[str(data.get("pod", "high"))],
     )
 

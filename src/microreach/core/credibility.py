@@ -36,6 +36,8 @@ class SponsoredPost:
     # The same evidence as codes with parameters (``evidence.Finding.as_dict``; a jurisdiction's
     # verdict adds ``j``), for a user interface to say in its own language.
     findings: tuple[dict[str, object], ...] = ()
+    # The jurisdictions whose rule the post does not meet (empty when compliant).
+    failed_in: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +159,7 @@ def credibility(
                     for v in check.verdicts
                     for f in v.findings
                 ),
+                tuple(v.jurisdiction for v in check.verdicts if not v.compliant),
             )
         )
     n_posts = len(seen_posts)

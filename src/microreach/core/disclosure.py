@@ -238,8 +238,13 @@ def _denial_spans(folded: str, rules: DisclosureRules) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=256)
 def _accepted_folded(accepted: tuple[str, ...]) -> frozenset[str]:
-    # Folded once per rule: reports check thousands of captions against the same few rules.
-    return frozenset(fold_text(a) for a in accepted)
+    """The accepted labels folded, each word label with its hashtag form too ("publicité" accepts
+    "#publicité", "collaboration commerciale" "#collaborationcommerciale"): ``_label_pattern`` finds a word
+    label written as a hashtag, so a jurisdiction that accepts the word accepts the hashtag. Folded once
+    per rule: reports check thousands of captions against the same few rules."""
+    folded = {fold_text(a.strip()) for a in accepted}
+    tags = {"#" + re.sub(r"[\s_-]+", "", a) for a in folded if a and not a.startswith(("#", "@"))}
+    return frozenset(folded | tags)
 
 
 def _clear_for(rule: JurisdictionRule, labels: Sequence[LabelMatch]) -> list[LabelMatch]:

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
-RULES_VERSION = "audit-rules-2026.11.1"
+RULES_VERSION = "audit-rules-2026.12.1"
 
 Param = str | int | float
 

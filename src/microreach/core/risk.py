@@ -20,6 +20,7 @@ TEXT = {
     "risk_pod": "member of an engagement pod",
     "risk_low_engagement": "engagement in the bottom {percentile}% of {peers} peers",
     "risk_undisclosed": "{posts} sponsored posts without the required label",
+    "risk_noncompliant": "{posts} sponsored posts with a label not accepted in {jurisdictions}",
     "risk_growth_spikes": "{spikes} unexplained follower spikes in a year",
     "risk_sponsored_share": "{share}% of posts are sponsored",
     "risk_not_audited": "not audited yet",
@@ -32,6 +33,7 @@ EVIDENCE_SECTION = {
     "risk_pod": "pods",
     "risk_low_engagement": "engagement",
     "risk_undisclosed": "credibility",
+    "risk_noncompliant": "credibility",
     "risk_growth_spikes": "growth",
     "risk_sponsored_share": "credibility",
     "risk_not_audited": "",
@@ -61,6 +63,9 @@ class RiskRules:
     engagement_percentile: Bounds
     undisclosed_posts: Bounds
     growth_spikes: Bounds
+    # Sponsored posts that carry a label, but one a jurisdiction of the audit does not accept (or not where
+    # it must be): disclosed, not compliant.
+    noncompliant_posts: Bounds
     sponsored_share: Bounds
     pod: RiskLevel
 
@@ -100,6 +105,8 @@ class RiskInputs:
     undisclosed_posts: int
     growth_spikes: int
     sponsored_share: float | None
+    noncompliant_posts: int = 0
+    noncompliant_in: tuple[str, ...] = ()  # the jurisdictions those posts fail
 
 
 def _said(code: str, /, **params: object) -> Finding:
@@ -108,7 +115,8 @@ def _said(code: str, /, **params: object) -> Finding:
 
 def risk_verdict(*, inputs: RiskInputs | None, rules: RiskRules) -> RiskVerdict:
     """Low / Medium / High = the worst level among the signals; reasons = the signals at Medium or above,
-    most severe first (ties in the order fake share, pod, undisclosed, growth, engagement, sponsored), at
+    most severe first (ties in the order fake share, pod, undisclosed, not compliant, growth, engagement,
+    sponsored), at
     most ``rules.max_reasons``. ``inputs=None`` (not audited) gives no level and one reason saying so."""
     if inputs is None:
         return RiskVerdict(None, (RiskReason("low", _said("risk_not_audited"), ""),), rules.version)
@@ -131,6 +139,12 @@ def risk_verdict(*, inputs: RiskInputs | None, rules: RiskRules) -> RiskVerdict:
         rules.undisclosed_posts.level(inputs.undisclosed_posts),
         "risk_undisclosed",
         posts=inputs.undisclosed_posts,
+    )
+    add(
+        rules.noncompliant_posts.level(inputs.noncompliant_posts),
+        "risk_noncompliant",
+        posts=inputs.noncompliant_posts,
+        jurisdictions=", ".join(inputs.noncompliant_in),
     )
     add(rules.growth_spikes.level(inputs.growth_spikes), "risk_growth_spikes", spikes=inputs.growth_spikes)
     if inputs.engagement_percentile is not None:

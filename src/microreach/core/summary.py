@@ -60,6 +60,7 @@ def summarise(*, result: AuditResult, rules: RiskRules) -> AuditSummary:
     rank = next((p for p in result.peers if p.metric == "engagement_rate"), None)
     spikes = sum(1 for a in result.growth.anomalies if a.kind == "spike" and a.series == "followers")
     cred = result.credibility
+    noncompliant = [s for s in cred.sponsored if s.disclosed and not s.compliant]
     inputs = RiskInputs(
         fake_share=share,
         fake_source=source,
@@ -69,6 +70,8 @@ def summarise(*, result: AuditResult, rules: RiskRules) -> AuditSummary:
         undisclosed_posts=len(cred.undisclosed_post_ids),
         growth_spikes=spikes,
         sponsored_share=cred.sponsored_share,
+        noncompliant_posts=len(noncompliant),
+        noncompliant_in=tuple(sorted({j for s in noncompliant for j in s.failed_in})),
     )
     return AuditSummary(
         status=result.status,

@@ -221,6 +221,11 @@ FINDINGS = {
         "%(posts)s sponsored posts without the required label",
         "posts",
     ),
+    "risk_noncompliant": ngettext_lazy(
+        "%(posts)s sponsored post with a label not accepted in %(jurisdictions)s",
+        "%(posts)s sponsored posts with a label not accepted in %(jurisdictions)s",
+        "posts",
+    ),
     "risk_growth_spikes": ngettext_lazy(
         "%(spikes)s unexplained follower spike in a year",
         "%(spikes)s unexplained follower spikes in a year",
@@ -235,6 +240,7 @@ PLURAL_BY = {
     "fake_estimate_spikes": "spikes",
     "fake_estimate_following_spikes": "spikes",
     "risk_undisclosed": "posts",
+    "risk_noncompliant": "posts",
     "risk_growth_spikes": "spikes",
     "growth_spikes": "spikes",
     "growth_too_short": "points",
