@@ -560,3 +560,19 @@ def test_a_parquet_follower_file_in_profile_columns_reads_alike(tmp_path):
         for r in batch.records()
     ]
     assert rows == [(6, None, 0, False, 3), (5, None, 4, True, 120)]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_a_utf16_csv_is_refused_for_its_encoding_before_its_record_type(tmp_path, encoding):
+    # given a CSV saved as UTF-16 (with its byte-order mark, or without), which declares no record type
+    text = (POST_COLUMNS + GOOD_ROW).decode("utf-8")
+    path = write(tmp_path, "posts.csv", text.encode(encoding))
+    # when it is validated without a record type
+    report = validate_file(path)
+    # then the error is its encoding, not a missing record type
+    assert report.file_error is not None
+    assert (report.file_error.line, report.file_error.code) == (
+        (1, ProblemCode.INVALID_UTF8) if encoding == "utf-16" else (1, ProblemCode.NUL_BYTE)
+    )
+    assert "UTF-16" in report.file_error.reason
+    assert "UTF-8" in report.file_error.reason

@@ -29,6 +29,14 @@ from microreach.sources.reader_base import (
     split_chunk,
 )
 
+# Byte-order marks of the encodings a spreadsheet offers beside UTF-8 ("Unicode text"): named in the error.
+_OTHER_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
 
 def _decode_header_line(file: str, raw: bytes, line: int) -> str:
     try:
@@ -40,6 +48,19 @@ def _decode_header_line(file: str, raw: bytes, line: int) -> str:
             line=line,
             reason=f"the header is not valid UTF-8 ({error.reason})",
         ) from None
+
+
+def _check_encoding(file: str, first_line: bytes) -> None:
+    """Refuse a file in another Unicode encoding before anything is read from it: its lines would otherwise
+    look like a missing directive or a header full of NUL bytes."""
+    for bom, encoding in _OTHER_BOMS:
+        if first_line.startswith(bom):
+            raise SourceFileError(
+                file=file,
+                code=ProblemCode.INVALID_UTF8,
+                line=1,
+                reason=f"the file is encoded in {encoding}, not UTF-8: save it as CSV UTF-8",
+            )
 
 
 def open_csv(
@@ -60,8 +81,10 @@ def open_csv(
         while True:
             raw = handle.readline(MAX_RECORD_BYTES + 1)
             line += 1
-            if line == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
+            if line == 1:
+                _check_encoding(file, raw)
+                if raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
             if not raw:
                 raise SourceFileError(
                     file=file, code=ProblemCode.EMPTY_FILE, line=line, reason="the file has no header row"
@@ -89,14 +112,18 @@ def open_csv(
                 continue
             header_raw = raw
             break
-        record_type = resolve_record_type(
-            file, declared, requested, "add a first line '# microreach: record_type=<type>, version=1'"
-        )
+        # The header's encoding first: a file that is not UTF-8 says so, not that its record type is missing.
         header_text = _decode_header_line(file, header_raw, line).rstrip("\r\n")
         if "\x00" in header_text:
             raise SourceFileError(
-                file=file, code=ProblemCode.NUL_BYTE, line=line, reason="NUL byte in the header"
+                file=file,
+                code=ProblemCode.NUL_BYTE,
+                line=line,
+                reason="NUL byte in the header (a UTF-16 file? save it as CSV UTF-8)",
             )
+        record_type = resolve_record_type(
+            file, declared, requested, "add a first line '# microreach: record_type=<type>, version=1'"
+        )
         try:
             columns = [name.strip() for name in next(csv.reader([header_text]))]
         except (csv.Error, StopIteration) as error:
