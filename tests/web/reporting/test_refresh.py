@@ -44,3 +44,20 @@ def test_worker_refreshes_running_campaigns_and_the_page_says_when(
     assert "Newest metric snapshot: Oct 6, 2026." in html
     listing = brand_client.get("/reports/").content.decode()
     assert finished.campaign.title in listing and "€446.90" in listing
+
+
+def test_reports_list_shows_the_report_figures_of_a_campaign_the_worker_never_refreshed(
+    finished, brand_client
+):
+    # given a completed campaign whose report was never refreshed by the worker
+    assert not ReportRefresh.objects.exists()
+    # when the brand opens the reports list (and the API's list)
+    listing = brand_client.get("/reports/").content.decode()
+    api = brand_client.get("/api/reports/campaigns").json()
+    # then its line shows the report's engagements and spend, and says it was computed now
+    row = listing[listing.index(f'data-campaign="{finished.campaign.pk}"') :].split("</tr>")[0]
+    assert '<td class="report-engagements">1,020</td>' in row
+    assert '<td class="report-spend">€446.90</td>' in row
+    assert '<td class="report-refreshed">not yet (figures computed now)</td>' in row
+    assert api[0]["summary"]["engagements"] == 1020 and api[0]["summary"]["spend"] == "446.90"
+    assert api[0]["refreshed_at"] is None

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from microreach.config.loader import default_tier_preset, load_disclosure
 from microreach.config.reporting import load_emv, load_fx, load_report_alerts
 from microreach.core.disclosure import DisclosureRules
+from microreach.core.evidence import to_jsonable
 from microreach.core.records import Network
 from microreach.core.reporting import (
     AlertRules,
@@ -47,6 +48,7 @@ from microreach.web.campaigns.contracts import (
 from microreach.web.creators.contracts import post_metrics
 from microreach.web.errors import ErrorCode
 from microreach.web.reporting.errors import ShareLinkGone, ShareLinkInvalid
+from microreach.web.reporting.figures import show
 from microreach.web.reporting.models import ReportRefresh, ReportShareLink
 
 SHARE_SALT = "microreach.reporting.share-link"
@@ -232,6 +234,18 @@ def report_logo_path(*, campaign: CampaignHeader) -> str | None:
     return campaign_brand_logo_path(campaign_id=campaign.campaign_id) if campaign.brand_logo_url else None
 
 
+# The figures a campaign's line of the reports list shows (and the worker's refresh record keeps).
+HEADLINE = ("posts_published", "engagements", "er_followers", "spend", "cpe", "emv")
+
+
+def report_headline(*, report: CampaignReport) -> dict[str, Any]:
+    """A report's headline figures as JSON values (money as exact strings), with its status and currency."""
+    headline: dict[str, Any] = {m.key: to_jsonable(m.value) for m in report.summary if m.key in HEADLINE}
+    headline["status"] = report.status
+    headline["currency"] = report.currency
+    return headline
+
+
 @dataclass(frozen=True)
 class ReportListRow:
     campaign_id: int
@@ -240,37 +254,53 @@ class ReportListRow:
     state_label: str
     brand: str
     refreshed_at: datetime | None
-    summary: dict[str, Any]
+    summary: dict[str, Any]  # ``report_headline`` of the report as its page computes it ({} for a draft)
+    shown: dict[str, str]  # the same figures in the reader's way (``figures.show``), by key
 
 
-def _list_rows(rows: list[CampaignHeader]) -> list[ReportListRow]:
+def _list_rows(rows: list[CampaignHeader], *, with_figures: bool = True) -> list[ReportListRow]:
+    """Each campaign with the figures of its report, computed as its report page computes them (a campaign
+    the worker never refreshed, e.g. completed before the refresh ran, has figures all the same)."""
     refreshes = {
         r.campaign_id: r for r in ReportRefresh.objects.filter(campaign_id__in=[c.campaign_id for c in rows])
     }
-    return [
-        ReportListRow(
-            c.campaign_id,
-            c.title,
-            c.state,
-            c.state_label,
-            c.brand,
-            refreshes[c.campaign_id].refreshed_at if c.campaign_id in refreshes else None,
-            refreshes[c.campaign_id].summary if c.campaign_id in refreshes else {},
+    now = timezone.now()
+    out = []
+    for c in rows:
+        summary: dict[str, Any] = {}
+        shown: dict[str, str] = {}
+        if with_figures and c.state in REPORTABLE_STATES:
+            report = campaign_report(data=report_input_build(campaign=c, as_of=now))
+            summary = report_headline(report=report)
+            shown = {
+                m.key: show(m.value, m.unit, report.currency) for m in report.summary if m.key in HEADLINE
+            }
+        refresh = refreshes.get(c.campaign_id)
+        out.append(
+            ReportListRow(
+                c.campaign_id,
+                c.title,
+                c.state,
+                c.state_label,
+                c.brand,
+                refresh.refreshed_at if refresh else None,
+                summary,
+                shown,
+            )
         )
-        for c in rows
-    ]
+    return out
 
 
 def report_campaigns(*, tenant: Tenant) -> list[ReportListRow]:
-    """The tenant's campaigns that can have a report (not drafts, not merely open)."""
+    """The tenant's campaigns that can have a report (not drafts, not merely open), with their figures."""
     if not tenant.is_brand_side:
         return []
     return _list_rows(campaign_headers(tenant=tenant, states=REPORTABLE_STATES))
 
 
 def report_campaigns_all() -> list[ReportListRow]:
-    """Every campaign of the installation with its state (operator CLI)."""
-    return _list_rows(campaign_headers())
+    """Every campaign of the installation with its state (operator CLI: no figures, no report computed)."""
+    return _list_rows(campaign_headers(), with_figures=False)
 
 
 def share_links_of(*, tenant: Tenant, campaign_id: int) -> list[ReportShareLink]:

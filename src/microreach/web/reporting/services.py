@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from microreach.core.evidence import to_jsonable
 from microreach.web.accounts.contracts import Tenant
 from microreach.web.campaigns.contracts import campaign_header, campaign_ids_reporting, campaign_post_ids
 from microreach.web.errors import ApplicationError, ErrorCode, PermissionDenied
@@ -17,7 +16,6 @@ from microreach.web.reporting import selectors
 from microreach.web.reporting.models import ReportRefresh, ReportShareLink
 
 MAX_SHARE_DAYS = 365
-HEADLINE = ("posts_published", "engagements", "er_followers", "spend", "cpe", "emv")
 
 
 def share_link_create(
@@ -71,9 +69,7 @@ def report_refresh(*, campaign_id: int, now: datetime) -> ReportRefresh:
     campaign, report = selectors.report_unscoped(campaign_id=campaign_id)
     post_ids = [p for p in campaign_post_ids(campaign_id=campaign.campaign_id) if p is not None]
     fetched = [m.fetched_at for m in post_metrics(post_ids=post_ids).values() if m.fetched_at is not None]
-    headline = {m.key: to_jsonable(m.value) for m in report.summary if m.key in HEADLINE}
-    headline["status"] = report.status
-    headline["currency"] = report.currency
+    headline = selectors.report_headline(report=report)
     with transaction.atomic():
         refresh, _created = ReportRefresh.objects.update_or_create(
             campaign_id=campaign.campaign_id,
