@@ -390,6 +390,23 @@ def activity_of(*, tenant: Tenant, campaign_id: int) -> QuerySet[ActivityEvent]:
     return scoped(ActivityEvent, tenant).filter(campaign=campaign).order_by("-created_at", "-id")
 
 
+@dataclass(frozen=True)
+class ActivityRow:
+    event: ActivityEvent
+    handle: str  # the creator of the application the event is about ("" for none, or one since deleted)
+
+
+def activity_rows(*, tenant: Tenant, campaign_id: int, limit: int = 50) -> list[ActivityRow]:
+    """The newest events of a campaign, each with the handle of its application's creator (the log keeps
+    ids only: the handle is read now, in one query)."""
+    events = list(activity_of(tenant=tenant, campaign_id=campaign_id)[:limit])
+    refs = {e.application_id_ref for e in events if e.application_id_ref is not None}
+    handles = dict(
+        Application.objects.filter(campaign_id=campaign_id, pk__in=refs).values_list("pk", "account__handle")
+    )
+    return [ActivityRow(e, handles.get(e.application_id_ref, "")) for e in events]
+
+
 def application_events(*, application: Application) -> QuerySet[ActivityEvent]:
     return ActivityEvent.objects.filter(
         campaign_id=application.campaign_id, application_id_ref=application.pk

@@ -149,7 +149,7 @@ def detail(request: TenantRequest, pk: int) -> HttpResponse:
         {
             "campaign": campaign,
             "accepted": selectors.accepted_count(campaign=campaign),
-            "events": selectors.activity_of(tenant=request.tenant, campaign_id=pk)[:50],
+            "events": selectors.activity_rows(tenant=request.tenant, campaign_id=pk),
             "invite_form": InviteForm(shortlists=shortlist_refs(tenant=request.tenant)),
             "sales_form": SalesForm(),
             "sales": selectors.sales_summary(tenant=request.tenant, campaign_id=pk),

@@ -1,0 +1,58 @@
+"""The brand's campaign page: its Sales table writes money as the rest of the app, its Activity names the
+creator an event is about."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.utils import translation
+
+from microreach.web.campaigns.models import Application
+from microreach.web.campaigns.services.sales import sales_import
+from tests.web.campaigns import helpers as h
+
+pytestmark = pytest.mark.django_db
+
+
+def _cells(html: str, css_class: str) -> list[str]:
+    return re.findall(rf'<td class="{css_class}">([^<]*)</td>', html)
+
+
+def test_sales_table_writes_revenue_and_commission_as_money(client_for):
+    # given an affiliate campaign with 178 EUR of sales at 12 % (a commission of 21.36)
+    user, tenant = h.brand()
+    campaign = h.open_campaign(tenant, compensation="affiliate", commission_rate="12")
+    _ct, app = h.apply(campaign)
+    Application.objects.filter(pk=app.pk).update(promo_code="LEA12")
+    text = "order,date,amount,promo_code\nA1,2026-12-01,100.00,LEA12\nA2,2026-12-02,78.00,lea12\n"
+    sales_import(tenant=tenant, campaign_id=campaign.pk, csv_text=text)
+    web = client_for(user)
+    # when the brand opens the campaign page, in English then in French
+    english = web.get(f"/campaigns/{campaign.pk}/").content.decode()
+    with translation.override("fr"):
+        french = web.get(f"/campaigns/{campaign.pk}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    # then revenue and commission read as money, to the cent
+    assert (_cells(english, "sales-revenue"), _cells(english, "sales-commission")) == (
+        ["€178.00"],
+        ["€21.36"],
+    )
+    assert (_cells(french, "sales-revenue"), _cells(french, "sales-commission")) == (
+        ["178,00\xa0€"],
+        ["21,36\xa0€"],
+    )
+
+
+def test_activity_names_the_creator_of_each_application_instead_of_its_id(client_for):
+    # given a campaign with an application from @lea.linen
+    user, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    _ct, app = h.apply(campaign, handle="lea.linen")
+    # when the brand opens the campaign page
+    html = client_for(user).get(f"/campaigns/{campaign.pk}/").content.decode()
+    # then the application's events say whose application it is, linked to it, and no internal id
+    activity = html[html.index('id="activity"') :]
+    assert (
+        f'<a href="/campaigns/applications/{app.pk}/">Application of @lea.linen</a>' in activity
+        and f"#{app.pk}" not in activity
+    )
