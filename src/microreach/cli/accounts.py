@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from microreach.cli.django_setup import setup_django
@@ -38,9 +39,13 @@ def org_create(
     try:
         org = organisation_register(kind=kind, name=name, slug=slug, country=country, currency=currency)
     except ApplicationError as exc:
-        err_console.print(f"[red]{exc.details.get('field', 'error')}: {exc.message}[/red]")
+        err_console.print(
+            f"[red]{escape(str(exc.details.get('field', 'error')))}: {escape(exc.message)}[/red]"
+        )
         raise typer.Exit(2) from None
-    err_console.print(f"Organisation {org.name!r} ({org.kind}, slug {org.slug}) created with id:")
+    err_console.print(
+        f"Organisation {escape(repr(org.name))} ({org.kind}, slug {escape(org.slug)}) created with id:"
+    )
     typer.echo(org.pk)
 
 
@@ -52,7 +57,7 @@ def org_list() -> None:
 
     table = Table("id", "kind", "name", "slug", "members")
     for org, members in organisations_with_member_counts():
-        table.add_row(str(org.pk), org.kind, org.name, org.slug, str(members))
+        table.add_row(str(org.pk), org.kind, escape(org.name), escape(org.slug), str(members))
     console.print(table)
 
 
@@ -62,7 +67,9 @@ def _read_password(password_file: Path | None, from_environment: str | None) -> 
         try:
             lines = password_file.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as exc:
-            err_console.print(f"[red]Cannot read the password file {password_file}: {exc}[/red]")
+            err_console.print(
+                f"[red]Cannot read the password file {escape(str(password_file))}: {escape(str(exc))}[/red]"
+            )
             raise typer.Exit(2) from None
         return lines[0] if lines else ""
     if from_environment:
@@ -119,7 +126,7 @@ def user_create(
         if exc.code == ErrorCode.ORGANISATION_NOT_FOUND:
             field = "organisation"
             message = f"No organisation with id {organisation} (create one with `microreach org create`)."
-        err_console.print(f"[red]{field}: {message}[/red]")
+        err_console.print(f"[red]{escape(str(field))}: {escape(message)}[/red]")
         raise typer.Exit(2) from None
-    err_console.print(f"User {user.username!r} created with id:")
+    err_console.print(f"User {escape(repr(user.username))} created with id:")
     typer.echo(user.pk)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from microreach.cli.django_setup import setup_django
@@ -47,7 +48,7 @@ def account(
     try:
         target = account_get(network=network, handle=handle)
     except ApplicationError as exc:
-        console.print(f"[red]{exc.message}[/red]")
+        console.print(f"[red]{escape(exc.message)}[/red]")
         raise typer.Exit(1) from None
     services.audits_run(account_ids=[target.pk], organisation_id=organisation)
     record = AuditRecord.objects.filter(account=target, organisation_id=organisation, is_latest=True).latest(
@@ -58,11 +59,13 @@ def account(
         return
     result = AuditResult.from_dict(record.result)
     console.print(
-        f"[bold]@{target.handle}[/bold] ({target.network}) — {target.followers:,} followers, "
+        f"[bold]@{escape(target.handle)}[/bold] ({target.network}) — {target.followers:,} followers, "
         f"tier {result.tier.tier} ({result.tier.preset})"
     )
     if result.status != "ok":
-        console.print(f"[yellow]Not enough data: {'; '.join(said_text(r) for r in result.reasons)}[/yellow]")
+        console.print(
+            f"[yellow]Not enough data: {escape('; '.join(said_text(r) for r in result.reasons))}[/yellow]"
+        )
     score = result.score
     table = Table(
         "part",
@@ -81,7 +84,7 @@ def account(
             value,
             _pct(part.weight, 0),
             contribution,
-            said_text(part.evidence) or said_text(part.reason),
+            escape(said_text(part.evidence) or said_text(part.reason)),
         )
     console.print(table)
     engagement = result.engagement.primary
@@ -92,14 +95,16 @@ def account(
         fake = result.authenticity.fake_share
         console.print(
             f"Fake followers: {_pct(fake.corrected_share)} "
-            f"[{_pct(fake.low)}, {_pct(fake.high)}] on {fake.sample_size:,} sampled followers"
+            f"\\[{_pct(fake.low)}, {_pct(fake.high)}] on {fake.sample_size:,} sampled followers"
         )
     for anomaly in result.growth.anomalies:
         console.print(
             f"Growth {anomaly.kind} in {anomaly.series} on {anomaly.date.isoformat()}: {anomaly.change:+,}"
         )
     if result.credibility.undisclosed_post_ids:
-        console.print("Undisclosed sponsored posts: " + ", ".join(result.credibility.undisclosed_post_ids))
+        console.print(
+            "Undisclosed sponsored posts: " + escape(", ".join(result.credibility.undisclosed_post_ids))
+        )
     console.print(f"[dim]As of {record.as_of:%Y-%m-%d %H:%M}, population {record.population_id}[/dim]")
 
 
@@ -132,7 +137,7 @@ def followers(
     from microreach.evaluation.profiles import score_profiles_file
 
     if not profiles.is_file():
-        console.print(f"[red]No such file: {profiles}[/red]")
+        console.print(f"[red]No such file: {escape(str(profiles))}[/red]")
         raise typer.Exit(2)
     try:
         fake_model = load_fake_model(model or DEFAULT_MODEL)
@@ -143,10 +148,10 @@ def followers(
         try:
             result = score_profiles_file(profiles, out, summary, model=fake_model)
         except (ValueError, KeyError) as exc:
-            console.print(f"[red]{profiles}: {exc}[/red]")
+            console.print(f"[red]{escape(f'{profiles}: {exc}')}[/red]")
             raise typer.Exit(1) from None
     low, high = result["fake_share_interval"]
-    console.print(f"{result['profiles']:,} profiles scored → {out}")
+    console.print(f"{result['profiles']:,} profiles scored → {escape(str(out))}")
     console.print(f"Fake share {_pct(result['fake_share'])} (90% interval {_pct(low)} – {_pct(high)})")
 
 
@@ -198,7 +203,7 @@ def batch(
         print_error(errors, str(exc))
         raise typer.Exit(2) from None
     if not directory.is_dir():
-        console.print(f"[red]Not a directory: {directory}[/red]")
+        console.print(f"[red]Not a directory: {escape(str(directory))}[/red]")
         raise typer.Exit(2)
     try:
         with console.status("Reading files…") as status:
@@ -206,7 +211,7 @@ def batch(
                 directory, on_file=lambda p: status.update(f"Reading {p.name}…")
             )
     except SourceFileError as exc:
-        console.print(f"[red]{exc}[/red]")
+        console.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(1) from None
     when = datetime.fromisoformat(as_of).replace(tzinfo=UTC) if as_of else newest
     config = load_audit_config()
@@ -256,4 +261,4 @@ def batch(
                 sink.write(audit_line(result) + "\n")
                 count += 1
                 bar.update(task, advance=1)
-    console.print(f"{count:,} accounts audited as of {when:%Y-%m-%d %H:%M} → {out}")
+    console.print(f"{count:,} accounts audited as of {when:%Y-%m-%d %H:%M} → {escape(str(out))}")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -74,7 +75,7 @@ def import_command(
     missing = [str(p) for p in files if not p.is_file()]
     if missing or not files:
         console.print(
-            f"[red]No such file: {', '.join(missing) or 'no import file in the given directories'}[/red]"
+            f"[red]No such file: {escape(', '.join(missing)) or 'no import file in the given directories'}[/red]"
         )
         raise typer.Exit(2)
     try:
@@ -86,7 +87,7 @@ def import_command(
             share_aggregates=share_aggregates,
         )
     except ApplicationError as exc:
-        console.print(f"[red]{exc.message}[/red]")
+        console.print(f"[red]{escape(exc.message)}[/red]")
         raise typer.Exit(2) from None
     names = {str(f.resolve()): str(f) for f in files}
     columns = (
@@ -109,11 +110,12 @@ def import_command(
         except ImportRejected as rejected:
             bar.stop()
             details = rejected.details
-            console.print(f"[red]{rejected.message}[/red]")
+            console.print(f"[red]{escape(rejected.message)}[/red]")
             for error in details["errors"]:
+                # File names, field names and values as written: "[likes]" is not Rich markup.
                 where = f"{error['file']}:{error['line']}" if error.get("line") else str(error["file"])
                 field = f" [{error['field']}]" if error.get("field") else ""
-                console.print(f"  {where}{field}: {error['reason']}")
+                console.print(escape(f"  {where}{field}: {error['reason']}"), highlight=False)
             if details["errors_not_shown"]:
                 console.print(f"  … and {details['errors_not_shown']:,} more")
             if report:
@@ -193,9 +195,9 @@ def simulate_command(
             campaigns=campaigns and not profiles_only,
             attach_brand=attach_brand,
         )
-    table = Table("record type", "file", "rows", title=f"World written to {summary.out_dir}")
+    table = Table("record type", "file", "rows", title=f"World written to {escape(str(summary.out_dir))}")
     for name, path in summary.files.items():
-        table.add_row(name, path.name, f"{summary.rows[name]:,}")
+        table.add_row(name, escape(path.name), f"{summary.rows[name]:,}")
     console.print(table)
     if summary.ground_truth:
-        console.print(f"Ground truth: {summary.ground_truth}")
+        console.print(f"Ground truth: {summary.ground_truth}", markup=False, highlight=False)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from microreach.cli.output import print_error
 
@@ -70,7 +71,7 @@ def evaluate(
         print_error(console, f"--model {exc}")
         raise typer.Exit(2) from None
     if not (directory / "fakeAccountData.json").is_file():
-        console.print(f"[red]InstaFake not found in {directory}[/red]")
+        console.print(f"[red]InstaFake not found in {escape(str(directory))}[/red]")
         raise typer.Exit(2)
     with console.status("Evaluating…"):
         report = evaluate_instafake(directory, path)

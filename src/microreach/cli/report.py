@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from microreach.cli.django_setup import setup_django
@@ -37,7 +38,7 @@ def report_command(
             table.add_column(column)
         for row in selectors.report_campaigns_all():
             refreshed = row.refreshed_at.strftime("%Y-%m-%d %H:%M") if row.refreshed_at else "—"
-            table.add_row(str(row.campaign_id), row.title, row.state, row.brand, refreshed)
+            table.add_row(str(row.campaign_id), escape(row.title), row.state, escape(row.brand), refreshed)
         console.print(table)
         return
     if campaign is None:
@@ -55,9 +56,13 @@ def report_command(
     try:
         body = exports.report_file(report=report, fmt=fmt, logo_path=logo)
     except PdfUnavailable as exc:
-        console.print(f"[red]{exc.message}[/red]\n[dim]{exc.details.get('reason', '')}[/dim]")
+        console.print(
+            f"[red]{escape(exc.message)}[/red]\n[dim]{escape(str(exc.details.get('reason', '')))}[/dim]"
+        )
         raise typer.Exit(3) from None
     target = out or Path(exports.export_name(report=report, fmt=fmt))
     target.write_bytes(body)
     status = "no data yet" if report.status == "no_data" else f"{len(report.posts):,} posts"
-    console.print(f"[green]Wrote {target}[/green] ({len(body):,} bytes; {report.title}: {status})")
+    console.print(
+        f"[green]Wrote {escape(str(target))}[/green] ({len(body):,} bytes; {escape(report.title)}: {status})"
+    )

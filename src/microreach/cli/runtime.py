@@ -11,6 +11,7 @@ import time
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from threadpoolctl import threadpool_limits
 
@@ -100,7 +101,7 @@ def demo(
         table.add_row(step.name, f"{step.seconds:,.1f}", step.detail)
     console.print(table)
     for failure in prepared.failed:
-        console.print(f"[red]Failed:[/red] {failure}")
+        console.print(f"[red]Failed:[/red] {escape(str(failure))}")
     worker_proc = subprocess.Popen([sys.executable, "-m", "microreach.cli.main", "worker"])
     url = f"http://{host}:{port}"
     ready = "ready" if not prepared.failed else "running, with the failures above"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from microreach.cli.django_setup import setup_django
@@ -71,7 +72,7 @@ def search_command(
         result = creator_search(query=query, limit=limit)
     except ApplicationError as exc:
         problems = "; ".join(str(p.get("reason")) for p in exc.details.get("problems", [])) or exc.message
-        console.print(f"[red]{problems}[/red]")
+        console.print(f"[red]{escape(problems)}[/red]")
         raise typer.Exit(2) from exc
     # Figures as everywhere else (``web/formatting.py``, in the CLI's language, English): 2.60%, 12,400.
     total = f"more than {number(result.total)}" if result.total_capped else number(result.total)
@@ -95,14 +96,14 @@ def search_command(
     for row in result.items:
         table.add_row(
             row.network,
-            f"@{row.handle}",
-            row.display_name,
+            escape(f"@{row.handle}"),
+            escape(row.display_name),
             row.country,
             row.tier,
             number(row.followers),
             percent(row.engagement_rate, 2),
             number(row.quality_score),
-            ", ".join(row.topics),
+            escape(", ".join(row.topics)),
         )
     console.print(table)
     index = search_index_status()
@@ -116,5 +117,7 @@ def search_command(
     if not result.items:
         for emptied in result.emptied_by:
             console.print(
-                f"Without {emptied.filter}={emptied.value}: {emptied.results_without_it:,} creators match."
+                f"Without {emptied.filter}={emptied.value}: {emptied.results_without_it:,} creators match.",
+                markup=False,
+                highlight=False,
             )

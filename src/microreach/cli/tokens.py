@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from microreach.cli.django_setup import setup_django
@@ -19,7 +20,7 @@ def _user(username: str):
 
     user = User.objects.filter(username=username).first()
     if user is None:
-        console.print(f"[red]No user named {username!r}.[/red]")
+        console.print(f"[red]No user named {escape(repr(username))}.[/red]")
         raise typer.Exit(1)
     return user
 
@@ -38,7 +39,7 @@ def create(
     try:
         _token, raw = api_token_create(user=_user(username), organisation_id=organisation, name=name)
     except ApplicationError as exc:
-        console.print(f"[red]{exc.message}[/red]")
+        console.print(f"[red]{escape(exc.message)}[/red]")
         raise typer.Exit(1) from exc
     typer.echo(raw)
 
@@ -56,8 +57,8 @@ def list_tokens(username: str = typer.Argument(..., help="Whose tokens")) -> Non
         table.add_row(
             str(t.pk),
             f"mr_{t.prefix}…",
-            t.name,
-            t.organisation.name if t.organisation else "—",
+            escape(t.name),
+            escape(t.organisation.name) if t.organisation else "—",
             f"{t.created_at:%Y-%m-%d %H:%M}",
             f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "—",
         )
