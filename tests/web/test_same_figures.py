@@ -279,3 +279,25 @@ def test_one_creator_shows_the_same_figures_on_every_decision_point(world, clien
         if c is not None
     }
     assert handle in cells
+
+    # shortlist: page, API (list, entry) and CSV — the organisation's own figures too
+    shortlist = web.post("/api/discovery/shortlists", {"name": "Cuisine"}, content_type="application/json")
+    list_id = shortlist.json()["id"]
+    added = web.post(
+        f"/api/discovery/shortlists/{list_id}/entries",
+        {"account_id": account.pk},
+        content_type="application/json",
+    ).json()
+    detail = web.get(f"/api/discovery/shortlists/{list_id}").json()
+    for creator_out in (added["creator"], detail["items"][0]["creator"]):
+        assert (creator_out["quality_score"], creator_out["fake_share"], creator_out["fake_share_source"]) == (
+            record.score,
+            record.fake_share,
+            source,
+        )
+    listed = web.get(f"/discover/shortlists/{list_id}/").content.decode()
+    assert (_cell(listed, "summary-score"), _cell(listed, "summary-fake")) == (shown["score"], shown["fake"])
+    csv_text = web.get(f"/api/discovery/shortlists/{list_id}/export.csv").content.decode()
+    header, line = csv_text.splitlines()[:2]
+    fake_cell = line.split(",")[header.split(",").index("fake_share")]
+    assert abs(float(fake_cell) - record.fake_share) <= 0.00005 + 1e-12  # to its 4 written digits

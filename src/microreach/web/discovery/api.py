@@ -28,6 +28,7 @@ from microreach.web.discovery.schemas import (
     ShortlistNoteIn,
     ShortlistOut,
 )
+from microreach.web.discovery.shortlist_export import shortlist_csv
 
 router = Router(tags=["discovery"])
 PAGE_PARAMS = frozenset({"limit", "offset", "count"})
@@ -164,7 +165,10 @@ def _shortlist_out(shortlist: Any, entries: int) -> dict[str, Any]:
     }
 
 
-def _entry_out(entry: Any, row: Any) -> dict[str, Any]:
+def _entry_out(entry: Any, row: Any, request: TenantRequest) -> dict[str, Any]:
+    """A shortlisted creator with the figures this viewer sees (its own audits first, ADR 0005)."""
+    if row is not None:
+        rows_as_seen_by([row], organisation_ids=request.tenant.organisation_ids)
     return {
         "id": entry.pk,
         "shortlist_id": entry.shortlist_id,
@@ -194,7 +198,10 @@ def shortlist_detail(request: TenantRequest, shortlist_id: int) -> dict[str, Any
     tenant = request.tenant
     shortlist = selectors.shortlist_get(tenant=tenant, shortlist_id=shortlist_id)
     entries = selectors.shortlist_entries(tenant=tenant, shortlist=shortlist)
-    return {**_shortlist_out(shortlist, len(entries)), "items": [_entry_out(e, r) for e, r in entries]}
+    return {
+        **_shortlist_out(shortlist, len(entries)),
+        "items": [_entry_out(e, r, request) for e, r in entries],
+    }
 
 
 @router.patch("/shortlists/{shortlist_id}", response=ShortlistOut, summary="Rename a shortlist")
@@ -225,7 +232,7 @@ def shortlist_entry_add(request: TenantRequest, shortlist_id: int, payload: Shor
         account_id=payload.account_id,
         note=payload.note,
     )
-    return Status(201, _entry_out(entry, selectors.search_row_get(account_id=entry.account_id)))
+    return Status(201, _entry_out(entry, selectors.search_row_get(account_id=entry.account_id), request))
 
 
 @router.get("/shortlists/entries/{entry_id}", response=ShortlistEntryOut, summary="One shortlisted creator")
@@ -233,7 +240,7 @@ def shortlist_entry_detail(request: TenantRequest, entry_id: int) -> dict[str, A
     _brand_side(request)
     entry = selectors.shortlist_entry_get(tenant=request.tenant, entry_id=entry_id)
     row = selectors.search_row_get(account_id=entry.account_id) if entry.account_id else None
-    return _entry_out(entry, row)
+    return _entry_out(entry, row, request)
 
 
 @router.patch(
@@ -242,7 +249,7 @@ def shortlist_entry_detail(request: TenantRequest, entry_id: int) -> dict[str, A
 def shortlist_entry_note(request: TenantRequest, entry_id: int, payload: ShortlistNoteIn) -> dict[str, Any]:
     _brand_side(request)
     entry = services.shortlist_entry_note(tenant=request.tenant, entry_id=entry_id, note=payload.note)
-    return _entry_out(entry, selectors.search_row_get(account_id=entry.account_id))
+    return _entry_out(entry, selectors.search_row_get(account_id=entry.account_id), request)
 
 
 @router.delete(
@@ -261,7 +268,7 @@ def shortlist_entry_remove(request: TenantRequest, entry_id: int) -> Status:
 )
 def shortlist_export(request: TenantRequest, shortlist_id: int) -> HttpResponse:
     _brand_side(request)
-    filename, text = selectors.shortlist_csv(tenant=request.tenant, shortlist_id=shortlist_id)
+    filename, text = shortlist_csv(tenant=request.tenant, shortlist_id=shortlist_id)
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -20,8 +20,6 @@ from django.db.models import Avg, Count, QuerySet
 from django.utils import timezone
 from pydantic import ValidationError
 
-from microreach.sources.spreadsheets import safe_cell
-from microreach.web import formatting
 from microreach.web.accounts.contracts import Tenant, get_scoped_or_404, scoped
 from microreach.web.discovery import ranked_cache
 from microreach.web.discovery.errors import InvalidSearch, SearchAccountNotFound, search_problem
@@ -724,59 +722,6 @@ def shortlist_entries(
     entries = list(scoped(ShortlistEntry, tenant).filter(shortlist=shortlist).order_by("added_at", "id"))
     rows = {r.account_id: r for r in SearchRow.objects.filter(account_id__in=[e.account_id for e in entries])}
     return [(entry, rows.get(entry.account_id)) for entry in entries]
-
-
-CSV_COLUMNS = (
-    "network",
-    "handle",
-    "display_name",
-    "country",
-    "language",
-    "followers",
-    "tier",
-    "engagement_rate",
-    "quality_score",
-    "fake_share",
-    "topics",
-    "note",
-    "added_at",
-    "data_at",
-)
-
-
-def shortlist_csv(*, tenant: Tenant, shortlist_id: int, language: str = "en") -> tuple[str, str]:
-    """``(file name, CSV text)`` of a shortlist: one line per creator with the figures and the note, in the
-    spreadsheet dialect of ``language`` (``formatting.csv_text``: French gets ``;``, decimal commas and a
-    byte order mark; the API keeps the default, English)."""
-    shortlist = shortlist_get(tenant=tenant, shortlist_id=shortlist_id)
-    rows: list[list[object]] = [list(CSV_COLUMNS)]
-    for entry, row in shortlist_entries(tenant=tenant, shortlist=shortlist):
-        if row is None:
-            rows.append(
-                ["", f"#{entry.account_id}", *[""] * 9, safe_cell(entry.note), entry.added_at.isoformat(), ""]
-            )
-            continue
-        cells = [
-            row.network,
-            row.handle,
-            row.display_name,
-            row.country,
-            row.language,
-            row.followers,
-            row.tier,
-            formatting.csv_number(row.engagement_rate, 4, language),
-            formatting.csv_number(row.quality_score, 0, language),
-            formatting.csv_number(row.fake_share, 4, language),
-            "|".join(row.topics),
-            entry.note,
-            entry.added_at.isoformat(),
-            row.data_at.isoformat() if row.data_at else "",
-        ]
-        rows.append([safe_cell(cell) for cell in cells])
-    slug = (
-        "".join(ch if ch.isalnum() else "-" for ch in shortlist.name.lower()).strip("-")[:60] or "shortlist"
-    )
-    return f"shortlist-{shortlist.pk}-{slug}.csv", formatting.csv_text(rows, language)
 
 
 def saved_search_list(*, tenant: Tenant) -> QuerySet[SavedSearch]:

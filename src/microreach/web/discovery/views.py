@@ -24,6 +24,7 @@ from microreach.web.discovery.audit_figures import rows_as_seen_by
 from microreach.web.discovery.errors import InvalidSearch
 from microreach.web.discovery.index_status import search_index_status
 from microreach.web.discovery.schemas import TOPIC_PATTERN, SearchIn
+from microreach.web.discovery.shortlist_export import shortlist_csv
 from microreach.web.errors import ApplicationError
 from microreach.web.formatting import number
 from microreach.web.languages import language_choices
@@ -358,9 +359,7 @@ def shortlist_detail(request: TenantRequest, shortlist_id: int) -> HttpResponse:
 @login_required
 def shortlist_export(request: TenantRequest, shortlist_id: int) -> HttpResponse:
     _brand_side(request)
-    filename, text = selectors.shortlist_csv(
-        tenant=request.tenant, shortlist_id=shortlist_id, language=get_language()
-    )
+    filename, text = shortlist_csv(tenant=request.tenant, shortlist_id=shortlist_id, language=get_language())
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
