@@ -10,16 +10,44 @@ from rich.markup import escape
 from rich.table import Table
 
 from microreach.cli.django_setup import setup_django
+from microreach.cli.output import print_error
 
 console = Console()
 FORMATS = ("pdf", "csv", "xlsx")
 
 
+def _format_of(fmt: str | None, out: Path | None) -> str:
+    """The format asked for, else the one ``out``'s suffix names, else PDF. A suffix naming another format
+    than the one asked for (``--format csv --out x.pdf``), a suffix that names none when no format is asked
+    for, or a folder that does not exist, is refused before any work (exit 2): a CSV is never written into
+    a ``.pdf``."""
+    suffix = out.suffix.lower().lstrip(".") if out else ""
+    if fmt is not None and fmt not in FORMATS:
+        print_error(console, f"--format must be one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    if fmt is None and suffix and suffix not in FORMATS:
+        print_error(console, f"Cannot tell the format from {out}: give --format {' / '.join(FORMATS)}")
+        raise typer.Exit(2)
+    chosen = fmt or suffix or "pdf"
+    if suffix in FORMATS and suffix != chosen:
+        print_error(console, f"--format {chosen} does not match {out}: write it to a .{chosen} file")
+        raise typer.Exit(2)
+    if out is not None and not out.parent.is_dir():
+        print_error(console, f"Cannot write {out}: no folder {out.parent}")
+        raise typer.Exit(2)
+    return chosen
+
+
 def report_command(
     campaign: int | None = typer.Argument(None, help="The campaign's id (see --list)"),
-    fmt: str = typer.Option("pdf", "--format", "-f", help="pdf, csv (every post) or xlsx (every breakdown)"),
+    fmt: str | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help="pdf, csv (every post) or xlsx (every breakdown); default: --out's suffix, else pdf",
+    ),
     out: Path | None = typer.Option(
-        None, "--out", "-o", help="File to write (default: campaign-ID-report.FMT)"
+        None, "--out", "-o", help="File to write, in an existing folder (default: campaign-ID-report.FMT)"
     ),
     list_campaigns: bool = typer.Option(
         False, "--list", help="Print the campaigns with their ids and states"
@@ -44,9 +72,7 @@ def report_command(
     if campaign is None:
         console.print("[red]Give a campaign id, or --list to see them.[/red]")
         raise typer.Exit(2)
-    if fmt not in FORMATS:
-        console.print(f"[red]--format must be one of {', '.join(FORMATS)}[/red]")
-        raise typer.Exit(2)
+    fmt = _format_of(fmt, out)
     try:
         found, report = selectors.report_unscoped(campaign_id=campaign)
     except Http404:
@@ -61,7 +87,11 @@ def report_command(
         )
         raise typer.Exit(3) from None
     target = out or Path(exports.export_name(report=report, fmt=fmt))
-    target.write_bytes(body)
+    try:
+        target.write_bytes(body)
+    except OSError as exc:
+        print_error(console, f"Cannot write {target}: {exc.strerror or exc}")
+        raise typer.Exit(2) from None
     status = "no data yet" if report.status == "no_data" else f"{len(report.posts):,} posts"
     console.print(
         f"[green]Wrote {escape(str(target))}[/green] ({len(body):,} bytes; {escape(report.title)}: {status})"
