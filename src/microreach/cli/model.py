@@ -46,8 +46,9 @@ def train(
 
 @app.command("evaluate")
 def evaluate(
-    directory: Path = typer.Option(
-        Path("../shared/data/instafake"), help="InstaFake data (evaluation only: CC BY-NC)"
+    directory: Path | None = typer.Option(
+        None,
+        help="InstaFake data (evaluation only: CC BY-NC); default: shared/data/instafake beside the repository",
     ),
     model: Path | None = typer.Option(
         None, help="Model to evaluate, a .skops file (default: the shipped one)"
@@ -61,10 +62,11 @@ def evaluate(
     samples for the fake share — and cross-validate one on it, beside the published 96 % accuracy."""
     from microreach.config.loader import DEFAULT_MODEL, ConfigError, load_fake_model
     from microreach.evaluation.fake_model import evaluate_styles
-    from microreach.evaluation.instafake import evaluate_instafake, instafake_prevalence
+    from microreach.evaluation.instafake import INSTAFAKE_DIR, evaluate_instafake, instafake_prevalence
     from microreach.evaluation.instafake_cli import evaluate_through_cli
 
     path = model or DEFAULT_MODEL
+    directory = directory or INSTAFAKE_DIR
     try:
         load_fake_model(path)
     except ConfigError as exc:

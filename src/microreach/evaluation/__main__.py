@@ -12,7 +12,7 @@ from microreach.core.suspicious import DEFAULT_TRAINING
 from microreach.evaluation.accuracy import run_all
 from microreach.evaluation.crosscheck import crosscheck
 from microreach.evaluation.fake_model import train_default, train_from_file
-from microreach.evaluation.instafake import evaluate_instafake, instafake_prevalence
+from microreach.evaluation.instafake import INSTAFAKE_DIR, evaluate_instafake, instafake_prevalence
 from microreach.evaluation.profiles import score_profiles_file
 
 app = typer.Typer(add_completion=False, help=__doc__)
@@ -42,7 +42,7 @@ def train_command(labelled: Path, out: Path, label_column: str = "is_fake") -> N
 
 
 @app.command("evaluate-instafake")
-def evaluate_command(directory: Path = Path("../shared/data/instafake"), model: Path = DEFAULT_MODEL) -> None:
+def evaluate_command(directory: Path = INSTAFAKE_DIR, model: Path = DEFAULT_MODEL) -> None:
     """Evaluate the shipped model on InstaFake and cross-validate one on it."""
     report = evaluate_instafake(directory, model)
     report["fake_share_on_resampled_instafake"] = instafake_prevalence(directory, model)
@@ -50,9 +50,7 @@ def evaluate_command(directory: Path = Path("../shared/data/instafake"), model: 
 
 
 @app.command("instafake-misses")
-def instafake_misses_command(
-    directory: Path = Path("../shared/data/instafake"), model: Path = DEFAULT_MODEL
-) -> None:
+def instafake_misses_command(directory: Path = INSTAFAKE_DIR, model: Path = DEFAULT_MODEL) -> None:
     """Shapes of the InstaFake fakes a model under-scores, beside our generators' (evaluation only)."""
     from microreach.evaluation.instafake import under_scored_shapes
 
@@ -113,9 +111,7 @@ def estimate_accuracy_command(creators: int | None = None) -> None:
 
 
 @app.command("instafake-cli")
-def instafake_cli_command(
-    directory: Path = Path("../shared/data/instafake"), model: Path | None = None
-) -> None:
+def instafake_cli_command(directory: Path = INSTAFAKE_DIR, model: Path | None = None) -> None:
     """InstaFake through `microreach audit followers`: MCC of audience_type == suspicious, AUC of
     fake_probability (evaluation only: CC BY-NC)."""
     from microreach.evaluation.instafake_cli import evaluate_through_cli

@@ -16,6 +16,10 @@ from microreach.core.profiles import ProfileColumns, feature_matrix
 from microreach.core.suspicious import SuspiciousAccountClassifier
 from microreach.evaluation.fake_model import metrics
 
+#: Where the evaluations read InstaFake unless told: ``shared/data/instafake`` beside the repository (the
+#: data is not shipped: CC BY-NC), found from this file so that the commands work from any folder.
+INSTAFAKE_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "instafake"
+
 
 def load_instafake(directory: Path) -> tuple[ProfileColumns, npt.NDArray[np.int64]]:
     """InstaFake's two JSON files as model columns (verified, full name, url unknown) and labels."""
