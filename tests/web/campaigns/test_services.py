@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from microreach.web.accounts.models import User
-from microreach.web.campaigns import selectors
+from microreach.web.campaigns import personal_data, selectors
 from microreach.web.campaigns.errors import CampaignFull, IllegalTransition, InvalidInput
 from microreach.web.campaigns.models import (
     ActivityEvent,
@@ -436,8 +436,8 @@ def test_personal_data_export_and_delete_on_request():
     campaign = h.open_campaign(tenant)
     creator_tenant, app = h.apply(campaign)
     h.advance(tenant, creator_tenant, app, "shipped")
-    exported = selectors.personal_data_export(tenant=creator_tenant)
-    assert exported["shipments"][0]["street"] == "1 rue des Lilas"
+    exported = personal_data.personal_data_export(user_id=creator_tenant.user_id)
+    assert exported["applications"][0]["shipment"]["street"] == "1 rue des Lilas"
     assert personal_data_delete(tenant=creator_tenant) == 1
     assert Shipment.objects.get().street == ""
     assert ActivityEvent.objects.filter(event="shipment.address_deleted").count() == 1

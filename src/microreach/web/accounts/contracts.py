@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from microreach.web.accounts.digests import DigestRecipient
@@ -47,6 +48,7 @@ __all__ = [
     "Role",
     "Tenant",
     "TenantRequest",
+    "UserProfile",
     "api_token_authenticate",
     "brand_side_organisations",
     "brand_upsert",
@@ -68,6 +70,7 @@ __all__ = [
     "tenant_for",
     "tenant_for_organisation",
     "tenant_for_user",
+    "user_profile",
     "verified_email_required",
 ]
 
@@ -213,3 +216,37 @@ def tenant_for_user(*, user_id: int) -> Tenant:
 
     user = User.objects.filter(pk=user_id, is_active=True).first()
     return tenant_for(user) if user is not None else ANONYMOUS
+
+
+@dataclass(frozen=True)
+class UserProfile:
+    """What the accounts context holds about a person, as their data export shows it."""
+
+    user_id: int
+    username: str
+    email: str
+    email_verified_at: datetime | None
+    date_joined: datetime
+    last_login: datetime | None
+    preferred_language: str
+    digest: str
+    memberships: tuple[tuple[str, str], ...]  # (organisation name, role)
+
+
+def user_profile(*, user_id: int) -> UserProfile:
+    """The person ``user_id`` (``User.DoesNotExist`` for an unknown id)."""
+    from microreach.web.accounts.models import Membership, User
+
+    user = User.objects.get(pk=user_id)
+    memberships = Membership.objects.filter(user_id=user_id).select_related("organisation").order_by("pk")
+    return UserProfile(
+        user_id=int(user.pk),
+        username=user.username,
+        email=user.email,
+        email_verified_at=user.email_verified_at,
+        date_joined=user.date_joined,
+        last_login=user.last_login,
+        preferred_language=user.preferred_language,
+        digest=digest_frequency_get(user_id=user_id),
+        memberships=tuple((m.organisation.name, str(m.role)) for m in memberships),
+    )

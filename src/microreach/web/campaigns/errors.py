@@ -33,6 +33,15 @@ class CampaignFull(ApplicationError):
         )
 
 
+class NoAddress(ApplicationError):
+    """The brand ships to an accepted creator with no address on file (never given, or erased by them)."""
+
+    status = 409
+
+    def __init__(self) -> None:
+        super().__init__(ErrorCode.NO_ADDRESS, _("The creator has not confirmed an address yet."), {})
+
+
 class NotAllowed(ApplicationError):
     status = 403
 

@@ -567,43 +567,6 @@ def reminders_for(*, tenant: Tenant, limit: int = 20) -> list[Reminder]:
     )
 
 
-def personal_data_export(*, tenant: Tenant) -> dict[str, Any]:
-    """Everything the campaigns context keeps about a creator user, for a data-access request."""
-    apps = creator_applications(tenant=tenant)
-    out: dict[str, Any] = {"applications": [], "shipments": [], "messages": []}
-    for a in apps:
-        out["applications"].append(
-            {
-                "id": a.pk,
-                "campaign": a.campaign.title,
-                "account": a.account.handle,
-                "state": a.state,
-                "pitch": a.pitch,
-                "proposed_fee": str(a.proposed_fee or ""),
-                "created_at": a.created_at.isoformat(),
-            }
-        )
-    for s in Shipment.objects.filter(application__creator_user_id=tenant.user_id):
-        out["shipments"].append(
-            {
-                "application": s.application_id,
-                "variant": s.variant,
-                "recipient": s.recipient,
-                "street": s.street,
-                "postcode": s.postcode,
-                "city": s.city,
-                "country": s.country,
-                "phone": s.phone,
-                "anonymised_at": s.anonymised_at.isoformat() if s.anonymised_at else None,
-            }
-        )
-    for m in Message.objects.filter(application__creator_user_id=tenant.user_id, from_brand=False):
-        out["messages"].append(
-            {"application": m.application_id, "body": m.body, "at": m.created_at.isoformat()}
-        )
-    return out
-
-
 def post_checks_for(*, tenant: Tenant, post_id: int) -> dict[str, Any]:
     """A published post's checks for the campaign's brand or its creator (404 to anyone else)."""
     post = CampaignPost.objects.filter(pk=post_id).first()

@@ -85,3 +85,19 @@ def shipping_template(*, tenant: Tenant, campaign: Campaign, language: str | Non
     number to fill, in the reader's spreadsheet format."""
     rows = [(p.application_id, p.handle) for p in parcels_of(tenant=tenant, campaign=campaign) if p.to_ship]
     return f"shipping-{campaign.pk}.csv", shipping.shipping_csv_template(rows, language)
+
+
+def parcels_waiting_for_address_of(*, user_id: int) -> list[Application]:
+    """A creator's accepted applications whose parcel has not left and whose address is on file: what
+    erasing their addresses sends back to "address needed" (told before they confirm)."""
+    return list(
+        Application.objects.filter(
+            creator_user_id=user_id,
+            state=A.ACCEPTED,
+            shipment__address_confirmed_at__isnull=False,
+            shipment__shipped_at__isnull=True,
+        )
+        .exclude(shipment__street="")
+        .select_related("campaign", "account")
+        .order_by("pk")
+    )

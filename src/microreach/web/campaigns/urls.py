@@ -1,6 +1,6 @@
 from django.urls import path
 
-from microreach.web.campaigns import decide_views, shipping_views, views, wizard_views
+from microreach.web.campaigns import decide_views, my_data_views, shipping_views, views, wizard_views
 
 app_name = "campaigns"
 
@@ -14,8 +14,8 @@ urlpatterns = [
     path("<int:pk>/steps/<slug:step>/", wizard_views.wizard_step, name="wizard_step"),
     path("<int:pk>/photos/<int:photo_id>/", wizard_views.photo, name="photo"),
     path("<int:pk>/photos/<int:photo_id>/delete/", wizard_views.photo_delete, name="photo_delete"),
-    path("my-data/", views.my_data, name="my_data"),
-    path("my-data/delete/", views.my_data_delete, name="my_data_delete"),
+    path("my-data/", my_data_views.my_data, name="my_data"),
+    path("my-data/delete/", my_data_views.my_data_delete, name="my_data_delete"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/transition/", views.transition, name="transition"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -591,24 +590,6 @@ def invitation_decline(request: TenantRequest, pk: int) -> HttpResponse:
         lambda: application_service.invitation_decline(tenant=request.tenant, invitation_id=pk),
         _("Invitation declined."),
     )
-    return redirect("campaigns:index")
-
-
-@login_required
-def my_data(request: TenantRequest) -> HttpResponse:
-    _creator(request)
-    data = selectors.personal_data_export(tenant=request.tenant)
-    response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
-    response["Content-Disposition"] = 'attachment; filename="my-campaign-data.json"'
-    return response
-
-
-@login_required
-@require_POST
-def my_data_delete(request: TenantRequest) -> HttpResponse:
-    _creator(request)
-    n = shipment_service.personal_data_delete(tenant=request.tenant)
-    messages.success(request, _("%(n)s addresses erased.") % {"n": n})
     return redirect("campaigns:index")
 
 

@@ -7,6 +7,7 @@ in a running campaign)."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from microreach.sources.networks.base import NetworkPost
@@ -90,3 +91,31 @@ def embedded_post(
     if network == "tiktok":
         return networks.tiktok_public().oembed(url)
     return None
+
+
+@dataclass(frozen=True)
+class ConnectionLine:
+    """One of a creator's connected accounts, as their data export shows it (never a token)."""
+
+    network: str
+    handle: str
+    state: str
+    scope: tuple[str, ...]
+    connected_at: datetime
+    synced_at: datetime | None
+
+
+def user_connections(*, user_id: int) -> list[ConnectionLine]:
+    """The connections of the user ``user_id`` (those being deleted too), oldest first."""
+    rows = Connection.objects.filter(user_id=user_id).order_by("connected_at", "pk")
+    return [
+        ConnectionLine(
+            network=c.network,
+            handle=c.handle,
+            state=str(c.state),
+            scope=tuple(str(s) for s in c.scope or ()),
+            connected_at=c.connected_at,
+            synced_at=c.synced_at,
+        )
+        for c in rows
+    ]

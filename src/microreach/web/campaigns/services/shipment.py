@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from microreach.web.accounts.contracts import Tenant
 from microreach.web.campaigns import shipping
 from microreach.web.campaigns.commands import AmountText
-from microreach.web.campaigns.errors import IllegalTransition, InvalidInput
+from microreach.web.campaigns.errors import IllegalTransition, InvalidInput, NoAddress
 from microreach.web.campaigns.machine import A, C
 from microreach.web.campaigns.models import (
     Application,
@@ -83,6 +83,7 @@ def shipment_confirm_address(
             "organisation_id": app.organisation_id,
             "variant": variant,
             "address_confirmed_at": timezone.now(),
+            "anonymised_at": None,  # an address given again after the creator erased the last one
             **values,
         },
     )
@@ -96,9 +97,9 @@ def shipment_mark_shipped(
 ) -> Shipment:
     brand_or_404(tenant)
     app = brand_application(tenant, application_id)
-    shipment = Shipment.objects.filter(application=app, address_confirmed_at__isnull=False).first()
-    if app.state == A.ACCEPTED and shipment is None:
-        raise InvalidInput(ErrorCode.NO_ADDRESS, _("The creator has not confirmed an address yet."), {})
+    shipment = Shipment.objects.filter(application=app).first()
+    if app.state == A.ACCEPTED and not address_on_file(shipment):
+        raise NoAddress
     application_move(app, A.SHIPPED, actor_id=tenant.user_id)
     assert shipment is not None
     shipment.carrier, shipment.tracking_number = carrier.strip()[:100], tracking_number.strip()[:100]
@@ -269,22 +270,37 @@ def shipments_tracking_refresh(*, provider: shipping.TrackingProvider, limit: in
     return delivered
 
 
+def address_on_file(shipment: Shipment | None) -> bool:
+    """Whether the brand has an address to ship to: confirmed by the creator and not erased since."""
+    return bool(shipment and shipment.address_confirmed_at and shipment.street)
+
+
 def _anonymise(shipment: Shipment) -> None:
     for field in ADDRESS_FIELDS:
         setattr(shipment, field, "")
     shipment.anonymised_at = timezone.now()
+    if shipment.shipped_at is None:
+        # no parcel left yet: the application is back to "address needed" (the creator may give one again)
+        shipment.address_confirmed_at = None
     shipment.save()
 
 
 @transaction.atomic
 def personal_data_delete(*, tenant: Tenant) -> int:
-    """A creator's request: erase their addresses from every shipment (the log keeps only ids)."""
+    """A creator's request: erase their addresses from every shipment (the log keeps only ids). An accepted
+    application still waiting for its parcel goes back to "address needed": the brand cannot ship it
+    (``shipment_mark_shipped`` refuses, ``NoAddress``) until the creator gives an address again."""
     if tenant.user_id is None:
         raise Http404
+    return addresses_erase(user_id=int(tenant.user_id))
+
+
+def addresses_erase(*, user_id: int) -> int:
+    """Erase every address the creator ``user_id`` gave (see ``personal_data_delete``); returns how many."""
     shipments = list(
-        Shipment.objects.filter(
-            application__creator_user_id=tenant.user_id, anonymised_at__isnull=True
-        ).select_related("application__campaign")
+        Shipment.objects.filter(application__creator_user_id=user_id, anonymised_at__isnull=True)
+        .select_related("application__campaign")
+        .select_for_update()
     )
     for shipment in shipments:
         _anonymise(shipment)
@@ -292,7 +308,7 @@ def personal_data_delete(*, tenant: Tenant) -> int:
             shipment.application.campaign,
             "shipment.address_deleted",
             application=shipment.application,
-            actor_id=tenant.user_id,
+            actor_id=user_id,
         )
     return len(shipments)
 
