@@ -39,11 +39,14 @@ class ErrorCode(StrEnum):
     TOO_LARGE = "too_large"
     UNAUTHENTICATED = "unauthenticated"
     # accounts
+    CONFIRMATION_MISMATCH = "confirmation_mismatch"
     EMAIL_NOT_VERIFIED = "email_not_verified"
     EMAIL_TAKEN = "email_taken"
     INVALID_TOKEN = "invalid_token"
     INVITATION_FOR_ANOTHER_ADDRESS = "invitation_for_another_address"
+    LAST_ADMIN = "last_admin"
     NOT_ADMIN = "not_admin"
+    OPERATOR_ACCOUNT = "operator_account"
     ORGANISATION_NOT_FOUND = "organisation_not_found"
     USERNAME_TAKEN = "username_taken"
     # creators and their imports

@@ -49,7 +49,18 @@ class AuditsStored:
     account_ids: tuple[int, ...]
 
 
-Event = DataChanged | AuditsStored
+@dataclass(frozen=True)
+class UserErasing:
+    """A person deletes their own account (accounts context): each context erases or anonymises what it
+    holds about them. Delivered at once (``deliver``), inside the deletion's transaction and before the
+    user row is anonymised: a handler that fails rolls the whole deletion back, and the person can try
+    again. Handlers stay idempotent and schedule what leaves the process on commit (revocations at the
+    networks)."""
+
+    user_id: int
+
+
+Event = DataChanged | AuditsStored | UserErasing
 Handler = Callable[[Any], None]
 WIRING = "microreach.web.wiring"
 

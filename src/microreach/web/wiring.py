@@ -12,7 +12,7 @@ event; a job kind is stored in the ``Job`` rows (never rename one).
 
 from __future__ import annotations
 
-from microreach.web.events import AuditsStored, DataChanged
+from microreach.web.events import AuditsStored, DataChanged, UserErasing
 
 # Event type -> {handler name: "dotted.path.to.handler"}; called in this order (by name, as before).
 EVENT_HANDLERS: dict[type, dict[str, object]] = {
@@ -23,6 +23,13 @@ EVENT_HANDLERS: dict[type, dict[str, object]] = {
     AuditsStored: {
         "campaigns.figures": "microreach.web.campaigns.services.application.application_figures_after_audits",
         "discovery.refresh": "microreach.web.discovery.audit_figures.refresh_after_audits",
+    },
+    # in this order: the replies on the claimed accounts go before the claims do
+    UserErasing: {
+        "campaigns": "microreach.web.campaigns.services.personal.on_user_erasing",
+        "audits": "microreach.web.audits.services.on_user_erasing",
+        "connections": "microreach.web.connections.deletion.on_user_erasing",
+        "creators": "microreach.web.creators.services.on_user_erasing",
     },
 }
 

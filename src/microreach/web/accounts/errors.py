@@ -56,3 +56,37 @@ class EmailNotVerified(PermissionDenied):
             _("Confirm your e-mail address first: open the link we sent you, or ask for a new one."),
             {"resend_url": "/accounts/verify/resend/"},
         )
+
+
+class ConfirmationMismatch(AccountsError):
+    status = 400
+
+    def __init__(self) -> None:
+        super().__init__(
+            ErrorCode.CONFIRMATION_MISMATCH,
+            _("That is not your password: your account is kept."),
+            {"field": "password"},
+        )
+
+
+class LastAdmin(AccountsError):
+    status = 409
+
+    def __init__(self, organisation: str) -> None:
+        super().__init__(
+            ErrorCode.LAST_ADMIN,
+            _(
+                "You are the only admin of %(organisation)s, which has other members: make one of them an "
+                "admin first, then delete your account."
+            )
+            % {"organisation": organisation},
+            {"organisation": organisation},
+        )
+
+
+class OperatorAccount(PermissionDenied):
+    def __init__(self) -> None:
+        super().__init__(
+            ErrorCode.OPERATOR_ACCOUNT,
+            _("An operator's account is deleted by another operator, in the admin."),
+        )

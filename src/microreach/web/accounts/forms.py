@@ -59,6 +59,14 @@ class DigestForm(forms.Form):
     )
 
 
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        strip=False,
+    )
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=100, initial="script")
 

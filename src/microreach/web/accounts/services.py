@@ -18,15 +18,19 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from microreach.web.accounts.errors import (
+    ConfirmationMismatch,
     EmailTaken,
     InvalidToken,
     InvitationForAnotherAddress,
+    LastAdmin,
     NotAdmin,
+    OperatorAccount,
     OrganisationNotFound,
     UsernameTaken,
 )
 from microreach.web.accounts.models import (
     ApiToken,
+    DigestFrequency,
     Invitation,
     Membership,
     Organisation,
@@ -37,6 +41,7 @@ from microreach.web.accounts.models import (
 )
 from microreach.web.accounts.tenancy import Tenant
 from microreach.web.errors import ApplicationError, ErrorCode
+from microreach.web.events import UserErasing, deliver
 from microreach.web.jobs.contracts import EmailBrand, email_queue, email_render, site_link
 
 VERIFY_SALT = "microreach.accounts.verify-email"
@@ -514,3 +519,48 @@ def user_create(
     if org is not None:
         Membership.objects.create(user=user, organisation=org, role=role)
     return user
+
+
+def deleted_username(user_id: int) -> str:
+    """The name a deleted account keeps (its row stays, anonymised: campaigns and logs point at it)."""
+    return f"deleted-user-{user_id}"
+
+
+@transaction.atomic
+def user_account_delete(*, user: User, password: str) -> None:
+    """The person deletes their own account, confirmed with their password.
+
+    Each context first erases or anonymises what it holds about them (``events.UserErasing``, delivered
+    now, in this transaction: connections revoked and deleted with their data, addresses erased, open
+    applications withdrawn, pitches and their messages emptied, audit replies deleted, claimed profiles
+    released — ``web/wiring.py`` lists who). Then the user row is anonymised rather than deleted, so that
+    brands' campaigns, reports and activity logs keep their history without naming the person: username
+    and e-mail replaced, names emptied, no password, inactive (every session and API token ends), their
+    brand memberships gone, their own creator organisation renamed. Refused for an operator, for a wrong
+    password (nothing changes), and for the last admin of an organisation that has other members."""
+    if user.is_staff or user.is_superuser:
+        raise OperatorAccount()
+    if not user.check_password(password):
+        raise ConfirmationMismatch()
+    admin_of = Membership.objects.filter(user=user, role=Role.ADMIN).select_related("organisation")
+    for membership in admin_of:
+        others = Membership.objects.filter(organisation=membership.organisation).exclude(user=user)
+        if others.exists() and not others.filter(role=Role.ADMIN).exists():
+            raise LastAdmin(membership.organisation.name)
+    deliver(UserErasing(user_id=user.pk))
+    anonymous = deleted_username(user.pk)
+    for membership in Membership.objects.filter(user=user, role=Role.CREATOR).select_related("organisation"):
+        if not Membership.objects.filter(organisation=membership.organisation).exclude(user=user).exists():
+            Organisation.objects.filter(pk=membership.organisation_id).update(
+                name=anonymous, slug=anonymous, country=""
+            )
+    Membership.objects.filter(user=user).exclude(role=Role.CREATOR).delete()
+    ApiToken.objects.filter(user=user).delete()
+    user.username = anonymous
+    user.email = f"{anonymous}@deleted.invalid"
+    user.first_name = user.last_name = ""
+    user.email_verified_at = None
+    user.is_active = False
+    user.digest = DigestFrequency.OFF
+    user.set_unusable_password()
+    user.save()

@@ -19,6 +19,7 @@ urlpatterns = [
     path("switch/", views.switch_organisation, name="switch"),
     path("team/", views.team, name="team"),
     path("settings/", views.settings_page, name="settings"),
+    path("delete/", views.account_delete, name="delete"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),

@@ -6,10 +6,10 @@ import math
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from microreach.web.accounts import digests, selectors, services
 from microreach.web.accounts.errors import EmailTaken, InvitationForAnotherAddress
 from microreach.web.accounts.forms import (
+    AccountDeleteForm,
     BrandSignupForm,
     CreatorSignupForm,
     DigestForm,
@@ -200,6 +201,25 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your settings are saved."))
         return redirect("accounts:settings")
     return render(request, "accounts/settings.html", {"digest_form": form})
+
+
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """GET: what deleting the account erases and what stays, and the password to confirm. POST: delete."""
+    if request.user.is_staff:
+        raise Http404
+    form = AccountDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_account_delete(user=request.user, password=form.cleaned_data["password"])
+        except ApplicationError as exc:
+            form.add_error("password" if exc.details.get("field") == "password" else None, exc.message)
+        else:
+            logout(request)
+            messages.success(request, _("Your account is deleted. Thank you for using microreach."))
+            return redirect("/")
+    is_creator = getattr(request, "tenant", None) is not None and request.tenant.is_creator
+    return render(request, "accounts/delete.html", {"form": form, "is_creator": is_creator})
 
 
 @login_required

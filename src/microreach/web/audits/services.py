@@ -21,6 +21,7 @@ from microreach.web.audits.auditing import audit_config, risk_rules
 from microreach.web.audits.models import AuditAnswer, AuditRecord, PopulationSnapshot
 from microreach.web.creators import contracts
 from microreach.web.errors import ApplicationError, ErrorCode
+from microreach.web.events import UserErasing
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -266,3 +267,8 @@ def audit_replies_delete(*, user_id: int) -> int:
         Q(author_id=user_id) | Q(account_id__in=claimed)
     ).delete()
     return deleted
+
+
+def on_user_erasing(event: UserErasing) -> None:
+    """A person deletes their account: their replies go (``audit_replies_delete``), before their claims do."""
+    audit_replies_delete(user_id=event.user_id)

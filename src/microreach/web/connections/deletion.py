@@ -8,7 +8,8 @@ marked ``deleting`` at once (no sync runs any more, the creator no longer sees i
 stored as soon as the network confirmed: a job retried after that (the deletion failed, the worker died)
 never revokes twice. A network that says the token is already invalid or revoked counts as revoked.
 
-Deleting the user (the admin, or any future "delete my account"): the user's connections lose their
+A person deleting their own account (``accounts``' settings page): ``on_user_erasing`` schedules every
+connection at once, like the button. Deleting the user row (the admin): the user's connections lose their
 user (``SET_NULL``) instead of vanishing with it; the next plan (``orphans_schedule``, within 15 minutes)
 schedules their revocation like above. No signal, no start-up hook.
 """
@@ -27,6 +28,7 @@ from microreach.web.connections.models import Connection, ConnectionState
 from microreach.web.connections.services import _tokens_of
 from microreach.web.connections.tokens import TokenUnreadable
 from microreach.web.creators import contracts as creators
+from microreach.web.events import UserErasing
 from microreach.web.jobs.contracts import job_enqueue
 
 log = logging.getLogger("microreach.connections")
@@ -41,6 +43,12 @@ def user_connections_delete(*, user_id: int, delete_data: bool = True) -> int:
     were scheduled. The connections stop syncing and leave the creator's page at once."""
     ids = list(Connection.objects.filter(user_id=user_id).values_list("pk", flat=True))
     return _schedule(ids, delete_data=delete_data)
+
+
+def on_user_erasing(event: UserErasing) -> None:
+    """A person deletes their account (the row is anonymised, not deleted): every connection of theirs is
+    revoked and deleted with what was read from it, as "Delete my connected data" does."""
+    user_connections_delete(user_id=event.user_id, delete_data=True)
 
 
 def _schedule(ids: list[int], *, delete_data: bool) -> int:

@@ -12,6 +12,7 @@ from microreach.web.accounts.contracts import Tenant
 from microreach.web.creators.errors import AlreadyClaimed, ClaimCodeMissing, NotACreator
 from microreach.web.creators.models import Creator, FollowerSample, ProfileClaim, SocialAccount
 from microreach.web.creators.selectors import account_get
+from microreach.web.events import UserErasing
 
 
 def claim_start(*, tenant: Tenant, network: str, handle: str) -> ProfileClaim:
@@ -148,3 +149,13 @@ def account_connected_data_delete(*, account_id: int) -> dict[str, int]:
         "follower_points": points.get("creators.FollowerCountSnapshot", 0),
         "profile": profile,
     }
+
+
+@transaction.atomic
+def on_user_erasing(event: UserErasing) -> None:
+    """A person deletes their account: the creator profiles they claimed are no longer theirs (the public
+    accounts stay, unclaimed: another person may claim them) and their pending claims go."""
+    Creator.objects.filter(claimed_by_id=event.user_id).update(
+        claimed_by=None, claimed_at=None, claim_code=""
+    )
+    ProfileClaim.objects.filter(user_id=event.user_id).delete()
