@@ -9,7 +9,7 @@ from django.test import Client
 from microreach.web.accounts.models import Membership
 from microreach.web.audits.models import AuditRecord
 from microreach.web.creators.imports import import_batch_create, import_files
-from microreach.web.creators.models import SocialAccount
+from microreach.web.creators.models import FollowerSample, ImportBatch, SocialAccount
 from microreach.web.jobs.models import Job
 from tests import factories
 
@@ -246,6 +246,34 @@ def test_an_import_marked_shared_shows_its_measured_fake_share_to_every_brand_no
     from microreach.web.discovery.models import SearchRow
 
     assert SearchRow.objects.get(handle="lea.cuisine").fake_source == "measured"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("share_first", [False, True])
+def test_importing_the_same_sample_with_the_other_sharing_choice_changes_it_and_reaudits(
+    tmp_path, django_capture_on_commit_callbacks, share_first
+):
+    # given brand A imported its follower sample with one sharing choice, and the audits ran
+    admin_a = factories.member()
+    org_a = Membership.objects.get(user=admin_a).organisation
+    _import(tmp_path, org_a.pk, django_capture_on_commit_callbacks, share=share_first)
+    first_batch = ImportBatch.objects.latest("pk")
+    # when the same follower file is imported again with the other choice
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = import_files(
+            batch=import_batch_create(
+                files=[str(tmp_path / "f.csv")], organisation_id=org_a.pk, share_aggregates=not share_first
+            )
+        )
+    # then the sample's rows count as updated, now carry the new choice, and the account was re-audited
+    assert (summary.inserted, summary.updated, summary.unchanged, summary.accounts_touched) == (0, 100, 0, 1)
+    samples = FollowerSample.objects.filter(organisation=org_a)
+    assert set(samples.values_list("batch__share_aggregates", flat=True)) == {not share_first}
+    assert Job.objects.filter(kind="audits.refresh", state="done").count() == 2
+    own = AuditRecord.objects.get(account__handle="lea.cuisine", organisation=org_a, is_latest=True)
+    assert (own.shares_aggregates, own.fake_source) == (not share_first, "measured")
+    # and the accounts and posts of the first import were left alone
+    assert set(SocialAccount.objects.values_list("batch_id", flat=True)) == {first_batch.pk}
 
 
 def test_sharing_aggregates_needs_the_organisation_that_owns_the_samples(tmp_path, db):

@@ -341,6 +341,9 @@ def _publish(
         "source": f"'{Source(batch.source).value}'",
         "batch": str(int(batch.pk)),
         "organisation": str(int(batch.organisation_id)) if batch.organisation_id else "NULL",
+        "share": ("true" if batch.share_aggregates else "false")
+        if vendor == "postgresql"
+        else ("1" if batch.share_aggregates else "0"),
     }
     per_type: dict[str, dict[str, int]] = {}
     cache = publish_cache(vendor)

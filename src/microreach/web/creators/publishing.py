@@ -56,6 +56,9 @@ class PublishSpec:
     parent_field: str  # the field named in the error when the parent is missing
     parents: dict[str, str]  # live column -> expression finding the parent row (or the owner)
     extra: dict[str, str] = field(default_factory=dict)  # live columns written on insert only
+    # A further condition (SQL over the live row, ``{param}`` placeholders) under which a live row whose data
+    # are the same still counts as changed: it is rewritten with this batch's id (and so touched).
+    changed_also: str = ""
 
     @property
     def columns(self) -> dict[str, str]:
@@ -126,6 +129,13 @@ PUBLISH: dict[str, PublishSpec] = {
         parent_field="handle",
         parents={"organisation_id": "{organisation}", "account_id": "a.id"},
         extra={"sampled_at": "{now}", "expires_at": "{expires}"},
+        # Whether the owner shares the sample's aggregate figures is the flag of the batch that wrote its rows
+        # (``contracts.accounts_sharing_aggregates``, ADR 0005): importing the same rows with the other choice
+        # moves them to this batch, so the flag changes and the accounts are re-audited.
+        changed_also=(
+            "(SELECT b.share_aggregates FROM creators_importbatch b "
+            "WHERE b.id = creators_followersample.batch_id) IS DISTINCT FROM {share}"
+        ),
     ),
     "follower_count": _of_account("follower_count", "creators_followercountsnapshot", ("account_id", "date")),
     "audience": _of_account("audience", "creators_audiencebreakdown", ("account_id", "dimension", "key")),
@@ -174,6 +184,8 @@ def publish_type(cursor: Any, stage: StagingArea, record_type: str, params: dict
     cursor.execute(f"SELECT COUNT(*) FROM {table} s WHERE {latest}")
     (distinct_rows,) = cursor.fetchone()
     changed = " OR ".join(f"{spec.table}.{c} IS DISTINCT FROM excluded.{c}" for c in spec.data_columns)
+    if spec.changed_also:
+        changed += " OR " + spec.changed_also.format(**params)
     updates = ", ".join(
         f"{c} = excluded.{c}" for c in [*spec.data_columns, "source", "batch_id", "fetched_at"]
     )
