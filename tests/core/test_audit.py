@@ -158,3 +158,20 @@ def test_the_summary_names_a_label_a_jurisdiction_does_not_accept_as_a_risk(conf
     assert [(r.finding.code, dict(r.finding.params)) for r in summary.risk.reasons] == [
         ("risk_noncompliant", {"posts": 1, "jurisdictions": "FR"})
     ]
+
+
+def test_the_summary_compares_engagement_on_the_basis_its_peers_are_ranked_on(config):
+    # given an Instagram account whose posts carry a first-party reach (a third of its followers)
+    from microreach.config.loader import load_risk_rules
+    from microreach.core.summary import summarise
+
+    posts = tuple(
+        f.post(f"p{i}", days_ago=2 + i, likes=240, comments=20, reach=4_000, caption="Balade") for i in range(8)
+    )
+    data = f.data(posts=posts, follower_counts=f.history([12_000] * 60))
+    result = audit_account(data=data, population=POP, config=config, as_of=f.AS_OF)
+    summary = summarise(result=result, rules=load_risk_rules())
+    # then the audit's own headline is per reach, but the summary compares on followers, as peers are ranked
+    assert result.engagement.primary_basis == "reach"
+    assert round(result.engagement.primary.median, 4) == round(260 / 4_000, 4)
+    assert (summary.engagement_basis, round(summary.engagement_rate, 5)) == ("followers", round(260 / 12_000, 5))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from microreach.core.audit import AuditResult
+from microreach.core.engagement import NETWORK_DEFAULT_BASIS, EngagementResult, RateStats
 from microreach.core.risk import RiskInputs, RiskRules, RiskVerdict, risk_verdict
 
 FakeSource = Literal["measured", "estimated", "none"]
@@ -44,6 +45,18 @@ class AuditSummary:
     risk: RiskVerdict
 
 
+def compared_engagement(engagement: EngagementResult) -> RateStats:
+    """The engagement rate creators are compared on: the median on the network's default basis (followers
+    on Instagram, X, Twitch and blogs; views on TikTok and YouTube), the basis its peers are ranked on
+    (``population.account_metrics``) — so that search filters and sorts, the percentile beside it and the
+    comparison of two creators read one formula. A rate on first-party reach, known for some accounts
+    only, stays in the audit's engagement section (``primary``); it is the fallback when the default
+    basis gives no rate."""
+    wanted = NETWORK_DEFAULT_BASIS.get(engagement.network, "followers")
+    found = next((s for s in engagement.by_basis if s.basis == wanted), None)
+    return found if found is not None and found.median is not None else engagement.primary
+
+
 def summarise(*, result: AuditResult, rules: RiskRules) -> AuditSummary:
     """The summary of one audit: the fake share by the best source the audit had, and the risk verdict
     computed on exactly the figures the summary shows."""
@@ -58,6 +71,7 @@ def summarise(*, result: AuditResult, rules: RiskRules) -> AuditSummary:
         source = "estimated"
         share, low, high = result.fake_estimate.share, result.fake_estimate.low, result.fake_estimate.high
     rank = next((p for p in result.peers if p.metric == "engagement_rate"), None)
+    compared = compared_engagement(result.engagement)
     spikes = sum(1 for a in result.growth.anomalies if a.kind == "spike" and a.series == "followers")
     cred = result.credibility
     noncompliant = [s for s in cred.sponsored if s.disclosed and not s.compliant]
@@ -83,8 +97,8 @@ def summarise(*, result: AuditResult, rules: RiskRules) -> AuditSummary:
         fake_low=low,
         fake_high=high,
         sample_size=sample,
-        engagement_rate=result.engagement.primary.median,
-        engagement_basis=result.engagement.primary_basis,
+        engagement_rate=compared.median,
+        engagement_basis=compared.basis,
         engagement_percentile=inputs.engagement_percentile,
         engagement_peers=inputs.engagement_peers,
         engagement_ratio=result.engagement.benchmark.ratio,
