@@ -32,3 +32,12 @@ def test_help_lists_the_commands():
     assert result.exit_code == 0
     for command in ("demo", "serve", "worker", "token", "manage"):
         assert command in result.output
+
+
+def test_token_revoke_help_describes_its_arguments():
+    # when the help of `token revoke` is asked for
+    result = runner.invoke(app, ["token", "revoke", "--help"], env={"COLUMNS": "200"})
+    # then each argument says what it is
+    assert result.exit_code == 0
+    assert "The user whose token it is" in result.output
+    assert "The token's id (see `microreach token list USERNAME`)" in result.output

@@ -66,8 +66,11 @@ def list_tokens(username: str = typer.Argument(..., help="Whose tokens")) -> Non
 
 
 @app.command("revoke")
-def revoke(username: str = typer.Argument(...), token_id: int = typer.Argument(...)) -> None:
-    """Revoke a token by id."""
+def revoke(
+    username: str = typer.Argument(..., help="The user whose token it is"),
+    token_id: int = typer.Argument(..., help="The token's id (see `microreach token list USERNAME`)"),
+) -> None:
+    """Revoke a token by id: requests that present it are refused from now on."""
     setup_django()
     from microreach.web.accounts.services import api_token_revoke
 
