@@ -301,3 +301,37 @@ def test_one_creator_shows_the_same_figures_on_every_decision_point(world, clien
     header, line = csv_text.splitlines()[:2]
     fake_cell = line.split(",")[header.split(",").index("fake_share")]
     assert abs(float(fake_cell) - record.fake_share) <= 0.00005 + 1e-12  # to its 4 written digits
+
+
+def test_a_search_filters_and_sorts_on_the_figures_its_viewer_sees(world, client_for):
+    # given Léa, whose fake share the brand measured on its own follower sample (the others see an estimate)
+    account = SocialAccount.objects.get(handle="lea.cuisine")
+    own = AuditRecord.objects.get(account=account, organisation_id=world["org"], is_latest=True)
+    shared = AuditRecord.objects.get(account=account, organisation__isnull=True, is_latest=True)
+    assert own.fake_share != shared.fake_share and own.score != shared.score
+    web = client_for(world["brand"])
+    other = client_for(h.brand()[0])
+
+    def handles(client, **params):
+        body = client.get("/api/discovery/search", {"q": "cuisine", **params}).json()
+        return [i["handle"] for i in body["items"]], body
+
+    # when a bound lies between the two fake shares, each viewer finds Léa by the share it is shown
+    low, high = sorted((own.fake_share, shared.fake_share))
+    bound = round(100 * (low + high) / 2, 6)
+    assert ("lea.cuisine" in handles(web, fake_share_max=bound)[0]) == (own.fake_share <= bound / 100)
+    assert ("lea.cuisine" in handles(other, fake_share_max=bound)[0]) == (shared.fake_share <= bound / 100)
+    # and the total counts what the page lists
+    found, body = handles(web, fake_share_max=bound)
+    assert body["total"] == len(found)
+    total = web.get("/api/discovery/search/total", {"q": "cuisine", "fake_share_max": bound}).json()
+    assert total["total"] == len(found)
+    # the same for the score: a minimum between the two
+    floor = round((own.score + shared.score) / 2, 6)
+    assert ("lea.cuisine" in handles(web, quality_min=floor)[0]) == (own.score >= floor)
+    assert ("lea.cuisine" in handles(other, quality_min=floor)[0]) == (shared.score >= floor)
+    # sorted by quality, the scores the page shows never rise
+    for client in (web, other):
+        items = client.get("/api/discovery/search", {"q": "cuisine", "sort": "quality"}).json()["items"]
+        scores = [i["quality_score"] for i in items if i["quality_score"] is not None]
+        assert scores == sorted(scores, reverse=True)

@@ -109,6 +109,32 @@ def audit_summaries(
     }
 
 
+# The summary figures a search may filter and sort on, by the name the audit record gives them.
+VIEWER_FIGURE_COLUMNS = frozenset({"score", "engagement_rate", "fake_share", "sponsored_share"})
+
+
+def viewer_figure_sql(*, organisation_ids: Collection[int], account_id_sql: str) -> dict[str, str] | None:
+    """For a read model filtering or sorting on summary figures (search): per figure, an SQL expression of
+    the figure of the viewer's **own** latest audit of the account ``account_id_sql`` names (NULL when it
+    has none), to be read before the installation-wide figure (``COALESCE(own, shared)``) — the order of
+    ``audit_best_by_account`` (ADR 0005), so that a search filters and sorts on the figures its cards show.
+    None when the viewer has no audit of its own (the shared figures are then the viewer's)."""
+    from microreach.web.audits.models import AuditRecord
+
+    owners = sorted({int(o) for o in organisation_ids})
+    if not owners or not AuditRecord.objects.filter(organisation_id__in=owners, is_latest=True).exists():
+        return None
+    table = AuditRecord._meta.db_table
+    inside = ", ".join(str(o) for o in owners)  # integers: written into the SQL, no parameter to carry
+    return {
+        column: (
+            f"(SELECT a.{column} FROM {table} a WHERE a.account_id = {account_id_sql} AND a.is_latest "
+            f"AND a.organisation_id IN ({inside}) ORDER BY a.created_at DESC LIMIT 1)"
+        )
+        for column in sorted(VIEWER_FIGURE_COLUMNS)
+    }
+
+
 def audit_request(*, account_id: int) -> str:
     """Audit one account as soon as a worker is free (idempotent within a minute); returns the job key."""
     from microreach.web.audits.services import audit_request as request

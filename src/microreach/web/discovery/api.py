@@ -98,7 +98,7 @@ def search(
 )
 def search_total(request: TenantRequest, filters: Query[SearchIn]) -> dict[str, Any]:
     _brand_side(request)
-    found = selectors.search_total(query=_query(request))
+    found = selectors.search_total(query=_query(request), viewer=request.tenant.organisation_ids)
     return {
         "total": found.total,
         "total_capped": found.capped,
@@ -116,7 +116,7 @@ def search_total(request: TenantRequest, filters: Query[SearchIn]) -> dict[str, 
 )
 def facets(request: TenantRequest, filters: Query[SearchIn]) -> dict[str, Any]:
     _brand_side(request)
-    found = selectors.search_facets(query=_query(request))
+    found = selectors.search_facets(query=_query(request), viewer=request.tenant.organisation_ids)
     return {
         "facets": {
             name: [{"value": v, "count": c} for v, c in values] for name, values in found.counts.items()

@@ -21,6 +21,7 @@ from django.utils import timezone
 from pydantic import ValidationError
 
 from microreach.web.accounts.contracts import Tenant, get_scoped_or_404, scoped
+from microreach.web.audits import contracts as audits
 from microreach.web.discovery import ranked_cache
 from microreach.web.discovery.errors import InvalidSearch, SearchAccountNotFound, search_problem
 from microreach.web.discovery.lookalikes import Lookalike, lookalikes_for
@@ -63,6 +64,7 @@ FACET_TOP = 12
 ROW = "discovery_searchrow"
 ATTRIBUTE = "discovery_searchattribute"
 
+_SORT_COLUMNS = {"engagement": "engagement_rate", "quality": "quality_score"}
 _SORTS = {
     "followers": "r.followers DESC, r.id",
     "engagement": "r.engagement_rate DESC NULLS LAST, r.id",
@@ -143,7 +145,33 @@ class _Sql:
         return "r.followers DESC, r.id", [], ()
 
 
-def _conditions(query: SearchIn, *, with_terms: bool) -> tuple[list[str], list[Any], tuple[str, ...]]:
+# The read model's audit figures and the name the audit record gives each (``audits.viewer_figure_sql``).
+_OWN_FIGURES = {
+    "quality_score": "score",
+    "engagement_rate": "engagement_rate",
+    "fake_share": "fake_share",
+    "sponsored_share": "sponsored_share",
+}
+Own = Mapping[str, str] | None  # the viewer's own audits' figures as SQL (``_own``), or None: the shared ones
+
+
+def _own(viewer: Collection[int] | None) -> Own:
+    """The SQL of the figures of the viewer's own audits (its follower samples'), read before the shared
+    ones, so that a search filters and sorts on the figures its cards show (ADR 0005); None for a viewer
+    without audits of its own, whose search is the shared read model's, as fast as it was."""
+    return (
+        audits.viewer_figure_sql(organisation_ids=viewer, account_id_sql="r.account_id") if viewer else None
+    )
+
+
+def _figure(name: str, plain: str, own: Own) -> str:
+    """A figure column as the viewer sees it: its own audit's figure first, else the read model's."""
+    return f"COALESCE({own[_OWN_FIGURES[name]]}, {plain})" if own and name in _OWN_FIGURES else plain
+
+
+def _conditions(
+    query: SearchIn, *, with_terms: bool, own: Own = None
+) -> tuple[list[str], list[Any], tuple[str, ...]]:
     """SQL conditions on the rows, and (``with_terms``) the categorical filters as index filter terms.
 
     Filter terms only serve with text, where the text index intersects them with the words; without
@@ -176,7 +204,8 @@ def _conditions(query: SearchIn, *, with_terms: bool) -> tuple[list[str], list[A
     backend = _backend()
 
     def column(name: str, *, time: bool = False) -> str:
-        return backend.unindexed(f"r.{name}", time=time) if with_terms else f"r.{name}"
+        plain = backend.unindexed(f"r.{name}", time=time) if with_terms else f"r.{name}"
+        return _figure(name, plain, own)
 
     if query.followers_min is not None:
         add(f"{column('followers')} >= %s", query.followers_min)
@@ -198,11 +227,11 @@ def _conditions(query: SearchIn, *, with_terms: bool) -> tuple[list[str], list[A
     return where, params, terms
 
 
-def _sql(query: SearchIn, *, mode: str = "all", counting: bool = False) -> _Sql:
+def _sql(query: SearchIn, *, mode: str = "all", counting: bool = False, own: Own = None) -> _Sql:
     """The SQL of a search. ``counting``: no order is needed, so filter terms serve even without text;
     otherwise, sorted by relevance, the rows are read in the text index's ranked order where it has one."""
     tokens = text_tokens(query.q)
-    where, params, terms = _conditions(query, with_terms=bool(tokens) or counting)
+    where, params, terms = _conditions(query, with_terms=bool(tokens) or counting, own=own)
     if not tokens and not terms:
         return _Sql(where=" AND ".join(where) or "1 = 1", where_params=params)
     match = _backend().text_match(
@@ -416,13 +445,13 @@ def _several_words(query: SearchIn) -> bool:
     return len(text_tokens(query.q)) > 1
 
 
-def _estimated_total(query: SearchIn) -> int | None:
+def _estimated_total(query: SearchIn, own: Own = None) -> int | None:
     """The planner's estimate of a search's every-word matches when it is far above ``COUNT_CAP`` (at least
     ``ESTIMATE_MARGIN`` times), else None: then it is counted. Never for range filters (which the
     planner cannot estimate) nor on a backend without estimates (SQLite)."""
     if any(getattr(query, name) is not None for name in _RANGE_FILTERS):
         return None
-    sql = _sql(query, mode="all", counting=True)
+    sql = _sql(query, mode="all", counting=True, own=own)
     with connection.cursor() as cursor:
         estimate = _backend().estimated_rows(
             cursor,
@@ -434,21 +463,23 @@ def _estimated_total(query: SearchIn) -> int | None:
     return int(estimate)
 
 
-def _total(query: SearchIn, full_count: int | None, page_size: int) -> SearchTotal:
+def _total(query: SearchIn, full_count: int | None, page_size: int, own: Own = None) -> SearchTotal:
     """The capped total of a search (its every-word matches counted unless ``full_count`` gives them, or
     estimated when the planner expects far more than ``COUNT_CAP``: ``_estimated_total``).
 
     Some-word matches count too when fewer than a page of creators match every word, as on the page.
     """
     if full_count is None:
-        estimate = _estimated_total(query)
+        estimate = _estimated_total(query, own)
         if estimate is not None:
             return SearchTotal(COUNT_CAP, True, [], estimate)
-        full_count = _capped_count(_sql(query, mode="all", counting=True), COUNT_CAP + 1)
+        full_count = _capped_count(_sql(query, mode="all", counting=True, own=own), COUNT_CAP + 1)
     total = full_count
     if full_count < page_size and _several_words(query):
-        total += _capped_count(_sql(query, mode="partial", counting=True), COUNT_CAP + 1 - full_count)
-    emptied = search_emptied_by(query=query) if total == 0 else []
+        total += _capped_count(
+            _sql(query, mode="partial", counting=True, own=own), COUNT_CAP + 1 - full_count
+        )
+    emptied = _emptied_by(query, own) if total == 0 else []
     return SearchTotal(min(total, COUNT_CAP), total > COUNT_CAP, emptied)
 
 
@@ -473,21 +504,31 @@ def creator_search(
     page loads it beside the results, with the facets).
 
     ``viewer`` (the organisation ids of who searches: the web page and the API give it): a text search
-    sorted by relevance keeps its first ids for its next pages (``ranked_cache``), per viewer.
+    sorted by relevance keeps its first ids for its next pages (``ranked_cache``), per viewer; the figure
+    filters and sorts read the viewer's own audits first (``_own``), as its cards do.
     """
-    full = _sql(query, mode="all")
+    own = _own(viewer)
+    full = _sql(query, mode="all", own=own)
     if viewer is not None and full.has_text and query.sort == "relevance" and limit <= ranked_cache.DEPTH:
-        kept = _ranked_search(query, full, limit, offset, with_total=with_total, viewer=viewer)
+        kept = _ranked_search(query, full, limit, offset, with_total=with_total, viewer=viewer, own=own)
         if kept is not None:
             return kept
     order: str | None
+    column = _SORT_COLUMNS.get(query.sort, "")
     if query.sort == "relevance":
         order = None
+    elif own and column in _OWN_FIGURES:
+        # the viewer's own figures are not in the read model's index: match, then sort (no probe)
+        order = f"{_figure(column, f'r.{column}', own)} DESC NULLS LAST, r.id"
     elif full.has_text:
         order = _backend().text_sort_order(_SORTS[query.sort])
     else:
         order = _SORTS[query.sort]
-    probe = _sort_probe(query) if full.has_text and query.sort != "relevance" else None
+    probe = (
+        _sort_probe(query)
+        if full.has_text and query.sort != "relevance" and not (own and column in _OWN_FIGURES)
+        else None
+    )
     found = _page(full, order, limit, offset, probe=probe)
     # A short first page is the whole set: no count needed.
     full_count = len(found) if offset == 0 and len(found) < limit else None
@@ -496,7 +537,11 @@ def creator_search(
         full_count = _capped_count(full, COUNT_CAP + 1)
     if several and full_count is not None and full_count < limit and len(found) < limit:
         found += _page(
-            _sql(query, mode="partial"), order, limit - len(found), max(0, offset - full_count), probe=probe
+            _sql(query, mode="partial", own=own),
+            order,
+            limit - len(found),
+            max(0, offset - full_count),
+            probe=probe,
         )
     total: int | None
     capped = False
@@ -505,9 +550,9 @@ def creator_search(
     if offset == 0 and len(found) < limit:  # the page is the whole set
         total = len(found)
         if with_total and not found:
-            emptied = search_emptied_by(query=query)
+            emptied = _emptied_by(query, own)
     elif with_total:
-        counted = _total(query, full_count, limit)
+        counted = _total(query, full_count, limit, own)
         total, capped, estimate = counted.total, counted.capped, counted.estimate
     else:
         total = None
@@ -535,17 +580,24 @@ def _kept_rows(found: list[tuple[int, float | None]]) -> list[SearchRow] | None:
     return items
 
 
-def _ranked_ids(query: SearchIn, full: _Sql, limit: int) -> ranked_cache.RankedIds:
+def _ranked_ids(query: SearchIn, full: _Sql, limit: int, own: Own) -> ranked_cache.RankedIds:
     """The first ``ranked_cache.DEPTH`` ids of a ranked search in the order of its pages: the every-word
     matches, then — when fewer than a page match every word — the some-word ones (``creator_search``)."""
     found = _page(full, None, ranked_cache.DEPTH, 0)
     if len(found) < limit and _several_words(query):
-        found += _page(_sql(query, mode="partial"), None, ranked_cache.DEPTH - len(found), 0)
+        found += _page(_sql(query, mode="partial", own=own), None, ranked_cache.DEPTH - len(found), 0)
     return ranked_cache.RankedIds(tuple(found), complete=len(found) < ranked_cache.DEPTH)
 
 
 def _ranked_search(
-    query: SearchIn, full: _Sql, limit: int, offset: int, *, with_total: bool, viewer: Collection[int]
+    query: SearchIn,
+    full: _Sql,
+    limit: int,
+    offset: int,
+    *,
+    with_total: bool,
+    viewer: Collection[int],
+    own: Own = None,
 ) -> SearchResult | None:
     """A page of a ranked search cut from its kept first ids (read and kept first when not kept yet), or
     None when the page lies beyond them: then it is read on its own.
@@ -559,7 +611,7 @@ def _ranked_search(
     if entry is None:
         if offset + limit > ranked_cache.DEPTH:
             return None  # a deep page first: nothing to keep for the pages before it
-        entry = _ranked_ids(query, full, limit)
+        entry = _ranked_ids(query, full, limit, own)
         ranked_cache.ranked_set(key, entry)
     if offset + limit > len(entry.ids) and not entry.complete:
         return None
@@ -569,7 +621,7 @@ def _ranked_search(
         ranked_cache.ranked_forget(key)
         if fresh:
             return None
-        return _ranked_search(query, full, limit, offset, with_total=with_total, viewer=viewer)
+        return _ranked_search(query, full, limit, offset, with_total=with_total, viewer=viewer, own=own)
     total: int | None
     capped = False
     estimate: int | None = None
@@ -577,12 +629,12 @@ def _ranked_search(
     if offset == 0 and len(found) < limit:  # the page is the whole set
         total = len(found)
         if with_total and not found:
-            emptied = search_emptied_by(query=query)
+            emptied = _emptied_by(query, own)
     elif entry.complete and with_total:
         total = len(entry.ids)
     elif with_total:
         if entry.total is None:
-            counted = _total(query, None, limit)
+            counted = _total(query, None, limit, own)
             entry = replace(entry, total=(counted.total, counted.capped, counted.estimate))
             ranked_cache.ranked_set(key, entry)
         assert entry.total is not None
@@ -592,20 +644,27 @@ def _ranked_search(
     return SearchResult(items, total, capped, limit, offset, emptied, estimate)
 
 
-def search_total(*, query: SearchIn, page_size: int = 24) -> SearchTotal:
-    """The capped total of a search, and which filter emptied it when it finds nobody."""
-    return _total(query, None, page_size)
+def search_total(
+    *, query: SearchIn, page_size: int = 24, viewer: Collection[int] | None = None
+) -> SearchTotal:
+    """The capped total of a search, and which filter emptied it when it finds nobody (``viewer``: as in
+    ``creator_search``)."""
+    return _total(query, None, page_size, _own(viewer))
 
 
-def search_emptied_by(*, query: SearchIn) -> list[EmptiedBy]:
+def search_emptied_by(*, query: SearchIn, viewer: Collection[int] | None = None) -> list[EmptiedBy]:
     """For an empty search: each filter (or the text) whose removal alone would give results, and how many."""
+    return _emptied_by(query, _own(viewer))
+
+
+def _emptied_by(query: SearchIn, own: Own) -> list[EmptiedBy]:
     candidates: dict[str, object] = dict(query.active_filters())
     if query.q:
         candidates = {"q": query.q, **candidates}
     found = []
     for name, value in candidates.items():
         relaxed = query.model_copy(update={name: "" if name == "q" else None})
-        count = _capped_count(_sql(relaxed, mode="any", counting=True), EMPTIED_BY_CAP)
+        count = _capped_count(_sql(relaxed, mode="any", counting=True, own=own), EMPTIED_BY_CAP)
         if count:
             found.append(EmptiedBy(name, value, count))
     return found
@@ -618,15 +677,16 @@ class Facets:
     approximate: bool
 
 
-def search_facets(*, query: SearchIn, page_size: int = 24) -> Facets:
+def search_facets(*, query: SearchIn, page_size: int = 24, viewer: Collection[int] | None = None) -> Facets:
     """Counts per network, tier, country, language and topic over the first ``FACET_CAP`` matches.
 
     The matches are those the results show: every word of the text, or some of them when fewer than
     ``page_size`` creators match every word.
     """
-    facets = _facets(_sql(query, mode="all", counting=True))
+    own = _own(viewer)
+    facets = _facets(_sql(query, mode="all", counting=True, own=own))
     if facets.counted < page_size and _several_words(query):
-        facets = _facets(_sql(query, mode="any", counting=True))
+        facets = _facets(_sql(query, mode="any", counting=True, own=own))
     return facets
 
 

@@ -229,7 +229,7 @@ def facets(request: TenantRequest) -> HttpResponse:
         return render(
             request, "discovery/search.html#facets", {"facets": None, "error": error}, status=status
         )
-    found = selectors.search_facets(query=query)
+    found = selectors.search_facets(query=query, viewer=request.tenant.organisation_ids)
     params = _params(query)
     links = {
         name: [
@@ -246,7 +246,11 @@ def facets(request: TenantRequest) -> HttpResponse:
         "topic": _("Topic"),
     }
     # The total comes along (out of band) when the results were sent without it.
-    summary = selectors.search_total(query=query, page_size=PAGE_SIZE) if request.GET.get("count") else None
+    summary = (
+        selectors.search_total(query=query, page_size=PAGE_SIZE, viewer=request.tenant.organisation_ids)
+        if request.GET.get("count")
+        else None
+    )
     return render(
         request,
         "discovery/search.html#facets",
