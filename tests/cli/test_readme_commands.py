@@ -211,6 +211,14 @@ def test_every_readme_command_works_on_a_fresh_installation(tmp_path):
     assert ran is not None and int(ran.group(1)) > 0 and ran.group(2) == f"{ran.group(1)} done"
     found = re.search(r"(\d+) creators?", said(" search "))
     assert found is not None and int(found.group(1)) > 0
+    # importing the follower sample again, now shared, is a change: its re-audits are queued (and drained)
+    assert "Queued for a worker" in " ".join(said("--share-aggregates").split())
+    assert "Nothing queued" in " ".join(said("--report errors.json").split())
+    # and the search shows audit figures: the simulated world ends yesterday, the audits are dated today
+    rows = [line.split("│") for line in said(" search ").splitlines() if "│ @" in line]
+    figures = [(cells[7].strip(), cells[8].strip()) for cells in rows]
+    assert figures and all(cells[1].strip() == "instagram" for cells in rows)
+    assert any(engagement.endswith("%") and quality.isdigit() for engagement, quality in figures), figures
     assert (tmp_path / "spring.pdf").read_bytes().startswith(b"%PDF")
     backups = list((tmp_path / "backups").glob("microreach-*.tar.gz"))
     assert len(backups) == 1

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 from typer.testing import CliRunner
 
 from microreach.cli.main import app
@@ -51,3 +52,63 @@ def test_empty_search_says_which_filter_emptied_it():
     result = runner.invoke(app, ["search", "--country", "FR", "--network", "youtube"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
     assert "Without network=youtube: 2 creators match." in result.output
+
+
+@pytest.mark.usefixtures("world")
+def test_search_on_a_narrow_terminal_leaves_out_columns_instead_of_squeezing_cells():
+    # given a terminal 80 characters wide
+    # when creators are searched
+    result = runner.invoke(app, ["search", "--sort", "followers"], env={"COLUMNS": "80"})
+    # then the table fits, its cells whole, and a note says which columns were left out
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    header = next(line for line in lines if "engagement" in line)
+    assert [cell.strip() for cell in header.split("┃") if cell.strip()] == [
+        "network",
+        "handle",
+        "tier",
+        "followers",
+        "engagement",
+        "quality",
+    ]
+    assert max(len(line) for line in lines if "│" in line) <= 80
+    assert "…" not in result.output
+    assert "@lea.cuisine" in result.output
+    assert "Not shown at 80 characters wide: topics, name, country." in lines
+
+
+ACCOUNTS = """# microreach: record_type=account, version=1
+network,handle,followers,following,country,language,topics
+instagram,old.news,12000,300,FR,fr,food
+"""
+
+OLD_POSTS = """# microreach: record_type=post, version=1
+network,handle,network_post_id,published_at,caption,likes,comments
+instagram,old.news,p1,2025-03-01T10:00:00Z,Recette,400,20
+instagram,old.news,p2,2025-03-02T10:00:00Z,Tarte,380,12
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_says_why_rows_have_no_figures(tmp_path, django_capture_on_commit_callbacks):
+    # given an account whose posts all ended long before today, imported and audited (not enough data)
+    from microreach.web.creators.imports import import_batch_create, import_files
+
+    files = []
+    for name, text in (("a.csv", ACCOUNTS), ("p.csv", OLD_POSTS)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        files.append(str(tmp_path / name))
+    with django_capture_on_commit_callbacks(execute=True):
+        import_files(batch=import_batch_create(files=files))
+    # when it is searched
+    result = runner.invoke(app, ["search", "--network", "instagram"], env={"COLUMNS": "200"})
+    # then its row shows no figures, and one line says why
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if "@old.news" in line)
+    assert [cell.strip() for cell in row.split("│")][7:9] == ["—", "—"]
+    today = f"{timezone.now():%Y-%m-%d}"
+    assert (
+        f"No figures (—) for 1 of these 1 creators: their audits as of {today} found not enough data "
+        "(newest post 2025-03-02; audits count recent posts). "
+        "`microreach audit account HANDLE --network NETWORK` says why."
+    ) in result.output.splitlines()

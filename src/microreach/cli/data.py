@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import typer
@@ -20,6 +20,7 @@ from rich.progress import (
 from rich.table import Table
 
 from microreach.cli.django_setup import setup_django
+from microreach.cli.output import print_error
 from microreach.sources.columns import record_type_names
 
 console = Console()
@@ -153,14 +154,28 @@ def _say_what_follows() -> None:
     )
 
 
+def world_end_default() -> date:
+    """The last day of a world simulated for this installation (``simulate``, ``demo``): yesterday, the last
+    whole day. The worker audits as of now and counts recent posts: a world that ended on a fixed day in
+    the past would be audited with no recent post, and show no figure."""
+    return date.today() - timedelta(days=1)
+
+
 def simulate_command(
     out: Path = typer.Option(..., "--out", help="Directory to write the world to"),
     creators: int = typer.Option(1000, min=1, help="Number of creators (about 1.25 accounts each)"),
-    seed: int = typer.Option(0, help="Seed: the same seed gives byte-identical files"),
+    seed: int = typer.Option(
+        0,
+        help="Seed: the same seed and --as-of give byte-identical files (another day shifts the dates only)",
+    ),
     profiles_only: bool = typer.Option(False, "--profiles-only", help="Accounts only (discovery benchmarks)"),
     difficulty: str = typer.Option("normal", help="How loud the planted fraud is: easy, normal, hard"),
     file_format: str = typer.Option("parquet", "--format", help="parquet, csv or jsonl"),
-    as_of: str | None = typer.Option(None, help="Last day of the world, YYYY-MM-DD (default: a fixed day)"),
+    as_of: str | None = typer.Option(
+        None,
+        help="Last day of the world, YYYY-MM-DD (default: yesterday, so that the audits, dated today, "
+        "see its recent posts)",
+    ),
     campaigns: bool = typer.Option(
         True,
         "--campaigns/--no-campaigns",
@@ -172,8 +187,13 @@ def simulate_command(
     ),
 ) -> None:
     """Write a seeded, realistic world with planted fraud in the import format, plus its ground truth."""
-    from microreach.sources.simulator import DEFAULT_AS_OF, simulate
+    from microreach.sources.simulator import simulate
 
+    try:
+        last_day = date.fromisoformat(as_of) if as_of else world_end_default()
+    except ValueError:
+        print_error(console, f"--as-of {as_of}: not a day YYYY-MM-DD")
+        raise typer.Exit(2) from None
     with Progress(
         TextColumn("simulating"),
         BarColumn(),
@@ -190,7 +210,7 @@ def simulate_command(
             profiles_only=profiles_only,
             difficulty=difficulty,
             file_format=file_format,
-            as_of=date.fromisoformat(as_of) if as_of else DEFAULT_AS_OF,
+            as_of=last_day,
             on_progress=lambda done, total: bar.update(task, completed=done),
             campaigns=campaigns and not profiles_only,
             attach_brand=attach_brand,

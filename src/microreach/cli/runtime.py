@@ -81,8 +81,7 @@ def demo(
     with console.status("Preparing the database…"):
         _migrate()
         _ensure_demo_users()
-    from datetime import date, timedelta
-
+    from microreach.cli.data import world_end_default
     from microreach.web.accounts.models import Membership, User
 
     brand = (
@@ -93,7 +92,7 @@ def demo(
         creators=creators,
         brand_id=brand,
         creator_user_id=creator_id,
-        today=date.today() - timedelta(days=1),
+        today=world_end_default(),
         console=console,
     )
     table = Table("step", "seconds", "", title="Demo prepared", title_justify="left")

@@ -3,11 +3,72 @@
 from __future__ import annotations
 
 import typer
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from microreach.cli.django_setup import setup_django
+
+# The table's columns: (name, right-aligned, may wrap). Figures and handles never wrap.
+COLUMNS = (
+    ("network", False, False),
+    ("handle", False, False),
+    ("name", False, True),
+    ("country", False, False),
+    ("tier", False, False),
+    ("followers", True, False),
+    ("engagement", True, False),
+    ("quality", True, False),
+    ("topics", False, True),
+)
+# Left out in this order when the table does not fit the terminal (Rich would squeeze every cell to "n…").
+LEFT_OUT_FIRST = ("topics", "name", "country", "network", "tier")
+
+
+def _columns_that_fit(rows: list[dict[str, str]], width: int) -> tuple[list[str], list[str]]:
+    """The columns kept and those left out so that the table fits ``width`` characters: a column needs its
+    widest cell (its longest word when it may wrap), plus three characters of padding and border."""
+
+    def needs(name: str, wraps: bool) -> int:
+        texts = [name, *(row[name] for row in rows)]
+        if wraps:
+            return max(cell_len(word) for text in texts for word in text.split() or [""])
+        return max(cell_len(text) for text in texts)
+
+    wanted = {name: needs(name, wraps) + 3 for name, _right, wraps in COLUMNS}
+    kept = [name for name, _right, _wraps in COLUMNS]
+    left_out: list[str] = []
+    for name in LEFT_OUT_FIRST:
+        if sum(wanted[k] for k in kept) + 1 <= width:
+            break
+        kept.remove(name)
+        left_out.append(name)
+    return kept, left_out
+
+
+def _why_no_figures(items: list) -> str | None:
+    """One line when rows show no figures because their audits found not enough data: how many, the audits'
+    date and the newest post among them (audits count recent posts: data that ended long ago gives none)."""
+    from microreach.web.audits.contracts import audit_summaries
+
+    blank = [row for row in items if row.engagement_rate is None or row.quality_score is None]
+    summaries = audit_summaries(account_ids=[row.account_id for row in blank]) if blank else {}
+    thin = [
+        row
+        for row in blank
+        if row.account_id in summaries and summaries[row.account_id].status == "not_enough_data"
+    ]
+    if not thin:
+        return None
+    audited = max(summaries[row.account_id].as_of for row in thin)
+    posts = [row.last_post_at for row in thin if row.last_post_at is not None]
+    newest = f"newest post {max(posts):%Y-%m-%d}" if posts else "no post"
+    return (
+        f"No figures (—) for {len(thin)} of these {len(items)} creators: their audits as of {audited:%Y-%m-%d} "
+        f"found not enough data ({newest}; audits count recent posts). "
+        "`microreach audit account HANDLE --network NETWORK` says why."
+    )
 
 
 def search_command(
@@ -77,40 +138,42 @@ def search_command(
     # Figures as everywhere else (``web/formatting.py``, in the CLI's language, English): 2.60%, 12,400.
     total = f"more than {number(result.total)}" if result.total_capped else number(result.total)
     table = Table(title=f"{total} creators" if total != "1" else "1 creator", show_lines=False)
-    for column in (
-        "network",
-        "handle",
-        "name",
-        "country",
-        "tier",
-        "followers",
-        "engagement",
-        "quality",
-        "topics",
-    ):
-        table.add_column(
-            column,
-            justify="right" if column in ("followers", "engagement", "quality") else "left",
-            no_wrap=column in ("handle", "followers", "engagement"),
-        )
-    for row in result.items:
-        table.add_row(
-            row.network,
-            escape(f"@{row.handle}"),
-            escape(row.display_name),
-            row.country,
-            row.tier,
-            number(row.followers),
-            percent(row.engagement_rate, 2),
-            number(row.quality_score),
-            escape(", ".join(row.topics)),
-        )
+    rows = [
+        {
+            "network": row.network,
+            "handle": f"@{row.handle}",
+            "name": row.display_name,
+            "country": row.country,
+            "tier": row.tier,
+            "followers": number(row.followers),
+            "engagement": percent(row.engagement_rate, 2),
+            "quality": number(row.quality_score),
+            "topics": ", ".join(row.topics),
+        }
+        for row in result.items
+    ]
+    kept, left_out = _columns_that_fit(rows, console.width)
+    for name, right, wraps in COLUMNS:
+        if name in kept:
+            table.add_column(name, justify="right" if right else "left", no_wrap=not wraps)
+    for cells in rows:
+        table.add_row(*(escape(cells[name]) for name in kept))
     console.print(table)
+    notes = Console(stderr=True)  # on stderr: a piped table stays a table
+    if left_out and rows:
+        notes.print(
+            f"Not shown at {console.width} characters wide: {', '.join(left_out)}.",
+            style="dim",
+            highlight=False,
+        )
+    missing = _why_no_figures(result.items)
+    if missing:
+        notes.print(missing, style="yellow", markup=False, highlight=False, soft_wrap=True)
     index = search_index_status()
     if index.indexing:
         # On stderr: a piped table stays a table, and the reader still learns that it is partial.
         counted = f"{index.done:,} of {index.total:,} creators" if index.total else "creators"
-        Console(stderr=True).print(
+        notes.print(
             f"[yellow]The search index is not up to date: indexing {counted} ({index.step}); "
             f"{index.rows:,} creators searchable so far. These results are partial.[/yellow]"
         )
