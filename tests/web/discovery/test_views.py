@@ -257,3 +257,10 @@ def test_language_and_country_filters_are_chosen_by_name_and_keep_the_choice(web
 def test_a_language_code_outside_the_list_is_kept_as_entered(web):
     html = web.get("/discover/", {"language": "xyz"}).content.decode()
     assert '<option value="xyz" selected>xyz</option>' in html
+
+
+def test_a_page_past_the_end_says_so_instead_of_no_creator_matches(web):
+    html = web.get("/discover/", {"q": "cuisine", "page": "50"}).content.decode()
+    assert "Page 50 is past the last page of this search." in html
+    assert "No creator matches this search." not in html
+    assert 'href="?q=cuisine' in html and "page=1" in html
