@@ -172,6 +172,7 @@ def test_lookalikes_partial(web, world):
     ).content.decode()
     assert "@tom.photo" in html
     assert "French" in html
+    assert "In common: " in html and "shares talks" not in html
 
 
 def test_add_from_results_to_a_new_list_then_note_and_export(web, world, brand_admin):

@@ -20,6 +20,12 @@ from microreach.web.discovery.models import SearchAttribute, SearchRow
 from microreach.web.discovery.tiers import TIERS
 
 CANDIDATE_CAP = 5000
+# Below this cosine similarity two creators share too little to be called alike (the demo's weakest listed
+# lookalike was 0.06: a language and a tier, nothing they post about).
+MIN_SIMILARITY = 0.1
+# A caption word said by more than this share of the pool says nothing about a creator ("vous", "tard"):
+# it is never given as a reason.
+WORD_REASON_MAX_SHARE = 0.05
 _WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
 # Caption words too common to say anything about a creator.
 _STOP = frozenset(
@@ -167,14 +173,25 @@ def lookalikes_for(*, target: SearchRow, limit: int = 12) -> list[Lookalike]:
     model.fit(matrix[1:])
     distances, indexes = model.kneighbors(matrix[0])
     vocabulary = np.array(vectorizer.get_feature_names_out())
+    # idf = ln((1 + n) / (1 + df)) + 1 (scikit-learn's smooth idf): the words too common to be a reason
+    n = len(documents)
+    common = {
+        str(f)
+        for f, idf in zip(vocabulary, vectorizer.idf_, strict=True)
+        if str(f).startswith("word:") and (1 + n) / np.exp(idf - 1) - 1 > WORD_REASON_MAX_SHARE * n
+    }
     target_vector = matrix[0].toarray().ravel()
     found = []
     for distance, index in zip(distances[0], indexes[0], strict=True):
         similarity = 1.0 - float(distance)
-        if similarity <= 0:
+        if similarity < MIN_SIMILARITY:
             continue
         contribution = target_vector * matrix[index + 1].toarray().ravel()
-        shared = [str(vocabulary[i]) for i in np.argsort(-contribution) if contribution[i] > 0]
+        shared = [
+            str(vocabulary[i])
+            for i in np.argsort(-contribution)
+            if contribution[i] > 0 and str(vocabulary[i]) not in common
+        ]
         found.append(Lookalike(row=pool[index], similarity=round(similarity, 4), reasons=_reasons(shared)))
     return found
 
