@@ -8,12 +8,14 @@ from django.db.models import QuerySet
 from ninja import Schema
 from pydantic import Field
 
+from microreach.web.apikit.schemas import InputSchema
+
 T = TypeVar("T")
 
 MAX_PAGE_SIZE = 200
 
 
-class PageIn(Schema):
+class PageIn(InputSchema):
     limit: int = Field(24, ge=1, le=MAX_PAGE_SIZE, description=f"Items per page, 1 to {MAX_PAGE_SIZE}")
     offset: int = Field(0, ge=0, le=10_000_000, description="Items to skip")
 
