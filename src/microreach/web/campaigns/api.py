@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
@@ -124,7 +126,11 @@ def campaign_duplicate(request: HttpRequest, campaign_id: int):
 def applicants(request: HttpRequest, campaign_id: int, query: Query[ApplicantsQueryIn]):
     if not request.tenant.is_brand_side:
         raise Http404
-    return selectors.applicants_page(tenant=request.tenant, campaign_id=campaign_id, **query.dict())
+    found = selectors.applicants_page(tenant=request.tenant, campaign_id=campaign_id, **query.dict())
+    if found.page != query.page:
+        # Past the last page: empty, like an offset past the end of /api/campaigns (the page clamps it).
+        return dataclasses.replace(found, rows=[], page=query.page)
+    return found
 
 
 @router.post("/{campaign_id}/invitations", response=InviteOut, summary="Invite the creators of a shortlist")

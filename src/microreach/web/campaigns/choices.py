@@ -55,8 +55,12 @@ def country_choices() -> list[tuple[str, str]]:
     return [(c.code, str(c.name)) for c in countries]
 
 
+# The tiers a brief targets and the applicants list filters on (the forms' choices, the API's enum).
+TIER_CODES = ("nano", "micro", "mid", "macro", "mega")
+
+
 def tier_choices() -> list[tuple[str, Any]]:
-    return [(t, TERMS["tier"][t]) for t in ("nano", "micro", "mid", "macro", "mega")]
+    return [(t, TERMS["tier"][t]) for t in TIER_CODES]
 
 
 def jurisdiction_choices() -> list[tuple[str, str]]:

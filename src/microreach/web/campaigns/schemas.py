@@ -4,31 +4,57 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import Field
 
+from microreach.config.loader import load_disclosure
+from microreach.core.records import Network, PostType
+from microreach.web.apikit.schemas import ApiId, InputSchema, OneOf
 from microreach.web.audits.contracts import SummaryFieldsOut
 from microreach.web.bounds import schema_field
-from microreach.web.campaigns.models import MAX_DELIVERABLE_COUNT, Application, Campaign, Shipment
+from microreach.web.campaigns.choices import TIER_CODES
+from microreach.web.campaigns.models import (
+    MAX_DELIVERABLE_COUNT,
+    Application,
+    ApplicationState,
+    Campaign,
+    Shipment,
+)
+from microreach.web.campaigns.selectors import SORTS
 from microreach.web.links import ApiLink, ApiRequiredLink
 
+# Codes a campaign is written with, each from its one home (the forms choose from the same lists).
+NetworkCode = Annotated[str, OneOf((n.value for n in Network), normalise=str.lower)]
+PostTypeCode = Annotated[str, OneOf((t.value for t in PostType), normalise=str.lower)]
+TierCode = Annotated[str, OneOf(TIER_CODES, normalise=str.lower)]
+JurisdictionCode = Annotated[
+    str, OneOf((r.code for r in load_disclosure().jurisdictions), normalise=str.upper)
+]
+# The applicants list's sort and filters (the page's: ``selectors.SORTS``, ``forms.ApplicantFilters``);
+# an empty state or tier is every one.
+ApplicantSort = Annotated[str, OneOf(SORTS)]
+ApplicantStateFilter = Annotated[str, OneOf(("", *ApplicationState.values))]
+ApplicantTierFilter = Annotated[str, OneOf(("", *TIER_CODES))]
 
-class ProductIn(Schema):
+
+class ProductIn(InputSchema):
     name: str = Field(..., max_length=200)
     unit_value: Decimal = schema_field(Campaign, "fee", Decimal("0"), description="Priced like a fee")
     variants: list[str] = []
 
 
-class DeliverableIn(Schema):
-    network: str
-    kind: str
+class DeliverableIn(InputSchema):
+    network: NetworkCode
+    kind: PostTypeCode
     count: int = Field(1, ge=1, le=MAX_DELIVERABLE_COUNT)
 
 
-class CampaignIn(Schema):
-    organisation_id: int | None = Field(None, description="An agency: the managed brand the campaign is for")
+class CampaignIn(InputSchema):
+    organisation_id: ApiId | None = Field(
+        None, description="An agency: the managed brand the campaign is for"
+    )
     title: str = Field(..., min_length=1, max_length=200)
     what_to_say: str = ""
     what_not_to_say: str = ""
@@ -41,8 +67,8 @@ class CampaignIn(Schema):
     compensation: str = Field("product", pattern="^(product|fee|affiliate)$")
     fee: Decimal | None = schema_field(Campaign, "fee")
     commission_rate: Decimal | None = schema_field(Campaign, "commission_rate")
-    networks: list[str] = []
-    tiers: list[str] = []
+    networks: list[NetworkCode] = []
+    tiers: list[TierCode] = []
     topics: list[str] = []
     countries: list[str] = []
     languages: list[str] = []
@@ -62,9 +88,24 @@ class CampaignIn(Schema):
     min_days_online: int = schema_field(Campaign, "min_days_online", 30)
     review_days: int = schema_field(Campaign, "review_days", 10)
     auto_approve: bool = False
-    jurisdictions: list[str] = []
+    jurisdictions: list[JurisdictionCode] = Field(
+        [], description="Codes of config/disclosure.yaml; none: the organisation's default"
+    )
     currency: str = Field("", max_length=3)
     budget: Decimal | None = schema_field(Campaign, "budget")
+
+
+_BRAND_ONLY = (
+    "null unless the campaign is your organisation's (a brand's own business: creators and other brands "
+    "do not see it, as the creators' pages do not)"
+)
+
+
+def _seen_by_its_brand(campaign: Any, context: Any) -> bool:
+    """The caller is on the campaign's organisation (a brand, or the agency managing it)."""
+    request = (context or {}).get("request")
+    tenant = getattr(request, "tenant", None)
+    return tenant is not None and campaign.organisation_id in tenant.organisation_ids
 
 
 class CampaignOut(Schema):
@@ -75,14 +116,14 @@ class CampaignOut(Schema):
     compensation: str
     currency: str
     fee: Decimal | None
-    budget: Decimal | None
+    budget: Decimal | None = Field(description=_BRAND_ONLY)
     creators_wanted: int
     applications_close_on: date
     publication_start: date
     publication_end: date
     jurisdictions: list[str]
-    min_quality_score: float | None = None
-    max_fake_share: float | None = None
+    min_quality_score: float | None = Field(None, description=_BRAND_ONLY)
+    max_fake_share: float | None = Field(None, description=_BRAND_ONLY)
     unknown_figures: str = "audit"
     deliverables: list[dict]
     products: list[dict]
@@ -91,18 +132,30 @@ class CampaignOut(Schema):
     what_to_say: str
     created_at: datetime
 
+    @staticmethod
+    def resolve_budget(obj: Any, context: Any) -> Decimal | None:
+        return obj.budget if _seen_by_its_brand(obj, context) else None
 
-class TransitionIn(Schema):
+    @staticmethod
+    def resolve_min_quality_score(obj: Any, context: Any) -> float | None:
+        return obj.min_quality_score if _seen_by_its_brand(obj, context) else None
+
+    @staticmethod
+    def resolve_max_fake_share(obj: Any, context: Any) -> float | None:
+        return obj.max_fake_share if _seen_by_its_brand(obj, context) else None
+
+
+class TransitionIn(InputSchema):
     to: str = Field(..., pattern="^(open|closed|running|completed|cancelled)$")
 
 
-class ApplicantsQueryIn(Schema):
-    sort: str = "score"
+class ApplicantsQueryIn(InputSchema):
+    sort: ApplicantSort = "score"
     descending: bool = True
-    page: int = Field(1, ge=1, le=100_000)
+    page: int = Field(1, ge=1, le=100_000, description="Past the last page: an empty page (`rows: []`)")
     per_page: int = Field(25, ge=1, le=200)
-    state: str = ""
-    tier: str = ""
+    state: ApplicantStateFilter = Field("", description="An application state; empty: every state")
+    tier: ApplicantTierFilter = Field("", description="A tier; empty: every tier")
     min_score: float | None = schema_field(Campaign, "min_quality_score")
     max_fake: float | None = schema_field(Campaign, "max_fake_share")
     hide_pods: bool = False
@@ -147,19 +200,19 @@ class ApplicantsPageOut(Schema):
     descending: bool
 
 
-class ApplyIn(Schema):
-    account_id: int
+class ApplyIn(InputSchema):
+    account_id: ApiId
     pitch: str = Field("", max_length=5000)
     accept_brief: bool
     proposed_fee: Decimal | None = schema_field(Application, "proposed_fee")
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
     agreed_fee: Decimal | None = schema_field(Application, "agreed_fee")
     message: str = Field("", max_length=5000)
 
 
-class MessageIn(Schema):
+class MessageIn(InputSchema):
     body: str = Field(..., min_length=1, max_length=5000)
 
 
@@ -170,7 +223,7 @@ class MessageOut(Schema):
     created_at: datetime
 
 
-class AddressIn(Schema):
+class AddressIn(InputSchema):
     variant: str = ""
     recipient: str
     street: str
@@ -180,7 +233,7 @@ class AddressIn(Schema):
     phone: str = ""
 
 
-class ShipIn(Schema):
+class ShipIn(InputSchema):
     carrier: str = Field(..., min_length=1, max_length=100)
     tracking_number: str = Field(..., min_length=1, max_length=100)
     cost: Decimal | None = schema_field(Shipment, "cost")
@@ -196,7 +249,7 @@ class ShipmentOut(Schema):
     received_at: datetime | None
 
 
-class DraftIn(Schema):
+class DraftIn(InputSchema):
     deliverable: str = Field(..., max_length=60)
     caption: str = Field(..., min_length=1, max_length=5000)
     link: ApiLink = ""
@@ -228,13 +281,13 @@ class DraftOut(Schema):
         return bool(obj.media)
 
 
-class ReviewIn(Schema):
+class ReviewIn(InputSchema):
     approve: bool
     comment: str = ""
     confirm_wording: bool = False
 
 
-class PostIn(Schema):
+class PostIn(InputSchema):
     url: ApiRequiredLink
     deliverable: str = ""
 
@@ -274,14 +327,14 @@ class PostChecksOut(Schema):
     accepted_note: str
 
 
-class PostAcceptIn(Schema):
+class PostAcceptIn(InputSchema):
     note: str = Field(
         "", max_length=2000, description="why the brand accepts it (required unless every check passed)"
     )
 
 
-class InviteIn(Schema):
-    shortlist_id: int
+class InviteIn(InputSchema):
+    shortlist_id: ApiId
 
 
 class InviteOut(Schema):
@@ -297,15 +350,15 @@ class FeedItemOut(Schema):
     applied: bool
 
 
-class BarIn(Schema):
+class BarIn(InputSchema):
     reason: str = Field("", max_length=300)
 
 
-class BulkIn(Schema):
+class BulkIn(InputSchema):
     """One bulk action on a selection of a campaign's applications (all or nothing)."""
 
     action: str = Field(..., description="accept | decline | shortlist | message | ship | approve")
-    application_ids: list[int] = Field(..., min_length=1, max_length=1000)
+    application_ids: list[ApiId] = Field(..., min_length=1, max_length=1000)
     message: str = Field("", max_length=5000, description="Sent to each (required for message)")
     carrier: str = Field("", max_length=100, description="For ship")
     tracking_number: str = Field("", max_length=100, description="For ship")
