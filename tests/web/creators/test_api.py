@@ -41,6 +41,11 @@ def test_inverted_follower_range_is_a_400(client_for, brand_admin):
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "inverted_range"
+    # the range's two ends, named as the search's inverted_range problems name them
+    assert response.json()["error"]["details"] == {
+        "field": "min_followers",
+        "fields": ["min_followers", "max_followers"],
+    }
 
 
 @pytest.mark.django_db

@@ -61,18 +61,79 @@ def test_search_endpoint_says_what_emptied_a_search(api):
     ("params", "status", "code"),
     [
         ({"colour": "red"}, 400, "invalid_search"),
-        ({"followers_min": 10, "followers_max": 1}, 422, "invalid_input"),
+        ({"followers_min": 10, "followers_max": 1}, 400, "invalid_search"),
         ({"limit": 100000}, 422, "invalid_input"),
         ({"limit": 0}, 422, "invalid_input"),
         ({"offset": -1}, 422, "invalid_input"),
-        ({"network": "myspace"}, 422, "invalid_input"),
-        ({"sort": "1; DROP TABLE x"}, 422, "invalid_input"),
+        ({"network": "myspace"}, 400, "invalid_search"),
+        ({"sort": "1; DROP TABLE x"}, 400, "invalid_search"),
     ],
 )
 def test_bad_search_input_is_a_clear_4xx(api, params, status, code):
     response = api.get("/api/discovery/search", params)
     assert response.status_code == status
     assert response.json()["error"]["code"] == code
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/discovery/search", "/api/discovery/search/total", "/api/discovery/facets"]
+)
+def test_an_inverted_range_is_the_documented_invalid_search(api, path):
+    # when a search asks for at least 100 and at most 10 followers
+    response = api.get(path, {"followers_min": 100, "followers_max": 10})
+    # then it answers as docs/search.md says: 400 invalid_search naming both ends of the range
+    assert response.status_code == 400
+    assert response.json()["error"] == {
+        "code": "invalid_search",
+        "message": "The search is not valid: followers_min (100) is greater than followers_max (10)",
+        "details": {
+            "problems": [
+                {
+                    "field": "query",
+                    "reason": "followers_min (100) is greater than followers_max (10)",
+                    "type": "inverted_range",
+                    "fields": ["followers_min", "followers_max"],
+                }
+            ]
+        },
+    }
+
+
+@pytest.mark.parametrize("value", ["nan", "inf"])
+def test_a_number_that_is_not_finite_is_said_so(api, value):
+    response = api.get("/api/discovery/search", {"engagement_min": value})
+    assert response.status_code == 400
+    assert response.json()["error"]["details"]["problems"] == [
+        {"field": "engagement_min", "reason": "Input should be a finite number", "type": "finite_number"}
+    ]
+
+
+def test_a_bad_value_names_its_filter_with_its_bound(api):
+    response = api.get("/api/discovery/search", {"quality_min": 101})
+    assert response.status_code == 400
+    assert response.json()["error"]["details"]["problems"] == [
+        {
+            "field": "quality_min",
+            "reason": "Input should be less than or equal to 100",
+            "type": "less_than_equal",
+            "limit": 100,
+        }
+    ]
+
+
+def test_the_search_filters_stay_documented_in_the_openapi_schema(api):
+    parameters = api.get("/api/openapi.json").json()["paths"]["/api/discovery/search"]["get"]["parameters"]
+    by_name = {p["name"]: p for p in parameters}
+    assert {"q", "network", "followers_min", "sort", "limit", "offset", "count"} <= set(by_name)
+    assert by_name["network"]["schema"]["anyOf"][0]["enum"] == [
+        "instagram",
+        "tiktok",
+        "youtube",
+        "x",
+        "twitch",
+        "blog",
+    ]
+    assert by_name["engagement_min"]["description"] == "Median engagement rate, percent"
 
 
 def test_query_syntax_in_the_text_never_breaks_the_api(api):
@@ -229,3 +290,62 @@ def test_csv_export_neutralises_spreadsheet_formulas(api, world):
     )
     line = api.get(f"/api/discovery/shortlists/{sid}/export.csv").content.decode().splitlines()[1]
     assert ',"\'=HYPERLINK(""http://evil"")",' in line
+
+
+def _shortlist(api) -> int:
+    return api.post("/api/discovery/shortlists", {"name": "Lyon"}, content_type="application/json").json()[
+        "id"
+    ]
+
+
+def test_adding_a_creator_again_answers_the_entry_and_takes_the_new_note(api, world):
+    # given Léa on a list with a note
+    sid = _shortlist(api)
+    url = f"/api/discovery/shortlists/{sid}/entries"
+    first = api.post(url, {"account_id": world["lea"].pk, "note": "first"}, content_type="application/json")
+    # when she is added again with another note, then without one
+    again = api.post(url, {"account_id": world["lea"].pk, "note": "second"}, content_type="application/json")
+    bare = api.post(url, {"account_id": world["lea"].pk}, content_type="application/json")
+    # then the one entry is answered (200, not created), its note replaced, and kept when none is sent
+    assert (first.status_code, again.status_code, bare.status_code) == (201, 200, 200)
+    assert first.json()["id"] == again.json()["id"] == bare.json()["id"]
+    assert (again.json()["note"], bare.json()["note"]) == ("second", "second")
+    assert list(ShortlistEntry.objects.filter(shortlist_id=sid).values_list("note", flat=True)) == ["second"]
+
+
+@pytest.mark.parametrize("account_id", [True, "1", 1.0])
+def test_an_account_id_must_be_a_json_integer(api, world, account_id):
+    sid = _shortlist(api)
+    response = api.post(
+        f"/api/discovery/shortlists/{sid}/entries",
+        {"account_id": account_id},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert [p["location"] for p in response.json()["error"]["details"]["problems"]] == [
+        "body.payload.account_id"
+    ]
+    assert not ShortlistEntry.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["Lyon\x00", "Ly\x1bon"])
+def test_a_shortlist_name_with_a_control_character_is_refused(api, world, name):
+    created = api.post("/api/discovery/shortlists", {"name": name}, content_type="application/json")
+    sid = _shortlist(api)
+    renamed = api.patch(f"/api/discovery/shortlists/{sid}", {"name": name}, content_type="application/json")
+    assert (created.status_code, renamed.status_code) == (422, 422)
+    assert created.json()["error"]["details"]["problems"][0]["location"] == "body.payload.name"
+    assert list(Shortlist.objects.values_list("name", flat=True)) == ["Lyon"]
+
+
+def test_the_service_refuses_a_control_character_in_a_name_from_the_page(world, brand_admin):
+    from microreach.web.accounts.tenancy import tenant_for
+    from microreach.web.discovery import services
+    from microreach.web.discovery.errors import ShortlistNameInvalid
+
+    with pytest.raises(ShortlistNameInvalid) as refused:
+        services.shortlist_create(tenant=tenant_for(brand_admin), name="Lyon\x00")
+    assert refused.value.message == "The text holds a control character (U+0000): remove it."
+    assert not Shortlist.objects.exists()
+    # tabs and line breaks are spaces in a name, as before
+    assert services.shortlist_create(tenant=tenant_for(brand_admin), name="Lyon\tfood").name == "Lyon food"

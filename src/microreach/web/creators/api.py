@@ -29,7 +29,8 @@ def account_list(request: TenantRequest, filters: Query[AccountFilterIn], page: 
         raise ApplicationError(
             ErrorCode.INVERTED_RANGE,
             "min_followers is greater than max_followers.",
-            {"field": "min_followers"},
+            # ``fields``: the range's two ends, as the search's inverted_range problems name them
+            {"field": "min_followers", "fields": ["min_followers", "max_followers"]},
         )
     return paginate(selectors.account_list(**filters.dict()), page)
 

@@ -6,9 +6,10 @@ from ninja import Schema
 from pydantic import Field
 
 from microreach.sources.columns import MAX_COUNT
+from microreach.web.apikit.schemas import InputSchema
 
 
-class AccountFilterIn(Schema):
+class AccountFilterIn(InputSchema):
     network: str | None = Field(None, pattern="^(instagram|tiktok|youtube|x|twitch|blog)$")
     country: str | None = Field(None, pattern="^[A-Za-z]{2}$")
     handle_prefix: str | None = Field(None, max_length=100)

@@ -34,6 +34,25 @@ router = Router(tags=["discovery"])
 PAGE_PARAMS = frozenset({"limit", "offset", "count"})
 
 
+def _search_parameters() -> list[dict[str, Any]]:
+    """The search's filters as OpenAPI query parameters, from ``SearchIn`` (names, types, bounds, choices).
+
+    The search endpoints do not declare ``SearchIn`` as a ninja parameter: ninja would answer a bad value
+    or an inverted range 422 ``invalid_input`` before ``search_query_parse`` could say it as
+    ``docs/search.md`` does (400 ``invalid_search``, one problem per filter with its type, limit and
+    fields); the schema is only described here.
+    """
+    properties = SearchIn.model_json_schema()["properties"]
+    return [
+        {"in": "query", "name": name, "required": False, "schema": schema}
+        | ({"description": schema["description"]} if "description" in schema else {})
+        for name, schema in properties.items()
+    ]
+
+
+SEARCH_PARAMETERS = {"parameters": _search_parameters()}
+
+
 def _brand_side(request: TenantRequest) -> None:
     if not request.tenant.is_brand_side:
         raise BrandSideOnly()
@@ -57,12 +76,13 @@ def _query(request: TenantRequest) -> SearchIn:
         "counted: `count_is_estimate` is then true and `total_estimate` gives the database's estimate. "
         "An empty page lists in `emptied_by` the "
         "filters whose removal alone would give results. Unknown parameters, bad values and inverted "
-        "ranges answer 400 `invalid_search` (or 422 for the page size)."
+        "ranges answer 400 `invalid_search` with one problem per filter (`field`, `reason`, `type`; "
+        "`limit` the bound crossed; an inverted range has type `inverted_range` and `fields`, its two "
+        "ends), or 422 `invalid_input` for the page (`limit`, `offset`, `count`)."
     ),
+    openapi_extra=SEARCH_PARAMETERS,
 )
-def search(
-    request: TenantRequest, filters: Query[SearchIn], page: Query[PageIn], count: Query[CountIn]
-) -> dict[str, Any]:
+def search(request: TenantRequest, page: Query[PageIn], count: Query[CountIn]) -> dict[str, Any]:
     _brand_side(request)
     result = selectors.creator_search(
         query=_query(request),
@@ -94,9 +114,11 @@ def search(
     response=SearchTotalOut,
     summary="The total of a search, and what emptied it when it finds nobody",
     description="The count `/search?count=false` leaves out; it stops at 5,000 (`total_capped`), and a "
-    "search expected to match far more is estimated, not counted (`count_is_estimate`, `total_estimate`).",
+    "search expected to match far more is estimated, not counted (`count_is_estimate`, `total_estimate`). "
+    "Refused filters answer as `/search` says.",
+    openapi_extra=SEARCH_PARAMETERS,
 )
-def search_total(request: TenantRequest, filters: Query[SearchIn]) -> dict[str, Any]:
+def search_total(request: TenantRequest) -> dict[str, Any]:
     _brand_side(request)
     found = selectors.search_total(query=_query(request), viewer=request.tenant.organisation_ids)
     return {
@@ -112,9 +134,11 @@ def search_total(request: TenantRequest, filters: Query[SearchIn]) -> dict[str, 
     "/facets",
     response=FacetsOut,
     summary="Facet counts (network, tier, country, language, topic) of a search",
-    description="Counted over the first 5,000 matches; `approximate` says when the search has more.",
+    description="Counted over the first 5,000 matches; `approximate` says when the search has more. "
+    "Refused filters answer as `/search` says.",
+    openapi_extra=SEARCH_PARAMETERS,
 )
-def facets(request: TenantRequest, filters: Query[SearchIn]) -> dict[str, Any]:
+def facets(request: TenantRequest) -> dict[str, Any]:
     _brand_side(request)
     found = selectors.search_facets(query=_query(request), viewer=request.tenant.organisation_ids)
     return {
@@ -221,18 +245,20 @@ def shortlist_delete(request: TenantRequest, shortlist_id: int) -> Status:
 
 @router.post(
     "/shortlists/{shortlist_id}/entries",
-    response={201: ShortlistEntryOut},
-    summary="Add a creator (by account id) to a shortlist; adding it again returns the existing entry",
+    response={200: ShortlistEntryOut, 201: ShortlistEntryOut},
+    summary="Add a creator (by account id) to a shortlist (201); adding it again returns the existing "
+    "entry (200), its note replaced when `note` is given",
 )
 def shortlist_entry_add(request: TenantRequest, shortlist_id: int, payload: ShortlistEntryIn) -> Status:
     _brand_side(request)
-    entry = services.shortlist_entry_add(
+    entry, created = services.shortlist_entry_add(
         tenant=request.tenant,
         shortlist_id=shortlist_id,
         account_id=payload.account_id,
-        note=payload.note,
+        note=payload.note if "note" in payload.model_fields_set else None,
     )
-    return Status(201, _entry_out(entry, selectors.search_row_get(account_id=entry.account_id), request))
+    row = selectors.search_row_get(account_id=entry.account_id)
+    return Status(201 if created else 200, _entry_out(entry, row, request))
 
 
 @router.get("/shortlists/entries/{entry_id}", response=ShortlistEntryOut, summary="One shortlisted creator")

@@ -46,7 +46,7 @@ class SearchAccountNotFound(NotFound):
 
 
 class ShortlistNameInvalid(ApplicationError):
-    def __init__(self) -> None:
-        super().__init__(
-            ErrorCode.INVALID_NAME, "Give the list a name (1 to 200 characters).", {"field": "name"}
-        )
+    """An empty or too long name, or one holding control characters (``message`` says which)."""
+
+    def __init__(self, message: str = "Give the list a name (1 to 200 characters).") -> None:
+        super().__init__(ErrorCode.INVALID_NAME, message, {"field": "name"})

@@ -9,9 +9,11 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from microreach.web.apikit.schemas import ApiId, InputSchema
 from microreach.web.audits.contracts import SummaryFieldsOut
+from microreach.web.plain_text import ApiLine, ApiText
 
 
 class InvertedRange(ValueError):
@@ -34,10 +36,9 @@ MAX_TEXT = 200
 TOPIC_PATTERN = r"^[a-z0-9_\-]{1,40}$"
 
 
-class SearchIn(Schema):
-    """Every filter of a creator search; all are optional and combine with AND."""
-
-    model_config = ConfigDict(extra="forbid")
+class SearchIn(InputSchema):
+    """Every filter of a creator search; all are optional and combine with AND. A number must be finite:
+    ``nan`` is refused as not a number (``finite_number``), not as out of range."""
 
     q: str = Field(
         "", max_length=MAX_TEXT, description="Free text over bio, names, topics, hashtags, captions"
@@ -46,14 +47,20 @@ class SearchIn(Schema):
     tier: TierName | None = Field(None, description="Topic-aware tier (default preset)")
     followers_min: int | None = Field(None, ge=0, le=10_000_000_000)
     followers_max: int | None = Field(None, ge=0, le=10_000_000_000)
-    engagement_min: float | None = Field(None, ge=0, le=1000, description="Median engagement rate, percent")
-    engagement_max: float | None = Field(None, ge=0, le=1000, description="Median engagement rate, percent")
-    quality_min: float | None = Field(None, ge=0, le=100, description="Audience Quality Score minimum")
+    engagement_min: float | None = Field(
+        None, ge=0, le=1000, allow_inf_nan=False, description="Median engagement rate, percent"
+    )
+    engagement_max: float | None = Field(
+        None, ge=0, le=1000, allow_inf_nan=False, description="Median engagement rate, percent"
+    )
+    quality_min: float | None = Field(
+        None, ge=0, le=100, allow_inf_nan=False, description="Audience Quality Score minimum"
+    )
     fake_share_max: float | None = Field(
-        None, ge=0, le=100, description="Fake-follower share maximum, percent"
+        None, ge=0, le=100, allow_inf_nan=False, description="Fake-follower share maximum, percent"
     )
     sponsored_share_max: float | None = Field(
-        None, ge=0, le=100, description="Sponsored-post share maximum, percent"
+        None, ge=0, le=100, allow_inf_nan=False, description="Sponsored-post share maximum, percent"
     )
     disclosure_ok: bool | None = Field(None, description="Sponsored posts properly disclosed")
     topic: str | None = Field(None, pattern=TOPIC_PATTERN)
@@ -184,7 +191,7 @@ class SearchPageOut(Schema):
     emptied_by: list[EmptiedByOut]
 
 
-class CountIn(Schema):
+class CountIn(InputSchema):
     count: bool = Field(
         True,
         description="Count the total. `false` answers sooner, with `total: null` unless the page holds "
@@ -223,8 +230,8 @@ class LookalikeOut(Schema):
     reasons: list[str]
 
 
-class ShortlistIn(Schema):
-    name: str = Field(..., min_length=1, max_length=200)
+class ShortlistIn(InputSchema):
+    name: ApiLine = Field(..., min_length=1, max_length=200)
 
 
 class ShortlistOut(Schema):
@@ -235,13 +242,15 @@ class ShortlistOut(Schema):
     updated_at: datetime
 
 
-class ShortlistEntryIn(Schema):
-    account_id: int = Field(..., ge=1)
-    note: str = Field("", max_length=5000)
+class ShortlistEntryIn(InputSchema):
+    account_id: ApiId
+    note: ApiText = Field(
+        "", max_length=5000, description="Adding a creator already on the list changes its note when given"
+    )
 
 
-class ShortlistNoteIn(Schema):
-    note: str = Field(..., max_length=5000)
+class ShortlistNoteIn(InputSchema):
+    note: ApiText = Field(..., max_length=5000)
 
 
 class ShortlistEntryOut(Schema):
@@ -257,8 +266,8 @@ class ShortlistDetailOut(ShortlistOut):
     items: list[ShortlistEntryOut]
 
 
-class SavedSearchIn(Schema):
-    name: str = Field(..., min_length=1, max_length=200)
+class SavedSearchIn(InputSchema):
+    name: ApiLine = Field(..., min_length=1, max_length=200)
     query: SearchIn
 
 

@@ -28,6 +28,7 @@ from microreach.web.discovery.schemas import SearchIn
 from microreach.web.discovery.search_backends import backend_for, filter_terms_of
 from microreach.web.discovery.selectors import search_row_get
 from microreach.web.jobs.contracts import job_enqueue
+from microreach.web.plain_text import control_character_problem
 
 log = logging.getLogger("microreach.discovery")
 
@@ -191,9 +192,12 @@ def _require_brand(tenant: Tenant) -> int:
 
 
 def _clean_name(name: str) -> str:
-    cleaned = " ".join(name.split())
+    cleaned = " ".join(name.split())  # line breaks and tabs become spaces; other control characters refused
     if not cleaned or len(cleaned) > 200:
         raise ShortlistNameInvalid()
+    problem = control_character_problem(cleaned, multiline=False)
+    if problem is not None:
+        raise ShortlistNameInvalid(problem)
     return cleaned
 
 
@@ -219,9 +223,10 @@ def shortlist_delete(*, tenant: Tenant, shortlist_id: int) -> None:
 
 @transaction.atomic
 def shortlist_entry_add(
-    *, tenant: Tenant, shortlist_id: int, account_id: int, note: str = ""
-) -> ShortlistEntry:
-    """Add a creator (by account id) to a shortlist; adding it again keeps the first entry and its note."""
+    *, tenant: Tenant, shortlist_id: int, account_id: int, note: str | None = None
+) -> tuple[ShortlistEntry, bool]:
+    """Add a creator (by account id) to a shortlist; returns the entry and whether it is new. Adding it
+    again keeps the one entry; a ``note`` given then replaces its note (None keeps it)."""
     _require_brand(tenant)
     shortlist = get_scoped_or_404(Shortlist, tenant, pk=shortlist_id)
     search_row_get(account_id=account_id)  # only creators that search knows can be shortlisted
@@ -230,13 +235,16 @@ def shortlist_entry_add(
         account_id=account_id,
         defaults={
             "organisation_id": shortlist.organisation_id,
-            "note": note[:5000],
+            "note": (note or "")[:5000],
             "added_by_id": tenant.user_id,
         },
     )
     if created:
         shortlist.save(update_fields=["updated_at"])
-    return entry
+    elif note is not None and entry.note != note[:5000]:
+        entry.note = note[:5000]
+        entry.save(update_fields=["note"])
+    return entry, created
 
 
 def shortlist_add_creator(
@@ -246,7 +254,8 @@ def shortlist_add_creator(
     with transaction.atomic():
         if shortlist_id is None:
             shortlist_id = shortlist_create(tenant=tenant, name=new_name).pk
-        return shortlist_entry_add(tenant=tenant, shortlist_id=shortlist_id, account_id=account_id)
+        entry, _created = shortlist_entry_add(tenant=tenant, shortlist_id=shortlist_id, account_id=account_id)
+        return entry
 
 
 def shortlist_entry_note(*, tenant: Tenant, entry_id: int, note: str) -> ShortlistEntry:
