@@ -32,6 +32,7 @@ class ErrorCode(StrEnum):
     HTTP_ERROR = "http_error"
     INVALID = "invalid"
     INVALID_INPUT = "invalid_input"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
     NOT_FOUND = "not_found"
     OUT_OF_RANGE = "out_of_range"
     RATE_LIMITED = "rate_limited"

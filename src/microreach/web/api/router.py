@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import URLPattern, URLResolver, re_path
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
@@ -19,7 +24,22 @@ from microreach.web.discovery.api import router as discovery_router
 from microreach.web.errors import CLIENT_PROBLEMS, ApplicationError, ErrorCode, problem_for
 from microreach.web.reporting.api import router as reporting_router
 
-api = NinjaAPI(
+
+class MicroreachApi(NinjaAPI):
+    """Ninja's API whose every answer under ``/api/`` has the error shape: a path it does not know is a JSON
+    404 (not Django's HTML page), a method a path does not take a JSON 405 with its ``Allow`` header (not
+    ninja's plain text)."""
+
+    @property
+    def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _json_method_not_allowed(pattern.callback)
+        return [*patterns, re_path(r"", _unknown_path, name="unknown-path")], app_name, namespace
+
+
+api = MicroreachApi(
     title="microreach API",
     version="1",
     description=(
@@ -42,6 +62,31 @@ def error_response(
     return api.create_response(
         request, {"error": {"code": code, "message": message, "details": details or {}}}, status=status
     )
+
+
+def _json_method_not_allowed(view: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(view)  # keeps ninja's csrf_exempt mark
+    def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        response = view(request, *args, **kwargs)
+        if not isinstance(response, HttpResponseNotAllowed):
+            return response
+        allowed = sorted(m.strip() for m in response["Allow"].split(",") if m.strip())
+        shaped = error_response(
+            request,
+            405,
+            ErrorCode.METHOD_NOT_ALLOWED,
+            f"{request.method} is not allowed here; use {', '.join(allowed)}.",
+            {"method": request.method, "allowed": allowed},
+        )
+        shaped["Allow"] = ", ".join(allowed)
+        return shaped
+
+    return answer
+
+
+@csrf_exempt  # like ninja's own views: a POST to a wrong path is a 404, not a CSRF page
+def _unknown_path(request: HttpRequest) -> HttpResponse:
+    return error_response(request, 404, ErrorCode.NOT_FOUND, "No such endpoint.", {"path": request.path})
 
 
 @api.exception_handler(ApplicationError)

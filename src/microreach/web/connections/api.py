@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from microreach.web.accounts.contracts import TenantRequest
+from microreach.web.apikit.schemas import InputSchema
 from microreach.web.connections import selectors, services
 
 router = Router(tags=["connections"])
@@ -27,7 +28,7 @@ class ConnectionOut(Schema):
     last_error: str = Field(description="code of the last sync error, empty when the last sync worked")
 
 
-class DisconnectIn(Schema):
+class DisconnectIn(InputSchema):
     delete_data: bool = Field(False, description="also delete the posts and follower counts read from it")
 
 

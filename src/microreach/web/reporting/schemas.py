@@ -6,6 +6,9 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from microreach.web.apikit.schemas import InputSchema
+from microreach.web.plain_text import ApiLine
+from microreach.web.reporting.models import ReportShareLink
 from microreach.web.reporting.services import MAX_SHARE_DAYS
 
 
@@ -57,9 +60,11 @@ class ReportOut(Schema):
     report: dict[str, Any]
 
 
-class ShareLinkIn(Schema):
-    days: int = Field(30, ge=1, le=MAX_SHARE_DAYS)
-    label: str = ""
+class ShareLinkIn(InputSchema):
+    days: int = Field(30, ge=1, le=MAX_SHARE_DAYS, description="How many days the link works")
+    label: ApiLine = Field(
+        "", max_length=ReportShareLink._meta.get_field("label").max_length, description="For whom"
+    )
 
 
 class ShareLinkOut(Schema):
