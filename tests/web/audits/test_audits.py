@@ -383,3 +383,24 @@ def test_audit_page_waiting_for_its_audit_says_so_and_asks_again(client_for, bra
         "has not been audited yet"
         in client_for(brand_admin).get("/audits/instagram/queued.one/").content.decode()
     )
+
+
+def test_a_creator_sees_only_the_audits_and_accounts_of_the_profiles_they_claimed(db, client_for):
+    # given a creator with a claimed, audited profile, and another creator's audited profile
+    from tests.web.campaigns import helpers as h
+
+    user, _tenant, own = h.audited_creator(handle="own.profile")
+    _other_user, _other_tenant, other = h.audited_creator(handle="other.profile")
+    web = client_for(user)
+    # then their own audit and account answer, another creator's are not found (as if absent)
+    assert web.get(f"/api/audits/instagram/{own.handle}").status_code == 200
+    assert web.get(f"/api/audits/instagram/{other.handle}").status_code == 404
+    for path in ("", "/posts", "/follower-history"):
+        assert web.get(f"/api/creators/accounts/instagram/{own.handle}{path}").status_code == 200, path
+        assert web.get(f"/api/creators/accounts/instagram/{other.handle}{path}").status_code == 404, path
+    listed = [a["handle"] for a in web.get("/api/creators/accounts").json()["items"]]
+    assert listed == [own.handle]
+    # while a brand still finds both
+    brand = client_for(h.brand()[0])
+    assert brand.get(f"/api/audits/instagram/{other.handle}").status_code == 200
+    assert {a["handle"] for a in brand.get("/api/creators/accounts").json()["items"]} >= {own.handle, other.handle}

@@ -18,7 +18,7 @@ router = Router(tags=["audits"])
     summary="The latest audit of an account, with every figure's definition, window and evidence",
 )
 def audit_detail(request: TenantRequest, network: str, handle: str):
-    account = account_find(network=network, handle=handle)
+    account = account_find(network=network, handle=handle, tenant=request.tenant)
     record = selectors.audit_latest(account_id=account.account_id, tenant=request.tenant)
     if record is None:
         raise NotFound(

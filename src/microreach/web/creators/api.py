@@ -19,7 +19,7 @@ from microreach.web.errors import ApplicationError, ErrorCode
 router = Router(tags=["creators"])
 
 
-@router.get("/accounts", response=Page[AccountOut], summary="Social accounts (installation-wide), paginated")
+@router.get("/accounts", response=Page[AccountOut], summary="Social accounts (installation-wide; a creator's own claimed profiles), paginated")
 def account_list(request: TenantRequest, filters: Query[AccountFilterIn], page: Query[PageIn]):
     if (
         filters.min_followers is not None
@@ -32,19 +32,20 @@ def account_list(request: TenantRequest, filters: Query[AccountFilterIn], page: 
             # ``fields``: the range's two ends, as the search's inverted_range problems name them
             {"field": "min_followers", "fields": ["min_followers", "max_followers"]},
         )
-    return paginate(selectors.account_list(**filters.dict()), page)
+    accounts = selectors.accounts_visible(selectors.account_list(**filters.dict()), tenant=request.tenant)
+    return paginate(accounts, page)
 
 
 @router.get("/accounts/{network}/{handle}", response=AccountOut, summary="One social account")
 def account_detail(request: TenantRequest, network: str, handle: str):
-    return selectors.account_get(network=network, handle=handle)
+    return selectors.account_get(network=network, handle=handle, tenant=request.tenant)
 
 
 @router.get(
     "/accounts/{network}/{handle}/posts", response=Page[PostOut], summary="Posts of an account, newest first"
 )
 def account_posts(request: TenantRequest, network: str, handle: str, page: Query[PageIn]):
-    account = selectors.account_get(network=network, handle=handle)
+    account = selectors.account_get(network=network, handle=handle, tenant=request.tenant)
     return paginate(selectors.post_list(account=account), page)
 
 
@@ -54,7 +55,7 @@ def account_posts(request: TenantRequest, network: str, handle: str, page: Query
     summary="Daily follower counts (days may be missing)",
 )
 def account_follower_history(request: TenantRequest, network: str, handle: str):
-    account = selectors.account_get(network=network, handle=handle)
+    account = selectors.account_get(network=network, handle=handle, tenant=request.tenant)
     return list(selectors.follower_history(account=account))
 
 

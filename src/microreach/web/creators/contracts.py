@@ -361,12 +361,13 @@ def _card(account: Any) -> AccountCard:
     )
 
 
-def account_find(*, network: str, handle: str) -> AccountCard:
+def account_find(*, network: str, handle: str, tenant: Tenant | None = None) -> AccountCard:
     """The account ``@handle`` of ``network`` (a leading ``@`` and capitals ignored); raises
-    ``creators.errors.AccountNotFound`` (an ``ApplicationError``, status 404) when none is stored."""
+    ``creators.errors.AccountNotFound`` (an ``ApplicationError``, status 404) when none is stored, or when
+    ``tenant`` may not see it (a creator sees only the profiles they claimed: ``selectors.accounts_visible``)."""
     from microreach.web.creators.selectors import account_get
 
-    return _card(account_get(network=network, handle=handle))
+    return _card(account_get(network=network, handle=handle, tenant=tenant))
 
 
 def account_card(*, account_id: int) -> AccountCard:
@@ -595,6 +596,7 @@ def account_claim_simulated(*, user_id: int, account_id: int) -> None:
 
 if TYPE_CHECKING:
     from microreach.sources.networks.base import NetworkPost
+    from microreach.web.accounts.contracts import Tenant
 
 
 @dataclass(frozen=True)

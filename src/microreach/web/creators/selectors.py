@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
+from microreach.web.accounts.contracts import Tenant
 from microreach.web.creators.errors import AccountNotFound
 from microreach.web.creators.models import (
     Creator,
@@ -38,8 +39,20 @@ def account_list(
     return qs
 
 
-def account_get(*, network: str, handle: str) -> SocialAccount:
-    account = SocialAccount.objects.filter(network=network, handle=handle.lstrip("@").lower()).first()
+def accounts_visible(qs: QuerySet[SocialAccount], *, tenant: Tenant | None) -> QuerySet[SocialAccount]:
+    """The accounts a viewer may look up: a creator only the profiles they claimed (finding other creators
+    is Discovery's, which is for brand and agency teams); brands, agencies and operators every account.
+    ``tenant=None``: no viewer (the code's own reads)."""
+    if tenant is not None and tenant.is_creator and not tenant.is_operator:
+        return qs.filter(creator__claimed_by_id=tenant.user_id)
+    return qs
+
+
+def account_get(*, network: str, handle: str, tenant: Tenant | None = None) -> SocialAccount:
+    """The account, or ``AccountNotFound`` when none is stored or the viewer may not see it
+    (``accounts_visible``: the same answer, so a creator cannot tell whether another's profile exists)."""
+    qs = SocialAccount.objects.filter(network=network, handle=handle.lstrip("@").lower())
+    account = accounts_visible(qs, tenant=tenant).first()
     if account is None:
         raise AccountNotFound(network, handle)
     return account
