@@ -404,3 +404,15 @@ def test_a_creator_sees_only_the_audits_and_accounts_of_the_profiles_they_claime
     brand = client_for(h.brand()[0])
     assert brand.get(f"/api/audits/instagram/{other.handle}").status_code == 200
     assert {a["handle"] for a in brand.get("/api/creators/accounts").json()["items"]} >= {own.handle, other.handle}
+
+
+def test_a_creator_is_told_a_brand_with_its_own_sample_sees_other_figures(db, client_for):
+    # given a creator with a claimed, audited profile
+    from tests.web.campaigns import helpers as h
+
+    user, _tenant, _account = h.audited_creator(handle="told.profile")
+    home = client_for(user).get("/accounts/home/").content.decode()
+    mine = client_for(user).get("/audits/mine/").content.decode()
+    # then neither page claims every brand sees these exact figures
+    assert "My audited figures" in home and "except a brand that measured your followers" in home
+    assert "sees the fake-follower share and score of that sample instead" in mine

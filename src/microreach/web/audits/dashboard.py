@@ -46,7 +46,11 @@ def sections(tenant: Tenant) -> list[Section]:
                     (_("My audits: sources and replies"), reverse("audits:mine")),
                     *((_("Audit of @%(handle)s") % {"handle": r[0][1:]}, r[6]) for r in rows),
                 ),
-                text=_("Brands see these figures. Open an audit to read its evidence and answer a flag."),
+                text=_(
+                    "Every brand sees these figures, except a brand that measured your followers on a sample "
+                    "of its own: its fake-follower share and score come from that sample. Open an audit to "
+                    "read its evidence and answer a flag."
+                ),
                 order=15,
             )
         ]
