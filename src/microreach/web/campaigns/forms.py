@@ -25,7 +25,10 @@ from microreach.web.campaigns.choices import (
 from microreach.web.campaigns.commands import CampaignChanges
 from microreach.web.campaigns.message_templates import TEMPLATES
 from microreach.web.campaigns.models import (
+    CAPTION_MAX_CHARS,
     MAX_DELIVERABLE_COUNT,
+    MESSAGE_MAX_CHARS,
+    PITCH_MAX_CHARS,
     Application,
     ApplicationState,
     Campaign,
@@ -37,6 +40,7 @@ from microreach.web.campaigns.models import (
 from microreach.web.creators.contracts import CreatorAccount
 from microreach.web.discovery.contracts import ShortlistRef
 from microreach.web.links import HttpUrlField
+from microreach.web.plain_text import text_form_field
 
 
 def _split(text: str) -> list[str]:
@@ -178,7 +182,7 @@ class CampaignForm(forms.Form):
 
 class ApplyForm(forms.Form):
     account = forms.TypedChoiceField(label=_("Profile"), coerce=int)
-    pitch = forms.CharField(label=_("Your pitch"), widget=forms.Textarea(attrs={"rows": 3}))
+    pitch = text_form_field(max_length=PITCH_MAX_CHARS, label=_("Your pitch"))
     proposed_fee = form_field(Application, "proposed_fee", label=_("Proposed fee"), required=False)
     accept_brief = forms.BooleanField(label=_("I accept the brief"), required=True)
 
@@ -248,7 +252,12 @@ class DecisionForm(forms.Form):
         choices=[("", "—")] + [(k, v[0]) for k, v in TEMPLATES.items()],
     )
     agreed_fee = form_field(Application, "agreed_fee", label=_("Agreed fee"), required=False)
-    message = forms.CharField(label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    message = text_form_field(
+        max_length=MESSAGE_MAX_CHARS,
+        label=_("Message"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def text(self) -> str:
         key = self.cleaned_data.get("template") or ""
@@ -256,7 +265,9 @@ class DecisionForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 2}))
+    body = text_form_field(
+        max_length=MESSAGE_MAX_CHARS, label=_("Message"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 def _country_choices() -> list[tuple[str, str]]:
@@ -358,7 +369,9 @@ class ShipForm(forms.Form):
 
 class DraftForm(forms.Form):
     deliverable = forms.ChoiceField(label=_("Deliverable"))
-    caption = forms.CharField(label=_("Caption"), widget=forms.Textarea(attrs={"rows": 4}))
+    caption = text_form_field(
+        max_length=CAPTION_MAX_CHARS, label=_("Caption"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     link = HttpUrlField(label=_("Media link"), required=False)
     media = forms.FileField(label=_("Media file"), required=False)
     planned_for = forms.DateField(label=_("Planned publication date"), required=False, widget=_date_input())

@@ -23,6 +23,11 @@ PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 SHARE = [MinValueValidator(0), MaxValueValidator(1)]
 # Posts of one kind a deliverable asks for (``Campaign.deliverables[].count``).
 MAX_DELIVERABLE_COUNT = 50
+# The longest text people type into these fields, in characters: forms and API schemas read the limit
+# here (with ``web.plain_text``), so that a page and the API refuse the same text.
+PITCH_MAX_CHARS = 5000  # Application.pitch
+MESSAGE_MAX_CHARS = 5000  # Message.body, and the message sent with a decision or a bulk action
+CAPTION_MAX_CHARS = 5000  # ContentDraft.caption
 
 
 class CampaignState(models.TextChoices):

@@ -16,7 +16,10 @@ from microreach.web.audits.contracts import SummaryFieldsOut
 from microreach.web.bounds import schema_field
 from microreach.web.campaigns.choices import TIER_CODES
 from microreach.web.campaigns.models import (
+    CAPTION_MAX_CHARS,
     MAX_DELIVERABLE_COUNT,
+    MESSAGE_MAX_CHARS,
+    PITCH_MAX_CHARS,
     Application,
     ApplicationState,
     Campaign,
@@ -24,6 +27,7 @@ from microreach.web.campaigns.models import (
 )
 from microreach.web.campaigns.selectors import SORTS
 from microreach.web.links import ApiLink, ApiRequiredLink
+from microreach.web.plain_text import ApiLine, ApiText
 
 # Codes a campaign is written with, each from its one home (the forms choose from the same lists).
 NetworkCode = Annotated[str, OneOf((n.value for n in Network), normalise=str.lower)]
@@ -202,18 +206,18 @@ class ApplicantsPageOut(Schema):
 
 class ApplyIn(InputSchema):
     account_id: ApiId
-    pitch: str = Field("", max_length=5000)
+    pitch: ApiText = Field("", max_length=PITCH_MAX_CHARS)
     accept_brief: bool
     proposed_fee: Decimal | None = schema_field(Application, "proposed_fee")
 
 
 class DecisionIn(InputSchema):
     agreed_fee: Decimal | None = schema_field(Application, "agreed_fee")
-    message: str = Field("", max_length=5000)
+    message: ApiText = Field("", max_length=MESSAGE_MAX_CHARS)
 
 
 class MessageIn(InputSchema):
-    body: str = Field(..., min_length=1, max_length=5000)
+    body: ApiText = Field(..., min_length=1, max_length=MESSAGE_MAX_CHARS)
 
 
 class MessageOut(Schema):
@@ -250,8 +254,8 @@ class ShipmentOut(Schema):
 
 
 class DraftIn(InputSchema):
-    deliverable: str = Field(..., max_length=60)
-    caption: str = Field(..., min_length=1, max_length=5000)
+    deliverable: ApiLine = Field(..., max_length=60)
+    caption: ApiText = Field(..., min_length=1, max_length=CAPTION_MAX_CHARS)
     link: ApiLink = ""
     planned_for: date | None = None
     declared_retouched: bool = False
@@ -283,13 +287,13 @@ class DraftOut(Schema):
 
 class ReviewIn(InputSchema):
     approve: bool
-    comment: str = ""
+    comment: ApiText = ""
     confirm_wording: bool = False
 
 
 class PostIn(InputSchema):
     url: ApiRequiredLink
-    deliverable: str = ""
+    deliverable: ApiLine = Field("", max_length=60)
 
 
 class PostOut(Schema):
@@ -328,7 +332,7 @@ class PostChecksOut(Schema):
 
 
 class PostAcceptIn(InputSchema):
-    note: str = Field(
+    note: ApiText = Field(
         "", max_length=2000, description="why the brand accepts it (required unless every check passed)"
     )
 
@@ -351,7 +355,7 @@ class FeedItemOut(Schema):
 
 
 class BarIn(InputSchema):
-    reason: str = Field("", max_length=300)
+    reason: ApiLine = Field("", max_length=300)
 
 
 class BulkIn(InputSchema):
@@ -359,7 +363,9 @@ class BulkIn(InputSchema):
 
     action: str = Field(..., description="accept | decline | shortlist | message | ship | approve")
     application_ids: list[ApiId] = Field(..., min_length=1, max_length=1000)
-    message: str = Field("", max_length=5000, description="Sent to each (required for message)")
+    message: ApiText = Field(
+        "", max_length=MESSAGE_MAX_CHARS, description="Sent to each (required for message)"
+    )
     carrier: str = Field("", max_length=100, description="For ship")
     tracking_number: str = Field("", max_length=100, description="For ship")
     cost: Decimal | None = schema_field(Shipment, "cost")

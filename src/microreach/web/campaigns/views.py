@@ -298,6 +298,7 @@ def _application_page(
     brand_side = tenant.is_brand_side
     names = deliverable_service.deliverable_names(app.campaign)
     variants = [v for p in app.campaign.products for v in p.get("variants", [])]
+    message_form: MessageForm | None = None,
     drafts = list(selectors.drafts_of(application=app))
     return render(
         request,
@@ -313,7 +314,7 @@ def _application_page(
             "posts": selectors.posts_of(application=app),
             "post_verifications": verification.posts_shown(application_id=app.pk),
             "events": selectors.application_events(application=app),
-            "message_form": MessageForm(),
+            "message_form": message_form or MessageForm(),
             "decision_form": DecisionForm(),
             "ship_form": ShipForm(),
             "address_form": address_form or AddressForm(variants=variants),
@@ -375,16 +376,19 @@ def _withdraw(request: TenantRequest, pk: int) -> None:
     )
 
 
-def _message(request: TenantRequest, pk: int) -> None:
+def _message(request: TenantRequest, pk: int) -> HttpResponse | None:
     form = MessageForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: message_service.message_post(
-                tenant=request.tenant, application_id=pk, body=form.cleaned_data["body"]
-            ),
-            _("Message sent."),
-        )
+    if not form.is_valid():
+        messages.error(request, _("Check the fields marked below."))
+        return _application_page(request, pk, message_form=form)
+    sent = _attempt(
+        request,
+        lambda: message_service.message_post(
+            tenant=request.tenant, application_id=pk, body=form.cleaned_data["body"]
+        ),
+        _("Message sent."),
+    )
+    return None if sent is not None else _application_page(request, pk, message_form=form)
 
 
 def _address(request: TenantRequest, pk: int) -> HttpResponse | None:
