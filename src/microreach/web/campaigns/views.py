@@ -291,6 +291,7 @@ def _application_page(
     *,
     address_form: AddressForm | None = None,
     draft_form: DraftForm | None = None,
+    message_form: MessageForm | None = None,
 ) -> HttpResponse:
     """The application page; a form given here (bound, with its errors) is shown as the person typed it."""
     tenant = request.tenant
@@ -298,7 +299,6 @@ def _application_page(
     brand_side = tenant.is_brand_side
     names = deliverable_service.deliverable_names(app.campaign)
     variants = [v for p in app.campaign.products for v in p.get("variants", [])]
-    message_form: MessageForm | None = None,
     drafts = list(selectors.drafts_of(application=app))
     return render(
         request,
