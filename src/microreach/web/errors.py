@@ -123,6 +123,7 @@ class ErrorCode(StrEnum):
     TOO_LONG = "too_long"
     TYPE_MISMATCH = "type_mismatch"
     UNKNOWN_APPLICATION = "unknown_application"
+    UNKNOWN_DELIVERABLE = "unknown_deliverable"
     UNKNOWN_STATE = "unknown_state"
     UNKNOWN_VARIANT = "unknown_variant"
     UNSUPPORTED_FILE = "unsupported_file"

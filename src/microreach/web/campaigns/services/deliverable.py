@@ -66,6 +66,14 @@ def draft_submit(
         raise IllegalTransition(
             _("application"), app.get_state_display(), str(ApplicationState(A.CONTENT_SUBMITTED).label)
         )
+    names = deliverable_names(campaign)
+    if deliverable not in names:
+        raise InvalidInput(
+            ErrorCode.UNKNOWN_DELIVERABLE,
+            _("“%(d)s” is not a deliverable of this campaign; its deliverables are: %(names)s.")
+            % {"d": deliverable[:60], "names": ", ".join(names)},
+            {"field": "deliverable", "allowed": names},
+        )
     if not caption.strip():
         raise InvalidInput(ErrorCode.EMPTY_CAPTION, _("Write the caption."), {"field": "caption"})
     if link:
