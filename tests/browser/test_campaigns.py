@@ -134,7 +134,10 @@ def test_creator_journey(page):
     _login(page, "lea")
     page.locator("nav.top").get_by_role("link", name="Campaigns").click()
     feed = page.locator("#feed")
-    assert "Not for you: @lea.lin country FR is not among US" in feed.inner_text()
+    assert (
+        "Not for you: @lea.lin this profile's country (France) is not among the campaign's (United States of America)"
+        in feed.inner_text()
+    )
     page.get_by_role("link", name="Linen summer").click()
     # applies, accepting the brief
     page.get_by_label("Your pitch").fill("I wear linen all summer.")

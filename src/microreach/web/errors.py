@@ -90,6 +90,7 @@ class ErrorCode(StrEnum):
     ALREADY_APPLIED = "already_applied"
     AMBIGUOUS_HANDLE = "ambiguous_handle"
     AMOUNT_TOO_LARGE = "amount_too_large"
+    APPLICATION_WITHDRAWN = "application_withdrawn"
     BRAND_ONLY = "brand_only"
     BRIEF_NOT_ACCEPTED = "brief_not_accepted"
     CAMPAIGN_FULL = "campaign_full"

@@ -20,6 +20,13 @@ def by_name(label: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", label) if not unicodedata.combining(c)).casefold()
 
 
+def language_name(code: str) -> str:
+    """An ISO 639-1 code named in the reader's language (``fr`` → French / Français); an unknown code as it
+    is."""
+    name = babel_locale().languages.get(code) if code else None
+    return name[:1].upper() + name[1:] if name else code
+
+
 def language_choices(kept: Iterable[str] = ()) -> list[tuple[Any, Any]]:
     """ISO 639-1 codes named in the reader's language (``fr`` → French / Français), the common ones first,
     as option groups. ``kept``: stored codes that are not in the list (typed before the forms offered

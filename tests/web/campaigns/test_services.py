@@ -146,7 +146,7 @@ def test_creator_outside_the_targeting_is_told_why_and_cannot_apply():
     item = selectors.creator_feed(tenant=creator_tenant)[0]
     assert item.fitting_accounts == []
     assert item.reasons[f"@{account.handle}"] == [
-        "country US is not among FR",
+        "this profile's country (United States of America) is not among the campaign's (France)",
         "Audience Quality Score 40 is below 70",
     ]
     with pytest.raises(InvalidInput) as err:

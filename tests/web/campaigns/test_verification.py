@@ -399,7 +399,8 @@ def test_a_tiktok_only_creator_cannot_apply_to_a_campaign_of_instagram_reels():
         )
     assert err.value.code == "not_eligible"
     assert err.value.details["reasons"][0] == (
-        "the campaign asks for posts on Instagram and this profile is on TikTok: apply with your profile on Instagram"
+        "the campaign asks for posts on Instagram and this profile is on TikTok; you have claimed no profile on "
+        "Instagram"
     )
     assert not Application.objects.filter(campaign=campaign).exists()
 

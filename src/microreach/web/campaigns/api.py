@@ -81,6 +81,8 @@ def creator_feed(request: HttpRequest):
             "fitting_handles": [a.handle for a in i.fitting_accounts],
             "reasons": i.reasons,
             "applied": i.applied,
+            "application_id": i.application.pk if i.application else None,
+            "application_state": i.application.state if i.application else None,
         }
         for i in selectors.creator_feed(tenant=request.tenant)
     ]

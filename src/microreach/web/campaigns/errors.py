@@ -11,10 +11,15 @@ class IllegalTransition(ApplicationError):
     status = 409
 
     def __init__(self, entity: str, current: str, wanted: str):
+        message = (
+            # asked twice (a second click, a retried request): say so, not "X cannot become X"
+            _("This %(entity)s is already “%(current)s”: nothing changed.")
+            if current == wanted
+            else _("This %(entity)s is %(current)s: it cannot become %(wanted)s.")
+        )
         super().__init__(
             ErrorCode.ILLEGAL_TRANSITION,
-            _("This %(entity)s is %(current)s: it cannot become %(wanted)s.")
-            % {"entity": entity, "current": current, "wanted": wanted},
+            message % {"entity": entity, "current": current, "wanted": wanted},
             {"entity": entity, "from": current, "to": wanted},
         )
 

@@ -52,6 +52,8 @@ APPLICATION: dict[str, frozenset[str]] = {
     A.APPROVED: frozenset({A.PUBLISHED, A.NO_SHOW}),
     A.PUBLISHED: frozenset(),
     A.DECLINED: frozenset(),
+    # Final for this application's workflow; the creator may still apply again with the profile while the
+    # campaign is open: a new application on the same row (``services.application.application_create``).
     A.WITHDRAWN: frozenset(),
     A.NO_SHOW: frozenset(),
 }

@@ -1,8 +1,8 @@
 """How many creators a campaign's targeting lets in: the wizard's "312 creators match".
 
-One formula: every stored account is judged by ``selectors.campaign_fit_reasons`` — the function the
+One formula: every stored account is judged by ``eligibility.campaign_fit_reasons`` — the function the
 marketplace (``selectors.creator_feed``) uses to say whether a creator may apply — with the same audit
-figures (``selectors.fit_figures``) and the brand's bars. ``claimed`` counts the matching accounts a
+figures (``eligibility.fit_figures``) and the brand's bars. ``claimed`` counts the matching accounts a
 creator has claimed: those who see the campaign in their marketplace as one they can apply to.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from microreach.web.campaigns.eligibility import campaign_fit_reasons, fit_figures
 from microreach.web.campaigns.models import Campaign, CreatorBar
-from microreach.web.campaigns.selectors import campaign_fit_reasons, fit_figures
 from microreach.web.creators.contracts import creator_account_list
 
 # Enough for any installation the wizard runs on; the count says "at least" beyond it.

@@ -351,7 +351,11 @@ class FeedItemOut(Schema):
     campaign: CampaignOut
     fitting_handles: list[str]
     reasons: dict[str, list[str]]
-    applied: bool
+    applied: bool = Field(description="an application of the creator stands (not a withdrawn one)")
+    application_id: int | None = Field(None, description="the creator's application to it, if any")
+    application_state: str | None = Field(
+        None, description="its state; after 'withdrawn' the creator may apply again while it is open"
+    )
 
 
 class BarIn(InputSchema):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from microreach.sources.spreadsheets import safe_cell
 from microreach.web.accounts.contracts import Tenant, get_scoped_or_404, scoped
-from microreach.web.audits.contracts import audit_summaries
 from microreach.web.campaigns import machine, shipping, verification
+from microreach.web.campaigns.eligibility import campaign_fit_reasons, fit_figures
 from microreach.web.campaigns.machine import A, C
 from microreach.web.campaigns.models import (
     ActivityEvent,
@@ -36,7 +36,6 @@ from microreach.web.campaigns.models import (
 )
 from microreach.web.campaigns.triggers import Trigger
 from microreach.web.creators.contracts import CreatorAccount, creator_accounts_claimed, post_id_for_link
-from microreach.web.engine_text import percent_text, score_text, term
 
 
 def campaign_list(*, tenant: Tenant) -> QuerySet[Campaign]:
@@ -73,78 +72,6 @@ def campaign_for_creator(*, tenant: Tenant, campaign_id: int) -> Campaign:
 
 def accepted_count(*, campaign: Campaign) -> int:
     return Application.objects.filter(campaign=campaign, state__in=machine.ACCEPTED_STATES).count()
-
-
-def campaign_fit_reasons(
-    *, campaign: Campaign, account: CreatorAccount, figures: dict[str, Any], barred: bool = False
-) -> list[str]:
-    """Why an account is outside a campaign's targeting (empty when it fits)."""
-    reasons: list[str] = []
-    if barred:
-        reasons.append(_("the brand does not work with this profile"))
-    # the networks it asks posts on: its own list, else its deliverables' (a TikTok-only creator cannot
-    # apply to a campaign of Instagram reels)
-    networks = verification.wanted_networks(campaign)
-    if networks and account.network not in networks:
-        reasons.append(
-            _(
-                "the campaign asks for posts on %(w)s and this profile is on %(n)s: apply with your profile on %(w)s"
-            )
-            % {
-                "n": term("network", account.network),
-                "w": " / ".join(term("network", n) for n in networks),
-            }
-        )
-    # A creator with no audit yet: the brand chose to exclude them (said as such), or to judge them on
-    # their audit once it exists (the audit rules are then not applied now).
-    audited = figures.get("audit_at") is not None
-    uses_audit = (
-        bool(campaign.tiers) or campaign.min_quality_score is not None or campaign.max_fake_share is not None
-    )
-    if not audited and uses_audit and campaign.unknown_figures == Campaign.UnknownFigures.EXCLUDE:
-        reasons.append(_("this profile has not been audited yet, and the brand only takes audited creators"))
-    tier = figures.get("tier") or ""
-    if audited and campaign.tiers and tier not in campaign.tiers:
-        reasons.append(
-            _("tier %(t)s is not among %(w)s") % {"t": tier or _("unknown"), "w": ", ".join(campaign.tiers)}
-        )
-    topics = {str(t).lower() for t in account.topics or []}
-    if campaign.topics and not topics & set(campaign.topics):
-        reasons.append(_("no topic among %(w)s") % {"w": ", ".join(campaign.topics)})
-    if campaign.countries and (account.country or "").upper() not in campaign.countries:
-        reasons.append(
-            _("country %(c)s is not among %(w)s")
-            % {"c": account.country or "?", "w": ", ".join(campaign.countries)}
-        )
-    if campaign.languages and (account.language or "").lower() not in campaign.languages:
-        reasons.append(
-            _("language %(l)s is not among %(w)s")
-            % {"l": account.language or "?", "w": ", ".join(campaign.languages)}
-        )
-    score = figures.get("quality_score")
-    if audited and campaign.min_quality_score is not None:
-        if score is None:
-            reasons.append(_("the audit could not compute an Audience Quality Score (not enough data)"))
-        elif round(score) < campaign.min_quality_score:
-            reasons.append(
-                _("Audience Quality Score %(s)s is below %(m)s")
-                % {"s": score_text(score), "m": score_text(campaign.min_quality_score)}
-            )
-    fake = figures.get("fake_share")
-    if audited and campaign.max_fake_share is not None:
-        if fake is None:
-            reasons.append(_("no fake-follower share could be measured or estimated for this profile"))
-        elif fake > campaign.max_fake_share:
-            estimated = figures.get("fake_source") == "estimated"
-            reasons.append(
-                (
-                    _("estimated fake-follower share %(f)s is above %(m)s (no follower sample)")
-                    if estimated
-                    else _("measured fake-follower share %(f)s is above %(m)s")
-                )
-                % {"f": percent_text(fake), "m": percent_text(campaign.max_fake_share)}
-            )
-    return reasons
 
 
 # --- applicants table --------------------------------------------------------------------------------
@@ -489,21 +416,26 @@ class FeedItem:
     campaign: Campaign
     fitting_accounts: list[CreatorAccount]
     reasons: dict[str, list[str]]  # "@handle" -> why it does not fit
-    applied: bool
+    application: Application | None = None  # the creator's application it shows (``_shown_application``)
+
+    @property
+    def applied(self) -> bool:
+        """An application of the creator stands (a withdrawn one does not: they may apply again)."""
+        return self.application is not None and self.application.state != A.WITHDRAWN
 
 
-def fit_figures(*, account_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """The audit figures ``campaign_fit_reasons`` judges, per account (the installation-wide summary)."""
-    return {
-        aid: {
-            "tier": a.tier,
-            "quality_score": a.score,
-            "fake_share": a.fake_share,
-            "fake_source": a.fake_source,
-            "audit_at": a.as_of,
-        }
-        for aid, a in audit_summaries(account_ids=account_ids).items()
-    }
+def _shown_application(applications: Iterable[Application]) -> Application | None:
+    """The creator's application to a campaign that its feed line and brief speak of: a standing one (the
+    newest) before a withdrawn one."""
+    return min(
+        applications, key=lambda a: (a.state == A.WITHDRAWN, -a.created_at.timestamp(), -a.pk), default=None
+    )
+
+
+def creator_campaign_application(*, tenant: Tenant, campaign_id: int) -> Application | None:
+    return _shown_application(
+        Application.objects.filter(creator_user_id=tenant.user_id, campaign_id=campaign_id)
+    )
 
 
 def creator_feed(*, tenant: Tenant) -> list[FeedItem]:
@@ -512,9 +444,10 @@ def creator_feed(*, tenant: Tenant) -> list[FeedItem]:
         return []
     accounts = creator_accounts_claimed(user_id=tenant.user_id)
     figures = fit_figures(account_ids=[a.account_id for a in accounts])
-    applied = set(
-        Application.objects.filter(creator_user_id=tenant.user_id).values_list("campaign_id", flat=True)
-    )
+    networks = {a.network for a in accounts}
+    mine: dict[int, list[Application]] = {}
+    for application in Application.objects.filter(creator_user_id=tenant.user_id):
+        mine.setdefault(application.campaign_id, []).append(application)
     campaigns = list(
         Campaign.objects.filter(state=C.OPEN)
         .prefetch_related("photos")
@@ -534,6 +467,7 @@ def creator_feed(*, tenant: Tenant) -> list[FeedItem]:
                 account=account,
                 figures=figures.get(account.account_id, {}),
                 barred=(campaign.organisation_id, account.account_id) in bars,
+                claimed_networks=networks,
             )
             if why:
                 reasons[f"@{account.handle}"] = why
@@ -541,7 +475,7 @@ def creator_feed(*, tenant: Tenant) -> list[FeedItem]:
                 fitting.append(account)
         if not accounts:
             reasons[""] = [_("claim a profile first")]
-        items.append(FeedItem(campaign, fitting, reasons, campaign.pk in applied))
+        items.append(FeedItem(campaign, fitting, reasons, _shown_application(mine.get(campaign.pk, []))))
     return sorted(items, key=lambda i: (not i.fitting_accounts, i.campaign.applications_close_on))
 
 

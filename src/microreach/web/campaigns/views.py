@@ -275,6 +275,7 @@ def brief(request: TenantRequest, pk: int) -> HttpResponse:
             "item": item,
             "form": form,
             "has_accounts": bool(creator_accounts_claimed(user_id=request.user.pk)),
+            "application": selectors.creator_campaign_application(tenant=request.tenant, campaign_id=pk),
             "deliverables": deliverable_service.deliverable_names(campaign),
         },
     )

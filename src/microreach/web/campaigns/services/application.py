@@ -15,6 +15,7 @@ from microreach.web.accounts.contracts import Tenant, scoped
 from microreach.web.audits.contracts import audit_request, audit_summaries
 from microreach.web.campaigns import machine
 from microreach.web.campaigns.commands import AmountText
+from microreach.web.campaigns.eligibility import campaign_fit_reasons
 from microreach.web.campaigns.errors import CampaignFull, IllegalTransition, InvalidInput, NotAllowed
 from microreach.web.campaigns.machine import A, C
 from microreach.web.campaigns.models import (
@@ -23,7 +24,6 @@ from microreach.web.campaigns.models import (
     CreatorBar,
     Invitation,
 )
-from microreach.web.campaigns.selectors import campaign_fit_reasons
 from microreach.web.campaigns.services._common import (
     amount_parse,
     application_move,
@@ -124,7 +124,8 @@ def application_create(
     accept_brief: bool,
     proposed_fee: AmountText = None,
 ) -> Application:
-    """A creator applies with one of their claimed accounts, accepting the brief."""
+    """A creator applies with one of their claimed accounts, accepting the brief. A profile whose
+    application was withdrawn applies again (``_application_renew``) while the campaign is open."""
     if not tenant.is_creator or tenant.user_id is None:
         raise NotAllowed(ErrorCode.CREATORS_ONLY, _("Only creators apply to campaigns."))
     campaign = Campaign.objects.filter(pk=campaign_id, state=C.OPEN).first()
@@ -134,9 +135,8 @@ def application_create(
         raise InvalidInput(
             ErrorCode.BRIEF_NOT_ACCEPTED, _("Accept the brief to apply."), {"field": "accept_brief"}
         )
-    account = next(
-        (a for a in creator_accounts_claimed(user_id=tenant.user_id) if a.account_id == account_id), None
-    )
+    claimed = creator_accounts_claimed(user_id=tenant.user_id)
+    account = next((a for a in claimed if a.account_id == account_id), None)
     if account is None:
         raise InvalidInput(
             ErrorCode.ACCOUNT_NOT_YOURS, _("Apply with one of your claimed profiles."), {"field": "account"}
@@ -145,7 +145,13 @@ def application_create(
     barred = CreatorBar.objects.filter(
         organisation_id=campaign.organisation_id, account_id=account.account_id
     ).exists()
-    reasons = campaign_fit_reasons(campaign=campaign, account=account, figures=figures, barred=barred)
+    reasons = campaign_fit_reasons(
+        campaign=campaign,
+        account=account,
+        figures=figures,
+        barred=barred,
+        claimed_networks={a.network for a in claimed},
+    )
     if reasons:
         raise InvalidInput(
             ErrorCode.NOT_ELIGIBLE,
@@ -153,30 +159,64 @@ def application_create(
             {"reasons": reasons},
         )
     fee = amount_parse(proposed_fee, "proposed_fee") if campaign.compensation != "product" else None
-    try:
-        with transaction.atomic():
-            app = Application.objects.create(
-                organisation_id=campaign.organisation_id,
-                campaign=campaign,
-                creator_user_id=tenant.user_id,
-                account_id=account.account_id,
-                pitch=pitch.strip(),
-                proposed_fee=fee,
-                brief_accepted_at=timezone.now(),
-                followers=account.followers,
-                **figures,
-            )
-    except IntegrityError as exc:
-        raise InvalidInput(
-            ErrorCode.ALREADY_APPLIED, _("You already applied with this profile."), {}
-        ) from exc
+    values: dict[str, Any] = {
+        "pitch": pitch.strip(),
+        "proposed_fee": fee,
+        "brief_accepted_at": timezone.now(),
+        "followers": account.followers,
+        **figures,
+    }
+    withdrawn = (
+        Application.objects.select_for_update()
+        .filter(campaign=campaign, account_id=account.account_id, state=A.WITHDRAWN)
+        .first()
+    )
+    if withdrawn is not None:
+        app = _application_renew(withdrawn, user_id=tenant.user_id, values=values)
+    else:
+        try:
+            with transaction.atomic():
+                app = Application.objects.create(
+                    organisation_id=campaign.organisation_id,
+                    campaign=campaign,
+                    creator_user_id=tenant.user_id,
+                    account_id=account.account_id,
+                    **values,
+                )
+        except IntegrityError as exc:
+            raise InvalidInput(
+                ErrorCode.ALREADY_APPLIED, _("You already applied with this profile."), {}
+            ) from exc
+        event_log(campaign, "application.applied", application=app, actor_id=tenant.user_id)
     Invitation.objects.filter(campaign=campaign, account_id=account.account_id).update(
         state=Invitation.State.APPLIED
     )
-    event_log(campaign, "application.applied", application=app, actor_id=tenant.user_id)
     if app.audit_at is None and campaign.unknown_figures == Campaign.UnknownFigures.AUDIT:
         # the brand judges this creator on an audit: run it now (the figures arrive after audits_stored)
         audit_request(account_id=account.account_id)
+    return app
+
+
+def _application_renew(app: Application, *, user_id: int, values: dict[str, Any]) -> Application:
+    """Apply again with a profile whose application was withdrawn: the same row (one application per
+    profile and campaign), its thread and history kept for the brand, back to "applied" with the new
+    pitch, fee and figures and nothing of what the brand had decided. Withdrawn stays a final state of the
+    state machine: this is a new application, recorded as one ("application.applied", ``again``)."""
+    if app.creator_user_id != user_id:
+        # the profile changed hands: its former owner's thread and address are not the new owner's
+        raise InvalidInput(ErrorCode.ALREADY_APPLIED, _("This profile already applied to this campaign."), {})
+    for name, value in values.items():
+        setattr(app, name, value)
+    app.state, app.agreed_fee, app.accepted_at = A.APPLIED, None, None
+    app.save()
+    event_log(
+        app.campaign,
+        "application.applied",
+        application=app,
+        actor_id=user_id,
+        previous=A.WITHDRAWN,
+        again=True,
+    )
     return app
 
 

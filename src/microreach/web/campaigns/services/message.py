@@ -30,6 +30,14 @@ _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|(?:\+?\d[\s.-]?){8,}")
 
 
 def message_create(app: Application, *, author_id: int | None, from_brand: bool, body: str) -> Message:
+    if app.state == machine.A.WITHDRAWN:
+        # the creator left: their thread stays readable, and takes no more messages from either side
+        raise InvalidInput(
+            ErrorCode.APPLICATION_WITHDRAWN,
+            _("This application was withdrawn: its conversation is closed."),
+            {"field": "body"},
+            status=409,
+        )
     text = body.strip()
     if not text:
         raise InvalidInput(ErrorCode.EMPTY_MESSAGE, _("Write a message."), {"field": "body"})
