@@ -105,7 +105,7 @@ def test_example_com_as_a_tiktok_link_is_refused_and_nothing_is_stored():
     # then it is refused with a message naming the network and the link's shape
     assert err.value.code == "not_a_post_link"
     assert err.value.message == (
-        "This is not a link to a TikTok post: give the post's own link (https://www.tiktok.com/@name/video/…)."
+        "This is not a link to a post on TikTok: give the post's own link (https://www.tiktok.com/@name/video/…)."
     )
     assert not CampaignPost.objects.filter(application=app).exists()
 
@@ -120,7 +120,7 @@ def test_a_link_of_another_network_is_refused():
             deliverable="instagram reel 1",
         )
     assert err.value.message.startswith(
-        "This is a link to a TikTok post; this deliverable is a post on Instagram"
+        "This is a link to a post on TikTok; this deliverable is a post on Instagram"
     )
     assert not CampaignPost.objects.filter(application=app).exists()
 

@@ -78,8 +78,9 @@ CHECK_NAMES = {
 
 # The reason of a check, as a code with its parameters: said in the reader's language when shown.
 REASONS = {
-    "link": gettext_lazy("The link is a %(network)s post."),
-    "other_network": gettext_lazy("The link is a %(found)s post; the brief asks for %(wanted)s."),
+    # a network's name takes no article ("a Instagram post"): "a post on Instagram"
+    "link": gettext_lazy("The link is a post on %(network)s."),
+    "other_network": gettext_lazy("The link is a post on %(found)s; the brief asks for %(wanted)s."),
     "link_not_readable": gettext_lazy("microreach cannot read links of %(network)s posts."),
     "same_account": gettext_lazy("Published by @%(handle)s."),
     "other_account": gettext_lazy("Published by %(found)s, not by @%(handle)s."),
@@ -217,13 +218,13 @@ def link_problem(*, campaign: Campaign, deliverable: str, url: str) -> str | Non
     names = " / ".join(term("network", n) for n in wanted)
     examples = ", ".join(LINK_EXAMPLES[n] for n in wanted)
     if reference is None:
-        return _("This is not a link to a %(network)s post: give the post's own link (%(example)s).") % {
+        return _("This is not a link to a post on %(network)s: give the post's own link (%(example)s).") % {
             "network": names,
             "example": examples,
         }
     if str(reference[0]) not in wanted:
         return _(
-            "This is a link to a %(found)s post; this deliverable is a post on %(network)s (%(example)s)."
+            "This is a link to a post on %(found)s; this deliverable is a post on %(network)s (%(example)s)."
         ) % {
             "found": term("network", reference[0]),
             "network": names,
