@@ -247,3 +247,41 @@ def test_a_finding_only_an_organisations_private_audit_shows_cannot_be_replied_t
     )
     client_for(creator).post(PATH, {"code": "flag_fake_followers", "key": "sample", "text": "not fake"})
     assert not AuditAnswer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_reply_over_500_characters_comes_back_in_its_form_as_typed(client_for, creator):
+    # given a creator whose audit flags a spike, with an earlier reply to it
+    _audited(creator)
+    own = client_for(creator)
+    key = {"code": "flag_growth_spike", "key": "followers:2026-03-12"}
+    own.post(PATH, {**key, "text": "Giveaway on 12 March"})
+    typed = "A long story. " * 36 + "The end."  # 512 characters
+    # when they send a reply one paragraph too long
+    response = own.post(PATH, {**key, "text": typed})
+    # then the page they come back to says why, with the spike's form open and the text as they typed it
+    assert (response.status_code, response["Location"]) == (302, "/audits/instagram/giveaway.one/#summary")
+    page = own.get(response["Location"]).content.decode()
+    assert "A reply is at most 500 characters (this one has 512)." in page
+    assert f'rows="2">{typed}</textarea>' in page
+    assert page.count('<details class="reply-details" open>') == 1
+    # and the reply stored is still the earlier one, which the next visit shows again
+    assert list(AuditAnswer.objects.values_list("text", flat=True)) == ["Giveaway on 12 March"]
+    again = own.get("/audits/instagram/giveaway.one/").content.decode()
+    assert typed not in again and 'rows="2">Giveaway on 12 March</textarea>' in again
+
+
+@pytest.mark.django_db
+def test_a_refused_reply_comes_back_on_my_audits_too(client_for, creator):
+    # given a creator replying from their own audits page
+    _audited(creator)
+    own = client_for(creator)
+    typed = "y" * 501
+    # when the reply is too long
+    response = own.post(
+        PATH,
+        {"code": "flag_growth_spike", "key": "followers:2026-03-12", "text": typed, "next": "/audits/mine/"},
+    )
+    # then their audits page shows it again in the spike's form
+    assert response["Location"] == "/audits/mine/"
+    assert f'rows="2">{typed}</textarea>' in own.get("/audits/mine/").content.decode()

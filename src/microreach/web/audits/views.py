@@ -22,6 +22,17 @@ from microreach.web.creators import contracts as creator_contracts
 from microreach.web.engine_text import term
 from microreach.web.errors import ApplicationError
 
+# A reply the service refused (too long, say) is shown again in its form after the redirect: the session
+# keeps it for the next page (at most this many characters: more is no reply anyone typed).
+TYPED_REPLY = "audits.typed_reply"
+TYPED_REPLY_KEPT = 20 * findings.REPLY_MAX_CHARS
+
+
+def _typed_reply(request: TenantRequest) -> dict[str, object] | None:
+    """The refused reply to show again (once), as ``{"account_id", "code", "key", "text"}``."""
+    kept = request.session.pop(TYPED_REPLY, None)
+    return kept if isinstance(kept, dict) else None
+
 
 @login_required
 def audit_page(request: TenantRequest, network: str, handle: str) -> HttpResponse:
@@ -93,6 +104,7 @@ def audit_page(request: TenantRequest, network: str, handle: str) -> HttpRespons
             "can_answer": own,
             "posts": creator_contracts.account_recent_posts(account_id=account.account_id, limit=6),
             "reply_max": findings.REPLY_MAX_CHARS,
+            "typed_reply": _typed_reply(request),
             "waiting": None if record else selectors.audit_waiting(account_id=account.account_id),
         },
     )
@@ -125,7 +137,12 @@ def my_audits(request: TenantRequest) -> HttpResponse:
     return render(
         request,
         "audits/mine.html",
-        {"rows": rows, "can_answer": True, "reply_max": findings.REPLY_MAX_CHARS},
+        {
+            "rows": rows,
+            "can_answer": True,
+            "reply_max": findings.REPLY_MAX_CHARS,
+            "typed_reply": _typed_reply(request),
+        },
     )
 
 
@@ -165,18 +182,22 @@ def audit_answer(request: TenantRequest, network: str, handle: str) -> HttpRespo
         account = creator_contracts.account_find(network=network, handle=handle)
     except ApplicationError as exc:
         raise Http404 from exc
+    code, key = request.POST.get("code", ""), request.POST.get("key", "")
+    text = "" if "delete" in request.POST else request.POST.get("text", "")
     try:
         kept = services.audit_answer_save(
-            user_id=request.user.pk,
-            account_id=account.account_id,
-            code=request.POST.get("code", ""),
-            key=request.POST.get("key", ""),
-            text="" if "delete" in request.POST else request.POST.get("text", ""),
+            user_id=request.user.pk, account_id=account.account_id, code=code, key=key, text=text
         )
     except ApplicationError as exc:
         if exc.status == 404:
             raise Http404 from exc
         messages.error(request, exc.message)
+        request.session[TYPED_REPLY] = {
+            "account_id": account.account_id,
+            "code": code,
+            "key": key,
+            "text": text[:TYPED_REPLY_KEPT],
+        }
     else:
         if kept is None:
             messages.success(request, _("Your reply is deleted."))
