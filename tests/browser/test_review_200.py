@@ -53,7 +53,7 @@ class Counter:
 def _world():
     user = factories.member(username="claire")
     tenant = tenant_for(user)
-    campaign = h.open_campaign(tenant, title="Linen summer", creators_wanted=40)
+    campaign = h.open_campaign(tenant, title="Linen summer", creators_wanted=40, budget="10000")
     creators = {}
     # 40 strong applicants (score 85-94) and 160 weaker ones (score 40-79)
     for i in range(200):

@@ -121,6 +121,7 @@ class ErrorCode(StrEnum):
     NOT_ELIGIBLE = "not_eligible"
     NOT_YOUR_CLIENT = "not_your_client"
     NOTE_REQUIRED = "note_required"
+    OVER_BUDGET = "over_budget"
     TOO_LONG = "too_long"
     TYPE_MISMATCH = "type_mismatch"
     UNKNOWN_APPLICATION = "unknown_application"

@@ -59,8 +59,10 @@ def brand() -> tuple[User, Tenant]:
 
 
 def open_campaign(tenant: Tenant, **overrides: Any) -> Campaign:
+    """A published campaign; the tests' brand confirms fees planned over the budget (tests of the budget
+    publish themselves)."""
     campaign = campaign_create(tenant=tenant, changes=campaign_changes(**overrides))
-    return campaign_publish(tenant=tenant, campaign_id=campaign.pk)
+    return campaign_publish(tenant=tenant, campaign_id=campaign.pk, confirm_over_budget=True)
 
 
 def audited_creator(
@@ -170,7 +172,9 @@ def campaign_in_state(tenant: Tenant, state: str, **overrides: Any) -> Campaign:
     if state == CampaignState.DRAFT:
         return campaign
     for step in path[: path.index(CampaignState(state)) + 1]:
-        campaign = campaign_transition(tenant=tenant, campaign_id=campaign.pk, to=step)
+        campaign = campaign_transition(
+            tenant=tenant, campaign_id=campaign.pk, to=step, confirm_over_budget=True
+        )
     return campaign
 
 

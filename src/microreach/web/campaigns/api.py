@@ -111,7 +111,12 @@ def campaign_update(request: HttpRequest, campaign_id: int, payload: CampaignIn)
     "/{campaign_id}/transition", response=CampaignOut, summary="Publish, close, start, complete or cancel"
 )
 def campaign_transition(request: HttpRequest, campaign_id: int, payload: TransitionIn):
-    return campaign_service.campaign_transition(tenant=request.tenant, campaign_id=campaign_id, to=payload.to)
+    return campaign_service.campaign_transition(
+        tenant=request.tenant,
+        campaign_id=campaign_id,
+        to=payload.to,
+        confirm_over_budget=payload.confirm_over_budget,
+    )
 
 
 @router.post(
@@ -167,6 +172,7 @@ def applications_bulk(request: HttpRequest, campaign_id: int, payload: BulkIn):
         carrier=payload.carrier,
         tracking_number=payload.tracking_number,
         cost=payload.cost,
+        confirm_over_budget=payload.confirm_over_budget,
     )
     body = {"action": result.action, "done": result.done, "rows": [vars(r) for r in result.rows]}
     return Status(200 if result.done else 409, body)
@@ -183,7 +189,9 @@ def application_shortlist(request: HttpRequest, application_id: int):
 
 
 @router.post(
-    "/applications/{application_id}/accept", response=ApplicationOut, summary="Accept (refused when full)"
+    "/applications/{application_id}/accept",
+    response=ApplicationOut,
+    summary="Accept (refused when full, and over the budget unless confirm_over_budget)",
 )
 def application_accept(request: HttpRequest, application_id: int, payload: DecisionIn):
     return application_service.application_accept(

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from microreach.web.accounts.contracts import TenantRequest
 from microreach.web.campaigns import selectors
+from microreach.web.campaigns.errors import OverBudget
 from microreach.web.campaigns.forms import ApplicantFilters, DecisionForm
 from microreach.web.campaigns.services import application as application_service
 from microreach.web.campaigns.services import bulk as bulk_service
@@ -134,6 +135,7 @@ def applicants_bulk(request: TenantRequest, pk: int) -> HttpResponse:
                 carrier=request.POST.get("carrier", ""),
                 tracking_number=request.POST.get("tracking_number", ""),
                 cost=request.POST.get("cost") or None,
+                confirm_over_budget=request.POST.get("confirm_over_budget") == "1",
             )
         except ApplicationError as exc:
             error = exc.message
@@ -174,15 +176,22 @@ def _back(request: TenantRequest, fallback: str) -> str:
 @require_POST
 def applicant_decide(request: TenantRequest, pk: int, action: str) -> HttpResponse:
     """Accept, decline or shortlist one applicant from the list or the comparison (the agreed fee is the
-    proposed one; the application page takes another fee and a message). htmx: the row, swapped in place."""
+    proposed one; the application page takes another fee and a message). htmx: the row, swapped in place.
+    Accepting over the budget is refused until confirmed (``confirm_over_budget``): the cell then offers
+    "Accept over budget"; without htmx, the application page does (its checkbox)."""
     _brand(request)
     app = selectors.application_for_brand(tenant=request.tenant, application_id=pk)
     if action not in _DECISIONS:
         raise Http404
     service = _DECISIONS[action]
-    note, failed = "", False
+    given: dict[str, Any] = {}
+    if action == "accept":
+        given["confirm_over_budget"] = request.POST.get("confirm_over_budget") == "1"
+    note, failed, over_budget = "", False, False
     try:
-        service(tenant=request.tenant, application_id=pk)
+        service(tenant=request.tenant, application_id=pk, **given)
+    except OverBudget as exc:
+        note, failed, over_budget = exc.message, True, True
     except ApplicationError as exc:
         note, failed = exc.message, True
     else:
@@ -197,14 +206,20 @@ def applicant_decide(request: TenantRequest, pk: int, action: str) -> HttpRespon
         return render(
             request,
             "campaigns/_compare_decision.html",
-            {"a": decided, "note": note, "failed": failed, "oob": True, "next": _back(request, "")},
+            {
+                "a": decided,
+                "note": note,
+                "failed": failed,
+                "over_budget": over_budget,
+                "oob": True,
+                "next": _back(request, ""),
+            },
         )
     if request.htmx:
         row = selectors.applicant_row(tenant=request.tenant, application_id=pk)
-        return render(
-            request,
-            "campaigns/_applicant_row.html",
-            {"row": row, "note": note, "failed": failed, "focus": True, "campaign": app.campaign},
-        )
+        context = {"row": row, "note": note, "failed": failed, "over_budget": over_budget, "focus": True}
+        return render(request, "campaigns/_applicant_row.html", {**context, "campaign": app.campaign})
     (messages.error if failed else messages.success)(request, note)
+    if over_budget:
+        return redirect("campaigns:application", pk)  # its Decision form confirms with a checkbox
     return redirect(_back(request, reverse("campaigns:applicants", args=[app.campaign_id])))

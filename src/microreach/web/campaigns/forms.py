@@ -258,6 +258,9 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    confirm_over_budget = forms.BooleanField(
+        label=_("Accept even if the fees committed go over the campaign's budget"), required=False
+    )
 
     def text(self) -> str:
         key = self.cleaned_data.get("template") or ""

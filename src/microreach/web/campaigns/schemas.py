@@ -151,6 +151,11 @@ class CampaignOut(Schema):
 
 class TransitionIn(InputSchema):
     to: str = Field(..., pattern="^(open|closed|running|completed|cancelled)$")
+    confirm_over_budget: bool = Field(
+        False,
+        description="Publish (to=open) even when the fees planned exceed the budget "
+        "(refused with 409 over_budget otherwise)",
+    )
 
 
 class ApplicantsQueryIn(InputSchema):
@@ -214,6 +219,11 @@ class ApplyIn(InputSchema):
 class DecisionIn(InputSchema):
     agreed_fee: Decimal | None = schema_field(Application, "agreed_fee")
     message: ApiText = Field("", max_length=MESSAGE_MAX_CHARS)
+    confirm_over_budget: bool = Field(
+        False,
+        description="Accept even when the fee takes the fees committed over the campaign's budget "
+        "(refused with 409 over_budget otherwise)",
+    )
 
 
 class MessageIn(InputSchema):
@@ -373,6 +383,9 @@ class BulkIn(InputSchema):
     carrier: str = Field("", max_length=100, description="For ship")
     tracking_number: str = Field("", max_length=100, description="For ship")
     cost: Decimal | None = schema_field(Shipment, "cost")
+    confirm_over_budget: bool = Field(
+        False, description="For accept: accept even over the campaign's budget (else refused: over_budget)"
+    )
 
 
 class BulkRowOut(Schema):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from microreach.web.accounts.contracts import TenantRequest, verified_email_required
-from microreach.web.campaigns import selectors, uploads, verification
+from microreach.web.campaigns import budget, selectors, uploads, verification
 from microreach.web.campaigns.forms import (
     AddressForm,
     ApplyForm,
@@ -152,6 +152,7 @@ def detail(request: TenantRequest, pk: int) -> HttpResponse:
             "invite_form": InviteForm(shortlists=shortlist_refs(tenant=request.tenant)),
             "sales_form": SalesForm(),
             "sales": selectors.sales_summary(tenant=request.tenant, campaign_id=pk),
+            "over_budget": budget.planned_over_budget(campaign),
             "states": CampaignState,
         },
     )
@@ -164,8 +165,13 @@ def transition(request: TenantRequest, pk: int) -> HttpResponse:
     to = request.POST.get("to", "")
     _attempt(
         request,
-        lambda: campaign_service.campaign_transition(tenant=request.tenant, campaign_id=pk, to=to),
-        _("Campaign updated."),
+        lambda: campaign_service.campaign_transition(
+            tenant=request.tenant,
+            campaign_id=pk,
+            to=to,
+            confirm_over_budget=request.POST.get("confirm_over_budget") == "1",
+        ),
+        _("Campaign published.") if to == CampaignState.OPEN else _("Campaign updated."),
     )
     return redirect("campaigns:detail", pk)
 
@@ -349,6 +355,7 @@ def _accept(request: TenantRequest, pk: int) -> None:
             application_id=pk,
             agreed_fee=form.cleaned_data.get("agreed_fee"),
             message=form.text(),
+            confirm_over_budget=form.cleaned_data["confirm_over_budget"],
         ),
         _("Creator accepted."),
     )

@@ -11,7 +11,6 @@ language), topics (the discovery index), tiers
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from microreach.core.money import Money, is_currency_code
 from microreach.web.bounds import form_field, percent_form_field
+from microreach.web.campaigns import budget
 from microreach.web.campaigns.choices import (
     Choice,
     Choices,
@@ -289,11 +289,5 @@ def to_command(form: StepForm) -> CampaignChanges:
 
 
 def estimated_cost(campaign: Campaign) -> Money | None:
-    """Fees × creators wanted, in the campaign's currency (None for a campaign paid in product only)."""
-    if campaign.fee is None or not is_currency_code(campaign.currency or ""):
-        return None
-    try:
-        fee = Decimal(str(campaign.fee))
-    except ArithmeticError:
-        return None
-    return Money(fee * int(campaign.creators_wanted or 0), campaign.currency)
+    """Fees × creators wanted, in the campaign's currency (``budget.planned_fees``: what publishing judges)."""
+    return budget.planned_fees(campaign)

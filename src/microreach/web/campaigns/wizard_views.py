@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from microreach.web.accounts.contracts import TenantRequest, verified_email_required
-from microreach.web.campaigns import matching, selectors, uploads, wizard
+from microreach.web.campaigns import budget, matching, selectors, uploads, wizard
 from microreach.web.campaigns.machine import C
 from microreach.web.campaigns.models import Campaign, CampaignPhoto
 from microreach.web.campaigns.services import campaign as campaign_service
@@ -82,6 +82,7 @@ def _summary(draft: Campaign) -> dict[str, Any]:
     return {
         "draft": draft,
         "cost": wizard.estimated_cost(draft),
+        "over_budget": budget.planned_over_budget(draft),
         "match": matching.match_count(campaign=draft),
     }
 

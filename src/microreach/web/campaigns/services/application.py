@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from microreach.web.accounts.contracts import Tenant, scoped
 from microreach.web.audits.contracts import audit_request, audit_summaries
-from microreach.web.campaigns import machine
+from microreach.web.campaigns import budget, machine
 from microreach.web.campaigns.commands import AmountText
 from microreach.web.campaigns.eligibility import campaign_fit_reasons
 from microreach.web.campaigns.errors import CampaignFull, IllegalTransition, InvalidInput, NotAllowed
@@ -230,8 +230,15 @@ def application_shortlist(*, tenant: Tenant, application_id: int) -> Application
 
 @transaction.atomic
 def application_accept(
-    *, tenant: Tenant, application_id: int, agreed_fee: AmountText = None, message: str = ""
+    *,
+    tenant: Tenant,
+    application_id: int,
+    agreed_fee: AmountText = None,
+    message: str = "",
+    confirm_over_budget: bool = False,
 ) -> Application:
+    """Accept a creator (at the agreed fee given, else the proposed one); refused when the campaign is full,
+    and when the fee takes the fees committed over the budget unless ``confirm_over_budget``."""
     brand_or_404(tenant)
     app = brand_application(tenant, application_id)
     campaign = Campaign.objects.select_for_update().get(pk=app.campaign_id)
@@ -242,6 +249,12 @@ def application_accept(
         raise CampaignFull(campaign.creators_wanted)
     app.agreed_fee = (
         amount_parse(agreed_fee, "agreed_fee") if agreed_fee not in (None, "") else app.proposed_fee
+    )
+    budget.accept_within_budget(
+        campaign=campaign,
+        handle=app.account.handle,
+        fee=app.agreed_fee,
+        confirm_over_budget=confirm_over_budget,
     )
     app.accepted_at = timezone.now()
     application_move(app, A.ACCEPTED, actor_id=tenant.user_id, _fields=["agreed_fee", "accepted_at"])

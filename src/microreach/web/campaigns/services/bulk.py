@@ -88,10 +88,11 @@ def _runner(
     carrier: str,
     tracking_number: str,
     cost: AmountText,
+    confirm_over_budget: bool = False,
 ) -> Callable[[Application], object]:
     if action == BulkAction.ACCEPT:
         return lambda app: application_service.application_accept(
-            tenant=tenant, application_id=app.pk, message=message
+            tenant=tenant, application_id=app.pk, message=message, confirm_over_budget=confirm_over_budget
         )
     if action == BulkAction.DECLINE:
         return lambda app: application_service.application_decline(
@@ -122,6 +123,7 @@ def applications_bulk(
     carrier: str = "",
     tracking_number: str = "",
     cost: AmountText = None,
+    confirm_over_budget: bool = False,
 ) -> BulkResult:
     """Run ``action`` on each selected application of the campaign, all or nothing.
 
@@ -129,7 +131,8 @@ def applications_bulk(
     so the answer lists every refused row. A refused row (an ``ApplicationError`` of the row's service, an
     application that is not this campaign's) rolls the whole action back: ``done`` is then False and no
     row changed. An empty selection, an unknown action or a message action without text is refused as a
-    whole (``InvalidInput``)."""
+    whole (``InvalidInput``). Accepting over the budget is refused row by row unless
+    ``confirm_over_budget``."""
     brand_or_404(tenant)
     try:
         wanted = BulkAction(action)
@@ -157,6 +160,7 @@ def applications_bulk(
         carrier=carrier,
         tracking_number=tracking_number,
         cost=cost,
+        confirm_over_budget=confirm_over_budget,
     )
     rows: list[RowResult] = []
     with transaction.atomic():

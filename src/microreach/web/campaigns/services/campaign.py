@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from microreach.core.money import currency_code, is_currency_code
 from microreach.web.accounts.contracts import Tenant, organisation_get
+from microreach.web.campaigns import budget
 from microreach.web.campaigns.commands import CampaignChanges
 from microreach.web.campaigns.errors import IllegalTransition, InvalidInput
 from microreach.web.campaigns.machine import C
@@ -160,7 +161,9 @@ def campaign_update(*, tenant: Tenant, campaign_id: int, changes: CampaignChange
 
 
 @transaction.atomic
-def campaign_publish(*, tenant: Tenant, campaign_id: int) -> Campaign:
+def campaign_publish(*, tenant: Tenant, campaign_id: int, confirm_over_budget: bool = False) -> Campaign:
+    """Open a draft to applications; refused without deliverables or jurisdictions, and when the fees
+    planned exceed the budget unless ``confirm_over_budget``."""
     brand_or_404(tenant)
     campaign = brand_campaign(tenant, campaign_id, lock=True)
     if not campaign.deliverables:
@@ -175,15 +178,20 @@ def campaign_publish(*, tenant: Tenant, campaign_id: int) -> Campaign:
             _("Choose the jurisdictions whose disclosure rules apply."),
             {"field": "jurisdictions"},
         )
+    budget.publish_within_budget(campaign=campaign, confirm_over_budget=confirm_over_budget)
     return campaign_move(campaign, C.OPEN, actor_id=tenant.user_id)
 
 
 @transaction.atomic
-def campaign_transition(*, tenant: Tenant, campaign_id: int, to: str) -> Campaign:
+def campaign_transition(
+    *, tenant: Tenant, campaign_id: int, to: str, confirm_over_budget: bool = False
+) -> Campaign:
     """Close, start, complete or cancel a campaign (publishing has its own checks)."""
     brand_or_404(tenant)
     if to == C.OPEN:
-        return campaign_publish(tenant=tenant, campaign_id=campaign_id)
+        return campaign_publish(
+            tenant=tenant, campaign_id=campaign_id, confirm_over_budget=confirm_over_budget
+        )
     if to not in CampaignState.values:
         raise InvalidInput(ErrorCode.UNKNOWN_STATE, _("Unknown state."), {"field": "to"})
     campaign = brand_campaign(tenant, campaign_id, lock=True)
