@@ -395,6 +395,8 @@ def test_a_creator_sees_only_the_audits_and_accounts_of_the_profiles_they_claime
     # then their own audit and account answer, another creator's are not found (as if absent)
     assert web.get(f"/api/audits/instagram/{own.handle}").status_code == 200
     assert web.get(f"/api/audits/instagram/{other.handle}").status_code == 404
+    assert web.get(f"/audits/instagram/{own.handle}/").status_code == 200
+    assert web.get(f"/audits/instagram/{other.handle}/").status_code == 404
     for path in ("", "/posts", "/follower-history"):
         assert web.get(f"/api/creators/accounts/instagram/{own.handle}{path}").status_code == 200, path
         assert web.get(f"/api/creators/accounts/instagram/{other.handle}{path}").status_code == 404, path

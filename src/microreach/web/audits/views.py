@@ -37,7 +37,7 @@ def _typed_reply(request: TenantRequest) -> dict[str, object] | None:
 @login_required
 def audit_page(request: TenantRequest, network: str, handle: str) -> HttpResponse:
     try:
-        account = creator_contracts.account_find(network=network, handle=handle)
+        account = creator_contracts.account_find(network=network, handle=handle, tenant=request.tenant)
     except ApplicationError as exc:
         raise Http404 from exc
     record = selectors.audit_latest(account_id=account.account_id, tenant=request.tenant)
@@ -151,7 +151,7 @@ def my_audits(request: TenantRequest) -> HttpResponse:
 def audit_run(request: TenantRequest, network: str, handle: str) -> HttpResponse:
     """ "Audit now": queue an audit of one account (a creator only for the profiles they claimed)."""
     try:
-        account = creator_contracts.account_find(network=network, handle=handle)
+        account = creator_contracts.account_find(network=network, handle=handle, tenant=request.tenant)
     except ApplicationError as exc:
         raise Http404 from exc
     tenant = request.tenant
@@ -179,7 +179,7 @@ def audit_run(request: TenantRequest, network: str, handle: str) -> HttpResponse
 def audit_answer(request: TenantRequest, network: str, handle: str) -> HttpResponse:
     """A creator answers one reason of their verdict; brands read it beside the evidence."""
     try:
-        account = creator_contracts.account_find(network=network, handle=handle)
+        account = creator_contracts.account_find(network=network, handle=handle, tenant=request.tenant)
     except ApplicationError as exc:
         raise Http404 from exc
     code, key = request.POST.get("code", ""), request.POST.get("key", "")
