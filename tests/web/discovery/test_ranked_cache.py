@@ -40,9 +40,9 @@ def ranked_reads(monkeypatch):
     reads: list[str] = []
     original = selectors._ranked_ids
 
-    def counting(query, full, limit):
+    def counting(query, full, limit, *rest):
         reads.append(query.q)
-        return original(query, full, limit)
+        return original(query, full, limit, *rest)
 
     monkeypatch.setattr(selectors, "_ranked_ids", counting)
     return reads
