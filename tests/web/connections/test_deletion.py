@@ -88,7 +88,7 @@ def test_the_message_is_in_french_too(tiktok_app):
     followed = client.post(
         "/connections/delete-all/", {"confirm": "delete"}, HTTP_ACCEPT_LANGUAGE="fr", follow=True
     )
-    assert "sont en cours de déconnexion" in followed.content.decode()
+    assert "compte connecté est en cours de déconnexion" in followed.content.decode()  # one account: singular
 
 
 @respx.mock
