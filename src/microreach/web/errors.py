@@ -99,6 +99,7 @@ class ErrorCode(StrEnum):
     CONTACT_DETAILS = "contact_details"
     CREATORS_ONLY = "creators_only"
     DAMAGED_FILE = "damaged_file"
+    DATE_IN_PAST = "date_in_past"
     DUPLICATE_ROW = "duplicate_row"
     EMPTY_CAPTION = "empty_caption"
     EMPTY_FILE = "empty_file"

@@ -204,9 +204,15 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
                 post_submit(tenant=creator, application_id=app_id, url=url, deliverable="instagram reel 1")
 
     def create(title: str, offset: int, **extra: Any) -> Campaign:
-        return campaign_create(
-            tenant=brand, changes=CampaignChanges.model_validate(_brief(title, today, offset, **extra))
-        )
+        brief = _brief(title, today, offset, **extra)
+        # The demo's calendar is the simulated world's, and its campaigns of the past are recreated as they
+        # were run: the service refuses a new ship-by date before the real today (campaign_dates), so the
+        # ship-by date is written once the campaign exists.
+        ship_by = brief.pop("ship_by")
+        campaign = campaign_create(tenant=brand, changes=CampaignChanges.model_validate(brief))
+        Campaign.objects.filter(pk=campaign.pk).update(ship_by=ship_by)
+        campaign.ship_by = ship_by
+        return campaign
 
     def move(campaign: Campaign, *states: str) -> None:
         for state in states:

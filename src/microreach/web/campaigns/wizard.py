@@ -14,11 +14,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from microreach.core.money import Money, is_currency_code
 from microreach.web.bounds import form_field, percent_form_field
 from microreach.web.campaigns import budget
+from microreach.web.campaigns.campaign_dates import DATE_FIELDS, date_problems
 from microreach.web.campaigns.choices import (
     Choice,
     Choices,
@@ -192,6 +194,13 @@ class DeliverablesForm(StepForm):
         if not lines and not self.errors:
             self.add_error("network_0", _("Say at least one deliverable."))
         data["deliverables"] = lines
+        # the dates' rules (the campaign service's, one home) with the other fields' errors, all at once
+        for problem in date_problems(
+            **{f: data.get(f) for f in DATE_FIELDS},
+            today=timezone.localdate(),
+            ship_by_was=self.initial.get("ship_by"),
+        ):
+            self.add_error(problem.field, problem.message)
         return data
 
     def changes(self) -> dict[str, Any]:

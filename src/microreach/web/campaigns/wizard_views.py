@@ -131,10 +131,16 @@ def _save(
                         tenant=request.tenant, campaign_id=saved.pk, file=upload, kind=kind
                     )
     except ApplicationError as exc:
-        field = str(exc.details.get("field") or "")
-        if field == "products":
-            field = "product_0"
-        form.add_error(field if field in form.fields else None, exc.message)
+        # a refusal naming several problems (the dates' rules) puts each on its field
+        problems = exc.details.get("problems") or [
+            {"field": exc.details.get("field"), "message": exc.message}
+        ]
+        for problem in problems:
+            field = str(problem.get("field") or "")
+            field = "product_0" if field == "products" else field
+            form.add_error(
+                field if field in form.fields else None, str(problem.get("message") or exc.message)
+            )
         return None
     Campaign.objects.filter(pk=saved.pk).update(draft_step=wizard.next_step(step))
     return saved

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from microreach.core.money import currency_code, is_currency_code
 from microreach.web.accounts.contracts import Tenant, organisation_get
 from microreach.web.campaigns import budget
+from microreach.web.campaigns.campaign_dates import DATE_FIELDS, date_problems
 from microreach.web.campaigns.commands import CampaignChanges
 from microreach.web.campaigns.errors import IllegalTransition, InvalidInput
 from microreach.web.campaigns.machine import C
@@ -62,7 +64,7 @@ CAMPAIGN_FIELDS = [
 ]
 
 
-def _clean_campaign_data(data: dict[str, Any]) -> dict[str, Any]:
+def _clean_campaign_data(data: dict[str, Any], stored: Campaign | None = None) -> dict[str, Any]:
     clean = {k: v for k, v in data.items() if k in CAMPAIGN_FIELDS}
     for field in ("fee", "budget", "commission_rate"):
         if field in clean:
@@ -101,24 +103,27 @@ def _clean_campaign_data(data: dict[str, Any]) -> dict[str, Any]:
                 {"field": "currency"},
             )
         clean["currency"] = currency_code(given) if given else "EUR"
-    start, end, close = (
-        clean.get("publication_start"),
-        clean.get("publication_end"),
-        clean.get("applications_close_on"),
-    )
-    if start and end and end < start:
-        raise InvalidInput(
-            ErrorCode.INVERTED_DATES,
-            _("The publication window ends before it starts."),
-            {"field": "publication_end"},
-        )
-    if close and start and close > start:
-        raise InvalidInput(
-            ErrorCode.INVERTED_DATES,
-            _("Applications must close before the publication window starts."),
-            {"field": "applications_close_on"},
-        )
+    if any(f in clean for f in DATE_FIELDS):
+        _check_dates(clean, stored)
     return clean
+
+
+def _check_dates(clean: dict[str, Any], stored: Campaign | None) -> None:
+    """Refuse dates that break a rule (``campaign_dates``), naming every problem at once; the dates not
+    given are the stored ones."""
+    dates = {f: clean[f] if f in clean else getattr(stored, f, None) for f in DATE_FIELDS}
+    problems = date_problems(
+        **dates, today=timezone.localdate(), ship_by_was=stored.ship_by if stored is not None else None
+    )
+    if problems:
+        raise InvalidInput(
+            problems[0].code,
+            " ".join(p.message for p in problems),
+            {
+                "field": problems[0].field,
+                "problems": [{"field": p.field, "code": str(p.code), "message": p.message} for p in problems],
+            },
+        )
 
 
 @transaction.atomic
@@ -152,7 +157,7 @@ def campaign_update(*, tenant: Tenant, campaign_id: int, changes: CampaignChange
     campaign = brand_campaign(tenant, campaign_id, lock=True)
     if campaign.state not in (C.DRAFT, C.OPEN):
         raise IllegalTransition(_("campaign"), campaign.get_state_display(), _("edited"))
-    clean = _clean_campaign_data(changes.given())
+    clean = _clean_campaign_data(changes.given(), campaign)
     for key, value in clean.items():
         setattr(campaign, key, value)
     campaign.save()
