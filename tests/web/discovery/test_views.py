@@ -265,3 +265,11 @@ def test_a_page_past_the_end_says_so_instead_of_no_creator_matches(web):
     assert "Page 50 is past the last page of this search." in html
     assert "No creator matches this search." not in html
     assert 'href="?q=cuisine' in html and "page=1" in html
+
+
+def test_facets_and_cards_name_networks_countries_and_languages(web):
+    facets = web.get("/discover/facets/", {"q": "cuisine"}, HTTP_HX_REQUEST="true").content.decode()
+    assert ">Instagram</a>" in facets and ">France</a>" in facets and ">French</a>" in facets
+    assert ">instagram</a>" not in facets and ">FR</a>" not in facets
+    page = web.get("/discover/", {"q": "cuisine"}).content.decode()
+    assert '<span class="muted">Instagram · FR' in page

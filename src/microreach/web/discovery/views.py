@@ -25,9 +25,10 @@ from microreach.web.discovery.errors import InvalidSearch
 from microreach.web.discovery.index_status import search_index_status
 from microreach.web.discovery.schemas import TOPIC_PATTERN, SearchIn
 from microreach.web.discovery.shortlist_export import shortlist_csv
+from microreach.web.engine_text import term
 from microreach.web.errors import ApplicationError
 from microreach.web.formatting import number
-from microreach.web.languages import language_choices
+from microreach.web.languages import language_choices, language_name
 
 PAGE_SIZE = 24
 MAX_PAGE = selectors.COUNT_CAP // PAGE_SIZE
@@ -132,6 +133,17 @@ def _typed_value(name: str, value: str) -> Any:
     return value
 
 
+def _facet_label(name: str, value: str) -> str:
+    """A facet's value as people read it: "Instagram", "mid-tier", "France", "French"; a topic as stored."""
+    if name in ("network", "tier"):
+        return term(name, value)
+    if name == "country":
+        return str(dict(countries).get(value.upper(), value))
+    if name == "language":
+        return language_name(value)
+    return value
+
+
 def _topic_options(chosen: str | None) -> list[str]:
     """The indexed topics the topic filter can take (its pattern), and the one asked for if the index no
     longer lists it (an old link or a saved search keeps showing what it filters on)."""
@@ -233,7 +245,7 @@ def facets(request: TenantRequest) -> HttpResponse:
     params = _params(query)
     links = {
         name: [
-            (value, count, urlencode({**params, name: value}), params.get(name) == value)
+            (_facet_label(name, value), count, urlencode({**params, name: value}), params.get(name) == value)
             for value, count in values
         ]
         for name, values in found.counts.items()
