@@ -51,7 +51,9 @@ def _world():
 
 
 @pytest.mark.parametrize("language", ["en-GB", "fr-FR"])
-def test_state_and_fee_are_in_sight_at_1366_px_and_decided_rows_say_the_decision(browser, live_server, language):
+def test_state_and_fee_are_in_sight_at_1366_px_and_decided_rows_say_the_decision(
+    browser, live_server, language
+):
     campaign, apps = _world()
     context = browser.new_context(base_url=live_server.url, locale=language, viewport=LAPTOP)
     page = context.new_page()

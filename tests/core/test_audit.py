@@ -166,7 +166,8 @@ def test_the_summary_compares_engagement_on_the_basis_its_peers_are_ranked_on(co
     from microreach.core.summary import summarise
 
     posts = tuple(
-        f.post(f"p{i}", days_ago=2 + i, likes=240, comments=20, reach=4_000, caption="Balade") for i in range(8)
+        f.post(f"p{i}", days_ago=2 + i, likes=240, comments=20, reach=4_000, caption="Balade")
+        for i in range(8)
     )
     data = f.data(posts=posts, follower_counts=f.history([12_000] * 60))
     result = audit_account(data=data, population=POP, config=config, as_of=f.AS_OF)
@@ -174,4 +175,7 @@ def test_the_summary_compares_engagement_on_the_basis_its_peers_are_ranked_on(co
     # then the audit's own headline is per reach, but the summary compares on followers, as peers are ranked
     assert result.engagement.primary_basis == "reach"
     assert round(result.engagement.primary.median, 4) == round(260 / 4_000, 4)
-    assert (summary.engagement_basis, round(summary.engagement_rate, 5)) == ("followers", round(260 / 12_000, 5))
+    assert (summary.engagement_basis, round(summary.engagement_rate, 5)) == (
+        "followers",
+        round(260 / 12_000, 5),
+    )

@@ -182,12 +182,16 @@ def test_a_jurisdiction_that_accepts_a_word_accepts_its_hashtag():
         ("#publicité avec @marque : ma routine", "#publicité"),
         ("#CollaborationCommerciale avec @marque", "#collaborationcommerciale"),
     ):
-        check = check_disclosure(text=text, jurisdictions=["FR", "EU"], is_paid_partnership=False, rules=RULES)
+        check = check_disclosure(
+            text=text, jurisdictions=["FR", "EU"], is_paid_partnership=False, rules=RULES
+        )
         # then both jurisdictions accept it, at character 0
         assert [(v.jurisdiction, v.compliant) for v in check.verdicts] == [("FR", True), ("EU", True)], text
         assert f"EU: label '{label}' at character 0" in check.reasons
     # but a hashtag does not stand for a different word: "#pubs" is not "#pub"
-    other = check_disclosure(text="#pubs @marque", jurisdictions=["EU"], is_paid_partnership=False, rules=RULES)
+    other = check_disclosure(
+        text="#pubs @marque", jurisdictions=["EU"], is_paid_partnership=False, rules=RULES
+    )
     assert not other.compliant
 
 

@@ -290,7 +290,11 @@ def test_one_creator_shows_the_same_figures_on_every_decision_point(world, clien
     ).json()
     detail = web.get(f"/api/discovery/shortlists/{list_id}").json()
     for creator_out in (added["creator"], detail["items"][0]["creator"]):
-        assert (creator_out["quality_score"], creator_out["fake_share"], creator_out["fake_share_source"]) == (
+        assert (
+            creator_out["quality_score"],
+            creator_out["fake_share"],
+            creator_out["fake_share_source"],
+        ) == (
             record.score,
             record.fake_share,
             source,

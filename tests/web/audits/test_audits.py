@@ -405,7 +405,10 @@ def test_a_creator_sees_only_the_audits_and_accounts_of_the_profiles_they_claime
     # while a brand still finds both
     brand = client_for(h.brand()[0])
     assert brand.get(f"/api/audits/instagram/{other.handle}").status_code == 200
-    assert {a["handle"] for a in brand.get("/api/creators/accounts").json()["items"]} >= {own.handle, other.handle}
+    assert {a["handle"] for a in brand.get("/api/creators/accounts").json()["items"]} >= {
+        own.handle,
+        other.handle,
+    }
 
 
 def test_a_creator_is_told_a_brand_with_its_own_sample_sees_other_figures(db, client_for):

@@ -19,7 +19,11 @@ from microreach.web.errors import ApplicationError, ErrorCode
 router = Router(tags=["creators"])
 
 
-@router.get("/accounts", response=Page[AccountOut], summary="Social accounts (installation-wide; a creator's own claimed profiles), paginated")
+@router.get(
+    "/accounts",
+    response=Page[AccountOut],
+    summary="Social accounts (installation-wide; a creator's own claimed profiles), paginated",
+)
 def account_list(request: TenantRequest, filters: Query[AccountFilterIn], page: Query[PageIn]):
     if (
         filters.min_followers is not None
