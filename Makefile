@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): one per core, the browser tests all in one of them (loadgroup);
+# PYTEST_WORKERS=0 runs the suite in this process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: demo test test-deep lint format bench load install clean-data messages prod-up prod-down
 
@@ -41,7 +44,7 @@ lint: $(STAMP)
 	$(BIN)/python scripts/check_catalogue.py
 
 test: lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Property tests on random seeds with many more examples (CI runs them derandomised, profile "ci").
 # Narrow it with PYTEST_ARGS, e.g. `make test-deep PYTEST_ARGS=tests/core`.

@@ -13,29 +13,26 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-from throwaway_db import backends, django_on_throwaway_db, drop_throwaway_db
+from shared_setup import bench_brand, main, run_children
+from throwaway_db import django_on_throwaway_db, drop_throwaway_db
 
-ROOT = Path(__file__).resolve().parents[1]
 APPLICANTS = int(os.environ.get("BENCH_APPLICANTS", "2000"))
 RUNS = 7
 
 
 def _child(backend: str, data_dir: str) -> None:
     import random
-    from datetime import UTC, date, datetime, timedelta
+    from datetime import UTC, datetime, timedelta
 
     db_name = django_on_throwaway_db(
         backend=backend, data_dir=data_dir, prefix="bench_applicants", immediate=True
     )
     from django.test import Client
+    from django.utils import timezone
 
-    from microreach.web.accounts.models import Membership, Organisation, User
+    from microreach.web.accounts.models import User
     from microreach.web.accounts.tenancy import tenant_for
     from microreach.web.campaigns.commands import CampaignChanges
     from microreach.web.campaigns.models import Application
@@ -43,14 +40,9 @@ def _child(backend: str, data_dir: str) -> None:
     from microreach.web.campaigns.services.campaign import campaign_create, campaign_publish
     from microreach.web.creators.models import SocialAccount
 
-    org = Organisation.objects.create(
-        kind="brand", name="Bench brand", slug="bench", default_jurisdictions=["FR"]
-    )
-    brand = User.objects.create_user(
-        username="bench", email="bench@example.test", password="bench-password-1"
-    )
-    Membership.objects.create(user=brand, organisation=org, role="admin")
-    today = date(2026, 11, 26)
+    org, brand = bench_brand()
+    # the service judges a campaign's dates against today: a closing day that has passed is refused
+    today = timezone.localdate()
     campaign = campaign_create(
         tenant=tenant_for(brand),
         changes=CampaignChanges.model_validate(
@@ -123,16 +115,7 @@ def _child(backend: str, data_dir: str) -> None:
 
 def run() -> list[tuple[str, float | int | str, str]]:
     rows: list[tuple[str, float | int | str, str]] = [("applicants", APPLICANTS, "rows")]
-    for backend in backends():
-        with tempfile.TemporaryDirectory(prefix="bench-applicants-") as tmp:
-            out = subprocess.run(
-                [sys.executable, __file__, "child", backend, tmp],
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-        results: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    for backend, results in run_children(__file__, prefix="bench-applicants"):
         worst = max(results, key=lambda k: results[k])
         rows += [
             (f"{backend}: first page, median over columns", statistics.median(results.values()), "ms"),
@@ -143,8 +126,4 @@ def run() -> list[tuple[str, float | int | str, str]]:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "child":
-        _child(sys.argv[2], sys.argv[3])
-    else:
-        for row in run():
-            print(*row)
+    main(_child, run)

@@ -15,15 +15,11 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-from throwaway_db import backends, django_on_throwaway_db, drop_throwaway_db
+from shared_setup import bench_brand, main, published_campaign, run_children
+from throwaway_db import django_on_throwaway_db, drop_throwaway_db
 
-ROOT = Path(__file__).resolve().parents[1]
 CREATORS = int(os.environ.get("BENCH_REPORT_CREATORS", "500"))
 POSTS_PER_CREATOR = int(os.environ.get("BENCH_REPORT_POSTS_PER_CREATOR", "10"))
 DAYS = int(os.environ.get("BENCH_REPORT_DAYS", "30"))
@@ -40,124 +36,25 @@ def _timed(fn, runs: int) -> float:
 
 def _build():
     import random
-    from datetime import UTC, date, datetime, timedelta
+    from datetime import date, timedelta
     from decimal import Decimal
 
-    from microreach.web.accounts.models import Membership, Organisation, User
-    from microreach.web.campaigns.models import Application, Campaign, CampaignPost, Sale, Shipment
-    from microreach.web.creators.models import Post, PostMetricSnapshot, SocialAccount
+    from microreach.web.campaigns.models import Sale
 
-    org = Organisation.objects.create(
-        kind="brand", name="Bench brand", slug="bench", default_jurisdictions=["FR"]
-    )
-    brand = User.objects.create_user(
-        username="bench", email="bench@example.test", password="bench-password-1"
-    )
-    Membership.objects.create(user=brand, organisation=org, role="admin")
-    start = date(2026, 9, 1)
-    campaign = Campaign.objects.create(
-        organisation=org,
-        title="Bench report",
-        deliverables=[{"network": "instagram", "kind": "reel", "count": POSTS_PER_CREATOR}],
-        products=[{"name": "Linen duvet cover", "unit_value": "89.00"}],
-        compensation="fee",
-        fee=Decimal("150.00"),
-        applications_close_on=start,
-        publication_start=start,
-        publication_end=start + timedelta(days=DAYS),
-        jurisdictions=["FR"],
-        budget=Decimal("250000"),
-        state="completed",
-    )
+    org, brand = bench_brand()
     rng = random.Random(11)
-    networks = ["instagram"] * 6 + ["tiktok"] * 3 + ["youtube"]
-    users = User.objects.bulk_create(
-        [User(username=f"c{i}", email=f"c{i}@example.test", password="!") for i in range(CREATORS)],
-        batch_size=1000,
+    campaign, apps, snapshot_count = published_campaign(
+        org,
+        title="Bench report",
+        state="completed",
+        creators=CREATORS,
+        posts_per_creator=POSTS_PER_CREATOR,
+        days=DAYS,
+        rng=rng,
+        networks=("instagram",) * 6 + ("tiktok",) * 3 + ("youtube",),
+        followers_sigma=1.2,
     )
-    accounts = SocialAccount.objects.bulk_create(
-        [
-            SocialAccount(
-                network=rng.choice(networks), handle=f"bench_{i}", followers=int(rng.lognormvariate(10, 1.2))
-            )
-            for i in range(CREATORS)
-        ],
-        batch_size=1000,
-    )
-    now = datetime(2026, 11, 20, tzinfo=UTC)
-    apps = Application.objects.bulk_create(
-        [
-            Application(
-                organisation=org,
-                campaign=campaign,
-                creator_user=u,
-                account=a,
-                brief_accepted_at=now,
-                agreed_fee=Decimal(rng.randint(50, 900)),
-                state="published",
-                quality_score=rng.uniform(30, 95),
-                fake_share=rng.uniform(0, 0.3),
-            )
-            for u, a in zip(users, accounts, strict=True)
-        ],
-        batch_size=1000,
-    )
-    Shipment.objects.bulk_create(
-        [Shipment(organisation=org, application=app, cost=Decimal("6.90"), shipped_at=now) for app in apps],
-        batch_size=1000,
-    )
-    captions = ["Publicité — mon linge préféré @maisonverte", "love it #sp", "#ad new linen"]
-    posts = []
-    for a in accounts:
-        for k in range(POSTS_PER_CREATOR):
-            views = rng.randint(500, 200_000)
-            posts.append(
-                Post(
-                    account=a,
-                    network_post_id=f"{a.handle}-{k}",
-                    published_at=datetime(2026, 9, 1 + k % 20, 12, tzinfo=UTC),
-                    caption=f"{rng.choice(captions)} {a.handle} {k}",
-                    likes=views // 20,
-                    comments=views // 400,
-                    shares=views // 900,
-                    saves=views // 700,
-                    views=views,
-                    reach=int(views * 0.7) if a.network == "instagram" else None,
-                    url=f"https://example.test/{a.handle}/{k}",
-                )
-            )
-    posts = Post.objects.bulk_create(posts, batch_size=2000)
-    snapshots = []
-    for p in posts:
-        for d in range(DAYS):
-            f = (d + 1) / DAYS
-            snapshots.append(
-                PostMetricSnapshot(
-                    post=p,
-                    captured_on=start + timedelta(days=d),
-                    likes=int(p.likes * f),
-                    comments=int(p.comments * f),
-                    shares=int(p.shares * f),
-                    saves=int(p.saves * f),
-                    views=int(p.views * f),
-                    reach=int(p.reach * f) if p.reach is not None else None,
-                )
-            )
-    PostMetricSnapshot.objects.bulk_create(snapshots, batch_size=5000)
-    by_account = {a.pk: app for a, app in zip(accounts, apps, strict=True)}
-    CampaignPost.objects.bulk_create(
-        [
-            CampaignPost(
-                organisation=org,
-                application=by_account[p.account_id],
-                url=p.url,
-                post=p,
-                published_at=p.published_at,
-            )
-            for p in posts
-        ],
-        batch_size=2000,
-    )
+    start = date(2026, 9, 1)
     Sale.objects.bulk_create(
         [
             Sale(
@@ -173,7 +70,7 @@ def _build():
         ],
         batch_size=2000,
     )
-    return brand, campaign, len(snapshots)
+    return brand, campaign, snapshot_count
 
 
 def _child(backend: str, data_dir: str) -> None:
@@ -225,16 +122,7 @@ def run() -> list[tuple[str, float | int | str, str]]:
         ("creators", CREATORS, "rows"),
         ("posts", CREATORS * POSTS_PER_CREATOR, "rows"),
     ]
-    for backend in backends():
-        with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
-            out = subprocess.run(
-                [sys.executable, __file__, "child", backend, tmp],
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-        r: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    for backend, r in run_children(__file__, prefix="bench-report"):
         rows += [
             (f"{backend}: snapshots", int(r["snapshots"]), "rows"),
             (f"{backend}: web page, first view (cold caches)", r["page_cold"], "s"),
@@ -249,8 +137,4 @@ def run() -> list[tuple[str, float | int | str, str]]:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "child":
-        _child(sys.argv[2], sys.argv[3])
-    else:
-        for row in run():
-            print(*row)
+    main(_child, run)

@@ -13,15 +13,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-from throwaway_db import backends, django_on_throwaway_db, drop_throwaway_db
+from shared_setup import bench_brand, main, run_children
+from throwaway_db import django_on_throwaway_db, drop_throwaway_db
 
-ROOT = Path(__file__).resolve().parents[1]
 CREATORS = int(os.environ.get("BENCH_SUMMARY_CREATORS", "100000"))
 APPLICATIONS = min(10_000, CREATORS)
 CHUNK = 2000
@@ -29,15 +25,17 @@ CHUNK = 2000
 
 def _child(backend: str, data_dir: str) -> None:
     import random
-    from datetime import UTC, date, datetime, timedelta
+    from datetime import UTC, datetime, timedelta
 
     db_name = django_on_throwaway_db(
         backend=backend, data_dir=data_dir, prefix="bench_summaries", immediate=True
     )
 
+    from django.utils import timezone
+
     from microreach.config.loader import load_risk_rules
     from microreach.core.risk import RiskInputs, risk_verdict
-    from microreach.web.accounts.models import Membership, Organisation, User
+    from microreach.web.accounts.models import Organisation, User
     from microreach.web.accounts.tenancy import tenant_for
     from microreach.web.audits.contracts import audit_summaries
     from microreach.web.audits.models import AuditRecord
@@ -71,13 +69,7 @@ def _child(backend: str, data_dir: str) -> None:
     results["verdicts_per_s"] = CREATORS / (time.perf_counter() - t0)
 
     # 2. bulk-load accounts and their stored summaries
-    org = Organisation.objects.create(
-        kind="brand", name="Bench brand", slug="bench", default_jurisdictions=["FR"]
-    )
-    brand = User.objects.create_user(
-        username="bench", email="bench@example.test", password="bench-password-1"
-    )
-    Membership.objects.create(user=brand, organisation=org, role="admin")
+    org, brand = bench_brand()
     t0 = time.perf_counter()
     accounts = SocialAccount.objects.bulk_create(
         [
@@ -142,7 +134,8 @@ def _child(backend: str, data_dir: str) -> None:
     t0 = time.perf_counter()
     search_index_refresh(account_ids=None)
     results["search_refresh_s"] = time.perf_counter() - t0
-    today = date(2026, 11, 26)
+    # the service judges a campaign's dates against today: a closing day that has passed is refused
+    today = timezone.localdate()
     campaign = campaign_create(
         tenant=tenant_for(brand),
         changes=CampaignChanges.model_validate(
@@ -186,17 +179,7 @@ def run() -> list[tuple[str, float | int | str, str]]:
         ("creators", CREATORS, "rows"),
         ("applications", APPLICATIONS, "rows"),
     ]
-    for backend in backends():
-        with tempfile.TemporaryDirectory(prefix="bench-summaries-") as tmp:
-            out = subprocess.run(
-                [sys.executable, __file__, "child", backend, tmp],
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-                check=True,
-                timeout=540,
-            )
-        r: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    for backend, r in run_children(__file__, prefix="bench-summaries", timeout=540):
         rows += [
             (f"{backend}: risk verdicts computed (core)", r["verdicts_per_s"], "creators/s"),
             (f"{backend}: bulk load of accounts and summaries", r["load_s"], "s"),
@@ -209,8 +192,4 @@ def run() -> list[tuple[str, float | int | str, str]]:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "child":
-        _child(sys.argv[2], sys.argv[3])
-    else:
-        for row in run():
-            print(*row)
+    main(_child, run)

@@ -191,3 +191,29 @@ def test_operators_see_a_failed_run_and_its_partitions_errors_in_the_admin(admin
     page = admin_client.get(f"/admin/audits/auditrun/{run.pk}/change/")
     assert page.status_code == 200
     assert b"AccountAuditError: instagram:bob: broken" in page.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_account_whose_data_was_deleted_loses_its_audit_on_dask_as_on_the_local_engine(world, client):
+    from microreach.web.creators.models import SocialAccount, Source
+
+    _org, ids = world
+    snapshot = services.population_rebuild(as_of=AS_OF)
+    services.audits_run(account_ids=ids, organisation_id=None, as_of=AS_OF, processes=1)
+    # given an audited account whose creator then deleted its only data
+    gone = ids[0]
+    assert AuditRecord.objects.filter(account_id=gone, organisation__isnull=True, is_latest=True).exists()
+    SocialAccount.objects.filter(pk=gone).update(source=Source.DATA_DELETED)
+    # when the accounts are audited again on the cluster
+    run = distributed.audit_run_start(
+        client=client, account_ids=ids, organisation_id=None, as_of=AS_OF, population=snapshot
+    )
+    published = distributed.audit_run_execute(client=client, run=run)
+    # then it has no latest audit (no figure of it is shown), the others each have one
+    assert published == len(ids) - 1
+    latest = set(
+        AuditRecord.objects.filter(organisation__isnull=True, is_latest=True).values_list(
+            "account_id", flat=True
+        )
+    )
+    assert latest == set(ids) - {gone}

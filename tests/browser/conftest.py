@@ -22,6 +22,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            # One test process runs them all, one after the other (``make test``: ``--dist loadgroup``): a
+            # live server, a browser and the jobs a page starts, per test, on a shared machine.
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")
@@ -65,3 +68,30 @@ def page(browser, live_server):
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def log_in(page, username: str, *, next_path: str = "") -> None:
+    """Log ``username`` in through the login form, in any language and at any screen width.
+
+    Waits for the page after the form (not for the "Log out" button: on a phone it sits in the folded menu).
+    """
+    from tests import factories
+
+    page.goto("/accounts/login/" + (f"?next={next_path}" if next_path else ""))
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(factories.PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def unfold(page, details: str) -> None:
+    """Open the ``details`` element (a CSS selector) where a phone shows it folded; a wider screen shows
+    its content already (its summary is hidden there)."""
+    summary = page.locator(f"{details} > summary")
+    if summary.is_visible() and page.locator(f"{details}[open]").count() == 0:
+        summary.click()
+
+
+def open_menu(page) -> None:
+    """Unfold the site menu where it is folded behind its "Menu" line (a phone)."""
+    unfold(page, "nav.top details.nav-menu")

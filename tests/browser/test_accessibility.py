@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from microreach.web.creators.models import SocialAccount
-from tests import factories
+from tests.browser.conftest import log_in
 from tests.web.test_same_figures import build_world
 
 # Slow (about a minute per language on two shared cores, most of it auditing the two creators for real and
@@ -37,14 +37,6 @@ def axe_page(browser, live_server):
         return context, page
 
     return make
-
-
-def _login(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(factories.PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def _audit(page, path: str) -> list[str]:
@@ -92,7 +84,7 @@ def test_main_pages_have_no_serious_accessibility_violation(axe_page, tmp_path, 
         outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
         if outline in ("", "none"):
             problems.append("/accounts/login/: the focused field has no visible outline")
-        _login(page, world["brand"].username)
+        log_in(page, world["brand"].username)
         ids = "&".join(f"id={app.pk}" for app in apps.values())
         for path in (
             "/accounts/home/",
@@ -112,7 +104,7 @@ def test_main_pages_have_no_serious_accessibility_violation(axe_page, tmp_path, 
         context.close()
     context, page = axe_page(language)
     try:
-        _login(page, lea_user)
+        log_in(page, lea_user)
         for path in (
             "/accounts/home/",
             "/creators/mine/",

@@ -44,6 +44,7 @@ def test_brand_signs_up_and_verifies_email(page):
 
 def test_login_and_logout(page):
     factories.member(username="bruno")
+    # the form's fields and button are reached by their labels, as a screen reader names them
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill("bruno")
     page.get_by_label("Password").fill(factories.PASSWORD)

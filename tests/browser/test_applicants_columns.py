@@ -14,7 +14,7 @@ from microreach.web.campaigns.services.application import (
     application_withdraw,
 )
 from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.web.campaigns import helpers as h
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -60,11 +60,7 @@ def test_state_and_fee_are_in_sight_at_1366_px_and_decided_rows_say_the_decision
     page.set_default_timeout(15_000)
     lang = language[:2]
     try:
-        page.goto("/accounts/login/")
-        page.locator("#id_username").fill("claire")
-        page.locator("#id_password").fill(factories.PASSWORD)
-        page.locator("form button[type=submit]").last.click()
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        log_in(page, "claire")
         page.goto(f"/campaigns/{campaign.pk}/applicants/?sort=handle&dir=asc")
         screenshot(page, f"applicants-1366-{lang}")
         # then every row's fee is inside the window, left of the sticky Decision column, and its state is

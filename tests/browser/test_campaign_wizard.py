@@ -13,7 +13,7 @@ from PIL import Image
 from microreach.web.campaigns.models import Campaign, CampaignPhoto
 from microreach.web.creators.models import SocialAccount
 from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.web.campaigns import helpers as h
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -68,11 +68,7 @@ def test_a_brand_creates_a_campaign_through_the_wizard(
     page.set_default_timeout(15_000)
     name = f"wizard-{language[:2]}-{viewport}"
     try:
-        page.goto("/accounts/login/")
-        page.locator("#id_username").fill("claire")
-        page.locator("#id_password").fill(factories.PASSWORD)
-        page.locator("form button[type=submit]").last.click()
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        log_in(page, "claire")
         page.goto("/campaigns/")
         page.get_by_role("button", name=t(language, "New campaign")).click()
         # Basics: the summary is in the first response (both creators match a campaign with no rule yet)

@@ -17,18 +17,10 @@ from microreach.web.campaigns.services.shipment import (
     shipment_mark_shipped,
 )
 from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.web.campaigns import helpers as h
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _login(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("button", name="Log out").wait_for()
 
 
 def _post(page, button: str) -> None:
@@ -40,7 +32,7 @@ def test_brand_journey(page):
     brand_user = factories.member(username="claire")
     today = timezone.localdate()
     # the brand creates and publishes a campaign
-    _login(page, "claire")
+    log_in(page, "claire")
     page.locator("nav.top").get_by_role("link", name="Campaigns").click()
     page.get_by_role("button", name="New campaign").click()
     # the wizard: Basics -> Creators wanted -> Deliverables -> Product & budget -> Preview & publish
@@ -131,7 +123,7 @@ def test_creator_journey(page):
     h.open_campaign(brand, title="US only", countries=["US"])
     _user, _creator, account = h.audited_creator(username="lea", handle="lea.lin")
     # the creator logs in and finds the campaign that fits; the other one says why not
-    _login(page, "lea")
+    log_in(page, "lea")
     page.locator("nav.top").get_by_role("link", name="Campaigns").click()
     feed = page.locator("#feed")
     assert (

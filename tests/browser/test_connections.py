@@ -19,7 +19,7 @@ from microreach.web.campaigns.models import Application, Campaign, PostCheck
 from microreach.web.connections.models import Connection
 from microreach.web.creators.models import SocialAccount
 from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.sources.networks import recordings
 from tests.web.campaigns import helpers as h
 
@@ -27,14 +27,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 API = "https://open.tiktokapis.com"
 POST_URL = "https://www.tiktok.com/@lea.cuisine/video/7340000000000000001"
-
-
-def _login(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("button", name="Log out").wait_for()
 
 
 def _consent_page(route) -> None:
@@ -70,7 +62,7 @@ def test_creator_connects_tiktok_sees_the_figures_and_the_checks_of_a_post(page,
         page.route("https://www.tiktok.com/v2/auth/authorize/**", _consent_page)
 
         # the creator connects TikTok and consents
-        _login(page, "lea")
+        log_in(page, "lea")
         page.locator("nav.top").get_by_role("link", name="Connected accounts").click()
         page.get_by_role("button", name="Connect TikTok").click()
         page.locator("#consent").click()

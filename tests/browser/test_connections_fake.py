@@ -13,25 +13,17 @@ from microreach.web.campaigns.models import Application, Campaign, PostCheck
 from microreach.web.connections.models import Connection
 from microreach.web.creators.models import Post, SocialAccount
 from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.web.campaigns import helpers as h
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.browser.fake_network_urls")]
-
-
-def _login(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("button", name="Log out").wait_for()
 
 
 def test_connect_tiktok_against_the_local_fake_and_verify_a_post(page, live_server, settings):
     settings.SITE_URL = live_server.url
     settings.MICROREACH = {**settings.MICROREACH, "FAKE_NETWORKS": True, "NETWORK_APPS": {}}
     creator = factories.creator_user(username="lea")
-    _login(page, "lea")
+    log_in(page, "lea")
     page.goto("/connections/")
     page.get_by_role("button", name="Connect TikTok").click()
     # the fake's consent page: the first account (@lea.cuisine) is chosen
@@ -103,7 +95,7 @@ def test_connect_youtube_and_instagram_against_the_local_fake(page, live_server,
     settings.SITE_URL = live_server.url
     settings.MICROREACH = {**settings.MICROREACH, "FAKE_NETWORKS": True, "NETWORK_APPS": {}}
     creator = factories.creator_user(username="lea")
-    _login(page, "lea")
+    log_in(page, "lea")
     page.goto("/connections/")
     page.get_by_role("button", name=f"Connect {name}").click()
     page.locator("#consent").click()

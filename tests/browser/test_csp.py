@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.web.campaigns import helpers as h
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,20 +48,12 @@ def _watch(page) -> list[str]:
     return problems
 
 
-def _login(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("button", name="Log out").wait_for()
-
-
 def test_main_pages_run_without_csp_violations(page, live_server):
     problems = _watch(page)
     user, tenant = h.brand()
     campaign = h.open_campaign(tenant)
     # login page, then the brand's pages
-    _login(page, user.username)
+    log_in(page, user.username)
     # discover: typing runs htmx (the request leaves empty filters out, see static/microreach.js)
     page.goto("/discover/")
     with page.expect_response(lambda r: "/discover/" in r.url and "q=linen" in r.url) as answer:

@@ -8,7 +8,7 @@ import pytest
 
 from microreach.web.accounts.tenancy import tenant_for
 from tests import factories
-from tests.browser.conftest import SCREENSHOTS, screenshot
+from tests.browser.conftest import SCREENSHOTS, log_in, screenshot
 from tests.web.campaigns import helpers as h
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,11 +33,7 @@ def test_applicants_and_comparison_have_no_horizontal_overflow(browser, live_ser
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
-        page.goto("/accounts/login/")
-        page.get_by_label("Username").fill("claire")
-        page.get_by_label("Password").fill(factories.PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.get_by_role("button", name="Log out").wait_for()
+        log_in(page, "claire")
         page.goto(f"/campaigns/{campaign.pk}/applicants/")
         scroll_width, width = _overflow(page)
         screenshot(page, f"applicants-{viewport}")

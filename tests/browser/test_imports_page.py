@@ -4,7 +4,7 @@ import pytest
 
 from microreach.web.creators.models import SocialAccount
 from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,17 +15,9 @@ instagram,tom.trail,3200,=cmd|' /C calc'!A0
 """
 
 
-def _login(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("button", name="Log out").wait_for()
-
-
 def test_operator_upload_shows_located_errors_then_imports(page, tmp_path):
     factories.user(username="ops", staff=True)
-    _login(page, "ops")
+    log_in(page, "ops")
     page.get_by_role("link", name="Imports").first.click()
     bad = tmp_path / "accounts.csv"
     bad.write_text(CSV, encoding="utf-8")

@@ -6,19 +6,14 @@ from __future__ import annotations
 import pytest
 
 from microreach.web.accounts.models import User
-from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.web.inbox import world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _login(page, user_id: int) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(User.objects.get(pk=user_id).username)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("button", name="Log out").wait_for()
+    log_in(page, User.objects.get(pk=user_id).username)
 
 
 def _to_french(page) -> None:

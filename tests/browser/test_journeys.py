@@ -38,7 +38,7 @@ from microreach.web.campaigns.services.application import application_create
 from microreach.web.campaigns.services.deliverable import draft_review
 from microreach.web.creators.models import Creator
 from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, open_menu, screenshot, unfold
 from tests.browser.test_reply import SPIKE
 from tests.web.campaigns import helpers as h
 from tests.web.campaigns.test_shipping import _accepted
@@ -67,11 +67,7 @@ def _context(browser, live_server, language: str, viewport: str):
 
 
 def _login(page, username: str, language: str) -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(factories.PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    log_in(page, username)
     assert page.locator("html").get_attribute("lang") == language[:2]
 
 
@@ -86,6 +82,7 @@ def _same_page(page) -> bool:
 
 def _digest_settings(page, language: str, choice: str) -> None:
     """Item 8: the settings page sets how often the inbox digest is e-mailed; the choice stays."""
+    open_menu(page)  # on a phone the navigation is folded behind its "Menu" line
     page.locator("nav.top").get_by_role("link", name=t(language, "Settings"), exact=True).click()
     assert page.locator("h1").inner_text() == t(language, "Settings")
     page.locator(f"#digest input[type=radio][value={choice}]").check()
@@ -111,7 +108,12 @@ def test_brand_journey_inbox_decide_ship_settings(browser, live_server, language
     context, page = _context(browser, live_server, language, viewport)
     try:
         _login(page, "claire", language)
-        # the inbox: the navigation counts what waits; the applications to review are listed
+        # the inbox: the navigation counts what waits (on a phone, on the folded menu's line too);
+        # the applications to review are listed
+        menu_line = page.locator("nav.top details.nav-menu > summary")
+        if viewport == "phone":
+            assert menu_line.locator(".badge").inner_text() == "5"
+            open_menu(page)
         inbox = page.locator("nav.top").get_by_role("link", name=t(language, "Inbox"))
         assert inbox.locator(".badge").inner_text() == "5"  # 4 to review, 1 parcel to ship
         inbox.click()
@@ -128,6 +130,7 @@ def test_brand_journey_inbox_decide_ship_settings(browser, live_server, language
         # a selection compared side by side
         for handle in ("anna.lin", "ben.lin"):
             page.locator(f"#pick-{apps[handle].pk}").check()
+        unfold(page, "#bulk-fold")  # a phone folds the bulk actions behind one line
         page.locator("#bulk-compare").click()
         page.wait_for_url("**/compare/?**")
         compare = page.locator("table#compare")
@@ -153,6 +156,7 @@ def test_brand_journey_inbox_decide_ship_settings(browser, live_server, language
         rest = [apps["cleo.lin"].pk, apps["dan.lin"].pk]
         for pk in rest:
             page.locator(f"#pick-{pk}").check()
+        unfold(page, "#bulk-fold")
         page.locator("#bulk-decline").click()
         page.locator("#bulk-result.success").wait_for()
         assert _same_page(page)
@@ -191,8 +195,6 @@ def test_brand_journey_inbox_decide_ship_settings(browser, live_server, language
         assert Shipment.objects.get(application_id=shipped.pk).tracking_number == "6A12345678901"
         screenshot(page, f"journey-brand-{language}-{viewport}-shipping")
         # the digest settings
-        if viewport == "phone":
-            page.set_viewport_size(VIEWPORTS["desktop"])  # (the navigation's Settings item, then back)
         _digest_settings(page, language, "weekly")
         assert User.objects.get(username="claire").digest == "weekly"
     finally:
@@ -274,8 +276,6 @@ def test_creator_journey_inbox_address_draft_settings(browser, live_server, lang
         assert page.locator("#review-comment").inner_text() == COMMENT
         screenshot(page, f"journey-creator-{language}-{viewport}-draft")
         # the digest settings
-        if viewport == "phone":
-            page.set_viewport_size(VIEWPORTS["desktop"])
         _digest_settings(page, language, "off")
         assert User.objects.get(pk=user.pk).digest == "off"
     finally:

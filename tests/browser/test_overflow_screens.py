@@ -12,8 +12,7 @@ import pytest
 from microreach.web.accounts.tenancy import tenant_for
 from microreach.web.campaigns.services.shipment import shipment_confirm_address
 from microreach.web.creators.models import SocialAccount
-from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.web.test_same_figures import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,14 +34,6 @@ WIDEST = """() => {
 }"""
 
 
-def _login(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(factories.PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
 def _walk(browser, live_server, language: str, side: str, username: str, paths: dict[str, str]) -> list[str]:
     """Open every page at both sizes; return what overflows (empty when nothing does)."""
     problems: list[str] = []
@@ -51,7 +42,7 @@ def _walk(browser, live_server, language: str, side: str, username: str, paths: 
     page.set_default_timeout(20_000)
     lang = language[:2]
     try:
-        _login(page, username)
+        log_in(page, username)
         for viewport, size in VIEWPORTS.items():
             page.set_viewport_size(size)
             for name, path in paths.items():

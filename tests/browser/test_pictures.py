@@ -12,8 +12,7 @@ from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 
 from microreach.web.accounts.tenancy import tenant_for
-from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.web.campaigns import helpers as h
 from tests.web.test_same_figures import build_world
 
@@ -96,11 +95,7 @@ def test_cards_audit_page_and_draft_show_their_pictures(browser, live_server, tm
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
-        page.goto("/accounts/login/?next=/discover/")
-        page.get_by_label("Username").fill(world["brand"].username)
-        page.get_by_label("Password").fill(factories.PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.get_by_role("button", name="Log out").wait_for()
+        log_in(page, world["brand"].username, next_path="/discover/")
         # search: each card keeps data-handle and shows its avatar, sized before it loads
         page.locator("#id_q").fill("cuisine")
         card = page.locator('.result-card[data-handle="lea.cuisine"]')

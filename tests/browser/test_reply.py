@@ -11,19 +11,11 @@ from django.utils import timezone
 from microreach.web.audits.models import AuditRecord
 from microreach.web.creators.models import Creator, Source
 from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SPIKE = {"series": "followers", "kind": "spike", "date": "2026-03-12", "change": 4200, "robust_z": 9.1}
-
-
-def _login(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("button", name="Log out").wait_for()
 
 
 def _logout(page) -> None:
@@ -50,7 +42,7 @@ def test_a_creator_replies_to_a_spike_and_a_brand_reads_it_beside_the_flag(page)
         result={"growth": {"status": "ok", "anomalies": [SPIKE]}, "authenticity": None},
     )
     # the creator opens their own audits and sees where the figures come from
-    _login(page, "lea")
+    log_in(page, "lea")
     page.goto("/audits/mine/")
     assert page.locator("h1").inner_text() == "My audits"
     assert "followers from Instagram API, 3 days old" in page.locator("#sources").inner_text()
@@ -64,7 +56,7 @@ def test_a_creator_replies_to_a_spike_and_a_brand_reads_it_beside_the_flag(page)
     screenshot(page, "my-audits-reply")
     _logout(page)
     # a brand reads the reply beside the flag, with no form to change it
-    _login(page, "nadia")
+    log_in(page, "nadia")
     page.goto("/audits/instagram/lea.cuisine/")
     flag = page.locator('li.flagged-finding[data-code="flag_growth_spike"]')
     assert "Giveaway on 12 March with @verdure.box" in flag.locator(".creator-reply").inner_text()

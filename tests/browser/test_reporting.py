@@ -9,24 +9,16 @@ import pytest
 from microreach.web.accounts.models import Membership
 from microreach.web.reporting.exports import pdf_support
 from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.web.reporting.world import finished_campaign
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _login(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("button", name="Log out").wait_for()
-
-
 def test_report_of_a_finished_campaign_downloads_in_every_format(page, tmp_path):
     admin = factories.member(username="nadia")
     finished = finished_campaign(Membership.objects.get(user=admin).organisation)
-    _login(page, "nadia")
+    log_in(page, "nadia")
     # the brand opens Reports and clicks "Report" on the finished campaign
     page.locator("nav.top").get_by_role("link", name="Reports").click()
     row = page.locator(f'tr[data-campaign="{finished.campaign.pk}"]')

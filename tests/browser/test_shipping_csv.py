@@ -12,7 +12,7 @@ import pytest
 from microreach.web.accounts.tenancy import tenant_for
 from microreach.web.campaigns.models import Application, Shipment
 from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.web.campaigns import helpers as h
 from tests.web.campaigns.test_shipping import _accepted
 
@@ -20,14 +20,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 NUMBERS = ["6A12345678901", "1Z999AA10123456784", "12345678901"]
 CARRIERS = ["Colissimo", "UPS", "GLS"]
-
-
-def _login(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(factories.PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def _world(username: str):
@@ -66,7 +58,7 @@ def _upload(page, data: bytes) -> None:
 
 def test_brand_ships_its_parcels_from_the_csv_template(page):
     campaign, apps = _world("nadia")
-    _login(page, "nadia")
+    log_in(page, "nadia")
     page.goto(f"/campaigns/{campaign.pk}/")
     page.locator("#shipping-link").click()
     assert page.locator('[data-key="to_ship"]').inner_text() == "3"
@@ -100,7 +92,7 @@ def test_a_french_brand_fills_the_template_in_its_spreadsheet_format(browser, li
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
-        _login(page, "amelie")
+        log_in(page, "amelie")
         page.goto(f"/campaigns/{campaign.pk}/shipping/")
         raw, rows = _download_template(page)
         assert raw.startswith("\ufeff")

@@ -114,6 +114,7 @@ def test_user_create_checks_the_address_and_the_password(monkeypatch, email, pas
         (["brand", "X", "--slug", "Not A Slug"], "slug: A slug is up to 80"),
         (["brand", "X", "--slug", "taken"], "slug: An organisation already uses the slug taken"),
         (["brand", "X", "--country", "France"], "country: A country is a two-letter"),
+        (["brand", "X", "--country", "ZZ"], "country: A country is a two-letter"),
         (["brand", "X", "--currency", "€"], "currency: A currency is a three-letter"),
     ],
 )

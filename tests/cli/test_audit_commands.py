@@ -94,8 +94,9 @@ def test_audit_followers_without_a_username_column_says_so(tmp_path):
     profiles = tmp_path / "profiles.csv"
     profiles.write_text("full_name,followers\nAlice,3\n", encoding="utf-8")
     result = runner.invoke(app, ["audit", "followers", str(profiles), "--out", str(tmp_path / "o.csv")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "a 'username' column is required" in " ".join(result.output.split())
+    assert not (tmp_path / "o.csv").exists()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -44,7 +44,32 @@ def test_search_prints_a_table_of_matching_creators():
 def test_search_with_inverted_range_exits_2_with_the_reason():
     result = runner.invoke(app, ["search", "--followers-min", "10", "--followers-max", "1"])
     assert result.exit_code == 2
-    assert "followers_min (10) is greater than followers_max (1)" in result.output
+    # the two ends named as they were typed
+    assert "--followers-min (10) is greater than --followers-max (1)" in result.output
+
+
+@pytest.mark.usefixtures("world")
+def test_each_refused_option_is_named_with_its_reason():
+    # when two options are wrong at once
+    result = runner.invoke(
+        app, ["search", "--quality-min", "150", "--network", "myspace"], env={"COLUMNS": "200"}
+    )
+    # then each line names its option, and a choice lists the accepted values
+    assert result.exit_code == 2
+    assert sorted(result.output.splitlines()) == [
+        "--network: not one of the choices (instagram, tiktok, youtube, x, twitch, blog)",
+        "--quality-min: at most 100",
+    ]
+
+
+@pytest.mark.usefixtures("world")
+def test_a_refused_sort_or_country_is_named_too():
+    sort = runner.invoke(app, ["search", "--sort", "price"], env={"COLUMNS": "200"})
+    country = runner.invoke(app, ["search", "--country", "France"], env={"COLUMNS": "200"})
+    assert sort.output.strip() == (
+        "--sort: not one of the choices (relevance, followers, engagement, quality, growth)"
+    )
+    assert country.output.strip() == "--country: not one of the choices"
 
 
 @pytest.mark.usefixtures("world")

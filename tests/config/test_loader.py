@@ -20,6 +20,10 @@ def test_default_config_loads_with_versions():
 def test_every_benchmark_row_has_a_source():
     table = load_benchmarks()
     assert all(row.source for row in table.rows)
+    # named by key (worded for readers in web/engine_text.py), resolved to the citation the file keeps
+    first = table.rows[0]
+    assert (first.source_key, first.caveat_key) == ("hypeauditor_instagram_2018", "median_above_mean")
+    assert first.source == "HypeAuditor, ~37k Instagram accounts, 90 days, March 2018"
     assert sum(1 for row in table.rows if row.formula is not None) == 6
 
 
@@ -37,3 +41,17 @@ def test_non_contiguous_tiers_are_rejected(tmp_path: Path):
 def test_unknown_preset_is_rejected():
     with pytest.raises(ConfigError, match="unknown tier preset"):
         load_audit_config(tier_preset="nope")
+
+
+def test_a_benchmark_row_naming_an_unknown_source_or_caveat_is_rejected(tmp_path: Path):
+    path = tmp_path / "benchmarks.yaml"
+    row = "  - {network: instagram, min: 0, max: null, value: 0.02, metric: m, formula: null, source: %s%s}\n"
+    head = 'version: x\nsources: {known: "A study, 2024"}\ncaveats: {small: "a small sample"}\nrows:\n'
+    path.write_text(head + row % ('"A study, 2024"', ""), encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown benchmark source"):
+        load_benchmarks(path)
+    path.write_text(head + row % ("known", ", caveat: tiny"), encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown benchmark caveat"):
+        load_benchmarks(path)
+    path.write_text(head + row % ("known", ", caveat: small"), encoding="utf-8")
+    assert load_benchmarks(path).rows[0].caveat == "a small sample"

@@ -179,3 +179,34 @@ def test_the_summary_compares_engagement_on_the_basis_its_peers_are_ranked_on(co
         "followers",
         round(260 / 12_000, 5),
     )
+
+
+def test_a_follower_sample_too_small_measures_no_share_like_the_command(config):
+    # given the same account with a follower sample one short of the minimum, then exactly at it
+    from microreach.config.loader import load_risk_rules
+    from microreach.core.authenticity import MIN_FAKE_SHARE_SAMPLE
+    from microreach.core.summary import summarise
+
+    def audited(n: int):
+        data = f.data(
+            posts=tuple(f.post(f"p{i}", days_ago=2 + i, caption="Balade") for i in range(6)),
+            followers=tuple(f.follower(f"u{i}") for i in range(n)),
+            follower_counts=f.history([10_000 + 10 * i for i in range(60)]),
+        )
+        result = audit_account(data=data, population=POP, config=config, as_of=f.AS_OF)
+        return result, summarise(result=result, rules=load_risk_rules())
+
+    small, small_summary = audited(MIN_FAKE_SHARE_SAMPLE - 1)
+    enough, enough_summary = audited(MIN_FAKE_SHARE_SAMPLE)
+    # then below the minimum no share is measured (the account-level estimate stands in) and the score's
+    # evidence says why, with the sample and the minimum
+    assert small.authenticity is None and small_summary.fake_source == "estimated"
+    assert small_summary.sample_size is None
+    reach = next(p for p in small.score.parts if p.name == "reachability")
+    assert (reach.reason.code, dict(reach.reason.params)) == (
+        "follower_sample_too_small",
+        {"sample": MIN_FAKE_SHARE_SAMPLE - 1, "minimum": MIN_FAKE_SHARE_SAMPLE},
+    )
+    # and from the minimum up the sample's share is the one said
+    assert enough.authenticity is not None and enough_summary.fake_source == "measured"
+    assert enough_summary.sample_size == MIN_FAKE_SHARE_SAMPLE

@@ -42,10 +42,12 @@ def test_search_rows_classify_as_the_audit_does(topics: tuple[str, ...]) -> None
 def test_search_tier_order_and_thresholds_text() -> None:
     assert search_tiers.TIERS == ("nano", "micro", "mid", "macro", "mega")
     assert search_tiers.tier_thresholds_text() == (
-        "nano <10k · micro 10k–50k · mid 50k–500k · macro 500k–1000k · mega ≥1000k"
+        "Standard thresholds: nano under 10K · micro 10K–50K · mid-tier 50K–500K · macro 500K–1M"
+        " · mega 1M and more"
     )
     assert search_tiers.tier_thresholds_text(topics=("beauty",)) == (
-        "nano <10k · micro 10k–100k · mid 100k–500k · macro 500k–1000k · mega ≥1000k"
+        "Standard thresholds, micro up to 100K in beauty: nano under 10K · micro 10K–100K"
+        " · mid-tier 100K–500K · macro 500K–1M · mega 1M and more"
     )
     assert search_tiers.tier_for(followers=60_000, topics=("beauty",)) == "micro"
     assert search_tiers.tier_for(followers=60_000) == "mid"

@@ -102,3 +102,56 @@ def test_application_error_takes_a_member_or_its_string() -> None:
 def test_an_unlisted_code_is_a_bug() -> None:
     with pytest.raises(ValueError, match="'no_such_code' is not a valid ErrorCode"):
         ApplicationError("no_such_code", "?")
+
+
+# Messages a person never reads in a page or an API answer of theirs: an operator's failed audit run (the
+# job's error, for the CLI and the admin).
+OPERATOR_MESSAGES = {"web/audits/distributed.py"}
+
+
+def _english_only(node: ast.expr | None) -> bool:
+    """A message written as a plain string (or f-string, or a string's ``%`` / ``.format``), not gettext."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and bool(node.value)
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp):
+        return _english_only(node.left)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return _english_only(node.func.value)
+    return False
+
+
+def test_every_message_raised_to_people_is_said_in_their_language() -> None:
+    # a refusal's message is for people (``ApplicationError``): written in English only, a French reader
+    # reads English; it goes through gettext (``_``), as ``accounts/errors.py`` does
+    trees = {
+        p: ast.parse(p.read_text(encoding="utf-8"))
+        for p in (SRC / "web").rglob("*.py")
+        if "migrations" not in p.parts and str(p.relative_to(SRC)) not in OPERATOR_MESSAGES
+    }
+    classes, code_first = _error_classes(trees)
+    found = []
+    for path, tree in trees.items():
+        in_classes = {
+            id(n)
+            for c in ast.walk(tree)
+            if isinstance(c, ast.ClassDef) and c.name in classes
+            for n in ast.walk(c)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and node.name == "__init__" and id(node) in in_classes:
+                # a default message (``message: str = "..."``) is English too
+                found += [
+                    f"{path.relative_to(SRC)}:{node.lineno}" for d in node.args.defaults if _english_only(d)
+                ]
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+            if name not in code_first and not (name == "__init__" and id(node) in in_classes):
+                continue
+            message = node.args[1] if len(node.args) > 1 else None
+            message = next((k.value for k in node.keywords if k.arg == "message"), message)
+            if _english_only(message):
+                found.append(f"{path.relative_to(SRC)}:{node.lineno}")
+    assert found == []

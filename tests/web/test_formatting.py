@@ -139,3 +139,41 @@ def test_a_percentage_given_in_points_keeps_its_decimals_and_reads_the_readers_w
         assert (
             Template("{% load formatting %}{{ v|percent_points }}").render(Context({"v": points})) == french
         )
+
+
+def test_whole_percent_parts_add_up_to_100_by_largest_remainder():
+    # given an audience mix that, each part rounded alone, reads 34 % + 34 % + 33 % = 101 %
+    # when it is shown as whole percentages
+    # then the parts add up to 100, the missing point going to the largest remainder
+    assert formatting.whole_percent_parts([0.335, 0.335, 0.33]) == [34, 33, 33]
+    assert formatting.whole_percent_parts([0.905, 0.005, 0.045, 0.045]) == [91, 1, 4, 4]
+    assert formatting.whole_percent_parts([0.91, 0.0, 0.0, 0.09]) == [91, 0, 0, 9]
+    assert formatting.whole_percent_parts([0.0, 0.0]) == [0, 0] and formatting.whole_percent_parts([]) == []
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", "Nov 3"), ("fr", "3 nov.")])
+def test_short_day_is_the_readers_date_without_its_year(language, expected):
+    assert formatting.short_day(date(2026, 11, 3), language) == expected
+    assert formatting.short_day(None, language) == "—"
+
+
+@pytest.mark.parametrize(
+    ("shown", "expected"),
+    [
+        (lambda: formatting.percent(-0.0004, 1, "fr"), f"0,0{NBSP}%"),
+        (lambda: formatting.percent(-0.0004, 1, "en"), "0.0%"),
+        (lambda: formatting.number(-0.04, 1, "en"), "0.0"),
+        (lambda: formatting.money("-0.004", "EUR", language="en"), "€0.00"),
+        (lambda: formatting.percent(-0.0006, 1, "en"), "-0.1%"),
+    ],
+)
+def test_a_small_negative_value_rounded_to_zero_has_no_minus_sign(shown, expected):
+    # a follower growth of -0.04 % over 30 days is "0.0 %", never "-0.0 %"; -0.06 % keeps its sign
+    assert shown() == expected
+
+
+def test_a_label_takes_its_colon_the_readers_way():
+    with translation.override("fr"):
+        assert formatting.label_colon("Pod") == f"Pod{NBSP}:"
+    with translation.override("en"):
+        assert formatting.label_colon("Pod") == "Pod:"

@@ -163,3 +163,18 @@ def test_no_page_or_endpoint_shows_another_brands_owned_rows():
         assert response.status_code < 500, url
         assert marker.encode() not in response.content, url
     assert all(type(r).objects.filter(pk=r.pk).exists() for r in rows)
+
+
+def test_creator_user_id_is_the_creators_id_and_404_for_anyone_else():
+    from django.http import Http404
+
+    from microreach.web.accounts.tenancy import ANONYMOUS, Tenant, creator_user_id
+
+    creator = Tenant(
+        user_id=7, organisation_id=3, organisation_ids=frozenset({3}), kind="creator", role="admin"
+    )
+    brand = Tenant(user_id=8, organisation_id=4, organisation_ids=frozenset({4}), kind="brand", role="admin")
+    assert creator_user_id(creator) == 7
+    for other in (brand, ANONYMOUS):
+        with pytest.raises(Http404):
+            creator_user_id(other)

@@ -7,6 +7,7 @@ from django.utils import translation
 from microreach.config.loader import default_tier_preset
 from microreach.web.engine_text import TERMS, term
 from microreach.web.reporting.figures import tier_label
+from microreach.web.tier_words import tier_thresholds_text
 
 
 def test_every_tier_of_the_yaml_has_words() -> None:
@@ -31,3 +32,11 @@ def test_tier_labels_in_french() -> None:
     with translation.override("fr"):
         assert tier_label("mid") == "intermédiaire"
         assert tier_label(None) == "catégorie inconnue"
+
+
+def test_tier_thresholds_in_french_put_a_space_before_the_colon() -> None:
+    with translation.override("fr"):
+        text = tier_thresholds_text(topics=("beauty",))
+    # 'Seuils standard, micro jusqu'à 100 k en beauté : nano : moins de 10 k · …', never 'en beauté: nano'
+    assert "beauté : nano" in text.replace("\u00a0", " ")
+    assert "beauté:" not in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -14,6 +15,9 @@ from microreach.cli.django_setup import setup_django
 from microreach.cli.output import print_error
 from microreach.core.audit import AuditResult
 from microreach.core.evidence import said_text
+
+if TYPE_CHECKING:
+    from microreach.sources.readers import ValidationReport
 
 app = typer.Typer(
     help="Audits: accounts in the database, follower profile files, whole directories.", no_args_is_help=True
@@ -131,14 +135,35 @@ def followers(
 ) -> None:
     """Score every profile of a file with the suspicious-account model, streaming with flat memory.
 
-    One output row per input row. A full name, bio or link column that is empty in every row is
-    unknown to the model, not "no name" / "no bio" / "no link"."""
+    The file is checked first as `microreach import` checks a follower file, every problem listed with
+    line, field and reason: a file that cannot be read is refused (exit 2, nothing written); a value the
+    import would refuse is read as unknown and its profile still scored. One output row per input row.
+    A full name, bio or link column that is empty in every row is unknown to the model, not "no name" /
+    "no bio" / "no link". Below 30 profiles no fake share is said."""
     from microreach.config.loader import DEFAULT_MODEL, ConfigError, load_fake_model
-    from microreach.evaluation.profiles import score_profiles_file
+    from microreach.evaluation.profiles import check_profiles_file, score_profiles_file
 
     if not profiles.is_file():
         console.print(f"[red]No such file: {escape(str(profiles))}[/red]")
         raise typer.Exit(2)
+    errors = Console(stderr=True)
+    with console.status("Checking profiles…"):
+        checked = check_profiles_file(profiles)
+    if not checked.report.ok:
+        # Every problem is said as `microreach import` says it. A file that cannot be read (no username
+        # column, not UTF-8) is refused; a value the import would refuse is read as unknown, and its
+        # profile still scored: this command scores exports of every kind, one output row per input row.
+        _print_problems(errors, [checked.report])
+        report = checked.report
+        if report.file_error is not None or any(str(e.code) == "invalid_utf8" for e in report.errors):
+            print_error(errors, f"{profiles}: refused, nothing written: fix the file and run again")
+            raise typer.Exit(2)
+        errors.print(
+            "These values are read as unknown; every profile is still scored (one output row per input row).",
+            style="yellow",
+            markup=False,
+            highlight=False,
+        )
     try:
         fake_model = load_fake_model(model or DEFAULT_MODEL)
     except ConfigError as exc:
@@ -152,7 +177,46 @@ def followers(
             raise typer.Exit(1) from None
     low, high = result["fake_share_interval"]
     console.print(f"{result['profiles']:,} profiles scored → {escape(str(out))}")
+    if checked.repeated_count:
+        lines = ", ".join(
+            f"line {line} ({name!r}, first on line {first})" for line, name, first in checked.repeated
+        )
+        more = checked.repeated_count - len(checked.repeated)
+        errors.print(
+            f"{checked.repeated_count:,} row(s) repeat a username, each scored and counted: {lines}"
+            + (f" and {more:,} more" if more > 0 else ""),
+            style="yellow",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+    if result["sample_too_small"]:
+        console.print(
+            f"Too few profiles for a fake share ({result['profiles']:,}, at least {result['minimum_sample']:,}): "
+            "each profile's probability and type are in the output file",
+            markup=False,
+            highlight=False,
+        )
+        return
     console.print(f"Fake share {_pct(result['fake_share'])} (90% interval {_pct(low)} – {_pct(high)})")
+
+
+def _print_problems(console: Console, reports: list[ValidationReport]) -> None:
+    """Every problem of the files, as ``microreach import`` lists them: file, line, field, reason and code
+    (the first ones in detail, the rest of each file counted)."""
+    total = sum(report.error_count for report in reports)
+    files = len(reports)
+    print_error(
+        console, f"{total:,} problem{'s' if total != 1 else ''} in {files} file{'s' if files != 1 else ''}:"
+    )
+    for report in reports:
+        for error in report.errors:
+            console.print(f"  {error}", markup=False, highlight=False, soft_wrap=True)
+        if report.file_error is not None:
+            console.print(f"  {report.file_error}", markup=False, highlight=False, soft_wrap=True)
+        not_shown = report.errors_not_shown - (report.file_error is not None)
+        if not_shown:
+            console.print(f"  … and {not_shown:,} more in {report.file}", markup=False, highlight=False)
 
 
 @app.command("batch")
@@ -187,13 +251,17 @@ def batch(
         help="Engine dask: accounts per partition (default 10,000; at least 4 partitions per worker)",
     ),
 ) -> None:
-    """Audit every account of a directory without a database; the population is built from the same files."""
+    """Audit every account of a directory without a database; the population is built from the same files.
+
+    Exit 1 when there is nothing to audit (no import file, or no account in them: no output written) or
+    when a file has problems (every problem listed: file, line, field, reason, code); exit 2 for a bad
+    option (such as an --as-of that is not a date)."""
     from datetime import UTC, datetime
 
     from microreach.batch.engines import EngineError, choose_engine, dask_client, worker_threads
     from microreach.batch.runner import audit_accounts, audit_line
     from microreach.config.loader import load_audit_config
-    from microreach.sources.directory import read_accounts_directory
+    from microreach.sources.directory import directory_problems, import_files_in, read_accounts_directory
     from microreach.sources.errors import SourceFileError
 
     errors = Console(stderr=True)
@@ -202,18 +270,35 @@ def batch(
     except EngineError as exc:
         print_error(errors, str(exc))
         raise typer.Exit(2) from None
+    try:
+        chosen_date = datetime.fromisoformat(as_of).replace(tzinfo=UTC) if as_of else None
+    except ValueError:
+        print_error(errors, f"--as-of {as_of!r} is not a date: write it YYYY-MM-DD (e.g. 2026-03-31)")
+        raise typer.Exit(2) from None
     if not directory.is_dir():
         console.print(f"[red]Not a directory: {escape(str(directory))}[/red]")
         raise typer.Exit(2)
+    if not import_files_in(directory):
+        print_error(
+            errors,
+            f"{directory}: nothing to audit, no import file (.csv, .jsonl, .ndjson, .parquet, .pq) in it",
+        )
+        raise typer.Exit(1)
     try:
         with console.status("Reading files…") as status:
             accounts, newest = read_accounts_directory(
                 directory, on_file=lambda p: status.update(f"Reading {p.name}…")
             )
-    except SourceFileError as exc:
-        console.print(f"[red]{escape(str(exc))}[/red]")
+    except SourceFileError:
+        # The reader stops at the first problem; the operator needs them all to fix the files in one go.
+        with console.status("Checking every file…"):
+            reports = directory_problems(directory)
+        _print_problems(errors, reports)
         raise typer.Exit(1) from None
-    when = datetime.fromisoformat(as_of).replace(tzinfo=UTC) if as_of else newest
+    if not accounts:
+        print_error(errors, f"{directory}: nothing to audit, its import files hold no account record")
+        raise typer.Exit(1)
+    when = chosen_date or newest
     config = load_audit_config()
     from rich.progress import Progress
 

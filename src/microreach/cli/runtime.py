@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 from threadpoolctl import threadpool_limits
 
-from microreach.cli.django_setup import setup_django
+from microreach.cli.django_setup import setup_django, site_url_default
 
 console = Console()
 
@@ -72,6 +72,7 @@ def demo(
     started = time.perf_counter()
     # One numeric thread per process: the audits run in one process per core.
     threadpool_limits(limits=1)
+    site_url_default(host, port)
     setup_django()
     from django.conf import settings
 
@@ -137,7 +138,12 @@ def serve(
     port: int = typer.Option(8000, help="Port to listen on"),
     threads: int = typer.Option(8, help="Request threads"),
 ) -> None:
-    """Run the web server (waitress) on the configured database. Run `microreach worker` beside it."""
+    """Run the web server (waitress) on the configured database. Run `microreach worker` beside it.
+
+    Links in e-mails and to the local fake networks use MICROREACH_SITE_URL, else this server's address
+    (a worker started apart reads MICROREACH_SITE_URL only: set it when the port is not 8000).
+    """
+    site_url_default(host, port)
     setup_django()
     console.print(f"Serving on http://{host}:{port}")
     with contextlib.suppress(KeyboardInterrupt):

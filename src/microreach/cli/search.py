@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 from rich.cells import cell_len
 from rich.console import Console
@@ -71,6 +73,34 @@ def _why_no_figures(items: list) -> str | None:
     )
 
 
+def _option(field: str) -> str:
+    """A search filter as typed on the command line: ``quality_min`` is ``--quality-min``, ``q`` the TEXT."""
+    return "TEXT" if field == "q" else "--" + field.replace("_", "-")
+
+
+def _problem_lines(problems: list[dict[str, Any]]) -> list[str]:
+    """One line per refused option, naming it as typed: ``--quality-min: at most 100``, and for a choice
+    the accepted values, ``--network: not one of the choices (instagram, tiktok, …)``; an inverted range
+    names its two ends (``problem_reason``, the words of the page and the API)."""
+    from microreach.web.discovery.schemas import SearchIn
+    from microreach.web.errors import problem_reason
+
+    properties = SearchIn.model_json_schema()["properties"]
+    lines = []
+    for problem in problems:
+        reason = problem_reason(problem, name=_option)
+        field = str(problem.get("field", ""))
+        if problem.get("type") == "inverted_range" or field not in properties:
+            lines.append(reason)
+            continue
+        schema = properties[field]
+        choices = [str(v) for part in (schema, *schema.get("anyOf", ())) for v in part.get("enum", ())]
+        if choices and problem.get("type") in ("literal_error", "enum"):
+            reason = f"{reason} ({', '.join(choices)})"
+        lines.append(f"{_option(field)}: {reason}")
+    return lines
+
+
 def search_command(
     text: str = typer.Argument("", help="Free text: bio, names, topics, hashtags, captions (accents folded)"),
     network: str | None = typer.Option(None, help="instagram, tiktok, youtube, x, twitch, blog"),
@@ -132,8 +162,8 @@ def search_command(
         query = search_query_parse(params=params)
         result = creator_search(query=query, limit=limit)
     except ApplicationError as exc:
-        problems = "; ".join(str(p.get("reason")) for p in exc.details.get("problems", [])) or exc.message
-        console.print(f"[red]{escape(problems)}[/red]")
+        for line in _problem_lines(exc.details.get("problems", [])) or [exc.message]:
+            console.print(line, style="red", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from exc
     # Figures as everywhere else (``web/formatting.py``, in the CLI's language, English): 2.60%, 12,400.
     total = f"more than {number(result.total)}" if result.total_capped else number(result.total)

@@ -77,7 +77,11 @@ def default_tier_preset() -> TierPreset:
 
 
 def load_benchmarks(path: Path = CONFIG_DIR / "benchmarks.yaml") -> BenchmarkTable:
+    """The published benchmarks; each row names its source and caveat by a key of the file's ``sources`` /
+    ``caveats`` (their citation), so that pages can word them in the reader's language."""
     data = _read(path)
+    sources: dict[str, str] = dict(data.get("sources") or {})
+    caveats: dict[str, str] = dict(data.get("caveats") or {})
     rows = []
     for r in data["rows"]:
         f = r.get("formula")
@@ -91,6 +95,11 @@ def load_benchmarks(path: Path = CONFIG_DIR / "benchmarks.yaml") -> BenchmarkTab
             formula = FormulaSpec(tuple(f["numerator"]), f["denominator"], f.get("aggregate", "mean"), True)
         if not r.get("source"):
             raise ConfigError(f"{path}: every benchmark row needs a source")
+        if r["source"] not in sources or not sources[r["source"]]:
+            raise ConfigError(f"{path}: unknown benchmark source {r['source']!r} (not in sources)")
+        caveat = r.get("caveat") or ""
+        if caveat and not caveats.get(caveat):
+            raise ConfigError(f"{path}: unknown benchmark caveat {caveat!r} (not in caveats)")
         rows.append(
             BenchmarkRow(
                 Network(r["network"]),
@@ -99,8 +108,10 @@ def load_benchmarks(path: Path = CONFIG_DIR / "benchmarks.yaml") -> BenchmarkTab
                 float(r["value"]),
                 r["metric"],
                 formula,
-                r["source"],
-                r.get("caveat", ""),
+                sources[r["source"]],
+                caveats[caveat] if caveat else "",
+                source_key=r["source"],
+                caveat_key=caveat,
             )
         )
     return BenchmarkTable(str(data["version"]), tuple(rows))

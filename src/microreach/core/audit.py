@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from microreach.core.audit_parameters import AuditConfig
-from microreach.core.authenticity import AuthenticityResult, audit_followers
+from microreach.core.authenticity import MIN_FAKE_SHARE_SAMPLE, AuthenticityResult, audit_followers
 from microreach.core.comments import CommentKind, classify_comment
 from microreach.core.credibility import CredibilityResult, credibility
 from microreach.core.engagement import (
@@ -50,6 +50,7 @@ TEXT = {
     "reachability": "reachability {share}%",
     "following_unknown": "following counts unknown",
     "no_follower_sample": "no follower sample",
+    "follower_sample_too_small": "follower sample too small ({sample} followers, at least {minimum} needed)",
     "no_fake_model": "no suspicious-account model configured",
     "peer_percentile": "percentile {percentile} among {peers} peers",
     "published_ratio": "{ratio:.2f} × the published benchmark",
@@ -340,10 +341,17 @@ def audit_account(
     )
 
     authenticity = None
+    no_share = said("no_follower_sample" if not data.followers else "no_fake_model")
     if config.fake_model is not None and data.followers:
         authenticity = audit_followers(
             followers=data.followers, model=config.fake_model, settings=config.fake_share
         )
+        if authenticity.sample_size < MIN_FAKE_SHARE_SAMPLE:
+            # Too few followers to say a share (the same rule as ``audit followers``): none is measured.
+            no_share = said(
+                "follower_sample_too_small", sample=authenticity.sample_size, minimum=MIN_FAKE_SHARE_SAMPLE
+            )
+            authenticity = None
     quality, authors = _comment_quality(data=data, population=population, config=config, as_of=as_of, key=key)
     pods = pod_verdict(key=key, index=population.commenters, commenter_keys=authors, settings=config.pods)
     growth = detect_growth_anomalies(history=data.follower_counts, settings=config.growth, posts=data.posts)
@@ -405,11 +413,9 @@ def audit_account(
         # account's data, not on the prior alone), with a lower confidence.
         confidence = config.fake_estimate.score_confidence
         parts.append(("authenticity", 100 * (1 - estimate.share), confidence, estimate.summary, None))
-        why = said("no_follower_sample" if not data.followers else "no_fake_model")
-        parts.append(("reachability", None, 0.0, None, why))
+        parts.append(("reachability", None, 0.0, None, no_share))
     else:
-        why = said("no_follower_sample" if not data.followers else "no_fake_model")
-        parts += [("authenticity", None, 0.0, None, why), ("reachability", None, 0.0, None, why)]
+        parts += [("authenticity", None, 0.0, None, no_share), ("reachability", None, 0.0, None, no_share)]
     er_rank = peers[0]
     cmp = engagement.benchmark
     if er_rank.percentile is not None:

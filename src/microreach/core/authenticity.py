@@ -19,6 +19,10 @@ INFLUENCER_MIN_FOLLOWERS = 5_000
 MASS_FOLLOWING = 1_500
 #: Share of mass followers + suspicious accounts above which the audience is a red flag (a fraction).
 RED_FLAG_MASS_AND_SUSPICIOUS = 0.25
+#: Below this many (distinct) followers no fake share is said, by the audit or by ``audit followers``: its 90 %
+#: interval spans most of [0, 1] (3 profiles, 3 flagged: [0.47, 1]), and a share of a handful of followers
+#: reads as a finding when it is noise. The audit then falls back on the account-level estimate.
+MIN_FAKE_SHARE_SAMPLE = 30
 TEXT = {
     "fake_share_definition": "share of followers that are fake or automated, corrected for the model's errors",
     "error_rates_measured_on": "error rates measured on {measured_on}",

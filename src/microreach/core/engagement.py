@@ -160,7 +160,8 @@ class RateStats:
 
 @dataclass(frozen=True, slots=True)
 class BenchmarkRow:
-    """A published benchmark: ``value`` (fraction) for followers in [min, max) on ``network``."""
+    """A published benchmark: ``value`` (fraction) for followers in [min, max) on ``network``; ``source`` and
+    ``caveat`` are the citation in English, ``source_key`` / ``caveat_key`` name them for the pages."""
 
     network: Network
     min_followers: int
@@ -170,6 +171,8 @@ class BenchmarkRow:
     formula: FormulaSpec | None
     source: str
     caveat: str = ""
+    source_key: str = ""
+    caveat_key: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,11 +202,14 @@ class EngagementResult:
     primary: RateStats
     by_basis: tuple[RateStats, ...]
     by_post_type: tuple[tuple[str, RateStats], ...]
-    relay_rate: RateStats
+    relay_rate: RateStats  # on the peers' basis (``compared_relay``)
     reach_to_followers_median: float | None
     posts_in_window: int
     benchmark: Comparison
     evidence: Evidence
+    # Relay on first-party reach, when the account's posts carry it (known for few of its peers): a
+    # measure of its own, named apart from ``relay_rate``.
+    relay_on_reach: RateStats | None = None
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready dict of the result and its evidence."""
@@ -227,6 +233,27 @@ def our_formula(*, basis: Basis) -> FormulaSpec:
 
 
 RELAY_FORMULA_FIELDS: tuple[str, ...] = ("shares", "saves")
+
+#: The relay's denominators creators are compared on, in order: views, else followers. First-party reach is
+#: known for few accounts, so peers cannot be ranked on it (``population.account_metrics``).
+COMPARED_RELAY_BASES: tuple[Basis, ...] = ("views", "followers")
+
+
+def relay_formula(*, basis: Basis) -> FormulaSpec:
+    """Our relay formula: (shares + saves, where present) / basis, median over posts."""
+    return FormulaSpec(RELAY_FORMULA_FIELDS, basis, "median", require_all=False)
+
+
+def compared_relay(*, posts: Sequence[PostRecord], followers: int) -> RateStats:
+    """The relay creators are compared on: median per post of (shares + saves) / views, or / followers when no
+    post gives a rate per view; a fraction. The one relay the peers are ranked on, the audit summary stores
+    and every page shows, so that "relay" has one value under one name."""
+    stats = _stats(posts, relay_formula(basis=COMPARED_RELAY_BASES[0]), followers)
+    for basis in COMPARED_RELAY_BASES[1:]:
+        if stats.posts_used:
+            break
+        stats = _stats(posts, relay_formula(basis=basis), followers)
+    return stats
 
 
 def choose_basis(*, network: Network, posts: Sequence[PostRecord], reach_share: float = 0.8) -> Basis:
@@ -268,9 +295,16 @@ def compare_engagement(
                 row.value,
                 value / row.value if row.value > 0 else None,
                 row.formula.text(),
-                finding(TEXT, "benchmark_source_caveat", source=row.source, caveat=row.caveat)
+                finding(
+                    TEXT,
+                    "benchmark_source_caveat",
+                    source=row.source,
+                    caveat=row.caveat,
+                    source_key=row.source_key,
+                    caveat_key=row.caveat_key,
+                )
                 if row.caveat
-                else finding(TEXT, "benchmark_source", source=row.source),
+                else finding(TEXT, "benchmark_source", source=row.source, source_key=row.source_key),
                 finding(TEXT, "benchmark_own_formula", posts=used),
             )
     formula = our_formula(basis=NETWORK_DEFAULT_BASIS.get(network, "followers"))
@@ -328,8 +362,9 @@ def engagement_summary(
     """Engagement over a window: per-post rate = engagements / basis (fraction), mean and median.
 
     Basis: first-party reach when known for most posts, else followers (Instagram) or views (TikTok,
-    YouTube). Also per post type, relay = (shares + saves) / (reach, else views) per post, and the
-    median reach / followers ratio (> 1: the post travelled beyond the follower base).
+    YouTube). Also per post type, relay = median per post of (shares + saves) / views, else followers (the
+    peers' basis, ``compared_relay``), relay on first-party reach when it is the basis, and the median
+    reach / followers ratio (> 1: the post travelled beyond the follower base).
     """
     chosen = select_posts(posts=posts, window=window, as_of=as_of)
     basis = choose_basis(network=network, posts=chosen)
@@ -340,10 +375,8 @@ def engagement_summary(
         (t, _stats([p for p in chosen if p.post_type.value == t], our_formula(basis=basis), followers))
         for t in types
     )
-    relay_basis: Basis = "reach" if basis == "reach" else "views"
-    relay = _stats(chosen, FormulaSpec(RELAY_FORMULA_FIELDS, relay_basis, "median", False), followers)
-    if relay.posts_used == 0 and relay_basis == "views":
-        relay = _stats(chosen, FormulaSpec(RELAY_FORMULA_FIELDS, "followers", "median", False), followers)
+    relay = compared_relay(posts=chosen, followers=followers)
+    relay_on_reach = _stats(chosen, relay_formula(basis="reach"), followers) if basis == "reach" else None
     ratios = [p.reach / followers for p in chosen if p.reach and followers > 0]
     comparison = compare_engagement(
         posts=chosen,
@@ -371,6 +404,7 @@ def engagement_summary(
         by_basis=by_basis,
         by_post_type=by_type,
         relay_rate=relay,
+        relay_on_reach=relay_on_reach,
         reach_to_followers_median=statistics.median(ratios) if ratios else None,
         posts_in_window=len(chosen),
         benchmark=comparison,

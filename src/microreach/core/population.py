@@ -17,8 +17,8 @@ from microreach.core.audit_parameters import AuditConfig
 from microreach.core.disclosure import known_sponsors
 from microreach.core.engagement import (
     NETWORK_DEFAULT_BASIS,
-    FormulaSpec,
     aggregate_rate,
+    compared_relay,
     our_formula,
     select_posts,
 )
@@ -72,7 +72,7 @@ def empty_population(*, as_of: datetime) -> PopulationSnapshot:
 
 def account_metrics(*, data: AccountData, config: AuditConfig, as_of: datetime) -> dict[str, float]:
     """Peer metrics of one account: median ER on our formula with the network's default basis, and
-    median relay = (shares + saves) / views (followers when views are unknown), over the audit window."""
+    the relay creators are compared on (``engagement.compared_relay``), over the audit window."""
     acc = data.account
     as_of = align_timezone(value=as_of, like=data.posts[0].published_at if data.posts else None)
     posts = select_posts(posts=data.posts, window=config.window, as_of=as_of)
@@ -84,15 +84,9 @@ def account_metrics(*, data: AccountData, config: AuditConfig, as_of: datetime) 
     )
     if er is not None:
         out["engagement_rate"] = er
-    for basis in ("views", "followers"):
-        relay, _ = aggregate_rate(
-            posts=posts,
-            formula=FormulaSpec(("shares", "saves"), basis, "median", False),
-            followers=acc.followers,
-        )
-        if relay is not None:
-            out["relay_rate"] = relay
-            break
+    relay = compared_relay(posts=posts, followers=acc.followers).median
+    if relay is not None:
+        out["relay_rate"] = relay
     return out
 
 

@@ -36,7 +36,7 @@ class AuditSummary:
     engagement_percentile: float | None
     engagement_peers: int
     engagement_ratio: float | None  # the account's rate ÷ its reference (published benchmark or peers)
-    relay_rate: float | None
+    relay_rate: float | None  # the relay peers are ranked on (``engagement.compared_relay``)
     pod_flagged: bool
     growth_spikes: int
     sponsored_share: float | None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO, cast
@@ -15,7 +16,13 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from microreach.core.authenticity import AUDIENCE_TYPES, FakeShareSettings, score_profiles, summarise_audience
+from microreach.core.authenticity import (
+    AUDIENCE_TYPES,
+    MIN_FAKE_SHARE_SAMPLE,
+    FakeShareSettings,
+    score_profiles,
+    summarise_audience,
+)
 from microreach.core.evidence import to_jsonable
 from microreach.core.profiles import ProfileColumns
 from microreach.core.suspicious import FakeModel
@@ -26,6 +33,7 @@ from microreach.sources.columns import (
     ColumnKind,
     Derivation,
 )
+from microreach.sources.errors import ProblemCode, RowError
 from microreach.sources.header_sets import (
     PROFILE_HEADERS,
     blank_columns,
@@ -33,6 +41,8 @@ from microreach.sources.header_sets import (
     header_set_for,
     to_record_columns,
 )
+from microreach.sources.reader_base import ValidatedBatch
+from microreach.sources.readers import ValidationReport, validate_file
 
 # The profile columns this reader has always read: the follower record's profile header set.
 PROFILE_COLUMNS = PROFILE_HEADERS.column_names()
@@ -83,6 +93,95 @@ def _username_column(columns: list[str]) -> str:
         if name in columns:
             return name
     raise ValueError("a 'username' column is required")
+
+
+# The follower record's columns a profile file does without: the account the followers follow (a file of
+# profiles scored from the command line belongs to no account of ours).
+PROFILE_FILE_OPTIONAL = frozenset({"network", "handle"})
+_SEPARATORS = {";": "';'", "\t": "tabs", "|": "'|'"}
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileFileCheck:
+    """A profile file checked by the import's validator: its report, and the rows repeating a username
+    (line, username, line first seen) — scored each, but said."""
+
+    report: ValidationReport
+    repeated: tuple[tuple[int, str, int], ...]
+    repeated_count: int
+
+
+def _header_problem(path: Path) -> RowError | None:
+    """A CSV header that names no username: separated by another character than ',' (say which), or
+    without the column."""
+    if path.suffix.lower() == ".parquet":
+        return None
+    line_number = 0
+    with path.open("rb") as handle:
+        for raw in handle:
+            line_number += 1
+            text = raw.decode("utf-8", "replace").strip().lstrip("\ufeff")
+            if text and not text.startswith("#"):
+                break
+        else:
+            return None
+    names = [name.strip() for name in next(csv.reader([text]), [])]
+    if "username" in names or "follower_username" in names:
+        return None
+    for separator, said in _SEPARATORS.items():
+        if separator in text and "," not in text:
+            reason = (
+                f"the file seems separated by {said}, not commas: save it as CSV with ',' between columns"
+            )
+            return RowError(str(path), line_number, "", ProblemCode.BAD_HEADER, reason)
+    reason = "a 'username' column is required (or 'follower_username')"
+    return RowError(str(path), line_number, "username", ProblemCode.MISSING_COLUMN, reason)
+
+
+def check_profiles_file(path: Path) -> ProfileFileCheck:
+    """Check a profile (or follower) file as ``microreach import`` checks a follower file — the same
+    declaration (``RECORD_COLUMNS["follower"]``, ``PROFILE_HEADERS``) and validator — without the
+    follower's account (``PROFILE_FILE_OPTIONAL``); other columns are skipped, as scoring skips them."""
+    problem = _header_problem(path)
+    file_format = "parquet" if path.suffix.lower() == ".parquet" else "csv"
+    if problem is not None:
+        report = ValidationReport(
+            file=str(path),
+            record_type="follower",
+            file_format=file_format,
+            rows_read=0,
+            valid_rows=0,
+            bad_rows=0,
+            error_count=1,
+            errors=(),
+            bytes_read=0,
+            file_error=problem,
+        )
+        return ProfileFileCheck(report, (), 0)
+    names: list[pl.DataFrame] = []
+
+    def keep_names(batch: ValidatedBatch) -> None:
+        names.append(
+            pl.DataFrame({"username": batch.frame.get_column("follower_username"), "line": batch.lines})
+        )
+
+    report = validate_file(
+        path,
+        record_type="follower",
+        file_format=file_format,
+        ignore_unknown_columns=True,
+        optional_columns=PROFILE_FILE_OPTIONAL,
+        on_batch=keep_names,
+    )
+    if not report.ok or not names:
+        return ProfileFileCheck(report, (), 0)
+    rows = pl.concat(names).with_columns(first=pl.col("line").min().over("username"))
+    repeated = rows.filter(pl.col("line") != pl.col("first")).sort("line")
+    shown = tuple(
+        (int(line), str(name), int(first))
+        for name, line, first in repeated.head(10).select("username", "line", "first").iter_rows()
+    )
+    return ProfileFileCheck(report, shown, repeated.height)
 
 
 def follower_fields(frame: pl.DataFrame, *, blank: frozenset[str] | None = None) -> pl.DataFrame:
@@ -297,6 +396,9 @@ def score_profiles_file(
         "model_version": model.errors.model_version,
         "evidence": to_jsonable(result.fake_share.evidence),
         "notes": [note.text for note in result.evidence.notes],
+        # Below MIN_FAKE_SHARE_SAMPLE profiles the fake share above is no finding: the command does not say it.
+        "sample_too_small": result.sample_size < MIN_FAKE_SHARE_SAMPLE,
+        "minimum_sample": MIN_FAKE_SHARE_SAMPLE,
     }
     if summary_path is not None:
         summary_path.write_text(json.dumps(to_jsonable(summary), indent=2), encoding="utf-8")

@@ -13,7 +13,7 @@ import polars as pl
 from microreach.core.records import AccountData
 from microreach.sources.errors import ProblemCode, SourceFileError
 from microreach.sources.frames import frame_to_records
-from microreach.sources.readers import open_source
+from microreach.sources.readers import ValidationReport, open_source, validate_file
 
 IMPORT_SUFFIXES = {".csv", ".jsonl", ".ndjson", ".parquet", ".pq"}
 _LISTS = {
@@ -58,6 +58,19 @@ def audit_file_frames(path: Path) -> Iterator[tuple[str, pl.DataFrame]]:
                     field=first.field,
                 )
             yield reader.record_type, batch.frame
+
+
+def directory_problems(directory: Path) -> list[ValidationReport]:
+    """The validation report of every import file of ``directory`` an audit reads and that has a problem
+    (every file, every row: ``audit_file_frames`` stops at the first), in file order; a file that cannot
+    be opened counts whatever its record type."""
+    found = []
+    for path in import_files_in(directory):
+        report = validate_file(path)
+        audited = report.record_type == "account" or report.record_type in _LISTS
+        if report.file_error is not None or (audited and not report.ok):
+            found.append(report)
+    return found
 
 
 def read_accounts_directory(

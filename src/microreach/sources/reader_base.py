@@ -171,8 +171,12 @@ def check_columns(
     header_line: int,
     unit: str,
     header_set: HeaderSet | None = None,
+    optional: frozenset[str] = frozenset(),
 ) -> tuple[list[str], list[RowError]]:
-    """Refuse duplicated or missing columns; return the unknown ones as problems of the header."""
+    """Refuse duplicated or missing columns; return the unknown ones as problems of the header.
+
+    ``optional``: required columns the caller does without (``audit followers`` scores profiles of no
+    particular account: the follower record's ``network`` and ``handle``)."""
     seen: set[str] = set()
     for name in columns:
         if name in seen:
@@ -190,7 +194,7 @@ def check_columns(
     if header_set is not None:
         known |= set(header_set.column_names())
         given = given_fields(header_set, columns)
-    missing = [spec.name for spec in specs if spec.required and spec.name not in seen | given]
+    missing = [spec.name for spec in specs if spec.required and spec.name not in seen | given | optional]
     if missing:
         raise SourceFileError(
             file=file,

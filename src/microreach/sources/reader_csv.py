@@ -70,6 +70,7 @@ def open_csv(
     ignore_unknown: bool,
     max_details: int,
     total_bytes: int,
+    optional: frozenset[str] = frozenset(),
 ) -> RecordReader:
     file = str(location)
     handle = location.open("rb")
@@ -138,7 +139,7 @@ def open_csv(
                 reason=f"the header has an empty column name (column {columns.index('') + 1})",
             )
         header_set = header_set_in(file, record_type, columns, line)
-        unknown, problems = check_columns(file, record_type, columns, line, "line", header_set)
+        unknown, problems = check_columns(file, record_type, columns, line, "line", header_set, optional)
         data_start = handle.tell()
     except BaseException:
         handle.close()

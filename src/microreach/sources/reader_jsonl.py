@@ -38,6 +38,7 @@ def open_jsonl(
     ignore_unknown: bool,
     max_details: int,
     total_bytes: int,
+    optional: frozenset[str] = frozenset(),
 ) -> RecordReader:
     file = str(location)
     handle = location.open("rb")

@@ -32,6 +32,7 @@ def open_parquet(
     ignore_unknown: bool,
     max_details: int,
     total_bytes: int,
+    optional: frozenset[str] = frozenset(),
 ) -> RecordReader:
     file = str(location)
     try:
@@ -54,7 +55,7 @@ def open_parquet(
         )
         columns = list(parquet.schema_arrow.names)
         header_set = header_set_in(file, record_type, columns, 0)
-        unknown, problems = check_columns(file, record_type, columns, 0, "row", header_set)
+        unknown, problems = check_columns(file, record_type, columns, 0, "row", header_set, optional)
     except BaseException:
         parquet.close()
         raise

@@ -36,12 +36,14 @@ def open_source(
     as_of: datetime | None = None,
     ignore_unknown_columns: bool = False,
     max_error_details: int = DEFAULT_ERROR_DETAILS,
+    optional_columns: frozenset[str] = frozenset(),
 ) -> RecordReader:
     """Open an import file, read its header and check its columns; raises ``SourceFileError``.
 
     ``record_type`` must agree with the type the file declares, or name it when the file does not.
     ``as_of`` (UTC when naive) makes dates after it errors. Unknown columns are errors unless
-    ``ignore_unknown_columns``, in which case they are skipped.
+    ``ignore_unknown_columns``, in which case they are skipped. ``optional_columns``: required columns
+    the caller does without (CSV and Parquet headers; JSON Lines rows are checked as they are).
     """
     location = Path(path)
     file = str(location)
@@ -56,7 +58,13 @@ def open_source(
     opener = {FileFormat.CSV: open_csv, FileFormat.JSONL: open_jsonl, FileFormat.PARQUET: open_parquet}
     try:
         return opener[chosen_format](
-            location, record_type, as_of, ignore_unknown_columns, max_error_details, total_bytes
+            location,
+            record_type,
+            as_of,
+            ignore_unknown_columns,
+            max_error_details,
+            total_bytes,
+            optional=optional_columns,
         )
     except OSError as error:
         raise SourceFileError(
@@ -116,6 +124,7 @@ def validate_file(
     max_error_details: int = DEFAULT_ERROR_DETAILS,
     batch_rows: int = DEFAULT_BATCH_ROWS,
     on_batch: Callable[[ValidatedBatch], None] | None = None,
+    optional_columns: frozenset[str] = frozenset(),
 ) -> ValidationReport:
     """Read a whole file and report every problem (never raises for bad input).
 
@@ -134,6 +143,7 @@ def validate_file(
             as_of=as_of,
             ignore_unknown_columns=ignore_unknown_columns,
             max_error_details=max_error_details,
+            optional_columns=optional_columns,
         ) as reader:
             chosen_type = reader.record_type
             chosen_format = str(reader.file_format)

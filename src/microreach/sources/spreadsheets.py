@@ -2,9 +2,11 @@
 
 A cell starting with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return, which some spreadsheets
 skip before reading the rest as a formula) would be evaluated when the file is opened: creator-typed
-text could then compute, fetch or exfiltrate. Such a cell gets a leading ``'`` (OWASP's advice for CSV
-injection): the spreadsheet shows the text as written. Every export of user text goes through here
-(not `audit followers` output: a data file joined back to its input by username, written as read).
+text could then compute, fetch or exfiltrate. So would one where spaces (or other blanks) come first:
+some spreadsheets trim them before reading ``  =1+1`` as a formula. Such a cell gets a leading ``'``
+(OWASP's advice for CSV injection): the spreadsheet shows the text as written. Every export of user
+text goes through here (not `audit followers` output: a data file joined back to its input by username,
+written as read).
 """
 
 from __future__ import annotations
@@ -13,8 +15,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_text(value: str) -> str:
-    """``value`` as a cell a spreadsheet will not evaluate: a leading = + - @ tab or CR gets a quote."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    """``value`` as a cell a spreadsheet will not evaluate: a leading = + - @ tab or CR, or one of them
+    after leading blanks (spaces, no-break spaces), gets a quote."""
+    return (
+        "'" + value
+        if value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS)
+        else value
+    )
 
 
 def safe_cell(value: object) -> object:

@@ -182,6 +182,20 @@ def schema_field(model: type[models.Model], name: str, default: Any = None, **kw
     return Field(default, **{**constraints, **kwargs})
 
 
+def text_max_length(model: type[models.Model], name: str) -> int:
+    """The most characters the model's text column ``name`` holds (its ``max_length``)."""
+    length = getattr(model._meta.get_field(name), "max_length", None)
+    if not isinstance(length, int):
+        raise TypeError(f"{model.__name__}.{name} is not a bounded text column")
+    return length
+
+
+def text_field(model: type[models.Model], name: str, default: Any = ..., **kwargs: Any) -> Any:
+    """A pydantic ``Field`` for the model's text column ``name``: at most its ``max_length`` characters
+    (a longer value is a 422 naming the field, not a database error on PostgreSQL)."""
+    return Field(default, max_length=text_max_length(model, name), **kwargs)
+
+
 def numeric_bounds(model: type[models.Model]) -> dict[str, NumericBounds]:
     """The bounds of every numeric column of ``model`` (keys and foreign keys left out), by field name."""
     out: dict[str, NumericBounds] = {}

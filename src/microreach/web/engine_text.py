@@ -15,13 +15,16 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy, pgettext_lazy
 
+from microreach.config.loader import load_benchmarks
 from microreach.core.evidence import Finding
 from microreach.web import formatting
+from microreach.web.shown_figures import QUALITY_SCORE, shown
 
 FINDINGS = {
     # How a jurisdiction's rule judged the disclosure (core.disclosure.check_disclosure).
@@ -68,6 +71,9 @@ FINDINGS = {
     "reachability": gettext_lazy("reachability %(share)s"),
     "following_unknown": gettext_lazy("following counts unknown"),
     "no_follower_sample": gettext_lazy("no follower sample"),
+    "follower_sample_too_small": gettext_lazy(
+        "follower sample too small (%(sample)s followers, at least %(minimum)s needed)"
+    ),
     "no_fake_model": gettext_lazy("no suspicious-account model configured"),
     # The fake-follower share estimated from account signals, without a follower sample
     # (core.fake_estimate): the estimate, what it starts from, and each signal's contribution in points.
@@ -124,12 +130,14 @@ FINDINGS = {
         "points",
     ),
     "topic_ceiling": gettext_lazy("topic %(topics)s: %(tier)s ceiling raised to %(max_followers)s followers"),
-    # Where an engagement reference comes from (core.engagement.compare_engagement; a published benchmark's
-    # citation is shown as recorded).
+    # Where an engagement reference comes from (core.engagement.compare_engagement).
     "peer_median_source": gettext_lazy(
         "median of %(peers)s %(network)s accounts with %(low)s–%(high)s followers (population %(population)s)"
     ),
     "no_source": gettext_lazy("no reference"),
+    # A published benchmark's citation and caveat, each said from its key (BENCHMARK_SOURCES, _CAVEATS).
+    "benchmark_source": "%(source)s",
+    "benchmark_source_caveat": gettext_lazy("%(source)s — %(caveat)s"),
     "benchmark_own_formula": ngettext_lazy(
         "%(posts)s post on the benchmark’s own formula",
         "%(posts)s posts on the benchmark’s own formula",
@@ -275,6 +283,18 @@ PERCENT_PARAMS: dict[str, frozenset[str]] = {
     "risk_low_engagement": frozenset({"percentile"}),
     "risk_sponsored_share": frozenset({"share"}),
 }
+# The published benchmarks' sources and caveats (the keys of ``config/benchmarks.yaml``, whose ``sources`` and
+# ``caveats`` keep the citations as published): a proper name alone is said alike in every language.
+BENCHMARK_SOURCES: dict[str, Any] = {
+    "hypeauditor_instagram_2018": gettext_lazy("HypeAuditor, ~37k Instagram accounts, 90 days, March 2018"),
+    "hypeauditor_state_2023": gettext_lazy("HypeAuditor, State of Influencer Marketing 2023 report"),
+    "iqfluence": "IQFluence",
+}
+BENCHMARK_CAVEATS: dict[str, Any] = {
+    "median_above_mean": gettext_lazy(
+        "the source publishes a median above its mean: read it as an order of magnitude"
+    ),
+}
 WORDING = {
     "ambiguous": gettext_lazy("ambiguous wording “%(label)s”"),
     "gifted": gettext_lazy("gifted-product wording “%(label)s”"),
@@ -294,6 +314,26 @@ TERMS: dict[str, Mapping[str, Any]] = {
     "metric": {
         "engagement_rate": gettext_lazy("engagement rate"),
         "relay_rate": gettext_lazy("relay rate"),
+    },
+    # The inputs an evidence lists (``core.evidence.Evidence.inputs``: name, value).
+    "input": {
+        "posts_in_window": gettext_lazy("posts in the window"),
+        "followers": gettext_lazy("followers"),
+        "benchmark_table": gettext_lazy("benchmark table"),
+        "preset": gettext_lazy("tier thresholds"),
+        "sample_size": gettext_lazy("followers in the sample"),
+        "flagged": gettext_lazy("flagged followers"),
+        "sensitivity": gettext_lazy("model sensitivity"),
+        "specificity": gettext_lazy("model specificity"),
+        "model_version": gettext_lazy("model version"),
+        "threshold": gettext_lazy("model threshold"),
+        "draws": gettext_lazy("bootstrap draws"),
+        "reference_generators": gettext_lazy("reference generators"),
+        "posts": gettext_lazy("posts"),
+        "comments": gettext_lazy("comments"),
+        "comments_considered": gettext_lazy("comments considered"),
+        "rules_version": gettext_lazy("rules version"),
+        "points": gettext_lazy("days of history"),
     },
     "confidence": {
         "high": gettext_lazy("high"),
@@ -332,6 +372,14 @@ TERMS: dict[str, Mapping[str, Any]] = {
         "": gettext_lazy("Not audited"),
         "unknown": gettext_lazy("Risk not assessed yet"),
     },
+    # The same verdict in a cell or a line already labelled "Risk" (a creator's home): the level alone.
+    "risk_short": {
+        "low": pgettext_lazy("risk", "low"),
+        "medium": pgettext_lazy("risk", "medium"),
+        "high": pgettext_lazy("risk", "high"),
+        "": pgettext_lazy("risk", "not audited yet"),
+        "unknown": pgettext_lazy("risk", "not assessed yet"),
+    },
     # What the search read model flags from the latest shared audit (discovery stores the codes).
     "red_flag": {
         "engagement_pod": gettext_lazy("engagement pod"),
@@ -347,6 +395,37 @@ TERMS: dict[str, Mapping[str, Any]] = {
         "macro": gettext_lazy("macro"),
         "mega": gettext_lazy("mega"),
         "unknown": gettext_lazy("unknown tier"),
+    },
+    # Creators' topics (the codes the data gives: ``creators.models.Account.topics``, the search's topic facet,
+    # a brief's targeting); a topic not listed here is shown readably by ``topic_name``.
+    "topic": {
+        "beauty": gettext_lazy("beauty"),
+        "fashion": gettext_lazy("fashion"),
+        "lifestyle": gettext_lazy("lifestyle"),
+        "food": gettext_lazy("food"),
+        "travel": gettext_lazy("travel"),
+        "gaming": gettext_lazy("gaming"),
+        "tech": gettext_lazy("tech"),
+        "sport": gettext_lazy("sport"),
+        "parenting": gettext_lazy("parenting"),
+        "finance": gettext_lazy("finance"),
+        "fitness": gettext_lazy("fitness"),
+        "pets": gettext_lazy("pets"),
+        "home_decor": gettext_lazy("home decor"),
+        "diy": gettext_lazy("DIY"),
+        "music": gettext_lazy("music"),
+        "art": gettext_lazy("art"),
+        "photography": gettext_lazy("photography"),
+        "health": gettext_lazy("health"),
+        "wellness": gettext_lazy("wellness"),
+        "education": gettext_lazy("education"),
+        "entertainment": gettext_lazy("entertainment"),
+        "comedy": gettext_lazy("comedy"),
+        "family": gettext_lazy("family"),
+        "books": gettext_lazy("books"),
+        "automotive": gettext_lazy("cars"),
+        "outdoor": gettext_lazy("outdoors"),
+        "sustainability": gettext_lazy("sustainability"),
     },
     "audience": {
         "real": gettext_lazy("real"),
@@ -395,6 +474,15 @@ TERMS: dict[str, Mapping[str, Any]] = {
         "estimated": gettext_lazy("estimated"),
         "none": gettext_lazy("not measured"),
     },
+    # Disclosure rules by jurisdiction (the codes of config/disclosure.yaml), named for a brand.
+    "jurisdiction": {
+        "FR": gettext_lazy("French influencer law"),
+        "EU": gettext_lazy("EU unfair commercial practices directive"),
+        "US": gettext_lazy("US FTC endorsement guides"),
+        "UK": gettext_lazy("UK ASA / CMA guidance"),
+        "DE": gettext_lazy("German advertising law"),
+        "BR": gettext_lazy("Brazilian CONAR guide"),
+    },
     # Flagged findings a creator may reply to (audits.findings), as a short label.
     "flag": {
         "flag_growth_spike": gettext_lazy("follower spike"),
@@ -405,13 +493,37 @@ TERMS: dict[str, Mapping[str, Any]] = {
     },
 }
 # Parameters whose value is a comma-separated list of the engine's words (or one word).
-PARAM_TERMS = {"signals": "signal", "source": "fake_source", "part": "part"}
+PARAM_TERMS = {
+    "signals": "signal",
+    "source": "fake_source",
+    "part": "part",
+    "topics": "topic",
+    "jurisdiction": "jurisdiction",
+}
 
 
 def term(kind: str, value: object) -> str:
-    """One word of the engine's vocabulary (``kind``: a key of ``TERMS``); an unknown word is shown as is."""
+    """One word of the engine's vocabulary (``kind``: a key of ``TERMS``); an unknown word is shown as is (an
+    unknown topic readably: ``topic_name``)."""
+    if kind == "topic":
+        return topic_name(value)
     label = TERMS.get(kind, {}).get(str(value))
     return str(label) if label is not None else str(value if value is not None else "")
+
+
+def topic_name(code: object) -> str:
+    """A creator's topic in the active language (``food`` → "cuisine" in French); a topic this module does not
+    name is shown as words, never as a code (``urban_gardening`` → "urban gardening")."""
+    text = str(code if code is not None else "").strip()
+    label = TERMS["topic"].get(text.lower())
+    if label is not None:
+        return str(label)
+    return " ".join(text.replace("_", " ").replace("-", " ").split())
+
+
+def topic_names(codes: Iterable[object]) -> str:
+    """Topics in the active language, joined with commas (``beauty, home_decor`` → "beauté, décoration")."""
+    return ", ".join(topic_name(code) for code in codes)
 
 
 def half_up(value: float, digits: int) -> float:
@@ -429,10 +541,11 @@ def percent_text(value: object, digits: int = 1) -> str:
 
 
 def score_text(value: object) -> str:
-    """An Audience Quality Score (0–100) rounded to a whole number (82.7 → ``83``, never truncated)."""
+    """An Audience Quality Score (0–100) rounded to a whole number (82.7 → ``83``, never truncated): the
+    precision its filters compare at (``shown_figures.QUALITY_SCORE``)."""
     if value is None or isinstance(value, bool) or not isinstance(value, int | float) or value != value:
         return "—"
-    return str(int(half_up(float(value), 0)))
+    return str(int(shown(QUALITY_SCORE, value)))
 
 
 def engagement_vs_peers_text(percentile: float | None, ratio: float | None) -> str:
@@ -443,6 +556,23 @@ def engagement_vs_peers_text(percentile: float | None, ratio: float | None) -> s
     if ratio is not None:
         return _("%(r)s × typical") % {"r": formatting.number(ratio, 1)}
     return "—"
+
+
+def benchmark_missing_text(benchmark: Mapping[str, Any] | None, network: str = "") -> str:
+    """Why an audit's engagement has no ratio to a benchmark (empty when it has one), from what the engine
+    recorded (``core.engagement.Comparison``): no engagement rate of the account's own, or (``kind`` ``none``)
+    no published benchmark for its network and band and no peer group, or a reference of zero."""
+    compared = benchmark or {}
+    if compared.get("ratio") is not None:
+        return ""
+    if compared.get("account_value") is None:
+        return _("no comparison with a benchmark: this account has no engagement rate in the audit’s window")
+    if compared.get("kind") == "none":
+        return _(
+            "no comparison with a benchmark: none is published for %(network)s accounts of this size, "
+            "and there is no peer group to compare with"
+        ) % {"network": term("network", network)}
+    return _("no comparison with a benchmark: the reference rate is zero")
 
 
 def _param(name: str, value: object, percents: frozenset[str] = frozenset()) -> object:
@@ -457,6 +587,26 @@ def _param(name: str, value: object, percents: frozenset[str] = frozenset()) -> 
     return value
 
 
+@cache
+def _benchmark_keys() -> dict[tuple[str, str], str]:
+    """The key of each citation as the engine recorded it, for audits stored before findings carried keys."""
+    keys: dict[tuple[str, str], str] = {}
+    for row in load_benchmarks().rows:
+        keys[("source", row.source)] = row.source_key
+        if row.caveat:
+            keys[("caveat", row.caveat)] = row.caveat_key
+    return keys
+
+
+def benchmark_text(kind: str, key: object, recorded: object = "") -> str:
+    """A published benchmark's source or caveat (``kind``) in the active language, from its key, else from
+    the English citation an older audit recorded; one this module does not know is shown as recorded."""
+    words = BENCHMARK_SOURCES if kind == "source" else BENCHMARK_CAVEATS
+    key = str(key or "") or _benchmark_keys().get((kind, str(recorded or "")), "")
+    label = words.get(key)
+    return str(label) if label is not None else str(recorded or key)
+
+
 def finding_text(finding: object) -> str:
     """One finding (a ``Finding``, or as stored: ``{"code", "params", "text"}``), or an older audit's plain
     English string; a ``j`` parameter (the jurisdiction) prefixes it."""
@@ -468,6 +618,9 @@ def finding_text(finding: object) -> str:
     raw = dict(finding.get("params") or {})
     percents = PERCENT_PARAMS.get(code, frozenset())
     params = {name: _param(name, value, percents) for name, value in raw.items()}
+    if code in ("benchmark_source", "benchmark_source_caveat"):
+        params["source"] = benchmark_text("source", raw.get("source_key"), raw.get("source"))
+        params["caveat"] = benchmark_text("caveat", raw.get("caveat_key"), raw.get("caveat"))
     count = PLURAL_BY.get(code)
     if count is not None:
         # the plural form is chosen by the number itself (a small count, written without grouping)
@@ -479,7 +632,7 @@ def finding_text(finding: object) -> str:
     else:
         return str(finding.get("text") or code)
     if params.get("j"):
-        return _("%(j)s: %(finding)s") % {"j": params["j"], "finding": text}
+        return _("%(j)s: %(finding)s") % {"j": term("jurisdiction", params["j"]), "finding": text}
     return text
 
 

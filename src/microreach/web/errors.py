@@ -8,7 +8,7 @@ here first; ``tests/web/test_error_codes.py`` fails when a code literal raised a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -20,6 +20,8 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from microreach.web import formatting
 
 
 class ErrorCode(StrEnum):
@@ -91,12 +93,14 @@ class ErrorCode(StrEnum):
     AMBIGUOUS_HANDLE = "ambiguous_handle"
     AMOUNT_TOO_LARGE = "amount_too_large"
     APPLICATION_WITHDRAWN = "application_withdrawn"
+    APPLICATIONS_CLOSED = "applications_closed"
     BRAND_ONLY = "brand_only"
     BRIEF_NOT_ACCEPTED = "brief_not_accepted"
     CAMPAIGN_FULL = "campaign_full"
     CAPTURE_REQUIRED = "capture_required"
     COMMENT_REQUIRED = "comment_required"
     CONTACT_DETAILS = "contact_details"
+    CONTROL_CHARACTERS = "control_characters"
     CREATORS_ONLY = "creators_only"
     DAMAGED_FILE = "damaged_file"
     DATE_IN_PAST = "date_in_past"
@@ -108,6 +112,8 @@ class ErrorCode(StrEnum):
     FILE_TOO_LARGE = "file_too_large"
     ILLEGAL_TRANSITION = "illegal_transition"
     INVALID_AMOUNT = "invalid_amount"
+    INVALID_HASHTAG = "invalid_hashtag"
+    INVALID_MENTION = "invalid_mention"
     INVALID_TRACKING_NUMBER = "invalid_tracking_number"
     INVALID_URL = "invalid_url"
     INVERTED_DATES = "inverted_dates"
@@ -126,6 +132,7 @@ class ErrorCode(StrEnum):
     TOO_LONG = "too_long"
     TYPE_MISMATCH = "type_mismatch"
     UNKNOWN_APPLICATION = "unknown_application"
+    UNKNOWN_CHOICE = "unknown_choice"
     UNKNOWN_DELIVERABLE = "unknown_deliverable"
     UNKNOWN_STATE = "unknown_state"
     UNKNOWN_VARIANT = "unknown_variant"
@@ -179,6 +186,51 @@ CLIENT_PROBLEMS: tuple[type[Exception], ...] = (
     RequestDataTooBig,
     MultiPartParserError,
 )
+
+
+def problem_reason(problem: Mapping[str, Any], name: Callable[[str], str] = str) -> str:
+    """Why one input value is refused, in the reader's language: a sentence of ours from the problem's
+    ``type`` (pydantic's error type, ``unknown_filter``, ``inverted_range``: the machine code clients read)
+    and its ``limit``, never pydantic's English. ``name`` says a field (the API's parameter name by default,
+    a form's label on a page), for an inverted range's two ``fields``."""
+    kind, limit = str(problem.get("type", "")), problem.get("limit")
+    # the bound in the reader's digits (100, not 100.0; 1 000 in French)
+    shown = formatting.number(limit, 0 if float(limit).is_integer() else 2) if limit is not None else ""
+    if kind == "less_than_equal" and limit is not None:
+        return _("at most %(limit)s") % {"limit": shown}
+    if kind == "less_than" and limit is not None:
+        return _("less than %(limit)s") % {"limit": shown}
+    if kind == "greater_than_equal" and limit is not None:
+        return _("at least %(limit)s") % {"limit": shown}
+    if kind == "greater_than" and limit is not None:
+        return _("more than %(limit)s") % {"limit": shown}
+    if kind == "bool_parsing":
+        return _("yes or no")
+    if kind.endswith("_parsing") or kind in ("int_from_float", "finite_number", "float_type", "int_type"):
+        return _("not a number")
+    if kind in ("literal_error", "enum", "string_pattern_mismatch"):
+        return _("not one of the choices")
+    if kind == "unknown_filter":
+        return _("unknown filter")
+    if kind == "missing":
+        return _("required")
+    if kind == "extra_forbidden":
+        return _("not an accepted field")
+    if kind == "string_too_long" and limit is not None:
+        return _("too long: at most %(limit)s characters") % {"limit": shown}
+    if kind == "inverted_range" and len(problem.get("fields") or ()) == 2:
+        low, high = (name(str(f)) for f in problem["fields"])
+        values = problem.get("values") or ()
+        if len(values) == 2:  # the two values as they were asked, so the reader sees which to change
+            a, b = (formatting.decimal_text(v) for v in values)
+            return _("%(low)s (%(a)s) is greater than %(high)s (%(b)s)") % {
+                "low": low,
+                "a": a,
+                "high": high,
+                "b": b,
+            }
+        return _("%(low)s is greater than %(high)s") % {"low": low, "high": high}
+    return _("not a valid value")
 
 
 def problem_for(exc: Exception) -> tuple[int, ErrorCode, str] | None:

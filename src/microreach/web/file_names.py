@@ -9,6 +9,8 @@ from __future__ import annotations
 import unicodedata
 from pathlib import PurePath
 
+from django.utils.http import content_disposition_header
+
 NAME_MAX_CHARS = 100
 
 
@@ -35,3 +37,10 @@ def unique_name(name: str, taken: set[str]) -> str:
         candidate = f"{path.stem} ({n}){path.suffix}"
     taken.add(candidate.lower())
     return candidate
+
+
+def attachment_header(name: str) -> str:
+    """The ``Content-Disposition`` value of a download named ``name``: the readable name, quoted, with
+    an RFC 6266 ``filename*`` (UTF-8) when it is not plain ASCII — a bare non-ASCII ``filename="…"`` is
+    dropped by browsers, which then save "export.csv"."""
+    return content_disposition_header(True, readable_name(name)) or "attachment"

@@ -1,11 +1,11 @@
 """How numbers, money, percentages, dates and CSV files read in the reader's language: the one home.
 
 Everything goes through Babel with the locale of the active language (``fr`` → French: ``1 234,5``,
-``5,6 %``, ``1 234,50 €``, ``5 déc. 2026``; ``en``: ``1,234.5``, ``5.6%``, ``€1,234.50``, ``Dec 5, 2026``).
+``5,6 %``, ``1 234,50 €``, ``5 déc. 2026``, ``5 déc.`` without the year; ``en``: ``1,234.5``, ``5.6%``, ``€1,234.50``, ``Dec 5, 2026``, ``Dec 5``).
 Rounding is half away from zero, never truncation or banker's rounding; a missing value (None, NaN,
 infinity, a boolean, text that is no number) reads as a dash, never as 0. Templates load the filters with
 ``{% load formatting %}`` (``number``, ``percent``, ``percent_points`` for a value given in points such as a
-commission rate of 12.5, ``money``, ``ratio``, ``compact``, ``day``, ``moment``).
+commission rate of 12.5, ``money``, ``ratio``, ``compact``, ``day``, ``moment``, ``label_colon``).
 A ``core.money.Money`` is shown by ``format_money`` (``{{ a_money|money }}``), which is ``money`` of its parts.
 """
 
@@ -22,16 +22,19 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import Any, ParamSpec
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import (
     format_compact_decimal,
     format_currency,
     format_decimal,
     format_percent,
+    get_currency_symbol,
+    get_decimal_symbol,
 )
 from django import template
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from microreach.core.money import Money, minor_units
 from microreach.sources.spreadsheets import safe_text
@@ -86,7 +89,9 @@ def _wide(func: Callable[P, str]) -> Callable[P, str]:
 
 
 def _rounded(value: Decimal, digits: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    rounded = value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    # A small negative value rounds to zero without its sign: -0.0004 is "0.0 %", never "-0.0 %".
+    return rounded.copy_abs() if rounded.is_zero() else rounded
 
 
 def _pattern(base: str, digits: int) -> str:
@@ -178,6 +183,79 @@ def format_money(value: Money, digits: int | None = None, language: str | None =
     return money(value.amount, value.currency, shown, language)
 
 
+def currency_symbol(currency: str, language: str | None = None) -> str:
+    """How the reader's language writes ``currency`` (ISO 4217) beside an amount: ``€``, ``$US`` in French;
+    what is no currency code, as given."""
+    code = (currency or "").upper()
+    if not (len(code) == 3 and code.isascii() and code.isalpha()):
+        return safe_text(currency or "")
+    return str(get_currency_symbol(code, babel_locale(language)))
+
+
+# What may stand between the digits of an amount typed by hand: spaces of every width and apostrophes group
+# thousands (``1 250``, ``1'250``); a dot or a comma is the decimal mark or groups thousands.
+_AMOUNT_GROUPING = "\\s\u00a0\u202f'’"
+_AMOUNT_TEXT = re.compile(f"[\\d.,{_AMOUNT_GROUPING}]*\\d[\\d.,{_AMOUNT_GROUPING}]*")
+_AMOUNT_GROUPS = re.compile(f"[.,{_AMOUNT_GROUPING}]+")
+
+
+def amount_read(text: object, currency: str = "", language: str | None = None) -> Decimal:
+    """An amount typed by a person, read their way: ``150,50``, ``150.50``, ``150,50 €``, ``1 250``,
+    ``€1,250.50``, ``1.250,50`` → Decimal (``currency``'s code and symbol may stand around it).
+
+    The decimal mark is the last dot or comma when both are typed; a lone one is the decimal mark unless three
+    digits follow it and it is not the language's decimal mark (``1.250`` is 1250 in French, ``1,250`` is 1,25;
+    the reverse in English). Groups after the first have three digits (``150 50`` is no amount). Raises
+    ``ValueError`` for text that is no amount; the sign is kept (bounds are the caller's)."""
+    locale = babel_locale(language)
+    code = (currency or "").upper()
+    raw = str(text if text is not None else "").strip()
+    marks = {code, get_currency_symbol(code, locale), get_currency_symbol(code, "en")} if code else set()
+    for mark in sorted((m for m in marks if m), key=len, reverse=True):
+        raw = re.sub(re.escape(mark), "", raw, flags=re.IGNORECASE)
+    raw = raw.strip()
+    sign = "-" if raw[:1] in ("-", "−") else ""
+    raw = raw[1:].strip() if raw[:1] in ("-", "−", "+") else raw
+    if not _AMOUNT_TEXT.fullmatch(raw):
+        raise ValueError(f"not an amount: {str(text)[:40]!r}")
+    whole, fraction = raw, ""
+    last = max(raw.rfind("."), raw.rfind(","))
+    marks_typed = raw.count(".") + raw.count(",")
+    if last >= 0 and raw.count(raw[last]) == 1:
+        tail = raw[last + 1 :]
+        thousands = marks_typed == 1 and len(tail) == 3 and raw[last] != get_decimal_symbol(locale)
+        if not thousands:
+            whole, fraction = raw[:last], tail
+    elif last >= 0 and marks_typed != raw.count(raw[last]):
+        raise ValueError(f"not an amount: {str(text)[:40]!r}")  # ``1,250,50.00``: two marks, one repeated
+    groups = _AMOUNT_GROUPS.split(whole.strip() or "0")  # ``,50`` is 0,50
+    if (
+        (fraction and not fraction.isdigit())
+        or any(not g.isdigit() for g in groups)
+        or (len(groups) > 1 and (len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:])))
+    ):
+        raise ValueError(f"not an amount: {str(text)[:40]!r}")
+    return Decimal(f"{sign}{''.join(groups)}.{fraction or 0}")
+
+
+def whole_percent_parts(shares: Iterable[float]) -> list[int]:
+    """The parts of a whole (fractions summing to 1: an audience's types) as whole percentages that sum to
+    100, by largest remainder: each part is floored, then the points still missing go one by one to the
+    largest remainders (ties to the first part). 0.335, 0.335, 0.33 → 34, 33, 33 (rounded each alone:
+    34 + 34 + 33 = 101). Negative or missing parts count as 0; nothing to share gives zeros."""
+    values = [max(float(v), 0.0) if isinstance(v, int | float) and math.isfinite(v) else 0.0 for v in shares]
+    total = sum(values)
+    if total <= 0:
+        return [0] * len(values)
+    points = [v * 100 / total for v in values]
+    floors = [math.floor(p) for p in points]
+    missing = 100 - sum(floors)
+    by_remainder = sorted(range(len(points)), key=lambda i: (-(points[i] - floors[i]), i))
+    for i in by_remainder[:missing]:
+        floors[i] += 1
+    return floors
+
+
 def ratio(value: object, digits: int = 2, language: str | None = None) -> str:
     """A multiple: 1.5 → ``1.50×`` / ``1,50×``."""
     shown = number(value, digits, language)
@@ -196,13 +274,33 @@ def compact(value: object, language: str | None = None) -> str:
     return format_compact_decimal(amount, fraction_digits=digits, locale=babel_locale(language))
 
 
+def _from_iso(value: object) -> object:
+    """A date or datetime written in ISO 8601 (as stored audit results keep them) read back; else as is."""
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
 def day(value: object, language: str | None = None) -> str:
-    """A date (or the local date of a datetime): ``Dec 5, 2026`` / ``5 déc. 2026``."""
+    """A date (or the local date of a datetime, or either in ISO 8601): ``Dec 5, 2026`` / ``5 déc. 2026``."""
+    value = _from_iso(value)
     if isinstance(value, datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     if not isinstance(value, date):
         return NO_VALUE
     return format_date(value, format="medium", locale=babel_locale(language))
+
+
+def short_day(value: object, language: str | None = None) -> str:
+    """A date without its year, as a chart's axis says it: ``Nov 3`` / ``3 nov.`` (CLDR's ``MMMd``)."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if not isinstance(value, date):
+        return NO_VALUE
+    return format_skeleton("MMMd", value, locale=babel_locale(language))
 
 
 def moment(value: object, language: str | None = None) -> str:
@@ -251,6 +349,14 @@ def csv_text(rows: Iterable[Iterable[Any]], language: str | None = None) -> str:
     return out.getvalue()
 
 
+def label_colon(label: object) -> str:
+    """A label followed by a colon the reader's way: ``Pod:`` / ``Pod :`` (French puts a no-break space
+    before it), through the catalogue's ``%(label)s: %(value)s``, for a label whose value is markup of its own
+    (``{{ _("Pod")|label_colon }} <span>…</span>``)."""
+    text = (gettext("%(label)s: %(value)s") % {"label": label, "value": ""}).rstrip()
+    return text[:-2] + "\u00a0:" if text.endswith(" :") else text
+
+
 # --- template filters ------------------------------------------------------------------------------------
 
 register.filter("number", number)
@@ -260,6 +366,7 @@ register.filter("ratio", ratio)
 register.filter("compact", compact)
 register.filter("day", day)
 register.filter("moment", moment)
+register.filter("label_colon", label_colon)
 
 
 @register.filter(name="money")

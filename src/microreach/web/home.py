@@ -35,6 +35,23 @@ class Section:
     headers: tuple[str, ...] = ()
     text: str = ""
     order: int = 50
+    # the page each row opens (its first cell links there; "" for none): a campaign's row opens the campaign
+    row_urls: tuple[str, ...] = ()
+
+    @property
+    def labelled_rows(self) -> tuple[tuple[tuple[str, str], ...], ...]:
+        """Each row's cells as ``(its column's header, cell)``: the home's section tables are
+        ``table.responsive``, one card per row on a phone, each cell labelled by its column (data-label)."""
+        return tuple(
+            tuple((self.headers[i] if i < len(self.headers) else "", cell) for i, cell in enumerate(row))
+            for row in self.rows
+        )
+
+    @property
+    def linked_rows(self) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+        """``labelled_rows`` with the page each row opens: ``(url or "", cells)``."""
+        urls = self.row_urls
+        return tuple((urls[i] if i < len(urls) else "", row) for i, row in enumerate(self.labelled_rows))
 
 
 @dataclass(frozen=True)
@@ -68,7 +85,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     """Context processor: the navigation entries the user's role can see."""
     tenant = getattr(request, "tenant", None)
     if tenant is None or not request.user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "nav_waiting": 0}
     # Lazy: read only by a page that shows the navigation (base.html), not by every partial htmx asks for —
     # some items count things in the database (the inbox's badge).
-    return {"nav_items": SimpleLazyObject(lambda: nav_items(tenant=tenant))}
+    items = SimpleLazyObject(lambda: nav_items(tenant=tenant))
+    # The things waiting, all items together, for the folded menu's line (a phone), where no item shows.
+    # A callable: the template calls it where it shows it, and only then are the items counted.
+    return {"nav_items": items, "nav_waiting": lambda: sum(item.badge for item in items)}

@@ -27,15 +27,22 @@ def language_name(code: str) -> str:
     return name[:1].upper() + name[1:] if name else code
 
 
+def _is_language_code(code: object) -> bool:
+    return isinstance(code, str) and len(code) == 2 and code.isascii() and code.isalpha() and code.islower()
+
+
+def language_codes() -> frozenset[str]:
+    """Every ISO 639-1 code the choices offer (what a brief's or a search's language may be)."""
+    return frozenset(str(code) for code in babel_locale().languages if _is_language_code(code))
+
+
 def language_choices(kept: Iterable[str] = ()) -> list[tuple[Any, Any]]:
     """ISO 639-1 codes named in the reader's language (``fr`` → French / Français), the common ones first,
     as option groups. ``kept``: stored codes that are not in the list (typed before the forms offered
     choices): offered as they are, so a form shows and keeps them instead of refusing what the user did not
     touch."""
     names: dict[str, str] = {
-        str(code): str(name)
-        for code, name in babel_locale().languages.items()
-        if isinstance(code, str) and len(code) == 2 and code.isascii() and code.isalpha() and code.islower()
+        str(code): str(name) for code, name in babel_locale().languages.items() if _is_language_code(code)
     }
 
     def label(code: str) -> str:

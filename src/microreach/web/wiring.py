@@ -30,6 +30,8 @@ EVENT_HANDLERS: dict[type, dict[str, object]] = {
         "audits": "microreach.web.audits.services.on_user_erasing",
         "connections": "microreach.web.connections.deletion.on_user_erasing",
         "creators": "microreach.web.creators.services.on_user_erasing",
+        # last: the e-mails to the person (their address is read before the row is anonymised)
+        "accounts.emails": "microreach.web.accounts.erasure.on_user_erasing",
     },
 }
 

@@ -124,3 +124,68 @@ def test_the_owner_of_a_taken_address_is_told_in_their_own_language():
     # then the owner's e-mail is in French
     sent = OutboundEmail.objects.get(to="claire@example.com")
     assert sent.subject == "Quelqu’un a essayé de s’inscrire sur microreach avec votre adresse e-mail"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["/accounts/signup/creator/", "/accounts/signup/brand/"])
+def test_the_signup_offers_countries_by_name_in_the_readers_language_with_the_browsers_region_chosen(
+    client, page
+):
+    # given a visitor whose browser speaks Swiss French
+    # when they open a sign-up page
+    html = client.get(page, HTTP_ACCEPT_LANGUAGE="fr-CH,fr;q=0.9,en;q=0.8").content.decode()
+    # then the country is a list of countries named in French, Switzerland chosen, never a code to type
+    assert '<select name="country" id="id_country">' in html
+    assert '<option value="CH" selected>Suisse</option>' in html
+    assert '<option value="FR">France</option>' in html
+    assert "code ISO" not in html
+
+
+@pytest.mark.django_db
+def test_the_signup_chooses_no_country_when_the_browsers_language_names_none(client):
+    # given a browser that says a language without a region
+    html = client.get("/accounts/signup/creator/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    # then no country is chosen for the visitor, and none is guessed from the language
+    assert '<option value="" selected>—</option>' in html
+    assert '<option value="FR" selected>' not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_creator_signs_up_with_the_country_chosen_in_the_list(client):
+    # given a creator choosing Switzerland
+    response = client.post(
+        "/accounts/signup/creator/",
+        {
+            "username": "noe",
+            "email": "noe@example.test",
+            "password": "correct-horse-battery",
+            "country": "CH",
+        },
+    )
+    # then their organisation is in Switzerland
+    assert response.status_code == 302
+    assert Membership.objects.get(user__username="noe").organisation.country == "CH"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("country", ["Suisse", "France", "ZZ", "F"])
+def test_a_country_that_is_not_in_the_list_is_refused_on_its_field_and_nothing_is_written(client, country):
+    # given a sign-up whose country is a name or an unknown code (a script, an old form)
+    organisations = Organisation.objects.count()
+    response = client.post(
+        "/accounts/signup/creator/",
+        {
+            "username": "sam",
+            "email": "sam@example.test",
+            "password": "correct-horse-battery",
+            "country": country,
+        },
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    # then the page answers on the country's field, never cutting the name to a code, and creates nothing
+    assert response.status_code == 200
+    assert response.context["form"].errors["country"] == [
+        f"Sélectionnez un choix valide. {country.upper()} n’en fait pas partie."
+    ]
+    assert not User.objects.filter(username="sam").exists()
+    assert Organisation.objects.count() == organisations

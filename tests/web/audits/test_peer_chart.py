@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -50,6 +51,16 @@ def test_the_chart_places_the_account_against_the_band():
     )
     assert svg.startswith("<svg") and "<circle" in svg and "&lt;b&gt;ER&lt;/b&gt;" in svg
     assert "peer median 3.50%" in svg and "this account 5.20%" in svg
+    # and a legend entry longer than the chart's width goes on to a second line, never cut at a no-break space
+    long = peer_band_chart(
+        value=0.052,
+        quantiles=QUANTILES,
+        title="t",
+        value_label="this account",
+        band_label="light: the middle eighty per cent of the peers of this account, 1\xa0% to 6\xa0%",
+        median_label="peer median",
+    )
+    assert '<tspan x="22" y="' in long and long.count("<tspan") == 4 and "1\xa0% to 6\xa0%" in long
     # the dot is right of the median line: 5.2 % is above the band's 3.5 %
     dot = float(svg.split('<circle cx="')[1].split('"')[0])
     median = float(svg.split('<line x1="')[1].split('"')[0])
@@ -116,11 +127,14 @@ def test_the_audit_page_draws_the_chart_beside_the_peer_table(tmp_path, client_f
     page = web.get("/audits/instagram/lea.cuisine/").content.decode()
     chart = page.split('id="engagement-peers-chart"')[1].split("</figure>")[0]
     assert "<svg" in chart and "240 peers with 10,000–15,849 followers" in chart
-    assert "middle 80% of peers (darker: middle 50%)" in chart  # the one percent formatter's English
+    # the legend says what each shade is and where it ends (p10–p90, p25–p75), with the one percent formatter
+    assert "light: middle 80% of peers, 1.50% to 5.50%" in chart
+    assert "dark: middle 50%, 2.25% to 4.75%" in chart
     french = web.get("/audits/instagram/lea.cuisine/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     chart = french.split('id="engagement-peers-chart"')[1].split("</figure>")[0]
+    chart = re.sub(r"</tspan><tspan[^>]*>", " ", chart)  # a legend entry wrapped onto two lines, read as one
     assert "médiane des pairs 3,50" in chart and "comptes comparables" in chart
-    assert "80\xa0% central des comptes comparables (plus foncé : 50\xa0% central)" in chart
+    assert "de 1,50\xa0% à 5,50\xa0%" in chart and "de 2,25\xa0% à 4,75\xa0%" in chart
 
 
 @pytest.mark.django_db

@@ -285,3 +285,20 @@ def test_a_refused_reply_comes_back_on_my_audits_too(client_for, creator):
     # then their audits page shows it again in the spike's form
     assert response["Location"] == "/audits/mine/"
     assert f'rows="2">{typed}</textarea>' in own.get("/audits/mine/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_reply_too_long_is_refused_in_the_readers_language(client_for, creator):
+    # given a creator reading in French whose audit flags a spike
+    _audited(creator)
+    own = client_for(creator)
+    # when their reply is too long
+    response = own.post(
+        PATH,
+        {"code": "flag_growth_spike", "key": "followers:2026-03-12", "text": "x" * 1200},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    # then the page says why in French, numbers written the French way
+    page = own.get(response["Location"], HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Une réponse fait au plus 500 caractères (celle-ci en fait 1\u202f200)." in page
+    assert not AuditAnswer.objects.exists()

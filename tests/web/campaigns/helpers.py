@@ -28,6 +28,12 @@ TODAY = datetime.now(UTC).date()
 CAPTION_OK = "Publicité — ma chemise en lin @maisonverte #lin"
 
 
+def open_dates_iso() -> dict[str, str]:
+    """An open campaign's three dates as a form or the API takes them (ISO), counted from the tests' today."""
+    keys = ("applications_close_on", "publication_start", "publication_end")
+    return {key: campaign_data()[key].isoformat() for key in keys}
+
+
 def campaign_data(**overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "title": "Linen summer",

@@ -98,3 +98,55 @@ def test_the_reasons_are_said_to_people_in_their_language(client_for):
     with translation.override("fr"):
         reason = address_check(country="FR", postcode="6900").errors["postcode"]
     assert reason == "Ce n’est pas un code postal de France (par exemple 75011)."
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "page_errors"),
+    [
+        (
+            "recipient",
+            "Léa\u0000Martin",
+            ["Null characters are not allowed.", "The text holds a control character (U+0000): remove it."],
+        ),
+        # one line: not even a line break
+        ("street", "1 rue des Lilas\n2e étage", ["The text holds a control character (U+000A): remove it."]),
+        ("postcode", "690\u001b01", ["The text holds a control character (U+001B): remove it."]),
+        ("city", "Ly\u0085on", ["The text holds a control character (U+0085): remove it."]),  # a C1 control
+        ("phone", "06 12\t34 56 78", ["The text holds a control character (U+0009): remove it."]),
+    ],
+)
+def test_a_control_character_in_an_address_field_is_refused_naming_the_field_by_the_api_and_the_page(
+    client_for, field, value, page_errors
+):
+    # given an accepted creator and the address form of their application page
+    client, app, post = _creator(client_for)
+    body = {**ADDRESS, field: value}
+    # when they send an address whose one field holds a control character, through the API and the page
+    api = post(body)
+    page = client.post(f"/campaigns/applications/{app.pk}/address/", body)
+    # then the API answers 422 with the problem at that field
+    assert api.status_code == 422, api.content
+    problems = api.json()["error"]["details"]["problems"]
+    assert [p["location"] for p in problems] == [f"body.payload.{field}"]
+    assert problems[0]["reason"] == "Value error, " + page_errors[-1]
+    # and the page shows the form again with the error on that field
+    assert page.status_code == 200
+    assert page.context["address_form"].errors == {field: page_errors}
+    # and nothing is stored, nor logged
+    assert not Shipment.objects.filter(application=app).exists()
+    assert not app.campaign.events.filter(event="shipment.address_confirmed").exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "limit"), [("recipient", 200), ("postcode", 20), ("city", 100), ("phone", 40)]
+)
+def test_an_address_field_longer_than_its_column_is_refused_by_the_api_naming_it(client_for, field, limit):
+    # given an accepted creator
+    _client, app, post = _creator(client_for)
+    # when the API is sent a field one character longer than its column holds
+    response = post({**ADDRESS, field: "x" * (limit + 1)})
+    # then it answers 422 at that field (before: a database error, a 500 on PostgreSQL), and nothing is stored
+    assert response.status_code == 422, response.content
+    problems = response.json()["error"]["details"]["problems"]
+    assert [p["location"] for p in problems] == [f"body.payload.{field}"]
+    assert not Shipment.objects.filter(application=app).exists()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -25,9 +26,9 @@ def test_brand_creates_publishes_and_accepts_through_the_api(client_for):
         "compensation": "fee",
         "fee": "100.00",
         "creators_wanted": 1,
-        "applications_close_on": "2026-12-06",
-        "publication_start": "2026-12-16",
-        "publication_end": "2027-01-05",
+        "applications_close_on": (h.TODAY + timedelta(days=10)).isoformat(),
+        "publication_start": (h.TODAY + timedelta(days=20)).isoformat(),
+        "publication_end": (h.TODAY + timedelta(days=40)).isoformat(),
     }
     created = _post(brand, "/api/campaigns", body)
     assert created.status_code == 201
@@ -70,6 +71,13 @@ def test_illegal_transition_has_the_error_shape(client_for):
         "error": {
             "code": "illegal_transition",
             "message": "This campaign is Open for applications: it cannot become Completed.",
-            "details": {"entity": "campaign", "from": "Open for applications", "to": "Completed"},
+            "details": {
+                "entity": "campaign",
+                "from": "open",
+                "to": "completed",
+                "entity_label": "campaign",
+                "from_label": "Open for applications",
+                "to_label": "Completed",
+            },
         }
     }

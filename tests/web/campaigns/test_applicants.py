@@ -94,3 +94,22 @@ def test_applicants_sort_by_engagement_follows_the_engagement_rate_the_column_sh
     # then the rates shown read in order
     assert [r.application.engagement_rate for r in ascending.rows] == [0.0575, 0.0862, 0.1048]
     assert [r.application.engagement_rate for r in descending.rows] == [0.1048, 0.0862, 0.0575]
+
+
+def test_applicant_signals_in_french_put_a_no_break_space_before_the_colon(client_for):
+    # given an applicant, read in French
+    user, tenant = h.brand()
+    campaign = h.open_campaign(tenant, creators_wanted=50)
+    h.apply(campaign, score=80.0)
+    html = (
+        client_for(user)
+        .get(f"/campaigns/{campaign.pk}/applicants/", HTTP_ACCEPT_LANGUAGE="fr")
+        .content.decode()
+    )
+    # then each signal's label reads the French way ('Pod :'), never 'Pod:'
+    assert "Publications non signalées\u00a0: <span" in html
+    assert "Pod\u00a0: " in html and "Pics de croissance\u00a0: " in html
+    assert "Pod: " not in html and "signalées: " not in html
+    # and in English as before
+    english = client_for(user).get(f"/campaigns/{campaign.pk}/applicants/").content.decode()
+    assert "Undisclosed posts: <span" in english and "Growth spikes: " in english

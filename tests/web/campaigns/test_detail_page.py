@@ -9,6 +9,7 @@ import pytest
 from django.utils import translation
 
 from microreach.web.campaigns.models import Application
+from microreach.web.campaigns.services.deliverable import draft_submit
 from microreach.web.campaigns.services.sales import sales_import
 from tests.web.campaigns import helpers as h
 
@@ -56,3 +57,56 @@ def test_activity_names_the_creator_of_each_application_instead_of_its_id(client
         f'<a href="/campaigns/applications/{app.pk}/">Application of @lea.linen</a>' in activity
         and f"#{app.pk}" not in activity
     )
+
+
+def _waiting(html: str) -> dict[str, tuple[str, str]]:
+    """The campaign page's 'what waits' figures: kind → (count, the link it leads to)."""
+    block = (
+        html.split('<article id="campaign-waiting">')[1].split("</article>")[0]
+        if "campaign-waiting" in html
+        else ""
+    )
+    return {
+        kind: (count, href)
+        for kind, href, count in re.findall(
+            r'<div data-kind="(\w+)"><div class="figure"><a href="([^"]+)">([^<]+)</a>', block
+        )
+    }
+
+
+def test_the_campaign_page_says_what_waits_in_it_and_where_to_do_it(client_for):
+    # given an open campaign with two applications waiting for a decision, and another campaign with one
+    user, tenant = h.brand()
+    campaign = h.open_campaign(tenant, creators_wanted=5)
+    h.apply(campaign)
+    h.apply(campaign)
+    other = h.open_campaign(tenant, creators_wanted=5)
+    h.apply(other)
+    web = client_for(user)
+    # when the brand opens the campaign
+    html = web.get(f"/campaigns/{campaign.pk}/").content.decode()
+    # then the page says the two applications to review, leading to its applicants, before its actions
+    assert _waiting(html) == {"applications_to_review": ("2", f"/campaigns/{campaign.pk}/applicants/")}
+    assert "Applications to review" in html
+    assert html.index("campaign-waiting") < html.index("Close applications")
+    # and once they are decided, nothing waits and the block is gone
+    Application.objects.filter(campaign=campaign).update(state="declined")
+    assert _waiting(web.get(f"/campaigns/{campaign.pk}/").content.decode()) == {}
+
+
+def test_a_draft_waiting_in_the_campaign_is_counted_there_only(client_for):
+    # given a draft waiting for review in one campaign, none in another
+    user, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    creator_tenant, app = h.apply(campaign)
+    app = h.advance(tenant, creator_tenant, app, "received")
+    draft_submit(
+        tenant=creator_tenant, application_id=app.pk, deliverable="instagram reel 1", caption=h.CAPTION_OK
+    )
+    quiet = h.open_campaign(tenant)
+    web = client_for(user)
+    # then the campaign says one draft to approve, leading to the inbox's drafts; the other says nothing
+    assert _waiting(web.get(f"/campaigns/{campaign.pk}/").content.decode()) == {
+        "drafts_to_approve": ("1", "/inbox/#drafts_to_approve")
+    }
+    assert _waiting(web.get(f"/campaigns/{quiet.pk}/").content.decode()) == {}

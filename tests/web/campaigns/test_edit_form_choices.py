@@ -160,3 +160,19 @@ def test_the_percent_field_compares_what_was_typed_with_the_stored_fraction():
     field = CampaignForm.base_fields["max_fake_share"]
     assert not field.has_changed(0.2, "20") and not field.has_changed(0.125, "12.5")
     assert field.has_changed(0.2, "0.2") and field.has_changed(None, "5")
+
+
+def test_topics_are_named_in_the_readers_language_on_both_forms(client_for):
+    # given indexed creators in food and in a topic without a name of its own, and a brief kept on food
+    _index_topics("food", "urban_gardening")
+    user, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    Campaign.objects.filter(pk=campaign.pk).update(topics=["food"])
+    client = client_for(user)
+    # when a French reader opens the edit page and the wizard's creators step
+    edit = client.get(f"/campaigns/{campaign.pk}/edit/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    step = client.get(f"/campaigns/{campaign.pk}/steps/creators/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    # then each topic is named in French (or in words), the codes staying the values
+    for html in (edit, step):
+        assert '<option value="food" selected>cuisine</option>' in html
+        assert '<option value="urban_gardening">urban gardening</option>' in html

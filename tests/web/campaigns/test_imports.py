@@ -264,3 +264,60 @@ def test_microreach_import_loads_a_simulated_world(world):
     again = CliRunner().invoke(app, command)
     assert again.exit_code == 0, again.output
     assert Campaign.objects.count() == world.rows["campaign"]
+
+
+CAMPAIGN_HEADER = (
+    "# microreach: record_type=campaign, version=1\n"
+    "brand_key,campaign_key,title,applications_close_on,ship_by,publication_start,publication_end,state,"
+    "deliverables,compensation\n"
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_campaign_row_breaking_the_dates_rules_is_refused_in_the_wizards_words(tmp_path):
+    # given a campaign row whose applications close after its window starts, whose window ends before it
+    # starts and whose products ship before the creators are chosen
+    bad = (
+        CAMPAIGN_HEADER + "verdure,late,Late box,2025-08-12,2025-08-05,2025-08-10,2025-08-01,draft,,product\n"
+    )
+    files = _files(tmp_path, a=ACCOUNTS, b=BRANDS, c=bad)
+    # when it is imported
+    with pytest.raises(ImportRejected) as caught:
+        _import(*files)
+    # then each rule is refused on the row and the column it names, worded as the campaign form words it
+    details = caught.value.details
+    found = [(Path(e["file"]).name, e["line"], e["field"], e["code"], e["reason"]) for e in details["errors"]]
+    assert details["error_count"] == 3
+    assert found == [
+        (
+            "c.csv",
+            3,
+            "applications_close_on",
+            "inverted_dates",
+            "Applications must close before the publication window starts.",
+        ),
+        ("c.csv", 3, "publication_end", "inverted_dates", "The publication window ends before it starts."),
+        (
+            "c.csv",
+            3,
+            "ship_by",
+            "inverted_dates",
+            "The ship-by date (Aug 5, 2025) is before applications close (Aug 12, 2025): the creators to ship "
+            "to are not chosen yet.",
+        ),
+    ]
+    assert _nothing_written() and Campaign.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_imported_campaign_whose_ship_by_date_has_passed_is_published(tmp_path):
+    # given a campaign of 2025, its products shipped between applications closing and its window
+    past = (
+        CAMPAIGN_HEADER
+        + "verdure,past,Past box,2025-08-01,2025-08-05,2025-08-10,2025-08-31,completed,,product\n"
+    )
+    # when it is imported after that day
+    _import(*_files(tmp_path, a=ACCOUNTS, b=BRANDS, c=past))
+    # then it is published with its dates, a ship-by date of record not judged against today
+    campaign = Campaign.objects.get()
+    assert (campaign.external_key, campaign.ship_by.isoformat()) == ("past", "2025-08-05")

@@ -13,6 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests.web.campaigns import helpers as h
 from tests.web.campaigns.world import World, build_world, snapshot
 
 pytestmark = pytest.mark.django_db
@@ -45,9 +46,7 @@ def _campaign_json() -> dict:
     return {
         "title": "Edited",
         "deliverables": [{"network": "instagram", "kind": "reel", "count": 1}],
-        "applications_close_on": "2026-12-06",
-        "publication_start": "2026-12-16",
-        "publication_end": "2027-01-05",
+        **h.open_dates_iso(),
         "jurisdictions": ["FR"],
     }
 
@@ -74,7 +73,7 @@ ACTIONS = [
     Action("review", "post", "/campaigns/drafts/{d}/review/", BRAND, {"decision": "approve"}),
     # creator pages
     Action("brief", "get", "/campaigns/{c}/brief/", CREATORS),
-    Action("withdraw", "post", "/campaigns/applications/{ap}/withdraw/", APPLICANT, {}),
+    Action("withdraw", "post", "/campaigns/applications/{ap}/withdraw/", APPLICANT, {"confirm": "1"}),
     Action(
         "address",
         "post",

@@ -108,7 +108,14 @@ def test_campaign_state_machine_refuses_illegal_moves():
     campaign = campaign_create(tenant=tenant, changes=h.campaign_changes())
     with pytest.raises(IllegalTransition) as err:
         campaign_transition(tenant=tenant, campaign_id=campaign.pk, to="completed")
-    assert err.value.details == {"entity": "campaign", "from": "Draft", "to": "Completed"}
+    assert err.value.details == {
+        "entity": "campaign",
+        "from": "draft",
+        "to": "completed",
+        "entity_label": "campaign",
+        "from_label": "Draft",
+        "to_label": "Completed",
+    }
     campaign.refresh_from_db()
     assert campaign.state == "draft"
 

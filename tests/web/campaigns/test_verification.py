@@ -13,6 +13,7 @@ from microreach.core.records import Network, PostType, Source
 from microreach.sources.networks.base import NetworkPost, NetworkUnavailable
 from microreach.web.accounts.models import User
 from microreach.web.campaigns import verification
+from microreach.web.campaigns.choices import POST_TYPE_NOUNS, post_type_noun
 from microreach.web.campaigns.errors import InvalidInput
 from microreach.web.campaigns.models import Application, CampaignPost, PostCheck
 from microreach.web.campaigns.services.application import application_create
@@ -416,3 +417,59 @@ def test_the_api_refuses_the_application_too(client_for):
     )
     assert (response.status_code, response.json()["error"]["code"]) == (400, "not_eligible")
     assert not Application.objects.filter(campaign=campaign).exists()
+
+
+# --- the type check said in sentences (post types named by choices.post_type_noun: "a reel") -----------
+
+
+def test_a_photo_given_for_a_reel_is_said_in_a_plain_sentence(resolvers):
+    # given an approved creator of a campaign of one Instagram reel, whose post is a photo
+    _brand, creator, app = _campaign_post()
+    resolvers(_network_post(media_type=PostType.PHOTO))
+    # when the post is given and verified
+    post = _submit(creator, app)
+    # then the type check fails, stored as codes and said as a sentence
+    check = PostCheck.objects.get(campaign_post=post, check_code="type")
+    assert (check.status, check.reason, check.params) == (
+        "failed",
+        "other_type",
+        {"found": "photo", "wanted": "reel"},
+    )
+    shown = {c["check"]: c["reason"] for c in verification.posts_shown(application_id=app.pk)[0]["checks"]}
+    assert shown["type"] == "This is a photo; the brief asks for a reel."
+
+
+def test_a_reel_given_for_a_reel_passes_and_says_so(resolvers):
+    _brand, creator, app = _campaign_post()
+    resolvers(_network_post(media_type=PostType.REEL))
+    _submit(creator, app)
+    shown = {c["check"]: c["reason"] for c in verification.posts_shown(application_id=app.pk)[0]["checks"]}
+    assert shown["type"] == "This is a reel, as the brief asks."
+
+
+@pytest.mark.parametrize(
+    ("reason", "params", "said"),
+    [
+        ("other_type", {"found": "story", "wanted": "reel"}, "This is a story; the brief asks for a reel."),
+        (
+            "other_type",
+            {"found": "live", "wanted": "photo"},
+            "This is a live video; the brief asks for a photo.",
+        ),
+        ("type_matches", {"found": "reel", "wanted": "reel"}, "This is a reel, as the brief asks."),
+        (
+            "type_matches",
+            {"found": "short", "wanted": "video"},
+            "This is a short, which the brief accepts as a video.",
+        ),
+        ("kind_unknown", {"wanted": "text"}, "microreach does not know which posts count as a text post."),
+        ("kind_unknown", {"wanted": "tweet"}, "microreach does not know which posts count as “tweet”."),
+    ],
+)
+def test_each_type_reason_is_a_sentence_naming_the_types(reason, params, said):
+    assert verification.reason_text(reason, params) == said
+
+
+def test_every_post_type_has_its_name_in_a_sentence():
+    assert sorted(POST_TYPE_NOUNS) == sorted(t.value for t in PostType)
+    assert [post_type_noun(t.value) for t in PostType] == [str(POST_TYPE_NOUNS[t.value]) for t in PostType]

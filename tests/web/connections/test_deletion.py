@@ -269,11 +269,11 @@ def test_deleting_connected_data_erases_the_profile_read_through_the_connection(
         kept.source,
         kept.fetched_at,
         kept.connected,
-    ) == ("", "", "", None, None, "", "", 0, "manual", None, False)
+    ) == ("", "", "", None, None, "", "", 0, "data_deleted", None, False)
     assert not Picture.objects.filter(account=account).exists()
     assert Creator.objects.get(pk=creator.pk).name == "@lea.cuisine"
     api = client.get("/api/creators/accounts/tiktok/lea.cuisine").json()
-    assert (api["display_name"], api["bio"], api["followers"], api["source"]) == ("", "", 0, "manual")
+    assert (api["display_name"], api["bio"], api["followers"], api["source"]) == ("", "", 0, "data_deleted")
     mine = client.get("/creators/mine/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Connected account (official API)" not in mine
 

@@ -81,7 +81,8 @@ def test_bad_search_input_is_a_clear_4xx(api, params, status, code):
 def test_an_inverted_range_is_the_documented_invalid_search(api, path):
     # when a search asks for at least 100 and at most 10 followers
     response = api.get(path, {"followers_min": 100, "followers_max": 10})
-    # then it answers as docs/search.md says: 400 invalid_search naming both ends of the range
+    # then it answers as docs/search.md says: 400 invalid_search naming both ends of the range and the
+    # values asked
     assert response.status_code == 400
     assert response.json()["error"] == {
         "code": "invalid_search",
@@ -93,6 +94,7 @@ def test_an_inverted_range_is_the_documented_invalid_search(api, path):
                     "reason": "followers_min (100) is greater than followers_max (10)",
                     "type": "inverted_range",
                     "fields": ["followers_min", "followers_max"],
+                    "values": [100, 10],
                 }
             ]
         },
@@ -104,7 +106,7 @@ def test_a_number_that_is_not_finite_is_said_so(api, value):
     response = api.get("/api/discovery/search", {"engagement_min": value})
     assert response.status_code == 400
     assert response.json()["error"]["details"]["problems"] == [
-        {"field": "engagement_min", "reason": "Input should be a finite number", "type": "finite_number"}
+        {"field": "engagement_min", "reason": "not a number", "type": "finite_number"}
     ]
 
 
@@ -114,11 +116,26 @@ def test_a_bad_value_names_its_filter_with_its_bound(api):
     assert response.json()["error"]["details"]["problems"] == [
         {
             "field": "quality_min",
-            "reason": "Input should be less than or equal to 100",
+            "reason": "at most 100",
             "type": "less_than_equal",
             "limit": 100,
         }
     ]
+
+
+@pytest.mark.parametrize(("language", "reason"), [("en", "not a number"), ("fr", "pas un nombre")])
+def test_a_refused_filter_is_said_in_the_requests_language_with_its_code(api, language, reason):
+    # when a search sends a word where a number is expected, in English and in French
+    response = api.get("/api/discovery/search", {"engagement_min": "abc"}, HTTP_ACCEPT_LANGUAGE=language)
+    # then the reason is a sentence of ours in that language (never pydantic's English), the type its code
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid_search"
+    assert error["details"]["problems"] == [
+        {"field": "engagement_min", "reason": reason, "type": "float_parsing"}
+    ]
+    assert f"{reason} (engagement_min)" in error["message"]
+    assert "Input should" not in response.content.decode()
 
 
 def test_the_search_filters_stay_documented_in_the_openapi_schema(api):
@@ -349,3 +366,18 @@ def test_the_service_refuses_a_control_character_in_a_name_from_the_page(world, 
     assert not Shortlist.objects.exists()
     # tabs and line breaks are spaces in a name, as before
     assert services.shortlist_create(tenant=tenant_for(brand_admin), name="Lyon\tfood").name == "Lyon food"
+
+
+def test_a_shortlist_named_with_accents_downloads_under_its_name(api, world):
+    # given a shortlist whose name is not plain ASCII
+    sid = api.post(
+        "/api/discovery/shortlists", {"name": "Beauté été"}, content_type="application/json"
+    ).json()["id"]
+    # when it is exported
+    response = api.get(f"/api/discovery/shortlists/{sid}/export.csv")
+    # then the header carries the name as RFC 6266 UTF-8 (a bare non-ASCII filename="…" makes browsers
+    # fall back to "export.csv")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        f"attachment; filename*=utf-8''shortlist-{sid}-beaut%C3%A9-%C3%A9t%C3%A9.csv"
+    )

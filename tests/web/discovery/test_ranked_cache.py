@@ -144,15 +144,13 @@ def test_two_organisations_never_share_kept_ids(kitchens, ranked_reads):
     # then each reads its own ids: none is served another's entry
     assert ranked_reads == ["cuisine", "cuisine", "cuisine"]
     query = search_query_parse(params={"q": "cuisine"})
-    keys = {
-        ranked_cache.ranked_key(query=query, limit=2, viewer=viewer) for viewer in ({7}, {8}, {7, 8}, set())
-    }
+    keys = {ranked_cache.ranked_key(query=query, viewer=viewer) for viewer in ({7}, {8}, {7, 8}, set())}
     assert len(keys) == 4
 
 
 def test_the_key_follows_the_query_as_the_sql_sees_it(db):
     def key(**params):
-        return ranked_cache.ranked_key(query=search_query_parse(params=params), limit=24, viewer={7})
+        return ranked_cache.ranked_key(query=search_query_parse(params=params), viewer={7})
 
     # case and spaces of the text do not matter; its words, a handle's shape, a filter and the sort do
     assert key(q="Cuisine  Lyon") == key(q="cuisine lyon")

@@ -52,3 +52,20 @@ def test_the_topics_are_counted_once_per_version_of_the_search_rows(world, djang
 def test_a_topic_asked_for_that_the_index_no_longer_lists_stays_shown(world, web):
     html = web.get("/discover/", {"topic": "origami"}).content.decode()
     assert ("origami", True) in _topic_options(html)
+
+
+def test_topics_are_named_in_the_readers_language_on_the_filter_and_the_cards(world, web):
+    # given a creator indexed in food and in a topic the product has no name for
+    account = factories.account(handle="deco.lyon", topics=["food", "urban_gardening"])
+    services.search_index_refresh(account_ids=[account.pk])
+    # when a French reader filters on food
+    html = web.get("/discover/", {"topic": "food"}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    # then the filter offers each topic by its French name (or in words), its code staying the value...
+    assert '<option value="food" selected>cuisine</option>' in html
+    assert '<option value="urban_gardening">urban gardening</option>' in html
+    # ...and the card names the creator's topics the same way, never as codes
+    assert "cuisine, urban gardening" in html
+    assert ">food<" not in html and "urban_gardening<" not in html and "urban_gardening," not in html
+    # and so does the creator's page
+    page = web.get(f"/discover/creators/{account.pk}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<span class="flag ok">cuisine</span><span class="flag ok">urban gardening</span>' in page

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs
 import pytest
 from django.apps import apps
 
+from microreach.web.discovery.lookalikes import _reason
 from microreach.web.discovery.models import SavedSearch, SearchRow, Shortlist, ShortlistEntry
 
 
@@ -61,7 +62,7 @@ def test_facets_partial_links_to_filtered_searches(web):
 def test_bad_filters_show_a_message_not_an_error_page(web):
     response = web.get("/discover/", {"followers_min": "9", "followers_max": "1"})
     assert response.status_code == 400
-    assert "Followers minimum is greater than Followers maximum" in response.content.decode()
+    assert "Followers minimum (9) is greater than Followers maximum (1)" in response.content.decode()
 
 
 def _search_error(html: str) -> str:
@@ -234,7 +235,7 @@ def test_bad_filters_while_typing_reach_the_results_area(web):
     html = response.content.decode()
     assert response.status_code == 200  # htmx swaps 2xx only
     assert html.lstrip().startswith('<div id="results">')
-    assert "Followers minimum is greater than Followers maximum" in html
+    assert "Followers minimum (9) is greater than Followers maximum (1)" in html
 
 
 def test_language_and_country_filters_are_chosen_by_name_and_keep_the_choice(web):
@@ -272,4 +273,185 @@ def test_facets_and_cards_name_networks_countries_and_languages(web):
     assert ">Instagram</a>" in facets and ">France</a>" in facets and ">French</a>" in facets
     assert ">instagram</a>" not in facets and ">FR</a>" not in facets
     page = web.get("/discover/", {"q": "cuisine"}).content.decode()
-    assert '<span class="muted">Instagram · FR' in page
+    assert '<span class="muted">Instagram · France · French</span>' in page
+
+
+def test_three_cards_shortlisted_with_new_list_make_one_list_of_three(web, world):
+    # given three result cards, each still offering "New list" (the page was loaded before any list existed)
+    accounts = [world["lea"], world["tom"], world["mia"]]
+    # when "Shortlist" is clicked on each in a row
+    responses = [
+        web.post(
+            "/discover/shortlists/add/", {"account_id": a.pk, "shortlist_id": ""}, HTTP_HX_REQUEST="true"
+        )
+        for a in accounts
+    ]
+    # then one list holds the three creators, in the order they were added
+    shortlist = Shortlist.objects.get()
+    assert shortlist.name == "My shortlist"
+    assert list(shortlist.entries.values_list("account_id", flat=True)) == [a.pk for a in accounts]
+    # and each answer refreshes every card's choices, the list just used chosen for the next add
+    options = (
+        '<select name="shortlist_id" class="shortlist-choices" aria-label="Shortlist" hx-swap-oob='
+        f'"outerHTML:select.shortlist-choices"><option value="{shortlist.pk}" selected>My shortlist</option>'
+        '<option value="">New list</option></select>'
+    )
+    assert [options in r.content.decode() for r in responses] == [True, True, True]
+
+
+def test_a_list_of_another_brand_with_the_default_name_is_not_reused(web, world, other_brand_admin):
+    # given another brand's "My shortlist"
+    theirs = Shortlist.objects.create(
+        organisation_id=other_brand_admin.memberships.get().organisation_id, name="My shortlist"
+    )
+    # when this brand shortlists a creator with "New list"
+    web.post("/discover/shortlists/add/", {"account_id": world["lea"].pk, "shortlist_id": ""})
+    # then it gets a list of its own, and the other brand's list is untouched
+    ours = Shortlist.objects.exclude(pk=theirs.pk).get()
+    assert list(ours.entries.values_list("account_id", flat=True)) == [world["lea"].pk]
+    assert theirs.entries.count() == 0
+
+
+def test_a_shortlist_row_shows_one_engagement_figure_at_one_precision(web, world):
+    # given Léa (engagement 0.026 in her audit) on a shortlist
+    shortlist = Shortlist.objects.create(
+        organisation_id=web.get("/discover/shortlists/").wsgi_request.tenant.organisation_id, name="Food"
+    )
+    ShortlistEntry.objects.create(
+        shortlist=shortlist, organisation_id=shortlist.organisation_id, account_id=world["lea"].pk
+    )
+    # when the shortlist is shown
+    html = web.get(f"/discover/shortlists/{shortlist.pk}/").content.decode()
+    # then the engagement column and the row's audit summary say the same figure, written the same way
+    column = html.split('<td class="shortlist-engagement" data-label="Engagement">')[1].split("</td>")[0]
+    in_summary = html.split('<strong class="summary-engagement">')[1].split("</strong>")[0]
+    assert (column, in_summary) == ("2.60%", "2.60%")
+
+
+def test_a_shortlist_note_is_shown_whole_in_a_box_as_tall_as_it(web, world):
+    # given two shortlisted creators: one with a note of three paragraphs, one without a note
+    shortlist = Shortlist.objects.create(
+        organisation_id=web.get("/discover/shortlists/").wsgi_request.tenant.organisation_id, name="Food"
+    )
+    note = (
+        "Great fit for the spring launch.\n"
+        + "Ask for her rates in stories and reels; " * 3
+        + "\nCall Monday."
+    )
+    for account, text in ((world["lea"], note), (world["tom"], "")):
+        ShortlistEntry.objects.create(
+            shortlist=shortlist, organisation_id=shortlist.organisation_id, account_id=account.pk, note=text
+        )
+    # when the shortlist is shown
+    html = web.get(f"/discover/shortlists/{shortlist.pk}/").content.decode()
+    # then the whole note is in a box of one line per 40 characters (1 + 3 + 1) and one more to type on; an
+    # empty note gets three lines
+    boxes = html.split('<textarea name="note" class="shortlist-note" ')[1:]
+    assert [box.split(">")[0] for box in boxes] == [
+        'rows="6" maxlength="5000" aria-label="Note"',
+        'rows="3" maxlength="5000" aria-label="Note"',
+    ]
+    assert boxes[0].split(">", 1)[1].split("</textarea>")[0] == note
+
+
+def test_lookalikes_show_the_audit_summary_of_the_cards_and_explain_similarity(web, world):
+    # given Max (English, 80k followers), whom Mia resembles; Mia's audit: score 41, 31 % fake followers
+    # measured on a sample, high risk
+    # when his lookalikes are shown
+    html = web.get(
+        f"/discover/creators/{world['max'].pk}/lookalikes/", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    # then Mia's card carries the audit summary of the search cards
+    card = html.split('<article class="lookalike" data-handle="mia.glow">')[1].split("</article>")[0]
+    search = web.get("/discover/", {"q": "skincare"}).content.decode()
+    on_search = search.split('data-handle="mia.glow"')[1].split('<div class="audit-summary"')[1]
+    summary = card.split('<div class="audit-summary"')[1]
+    # (the figures, the fake share's interval and source, the risk verdict and its reasons)
+    assert summary.split('<p class="risk">')[0] == on_search.split('<p class="risk">')[0]
+    assert (
+        summary.split('<p class="risk">')[1].split("</p>")[0]
+        == on_search.split('<p class="risk">')[1].split("</p>")[0]
+    )
+    assert '<strong class="summary-score"' in summary and ">41</strong>" in summary
+    assert '<span class="summary-fake-source">measured on a follower sample</span>' in summary
+    # and similarity is explained: what it measures, from 0 to 1
+    assert 'id="similarity-explained">Similarity runs from 0 to 1: ' in html
+    assert "similarity (0–1)" in card
+
+
+def test_lookalikes_opened_without_htmx_lead_to_the_creator_page(web, world):
+    response = web.get(f"/discover/creators/{world['max'].pk}/lookalikes/")
+    assert (response.status_code, response["Location"]) == (
+        302,
+        f"/discover/creators/{world['max'].pk}/#lookalikes",
+    )
+
+
+def test_tiers_networks_countries_and_languages_are_said_as_words_never_codes(web, world):
+    # given the search page, a creator page and lookalikes, read in French
+    page = web.get("/discover/", {"q": "cuisine"}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    creator = web.get(f"/discover/creators/{world['lea'].pk}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    # then the filters name networks and tiers as the facets do
+    network_select = page.split('<select id="id_network" name="network">')[1].split("</select>")[0]
+    tier_select = page.split('<select id="id_tier" name="tier">')[1].split("</select>")[0]
+    assert '<option value="tiktok" >TikTok</option>' in network_select
+    assert '<option value="blog" >Blog</option>' in network_select
+    assert '<option value="mid" >intermédiaire</option>' in tier_select
+    # and a card names its country and language, the creator page its tier without the preset's code
+    assert '<span class="muted">Instagram · France · Français</span>' in page
+    assert "default-2026" not in creator and "(default" not in creator
+    thresholds = creator.split('<span id="tier-thresholds">')[1].split("</span>")[0]
+    assert "micro 10\xa0k–50\xa0k · intermédiaire 50\xa0k–500\xa0k · macro 500\xa0k–1\xa0M" in thresholds
+
+
+def test_lookalike_reasons_name_tiers_languages_and_countries(world):
+    # given Léa's features: French, micro tier, based in France, audience in Belgium
+    # when her shared features are said as reasons
+    reasons = [_reason(f) for f in ("lang:fr", "tier:mid", "country:FR", "audience:BE", "topic:home_decor")]
+    # then each is a word, never a code
+    assert reasons == [
+        "French",
+        "same tier (mid-tier)",
+        "based in France",
+        "audience in Belgium",
+        "topic home decor",
+    ]
+
+
+def test_the_filters_fold_into_one_line_naming_those_in_use(web):
+    # given a search by keywords, network, country and verified accounts
+    params = {"q": "cuisine", "network": "instagram", "country": "FR", "verified": "true"}
+    # when the page is shown, and when the results come while typing
+    page = web.get("/discover/", params).content.decode()
+    typing = web.get("/discover/", params, HTTP_HX_REQUEST="true").content.decode()
+    # then the filters sit in a disclosure, folded (a phone sees the results first), whose one line names
+    # the filters in use; the keywords box comes before it, outside the fold, so it is not named there; the
+    # results brought while typing refresh that line
+    line = "Network: Instagram · Country: France · Verified: Yes"
+    assert (
+        '<details class="filters-fold" id="filters">\n    <summary>Filters<span id="active-filters" '
+        f'class="muted">: {line}</span></summary>'
+    ) in page
+    assert page.index('id="search-form"') < page.index('id="id_q"') < page.index('id="filters"')
+    assert page.index('id="filters"') < page.index('id="results"')
+    assert f'<span id="active-filters" class="muted" hx-swap-oob="true">: {line}</span>' in typing
+    # and without filters the line says so
+    assert '<span id="active-filters" class="muted">: none</span>' in web.get("/discover/").content.decode()
+
+
+def test_number_filters_keep_their_value_in_french_as_a_browser_reads_it(web):
+    # given a search with decimal filters, read in French (where 2,5 is written with a comma)
+    response = web.get(
+        "/discover/",
+        {"engagement_min": "2.5", "quality_min": "70", "fake_share_max": "10", "followers_min": "10000"},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    # then each number box holds the value with a dot: a browser empties a number box holding '2,5', and
+    # the next search would drop the filter the page seemed to have applied
+    assert 'name="engagement_min" value="2.5"' in html
+    assert 'name="quality_min" min="0" max="100" value="70.0"' in html
+    assert 'name="fake_share_max" min="0" max="100" value="10.0"' in html
+    assert 'name="followers_min" min="0" value="10000"' in html
+    assert 'value="2,5"' not in html and 'value="70,0"' not in html

@@ -186,9 +186,30 @@ def test_csv_in_french_opens_in_french_excel_with_the_same_cents(finished, brand
     assert not english.startswith("\ufeff") and french.startswith("\ufeff")
     en_rows = list(csv.DictReader(io.StringIO(english)))
     fr_rows = list(csv.DictReader(io.StringIO(french.removeprefix("\ufeff")), delimiter=";"))
-    assert list(fr_rows[0]) == list(en_rows[0]) == [k for k, _u in exports.POST_COLUMNS]
+    assert list(fr_rows[0]) == list(en_rows[0]) == [*(k for k, _u in exports.POST_COLUMNS), "currency"]
     assert sorted(r["emv"] for r in fr_rows) == ["200,30", "48,60", "97,20"]
     for en_row, fr_row in zip(en_rows, fr_rows, strict=True):
         assert {k: v.replace(",", ".") for k, v in fr_row.items() if k != "caption"} == {
             k: v for k, v in en_row.items() if k != "caption"
         }
+
+
+def test_page_and_pdf_name_the_tier_thresholds_in_words_not_the_preset_code(
+    finished, brand_client, needs_pdf
+):
+    # given a report classified with the default tier preset (its code is not for readers)
+    _campaign, report = selectors.report_unscoped(campaign_id=finished.campaign.pk)
+    code = report.tier_preset
+    pk = finished.campaign.pk
+    # when the brand reads the page in English and French, and the PDF
+    english = brand_client.get(f"/reports/campaigns/{pk}/").content.decode()
+    french = brand_client.get(f"/reports/campaigns/{pk}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    pdf = brand_client.get(f"/reports/campaigns/{pk}/report.pdf").content
+    pdf_text = _squash(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+    # then the tiers are named with Discover's words for the default preset, never by its code
+    standard = "Standard thresholds: nano under 10K · micro 10K–50K · mid-tier 50K–500K · macro 500K–1M"
+    assert f"Creator tiers by followers — {standard} · mega 1M and more." in english
+    assert "Seuils standard" in french and "Standard thresholds" not in french
+    assert _squash(standard) in pdf_text
+    for text in (english, french, pdf_text):
+        assert f"{code} thresholds" not in text and f"({code}" not in text

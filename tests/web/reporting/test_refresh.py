@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from microreach.core.reporting import ReportInput
 from microreach.web.jobs.models import Job
 from microreach.web.jobs.services import job_enqueue
-from microreach.web.reporting import services
+from microreach.web.reporting import selectors, services
 from microreach.web.reporting.models import ReportRefresh
 from tests.web.reporting.world import campaign
 
@@ -46,7 +47,7 @@ def test_worker_refreshes_running_campaigns_and_the_page_says_when(
     assert finished.campaign.title in listing and "€446.90" in listing
 
 
-def test_reports_list_shows_the_report_figures_of_a_campaign_the_worker_never_refreshed(
+def test_reports_list_computes_and_keeps_the_figures_of_a_campaign_the_worker_never_refreshed(
     finished, brand_client
 ):
     # given a completed campaign whose report was never refreshed by the worker
@@ -54,10 +55,45 @@ def test_reports_list_shows_the_report_figures_of_a_campaign_the_worker_never_re
     # when the brand opens the reports list (and the API's list)
     listing = brand_client.get("/reports/").content.decode()
     api = brand_client.get("/api/reports/campaigns").json()
-    # then its line shows the report's engagements and spend, and says it was computed now
+    # then its line shows the report's engagements and spend, computed once and kept with when
     row = listing[listing.index(f'data-campaign="{finished.campaign.pk}"') :].split("</tr>")[0]
     assert '<td class="report-engagements">1,020</td>' in row
     assert '<td class="report-spend">€446.90</td>' in row
-    assert '<td class="report-refreshed">not yet (figures computed now)</td>' in row
+    refresh = ReportRefresh.objects.get()
+    assert refresh.campaign_id == finished.campaign.pk and refresh.summary["spend"] == "446.90"
+    assert refresh.figures_basis == selectors.report_figures_basis()
     assert api[0]["summary"]["engagements"] == 1020 and api[0]["summary"]["spend"] == "446.90"
-    assert api[0]["refreshed_at"] is None
+    assert datetime.fromisoformat(api[0]["refreshed_at"]) == refresh.refreshed_at.replace(
+        microsecond=refresh.refreshed_at.microsecond // 1000 * 1000
+    )
+
+
+def test_reports_list_reads_each_posts_latest_snapshot_only_and_shows_the_report_page_figures(
+    finished, brand_client, monkeypatch
+):
+    # given a campaign whose post was measured twice (Oct 4, then Oct 6 with more interactions)
+    seen: list[ReportInput] = []
+    compute = selectors.campaign_report
+
+    def spy(*, data: ReportInput):
+        seen.append(data)
+        return compute(data=data)
+
+    monkeypatch.setattr(selectors, "campaign_report", spy)
+    # when the brand opens its report page, then the reports list
+    page = brand_client.get(f"/api/reports/campaigns/{finished.campaign.pk}").json()
+    listing = brand_client.get("/api/reports/campaigns").json()
+    # then the page computed on every snapshot, the list on each post's latest alone
+    full, headline = seen
+    assert sorted(len(p.snapshots) for p in full.posts) == [0, 0, 2]
+    assert [[s.captured_on.isoformat() for s in p.snapshots] for p in headline.posts if p.snapshots] == [
+        ["2026-10-06"]
+    ]
+    # and both show the same figures
+    figures = {m["key"]: m["value"] for m in page["summary"]}
+    assert listing[0]["summary"] == {
+        **{key: figures[key] for key in selectors.HEADLINE},
+        "status": "ok",
+        "currency": "EUR",
+    }
+    assert (listing[0]["summary"]["engagements"], listing[0]["summary"]["spend"]) == (1020, "446.90")

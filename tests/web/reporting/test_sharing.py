@@ -101,3 +101,25 @@ def test_validity_must_be_between_1_and_365_days(brand, finished):
         services.share_link_create(tenant=tenant_for(admin), campaign_id=finished.campaign.pk, days=0)
     assert err.value.code == "invalid_days"
     assert ReportShareLink.objects.count() == 0
+
+
+def test_sharing_is_offered_beside_the_downloads_and_leads_back_to_the_new_link(
+    brand, finished, brand_client
+):
+    pk = finished.campaign.pk
+    # given the report page: the share section sits at the foot of a long page
+    html = brand_client.get(f"/reports/campaigns/{pk}/").content.decode()
+    # then the downloads line offers sharing too, pointing at that section
+    downloads = html.split('aria-label="Downloads"')[1].split("</nav>")[0]
+    assert '<a href="#share" id="to-share">Share with a client (read-only)</a>' in downloads
+    # when a link is created, the brand lands on the list that holds it, not at the page's top
+    created = brand_client.post(f"/reports/campaigns/{pk}/share/", {"days": 7, "label": "Client"})
+    assert created.status_code == 302 and created["Location"] == f"/reports/campaigns/{pk}/#share"
+    link = ReportShareLink.objects.get()
+    assert selectors.share_token(link=link) in brand_client.get(created["Location"]).content.decode()
+    # while the client's shared page offers no sharing of its own
+    shared = Client().get(f"/reports/shared/{selectors.share_token(link=link)}/")
+    assert shared.status_code == 200 and 'id="to-share"' not in shared.content.decode()
+    # and revoking the link leads back to the list too
+    revoked = brand_client.post(f"/reports/links/{link.pk}/revoke/")
+    assert revoked["Location"] == f"/reports/campaigns/{pk}/#share"

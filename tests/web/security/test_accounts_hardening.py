@@ -449,6 +449,7 @@ def test_api_docs_load_their_assets_from_our_static_files():
     assert response.status_code == 200
     assert "/static/ninja/swagger-ui-bundle.js" in body and "/static/ninja/swagger-ui.css" in body
     assert not re.search(r"(src|href)=\"(https?:)?//", body)
-    assert "cdn" not in body.lower()
+    # no CDN host anywhere (by its host name: a random CSRF token or nonce may hold the letters "cdn")
+    assert not re.search(r"cdn\.|jsdelivr|unpkg|cdnjs", body, re.IGNORECASE)
     assert '"validatorUrl": null' in body
     assert Client().get("/static/ninja/swagger-ui-bundle.js").status_code == 200

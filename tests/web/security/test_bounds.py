@@ -148,9 +148,7 @@ def _campaign_body(**overrides: Any) -> dict[str, Any]:
         "deliverables": [{"network": "instagram", "kind": "reel", "count": 1}],
         "compensation": "fee",
         "fee": "100.00",
-        "applications_close_on": "2026-12-06",
-        "publication_start": "2026-12-16",
-        "publication_end": "2027-01-05",
+        **h.open_dates_iso(),
     }
     body.update(overrides)
     return body
@@ -388,9 +386,7 @@ def _campaign_form(**overrides: str) -> dict[str, str]:
         "fee": "100",
         "unknown_figures": "audit",
         "creators_wanted": "5",
-        "applications_close_on": "2026-12-06",
-        "publication_start": "2026-12-16",
-        "publication_end": "2027-01-05",
+        **h.open_dates_iso(),
         "min_days_online": "30",
         "review_days": "10",
     }

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from microreach.web.accounts.models import ApiToken, Invitation, Membership, Organisation, User
+from microreach.web.accounts.services import user_erase
 
 
 class MembershipInline(admin.TabularInline):
@@ -25,6 +28,19 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         ("microreach", {"fields": ("email_verified_at", "preferred_language")}),
     )
+
+    # "Delete" erases a brand member or a creator as their own account deletion does (their e-mails,
+    # addresses, pitches, connections; the row anonymised so campaigns and logs keep their history); an
+    # operator's row is deleted as Django does.
+    def delete_model(self, request: HttpRequest, obj: User) -> None:
+        if obj.is_staff or obj.is_superuser:
+            super().delete_model(request, obj)
+        else:
+            user_erase(user=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            self.delete_model(request, user)
 
 
 @admin.register(Invitation)

@@ -12,30 +12,39 @@ class AccountsError(ApplicationError):
 class EmailTaken(AccountsError):
     def __init__(self, email: str):
         super().__init__(
-            ErrorCode.EMAIL_TAKEN, "An account already uses this e-mail address.", {"field": "email"}
+            ErrorCode.EMAIL_TAKEN, _("An account already uses this e-mail address."), {"field": "email"}
         )
 
 
 class UsernameTaken(AccountsError):
     def __init__(self, username: str):
-        super().__init__(ErrorCode.USERNAME_TAKEN, "This username is taken.", {"field": "username"})
+        super().__init__(ErrorCode.USERNAME_TAKEN, _("This username is taken."), {"field": "username"})
 
 
 class InvalidToken(AccountsError):
+    """``what``: ``verification``, ``invitation`` (a link) or ``organisation`` (one the user is not in)."""
+
     def __init__(self, what: str):
+        messages = {
+            "verification": _("This verification link is invalid or has expired."),
+            "invitation": _("This invitation link is invalid or has expired."),
+            "organisation": _("You are not a member of this organisation."),
+        }
         super().__init__(
-            ErrorCode.INVALID_TOKEN, f"This {what} link is invalid or has expired.", {"what": what}
+            ErrorCode.INVALID_TOKEN,
+            messages.get(what, _("This link is invalid or has expired.")),
+            {"what": what},
         )
 
 
 class NotAdmin(PermissionDenied):
     def __init__(self) -> None:
-        super().__init__(ErrorCode.NOT_ADMIN, "Only an admin of the organisation can do this.")
+        super().__init__(ErrorCode.NOT_ADMIN, _("Only an admin of the organisation can do this."))
 
 
 class OrganisationNotFound(NotFound):
     def __init__(self) -> None:
-        super().__init__(ErrorCode.ORGANISATION_NOT_FOUND, "No such organisation.")
+        super().__init__(ErrorCode.ORGANISATION_NOT_FOUND, _("No such organisation."))
 
 
 class InvitationForAnotherAddress(PermissionDenied):

@@ -1,12 +1,30 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from microreach.web.accounts.models import DigestFrequency, OrganisationKind, Role
 from microreach.web.accounts.services import api_tokens_revoke_all
+from microreach.web.countries import country_choices
 from microreach.web.jobs.contracts import email_queue, email_render, site_link
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    """No country chosen, then every country named in the reader's language (``web/countries``)."""
+    return [("", "—"), *country_choices()]
+
+
+class CountryField(forms.ChoiceField):
+    """A country chosen from the list, kept as its ISO 3166-1 alpha-2 code; a code sent in lower case (a
+    script, an old form) is read in upper case, and a name (``France``) or an unknown code is refused."""
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).strip().upper()
 
 
 class SignupBaseForm(forms.Form):
@@ -23,7 +41,8 @@ class SignupBaseForm(forms.Form):
         min_length=10,
         help_text=_("At least 10 characters, not only digits, not a common password."),
     )
-    country = forms.CharField(label=_("Country (ISO code, e.g. FR)"), max_length=2, required=False)
+    # the view preselects the country of the browser's language (``countries.country_of_languages``)
+    country = CountryField(label=_("Country"), choices=_country_choices, required=False)
 
 
 class BrandSignupForm(SignupBaseForm):
@@ -59,6 +78,14 @@ class DigestForm(forms.Form):
     )
 
 
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Show the site and send my e-mails in"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+    )
+
+
 class AccountDeleteForm(forms.Form):
     password = forms.CharField(
         label=_("Your password, to confirm"),
@@ -83,6 +110,11 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
+        # In the account owner's language, not in the language of whoever asked for the link.
+        with translation.override(context["user"].preferred_language or settings.LANGUAGE_CODE):
+            self._send_mail(subject_template_name, context, to_email)
+
+    def _send_mail(self, subject_template_name, context, to_email):
         from django.template import loader
         from django.urls import reverse
 

@@ -68,7 +68,9 @@ class User(AbstractUser):
 
     email = models.EmailField(_("e-mail address"), unique=True)
     email_verified_at = models.DateTimeField(_("e-mail verified at"), null=True, blank=True)
-    preferred_language = models.CharField(_("language"), max_length=8, default="en")
+    # Empty until the person chooses (the switcher, the settings page; sign-up records the language they
+    # signed up in): logging in then keeps the browser's language, and e-mails use ``LANGUAGE_CODE``.
+    preferred_language = models.CharField(_("language"), max_length=8, blank=True, default="")
     # Empty: the default of the person's side (``selectors.digest_default``): daily for brand and agency
     # members, who have decisions waiting every day; weekly for creators, whose tasks come a few a month.
     digest = models.CharField(

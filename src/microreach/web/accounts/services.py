@@ -40,6 +40,7 @@ from microreach.web.accounts.models import (
     password_stamp,
 )
 from microreach.web.accounts.tenancy import Tenant
+from microreach.web.countries import country_known
 from microreach.web.errors import ApplicationError, ErrorCode
 from microreach.web.events import UserErasing, deliver
 from microreach.web.jobs.contracts import EmailBrand, email_queue, email_render, site_link
@@ -142,7 +143,27 @@ def verification_token(*, user: User) -> str:
     return signing.dumps({"u": user.pk, "e": user.email}, salt=VERIFY_SALT)
 
 
+def language_supported(language: str) -> bool:
+    """Whether ``language`` is one the site speaks (``settings.LANGUAGES``), not only one Django knows."""
+    return language in dict(settings.LANGUAGES)
+
+
+def user_language_set(*, user_id: int, language: str) -> str:
+    """Record the language the person reads the site and their e-mails in; returns it. Raises ``ValueError``
+    for a language the site does not speak."""
+    if not language_supported(language):
+        raise ValueError(language)
+    User.objects.filter(pk=user_id).update(preferred_language=language)
+    return language
+
+
 def verification_send(*, user: User) -> None:
+    # In the person's language, whichever page asked for a new link.
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        _verification_send(user=user)
+
+
+def _verification_send(*, user: User) -> None:
     token = verification_token(user=user)
     link = site_link(reverse("accounts:verify", args=[token]))
     subject = _("Confirm your e-mail address for microreach")
@@ -171,10 +192,10 @@ def user_verify_email(*, token: str) -> User:
     try:
         data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
     except signing.BadSignature as exc:
-        raise InvalidToken(_("verification")) from exc
+        raise InvalidToken("verification") from exc
     user = User.objects.select_for_update().filter(pk=data.get("u"), email=data.get("e")).first()
     if user is None:
-        raise InvalidToken(_("verification"))
+        raise InvalidToken("verification")
     if user.email_verified_at is None:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])
@@ -225,7 +246,7 @@ def invitation_create(*, tenant: Tenant, email: str, role: str = "member") -> tu
 def invitation_by_token(*, raw: str) -> Invitation:
     invitation = Invitation.objects.select_related("organisation").filter(token_hash=_hash(raw)).first()
     if invitation is None or invitation.accepted_at is not None or invitation.expires_at < timezone.now():
-        raise InvalidToken(_("invitation"))
+        raise InvalidToken("invitation")
     return invitation
 
 
@@ -292,7 +313,7 @@ def api_token_create(
         membership_qs = membership_qs.filter(organisation_id=organisation_id)
     membership = membership_qs.order_by("id").first()
     if membership is None and not user.is_staff:
-        raise InvalidToken(_("organisation"))
+        raise InvalidToken("organisation")
     prefix = secrets.token_hex(4)
     raw = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(
@@ -457,7 +478,7 @@ def organisation_register(
             )
         if Organisation.objects.filter(slug=slug).exists():
             raise _field_error("slug", _("An organisation already uses the slug %(slug)s.") % {"slug": slug})
-    if country and not (len(country) == 2 and country.isascii() and country.isalpha()):
+    if country and not country_known(country):  # "ZZ" has the shape of a code and is none
         raise _field_error("country", _("A country is a two-letter ISO 3166-1 code, e.g. FR."))
     if not (len(currency) == 3 and currency.isascii() and currency.isalpha()):
         raise _field_error("currency", _("A currency is a three-letter ISO 4217 code, e.g. EUR."))
@@ -547,6 +568,14 @@ def user_account_delete(*, user: User, password: str) -> None:
         others = Membership.objects.filter(organisation=membership.organisation).exclude(user=user)
         if others.exists() and not others.filter(role=Role.ADMIN).exists():
             raise LastAdmin(membership.organisation.name)
+    user_erase(user=user)
+
+
+@transaction.atomic
+def user_erase(*, user: User) -> None:
+    """Erase what the contexts hold about ``user`` and anonymise the row (see ``user_account_delete``, which
+    checks first). Also what an operator's "delete" in the admin does: a row deleted there would leave the
+    person's e-mails, addresses and pitches behind, held by rows that do not point at the user."""
     deliver(UserErasing(user_id=user.pk))
     anonymous = deleted_username(user.pk)
     for membership in Membership.objects.filter(user=user, role=Role.CREATOR).select_related("organisation"):

@@ -111,6 +111,14 @@ def tenant_for_organisation(user, organisation_id: int) -> Tenant:
     return tenant
 
 
+def creator_user_id(tenant: Tenant) -> int:
+    """The acting creator's user id, for the pages and endpoints only a creator has (their profiles,
+    applications, connections, data); 404 for anyone else — the page does not exist for them."""
+    if not tenant.is_creator or tenant.user_id is None:
+        raise Http404
+    return int(tenant.user_id)
+
+
 def require_verified_email(tenant: Tenant) -> None:
     """Searching, creating campaigns and minting tokens wait until the user confirmed their e-mail address.
 

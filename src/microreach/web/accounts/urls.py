@@ -7,7 +7,8 @@ from microreach.web.accounts.forms import QueuedPasswordResetForm, TokenRevoking
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("language/", views.language_switch, name="language"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/brand/", views.signup_brand, name="signup_brand"),
     path("signup/creator/", views.signup_creator, name="signup_creator"),

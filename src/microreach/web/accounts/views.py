@@ -7,13 +7,16 @@ import math
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from microreach.web.accounts import digests, selectors, services
 from microreach.web.accounts.errors import EmailTaken, InvitationForAnotherAddress
@@ -24,17 +27,65 @@ from microreach.web.accounts.forms import (
     DigestForm,
     InvitationForm,
     InvitedSignupForm,
+    LanguageForm,
     TokenForm,
 )
 from microreach.web.accounts.middleware import ACTIVE_ORGANISATION_SESSION_KEY
 from microreach.web.accounts.tenancy import verified_email_required
+from microreach.web.countries import country_of_languages
 from microreach.web.errors import ApplicationError
 from microreach.web.home import dashboard_sections
 from microreach.web.jobs.contracts import email_opt_out, email_unsubscribe_address
 
 
+def _language_cookie(response: HttpResponse, language: str) -> HttpResponse:
+    """The language cookie ``LocaleMiddleware`` reads, set as Django's own language switcher sets it."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+@require_POST
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """The header's language switcher: the cookie for everyone (Django's ``set_language``), and, for a
+    signed-in person, their preference too, which their next log-in and their e-mails follow."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and services.language_supported(language):
+        services.user_language_set(user_id=request.user.pk, language=language)
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in, then the person's own language: the first page after it is in their preference,
+    whatever the browser's cookie or Accept-Language said. A person who never chose one keeps the language
+    they logged in in, which becomes their preference: their e-mails are then written in the language they
+    read the site in (the settings page shows it, and changes it), not in the site's default."""
+
+    template_name = "accounts/login.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        if services.language_supported(user.preferred_language):
+            _language_cookie(response, user.preferred_language)
+        elif services.language_supported(self.request.LANGUAGE_CODE):
+            services.user_language_set(user_id=user.pk, language=self.request.LANGUAGE_CODE)
+        return response
+
+
 def _signup(request: HttpRequest, form_class, service, template: str) -> HttpResponse:
-    form = form_class(request.POST or None)
+    # the country chosen at first is the one the browser's language names (fr-CH: Switzerland), if any
+    country = country_of_languages(request.headers.get("Accept-Language", ""))
+    form = form_class(request.POST or None, initial={"country": country})
     if request.method == "POST" and form.is_valid():
         try:
             service(**form.cleaned_data, language=request.LANGUAGE_CODE)
@@ -193,14 +244,31 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def settings_page(request: HttpRequest) -> HttpResponse:
-    """The person's settings; today one section: how often their inbox digest is e-mailed."""
+    """The person's settings: their language, and how often their inbox digest is e-mailed. Each section
+    is its own form (``section``), saved alone."""
     user_id = request.user.pk
-    form = DigestForm(request.POST or None, initial={"digest": digests.digest_frequency_get(user_id=user_id)})
-    if request.method == "POST" and form.is_valid():
+    posted = request.POST if request.method == "POST" else None
+    section = posted.get("section") if posted is not None else None
+    language_form = LanguageForm(
+        posted if section == "language" else None,
+        initial={"language": request.user.preferred_language or request.LANGUAGE_CODE},
+    )
+    form = DigestForm(
+        posted if section != "language" else None,
+        initial={"digest": digests.digest_frequency_get(user_id=user_id)},
+    )
+    if section == "language" and language_form.is_valid():
+        language = services.user_language_set(
+            user_id=user_id, language=language_form.cleaned_data["language"]
+        )
+        translation.activate(language)  # the confirmation in the language just chosen
+        messages.success(request, _("Your settings are saved."))
+        return _language_cookie(redirect("accounts:settings"), language)
+    if posted is not None and section != "language" and form.is_valid():
         digests.digest_frequency_set(user_id=user_id, frequency=form.cleaned_data["digest"])
         messages.success(request, _("Your settings are saved."))
         return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", {"digest_form": form})
+    return render(request, "accounts/settings.html", {"digest_form": form, "language_form": language_form})
 
 
 @login_required

@@ -15,7 +15,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from microreach.web.accounts.api import router as accounts_router
-from microreach.web.apikit.auth import API_AUTH, API_THROTTLE
+from microreach.web.apikit.auth import API_AUTH, API_THROTTLE, WrongTokensThrottled
 from microreach.web.audits.api import router as audits_router
 from microreach.web.campaigns.api import router as campaigns_router
 from microreach.web.connections.api import router as connections_router
@@ -118,13 +118,21 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(Throttled)
 def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
     wait = math.ceil(exc.wait) if exc.wait else 60
-    limit = int(settings.MICROREACH["API_RATE_LIMIT_PER_MINUTE"])
+    if isinstance(exc, WrongTokensThrottled):  # wrong tokens from one address: a valid token still passes
+        limit, scope = exc.limit_per_minute, exc.scope
+        message = (
+            f"Too many wrong API tokens from this address: at most {limit} per minute. "
+            f"A valid token still passes; retry in {wait} s."
+        )
+    else:
+        limit, scope = int(settings.MICROREACH["API_RATE_LIMIT_PER_MINUTE"]), "user"
+        message = f"Too many requests: at most {limit} per minute per user. Retry in {wait} s."
     response = error_response(
         request,
         429,
         ErrorCode.RATE_LIMITED,
-        f"Too many requests: at most {limit} per minute per user. Retry in {wait} s.",
-        {"limit_per_minute": limit, "retry_after_seconds": wait},
+        message,
+        {"limit_per_minute": limit, "retry_after_seconds": wait, "scope": scope},
     )
     response["Retry-After"] = str(wait)
     return response

@@ -4,6 +4,11 @@ Authentication: the web session, or a per-user bearer token scoped to one organi
 django-ninja's throttles on the shared Django cache (Redis in production through ``CACHE_URL``): at most
 ``API_RATE_LIMIT_PER_MINUTE`` requests a minute per user, whatever token or session they come with, and a
 few wrong bearer tokens a minute per client address.
+
+The address block refuses wrong tokens only, never a valid one: colleagues behind one office address are
+not locked out by one broken script (never per address alone, as for logging in). A token is looked up
+(one hash, one indexed read) before the block is checked, so a valid token always passes, held to its
+user's limit; the block still bounds how fast an address can try wrong tokens.
 """
 
 from __future__ import annotations
@@ -100,13 +105,22 @@ class InvalidTokenThrottle(SimpleRateThrottle):
         return max(1, math.ceil(60 - (time.time() - history[-1]))) if history else 60
 
 
+class WrongTokensThrottled(Throttled):
+    """A wrong bearer token from an address that sent ``INVALID_TOKENS_PER_MINUTE`` this minute: answered
+    429 with this limit and when to retry (``api.router.on_throttled``), not the per-user one."""
+
+    limit_per_minute = INVALID_TOKENS_PER_MINUTE
+    scope = "wrong_tokens_per_address"
+
+
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
-        wrong_tokens = InvalidTokenThrottle()
-        if wrong_tokens.blocked(request):
-            raise Throttled(wait=wrong_tokens.retry_after(request))
+        # The token first: a valid one passes whatever its address did (the per-user limit follows).
         api_token = api_token_authenticate(raw=token)
         if api_token is None:
+            wrong_tokens = InvalidTokenThrottle()
+            if wrong_tokens.blocked(request):
+                raise WrongTokensThrottled(wait=wrong_tokens.retry_after(request))
             wrong_tokens.allow_request(request)  # counts this wrong token
             return None
         request.user = api_token.user

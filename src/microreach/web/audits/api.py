@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from microreach.web.accounts.contracts import TenantRequest
@@ -23,7 +24,8 @@ def audit_detail(request: TenantRequest, network: str, handle: str):
     if record is None:
         raise NotFound(
             ErrorCode.NOT_AUDITED_YET,
-            f"@{account.handle} has not been audited yet: audits run after each import.",
+            _("@%(handle)s has not been audited yet: audits run after each import.")
+            % {"handle": account.handle},
         )
     view = summary_view(record)
     return {

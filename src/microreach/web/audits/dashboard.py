@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from microreach.web import formatting
+from microreach.web import engine_text, formatting
 from microreach.web.accounts.contracts import Tenant
 from microreach.web.audits import selectors
-from microreach.web.audits.summary_view import summary_view
+from microreach.web.audits.summary_view import SummaryView, summary_view
 from microreach.web.home import Figure, Section
 
 
@@ -21,10 +21,10 @@ def sections(tenant: Tenant) -> list[Section]:
                 (
                     f"@{record.account.handle}",
                     record.account.get_network_display(),
-                    record.tier,
+                    engine_text.term("tier", record.tier) if record.tier else "",
                     view.score_text,
                     f"{view.fake_text} ({view.fake_source_label})",
-                    view.risk_label,
+                    _risk_cell(view),
                     reverse("audits:account", args=[record.account.network, record.account.handle]),
                 )
             )
@@ -78,8 +78,21 @@ def sections(tenant: Tenant) -> list[Section]:
                 title=_("Audits"),
                 figures=figures,
                 order=25,
-                text=_("Latest population snapshot: %(id)s, as of %(when)s.")
-                % {"id": summary["population_id"], "when": formatting.moment(summary["population_as_of"])},
+                # the moment in words; the snapshot's id is for whoever reproduces an audit (its technical details)
+                text=_("Each creator is compared with their peers as measured on %(when)s.")
+                % {"when": formatting.moment(summary["population_as_of"])},
             )
         ]
     return []
+
+
+def _risk_cell(view: SummaryView) -> str:
+    """The risk verdict in a cell its column already labels "Risk": the level alone ("medium", never
+    "Risk: Medium risk"), then the reasons that made it (as the audit summary lists them), so a creator
+    reads why without opening the audit."""
+    if not view.audited:
+        return engine_text.term("risk_short", "")
+    level = engine_text.term("risk_short", view.risk_level or "unknown")
+    if not view.risk_level or not view.reasons:
+        return level
+    return _("%(label)s: %(value)s") % {"label": level, "value": " · ".join(r.text for r in view.reasons)}

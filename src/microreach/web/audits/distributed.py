@@ -313,7 +313,13 @@ def audit_run_publish(*, run: AuditRun) -> int:
         if locked.state == AuditRun.State.PUBLISHED:
             return 0
         staged = AuditStagedRow.objects.filter(run=run).order_by("partition", "account_id")
-        ids = list(staged.values_list("account_id", flat=True))
+        # Every account the run covered loses its latest row, as on the local engine (audits_run): one the
+        # audit no longer reads (its creator deleted its data: creators.contracts.account_records) stages
+        # no row, and must not keep its old figures.
+        ids = sorted(
+            {i for part in run.partitions.values_list("account_ids", flat=True) for i in part}
+            | set(staged.values_list("account_id", flat=True))
+        )
         for i in range(0, len(ids), PUBLISH_BATCH):
             AuditRecord.objects.filter(
                 account_id__in=ids[i : i + PUBLISH_BATCH], organisation_id=run.organisation_id, is_latest=True

@@ -29,6 +29,7 @@ def engagement_vs_peers_chart(*, population_id: str, result: dict[str, Any] | No
     )
     if not quantiles:
         return SafeString("")
+    p10, p25, p75, p90 = (quantiles[i] for i in (10, 25, 75, 90))
     return peer_band_chart(
         value=float(peer["value"]),
         quantiles=quantiles,
@@ -39,7 +40,18 @@ def engagement_vs_peers_chart(*, population_id: str, result: dict[str, Any] | No
             "high": formatting.number(peer["high_followers"]),
         },
         value_label=_("this account"),
-        band_label=_("middle %(wide)s of peers (darker: middle %(narrow)s)")
-        % {"wide": formatting.percent(0.8, 0), "narrow": formatting.percent(0.5, 0)},
+        # the legend says what each shade is and where it ends (the light bar's left end, say, is p10)
+        band_label=_("light: middle %(share)s of peers, %(low)s to %(high)s")
+        % {
+            "share": formatting.percent(0.8, 0),
+            "low": formatting.percent(p10, 2),
+            "high": formatting.percent(p90, 2),
+        },
+        narrow_label=_("dark: middle %(share)s, %(low)s to %(high)s")
+        % {
+            "share": formatting.percent(0.5, 0),
+            "low": formatting.percent(p25, 2),
+            "high": formatting.percent(p75, 2),
+        },
         median_label=_("peer median"),
     )

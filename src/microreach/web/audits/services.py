@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from threadpoolctl import threadpool_limits
 
 from microreach.core.population import PopulationSnapshot as CorePopulation
 from microreach.core.population import build_population, population_from_data
+from microreach.web import formatting
 from microreach.web.audits import auditing
 from microreach.web.audits.auditing import audit_config, risk_rules
 from microreach.web.audits.models import AuditAnswer, AuditRecord, PopulationSnapshot
@@ -192,7 +194,10 @@ def audit_request(*, account_id: int, creator_user_id: int | None = None, now: d
         account_id=account_id, user_id=creator_user_id
     ):
         raise ApplicationError(
-            ErrorCode.NOT_YOUR_PROFILE, "Ask only for the audits of the profiles you claimed.", {}, status=404
+            ErrorCode.NOT_YOUR_PROFILE,
+            _("Ask only for the audits of the profiles you claimed."),
+            {},
+            status=404,
         )
 
     minute = (now or timezone.now()).strftime("%Y%m%d%H%M")
@@ -217,7 +222,10 @@ def audit_answer_save(
 
     if not contracts.account_claimed_by(account_id=account_id, user_id=user_id):
         raise ApplicationError(
-            ErrorCode.NOT_YOUR_PROFILE, "Answer only the audits of the profiles you claimed.", {}, status=404
+            ErrorCode.NOT_YOUR_PROFILE,
+            _("Answer only the audits of the profiles you claimed."),
+            {},
+            status=404,
         )
     text = text.strip()
     existing = AuditAnswer.objects.filter(account_id=account_id, code=code, finding_key=key)
@@ -240,12 +248,15 @@ def audit_answer_save(
         params = {} if found_reason else None
     if params is None and not existing.exists():
         raise ApplicationError(
-            ErrorCode.UNKNOWN_REASON, f"No such finding in the audit: {code!r} {key!r}.", {"field": "code"}
+            ErrorCode.UNKNOWN_REASON,
+            _("This finding is not in the audit: it may have changed since the page was shown."),
+            {"field": "code", "code": code, "key": key},
         )
     if len(text) > REPLY_MAX_CHARS:
         raise ApplicationError(
             ErrorCode.ANSWER_TOO_LONG,
-            f"A reply is at most {REPLY_MAX_CHARS} characters (this one has {len(text)}).",
+            _("A reply is at most %(max)s characters (this one has %(length)s).")
+            % {"max": formatting.number(REPLY_MAX_CHARS), "length": formatting.number(len(text))},
             {"field": "text", "max": REPLY_MAX_CHARS},
         )
     defaults: dict[str, object] = {"text": text, "author_id": user_id}

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from microreach.web import engine_text
+from microreach.web.shown_figures import ENGAGEMENT_RATE, FAKE_SHARE
 
 
 @dataclass(frozen=True)
@@ -51,14 +52,15 @@ class SummaryView:
 
     @property
     def fake_text(self) -> str:
-        return engine_text.percent_text(self.fake_share)
+        return engine_text.percent_text(self.fake_share, FAKE_SHARE.digits)
 
     @property
     def fake_interval_text(self) -> str:
         """``[low, high]`` in the reader's way, or empty when there is no interval."""
         if self.fake_low is None or self.fake_high is None:
             return ""
-        return f"[{engine_text.percent_text(self.fake_low)}, {engine_text.percent_text(self.fake_high)}]"
+        low, high = (engine_text.percent_text(v, FAKE_SHARE.digits) for v in (self.fake_low, self.fake_high))
+        return f"[{low}, {high}]"
 
     @property
     def fake_source_label(self) -> str:
@@ -71,7 +73,7 @@ class SummaryView:
 
     @property
     def engagement_text(self) -> str:
-        return engine_text.percent_text(self.engagement_rate, 2)
+        return engine_text.percent_text(self.engagement_rate, ENGAGEMENT_RATE.digits)
 
     @property
     def engagement_vs_peers_text(self) -> str:

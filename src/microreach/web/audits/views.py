@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,8 +20,9 @@ from microreach.web.audits import findings, selectors, services
 from microreach.web.audits.peer_chart import engagement_vs_peers_chart
 from microreach.web.charts import Marker, bar_chart, line_chart
 from microreach.web.creators import contracts as creator_contracts
-from microreach.web.engine_text import term
+from microreach.web.engine_text import benchmark_missing_text, term
 from microreach.web.errors import ApplicationError
+from microreach.web.tier_words import audit_tier_text
 
 # A reply the service refused (too long, say) is shown again in its form after the redirect: the session
 # keeps it for the next page (at most this many characters: more is no reply anyone typed).
@@ -32,6 +34,21 @@ def _typed_reply(request: TenantRequest) -> dict[str, object] | None:
     """The refused reply to show again (once), as ``{"account_id", "code", "key", "text"}``."""
     kept = request.session.pop(TYPED_REPLY, None)
     return kept if isinstance(kept, dict) else None
+
+
+def relay_missing(*, result: dict[str, Any] | None, network_label: str) -> str:
+    """Why an audit has no relay figure (empty when it has one): relay is (shares + saves) per view or
+    reach, and some networks' data (YouTube's) gives neither count, so a brand is told that instead of a dash."""
+    engagement = (result or {}).get("engagement") or {}
+    relay = engagement.get("relay_rate") or {}
+    if not engagement or relay.get("median") is not None:
+        return ""
+    if not engagement.get("posts_in_window"):
+        return _("not available: no post in the audit's window to measure relay on")
+    return _(
+        "not available: none of the %(n)s %(network)s posts read carries shares or saves, "
+        "the counts relay is made of"
+    ) % {"n": formatting.number(engagement["posts_in_window"]), "network": network_label}
 
 
 @login_required
@@ -57,21 +74,29 @@ def audit_page(request: TenantRequest, network: str, handle: str) -> HttpRespons
                     "kind": term("anomaly", a["kind"]),
                     "change": ("+" if a["change"] > 0 else "")
                     + number_format(a["change"], force_grouping=True),
-                    "date": a["date"],
+                    "date": formatting.day(date.fromisoformat(a["date"])),
                 },
                 a["kind"],
             )
             for a in result["growth"]["anomalies"]
             if a["series"] == "followers"
         ]
+        # drawn twice: wide for a screen, narrow with larger text for a phone (CSS shows one of them)
         charts["followers"] = line_chart(points=history, markers=markers, title=_("Followers per day"))
+        charts["followers_narrow"] = line_chart(
+            points=history, markers=markers, title=_("Followers per day"), width=360, text_size=13
+        )
         charts["peers"] = engagement_vs_peers_chart(
             population_id=record.population_id if record else "", result=result
         )
         if result["authenticity"]:
+            types = result["authenticity"]["type_shares"]
+            # whole percentages that add up to 100 (each rounded alone, they made 101 %)
+            shown = formatting.whole_percent_parts(v for _k, v in types)
             charts["types"] = bar_chart(
-                bars=[(term("audience", k), v) for k, v in result["authenticity"]["type_shares"]],
+                bars=[(term("audience", k), pts / 100) for (k, _v), pts in zip(types, shown, strict=True)],
                 title=_("Audience types in the follower sample"),
+                text_size=13,
             )
     tenant = request.tenant
     own = (
@@ -92,6 +117,13 @@ def audit_page(request: TenantRequest, network: str, handle: str) -> HttpRespons
             "result": result,
             "charts": charts,
             "flags": flags,
+            "tier_thresholds": audit_tier_text((result or {}).get("tier")),
+            "relay_missing": relay_missing(result=result, network_label=account.network_label),
+            "benchmark_missing": benchmark_missing_text(
+                (result or {}).get("engagement", {}).get("benchmark"), network=account.network
+            )
+            if result
+            else "",
             # a reply to a growth anomaly, also shown on its row of the growth table (key ``series:date``)
             "growth_replies": {
                 f.key: f.reply.text for f in flags if f.code.startswith("flag_growth_") and f.reply
@@ -103,6 +135,14 @@ def audit_page(request: TenantRequest, network: str, handle: str) -> HttpRespons
             ),
             "can_answer": own,
             "posts": creator_contracts.account_recent_posts(account_id=account.account_id, limit=6),
+            # the sponsored posts' captions and links, to name each post as a reader knows it
+            "sponsored_posts": creator_contracts.account_posts_by_network_id(
+                account_id=account.account_id,
+                network_post_ids=[
+                    str(s.get("post_id"))
+                    for s in ((result or {}).get("credibility") or {}).get("sponsored") or []
+                ],
+            ),
             "reply_max": findings.REPLY_MAX_CHARS,
             "typed_reply": _typed_reply(request),
             "waiting": None if record else selectors.audit_waiting(account_id=account.account_id),

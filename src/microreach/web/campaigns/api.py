@@ -100,7 +100,14 @@ def campaign_detail(request: HttpRequest, campaign_id: int):
     return selectors.campaign_for_creator(tenant=request.tenant, campaign_id=campaign_id)
 
 
-@router.put("/{campaign_id}", response=CampaignOut, summary="Edit a draft or open campaign")
+@router.put(
+    "/{campaign_id}",
+    response=CampaignOut,
+    summary="Edit a draft or open campaign (the whole campaign: what GET returns, PUT takes back unchanged)",
+    description="PUT replaces every field of the campaign. A field left out takes its POST default, as on "
+    "creation: `jurisdictions` the organisation's default ones, `currency` the organisation's, the "
+    "targeting lists none (every creator).",
+)
 def campaign_update(request: HttpRequest, campaign_id: int, payload: CampaignIn):
     return campaign_service.campaign_update(
         tenant=request.tenant, campaign_id=campaign_id, changes=_campaign_changes(payload)

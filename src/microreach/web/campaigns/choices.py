@@ -8,13 +8,14 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 from django_countries import countries
 
 from microreach.config.loader import load_disclosure
 from microreach.core.records import Network, PostType
 from microreach.web.campaigns import address_checks
 from microreach.web.discovery.contracts import topic_choices as indexed_topics
-from microreach.web.engine_text import TERMS, term
+from microreach.web.engine_text import TERMS, term, topic_name
 from microreach.web.languages import language_choices
 
 CHOOSE = _("Choose from the list: “%(value)s” is not one of the choices.")
@@ -40,6 +41,26 @@ def post_type_choices() -> list[tuple[str, Any]]:
     return [(k.value, POST_TYPE_LABELS.get(k.value, k.value)) for k in PostType]
 
 
+# The same post types inside a sentence, with their article ("This is a reel; the brief asks for a story."):
+# each language gives its own (gender, "a"/"an"), so the article is part of the name.
+POST_TYPE_NOUNS = {
+    "photo": _("a photo"),
+    "carousel": _("a carousel"),
+    "reel": _("a reel"),
+    "video": _("a video"),
+    "short": _("a short"),
+    "story": _("a story"),
+    "live": _("a live video"),
+    "text": _("a text post"),
+}
+
+
+def post_type_noun(code: str) -> str:
+    """A post type as a sentence names it ("a reel"); a code this list does not know, quoted as stored."""
+    noun = POST_TYPE_NOUNS.get(str(code).lower())
+    return str(noun) if noun is not None else f"“{code}”"
+
+
 def deliverable_text(deliverable: dict[str, Any]) -> str:
     """One line of a brief's deliverables as people write it: "2 × Instagram Reel"; a stored line that is
     not a dict with a count shows what it has, never an error."""
@@ -47,7 +68,56 @@ def deliverable_text(deliverable: dict[str, Any]) -> str:
         return str(deliverable)
     network = term("network", deliverable.get("network", ""))
     kind = str(POST_TYPE_LABELS.get(str(deliverable.get("kind", "")), deliverable.get("kind", "")))
-    return f"{deliverable.get('count', 1)} × {network} {kind}".strip()
+    # each language puts the network and the post type in its own order ("1 × Reel Instagram" in French)
+    return pgettext("deliverable line", "%(count)s × %(network)s %(kind)s") % {
+        "count": deliverable.get("count", 1),
+        "network": network,
+        "kind": kind,
+    }
+
+
+def deliverable_unit_text(name: object) -> str:
+    """One deliverable a creator sends a draft or a post for, as stored (``deliverable_names``: "instagram reel
+    2", the second reel on Instagram) said in words: "Instagram Reel 2" ("Reel Instagram 2" in French); a name
+    of another shape is shown as stored."""
+    words = str(name or "").split()
+    if len(words) != 3 or not words[2].isdecimal():
+        return str(name or "")
+    network, kind, number = words
+    return pgettext("deliverable unit", "%(network)s %(kind)s %(number)s") % {
+        "network": term("network", network.lower()),
+        "kind": POST_TYPE_LABELS.get(kind.lower(), kind),
+        "number": number,
+    }
+
+
+# An application's state where it qualifies the application ("Your application: Withdrawn", the application
+# page's "State:"): a context of its own, so that a language with genders agrees it with its word for an
+# application (French: "Retirée", "Acceptée", for "candidature"). Lists of states keep ApplicationState's.
+APPLICATION_STATE_LABELS = {
+    "applied": pgettext_lazy("application state", "Applied"),
+    "shortlisted": pgettext_lazy("application state", "Shortlisted"),
+    "accepted": pgettext_lazy("application state", "Accepted"),
+    "declined": pgettext_lazy("application state", "Declined"),
+    "withdrawn": pgettext_lazy("application state", "Withdrawn"),
+    "shipped": pgettext_lazy("application state", "Product shipped"),
+    "received": pgettext_lazy("application state", "Product received"),
+    "content_submitted": pgettext_lazy("application state", "Content submitted"),
+    "approved": pgettext_lazy("application state", "Content approved"),
+    "published": pgettext_lazy("application state", "Published"),
+    "no_show": pgettext_lazy("application state", "No-show"),
+}
+
+
+def application_state_text(state: object) -> str:
+    """An application's state qualifying the application (``APPLICATION_STATE_LABELS``); unknown, as stored."""
+    label = APPLICATION_STATE_LABELS.get(str(state))
+    return str(label) if label is not None else str(state or "")
+
+
+def jurisdiction_names(codes: Iterable[object]) -> str:
+    """Disclosure rules named (``engine_text.term("jurisdiction", …)``: "French influencer law"), comma-joined."""
+    return ", ".join(term("jurisdiction", str(code).upper()) for code in codes)
 
 
 def country_choices() -> list[tuple[str, str]]:
@@ -115,7 +185,7 @@ def topic_choices(kept: Iterable[str] = ()) -> list[tuple[str, str]]:
     index) are offered too, so a form shows and keeps them instead of refusing what the user did not
     touch."""
     indexed = indexed_topics()
-    return [(t, t) for t in indexed] + [(t, t) for t in kept if t not in indexed]
+    return [(t, topic_name(t)) for t in [*indexed, *(t for t in kept if t not in indexed)]]
 
 
 def topics_field() -> Choices:

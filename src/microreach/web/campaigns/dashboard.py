@@ -31,6 +31,7 @@ def sections(tenant: Tenant) -> list[Section]:
                 rows=tuple(
                     (c.title, c.get_state_display(), str(c.applicants), str(c.accepted)) for c in campaigns
                 ),
+                row_urls=tuple(reverse("campaigns:detail", args=[c.pk]) for c in campaigns),
                 text="" if campaigns else _("No campaign yet."),
                 links=(
                     (_("All campaigns"), reverse("campaigns:index")),

@@ -12,9 +12,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from microreach.web.accounts.contracts import Tenant, tenant_for
 from microreach.web.audits.contracts import audit_summaries
+from microreach.web.campaigns.campaign_dates import DATE_FIELDS
 from microreach.web.campaigns.commands import CampaignChanges
 from microreach.web.campaigns.machine import C
 from microreach.web.campaigns.models import Campaign
@@ -203,16 +205,34 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
                 )
                 post_submit(tenant=creator, application_id=app_id, url=url, deliverable="instagram reel 1")
 
-    def create(title: str, offset: int, **extra: Any) -> Campaign:
+    pending: dict[int, dict[str, Any]] = {}
+
+    def create(title: str, offset: int, *, publish: bool = False, **extra: Any) -> Campaign:
         brief = _brief(title, today, offset, **extra)
         # The demo's calendar is the simulated world's, and its campaigns of the past are recreated as they
-        # were run: the service refuses a new ship-by date before the real today (campaign_dates), so the
-        # ship-by date is written once the campaign exists.
-        ship_by = brief.pop("ship_by")
-        campaign = campaign_create(tenant=brand, changes=CampaignChanges.model_validate(brief))
-        Campaign.objects.filter(pk=campaign.pk).update(ship_by=ship_by)
-        campaign.ship_by = ship_by
+        # were run: the service refuses dates that have passed, and publishing a campaign whose
+        # applications have closed (campaign_dates), so each is created (and published) with dates of the
+        # real today, and its own dates are written once it is open.
+        dates = {f: brief.pop(f) for f in DATE_FIELDS}
+        publishable = _brief(title, timezone.localdate(), 30)
+        campaign = campaign_create(
+            tenant=brand,
+            changes=CampaignChanges.model_validate({**brief, **{f: publishable[f] for f in DATE_FIELDS}}),
+        )
+        if publish:
+            campaign = campaign_transition(tenant=brand, campaign_id=campaign.pk, to=C.OPEN)
+        # its own dates are written once its applications are in (``settle``): a campaign past its
+        # closing day takes none (application_create)
+        pending[campaign.pk] = dates
+        if not publish:
+            settle(campaign)
         return campaign
+
+    def settle(campaign: Campaign) -> None:
+        dates = pending.pop(campaign.pk)
+        Campaign.objects.filter(pk=campaign.pk).update(**dates)
+        for field, value in dates.items():
+            setattr(campaign, field, value)
 
     def move(campaign: Campaign, *states: str) -> None:
         for state in states:
@@ -221,30 +241,29 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
     count = 0
     create("Autumn knitwear (draft)", 60)
     # completed, with published posts linked to simulated posts
-    done = create("Spring linen launch", -60)
-    move(done, C.OPEN)
+    done = create("Spring linen launch", -60, publish=True)
     done_apps = [(apply(done, t, a), t) for t, a in applicants[:3]]
+    settle(done)
     move(done, C.CLOSED, C.RUNNING)
     for app_id, creator in done_apps:
         advance(app_id, creator, "published")
     move(done, C.COMPLETED)
     # running: one waiting for review, one approved, one received
-    running = create("Summer table linen", -3)
-    move(running, C.OPEN)
+    running = create("Summer table linen", -3, publish=True)
     run_apps = [(apply(running, t, a), t) for t, a in applicants[3:6]]
+    settle(running)
     move(running, C.CLOSED, C.RUNNING)
     for (app_id, creator), step in zip(run_apps, ["content_submitted", "approved", "received"], strict=True):
         advance(app_id, creator, step)
     # closed: accepted creators waiting for shipping
-    closed = create("Bathroom towels", 20)
-    move(closed, C.OPEN)
+    closed = create("Bathroom towels", 20, publish=True)
     closed_apps = [(apply(closed, t, a), t) for t, a in applicants[6:9]]
+    settle(closed)
     move(closed, C.CLOSED)
     advance(closed_apps[0][0], closed_apps[0][1], "shipped")
     advance(closed_apps[1][0], closed_apps[1][1], "accepted")
     # open, targeted so that the demo creator's account fits
-    opened = create("Winter bedding — creators wanted", 30, **open_targeting)
-    move(opened, C.OPEN)
+    opened = create("Winter bedding — creators wanted", 30, publish=True, **open_targeting)
 
     # Its applicants fit its targeting (network, country, score): in a small world the demo creator's account
     # may be the only one of its country, and applying with any other would be refused (not eligible).
@@ -261,10 +280,12 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
 
     fitting = [(t, a) for t, a in applicants[9:] + applicants[:9] if fits(a)][:3]
     open_apps = [apply(opened, t, a) for t, a in fitting]
+    settle(opened)
     if open_apps:
         application_shortlist(tenant=brand, application_id=open_apps[0])
-    cancelled = create("Pop-up shop (cancelled)", 40)
-    move(cancelled, C.OPEN, C.CANCELLED)
+    cancelled = create("Pop-up shop (cancelled)", 40, publish=True)
+    settle(cancelled)
+    move(cancelled, C.CANCELLED)
     count = Campaign.objects.filter(organisation_id=brand_organisation_id, external_key="").count()
     applications = sum(len(x) for x in (done_apps, run_apps, closed_apps, open_apps))
     return DemoSummary(count, applications, demo_account.handle)

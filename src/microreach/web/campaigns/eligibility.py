@@ -3,7 +3,8 @@ said as what is true of this profile against what the campaign asks.
 
 One judge for the marketplace (``selectors.creator_feed``), the application itself
 (``services.application.application_create``) and the wizard's count (``matching.match_count``): a
-profile fits when ``campaign_fit_reasons`` gives no reason.
+profile fits when ``campaign_fit_reasons`` gives no reason. Each judges on the figures the campaign's brand
+sees (``fit_figures(organisation_id=campaign.organisation_id)``), those its Discover search filters on.
 """
 
 from __future__ import annotations
@@ -19,8 +20,16 @@ from microreach.web.audits.contracts import audit_summaries
 from microreach.web.campaigns import verification
 from microreach.web.campaigns.models import Campaign
 from microreach.web.creators.contracts import CreatorAccount
-from microreach.web.engine_text import percent_text, score_text, term
+from microreach.web.engine_text import percent_text, score_text, term, topic_names
 from microreach.web.languages import language_name
+from microreach.web.shown_figures import (
+    FAKE_SHARE,
+    QUALITY_SCORE,
+    bound_of,
+    bound_text,
+    meets_max,
+    meets_min,
+)
 
 
 def _country(code: str) -> str:
@@ -31,8 +40,14 @@ def _names(values: Collection[str], name: Any = str) -> str:
     return ", ".join(name(v) for v in values)
 
 
-def fit_figures(*, account_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """The audit figures ``campaign_fit_reasons`` judges, per account (the installation-wide summary)."""
+def fit_figures(*, account_ids: list[int], organisation_id: int | None = None) -> dict[int, dict[str, Any]]:
+    """The audit figures ``campaign_fit_reasons`` judges, per account: the summary the campaign's brand
+    (``organisation_id``) sees — its own audit first, as its search filters and its applicants table show
+    (``audits.contracts.audit_summaries``, ADR 0005). Without an organisation: the installation-wide summary.
+
+    Only figures leave this function (tier, score, fake share and its source), never a follower sample's
+    rows: a creator is told the figure a rule refused and its bound, as the brand sees it."""
+    owners = [organisation_id] if organisation_id is not None else []
     return {
         aid: {
             "tier": a.tier,
@@ -41,7 +56,7 @@ def fit_figures(*, account_ids: list[int]) -> dict[int, dict[str, Any]]:
             "fake_source": a.fake_source,
             "audit_at": a.as_of,
         }
-        for aid, a in audit_summaries(account_ids=account_ids).items()
+        for aid, a in audit_summaries(account_ids=account_ids, organisation_ids=owners).items()
     }
 
 
@@ -83,10 +98,10 @@ def _targeting_reasons(campaign: Campaign, account: CreatorAccount, tier: str, a
                 "this profile's topics (%(t)s) are not among the campaign's (%(w)s)",
                 len(topics),
             )
-            % {"t": _names(topics), "w": _names(campaign.topics)}
+            % {"t": topic_names(topics), "w": topic_names(campaign.topics)}
             if topics
             else _("this profile has no topic on record; the campaign asks for %(w)s")
-            % {"w": _names(campaign.topics)}
+            % {"w": topic_names(campaign.topics)}
         )
     country = (account.country or "").upper()
     if campaign.countries and country not in campaign.countries:
@@ -111,22 +126,26 @@ def _targeting_reasons(campaign: Campaign, account: CreatorAccount, tier: str, a
 
 
 def _audit_reasons(campaign: Campaign, figures: dict[str, Any], audited: bool) -> list[str]:
-    """The Audience Quality Score and the fake-follower share, judged on an audit only."""
+    """The Audience Quality Score and the fake-follower share, judged on an audit only, as the brand reads
+    them: the figure as shown against the bound as given (``shown_figures``, ADR 0005 point 7), so that a
+    reason never says "12.0 % is above 12.0 %" and the wizard counts what Discover lists."""
     reasons: list[str] = []
     score = figures.get("quality_score")
     if audited and campaign.min_quality_score is not None:
+        least = bound_of(QUALITY_SCORE, campaign.min_quality_score)
         if score is None:
             reasons.append(_("the audit could not compute an Audience Quality Score (not enough data)"))
-        elif round(score) < campaign.min_quality_score:
+        elif not meets_min(QUALITY_SCORE, score, least):
             reasons.append(
                 _("Audience Quality Score %(s)s is below %(m)s")
-                % {"s": score_text(score), "m": score_text(campaign.min_quality_score)}
+                % {"s": score_text(score), "m": bound_text(QUALITY_SCORE, least)}
             )
     fake = figures.get("fake_share")
     if audited and campaign.max_fake_share is not None:
+        most = bound_of(FAKE_SHARE, campaign.max_fake_share)
         if fake is None:
             reasons.append(_("no fake-follower share could be measured or estimated for this profile"))
-        elif fake > campaign.max_fake_share:
+        elif not meets_max(FAKE_SHARE, fake, most):
             estimated = figures.get("fake_source") == "estimated"
             reasons.append(
                 (
@@ -134,9 +153,37 @@ def _audit_reasons(campaign: Campaign, figures: dict[str, Any], audited: bool) -
                     if estimated
                     else _("measured fake-follower share %(f)s is above %(m)s")
                 )
-                % {"f": percent_text(fake), "m": percent_text(campaign.max_fake_share)}
+                % {"f": percent_text(fake, FAKE_SHARE.digits), "m": bound_text(FAKE_SHARE, most)}
             )
     return reasons
+
+
+def campaign_rules(campaign: Campaign) -> list[str]:
+    """Who may apply, in words, one line a rule ``campaign_fit_reasons`` judges: what the brief shows every
+    creator (and the wizard's preview, the same page). The brand's audit bounds are not given (its own
+    business, as the API keeps them), only that the audit counts and what becomes of a profile without one."""
+    rules: list[str] = []
+    networks = verification.wanted_networks(campaign)
+    if networks:
+        rules.append(_("a profile on %(w)s") % {"w": " / ".join(term("network", n) for n in networks)})
+    if campaign.tiers:
+        rules.append(_("tier: %(w)s") % {"w": _names(campaign.tiers, lambda t: term("tier", t))})
+    if campaign.topics:
+        rules.append(_("topics: %(w)s") % {"w": topic_names(campaign.topics)})
+    if campaign.countries:
+        rules.append(_("country: %(w)s") % {"w": _names(campaign.countries, _country)})
+    if campaign.languages:
+        rules.append(_("language: %(w)s") % {"w": _names(campaign.languages, language_name)})
+    if campaign.min_quality_score is not None or campaign.max_fake_share is not None:
+        rules.append(_("an audience the brand judges on the profile's audit (quality score, fake followers)"))
+    uses_audit = (
+        bool(campaign.tiers) or campaign.min_quality_score is not None or campaign.max_fake_share is not None
+    )
+    if uses_audit and campaign.unknown_figures == Campaign.UnknownFigures.EXCLUDE:
+        rules.append(_("audited profiles only"))
+    elif uses_audit and campaign.unknown_figures == Campaign.UnknownFigures.AUDIT:
+        rules.append(_("a profile not audited yet is audited when it applies"))
+    return rules
 
 
 def campaign_fit_reasons(

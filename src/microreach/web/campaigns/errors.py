@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from microreach.web.errors import ApplicationError, ErrorCode
@@ -11,9 +13,15 @@ from microreach.web.formatting import money
 
 
 class IllegalTransition(ApplicationError):
+    """``entity``, ``current`` and ``wanted`` are codes, in ``details`` as they are (``application``,
+    ``accepted``, ``declined``: a state's value, or the action wanted, e.g. ``edited``); ``labels`` says the
+    same three in the reader's words, for the message and ``details``' ``entity_label``, ``from_label`` and
+    ``to_label`` (the codes when not given)."""
+
     status = 409
 
-    def __init__(self, entity: str, current: str, wanted: str):
+    def __init__(self, entity: str, current: str, wanted: str, *, labels: tuple[str, str, str] | None = None):
+        entity_label, current_label, wanted_label = (str(w) for w in labels or (entity, current, wanted))
         message = (
             # asked twice (a second click, a retried request): say so, not "X cannot become X"
             _("This %(entity)s is already “%(current)s”: nothing changed.")
@@ -22,8 +30,15 @@ class IllegalTransition(ApplicationError):
         )
         super().__init__(
             ErrorCode.ILLEGAL_TRANSITION,
-            message % {"entity": entity, "current": current, "wanted": wanted},
-            {"entity": entity, "from": current, "to": wanted},
+            message % {"entity": entity_label, "current": current_label, "wanted": wanted_label},
+            {
+                "entity": entity,
+                "from": current,
+                "to": wanted,
+                "entity_label": entity_label,
+                "from_label": current_label,
+                "to_label": wanted_label,
+            },
         )
 
 
@@ -38,6 +53,19 @@ class CampaignFull(ApplicationError):
             )
             % {"n": wanted},
             {"creators_wanted": wanted},
+        )
+
+
+class ApplicationsClosed(ApplicationError):
+    """A creator applies to a campaign still open (its brand has not closed it) after its closing day."""
+
+    status = 409
+
+    def __init__(self, closed_on: date) -> None:
+        super().__init__(
+            ErrorCode.APPLICATIONS_CLOSED,
+            _("Applications to this campaign closed on %(date)s.") % {"date": date_format(closed_on)},
+            {"applications_close_on": closed_on.isoformat()},
         )
 
 

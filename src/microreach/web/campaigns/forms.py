@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from microreach.web.bounds import PercentField, form_field, percent_form_field
-from microreach.web.campaigns import address_checks, shipping
+from microreach.web.bounds import PercentField, form_field, percent_form_field, text_max_length
+from microreach.web.campaigns import address_checks, brief_tags, shipping
 from microreach.web.campaigns.choices import (
     Choices,
     countries_field,
     country_choices,
+    deliverable_unit_text,
     jurisdiction_choices,
     keep_stored_choices,
     languages_field,
@@ -32,6 +34,7 @@ from microreach.web.campaigns.models import (
     Application,
     ApplicationState,
     Campaign,
+    CampaignPost,
     Compensation,
     ContentDraft,
     ReviewState,
@@ -39,7 +42,9 @@ from microreach.web.campaigns.models import (
 )
 from microreach.web.creators.contracts import CreatorAccount
 from microreach.web.discovery.contracts import ShortlistRef
+from microreach.web.formatting import currency_symbol, money
 from microreach.web.links import HttpUrlField
+from microreach.web.money_input import money_form_field
 from microreach.web.plain_text import text_form_field
 
 
@@ -137,6 +142,21 @@ class CampaignForm(forms.Form):
             raise forms.ValidationError(_("Say at least one deliverable."))
         return out
 
+    def clean_mandatory_mentions(self) -> list[str]:
+        return self._tags(brief_tags.MENTIONS)
+
+    def clean_mandatory_hashtags(self) -> list[str]:
+        return self._tags(brief_tags.HASHTAGS)
+
+    def _tags(self, field: str) -> list[str]:
+        """Each a handle or a hashtag (``brief_tags``, the service's rule), each bad item named."""
+        kept, problems = brief_tags.tags_clean(
+            field=field, values=brief_tags.tags_split(self.cleaned_data.get(field) or "")
+        )
+        if problems:
+            raise forms.ValidationError([p.message for p in problems])
+        return kept
+
     def clean_products(self) -> list[dict[str, Any]]:
         out = []
         for line in (self.cleaned_data.get("products") or "").splitlines():
@@ -158,8 +178,6 @@ class CampaignForm(forms.Form):
         data = dict(self.cleaned_data)
         if not data.get("organisation_id"):
             data.pop("organisation_id", None)
-        for key in ("mandatory_mentions", "mandatory_hashtags"):
-            data[key] = _split(data.get(key) or "")
         return CampaignChanges.model_validate(data)
 
     @staticmethod
@@ -167,8 +185,8 @@ class CampaignForm(forms.Form):
         initial: dict[str, Any] = {
             f: getattr(campaign, f) for f in CampaignForm.base_fields if hasattr(campaign, f)
         }
-        for key in ("mandatory_mentions", "mandatory_hashtags"):
-            initial[key] = ", ".join(getattr(campaign, key))
+        initial["mandatory_mentions"] = ", ".join(f"@{m}" for m in campaign.mandatory_mentions)
+        initial["mandatory_hashtags"] = ", ".join(f"#{h}" for h in campaign.mandatory_hashtags)
         for key in ("networks", "tiers", "countries", "languages", "topics", "jurisdictions"):
             initial[key] = list(getattr(campaign, key))
         initial["products"] = "\n".join(
@@ -180,19 +198,71 @@ class CampaignForm(forms.Form):
         return initial
 
 
+# A proposed fee this far from the campaign's fixed fee (above three times it, or below a third of it) is
+# asked again: it is more often a misread comma (150,50 typed, 15 050 read) than a price, and the fee cannot
+# be changed after applying.
+FEE_CONFIRM_RATIO = 3
+
+
 class ApplyForm(forms.Form):
     account = forms.TypedChoiceField(label=_("Profile"), coerce=int)
     pitch = text_form_field(max_length=PITCH_MAX_CHARS, label=_("Your pitch"))
-    proposed_fee = form_field(Application, "proposed_fee", label=_("Proposed fee"), required=False)
+    proposed_fee = money_form_field(Application, "proposed_fee", label=_("Proposed fee"), required=False)
+    # shown (as a checkbox) only once a fee far from the campaign's asks for it
+    confirm_fee = forms.BooleanField(
+        label=_("Yes, I propose this fee"), required=False, widget=forms.HiddenInput
+    )
     accept_brief = forms.BooleanField(label=_("I accept the brief"), required=True)
 
-    def __init__(self, *args: Any, accounts: list[CreatorAccount], paid: bool, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        accounts: list[CreatorAccount],
+        paid: bool,
+        currency: str = "",
+        fee: Decimal | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["account"].choices = [
             (a.account_id, f"@{a.handle} ({a.network_label})") for a in accounts
         ]
+        self.currency, self.fee = currency, fee
         if not paid:
-            del self.fields["proposed_fee"]
+            del self.fields["proposed_fee"], self.fields["confirm_fee"]
+            return
+        field = self.fields["proposed_fee"]
+        field.currency = currency
+        field.label = _("Proposed fee (%(currency)s)") % {"currency": currency_symbol(currency)}
+        example = money(fee if fee is not None else Decimal("150.50"), currency)
+        field.help_text = (
+            _("The campaign pays %(fee)s per creator. Your fee cannot be changed after you apply.")
+            % {"fee": example}
+            if fee is not None
+            else _("For instance %(example)s. Your fee cannot be changed after you apply.")
+            % {"example": example}
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        proposed = data.get("proposed_fee")
+        if proposed is None or not self.fee or data.get("confirm_fee"):
+            return data
+        if proposed > self.fee * FEE_CONFIRM_RATIO or proposed * FEE_CONFIRM_RATIO < self.fee:
+            self.add_error(
+                "proposed_fee",
+                _(
+                    "You propose %(proposed)s, the campaign pays %(fee)s: a fee more than three times the "
+                    "campaign's, or less than a third of it, is asked again. Correct it, or tick “%(confirm)s”."
+                )
+                % {
+                    "proposed": money(proposed, self.currency),
+                    "fee": money(self.fee, self.currency),
+                    "confirm": self.fields["confirm_fee"].label,
+                },
+            )
+            self.fields["confirm_fee"].widget = forms.CheckboxInput()
+        return data
 
 
 class ApplicantFilters(forms.Form):
@@ -287,19 +357,25 @@ class CountryChoiceField(forms.ChoiceField):
         return address_checks.country_code(str(super().to_python(value)))  # "France" is refused as typed
 
 
+def _address_line(name: str, label: Any, **kwargs: Any) -> forms.CharField:
+    return text_form_field(label=label, max_length=text_max_length(Shipment, name), multiline=False, **kwargs)
+
+
 class AddressForm(forms.Form):
     """The creator's shipping address: country from the list, postal code checked for that country, phone
     stored in E.164. On an error the page shows the form again with every field as typed."""
 
     variant = forms.ChoiceField(label=_("Variant"), required=False)
-    recipient = forms.CharField(label=_("Recipient"), max_length=200)
-    street = forms.CharField(label=_("Street"), max_length=300)
-    postcode = forms.CharField(label=_("Postcode"), max_length=20)
-    city = forms.CharField(label=_("City"), max_length=100)
+    # one line each, no control characters (``plain_text``: the API's ``AddressIn`` refuses the same), at most
+    # what the column holds (``bounds``)
+    recipient = _address_line("recipient", _("Recipient"))
+    street = _address_line("street", _("Street"))
+    postcode = _address_line("postcode", _("Postcode"))
+    city = _address_line("city", _("City"))
     country = CountryChoiceField(label=_("Country"), choices=_country_choices)
-    phone = forms.CharField(
-        label=_("Phone (for the carrier)"),
-        max_length=40,
+    phone = _address_line(
+        "phone",
+        _("Phone (for the carrier)"),
         required=False,
         help_text=_(
             "With the country code if it is not a number of the country above, e.g. +33 6 12 34 56 78"
@@ -309,6 +385,18 @@ class AddressForm(forms.Form):
     def __init__(self, *args: Any, variants: list[str], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["variant"].choices = [(v, v) for v in variants] or [("", "—")]
+        for field in self.fields.values():
+            # no maxlength in the page: a browser cuts a longer pasted line without a word; the form names it
+            field.widget.attrs.pop("maxlength", None)
+
+    @classmethod
+    def for_page(cls, *, variants: list[str], shipment: Shipment | None, country: str) -> AddressForm:
+        """The form as the application page offers it: the address and variant confirmed (to change them),
+        else an empty address in ``country`` (the creator's, else the campaign's)."""
+        if shipment is not None and shipment.address_confirmed_at and not shipment.anonymised_at:
+            names = ("variant", "recipient", "street", "postcode", "city", "country", "phone")
+            return cls(variants=variants, initial={n: getattr(shipment, n) for n in names})
+        return cls(variants=variants, initial={"country": country})
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -377,24 +465,36 @@ class DraftForm(forms.Form):
     )
     link = HttpUrlField(label=_("Media link"), required=False)
     media = forms.FileField(label=_("Media file"), required=False)
+    # offered only when the draft to fix has a stored file (``has_media``): ticked, a resubmission without a
+    # new file keeps that one (``services.deliverable.draft_submit``), so a caption fix needs no upload again
+    keep_media = forms.BooleanField(
+        label=_("Keep the media file you sent"),
+        required=False,
+        help_text=_("A new file attached above replaces it."),
+    )
     planned_for = forms.DateField(label=_("Planned publication date"), required=False, widget=_date_input())
     declared_retouched = forms.BooleanField(label=_("The image is retouched"), required=False)
     declared_virtual = forms.BooleanField(label=_("The image is generated"), required=False)
 
-    def __init__(self, *args: Any, deliverables: list[str], **kwargs: Any):
+    def __init__(self, *args: Any, deliverables: list[str], has_media: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["deliverable"].choices = [(d, d) for d in deliverables]
+        self.fields["deliverable"].choices = [(d, deliverable_unit_text(d)) for d in deliverables]
+        if not has_media:
+            del self.fields["keep_media"]
 
     @classmethod
     def reopening(cls, *, drafts: Iterable[ContentDraft], deliverables: list[str]) -> DraftForm:
         """The next draft form: pre-filled with the newest draft the creator must fix (the brand asked for
-        changes, or it failed the checks), so nothing is typed again; an empty form otherwise."""
+        changes, or it failed the checks), so nothing is typed again, its media file kept unless the creator
+        says otherwise; an empty form otherwise."""
         rework = draft_to_rework(drafts)
         if rework is None:
             return cls(deliverables=deliverables)
         return cls(
             deliverables=deliverables,
+            has_media=bool(rework.media),
             initial={
+                "keep_media": bool(rework.media),
                 "deliverable": rework.deliverable,
                 "caption": rework.caption,
                 "link": rework.link,
@@ -416,12 +516,34 @@ def draft_to_rework(drafts: Iterable[ContentDraft]) -> ContentDraft | None:
     )
 
 
+def drafts_all_sent(drafts: Iterable[ContentDraft], deliverables: list[str]) -> bool:
+    """Every deliverable has a draft with the brand (waiting for its review) or approved: the creator has
+    nothing to send until the brand answers, so the page offers a new version only on request."""
+    sent = {d.deliverable for d in drafts if d.review_state in (ReviewState.SUBMITTED, ReviewState.APPROVED)}
+    return bool(deliverables) and set(deliverables) <= sent
+
+
+def posts_all_given(posts: Iterable[CampaignPost], deliverables: list[str]) -> bool:
+    """Every deliverable has its published post's link: the link form is only to add or correct one."""
+    given = {p.deliverable for p in posts if p.removed_at is None}
+    return bool(deliverables) and set(deliverables) <= given
+
+
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("changes", _("Request changes"))])
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("changes", _("Request changes"))]
+    )
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     confirm_wording = forms.BooleanField(
         label=_("I confirm the equivalent disclosure wording"), required=False
     )
+
+    def __init__(self, *args: Any, asks_wording: bool = True, **kwargs: Any):
+        """``asks_wording``: the draft's disclosure wording waits for the brand's confirmation (its checks say
+        "to confirm"); a draft whose checks do not ask it shows no such box (the service asks for it only then)."""
+        super().__init__(*args, **kwargs)
+        if not asks_wording:
+            del self.fields["confirm_wording"]
 
 
 class PostForm(forms.Form):
@@ -431,7 +553,7 @@ class PostForm(forms.Form):
 
     def __init__(self, *args: Any, deliverables: list[str], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["deliverable"].choices = [(d, d) for d in deliverables]
+        self.fields["deliverable"].choices = [(d, deliverable_unit_text(d)) for d in deliverables]
 
 
 class PostAcceptForm(forms.Form):

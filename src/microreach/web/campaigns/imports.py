@@ -30,7 +30,8 @@ from microreach.web.accounts.contracts import (
     placeholder_creator_user_ensure,
 )
 from microreach.web.bounds import numeric_bounds
-from microreach.web.campaigns import content_checks, machine
+from microreach.web.campaigns import brief_checks, content_checks, machine
+from microreach.web.campaigns.campaign_dates import DATE_FIELDS, date_problems
 from microreach.web.campaigns.import_rows import UpsertCounts, changed_fields, imported_times_set
 from microreach.web.campaigns.machine import A, C
 from microreach.web.campaigns.models import (
@@ -247,18 +248,10 @@ class _Publisher:
     def _campaign_values(self, row: dict[str, Any], org: Any) -> dict[str, Any] | None:
         deliverables = self._deliverables(row)
         ok = deliverables is not None
-        if row["publication_end"] < row["publication_start"]:
-            self.refuse(
-                row, "publication_end", "inverted_dates", "the publication window ends before it starts"
-            )
-            ok = False
-        if row["applications_close_on"] > row["publication_start"]:
-            self.refuse(
-                row,
-                "applications_close_on",
-                "inverted_dates",
-                "applications must close before the publication window starts",
-            )
+        # The dates' rules of the campaign service and the wizard (one home), in the same words; an import
+        # records past campaigns too, so a ship-by date is judged for its order, not against today.
+        for problem in date_problems(**{name: row[name] for name in DATE_FIELDS}, today=None):
+            self.refuse(row, problem.field, str(problem.code), problem.message)
             ok = False
         # Each number within its live field's bounds (web.bounds: digits and validators of the model):
         # the file format only knows the kind (an amount, a small integer), the model what is allowed.
@@ -325,7 +318,13 @@ class _Publisher:
         }
         if row["created_at"] is not None:
             values["created_at"] = row["created_at"]
-        return values
+        # the texts and codes of a brief are checked as the campaign service checks them (one home)
+        values, brief_problems = brief_checks.brief_clean(
+            values, stored=self.campaigns.get((row["brand_key"], row["campaign_key"]))
+        )
+        for brief_problem in brief_problems:
+            self.refuse(row, brief_problem.field, str(brief_problem.code), brief_problem.message)
+        return None if brief_problems else values
 
     def publish_campaigns(self) -> UpsertCounts:
         counts = UpsertCounts()

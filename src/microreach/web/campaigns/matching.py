@@ -2,7 +2,8 @@
 
 One formula: every stored account is judged by ``eligibility.campaign_fit_reasons`` — the function the
 marketplace (``selectors.creator_feed``) uses to say whether a creator may apply — with the same audit
-figures (``eligibility.fit_figures``) and the brand's bars. ``claimed`` counts the matching accounts a
+figures — those the campaign's brand sees, its own audits first, as its Discover search counts them
+(``eligibility.fit_figures``) — and the brand's bars. ``claimed`` counts the matching accounts a
 creator has claimed: those who see the campaign in their marketplace as one they can apply to.
 """
 
@@ -31,7 +32,9 @@ def match_count(*, campaign: Campaign) -> MatchCount:
     accounts = creator_account_list(limit=MAX_JUDGED + 1)
     capped = len(accounts) > MAX_JUDGED
     accounts = accounts[:MAX_JUDGED]
-    figures = fit_figures(account_ids=[a.account_id for a in accounts])
+    figures = fit_figures(
+        account_ids=[a.account_id for a in accounts], organisation_id=campaign.organisation_id
+    )
     barred = set(
         CreatorBar.objects.filter(organisation_id=campaign.organisation_id).values_list(
             "account_id", flat=True

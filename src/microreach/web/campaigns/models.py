@@ -28,6 +28,8 @@ MAX_DELIVERABLE_COUNT = 50
 PITCH_MAX_CHARS = 5000  # Application.pitch
 MESSAGE_MAX_CHARS = 5000  # Message.body, and the message sent with a decision or a bulk action
 CAPTION_MAX_CHARS = 5000  # ContentDraft.caption
+# Campaign.what_to_say, what_not_to_say and examples (text columns without a length of their own)
+BRIEF_TEXT_MAX_CHARS = 10_000
 
 
 class CampaignState(models.TextChoices):

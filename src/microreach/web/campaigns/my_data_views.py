@@ -7,28 +7,22 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 
-from microreach.web.accounts.contracts import TenantRequest
+from microreach.web.accounts.contracts import TenantRequest, creator_user_id
 from microreach.web.campaigns import personal_data, shipping_reads
 from microreach.web.campaigns.services import shipment as shipment_service
-
-
-def _creator(request: TenantRequest) -> int:
-    tenant = request.tenant
-    if not tenant.is_creator or tenant.user_id is None:
-        raise Http404
-    return int(tenant.user_id)
+from microreach.web.file_names import attachment_header
 
 
 @login_required
 def my_data(request: TenantRequest) -> HttpResponse:
-    user_id = _creator(request)
+    user_id = creator_user_id(request.tenant)
     data = personal_data.personal_data_export(user_id=user_id)
     response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
-    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    response["Content-Disposition"] = attachment_header("my-data.json")
     return response
 
 
@@ -36,7 +30,7 @@ def my_data(request: TenantRequest) -> HttpResponse:
 def my_data_delete(request: TenantRequest) -> HttpResponse:
     """GET: what erasing the addresses does (the accepted applications still waiting for a parcel go back
     to "address needed"). POST with ``confirm``: erase them."""
-    user_id = _creator(request)
+    user_id = creator_user_id(request.tenant)
     if request.method == "POST" and request.POST.get("confirm") == "erase":
         n = shipment_service.personal_data_delete(tenant=request.tenant)
         messages.success(request, ngettext("%(n)s address erased.", "%(n)s addresses erased.", n) % {"n": n})

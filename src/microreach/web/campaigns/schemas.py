@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import types
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, create_model
 
 from microreach.config.loader import load_disclosure
 from microreach.core.records import Network, PostType
 from microreach.web.apikit.schemas import ApiId, InputSchema, OneOf
 from microreach.web.audits.contracts import SummaryFieldsOut
-from microreach.web.bounds import schema_field
+from microreach.web.bounds import schema_field, text_field
 from microreach.web.campaigns.choices import TIER_CODES
 from microreach.web.campaigns.models import (
+    BRIEF_TEXT_MAX_CHARS,
     CAPTION_MAX_CHARS,
     MAX_DELIVERABLE_COUNT,
     MESSAGE_MAX_CHARS,
@@ -43,10 +45,17 @@ ApplicantStateFilter = Annotated[str, OneOf(("", *ApplicationState.values))]
 ApplicantTierFilter = Annotated[str, OneOf(("", *TIER_CODES))]
 
 
+# How many entries a list of a brief holds at most (each code list is far shorter once its codes are known).
+LIST_MAX = 300
+# A code list of the brief (checked by the campaign service, ``brief_checks``: a code the campaign already
+# stores is kept, as the forms keep it, so it is not an enum here).
+CODES = "each once; case does not matter; none: every creator. "
+
+
 class ProductIn(InputSchema):
-    name: str = Field(..., max_length=200)
+    name: ApiLine = Field(..., max_length=200)
     unit_value: Decimal = schema_field(Campaign, "fee", Decimal("0"), description="Priced like a fee")
-    variants: list[str] = []
+    variants: list[Annotated[ApiLine, Field(max_length=100)]] = Field([], max_length=LIST_MAX)
 
 
 class DeliverableIn(InputSchema):
@@ -59,23 +68,31 @@ class CampaignIn(InputSchema):
     organisation_id: ApiId | None = Field(
         None, description="An agency: the managed brand the campaign is for"
     )
-    title: str = Field(..., min_length=1, max_length=200)
-    what_to_say: str = ""
-    what_not_to_say: str = ""
-    mandatory_mentions: list[str] = []
-    mandatory_hashtags: list[str] = []
-    tone: str = ""
-    examples: str = ""
-    products: list[ProductIn] = []
-    deliverables: list[DeliverableIn] = []
+    # texts: stripped, no control characters (one line for the title and the tone), the title not blank
+    title: ApiLine = text_field(Campaign, "title", min_length=1)
+    what_to_say: ApiText = Field("", max_length=BRIEF_TEXT_MAX_CHARS)
+    what_not_to_say: ApiText = Field("", max_length=BRIEF_TEXT_MAX_CHARS)
+    mandatory_mentions: list[str] = Field([], max_length=LIST_MAX)
+    mandatory_hashtags: list[str] = Field([], max_length=LIST_MAX)
+    tone: ApiLine = text_field(Campaign, "tone", "")
+    examples: ApiText = Field("", max_length=BRIEF_TEXT_MAX_CHARS)
+    products: list[ProductIn] = Field([], max_length=LIST_MAX)
+    deliverables: list[DeliverableIn] = Field([], max_length=LIST_MAX)
     compensation: str = Field("product", pattern="^(product|fee|affiliate)$")
     fee: Decimal | None = schema_field(Campaign, "fee")
     commission_rate: Decimal | None = schema_field(Campaign, "commission_rate")
-    networks: list[NetworkCode] = []
-    tiers: list[TierCode] = []
-    topics: list[str] = []
-    countries: list[str] = []
-    languages: list[str] = []
+    networks: list[NetworkCode] = Field([], max_length=LIST_MAX)
+    tiers: list[TierCode] = Field([], max_length=LIST_MAX)
+    topics: list[str] = Field(
+        [],
+        max_length=LIST_MAX,
+        description="Topic codes: lower-case letters, digits, '_' and '-', at most 40 (e.g. home_decor); "
+        + CODES,
+    )
+    countries: list[str] = Field(
+        [], max_length=LIST_MAX, description="ISO 3166-1 alpha-2 codes (FR, BE); " + CODES
+    )
+    languages: list[str] = Field([], max_length=LIST_MAX, description="ISO 639-1 codes (fr, nl); " + CODES)
     min_quality_score: float | None = schema_field(Campaign, "min_quality_score")
     max_fake_share: float | None = schema_field(Campaign, "max_fake_share")
     unknown_figures: str = Field(
@@ -93,7 +110,9 @@ class CampaignIn(InputSchema):
     review_days: int = schema_field(Campaign, "review_days", 10)
     auto_approve: bool = False
     jurisdictions: list[JurisdictionCode] = Field(
-        [], description="Codes of config/disclosure.yaml; none: the organisation's default"
+        [],
+        max_length=LIST_MAX,
+        description="Codes of config/disclosure.yaml; none: the organisation's default",
     )
     currency: str = Field("", max_length=3)
     budget: Decimal | None = schema_field(Campaign, "budget")
@@ -112,28 +131,39 @@ def _seen_by_its_brand(campaign: Any, context: Any) -> bool:
     return tenant is not None and campaign.organisation_id in tenant.organisation_ids
 
 
-class CampaignOut(Schema):
+def _stored_type(annotation: Any) -> Any:
+    """The type an input field's value is read back as: the input's checks left out (a row stored before a
+    check existed still reads), a nested input schema as the dict it is stored as."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _stored_type(get_args(annotation)[0])
+    if origin is list:
+        return types.GenericAlias(list, (_stored_type(get_args(annotation)[0]),))
+    if origin in (Union, types.UnionType):
+        return Union[tuple(_stored_type(a) for a in get_args(annotation))]  # noqa: UP007
+    if isinstance(annotation, type) and issubclass(annotation, InputSchema):
+        return dict
+    return annotation
+
+
+# Every field a brand writes (``CampaignIn``) is read back, derived from that one declaration so the two
+# cannot drift: what GET returns, PUT takes back unchanged.
+_READ_BACK: dict[str, Any] = {
+    name: (_stored_type(f.annotation), ...) for name, f in CampaignIn.model_fields.items()
+}
+CampaignFieldsOut: Any = create_model("CampaignFieldsOut", __base__=Schema, **_READ_BACK)
+
+
+# (a class built at import from CampaignIn is Any to mypy: the one place its subclassing is let through)
+class CampaignOut(CampaignFieldsOut):  # type: ignore[misc]
+    """A campaign: every field of ``CampaignIn`` (as stored), and what the service keeps (id, state…)."""
+
     id: int
     organisation_id: int
-    title: str
     state: str
-    compensation: str
-    currency: str
-    fee: Decimal | None
     budget: Decimal | None = Field(description=_BRAND_ONLY)
-    creators_wanted: int
-    applications_close_on: date
-    publication_start: date
-    publication_end: date
-    jurisdictions: list[str]
     min_quality_score: float | None = Field(None, description=_BRAND_ONLY)
     max_fake_share: float | None = Field(None, description=_BRAND_ONLY)
-    unknown_figures: str = "audit"
-    deliverables: list[dict]
-    products: list[dict]
-    mandatory_mentions: list[str]
-    mandatory_hashtags: list[str]
-    what_to_say: str
     created_at: datetime
 
     @staticmethod
@@ -238,18 +268,19 @@ class MessageOut(Schema):
 
 
 class AddressIn(InputSchema):
-    variant: str = ""
-    recipient: str
-    street: str
-    postcode: str
-    city: str
-    country: str = Field(..., min_length=2, max_length=2)
-    phone: str = ""
+    # one line each: a control character is a 422 naming its field, as on the address form
+    variant: ApiLine = text_field(Shipment, "variant", "")
+    recipient: ApiLine = text_field(Shipment, "recipient")
+    street: ApiLine = text_field(Shipment, "street")
+    postcode: ApiLine = text_field(Shipment, "postcode")
+    city: ApiLine = text_field(Shipment, "city")
+    country: ApiLine = text_field(Shipment, "country", min_length=2)
+    phone: ApiLine = text_field(Shipment, "phone", "")
 
 
 class ShipIn(InputSchema):
-    carrier: str = Field(..., min_length=1, max_length=100)
-    tracking_number: str = Field(..., min_length=1, max_length=100)
+    carrier: str = text_field(Shipment, "carrier", min_length=1)
+    tracking_number: str = text_field(Shipment, "tracking_number", min_length=1)
     cost: Decimal | None = schema_field(Shipment, "cost")
 
 

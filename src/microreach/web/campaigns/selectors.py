@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.fields.files import FieldFile
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from microreach.sources.spreadsheets import safe_cell
@@ -36,6 +37,7 @@ from microreach.web.campaigns.models import (
 )
 from microreach.web.campaigns.triggers import Trigger
 from microreach.web.creators.contracts import CreatorAccount, creator_accounts_claimed, post_id_for_link
+from microreach.web.shown_figures import FAKE_SHARE, QUALITY_SCORE, above, at_least, bound_of
 
 
 def campaign_list(*, tenant: Tenant) -> QuerySet[Campaign]:
@@ -187,10 +189,12 @@ def _applicants_filtered(
         qs = qs.filter(state=state)
     if tier:
         qs = qs.filter(tier=tier)
+    # the figures as the table shows them (``shown_figures``, ADR 0005 point 7): "min. score 80" keeps a
+    # score shown 80 (stored 79.6); ``max_fake`` is a fraction, as the form gives it back in percent
     if min_score is not None:
-        qs = qs.filter(quality_score__gte=min_score)
+        qs = qs.filter(quality_score__gte=at_least(QUALITY_SCORE, bound_of(QUALITY_SCORE, min_score)))
     if max_fake is not None:
-        qs = qs.filter(fake_share__lte=max_fake)
+        qs = qs.filter(fake_share__lt=above(FAKE_SHARE, bound_of(FAKE_SHARE, max_fake)))
     if hide_pods:
         qs = qs.filter(pod_flagged=False)
     return qs
@@ -439,17 +443,18 @@ def creator_campaign_application(*, tenant: Tenant, campaign_id: int) -> Applica
 
 
 def creator_feed(*, tenant: Tenant) -> list[FeedItem]:
-    """Open campaigns, those that fit one of the creator's claimed accounts first; the others say why."""
+    """Open campaigns, those that fit one of the creator's claimed accounts first; the others say why. A
+    campaign still open once its applications' closing day has passed (its brand has not closed it) is
+    not listed: creators could no longer apply."""
     if tenant.user_id is None:
         return []
     accounts = creator_accounts_claimed(user_id=tenant.user_id)
-    figures = fit_figures(account_ids=[a.account_id for a in accounts])
     networks = {a.network for a in accounts}
     mine: dict[int, list[Application]] = {}
     for application in Application.objects.filter(creator_user_id=tenant.user_id):
         mine.setdefault(application.campaign_id, []).append(application)
     campaigns = list(
-        Campaign.objects.filter(state=C.OPEN)
+        Campaign.objects.filter(state=C.OPEN, applications_close_on__gte=timezone.localdate())
         .prefetch_related("photos")
         .order_by("applications_close_on", "id")
     )
@@ -458,6 +463,13 @@ def creator_feed(*, tenant: Tenant) -> list[FeedItem]:
             "organisation_id", "account_id"
         )
     )
+    # each campaign judged on the figures its brand sees (its own audits first), as its wizard counted
+    figures = {
+        organisation_id: fit_figures(
+            account_ids=[a.account_id for a in accounts], organisation_id=organisation_id
+        )
+        for organisation_id in ({c.organisation_id for c in campaigns} if accounts else ())
+    }
     items = []
     for campaign in campaigns:
         fitting, reasons = [], {}
@@ -465,7 +477,7 @@ def creator_feed(*, tenant: Tenant) -> list[FeedItem]:
             why = campaign_fit_reasons(
                 campaign=campaign,
                 account=account,
-                figures=figures.get(account.account_id, {}),
+                figures=figures.get(campaign.organisation_id, {}).get(account.account_id, {}),
                 barred=(campaign.organisation_id, account.account_id) in bars,
                 claimed_networks=networks,
             )

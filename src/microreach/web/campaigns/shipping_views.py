@@ -15,6 +15,7 @@ from microreach.web.campaigns import selectors, shipping, shipping_reads
 from microreach.web.campaigns.forms import ShipmentsUploadForm
 from microreach.web.campaigns.services import shipment as shipment_service
 from microreach.web.errors import ApplicationError
+from microreach.web.file_names import attachment_header
 
 
 def _brand(request: TenantRequest) -> None:
@@ -73,5 +74,5 @@ def shipping_template(request: TenantRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(tenant=request.tenant, campaign_id=pk)
     name, text = shipping_reads.shipping_template(tenant=request.tenant, campaign=campaign)
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = attachment_header(name)
     return response

@@ -146,6 +146,21 @@ def todo_counts(*, tenant: Tenant, today: date) -> dict[str, int]:
     return {}
 
 
+def campaign_todo_counts(*, tenant: Tenant, campaign_id: int, today: date) -> dict[str, int]:
+    """What waits for the brand in one of its campaigns: the brand kinds of ``todo_counts``, counted in that
+    campaign only (the campaign page says them; the inbox lists them). Two queries."""
+    if not tenant.is_brand_side:
+        return {}
+    filters = _brand_filters(today)
+    counts = (
+        scoped(Application, tenant)
+        .filter(campaign_id=campaign_id)
+        .aggregate(**{kind: Count("pk", filter=q) for kind, q in filters.items()})
+    )
+    counts["drafts_to_approve"] = _brand_drafts(tenant).filter(application__campaign_id=campaign_id).count()
+    return {kind: int(counts[kind]) for kind in BRAND_KINDS}
+
+
 def _item(kind: str, app: Application, *, item_id: int, since: datetime | None, due: date | None) -> TodoItem:
     campaign: Campaign = app.campaign
     return TodoItem(

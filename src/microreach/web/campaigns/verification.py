@@ -43,6 +43,7 @@ from microreach.sources.networks.base import (
 )
 from microreach.sources.networks.tiktok_research import NotInResearchData
 from microreach.web.campaigns import content_checks
+from microreach.web.campaigns.choices import post_type_noun
 from microreach.web.campaigns.models import Campaign, CampaignPost, PostCheck, PostCheckStatus
 from microreach.web.connections.contracts import connected_post, embedded_post, public_post
 from microreach.web.creators.contracts import post_id_for_link, post_stored
@@ -84,9 +85,11 @@ REASONS = {
     "link_not_readable": gettext_lazy("microreach cannot read links of %(network)s posts."),
     "same_account": gettext_lazy("Published by @%(handle)s."),
     "other_account": gettext_lazy("Published by %(found)s, not by @%(handle)s."),
-    "type_matches": gettext_lazy("A %(found)s, as the brief asks (%(wanted)s)."),
-    "other_type": gettext_lazy("A %(found)s; the brief asks for a %(wanted)s."),
-    "kind_unknown": gettext_lazy("microreach does not know which posts count as a “%(wanted)s”."),
+    # post types named as a sentence names them ("a reel": ``choices.post_type_noun``) when said
+    "type_matches": gettext_lazy("This is %(found)s, which the brief accepts as %(wanted)s."),
+    "type_is": gettext_lazy("This is %(found)s, as the brief asks."),  # type_matches of the very type
+    "other_type": gettext_lazy("This is %(found)s; the brief asks for %(wanted)s."),
+    "kind_unknown": gettext_lazy("microreach does not know which posts count as %(wanted)s."),
     "inside_window": gettext_lazy("Published on %(date)s, between %(start)s and %(end)s."),
     "outside_window": gettext_lazy("Published on %(date)s, outside the window %(start)s – %(end)s."),
     "all_present": gettext_lazy("All present: %(items)s."),
@@ -502,12 +505,22 @@ def _text_checks(*, campaign: Campaign, resolution: Resolution) -> list[CheckRes
     return results
 
 
+# Reasons whose ``found`` / ``wanted`` are post types, stored as codes ("reel").
+TYPE_REASONS = ("type_matches", "other_type", "kind_unknown")
+
+
 def reason_text(reason: str, params: dict[str, Any]) -> str:
     """A check's reason in the active language."""
+    values = dict(params)
+    if reason in TYPE_REASONS:
+        if reason == "type_matches" and str(values.get("found", "")) == str(values.get("wanted", "")):
+            reason = "type_is"
+        for name in ("found", "wanted"):
+            if name in values:
+                values[name] = post_type_noun(str(values[name]))
     template = REASONS.get(reason)
     if template is None:
         return reason
-    values = dict(params)
     if "items" in values and isinstance(values["items"], list):
         values["problems"] = " ".join(c["message"] for c in content_checks.checks_shown(values["items"]))
     if "source" in values:
@@ -538,6 +551,23 @@ def checks_shown(checks: list[PostCheck]) -> list[dict[str, Any]]:
             }
         )
     return shown
+
+
+def checks_grouped(shown: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The checks as a page lists them: those with the same result, reason and source on one row naming them
+    all (``names``), at the place of the first; six checks the source could not answer say why once."""
+    rows: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for check in shown:
+        key = (check["status"], check["reason"], check["source"])
+        row = rows.get(key)
+        if row is None:
+            rows[key] = {**check, "names": [check["name"]], "codes": [check["check"]]}
+            continue
+        row["names"].append(check["name"])
+        row["codes"].append(check["check"])
+        if check["fetched_at"] and (row["fetched_at"] is None or check["fetched_at"] > row["fetched_at"]):
+            row["fetched_at"] = check["fetched_at"]
+    return list(rows.values())
 
 
 def verification_status(statuses: list[str]) -> str:
@@ -673,10 +703,12 @@ def posts_shown(*, application_id: int) -> list[dict[str, Any]]:
     shown = []
     for post in posts:
         checks = list(post.checks.all())
+        shown_checks = checks_shown(checks)
         shown.append(
             {
                 "post": post,
-                "checks": checks_shown(checks),
+                "checks": shown_checks,
+                "rows": checks_grouped(shown_checks),  # as the page lists them
                 "status": verification_status([c.status for c in checks]),
             }
         )

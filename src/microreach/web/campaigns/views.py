@@ -9,11 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from microreach.web.accounts.contracts import TenantRequest, verified_email_required
-from microreach.web.campaigns import budget, selectors, uploads, verification
+from microreach.web.accounts.contracts import TenantRequest, creator_user_id, verified_email_required
+from microreach.web.campaigns import budget, selectors, todo, uploads, verification
+from microreach.web.campaigns.choices import country_choices
 from microreach.web.campaigns.forms import (
     AddressForm,
     ApplyForm,
@@ -28,8 +30,10 @@ from microreach.web.campaigns.forms import (
     SalesForm,
     ShipForm,
     draft_to_rework,
+    drafts_all_sent,
+    posts_all_given,
 )
-from microreach.web.campaigns.models import ApplicationState, CampaignState
+from microreach.web.campaigns.models import Application, ApplicationState, CampaignState, Compensation
 from microreach.web.campaigns.services import application as application_service
 from microreach.web.campaigns.services import campaign as campaign_service
 from microreach.web.campaigns.services import deliverable as deliverable_service
@@ -40,6 +44,7 @@ from microreach.web.campaigns.services import worker as worker_service
 from microreach.web.creators.contracts import creator_accounts_claimed
 from microreach.web.discovery.contracts import shortlist_refs
 from microreach.web.errors import ApplicationError
+from microreach.web.file_names import attachment_header
 
 
 def _brand(request: TenantRequest) -> None:
@@ -48,8 +53,7 @@ def _brand(request: TenantRequest) -> None:
 
 
 def _creator(request: TenantRequest) -> None:
-    if not request.tenant.is_creator:
-        raise Http404
+    creator_user_id(request.tenant)
 
 
 def _attempt(request: TenantRequest, action: Callable[[], Any], success: str) -> Any:
@@ -148,6 +152,10 @@ def detail(request: TenantRequest, pk: int) -> HttpResponse:
         {
             "campaign": campaign,
             "accepted": selectors.accepted_count(campaign=campaign),
+            # what waits for the brand here, each with the page where it is done
+            "waiting": todo.campaign_todo_counts(
+                tenant=request.tenant, campaign_id=pk, today=timezone.localdate()
+            ),
             "events": selectors.activity_rows(tenant=request.tenant, campaign_id=pk),
             "invite_form": InviteForm(shortlists=shortlist_refs(tenant=request.tenant)),
             "sales_form": SalesForm(),
@@ -218,7 +226,7 @@ def addresses(request: TenantRequest, pk: int) -> HttpResponse:
     _brand(request)
     name, text = selectors.addresses_csv(tenant=request.tenant, campaign_id=pk)
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = attachment_header(name)
     return response
 
 
@@ -257,7 +265,13 @@ def brief(request: TenantRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_for_creator(tenant=request.tenant, campaign_id=pk)
     item = next((i for i in selectors.creator_feed(tenant=request.tenant) if i.campaign.pk == pk), None)
     accounts = item.fitting_accounts if item else []
-    form = ApplyForm(request.POST or None, accounts=accounts, paid=campaign.compensation != "product")
+    form = ApplyForm(
+        request.POST or None,
+        accounts=accounts,
+        paid=campaign.compensation != Compensation.PRODUCT,
+        currency=campaign.currency,
+        fee=campaign.fee if campaign.compensation == Compensation.FEE else None,
+    )
     if request.method == "POST" and form.is_valid():
         app = _attempt(
             request,
@@ -307,6 +321,8 @@ def _application_page(
     names = deliverable_service.deliverable_names(app.campaign)
     variants = [v for p in app.campaign.products for v in p.get("variants", [])]
     drafts = list(selectors.drafts_of(application=app))
+    posts = list(selectors.posts_of(application=app))
+    shipment = selectors.shipment_visible(application=app, brand_side=brand_side)
     return render(
         request,
         "campaigns/application.html",
@@ -314,23 +330,36 @@ def _application_page(
             "app": app,
             "campaign": app.campaign,
             "brand_side": brand_side,
-            "shipment": selectors.shipment_visible(application=app, brand_side=brand_side),
+            "shipment": shipment,
+            "shipment_country": dict(country_choices()).get(shipment.country, "") if shipment else "",
             "thread": selectors.messages_of(application=app),
             "drafts": drafts,
             "draft_to_rework": None if brand_side else draft_to_rework(drafts),
-            "posts": selectors.posts_of(application=app),
+            "posts": posts,
+            "drafts_all_sent": drafts_all_sent(drafts, names),
+            "posts_all_given": posts_all_given(posts, names),
             "post_verifications": verification.posts_shown(application_id=app.pk),
             "events": selectors.application_events(application=app),
             "message_form": message_form or MessageForm(),
             "decision_form": DecisionForm(),
             "ship_form": ShipForm(),
-            "address_form": address_form or AddressForm(variants=variants),
+            "address_form": address_form
+            or AddressForm.for_page(variants=variants, shipment=shipment, country=_home_country(app)),
+            "address_typed": address_form is not None,
             "draft_form": draft_form or DraftForm.reopening(drafts=drafts, deliverables=names),
-            "review_form": ReviewForm(),
+            # the wording box only for a draft whose checks ask the brand to confirm it
+            "review_form": ReviewForm(asks_wording=False),
+            "review_form_wording": ReviewForm(),
             "post_form": PostForm(deliverables=names),
             "S": ApplicationState,
         },
     )
+
+
+def _home_country(app: Application) -> str:
+    """Where a parcel most likely goes: the creator's country, else the campaign's when it targets one."""
+    countries = app.campaign.countries or []
+    return (app.account.country or (countries[0] if len(countries) == 1 else "")).upper()
 
 
 # --- the application page's actions: one small handler each, dispatched by name ----------------------
@@ -377,6 +406,12 @@ def _decline(request: TenantRequest, pk: int) -> None:
 
 
 def _withdraw(request: TenantRequest, pk: int) -> None:
+    """Withdrawing takes two taps: the page's button opens a confirmation whose form says ``confirm``."""
+    if request.POST.get("confirm") != "1":
+        messages.error(
+            request, _("Your application is not withdrawn: confirm with “Yes, withdraw my application”.")
+        )
+        return
     _attempt(
         request,
         lambda: application_service.application_withdraw(tenant=request.tenant, application_id=pk),
@@ -442,8 +477,12 @@ def _received(request: TenantRequest, pk: int) -> None:
 
 def _draft(request: TenantRequest, pk: int) -> HttpResponse | None:
     app = selectors.application_for_creator(tenant=request.tenant, application_id=pk)
+    rework = draft_to_rework(selectors.drafts_of(application=app))
     form = DraftForm(
-        request.POST, request.FILES, deliverables=deliverable_service.deliverable_names(app.campaign)
+        request.POST,
+        request.FILES,
+        deliverables=deliverable_service.deliverable_names(app.campaign),
+        has_media=bool(rework and rework.media),
     )
     if not form.is_valid():
         messages.error(request, _("Check the fields marked below."))

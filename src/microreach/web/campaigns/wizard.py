@@ -10,6 +10,8 @@ language), topics (the discovery index), tiers
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from microreach.core.money import Money, is_currency_code
 from microreach.web.bounds import form_field, percent_form_field
-from microreach.web.campaigns import budget
+from microreach.web.campaigns import brief_tags, budget
 from microreach.web.campaigns.campaign_dates import DATE_FIELDS, date_problems
 from microreach.web.campaigns.choices import (
     Choice,
@@ -158,9 +160,18 @@ class DeliverablesForm(StepForm):
     review_days = form_field(Campaign, "review_days", label=_("Review delay (days)"), initial=10)
     auto_approve = forms.BooleanField(label=_("Approve automatically after the review delay"), required=False)
 
-    def __init__(self, *args: Any, rows: int = ROWS, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        rows: int = ROWS,
+        stored_dates: dict[str, date | None] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.rows = rows
+        # a published campaign's dates of record (``campaign_dates.dates_of_record``), kept unchanged, may
+        # have passed; a draft's are all judged against today, as publishing will
+        self.stored_dates = stored_dates or {}
         for i in range(rows):
             self.fields[f"network_{i}"] = Choice(
                 label=_("Network"), choices=[("", "—"), *network_choices()], required=False
@@ -194,19 +205,29 @@ class DeliverablesForm(StepForm):
         if not lines and not self.errors:
             self.add_error("network_0", _("Say at least one deliverable."))
         data["deliverables"] = lines
+        # each mention a handle and each hashtag a hashtag (``brief_tags``, the service's rule)
+        for field in (brief_tags.MENTIONS, brief_tags.HASHTAGS):
+            if field in data:
+                data[field], problems = brief_tags.tags_clean(
+                    field=field, values=brief_tags.tags_split(data[field])
+                )
+                for problem in problems:
+                    self.add_error(field, problem.message)
         # the dates' rules (the campaign service's, one home) with the other fields' errors, all at once
-        for problem in date_problems(
+        for date_problem in date_problems(
             **{f: data.get(f) for f in DATE_FIELDS},
             today=timezone.localdate(),
-            ship_by_was=self.initial.get("ship_by"),
+            stored=self.stored_dates,
         ):
-            self.add_error(problem.field, problem.message)
+            self.add_error(date_problem.field, date_problem.message)
         return data
 
     def changes(self) -> dict[str, Any]:
         data = {k: v for k, v in self.cleaned_data.items() if k in self.base_fields or k == "deliverables"}
-        data["mandatory_mentions"] = _split(data.get("mandatory_mentions") or "")
-        data["mandatory_hashtags"] = _split(data.get("mandatory_hashtags") or "")
+        for field in (brief_tags.MENTIONS, brief_tags.HASHTAGS):
+            given = data.get(field) or []
+            # cleaned: a list; a form that did not validate (the summary's draft) may hold the text typed
+            data[field] = given if isinstance(given, list) else brief_tags.tags_split(given)
         return data
 
     @classmethod
@@ -300,3 +321,66 @@ def to_command(form: StepForm) -> CampaignChanges:
 def estimated_cost(campaign: Campaign) -> Money | None:
     """Fees × creators wanted, in the campaign's currency (``budget.planned_fees``: what publishing judges)."""
     return budget.planned_fees(campaign)
+
+
+# Fields set on a step by rows, not by one form field: where their problem is shown, and what it is called.
+_ROW_FIELDS = {
+    "deliverables": ("deliverables", "network_0", _("Deliverables")),
+    "products": ("product", "product_0", _("Products")),
+}
+
+
+@dataclass(frozen=True)
+class PublishProblem:
+    """A reason publishing is refused, placed: the field it names, the step and form field that change it
+    (``step`` empty for a refusal that names no field, such as fees over the budget)."""
+
+    field: str
+    code: str
+    message: str
+    step: str = ""
+    form_field: str = ""
+    label: str = ""
+
+    @property
+    def step_label(self) -> str:
+        return str(dict(STEPS).get(self.step, ""))
+
+
+def problem_place(field: str) -> tuple[str, str, str]:
+    """The step, the form field and the label where a campaign field is changed (empty when none is)."""
+    if field in _ROW_FIELDS:
+        step, form_field, label = _ROW_FIELDS[field]
+        return step, form_field, str(label)
+    for step, form in FORMS.items():
+        if field in form.base_fields:
+            return step, field, str(form.base_fields[field].label)
+    return "", "", ""
+
+
+def publish_problems_placed(problems: Iterable[Mapping[str, Any]]) -> list[PublishProblem]:
+    """The problems of a refusal (``{"field", "code", "message"}``, as ``ApplicationError.details`` list them),
+    each with the step and form field that fix it."""
+    placed = []
+    for problem in problems:
+        field = str(problem.get("field") or "")
+        step, form_field, label = problem_place(field)
+        placed.append(
+            PublishProblem(
+                field=field,
+                code=str(problem.get("code") or ""),
+                message=str(problem.get("message") or ""),
+                step=step,
+                form_field=form_field,
+                label=label,
+            )
+        )
+    return placed
+
+
+def show_problems_on(form: StepForm, problems: Iterable[PublishProblem]) -> None:
+    """Put each problem of the form's step beside its field, also on a form not submitted (a step opened from
+    the preview's link, before anything is typed)."""
+    for problem in problems:
+        if problem.step == form.step and problem.form_field in form.fields:
+            form.errors.setdefault(problem.form_field, form.error_class()).append(problem.message)

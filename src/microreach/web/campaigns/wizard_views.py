@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from microreach.web.accounts.contracts import TenantRequest, verified_email_required
-from microreach.web.campaigns import budget, matching, selectors, uploads, wizard
+from microreach.web.campaigns import budget, campaign_dates, matching, selectors, uploads, wizard
 from microreach.web.campaigns.machine import C
 from microreach.web.campaigns.models import Campaign, CampaignPhoto
 from microreach.web.campaigns.services import campaign as campaign_service
@@ -55,6 +55,8 @@ def _form(
         kwargs["brands"] = _brands(request) if campaign is None else None
     if step in ("deliverables", "product"):
         kwargs["rows"] = wizard.rows_for(campaign, step)
+    if step == "deliverables":
+        kwargs["stored_dates"] = campaign_dates.dates_of_record(campaign)
     return cls(data, files, **kwargs)
 
 
@@ -158,6 +160,9 @@ def _step_response(request: TenantRequest, step: str, campaign: Campaign | None)
                 target = step if "stay" in request.POST else wizard.next_step(step)
                 return redirect("campaigns:wizard_step", saved.pk, target)
         return _page(request, step, campaign, form, status=400)
+    if campaign is not None and campaign.draft_step == "preview":
+        # back from the preview (its links): what stops publishing, beside the fields that change it
+        wizard.show_problems_on(form, _publish_problems(campaign))
     return _page(request, step, campaign, form)
 
 
@@ -187,14 +192,51 @@ def wizard_step(request: TenantRequest, pk: int, step: str) -> HttpResponse:
         messages.error(request, _("This campaign can no longer be edited."))
         return redirect("campaigns:detail", pk)
     if step == "preview":
+        if request.method == "POST":
+            return _publish(request, campaign)
         return _preview(request, campaign)
     return _step_response(request, step, campaign)
 
 
-def _preview(request: TenantRequest, campaign: Campaign) -> HttpResponse:
-    """The creators' brief page itself (``campaigns/brief.html``), with the draft and the wizard above it."""
+def _publish_problems(campaign: Campaign) -> list[wizard.PublishProblem]:
+    """What publishing the draft would refuse, every problem known before "Publish" (the service's rules)."""
+    if campaign.state != C.DRAFT:
+        return []
+    known = campaign_service.campaign_publish_problems(campaign=campaign, today=timezone.localdate())
+    return wizard.publish_problems_placed(
+        {"field": p.field, "code": str(p.code), "message": p.message} for p in known
+    )
+
+
+def _publish(request: TenantRequest, campaign: Campaign) -> HttpResponse:
+    """Publish from the preview; a refusal keeps the brand on the preview, each problem by the field and
+    step that fix it, nothing published."""
+    try:
+        campaign_service.campaign_publish(
+            tenant=request.tenant,
+            campaign_id=campaign.pk,
+            confirm_over_budget=request.POST.get("confirm_over_budget") == "1",
+        )
+    except ApplicationError as exc:
+        problems = exc.details.get("problems") or [
+            {"field": exc.details.get("field"), "code": str(exc.code), "message": exc.message}
+        ]
+        return _preview(request, campaign, wizard.publish_problems_placed(problems), status=exc.status)
+    messages.success(request, _("Campaign published."))
+    return redirect("campaigns:detail", campaign.pk)
+
+
+def _preview(
+    request: TenantRequest,
+    campaign: Campaign,
+    problems: list[wizard.PublishProblem] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The creators' brief page itself (``campaigns/brief.html``), with the draft and the wizard above it;
+    ``problems``: those of a refused publish, else those the preview knows before "Publish"."""
     if campaign.draft_step != "preview" and campaign.state == C.DRAFT:
         Campaign.objects.filter(pk=campaign.pk).update(draft_step="preview")
+    shown = _publish_problems(campaign) if problems is None else problems
     return render(
         request,
         "campaigns/brief.html",
@@ -206,10 +248,15 @@ def _preview(request: TenantRequest, campaign: Campaign) -> HttpResponse:
             "deliverables": deliverable_service.deliverable_names(campaign),
             "photos": list(campaign.photos.all()),
             "preview": True,
+            "publish_problems": shown,
+            "refused": problems is not None,
+            # a refusal of a field is not offered "Publish" (fees over the budget are confirmed instead)
+            "publish_blocked": any(p.step for p in shown),
             "step": "preview",
             "steps": wizard.STEPS,
             **_summary(campaign),
         },
+        status=status,
     )
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.http import Http404
 from ninja import Router, Schema
 from pydantic import Field
 
-from microreach.web.accounts.contracts import TenantRequest
+from microreach.web.accounts.contracts import TenantRequest, creator_user_id
 from microreach.web.apikit.schemas import InputSchema
 from microreach.web.connections import selectors, services
 
@@ -38,21 +37,14 @@ class DisconnectOut(Schema):
     follower_points: int
 
 
-def _creator(request: TenantRequest) -> int:
-    tenant = request.tenant
-    if not tenant.is_creator or tenant.user_id is None:
-        raise Http404
-    return int(tenant.user_id)
-
-
 @router.get("", response=list[ConnectionOut], summary="My connected accounts (creators)")
 def connection_list(request: TenantRequest):
-    return selectors.connection_list(user_id=_creator(request))
+    return selectors.connection_list(user_id=creator_user_id(request.tenant))
 
 
 @router.post("/{connection_id}/sync", response={202: ConnectionOut}, summary="Sync now (creators)")
 def connection_sync(request: TenantRequest, connection_id: int):
-    return 202, services.sync_request(user_id=_creator(request), connection_id=connection_id)
+    return 202, services.sync_request(user_id=creator_user_id(request.tenant), connection_id=connection_id)
 
 
 @router.post(
@@ -62,7 +54,7 @@ def connection_sync(request: TenantRequest, connection_id: int):
 )
 def connection_disconnect(request: TenantRequest, connection_id: int, payload: DisconnectIn):
     return services.connection_disconnect(
-        user_id=_creator(request), connection_id=connection_id, delete_data=payload.delete_data
+        user_id=creator_user_id(request.tenant), connection_id=connection_id, delete_data=payload.delete_data
     )
 
 
@@ -78,4 +70,6 @@ class DeleteAllOut(Schema):
 def connections_delete_all(request: TenantRequest):
     from microreach.web.connections.deletion import user_connections_delete
 
-    return 202, {"scheduled": user_connections_delete(user_id=_creator(request), delete_data=True)}
+    return 202, {
+        "scheduled": user_connections_delete(user_id=creator_user_id(request.tenant), delete_data=True)
+    }

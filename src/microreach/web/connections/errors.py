@@ -32,5 +32,8 @@ class NetworkNotSetUp(ApplicationError):
 
 
 class ConnectionFailed(ApplicationError):
-    def __init__(self, network: str, code: ErrorCode, message: str):
-        super().__init__(code, message, {"network": network})
+    """The connect flow stopped; nothing was stored. ``cause``: the network error's own code
+    (``network_unavailable``, ``bad_response``, ``token_revoked``…) when a call to the network failed."""
+
+    def __init__(self, network: str, code: ErrorCode, message: str, *, cause: str = ""):
+        super().__init__(code, message, {"network": network, **({"cause": cause} if cause else {})})

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import httpx
 from authlib.common.security import generate_token
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.httpx_client import OAuth2Client
@@ -36,9 +37,11 @@ from microreach.core.records import (
     PostType,
 )
 from microreach.sources.networks.base import (
+    BadResponse,
     NetworkError,
     NetworkPost,
     NetworkProfile,
+    NetworkUnavailable,
     NotFound,
     OAuthTokens,
     PermissionMissing,
@@ -143,6 +146,8 @@ def _tokens_from(token: dict[str, Any]) -> OAuthTokens:
 
 
 def _exchange(network: str, code: str, pending: dict[str, str]) -> OAuthTokens:
+    """The tokens for ``code``, or a typed ``NetworkError`` (never an ``httpx`` error: the callback page
+    words each kind of failure for the creator)."""
     redirect_uri = pending["redirect_uri"]
     verifier = pending.get("verifier") or None
     if network == "tiktok":
@@ -150,8 +155,48 @@ def _exchange(network: str, code: str, pending: dict[str, str]) -> OAuthTokens:
         return networks.tiktok_oauth().exchange_code(code, redirect_uri, verifier)
     oauth, endpoints = _oauth_client(network, redirect_uri)
     extra = {"code_verifier": verifier} if verifier else {}
-    token = oauth.fetch_token(endpoints.token_url, code=code, **extra)
-    return _tokens_from(dict(token))
+    where = "oauth/token"
+    with oauth:
+        try:
+            token = oauth.fetch_token(endpoints.token_url, code=code, **extra)
+        except httpx.TransportError as exc:  # connection refused, timeout, broken answer
+            raise NetworkUnavailable(
+                f"could not reach the network ({type(exc).__name__})", network=network, where=where
+            ) from None
+        except httpx.HTTPStatusError as exc:  # Authlib raises it for a 5xx answer
+            raise NetworkUnavailable(
+                f"the network answered {exc.response.status_code}", network=network, where=where
+            ) from None
+        except ValueError:  # the answer is not JSON
+            raise BadResponse("the answer is not JSON", network=network, where=where) from None
+    try:
+        return _tokens_from(dict(token))
+    except (KeyError, TypeError, ValueError):
+        raise BadResponse("the answer has no usable access token", network=network, where=where) from None
+
+
+def _connect_failure(network: str, exc: NetworkError | OAuthError) -> ConnectionFailed:
+    """The creator's words for a code exchange or first profile read that failed; the log line is the
+    operator's (the error names the network and endpoint, never a token)."""
+    name = networks.NAMES[network]
+    cause = getattr(exc, "code", None) or type(exc).__name__
+    if isinstance(exc, NetworkError) and (exc.retryable or isinstance(exc, BadResponse)):
+        log.warning("connect %s failed, nothing stored: %s (%s)", network, exc, cause)
+        if isinstance(exc, BadResponse):
+            message = _(
+                "%(network)s answered something microreach cannot read; nothing was connected — try again "
+                "in a moment."
+            )
+        else:
+            message = _("%(network)s did not answer; nothing was connected — try again in a moment.")
+        return ConnectionFailed(network, ErrorCode.EXCHANGE_FAILED, message % {"network": name}, cause=cause)
+    log.info("connect %s refused: %s", network, cause)
+    return ConnectionFailed(
+        network,
+        ErrorCode.EXCHANGE_FAILED,
+        _("%(network)s refused the connection: start again.") % {"network": name},
+        cause=cause,
+    )
 
 
 def connect_finish(
@@ -185,12 +230,7 @@ def connect_finish(
         tokens = _exchange(network, code, pending)
         profile = networks.client(network, tokens).profile()
     except (NetworkError, OAuthError) as exc:
-        log.info("connect %s failed: %s", network, getattr(exc, "code", None) or type(exc).__name__)
-        raise ConnectionFailed(
-            network,
-            ErrorCode.EXCHANGE_FAILED,
-            _("%(network)s refused the connection: start again.") % {"network": networks.NAMES[network]},
-        ) from None
+        raise _connect_failure(network, exc) from None
     with transaction.atomic():
         existing = (
             Connection.objects.select_for_update()

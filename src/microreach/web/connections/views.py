@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from microreach.web.accounts.contracts import TenantRequest
+from microreach.web.accounts.contracts import TenantRequest, creator_user_id
 from microreach.web.connections import networks, selectors, services
 from microreach.web.connections.networks import NAMES
 from microreach.web.errors import ApplicationError
@@ -20,16 +20,9 @@ from microreach.web.errors import ApplicationError
 SESSION_KEY = "connections.pending"
 
 
-def _creator(request: TenantRequest) -> int:
-    tenant = request.tenant
-    if not tenant.is_creator or tenant.user_id is None:
-        raise Http404
-    return int(tenant.user_id)
-
-
 @login_required
 def index(request: TenantRequest) -> HttpResponse:
-    user_id = _creator(request)
+    user_id = creator_user_id(request.tenant)
     rows = selectors.connections_page(user_id=user_id)
     response = render(
         request,
@@ -50,7 +43,7 @@ def index(request: TenantRequest) -> HttpResponse:
 @login_required
 @require_POST
 def start(request: TenantRequest, network: str) -> HttpResponse:
-    user_id = _creator(request)
+    user_id = creator_user_id(request.tenant)
     redirect_uri = request.build_absolute_uri(reverse("connections:callback", args=[network]))
     try:
         started = services.connect_start(user_id=user_id, network=network, redirect_uri=redirect_uri)
@@ -63,7 +56,7 @@ def start(request: TenantRequest, network: str) -> HttpResponse:
 
 @login_required
 def callback(request: TenantRequest, network: str) -> HttpResponse:
-    user_id = _creator(request)
+    user_id = creator_user_id(request.tenant)
     pending = request.session.pop(SESSION_KEY, None)
     params = {k: request.GET.get(k, "")[:4000] for k in ("code", "state", "error")}
     try:
@@ -82,7 +75,7 @@ def callback(request: TenantRequest, network: str) -> HttpResponse:
 @login_required
 @require_POST
 def sync_now(request: TenantRequest, pk: int) -> HttpResponse:
-    user_id = _creator(request)
+    user_id = creator_user_id(request.tenant)
     services.sync_request(user_id=user_id, connection_id=pk)
     messages.success(request, _("Sync started."))
     return redirect("connections:index")
@@ -91,7 +84,7 @@ def sync_now(request: TenantRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def disconnect(request: TenantRequest, pk: int) -> HttpResponse:
-    user_id = _creator(request)
+    user_id = creator_user_id(request.tenant)
     delete_data = request.POST.get("delete_data") == "1"
     result = services.connection_disconnect(user_id=user_id, connection_id=pk, delete_data=delete_data)
     if delete_data:
@@ -112,7 +105,7 @@ def delete_all(request: TenantRequest) -> HttpResponse:
     then deleted with everything read from it (one durable job each)."""
     from microreach.web.connections.deletion import user_connections_delete
 
-    user_id = _creator(request)
+    user_id = creator_user_id(request.tenant)
     if request.method != "POST" or request.POST.get("confirm") != "delete":
         rows = [r for r in selectors.connections_page(user_id=user_id) if r.connection]
         if not rows:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
@@ -32,7 +33,7 @@ def account_list(request: TenantRequest, filters: Query[AccountFilterIn], page: 
     ):
         raise ApplicationError(
             ErrorCode.INVERTED_RANGE,
-            "min_followers is greater than max_followers.",
+            _("min_followers is greater than max_followers."),
             # ``fields``: the range's two ends, as the search's inverted_range problems name them
             {"field": "min_followers", "fields": ["min_followers", "max_followers"]},
         )

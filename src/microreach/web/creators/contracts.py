@@ -84,6 +84,8 @@ def account_records(
 
     Follower samples are organisation-owned: they are included only with ``with_followers`` and
     only those imported by ``organisation_id``. Comment authors stay pseudonymous (``author_key``).
+    An account whose creator deleted its only data (``source = data_deleted``) is absent: nothing to audit,
+    and no figure of it in the population (an audit run over its id stores none and retires its latest).
     """
     from microreach.web.creators.models import (
         AudienceBreakdown,
@@ -92,9 +94,10 @@ def account_records(
         FollowerSample,
         Post,
         SocialAccount,
+        Source,
     )
 
-    accounts = SocialAccount.objects.all()
+    accounts = SocialAccount.objects.exclude(source=Source.DATA_DELETED)
     if account_ids is not None:
         accounts = accounts.filter(pk__in=account_ids)
     out: dict[int, dict[str, Any]] = {}
@@ -232,8 +235,9 @@ class PostMetrics:
     source: str = ""  # creators.models.Source: where the post's counts come from
 
 
-def post_metrics(*, post_ids: list[int]) -> dict[int, PostMetrics]:
-    """Posts by id as ``core.records`` with their snapshots (oldest first), for campaign reporting."""
+def post_metrics(*, post_ids: list[int], latest_snapshot_only: bool = False) -> dict[int, PostMetrics]:
+    """Posts by id as ``core.records`` with their snapshots (oldest first), for campaign reporting.
+    ``latest_snapshot_only``: each post's newest snapshot alone (a post's final counts read no other)."""
     from microreach.web.creators.models import Post, PostMetricSnapshot
 
     posts: dict[int, tuple[PostRecord, datetime | None]] = {}
@@ -276,10 +280,15 @@ def post_metrics(*, post_ids: list[int]) -> dict[int, PostMetrics]:
         # the day is read as ISO text on every backend and parsed once here.
         table = PostMetricSnapshot._meta.db_table
         marks = ", ".join(["%s"] * len(chunk))
+        latest = (
+            f" AND captured_on = (SELECT MAX(n.captured_on) FROM {table} n WHERE n.post_id = {table}.post_id)"
+            if latest_snapshot_only
+            else ""
+        )
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT post_id, CAST(captured_on AS TEXT), likes, comments, shares, saves, views, reach FROM {table} "
-                f"WHERE post_id IN ({marks}) ORDER BY post_id, captured_on",
+                f"WHERE post_id IN ({marks}){latest} ORDER BY post_id, captured_on",
                 chunk,
             )
             for pid, day, likes, comments, shares, saves, views, reach in cursor.fetchall():
@@ -411,6 +420,29 @@ def account_recent_posts(*, account_id: int, limit: int) -> list[PostLine]:
         )
         for p in rows
     ]
+
+
+@dataclass(frozen=True)
+class PostNaming:
+    """What names a post for a reader (``web.post_names``): its day, its caption and its address."""
+
+    network_post_id: str
+    published_at: datetime
+    caption: str
+    url: str
+
+
+def account_posts_by_network_id(*, account_id: int, network_post_ids: list[str]) -> dict[str, PostNaming]:
+    """The account's stored posts among ``network_post_ids``, by network post id (a post no longer stored
+    is absent)."""
+    from microreach.web.creators.models import Post
+
+    if not network_post_ids:
+        return {}
+    rows = Post.objects.filter(account_id=account_id, network_post_id__in=network_post_ids).only(
+        "network_post_id", "published_at", "caption", "url"
+    )
+    return {p.network_post_id: PostNaming(p.network_post_id, p.published_at, p.caption, p.url) for p in rows}
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from microreach.web.creators.models import (
     Post,
     PostMetricSnapshot,
     SocialAccount,
+    Source,
 )
 
 # kind of data -> (model, the filter naming the account, the field that dates the data)
@@ -44,7 +45,8 @@ def _day(value: date | datetime | None) -> date | None:
 def data_sources(
     *, account_id: int, organisation_ids: Collection[int] = ()
 ) -> list[tuple[str, str, int, date | None, date | None, datetime | None]]:
-    """(kind, source, rows, first day, last day, fetched at) per kind and source, the profile first. Follower
+    """(kind, source, rows, first day, last day, fetched at) per kind and source, the profile first (none for
+    an account whose data its creator deleted, ``source = data_deleted``). Follower
     samples count only those of ``organisation_ids`` (they stay private to the organisation that imported
     them) and those whose owner shares their aggregates."""
     out: list[tuple[str, str, int, date | None, date | None, datetime | None]] = []
@@ -55,8 +57,9 @@ def data_sources(
     )
     if account is None:
         return out
-    fetched = account["fetched_at"] or account["batch__finished_at"] or account["updated_at"]
-    out.append(("profile", account["source"], 1, None, _day(fetched), fetched))
+    if account["source"] != Source.DATA_DELETED:  # its creator deleted the profile's only source: none held
+        fetched = account["fetched_at"] or account["batch__finished_at"] or account["updated_at"]
+        out.append(("profile", account["source"], 1, None, _day(fetched), fetched))
     for kind, model, account_field, dated in KINDS:
         rows = model.objects.filter(**{account_field: account_id})
         if model is FollowerSample:

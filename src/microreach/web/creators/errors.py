@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
+from microreach.web.engine_text import term
 from microreach.web.errors import ApplicationError, ErrorCode, NotFound, PermissionDenied
 
 
@@ -7,7 +10,8 @@ class AccountNotFound(NotFound):
     def __init__(self, network: str, handle: str):
         super().__init__(
             ErrorCode.ACCOUNT_NOT_FOUND,
-            f"No {network} account @{handle} in microreach.",
+            _("No %(network)s account @%(handle)s in microreach.")
+            % {"network": term("network", network), "handle": handle},
             {"network": network, "handle": handle},
         )
 
@@ -15,7 +19,9 @@ class AccountNotFound(NotFound):
 class AlreadyClaimed(ApplicationError):
     def __init__(self, handle: str):
         super().__init__(
-            ErrorCode.ALREADY_CLAIMED, f"@{handle} is already claimed by another creator.", {"handle": handle}
+            ErrorCode.ALREADY_CLAIMED,
+            _("@%(handle)s is already claimed by another creator.") % {"handle": handle},
+            {"handle": handle},
         )
 
 
@@ -23,17 +29,20 @@ class ClaimCodeMissing(ApplicationError):
     def __init__(self, handle: str, code: str):
         super().__init__(
             ErrorCode.CLAIM_CODE_MISSING,
-            f"The code {code} is not in the newest bio we have for @{handle}. Add it to your bio, then check again "
-            "(the bio is refreshed at the next import or sync).",
+            _(
+                "The code %(code)s is not in the newest bio we have for @%(handle)s. Add it to your bio, then "
+                "check again (the bio is refreshed at the next import or sync)."
+            )
+            % {"code": code, "handle": handle},
             {"handle": handle, "code": code},
         )
 
 
 class NotACreator(PermissionDenied):
     def __init__(self) -> None:
-        super().__init__(ErrorCode.NOT_A_CREATOR, "Only creator accounts can claim a profile.")
+        super().__init__(ErrorCode.NOT_A_CREATOR, _("Only creator accounts can claim a profile."))
 
 
 class OperatorsOnly(PermissionDenied):
     def __init__(self) -> None:
-        super().__init__(ErrorCode.OPERATORS_ONLY, "Only operators can import installation-wide data.")
+        super().__init__(ErrorCode.OPERATORS_ONLY, _("Only operators can import installation-wide data."))

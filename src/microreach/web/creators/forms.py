@@ -10,6 +10,16 @@ class ClaimForm(forms.Form):
     network = forms.ChoiceField(label=_("Network"), choices=Network.choices)
     handle = forms.CharField(label=_("Handle"), max_length=100)
 
+    def clean_handle(self) -> str:
+        """The handle as accounts store it: what is typed after the "@" (``@lea_cuisine `` and
+        ``@ Lea_Cuisine`` are ``lea_cuisine``); never an "@" in it, never a space."""
+        handle = str(self.cleaned_data["handle"]).strip().lstrip("@").strip().lower()
+        if not handle:
+            raise forms.ValidationError(_("Type the handle after the @."), code="required")
+        if any(c.isspace() for c in handle):
+            raise forms.ValidationError(_("A handle has no spaces."), code="invalid")
+        return handle
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True

@@ -31,6 +31,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from microreach.sources import RowError, ValidatedBatch, validate_file
 from microreach.sources.columns import RECORD_COLUMNS
@@ -104,20 +105,21 @@ def import_batch_create(
     if share_aggregates and organisation_id is None:
         raise ApplicationError(
             ErrorCode.SHARE_NEEDS_ORGANISATION,
-            "Aggregate figures are shared by the organisation that owns the follower samples: choose it.",
+            _("Aggregate figures are shared by the organisation that owns the follower samples: choose it."),
             {"field": "share_aggregates"},
         )
     if organisation_id is not None and not organisation_exists(organisation_id=organisation_id):
         raise ApplicationError(
             ErrorCode.ORGANISATION_NOT_FOUND,
-            f"No organisation with id {organisation_id}.",
+            _("No organisation with id %(id)s.") % {"id": organisation_id},
             {"field": "organisation"},
             status=404,
         )
     if source not in Source.values:
         raise ApplicationError(
             ErrorCode.INVALID_SOURCE,
-            f"Unknown source {source!r}: use one of {', '.join(Source.values)}.",
+            _("Unknown source “%(source)s”: use one of %(allowed)s.")
+            % {"source": source, "allowed": ", ".join(Source.values)},
             {"field": "source"},
         )
     return ImportBatch.objects.create(
@@ -147,11 +149,13 @@ def import_upload(
     from microreach.web.jobs.contracts import job_enqueue
 
     if not uploads:
-        raise ApplicationError(ErrorCode.NO_FILE, "Choose at least one file to import.", {"field": "files"})
+        raise ApplicationError(
+            ErrorCode.NO_FILE, _("Choose at least one file to import."), {"field": "files"}
+        )
     if record_type and record_type not in RECORD_COLUMNS:
         raise ApplicationError(
             ErrorCode.UNKNOWN_RECORD_TYPE,
-            f"Unknown record type {record_type!r}.",
+            _("Unknown record type “%(type)s”.") % {"type": record_type},
             {"field": "record_type", "allowed": list(RECORD_COLUMNS)},
         )
     folder = Path(settings.DATA_DIR) / "uploads" / uuid.uuid4().hex

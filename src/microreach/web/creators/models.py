@@ -30,6 +30,9 @@ class Source(models.TextChoices):
     FILE_IMPORT = "file_import", _("File import")
     SIMULATOR = "simulator", _("Simulator")
     MANUAL = "manual", _("Entered by hand")
+    # An account whose only source was its connection, after the creator deleted what it read: no figure
+    # left (``services.account_connected_data_delete``); out of search and audits until data comes again.
+    DATA_DELETED = "data_deleted", _("No data: deleted by the creator")
 
 
 class PostType(models.TextChoices):

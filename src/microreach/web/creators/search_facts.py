@@ -82,7 +82,8 @@ def account_ids_all(*, after_id: int, limit: int) -> list[int]:
 
 
 def account_facts(*, account_ids: list[int], as_of: datetime) -> dict[int, SearchFacts]:
-    """The projected facts of the existing accounts among ``account_ids`` (missing ones are absent)."""
+    """The projected facts of the existing accounts among ``account_ids`` (missing ones are absent, and so
+    are accounts whose creator deleted their only data, ``source = data_deleted``: search drops their row)."""
     if not account_ids:
         return {}
     ids = _placeholders(account_ids)
@@ -94,8 +95,8 @@ def account_facts(*, account_ids: list[int], as_of: datetime) -> dict[int, Searc
                        COALESCE(NULLIF(a.language, ''), c.language, ''), COALESCE(NULLIF(a.country, ''), c.country, ''),
                        a.followers, a.verified, a.contact_email, a.connected, c.claimed_by_id, a.fetched_at, a.updated_at
                 FROM {acc} a LEFT JOIN {creator} c ON c.id = a.creator_id
-                WHERE a.id IN ({ids})""",
-            account_ids,
+                WHERE a.id IN ({ids}) AND a.source <> %s""",
+            [*account_ids, "data_deleted"],
         )
         for row in cursor.fetchall():
             facts[int(row[0])] = SearchFacts(

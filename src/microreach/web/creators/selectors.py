@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
 
 from microreach.web.accounts.contracts import Tenant
 from microreach.web.creators.errors import AccountNotFound
@@ -107,7 +108,7 @@ def import_batch_get(*, batch_id: int) -> ImportBatch:
 
     batch = ImportBatch.objects.filter(pk=batch_id).select_related("organisation").first()
     if batch is None:
-        raise NotFound(ErrorCode.IMPORT_NOT_FOUND, f"No import batch {batch_id}.")
+        raise NotFound(ErrorCode.IMPORT_NOT_FOUND, _("No import batch %(id)s.") % {"id": batch_id})
     return batch
 
 

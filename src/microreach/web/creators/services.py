@@ -118,10 +118,21 @@ def account_connected_data_delete(*, account_id: int) -> dict[str, int]:
     connection wrote the account's profile last (``source = connected_api``), its name, bio, link, picture
     and figures. The row itself stays with its network and handle (brands' campaigns, audits and the
     creator's claim point at it): its figures become the newest follower count of another source, else
-    none (0 followers, ``source = manual``: only the handle, which the creator gave). What imports brought
-    stays. Returns how many of each went (``posts``, ``follower_points``, ``profile``: 1 when the profile
-    was blanked)."""
-    from microreach.web.creators.models import AudienceBreakdown, FollowerCountSnapshot, Picture, Post, Source
+    none at all: ``source = data_deleted`` (shown as such, left out of search and of audits; its
+    previous audit is no longer the latest once the audits refresh it) until a new connection or an import
+    fills it again. What imports brought stays. Search and audits hear of it as of an import: a done
+    ``ImportBatch`` of source ``data_deleted`` naming the account, announced on commit
+    (``events.DataChanged``). Returns how many of each went (``posts``, ``follower_points``, ``profile``: 1
+    when the profile was blanked)."""
+    from microreach.web.creators.models import (
+        AudienceBreakdown,
+        FollowerCountSnapshot,
+        ImportBatch,
+        Picture,
+        Post,
+        Source,
+    )
+    from microreach.web.creators.publishers import data_changed_announce
 
     connected = Source.CONNECTED_API
     _total, posts = Post.objects.filter(account_id=account_id, source=connected).delete()
@@ -135,7 +146,7 @@ def account_connected_data_delete(*, account_id: int) -> dict[str, int]:
         SocialAccount.objects.filter(pk=account_id).update(
             **CONNECTED_PROFILE_BLANK,
             followers=kept.followers if kept else 0,
-            source=kept.source if kept else Source.MANUAL,
+            source=kept.source if kept else Source.DATA_DELETED,
             fetched_at=kept.fetched_at if kept else None,
             batch_id=kept.batch_id if kept else None,
         )
@@ -144,11 +155,25 @@ def account_connected_data_delete(*, account_id: int) -> dict[str, int]:
             name=f"@{account.handle}", source=Source.MANUAL, fetched_at=None, batch_id=None
         )
         profile = 1
-    return {
+    counts = {
         "posts": posts.get("creators.Post", 0),
         "follower_points": points.get("creators.FollowerCountSnapshot", 0),
         "profile": profile,
     }
+    if account is not None and any(counts.values()):
+        batch = ImportBatch.objects.create(
+            source=Source.DATA_DELETED,
+            status=ImportBatch.Status.DONE,
+            description="connected data deleted by the creator",
+            record_type="account",
+            rows_total=1,
+            rows_done=1,
+            rows_updated=1,
+            accounts_touched=[account_id],
+            finished_at=timezone.now(),
+        )
+        data_changed_announce(batch_id=batch.pk, account_ids=[account_id])
+    return counts
 
 
 @transaction.atomic

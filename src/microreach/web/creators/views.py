@@ -2,17 +2,42 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from microreach.web.accounts.contracts import TenantRequest
 from microreach.web.creators import imports, pictures, selectors, services
+from microreach.web.creators.errors import AccountNotFound
 from microreach.web.creators.forms import ClaimForm, ImportForm
+from microreach.web.engine_text import term
 from microreach.web.errors import ApplicationError
+
+
+def _not_here_connect_instead(exc: AccountNotFound, network: str) -> str:
+    """Not a dead end: an account microreach does not hold yet is connected instead (the connections page
+    reads it from the network and makes it the creator's, with no code). The networks microreach connects
+    are those an app can be set up for (``MICROREACH_<NETWORK>_CLIENT_ID``, read in ``web/environment.py``)."""
+    if network not in settings.MICROREACH["NETWORK_APPS"]:
+        return exc.message
+    name = term("network", network)
+    return format_html(
+        '{} {} <a href="{}">{}</a>',
+        exc.message,
+        _(
+            "Connect it instead: microreach reads it from %(network)s and it is yours, with no code to put "
+            "in your bio."
+        )
+        % {"network": name},
+        reverse("connections:index"),
+        _("Connect my %(network)s account") % {"network": name},
+    )
 
 
 @login_required
@@ -21,6 +46,8 @@ def my_profiles(request: TenantRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             claim = services.claim_start(tenant=request.tenant, **form.cleaned_data)
+        except AccountNotFound as exc:
+            messages.error(request, _not_here_connect_instead(exc, form.cleaned_data["network"]))
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:

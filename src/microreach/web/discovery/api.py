@@ -28,7 +28,7 @@ from microreach.web.discovery.schemas import (
     ShortlistNoteIn,
     ShortlistOut,
 )
-from microreach.web.discovery.shortlist_export import shortlist_csv
+from microreach.web.discovery.shortlist_export import CSV_COLUMNS, shortlist_csv_response
 
 router = Router(tags=["discovery"])
 PAGE_PARAMS = frozenset({"limit", "offset", "count"})
@@ -290,14 +290,25 @@ def shortlist_entry_remove(request: TenantRequest, entry_id: int) -> Status:
 @router.get(
     "/shortlists/{shortlist_id}/export.csv",
     summary="A shortlist as CSV (one line per creator, with figures and notes)",
-    response={200: str},
+    description=(
+        "In the request's language (`Accept-Language`), as the web page's export: `,` and `0.0066` in "
+        "English; `;`, `0,0066` and a UTF-8 byte order mark in French. Columns: "
+        + ", ".join(f"`{name}`" for name in CSV_COLUMNS)
+        + " (new columns are only ever added at the end). A text cell a spreadsheet would run as a "
+        "formula starts with `'`."
+    ),
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The shortlist as CSV (an attachment)",
+                "content": {"text/csv": {"schema": {"type": "string"}}},
+            }
+        }
+    },
 )
 def shortlist_export(request: TenantRequest, shortlist_id: int) -> HttpResponse:
     _brand_side(request)
-    filename, text = shortlist_csv(tenant=request.tenant, shortlist_id=shortlist_id)
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return shortlist_csv_response(tenant=request.tenant, shortlist_id=shortlist_id)
 
 
 def _saved_out(saved: Any) -> dict[str, Any]:

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django_countries import countries
 
 from microreach.web.discovery.models import SearchAttribute, SearchRow
 from microreach.web.discovery.tiers import TIERS
+from microreach.web.engine_text import term, topic_name
+from microreach.web.languages import language_name
 
 CANDIDATE_CAP = 5000
 # Below this cosine similarity two creators share too little to be called alike (the demo's weakest listed
@@ -69,15 +71,6 @@ _STOP = frozenset(
         "today",
     ]
 )
-LANGUAGE_NAMES = {
-    "fr": gettext_lazy("French"),
-    "en": gettext_lazy("English"),
-    "es": gettext_lazy("Spanish"),
-    "de": gettext_lazy("German"),
-    "it": gettext_lazy("Italian"),
-    "pt": gettext_lazy("Portuguese"),
-    "nl": gettext_lazy("Dutch"),
-}
 
 
 @dataclass(frozen=True)
@@ -101,20 +94,25 @@ def _features(row: SearchRow) -> list[str]:
     return features
 
 
+def _country(code: str) -> str:
+    """A country code as the reader names it (features hold codes, lower or upper case)."""
+    return str(countries.name(code.upper()) or code)
+
+
 def _reason(feature: str) -> str:
     kind, _sep, value = feature.partition(":")
     if kind == "tag":
         return f"#{value}"
     if kind == "topic":
-        return _("topic %(topic)s") % {"topic": value}
+        return _("topic %(topic)s") % {"topic": topic_name(value)}
     if kind == "lang":
-        return str(LANGUAGE_NAMES.get(value, value))
+        return language_name(value)
     if kind == "tier":
-        return _("%(tier)s tier") % {"tier": value}
+        return _("same tier (%(tier)s)") % {"tier": term("tier", value)}
     if kind == "country":
-        return _("based in %(country)s") % {"country": value}
+        return _("based in %(country)s") % {"country": _country(value)}
     if kind == "audience":
-        return _("audience in %(country)s") % {"country": value}
+        return _("audience in %(country)s") % {"country": _country(value)}
     return _("talks about “%(word)s”") % {"word": value}
 
 
@@ -181,6 +179,8 @@ def lookalikes_for(*, target: SearchRow, limit: int = 12) -> list[Lookalike]:
         if str(f).startswith("word:") and (1 + n) / np.exp(idf - 1) - 1 > WORD_REASON_MAX_SHARE * n
     }
     target_vector = matrix[0].toarray().ravel()
+    # The pool was read with the features only; the few shown are read whole, their audit summaries too.
+    whole = SearchRow.objects.in_bulk([pool[int(i)].pk for i in indexes[0]])
     found = []
     for distance, index in zip(distances[0], indexes[0], strict=True):
         similarity = 1.0 - float(distance)
@@ -192,7 +192,8 @@ def lookalikes_for(*, target: SearchRow, limit: int = 12) -> list[Lookalike]:
             for i in np.argsort(-contribution)
             if contribution[i] > 0 and str(vocabulary[i]) not in common
         ]
-        found.append(Lookalike(row=pool[index], similarity=round(similarity, 4), reasons=_reasons(shared)))
+        row = whole.get(pool[index].pk, pool[index])
+        found.append(Lookalike(row=row, similarity=round(similarity, 4), reasons=_reasons(shared)))
     return found
 
 

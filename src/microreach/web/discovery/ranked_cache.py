@@ -12,7 +12,8 @@ The key is a hash of:
 * the query as the SQL sees it: every filter, the sort, the text's word tokens and the handle it looks
   like (``text_tokens``, ``handle_like``: "Cuisine  " and "cuisine" share an entry, "@lea.cuisine" and
   "lea cuisine" do not);
-* the page size, which decides when some-word matches follow the every-word ones;
+* not the page size: a search's ids are the same for every page size (``selectors.SOME_WORDS_BELOW``
+  decides when some-word matches follow the every-word ones), so pages of 24 and of 200 share an entry;
 * who searches: the organisation ids of the viewer. What a search finds is the same for every brand today
   (filters and order read the installation-wide figures; a viewer's own audit figures are laid over the
   rows after, never kept here), but an entry is never shared between organisations, so that a filter
@@ -84,14 +85,14 @@ def search_rows_changed() -> None:
     transaction.on_commit(_bump)
 
 
-def ranked_key(*, query: SearchIn, limit: int, viewer: Collection[int]) -> str:
-    """The cache key of a ranked search's ids for this viewer, at the rows' current version."""
+def ranked_key(*, query: SearchIn, viewer: Collection[int]) -> str:
+    """The cache key of a ranked search's ids for this viewer, at the rows' current version (the same for
+    every page size: a page is a window on one ordered result)."""
     filters = query.model_dump(mode="json", exclude={"q"})
     material = json.dumps(
         {
             "q": [text_tokens(query.q), handle_like(query.q)],
             "filters": filters,
-            "limit": limit,
             "depth": DEPTH,
             "viewer": sorted(viewer),
             "version": search_rows_version(),

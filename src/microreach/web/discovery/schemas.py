@@ -13,15 +13,16 @@ from pydantic import Field, field_validator, model_validator
 
 from microreach.web.apikit.schemas import ApiId, InputSchema
 from microreach.web.audits.contracts import SummaryFieldsOut
+from microreach.web.discovery.topic_codes import TOPIC_PATTERN
 from microreach.web.plain_text import ApiLine, ApiText
 
 
 class InvertedRange(ValueError):
     """A minimum above its maximum: ``low`` and ``high`` name the two filters."""
 
-    def __init__(self, low: str, high: str, message: str):
+    def __init__(self, low: str, high: str, message: str, values: tuple[object, object] | None = None):
         super().__init__(message)
-        self.low, self.high = low, high
+        self.low, self.high, self.values = low, high, values
 
 
 NetworkName = Literal["instagram", "tiktok", "youtube", "x", "twitch", "blog"]
@@ -30,10 +31,6 @@ SortName = Literal["relevance", "followers", "engagement", "quality", "growth"]
 RedFlag = Literal["engagement_pod", "follower_spike", "undisclosed_sponsorship", "fake_followers"]
 
 MAX_TEXT = 200
-
-
-# A topic the search filters on: lower-case letters, digits, "_" and "-" (how topics are indexed).
-TOPIC_PATTERN = r"^[a-z0-9_\-]{1,40}$"
 
 
 class SearchIn(InputSchema):
@@ -91,7 +88,7 @@ class SearchIn(InputSchema):
         for low, high in (("followers_min", "followers_max"), ("engagement_min", "engagement_max")):
             a, b = getattr(self, low), getattr(self, high)
             if a is not None and b is not None and a > b:
-                raise InvertedRange(low, high, f"{low} ({a}) is greater than {high} ({b})")
+                raise InvertedRange(low, high, f"{low} ({a}) is greater than {high} ({b})", (a, b))
         return self
 
     def active_filters(self) -> dict[str, object]:

@@ -35,8 +35,13 @@ from microreach.web.discovery.search_backends import (
     pg_index_state,
     text_tokens,
 )
+from microreach.web.discovery.search_ranges import range_filters
 
 COUNT_CAP = 5_000
+# Some-word matches follow the every-word ones when fewer than this many creators match every word (the
+# web page's size), whatever page size is asked: a search is one ordered result, and ``limit`` / ``offset``
+# only cut a window from it (its set and total were the page size's before: 90 or 327 for one search).
+SOME_WORDS_BELOW = 24
 # A search the planner expects to match at least ``ESTIMATE_MARGIN`` times ``COUNT_CAP`` creators is not
 # counted: its total is "more than COUNT_CAP", an estimate (``SearchTotal.estimate``). At 1M rows the capped
 # count of a common word read 5,001 rows from the table (50-100 ms of a search API call); the planner's
@@ -207,20 +212,8 @@ def _conditions(
         plain = backend.unindexed(f"r.{name}", time=time) if with_terms else f"r.{name}"
         return _figure(name, plain, own)
 
-    if query.followers_min is not None:
-        add(f"{column('followers')} >= %s", query.followers_min)
-    if query.followers_max is not None:
-        add(f"{column('followers')} <= %s", query.followers_max)
-    if query.engagement_min is not None:
-        add(f"{column('engagement_rate')} >= %s", query.engagement_min / 100)
-    if query.engagement_max is not None:
-        add(f"{column('engagement_rate')} <= %s", query.engagement_max / 100)
-    if query.quality_min is not None:
-        add(f"{column('quality_score')} >= %s", query.quality_min)
-    if query.fake_share_max is not None:
-        add(f"{column('fake_share')} <= %s", query.fake_share_max / 100)
-    if query.sponsored_share_max is not None:
-        add(f"{column('sponsored_share')} <= %s", query.sponsored_share_max / 100)
+    for _name, name, operator, value in range_filters(query):
+        add(f"{column(name)} {operator} %s", value)
     if query.active_within_days is not None:
         since = timezone.now() - timedelta(days=query.active_within_days)
         add(f"{column('last_post_at', time=True)} >= %s", connection.ops.adapt_datetimefield_value(since))
@@ -317,26 +310,22 @@ class _Probe:
     params: list[Any] = field(default_factory=list)
 
 
-# The range filters on each sort's column, in the sort's index terms: (SearchIn field, SQL, divisor). The
-# value is divided exactly as in ``_conditions`` (percent / 100), so that the walk's bound and the filter
-# agree to the last bit.
-_SORT_RANGES: dict[str, tuple[tuple[str, str, int], ...]] = {
-    "followers": (("followers_min", "r.followers >= %s", 1), ("followers_max", "r.followers <= %s", 1)),
-    "engagement": (
-        ("engagement_min", "r.engagement_rate >= %s", 100),
-        ("engagement_max", "r.engagement_rate <= %s", 100),
-    ),
-    "quality": (("quality_min", "r.quality_score >= %s", 1),),
+# The range filters on each sort's column: the walk's bound is the filter's own (``range_filters``), so that
+# the walk and the filter agree to the last bit.
+_SORT_RANGES: dict[str, tuple[str, ...]] = {
+    "followers": ("followers_min", "followers_max"),
+    "engagement": ("engagement_min", "engagement_max"),
+    "quality": ("quality_min",),
 }
 
 
 def _sort_probe(query: SearchIn) -> _Probe:
+    names = _SORT_RANGES.get(query.sort, ())
     where, params = [], []
-    for name, sql, divisor in _SORT_RANGES.get(query.sort, ()):
-        value = getattr(query, name)
-        if value is not None:
-            where.append(sql)
-            params.append(value / divisor if divisor != 1 else value)
+    for name, column, operator, value in range_filters(query):
+        if name in names:
+            where.append(f"r.{column} {operator} %s")
+            params.append(value)
     return _Probe(_SORTS[query.sort], " AND ".join(where) or "TRUE", params)
 
 
@@ -463,11 +452,12 @@ def _estimated_total(query: SearchIn, own: Own = None) -> int | None:
     return int(estimate)
 
 
-def _total(query: SearchIn, full_count: int | None, page_size: int, own: Own = None) -> SearchTotal:
+def _total(query: SearchIn, full_count: int | None, own: Own = None) -> SearchTotal:
     """The capped total of a search (its every-word matches counted unless ``full_count`` gives them, or
     estimated when the planner expects far more than ``COUNT_CAP``: ``_estimated_total``).
 
-    Some-word matches count too when fewer than a page of creators match every word, as on the page.
+    Some-word matches count too when fewer than ``SOME_WORDS_BELOW`` creators match every word, as on the
+    pages.
     """
     if full_count is None:
         estimate = _estimated_total(query, own)
@@ -475,7 +465,7 @@ def _total(query: SearchIn, full_count: int | None, page_size: int, own: Own = N
             return SearchTotal(COUNT_CAP, True, [], estimate)
         full_count = _capped_count(_sql(query, mode="all", counting=True, own=own), COUNT_CAP + 1)
     total = full_count
-    if full_count < page_size and _several_words(query):
+    if full_count < SOME_WORDS_BELOW and _several_words(query):
         total += _capped_count(
             _sql(query, mode="partial", counting=True, own=own), COUNT_CAP + 1 - full_count
         )
@@ -493,8 +483,8 @@ def creator_search(
 ) -> SearchResult:
     """One page of creators matching ``query``, best first, with a (capped) total.
 
-    With text, creators matching every word come first; when fewer than ``limit`` do, creators matching
-    some of the words follow them (so "cuisine vegane lyon" still shows who only mentions Lyon, below).
+    With text, creators matching every word come first; when fewer than ``SOME_WORDS_BELOW`` do (whatever
+    ``limit`` is: the page is a window on one result), creators matching some of the words follow them (so "cuisine vegane lyon" still shows who only mentions Lyon, below).
     Relevance is bm25 (SQLite), or on PostgreSQL the RUM index's rank (``ts_rank_cd`` without the
     ``rum`` extension), when there is text; followers otherwise. Sorted by relevance, ``row.score``
     carries the relevance of each row (higher is better); sorted by a column, it is None.
@@ -535,7 +525,7 @@ def creator_search(
     several = full.has_text and _several_words(query)
     if several and full_count is None and offset > 0:
         full_count = _capped_count(full, COUNT_CAP + 1)
-    if several and full_count is not None and full_count < limit and len(found) < limit:
+    if several and full_count is not None and full_count < SOME_WORDS_BELOW and len(found) < limit:
         found += _page(
             _sql(query, mode="partial", own=own),
             order,
@@ -552,7 +542,7 @@ def creator_search(
         if with_total and not found:
             emptied = _emptied_by(query, own)
     elif with_total:
-        counted = _total(query, full_count, limit, own)
+        counted = _total(query, full_count, own)
         total, capped, estimate = counted.total, counted.capped, counted.estimate
     else:
         total = None
@@ -582,9 +572,10 @@ def _kept_rows(found: list[tuple[int, float | None]]) -> list[SearchRow] | None:
 
 def _ranked_ids(query: SearchIn, full: _Sql, limit: int, own: Own) -> ranked_cache.RankedIds:
     """The first ``ranked_cache.DEPTH`` ids of a ranked search in the order of its pages: the every-word
-    matches, then — when fewer than a page match every word — the some-word ones (``creator_search``)."""
+    matches, then — when fewer than ``SOME_WORDS_BELOW`` match every word — the some-word ones
+    (``creator_search``). The same ids for every ``limit``."""
     found = _page(full, None, ranked_cache.DEPTH, 0)
-    if len(found) < limit and _several_words(query):
+    if len(found) < SOME_WORDS_BELOW and _several_words(query):
         found += _page(_sql(query, mode="partial", own=own), None, ranked_cache.DEPTH - len(found), 0)
     return ranked_cache.RankedIds(tuple(found), complete=len(found) < ranked_cache.DEPTH)
 
@@ -605,7 +596,7 @@ def _ranked_search(
     The same page as ``creator_search`` reads without the cache: the same ids, scores, total and
     ``emptied_by``. Its total is counted (or estimated) once and kept with the ids.
     """
-    key = ranked_cache.ranked_key(query=query, limit=limit, viewer=viewer)
+    key = ranked_cache.ranked_key(query=query, viewer=viewer)
     entry = ranked_cache.ranked_get(key)
     fresh = entry is None
     if entry is None:
@@ -634,7 +625,7 @@ def _ranked_search(
         total = len(entry.ids)
     elif with_total:
         if entry.total is None:
-            counted = _total(query, None, limit, own)
+            counted = _total(query, None, own)
             entry = replace(entry, total=(counted.total, counted.capped, counted.estimate))
             ranked_cache.ranked_set(key, entry)
         assert entry.total is not None
@@ -644,12 +635,10 @@ def _ranked_search(
     return SearchResult(items, total, capped, limit, offset, emptied, estimate)
 
 
-def search_total(
-    *, query: SearchIn, page_size: int = 24, viewer: Collection[int] | None = None
-) -> SearchTotal:
+def search_total(*, query: SearchIn, viewer: Collection[int] | None = None) -> SearchTotal:
     """The capped total of a search, and which filter emptied it when it finds nobody (``viewer``: as in
-    ``creator_search``)."""
-    return _total(query, None, page_size, _own(viewer))
+    ``creator_search``); the same for every page size."""
+    return _total(query, None, _own(viewer))
 
 
 def search_emptied_by(*, query: SearchIn, viewer: Collection[int] | None = None) -> list[EmptiedBy]:
@@ -677,15 +666,15 @@ class Facets:
     approximate: bool
 
 
-def search_facets(*, query: SearchIn, page_size: int = 24, viewer: Collection[int] | None = None) -> Facets:
+def search_facets(*, query: SearchIn, viewer: Collection[int] | None = None) -> Facets:
     """Counts per network, tier, country, language and topic over the first ``FACET_CAP`` matches.
 
     The matches are those the results show: every word of the text, or some of them when fewer than
-    ``page_size`` creators match every word.
+    ``SOME_WORDS_BELOW`` creators match every word (the same matches for every page size).
     """
     own = _own(viewer)
     facets = _facets(_sql(query, mode="all", counting=True, own=own))
-    if facets.counted < page_size and _several_words(query):
+    if facets.counted < SOME_WORDS_BELOW and _several_words(query):
         facets = _facets(_sql(query, mode="any", counting=True, own=own))
     return facets
 

@@ -208,6 +208,19 @@ def shortlist_create(*, tenant: Tenant, name: str) -> Shortlist:
     )
 
 
+def _shortlist_named(*, tenant: Tenant, name: str) -> Shortlist:
+    """The organisation's list called ``name`` (the most recently used if several), created if none."""
+    organisation_id = _require_brand(tenant)
+    cleaned = _clean_name(name)
+    found = (
+        Shortlist.objects.select_for_update()
+        .filter(organisation_id=organisation_id, name=cleaned)
+        .order_by("-updated_at", "-id")
+        .first()
+    )
+    return found if found is not None else shortlist_create(tenant=tenant, name=cleaned)
+
+
 def shortlist_rename(*, tenant: Tenant, shortlist_id: int, name: str) -> Shortlist:
     _require_brand(tenant)
     shortlist = get_scoped_or_404(Shortlist, tenant, pk=shortlist_id)
@@ -250,10 +263,12 @@ def shortlist_entry_add(
 def shortlist_add_creator(
     *, tenant: Tenant, account_id: int, shortlist_id: int | None, new_name: str = ""
 ) -> ShortlistEntry:
-    """Add a creator from search results to an existing list, or to a new list named ``new_name``."""
+    """Add a creator from search results to an existing list, or to the list named ``new_name``: created
+    by the first add, reused by the next ones (three cards shortlisted with "New list" make one list of
+    three, not three lists of one)."""
     with transaction.atomic():
         if shortlist_id is None:
-            shortlist_id = shortlist_create(tenant=tenant, name=new_name).pk
+            shortlist_id = _shortlist_named(tenant=tenant, name=new_name).pk
         entry, _created = shortlist_entry_add(tenant=tenant, shortlist_id=shortlist_id, account_id=account_id)
         return entry
 

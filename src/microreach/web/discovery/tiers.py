@@ -2,8 +2,8 @@
 
 Tiers are defined once: the bands and topic ceilings in ``microreach/config/tiers.yaml`` (read by
 ``microreach.config.loader.default_tier_preset``), the rule in ``microreach.core.tiers.classify_tier``
-(the audit's rule), their words in ``microreach.web.engine_text.TERMS["tier"]``. Discovery only names
-the preset it stores in each row (``SearchRow.tier_preset``) and writes the thresholds for display.
+(the audit's rule), their words in ``microreach.web.engine_text.TERMS["tier"]`` and ``microreach.web.tier_words``.
+Discovery only names the preset it stores in each row (``SearchRow.tier_preset``).
 """
 
 from __future__ import annotations
@@ -12,6 +12,9 @@ from collections.abc import Iterable
 
 from microreach.config.loader import default_tier_preset
 from microreach.core.tiers import TierBand, classify_tier
+from microreach.web.tier_words import tier_thresholds_text
+
+__all__ = ["PRESET", "TIERS", "tier_bands", "tier_for", "tier_thresholds_text"]
 
 # The name search rows store for tiers.yaml's default preset (rows written before keep it).
 PRESET = "default-2026"
@@ -28,17 +31,3 @@ def tier_for(*, followers: int, topics: Iterable[str] = ()) -> str:
 def tier_bands(*, topics: Iterable[str] = ()) -> tuple[TierBand, ...]:
     """The bands that applied to an account in ``topics`` (topic ceilings included), for display."""
     return classify_tier(followers=0, preset=default_tier_preset(), topics=topics).thresholds
-
-
-def tier_thresholds_text(*, topics: Iterable[str] = ()) -> str:
-    """e.g. 'nano <10k · micro 10k–100k · …' — shown beside a tier."""
-    parts = []
-    for band in tier_bands(topics=topics):
-        low = f"{band.min_followers // 1000}k"
-        if band.max_followers is None:
-            parts.append(f"{band.name} ≥{low}")
-        elif band.min_followers == 0:
-            parts.append(f"{band.name} <{band.max_followers // 1000}k")
-        else:
-            parts.append(f"{band.name} {low}–{band.max_followers // 1000}k")
-    return " · ".join(parts)

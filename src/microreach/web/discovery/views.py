@@ -11,8 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_countries import countries
 from pydantic import TypeAdapter, ValidationError
@@ -24,10 +24,9 @@ from microreach.web.discovery.audit_figures import rows_as_seen_by
 from microreach.web.discovery.errors import InvalidSearch
 from microreach.web.discovery.index_status import search_index_status
 from microreach.web.discovery.schemas import TOPIC_PATTERN, SearchIn
-from microreach.web.discovery.shortlist_export import shortlist_csv
-from microreach.web.engine_text import term
-from microreach.web.errors import ApplicationError
-from microreach.web.formatting import number
+from microreach.web.discovery.shortlist_export import shortlist_csv_response
+from microreach.web.engine_text import term, topic_name
+from microreach.web.errors import ApplicationError, problem_reason
 from microreach.web.languages import language_choices, language_name
 
 PAGE_SIZE = 24
@@ -62,26 +61,14 @@ FILTER_LABELS = {
 
 def _problem_text(problem: dict[str, Any]) -> str:
     """One refused filter in the reader's words: the field as the form names it, and why."""
-    kind, limit = problem.get("type", ""), problem.get("limit")
-    # the bound in the reader's digits (100, not 100.0; 1 000 in French)
-    shown = number(limit, 0 if float(limit).is_integer() else 2) if limit is not None else ""
-    if kind in ("less_than_equal", "less_than") and limit is not None:
-        reason = _("at most %(limit)s") % {"limit": shown}
-    elif kind in ("greater_than_equal", "greater_than") and limit is not None:
-        reason = _("at least %(limit)s") % {"limit": shown}
-    elif kind.endswith("_parsing") or kind in ("int_from_float", "finite_number"):
-        reason = _("not a number") if kind != "bool_parsing" else _("yes or no")
-    elif kind in ("literal_error", "enum", "string_pattern_mismatch"):
-        reason = _("not one of the choices")
-    elif kind == "unknown_filter":
-        reason = _("unknown filter")
-    elif kind == "inverted_range":
-        low, high = (FILTER_LABELS.get(f, f) for f in problem["fields"])
-        return _("%(low)s is greater than %(high)s") % {"low": low, "high": high}
-    else:
-        reason = str(problem.get("reason", ""))
-    field = str(problem.get("field", ""))
-    return f"{FILTER_LABELS.get(field, field)}: {reason}"
+
+    def label(name: str) -> str:
+        return str(FILTER_LABELS.get(name, name))
+
+    reason = problem_reason(problem, name=label)
+    if problem.get("type") == "inverted_range":
+        return reason
+    return f"{label(str(problem.get('field', '')))}: {reason}"
 
 
 def _brand_side(request: TenantRequest) -> None:
@@ -134,8 +121,8 @@ def _typed_value(name: str, value: str) -> Any:
 
 
 def _facet_label(name: str, value: str) -> str:
-    """A facet's value as people read it: "Instagram", "mid-tier", "France", "French"; a topic as stored."""
-    if name in ("network", "tier"):
+    """A facet's value as people read it: "Instagram", "mid-tier", "France", "French", "home decor"."""
+    if name in ("network", "tier", "topic"):
         return term(name, value)
     if name == "country":
         return str(dict(countries).get(value.upper(), value))
@@ -144,11 +131,31 @@ def _facet_label(name: str, value: str) -> str:
     return value
 
 
-def _topic_options(chosen: str | None) -> list[str]:
+def _active_filters(params: dict[str, str], sorts: dict[str, str]) -> str:
+    """The filters a search uses, in one line as the form names them ("Network: Instagram · Country:
+    France"): what a phone shows above its results while the filters are folded away."""
+    parts = []
+    for name, value in params.items():
+        if name == "q":
+            continue  # the keywords have their own box, in view on every screen
+        if name == "sort":
+            shown = sorts.get(value, value)
+        elif value in ("true", "false"):
+            shown = _("Yes") if value == "true" else _("No")
+        elif name == "audience_country":
+            shown = _facet_label("country", value)
+        else:
+            shown = _facet_label(name, value)
+        parts.append(f"{FILTER_LABELS.get(name, name)}: {shown}")
+    return " · ".join(parts) if parts else _("none")
+
+
+def _topic_options(chosen: str | None) -> list[tuple[str, str]]:
     """The indexed topics the topic filter can take (its pattern), and the one asked for if the index no
-    longer lists it (an old link or a saved search keeps showing what it filters on)."""
+    longer lists it (an old link or a saved search keeps showing what it filters on): (code, name)."""
     topics = [t for t in contracts.topic_choices() if re.fullmatch(TOPIC_PATTERN, t)]
-    return topics + [chosen] if chosen and chosen not in topics else topics
+    topics = topics + [chosen] if chosen and chosen not in topics else topics
+    return [(t, topic_name(t)) for t in topics]
 
 
 @login_required
@@ -203,6 +210,7 @@ def search(request: TenantRequest) -> HttpResponse:
             result=result,
             items=_annotate(result.items, request),
             page=page,
+            active_filters=_active_filters(params, dict(context["sorts"])),
             next_page=page + 1 if result.next_offset is not None and page < MAX_PAGE else None,
             previous_page=page - 1 if page > 1 else None,
         )
@@ -259,7 +267,7 @@ def facets(request: TenantRequest) -> HttpResponse:
     }
     # The total comes along (out of band) when the results were sent without it.
     summary = (
-        selectors.search_total(query=query, page_size=PAGE_SIZE, viewer=request.tenant.organisation_ids)
+        selectors.search_total(query=query, viewer=request.tenant.organisation_ids)
         if request.GET.get("count")
         else None
     )
@@ -301,6 +309,9 @@ def creator_detail(request: TenantRequest, account_id: int) -> HttpResponse:
 @login_required
 def creator_lookalikes(request: TenantRequest, account_id: int) -> HttpResponse:
     _brand_side(request)
+    if not request.htmx:
+        # the creator page holds them (an "Audit now" on a lookalike comes back there, not to a bare table)
+        return redirect(f"{reverse('discovery:creator', args=[account_id])}#lookalikes")
     try:
         found = selectors.creator_lookalikes(account_id=account_id, limit=12)
     except ApplicationError as exc:
@@ -350,7 +361,16 @@ def shortlist_add(request: TenantRequest) -> HttpResponse:
         return redirect("discovery:search")
     shortlist = entry.shortlist
     if request.htmx:
-        return render(request, "discovery/search.html#added", {"entry": entry, "shortlist": shortlist})
+        # every card's list choices are refreshed, the list just used chosen: the next card adds to it
+        return render(
+            request,
+            "discovery/search.html#added",
+            {
+                "entry": entry,
+                "shortlist": shortlist,
+                "shortlists": list(selectors.shortlist_list(tenant=request.tenant)),
+            },
+        )
     messages.success(request, _("Added to %(name)s.") % {"name": shortlist.name})
     return redirect("discovery:shortlist", shortlist_id=shortlist.pk)
 
@@ -375,10 +395,7 @@ def shortlist_detail(request: TenantRequest, shortlist_id: int) -> HttpResponse:
 @login_required
 def shortlist_export(request: TenantRequest, shortlist_id: int) -> HttpResponse:
     _brand_side(request)
-    filename, text = shortlist_csv(tenant=request.tenant, shortlist_id=shortlist_id, language=get_language())
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return shortlist_csv_response(tenant=request.tenant, shortlist_id=shortlist_id)
 
 
 @login_required

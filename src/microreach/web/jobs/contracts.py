@@ -156,6 +156,15 @@ def email_queue(
     )
 
 
+def email_recipient_erase(*, address: str) -> int:
+    """The person at ``address`` deleted their account: e-mails to them not sent yet are cancelled (never
+    sent, even by a sender that claimed one before), and every e-mail row to them loses its address,
+    subject and content. Call it inside the deletion's transaction. Returns how many rows were erased."""
+    from microreach.web.jobs import services
+
+    return int(services.email_recipient_erase(address=address))
+
+
 def email_opt_out(*, address: str) -> EmailOptOut:
     """Record that ``address`` wants no more e-mails. Idempotent."""
     from microreach.web.jobs import services

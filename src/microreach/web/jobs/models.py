@@ -47,6 +47,8 @@ class OutboundEmail(models.Model):
         SENT = "sent", _("Sent")
         # Not sent: the address opted out of microreach's e-mails (``EmailOptOut``).
         SUPPRESSED = "suppressed", _("Not sent (opted out)")
+        # Not sent: its recipient deleted their account before it left (``email_recipient_erase``).
+        CANCELLED = "cancelled", _("Not sent (recipient deleted)")
 
     key = models.CharField(max_length=200, unique=True)
     to = models.EmailField()

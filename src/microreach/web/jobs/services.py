@@ -263,7 +263,15 @@ def email_queue(
 
 
 def email_send(*, email_id: int) -> bool:
-    """Send a queued e-mail once: claim it (pending, or sending with an expired lease), send, mark sent."""
+    """Send a queued e-mail once: claim it (pending, or sending with an expired lease), then deliver it."""
+    if not email_claim(email_id=email_id):
+        return False
+    return email_deliver(email_id=email_id)
+
+
+def email_claim(*, email_id: int) -> bool:
+    """Take the sending lease of a queued e-mail (pending, or sending with an expired lease: its sender
+    died); False when another sender holds it or it left the queue (sent, suppressed, cancelled)."""
     now = timezone.now()
     claimable = Q(state=OutboundEmail.State.PENDING) | Q(
         state=OutboundEmail.State.SENDING, lease_until__lt=now
@@ -274,9 +282,19 @@ def email_send(*, email_id: int) -> bool:
             .filter(claimable)
             .update(state=OutboundEmail.State.SENDING, lease_until=now + _lease())
         )
-    if not claimed:
+    return bool(claimed)
+
+
+@transaction.atomic
+def email_deliver(*, email_id: int) -> bool:
+    """Send an e-mail this sender claimed, and mark it sent, under the row's lock: the recipient's account
+    deletion (``email_recipient_erase``) takes the same lock, so either the e-mail left before the
+    deletion (and the deletion then blanks the sent row), or the deletion came first and the row is no
+    longer ``sending`` — nothing is sent, even by a job claimed before it (jobs run at least once). The
+    lock is held while the mail server answers (its timeout bounds the wait)."""
+    email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
+    if email is None or email.state != OutboundEmail.State.SENDING or not email.to:
         return False
-    email = OutboundEmail.objects.get(pk=email_id)
     if not email.essential and email_opted_out(address=email.to):  # opted out after it was queued
         OutboundEmail.objects.filter(pk=email_id).update(state=OutboundEmail.State.SUPPRESSED)
         return False
@@ -300,6 +318,30 @@ def email_send(*, email_id: int) -> bool:
         state=OutboundEmail.State.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1
     )
     return True
+
+
+# What a row keeps once its recipient is erased: the key (its trigger stays claimed: never queued again),
+# its state and dates; no address, subject or content.
+_ERASED = {"to": "", "subject": "", "body": "", "html_body": ""}
+
+
+@transaction.atomic
+def email_recipient_erase(*, address: str) -> int:
+    """The person at ``address`` deleted their account: every e-mail to them not sent yet is cancelled and
+    every e-mail row to them, sent or not, loses its address, subject and content (in the caller's
+    transaction: the deletion's). Waits for a sender delivering one of them (``email_deliver``'s lock).
+    Returns how many rows were erased. An opt-out of the address stays (it keeps the wish, nothing else)."""
+    address = address.strip()
+    if not address:
+        return 0
+    rows = OutboundEmail.objects.select_for_update().filter(to__iexact=address)
+    ids = list(rows.values_list("pk", flat=True))
+    unsent = (OutboundEmail.State.PENDING, OutboundEmail.State.SENDING)
+    OutboundEmail.objects.filter(pk__in=ids, state__in=unsent).update(
+        state=OutboundEmail.State.CANCELLED, lease_until=None
+    )
+    OutboundEmail.objects.filter(pk__in=ids).update(**_ERASED)
+    return len(ids)
 
 
 def load_extra_job_modules() -> None:

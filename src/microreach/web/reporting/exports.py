@@ -10,7 +10,7 @@ import io
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -24,13 +24,16 @@ from microreach.web import formatting
 from microreach.web.engine_text import term
 from microreach.web.reporting.errors import PdfUnavailable
 from microreach.web.reporting.figures import (
+    DAILY_COLUMNS,
     GROUP_COLUMNS,
     POST_COLUMNS,
     column_label,
+    daily_label,
     data_provenance,
     emv_sources,
     group_label,
     money_cents,
+    post_ref,
     post_source_text,
     post_value,
     report_alerts,
@@ -39,6 +42,7 @@ from microreach.web.reporting.figures import (
     spend_rows,
     summary_figures,
     tier_label,
+    tier_preset_text,
     unattributed_row,
 )
 from microreach.web.reporting.selectors import report_creator_summaries
@@ -48,6 +52,28 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
+
+# ISO 8601 in every language: a date the reader's spreadsheet sorts and filters, unambiguous between EN and FR.
+DATE_FORMAT = "yyyy-mm-dd"
+
+# Each unit's number format in the workbook, as the page shows it (``figures.show``): counts grouped, fractions
+# in %, ratios as multiples, scores whole (82.7 reads 83), money to the cent with its currency (``money_format``).
+NUMBER_FORMATS = {
+    "count": "#,##0",
+    "fraction": "0.00%",
+    "ratio": '0.00"×"',
+    "score": "0",
+    "date": DATE_FORMAT,
+}
+
+
+def money_format(currency: str) -> str:
+    """Money to the cent, naming the campaign's currency: ``#,##0.00 "EUR"`` (a code that is not three letters
+    is left out rather than written into the format)."""
+    code = (currency or "").upper()
+    if len(code) == 3 and code.isascii() and code.isalpha():
+        return f'#,##0.00 "{code}"'
+    return "#,##0.00"
 
 
 def _plain(value: Any, unit: str) -> Any:
@@ -62,18 +88,22 @@ def _plain(value: Any, unit: str) -> Any:
         return round(float(value), 1)
     if unit == "bool":
         return bool(value)
+    if unit == "date":
+        return value  # a date cell in the workbook, ISO 8601 in the CSV
     if unit == "text":
         return safe_text(str(value.value if hasattr(value, "value") else value))
     return value
 
 
 def post_values(row: PostRow, *, words: bool = False, as_of: datetime | None = None) -> list[Any]:
-    """A post's cells; ``words`` writes networks, tiers, sources and the EMV's basis in the reader's words
-    (spreadsheet), else the stable codes (CSV); ``as_of`` (the report's time) dates the data's age."""
+    """A post's cells; ``words`` writes the post's reference ("#27", as on the page), networks, tiers, sources
+    and the EMV's basis in the reader's words (spreadsheet), else the stable codes (CSV: ``cp27``); ``as_of`` (the report's time) dates the data's age."""
     out = []
     for k, u in POST_COLUMNS:
         value = post_value(row, k, as_of)
-        if words and k == "network":
+        if words and k == "post_id":
+            value = post_ref(value)
+        elif words and k == "network":
             value = term("network", value)
         elif words and k == "tier":
             value = tier_label(value)
@@ -111,16 +141,22 @@ def _csv_cell(value: Any) -> str:
         return formatting.csv_number(value, 2)
     if isinstance(value, float):
         return formatting.csv_number(value)
+    if isinstance(value, date):
+        return value.isoformat()
     return safe_text(str(value))
 
 
 def report_csv(*, report: CampaignReport) -> str:
-    """The per-post table (every post), header = column keys; money in the campaign currency, to the cent.
+    """The per-post table (every post), header = column keys; money in the campaign currency, to the cent,
+    named by the last column (``currency``, ISO 4217) since a CSV cell has no format.
 
     In the reader's spreadsheet dialect (``formatting.csv_text``): ``,`` and ``1234.50`` in English; ``;``,
     ``1234,50`` and a UTF-8 byte order mark in French."""
-    rows = [[k for k, _u in POST_COLUMNS]]
-    rows += [[_csv_cell(v) for v in post_values(row, as_of=report.as_of)] for row in report.posts]
+    rows = [[*(k for k, _u in POST_COLUMNS), "currency"]]
+    currency = safe_text(report.currency)
+    rows += [
+        [*(_csv_cell(v) for v in post_values(row, as_of=report.as_of)), currency] for row in report.posts
+    ]
     return formatting.csv_text(rows)
 
 
@@ -132,13 +168,16 @@ def report_xlsx(*, report: CampaignReport) -> bytes:
 
     wb = Workbook(write_only=True)
 
-    def sheet(title: str, header: list[str], rows: Iterable[list[Any]], units: list[str]) -> None:
+    formats = {**NUMBER_FORMATS, "money": money_format(report.currency)}
+
+    def sheet(title: str, header: list[str], rows: Iterable[Any], units: list[str] | None = None) -> None:
+        """A sheet whose columns have ``units``; without them, each row is (values, their units)."""
         ws = wb.create_sheet(title=title[:31])
         ws.append([safe_text(h) for h in header])
-        formats = {"money": "#,##0.00", "fraction": "0.00%", "count": "#,##0"}
-        for values in rows:
+        for row in rows:
+            values, row_units = (row, units) if units is not None else row
             cells = []
-            for value, unit in zip(values, units, strict=False):
+            for value, unit in zip(values, row_units, strict=False):
                 c = WriteOnlyCell(ws, value=safe_cell(value))
                 if unit in formats and value is not None:
                     c.number_format = formats[unit]
@@ -159,21 +198,24 @@ def report_xlsx(*, report: CampaignReport) -> bytes:
         ],
         [
             *(
-                [
-                    safe_text(f.label),
-                    _plain(m.value, m.unit if m.unit != "ratio" else "fraction"),
-                    safe_text(f.value),
-                    safe_text(f.definition),
-                    safe_text(m.formula),
-                    safe_text(f.missing),
-                    safe_text(f.basis_label),
-                ]
+                (
+                    [
+                        safe_text(f.label),
+                        _plain(m.value, m.unit if m.unit != "ratio" else "fraction"),
+                        safe_text(f.value),
+                        safe_text(f.definition),
+                        safe_text(f.formula),
+                        safe_text(f.missing),
+                        safe_text(f.basis_label),
+                    ],
+                    # the value in its unit's format, as "Shown as" reads it
+                    ["text", m.unit, "text", "text", "text", "text", "text"],
+                )
                 for f, m in zip(figures, report.summary, strict=True)
             ),
             # where the measured figures come from and how old they are, then what is estimated
-            *([safe_text(line)] for line in data_provenance(report=report)),
+            *(([safe_text(line)], ["text"]) for line in data_provenance(report=report)),
         ],
-        ["text", "raw", "text", "text", "text", "text", "text"],
     )
     group_header = [_("Name"), *[column_label(k) for k, _u in GROUP_COLUMNS]]
     group_units = ["text", *[u for _k, u in GROUP_COLUMNS]]
@@ -194,22 +236,12 @@ def report_xlsx(*, report: CampaignReport) -> bytes:
         (post_values(r, words=True, as_of=report.as_of) for r in report.posts),
         [u for _k, u in POST_COLUMNS],
     )
-    daily_keys = [
-        "day",
-        "posts_measured",
-        "likes",
-        "comments",
-        "shares",
-        "saves",
-        "views",
-        "reach",
-        "engagements",
-    ]
+    # running totals, as the page's chart: the last row is the summary's, no column adds up to a total
     sheet(
         _("Daily"),
-        [column_label(k) for k in daily_keys],
-        ([getattr(p, k) for k in daily_keys] for p in report.daily),
-        ["date", *["count"] * 8],
+        [daily_label(k) for k, _u in DAILY_COLUMNS],
+        ([getattr(p, k) for k, _u in DAILY_COLUMNS] for p in report.daily),
+        [u for _k, u in DAILY_COLUMNS],
     )
     s = report.spend
     sheet(
@@ -281,6 +313,7 @@ def report_pdf(*, report: CampaignReport, logo_path: str | None = None) -> bytes
             "notes": report_notes(report=report),
             "alerts": report_alerts(report=report),
             "emv_sources": emv_sources(report=report),
+            "tiers_text": tier_preset_text(report=report),
             "provenance": data_provenance(report=report),
             "charts": report_charts(report=report),
             "creators": group_table(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.functional import Promise
@@ -16,11 +16,13 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from microreach.config.loader import default_tier_preset
 from microreach.core.reporting import CampaignReport, GroupRow, Metric, PostRow
 from microreach.web import formatting
 from microreach.web.bounds import READ_CONTEXT
 from microreach.web.charts import bar_chart, line_chart, stacked_bar
 from microreach.web.engine_text import age_days, age_text, finding_text, score_text, source_label, term
+from microreach.web.tier_words import tier_thresholds_text
 
 CENT = Decimal("0.01")
 
@@ -73,6 +75,38 @@ METRICS: dict[str, tuple[Promise, Promise]] = {
         _("Published posts properly disclosed in every jurisdiction of the campaign ÷ posts checked."),
     ),
     "budget_used": (_("Budget used"), _("Money spent ÷ budget.")),
+}
+
+# The formula of each figure (``core.reporting.FORMULAS``, which the JSON API gives as is) in the reader's
+# language, for the workbook's "Formula" column; the same keys as the core's (a test holds them equal).
+FORMULA_WORDS: dict[str, Promise] = {
+    "posts_planned": _("Σ deliverables agreed with each accepted creator"),
+    "posts_published": _("count of published campaign posts"),
+    "posts_online": _("published posts not taken down"),
+    "reach": _("Σ reach over the posts that give it (latest snapshot, else the post's count)"),
+    "views": _("Σ views over the posts that give them"),
+    "impressions": _("Σ impressions over the posts whose source still gives them"),
+    "likes": _("Σ likes"),
+    "comments": _("Σ comments"),
+    "shares": _("Σ shares"),
+    "saves": _("Σ saves"),
+    "engagements": _("Σ (likes + comments + shares + saves, where present) per post"),
+    "er_followers": _("Σ engagements ÷ Σ followers of the post's creator, posts knowing both"),
+    "er_reach": _("Σ engagements ÷ Σ reach, posts with a reach"),
+    "er_views": _("Σ engagements ÷ Σ views, posts with views"),
+    "relay": _("Σ (shares + saves) ÷ Σ (reach, else views)"),
+    "spend": _("agreed fees + product value + shipping costs + commissions"),
+    "cpe": _("money spent ÷ engagements"),
+    "cpm": _("money spent ÷ views × 1,000"),
+    "emv": _("Σ per post of Σ actions count × EUR rate ÷ per, × currency units per EUR"),
+    "emv_ratio": _("EMV ÷ money spent"),
+    "sales": _("count of imported sales"),
+    "revenue": _("Σ amounts of imported sales"),
+    "cost_per_sale": _("money spent ÷ sales"),
+    "quality_score": _("mean Audience Quality Score (0–100) of the creators with an audit"),
+    "fake_share": _("mean fake-follower share of the creators with an audit"),
+    "compliance": _("posts compliant in every jurisdiction ÷ posts checked"),
+    "budget_used": _("money spent ÷ budget"),
 }
 
 MISSING: dict[str, Promise] = {
@@ -138,6 +172,8 @@ def show(value: object, unit: str, currency: str) -> str:
         return score_text(value)  # rounded as on every other page (82.7 → 83)
     if unit == "ratio" and isinstance(value, Decimal | float):
         return formatting.ratio(value, 2)
+    if unit == "date" and isinstance(value, date):
+        return formatting.day(value)  # '12 oct. 2026', as every other date of the page (the files keep ISO)
     if isinstance(value, int):
         return formatting.number(value)
     return str(value)
@@ -183,7 +219,7 @@ def summary_figures(*, report: CampaignReport) -> list[Figure]:
                 str(label),
                 show(m.value, m.unit, report.currency) if m.value is not None else str(_("no data")),
                 str(definition),
-                m.formula,
+                str(FORMULA_WORDS[m.key]),
                 str(MISSING.get(m.missing, m.missing)) if m.value is None and m.missing else "",
                 basis_of(m.key),
             )
@@ -267,7 +303,7 @@ POST_COLUMNS: tuple[tuple[str, str], ...] = (
     ("handle", "text"),
     ("network", "text"),
     ("tier", "text"),
-    ("published_on", "text"),
+    ("published_on", "date"),
     ("url", "text"),
     ("online", "bool"),
     ("measured", "bool"),
@@ -321,6 +357,28 @@ def column_label(key: str) -> str:
     return str(COLUMN_LABELS.get(key, key))
 
 
+# The daily series as the page's chart draws it: on each UTC day, the running total of every post published
+# so far (``core.reporting.daily_series``), so the last row equals the summary. Its columns say so.
+DAILY_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("day", "date"),
+    ("posts_measured", "count"),
+    ("likes", "count"),
+    ("comments", "count"),
+    ("shares", "count"),
+    ("saves", "count"),
+    ("views", "count"),
+    ("reach", "count"),
+    ("engagements", "count"),
+)
+
+
+def daily_label(key: str) -> str:
+    """A column of the daily series: "Day (UTC)", else "Engagements (cumulative total)"."""
+    if key == "day":
+        return str(_("Day (UTC)"))
+    return str(_("%(figure)s (cumulative total)")) % {"figure": column_label(key)}
+
+
 def post_value(row: PostRow, key: str, as_of: datetime | None) -> object:
     """A post's value for ``key``, the provenance columns included (codes: ``connected_api``, ``estimated``)."""
     if key == "data_source":
@@ -342,6 +400,12 @@ def post_source_text(row: PostRow, as_of: datetime | None) -> str:
     return str(_("%(source)s, %(age)s")) % {"source": source, "age": age_text(row.fetched_at, as_of)}
 
 
+def post_ref(post_id: object) -> str:
+    """A post as the reader names it: "cp25" (the campaign's post link 25, the CSV's stable key) is "#25" on
+    the page, the PDF and the workbook."""
+    return f"#{str(post_id).removeprefix('cp')}"
+
+
 def cell(row: GroupRow | PostRow, key: str, unit: str, currency: str, as_of: datetime | None = None) -> str:
     if isinstance(row, PostRow) and key in ("data_source", "data_age_days", "emv_basis"):
         if key == "data_source":
@@ -353,8 +417,7 @@ def cell(row: GroupRow | PostRow, key: str, unit: str, currency: str, as_of: dat
     if unit == "bool":
         return NO_VALUE if value is None else (str(_("yes")) if value else str(_("no")))
     if key == "post_id":
-        # "cp25" is the campaign's post link 25: the reader sees "#25" (files keep the id)
-        return f"#{str(value).removeprefix('cp')}"
+        return post_ref(value)
     if key == "network":
         return term("network", value)
     if key == "tier":
@@ -482,7 +545,10 @@ def report_charts(*, report: CampaignReport, limit: int = 15) -> dict[str, SafeS
     if report.tiers:
         charts["tiers"] = stacked_bar(
             parts=[(tier_label(t.label), float(t.creators)) for t in report.tiers],
-            title=str(_("Tier mix of the creators (%(preset)s thresholds)") % {"preset": report.tier_preset}),
+            # the default preset's thresholds are worded under the report (``tier_preset_text``), not coded here
+            title=str(_("Tier mix of the creators"))
+            if report.tier_preset == default_tier_preset().name
+            else str(_("Tier mix of the creators (%(preset)s thresholds)") % {"preset": report.tier_preset}),
         )
     with_cpe = sorted((c for c in report.creators if c.cpe is not None), key=lambda c: c.cpe or 0)[:limit]
     if with_cpe:
@@ -536,6 +602,14 @@ def report_notes(*, report: CampaignReport) -> list[str]:
 def report_alerts(*, report: CampaignReport) -> list[tuple[str, str]]:
     """The report's alerts, red first, as (severity, sentence in the reader's language)."""
     return [(a.severity, finding_text(a.finding)) for a in report.alerts]
+
+
+def tier_preset_text(*, report: CampaignReport) -> str:
+    """The tiers' thresholds the report classified creators with, in the reader's words: the default preset as
+    Discover words it ('Standard thresholds: nano under 10K · …'); another preset by its name."""
+    if report.tier_preset == default_tier_preset().name:
+        return tier_thresholds_text()
+    return report.tier_preset
 
 
 def emv_sources(*, report: CampaignReport) -> str:

@@ -39,7 +39,9 @@ class ReportShareLink(OrganisationOwned):
 
 
 class ReportRefresh(OrganisationOwned):
-    """When the worker last refreshed the post metrics of a campaign's report, and what it found."""
+    """When a campaign's report was last computed from its stored posts and snapshots, and what it found:
+    the headline figures the reports list shows (``summary``, ``selectors.report_headline``) and the basis
+    they were computed under (``figures_basis``: rules and tables versions; other ones are computed again)."""
 
     campaign = models.OneToOneField("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
     refreshed_at = models.DateTimeField()
@@ -48,6 +50,7 @@ class ReportRefresh(OrganisationOwned):
     posts_published = models.PositiveIntegerField(default=0)
     posts_measured = models.PositiveIntegerField(default=0)
     summary = models.JSONField(default=dict, blank=True)
+    figures_basis = models.CharField(max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("report refresh")

@@ -18,12 +18,21 @@ class ReportListItemOut(Schema):
     state: str
     refreshed_at: datetime | None
     summary: dict[str, Any]
+    has_report: bool = Field(
+        True, description="False before the campaign runs (a draft, open for applications): no figures yet"
+    )
+    report_note: str = Field(
+        "", description="When has_report is false, when the report starts, in the request's language"
+    )
 
 
 class MetricOut(Schema):
     key: str
     label: str
-    value: int | float | str | None
+    value: int | float | str | None = Field(
+        description="Counts as integers, rates as fractions, money and ratios (EMV per unit spent) as strings "
+        "rounded half up to the cent ('0.44'); null when unknown (see missing)"
+    )
     shown: str
     unit: str
     definition: str
@@ -57,7 +66,10 @@ class ReportOut(Schema):
         default_factory=list,
         description="Where the measured figures come from and how old they are, then what is estimated",
     )
-    report: dict[str, Any]
+    report: dict[str, Any] = Field(
+        description="The whole report; its amounts (spend, cost, CPE, CPM, EMV, revenue, cost per sale) are "
+        "strings rounded half up to the cent"
+    )
 
 
 class ShareLinkIn(InputSchema):

@@ -17,6 +17,7 @@ from django.core import signing
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from microreach.config.loader import default_tier_preset, load_disclosure
 from microreach.config.reporting import load_emv, load_fx, load_report_alerts
@@ -24,6 +25,8 @@ from microreach.core.disclosure import DisclosureRules
 from microreach.core.evidence import to_jsonable
 from microreach.core.records import Network
 from microreach.core.reporting import (
+    FORMULAS,
+    REPORT_RULES_VERSION,
     AlertRules,
     CampaignReport,
     EmvTable,
@@ -52,8 +55,10 @@ from microreach.web.reporting.figures import show
 from microreach.web.reporting.models import ReportRefresh, ReportShareLink
 
 SHARE_SALT = "microreach.reporting.share-link"
-# Campaigns whose report is worth showing: something may have been published.
+# Campaigns whose report is worth showing: something may have been published. The reports list names the
+# others (a draft, open for applications) with when their report starts.
 REPORTABLE_STATES = ("running", "completed", "closed", "cancelled")
+REPORT_STARTS = gettext_lazy("No report yet: it starts when the campaign runs.")
 
 
 @dataclass(frozen=True)
@@ -80,8 +85,14 @@ def _money(value: Any) -> Decimal:
         return Decimal(0)
 
 
-def report_input_build(*, campaign: CampaignHeader, as_of: datetime) -> ReportInput:
-    """Everything ``core.reporting.campaign_report`` needs about one campaign, in a fixed number of queries."""
+def report_input_build(
+    *, campaign: CampaignHeader, as_of: datetime, headline_only: bool = False
+) -> ReportInput:
+    """Everything ``core.reporting.campaign_report`` needs about one campaign, in a fixed number of queries.
+
+    ``headline_only``: each post with its latest snapshot alone — the only one its final counts read
+    (``core.report_formulas.final_counts``), so the headline figures (``report_headline``) are the full
+    report's, without its daily series (a reports list line)."""
     config = report_config()
     rows = campaign_report_rows(campaign_id=campaign.campaign_id)
     applications = rows.applications
@@ -123,7 +134,10 @@ def report_input_build(*, campaign: CampaignHeader, as_of: datetime) -> ReportIn
         )
     networks = {str(a.application_id): Network(a.network) for a in applications}
     links = rows.posts
-    metrics = post_metrics(post_ids=[link.post_id for link in links if link.post_id is not None])
+    metrics = post_metrics(
+        post_ids=[link.post_id for link in links if link.post_id is not None],
+        latest_snapshot_only=headline_only,
+    )
     posts: list[ReportPost] = []
     for link in links:
         key = str(link.application_id)
@@ -223,10 +237,13 @@ def report_for_campaign(*, tenant: Tenant, campaign_id: int) -> tuple[CampaignHe
     return campaign, campaign_report(data=report_input_build(campaign=campaign, as_of=timezone.now()))
 
 
-def report_unscoped(*, campaign_id: int) -> tuple[CampaignHeader, CampaignReport]:
-    """Operator access (CLI, worker): any campaign by id."""
+def report_unscoped(
+    *, campaign_id: int, headline_only: bool = False
+) -> tuple[CampaignHeader, CampaignReport]:
+    """Operator access (CLI, worker): any campaign by id (``headline_only``: see ``report_input_build``)."""
     campaign = campaign_header(campaign_id=campaign_id)
-    return campaign, campaign_report(data=report_input_build(campaign=campaign, as_of=timezone.now()))
+    data = report_input_build(campaign=campaign, as_of=timezone.now(), headline_only=headline_only)
+    return campaign, campaign_report(data=data)
 
 
 def report_logo_path(*, campaign: CampaignHeader) -> str | None:
@@ -234,7 +251,7 @@ def report_logo_path(*, campaign: CampaignHeader) -> str | None:
     return campaign_brand_logo_path(campaign_id=campaign.campaign_id) if campaign.brand_logo_url else None
 
 
-# The figures a campaign's line of the reports list shows (and the worker's refresh record keeps).
+# The figures a campaign's line of the reports list shows, kept by the refresh (``services.report_refresh``).
 HEADLINE = ("posts_published", "engagements", "er_followers", "spend", "cpe", "emv")
 
 
@@ -244,6 +261,23 @@ def report_headline(*, report: CampaignReport) -> dict[str, Any]:
     headline["status"] = report.status
     headline["currency"] = report.currency
     return headline
+
+
+def report_figures_basis() -> str:
+    """What stored headline figures were computed under: the report rules' version and the EMV and FX tables'.
+    Figures stored under another basis are computed again before they are shown."""
+    config = report_config()
+    return f"{REPORT_RULES_VERSION} emv={config.emv.version} fx={config.fx.version}"
+
+
+def headline_shown(*, summary: dict[str, Any]) -> dict[str, str]:
+    """Stored headline figures (``report_headline``) in the reader's way, as the report page shows them."""
+    currency = str(summary.get("currency", ""))
+    shown = {}
+    for key in HEADLINE:
+        unit, value = FORMULAS[key][0], summary.get(key)
+        shown[key] = show(_money(value) if unit == "money" and value is not None else value, unit, currency)
+    return shown
 
 
 @dataclass(frozen=True)
@@ -256,26 +290,44 @@ class ReportListRow:
     refreshed_at: datetime | None
     summary: dict[str, Any]  # ``report_headline`` of the report as its page computes it ({} for a draft)
     shown: dict[str, str]  # the same figures in the reader's way (``figures.show``), by key
+    has_report: bool  # False before the campaign runs (a draft, open for applications): no figures yet
+    report_note: str  # when ``has_report`` is False, when its report starts, in the reader's language
+
+
+def _is_current(refresh: ReportRefresh | None, basis: str) -> bool:
+    return (
+        refresh is not None
+        and refresh.figures_basis == basis
+        and all(key in refresh.summary for key in (*HEADLINE, "status", "currency"))
+    )
+
+
+def report_figures_missing(*, tenant: Tenant) -> list[int]:
+    """The tenant's campaigns with a report whose headline figures are not stored, or were stored under another
+    basis (``report_figures_basis``): never refreshed, or refreshed before the rules or tables changed."""
+    if not tenant.is_brand_side:
+        return []
+    ids = [c.campaign_id for c in campaign_headers(tenant=tenant, states=REPORTABLE_STATES)]
+    refreshes = {r.campaign_id: r for r in ReportRefresh.objects.filter(campaign_id__in=ids)}
+    basis = report_figures_basis()
+    return [i for i in ids if not _is_current(refreshes.get(i), basis)]
 
 
 def _list_rows(rows: list[CampaignHeader], *, with_figures: bool = True) -> list[ReportListRow]:
-    """Each campaign with the figures of its report, computed as its report page computes them (a campaign
-    the worker never refreshed, e.g. completed before the refresh ran, has figures all the same)."""
+    """Each campaign with the headline figures of its report as the last refresh stored them (its report
+    computed by the page's one formula, ``report_headline``): reading them is one query, whatever the
+    number of posts and snapshots."""
     refreshes = {
         r.campaign_id: r for r in ReportRefresh.objects.filter(campaign_id__in=[c.campaign_id for c in rows])
     }
-    now = timezone.now()
+    basis = report_figures_basis()
     out = []
     for c in rows:
-        summary: dict[str, Any] = {}
-        shown: dict[str, str] = {}
-        if with_figures and c.state in REPORTABLE_STATES:
-            report = campaign_report(data=report_input_build(campaign=c, as_of=now))
-            summary = report_headline(report=report)
-            shown = {
-                m.key: show(m.value, m.unit, report.currency) for m in report.summary if m.key in HEADLINE
-            }
         refresh = refreshes.get(c.campaign_id)
+        has_report = c.state in REPORTABLE_STATES
+        summary: dict[str, Any] = {}
+        if with_figures and has_report and refresh is not None and _is_current(refresh, basis):
+            summary = dict(refresh.summary)
         out.append(
             ReportListRow(
                 c.campaign_id,
@@ -285,17 +337,20 @@ def _list_rows(rows: list[CampaignHeader], *, with_figures: bool = True) -> list
                 c.brand,
                 refresh.refreshed_at if refresh else None,
                 summary,
-                shown,
+                headline_shown(summary=summary) if summary else {},
+                has_report,
+                "" if has_report else str(REPORT_STARTS),
             )
         )
     return out
 
 
 def report_campaigns(*, tenant: Tenant) -> list[ReportListRow]:
-    """The tenant's campaigns that can have a report (not drafts, not merely open), with their figures."""
+    """Every campaign of the tenant: those with a report with its stored figures (``services.report_list``
+    stores those missing first), the others (a draft, open for applications) saying when it starts."""
     if not tenant.is_brand_side:
         return []
-    return _list_rows(campaign_headers(tenant=tenant, states=REPORTABLE_STATES))
+    return _list_rows(campaign_headers(tenant=tenant))
 
 
 def report_campaigns_all() -> list[ReportListRow]:

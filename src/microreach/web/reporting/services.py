@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from microreach.web.accounts.contracts import Tenant
-from microreach.web.campaigns.contracts import campaign_header, campaign_ids_reporting, campaign_post_ids
+from microreach.web.campaigns.contracts import campaign_header, campaign_ids_reporting
 from microreach.web.errors import ApplicationError, ErrorCode, PermissionDenied
 from microreach.web.reporting import selectors
 from microreach.web.reporting.models import ReportRefresh, ReportShareLink
@@ -62,14 +62,11 @@ def share_link_opened(*, link: ReportShareLink, now: datetime) -> None:
 def report_refresh(*, campaign_id: int, now: datetime) -> ReportRefresh:
     """Recompute a campaign's report from the imported posts and snapshots and record when and what.
 
-    Idempotent: one row per campaign, updated in place. The headline figures are kept for the list page.
+    Idempotent: one row per campaign, updated in place. The headline figures are kept for the reports list.
+    Computed from each post's latest snapshot (``headline_only``): every figure kept here reads no other.
     """
-    from microreach.web.creators.contracts import post_metrics
-
-    campaign, report = selectors.report_unscoped(campaign_id=campaign_id)
-    post_ids = [p for p in campaign_post_ids(campaign_id=campaign.campaign_id) if p is not None]
-    fetched = [m.fetched_at for m in post_metrics(post_ids=post_ids).values() if m.fetched_at is not None]
-    headline = selectors.report_headline(report=report)
+    campaign, report = selectors.report_unscoped(campaign_id=campaign_id, headline_only=True)
+    fetched = [p.fetched_at for p in report.posts if p.fetched_at is not None]
     with transaction.atomic():
         refresh, _created = ReportRefresh.objects.update_or_create(
             campaign_id=campaign.campaign_id,
@@ -80,7 +77,8 @@ def report_refresh(*, campaign_id: int, now: datetime) -> ReportRefresh:
                 "data_fetched_at": max(fetched) if fetched else None,
                 "posts_published": report.total.posts_published,
                 "posts_measured": report.total.posts_measured,
-                "summary": headline,
+                "summary": selectors.report_headline(report=report),
+                "figures_basis": selectors.report_figures_basis(),
             },
         )
     return refresh
@@ -92,3 +90,12 @@ def reports_refresh_running(*, now: datetime) -> dict[str, int]:
     for campaign_id in sorted(ids):
         report_refresh(campaign_id=campaign_id, now=now)
     return {"campaigns": len(ids)}
+
+
+def report_list(*, tenant: Tenant, now: datetime) -> list[selectors.ReportListRow]:
+    """The reports list: the tenant's campaigns with their reports' stored headline figures. A campaign whose
+    figures are not stored yet (the worker never refreshed it, e.g. completed before it ran) or were stored
+    under other rules or tables has its report computed and stored first, once."""
+    for campaign_id in selectors.report_figures_missing(tenant=tenant):
+        report_refresh(campaign_id=campaign_id, now=now)
+    return selectors.report_campaigns(tenant=tenant)

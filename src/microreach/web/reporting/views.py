@@ -15,6 +15,7 @@ from microreach.core.reporting import CampaignReport
 from microreach.web.accounts.contracts import TenantRequest
 from microreach.web.campaigns.contracts import CampaignHeader
 from microreach.web.errors import ApplicationError
+from microreach.web.file_names import attachment_header
 from microreach.web.reporting import exports, selectors, services
 from microreach.web.reporting.errors import PdfUnavailable, ShareLinkGone, ShareLinkInvalid
 from microreach.web.reporting.figures import (
@@ -28,6 +29,7 @@ from microreach.web.reporting.figures import (
     report_notes,
     spend_rows,
     summary_figures,
+    tier_preset_text,
 )
 from microreach.web.reporting.forms import ShareLinkForm
 
@@ -44,6 +46,7 @@ def _context(report: CampaignReport, campaign: CampaignHeader, *, shared: bool) 
         "notes": report_notes(report=report),
         "alerts": report_alerts(report=report),
         "emv_sources": emv_sources(report=report),
+        "tiers_text": tier_preset_text(report=report),
         "provenance": data_provenance(report=report),
         "no_data_text": NO_DATA.get(report.no_data_reason, ""),
         "charts": report_charts(report=report),
@@ -70,7 +73,7 @@ def _context(report: CampaignReport, campaign: CampaignHeader, *, shared: bool) 
 
 @login_required
 def index(request: TenantRequest) -> HttpResponse:
-    rows = selectors.report_campaigns(tenant=request.tenant)
+    rows = services.report_list(tenant=request.tenant, now=timezone.now())
     return render(request, "reporting/index.html", {"rows": rows})
 
 
@@ -102,7 +105,7 @@ def _file_response(
     except PdfUnavailable as exc:
         return render(request, "reporting/unavailable.html", {"message": exc.message}, status=exc.status)
     response = HttpResponse(body, content_type=exports.FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{exports.export_name(report=report, fmt=fmt)}"'
+    response["Content-Disposition"] = attachment_header(exports.export_name(report=report, fmt=fmt))
     return response
 
 
@@ -130,7 +133,8 @@ def share_create(request: TenantRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("reporting:report", pk=pk)
     messages.success(request, _("Share link created. Copy it from the list below."))
-    return redirect("reporting:report", pk=pk)
+    # back to the list of links, where the new one is (at the foot of a long report), not to the page's top
+    return redirect(reverse("reporting:report", args=[pk]) + "#share")
 
 
 @login_required
@@ -138,7 +142,7 @@ def share_create(request: TenantRequest, pk: int) -> HttpResponse:
 def share_revoke(request: TenantRequest, pk: int) -> HttpResponse:
     link = services.share_link_revoke(tenant=request.tenant, link_id=pk)
     messages.success(request, _("The link is revoked: it no longer opens the report."))
-    return redirect("reporting:report", pk=link.campaign_id)
+    return redirect(reverse("reporting:report", args=[link.campaign_id]) + "#share")
 
 
 def _resolve(request: TenantRequest, token: str):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString
 
-from microreach.web import engine_text, formatting
+from microreach.web import engine_formulas, engine_text, formatting
 from microreach.web.audits.findings import fake_followers_red_flag_text
 from microreach.web.audits.summary_view import SummaryView, summary_view
+from microreach.web.creators.contracts import PostNaming
+from microreach.web.post_names import post_link_html
 
 register = template.Library()
 
@@ -29,6 +33,14 @@ def fake_followers_red_flag() -> str:
 def num(value: object, digits: int = 0) -> str:
     """A number rounded (half away from zero, never truncated) the active language's way."""
     return formatting.number(value, int(digits))
+
+
+@register.filter
+def evidence_input(value: object) -> str:
+    """An evidence input's value the reader's way: counts grouped, rates to three decimals, names as they are."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    return formatting.number(value, 0 if isinstance(value, int) or float(value).is_integer() else 3)
 
 
 @register.filter
@@ -59,6 +71,17 @@ def audit_summary(context: template.Context, obj: object, network: str, handle: 
     }
 
 
+@register.simple_tag
+def sponsored_post(post: Any, stored: Mapping[str, PostNaming]) -> SafeString:
+    """``{% sponsored_post s sponsored_posts %}``: an audit's sponsored post named by its day and the first
+    words of its caption, linked to the post (``web.post_names``); a post no longer stored, by its day."""
+    post_id = str(post.get("post_id", "")) if isinstance(post, dict) else ""
+    found = stored.get(post_id) if isinstance(stored, Mapping) else None
+    if found is None:
+        return post_link_html("", post.get("published_at") if isinstance(post, dict) else None, "")
+    return post_link_html(found.url, found.published_at, found.caption)
+
+
 @register.filter
 def sponsored_evidence(post: Any) -> str:
     """Why a post counts as sponsored, and how it was disclosed, in the active language (audits stored
@@ -83,3 +106,10 @@ def said(value: object) -> str:
 def term(value: object, kind: str) -> str:
     """A word of the engine's vocabulary (``kind``: part, metric, confidence, series…) in the active language."""
     return engine_text.term(kind, value)
+
+
+@register.filter
+def formula(value: object) -> str:
+    """A recorded formula in the reader's words (``engine_formulas.formula_text``); the page keeps the recorded
+    text beside it (``data-formula``), as the API does."""
+    return engine_formulas.formula_text(value)

@@ -96,7 +96,10 @@ def creator_application(tenant: Tenant, application_id: int) -> Application:
 def application_move(app: Application, wanted: str, *, actor_id: int | None, **data: Any) -> None:
     if not machine.can_move(machine.APPLICATION, app.state, wanted):
         raise IllegalTransition(
-            _("application"), app.get_state_display(), str(ApplicationState(wanted).label)
+            "application",
+            app.state,
+            wanted,
+            labels=(_("application"), app.get_state_display(), str(ApplicationState(wanted).label)),
         )
     previous = app.state
     app.state = wanted
@@ -106,9 +109,21 @@ def application_move(app: Application, wanted: str, *, actor_id: int | None, **d
     )
 
 
-def campaign_move(campaign: Campaign, wanted: str, *, actor_id: int | None) -> Campaign:
+def campaign_illegal(campaign: Campaign, wanted: str, wanted_label: str) -> IllegalTransition:
+    """The refusal of ``wanted`` (a state or an action) for a campaign in its state."""
+    return IllegalTransition(
+        "campaign", campaign.state, wanted, labels=(_("campaign"), campaign.get_state_display(), wanted_label)
+    )
+
+
+def campaign_move_check(campaign: Campaign, wanted: str) -> None:
+    """Refuse a move the campaign's state machine does not allow (before any other check of the move)."""
     if not machine.can_move(machine.CAMPAIGN, campaign.state, wanted):
-        raise IllegalTransition(_("campaign"), campaign.get_state_display(), str(CampaignState(wanted).label))
+        raise campaign_illegal(campaign, wanted, str(CampaignState(wanted).label))
+
+
+def campaign_move(campaign: Campaign, wanted: str, *, actor_id: int | None) -> Campaign:
+    campaign_move_check(campaign, wanted)
     previous = campaign.state
     campaign.state = wanted
     now = timezone.now()

@@ -16,7 +16,13 @@ from microreach.web.audits.contracts import audit_request, audit_summaries
 from microreach.web.campaigns import budget, machine
 from microreach.web.campaigns.commands import AmountText
 from microreach.web.campaigns.eligibility import campaign_fit_reasons
-from microreach.web.campaigns.errors import CampaignFull, IllegalTransition, InvalidInput, NotAllowed
+from microreach.web.campaigns.errors import (
+    ApplicationsClosed,
+    CampaignFull,
+    IllegalTransition,
+    InvalidInput,
+    NotAllowed,
+)
 from microreach.web.campaigns.machine import A, C
 from microreach.web.campaigns.models import (
     Application,
@@ -30,6 +36,7 @@ from microreach.web.campaigns.services._common import (
     brand_application,
     brand_campaign,
     brand_or_404,
+    campaign_illegal,
     creator_application,
     creator_email,
     event_log,
@@ -131,6 +138,10 @@ def application_create(
     campaign = Campaign.objects.filter(pk=campaign_id, state=C.OPEN).first()
     if campaign is None:
         raise Http404("campaign")
+    # the marketplace stops listing it after its closing day (selectors.creator_feed); a link kept from
+    # before must not let an application in either
+    if campaign.applications_close_on < timezone.localdate():
+        raise ApplicationsClosed(campaign.applications_close_on)
     if not accept_brief:
         raise InvalidInput(
             ErrorCode.BRIEF_NOT_ACCEPTED, _("Accept the brief to apply."), {"field": "accept_brief"}
@@ -185,7 +196,11 @@ def application_create(
                 )
         except IntegrityError as exc:
             raise InvalidInput(
-                ErrorCode.ALREADY_APPLIED, _("You already applied with this profile."), {}
+                ErrorCode.ALREADY_APPLIED,
+                _("You already applied with this profile."),
+                _standing_application(
+                    campaign=campaign, account_id=account.account_id, user_id=tenant.user_id
+                ),
             ) from exc
         event_log(campaign, "application.applied", application=app, actor_id=tenant.user_id)
     Invitation.objects.filter(campaign=campaign, account_id=account.account_id).update(
@@ -195,6 +210,21 @@ def application_create(
         # the brand judges this creator on an audit: run it now (the figures arrive after audits_stored)
         audit_request(account_id=account.account_id)
     return app
+
+
+def _standing_application(*, campaign: Campaign, account_id: int, user_id: int | None) -> dict[str, Any]:
+    """What ``already_applied`` tells the creator of the application that stands: its id and state, so a
+    client can open it instead of applying again (none when the profile's application is a former owner's)."""
+    found = (
+        Application.objects.filter(campaign=campaign, account_id=account_id, creator_user_id=user_id)
+        .values("pk", "state")
+        .first()
+    )
+    return {
+        "account_id": account_id,
+        "application_id": found["pk"] if found else None,
+        "application_state": found["state"] if found else None,
+    }
 
 
 def _application_renew(app: Application, *, user_id: int, values: dict[str, Any]) -> Application:
@@ -243,7 +273,7 @@ def application_accept(
     app = brand_application(tenant, application_id)
     campaign = Campaign.objects.select_for_update().get(pk=app.campaign_id)
     if campaign.state not in (C.OPEN, C.CLOSED, C.RUNNING):
-        raise IllegalTransition(_("campaign"), campaign.get_state_display(), _("accepting creators"))
+        raise campaign_illegal(campaign, "accepting_creators", _("accepting creators"))
     taken = Application.objects.filter(campaign=campaign, state__in=machine.ACCEPTED_STATES).count()
     if taken >= campaign.creators_wanted:
         raise CampaignFull(campaign.creators_wanted)
@@ -299,7 +329,12 @@ def invitation_decline(*, tenant: Tenant, invitation_id: int) -> Invitation:
     if invitation is None or tenant.user_id is None:
         raise Http404("invitation")
     if invitation.state != Invitation.State.SENT:
-        raise IllegalTransition(_("invitation"), invitation.get_state_display(), _("declined"))
+        raise IllegalTransition(
+            "invitation",
+            invitation.state,
+            str(Invitation.State.DECLINED),
+            labels=(_("invitation"), invitation.get_state_display(), _("declined")),
+        )
     invitation.state = Invitation.State.DECLINED
     invitation.save(update_fields=["state"])
     event_log(invitation.campaign, "invitation.declined", actor_id=tenant.user_id, invitation=invitation.pk)
@@ -321,7 +356,7 @@ def invitations_from_shortlist(*, tenant: Tenant, campaign_id: int, shortlist_id
     brand_or_404(tenant)
     campaign = brand_campaign(tenant, campaign_id)
     if campaign.state != C.OPEN:
-        raise IllegalTransition(_("campaign"), campaign.get_state_display(), _("inviting creators"))
+        raise campaign_illegal(campaign, "inviting_creators", _("inviting creators"))
     account_ids = shortlist_account_ids(tenant=tenant, shortlist_id=shortlist_id)
     barred = set(
         CreatorBar.objects.filter(organisation_id=campaign.organisation_id).values_list(

@@ -75,7 +75,12 @@ def _approve_drafts(tenant: Tenant, app: Application) -> None:
         )
     )
     if app.state != A.CONTENT_SUBMITTED or not drafts:
-        raise IllegalTransition(_("application"), app.get_state_display(), _("approved"))
+        raise IllegalTransition(
+            "application",
+            app.state,
+            "approved",
+            labels=(_("application"), app.get_state_display(), _("approved")),
+        )
     for draft_id in drafts:
         deliverable_service.draft_review(tenant=tenant, draft_id=draft_id, approve=True)
 

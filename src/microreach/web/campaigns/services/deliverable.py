@@ -55,25 +55,28 @@ def draft_submit(
     planned_for: date | None = None,
     declared_retouched: bool = False,
     declared_virtual: bool = False,
+    keep_media: bool = False,
 ) -> ContentDraft:
     """Submit (or resubmit) a deliverable's draft. It is checked first; a draft with errors stays with the
-    creator (``blocked``) and the application does not move."""
+    creator (``blocked``) and the application does not move. ``keep_media`` without a new ``media``: the new
+    version keeps the stored file (and poster frame) of the deliverable's previous version, so a caption fix
+    asks for no upload again; a new file always wins."""
     app = creator_application(tenant, application_id)
     campaign = app.campaign
     no_product = not campaign.products
     allowed = {A.RECEIVED, A.CONTENT_SUBMITTED} | ({A.ACCEPTED} if no_product else set())
     if app.state not in allowed:
         raise IllegalTransition(
-            _("application"), app.get_state_display(), str(ApplicationState(A.CONTENT_SUBMITTED).label)
+            "application",
+            app.state,
+            A.CONTENT_SUBMITTED,
+            labels=(
+                _("application"),
+                app.get_state_display(),
+                str(ApplicationState(A.CONTENT_SUBMITTED).label),
+            ),
         )
-    names = deliverable_names(campaign)
-    if deliverable not in names:
-        raise InvalidInput(
-            ErrorCode.UNKNOWN_DELIVERABLE,
-            _("“%(d)s” is not a deliverable of this campaign; its deliverables are: %(names)s.")
-            % {"d": deliverable[:60], "names": ", ".join(names)},
-            {"field": "deliverable", "allowed": names},
-        )
+    deliverable_require(campaign=campaign, deliverable=deliverable)
     if not caption.strip():
         raise InvalidInput(ErrorCode.EMPTY_CAPTION, _("Write the caption."), {"field": "caption"})
     if link:
@@ -92,6 +95,8 @@ def draft_submit(
     previous = (
         ContentDraft.objects.filter(application=app, deliverable=deliverable).order_by("-version").first()
     )
+    # the stored file is shared, never copied: draft files are kept as long as their drafts
+    kept = previous if media is None and keep_media and previous is not None and previous.media else None
     ContentDraft.objects.filter(application=app, deliverable=deliverable).exclude(
         review_state=ReviewState.APPROVED
     ).update(review_state=ReviewState.SUPERSEDED)
@@ -102,7 +107,8 @@ def draft_submit(
         version=(previous.version + 1) if previous else 1,
         caption=caption,
         link=link,
-        media=media or "",
+        media=media or (kept.media.name if kept else ""),
+        poster=kept.poster.name if kept and kept.poster else "",
         planned_for=planned_for,
         declared_retouched=declared_retouched,
         declared_virtual=declared_virtual,
@@ -121,8 +127,8 @@ def draft_submit(
     )
     if draft.review_state == ReviewState.SUBMITTED and app.state != A.CONTENT_SUBMITTED:
         application_move(app, A.CONTENT_SUBMITTED, actor_id=tenant.user_id)
-    kind = uploads.media_type_of(draft.media.name) if media is not None else None
-    if kind is not None and kind.video:
+    kind = uploads.media_type_of(draft.media.name) if media is not None or kept else None
+    if kind is not None and kind.video and not draft.poster:
         # the poster frame is decoded in the worker, once the draft is committed
         job_enqueue(
             kind="campaigns.draft_poster",
@@ -172,6 +178,19 @@ def deliverable_names(campaign: Campaign) -> list[str]:
     return names
 
 
+def deliverable_require(*, campaign: Campaign, deliverable: str) -> None:
+    """Refuse a deliverable that is not one of ``deliverable_names(campaign)`` (400 ``unknown_deliverable``
+    naming them): the one check of drafts and posts, whose API takes any text."""
+    names = deliverable_names(campaign)
+    if deliverable not in names:
+        raise InvalidInput(
+            ErrorCode.UNKNOWN_DELIVERABLE,
+            _("“%(d)s” is not a deliverable of this campaign; its deliverables are: %(names)s.")
+            % {"d": deliverable[:60], "names": ", ".join(names)},
+            {"field": "deliverable", "allowed": names},
+        )
+
+
 @transaction.atomic
 def draft_review(
     *, tenant: Tenant, draft_id: int, approve: bool, comment: str = "", confirm_wording: bool = False
@@ -180,7 +199,12 @@ def draft_review(
     draft = get_scoped_or_404(ContentDraft, tenant, pk=draft_id)
     app = brand_application(tenant, draft.application_id)
     if draft.review_state != ReviewState.SUBMITTED or app.state != A.CONTENT_SUBMITTED:
-        raise IllegalTransition(_("draft"), draft.get_review_state_display(), _("reviewed"))
+        raise IllegalTransition(
+            "draft",
+            draft.review_state,
+            "reviewed",
+            labels=(_("draft"), draft.get_review_state_display(), _("reviewed")),
+        )
     if approve and draft.check_status == content_checks.CONFIRM and not confirm_wording:
         raise InvalidInput(
             ErrorCode.WORDING_UNCONFIRMED,
@@ -261,8 +285,13 @@ def post_submit(
     app = creator_application(tenant, application_id)
     if app.state not in (A.APPROVED, A.PUBLISHED):
         raise IllegalTransition(
-            _("application"), app.get_state_display(), str(ApplicationState(A.PUBLISHED).label)
+            "application",
+            app.state,
+            A.PUBLISHED,
+            labels=(_("application"), app.get_state_display(), str(ApplicationState(A.PUBLISHED).label)),
         )
+    if deliverable:  # the API's deliverable is optional: a post without one is checked against the campaign
+        deliverable_require(campaign=app.campaign, deliverable=deliverable)
     kind = deliverable.split(" ")[1] if deliverable.count(" ") >= 1 else ""
     if kind in content_checks.content_policy().ephemeral_kinds and screen_capture is None:
         raise InvalidInput(

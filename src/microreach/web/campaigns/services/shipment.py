@@ -9,9 +9,11 @@ from django.conf import settings
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from microreach.web.accounts.contracts import Tenant
+from microreach.web.bounds import text_max_length
 from microreach.web.campaigns import shipping
 from microreach.web.campaigns.commands import AmountText
 from microreach.web.campaigns.errors import IllegalTransition, InvalidInput, NoAddress
@@ -51,7 +53,9 @@ def shipment_confirm_address(
     country: str = "",
     phone: str = "",
 ) -> Shipment:
-    """The creator gives the address to ship the product to (and the variant they chose)."""
+    """The creator gives the address to ship the product to (and the variant they chose). Giving again the
+    address already confirmed (a double click, a retry) changes nothing and records no new event; a changed
+    address or variant is confirmed anew."""
     address = {
         "recipient": recipient,
         "street": street,
@@ -62,7 +66,12 @@ def shipment_confirm_address(
     }
     app = creator_application(tenant, application_id)
     if app.state != A.ACCEPTED:
-        raise IllegalTransition(_("application"), app.get_state_display(), _("given an address"))
+        raise IllegalTransition(
+            "application",
+            app.state,
+            "given_an_address",
+            labels=(_("application"), app.get_state_display(), _("given an address")),
+        )
     variants = [v for p in app.campaign.products for v in p.get("variants", [])]
     if variants and variant not in variants:
         raise InvalidInput(
@@ -75,8 +84,27 @@ def shipment_confirm_address(
     ]
     if missing:
         raise InvalidInput(ErrorCode.ADDRESS_INCOMPLETE, _("The address is incomplete."), {"fields": missing})
-    values = {f: str(address.get(f, "")).strip()[:300] for f in ADDRESS_FIELDS}
-    values["country"] = values["country"].upper()[:2]
+    values = {f: str(address.get(f, "")).strip() for f in ADDRESS_FIELDS}
+    values["country"] = values["country"].upper()
+    for f, value in values.items():
+        # refused, never cut: a street cut at its column's length ships the parcel to a part of the address
+        limit = text_max_length(Shipment, f)
+        if len(value) > limit:
+            raise InvalidInput(
+                ErrorCode.TOO_LONG,
+                _("%(field)s: at most %(n)s characters (this one has %(len)s).")
+                % {
+                    "field": capfirst(Shipment._meta.get_field(f).verbose_name),
+                    "n": limit,
+                    "len": len(value),
+                },
+                {"field": f, "max_length": limit},
+            )
+    confirmed = Shipment.objects.filter(
+        application=app, address_confirmed_at__isnull=False, anonymised_at__isnull=True
+    ).first()
+    if confirmed is not None and _same_address(confirmed, variant=variant, values=values):
+        return confirmed  # sent again (a double click, a retry): already confirmed, nothing to record
     shipment, _created = Shipment.objects.update_or_create(
         application=app,
         defaults={
@@ -89,6 +117,11 @@ def shipment_confirm_address(
     )
     event_log(app.campaign, "shipment.address_confirmed", application=app, actor_id=tenant.user_id)
     return shipment
+
+
+def _same_address(shipment: Shipment, *, variant: str, values: dict[str, str]) -> bool:
+    """Whether ``shipment`` already holds this variant and address, field for field as stored."""
+    return shipment.variant == variant and all(getattr(shipment, f) == v for f, v in values.items())
 
 
 @transaction.atomic

@@ -1,0 +1,22 @@
+"""campaigns/dashboard.py: the brand's home lists its campaigns, each opening its page."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.web.campaigns import helpers as h
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_campaign_on_the_brand_home_opens_its_page(client_for):
+    # given a brand with a published campaign
+    user, tenant = h.brand()
+    campaign = h.open_campaign(tenant, title="Winter bedding")
+    # when the brand reads its home
+    html = client_for(user).get("/accounts/home/").content.decode()
+    # then the campaign's title is a link to the campaign (the next step: its applicants, its brief)
+    assert f'<a href="/campaigns/{campaign.pk}/">Winter bedding</a>' in html
+    # and its other cells stay plain text
+    row = html.split(f'<a href="/campaigns/{campaign.pk}/">')[1].split("</tr>")[0]
+    assert row.count("<a ") == 0
