@@ -101,4 +101,10 @@ def test_repeated_usernames_are_scored_row_by_row_and_said(tmp_path):
     # then every row has its output row, and the repetition is said with its lines
     assert result.exit_code == 0, result.output
     assert [r["username"] for r in csv.DictReader(out.open(encoding="utf-8"))] == ["alice", "bob", "alice"]
-    assert "1 row(s) repeat a username, each scored and counted: line 4 ('alice', first on line 2)" in said
+    assert (
+        "1 row(s) repeat a username, each scored in the output; the fake share counts the last row of each "
+        "username, as an import keeps it: line 4 ('alice', first on line 2)"
+    ) in said
+    # and the summary counts alice once, from her last row
+    assert "3 profiles scored" in said
+    assert "Too few profiles for a fake share (2, at least" in said

@@ -171,19 +171,22 @@ def followers(
         raise typer.Exit(2) from None
     with console.status("Scoring profiles…"):
         try:
-            result = score_profiles_file(profiles, out, summary, model=fake_model)
+            result = score_profiles_file(
+                profiles, out, summary, model=fake_model, superseded=checked.superseded
+            )
         except (ValueError, KeyError) as exc:
             console.print(f"[red]{escape(f'{profiles}: {exc}')}[/red]")
             raise typer.Exit(1) from None
     low, high = result["fake_share_interval"]
-    console.print(f"{result['profiles']:,} profiles scored → {escape(str(out))}")
+    console.print(f"{result['rows_scored']:,} profiles scored → {escape(str(out))}")
     if checked.repeated_count:
         lines = ", ".join(
             f"line {line} ({name!r}, first on line {first})" for line, name, first in checked.repeated
         )
         more = checked.repeated_count - len(checked.repeated)
         errors.print(
-            f"{checked.repeated_count:,} row(s) repeat a username, each scored and counted: {lines}"
+            f"{checked.repeated_count:,} row(s) repeat a username, each scored in the output; the fake "
+            f"share counts the last row of each username, as an import keeps it: {lines}"
             + (f" and {more:,} more" if more > 0 else ""),
             style="yellow",
             markup=False,

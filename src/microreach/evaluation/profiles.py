@@ -104,11 +104,14 @@ _SEPARATORS = {";": "';'", "\t": "tabs", "|": "'|'"}
 @dataclass(frozen=True, slots=True)
 class ProfileFileCheck:
     """A profile file checked by the import's validator: its report, and the rows repeating a username
-    (line, username, line first seen) — scored each, but said."""
+    (line, username, line first seen) — scored each, but said. ``superseded`` holds the positions (0-based,
+    in file order) of the rows whose username comes again later: an import keeps the last row of each
+    follower (its natural key), so the fake share leaves these rows out to count what an import counts."""
 
     report: ValidationReport
     repeated: tuple[tuple[int, str, int], ...]
     repeated_count: int
+    superseded: tuple[int, ...] = ()
 
 
 def _header_problem(path: Path) -> RowError | None:
@@ -175,13 +178,18 @@ def check_profiles_file(path: Path) -> ProfileFileCheck:
     )
     if not report.ok or not names:
         return ProfileFileCheck(report, (), 0)
-    rows = pl.concat(names).with_columns(first=pl.col("line").min().over("username"))
+    rows = (
+        pl.concat(names)
+        .with_row_index("position")
+        .with_columns(first=pl.col("line").min().over("username"), last=pl.col("line").max().over("username"))
+    )
     repeated = rows.filter(pl.col("line") != pl.col("first")).sort("line")
     shown = tuple(
         (int(line), str(name), int(first))
         for name, line, first in repeated.head(10).select("username", "line", "first").iter_rows()
     )
-    return ProfileFileCheck(report, shown, repeated.height)
+    superseded = rows.filter(pl.col("line") != pl.col("last")).get_column("position")
+    return ProfileFileCheck(report, shown, repeated.height, tuple(int(p) for p in superseded))
 
 
 def follower_fields(frame: pl.DataFrame, *, blank: frozenset[str] | None = None) -> pl.DataFrame:
@@ -340,12 +348,17 @@ def score_profiles_file(
     model: FakeModel,
     settings: FakeShareSettings | None = None,
     batch_rows: int = 100_000,
+    superseded: Sequence[int] = (),
 ) -> dict[str, Any]:
     """Write ``username, fake_probability, audience_type`` per input row (duplicates and blank usernames
     included, in file order) and return (and optionally write)
     the summary: fake share with its interval, reachability, audience types. Streams ``batch_rows`` rows
     at a time, so memory stays flat apart from 17 bytes per profile kept for the summary. ``out_path``
-    ending in ``.parquet`` is written as Parquet (same columns), anything else as CSV."""
+    ending in ``.parquet`` is written as Parquet (same columns), anything else as CSV.
+
+    ``superseded``: positions of rows (0-based, file order) left out of the summary, each scored in the
+    output all the same — the earlier rows of a repeated username (``ProfileFileCheck.superseded``), so that
+    the summary counts each follower once, from its last row, as an import does."""
     probabilities = []
     codes = []
     following = []
@@ -378,15 +391,23 @@ def score_profiles_file(
         sink.close()
     proba = np.concatenate(probabilities) if probabilities else np.zeros(0)
     code = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int8)
+    follows = np.concatenate(following) if following else np.zeros(0)
+    rows_scored = len(proba)
+    if len(superseded):
+        kept = np.ones(rows_scored, dtype=bool)
+        kept[np.asarray(superseded, dtype=np.int64)] = False
+        proba, code, follows = proba[kept], code[kept], follows[kept]
     result = summarise_audience(
         codes=code,
         probabilities=proba,
-        following=np.concatenate(following) if following else np.zeros(0),
+        following=follows,
         model=model,
         settings=settings or FakeShareSettings(),
     )
     summary: dict[str, Any] = {
         "profiles": result.sample_size,
+        # rows written to the output file (``profiles`` counts each repeated username once)
+        "rows_scored": rows_scored,
         "fake_share": result.fake_share.corrected_share,
         "fake_share_interval": [result.fake_share.low, result.fake_share.high],
         "interval_level": result.fake_share.level,

@@ -274,3 +274,45 @@ def test_a_header_giving_one_field_twice_is_refused(tmp_path):
     (error,) = caught.value.details["errors"]
     assert (error["code"], error["field"]) == ("duplicated_column", "follower_username")
     assert FollowerSample.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_repeating_usernames_gives_the_same_fake_share_both_ways(tmp_path):
+    # given a follower file where some followers come twice, their later row different (a bought-looking
+    # profile that came back real-looking, and the reverse)
+    rows = _profiles(90, seed=5)
+    again = []
+    for row in rows[:24]:
+        changed = dict(row)
+        changed["following"] = "40" if int(row["following"]) > 1500 else "6000"
+        changed["posts"] = "120" if row["posts"] in ("0", "1", "2") else "0"
+        again.append(changed)
+    followers = _write_profiles(tmp_path / "followers.csv", rows + again)
+    org = factories.organisation()
+    # when it is imported through the web (which keeps the last row of each follower) and audited
+    _web_import(tmp_path, followers, org.pk)
+    account = SocialAccount.objects.get()
+    assert FollowerSample.objects.count() == len(rows)
+    audit_services.audits_run(account_ids=[account.pk], organisation_id=org.pk)
+    web_fake = AuditRecord.objects.get(account=account, organisation_id=org.pk, is_latest=True).result[
+        "authenticity"
+    ]["fake_share"]
+    # and scored by `microreach audit followers`
+    cli_rows, cli_summary = _cli(followers, tmp_path)
+    # then the command writes one row per input row, but counts each follower once, from its last row
+    assert len(cli_rows) == cli_summary["rows_scored"] == len(rows) + len(again)
+    assert cli_summary["profiles"] == web_fake["sample_size"] == len(rows)
+    assert cli_summary["fake_share"] == web_fake["corrected_share"]
+    assert cli_summary["fake_share_interval"] == [web_fake["low"], web_fake["high"]]
+    # and counting every row would have given another share (the test would catch the old count)
+    counted_twice = _summary_counting_every_row(followers, tmp_path)
+    assert counted_twice["profiles"] == len(rows) + len(again)
+    assert counted_twice["fake_share"] != web_fake["corrected_share"]
+
+
+def _summary_counting_every_row(followers: Path, tmp_path: Path) -> dict:
+    from microreach.evaluation.profiles import score_profiles_file
+
+    return score_profiles_file(
+        followers, tmp_path / "all.csv", None, model=audit_services.audit_config().fake_model
+    )
