@@ -237,3 +237,14 @@ def test_the_briefs_deliverables_name_the_network_and_type_as_people_write_them(
     assert "instagram reel" not in brief
     french = client_for(creator).get(f"/campaigns/{campaign.pk}/brief/", HTTP_ACCEPT_LANGUAGE="fr")
     assert "2 × Reel Instagram, 1 × Vidéo TikTok" in french.content.decode()  # the French order
+
+
+def test_the_campaign_list_says_how_many_creators_are_accepted_of_how_many_wanted():
+    # given a campaign wanting 5 creators, 2 of them accepted
+    web, campaign, apps = _world(5, [80.0, 60.0, 70.0])
+    web.post(
+        f"/campaigns/{campaign.pk}/applicants/bulk/", {"action": "accept", "id": [apps[0].pk, apps[2].pk]}
+    )
+    # then the brand's list says it in words, in English and in French
+    assert "2 of 5 wanted" in web.get("/campaigns/").content.decode()
+    assert "2 sur 5 souhaités" in web.get("/campaigns/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
