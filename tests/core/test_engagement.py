@@ -126,3 +126,19 @@ def test_rates_are_never_negative_or_division_by_zero(likes, comments, followers
         followers=followers,
     )
     assert rate is None or rate >= 0
+
+
+def test_a_relay_nobody_can_compute_is_said_under_the_basis_the_posts_have():
+    from microreach.core.engagement import compared_relay
+
+    # given posts without shares or saves: with views (YouTube), and without (an Instagram export)
+    with_views = [f.post(str(i), network=Network.YOUTUBE, views=1_000 + i) for i in range(3)]
+    without_views = [f.post(str(i)) for i in range(3)]
+    # then neither has a relay, each under the basis its peers are compared on
+    on_views = compared_relay(posts=with_views, followers=500)
+    on_followers = compared_relay(posts=without_views, followers=500)
+    assert (on_views.median, on_views.posts_used, on_views.basis) == (None, 0, "views")
+    assert (on_followers.median, on_followers.posts_used, on_followers.basis) == (None, 0, "followers")
+    # and a post with shares and no views gives the relay per follower
+    shared = compared_relay(posts=[f.post("s", shares=5, saves=5)], followers=500)
+    assert (shared.median, shared.basis) == (0.02, "followers")

@@ -231,3 +231,15 @@ def test_the_topics_of_a_tier_ceiling_are_named_in_the_readers_language():
         tiers.TEXT, "topic_ceiling", "fr", topics="beauty, fashion", tier="micro", max_followers=100000
     )
     assert said.startswith("thématique beauté, mode : ")
+
+
+def test_a_network_in_a_finding_is_named_not_coded():
+    from microreach.core.engagement import peer_median_source
+
+    stored = to_jsonable(
+        peer_median_source(peers=31, network="youtube", low=113, high=282, population="pop-1")
+    )
+    with translation.override("en"):
+        assert (
+            finding_text(stored) == "median of 31 YouTube accounts with 113–282 followers (population pop-1)"
+        )

@@ -248,12 +248,18 @@ def compared_relay(*, posts: Sequence[PostRecord], followers: int) -> RateStats:
     """The relay creators are compared on: median per post of (shares + saves) / views, or / followers when no
     post gives a rate per view; a fraction. The one relay the peers are ranked on, the audit summary stores
     and every page shows, so that "relay" has one value under one name."""
-    stats = _stats(posts, relay_formula(basis=COMPARED_RELAY_BASES[0]), followers)
+    first = _stats(posts, relay_formula(basis=COMPARED_RELAY_BASES[0]), followers)
+    if first.posts_used:
+        return first
     for basis in COMPARED_RELAY_BASES[1:]:
-        if stats.posts_used:
-            break
         stats = _stats(posts, relay_formula(basis=basis), followers)
-    return stats
+        if stats.posts_used:
+            return stats
+    # no basis gives a relay (no post carries shares or saves): said under the basis the posts have,
+    # views when some post counts them, else followers
+    if any(p.views for p in posts):
+        return first
+    return _stats(posts, relay_formula(basis=COMPARED_RELAY_BASES[-1]), followers)
 
 
 def choose_basis(*, network: Network, posts: Sequence[PostRecord], reach_share: float = 0.8) -> Basis:

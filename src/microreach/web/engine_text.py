@@ -499,6 +499,7 @@ PARAM_TERMS = {
     "part": "part",
     "topics": "topic",
     "jurisdiction": "jurisdiction",
+    "network": "network",
 }
 
 
