@@ -243,3 +243,17 @@ def test_a_network_in_a_finding_is_named_not_coded():
         assert (
             finding_text(stored) == "median of 31 YouTube accounts with 113–282 followers (population pop-1)"
         )
+
+
+def test_a_label_at_the_start_of_a_caption_is_said_so():
+    from microreach.core.disclosure import FINDING_TEXT
+
+    assert (
+        _stored(FINDING_TEXT, "label_at", "en", label="#ad", position=0)
+        == "label “#ad” at the start of the caption"
+    )
+    assert (
+        _stored(FINDING_TEXT, "label_at", "fr", label="#pub", position=0)
+        == "mention « #pub » en début de légende"
+    )
+    assert _stored(FINDING_TEXT, "label_at", "en", label="#ad", position=12) == "label “#ad” at character 12"

@@ -30,6 +30,8 @@ FINDINGS = {
     # How a jurisdiction's rule judged the disclosure (core.disclosure.check_disclosure).
     "platform_label": gettext_lazy("platform paid-partnership label"),
     "label_at": gettext_lazy("label “%(label)s” at character %(position)s"),
+    # ``label_at`` with position 0 (said by ``finding_text``)
+    "label_at_start": gettext_lazy("label “%(label)s” at the start of the caption"),
     "label_late": gettext_lazy("label “%(label)s” after the first %(limit)s characters"),
     "label_buried": gettext_lazy("label “%(label)s” buried among trailing hashtags"),
     "no_label": gettext_lazy("no accepted label (%(accepted)s…)"),
@@ -628,6 +630,8 @@ def finding_text(finding: object) -> str:
         params[count] = int(raw.get(count) or 0)
     if code == "wording" and params.get("kind") in WORDING:
         text = str(WORDING[str(params["kind"])]) % params
+    elif code == "label_at" and str(raw.get("position")) == "0":
+        text = str(FINDINGS["label_at_start"] % params)
     elif code in FINDINGS:
         text = str(FINDINGS[code] % params)
     else:
