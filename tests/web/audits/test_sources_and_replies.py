@@ -302,3 +302,15 @@ def test_a_reply_too_long_is_refused_in_the_readers_language(client_for, creator
     page = own.get(response["Location"], HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Une réponse fait au plus 500 caractères (celle-ci en fait 1\u202f200)." in page
     assert not AuditAnswer.objects.exists()
+
+
+def test_a_growth_anomaly_says_how_unusual_it_is_in_words(client_for, brand_admin):
+    # given an audit with a follower spike 9.1 robust deviations from the usual growth
+    _audited()
+    brand = client_for(brand_admin)
+    english = brand.get("/audits/instagram/giveaway.one/").content.decode()
+    french = brand.get("/audits/instagram/giveaway.one/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    # then the table says it against the usual spread, its column named for a reader, not "Robust z"
+    table = english.split('id="growth-anomalies"')[1].split("</table>")[0]
+    assert "How unusual" in table and "9.1 × the usual spread" in table and "Robust z" not in table
+    assert "9,1 × l’écart habituel" in french.split('id="growth-anomalies"')[1].split("</table>")[0]
