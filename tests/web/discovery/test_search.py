@@ -123,7 +123,7 @@ def test_facets_count_the_matches_per_value(world):
     facets = search_facets(query=search_query_parse(params={"language": "fr"}))
     assert facets.counts == {
         "network": [("instagram", 1), ("tiktok", 1)],
-        "tier": [("micro", 1), ("nano", 1)],
+        "tier": [("nano", 1), ("micro", 1)],  # smallest first, whatever the counts
         "country": [("FR", 2)],
         "language": [("fr", 2)],
         "topic": [("food", 1), ("photo", 1), ("vegan", 1)],

@@ -36,6 +36,7 @@ from microreach.web.discovery.search_backends import (
     text_tokens,
 )
 from microreach.web.discovery.search_ranges import range_filters
+from microreach.web.discovery.tiers import TIERS
 
 COUNT_CAP = 5_000
 # Some-word matches follow the every-word ones when fewer than this many creators match every word (the
@@ -702,6 +703,8 @@ def _facets(sql: _Sql) -> Facets:
             counts[name].append((str(value), int(count)))
     for name in counts:
         counts[name] = sorted(counts[name], key=lambda vc: (-vc[1], vc[0]))[:FACET_TOP]
+    # tiers read smallest to largest, as a scale (nano, micro, mid-tier, macro, mega), not by count
+    counts["tier"].sort(key=lambda vc: TIERS.index(vc[0]) if vc[0] in TIERS else len(TIERS))
     counted = sum(count for _value, count in counts["network"])
     return Facets(counts=counts, counted=counted, approximate=counted >= FACET_CAP)
 
