@@ -127,7 +127,7 @@ def test_creator_journey(page):
     page.locator("nav.top").get_by_role("link", name="Campaigns").click()
     feed = page.locator("#feed")
     assert (
-        "Not for you: @lea.lin this profile's country (France) is not among the campaign's (United States of America)"
+        "Not for you: @lea.lin — this profile's country (France) is not among the campaign's (United States of America)"
         in feed.inner_text()
     )
     page.get_by_role("link", name="Linen summer").click()
