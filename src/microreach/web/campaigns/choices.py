@@ -14,6 +14,7 @@ from django_countries import countries
 from microreach.config.loader import load_disclosure
 from microreach.core.records import Network, PostType
 from microreach.web.campaigns import address_checks
+from microreach.web.discovery.contracts import TIERS
 from microreach.web.discovery.contracts import topic_choices as indexed_topics
 from microreach.web.engine_text import TERMS, term, topic_name
 from microreach.web.languages import language_choices
@@ -125,8 +126,9 @@ def country_choices() -> list[tuple[str, str]]:
     return [(c.code, str(c.name)) for c in countries]
 
 
-# The tiers a brief targets and the applicants list filters on (the forms' choices, the API's enum).
-TIER_CODES = ("nano", "micro", "mid", "macro", "mega")
+# The tiers a brief targets and the applicants list filters on (the forms' choices, the API's enum):
+# the default preset's tiers, smallest first, as search classifies and filters them (one home: tiers.yaml).
+TIER_CODES: tuple[str, ...] = TIERS
 
 
 def tier_choices() -> list[tuple[str, Any]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from microreach.web.discovery.tiers import TIERS as TIERS  # offered to other contexts (smallest first)
 from microreach.web.discovery.topic_codes import TOPIC_PATTERN as TOPIC_PATTERN  # offered to other contexts
 from microreach.web.events import resolve, wired
 
