@@ -72,3 +72,8 @@ def test_demo_world_loads_simulated_brands_and_gives_the_demo_brand_its_first_br
         assert campaign.title.endswith("— Maison Verte")
         assert list(campaign.mandatory_mentions) == ["maisonverte"]
         assert campaign.products[0]["name"] in ("Scented candle", "Linen duvet cover")
+        assert campaign.title.startswith(campaign.products[0]["name"] + ": ")
+    # and a brand tells its campaigns apart by their titles (several run on one product)
+    for organisation in Organisation.objects.filter(kind="brand"):
+        titles = list(imported.filter(organisation=organisation).values_list("title", flat=True))
+        assert len(set(titles)) == len(titles), titles

@@ -161,7 +161,7 @@ def generate_campaigns(
                 CampaignRecord(
                     brand_key=brand_key,
                     campaign_key=campaign_key,
-                    title=f"{product_name} — {brand_name}",
+                    title=f"{product_name}: {words.CAMPAIGN_ANGLES[state_index]} — {brand_name}",
                     applications_close_on=timeline.close,
                     publication_start=timeline.start,
                     publication_end=timeline.end,

@@ -686,6 +686,18 @@ CAMPAIGN_PRODUCTS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
     "pets": (("Organic kibble", "29.90", ("cat", "dog")), ("Pet bed", "55.00", ("S", "M", "L"))),
 }
 
+# What each of a brand's campaigns is about, by the campaign's place in ``campaigns.CAMPAIGN_STATES``: a
+# brand runs several campaigns on one product, and a brand tells them apart by name ("Scented candle:
+# gift guide — Maison Verte"), never by an identical title.
+CAMPAIGN_ANGLES: tuple[str, ...] = (
+    "new season",
+    "launch",
+    "gift guide",
+    "everyday favourites",
+    "limited edition",
+    "back in stock",
+)
+
 # Subtle sponsored posts and honest look-alikes (``Difficulty.subtle``); other languages use English.
 # A sponsored post that only tags the brand: no label, no code, no link.
 SUBTLE_TAG_PHRASES: dict[str, tuple[str, ...]] = {
