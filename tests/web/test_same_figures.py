@@ -347,6 +347,14 @@ def test_a_search_filters_and_sorts_on_the_figures_its_viewer_sees(world, client
         items = client.get("/api/discovery/search", {"q": "cuisine", "sort": "quality"}).json()["items"]
         scores = [i["quality_score"] for i in items if i["quality_score"] is not None]
         assert scores == sorted(scores, reverse=True)
+    # and without text, the default order is the score each viewer is shown, best first, unaudited last
+    for client in (web, other):
+        items = client.get("/api/discovery/search").json()["items"]
+        shown = [i["quality_score"] for i in items]
+        assert len(items) > 1 and shown[0] is not None
+        audited = [score for score in shown if score is not None]
+        assert shown == audited + [None] * (len(shown) - len(audited))
+        assert audited == sorted(audited, reverse=True)
 
 
 def test_the_wizard_counts_and_the_marketplace_judges_on_the_figures_the_campaign_brand_sees(

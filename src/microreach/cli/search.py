@@ -124,7 +124,10 @@ def search_command(
     claimed: bool | None = typer.Option(None, "--claimed/--unclaimed", help="Claimed by the creator"),
     connected: bool | None = typer.Option(None, "--connected/--not-connected", help="Connected via API"),
     active_within_days: int | None = typer.Option(None, help="Posted within this many days"),
-    sort: str = typer.Option("relevance", help="relevance, followers, engagement, quality, growth"),
+    sort: str = typer.Option(
+        "relevance",
+        help="relevance (without text: the Audience Quality Score, best first), followers, engagement, quality, growth",
+    ),
     limit: int = typer.Option(20, min=1, max=200, help="Rows to print"),
 ) -> None:
     """Search creators with the same filters as the web page and the API, and print a table."""

@@ -46,9 +46,9 @@ def test_text_matches_handles_hashtags_topics_and_captions(world):
 
 
 FILTER_CASES = [
-    ({}, ["mia.glow", "max.tech", "lea.cuisine", "tom.photo"]),
+    ({}, ["lea.cuisine", "mia.glow", "tom.photo", "max.tech"]),  # without text: best quality score first
     ({"network": "tiktok"}, ["tom.photo"]),
-    ({"tier": "micro"}, ["mia.glow", "lea.cuisine"]),  # 80k beauty is still micro
+    ({"tier": "micro"}, ["lea.cuisine", "mia.glow"]),  # 80k beauty is still micro
     ({"tier": "mid"}, ["max.tech"]),  # 80k tech is mid
     ({"tier": "nano"}, ["tom.photo"]),
     ({"followers_min": "10000", "followers_max": "20000"}, ["lea.cuisine"]),
@@ -117,6 +117,14 @@ def test_filter_terms_are_whole_tokens_and_never_shared_by_two_values():
 )
 def test_sorts_put_missing_figures_last(world, sort, expected):
     assert _handles(sort=sort) == expected
+
+
+def test_without_text_relevance_lists_the_best_audited_creators_first(world):
+    # given no words to rank by, the default order is the Audience Quality Score, not the audience size
+    assert _handles() == _handles(sort="quality") == ["lea.cuisine", "mia.glow", "tom.photo", "max.tech"]
+    assert _handles() != _handles(sort="followers")
+    # with words, relevance ranks by the text again: the creator matching the word, whatever its score
+    assert _handles(q="glow")[0] == "mia.glow"
 
 
 def test_facets_count_the_matches_per_value(world):

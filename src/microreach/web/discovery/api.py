@@ -71,7 +71,8 @@ def _query(request: TenantRequest) -> SearchIn:
     summary="Search creators: free text, combinable filters, sort; paginated",
     description=(
         "Free text (`q`) over bio, names, handle, topics, hashtags and recent captions, accents folded, "
-        "ranked by relevance. Every filter is optional; they combine with AND. Percentages are in percent. "
+        "ranked by relevance (without `q`, `relevance` lists the best Audience Quality Score first, creators not "
+        "audited last). Every filter is optional; they combine with AND. Percentages are in percent. "
         "`total` stops counting at 5,000 (`total_capped`); a search expected to match far more is not "
         "counted: `count_is_estimate` is then true and `total_estimate` gives the database's estimate. "
         "An empty page lists in `emptied_by` the "

@@ -71,6 +71,9 @@ ROW = "discovery_searchrow"
 ATTRIBUTE = "discovery_searchattribute"
 
 _SORT_COLUMNS = {"engagement": "engagement_rate", "quality": "quality_score"}
+# What "relevance" means without text: the best audited creators first (Audience Quality Score, highest
+# first; creators not audited last), not the largest accounts (docs/search.md).
+UNRANKED_SORT = "quality"
 _SORTS = {
     "followers": "r.followers DESC, r.id",
     "engagement": "r.engagement_rate DESC NULLS LAST, r.id",
@@ -148,7 +151,7 @@ class _Sql:
             return self.rank_order, self.rank_order_params, self.rank_order_off
         if self.has_text:
             return "score DESC, r.followers DESC, r.id", [], ()
-        return "r.followers DESC, r.id", [], ()
+        return _SORTS[UNRANKED_SORT], [], ()
 
 
 # The read model's audit figures and the name the audit record gives each (``audits.viewer_figure_sql``).
@@ -487,7 +490,8 @@ def creator_search(
     With text, creators matching every word come first; when fewer than ``SOME_WORDS_BELOW`` do (whatever
     ``limit`` is: the page is a window on one result), creators matching some of the words follow them (so "cuisine vegane lyon" still shows who only mentions Lyon, below).
     Relevance is bm25 (SQLite), or on PostgreSQL the RUM index's rank (``ts_rank_cd`` without the
-    ``rum`` extension), when there is text; followers otherwise. Sorted by relevance, ``row.score``
+    ``rum`` extension), when there is text; without text, the Audience Quality Score (``UNRANKED_SORT``:
+    the viewer's own audits first, as a sort by quality). Sorted by relevance, ``row.score``
     carries the relevance of each row (higher is better); sorted by a column, it is None.
 
     ``with_total=False`` skips the count (and, for an empty page, the search for the filter that emptied
@@ -505,16 +509,17 @@ def creator_search(
         if kept is not None:
             return kept
     order: str | None
-    column = _SORT_COLUMNS.get(query.sort, "")
-    if query.sort == "relevance":
+    sort = UNRANKED_SORT if query.sort == "relevance" and not full.has_text else query.sort
+    column = _SORT_COLUMNS.get(sort, "")
+    if sort == "relevance":
         order = None
     elif own and column in _OWN_FIGURES:
         # the viewer's own figures are not in the read model's index: match, then sort (no probe)
         order = f"{_figure(column, f'r.{column}', own)} DESC NULLS LAST, r.id"
     elif full.has_text:
-        order = _backend().text_sort_order(_SORTS[query.sort])
+        order = _backend().text_sort_order(_SORTS[sort])
     else:
-        order = _SORTS[query.sort]
+        order = _SORTS[sort]
     probe = (
         _sort_probe(query)
         if full.has_text and query.sort != "relevance" and not (own and column in _OWN_FIGURES)
