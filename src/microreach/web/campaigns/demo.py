@@ -239,7 +239,7 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
             campaign_transition(tenant=brand, campaign_id=campaign.pk, to=state)
 
     count = 0
-    create("Autumn knitwear (draft)", 60)
+    create("Autumn knitwear", 60)
     # completed, with published posts linked to simulated posts
     done = create("Spring linen launch", -60, publish=True)
     done_apps = [(apply(done, t, a), t) for t, a in applicants[:3]]
@@ -283,7 +283,7 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
     settle(opened)
     if open_apps:
         application_shortlist(tenant=brand, application_id=open_apps[0])
-    cancelled = create("Pop-up shop (cancelled)", 40, publish=True)
+    cancelled = create("Pop-up shop", 40, publish=True)
     settle(cancelled)
     move(cancelled, C.CANCELLED)
     count = Campaign.objects.filter(organisation_id=brand_organisation_id, external_key="").count()
