@@ -135,6 +135,19 @@ def viewer_figure_sql(*, organisation_ids: Collection[int], account_id_sql: str)
     }
 
 
+def viewer_audited_accounts_sql(*, organisation_ids: Collection[int]) -> str:
+    """SQL selecting the accounts the viewer's **own** latest audits cover: every account whose figure in
+    ``viewer_figure_sql`` may be the viewer's own rather than the installation-wide one (search bounds a
+    sort on those figures with it, ``discovery.figure_sort``)."""
+    from microreach.web.audits.models import AuditRecord
+
+    inside = ", ".join(str(int(o)) for o in sorted(set(organisation_ids))) or "NULL"
+    return (
+        f"SELECT a.account_id FROM {AuditRecord._meta.db_table} a "
+        f"WHERE a.is_latest AND a.organisation_id IN ({inside})"
+    )
+
+
 def audit_request(*, account_id: int) -> str:
     """Audit one account as soon as a worker is free (idempotent within a minute); returns the job key."""
     from microreach.web.audits.services import audit_request as request

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from microreach.web.accounts.contracts import Tenant, get_scoped_or_404, scoped
 from microreach.web.audits import contracts as audits
-from microreach.web.discovery import ranked_cache
+from microreach.web.discovery import figure_sort, ranked_cache
 from microreach.web.discovery.errors import InvalidSearch, SearchAccountNotFound, search_problem
 from microreach.web.discovery.lookalikes import Lookalike, lookalikes_for
 from microreach.web.discovery.models import SavedSearch, SearchRow, Shortlist, ShortlistEntry
@@ -510,12 +510,21 @@ def creator_search(
             return kept
     order: str | None
     sort = UNRANKED_SORT if query.sort == "relevance" and not full.has_text else query.sort
+    page_sql = full
     column = _SORT_COLUMNS.get(sort, "")
     if sort == "relevance":
         order = None
     elif own and column in _OWN_FIGURES:
-        # the viewer's own figures are not in the read model's index: match, then sort (no probe)
+        # the viewer's own figures are not in the read model's index: match, then sort (no probe); without
+        # text, only the rows that can make the page (figure_sort: the index's first rows, the audited ones)
         order = f"{_figure(column, f'r.{column}', own)} DESC NULLS LAST, r.id"
+        if not full.has_text:
+            where, where_params = figure_sort.own_sort_where(
+                table=ROW, column=column, join=full.join, join_params=full.join_params, where=full.where,
+                where_params=full.where_params, rows=offset + limit,
+                audited_sql=audits.viewer_audited_accounts_sql(organisation_ids=viewer or ()),
+            )  # fmt: skip
+            page_sql = replace(full, where=where, where_params=where_params)
     elif full.has_text:
         order = _backend().text_sort_order(_SORTS[sort])
     else:
@@ -525,7 +534,7 @@ def creator_search(
         if full.has_text and query.sort != "relevance" and not (own and column in _OWN_FIGURES)
         else None
     )
-    found = _page(full, order, limit, offset, probe=probe)
+    found = _page(page_sql, order, limit, offset, probe=probe)
     # A short first page is the whole set: no count needed.
     full_count = len(found) if offset == 0 and len(found) < limit else None
     several = full.has_text and _several_words(query)
