@@ -41,6 +41,12 @@ def test_demo_brand_gets_every_state_and_the_demo_creator_fits_an_open_campaign(
     assert posts.count() == 3 and all(p.post_id for p in posts)
     feed = selectors.creator_feed(tenant=tenant_for(creator))
     assert [i.campaign.title for i in feed if i.fitting_accounts] == ["Winter bedding — creators wanted"]
+    # and the demo creator's space bears the name of the creator whose profile it claimed
+    claimed = Creator.objects.get(claimed_by=creator)
+    assert (
+        Organisation.objects.get(pk=tenant_for(creator).organisation_id).name
+        == f"{claimed.name} (demo creator)"
+    )
     again = ensure_demo_campaigns(brand_organisation_id=org_id, creator_user_id=creator.pk, today=h.TODAY)
     assert again.campaigns == 6
 

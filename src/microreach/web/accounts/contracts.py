@@ -146,6 +146,13 @@ def demo_user_ensure(
     return user
 
 
+def demo_organisation_rename(*, user_id: int, name: str) -> None:
+    """Rename the demo user's organisation (``services.demo_organisation_rename``)."""
+    from microreach.web.accounts import services
+
+    services.demo_organisation_rename(user_id=user_id, name=name)
+
+
 def api_token_authenticate(*, raw: str) -> ApiToken | None:
     """The live API token for ``raw``, or None (revoked, unknown, or older than the last password change)."""
     from microreach.web.accounts import services

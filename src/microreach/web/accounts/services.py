@@ -390,6 +390,12 @@ def demo_user_ensure(
     return user
 
 
+def demo_organisation_rename(*, user_id: int, name: str) -> None:
+    """Give the demo user's organisation ``name`` (the demo creator takes the name of the simulated creator
+    whose profile it claimed, so its space is not headed by another person's name)."""
+    Organisation.objects.filter(memberships__user_id=user_id).update(name=name[:200])
+
+
 def brand_upsert(
     *, external_key: str, name: str, country: str, currency: str, jurisdictions: list[str]
 ) -> tuple[Organisation, str]:

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from microreach.web.accounts.contracts import Tenant, tenant_for
+from microreach.web.accounts.contracts import Tenant, demo_organisation_rename, tenant_for
 from microreach.web.audits.contracts import audit_summaries
 from microreach.web.campaigns.campaign_dates import DATE_FIELDS
 from microreach.web.campaigns.commands import CampaignChanges
@@ -128,8 +128,11 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
     free = [a for a in candidates if a.claimed_by_id is None]
     free.sort(key=lambda a: -(audits[a.account_id].score or 0) if a.account_id in audits else 0)
     if not mine:
-        _claim(creator_user_id, free.pop(0))
+        claimed = free.pop(0)
+        _claim(creator_user_id, claimed)
         mine = creator_accounts_claimed(user_id=creator_user_id)
+        if claimed.creator_name:
+            demo_organisation_rename(user_id=creator_user_id, name=f"{claimed.creator_name} (demo creator)")
     demo_account = mine[0]
     pool = [a for a in free if a.account_id != demo_account.account_id][:12]
     applicants: list[tuple[Tenant, CreatorAccount]] = []
