@@ -97,22 +97,14 @@ def size_mb(path: Path) -> float:
     return path.stat().st_size / 1e6
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--quick", action="store_true", help="100k posts, 2,000 creators, 100k profiles")
-    parser.add_argument(
-        "--threads", type=int, default=1, help="polars threads for validation (0 = all cores)"
-    )
-    parser.add_argument("--creators", type=int, default=None, help="creators for the simulator run")
-    parser.add_argument("--repeats", type=int, default=3, help="validation runs per file (the best is shown)")
-    arguments = parser.parse_args()
-    threads = arguments.threads or None
-    big = 100_000 if arguments.quick else 1_000_000
+def run(
+    *, quick: bool = False, threads: int | None = 1, creators: int | None = None, repeats: int = 3
+) -> list[tuple[str, str, str]]:
+    """The rows (name, value, unit); ``make bench`` calls it with the full sizes. ``threads`` None: all cores."""
+    big = 100_000 if quick else 1_000_000
     small = big // 10
-    creators = arguments.creators or (2_000 if arguments.quick else 100_000)
-    profiles = 100_000 if arguments.quick else 1_000_000
+    creators = creators or (2_000 if quick else 100_000)
+    profiles = 100_000 if quick else 1_000_000
 
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="bench_sources_") as scratch:
@@ -121,7 +113,7 @@ def main() -> None:
         for extension in ("csv", "jsonl", "parquet"):
             for size in (small, big):
                 path = files[size][extension]
-                figures = measure_validation(path, threads=threads, repeats=arguments.repeats)
+                figures = measure_validation(path, threads=threads, repeats=repeats)
                 label = f"validate posts {extension} {size:,} rows"
                 rows.append((f"{label}: speed", f"{figures['rows'] / figures['seconds']:,.0f}", "rows/s"))
                 rows.append((f"{label}: file size", f"{size_mb(path):,.0f}", "MB"))
@@ -141,6 +133,22 @@ def main() -> None:
         rows.append((f"{label}: time", f"{figures['seconds']:,.1f}", "s"))
         rows.append((f"{label}: rows", f"{figures['rows'] / figures['seconds']:,.0f}", "rows/s"))
         rows.append((f"{label}: peak memory", f"{figures['peak_rss_mb']:,.0f}", "MB RSS"))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="100k posts, 2,000 creators, 100k profiles")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="polars threads for validation (0 = all cores)"
+    )
+    parser.add_argument("--creators", type=int, default=None, help="creators for the simulator run")
+    parser.add_argument("--repeats", type=int, default=3, help="validation runs per file (the best is shown)")
+    arguments = parser.parse_args()
+    threads = arguments.threads or None
+    rows = run(quick=arguments.quick, threads=threads, creators=arguments.creators, repeats=arguments.repeats)
 
     width = max(len(name) for name, _, _ in rows)
     print(f"{'name':<{width}}  {'value':>12}  unit")

@@ -27,6 +27,9 @@ def main(argv: list[str]) -> int:
         spec = importlib.util.spec_from_file_location(path.stem, path)
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
+        # registered under its name, so that a function it hands to a spawned process (bench_followers'
+        # children) pickles by reference as ``bench_x.fn`` and is the object the child imports
+        sys.modules[spec.name] = module
         spec.loader.exec_module(module)
         started = time.perf_counter()
         try:
