@@ -126,9 +126,14 @@ def test_creator_journey(page):
     log_in(page, "lea")
     page.locator("nav.top").get_by_role("link", name="Campaigns").click()
     feed = page.locator("#feed")
+    assert "Linen summer" in feed.inner_text() and "US only" not in feed.inner_text()
+    # the campaigns that fit no profile are folded below, each with its why
+    others = page.locator("#feed-others")
+    assert others.locator("summary").inner_text() == "1 other open campaign does not fit your profiles: why"
+    others.locator("summary").click()
     assert (
         "Not for you: @lea.lin — this profile's country (France) is not among the campaign's (United States of America)"
-        in feed.inner_text()
+        in others.locator("#feed-other").inner_text()
     )
     page.get_by_role("link", name="Linen summer").click()
     # applies, accepting the brief

@@ -101,7 +101,8 @@ def test_a_creator_reads_her_figures_campaigns_and_profiles_on_a_phone_in_french
         screenshot(page, "creator-phone-campaigns")
         feed = page.locator("#feed")
         fits = feed.locator("tr", has_text="Chemises en lin").locator(".feed-eligibility")
-        refused = feed.locator("tr", has_text="Grande tournée").locator(".feed-eligibility")
+        page.locator("#feed-others > summary").click()  # the campaigns no profile fits, folded
+        refused = page.locator("#feed-other tr", has_text="Grande tournée").locator(".feed-eligibility")
         # then which profile fits, and why the other campaign is not for her, are shown whole
         assert "@clemence_richard.lifestyle" in fits.inner_text()
         assert refused.inner_text().startswith("Pas pour vous")

@@ -85,11 +85,14 @@ def index(request: TenantRequest) -> HttpResponse:
             },
         )
     if tenant.is_creator:
+        feed = selectors.creator_feed(tenant=tenant)
         return render(
             request,
             "campaigns/creator_index.html",
             {
-                "feed": selectors.creator_feed(tenant=tenant),
+                # the campaigns a profile fits (or applied to) first; the others folded, each with its why
+                "feed": [i for i in feed if i.fitting_accounts or i.application],
+                "others": [i for i in feed if not (i.fitting_accounts or i.application)],
                 "applications": selectors.creator_applications(tenant=tenant),
                 "invitations": selectors.creator_invitations(tenant=tenant),
                 "reminders": selectors.reminders_for(tenant=tenant),
