@@ -56,6 +56,15 @@ def test_compare_shows_at_most_five(client_for):
     assert len(response.context["apps"]) == 5
 
 
+def test_compare_without_a_chosen_applicant_says_how_to_choose(client_for):
+    user, tenant = h.brand()
+    campaign = h.open_campaign(tenant, creators_wanted=50)
+    h.apply(campaign)
+    html = client_for(user).get(f"/campaigns/{campaign.pk}/compare/").content.decode()
+    assert 'id="compare-empty"' in html and 'id="compare"' not in html
+    assert f'href="/campaigns/{campaign.pk}/applicants/">Open the applicants list</a>' in html
+
+
 def test_applicants_list_says_figures_are_being_computed_while_audits_run(client_for):
     from microreach.web.jobs.models import Job
 
