@@ -3,6 +3,8 @@ flagged finding (issue 16 item 6): who may write, who reads, escaping, deletion.
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -314,3 +316,52 @@ def test_a_growth_anomaly_says_how_unusual_it_is_in_words(client_for, brand_admi
     table = english.split('id="growth-anomalies"')[1].split("</table>")[0]
     assert "How unusual" in table and "9.1 × the usual spread" in table and "Robust z" not in table
     assert "9,1 × l’écart habituel" in french.split('id="growth-anomalies"')[1].split("</table>")[0]
+
+
+def test_an_undisclosed_post_is_named_by_its_day_and_caption_never_by_its_network_id(client_for, creator):
+    # given an audit flagging two sponsored posts without the required label, one still stored with its
+    # caption, one no longer stored
+    account = _audited(creator)
+    factories.post(
+        account=account,
+        n=4242,
+        published_at=datetime(2026, 10, 3, 12, 0, tzinfo=UTC),
+        caption="Mon nouveau sérum préféré de chez @glowlab, je vous en reparle très vite ✨ #skincare",
+    )
+    record = AuditRecord.objects.get(account=account)
+    record.result = {
+        **record.result,
+        "credibility": {
+            "sponsored": [
+                {
+                    "post_id": "p4242",
+                    "published_at": "2026-10-03T12:00:00+00:00",
+                    "disclosed": False,
+                    "compliant": False,
+                },
+                {
+                    "post_id": "gone9",
+                    "published_at": "2026-09-20T08:00:00+00:00",
+                    "disclosed": True,
+                    "compliant": False,
+                },
+                {
+                    "post_id": "fine1",
+                    "published_at": "2026-09-21T08:00:00+00:00",
+                    "disclosed": True,
+                    "compliant": True,
+                },
+            ]
+        },
+    }
+    record.save()
+    # when the creator reads their audits, and the API gives the findings
+    page = client_for(creator).get("/audits/mine/").content.decode()
+    api = client_for(creator).get("/api/audits/instagram/giveaway.one").json()
+    # then each post is named by its day and its caption's first words (or its day alone), not its id
+    named = "Oct 3, 2026 · “Mon nouveau sérum préféré de chez @glowlab, je vous en…”"
+    assert f"{named}: sponsored, not properly disclosed" in [f["finding"] for f in api["flags"]]
+    assert "post of Sep 20, 2026: sponsored, not properly disclosed" in [f["finding"] for f in api["flags"]]
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page))  # what the creator reads (ids stay in attributes)
+    assert f"{named}: sponsored, not properly disclosed" in text
+    assert not {"p4242", "gone9", "fine1"} & set(re.findall(r"[\w.]+", text))

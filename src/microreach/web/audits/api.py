@@ -50,7 +50,9 @@ def audit_detail(request: TenantRequest, network: str, handle: str):
         "flags": [
             findings.reply_out(f)
             for f in findings.flags_with_replies(
-                flags=findings.audit_flags(risk=record.risk, result=record.result),
+                flags=findings.audit_flags(
+                    risk=record.risk, result=record.result, account_id=account.account_id
+                ),
                 replies=findings.account_replies(account_id=account.account_id),
             )
         ],

@@ -25,6 +25,7 @@ from microreach.core.risk import EVIDENCE_SECTION
 from microreach.web import engine_text, formatting
 from microreach.web.audits.models import AuditAnswer
 from microreach.web.creators import contracts as creators
+from microreach.web.post_names import post_name
 
 REPLY_MAX_CHARS = 500
 
@@ -62,8 +63,12 @@ class Flag:
         return engine_text.term("flag", self.code) if self.key or self.code.startswith("flag_") else ""
 
 
-def flag_text(code: str, params: Mapping[str, Any]) -> str:
-    """The sentence of a flag in the reader's language (a verdict reason through ``finding_text``)."""
+def flag_text(
+    code: str, params: Mapping[str, Any], posts: Mapping[str, creators.PostNaming] | None = None
+) -> str:
+    """The sentence of a flag in the reader's language (a verdict reason through ``finding_text``); a post
+    is named by its day and the first words of its caption when ``posts`` has it (``web.post_names``),
+    else by its day — never by the network's post id."""
     when = params.get("date")
     day = formatting.day(date.fromisoformat(str(when)[:10])) if when else ""
     if code in ("flag_growth_spike", "flag_growth_drop"):
@@ -80,19 +85,34 @@ def flag_text(code: str, params: Mapping[str, Any]) -> str:
     if code == "flag_fake_followers":
         return fake_followers_red_flag_text()
     if code == "flag_undisclosed_post":
-        return _("sponsored post %(post)s of %(date)s not properly disclosed") % {
-            "post": params.get("post", ""),
-            "date": day,
-        }
+        found = (posts or {}).get(str(params.get("post", "")))
+        name = post_name(found.published_at, found.caption) if found else post_name(when, "")
+        return _("%(post)s: sponsored, not properly disclosed") % {"post": name}
     return engine_text.finding_text({"code": code, "params": dict(params)})
 
 
-def _flag(code: str, key: str, params: dict[str, Any], section: str) -> Flag:
-    return Flag(code=code, key=key, params=params, text=flag_text(code, params), section=section)
+def audit_flags(
+    *, risk: Mapping[str, Any] | None, result: Mapping[str, Any] | None, account_id: int | None = None
+) -> list[Flag]:
+    """The flagged findings of one stored audit, the verdict's reasons first, without replies. With the
+    audited ``account_id``, a flagged post is named by its caption's first words too (else by its day)."""
+    result = result or {}
+    undisclosed = [
+        s
+        for s in (result.get("credibility") or {}).get("sponsored") or []
+        if not (s.get("disclosed") and s.get("compliant"))
+    ]
+    posts = (
+        creators.account_posts_by_network_id(
+            account_id=account_id, network_post_ids=[str(s.get("post_id", "")) for s in undisclosed]
+        )
+        if account_id is not None and undisclosed
+        else {}
+    )
 
+    def _flag(code: str, key: str, params: dict[str, Any], section: str) -> Flag:
+        return Flag(code=code, key=key, params=params, text=flag_text(code, params, posts), section=section)
 
-def audit_flags(*, risk: Mapping[str, Any] | None, result: Mapping[str, Any] | None) -> list[Flag]:
-    """The flagged findings of one stored audit, the verdict's reasons first, without replies."""
     flags: list[Flag] = []
     for reason in (risk or {}).get("reasons") or []:
         code = str(reason.get("code", "")) if isinstance(reason, Mapping) else ""
@@ -106,7 +126,6 @@ def audit_flags(*, risk: Mapping[str, Any] | None, result: Mapping[str, Any] | N
                     section=EVIDENCE_SECTION[code],
                 )
             )
-    result = result or {}
     for a in (result.get("growth") or {}).get("anomalies") or []:
         code = f"flag_growth_{a.get('kind')}"
         if code in ("flag_growth_spike", "flag_growth_drop"):
@@ -119,10 +138,9 @@ def audit_flags(*, risk: Mapping[str, Any] | None, result: Mapping[str, Any] | N
     authenticity = result.get("authenticity") or {}
     if authenticity.get("red_flag"):
         flags.append(_flag("flag_fake_followers", "sample", {}, "authenticity"))
-    for s in (result.get("credibility") or {}).get("sponsored") or []:
-        if not (s.get("disclosed") and s.get("compliant")):
-            params = {"post": str(s.get("post_id", "")), "date": str(s.get("published_at", ""))[:10]}
-            flags.append(_flag("flag_undisclosed_post", params["post"], params, "credibility"))
+    for s in undisclosed:
+        params = {"post": str(s.get("post_id", "")), "date": str(s.get("published_at", ""))[:10]}
+        flags.append(_flag("flag_undisclosed_post", params["post"], params, "credibility"))
     return flags
 
 

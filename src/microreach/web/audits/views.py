@@ -105,7 +105,9 @@ def audit_page(request: TenantRequest, network: str, handle: str) -> HttpRespons
         and creator_contracts.account_claimed_by(account_id=account.account_id, user_id=tenant.user_id)
     )
     flags = findings.flags_with_replies(
-        flags=findings.audit_flags(risk=record.risk, result=result) if record else [],
+        flags=findings.audit_flags(risk=record.risk, result=result, account_id=account.account_id)
+        if record
+        else [],
         replies=findings.account_replies(account_id=account.account_id),
     )
     return render(
@@ -166,7 +168,11 @@ def my_audits(request: TenantRequest) -> HttpResponse:
                 "account": account,
                 "record": record,
                 "flags": findings.flags_with_replies(
-                    flags=findings.audit_flags(risk=record.risk, result=record.result) if record else [],
+                    flags=findings.audit_flags(
+                        risk=record.risk, result=record.result, account_id=account.account_id
+                    )
+                    if record
+                    else [],
                     replies=findings.account_replies(account_id=account.account_id),
                 ),
                 "sources": findings.account_sources(
