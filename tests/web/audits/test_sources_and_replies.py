@@ -365,3 +365,21 @@ def test_an_undisclosed_post_is_named_by_its_day_and_caption_never_by_its_networ
     text = html.unescape(re.sub(r"<[^>]+>", " ", page))  # what the creator reads (ids stay in attributes)
     assert f"{named}: sponsored, not properly disclosed" in text
     assert not {"p4242", "gone9", "fine1"} & set(re.findall(r"[\w.]+", text))
+
+
+def test_a_pod_is_named_by_its_size_never_by_its_id(client_for, creator):
+    # given an audit flagging a pod whose id carries another creator's handle
+    account = _audited(creator)
+    record = AuditRecord.objects.get(account=account)
+    members = ["instagram:giveaway.one", *(f"instagram:other.{n}" for n in range(16))]
+    record.result = {
+        **record.result,
+        "pods": {"flagged": True, "pod": {"pod_id": "pod-instagram:other.3", "members": members}},
+    }
+    record.save()
+    page = client_for(creator).get("/audits/mine/").content.decode()
+    api = client_for(creator).get("/api/audits/instagram/giveaway.one").json()
+    # then the finding says how many accounts the pod holds, and names none of them
+    assert "comments from an engagement pod of 17 accounts" in [f["finding"] for f in api["flags"]]
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    assert "comments from an engagement pod of 17 accounts" in text and "other.3" not in text

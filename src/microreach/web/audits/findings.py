@@ -19,6 +19,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from microreach.core.authenticity import RED_FLAG_MASS_AND_SUSPICIOUS
 from microreach.core.risk import EVIDENCE_SECTION
@@ -81,7 +82,15 @@ def flag_text(
             "date": day,
         }
     if code == "flag_pod":
-        return _("comments from engagement pod %(pod)s") % {"pod": params.get("pod", "")}
+        # named by its size, never by its id (``pod-instagram:<a member's handle>`` names another creator)
+        members = int(params.get("members") or 0)
+        if not members:
+            return _("comments from an engagement pod")
+        return ngettext(
+            "comments from an engagement pod of %(count)s account",
+            "comments from an engagement pod of %(count)s accounts",
+            members,
+        ) % {"count": formatting.number(members)}
     if code == "flag_fake_followers":
         return fake_followers_red_flag_text()
     if code == "flag_undisclosed_post":
@@ -133,8 +142,10 @@ def audit_flags(
             flags.append(_flag(code, f"{a.get('series')}:{a['date']}", params, "growth"))
     pods = result.get("pods") or {}
     if pods.get("flagged"):
-        pod_id = str((pods.get("pod") or {}).get("pod_id") or "")
-        flags.append(_flag("flag_pod", pod_id or "pod", {"pod": pod_id}, "pods"))
+        pod = pods.get("pod") or {}
+        pod_id = str(pod.get("pod_id") or "")
+        params = {"pod": pod_id, "members": len(pod.get("members") or ())}
+        flags.append(_flag("flag_pod", pod_id or "pod", params, "pods"))
     authenticity = result.get("authenticity") or {}
     if authenticity.get("red_flag"):
         flags.append(_flag("flag_fake_followers", "sample", {}, "authenticity"))
