@@ -383,3 +383,8 @@ def test_a_pod_is_named_by_its_size_never_by_its_id(client_for, creator):
     assert "comments from an engagement pod of 17 accounts" in [f["finding"] for f in api["flags"]]
     text = html.unescape(re.sub(r"<[^>]+>", " ", page))
     assert "comments from an engagement pod of 17 accounts" in text and "other.3" not in text
+    # and the audit page's pod evidence gives its size and signals, not its id
+    audit = html.unescape(
+        re.sub(r"<[^>]+>", " ", client_for(creator).get("/audits/instagram/giveaway.one/").content.decode())
+    )
+    assert "17 members" in audit and "other.3" not in audit
