@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.web.campaigns import helpers as h
@@ -20,3 +22,17 @@ def test_each_campaign_on_the_brand_home_opens_its_page(client_for):
     # and its other cells stay plain text
     row = html.split(f'<a href="/campaigns/{campaign.pk}/">')[1].split("</tr>")[0]
     assert row.count("<a ") == 0
+
+
+def test_the_brand_home_lists_live_campaigns_before_the_ended_ones(client_for):
+    # given campaigns created in this order: the newest ended ones would fill a newest-first box
+    user, tenant = h.brand()
+    made = {}
+    for state in ("draft", "open", "closed", "running", "completed", "cancelled", "cancelled"):
+        made.setdefault(state, []).append(h.campaign_in_state(tenant, state, title=f"{state} {len(made)}"))
+    # when the brand reads its home
+    html = client_for(user).get("/accounts/home/").content.decode()
+    shown = [int(pk) for pk in re.findall(r'<a href="/campaigns/(\d+)/">', html)]
+    # then its five rows are the live ones, running first, then open, closed, draft, then the newest ended
+    expected = [made[s][0].pk for s in ("running", "open", "closed", "draft")] + [made["cancelled"][-1].pk]
+    assert shown == expected

@@ -23,7 +23,7 @@ def sections(tenant: Tenant) -> list[Section]:
             )
         )
     if tenant.is_brand_side:
-        campaigns = list(selectors.campaign_list(tenant=tenant)[:5])
+        campaigns = list(selectors.campaign_list(tenant=tenant, live_first=True)[:5])
         out.append(
             Section(
                 title=_("Campaigns"),

@@ -39,18 +39,27 @@ from microreach.web.campaigns.triggers import Trigger
 from microreach.web.creators.contracts import CreatorAccount, creator_accounts_claimed, post_id_for_link
 from microreach.web.shown_figures import FAKE_SHARE, QUALITY_SCORE, above, at_least, bound_of
 
+# A home page's order: what is live first (running, open, applications closed, drafts), then what ended.
+LIVE_FIRST = (C.RUNNING, C.OPEN, C.CLOSED, C.DRAFT)
 
-def campaign_list(*, tenant: Tenant) -> QuerySet[Campaign]:
-    return (
-        scoped(Campaign, tenant)
-        .annotate(
-            applicants=Count("applications", distinct=True),
-            accepted=Count(
-                "applications", filter=Q(applications__state__in=machine.ACCEPTED_STATES), distinct=True
-            ),
-        )
-        .order_by("-created_at", "-id")
+
+def campaign_list(*, tenant: Tenant, live_first: bool = False) -> QuerySet[Campaign]:
+    """The organisation's campaigns with their applicant counts, newest first (``live_first``: the live
+    ones first, in ``LIVE_FIRST`` order, then the completed and cancelled ones; newest first within)."""
+    campaigns = scoped(Campaign, tenant).annotate(
+        applicants=Count("applications", distinct=True),
+        accepted=Count(
+            "applications", filter=Q(applications__state__in=machine.ACCEPTED_STATES), distinct=True
+        ),
     )
+    if live_first:
+        rank = Case(
+            *(When(state=state, then=Value(n)) for n, state in enumerate(LIVE_FIRST)),
+            default=Value(len(LIVE_FIRST)),
+            output_field=IntegerField(),
+        )
+        return campaigns.order_by(rank, "-created_at", "-id")
+    return campaigns.order_by("-created_at", "-id")
 
 
 def campaign_get(*, tenant: Tenant, campaign_id: int) -> Campaign:
