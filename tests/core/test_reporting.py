@@ -198,6 +198,17 @@ def test_emv_is_converted_with_the_dated_rate_and_unknown_currencies_say_so():
     assert any("CHF" in n.text for n in chf.notes)
 
 
+def test_a_relay_without_shares_or_saves_says_so_not_that_reach_is_missing():
+    # given posts with likes and views but no shares or saves (a network whose export lacks them)
+    posts = (
+        ReportPost("v1", "B", Network.TIKTOK, datetime(2026, 10, 3, 12, tzinfo=UTC), likes=80, views=2_500),
+    )
+    r = campaign_report(data=_small_campaign(posts=posts, sales=(), sales_imported=False))
+    # then the rate on views is there, and the relay says what it lacks: shares or saves with a basis
+    assert r.metric("er_views").value == 80 / 2_500
+    assert r.metric("relay").value is None and r.metric("relay").missing == "no_relay"
+
+
 def test_empty_campaign_gives_no_data_not_zeros():
     r = campaign_report(data=_small_campaign(posts=(), sales=(), sales_imported=False))
     assert r.status == "no_data" and r.no_data_reason == "no_posts"

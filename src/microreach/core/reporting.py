@@ -205,7 +205,7 @@ def _summary(total: GroupRow, spend: Spend, reason: str, fx: FxRate | None) -> t
         m("er_followers", total.er_followers, measured, eng_missing or "no_followers"),
         m("er_reach", total.er_reach, measured, eng_missing or "no_reach"),
         m("er_views", total.er_views, measured, eng_missing or "no_views"),
-        m("relay", total.relay, measured, eng_missing or "no_reach"),
+        m("relay", total.relay, measured, eng_missing or "no_relay"),
         m("spend", spend.total, total.creators, ""),
         m("cpe", total.cpe if has_data else None, measured, eng_missing or "no_counts"),
         m("cpm", total.cpm if has_data else None, measured, eng_missing or "no_views"),

@@ -116,6 +116,8 @@ MISSING: dict[str, Promise] = {
     "no_views": _("no post gives views"),
     "no_impressions": _("no source gives impressions"),
     "no_counts": _("no post gives this count"),
+    # relay: Σ (shares + saves) ÷ Σ (reach, else views), over posts that give both
+    "no_relay": _("no post gives shares or saves with its reach or views"),
     "no_followers": _("follower counts unknown"),
     "no_fx": _("no exchange rate for this currency: see the value in euros below"),
     "no_rate": _("no EMV rate for these networks"),
