@@ -78,6 +78,12 @@ NAV_ITEMS: list[object] = [
     "microreach.web.discovery.dashboard.nav",
 ]
 
+# Actions on a shortlist's page (read by ``discovery.contracts.shortlist_actions``):
+# ``(*, tenant, shortlist_id) -> list[discovery.contracts.ShortlistAction]``.
+SHORTLIST_ACTIONS: list[object] = [
+    "microreach.web.campaigns.dashboard.shortlist_actions",
+]
+
 # Publishers of the import format's record types that live outside the creators app (read by
 # ``creators.contracts.record_publishers``): name -> a function giving its natural keys (record type -> key
 # columns, in publishing order) and the publisher ``(creators.contracts.StagedRecords) -> PublishCounts``, called

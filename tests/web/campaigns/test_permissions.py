@@ -62,6 +62,13 @@ ACTIONS = [
     Action("close", "post", "/campaigns/{c}/transition/", BRAND, {"to": "closed"}),
     Action("duplicate", "post", "/campaigns/{c}/duplicate/", BRAND, {}),
     Action("invite", "post", "/campaigns/{c}/invite/", BRAND, {"shortlist": "{sl}"}),
+    Action(
+        "invite from a shortlist",
+        "post",
+        "/campaigns/invite/",
+        BRAND,
+        {"shortlist": "{sl}", "campaign": "{c}"},
+    ),
     Action("sales", "post", "/campaigns/{c}/sales/", BRAND, {"file": "CSV"}),
     Action("shortlist", "post", "/campaigns/applications/{ap}/shortlist/", BRAND, {}),
     Action("accept", "post", "/campaigns/applications/{ap}/accept/", BRAND, {"agreed_fee": "90"}),

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 
 from microreach.web.accounts.contracts import Tenant
 from microreach.web.campaigns import selectors
+from microreach.web.campaigns.machine import C
+from microreach.web.discovery.contracts import ShortlistAction
 from microreach.web.home import NavItem, Section
 
 
@@ -41,6 +43,25 @@ def sections(tenant: Tenant) -> list[Section]:
             )
         )
     return out
+
+
+def shortlist_actions(*, tenant: Tenant, shortlist_id: int) -> list[ShortlistAction]:
+    """On a shortlist's page: invite its creators to one of the brand's open campaigns."""
+    if not tenant.is_brand_side:
+        return []
+    campaigns = selectors.campaign_list(tenant=tenant).filter(state=C.OPEN)
+    if not campaigns:
+        return []
+    return [
+        ShortlistAction(
+            title=_("Invite these creators to a campaign"),
+            url=reverse("campaigns:invite_shortlist"),
+            field="campaign",
+            field_label=_("Open campaign"),
+            choices=tuple((str(c.pk), c.title) for c in campaigns),
+            button=_("Invite"),
+        )
+    ]
 
 
 def nav(tenant: Tenant) -> list[NavItem]:

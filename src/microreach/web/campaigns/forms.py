@@ -577,6 +577,13 @@ class InviteForm(forms.Form):
         self.fields["shortlist"].choices = [(s.shortlist_id, s.name) for s in shortlists]
 
 
+class ShortlistInviteForm(InviteForm):
+    """Posted from a shortlist's page: the shortlist, and the open campaign to invite its creators to (the
+    service refuses a campaign that is not the brand's, or not open)."""
+
+    campaign = forms.IntegerField(label=_("Open campaign"), min_value=1, max_value=2**63 - 1)
+
+
 class SalesForm(forms.Form):
     file = forms.FileField(label=_("Shop CSV (order, date, amount, promo_code)"))
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/transition/", views.transition, name="transition"),
     path("<int:pk>/duplicate/", views.duplicate, name="duplicate"),
     path("<int:pk>/invite/", views.invite, name="invite"),
+    path("invite/", views.invite_shortlist, name="invite_shortlist"),
     path("<int:pk>/addresses.csv", views.addresses, name="addresses"),
     path("<int:pk>/sales/", views.sales, name="sales"),
     path("<int:pk>/shipping/", shipping_views.shipping_page, name="shipping"),

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from microreach.web.accounts.contracts import TenantRequest, creator_user_id, verified_email_required
@@ -29,6 +30,7 @@ from microreach.web.campaigns.forms import (
     ReviewForm,
     SalesForm,
     ShipForm,
+    ShortlistInviteForm,
     draft_to_rework,
     drafts_all_sent,
     posts_all_given,
@@ -215,13 +217,36 @@ def invite(request: TenantRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(n)s creators invited (%(e)s by e-mail only), %(s)s skipped.")
+                ngettext(
+                    "%(n)s creator invited (%(e)s by e-mail only), %(s)s skipped.",
+                    "%(n)s creators invited (%(e)s by e-mail only), %(s)s skipped.",
+                    summary.invited,
+                )
                 % {"n": summary.invited, "e": summary.by_email, "s": summary.skipped},
             )
     else:
         selectors.campaign_get(tenant=request.tenant, campaign_id=pk)
         _form_errors(request, form)
     return redirect("campaigns:detail", pk)
+
+
+@login_required
+@require_POST
+def invite_shortlist(request: TenantRequest) -> HttpResponse:
+    """From a shortlist's page: invite its creators to the open campaign chosen there (then the campaign's
+    page, which lists its invitations)."""
+    _brand(request)
+    form = ShortlistInviteForm(request.POST, shortlists=shortlist_refs(tenant=request.tenant))
+    if form.is_valid():
+        return invite(request, form.cleaned_data["campaign"])
+    chosen = request.POST.get("campaign", "")
+    if chosen.isdigit():
+        selectors.campaign_get(tenant=request.tenant, campaign_id=int(chosen))  # 404: not this brand's
+    _form_errors(request, form)
+    back = request.POST.get("shortlist", "")
+    if back.isdigit() and any(s.shortlist_id == int(back) for s in shortlist_refs(tenant=request.tenant)):
+        return redirect("discovery:shortlist", shortlist_id=int(back))
+    return redirect("discovery:shortlists")
 
 
 @login_required

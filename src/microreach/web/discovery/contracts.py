@@ -83,6 +83,29 @@ def shortlist_refs(*, tenant: Tenant) -> list[ShortlistRef]:
     return [ShortlistRef(s.pk, s.name) for s in shortlist_list(tenant=tenant)]
 
 
+@dataclass(frozen=True)
+class ShortlistAction:
+    """Something another context offers on a shortlist's page: a form posting ``shortlist`` (the shortlist's
+    id) and one choice ``field`` among ``choices`` (value, label) to ``url`` (campaigns: invite its creators
+    to an open campaign). The providers are listed in ``wiring.SHORTLIST_ACTIONS``."""
+
+    title: str
+    url: str
+    field: str
+    field_label: str
+    choices: tuple[tuple[str, str], ...]
+    button: str
+
+
+def shortlist_actions(*, tenant: Tenant, shortlist_id: int) -> list[ShortlistAction]:
+    """What the providers of ``wiring.SHORTLIST_ACTIONS`` offer on the page of one of ``tenant``'s shortlists."""
+    return [
+        a
+        for target in wired("SHORTLIST_ACTIONS")
+        for a in resolve(target)(tenant=tenant, shortlist_id=shortlist_id)
+    ]
+
+
 def shortlist_account_ids(*, tenant: Tenant, shortlist_id: int) -> list[int]:
     """The accounts of one of the tenant's shortlists, in the order they were added (404 for a shortlist
     that is not the tenant's)."""

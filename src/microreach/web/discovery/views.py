@@ -389,7 +389,10 @@ def shortlist_detail(request: TenantRequest, shortlist_id: int) -> HttpResponse:
         return redirect("discovery:shortlist", shortlist_id=shortlist.pk)
     entries = selectors.shortlist_entries(tenant=request.tenant, shortlist=shortlist)
     _annotate([row for _entry, row in entries if row is not None], request)
-    return render(request, "discovery/shortlist.html", {"shortlist": shortlist, "entries": entries})
+    actions = contracts.shortlist_actions(tenant=request.tenant, shortlist_id=shortlist.pk) if entries else []
+    return render(
+        request, "discovery/shortlist.html", {"shortlist": shortlist, "entries": entries, "actions": actions}
+    )
 
 
 @login_required
