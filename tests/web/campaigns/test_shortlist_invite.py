@@ -45,7 +45,10 @@ def test_the_shortlist_page_invites_its_creators_to_an_open_campaign(client_for)
         "/campaigns/invite/", {"shortlist": shortlist.pk, "campaign": campaign.pk}, follow=True
     )
     assert response.redirect_chain[-1][0] == f"/campaigns/{campaign.pk}/"
-    assert "1 creator invited (0 by e-mail only), 1 skipped." in response.content.decode()
+    assert (
+        "1 creator invited (0 by e-mail only), 1 skipped (no microreach account, barred or already invited)."
+        in response.content.decode()
+    )
     assert list(Invitation.objects.filter(campaign=campaign).values_list("account__handle", flat=True)) == [
         "lea.lin"
     ]

@@ -218,8 +218,10 @@ def invite(request: TenantRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 ngettext(
-                    "%(n)s creator invited (%(e)s by e-mail only), %(s)s skipped.",
-                    "%(n)s creators invited (%(e)s by e-mail only), %(s)s skipped.",
+                    "%(n)s creator invited (%(e)s by e-mail only), %(s)s skipped (no microreach account, barred or "
+                    "already invited).",
+                    "%(n)s creators invited (%(e)s by e-mail only), %(s)s skipped (no microreach account, barred or "
+                    "already invited).",
                     summary.invited,
                 )
                 % {"n": summary.invited, "e": summary.by_email, "s": summary.skipped},
