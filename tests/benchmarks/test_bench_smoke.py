@@ -4,8 +4,7 @@ that runs small in a few seconds is run here as a script (``python benchmarks/be
 at a small size, and its printed table is read back: the rows it promises are there, with figures that are numbers,
 and the counts its sizes imply. Slow (each run starts Django or a process pool).
 
-Left out, to keep this module near 40 seconds (the CI runs the suite twice, side by side): bench_search
-(tests/benchmarks/test_search_bench_smoke.py); bench_demo (a whole demo start); bench_audit, bench_followers
+Left out, to keep this module near a minute (the CI runs the suite twice, side by side): bench_demo (a whole demo start); bench_audit, bench_followers
 and bench_batch (10–18 s each; they write no rows by hand, they call the audit and the model as the
 product does, which the suite covers); the ones that take more than about 25 seconds even at their
 smallest: bench_network_sync (no size to set, about 45 s), bench_sources (``--quick --creators 20`` still
@@ -40,6 +39,15 @@ class Smoke:
 
 
 SMOKES = [
+    Smoke(
+        "search",
+        env={"BENCH_SEARCH_ACCOUNTS": "600", "BENCH_SEARCH_BACKENDS": "sqlite", "BENCH_SEARCH_NAIVE": "3"},
+        rows={
+            "accounts": (600, "rows"),  # every simulated account loaded into the read model
+            "sqlite: first page p50 (200 queries)": (None, "ms"),
+            "sqlite: page with its total p95": (None, "ms"),
+        },
+    ),
     Smoke(
         "fake_share",
         rows={
