@@ -241,9 +241,9 @@ def invite_shortlist(request: TenantRequest) -> HttpResponse:
     form = ShortlistInviteForm(request.POST, shortlists=shortlist_refs(tenant=request.tenant))
     if form.is_valid():
         return invite(request, form.cleaned_data["campaign"])
-    chosen = request.POST.get("campaign", "")
-    if chosen.isdigit():
-        selectors.campaign_get(tenant=request.tenant, campaign_id=int(chosen))  # 404: not this brand's
+    chosen = form.cleaned_data.get("campaign")  # a valid id even when the shortlist is not
+    if chosen is not None:
+        selectors.campaign_get(tenant=request.tenant, campaign_id=chosen)  # 404: not this brand's
     _form_errors(request, form)
     back = request.POST.get("shortlist", "")
     if back.isdigit() and any(s.shortlist_id == int(back) for s in shortlist_refs(tenant=request.tenant)):
