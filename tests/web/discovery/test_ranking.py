@@ -11,7 +11,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from microreach.web.discovery import search_backends, selectors, services
+from microreach.web.discovery import search_backends, search_sql, selectors, services
 from microreach.web.discovery.models import SearchRow
 from microreach.web.discovery.search_backends import PostgresBackend, filter_term
 from microreach.web.discovery.selectors import creator_search, search_query_parse
@@ -29,8 +29,8 @@ def ranking(request, monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("the ranking configurations are PostgreSQL's")
     if request.param == "by reading the rows":
-        monkeypatch.setattr(selectors, "_backend", lambda: PostgresBackend(ranked_by_index=False))
-    elif not selectors._backend().ranked_by_index:
+        monkeypatch.setattr(search_sql, "backend", lambda: PostgresBackend(ranked_by_index=False))
+    elif not search_sql.backend().ranked_by_index:
         pytest.skip("the rum extension is not installed on this PostgreSQL server (.ci/run installs it)")
     return request.param
 
@@ -120,7 +120,7 @@ def test_a_filter_nearly_every_row_has_is_checked_on_the_rows(world, ranking, mo
         for name, value in (("network", "instagram"), ("country", "FR"), ("verified", True))
     )
     ranked = PostgresBackend(ranked_by_index=True, common_terms=common)
-    monkeypatch.setattr(selectors, "_backend", lambda: ranked)
+    monkeypatch.setattr(search_sql, "backend", lambda: ranked)
     # when searching again, the filters are checked on the rows, not in the index
     with CaptureQueriesContext(connection) as queries:
         found = _search(**params)

@@ -362,7 +362,7 @@ $$
 """
 
 
-# Indexes in the exact order of each sort (selectors._SORTS): the sort probe walks them (and searches
+# Indexes in the exact order of each sort (search_sql.SORTS): the sort probe walks them (and searches
 # without text use them for their order).
 SORT_INDEXES = {
     "disc_row_sort_followers": "followers DESC, id",

@@ -1,8 +1,8 @@
 """Reads of the discovery context: creator search (text, filters, facets), rows, shortlists, saved searches.
 
-Search reads the read model alone (``SearchRow`` and its ``SearchAttribute`` rows): filters are SQL
-built here from a validated ``SearchIn``, free text goes through the database's backend
-(``search_backends``). Counting stops at ``COUNT_CAP`` matches, and facets count the first
+Search reads the read model alone (``SearchRow`` and its ``SearchAttribute`` rows) with the SQL
+``search_sql`` builds from a validated ``SearchIn`` (filters, free text through the database's backend,
+sort orders); this module runs it: pages, totals, facets. Counting stops at ``COUNT_CAP`` matches, and facets count the first
 ``FACET_CAP`` matches only, saying so: the cost of a query stays bounded on a million rows.
 """
 
@@ -11,31 +11,35 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
 from typing import Any
 
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Avg, Count, QuerySet
-from django.utils import timezone
 from pydantic import ValidationError
 
 from microreach.web.accounts.contracts import Tenant, get_scoped_or_404, scoped
 from microreach.web.audits import contracts as audits
-from microreach.web.discovery import figure_sort, ranked_cache
+from microreach.web.discovery import figure_sort, ranked_cache, search_sql
 from microreach.web.discovery.errors import InvalidSearch, SearchAccountNotFound, search_problem
 from microreach.web.discovery.lookalikes import Lookalike, lookalikes_for
 from microreach.web.discovery.models import SavedSearch, SearchRow, Shortlist, ShortlistEntry
 from microreach.web.discovery.schemas import SearchIn
-from microreach.web.discovery.search_backends import (
-    FILTER_TERM_FIELDS,
-    SearchBackend,
-    backend_for,
-    filter_term,
-    pg_index_state,
-    text_tokens,
-)
+from microreach.web.discovery.search_backends import text_tokens
 from microreach.web.discovery.search_ranges import range_filters
+from microreach.web.discovery.search_sql import (
+    ATTRIBUTE,
+    OWN_FIGURES,
+    ROW,
+    SORT_COLUMNS,
+    SORTS,
+    UNRANKED_SORT,
+    Own,
+    SearchSql,
+    capped_count,
+    figure,
+    own_figures,
+)
 from microreach.web.discovery.tiers import TIERS
 
 COUNT_CAP = 5_000
@@ -67,37 +71,6 @@ FACET_CAP = 5_000
 EMPTIED_BY_CAP = 1_000
 FACETS = ("network", "tier", "country", "language", "topic")
 FACET_TOP = 12
-ROW = "discovery_searchrow"
-ATTRIBUTE = "discovery_searchattribute"
-
-_SORT_COLUMNS = {"engagement": "engagement_rate", "quality": "quality_score"}
-# What "relevance" means without text: the best audited creators first (Audience Quality Score, highest
-# first; creators not audited last), not the largest accounts (docs/search.md).
-UNRANKED_SORT = "quality"
-_SORTS = {
-    "followers": "r.followers DESC, r.id",
-    "engagement": "r.engagement_rate DESC NULLS LAST, r.id",
-    "quality": "r.quality_score DESC NULLS LAST, r.id",
-    "growth": "r.growth_30d DESC NULLS LAST, r.id",
-}
-
-
-def _backend() -> SearchBackend:
-    """The search backend of the current database connection.
-
-    On PostgreSQL, whether the text index ranks (the RUM index) and which filter terms are common are
-    asked once per database connection: installing ``rum`` and migrating takes effect with the next one.
-    """
-    if connection.vendor != "postgresql":
-        return backend_for(connection.vendor)
-    connection.ensure_connection()
-    raw: Any = connection.connection  # the driver's connection: the state is kept on it, per connection
-    state = getattr(raw, "_discovery_index_state", None)
-    if state is None:
-        with connection.cursor() as cursor:
-            state = pg_index_state(cursor)
-        raw._discovery_index_state = state
-    return backend_for(connection.vendor, state=state)
 
 
 def search_query_parse(*, params: Mapping[str, Any], allowed_extra: frozenset[str] = frozenset()) -> SearchIn:
@@ -126,137 +99,6 @@ def search_query_parse(*, params: Mapping[str, Any], allowed_extra: frozenset[st
         return SearchIn.model_validate(cleaned)
     except ValidationError as exc:
         raise InvalidSearch([search_problem(err) for err in exc.errors()]) from exc
-
-
-@dataclass(frozen=True)
-class _Sql:
-    join: str = ""
-    join_params: list[Any] = field(default_factory=list)
-    where: str = "1 = 1"
-    where_params: list[Any] = field(default_factory=list)
-    score: str = "NULL"
-    score_params: list[Any] = field(default_factory=list)
-    rank_order: str = ""
-    rank_order_params: list[Any] = field(default_factory=list)
-    rank_order_off: tuple[str, ...] = ()
-    has_text: bool = False
-    # The part of ``where`` the text index answers (words and filter terms), without the range filters.
-    index_where: str = ""
-    index_params: list[Any] = field(default_factory=list)
-
-    def relevance_order(self) -> tuple[str, list[Any], tuple[str, ...]]:
-        """The ORDER BY of a relevance sort, its parameters and the planner settings to turn off for it:
-        the index's own ranked order when it has one, else by score."""
-        if self.rank_order:
-            return self.rank_order, self.rank_order_params, self.rank_order_off
-        if self.has_text:
-            return "score DESC, r.followers DESC, r.id", [], ()
-        return _SORTS[UNRANKED_SORT], [], ()
-
-
-# The read model's audit figures and the name the audit record gives each (``audits.viewer_figure_sql``).
-_OWN_FIGURES = {
-    "quality_score": "score",
-    "engagement_rate": "engagement_rate",
-    "fake_share": "fake_share",
-    "sponsored_share": "sponsored_share",
-}
-Own = Mapping[str, str] | None  # the viewer's own audits' figures as SQL (``_own``), or None: the shared ones
-
-
-def _own(viewer: Collection[int] | None) -> Own:
-    """The SQL of the figures of the viewer's own audits (its follower samples'), read before the shared
-    ones, so that a search filters and sorts on the figures its cards show (ADR 0005); None for a viewer
-    without audits of its own, whose search is the shared read model's, as fast as it was."""
-    return (
-        audits.viewer_figure_sql(organisation_ids=viewer, account_id_sql="r.account_id") if viewer else None
-    )
-
-
-def _figure(name: str, plain: str, own: Own) -> str:
-    """A figure column as the viewer sees it: its own audit's figure first, else the read model's."""
-    return f"COALESCE({own[_OWN_FIGURES[name]]}, {plain})" if own and name in _OWN_FIGURES else plain
-
-
-def _conditions(
-    query: SearchIn, *, with_terms: bool, own: Own = None
-) -> tuple[list[str], list[Any], tuple[str, ...]]:
-    """SQL conditions on the rows, and (``with_terms``) the categorical filters as index filter terms.
-
-    Filter terms only serve with text, where the text index intersects them with the words; without
-    text the conditions use the rows' B-tree indexes, which also give the order.
-    """
-    where: list[str] = []
-    params: list[Any] = []
-
-    def add(sql: str, *values: Any) -> None:
-        where.append(sql)
-        params.extend(values)
-
-    categorical = {
-        name: getattr(query, name) for name in FILTER_TERM_FIELDS if getattr(query, name) is not None
-    }
-    terms: tuple[str, ...] = ()
-    if with_terms:
-        terms = tuple(filter_term(name, value) for name, value in categorical.items())
-    else:
-        for name, value in categorical.items():
-            if name in ("topic", "audience_country"):
-                # A probe of the (kind, value, row) index per candidate row: stops with the page.
-                add(
-                    f"EXISTS (SELECT 1 FROM {ATTRIBUTE} a WHERE a.kind = %s AND a.value = %s AND a.row_id = r.id)",
-                    name,
-                    value,
-                )
-            else:
-                add(f"r.{name} = %s", value)
-    backend = _backend()
-
-    def column(name: str, *, time: bool = False) -> str:
-        plain = backend.unindexed(f"r.{name}", time=time) if with_terms else f"r.{name}"
-        return _figure(name, plain, own)
-
-    for _name, name, operator, value in range_filters(query):
-        add(f"{column(name)} {operator} %s", value)
-    if query.active_within_days is not None:
-        since = timezone.now() - timedelta(days=query.active_within_days)
-        add(f"{column('last_post_at', time=True)} >= %s", connection.ops.adapt_datetimefield_value(since))
-    return where, params, terms
-
-
-def _sql(query: SearchIn, *, mode: str = "all", counting: bool = False, own: Own = None) -> _Sql:
-    """The SQL of a search. ``counting``: no order is needed, so filter terms serve even without text;
-    otherwise, sorted by relevance, the rows are read in the text index's ranked order where it has one."""
-    tokens = text_tokens(query.q)
-    where, params, terms = _conditions(query, with_terms=bool(tokens) or counting, own=own)
-    if not tokens and not terms:
-        return _Sql(where=" AND ".join(where) or "1 = 1", where_params=params)
-    match = _backend().text_match(
-        tokens, query.q, mode=mode, filter_terms=terms, ranked=not counting and query.sort == "relevance"
-    )
-    return _Sql(
-        join=match.join,
-        join_params=match.join_params,
-        where=" AND ".join([match.where, *([match.row_checks] if match.row_checks else []), *where]),
-        where_params=[*match.where_params, *match.row_check_params, *params],
-        score=match.score,
-        score_params=match.score_params,
-        rank_order=match.rank_order,
-        rank_order_params=match.rank_order_params,
-        rank_order_off=match.rank_order_off,
-        has_text=bool(tokens),
-        index_where=match.where,
-        index_params=match.where_params,
-    )
-
-
-def _capped_count(sql: _Sql, cap: int) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*) FROM (SELECT 1 FROM {ROW} r {sql.join} WHERE {sql.where} LIMIT %s) AS capped",
-            [*sql.join_params, *sql.where_params, cap],
-        )
-        return int(cursor.fetchone()[0])
 
 
 @dataclass(frozen=True)
@@ -330,7 +172,7 @@ def _sort_probe(query: SearchIn) -> _Probe:
         if name in names:
             where.append(f"r.{column} {operator} %s")
             params.append(value)
-    return _Probe(_SORTS[query.sort], " AND ".join(where) or "TRUE", params)
+    return _Probe(SORTS[query.sort], " AND ".join(where) or "TRUE", params)
 
 
 # A second, longer walk of the sort's index is tried when the first found at least this many matches.
@@ -343,13 +185,13 @@ PROBE_EXTEND_MIN_HITS = 4
 ESTIMATE_MARGIN = 8
 
 
-def _estimated_candidates(cursor: Any, sql: _Sql) -> float:
+def _estimated_candidates(cursor: Any, sql: SearchSql) -> float:
     """How many rows the planner expects the text index to give (words and filter terms, before ranges).
 
     With few candidates, matching first is the cheaper way: "déco slowlife" + micro + beauty has 250
     (145 expected), which two walks of the sort's index would look for among 16,500 rows.
     """
-    return _backend().estimated_rows(
+    return search_sql.backend().estimated_rows(
         cursor,
         f"SELECT 1 FROM {ROW} r {sql.join} WHERE {sql.index_where}",
         [*sql.join_params, *sql.index_params],
@@ -357,7 +199,7 @@ def _estimated_candidates(cursor: Any, sql: _Sql) -> float:
 
 
 def _probe_page(
-    cursor: Any, sql: _Sql, probe: _Probe, limit: int, offset: int, rows: int
+    cursor: Any, sql: SearchSql, probe: _Probe, limit: int, offset: int, rows: int
 ) -> list[tuple[int, float | None]] | None:
     """The page from the first ``rows`` of the sort's index, or None when fewer matches than it needs are
     among them.
@@ -378,22 +220,22 @@ def _probe_page(
         if len(found) == wanted:
             return [(row_id, None) for row_id in found[offset:]]
         longer = -(-rows * wanted * 3 // (len(found) * 2)) if len(found) >= PROBE_EXTEND_MIN_HITS else 0
-        if not rows < longer <= _backend().sort_probe_max_rows:
+        if not rows < longer <= search_sql.backend().sort_probe_max_rows:
             return None
         rows = longer
     return None
 
 
 def _page(
-    sql: _Sql, order: str | None, limit: int, offset: int, *, probe: _Probe | None = None
+    sql: SearchSql, order: str | None, limit: int, offset: int, *, probe: _Probe | None = None
 ) -> list[tuple[int, float | None]]:
-    """One page of ``sql``'s rows in ``order`` (None: by relevance, ``_Sql.relevance_order``).
+    """One page of ``sql``'s rows in ``order`` (None: by relevance, ``SearchSql.relevance_order``).
 
     ``probe`` (a text search sorted by a column): on a backend with a sort probe, the first rows of that
     sort are tried first. When a whole page of matches is among them it is the exact page — every row
     beyond them sorts after — and the matches are never all read; otherwise the matches are sorted.
     """
-    probe_rows = _backend().sort_probe_rows
+    probe_rows = search_sql.backend().sort_probe_rows
     # Sorted by a column, no score: computing it would rank every match only to sort them otherwise.
     score, score_params = "NULL", []
     order_params: list[Any] = []
@@ -444,9 +286,9 @@ def _estimated_total(query: SearchIn, own: Own = None) -> int | None:
     planner cannot estimate) nor on a backend without estimates (SQLite)."""
     if any(getattr(query, name) is not None for name in _RANGE_FILTERS):
         return None
-    sql = _sql(query, mode="all", counting=True, own=own)
+    sql = search_sql.build(query, mode="all", counting=True, own=own)
     with connection.cursor() as cursor:
-        estimate = _backend().estimated_rows(
+        estimate = search_sql.backend().estimated_rows(
             cursor,
             f"SELECT 1 FROM {ROW} r {sql.join} WHERE {sql.where}",
             [*sql.join_params, *sql.where_params],
@@ -467,11 +309,11 @@ def _total(query: SearchIn, full_count: int | None, own: Own = None) -> SearchTo
         estimate = _estimated_total(query, own)
         if estimate is not None:
             return SearchTotal(COUNT_CAP, True, [], estimate)
-        full_count = _capped_count(_sql(query, mode="all", counting=True, own=own), COUNT_CAP + 1)
+        full_count = capped_count(search_sql.build(query, mode="all", counting=True, own=own), COUNT_CAP + 1)
     total = full_count
     if full_count < SOME_WORDS_BELOW and _several_words(query):
-        total += _capped_count(
-            _sql(query, mode="partial", counting=True, own=own), COUNT_CAP + 1 - full_count
+        total += capped_count(
+            search_sql.build(query, mode="partial", counting=True, own=own), COUNT_CAP + 1 - full_count
         )
     emptied = _emptied_by(query, own) if total == 0 else []
     return SearchTotal(min(total, COUNT_CAP), total > COUNT_CAP, emptied)
@@ -502,8 +344,8 @@ def creator_search(
     sorted by relevance keeps its first ids for its next pages (``ranked_cache``), per viewer; the figure
     filters and sorts read the viewer's own audits first (``_own``), as its cards do.
     """
-    own = _own(viewer)
-    full = _sql(query, mode="all", own=own)
+    own = own_figures(viewer)
+    full = search_sql.build(query, mode="all", own=own)
     if viewer is not None and full.has_text and query.sort == "relevance" and limit <= ranked_cache.DEPTH:
         kept = _ranked_search(query, full, limit, offset, with_total=with_total, viewer=viewer, own=own)
         if kept is not None:
@@ -511,13 +353,13 @@ def creator_search(
     order: str | None
     sort = UNRANKED_SORT if query.sort == "relevance" and not full.has_text else query.sort
     page_sql = full
-    column = _SORT_COLUMNS.get(sort, "")
+    column = SORT_COLUMNS.get(sort, "")
     if sort == "relevance":
         order = None
-    elif own and column in _OWN_FIGURES:
+    elif own and column in OWN_FIGURES:
         # the viewer's own figures are not in the read model's index: match, then sort (no probe); without
         # text, only the rows that can make the page (figure_sort: the index's first rows, the audited ones)
-        order = f"{_figure(column, f'r.{column}', own)} DESC NULLS LAST, r.id"
+        order = f"{figure(column, f'r.{column}', own)} DESC NULLS LAST, r.id"
         if not full.has_text:
             where, where_params = figure_sort.own_sort_where(
                 table=ROW, column=column, join=full.join, join_params=full.join_params, where=full.where,
@@ -526,12 +368,12 @@ def creator_search(
             )  # fmt: skip
             page_sql = replace(full, where=where, where_params=where_params)
     elif full.has_text:
-        order = _backend().text_sort_order(_SORTS[sort])
+        order = search_sql.backend().text_sort_order(SORTS[sort])
     else:
-        order = _SORTS[sort]
+        order = SORTS[sort]
     probe = (
         _sort_probe(query)
-        if full.has_text and query.sort != "relevance" and not (own and column in _OWN_FIGURES)
+        if full.has_text and query.sort != "relevance" and not (own and column in OWN_FIGURES)
         else None
     )
     found = _page(page_sql, order, limit, offset, probe=probe)
@@ -539,10 +381,10 @@ def creator_search(
     full_count = len(found) if offset == 0 and len(found) < limit else None
     several = full.has_text and _several_words(query)
     if several and full_count is None and offset > 0:
-        full_count = _capped_count(full, COUNT_CAP + 1)
+        full_count = capped_count(full, COUNT_CAP + 1)
     if several and full_count is not None and full_count < SOME_WORDS_BELOW and len(found) < limit:
         found += _page(
-            _sql(query, mode="partial", own=own),
+            search_sql.build(query, mode="partial", own=own),
             order,
             limit - len(found),
             max(0, offset - full_count),
@@ -585,19 +427,21 @@ def _kept_rows(found: list[tuple[int, float | None]]) -> list[SearchRow] | None:
     return items
 
 
-def _ranked_ids(query: SearchIn, full: _Sql, limit: int, own: Own) -> ranked_cache.RankedIds:
+def _ranked_ids(query: SearchIn, full: SearchSql, limit: int, own: Own) -> ranked_cache.RankedIds:
     """The first ``ranked_cache.DEPTH`` ids of a ranked search in the order of its pages: the every-word
     matches, then — when fewer than ``SOME_WORDS_BELOW`` match every word — the some-word ones
     (``creator_search``). The same ids for every ``limit``."""
     found = _page(full, None, ranked_cache.DEPTH, 0)
     if len(found) < SOME_WORDS_BELOW and _several_words(query):
-        found += _page(_sql(query, mode="partial", own=own), None, ranked_cache.DEPTH - len(found), 0)
+        found += _page(
+            search_sql.build(query, mode="partial", own=own), None, ranked_cache.DEPTH - len(found), 0
+        )
     return ranked_cache.RankedIds(tuple(found), complete=len(found) < ranked_cache.DEPTH)
 
 
 def _ranked_search(
     query: SearchIn,
-    full: _Sql,
+    full: SearchSql,
     limit: int,
     offset: int,
     *,
@@ -653,12 +497,12 @@ def _ranked_search(
 def search_total(*, query: SearchIn, viewer: Collection[int] | None = None) -> SearchTotal:
     """The capped total of a search, and which filter emptied it when it finds nobody (``viewer``: as in
     ``creator_search``); the same for every page size."""
-    return _total(query, None, _own(viewer))
+    return _total(query, None, own_figures(viewer))
 
 
 def search_emptied_by(*, query: SearchIn, viewer: Collection[int] | None = None) -> list[EmptiedBy]:
     """For an empty search: each filter (or the text) whose removal alone would give results, and how many."""
-    return _emptied_by(query, _own(viewer))
+    return _emptied_by(query, own_figures(viewer))
 
 
 def _emptied_by(query: SearchIn, own: Own) -> list[EmptiedBy]:
@@ -668,7 +512,7 @@ def _emptied_by(query: SearchIn, own: Own) -> list[EmptiedBy]:
     found = []
     for name, value in candidates.items():
         relaxed = query.model_copy(update={name: "" if name == "q" else None})
-        count = _capped_count(_sql(relaxed, mode="any", counting=True, own=own), EMPTIED_BY_CAP)
+        count = capped_count(search_sql.build(relaxed, mode="any", counting=True, own=own), EMPTIED_BY_CAP)
         if count:
             found.append(EmptiedBy(name, value, count))
     return found
@@ -687,14 +531,14 @@ def search_facets(*, query: SearchIn, viewer: Collection[int] | None = None) -> 
     The matches are those the results show: every word of the text, or some of them when fewer than
     ``SOME_WORDS_BELOW`` creators match every word (the same matches for every page size).
     """
-    own = _own(viewer)
-    facets = _facets(_sql(query, mode="all", counting=True, own=own))
+    own = own_figures(viewer)
+    facets = _facets(search_sql.build(query, mode="all", counting=True, own=own))
     if facets.counted < SOME_WORDS_BELOW and _several_words(query):
-        facets = _facets(_sql(query, mode="any", counting=True, own=own))
+        facets = _facets(search_sql.build(query, mode="any", counting=True, own=own))
     return facets
 
 
-def _facets(sql: _Sql) -> Facets:
+def _facets(sql: SearchSql) -> Facets:
     union = " UNION ALL ".join(
         f"SELECT '{name}', {name}, COUNT(*) FROM matched GROUP BY {name}"
         for name in ("network", "tier", "country", "language")
