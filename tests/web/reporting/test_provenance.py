@@ -85,6 +85,29 @@ def test_a_creators_reply_stands_beside_their_verdict_in_the_report(finished, br
     assert 'class="creator-reply" data-code="risk_growth_spikes"' in html
 
 
+def test_a_reply_to_a_flagged_post_names_the_post_by_its_caption_as_the_flag_does(finished, brand_client):
+    # given a creator who replied to the flag on one of their posts (sponsored, not disclosed)
+    account = finished.app_a.account
+    post = Post.objects.filter(account=account).order_by("pk").first()
+    Post.objects.filter(pk=post.pk).update(caption="Mon nouveau vélo de ville, merci @velo pour ce cadeau")
+    params = {"post": post.network_post_id, "date": post.published_at.date().isoformat()}
+    AuditAnswer.objects.create(
+        account=account,
+        code="flag_undisclosed_post",
+        finding_key=post.network_post_id,
+        params=params,
+        text="Gifted, tagged #ad in the story",
+    )
+    # when the brand reads the campaign's report
+    html = brand_client.get(f"/reports/campaigns/{finished.campaign.pk}/").content.decode()
+    # then the reply names the post by its day and its caption's first words, never by the network's id
+    reply = html.split('data-code="flag_undisclosed_post"')[1].split("</blockquote>")[0]
+    assert (
+        "“Mon nouveau vélo de ville, merci @velo pour ce cadeau”: sponsored, not properly disclosed" in reply
+    )
+    assert post.network_post_id not in reply
+
+
 def test_api_marks_each_figure_and_lists_the_sources(finished, brand_client):
     _sources(finished)
     data = brand_client.get(f"/api/reports/campaigns/{finished.campaign.pk}").json()

@@ -173,18 +173,28 @@ def audit_replies(*, account_ids: Collection[int]) -> dict[int, tuple[CreatorRep
     the audit: brands read them beside the flags (audit page, API, campaign report)."""
     from microreach.web.audits.findings import flag_text
     from microreach.web.audits.models import AuditAnswer
+    from microreach.web.creators.contracts import account_posts_by_network_id
 
     out: dict[int, list[CreatorReply]] = {}
-    rows = AuditAnswer.objects.filter(account_id__in=list(account_ids)).order_by(
-        "account_id", "code", "finding_key"
+    rows = list(
+        AuditAnswer.objects.filter(account_id__in=list(account_ids)).order_by("account_id", "code", "finding_key")
     )
+    # a reply to a flagged post names the post as the flag does: its day and its caption's first words
+    post_ids: dict[int, list[str]] = {}
+    for a in rows:
+        if a.code == "flag_undisclosed_post" and (a.params or {}).get("post"):
+            post_ids.setdefault(a.account_id, []).append(str(a.params["post"]))
+    posts = {
+        account_id: account_posts_by_network_id(account_id=account_id, network_post_ids=ids)
+        for account_id, ids in post_ids.items()
+    }
     for a in rows:
         out.setdefault(a.account_id, []).append(
             CreatorReply(
                 account_id=a.account_id,
                 code=a.code,
                 key=a.finding_key,
-                finding=flag_text(a.code, dict(a.params or {})),
+                finding=flag_text(a.code, dict(a.params or {}), posts.get(a.account_id)),
                 text=a.text,
                 updated_at=a.updated_at,
             )
