@@ -36,3 +36,17 @@ def test_the_brand_home_lists_live_campaigns_before_the_ended_ones(client_for):
     # then its five rows are the live ones, running first, then open, closed, draft, then the newest ended
     expected = [made[s][0].pk for s in ("running", "open", "closed", "draft")] + [made["cancelled"][-1].pk]
     assert shown == expected
+
+
+def test_the_campaign_list_page_lists_live_campaigns_first_as_the_home_does(client_for):
+    # given campaigns created in this order, ended ones last (newest first would put them on top)
+    user, tenant = h.brand()
+    made = {}
+    for state in ("draft", "open", "closed", "running", "completed", "cancelled"):
+        made[state] = h.campaign_in_state(tenant, state, title=f"{state} campaign")
+    # when the brand opens its campaign list
+    html = client_for(user).get("/campaigns/").content.decode()
+    shown = [int(pk) for pk in re.findall(r'<a href="/campaigns/(\d+)/">', html)]
+    # then every campaign is listed, the running one first and the ended ones last, newest ended first
+    order = ("running", "open", "closed", "draft", "cancelled", "completed")
+    assert shown == [made[s].pk for s in order]

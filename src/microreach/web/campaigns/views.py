@@ -82,7 +82,7 @@ def index(request: TenantRequest) -> HttpResponse:
             request,
             "campaigns/list.html",
             {
-                "campaigns": selectors.campaign_list(tenant=tenant),
+                "campaigns": selectors.campaign_list(tenant=tenant, live_first=True),
                 "reminders": selectors.reminders_for(tenant=tenant),
             },
         )
