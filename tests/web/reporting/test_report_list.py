@@ -3,6 +3,7 @@ back without computing a report."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from microreach.web.accounts.tenancy import tenant_for
 from microreach.web.campaigns.models import Sale
 from microreach.web.reporting import selectors, services
 from microreach.web.reporting.models import ReportRefresh
+from tests.web.campaigns import helpers as h
 from tests.web.reporting.world import campaign, finished_campaign
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +149,18 @@ def test_list_names_every_campaign_and_says_when_a_report_starts(brand, finished
     }
     assert (done["has_report"], done["report_note"], done["summary"]["spend"]) == (True, "", "446.90")
     assert not ReportRefresh.objects.filter(campaign__in=[draft, open_]).exists()
+
+
+def test_the_list_puts_campaigns_with_a_report_first_running_ones_on_top(client_for):
+    # given campaigns created in this order (newest first would put the draft and the open one on top)
+    user, tenant = h.brand()
+    made = {}
+    for state in ("cancelled", "completed", "closed", "running", "open", "draft"):
+        made[state] = h.campaign_in_state(tenant, state, title=f"{state} campaign")
+    # when the brand opens its reports
+    html = client_for(user).get("/reports/").content.decode()
+    shown = [int(pk) for pk in re.findall(r'data-campaign="(\d+)"', html)]
+    # then the running campaign comes first, then the completed, closed and cancelled ones, and the
+    # campaigns without a report yet (newest first: the draft, then the open one) come last
+    order = ("running", "completed", "closed", "cancelled", "draft", "open")
+    assert shown == [made[s].pk for s in order]

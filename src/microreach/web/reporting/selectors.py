@@ -347,10 +347,13 @@ def _list_rows(rows: list[CampaignHeader], *, with_figures: bool = True) -> list
 
 def report_campaigns(*, tenant: Tenant) -> list[ReportListRow]:
     """Every campaign of the tenant: those with a report with its stored figures (``services.report_list``
-    stores those missing first), the others (a draft, open for applications) saying when it starts."""
+    stores those missing first), in ``REPORTABLE_STATES`` order (running, completed, closed, cancelled),
+    then the others (a draft, open for applications) saying when it starts; newest first within a state."""
     if not tenant.is_brand_side:
         return []
-    return _list_rows(campaign_headers(tenant=tenant))
+    rows = _list_rows(campaign_headers(tenant=tenant))
+    order = {state: n for n, state in enumerate(REPORTABLE_STATES)}
+    return sorted(rows, key=lambda row: order.get(row.state, len(order)))
 
 
 def report_campaigns_all() -> list[ReportListRow]:
