@@ -39,6 +39,8 @@ def test_the_fee_field_says_its_currency_and_opens_the_decimal_keypad():
     assert "Proposed fee (€)" in page
     assert 'type="text" name="proposed_fee" inputmode="decimal" autocomplete="off"' in page
     assert "The campaign pays €150.00 per creator. Your fee cannot be changed after you apply." in page
+    # the confirmation a far fee asks for is hidden until then, and so is its label
+    assert 'type="hidden" name="confirm_fee"' in page and "Yes, I propose this fee" not in page
 
 
 @pytest.mark.parametrize(
@@ -65,7 +67,7 @@ def test_a_fee_far_from_the_campaign_s_is_asked_again_then_kept_once_confirmed()
     page = asked.content.decode()
     assert "15\u202f050,00\u00a0€" in page and "150,00\u00a0€" in page
     assert list(asked.context["form"].errors) == ["proposed_fee"]
-    assert 'type="checkbox" name="confirm_fee"' in page
+    assert 'type="checkbox" name="confirm_fee"' in page and "Oui, je propose cette rémunération" in page
     # when they confirm it
     confirmed = _apply(client, campaign, account, "15050", confirm_fee="on")
     # then it is kept
