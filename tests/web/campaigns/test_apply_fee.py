@@ -110,3 +110,18 @@ def test_withdrawing_takes_a_confirmation():
     client.post(f"/campaigns/applications/{app.pk}/withdraw/", {"confirm": "1"})
     app.refresh_from_db()
     assert app.state == "withdrawn"
+
+
+def test_an_application_without_a_fee_of_its_own_says_what_the_campaign_pays():
+    # given a creator who applied without proposing a fee, and one who proposed 180 €
+    campaign, account, client = _creator_on_brief()
+    _apply(client, campaign, account, "")
+    application = Application.objects.get(campaign=campaign)
+    # when they read their application
+    page = client.get(f"/campaigns/applications/{application.pk}/").content.decode()
+    # then it says the campaign's fixed fee
+    assert 'id="application-compensation">Fixed fee · €150.00</span>' in page
+    # and an application with its own fee says that fee instead
+    Application.objects.filter(pk=application.pk).update(proposed_fee=Decimal("180"))
+    page = client.get(f"/campaigns/applications/{application.pk}/").content.decode()
+    assert "proposed fee €180.00" in page and "application-compensation" not in page
