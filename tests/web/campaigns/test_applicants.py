@@ -122,3 +122,26 @@ def test_applicant_signals_in_french_put_a_no_break_space_before_the_colon(clien
     # and in English as before
     english = client_for(user).get(f"/campaigns/{campaign.pk}/applicants/").content.decode()
     assert "Undisclosed posts: <span" in english and "Growth spikes: " in english
+
+
+def test_an_applicant_without_a_fee_of_their_own_shows_the_campaign_s_fee(client_for):
+    # given a campaign paying 150 € and two applicants: one proposed 120 €, one proposed nothing
+    user, tenant = h.brand()
+    campaign = h.open_campaign(tenant, fee="150.00", creators_wanted=50)
+    _t, proposing = h.apply(campaign)
+    _t, silent = h.apply(campaign)
+    Application.objects.filter(pk=silent.pk).update(proposed_fee=None)
+    # when the brand reads the applicants
+    html = client_for(user).get(f"/campaigns/{campaign.pk}/applicants/").content.decode()
+
+    def fee_cell(app):
+        row = html.split(f'<tr id="row-{app.pk}"')[1]
+        return row.split('class="applicant-fee')[1].split("</td>")[0]
+
+    # then the silent applicant's cell says the campaign's fee, as such; the other their own
+    assert "€150.00" in fee_cell(silent) and "the campaign’s fee" in fee_cell(silent)
+    assert "€120.00" in fee_cell(proposing) and "campaign" not in fee_cell(proposing)
+    # and so does the comparison of the two
+    compare = client_for(user).get(f"/campaigns/{campaign.pk}/compare/?id={proposing.pk}&id={silent.pk}")
+    cells = compare.content.decode().split('class="applicant-fee">')[1:]
+    assert "€120.00" in cells[0] and "€150.00" in cells[1] and "the campaign’s fee" in cells[1]
