@@ -125,3 +125,31 @@ def test_an_application_without_a_fee_of_its_own_says_what_the_campaign_pays():
     Application.objects.filter(pk=application.pk).update(proposed_fee=Decimal("180"))
     page = client.get(f"/campaigns/applications/{application.pk}/").content.decode()
     assert "proposed fee €180.00" in page and "application-compensation" not in page
+
+
+def test_the_brand_types_the_agreed_fee_its_way_and_an_empty_one_agrees_the_proposed_fee(client_for):
+    # given a creator who applied to a campaign paying 150 €, proposing 180 €
+    brand_user, brand_tenant = h.brand()
+    campaign = h.open_campaign(brand_tenant, fee="150.00")
+    creator_user, _tenant, account = h.audited_creator(handle="lea.lin")
+    creator = Client()
+    creator.force_login(creator_user)
+    _apply(creator, campaign, account, "180")
+    application = Application.objects.get(campaign=campaign)
+    brand = client_for(brand_user)
+    # when the brand opens the application
+    page = brand.get(f"/campaigns/applications/{application.pk}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    # then the agreed fee is a text field in the campaign's currency (a number field loses "150,50" in a
+    # French browser), saying what leaving it empty agrees
+    assert 'type="text" name="agreed_fee" inputmode="decimal"' in page
+    assert "Rémunération convenue (€)" in page
+    assert "Laissez vide pour convenir de la rémunération proposée par le créateur : 180,00\u00a0€." in page
+    # when the brand accepts at "165,50 €" typed the French way
+    brand.post(
+        f"/campaigns/applications/{application.pk}/accept/",
+        {"agreed_fee": "165,50", "confirm_over_budget": "on"},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    # then the agreed fee is the amount meant
+    application.refresh_from_db()
+    assert (application.state, application.agreed_fee) == ("accepted", Decimal("165.50"))

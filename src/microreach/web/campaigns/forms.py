@@ -85,7 +85,7 @@ class CampaignForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     compensation = forms.ChoiceField(label=_("Compensation"), choices=Compensation.choices)
-    fee = form_field(Campaign, "fee", label=_("Fee per creator"), required=False)
+    fee = money_form_field(Campaign, "fee", label=_("Fee per creator"), required=False)
     commission_rate = form_field(Campaign, "commission_rate", label=_("Commission rate (%)"), required=False)
     networks = Choices(label=_("Networks"), choices=network_choices)
     tiers = Choices(label=_("Tiers"), choices=tier_choices)
@@ -118,7 +118,7 @@ class CampaignForm(forms.Form):
         upper=True,
     )
     currency = forms.CharField(label=_("Currency"), max_length=3, required=False)
-    budget = form_field(Campaign, "budget", label=_("Budget"), required=False)
+    budget = money_form_field(Campaign, "budget", label=_("Budget"), required=False)
 
     def __init__(self, *args: Any, brands: list[tuple[int, str]] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -321,7 +321,7 @@ class DecisionForm(forms.Form):
         required=False,
         choices=[("", "—")] + [(k, v[0]) for k, v in TEMPLATES.items()],
     )
-    agreed_fee = form_field(Application, "agreed_fee", label=_("Agreed fee"), required=False)
+    agreed_fee = money_form_field(Application, "agreed_fee", label=_("Agreed fee"), required=False)
     message = text_form_field(
         max_length=MESSAGE_MAX_CHARS,
         label=_("Message"),
@@ -331,6 +331,24 @@ class DecisionForm(forms.Form):
     confirm_over_budget = forms.BooleanField(
         label=_("Accept even if the fees committed go over the campaign's budget"), required=False
     )
+
+    def __init__(self, *args: Any, application: Application | None = None, **kwargs: Any):
+        """``application``: the one decided on, whose currency the fee is read in and whose fee an empty
+        "Agreed fee" agrees (the one the creator proposed, else the campaign's fixed fee)."""
+        super().__init__(*args, **kwargs)
+        if application is None:
+            return
+        field, campaign = self.fields["agreed_fee"], application.campaign
+        field.currency = campaign.currency
+        field.label = _("Agreed fee (%(currency)s)") % {"currency": currency_symbol(campaign.currency)}
+        if application.proposed_fee is not None:
+            field.help_text = _("Leave it empty to agree the fee the creator proposed: %(fee)s.") % {
+                "fee": money(application.proposed_fee, campaign.currency)
+            }
+        elif campaign.fee:
+            field.help_text = _("Leave it empty to agree the campaign’s fee: %(fee)s.") % {
+                "fee": money(campaign.fee, campaign.currency)
+            }
 
     def text(self) -> str:
         key = self.cleaned_data.get("template") or ""
@@ -436,7 +454,7 @@ class CarrierInput(forms.TextInput):
 class ShipForm(forms.Form):
     carrier = forms.CharField(label=_("Carrier"), max_length=100, widget=CarrierInput())
     tracking_number = forms.CharField(label=_("Tracking number"), max_length=100)
-    cost = form_field(Shipment, "cost", label=_("Shipping cost"), required=False)
+    cost = money_form_field(Shipment, "cost", label=_("Shipping cost"), required=False)
 
     def clean(self) -> dict[str, Any]:
         """A declared carrier is stored under its name; a number that is not letters, digits, spaces or

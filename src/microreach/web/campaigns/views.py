@@ -371,7 +371,7 @@ def _application_page(
             "post_verifications": verification.posts_shown(application_id=app.pk),
             "events": selectors.application_events(application=app),
             "message_form": message_form or MessageForm(),
-            "decision_form": DecisionForm(),
+            "decision_form": DecisionForm(application=app),
             "ship_form": ShipForm(),
             "address_form": address_form
             or AddressForm.for_page(variants=variants, shipment=shipment, country=_home_country(app)),

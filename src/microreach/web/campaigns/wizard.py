@@ -38,6 +38,7 @@ from microreach.web.campaigns.choices import (
 from microreach.web.campaigns.commands import CampaignChanges
 from microreach.web.campaigns.forms import _split
 from microreach.web.campaigns.models import MAX_DELIVERABLE_COUNT, Campaign, Compensation
+from microreach.web.money_input import money_form_field
 
 STEPS: list[tuple[str, Any]] = [
     ("basics", _("Basics")),
@@ -245,10 +246,10 @@ class ProductForm(StepForm):
     compensation = Choice(
         label=_("Compensation"), choices=Compensation.choices, widget=forms.RadioSelect, initial="product"
     )
-    fee = form_field(Campaign, "fee", label=_("Fee per creator"), required=False)
+    fee = money_form_field(Campaign, "fee", label=_("Fee per creator"), required=False)
     commission_rate = form_field(Campaign, "commission_rate", label=_("Commission rate (%)"), required=False)
     currency = Choice(label=_("Currency"), choices=_currency_choices, initial="EUR")
-    budget = form_field(Campaign, "budget", label=_("Budget"), required=False)
+    budget = money_form_field(Campaign, "budget", label=_("Budget"), required=False)
     cover = forms.FileField(label=_("Cover photo"), required=False)
     product_photo = forms.FileField(label=_("Product photo"), required=False)
 
@@ -257,7 +258,9 @@ class ProductForm(StepForm):
         self.rows = rows
         for i in range(rows):
             self.fields[f"product_{i}"] = forms.CharField(label=_("Product"), max_length=200, required=False)
-            self.fields[f"value_{i}"] = form_field(Campaign, "fee", label=_("Unit value"), required=False)
+            self.fields[f"value_{i}"] = money_form_field(
+                Campaign, "fee", label=_("Unit value"), required=False
+            )
             self.fields[f"variants_{i}"] = forms.CharField(
                 label=_("Variants (comma-separated)"), max_length=300, required=False
             )
