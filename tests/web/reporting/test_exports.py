@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from microreach.web.campaigns.models import CampaignPost
 from microreach.web.reporting import exports, selectors
 from tests import factories
 from tests.web.reporting.world import finished_campaign
@@ -40,6 +41,19 @@ def test_report_page_shows_every_figure_with_its_definition(finished, brand_clie
     assert "Money spent ÷ engagements." in html
     assert "the hourly refresh has not run for this campaign yet" in html
     assert html.count('class="chart"') == 4  # over time, per creator, tier mix, CPE per creator
+
+
+def test_the_post_tables_link_each_post_and_never_a_non_http_address(finished, brand_client):
+    # given a campaign whose posts include one with an http(s) address and one with a hostile address
+    links = list(CampaignPost.objects.order_by("pk"))
+    CampaignPost.objects.filter(pk=links[-1].pk).update(url="javascript:alert(1)")
+    # when the brand reads the report
+    html = brand_client.get(f"/reports/campaigns/{finished.campaign.pk}/").content.decode()
+    # then the post is a link a brand clicks to see it
+    assert '<a href="https://www.instagram.com/p/a1/" rel="noopener noreferrer nofollow ugc">' in html
+    # and the other address is plain text, never an href
+    assert 'href="javascript:' not in html
+    assert '<span class="not-a-link">javascript:alert(1)</span>' in html
 
 
 def test_pdf_text_contains_the_figures_of_the_page(finished, brand_client, needs_pdf):

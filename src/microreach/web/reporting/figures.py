@@ -22,6 +22,7 @@ from microreach.web import formatting
 from microreach.web.bounds import READ_CONTEXT
 from microreach.web.charts import bar_chart, line_chart, stacked_bar
 from microreach.web.engine_text import age_days, age_text, finding_text, score_text, source_label, term
+from microreach.web.links import link_html
 from microreach.web.tier_words import tier_thresholds_text
 
 CENT = Decimal("0.01")
@@ -420,6 +421,9 @@ def cell(row: GroupRow | PostRow, key: str, unit: str, currency: str, as_of: dat
         return NO_VALUE if value is None else (str(_("yes")) if value else str(_("no")))
     if key == "post_id":
         return post_ref(value)
+    if key == "url":
+        # the page and the PDF link the post (only an http(s) address: any other is plain text)
+        return link_html(value)
     if key == "network":
         return term("network", value)
     if key == "tier":
