@@ -201,6 +201,11 @@ def test_one_creator_shows_the_same_figures_on_every_decision_point(world, clien
         source,
     )
     assert api["risk"]["level"] == want["risk"]
+    # a measured share says the size of its sample (what its interval's width depends on), everywhere
+    samples = record.sample_size
+    assert (samples is not None) == (source == "measured") and api["follower_sample_size"] == samples
+    label = f"measured on a sample of {samples:,} followers" if samples else "estimated, no follower sample"
+    assert label in page
 
     # search card and API (the brand sees its own measured figure even though search is shared)
     card = _card(web.get("/discover/", {"q": "cuisine"}).content.decode(), handle)
@@ -214,7 +219,8 @@ def test_one_creator_shows_the_same_figures_on_every_decision_point(world, clien
         record.fake_share,
         source,
     )
-    assert item["risk"]["level"] == want["risk"]
+    assert item["risk"]["level"] == want["risk"] and item["follower_sample_size"] == samples
+    assert label in card
 
     # creator page
     account = SocialAccount.objects.get(handle=handle)
@@ -239,7 +245,8 @@ def test_one_creator_shows_the_same_figures_on_every_decision_point(world, clien
         record.fake_share,
         source,
     )
-    assert out["risk"]["level"] == want["risk"]
+    assert out["risk"]["level"] == want["risk"] and out["follower_sample_size"] == samples
+    assert label in row
 
     # comparison
     ids = [a.pk for a in world["apps"].values()]
@@ -305,6 +312,7 @@ def test_one_creator_shows_the_same_figures_on_every_decision_point(world, clien
             record.fake_share,
             source,
         )
+        assert creator_out["follower_sample_size"] == samples
     listed = web.get(f"/discover/shortlists/{list_id}/").content.decode()
     assert (_cell(listed, "summary-score"), _cell(listed, "summary-fake")) == (shown["score"], shown["fake"])
     csv_text = web.get(f"/api/discovery/shortlists/{list_id}/export.csv").content.decode()

@@ -551,6 +551,18 @@ def score_text(value: object) -> str:
     return str(int(shown(QUALITY_SCORE, value)))
 
 
+def fake_source_text(source: str, sample_size: int | None = None) -> str:
+    """Where a fake-follower share comes from, in the reader's words; a measured share says the size of the
+    follower sample it was measured on (what its interval's width depends on) when it is known."""
+    if source == "measured" and sample_size:
+        return ngettext(
+            "measured on a sample of %(count)s follower",
+            "measured on a sample of %(count)s followers",
+            sample_size,
+        ) % {"count": formatting.number(sample_size)}
+    return term("fake_source", source)
+
+
 def engagement_vs_peers_text(percentile: float | None, ratio: float | None) -> str:
     """Engagement against peers: the percentile among peers when the audit has one, else the ratio to the
     reference (published benchmark or peers' median); ``—`` when neither is known."""

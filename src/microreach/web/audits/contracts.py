@@ -177,7 +177,9 @@ def audit_replies(*, account_ids: Collection[int]) -> dict[int, tuple[CreatorRep
 
     out: dict[int, list[CreatorReply]] = {}
     rows = list(
-        AuditAnswer.objects.filter(account_id__in=list(account_ids)).order_by("account_id", "code", "finding_key")
+        AuditAnswer.objects.filter(account_id__in=list(account_ids)).order_by(
+            "account_id", "code", "finding_key"
+        )
     )
     # a reply to a flagged post names the post as the flag does: its day and its caption's first words
     post_ids: dict[int, list[str]] = {}

@@ -115,6 +115,9 @@ class SummaryFieldsOut(Schema):
     fake_share_source: str = Field(
         "none", description="measured (on a follower sample), estimated (from account signals) or none"
     )
+    follower_sample_size: int | None = Field(
+        None, description="Followers in the sample a measured fake share comes from (null unless measured)"
+    )
     engagement_percentile: float | None = Field(None, description="Percentile among the audit's peers, 0–100")
     risk: RiskOut | None = Field(None, description="Low / Medium / High with at most three reasons")
 
@@ -128,6 +131,10 @@ class SummaryFieldsOut(Schema):
     @staticmethod
     def resolve_fake_share_source(obj: Any) -> str:
         return summary_view(obj).fake_source
+
+    @staticmethod
+    def resolve_follower_sample_size(obj: Any) -> int | None:
+        return summary_view(obj).sample_size
 
     @staticmethod
     def resolve_engagement_percentile(obj: Any) -> float | None:

@@ -64,7 +64,7 @@ class SummaryView:
 
     @property
     def fake_source_label(self) -> str:
-        return engine_text.term("fake_source", self.fake_source)
+        return engine_text.fake_source_text(self.fake_source, self.sample_size)
 
     @property
     def fake_source_short(self) -> str:

@@ -205,6 +205,7 @@ class Application(OrganisationOwned):
     fake_low = models.FloatField(null=True, blank=True)
     fake_high = models.FloatField(null=True, blank=True)
     fake_source = models.CharField(max_length=10, default="none")
+    sample_size = models.PositiveIntegerField(null=True, blank=True)  # followers behind a measured fake share
     risk_level = models.CharField(max_length=10, blank=True)
     risk = models.JSONField(default=dict, blank=True)
     pod_flagged = models.BooleanField(default=False)

@@ -33,6 +33,7 @@ def audit_figures_apply(row: Any, audit: AuditFigures) -> None:
     row.fake_low = audit.fake_low
     row.fake_high = audit.fake_high
     row.fake_source = audit.fake_source
+    row.sample_size = audit.sample_size
     row.risk_level = audit.risk_level
     row.risk = audit.risk
     row.sponsored_share = audit.sponsored_share
@@ -83,6 +84,7 @@ def figures_of(f: audits.AuditSummary) -> AuditFigures:
         fake_low=f.fake_low,
         fake_high=f.fake_high,
         fake_source=f.fake_source,
+        sample_size=f.sample_size,
         risk_level=f.risk_level,
         risk=f.risk,
         sponsored_share=f.sponsored_share,

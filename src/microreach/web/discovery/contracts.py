@@ -38,6 +38,7 @@ class AuditFigures:
     fake_low: float | None = None
     fake_high: float | None = None
     fake_source: str = "none"  # measured | estimated | none
+    sample_size: int | None = None  # followers in the sample a measured fake share comes from
     risk_level: str = ""  # low | medium | high
     risk: dict[str, object] = field(default_factory=dict)
     sponsored_share: float | None = None

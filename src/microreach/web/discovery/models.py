@@ -49,6 +49,8 @@ class SearchRow(models.Model):
     fake_low = models.FloatField(null=True, blank=True)
     fake_high = models.FloatField(null=True, blank=True)
     fake_source = models.CharField(max_length=10, default="none")
+    # followers in the sample the fake share was measured on (None: estimated, or not audited)
+    sample_size = models.PositiveIntegerField(null=True, blank=True)
     risk_level = models.CharField(_("risk"), max_length=10, blank=True)
     risk = models.JSONField(default=dict, blank=True)
     sponsored_share = models.FloatField(_("sponsored share"), null=True, blank=True)

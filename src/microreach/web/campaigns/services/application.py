@@ -67,6 +67,7 @@ def _figures(account_ids: list[int], organisation_id: int) -> dict[int, dict[str
             "fake_low": s.fake_low,
             "fake_high": s.fake_high,
             "fake_source": s.fake_source,
+            "sample_size": s.sample_size,
             "risk_level": s.risk_level,
             "risk": s.risk,
             "pod_flagged": s.pod_flagged,
