@@ -34,6 +34,16 @@ def test_help_lists_the_commands():
         assert command in result.output
 
 
+def test_the_list_of_commands_reads_each_description_in_whole_lines():
+    # when the help is asked for on a wide terminal
+    result = runner.invoke(app, ["--help"], env={"COLUMNS": "200"})
+    # then a description runs on without the docstring's line breaks (it was "then run the web" / "server")
+    text = " ".join(result.output.split())
+    assert "then run the web server and a worker." in text
+    line = next(row for row in result.output.splitlines() if " demo " in row)
+    assert "then run the web server and a worker" in line
+
+
 def test_token_revoke_help_describes_its_arguments():
     # when the help of `token revoke` is asked for
     result = runner.invoke(app, ["token", "revoke", "--help"], env={"COLUMNS": "200"})

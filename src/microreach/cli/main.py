@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
+
 import typer
 
 import microreach
@@ -32,24 +35,31 @@ def _options(
     """microreach — micro-influencer marketing: discovery, audits, campaigns, reports."""
 
 
-app.command("demo")(runtime.demo)
-app.command("serve")(runtime.serve)
-app.command("worker")(runtime.worker)
+def _listed(command: Callable[..., object]) -> str:
+    """A command's line in the list of commands: the first paragraph of its docstring on one line (the
+    list keeps a docstring's line breaks, which cut sentences in two where the terminal is wider)."""
+    return " ".join(inspect.cleandoc(command.__doc__ or "").split("\n\n")[0].split())
+
+
+app.command("demo", short_help=_listed(runtime.demo))(runtime.demo)
+app.command("serve", short_help=_listed(runtime.serve))(runtime.serve)
+app.command("worker", short_help=_listed(runtime.worker))(runtime.worker)
 app.command(
     "manage",
+    short_help=_listed(runtime.manage),
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []},
 )(runtime.manage)
 app.add_typer(tokens.app, name="token")
 app.add_typer(accounts.org_app, name="org")
 app.add_typer(accounts.user_app, name="user")
-app.command("import")(data.import_command)
-app.command("simulate")(data.simulate_command)
+app.command("import", short_help=_listed(data.import_command))(data.import_command)
+app.command("simulate", short_help=_listed(data.simulate_command))(data.simulate_command)
 app.add_typer(audit.app, name="audit")
 app.add_typer(model.app, name="model")
-app.command("search")(search.search_command)
-app.command("report")(report.report_command)
-app.command("backup")(backup.backup_command)
-app.command("restore")(backup.restore_command)
+app.command("search", short_help=_listed(search.search_command))(search.search_command)
+app.command("report", short_help=_listed(report.report_command))(report.report_command)
+app.command("backup", short_help=_listed(backup.backup_command))(backup.backup_command)
+app.command("restore", short_help=_listed(backup.restore_command))(backup.restore_command)
 
 
 if __name__ == "__main__":
