@@ -195,6 +195,7 @@ def test_one_creator_shows_the_same_figures_on_every_decision_point(world, clien
     french = web.get(f"/audits/instagram/{handle}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "intervalle à 90\xa0% [" in french and 'title="intervalle à 90\xa0%"' in french
     api = web.get(f"/api/audits/instagram/{handle}").json()
+    assert api["quality_score"] == api["score"]
     assert (api["score"], api["fake_share"], api["fake_share_source"]) == (
         record.score,
         record.fake_share,

@@ -29,6 +29,10 @@ class AuditSummaryOut(Schema):
     audited_at: datetime | None
     tier: str
     score: float | None
+    quality_score: float | None = Field(
+        description="The Audience Quality Score (0–100) under the name search, applicants and reports use "
+        "(the same value as score)"
+    )
     engagement_rate: float | None
     engagement_percentile: float | None
     engagement_ratio: float | None
@@ -70,6 +74,10 @@ class AuditOut(Schema):
     handle: str
     status: str
     score: float | None
+    quality_score: float | None = Field(
+        description="The Audience Quality Score (0–100) under the name search, applicants and reports use "
+        "(the same value as score)"
+    )
     confidence: str
     tier: str
     engagement_rate: float | None

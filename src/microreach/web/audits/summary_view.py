@@ -144,6 +144,7 @@ def summary_out(view: SummaryView) -> dict[str, object]:
         "audited_at": view.audited_at,
         "tier": view.tier,
         "score": view.score,
+        "quality_score": view.score,
         "engagement_rate": view.engagement_rate,
         "engagement_percentile": view.engagement_percentile,
         "engagement_ratio": view.engagement_ratio,
