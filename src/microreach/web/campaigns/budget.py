@@ -30,13 +30,22 @@ def planned_fees(campaign: Campaign) -> Money | None:
     return Money(fee * int(campaign.creators_wanted or 0), campaign.currency)
 
 
-def creator_fee(*, campaign: Campaign, agreed_fee: Decimal | None) -> Decimal:
-    """What one accepted creator is paid: the agreed fee, else the campaign's fee when it pays one."""
+def fee_paid(
+    *, compensation: str, campaign_fee: Decimal | None, agreed_fee: Decimal | None
+) -> Decimal | None:
+    """What one accepted creator is paid, the one rule (budget, report): the agreed fee, else the campaign's
+    fee when it pays a fixed fee; None when neither (paid in product or commission only)."""
     if agreed_fee is not None:
         return Decimal(agreed_fee)
-    if campaign.compensation == Compensation.FEE and campaign.fee is not None:
-        return Decimal(campaign.fee)
-    return Decimal(0)
+    if compensation == Compensation.FEE and campaign_fee is not None:
+        return Decimal(campaign_fee)
+    return None
+
+
+def creator_fee(*, campaign: Campaign, agreed_fee: Decimal | None) -> Decimal:
+    """What one accepted creator of ``campaign`` is paid (``fee_paid``), 0 when no fee."""
+    paid = fee_paid(compensation=campaign.compensation, campaign_fee=campaign.fee, agreed_fee=agreed_fee)
+    return Decimal(0) if paid is None else paid
 
 
 def committed_fees(campaign: Campaign) -> Decimal:

@@ -19,6 +19,7 @@ from django.http import Http404
 
 from microreach.web.accounts.contracts import Tenant
 from microreach.web.campaigns import machine, selectors, todo
+from microreach.web.campaigns.budget import fee_paid as fee_paid  # what one accepted creator is paid
 from microreach.web.campaigns.models import Application, Campaign, CampaignPost, Sale, Shipment
 from microreach.web.campaigns.todo import CampaignEnded as CampaignEnded
 from microreach.web.campaigns.todo import TodoItem as TodoItem

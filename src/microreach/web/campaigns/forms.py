@@ -345,7 +345,7 @@ class DecisionForm(forms.Form):
             field.help_text = _("Leave it empty to agree the fee the creator proposed: %(fee)s.") % {
                 "fee": money(application.proposed_fee, campaign.currency)
             }
-        elif campaign.fee:
+        elif campaign.compensation == Compensation.FEE and campaign.fee:
             field.help_text = _("Leave it empty to agree the campaign’s fee: %(fee)s.") % {
                 "fee": money(campaign.fee, campaign.currency)
             }

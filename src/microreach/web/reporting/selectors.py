@@ -47,6 +47,7 @@ from microreach.web.campaigns.contracts import (
     campaign_header,
     campaign_headers,
     campaign_report_rows,
+    fee_paid,
 )
 from microreach.web.creators.contracts import post_metrics
 from microreach.web.errors import ErrorCode
@@ -108,10 +109,8 @@ def report_input_build(
         shipment = shipments.get(app.application_id)
         shipped = shipment is not None and shipment.shipped_at is not None
         paid = not app.no_show
-        fee = (
-            app.agreed_fee
-            if app.agreed_fee is not None
-            else (campaign.fee if campaign.compensation == "fee" else None)
+        fee = fee_paid(
+            compensation=campaign.compensation, campaign_fee=campaign.fee, agreed_fee=app.agreed_fee
         )
         audit = audits.get(app.account_id)
         creators.append(
