@@ -320,6 +320,10 @@ def test_one_creator_shows_the_same_figures_on_every_decision_point(world, clien
     header, line = csv_text.splitlines()[:2]
     fake_cell = line.split(",")[header.split(",").index("fake_share")]
     assert abs(float(fake_cell) - record.fake_share) <= 0.00005 + 1e-12  # to its 4 written digits
+    cells = dict(zip(header.split(","), line.split(","), strict=True))
+    assert abs(float(cells["fake_share_low"]) - record.fake_low) <= 0.00005 + 1e-12
+    assert abs(float(cells["fake_share_high"]) - record.fake_high) <= 0.00005 + 1e-12
+    assert cells["follower_sample_size"] == (str(samples) if samples else "")
 
 
 def test_a_search_filters_and_sorts_on_the_figures_its_viewer_sees(world, client_for):

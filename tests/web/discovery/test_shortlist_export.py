@@ -73,17 +73,20 @@ def test_the_api_export_is_in_the_requests_language_like_the_page(api, world):
     assert not english.content.startswith(b"\xef\xbb\xbf")
 
 
-def test_the_fake_shares_source_is_the_last_column(api, world):
+def test_the_fake_shares_source_interval_and_sample_follow_the_first_columns(api, world):
     # given Mia (measured fake share) and Tom (no fake share)
     sid = _shortlist(api, world, {"mia": "", "tom": ""})
     # when exported
     rows = _rows(api.get(EXPORT.format(sid=sid)).content.decode(), ",")
-    # then the columns are the old ones in their order, then the source of the fake share
-    assert rows[0] == [*FIRST_COLUMNS, "fake_share_source"] == list(CSV_COLUMNS)
-    assert [(row[1], row[9], row[-1]) for row in rows[1:]] == [
+    # then the columns are the old ones in their order, then the source of the fake share, its interval
+    # and its sample's size (added at the end: a spreadsheet reading the old columns still works)
+    added = ["fake_share_source", "fake_share_low", "fake_share_high", "follower_sample_size"]
+    assert rows[0] == [*FIRST_COLUMNS, *added] == list(CSV_COLUMNS)
+    assert [(row[1], row[9], row[len(FIRST_COLUMNS)]) for row in rows[1:]] == [
         ("mia.glow", "0.3100", "measured"),
         ("tom.photo", "", ""),
     ]
+    assert rows[2][-3:] == ["", "", ""]
     assert {len(row) for row in rows} == {len(CSV_COLUMNS)}
 
 

@@ -35,6 +35,10 @@ CSV_COLUMNS = (
     # measured (on a follower sample) or estimated (from account signals): two brands' files can differ on
     # one creator's fake share because one measured it; empty when the fake share is
     "fake_share_source",
+    # the fake share's 90 % interval and the follower sample a measured one comes from (its width's reason)
+    "fake_share_low",
+    "fake_share_high",
+    "follower_sample_size",
 )
 
 
@@ -55,8 +59,7 @@ def shortlist_csv(*, tenant: Tenant, shortlist_id: int, language: str = "en") ->
                     *[""] * 9,
                     safe_cell(entry.note),
                     entry.added_at.isoformat(),
-                    "",
-                    "",
+                    *[""] * 5,
                 ]
             )
             continue
@@ -76,6 +79,9 @@ def shortlist_csv(*, tenant: Tenant, shortlist_id: int, language: str = "en") ->
             entry.added_at.isoformat(),
             row.data_at.isoformat() if row.data_at else "",
             row.fake_source if row.fake_share is not None else "",
+            formatting.csv_number(row.fake_low, 4, language),
+            formatting.csv_number(row.fake_high, 4, language),
+            row.sample_size if row.fake_source == "measured" and row.sample_size else "",
         ]
         rows.append([safe_cell(cell) for cell in cells])
     slug = (
