@@ -112,6 +112,10 @@ def test_creator_page_shows_profile_posts_history_and_audience(web, world):
     assert '<small class="muted">Instagram</small>' in html
     assert "Curry végane du dimanche" in html
     assert 'id="follower-history"' in html
+    # the days' follower counts are drawn as a curve, the table folded under it
+    chart = html.split('id="follower-chart">')[1].split("</div>")[0]
+    assert "<svg" in chart and "Followers per day" in chart
+    assert "The counts of the last" in html
     assert "60.0%" in html  # audience in France
     assert "2.60%" in html  # engagement
     assert web.get("/discover/creators/999999/").status_code == 404

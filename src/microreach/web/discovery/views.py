@@ -18,6 +18,7 @@ from django_countries import countries
 from pydantic import TypeAdapter, ValidationError
 
 from microreach.web.accounts.contracts import TenantRequest, verified_email_required
+from microreach.web.charts import line_chart
 from microreach.web.creators import contracts as creators
 from microreach.web.discovery import contracts, selectors, services, tiers
 from microreach.web.discovery.audit_figures import rows_as_seen_by
@@ -293,6 +294,7 @@ def creator_detail(request: TenantRequest, account_id: int) -> HttpResponse:
     except ApplicationError as exc:
         raise Http404 from exc
     _annotate([row], request)
+    history = creators.account_follower_history(account_id=account_id, newest=30)
     return render(
         request,
         "discovery/creator.html",
@@ -300,7 +302,17 @@ def creator_detail(request: TenantRequest, account_id: int) -> HttpResponse:
             "row": row,
             "account": account,
             "posts": creators.account_recent_posts(account_id=account_id, limit=12),
-            "history": creators.account_follower_history(account_id=account_id, newest=30),
+            "history": history,
+            # the last 30 days as a curve (half a page wide, so drawn narrow with a phone's text size); the
+            # days' counts stay in a table under it
+            "history_chart": line_chart(
+                points=[(h.date, float(h.followers)) for h in reversed(history)],
+                title=_("Followers per day"),
+                width=360,
+                text_size=13,
+            )
+            if len(history) > 1
+            else "",
             "shortlists": list(selectors.shortlist_list(tenant=request.tenant)),
         },
     )
