@@ -69,7 +69,11 @@ def test_a_brand_reads_the_audit_summary_and_follows_a_reason_to_its_evidence(pa
         account__handle="lea.cuisine", organisation__isnull=False, is_latest=True
     )
     assert card.locator(".summary-score").inner_text() == str(int(record.score + 0.5))
-    assert card.locator(".summary-fake-source").inner_text() == "measured on a follower sample"
+    # a measured share says the size of the sample it was measured on
+    assert (
+        card.locator(".summary-fake-source").inner_text()
+        == f"measured on a sample of {record.sample_size} followers"
+    )
     tom = page.locator('.result-card[data-handle="tom.cuisine"]')
     assert tom.locator(".summary-fake-source").inner_text() == "estimated, no follower sample"
     screenshot(page, "discovery-audit-summary")
