@@ -295,6 +295,7 @@ def creator_detail(request: TenantRequest, account_id: int) -> HttpResponse:
         raise Http404 from exc
     _annotate([row], request)
     history = creators.account_follower_history(account_id=account_id, newest=30)
+    days = [(h.date, float(h.followers)) for h in reversed(history)]
     return render(
         request,
         "discovery/creator.html",
@@ -303,15 +304,15 @@ def creator_detail(request: TenantRequest, account_id: int) -> HttpResponse:
             "account": account,
             "posts": creators.account_recent_posts(account_id=account_id, limit=12),
             "history": history,
-            # the last 30 days as a curve (half a page wide, so drawn narrow with a phone's text size); the
-            # days' counts stay in a table under it
-            "history_chart": line_chart(
-                points=[(h.date, float(h.followers)) for h in reversed(history)],
-                title=_("Followers per day"),
-                width=360,
-                text_size=13,
+            # the last 30 days as a curve, drawn for half a screen and for a phone (CSS shows one, as on the
+            # audit page); the days' counts stay in a table under it
+            "history_chart": line_chart(points=days, title=_("Followers per day"), width=560)
+            if len(days) > 1
+            else "",
+            "history_chart_narrow": line_chart(
+                points=days, title=_("Followers per day"), width=360, text_size=13
             )
-            if len(history) > 1
+            if len(days) > 1
             else "",
             "shortlists": list(selectors.shortlist_list(tenant=request.tenant)),
         },
