@@ -145,3 +145,16 @@ def test_an_applicant_without_a_fee_of_their_own_shows_the_campaign_s_fee(client
     compare = client_for(user).get(f"/campaigns/{campaign.pk}/compare/?id={proposing.pk}&id={silent.pk}")
     cells = compare.content.decode().split('class="applicant-fee">')[1:]
     assert "€120.00" in cells[0] and "€150.00" in cells[1] and "the campaign’s fee" in cells[1]
+
+
+def test_a_campaign_paying_in_product_shows_no_fee_for_an_applicant_without_one(client_for):
+    # given a campaign paid in product only, and an applicant who proposed no fee
+    user, tenant = h.brand()
+    campaign = h.open_campaign(tenant, compensation="product", fee=None, creators_wanted=50)
+    _t, silent = h.apply(campaign)
+    Application.objects.filter(pk=silent.pk).update(proposed_fee=None)
+    # when the brand reads the applicants
+    html = client_for(user).get(f"/campaigns/{campaign.pk}/applicants/").content.decode()
+    cell = html.split(f'<tr id="row-{silent.pk}"')[1].split('class="applicant-fee')[1].split("</td>")[0]
+    # then no fee is made up: the campaign pays none (budget.fee_paid)
+    assert "campaign’s fee" not in cell and "€" not in cell

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from microreach.web.bounds import PercentField, form_field, percent_form_field, text_max_length
 from microreach.web.campaigns import address_checks, brief_tags, shipping
+from microreach.web.campaigns.budget import fee_paid
 from microreach.web.campaigns.choices import (
     Choices,
     countries_field,
@@ -341,13 +342,17 @@ class DecisionForm(forms.Form):
         field, campaign = self.fields["agreed_fee"], application.campaign
         field.currency = campaign.currency
         field.label = _("Agreed fee (%(currency)s)") % {"currency": currency_symbol(campaign.currency)}
+        # what an empty field agrees: the service's rule (the proposed fee), paid as ``budget.fee_paid`` says
+        paid = fee_paid(
+            compensation=campaign.compensation, campaign_fee=campaign.fee, agreed_fee=application.proposed_fee
+        )
         if application.proposed_fee is not None:
             field.help_text = _("Leave it empty to agree the fee the creator proposed: %(fee)s.") % {
-                "fee": money(application.proposed_fee, campaign.currency)
+                "fee": money(paid, campaign.currency)
             }
-        elif campaign.compensation == Compensation.FEE and campaign.fee:
+        elif paid:
             field.help_text = _("Leave it empty to agree the campaign’s fee: %(fee)s.") % {
-                "fee": money(campaign.fee, campaign.currency)
+                "fee": money(paid, campaign.currency)
             }
 
     def text(self) -> str:

@@ -81,7 +81,7 @@ def shortlist_csv(*, tenant: Tenant, shortlist_id: int, language: str = "en") ->
             row.fake_source if row.fake_share is not None else "",
             formatting.csv_number(row.fake_low, 4, language),
             formatting.csv_number(row.fake_high, 4, language),
-            row.sample_size if row.fake_source == "measured" and row.sample_size else "",
+            row.sample_size or "",  # set only for a measured share (``core.summary``)
         ]
         rows.append([safe_cell(cell) for cell in cells])
     slug = (
