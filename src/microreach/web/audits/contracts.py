@@ -173,7 +173,7 @@ def audit_replies(*, account_ids: Collection[int]) -> dict[int, tuple[CreatorRep
     the audit: brands read them beside the flags (audit page, API, campaign report)."""
     from microreach.web.audits.findings import flag_text
     from microreach.web.audits.models import AuditAnswer
-    from microreach.web.creators.contracts import account_posts_by_network_id
+    from microreach.web.creators.contracts import accounts_posts_by_network_id
 
     out: dict[int, list[CreatorReply]] = {}
     rows = list(
@@ -186,10 +186,7 @@ def audit_replies(*, account_ids: Collection[int]) -> dict[int, tuple[CreatorRep
     for a in rows:
         if a.code == "flag_undisclosed_post" and (a.params or {}).get("post"):
             post_ids.setdefault(a.account_id, []).append(str(a.params["post"]))
-    posts = {
-        account_id: account_posts_by_network_id(account_id=account_id, network_post_ids=ids)
-        for account_id, ids in post_ids.items()
-    }
+    posts = accounts_posts_by_network_id(wanted=post_ids)
     for a in rows:
         out.setdefault(a.account_id, []).append(
             CreatorReply(

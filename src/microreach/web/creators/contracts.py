@@ -15,7 +15,7 @@ after the creators' own rows, so a file set is all-or-nothing whatever it holds.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -435,14 +435,27 @@ class PostNaming:
 def account_posts_by_network_id(*, account_id: int, network_post_ids: list[str]) -> dict[str, PostNaming]:
     """The account's stored posts among ``network_post_ids``, by network post id (a post no longer stored
     is absent)."""
+    return accounts_posts_by_network_id(wanted={account_id: network_post_ids}).get(account_id, {})
+
+
+def accounts_posts_by_network_id(*, wanted: Mapping[int, Collection[str]]) -> dict[int, dict[str, PostNaming]]:
+    """For several accounts at once (one query): each account's stored posts among the network post ids
+    ``wanted`` names for it, by account then network post id (a post no longer stored is absent)."""
     from microreach.web.creators.models import Post
 
-    if not network_post_ids:
+    wanted = {account_id: set(ids) for account_id, ids in wanted.items() if ids}
+    if not wanted:
         return {}
-    rows = Post.objects.filter(account_id=account_id, network_post_id__in=network_post_ids).only(
-        "network_post_id", "published_at", "caption", "url"
-    )
-    return {p.network_post_id: PostNaming(p.network_post_id, p.published_at, p.caption, p.url) for p in rows}
+    rows = Post.objects.filter(
+        account_id__in=list(wanted), network_post_id__in=sorted(set().union(*wanted.values()))
+    ).only("account_id", "network_post_id", "published_at", "caption", "url")
+    out: dict[int, dict[str, PostNaming]] = {}
+    for p in rows:
+        if p.network_post_id in wanted[p.account_id]:
+            out.setdefault(p.account_id, {})[p.network_post_id] = PostNaming(
+                p.network_post_id, p.published_at, p.caption, p.url
+            )
+    return out
 
 
 @dataclass(frozen=True)
