@@ -21,7 +21,7 @@ from microreach.core.reporting import ReportCreator, ReportInput, ReportPost, Re
 from microreach.core.tiers import classify_tier
 from microreach.sources.simulator import simulate
 from microreach.web.reporting import exports, selectors, views
-from microreach.web.reporting.figures import GROUP_COLUMNS, SUMMED, group_table
+from microreach.web.reporting.figures import GROUP_COLUMNS, SUMMED, column_label, group_table
 from tests.core.test_reporting import EXAMPLES, campaigns
 from tests.web.reporting.world import NOW, finished_campaign
 
@@ -87,9 +87,12 @@ def _check_footers(html: str) -> int:
         if not table["foot"]:
             continue
         *extra, total = table["foot"]
-        for i, (key, _unit) in enumerate(GROUP_COLUMNS, start=1):
-            if key not in SUMMED:
+        shown = table["head"][0]
+        assert column_label("engagements") in shown and column_label("spend") in shown, shown
+        for key, _unit in GROUP_COLUMNS:
+            if key not in SUMMED or column_label(key) not in shown:
                 continue
+            i = shown.index(column_label(key))
             parts = [_number(r[i]) for r in (*table["body"], *extra)]
             known = [p for p in parts if p is not None]
             assert _number(total[i]) == (sum(known) if known else None), (key, parts, total[i])
@@ -341,7 +344,11 @@ def test_any_reports_tables_show_totals_that_are_the_sums_of_their_rows(data):
         # then each summed column of the total row is the sum of the shown rows above it
         assert table.footer is not None
         *extra, total = table.footer
-        for i, (key, _unit) in enumerate(GROUP_COLUMNS, start=1):
-            if key in SUMMED:
+        shown = table.headers[1:]
+        # (per creator, no creator count: each row is one creator)
+        assert (column_label("creators") in shown) == (kind != "creator")
+        for key, _unit in GROUP_COLUMNS:
+            if key in SUMMED and column_label(key) in shown:
+                i = shown.index(column_label(key)) + 1
                 known = [n for r in (*table.rows, *extra) if (n := _number(r[i])) is not None]
                 assert _number(total[i]) == (sum(known) if known else None), key

@@ -497,7 +497,10 @@ def group_table(
     total: GroupRow | None = None,
 ) -> Table:
     """A breakdown table; with ``total``, its last rows are the sales not attributed to a creator (when there
-    are any) and the campaign total, whose summed columns are exactly the sum of the rows above."""
+    are any) and the campaign total, whose summed columns are exactly the sum of the rows above. Per creator,
+    the creator count (1 on every row) is left out: the rows are the creators."""
+    if kind == "creator":
+        columns = tuple(c for c in columns if c[0] != "creators")
     body = [[group_label(r, kind), *[cell(r, k, u, currency) for k, u in columns]] for r in rows]
     footer: list[list[str]] = []
     if total is not None and rows:
