@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import pytest
+from django.db.models import Count
 
 from microreach.web.accounts.models import Membership, Organisation
 from microreach.web.accounts.tenancy import tenant_for
 from microreach.web.campaigns import selectors
 from microreach.web.campaigns.demo import ensure_demo_campaigns
 from microreach.web.campaigns.models import Campaign, CampaignPost
-from microreach.web.creators.models import Creator
+from microreach.web.creators.models import Creator, FollowerSample
+from microreach.web.demo_data import DEMO_FOLLOWER_SAMPLE
 from tests import factories
 from tests.web.campaigns import helpers as h
 
@@ -83,3 +85,8 @@ def test_demo_world_loads_simulated_brands_and_gives_the_demo_brand_its_first_br
     for organisation in Organisation.objects.filter(kind="brand"):
         titles = list(imported.filter(organisation=organisation).values_list("title", flat=True))
         assert len(set(titles)) == len(titles), titles
+    # and each account has a follower sample of the demo's size: a fake share a brand can decide on
+    sizes = set(
+        FollowerSample.objects.values("account_id").annotate(n=Count("id")).values_list("n", flat=True)
+    )
+    assert sizes == {DEMO_FOLLOWER_SAMPLE} and DEMO_FOLLOWER_SAMPLE >= 150
