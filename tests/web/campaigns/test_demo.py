@@ -7,7 +7,8 @@ from microreach.web.accounts.models import Membership, Organisation
 from microreach.web.accounts.tenancy import tenant_for
 from microreach.web.campaigns import selectors
 from microreach.web.campaigns.demo import ensure_demo_campaigns
-from microreach.web.campaigns.models import Campaign, CampaignPost
+from microreach.web.campaigns.contracts import todo_counts
+from microreach.web.campaigns.models import Application, Campaign, CampaignPost
 from microreach.web.creators.models import Creator, FollowerSample
 from microreach.web.demo_data import DEMO_FOLLOWER_SAMPLE
 from tests import factories
@@ -37,12 +38,17 @@ def test_demo_brand_gets_every_state_and_the_demo_creator_fits_an_open_campaign(
     own = Campaign.objects.filter(organisation_id=org_id).exclude(pk=imported.pk)
     states = sorted(own.values_list("state", flat=True))
     assert states == ["cancelled", "closed", "completed", "draft", "open", "running"]
-    assert summary.campaigns == 6 and summary.applications == 12
+    assert summary.campaigns == 6 and summary.applications == 13
     completed = own.get(state="completed")
     posts = CampaignPost.objects.filter(application__campaign=completed)
     assert posts.count() == 3 and all(p.post_id for p in posts)
     feed = selectors.creator_feed(tenant=tenant_for(creator))
     assert [i.campaign.title for i in feed if i.fitting_accounts] == ["Winter bedding — creators wanted"]
+    # and the demo creator has a day to try: accepted on the running campaign, their address to give
+    mine = Application.objects.get(account__creator__claimed_by=creator)
+    assert (mine.campaign.state, mine.state) == ("running", "accepted")
+    todo = todo_counts(tenant=tenant_for(creator), today=h.TODAY)
+    assert todo["addresses_to_give"] == 1 and sum(todo.values()) == 1
     # and the demo creator's space bears the name of the creator whose profile it claimed
     claimed = Creator.objects.get(claimed_by=creator)
     assert (

@@ -1,7 +1,8 @@
 """Demo campaigns: the demo brand owns a campaign in every state, driven through the real services.
 
 The demo ``creator`` claims a simulated account (as a real creator would: the claim code goes into the
-simulated bio) and an open campaign is targeted so that this account fits it.
+simulated bio), is accepted on the running campaign (their shipping address to give: the creator's day
+starts there) and an open campaign is targeted so that this account fits it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from microreach.web.accounts.contracts import Tenant, demo_organisation_rename, tenant_for
+from microreach.web.accounts.contracts import Tenant, demo_organisation_rename, tenant_for, tenant_for_user
 from microreach.web.audits.contracts import audit_summaries
 from microreach.web.campaigns.campaign_dates import DATE_FIELDS
 from microreach.web.campaigns.commands import CampaignChanges
@@ -254,10 +255,16 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
     # running: one waiting for review, one approved, one received
     running = create("Summer table linen", -3, publish=True)
     run_apps = [(apply(running, t, a), t) for t, a in applicants[3:6]]
+    # and the demo creator's own day on it: accepted, their shipping address to confirm (the brief asks for
+    # an Instagram reel: a demo creator of another network only applies to the open campaign)
+    me = tenant_for_user(user_id=creator_user_id)
+    my_app = apply(running, me, demo_account) if demo_account.network == "instagram" else None
     settle(running)
     move(running, C.CLOSED, C.RUNNING)
     for (app_id, creator), step in zip(run_apps, ["content_submitted", "approved", "received"], strict=True):
         advance(app_id, creator, step)
+    if my_app is not None:
+        advance(my_app, me, "accepted")
     # closed: accepted creators waiting for shipping
     closed = create("Bathroom towels", 20, publish=True)
     closed_apps = [(apply(closed, t, a), t) for t, a in applicants[6:9]]
@@ -290,5 +297,5 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
     settle(cancelled)
     move(cancelled, C.CANCELLED)
     count = Campaign.objects.filter(organisation_id=brand_organisation_id, external_key="").count()
-    applications = sum(len(x) for x in (done_apps, run_apps, closed_apps, open_apps))
+    applications = sum(len(x) for x in (done_apps, run_apps, closed_apps, open_apps)) + (my_app is not None)
     return DemoSummary(count, applications, demo_account.handle)
