@@ -6,8 +6,8 @@ from django.db.models import Count
 from microreach.web.accounts.models import Membership, Organisation
 from microreach.web.accounts.tenancy import tenant_for
 from microreach.web.campaigns import selectors
-from microreach.web.campaigns.demo import ensure_demo_campaigns
 from microreach.web.campaigns.contracts import todo_counts
+from microreach.web.campaigns.demo import ensure_demo_campaigns
 from microreach.web.campaigns.models import Application, Campaign, CampaignPost
 from microreach.web.creators.models import Creator, FollowerSample
 from microreach.web.demo_data import DEMO_FOLLOWER_SAMPLE

@@ -438,7 +438,9 @@ def account_posts_by_network_id(*, account_id: int, network_post_ids: list[str])
     return accounts_posts_by_network_id(wanted={account_id: network_post_ids}).get(account_id, {})
 
 
-def accounts_posts_by_network_id(*, wanted: Mapping[int, Collection[str]]) -> dict[int, dict[str, PostNaming]]:
+def accounts_posts_by_network_id(
+    *, wanted: Mapping[int, Collection[str]]
+) -> dict[int, dict[str, PostNaming]]:
     """For several accounts at once (one query): each account's stored posts among the network post ids
     ``wanted`` names for it, by account then network post id (a post no longer stored is absent)."""
     from microreach.web.creators.models import Post
