@@ -14,13 +14,24 @@ from tests.web.campaigns import helpers as h
 pytestmark = pytest.mark.django_db
 
 
-def _creator_page(to: str) -> str:
-    _user, brand = h.brand()
+def _creator_page(to: str, *, brand_side: bool = False) -> str:
+    brand_user, brand = h.brand()
     creator, app = h.apply(h.open_campaign(brand))
     app = h.advance(brand, creator, app, to)
     client = Client()
-    client.force_login(h.User.objects.get(pk=creator.user_id))
+    client.force_login(brand_user if brand_side else h.User.objects.get(pk=creator.user_id))
     return client.get(f"/campaigns/applications/{app.pk}/").content.decode()
+
+
+def test_the_creator_keeps_the_brief_at_hand_folded():
+    # given an accepted creator, then their application page holds the campaign's brief, folded
+    page = _creator_page("accepted")
+    brief = re.search(r'<details id="application-brief">.*?</details>', page, re.S)
+    assert brief is not None
+    assert "Must include:" in brief.group() and "Deliverables:" in brief.group()
+    assert "Products shipped by:" in brief.group() or "publish between" in brief.group()
+    # and the brand, who wrote it, is not shown it again there
+    assert 'id="application-brief"' not in _creator_page("accepted", brand_side=True)
 
 
 def _folded(page: str) -> str:
