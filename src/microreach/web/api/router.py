@@ -38,6 +38,71 @@ class MicroreachApi(NinjaAPI):
                 pattern.callback = _json_method_not_allowed(pattern.callback)
         return [*patterns, re_path(r"", _unknown_path, name="unknown-path")], app_name, namespace
 
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        return _errors_documented(
+            super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        )
+
+
+# The error shape every failure answers with, as the OpenAPI schema documents it.
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "title": "Error",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "details"],
+            "properties": {
+                "code": {
+                    "type": "string",
+                    "enum": [c.value for c in ErrorCode],
+                    "description": "Stable: a code is never renamed (test on it, not on the message).",
+                },
+                "message": {"type": "string", "description": "What is wrong and where, for people."},
+                "details": {
+                    "type": "object",
+                    "description": "Where: the fields, bounds, allowed values or problems concerned.",
+                },
+            },
+        }
+    },
+}
+
+
+def _errors_documented(schema: Any) -> Any:
+    """Every operation documents the errors it may answer, each with the error shape: 401 when it needs a
+    sign-in, 404 when its path names something, 422 when it takes input, 429 (the rate limits) and, for the
+    rest (a conflict, a forbidden action, a value out of range), ``4XX``. Codes an operation documents
+    itself keep its own description."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path, operations in schema.get("paths", {}).items():
+        for operation in operations.values():
+            errors = {
+                "401": "Not signed in, or the API token is wrong, expired or revoked.",
+                "404": "Nothing of that id or name that you may see.",
+                "422": "An input is not valid: `details.problems` lists each one with its location.",
+                "429": "Too many requests: `details.retry_after_seconds` and the `Retry-After` header say when "
+                "to retry.",
+                "4XX": "Refused: the error's code and message say why (a conflict, an action this state or "
+                "role does not allow, a value out of range).",
+            }
+            if not operation.get("security"):
+                errors.pop("401")
+            if "{" not in path:
+                errors.pop("404")
+            if not operation.get("parameters") and not operation.get("requestBody"):
+                errors.pop("422")
+            responses = operation.setdefault("responses", {})
+            own = {str(status) for status in responses}  # ninja's own keys are integers
+            for status, description in errors.items():
+                if status not in own:
+                    responses[status] = {"description": description, "content": ref}
+    return schema
+
 
 api = MicroreachApi(
     title="microreach API",
