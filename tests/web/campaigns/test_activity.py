@@ -17,9 +17,15 @@ from tests.web.campaigns import helpers as h
             "application.shipped",
             {"previous": "accepted"},
             "Application: Accepted → Product shipped",
-            "Candidature : Accepté → Produit expédié",
+            "Candidature : Acceptée → Produit expédié",
         ),
         ("campaign.open", {}, "Campaign: Open for applications", "Campagne : Ouverte aux candidatures"),
+        (
+            "application.accepted",
+            {"previous": "applied"},
+            "Application: Applied → Accepted",
+            "Candidature : Envoyée → Acceptée",
+        ),
         (
             "reminder.address_missing",
             {"reminder": 3},

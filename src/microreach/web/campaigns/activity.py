@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from microreach.web.campaigns.choices import APPLICATION_STATE_LABELS
 from microreach.web.campaigns.models import ApplicationState, CampaignState
 
 EVENTS = {
@@ -63,10 +64,19 @@ def event_label(event: str, data: dict[str, Any] | None = None) -> str:
         if previous in states.values:
             return _("%(subject)s: %(before)s → %(after)s") % {
                 "subject": subject,
-                "before": states(previous).label,
-                "after": states(name).label,
+                "before": _state_label(kind, previous),
+                "after": _state_label(kind, name),
             }
-        return _("%(subject)s: %(after)s") % {"subject": subject, "after": states(name).label}
+        return _("%(subject)s: %(after)s") % {"subject": subject, "after": _state_label(kind, name)}
     if kind == "reminder":
         return _("Reminder sent: %(kind)s") % {"kind": REMINDERS.get(name, name)}
     return event
+
+
+def _state_label(kind: str, state: str) -> str:
+    """A state qualifying its subject: an application's in the words that agree with "application"
+    (French: "Candidature : Acceptée"), a campaign's as its state list says it."""
+    if kind == "application" and state in APPLICATION_STATE_LABELS:
+        return str(APPLICATION_STATE_LABELS[state])
+    states: Any = ApplicationState if kind == "application" else CampaignState
+    return str(states(state).label)
