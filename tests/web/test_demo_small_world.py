@@ -12,6 +12,7 @@ from microreach.cli.runtime import _ensure_demo_users
 from microreach.web.accounts.models import Membership, User
 from microreach.web.campaigns.models import Application, Campaign
 from microreach.web.demo_data import demo_prepare
+from microreach.web.discovery.models import SearchRow, Shortlist
 
 
 @pytest.mark.slow
@@ -47,3 +48,17 @@ def test_the_demo_prepares_on_a_40_creator_world(settings, tmp_path):
     countries = list(opened.countries or [])
     for application in Application.objects.filter(campaign=opened).select_related("account"):
         assert not countries or application.account.country in countries
+    # and the demo brand has a shortlist to try, of creators whose fake share is under 10 %
+    shortlist = Shortlist.objects.get(organisation_id=brand_id)
+    rows = SearchRow.objects.filter(account_id__in=shortlist.entries.values("account_id"))
+    assert 1 <= len(rows) <= 8
+    assert all(r.fake_share is not None and r.fake_share <= 0.10 for r in rows)
+    # and preparing again keeps it as it is
+    again = demo_prepare(
+        creators=40,
+        brand_id=brand_id,
+        creator_user_id=creator_id,
+        today=date(2026, 11, 1),
+        console=Console(quiet=True),
+    )
+    assert again.failed == () and Shortlist.objects.filter(organisation_id=brand_id).count() == 1

@@ -162,6 +162,7 @@ def demo_prepare(
     from microreach.web.audits.services import accounts_audit_outdated
     from microreach.web.campaigns.demo import ensure_demo_campaigns
     from microreach.web.creators.contracts import account_ids_all
+    from microreach.web.discovery.demo import ensure_demo_shortlist
     from microreach.web.jobs.services import job_enqueue
 
     steps: list[DemoStep] = []
@@ -185,11 +186,13 @@ def demo_prepare(
         campaigns = ensure_demo_campaigns(
             brand_organisation_id=brand_id, creator_user_id=creator_user_id, today=today + timedelta(days=1)
         )
+        shortlisted = ensure_demo_shortlist(brand_organisation_id=brand_id)
         steps.append(
             DemoStep(
                 "Demo campaigns",
                 time.perf_counter() - began,
-                f"{campaigns.campaigns} campaigns; the demo creator is @{campaigns.creator_handle}",
+                f"{campaigns.campaigns} campaigns, a shortlist of {shortlisted}; "
+                f"the demo creator is @{campaigns.creator_handle}",
             )
         )
     # The pass the worker runs every five minutes (same job and key): reminders, figures still missing.

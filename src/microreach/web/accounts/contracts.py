@@ -227,6 +227,14 @@ def tenant_for_user(*, user_id: int) -> Tenant:
     return tenant_for(user) if user is not None else ANONYMOUS
 
 
+def organisation_first_member_tenant(*, organisation_id: int) -> Tenant | None:
+    """The tenant of the organisation's first member (by join order), acting in that organisation: who the
+    demo acts as for a brand. None when the organisation has no member."""
+    owner = Tenant(None, organisation_id, frozenset({organisation_id}), "brand", None)
+    member = membership_list(tenant=owner).order_by("id").first()
+    return tenant_for(member.user) if member is not None else None
+
+
 @dataclass(frozen=True)
 class UserProfile:
     """What the accounts context holds about a person, as their data export shows it."""

@@ -15,7 +15,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from microreach.web.accounts.contracts import Tenant, demo_organisation_rename, tenant_for, tenant_for_user
+from microreach.web.accounts.contracts import (
+    Tenant,
+    demo_organisation_rename,
+    organisation_first_member_tenant,
+    tenant_for,
+    tenant_for_user,
+)
 from microreach.web.audits.contracts import audit_summaries
 from microreach.web.campaigns.campaign_dates import DATE_FIELDS
 from microreach.web.campaigns.commands import CampaignChanges
@@ -98,13 +104,9 @@ def _brief(title: str, today: date, offset: int, **extra: Any) -> dict[str, Any]
 @transaction.atomic
 def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, today: date) -> DemoSummary:
     """Campaigns in every state for the demo brand (idempotent: nothing happens if it has campaigns)."""
-    from microreach.web.accounts.contracts import membership_list
-
-    owner = Tenant(None, brand_organisation_id, frozenset({brand_organisation_id}), "brand", None)
-    member = membership_list(tenant=owner).order_by("id").first()
-    if member is None:
+    brand = organisation_first_member_tenant(organisation_id=brand_organisation_id)
+    if brand is None:
         raise ValueError("the demo brand has no member")
-    brand = tenant_for(member.user)
     # Campaigns of the simulated world (imported, with a key) do not count: these are made in the app.
     existing = Campaign.objects.filter(organisation_id=brand_organisation_id, external_key="")
     mine = creator_accounts_claimed(user_id=creator_user_id)
