@@ -64,7 +64,7 @@ def event_label(event: str, data: dict[str, Any] | None = None) -> str:
         if previous in states.values:
             return _("%(subject)s: %(before)s → %(after)s") % {
                 "subject": subject,
-                "before": _state_label(kind, previous),
+                "before": _state_label(kind, str(previous)),
                 "after": _state_label(kind, name),
             }
         return _("%(subject)s: %(after)s") % {"subject": subject, "after": _state_label(kind, name)}

@@ -13,9 +13,11 @@ DEMO_SHORTLIST = "Creators to contact"
 # The search a brand would run, then wider ones while the list is short (a small world may have no French
 # lifestyle micro-creator).
 DEMO_SHORTLIST_QUERIES = (
-    SearchIn(topic="lifestyle", country="FR", tier="micro", fake_share_max=10, sort="quality"),
-    SearchIn(country="FR", fake_share_max=10, sort="quality"),
-    SearchIn(fake_share_max=10, sort="quality"),
+    SearchIn.model_validate(
+        {"topic": "lifestyle", "country": "FR", "tier": "micro", "fake_share_max": 10, "sort": "quality"}
+    ),
+    SearchIn.model_validate({"country": "FR", "fake_share_max": 10, "sort": "quality"}),
+    SearchIn.model_validate({"fake_share_max": 10, "sort": "quality"}),
 )
 
 
