@@ -8,7 +8,7 @@ import re
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
-from django.core import mail
+from django.core import mail, signing
 from django.core.cache import cache
 from django.test import Client, override_settings
 from django.utils.encoding import force_bytes
@@ -20,7 +20,12 @@ from microreach.web.accounts import services
 from microreach.web.accounts.models import ApiToken, Membership, User
 from microreach.web.accounts.tenancy import tenant_for
 from microreach.web.jobs.models import EmailOptOut, OutboundEmail
-from microreach.web.jobs.services import email_queue
+from microreach.web.jobs.services import (
+    UNSUBSCRIBE_SALT,
+    email_queue,
+    email_unsubscribe_address,
+    email_unsubscribe_url,
+)
 from tests import factories
 
 WRONG = "not-the-password-at-all"
@@ -385,6 +390,23 @@ def test_every_email_has_a_working_opt_out_that_the_mailer_honours():
     email_queue(key="reset-1", to="lea@example.test", subject="Reset", body="Your link", essential=True)
     assert [m.subject for m in mail.outbox] == ["A notice", "Reset"]
     assert OutboundEmail.objects.get(key="notice-2").state == "suppressed"
+
+
+@pytest.mark.django_db
+def test_an_opt_out_link_is_the_same_every_time_and_older_links_still_work():
+    # the footer (made when queued) and the header (made when sent) give the same link, whenever
+    assert email_unsubscribe_url(address="Lea@Example.test") == email_unsubscribe_url(
+        address="lea@example.test"
+    )
+    token = email_unsubscribe_url(address="lea@example.test").rstrip("/").rsplit("/", 1)[-1]
+    assert email_unsubscribe_address(token=token) == "lea@example.test"
+    # a link sent before, with its signing time, still opts out; a damaged one does not
+    older = signing.dumps("max@example.test", salt=UNSUBSCRIBE_SALT, compress=True)
+    assert email_unsubscribe_address(token=older) == "max@example.test"
+    assert Client().post(f"/accounts/unsubscribe/{older}/").status_code == 200
+    assert list(EmailOptOut.objects.values_list("address", flat=True)) == ["max@example.test"]
+    assert email_unsubscribe_address(token=older[:-2] + "xx") is None
+    assert email_unsubscribe_address(token=token[:-2] + "xx") is None
 
 
 @pytest.mark.django_db
