@@ -39,6 +39,11 @@ def test_a_youtube_audit_says_why_relay_is_missing_and_computes_once_per_section
     authenticity = body.split('id="authenticity"')[1].split("</article>")[0]
     assert authenticity.count("How this is computed") == 1
     assert authenticity.count('class="evidence-body"') == 2
+    # the measured share's interval is said in plain words: what it means, and why its upper side is wider
+    reading = authenticity.split('id="fake-interval-reading">')[1].split("</p>")[0]
+    assert reading.startswith("How to read the 90% interval:") and "fake accounts unlike those" in reading
+    assert re.search(r"here [\d,]+ followers", reading)
+    assert "Comment lire l’intervalle à 90" in french and "côté haut" in french
     # the audience types read 91 % + 0 % + 0 % + 9 %: whole percentages adding up to 100
     shown = [int(p) for p in re.findall(r">(\d+)%</text>", authenticity)]
     assert sum(shown) == 100, shown
