@@ -5,6 +5,7 @@ from django.utils import timezone
 from typer.testing import CliRunner
 
 from microreach.cli.main import app
+from microreach.web.discovery.models import SearchRow
 from tests.web.discovery.conftest import audit_provider, world  # noqa: F401  (fixtures)
 
 runner = CliRunner()
@@ -36,6 +37,8 @@ def test_search_prints_a_table_of_matching_creators():
         "engagement",
         "quality",
         "topics",
+        "fake",
+        "risk",
     ]
     assert "@tom.photo" not in result.output
 
@@ -88,18 +91,43 @@ def test_search_on_a_narrow_terminal_leaves_out_columns_instead_of_squeezing_cel
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     header = next(line for line in lines if "engagement" in line)
+    # (the figures a brand decides on stay longest: the network and the tier go before them)
     assert [cell.strip() for cell in header.split("┃") if cell.strip()] == [
-        "network",
         "handle",
-        "tier",
         "followers",
         "engagement",
         "quality",
+        "fake",
+        "risk",
     ]
     assert max(len(line) for line in lines if "│" in line) <= 80
     assert "…" not in result.output
     assert "@lea.cuisine" in result.output
-    assert "Not shown at 80 characters wide: topics, name, country." in lines
+    assert "Not shown at 80 characters wide: topics, name, country, tier, network." in lines
+    # and at 100 characters the network and the tier are back
+    wider = runner.invoke(app, ["search", "--sort", "followers"], env={"COLUMNS": "100"}).output.splitlines()
+    header = next(line for line in wider if "engagement" in line)
+    assert {"network", "tier", "fake", "risk"} <= {c.strip() for c in header.split("┃")}
+
+
+@pytest.mark.usefixtures("world")
+def test_search_shows_the_fake_share_and_risk_a_brand_decides_on():
+    # given Mia, measured at 31 % fake followers with a High risk verdict, and Léa whose share is estimated
+    SearchRow.objects.filter(handle="lea.cuisine").update(fake_source="estimated", fake_share=0.046)
+    # when creators are searched
+    result = runner.invoke(app, ["search", "--sort", "quality"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    header = [c.strip() for c in next(line for line in lines if "engagement" in line).split("┃") if c.strip()]
+
+    def cells(handle: str) -> dict[str, str]:
+        row = next(line for line in lines if f"@{handle} " in line)
+        return dict(zip(header, [c.strip() for c in row.split("│")[1:-1]], strict=True))
+
+    # then each row shows its share and verdict as its search card does; an estimated share is marked "~"
+    assert (cells("mia.glow")["fake"], cells("mia.glow")["risk"]) == ("31.0%", "high")
+    assert cells("lea.cuisine")["fake"] == "~4.6%"
+    assert any(line.startswith("~ fake share estimated from account-level signals") for line in lines)
 
 
 ACCOUNTS = """# microreach: record_type=account, version=1

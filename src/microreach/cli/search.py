@@ -23,9 +23,15 @@ COLUMNS = (
     ("engagement", True, False),
     ("quality", True, False),
     ("topics", False, True),
+    # the audit summary's fake-follower share ("~" when estimated, not measured) and risk verdict
+    ("fake", True, False),
+    ("risk", False, True),
 )
-# Left out in this order when the table does not fit the terminal (Rich would squeeze every cell to "n…").
-LEFT_OUT_FIRST = ("topics", "name", "country", "network", "tier")
+# Left out in this order when the table does not fit the terminal (Rich would squeeze every cell to "n…"):
+# the figures a brand decides on stay longest.
+LEFT_OUT_FIRST = ("topics", "name", "country", "tier", "network")
+# Marks an estimated fake share (account-level signals, no follower sample) in the "fake" column.
+ESTIMATED_MARK = "~"
 
 
 def _columns_that_fit(rows: list[dict[str, str]], width: int) -> tuple[list[str], list[str]]:
@@ -71,6 +77,20 @@ def _why_no_figures(items: list) -> str | None:
         f"found not enough data ({newest}; audits count recent posts). "
         "`microreach audit account HANDLE --network NETWORK` says why."
     )
+
+
+def _decision_cells(row: Any) -> dict[str, str]:
+    """The row's fake-follower share and risk verdict as its search card shows them (the one summary of
+    ``audits.summary_view``), an estimated share marked ``~``."""
+    from microreach.web import engine_text
+    from microreach.web.audits.summary_view import summary_view
+
+    view = summary_view(row)
+    fake = view.fake_text
+    if view.fake_source == "estimated" and view.fake_share is not None:
+        fake = ESTIMATED_MARK + fake
+    level = (view.risk_level or "unknown") if view.audited else ""
+    return {"fake": fake, "risk": str(engine_text.term("risk_short", level))}
 
 
 def _option(field: str) -> str:
@@ -182,6 +202,7 @@ def search_command(
             "engagement": percent(row.engagement_rate, 2),
             "quality": number(row.quality_score),
             "topics": ", ".join(row.topics),
+            **_decision_cells(row),
         }
         for row in result.items
     ]
@@ -198,6 +219,15 @@ def search_command(
             f"Not shown at {console.width} characters wide: {', '.join(left_out)}.",
             style="dim",
             highlight=False,
+        )
+    if "fake" in kept and any(cells["fake"].startswith(ESTIMATED_MARK) for cells in rows):
+        notes.print(
+            f"{ESTIMATED_MARK} fake share estimated from account-level signals (no follower sample); "
+            "`microreach audit account HANDLE --network NETWORK` gives its interval.",
+            style="dim",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
         )
     missing = _why_no_figures(result.items)
     if missing:
