@@ -23,14 +23,18 @@ def test_the_demo_prepares_on_a_40_creator_world(settings, tmp_path):
     _ensure_demo_users()
     brand_id = Membership.objects.filter(user__username="brand").values_list("organisation_id", flat=True)[0]
     creator_id = User.objects.get(username="creator").pk
+
+    def prepare():
+        return demo_prepare(
+            creators=40,
+            brand_id=brand_id,
+            creator_user_id=creator_id,
+            today=date(2026, 11, 1),
+            console=Console(quiet=True),
+        )
+
     # when the demo is prepared on a world of 40 creators
-    prepared = demo_prepare(
-        creators=40,
-        brand_id=brand_id,
-        creator_user_id=creator_id,
-        today=date(2026, 11, 1),
-        console=Console(quiet=True),
-    )
+    prepared = prepare()
     # then nothing failed and the demo brand has its campaigns in every state, with applicants
     assert prepared.failed == ()
     own = Campaign.objects.filter(organisation_id=brand_id, external_key="")
@@ -53,12 +57,8 @@ def test_the_demo_prepares_on_a_40_creator_world(settings, tmp_path):
     rows = SearchRow.objects.filter(account_id__in=shortlist.entries.values("account_id"))
     assert 1 <= len(rows) <= 8
     assert all(r.fake_share is not None and r.fake_share <= 0.10 for r in rows)
-    # and preparing again keeps it as it is
-    again = demo_prepare(
-        creators=40,
-        brand_id=brand_id,
-        creator_user_id=creator_id,
-        today=date(2026, 11, 1),
-        console=Console(quiet=True),
-    )
-    assert again.failed == () and Shortlist.objects.filter(organisation_id=brand_id).count() == 1
+    # and preparing again keeps it as it is: one list, the same creators
+    kept = sorted(shortlist.entries.values_list("account_id", flat=True))
+    assert prepare().failed == ()
+    again = Shortlist.objects.get(organisation_id=brand_id)
+    assert sorted(again.entries.values_list("account_id", flat=True)) == kept
