@@ -234,6 +234,16 @@ def test_brand_home_has_a_discovery_section_and_nav(web):
     assert "Instagram accounts" in html and "instagram accounts" not in html
 
 
+def test_the_home_counts_every_shortlist_and_each_listed_one_opens(web):
+    organisation_id = web.get("/discover/shortlists/").wsgi_request.tenant.organisation_id
+    lists = [Shortlist.objects.create(organisation_id=organisation_id, name=f"List {i}") for i in range(7)]
+    html = web.get("/accounts/home/").content.decode()
+    # the figure counts the seven lists, though the table shows the five most recent
+    assert '<a href="/discover/shortlists/">7</a>' in html
+    linked = [s for s in lists if f'<a href="/discover/shortlists/{s.pk}/">{s.name}</a>' in html]
+    assert len(linked) == 5
+
+
 def test_bad_filters_while_typing_reach_the_results_area(web):
     response = web.get("/discover/", {"followers_min": "9", "followers_max": "1"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()

@@ -17,7 +17,10 @@ def sections(tenant: Tenant) -> list[Section]:
     if not tenant.is_brand_side:
         return []
     stats = index_status.search_index_stats()
-    shortlists = list(selectors.shortlist_list(tenant=tenant)[:5])
+    all_shortlists = selectors.shortlist_list(tenant=tenant)
+    # the five most recently changed are listed; the figure counts them all
+    shortlists = list(all_shortlists[:5])
+    shortlist_count = all_shortlists.count() if len(shortlists) == 5 else len(shortlists)
     refreshed = stats["refreshed_at"]
     rows = int(str(stats["rows"]))
     return [
@@ -33,11 +36,12 @@ def sections(tenant: Tenant) -> list[Section]:
                     else "",
                 ),
                 Figure(
-                    _("shortlists"), formatting.number(len(shortlists)), url=reverse("discovery:shortlists")
+                    _("shortlists"), formatting.number(shortlist_count), url=reverse("discovery:shortlists")
                 ),
             ),
             headers=(_("Shortlist"), _("Creators")) if shortlists else (),
-            rows=tuple((s.name, str(s.entry_count)) for s in shortlists),
+            rows=tuple((s.name, formatting.number(s.entry_count)) for s in shortlists),
+            row_urls=tuple(reverse("discovery:shortlist", args=[s.pk]) for s in shortlists),
             links=(
                 (_("Search creators"), reverse("discovery:search")),
                 (_("Shortlists"), reverse("discovery:shortlists")),
