@@ -87,3 +87,32 @@ def test_a_stored_address_that_is_no_web_link_names_the_post_without_a_link(page
     # then the post is named, never linked, and the address is not shown
     assert "javascript:" not in table
     assert re.search(r'<span class="post-name">[^<]*“Publicité — ma nouvelle selle', table)
+
+
+UNSPONSORED_POSTS = f"""# microreach: record_type=post, version=1
+network,handle,network_post_id,published_at,caption,likes,comments,url
+instagram,clemence.velo,clemence_a,{_days_ago(20)},Sortie du dimanche,400,20,https://www.instagram.com/p/Cx4/
+instagram,clemence.velo,clemence_b,{_days_ago(10)},Col du Galibier,420,25,https://www.instagram.com/p/Cx5/
+"""
+
+
+def test_without_a_sponsored_post_the_disclosure_figure_says_there_was_nothing_to_check(tmp_path: Path):
+    admin = factories.member()
+    org_id = Membership.objects.get(user=admin).organisation_id
+    files = []
+    for name, text in (("a.csv", ACCOUNTS), ("p.csv", UNSPONSORED_POSTS)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        files.append(str(tmp_path / name))
+    import_files(batch=import_batch_create(files=files, organisation_id=org_id))
+    web = Client()
+    web.force_login(admin)
+    for language, words in (
+        ("en", "nothing to check, none of the 2 posts read is sponsored"),
+        ("fr", "rien à vérifier, aucune des 2 publications lues n’est sponsorisée"),
+    ):
+        page = html.unescape(
+            web.get("/audits/instagram/clemence.velo/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        )
+        figure = page.split('id="compliance"')[1].split("</div></div>")[0]
+        assert words in figure
+        assert "%" not in figure.split("(")[0]

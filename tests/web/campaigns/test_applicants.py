@@ -156,5 +156,9 @@ def test_a_campaign_paying_in_product_shows_no_fee_for_an_applicant_without_one(
     # when the brand reads the applicants
     html = client_for(user).get(f"/campaigns/{campaign.pk}/applicants/").content.decode()
     cell = html.split(f'<tr id="row-{silent.pk}"')[1].split('class="applicant-fee')[1].split("</td>")[0]
-    # then no fee is made up: the campaign pays none (budget.fee_paid)
+    # then no fee is made up: the campaign pays none (budget.fee_paid), and the cell says so, not "—"
     assert "campaign’s fee" not in cell and "€" not in cell
+    assert "no fee asked" in cell and "Product only" in cell and "—" not in cell
+    french = client_for(user).get(f"/campaigns/{campaign.pk}/applicants/", HTTP_ACCEPT_LANGUAGE="fr")
+    cell = french.content.decode().split(f'<tr id="row-{silent.pk}"')[1].split('class="applicant-fee')[1]
+    assert "aucune rémunération demandée" in cell.split("</td>")[0]
