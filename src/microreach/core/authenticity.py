@@ -26,6 +26,8 @@ MIN_FAKE_SHARE_SAMPLE = 30
 TEXT = {
     "fake_share_definition": "share of followers that are fake or automated, corrected for the model's errors",
     "error_rates_measured_on": "error rates measured on {measured_on}",
+    "error_rates_from_generators": "error rates measured on simulated followers from {generators} generators "
+    "fitted to published figures, not on this account's followers; how far they disagree widens the interval",
     "audience_types_definition": "audience types of sampled followers (HypeAuditor definitions)",
     "recent_sample_bias": "a sample of the most recent followers over-represents new (and bought) followers: "
     "it describes recent growth more than the whole audience",
@@ -195,7 +197,7 @@ def estimate_fake_share(
             ("reference_generators", len(reference.real)),
             ("draws", settings.draws if est.method == "mixture" else 0),
         ),
-        notes=(finding(TEXT, "error_rates_measured_on", measured_on=model.errors.measured_on),),
+        notes=(finding(TEXT, "error_rates_from_generators", generators=len(reference.real)),),
     )
     apparent = flagged / n if n else 0.0
     return FakeShareEstimate(apparent, est.share, est.low, est.high, est.level, n, evidence)

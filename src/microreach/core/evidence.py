@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
-RULES_VERSION = "audit-rules-2026.12.2"
+RULES_VERSION = "audit-rules-2026.12.3"
 
 Param = str | int | float
 

@@ -217,6 +217,10 @@ FINDINGS = {
     "window_posts": gettext_lazy("at most %(posts)s posts, posts younger than %(hours)s h skipped"),
     "window_all": gettext_lazy("all posts, posts younger than %(hours)s h skipped"),
     "error_rates_measured_on": gettext_lazy("error rates measured on %(measured_on)s"),
+    "error_rates_from_generators": gettext_lazy(
+        "error rates measured on simulated followers from %(generators)s generators fitted to published "
+        "figures, not on this account's followers; how far they disagree widens the interval"
+    ),
     "recent_sample_bias": gettext_lazy(
         "a sample of the most recent followers over-represents new (and bought) followers: it describes "
         "recent growth more than the whole audience"
