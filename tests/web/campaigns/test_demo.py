@@ -39,6 +39,11 @@ def test_demo_brand_gets_every_state_and_the_demo_creator_fits_an_open_campaign(
     states = sorted(own.values_list("state", flat=True))
     assert states == ["cancelled", "closed", "completed", "draft", "open", "running"]
     assert summary.campaigns == 6 and summary.applications == 13
+    # each campaign ships what its title says: the towels campaign towels, the table linen a tablecloth
+    shipped = {c.title: c.products[0]["name"] for c in own}
+    assert shipped["Bathroom towels"] == "Waffle towel set"
+    assert shipped["Summer table linen"] == "Linen tablecloth"
+    assert len(set(shipped.values())) == 6
     completed = own.get(state="completed")
     posts = CampaignPost.objects.filter(application__campaign=completed)
     assert posts.count() == 3 and all(p.post_id for p in posts)

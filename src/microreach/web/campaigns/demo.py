@@ -26,7 +26,7 @@ from microreach.web.audits.contracts import audit_summaries
 from microreach.web.campaigns.campaign_dates import DATE_FIELDS
 from microreach.web.campaigns.commands import CampaignChanges
 from microreach.web.campaigns.machine import C
-from microreach.web.campaigns.models import Campaign
+from microreach.web.campaigns.models import Application, Campaign
 from microreach.web.campaigns.services.application import (
     application_accept,
     application_create,
@@ -75,18 +75,46 @@ def _applicant(n: int) -> Tenant:
     return tenant_for(user)
 
 
+# What each demo campaign sends and asks creators to show: a towel campaign ships towels, not a duvet cover.
+_OFFERS: dict[str, tuple[str, dict[str, Any]]] = {
+    "Autumn knitwear": (
+        "Show the throw on a cold evening: the sofa, a book, a hot drink.",
+        {"name": "Chunky knit throw", "unit_value": "79.00", "variants": ["ecru", "moss"]},
+    ),
+    "Spring linen launch": (
+        "Show the linen in daily life: breakfast, bed, a slow Sunday.",
+        {"name": "Linen duvet cover", "unit_value": "89.00", "variants": ["140x200", "240x220"]},
+    ),
+    "Summer table linen": (
+        "Set the table for a summer lunch outside: friends, family, a long afternoon.",
+        {"name": "Linen tablecloth", "unit_value": "69.00", "variants": ["150x250", "170x300"]},
+    ),
+    "Bathroom towels": (
+        "Show the towels in your morning routine: a shower, a bath, a slow start.",
+        {"name": "Waffle towel set", "unit_value": "59.00", "variants": ["sand", "sage"]},
+    ),
+    "Winter bedding — creators wanted": (
+        "Show the bed made for winter: warm sheets, a heavy blanket, a late morning.",
+        {"name": "Flannel bed set", "unit_value": "119.00", "variants": ["140x200", "160x200"]},
+    ),
+    "Pop-up shop": (
+        "Invite your community to our Paris pop-up shop and show the visit.",
+        {"name": "Linen tote bag", "unit_value": "25.00", "variants": ["natural"]},
+    ),
+}
+
+
 def _brief(title: str, today: date, offset: int, **extra: Any) -> dict[str, Any]:
     start = today + timedelta(days=offset)
+    what_to_say, product = _OFFERS[title]
     data: dict[str, Any] = {
         "title": title,
-        "what_to_say": "Show the linen in daily life: breakfast, bed, a slow Sunday.",
+        "what_to_say": what_to_say,
         "what_not_to_say": "No price comparison with other brands.",
         "mandatory_mentions": ["maisonverte"],
         "mandatory_hashtags": ["maisonverte"],
         "tone": "warm, natural light",
-        "products": [
-            {"name": "Linen duvet cover", "unit_value": "89.00", "variants": ["140x200", "240x220"]}
-        ],
+        "products": [product],
         "deliverables": [{"network": "instagram", "kind": "reel", "count": 1}],
         "compensation": "fee",
         "fee": "150.00",
@@ -171,7 +199,8 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
                 shipment_confirm_address(
                     tenant=creator,
                     application_id=app_id,
-                    variant="140x200",
+                    # the first variant of what the campaign ships
+                    variant=Application.objects.get(pk=app_id).campaign.products[0]["variants"][0],
                     recipient="Demo Creator",
                     street="12 rue du Lin",
                     postcode="69002",
