@@ -45,7 +45,9 @@ def test_a_youtube_audit_says_why_relay_is_missing_and_computes_once_per_section
     assert re.search(r"here [\d,]+ followers", reading)
     assert "Comment lire l’intervalle à 90" in french and "côté haut" in french
     # the method says where the model's error rates come from in the reader's words, not the model file's
-    assert "error rates measured on simulated followers from 10 generators fitted to published figures" in body
+    assert (
+        "error rates measured on simulated followers from 10 generators fitted to published figures" in body
+    )
     assert "abonnés simulés par 10 générateurs ajustés sur des chiffres publiés" in french
     for code_words in ("simulated profiles of", "published-silent", "rates averaged"):
         assert code_words not in body and code_words not in french

@@ -4,12 +4,12 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from microreach.web.accounts.models import DigestFrequency, OrganisationKind, Role
-from microreach.web.accounts.services import api_tokens_revoke_all
+from microreach.web.accounts.services import password_changed
 from microreach.web.countries import country_choices
 from microreach.web.jobs.contracts import email_queue, email_render, site_link
 
@@ -27,6 +27,13 @@ class CountryField(forms.ChoiceField):
         return str(super().to_python(value)).strip().upper()
 
 
+# The password rules in one sentence (settings.AUTH_PASSWORD_VALIDATORS), wherever a password is chosen.
+PASSWORD_RULES = _(
+    "At least 10 characters, not only digits, not a common password, not close to your username or e-mail "
+    "address."
+)
+
+
 class SignupBaseForm(forms.Form):
     username = forms.RegexField(
         label=_("Username"),
@@ -39,7 +46,7 @@ class SignupBaseForm(forms.Form):
         label=_("Password"),
         widget=forms.PasswordInput,
         min_length=10,
-        help_text=_("At least 10 characters, not only digits, not a common password."),
+        help_text=PASSWORD_RULES,
     )
     # the view preselects the country of the browser's language (``countries.country_of_languages``)
     country = CountryField(label=_("Country"), choices=_country_choices, required=False)
@@ -147,10 +154,22 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
 
 class TokenRevokingSetPasswordForm(SetPasswordForm):
-    """Django's new-password form of the reset link; the new password also ends every API token."""
+    """Django's new-password form of the reset link; the new password also ends every API token, and the
+    owner is told by e-mail (``services.password_changed``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # the rules in the sentence signing up says them in, rather than Django's list of four
+        self.fields["new_password1"].help_text = PASSWORD_RULES
+        self.fields["new_password2"].help_text = ""
 
     def save(self, commit: bool = True):
         user = super().save(commit=commit)
         if commit:
-            api_tokens_revoke_all(user=user)
+            password_changed(user=user)
         return user
+
+
+class TokenRevokingPasswordChangeForm(PasswordChangeForm, TokenRevokingSetPasswordForm):
+    """Django's change of password for a signed-in person (the current password first), with what a reset's
+    new password does (``TokenRevokingSetPasswordForm.save``)."""

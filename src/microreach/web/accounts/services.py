@@ -350,6 +350,34 @@ def api_tokens_revoke_all(*, user: User) -> int:
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
+def password_changed(*, user: User) -> None:
+    """After the person changed their password (signed in) or chose a new one (reset link): every API token
+    ends (made under the old password, ``password_stamp`` refuses them anyway; revoked, they say so on the
+    tokens page), and the address on file is told, in the owner's language, so that a change they did not
+    make is noticed. One e-mail per new password."""
+    api_tokens_revoke_all(user=user)
+    if not user.email:
+        return
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        subject = _("Your microreach password was changed")
+        content = email_render(
+            template="accounts/email/password_changed",
+            context={
+                "name": user.username,
+                "reset": site_link(reverse("accounts:password_reset")),
+                "subject": subject,
+            },
+        )
+        email_queue(
+            key=f"password-changed:{user.pk}:{password_stamp(user=user)}",
+            to=user.email,
+            essential=True,
+            subject=subject,
+            body=content.text,
+            html_body=content.html,
+        )
+
+
 def api_token_revoke(*, user: User, token_id: int) -> bool:
     return bool(
         ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(

@@ -24,6 +24,7 @@ urlpatterns = [
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
+    path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(

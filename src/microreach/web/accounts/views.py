@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -29,6 +30,7 @@ from microreach.web.accounts.forms import (
     InvitedSignupForm,
     LanguageForm,
     TokenForm,
+    TokenRevokingPasswordChangeForm,
 )
 from microreach.web.accounts.middleware import ACTIVE_ORGANISATION_SESSION_KEY
 from microreach.web.accounts.tenancy import verified_email_required
@@ -62,6 +64,27 @@ def language_switch(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and services.language_supported(language):
         services.user_language_set(user_id=request.user.pk, language=language)
     return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """A signed-in person changes their password: the current one first, then the new one twice (Django's
+    validators). They stay signed in here, every other session of theirs ends (Django's session hash), so
+    do their API tokens, and their address is told (``services.password_changed``)."""
+
+    template_name = "accounts/password_change.html"
+    form_class = TokenRevokingPasswordChangeForm
+    success_url = reverse_lazy("accounts:settings")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request,
+            _(
+                "Your password is changed. Your other sessions and your API tokens have ended: create new "
+                "tokens for your scripts."
+            ),
+        )
+        return response
 
 
 class LoginView(auth_views.LoginView):
