@@ -16,18 +16,27 @@ class EmailTaken(AccountsError):
         )
 
 
+class SameEmail(AccountsError):
+    def __init__(self) -> None:
+        super().__init__(
+            ErrorCode.INVALID_INPUT, _("This is already your e-mail address."), {"field": "email"}
+        )
+
+
 class UsernameTaken(AccountsError):
     def __init__(self, username: str):
         super().__init__(ErrorCode.USERNAME_TAKEN, _("This username is taken."), {"field": "username"})
 
 
 class InvalidToken(AccountsError):
-    """``what``: ``verification``, ``invitation`` (a link) or ``organisation`` (one the user is not in)."""
+    """``what``: ``verification``, ``invitation``, ``email_change`` (a link) or ``organisation`` (one the user
+    is not in)."""
 
     def __init__(self, what: str):
         messages = {
             "verification": _("This verification link is invalid or has expired."),
             "invitation": _("This invitation link is invalid or has expired."),
+            "email_change": _("This link to confirm a new e-mail address is invalid or has expired."),
             "organisation": _("You are not a member of this organisation."),
         }
         super().__init__(
@@ -68,12 +77,14 @@ class EmailNotVerified(PermissionDenied):
 
 
 class ConfirmationMismatch(AccountsError):
+    """The password asked to confirm an action is wrong; ``message`` says what was left as it was."""
+
     status = 400
 
-    def __init__(self) -> None:
+    def __init__(self, message: str = "") -> None:
         super().__init__(
             ErrorCode.CONFIRMATION_MISMATCH,
-            _("That is not your password: your account is kept."),
+            message or _("That is not your password: your account is kept."),
             {"field": "password"},
         )
 

@@ -101,6 +101,15 @@ class AccountDeleteForm(forms.Form):
     )
 
 
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(label=_("New e-mail address"), max_length=254)
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        strip=False,
+    )
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=100, initial="script")
 

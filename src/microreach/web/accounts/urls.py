@@ -24,6 +24,8 @@ urlpatterns = [
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
+    path("email/change/", views.email_change_view, name="email_change"),
+    path("email/confirm/<str:token>/", views.email_change_confirm_view, name="email_confirm"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/reset/",

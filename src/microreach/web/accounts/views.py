@@ -19,13 +19,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from microreach.web.accounts import digests, selectors, services
+from microreach.web.accounts import digests, email_change, selectors, services
 from microreach.web.accounts.errors import EmailTaken, InvitationForAnotherAddress
 from microreach.web.accounts.forms import (
     AccountDeleteForm,
     BrandSignupForm,
     CreatorSignupForm,
     DigestForm,
+    EmailChangeForm,
     InvitationForm,
     InvitedSignupForm,
     LanguageForm,
@@ -292,6 +293,44 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your settings are saved."))
         return redirect("accounts:settings")
     return render(request, "accounts/settings.html", {"digest_form": form, "language_form": language_form})
+
+
+@login_required
+def email_change_view(request: HttpRequest) -> HttpResponse:
+    """GET: the new address and the password to confirm. POST: a link goes to the new address; the account
+    keeps its address until it is opened (``email_change``)."""
+    form = EmailChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = email_change.email_change_request(
+                user=request.user,
+                new_email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+            )
+        except ApplicationError as exc:
+            form.add_error(exc.details.get("field") or None, exc.message)
+        else:
+            messages.info(
+                request,
+                _(
+                    "Open the link we sent to %(new)s to use it (valid for 3 days). Until then your e-mails "
+                    "still go to %(old)s."
+                )
+                % {"new": new, "old": request.user.email},
+            )
+            return redirect("accounts:settings")
+    return render(request, "accounts/email_change.html", {"form": form})
+
+
+def email_change_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of the new address: the account moves there, confirmed."""
+    try:
+        email_change.email_change_confirm(token=token)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return render(request, "accounts/verify_failed.html", status=400)
+    messages.success(request, _("Your account now uses this e-mail address."))
+    return redirect("accounts:settings" if request.user.is_authenticated else "accounts:login")
 
 
 @login_required

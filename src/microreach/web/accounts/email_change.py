@@ -1,0 +1,146 @@
+"""A person moves their account to another e-mail address (the right to have one's data corrected).
+
+Asked for on the settings page with the current password; the account keeps its address until the new one
+is proven: a link goes to the new address, and opening it moves the account there, confirmed, and tells the
+old address (essential e-mails, in the owner's language). The form never says whether an address has an
+account, as sign-up does not: an address already taken gets a notice instead of a link, and nothing moves.
+A link stops working once used, after three days, or when the address changed in between."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from microreach.web.accounts.errors import ConfirmationMismatch, EmailTaken, InvalidToken, SameEmail
+from microreach.web.accounts.models import User
+from microreach.web.jobs.contracts import email_queue, email_render, site_link
+
+EMAIL_CHANGE_SALT = "microreach.accounts.email-change"
+EMAIL_CHANGE_MAX_AGE = 3 * 24 * 3600
+
+
+def _normalised(email: str) -> str:
+    """The one way an address is stored (as sign-up stores it)."""
+    return User.objects.normalize_email(email.strip()).lower()
+
+
+def _key(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()[:16]
+
+
+def masked(email: str) -> str:
+    """An address shown to its former owner's mailbox without giving it away whole: ``n•••@example.com``."""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}•••@{domain}"
+
+
+def email_change_request(*, user: User, new_email: str, password: str) -> str:
+    """Send the link that moves ``user`` to ``new_email``, confirmed by their current password; returns the
+    address as it will be stored. Raises ``ConfirmationMismatch`` for a wrong password and ``SameEmail`` for
+    the address the account already has (nothing is sent)."""
+    if not user.check_password(password):
+        raise ConfirmationMismatch(_("That is not your password: your e-mail address is unchanged."))
+    new = _normalised(new_email)
+    if new == user.email.lower():
+        raise SameEmail()
+    owner = User.objects.filter(email__iexact=new).exclude(pk=user.pk).first()
+    if owner is not None:
+        _taken_notice(owner=owner)
+    else:
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            _confirmation_link(user=user, new=new)
+    return new
+
+
+def _confirmation_link(*, user: User, new: str) -> None:
+    token = signing.dumps({"u": user.pk, "e": user.email, "n": new}, salt=EMAIL_CHANGE_SALT)
+    link = site_link(reverse("accounts:email_confirm", args=[token]))
+    subject = _("Confirm your new e-mail address for microreach")
+    content = email_render(
+        template="accounts/email/email_change",
+        context={
+            "name": user.username,
+            "link": link,
+            "subject": subject,
+            "action_url": link,
+            "action_label": _("Use this e-mail address"),
+        },
+    )
+    email_queue(
+        key=f"email-change:{user.pk}:{_key(token)}",
+        to=new,
+        essential=True,
+        subject=subject,
+        body=content.text,
+        html_body=content.html,
+    )
+
+
+def _taken_notice(*, owner: User) -> None:
+    """The owner of an address someone tried to move another account to: told, at most once a day."""
+    with translation.override(owner.preferred_language or settings.LANGUAGE_CODE):
+        subject = _("Someone tried to move another microreach account to your e-mail address")
+        content = email_render(
+            template="accounts/email/email_change_taken",
+            context={
+                "name": owner.username,
+                "reset": site_link(reverse("accounts:password_reset")),
+                "subject": subject,
+            },
+        )
+        email_queue(
+            key=f"email-change-taken:{owner.pk}:{timezone.now().date().isoformat()}",
+            to=owner.email,
+            essential=True,
+            subject=subject,
+            body=content.text,
+            html_body=content.html,
+        )
+
+
+@transaction.atomic
+def email_change_confirm(*, token: str) -> User:
+    """Move the account of a valid link to its new address, confirmed; tell the old address. Raises
+    ``InvalidToken`` (damaged, expired, used, or the account's address changed since) or ``EmailTaken``
+    (another account took the address meanwhile)."""
+    try:
+        data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE)
+    except signing.BadSignature as exc:
+        raise InvalidToken("email_change") from exc
+    user = (
+        User.objects.select_for_update().filter(pk=data.get("u"), email=data.get("e"), is_active=True).first()
+    )
+    new = str(data.get("n") or "")
+    if user is None or not new:
+        raise InvalidToken("email_change")
+    if User.objects.filter(email__iexact=new).exclude(pk=user.pk).exists():
+        raise EmailTaken(new)
+    old = user.email
+    user.email = new
+    user.email_verified_at = timezone.now()
+    user.save(update_fields=["email", "email_verified_at"])
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        subject = _("Your microreach e-mail address was changed")
+        content = email_render(
+            template="accounts/email/email_changed",
+            context={
+                "name": user.username,
+                "new": masked(new),
+                "subject": subject,
+            },
+        )
+        email_queue(
+            key=f"email-changed:{user.pk}:{_key(token)}",
+            to=old,
+            essential=True,
+            subject=subject,
+            body=content.text,
+            html_body=content.html,
+        )
+    return user
