@@ -47,7 +47,7 @@ def test_the_settings_page_leads_to_the_change_of_password():
     form = _signed_in(user).get("/accounts/password/change/").content.decode()
     assert 'name="old_password"' in form and 'name="new_password1"' in form and 'name="new_password2"' in form
     # the rules are said in the one sentence signing up says them in
-    rules = "At least 10 characters, not only digits, not a common password, not close to your username"
+    rules = "At least 10 characters, not only digits, not a common password, not like your name"
     assert rules in form and rules in Client().get("/accounts/signup/brand/").content.decode()
 
 

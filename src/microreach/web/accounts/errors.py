@@ -46,6 +46,20 @@ class InvalidToken(AccountsError):
         )
 
 
+class KeepOneAdmin(AccountsError):
+    """A change of the team would leave its organisation without an admin."""
+
+    status = 409
+
+    def __init__(self, organisation: str) -> None:
+        super().__init__(
+            ErrorCode.LAST_ADMIN,
+            _("%(organisation)s needs an admin: make another member an admin first.")
+            % {"organisation": organisation},
+            {"organisation": organisation},
+        )
+
+
 class NotAdmin(PermissionDenied):
     def __init__(self) -> None:
         super().__init__(ErrorCode.NOT_ADMIN, _("Only an admin of the organisation can do this."))

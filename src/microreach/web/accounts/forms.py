@@ -29,8 +29,7 @@ class CountryField(forms.ChoiceField):
 
 # The password rules in one sentence (settings.AUTH_PASSWORD_VALIDATORS), wherever a password is chosen.
 PASSWORD_RULES = _(
-    "At least 10 characters, not only digits, not a common password, not close to your username or e-mail "
-    "address."
+    "At least 10 characters, not only digits, not a common password, not like your name or e-mail address."
 )
 
 

@@ -22,6 +22,7 @@ from microreach.web.accounts.errors import (
     EmailTaken,
     InvalidToken,
     InvitationForAnotherAddress,
+    KeepOneAdmin,
     LastAdmin,
     NotAdmin,
     OperatorAccount,
@@ -41,7 +42,7 @@ from microreach.web.accounts.models import (
 )
 from microreach.web.accounts.tenancy import Tenant
 from microreach.web.countries import country_known
-from microreach.web.errors import ApplicationError, ErrorCode
+from microreach.web.errors import ApplicationError, ErrorCode, NotFound
 from microreach.web.events import UserErasing, deliver
 from microreach.web.jobs.contracts import EmailBrand, email_queue, email_render, site_link
 
@@ -241,6 +242,75 @@ def invitation_create(*, tenant: Tenant, email: str, role: str = "member") -> tu
         brand=brand,
     )
     return invitation, raw
+
+
+def _team_member(*, tenant: Tenant, membership_id: int) -> Membership:
+    """A membership of the admin's organisation, locked for the change; 404 for any other."""
+    if not tenant.is_admin or tenant.organisation_id is None:
+        raise NotAdmin()
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("organisation", "user")
+        .filter(pk=membership_id, organisation_id=tenant.organisation_id)
+        .exclude(role=Role.CREATOR)
+        .first()
+    )
+    if membership is None:
+        raise NotFound(ErrorCode.NOT_FOUND, _("No such member in your team."))
+    return membership
+
+
+def _keeps_an_admin(membership: Membership) -> None:
+    """Refuse a change that takes ``membership``'s admin role away when it is the organisation's last one
+    (the admins are locked: two admins demoting each other at once cannot both succeed)."""
+    if membership.role != Role.ADMIN:
+        return
+    admins = Membership.objects.select_for_update().filter(
+        organisation_id=membership.organisation_id, role=Role.ADMIN
+    )
+    if not [pk for pk in admins.values_list("pk", flat=True) if pk != membership.pk]:
+        raise KeepOneAdmin(membership.organisation.name)
+
+
+@transaction.atomic
+def membership_role_set(*, tenant: Tenant, membership_id: int, role: str) -> Membership:
+    """An admin makes a teammate an admin or a member; the organisation always keeps an admin."""
+    if role not in (Role.ADMIN, Role.MEMBER):
+        raise _field_error("role", _("Choose admin or member."))
+    membership = _team_member(tenant=tenant, membership_id=membership_id)
+    if role == Role.MEMBER:
+        _keeps_an_admin(membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, tenant: Tenant, membership_id: int) -> User:
+    """An admin takes a teammate (or themselves) out of the organisation: from the next request they no
+    longer see its data, and their API tokens for it end. What they made (campaigns, lists, notes) stays
+    the organisation's. The organisation always keeps an admin. Returns the person removed."""
+    membership = _team_member(tenant=tenant, membership_id=membership_id)
+    _keeps_an_admin(membership)
+    ApiToken.objects.filter(
+        user_id=membership.user_id, organisation_id=membership.organisation_id, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    membership.delete()
+    return membership.user
+
+
+@transaction.atomic
+def invitation_cancel(*, tenant: Tenant, invitation_id: int) -> str:
+    """An admin withdraws an invitation not yet accepted: its link stops working. Returns its address."""
+    if not tenant.is_admin or tenant.organisation_id is None:
+        raise NotAdmin()
+    invitation = Invitation.objects.filter(
+        pk=invitation_id, organisation_id=tenant.organisation_id, accepted_at__isnull=True
+    ).first()
+    if invitation is None:
+        raise NotFound(ErrorCode.NOT_FOUND, _("No such invitation waiting."))
+    invitation.delete()
+    return invitation.email
 
 
 def invitation_by_token(*, raw: str) -> Invitation:

@@ -19,6 +19,13 @@ urlpatterns = [
     path("home/", views.home, name="home"),
     path("switch/", views.switch_organisation, name="switch"),
     path("team/", views.team, name="team"),
+    path("team/members/<int:membership_id>/role/", views.team_member_role, name="team_member_role"),
+    path("team/members/<int:membership_id>/remove/", views.team_member_remove, name="team_member_remove"),
+    path(
+        "team/invitations/<int:invitation_id>/cancel/",
+        views.team_invitation_cancel,
+        name="team_invitation_cancel",
+    ),
     path("settings/", views.settings_page, name="settings"),
     path("delete/", views.account_delete, name="delete"),
     path("tokens/", views.tokens, name="tokens"),

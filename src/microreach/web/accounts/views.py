@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -34,6 +34,7 @@ from microreach.web.accounts.forms import (
     TokenRevokingPasswordChangeForm,
 )
 from microreach.web.accounts.middleware import ACTIVE_ORGANISATION_SESSION_KEY
+from microreach.web.accounts.models import Role
 from microreach.web.accounts.tenancy import verified_email_required
 from microreach.web.countries import country_of_languages
 from microreach.web.errors import ApplicationError
@@ -196,16 +197,71 @@ def team(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
             return redirect("accounts:team")
+    members = list(selectors.membership_list(tenant=tenant))
+    admins = [m for m in members if m.role == Role.ADMIN]
     return render(
         request,
         "accounts/team.html",
         {
             "form": form,
             "organisation": selectors.organisation_get(tenant=tenant),
-            "members": selectors.membership_list(tenant=tenant),
+            "members": members,
+            # the organisation's only admin can be neither demoted nor removed (services._keeps_an_admin)
+            "sole_admin_id": admins[0].pk if len(admins) == 1 else None,
             "invitations": selectors.invitation_list_pending(tenant=tenant),
+            "roles": [(value, label) for value, label in Role.choices if value != Role.CREATOR],
+            "now": timezone.now(),
         },
     )
+
+
+@login_required
+@require_POST
+def team_member_role(request: HttpRequest, membership_id: int) -> HttpResponse:
+    """An admin makes a teammate an admin or a member."""
+    try:
+        changed = services.membership_role_set(
+            tenant=request.tenant, membership_id=membership_id, role=str(request.POST.get("role", ""))
+        )
+    except ApplicationError as exc:
+        if exc.status in (403, 404):  # not an admin, not this team's: the error page
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("%(user)s is now %(role)s.")
+            % {"user": changed.user.username, "role": changed.get_role_display().lower()},
+        )
+    return redirect("accounts:team")
+
+
+@login_required
+@require_POST
+def team_member_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
+    """An admin takes a teammate, or themselves, out of the organisation."""
+    try:
+        removed = services.membership_remove(tenant=request.tenant, membership_id=membership_id)
+    except ApplicationError as exc:
+        if exc.status in (403, 404):  # not an admin, not this team's: the error page
+            raise
+        messages.error(request, exc.message)
+        return redirect("accounts:team")
+    if removed.pk == request.user.pk:
+        request.session.pop(ACTIVE_ORGANISATION_SESSION_KEY, None)
+        messages.success(request, _("You left the team."))
+        return redirect("accounts:home")
+    messages.success(request, _("%(user)s no longer has access to your data.") % {"user": removed.username})
+    return redirect("accounts:team")
+
+
+@login_required
+@require_POST
+def team_invitation_cancel(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    """An admin withdraws an invitation not accepted yet: its link stops working."""
+    email = services.invitation_cancel(tenant=request.tenant, invitation_id=invitation_id)
+    messages.success(request, _("The invitation to %(email)s is withdrawn.") % {"email": email})
+    return redirect("accounts:team")
 
 
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
