@@ -96,7 +96,17 @@ def test_a_member_cannot_change_the_team():
     assert client.post(f"/accounts/team/members/{_membership(ada).pk}/remove/").status_code == 403
     assert _membership(ada).role == Role.ADMIN
     page = client.get("/accounts/team/").content.decode()
-    assert "/remove/" not in page and 'name="role"' not in page
+    assert f"/members/{_membership(ada).pk}/remove/" not in page and 'name="role"' not in page
+
+
+def test_a_member_leaves_the_team_on_their_own():
+    _ada, max_, _org = _team()
+    client = _client(max_)
+    page = client.get("/accounts/team/").content.decode()
+    assert page.count("/remove/") == 1 and "Leave the team…" in page
+    response = client.post(f"/accounts/team/members/{_membership(max_).pk}/remove/", follow=True)
+    assert "You left the team." in response.content.decode()
+    assert not Membership.objects.filter(user=max_).exists()
 
 
 def test_nobody_changes_another_organisation_s_team():

@@ -244,9 +244,10 @@ def invitation_create(*, tenant: Tenant, email: str, role: str = "member") -> tu
     return invitation, raw
 
 
-def _team_member(*, tenant: Tenant, membership_id: int) -> Membership:
-    """A membership of the admin's organisation, locked for the change; 404 for any other."""
-    if not tenant.is_admin or tenant.organisation_id is None:
+def _team_member(*, tenant: Tenant, membership_id: int, own: bool = False) -> Membership:
+    """A membership of the tenant's organisation, locked for the change, that an admin may change (and, with
+    ``own``, anyone their own); 404 for a membership of any other organisation."""
+    if tenant.organisation_id is None:
         raise NotAdmin()
     membership = (
         Membership.objects.select_for_update()
@@ -257,6 +258,8 @@ def _team_member(*, tenant: Tenant, membership_id: int) -> Membership:
     )
     if membership is None:
         raise NotFound(ErrorCode.NOT_FOUND, _("No such member in your team."))
+    if not tenant.is_admin and not (own and membership.user_id == tenant.user_id):
+        raise NotAdmin()
     return membership
 
 
@@ -287,10 +290,10 @@ def membership_role_set(*, tenant: Tenant, membership_id: int, role: str) -> Mem
 
 @transaction.atomic
 def membership_remove(*, tenant: Tenant, membership_id: int) -> User:
-    """An admin takes a teammate (or themselves) out of the organisation: from the next request they no
-    longer see its data, and their API tokens for it end. What they made (campaigns, lists, notes) stays
+    """An admin takes a teammate out of the organisation, or anyone leaves it: from the next request they
+    no longer see its data, and their API tokens for it end. What they made (campaigns, lists, notes) stays
     the organisation's. The organisation always keeps an admin. Returns the person removed."""
-    membership = _team_member(tenant=tenant, membership_id=membership_id)
+    membership = _team_member(tenant=tenant, membership_id=membership_id, own=True)
     _keeps_an_admin(membership)
     ApiToken.objects.filter(
         user_id=membership.user_id, organisation_id=membership.organisation_id, revoked_at__isnull=True

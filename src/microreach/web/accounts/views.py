@@ -239,7 +239,7 @@ def team_member_role(request: HttpRequest, membership_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def team_member_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
-    """An admin takes a teammate, or themselves, out of the organisation."""
+    """An admin takes a teammate out of the organisation; anyone leaves it."""
     try:
         removed = services.membership_remove(tenant=request.tenant, membership_id=membership_id)
     except ApplicationError as exc:
