@@ -22,6 +22,10 @@ def test_operator_uploads_through_the_api_and_reads_the_outcome(client_for):
     detail = c.get(f"/api/creators/imports/{batch_id}").json()
     assert (detail["status"], detail["rows_inserted"], detail["files"]) == ("done", 1, ["accounts.csv"])
     assert SocialAccount.objects.filter(handle="api.user").exists()
+    # and the operator's home lists the load, its row opening the import's page
+    home = c.get("/accounts/home/").content.decode()
+    assert f'<a href="/creators/imports/{batch_id}/">{batch_id}</a>' in home
+    assert c.get(f"/creators/imports/{batch_id}/").status_code == 200
 
 
 @pytest.mark.django_db(transaction=True)

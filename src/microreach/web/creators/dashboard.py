@@ -56,6 +56,7 @@ def sections(tenant: Tenant) -> list[Section]:
                         )
                         for b in batches
                     ),
+                    row_urls=tuple(reverse("creators:import_detail", args=[b.pk]) for b in batches),
                     text="" if batches else _("No data loaded yet."),
                     links=((_("Import files"), reverse("creators:imports")),),
                     order=30,
