@@ -11,6 +11,7 @@ from microreach.web.accounts import services
 from microreach.web.accounts.errors import InvalidToken
 from microreach.web.accounts.models import ApiToken, Invitation, Membership, Role
 from microreach.web.accounts.tenancy import tenant_for
+from microreach.web.jobs.models import OutboundEmail
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,7 @@ def test_the_last_admin_cannot_be_demoted_nor_removed_nor_leave():
 
 
 def test_a_removed_member_sees_nothing_of_the_brand_and_their_tokens_for_it_end():
-    ada, max_, _org = _team()
+    ada, max_, org = _team()
     _token, raw = services.api_token_create(user=max_)
     assert Client().get("/api/campaigns", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
     max_session = _client(max_)
@@ -76,6 +77,9 @@ def test_a_removed_member_sees_nothing_of_the_brand_and_their_tokens_for_it_end(
     assert max_session.get("/campaigns/").status_code in (302, 403, 404)
     assert Client().get("/api/campaigns", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code in (401, 403)
     assert ApiToken.objects.get(user=max_).revoked_at is not None
+    # and Max is told, once, in his e-mail
+    notice = OutboundEmail.objects.get(to=max_.email, key__startswith="team-removed:")
+    assert notice.subject == f"You no longer have access to {org.name} on microreach"
 
 
 def test_an_admin_may_leave_when_another_admin_stays():
@@ -107,6 +111,8 @@ def test_a_member_leaves_the_team_on_their_own():
     response = client.post(f"/accounts/team/members/{_membership(max_).pk}/remove/", follow=True)
     assert "You left the team." in response.content.decode()
     assert not Membership.objects.filter(user=max_).exists()
+    # who leaves on their own is not e-mailed about it
+    assert not OutboundEmail.objects.filter(key__startswith="team-removed:").exists()
 
 
 def test_nobody_changes_another_organisation_s_team():

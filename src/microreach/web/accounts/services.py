@@ -299,7 +299,27 @@ def membership_remove(*, tenant: Tenant, membership_id: int) -> User:
         user_id=membership.user_id, organisation_id=membership.organisation_id, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
     membership.delete()
+    if membership.user_id != tenant.user_id and membership.user.email:
+        _removed_notice(user=membership.user, organisation=membership.organisation.name, key=membership.pk)
     return membership.user
+
+
+def _removed_notice(*, user: User, organisation: str, key: int) -> None:
+    """The person an admin took out of a team is told, in their language (not left to find out)."""
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        subject = _("You no longer have access to %(org)s on microreach") % {"org": organisation}
+        content = email_render(
+            template="accounts/email/team_removed",
+            context={"name": user.username, "org": organisation, "subject": subject},
+        )
+        email_queue(
+            key=f"team-removed:{key}",
+            to=user.email,
+            essential=True,
+            subject=subject,
+            body=content.text,
+            html_body=content.html,
+        )
 
 
 @transaction.atomic
