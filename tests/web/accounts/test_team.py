@@ -80,6 +80,10 @@ def test_a_removed_member_sees_nothing_of_the_brand_and_their_tokens_for_it_end(
     # and Max is told, once, in his e-mail
     notice = OutboundEmail.objects.get(to=max_.email, key__startswith="team-removed:")
     assert notice.subject == f"You no longer have access to {org.name} on microreach"
+    # invited back and removed again, he is told again (one notice per removal)
+    again = Membership.objects.create(user=max_, organisation=org, role=Role.MEMBER)
+    services.membership_remove(tenant=tenant_for(ada), membership_id=again.pk)
+    assert OutboundEmail.objects.filter(to=max_.email, key__startswith="team-removed:").count() == 2
 
 
 def test_an_admin_may_leave_when_another_admin_stays():

@@ -298,9 +298,10 @@ def membership_remove(*, tenant: Tenant, membership_id: int) -> User:
     ApiToken.objects.filter(
         user_id=membership.user_id, organisation_id=membership.organisation_id, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
+    membership_pk = membership.pk  # delete() empties it
     membership.delete()
     if membership.user_id != tenant.user_id and membership.user.email:
-        _removed_notice(user=membership.user, organisation=membership.organisation.name, key=membership.pk)
+        _removed_notice(user=membership.user, organisation=membership.organisation.name, key=membership_pk)
     return membership.user
 
 
