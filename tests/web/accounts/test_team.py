@@ -117,6 +117,9 @@ def test_a_member_leaves_the_team_on_their_own():
     assert not Membership.objects.filter(user=max_).exists()
     # who leaves on their own is not e-mailed about it
     assert not OutboundEmail.objects.filter(key__startswith="team-removed:").exists()
+    # and their home says how to get back in, not "Nothing to show yet"
+    home = client.get("/accounts/home/").content.decode()
+    assert f"You are in no team: ask an admin of your brand to invite you at {max_.email}." in home
 
 
 def test_nobody_changes_another_organisation_s_team():
