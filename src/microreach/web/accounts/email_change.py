@@ -8,30 +8,19 @@ A link stops working once used, after three days, or when the address changed in
 
 from __future__ import annotations
 
-import hashlib
-
-from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from microreach.web.accounts.errors import ConfirmationMismatch, EmailTaken, InvalidToken, SameEmail
 from microreach.web.accounts.models import User
-from microreach.web.jobs.contracts import email_queue, email_render, site_link
+from microreach.web.accounts.services import email_person, in_their_language, link_key, normalised_email
+from microreach.web.jobs.contracts import site_link
 
 EMAIL_CHANGE_SALT = "microreach.accounts.email-change"
 EMAIL_CHANGE_MAX_AGE = 3 * 24 * 3600
-
-
-def _normalised(email: str) -> str:
-    """The one way an address is stored (as sign-up stores it)."""
-    return User.objects.normalize_email(email.strip()).lower()
-
-
-def _key(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()[:16]
 
 
 def masked(email: str) -> str:
@@ -46,62 +35,33 @@ def email_change_request(*, user: User, new_email: str, password: str) -> str:
     the address the account already has (nothing is sent)."""
     if not user.check_password(password):
         raise ConfirmationMismatch(_("That is not your password: your e-mail address is unchanged."))
-    new = _normalised(new_email)
+    new = normalised_email(new_email)
     if new == user.email.lower():
         raise SameEmail()
     owner = User.objects.filter(email__iexact=new).exclude(pk=user.pk).first()
     if owner is not None:
-        _taken_notice(owner=owner)
-    else:
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            _confirmation_link(user=user, new=new)
-    return new
-
-
-def _confirmation_link(*, user: User, new: str) -> None:
+        # the owner of the address, told at most once a day; the requester reads the same answer
+        with in_their_language(owner):
+            email_person(
+                to=owner.email,
+                key=f"email-change-taken:{owner.pk}:{timezone.now().date().isoformat()}",
+                subject=_("Someone tried to move another microreach account to your e-mail address"),
+                template="accounts/email/email_change_taken",
+                context={"name": owner.username, "reset": site_link(reverse("accounts:password_reset"))},
+            )
+        return new
     token = signing.dumps({"u": user.pk, "e": user.email, "n": new}, salt=EMAIL_CHANGE_SALT)
     link = site_link(reverse("accounts:email_confirm", args=[token]))
-    subject = _("Confirm your new e-mail address for microreach")
-    content = email_render(
-        template="accounts/email/email_change",
-        context={
-            "name": user.username,
-            "link": link,
-            "subject": subject,
-            "action_url": link,
-            "action_label": _("Use this e-mail address"),
-        },
-    )
-    email_queue(
-        key=f"email-change:{user.pk}:{_key(token)}",
-        to=new,
-        essential=True,
-        subject=subject,
-        body=content.text,
-        html_body=content.html,
-    )
-
-
-def _taken_notice(*, owner: User) -> None:
-    """The owner of an address someone tried to move another account to: told, at most once a day."""
-    with translation.override(owner.preferred_language or settings.LANGUAGE_CODE):
-        subject = _("Someone tried to move another microreach account to your e-mail address")
-        content = email_render(
-            template="accounts/email/email_change_taken",
-            context={
-                "name": owner.username,
-                "reset": site_link(reverse("accounts:password_reset")),
-                "subject": subject,
-            },
+    with in_their_language(user):
+        email_person(
+            to=new,
+            key=f"email-change:{user.pk}:{link_key(token)}",
+            subject=_("Confirm your new e-mail address for microreach"),
+            template="accounts/email/email_change",
+            context={"name": user.username, "link": link},
+            action=(link, _("Use this e-mail address")),
         )
-        email_queue(
-            key=f"email-change-taken:{owner.pk}:{timezone.now().date().isoformat()}",
-            to=owner.email,
-            essential=True,
-            subject=subject,
-            body=content.text,
-            html_body=content.html,
-        )
+    return new
 
 
 @transaction.atomic
@@ -125,22 +85,12 @@ def email_change_confirm(*, token: str) -> User:
     user.email = new
     user.email_verified_at = timezone.now()
     user.save(update_fields=["email", "email_verified_at"])
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        subject = _("Your microreach e-mail address was changed")
-        content = email_render(
-            template="accounts/email/email_changed",
-            context={
-                "name": user.username,
-                "new": masked(new),
-                "subject": subject,
-            },
-        )
-        email_queue(
-            key=f"email-changed:{user.pk}:{_key(token)}",
+    with in_their_language(user):
+        email_person(
             to=old,
-            essential=True,
-            subject=subject,
-            body=content.text,
-            html_body=content.html,
+            key=f"email-changed:{user.pk}:{link_key(token)}",
+            subject=_("Your microreach e-mail address was changed"),
+            template="accounts/email/email_changed",
+            context={"name": user.username, "new": masked(new)},
         )
     return user

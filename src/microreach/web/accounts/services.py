@@ -56,6 +56,38 @@ def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
+def link_key(token: str) -> str:
+    """A short, stable name for the signed link an e-mail carries, for the e-mail's once-only key."""
+    return _hash(token)[:16]
+
+
+def normalised_email(email: str) -> str:
+    """An e-mail address the one way accounts store and compare it."""
+    return User.objects.normalize_email(email.strip()).lower()
+
+
+def in_their_language(user: User) -> translation.override:
+    """Write to ``user`` in the language they chose (else the site's), whoever's page caused the e-mail."""
+    return translation.override(user.preferred_language or settings.LANGUAGE_CODE)
+
+
+def email_person(
+    *,
+    to: str,
+    key: str,
+    subject: str,
+    template: str,
+    context: dict[str, Any],
+    action: tuple[str, str] | None = None,
+) -> None:
+    """Queue the essential e-mail ``template`` (one the person asked for or must get: the opt-out does not
+    stop it) to ``to``, once per ``key``. ``action`` is the e-mail's button, (url, label). Call it within
+    ``in_their_language`` so that the subject and the text are in the reader's language."""
+    extra = {"action_url": action[0], "action_label": action[1]} if action else {}
+    content = email_render(template=template, context={**context, **extra, "subject": subject})
+    email_queue(key=key, to=to, essential=True, subject=subject, body=content.text, html_body=content.html)
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:60] or "org"
     slug, n = base, 1
@@ -66,7 +98,7 @@ def _unique_slug(name: str) -> str:
 
 
 def _create_user(*, username: str, email: str, password: str, language: str) -> User:
-    email = User.objects.normalize_email(email).lower()
+    email = normalised_email(email)
     if User.objects.filter(email__iexact=email).exists():
         raise EmailTaken(email)
     if User.objects.filter(username__iexact=username).exists():
@@ -159,33 +191,17 @@ def user_language_set(*, user_id: int, language: str) -> str:
 
 
 def verification_send(*, user: User) -> None:
-    # In the person's language, whichever page asked for a new link.
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        _verification_send(user=user)
-
-
-def _verification_send(*, user: User) -> None:
     token = verification_token(user=user)
     link = site_link(reverse("accounts:verify", args=[token]))
-    subject = _("Confirm your e-mail address for microreach")
-    content = email_render(
-        template="accounts/email/verify",
-        context={
-            "name": user.username,
-            "link": link,
-            "subject": subject,
-            "action_url": link,
-            "action_label": _("Confirm my e-mail address"),
-        },
-    )
-    email_queue(
-        key=f"verify:{user.pk}:{_hash(token)[:16]}",
-        to=user.email,
-        essential=True,
-        subject=subject,
-        body=content.text,
-        html_body=content.html,
-    )
+    with in_their_language(user):
+        email_person(
+            to=user.email,
+            key=f"verify:{user.pk}:{link_key(token)}",
+            subject=_("Confirm your e-mail address for microreach"),
+            template="accounts/email/verify",
+            context={"name": user.username, "link": link},
+            action=(link, _("Confirm my e-mail address")),
+        )
 
 
 @transaction.atomic
@@ -307,19 +323,13 @@ def membership_remove(*, tenant: Tenant, membership_id: int) -> User:
 
 def _removed_notice(*, user: User, organisation: str, key: int) -> None:
     """The person an admin took out of a team is told, in their language (not left to find out)."""
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        subject = _("You no longer have access to %(org)s on microreach") % {"org": organisation}
-        content = email_render(
-            template="accounts/email/team_removed",
-            context={"name": user.username, "org": organisation, "subject": subject},
-        )
-        email_queue(
-            key=f"team-removed:{key}",
+    with in_their_language(user):
+        email_person(
             to=user.email,
-            essential=True,
-            subject=subject,
-            body=content.text,
-            html_body=content.html,
+            key=f"team-removed:{key}",
+            subject=_("You no longer have access to %(org)s on microreach") % {"org": organisation},
+            template="accounts/email/team_removed",
+            context={"name": user.username, "org": organisation},
         )
 
 
@@ -347,30 +357,22 @@ def invitation_by_token(*, raw: str) -> Invitation:
 def signup_on_taken_email(*, email: str) -> None:
     """Someone signed up with an address that has an account: the page answers as for a new account (it
     must not tell who has one), and the owner of the address gets an e-mail instead, at most one a day."""
-    owner = User.objects.filter(email__iexact=User.objects.normalize_email(email).lower()).first()
+    owner = User.objects.filter(email__iexact=normalised_email(email)).first()
     if owner is None:
         return
-    login_link = site_link(reverse("accounts:login"))
-    reset_link = site_link(reverse("accounts:password_reset"))
     # In the owner's language, not in the language of whoever tried to sign up.
-    with translation.override(owner.preferred_language or settings.LANGUAGE_CODE):
-        _signup_taken_email(owner=owner, login_link=login_link, reset_link=reset_link)
-
-
-def _signup_taken_email(*, owner: User, login_link: str, reset_link: str) -> None:
-    subject = _("Someone tried to sign up to microreach with your e-mail address")
-    content = email_render(
-        template="accounts/email/signup_taken",
-        context={"name": owner.username, "login": login_link, "reset": reset_link, "subject": subject},
-    )
-    email_queue(
-        key=f"signup-taken:{owner.pk}:{timezone.now().date().isoformat()}",
-        to=owner.email,
-        essential=True,
-        subject=subject,
-        body=content.text,
-        html_body=content.html,
-    )
+    with in_their_language(owner):
+        email_person(
+            to=owner.email,
+            key=f"signup-taken:{owner.pk}:{timezone.now().date().isoformat()}",
+            subject=_("Someone tried to sign up to microreach with your e-mail address"),
+            template="accounts/email/signup_taken",
+            context={
+                "name": owner.username,
+                "login": site_link(reverse("accounts:login")),
+                "reset": site_link(reverse("accounts:password_reset")),
+            },
+        )
 
 
 @transaction.atomic
@@ -452,23 +454,13 @@ def password_changed(*, user: User) -> None:
     api_tokens_revoke_all(user=user)
     if not user.email:
         return
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        subject = _("Your microreach password was changed")
-        content = email_render(
-            template="accounts/email/password_changed",
-            context={
-                "name": user.username,
-                "reset": site_link(reverse("accounts:password_reset")),
-                "subject": subject,
-            },
-        )
-        email_queue(
-            key=f"password-changed:{user.pk}:{password_stamp(user=user)}",
+    with in_their_language(user):
+        email_person(
             to=user.email,
-            essential=True,
-            subject=subject,
-            body=content.text,
-            html_body=content.html,
+            key=f"password-changed:{user.pk}:{password_stamp(user=user)}",
+            subject=_("Your microreach password was changed"),
+            template="accounts/email/password_changed",
+            context={"name": user.username, "reset": site_link(reverse("accounts:password_reset"))},
         )
 
 

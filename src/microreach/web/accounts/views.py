@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
@@ -139,14 +140,25 @@ def signup_creator(request: HttpRequest) -> HttpResponse:
     return _signup(request, CreatorSignupForm, services.user_signup_creator, "accounts/signup_creator.html")
 
 
-def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+def _opened_link(request: HttpRequest, confirm: Callable[[], object], done: str, then: str) -> HttpResponse:
+    """A link from an e-mail, opened: ``confirm`` acts on it; a refused link says why (400), else ``done`` is
+    said on ``then`` (the log-in page for a visitor not signed in)."""
     try:
-        services.user_verify_email(token=token)
+        confirm()
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return render(request, "accounts/verify_failed.html", status=400)
-    messages.success(request, _("Your e-mail address is confirmed."))
-    return redirect("accounts:home" if request.user.is_authenticated else "accounts:login")
+    messages.success(request, done)
+    return redirect(then if request.user.is_authenticated else "accounts:login")
+
+
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    return _opened_link(
+        request,
+        lambda: services.user_verify_email(token=token),
+        _("Your e-mail address is confirmed."),
+        "accounts:home",
+    )
 
 
 @login_required
@@ -380,13 +392,12 @@ def email_change_view(request: HttpRequest) -> HttpResponse:
 
 def email_change_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
     """The link of the new address: the account moves there, confirmed."""
-    try:
-        email_change.email_change_confirm(token=token)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return render(request, "accounts/verify_failed.html", status=400)
-    messages.success(request, _("Your account now uses this e-mail address."))
-    return redirect("accounts:settings" if request.user.is_authenticated else "accounts:login")
+    return _opened_link(
+        request,
+        lambda: email_change.email_change_confirm(token=token),
+        _("Your account now uses this e-mail address."),
+        "accounts:settings",
+    )
 
 
 @login_required
