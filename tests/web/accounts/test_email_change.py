@@ -43,7 +43,7 @@ def test_the_settings_page_shows_the_address_and_leads_to_its_change():
 
 def test_the_account_moves_only_when_the_new_address_opens_its_link_and_the_old_one_is_told():
     # given a brand member who asks to move to a new address
-    user = factories.member(email="mia@example.test")
+    user = factories.member(username="mia", email="mia@example.test")
     client = _client(user)
     response = _ask(client, "Mia.New@Example.TEST ")
     # then they are told where the link went and that nothing changed yet
@@ -52,8 +52,18 @@ def test_the_account_moves_only_when_the_new_address_opens_its_link_and_the_old_
     assert "Open the link we sent to mia.new@example.test" in page and "still go to mia@example.test" in page
     user.refresh_from_db()
     assert user.email == "mia@example.test"
-    # when the new address opens its link (signed in or not)
-    response = Client().get(_link("mia.new@example.test"))
+    # when the new address opens its link (signed in or not), nothing moves yet: the page says what will
+    visitor = Client()
+    opened = visitor.get(_link("mia.new@example.test"))
+    assert opened.status_code == 200
+    assert "The microreach account mia will use mia.new@example.test instead of m•••@example.test." in (
+        opened.content.decode()
+    )
+    user.refresh_from_db()
+    assert user.email == "mia@example.test"
+    assert not OutboundEmail.objects.filter(key__startswith="email-changed:").exists()
+    # and when they confirm on that page
+    response = visitor.post(_link("mia.new@example.test"))
     # then the account uses it, confirmed, and the old address is told where it went, masked
     assert response.status_code == 302
     user.refresh_from_db()
@@ -72,11 +82,11 @@ def test_a_link_works_once_and_not_after_the_address_changed_again():
     _ask(client, "ana.one@example.test")
     _ask(client, "ana.two@example.test")
     first, second = _link("ana.one@example.test"), _link("ana.two@example.test")
-    assert Client().get(second).status_code == 302
-    # the first link was made for the old address: refused now, and opening the used one again too
+    assert Client().post(second).status_code == 302
+    # the first link was made for the old address: refused now, and the used one again too, opened or posted
     for used in (first, second):
-        refused = Client().get(used)
-        assert refused.status_code == 400 and "invalid or has expired" in refused.content.decode()
+        for refused in (Client().get(used), Client().post(used)):
+            assert refused.status_code == 400 and "invalid or has expired" in refused.content.decode()
     user.refresh_from_db()
     assert user.email == "ana.two@example.test"
 
@@ -86,8 +96,11 @@ def test_a_damaged_or_forged_link_is_refused():
     forged = signing.dumps({"u": user.pk, "e": user.email, "n": "eve@evil.test"}, salt="another-salt")
     for token in (forged, "nonsense", forged[:-2] + "xx"):
         assert Client().get(f"/accounts/email/confirm/{token}/").status_code == 400
+        assert Client().post(f"/accounts/email/confirm/{token}/").status_code == 400
+    user.refresh_from_db()
+    assert user.email == "eve@example.test"
     made = signing.dumps({"u": user.pk, "e": user.email, "n": "eve@new.test"}, salt=EMAIL_CHANGE_SALT)
-    assert Client().get(f"/accounts/email/confirm/{made}/").status_code == 302  # the real salt opens
+    assert Client().post(f"/accounts/email/confirm/{made}/").status_code == 302  # the real salt opens
 
 
 def test_a_wrong_password_or_the_same_address_sends_nothing():
@@ -125,7 +138,7 @@ def test_an_address_taken_between_the_request_and_the_link_is_refused():
     user = factories.member(email="kim@example.test")
     _ask(_client(user), "kim.new@example.test")
     factories.member(email="kim.new@example.test")
-    response = Client().get(_link("kim.new@example.test"))
+    response = Client().post(_link("kim.new@example.test"))
     assert response.status_code == 400
     user.refresh_from_db()
     assert user.email == "kim@example.test"
@@ -141,7 +154,9 @@ def test_in_french_the_page_and_the_emails_speak_french():
     _ask(client, "luc.nouveau@example.test", HTTP_ACCEPT_LANGUAGE="fr")
     link = OutboundEmail.objects.get(to="luc.nouveau@example.test")
     assert link.subject == "Confirmez votre nouvelle adresse e-mail pour microreach"
-    Client().get(_link("luc.nouveau@example.test"))
+    opened = Client(HTTP_ACCEPT_LANGUAGE="fr").get(_link("luc.nouveau@example.test")).content.decode()
+    assert "Utiliser cette adresse e-mail" in opened
+    Client().post(_link("luc.nouveau@example.test"))
     told = OutboundEmail.objects.get(to="luc@example.test")
     assert told.subject == "L’adresse e-mail de votre compte microreach a changé"
 

@@ -96,6 +96,49 @@ def test_admin_login_is_throttled_the_same_way():
     assert "Try again in 15 minutes" in response.content.decode()
 
 
+@pytest.mark.django_db
+def test_passwords_asked_again_on_the_settings_pages_count_like_log_ins():
+    # given a signed-in brand member whose session someone else holds
+    user = factories.member(username="holder", email="holder@example.test")
+    thief = Client()
+    thief.force_login(user)
+    attempts = [
+        ("/accounts/password/change/", {"old_password": WRONG, "new_password1": "x" * 12, "new_password2": "x" * 12}),
+        ("/accounts/email/change/", {"email": "thief@example.test", "password": WRONG}),
+        ("/accounts/delete/", {"password": WRONG}),
+        ("/accounts/password/change/", {"old_password": WRONG, "new_password1": "x" * 12, "new_password2": "x" * 12}),
+    ]
+    # when four wrong passwords are tried across the three forms, each says the password is wrong
+    for path, data in attempts:
+        assert thief.post(path, data, REMOTE_ADDR="203.0.113.7").status_code == 200
+    # then the fifth locks the account from that address, like the log-in page
+    fifth = thief.post("/accounts/delete/", {"password": WRONG}, REMOTE_ADDR="203.0.113.7")
+    assert fifth.status_code == 429 and "Try again in 15 minutes" in fifth.content.decode()
+    # and even the right password changes nothing from there, nor logs in
+    right = thief.post("/accounts/delete/", {"password": factories.PASSWORD}, REMOTE_ADDR="203.0.113.7")
+    assert right.status_code == 429
+    user.refresh_from_db()
+    assert user.is_active and user.email == "holder@example.test" and user.check_password(factories.PASSWORD)
+    assert _login(Client(), "holder", factories.PASSWORD).status_code == 429
+    # while the owner, from their own address, still works
+    assert _login(Client(), "holder", factories.PASSWORD, address="198.51.100.9").status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_right_password_asked_again_is_not_counted():
+    user = factories.member(username="owner", email="owner@example.test")
+    client = Client()
+    client.force_login(user)
+    for _ in range(6):
+        response = client.post(
+            "/accounts/email/change/",
+            {"email": "owner.new@example.test", "password": factories.PASSWORD},
+            REMOTE_ADDR="203.0.113.7",
+        )
+        assert response.status_code == 302
+    assert _login(Client(), "owner", factories.PASSWORD).status_code == 302
+
+
 # --- 2. A brand invitation is accepted only by the address it was sent to ---------------------------
 
 

@@ -5,11 +5,13 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from microreach.web.accounts.models import DigestFrequency, OrganisationKind, Role
-from microreach.web.accounts.services import password_changed
+from microreach.web.accounts.services import password_changed, password_confirms
 from microreach.web.countries import country_choices
 from microreach.web.jobs.contracts import email_queue, email_render, site_link
 
@@ -179,5 +181,16 @@ class TokenRevokingSetPasswordForm(SetPasswordForm):
 
 
 class TokenRevokingPasswordChangeForm(PasswordChangeForm, TokenRevokingSetPasswordForm):
-    """Django's change of password for a signed-in person (the current password first), with what a reset's
-    new password does (``TokenRevokingSetPasswordForm.save``)."""
+    """Django's change of password for a signed-in person (the current password first, checked and counted
+    like a log-in: ``services.password_confirms``), with what a reset's new password does
+    (``TokenRevokingSetPasswordForm.save``)."""
+
+    def __init__(self, user: Any, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        if not password_confirms(user=self.user, password=old_password, request=self.request):
+            raise ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password

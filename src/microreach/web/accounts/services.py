@@ -8,10 +8,12 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -54,6 +56,18 @@ TOKEN_PREFIX = "mr_"
 
 def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def password_confirms(*, user: User, password: str, request: HttpRequest | None) -> bool:
+    """Whether ``password`` is ``user``'s, asked again to confirm an action (change the password or the
+    address, delete the account). Given the request, it is checked as a log-in is: django-axes counts a wrong
+    one against the account and the address, and after ``AXES_FAILURE_LIMIT`` of them refuses even the right
+    one and shows the locked-out page, so a stolen session cannot be used to guess the password. Call it
+    outside a transaction that a wrong password rolls back, or the count goes with it."""
+    if request is None:  # code, not a person at a browser (a management command, a test of the rule)
+        return user.check_password(password)
+    confirmed = authenticate(request, username=user.get_username(), password=password)
+    return confirmed is not None and confirmed.pk == user.pk
 
 
 def link_key(token: str) -> str:
@@ -204,15 +218,23 @@ def verification_send(*, user: User) -> None:
         )
 
 
-@transaction.atomic
-def user_verify_email(*, token: str) -> User:
+def verification_link_user(*, token: str, for_update: bool = False) -> User:
+    """The account an address-verification link was made for, read without changing it. Raises
+    ``InvalidToken`` for a damaged or expired link, or one made for an address the account no longer has."""
     try:
         data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
     except signing.BadSignature as exc:
         raise InvalidToken("verification") from exc
-    user = User.objects.select_for_update().filter(pk=data.get("u"), email=data.get("e")).first()
+    users = User.objects.select_for_update() if for_update else User.objects.all()
+    user = users.filter(pk=data.get("u"), email=data.get("e")).first()
     if user is None:
         raise InvalidToken("verification")
+    return user
+
+
+@transaction.atomic
+def user_verify_email(*, token: str) -> User:
+    user = verification_link_user(token=token, for_update=True)
     if user.email_verified_at is None:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])
@@ -667,9 +689,8 @@ def deleted_username(user_id: int) -> str:
     return f"deleted-user-{user_id}"
 
 
-@transaction.atomic
-def user_account_delete(*, user: User, password: str) -> None:
-    """The person deletes their own account, confirmed with their password.
+def user_account_delete(*, user: User, password: str, request: HttpRequest | None = None) -> None:
+    """The person deletes their own account, confirmed with their password (``password_confirms``).
 
     Each context first erases or anonymises what it holds about them (``events.UserErasing``, delivered
     now, in this transaction: connections revoked and deleted with their data, addresses erased, open
@@ -681,8 +702,13 @@ def user_account_delete(*, user: User, password: str) -> None:
     password (nothing changes), and for the last admin of an organisation that has other members."""
     if user.is_staff or user.is_superuser:
         raise OperatorAccount()
-    if not user.check_password(password):
+    if not password_confirms(user=user, password=password, request=request):
         raise ConfirmationMismatch()
+    _account_delete(user=user)
+
+
+@transaction.atomic
+def _account_delete(*, user: User) -> None:
     admin_of = Membership.objects.filter(user=user, role=Role.ADMIN).select_related("organisation")
     for membership in admin_of:
         others = Membership.objects.filter(organisation=membership.organisation).exclude(user=user)

@@ -17,7 +17,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
 from microreach.web.accounts import digests, email_change, selectors, services
@@ -77,6 +77,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     form_class = TokenRevokingPasswordChangeForm
     success_url = reverse_lazy("accounts:settings")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -140,21 +143,40 @@ def signup_creator(request: HttpRequest) -> HttpResponse:
     return _signup(request, CreatorSignupForm, services.user_signup_creator, "accounts/signup_creator.html")
 
 
-def _opened_link(request: HttpRequest, confirm: Callable[[], object], done: str, then: str) -> HttpResponse:
-    """A link from an e-mail, opened: ``confirm`` acts on it; a refused link says why (400), else ``done`` is
-    said on ``then`` (the log-in page for a visitor not signed in)."""
+def _opened_link(
+    request: HttpRequest, read: Callable[[], dict[str, str]], confirm: Callable[[], object], done: str, then: str
+) -> HttpResponse:
+    """A link from an e-mail. Opening it (GET) changes nothing: the page ``read`` describes says what
+    confirming does, with one button, so a mail scanner that opens links acts on nobody's behalf. The button
+    (POST) runs ``confirm``, then ``done`` is said on ``then`` (the log-in page for a visitor not signed in).
+    A refused link says why (400), whether opened or confirmed."""
     try:
-        confirm()
+        page = read()
+        if request.method == "POST":
+            confirm()
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return render(request, "accounts/verify_failed.html", status=400)
+    if request.method != "POST":
+        return render(request, "accounts/link_confirm.html", page)
     messages.success(request, done)
     return redirect(then if request.user.is_authenticated else "accounts:login")
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    def read() -> dict[str, str]:
+        user = services.verification_link_user(token=token)
+        return {
+            "title": _("Confirm your e-mail address"),
+            "text": _("Confirm that %(email)s is the address of the microreach account %(name)s.")
+            % {"email": user.email, "name": user.username},
+            "button": _("Confirm my e-mail address"),
+        }
+
     return _opened_link(
         request,
+        read,
         lambda: services.user_verify_email(token=token),
         _("Your e-mail address is confirmed."),
         "accounts:home",
@@ -374,6 +396,7 @@ def email_change_view(request: HttpRequest) -> HttpResponse:
                 user=request.user,
                 new_email=form.cleaned_data["email"],
                 password=form.cleaned_data["password"],
+                request=request,
             )
         except ApplicationError as exc:
             form.add_error(exc.details.get("field") or None, exc.message)
@@ -390,10 +413,22 @@ def email_change_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/email_change.html", {"form": form})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def email_change_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
-    """The link of the new address: the account moves there, confirmed."""
+    """The link of the new address: once confirmed, the account moves there."""
+
+    def read() -> dict[str, str]:
+        user, new = email_change.email_change_link(token=token)
+        return {
+            "title": _("Use your new e-mail address"),
+            "text": _("The microreach account %(name)s will use %(new)s instead of %(old)s.")
+            % {"name": user.username, "new": new, "old": email_change.masked(user.email)},
+            "button": _("Use this e-mail address"),
+        }
+
     return _opened_link(
         request,
+        read,
         lambda: email_change.email_change_confirm(token=token),
         _("Your account now uses this e-mail address."),
         "accounts:settings",
@@ -408,7 +443,9 @@ def account_delete(request: HttpRequest) -> HttpResponse:
     form = AccountDeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_account_delete(user=request.user, password=form.cleaned_data["password"])
+            services.user_account_delete(
+                user=request.user, password=form.cleaned_data["password"], request=request
+            )
         except ApplicationError as exc:
             form.add_error("password" if exc.details.get("field") == "password" else None, exc.message)
         else:
