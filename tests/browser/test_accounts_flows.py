@@ -33,7 +33,9 @@ def test_brand_signs_up_and_verifies_email(page):
     # the verification e-mail's link confirms the address, then the brand logs in
     assert len(mail.outbox) == 1
     page.goto(_path_of_link(mail.outbox[0].body))
-    page.get_by_text("Confirm that claire@example.test is the address of the microreach account claire.").wait_for()
+    page.get_by_text(
+        "Confirm that claire@example.test is the address of the microreach account claire."
+    ).wait_for()
     assert User.objects.get(username="claire").email_verified_at is None  # opening the link is not confirming
     page.get_by_role("button", name="Confirm my e-mail address").click()
     page.get_by_text("Your e-mail address is confirmed.").wait_for()

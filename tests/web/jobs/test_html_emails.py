@@ -17,7 +17,14 @@ from microreach.web.accounts.tenancy import tenant_for
 from microreach.web.campaigns.services.application import application_accept
 from microreach.web.campaigns.services.deliverable import draft_review
 from microreach.web.campaigns.services.message import message_post
-from microreach.web.jobs.contracts import EmailBrand, email_queue, email_render
+from microreach.web.jobs.contracts import (
+    EmailBrand,
+    email_opt_out,
+    email_queue,
+    email_render,
+    email_send,
+    in_language,
+)
 from microreach.web.jobs.models import OutboundEmail
 from tests import factories
 from tests.web.campaigns import helpers as h
@@ -108,6 +115,40 @@ def test_the_outbox_stores_the_html_part_and_sends_once_per_key():
     assert "Maison Verte" in row.html_body and "/accounts/unsubscribe/" in row.html_body
     assert "/accounts/unsubscribe/" in row.body
     assert len([m for m in mail.outbox if m.to == ["lea@example.test"]]) == 1
+
+
+@override_settings(SITE_URL=SITE)
+def test_email_send_renders_in_the_recipients_language_with_its_button_once_and_essential_past_an_opt_out():
+    # given an address that opted out of e-mails
+    email_opt_out(address="noor@example.test")
+    # when an essential e-mail is sent twice for one trigger, in the recipient's language
+    for _ in range(2):
+        with in_language("fr"):
+            email_send(
+                key="send-once",
+                to="noor@example.test",
+                subject="Sujet",
+                template="accounts/email/verify",
+                context={"name": "noor", "link": SITE + "/accounts/verify/x/"},
+                action=(SITE + "/accounts/verify/x/", "Confirmer mon adresse e-mail"),
+                essential=True,
+            )
+    # then one e-mail left, in French, with its button, the opt-out not stopping it
+    row = OutboundEmail.objects.get(key="send-once")
+    assert row.state == "sent" and row.subject == "Sujet"
+    assert f'href="{SITE}/accounts/verify/x/"' in row.html_body
+    assert "Confirmer mon adresse e-mail" in row.html_body and '<html lang="fr">' in row.html_body
+    assert len([m for m in mail.outbox if m.to == ["noor@example.test"]]) == 1
+    # and a person with no language of their own is written to in the site's
+    with in_language(None):
+        email_send(
+            key="site-lang",
+            to="sam@example.test",
+            subject="S",
+            template="accounts/email/verify",
+            context={"name": "sam", "link": SITE},
+        )
+    assert '<html lang="en">' in OutboundEmail.objects.get(key="site-lang").html_body
 
 
 def test_an_email_queued_with_text_only_still_gets_an_html_part():

@@ -103,10 +103,16 @@ def test_passwords_asked_again_on_the_settings_pages_count_like_log_ins():
     thief = Client()
     thief.force_login(user)
     attempts = [
-        ("/accounts/password/change/", {"old_password": WRONG, "new_password1": "x" * 12, "new_password2": "x" * 12}),
+        (
+            "/accounts/password/change/",
+            {"old_password": WRONG, "new_password1": "x" * 12, "new_password2": "x" * 12},
+        ),
         ("/accounts/email/change/", {"email": "thief@example.test", "password": WRONG}),
         ("/accounts/delete/", {"password": WRONG}),
-        ("/accounts/password/change/", {"old_password": WRONG, "new_password1": "x" * 12, "new_password2": "x" * 12}),
+        (
+            "/accounts/password/change/",
+            {"old_password": WRONG, "new_password1": "x" * 12, "new_password2": "x" * 12},
+        ),
     ]
     # when four wrong passwords are tried across the three forms, each says the password is wrong
     for path, data in attempts:

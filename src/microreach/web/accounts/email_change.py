@@ -18,13 +18,12 @@ from django.utils.translation import gettext as _
 from microreach.web.accounts.errors import ConfirmationMismatch, EmailTaken, InvalidToken, SameEmail
 from microreach.web.accounts.models import User
 from microreach.web.accounts.services import (
-    email_person,
     in_their_language,
     link_key,
     normalised_email,
     password_confirms,
 )
-from microreach.web.jobs.contracts import site_link
+from microreach.web.jobs.contracts import email_send, site_link
 
 EMAIL_CHANGE_SALT = "microreach.accounts.email-change"
 EMAIL_CHANGE_MAX_AGE = 3 * 24 * 3600
@@ -51,7 +50,8 @@ def email_change_request(
     if owner is not None:
         # the owner of the address, told at most once a day; the requester reads the same answer
         with in_their_language(owner):
-            email_person(
+            email_send(
+                essential=True,
                 to=owner.email,
                 key=f"email-change-taken:{owner.pk}:{timezone.now().date().isoformat()}",
                 subject=_("Someone tried to move another microreach account to your e-mail address"),
@@ -62,7 +62,8 @@ def email_change_request(
     token = signing.dumps({"u": user.pk, "e": user.email, "n": new}, salt=EMAIL_CHANGE_SALT)
     link = site_link(reverse("accounts:email_confirm", args=[token]))
     with in_their_language(user):
-        email_person(
+        email_send(
+            essential=True,
             to=new,
             key=f"email-change:{user.pk}:{link_key(token)}",
             subject=_("Confirm your new e-mail address for microreach"),
@@ -101,7 +102,8 @@ def email_change_confirm(*, token: str) -> User:
     user.email_verified_at = timezone.now()
     user.save(update_fields=["email", "email_verified_at"])
     with in_their_language(user):
-        email_person(
+        email_send(
+            essential=True,
             to=old,
             key=f"email-changed:{user.pk}:{link_key(token)}",
             subject=_("Your microreach e-mail address was changed"),

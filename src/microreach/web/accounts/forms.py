@@ -7,13 +7,14 @@ from django.conf import settings
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils import translation
+from django.template import loader
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from microreach.web.accounts.models import DigestFrequency, OrganisationKind, Role
-from microreach.web.accounts.services import password_changed, password_confirms
+from microreach.web.accounts.services import in_their_language, password_changed, password_confirms
 from microreach.web.countries import country_choices
-from microreach.web.jobs.contracts import email_queue, email_render, site_link
+from microreach.web.jobs.contracts import email_send, site_link
 
 
 def _country_choices() -> list[tuple[str, str]]:
@@ -128,39 +129,24 @@ class QueuedPasswordResetForm(PasswordResetForm):
         html_email_template_name=None,
     ):
         # In the account owner's language, not in the language of whoever asked for the link.
-        with translation.override(context["user"].preferred_language or settings.LANGUAGE_CODE):
-            self._send_mail(subject_template_name, context, to_email)
-
-    def _send_mail(self, subject_template_name, context, to_email):
-        from django.template import loader
-        from django.urls import reverse
-
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        # The link from the site setting, never from the request's host and port (``protocol``/``domain``).
-        link = site_link(
-            reverse(
-                "accounts:password_reset_confirm",
-                kwargs={"uidb64": context["uid"], "token": context["token"]},
+        with in_their_language(context["user"]):
+            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+            # The link from the site setting, never from the request's host and port (``protocol``/``domain``).
+            link = site_link(
+                reverse(
+                    "accounts:password_reset_confirm",
+                    kwargs={"uidb64": context["uid"], "token": context["token"]},
+                )
             )
-        )
-        content = email_render(
-            template="accounts/email/password_reset",
-            context={
-                **context,
-                "reset_url": link,
-                "subject": subject,
-                "action_url": link,
-                "action_label": _("Choose a new password"),
-            },
-        )
-        email_queue(
-            key=f"password-reset:{context['uid']}:{context['token']}",
-            to=to_email,
-            subject=subject,
-            body=content.text,
-            html_body=content.html,
-            essential=True,
-        )
+            email_send(
+                key=f"password-reset:{context['uid']}:{context['token']}",
+                to=to_email,
+                subject=subject,
+                template="accounts/email/password_reset",
+                context={**context, "reset_url": link},
+                action=(link, _("Choose a new password")),
+                essential=True,
+            )
 
 
 class TokenRevokingSetPasswordForm(SetPasswordForm):

@@ -46,7 +46,7 @@ from microreach.web.accounts.tenancy import Tenant
 from microreach.web.countries import country_known
 from microreach.web.errors import ApplicationError, ErrorCode, NotFound
 from microreach.web.events import UserErasing, deliver
-from microreach.web.jobs.contracts import EmailBrand, email_queue, email_render, site_link
+from microreach.web.jobs.contracts import EmailBrand, email_send, in_language, site_link
 
 VERIFY_SALT = "microreach.accounts.verify-email"
 VERIFY_MAX_AGE = 3 * 24 * 3600
@@ -82,24 +82,7 @@ def normalised_email(email: str) -> str:
 
 def in_their_language(user: User) -> translation.override:
     """Write to ``user`` in the language they chose (else the site's), whoever's page caused the e-mail."""
-    return translation.override(user.preferred_language or settings.LANGUAGE_CODE)
-
-
-def email_person(
-    *,
-    to: str,
-    key: str,
-    subject: str,
-    template: str,
-    context: dict[str, Any],
-    action: tuple[str, str] | None = None,
-) -> None:
-    """Queue the essential e-mail ``template`` (one the person asked for or must get: the opt-out does not
-    stop it) to ``to``, once per ``key``. ``action`` is the e-mail's button, (url, label). Call it within
-    ``in_their_language`` so that the subject and the text are in the reader's language."""
-    extra = {"action_url": action[0], "action_label": action[1]} if action else {}
-    content = email_render(template=template, context={**context, **extra, "subject": subject})
-    email_queue(key=key, to=to, essential=True, subject=subject, body=content.text, html_body=content.html)
+    return in_language(user.preferred_language)
 
 
 def _unique_slug(name: str) -> str:
@@ -208,7 +191,8 @@ def verification_send(*, user: User) -> None:
     token = verification_token(user=user)
     link = site_link(reverse("accounts:verify", args=[token]))
     with in_their_language(user):
-        email_person(
+        email_send(
+            essential=True,
             to=user.email,
             key=f"verify:{user.pk}:{link_key(token)}",
             subject=_("Confirm your e-mail address for microreach"),
@@ -259,24 +243,13 @@ def invitation_create(*, tenant: Tenant, email: str, role: str = "member") -> tu
     link = site_link(reverse("accounts:invitation", args=[raw]))
     subject = _("You are invited to join %(org)s on microreach") % {"org": org.name}
     brand = EmailBrand(name=org.name, logo_url=site_link(org.logo.url) if org.logo else "")
-    content = email_render(
-        template="accounts/email/invitation",
-        context={
-            "org": org.name,
-            "link": link,
-            "days": INVITATION_DAYS,
-            "subject": subject,
-            "action_url": link,
-            "action_label": _("Accept the invitation"),
-        },
-        brand=brand,
-    )
-    email_queue(
+    email_send(
         key=f"invitation:{invitation.pk}",
         to=invitation.email,
         subject=subject,
-        body=content.text,
-        html_body=content.html,
+        template="accounts/email/invitation",
+        context={"org": org.name, "link": link, "days": INVITATION_DAYS},
+        action=(link, _("Accept the invitation")),
         brand=brand,
     )
     return invitation, raw
@@ -346,7 +319,8 @@ def membership_remove(*, tenant: Tenant, membership_id: int) -> User:
 def _removed_notice(*, user: User, organisation: str, key: int) -> None:
     """The person an admin took out of a team is told, in their language (not left to find out)."""
     with in_their_language(user):
-        email_person(
+        email_send(
+            essential=True,
             to=user.email,
             key=f"team-removed:{key}",
             subject=_("You no longer have access to %(org)s on microreach") % {"org": organisation},
@@ -384,7 +358,8 @@ def signup_on_taken_email(*, email: str) -> None:
         return
     # In the owner's language, not in the language of whoever tried to sign up.
     with in_their_language(owner):
-        email_person(
+        email_send(
+            essential=True,
             to=owner.email,
             key=f"signup-taken:{owner.pk}:{timezone.now().date().isoformat()}",
             subject=_("Someone tried to sign up to microreach with your e-mail address"),
@@ -477,7 +452,8 @@ def password_changed(*, user: User) -> None:
     if not user.email:
         return
     with in_their_language(user):
-        email_person(
+        email_send(
+            essential=True,
             to=user.email,
             key=f"password-changed:{user.pk}:{password_stamp(user=user)}",
             subject=_("Your microreach password was changed"),

@@ -144,7 +144,11 @@ def signup_creator(request: HttpRequest) -> HttpResponse:
 
 
 def _opened_link(
-    request: HttpRequest, read: Callable[[], dict[str, str]], confirm: Callable[[], object], done: str, then: str
+    request: HttpRequest,
+    read: Callable[[], dict[str, str]],
+    confirm: Callable[[], object],
+    done: str,
+    then: str,
 ) -> HttpResponse:
     """A link from an e-mail. Opening it (GET) changes nothing: the page ``read`` describes says what
     confirming does, with one button, so a mail scanner that opens links acts on nobody's behalf. The button

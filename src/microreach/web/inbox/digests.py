@@ -15,7 +15,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import ngettext
 
 from microreach.web.accounts.contracts import (
@@ -25,7 +25,7 @@ from microreach.web.accounts.contracts import (
     tenant_for_user,
 )
 from microreach.web.inbox.selectors import inbox_get
-from microreach.web.jobs.contracts import email_queue
+from microreach.web.jobs.contracts import email_queue, in_language
 
 # Digests leave from this hour of the site's time zone (the first worker pass after it).
 DIGEST_HOUR = 7
@@ -50,7 +50,7 @@ def digest_send(*, recipient: DigestRecipient, period: str, now: datetime) -> bo
     """Queue the recipient's digest for ``period`` unless nothing waits for them; True when queued (or
     already queued for this period)."""
     tenant = tenant_for_user(user_id=recipient.user_id)
-    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+    with in_language(recipient.language):
         inbox = inbox_get(tenant=tenant, now=now, limit=DIGEST_LINES)
         if inbox.total == 0:
             return False

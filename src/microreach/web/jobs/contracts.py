@@ -13,7 +13,9 @@
 - ``email_queue(key=, to=, subject=, body=, html_body=, brand=)`` sends an e-mail once per trigger key
   (opt-outs honoured), as text and HTML; ``email_render(template=, context=, brand=)`` renders an app's
   ``<app>/email/<name>.txt`` / ``.html`` pair (extending ``jobs/email/base.*``) in the active language into
-  an ``EmailContent``; ``EmailBrand(name=, logo_url=)`` is who the e-mail speaks for; ``site_link(path)``
+  an ``EmailContent``; ``email_send(key=, to=, subject=, template=, context=, action=, brand=, essential=)``
+  does both; ``in_language(language)`` writes them in the recipient's language (else the site's);
+  ``EmailBrand(name=, logo_url=)`` is who the e-mail speaks for; ``site_link(path)``
   is the absolute link from the site setting (never a request's host or port);
   ``email_opt_out``, ``email_unsubscribe_address`` and ``email_unsubscribe_url`` serve the opt-out link.
 
@@ -22,10 +24,10 @@ The jobs context imports nothing from any other app (accounts uses its e-mail fu
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import datetime
 
-from microreach.web.jobs.emails import EmailBrand, EmailContent, email_render, site_link
+from microreach.web.jobs.emails import EmailBrand, EmailContent, email_render, in_language, site_link
 from microreach.web.jobs.models import EmailOptOut, Job, OutboundEmail
 
 JobState = Job.State
@@ -40,8 +42,10 @@ __all__ = [
     "email_opt_out",
     "email_queue",
     "email_render",
+    "email_send",
     "email_unsubscribe_address",
     "email_unsubscribe_url",
+    "in_language",
     "job_active_exists",
     "job_by_key",
     "job_counts_by_kind_and_state",
@@ -153,6 +157,33 @@ def email_queue(
 
     return services.email_queue(
         key=key, to=to, subject=subject, body=body, essential=essential, html_body=html_body, brand=brand
+    )
+
+
+def email_send(
+    *,
+    key: str,
+    to: str,
+    subject: str,
+    template: str,
+    context: Mapping[str, object],
+    action: tuple[str, str] | None = None,
+    brand: EmailBrand | None = None,
+    essential: bool = False,
+) -> OutboundEmail:
+    """Render the e-mail ``template`` (``email_render``; its context also gets ``subject``, and ``action``,
+    a (url, label) pair, makes its button) and queue it once per ``key`` (``email_queue``). Call it inside
+    ``in_language(<recipient's language>)``, where the subject is written too."""
+    extra = {"action_url": action[0], "action_label": action[1]} if action else {}
+    content = email_render(template=template, context={**context, **extra, "subject": subject}, brand=brand)
+    return email_queue(
+        key=key,
+        to=to,
+        subject=subject,
+        body=content.text,
+        html_body=content.html,
+        brand=brand,
+        essential=essential,
     )
 
 

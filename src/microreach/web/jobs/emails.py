@@ -3,8 +3,8 @@
 An app writes each of its e-mails as a pair of templates, ``<app>/email/<name>.txt`` and
 ``<app>/email/<name>.html``, extending ``jobs/email/base.txt`` / ``jobs/email/base.html`` (the brand's
 name and logo at the top, an optional button, the opt-out footer at the foot), and renders them with
-``email_render`` inside ``translation.override(<recipient's language>)``; ``email_queue`` then stores and
-sends both parts. Every link in an e-mail is absolute, built from ``settings.SITE_URL`` (never from a
+``email_render`` inside ``in_language(<recipient's language>)``; ``email_queue`` then stores and sends both
+parts (``contracts.email_send`` does the two). Every link in an e-mail is absolute, built from ``settings.SITE_URL`` (never from a
 request's host or port): ``site_link(path)``.
 """
 
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import linebreaks, urlize
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -49,6 +50,12 @@ def site_link(path: str) -> str:
     if path.startswith(("http://", "https://")):
         return path
     return settings.SITE_URL.rstrip("/") + "/" + path.lstrip("/")
+
+
+def in_language(language: str | None) -> translation.override:
+    """Write to a person in their language (``language``, their preference), else the site's, whoever's
+    request causes the e-mail: ``with in_language(...):`` around the subject and ``email_render``."""
+    return translation.override(language or settings.LANGUAGE_CODE)
 
 
 def email_render(

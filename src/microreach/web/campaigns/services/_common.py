@@ -6,7 +6,6 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Model
 from django.http import Http404
@@ -30,7 +29,7 @@ from microreach.web.campaigns.models import (
     Shipment,
 )
 from microreach.web.errors import ErrorCode
-from microreach.web.jobs.contracts import EmailBrand, email_queue, email_render, site_link
+from microreach.web.jobs.contracts import EmailBrand, email_send, in_language, site_link
 from microreach.web.links import http_url_problem
 
 
@@ -143,7 +142,7 @@ def recipient_language(user_id: int | None) -> translation.override:
         if user_id is not None
         else None
     )
-    return translation.override(language or settings.LANGUAGE_CODE)
+    return in_language(language)
 
 
 def campaign_email_brand(campaign: Campaign) -> EmailBrand:
@@ -170,18 +169,15 @@ def notify(
     if not to:
         return
     brand = campaign_email_brand(campaign)
-    content = email_render(
+    email_send(
+        key=key,
+        to=to,
+        subject=subject,
         template=f"campaigns/email/{template}",
-        context={
-            **context,
-            "subject": subject,
-            "campaign_title": campaign.title,
-            "action_url": action_url,
-            "action_label": action_label,
-        },
+        context={**context, "campaign_title": campaign.title},
+        action=(action_url, action_label),
         brand=brand,
     )
-    email_queue(key=key, to=to, subject=subject, body=content.text, html_body=content.html, brand=brand)
 
 
 # The column each amount is stored in (a product's unit value is priced like the fee): its bounds, read
