@@ -1,5 +1,5 @@
 """A creator's home says each profile's risk once: the column is labelled "Risk", its cell holds the level
-alone and the reasons that made it ("Risk: medium: 1 sponsored post…"), never "Risk: Medium risk" or
+alone and the reasons that made it ("Risk: Medium: 1 sponsored post…"), never "Risk: Medium risk" or
 "Risque : Risque pas encore évalué"."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def test_a_profile_without_a_risk_verdict_says_not_assessed_yet_once(client_for)
     # when she reads her home in English
     page = client_for(user).get("/accounts/home/").content.decode()
     # then the Risk cell says the state in its own words, without repeating the column's label
-    assert _risk_cells(page) == ["not assessed yet"]
+    assert _risk_cells(page) == ["Not assessed yet"]
     assert "Risk not assessed yet" not in page
 
 
@@ -53,7 +53,7 @@ def test_a_medium_risk_names_its_level_and_its_reason(client_for):
     # when she reads her home
     page = client_for(user).get("/accounts/home/").content.decode()
     # then the cell gives the level, then why
-    assert _risk_cells(page) == ["medium: 1 sponsored post without the required label"]
+    assert _risk_cells(page) == ["Medium: 1 sponsored post without the required label"]
     assert "Medium risk" not in page
 
 
@@ -62,5 +62,5 @@ def test_in_french_the_risk_cell_does_not_repeat_risque(client_for):
     user, _tenant, _account = h.audited_creator(handle="sans.verdict")
     page = client_for(user).get("/accounts/home/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     # then the cell reads "pas encore évalué", under the column "Risque"
-    assert _risk_cells(page) == ["pas encore évalué"]
+    assert _risk_cells(page) == ["Pas encore évalué"]
     assert "Risque pas encore évalué" not in page

@@ -231,6 +231,11 @@ def test_the_summary_follows_the_values_being_typed_without_saving(brand):
     assert everyone.context["match"].claimed == 2 and only_fr.context["match"].claimed == 1
     cost = brand.post(url, {"wizard_step": "product", **_product(fee="100")})
     assert "€500.00" in cost.content.decode()  # 100 × the 5 creators wanted by default
+    # paid in product only: no fees to pay, said as an amount, never a bare dash
+    product_only = brand.post(url, {"wizard_step": "product", **_product(compensation="product", fee="")})
+    summary = product_only.content.decode()
+    assert '<span class="figure" id="estimated-cost">€0.00</span>' in summary
+    assert "No fee set: creators are paid in product." in summary
     campaign.refresh_from_db()
     assert campaign.countries == [] and campaign.fee is None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from microreach.web import engine_text, formatting
@@ -89,10 +90,10 @@ def sections(tenant: Tenant) -> list[Section]:
 def _risk_cell(view: SummaryView) -> str:
     """The risk verdict in a cell its column already labels "Risk": the level alone ("medium", never
     "Risk: Medium risk"), then the reasons that made it (as the audit summary lists them), so a creator
-    reads why without opening the audit."""
+    reads why without opening the audit. A cell starts with a capital, as the others do."""
     if not view.audited:
-        return engine_text.term("risk_short", "")
-    level = engine_text.term("risk_short", view.risk_level or "unknown")
+        return capfirst(engine_text.term("risk_short", ""))
+    level = capfirst(engine_text.term("risk_short", view.risk_level or "unknown"))
     if not view.risk_level or not view.reasons:
         return level
     return _("%(label)s: %(value)s") % {"label": level, "value": " · ".join(r.text for r in view.reasons)}
