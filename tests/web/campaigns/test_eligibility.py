@@ -75,6 +75,26 @@ def test_a_profile_on_another_network_is_not_sent_to_a_profile_that_does_not_fit
     }
 
 
+def test_one_handle_on_several_networks_keeps_the_reasons_of_each():
+    # given a French Instagram campaign, and a creator with the same handle on Instagram (from the US) and
+    # on YouTube
+    _user, brand = h.brand()
+    campaign = h.open_campaign(brand, networks=[], countries=["FR"])
+    tenant, _accounts = _creator_with(
+        {"network": "instagram", "handle": "lea.cuisine", "country": "US"},
+        {"network": "youtube", "handle": "lea.cuisine", "country": "FR"},
+    )
+    # when the feed judges both
+    reasons = _reasons(tenant, campaign)
+    # then each profile keeps its own reason, named with its network (the YouTube one never stands for both)
+    assert reasons == {
+        "@lea.cuisine (Instagram)": [
+            "this profile's country (United States of America) is not among the campaign's (France)"
+        ],
+        "@lea.cuisine (YouTube)": ["the campaign asks for posts on Instagram and this profile is on YouTube"],
+    }
+
+
 def test_topics_name_the_profiles_against_the_campaigns():
     # given a lifestyle campaign, and profiles with other topics, one topic, or none on record
     _user, brand = h.brand()

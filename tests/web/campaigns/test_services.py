@@ -313,6 +313,32 @@ def test_draft_without_disclosure_is_blocked_then_fixed():
     assert blocked.review_state == "superseded"
 
 
+def test_a_failing_version_never_takes_the_version_waiting_for_review_away_from_the_brand():
+    # given a draft that passed its checks and waits for the brand's review
+    _user, tenant = h.brand()
+    campaign = h.open_campaign(tenant)
+    creator_tenant, app = h.apply(campaign)
+    app = h.advance(tenant, creator_tenant, app, "received")
+    waiting = draft_submit(
+        tenant=creator_tenant, application_id=app.pk, deliverable="instagram reel 1", caption=h.CAPTION_OK
+    )
+    # when the creator sends a new version that fails its checks
+    failing = draft_submit(
+        tenant=creator_tenant,
+        application_id=app.pk,
+        deliverable="instagram reel 1",
+        caption="Ma chemise en lin @maisonverte #lin",
+    )
+    waiting.refresh_from_db()
+    # then the failing one stays with the creator and the brand can still review the one that passed
+    assert (failing.version, failing.review_state, waiting.review_state) == (2, "blocked", "submitted")
+    draft_review(tenant=tenant, draft_id=waiting.pk, approve=True)
+    # and once it is approved, the failing version has nothing left to fix
+    failing.refresh_from_db()
+    app.refresh_from_db()
+    assert (failing.review_state, app.state) == ("superseded", "approved")
+
+
 def test_french_label_buried_at_the_end_is_a_warning_and_equivalent_wording_needs_confirmation():
     _user, tenant = h.brand()
     campaign = h.open_campaign(tenant)

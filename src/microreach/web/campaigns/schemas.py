@@ -391,7 +391,10 @@ class InviteOut(Schema):
 class FeedItemOut(Schema):
     campaign: CampaignOut
     fitting_handles: list[str]
-    reasons: dict[str, list[str]]
+    reasons: dict[str, list[str]] = Field(
+        description="why each of the creator's profiles that does not fit, by '@handle' (by '@handle (Network)' "
+        "where the creator has that handle on several networks); key '' when no profile is claimed"
+    )
     applied: bool = Field(description="an application of the creator stands (not a withdrawn one)")
     application_id: int | None = Field(None, description="the creator's application to it, if any")
     application_state: str | None = Field(

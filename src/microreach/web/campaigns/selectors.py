@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -479,6 +480,13 @@ def creator_feed(*, tenant: Tenant) -> list[FeedItem]:
         )
         for organisation_id in ({c.organisation_id for c in campaigns} if accounts else ())
     }
+    # a profile is named by its handle, and by its network too where the creator has that handle on several
+    # (the reasons of one must never stand for another's)
+    handles = Counter(a.handle.lower() for a in accounts)
+    names = {
+        a.account_id: f"@{a.handle}" if handles[a.handle.lower()] == 1 else f"@{a.handle} ({a.network_label})"
+        for a in accounts
+    }
     items = []
     for campaign in campaigns:
         fitting, reasons = [], {}
@@ -491,7 +499,7 @@ def creator_feed(*, tenant: Tenant) -> list[FeedItem]:
                 claimed_networks=networks,
             )
             if why:
-                reasons[f"@{account.handle}"] = why
+                reasons[names[account.account_id]] = why
             else:
                 fitting.append(account)
         if not accounts:

@@ -97,8 +97,11 @@ def draft_submit(
     )
     # the stored file is shared, never copied: draft files are kept as long as their drafts
     kept = previous if media is None and keep_media and previous is not None and previous.media else None
+    # a new version replaces the earlier ones still open, except that one failing its checks never takes a
+    # version waiting for the brand's review away from it (it stays with the creator, the brand reviews that)
+    replaced = [ReviewState.APPROVED] + ([ReviewState.SUBMITTED] if status == content_checks.ERROR else [])
     ContentDraft.objects.filter(application=app, deliverable=deliverable).exclude(
-        review_state=ReviewState.APPROVED
+        review_state__in=replaced
     ).update(review_state=ReviewState.SUPERSEDED)
     draft = ContentDraft.objects.create(
         organisation_id=app.organisation_id,
@@ -156,6 +159,17 @@ def draft_poster_make(*, draft_id: int) -> dict[str, object]:
     draft.poster.save(f"draft-{draft.pk}.webp", ContentFile(data), save=False)
     ContentDraft.objects.filter(pk=draft.pk).update(poster=draft.poster.name)
     return {"poster": draft.poster.name}
+
+
+def _approved(draft: ContentDraft) -> None:
+    """Once a version is approved, a newer one that failed its checks (left with the creator while this one
+    waited for review) has nothing left to fix: it is superseded."""
+    ContentDraft.objects.filter(
+        application_id=draft.application_id,
+        deliverable=draft.deliverable,
+        version__gt=draft.version,
+        review_state=ReviewState.BLOCKED,
+    ).update(review_state=ReviewState.SUPERSEDED)
 
 
 def _approve_if_complete(app: Application, *, actor_id: int | None) -> None:
@@ -226,6 +240,7 @@ def draft_review(
         draft=draft.pk,
     )
     if approve:
+        _approved(draft)
         _approve_if_complete(app, actor_id=tenant.user_id)
     with recipient_language(app.creator_user_id):
         link = site_url(f"/campaigns/applications/{app.pk}/")
@@ -268,6 +283,7 @@ def drafts_auto_approve(*, now: datetime) -> int:
             )
             if updated:
                 event_log(app.campaign, "draft.auto_approved", application=app, draft=draft.pk)
+                _approved(draft)
                 _approve_if_complete(app, actor_id=None)
                 count += 1
     return count
