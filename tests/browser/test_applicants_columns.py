@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from microreach.web.accounts.tenancy import tenant_for
-from microreach.web.campaigns.models import Application
+from microreach.web.campaigns.models import Application, Campaign
 from microreach.web.campaigns.services.application import (
     application_accept,
     application_decline,
@@ -43,6 +43,9 @@ def _world():
         h.apply(campaign, score=60.0 + i, handle=f"a.really.long.creator.handle.{i:02d}") for i in range(6)
     ]
     Application.objects.filter(campaign=campaign).update(sponsored_share=0.16, proposed_fee="3750.00")
+    # paid in product, one applicant asking no fee: the longest fee cell ("aucune rémunération demandée")
+    Campaign.objects.filter(pk=campaign.pk).update(compensation="product", fee=None)
+    Application.objects.filter(pk=apps[5][1].pk).update(proposed_fee=None)
     application_accept(tenant=brand, application_id=apps[0][1].pk)
     application_decline(tenant=brand, application_id=apps[1][1].pk)
     creator, withdrawn = apps[2]

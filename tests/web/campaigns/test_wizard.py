@@ -117,6 +117,10 @@ def test_each_step_saves_the_draft_and_the_last_one_publishes(brand):
     text = preview.content.decode()
     assert 'id="brief"' in text and "@maisonverte" in text and 'id="publish"' in text
     assert "€600.00" in text  # 150 × 4 creators wanted, formatted as money
+    # only the brief is framed as what creators see: the summary, its fees and Publish are the brand's own
+    framed = text[text.index('id="preview-brief"') :]
+    assert "this is the brief exactly as creators will see it." in framed and 'id="brief"' in framed
+    assert 'id="wizard-summary"' not in framed and 'id="publish"' not in framed and "€600.00" not in framed
     brand.post(f"/campaigns/{campaign.pk}/transition/", {"to": "open"})
     assert Campaign.objects.get().state == "open"
 

@@ -218,6 +218,21 @@ def test_saved_search_round_trip(web):
     )
 
 
+def test_a_saved_search_reopens_with_its_numbers_as_typed(web):
+    web.post(
+        "/discover/saved/",
+        {"name": "Clean", "quality_min": "70", "engagement_min": "2.5", "fake_share_max": "10"},
+    )
+    saved = SavedSearch.objects.get()
+    _path, _, querystring = web.get(f"/discover/saved/{saved.pk}/")["Location"].partition("?")
+    query = parse_qs(querystring)
+    assert (query["quality_min"], query["engagement_min"], query["fake_share_max"]) == (
+        ["70"],
+        ["2.5"],
+        ["10"],
+    )
+
+
 def test_creators_do_not_see_discovery(world, creator, client_for):
     c = client_for(creator)
     assert c.get("/discover/").status_code == 404

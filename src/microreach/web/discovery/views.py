@@ -470,7 +470,12 @@ def saved_search_create(request: TenantRequest) -> HttpResponse:
 def saved_search_open(request: TenantRequest, saved_search_id: int) -> HttpResponse:
     _brand_side(request)
     saved = selectors.saved_search_get(tenant=request.tenant, saved_search_id=saved_search_id)
-    return redirect(f"{reverse('discovery:search')}?{urlencode(saved.query)}")
+    # the numbers as a person types them: a whole number stays whole (70, never 70.0)
+    params = {
+        name: int(value) if isinstance(value, float) and value.is_integer() else value
+        for name, value in saved.query.items()
+    }
+    return redirect(f"{reverse('discovery:search')}?{urlencode(params)}")
 
 
 @login_required
