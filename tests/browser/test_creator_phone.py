@@ -88,7 +88,7 @@ def test_a_creator_reads_her_figures_campaigns_and_profiles_on_a_phone_in_french
         # then her first profile's score, fake-follower share and risk are on the screen, each labelled
         page.evaluate("() => window.scrollTo(0, 0)")
         first_row.evaluate("el => el.scrollIntoView({block: 'start'})")
-        for label in ("Score de qualité d'audience", "Faux abonnés", "Risque"):
+        for label in ("Score de qualité d’audience", "Faux abonnés", "Risque"):
             cell = first_row.locator(f'td[data-label="{label}"]')
             assert cell.count() == 1, label
             assert _in_viewport(page, cell), (label, cell.bounding_box())

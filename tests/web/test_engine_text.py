@@ -102,7 +102,7 @@ def test_unknown_codes_and_old_plain_strings_are_shown_in_english():
         assert finding_text("zero followers") == "zero followers"
         assert finding_text(None) == ""
         assert findings_text([{"code": "no_posts", "params": {}, "text": "no posts"}, "old"]) == (
-            "aucune publication; old"
+            "aucune publication\u202f; old"  # the French semicolon (formatting.clauses)
         )
 
 

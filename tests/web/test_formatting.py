@@ -177,3 +177,14 @@ def test_a_label_takes_its_colon_the_readers_way():
         assert formatting.label_colon("Pod") == f"Pod{NBSP}:"
     with translation.override("en"):
         assert formatting.label_colon("Pod") == "Pod:"
+
+
+def test_clauses_take_their_semicolon_the_readers_way():
+    reasons = ["pays : Belgique", "un profil sur Instagram"]
+    with translation.override("fr"):
+        assert formatting.clauses(reasons) == "pays : Belgique\u202f; un profil sur Instagram"
+    with translation.override("en"):
+        assert formatting.clauses(["country: Belgium", "a profile on Instagram"]) == (
+            "country: Belgium; a profile on Instagram"
+        )
+    assert formatting.clauses([]) == ""

@@ -658,7 +658,7 @@ def finding_text(finding: object) -> str:
 
 
 def findings_text(findings: Iterable[object]) -> str:
-    return "; ".join(finding_text(f) for f in findings)
+    return formatting.clauses(finding_text(f) for f in findings)
 
 
 def source_label(source: str, network: str = "") -> str:

@@ -5,7 +5,8 @@ Everything goes through Babel with the locale of the active language (``fr`` →
 Rounding is half away from zero, never truncation or banker's rounding; a missing value (None, NaN,
 infinity, a boolean, text that is no number) reads as a dash, never as 0. Templates load the filters with
 ``{% load formatting %}`` (``number``, ``percent``, ``percent_points`` for a value given in points such as a
-commission rate of 12.5, ``money``, ``ratio``, ``compact``, ``day``, ``moment``, ``label_colon``).
+commission rate of 12.5, ``money``, ``ratio``, ``compact``, ``day``, ``moment``, ``label_colon``,
+``clauses``).
 A ``core.money.Money`` is shown by ``format_money`` (``{{ a_money|money }}``), which is ``money`` of its parts.
 """
 
@@ -357,6 +358,15 @@ def label_colon(label: object) -> str:
     return text[:-2] + "\u00a0:" if text.endswith(" :") else text
 
 
+def clauses(items: Iterable[object]) -> str:
+    """Clauses one after the other, parted by a semicolon the reader's way: ``a; b`` / ``a ; b`` (French
+    puts a no-break space before it), through the catalogue's list separator."""
+    separator = translation.pgettext("between clauses", "; ")
+    if separator.startswith(" "):
+        separator = "\u00a0" + separator[1:]
+    return separator.join(str(item) for item in items)
+
+
 # --- template filters ------------------------------------------------------------------------------------
 
 register.filter("number", number)
@@ -367,6 +377,7 @@ register.filter("compact", compact)
 register.filter("day", day)
 register.filter("moment", moment)
 register.filter("label_colon", label_colon)
+register.filter("clauses", clauses)
 
 
 @register.filter(name="money")

@@ -39,10 +39,22 @@ def validate_http_url(value: str) -> None:
         raise ValidationError(problem, code="invalid_url")
 
 
+_URL_SHAPE = URLValidator(
+    schemes=["http", "https"], message=gettext_lazy("Only an http:// or https:// link is accepted.")
+)
+
+
+def _validate_form_link(value: str) -> None:
+    """The form's check of a link: our rule and its sentence, then Django's check of the URL's shape; one
+    validator, so that a link failing both says it once."""
+    validate_http_url(value)
+    _URL_SHAPE(value)
+
+
 class HttpUrlField(forms.URLField):
     """A form's link: https:// assumed when no scheme is typed, then only http(s) accepted."""
 
-    default_validators = [URLValidator(schemes=["http", "https"]), validate_http_url]
+    default_validators = [_validate_form_link]
     default_error_messages = {"invalid": gettext_lazy("Only an http:// or https:// link is accepted.")}
 
     def __init__(self, *, assume_scheme: str = "https", max_length: int = LINK_MAX_CHARS, **kwargs: Any):

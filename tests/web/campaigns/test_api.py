@@ -70,7 +70,7 @@ def test_illegal_transition_has_the_error_shape(client_for):
     assert response.json() == {
         "error": {
             "code": "illegal_transition",
-            "message": "This campaign is Open for applications: it cannot become Completed.",
+            "message": "Cannot move this campaign to “Completed”: its state is “Open for applications”.",
             "details": {
                 "entity": "campaign",
                 "from": "open",

@@ -214,7 +214,7 @@ def test_refused_credentials_tell_the_administrator_what_to_set():
     )
     with translation.override("fr"):
         assert _shown(app)["window"].startswith(
-            "TikTok a refusé les identifiants d'application de cette installation : un administrateur doit "
+            "TikTok a refusé les identifiants d’application de cette installation : un administrateur doit "
             "renseigner MICROREACH_TIKTOK_RESEARCH_CLIENT_KEY"
         )
         assert _shown(app)["account"].startswith("TikTok a refusé")

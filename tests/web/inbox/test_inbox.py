@@ -106,6 +106,10 @@ def test_the_inbox_page_shows_the_brand_its_lists_and_another_brand_nothing_of_t
     assert b"@applied.one" not in theirs.content and b"Linen summer" not in theirs.content
     assert b'<span class="badge" data-count="6">6</span>' in mine.content
     assert b'class="badge"' not in theirs.content
+    # and an empty inbox says so in words, in French too (never "0 chose vous attend")
+    assert "Nothing waits for you." in theirs.content.decode()
+    french = client_for(other_user).get(reverse("inbox:index"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Rien ne vous attend." in french and "0 chose" not in french
 
 
 def test_an_operator_without_a_side_has_no_inbox_items(operator, client_for):

@@ -328,7 +328,8 @@ def test_the_draft_form_refuses_a_script_link(client_for):
         follow=True,
     )
     assert response.status_code in (200, 400)
-    assert "Only an http:// or https:// link is accepted." in response.content.decode()
+    # said once, under the field (two validators used to say it twice)
+    assert response.content.decode().count("Only an http:// or https:// link is accepted.") == 1
     assert not ContentDraft.objects.filter(application=app).exists()
 
 

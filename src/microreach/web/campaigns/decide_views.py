@@ -26,6 +26,7 @@ from microreach.web.campaigns.services import application as application_service
 from microreach.web.campaigns.services import bulk as bulk_service
 from microreach.web.discovery.contracts import index_status
 from microreach.web.errors import ApplicationError
+from microreach.web.formatting import clauses
 
 FILTER_KEYS = ("state", "tier", "min_score", "fake_share_max", "max_fake", "hide_pods")
 
@@ -43,7 +44,7 @@ def _filter_form(q: QueryDict) -> ApplicantFilters:
 
 def _filter_error(form: ApplicantFilters) -> str:
     """Why the list's filters were refused, naming each filter."""
-    problems = "; ".join(f"{form[name].label}: {' '.join(errors)}" for name, errors in form.errors.items())
+    problems = clauses(f"{form[name].label}: {' '.join(errors)}" for name, errors in form.errors.items())
     return _("Nothing changed: a filter of the list is not valid (%(problems)s).") % {"problems": problems}
 
 

@@ -26,7 +26,7 @@ class IllegalTransition(ApplicationError):
             # asked twice (a second click, a retried request): say so, not "X cannot become X"
             _("This %(entity)s is already “%(current)s”: nothing changed.")
             if current == wanted
-            else _("This %(entity)s is %(current)s: it cannot become %(wanted)s.")
+            else _("Cannot move this %(entity)s to “%(wanted)s”: its state is “%(current)s”.")
         )
         super().__init__(
             ErrorCode.ILLEGAL_TRANSITION,

@@ -622,4 +622,4 @@ def tier_preset_text(*, report: CampaignReport) -> str:
 
 
 def emv_sources(*, report: CampaignReport) -> str:
-    return "; ".join(report.emv_sources)
+    return formatting.clauses(report.emv_sources)

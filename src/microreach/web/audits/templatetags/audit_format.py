@@ -90,7 +90,7 @@ def sponsored_evidence(post: Any) -> str:
     if findings:
         return engine_text.findings_text(findings)
     reasons = post.get("reasons", []) if isinstance(post, dict) else []
-    return "; ".join(str(r) for r in reasons)
+    return formatting.clauses(reasons)
 
 
 @register.filter

@@ -50,6 +50,7 @@ from microreach.web.creators.contracts import creator_account_get, creator_accou
 from microreach.web.discovery.contracts import shortlist_account_ids
 from microreach.web.errors import ErrorCode
 from microreach.web.events import AuditsStored
+from microreach.web.formatting import clauses
 from microreach.web.jobs.contracts import job_enqueue
 
 
@@ -167,7 +168,7 @@ def application_create(
     if reasons:
         raise InvalidInput(
             ErrorCode.NOT_ELIGIBLE,
-            _("This campaign is not open to this profile: %(r)s") % {"r": "; ".join(reasons)},
+            _("This campaign is not open to this profile: %(r)s") % {"r": clauses(reasons)},
             {"reasons": reasons},
         )
     fee = amount_parse(proposed_fee, "proposed_fee") if campaign.compensation != "product" else None
