@@ -74,6 +74,18 @@ def test_a_latin_1_file_names_the_line_and_the_field(tmp_path):
     assert not out.exists()
 
 
+def test_a_row_with_fewer_fields_than_the_header_refuses_the_file(tmp_path):
+    # given a row cut short (a truncated export, an unquoted comma)
+    profiles, out, result, said = _run(
+        tmp_path, b"username,followers,following\nalice,3,10\nbob,5\ncarl,1,2\n"
+    )
+    # then the file is refused with the line, and nothing is written (never "every profile is still scored")
+    assert result.exit_code == 2, result.output
+    assert f"{profiles}:3: expected 3 fields, found 2" in said and "refused, nothing written" in said
+    assert "every profile is still scored" not in said
+    assert not out.exists()
+
+
 def test_a_sample_too_small_gets_its_scores_but_no_fake_share(tmp_path):
     # given three profiles with a username only
     _profiles, out, result, said = _run(
@@ -108,3 +120,20 @@ def test_repeated_usernames_are_scored_row_by_row_and_said(tmp_path):
     # and the summary counts alice once, from her last row
     assert "3 profiles scored" in said
     assert "Too few profiles for a fake share (2, at least" in said
+
+
+def test_a_bad_value_elsewhere_in_the_file_still_counts_each_username_once(tmp_path):
+    # given a username on three lines, and another row with a value the import refuses
+    rows = "".join(f"user{i},{100 + i}\n" for i in range(MIN_FAKE_SHARE_SAMPLE))
+    content = ("username,followers\ndup,3\ndup,3\ndup,3\n" + rows + "other,-5\n").encode()
+    _profiles, out, result, said = _run(tmp_path, content, "--summary", str(tmp_path / "summary.json"))
+    # then the bad value is said, every row is scored, and the repetition is said and counted once
+    assert result.exit_code == 0, result.output
+    assert "[followers]: negative" in said and "2 row(s) repeat a username" in said
+    rows_out = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert len(rows_out) == MIN_FAKE_SHARE_SAMPLE + 4
+    summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["rows_scored"], summary["profiles"]) == (
+        MIN_FAKE_SHARE_SAMPLE + 4,
+        MIN_FAKE_SHARE_SAMPLE + 2,
+    )

@@ -15,6 +15,7 @@ from microreach.cli.django_setup import setup_django
 from microreach.cli.output import print_error
 from microreach.core.audit import AuditResult
 from microreach.core.evidence import said_text
+from microreach.sources.errors import ProblemCode
 
 if TYPE_CHECKING:
     from microreach.sources.readers import ValidationReport
@@ -151,11 +152,13 @@ def followers(
         checked = check_profiles_file(profiles)
     if not checked.report.ok:
         # Every problem is said as `microreach import` says it. A file that cannot be read (no username
-        # column, not UTF-8) is refused; a value the import would refuse is read as unknown, and its
-        # profile still scored: this command scores exports of every kind, one output row per input row.
+        # column, not UTF-8, a row with more or fewer fields than the header) is refused; a value the
+        # import would refuse is read as unknown, and its profile still scored: this command scores
+        # exports of every kind, one output row per input row.
         _print_problems(errors, [checked.report])
         report = checked.report
-        if report.file_error is not None or any(str(e.code) == "invalid_utf8" for e in report.errors):
+        unreadable = {ProblemCode.INVALID_UTF8, ProblemCode.WRONG_FIELD_COUNT}
+        if report.file_error is not None or any(e.code in unreadable for e in report.errors):
             print_error(errors, f"{profiles}: refused, nothing written: fix the file and run again")
             raise typer.Exit(2)
         errors.print(
@@ -171,9 +174,7 @@ def followers(
         raise typer.Exit(2) from None
     with console.status("Scoring profiles…"):
         try:
-            result = score_profiles_file(
-                profiles, out, summary, model=fake_model, superseded=checked.superseded
-            )
+            result = score_profiles_file(profiles, out, summary, model=fake_model)
         except (ValueError, KeyError) as exc:
             console.print(f"[red]{escape(f'{profiles}: {exc}')}[/red]")
             raise typer.Exit(1) from None

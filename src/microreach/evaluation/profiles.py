@@ -104,14 +104,12 @@ _SEPARATORS = {";": "';'", "\t": "tabs", "|": "'|'"}
 @dataclass(frozen=True, slots=True)
 class ProfileFileCheck:
     """A profile file checked by the import's validator: its report, and the rows repeating a username
-    (line, username, line first seen) — scored each, but said. ``superseded`` holds the positions (0-based,
-    in file order) of the rows whose username comes again later: an import keeps the last row of each
-    follower (its natural key), so the fake share leaves these rows out to count what an import counts."""
+    (line, username, line first seen) among the rows whose values it accepts — scored each, but said (the
+    fake share counts each username once whatever the values: ``score_profiles_file``)."""
 
     report: ValidationReport
     repeated: tuple[tuple[int, str, int], ...]
     repeated_count: int
-    superseded: tuple[int, ...] = ()
 
 
 def _header_problem(path: Path) -> RowError | None:
@@ -176,20 +174,34 @@ def check_profiles_file(path: Path) -> ProfileFileCheck:
         optional_columns=PROFILE_FILE_OPTIONAL,
         on_batch=keep_names,
     )
-    if not report.ok or not names:
+    if report.file_error is not None or not names:
         return ProfileFileCheck(report, (), 0)
-    rows = (
-        pl.concat(names)
-        .with_row_index("position")
-        .with_columns(first=pl.col("line").min().over("username"), last=pl.col("line").max().over("username"))
-    )
+    rows = pl.concat(names).with_columns(first=pl.col("line").min().over("username"))
     repeated = rows.filter(pl.col("line") != pl.col("first")).sort("line")
     shown = tuple(
         (int(line), str(name), int(first))
         for name, line, first in repeated.head(10).select("username", "line", "first").iter_rows()
     )
-    superseded = rows.filter(pl.col("line") != pl.col("last")).get_column("position")
-    return ProfileFileCheck(report, shown, repeated.height, tuple(int(p) for p in superseded))
+    return ProfileFileCheck(report, shown, repeated.height)
+
+
+def _username_keys(usernames: pl.Series) -> pl.Series:
+    """Each row's username as the import keys a follower (trimmed, without its '@'), hashed; null where the
+    row has none."""
+    handle = pl.col("username").str.strip_chars().str.strip_chars_start("@")
+    known = handle.is_not_null() & (handle != "")
+    frame = pl.DataFrame({"username": usernames.cast(pl.Utf8)})
+    return frame.select(pl.when(known).then(handle.hash(seed=0))).to_series()
+
+
+def _last_of_each_username(keys: pl.Series) -> np.ndarray:
+    """Which rows a summary counts: the last row of each username, and every row without one."""
+    frame = pl.DataFrame({"key": keys}).with_row_index("position")
+    last = frame.group_by("key").agg(pl.col("position").max())
+    kept = np.zeros(len(keys), dtype=bool)
+    kept[last.filter(pl.col("key").is_not_null()).get_column("position").to_numpy()] = True
+    kept[frame.filter(pl.col("key").is_null()).get_column("position").to_numpy()] = True
+    return kept
 
 
 def follower_fields(frame: pl.DataFrame, *, blank: frozenset[str] | None = None) -> pl.DataFrame:
@@ -348,20 +360,20 @@ def score_profiles_file(
     model: FakeModel,
     settings: FakeShareSettings | None = None,
     batch_rows: int = 100_000,
-    superseded: Sequence[int] = (),
 ) -> dict[str, Any]:
     """Write ``username, fake_probability, audience_type`` per input row (duplicates and blank usernames
     included, in file order) and return (and optionally write)
     the summary: fake share with its interval, reachability, audience types. Streams ``batch_rows`` rows
-    at a time, so memory stays flat apart from 17 bytes per profile kept for the summary. ``out_path``
+    at a time, so memory stays flat apart from 25 bytes per profile kept for the summary. ``out_path``
     ending in ``.parquet`` is written as Parquet (same columns), anything else as CSV.
 
-    ``superseded``: positions of rows (0-based, file order) left out of the summary, each scored in the
-    output all the same — the earlier rows of a repeated username (``ProfileFileCheck.superseded``), so that
-    the summary counts each follower once, from its last row, as an import does."""
+    The summary counts each follower once, from the last row of its username (as an import keeps a
+    follower by its natural key), whatever the row's other values: earlier rows of a repeated username are
+    scored in the output all the same. Rows without a username are each a profile of their own."""
     probabilities = []
     codes = []
     following = []
+    names = []  # each row's username as the import reads it, hashed (8 bytes a row)
     batches = _batches(in_path, batch_rows)
     first = next(batches, None)
     blank = _file_blank_columns(in_path, first, batch_rows) if first is not None else frozenset()
@@ -387,15 +399,15 @@ def score_profiles_file(
             probabilities.append(p)
             codes.append(c)
             following.append(columns.following)
+            names.append(_username_keys(chunk.get_column(name)))
     finally:
         sink.close()
     proba = np.concatenate(probabilities) if probabilities else np.zeros(0)
     code = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int8)
     follows = np.concatenate(following) if following else np.zeros(0)
     rows_scored = len(proba)
-    if len(superseded):
-        kept = np.ones(rows_scored, dtype=bool)
-        kept[np.asarray(superseded, dtype=np.int64)] = False
+    kept = _last_of_each_username(pl.concat(names) if names else pl.Series(dtype=pl.UInt64))
+    if not kept.all():
         proba, code, follows = proba[kept], code[kept], follows[kept]
     result = summarise_audience(
         codes=code,

@@ -305,14 +305,19 @@ def test_a_file_repeating_usernames_gives_the_same_fake_share_both_ways(tmp_path
     assert cli_summary["fake_share"] == web_fake["corrected_share"]
     assert cli_summary["fake_share_interval"] == [web_fake["low"], web_fake["high"]]
     # and counting every row would have given another share (the test would catch the old count)
-    counted_twice = _summary_counting_every_row(followers, tmp_path)
+    counted_twice = _summary_counting_every_row(rows + again, tmp_path)
     assert counted_twice["profiles"] == len(rows) + len(again)
     assert counted_twice["fake_share"] != web_fake["corrected_share"]
 
 
-def _summary_counting_every_row(followers: Path, tmp_path: Path) -> dict:
+def _summary_counting_every_row(rows: list[dict[str, str]], tmp_path: Path) -> dict:
+    """The summary of the same rows, each under a username of its own: what counting every row gives."""
     from microreach.evaluation.profiles import score_profiles_file
 
+    unique = [{**row, "username": f"{row['username']}.{i}"} for i, row in enumerate(rows)]
     return score_profiles_file(
-        followers, tmp_path / "all.csv", None, model=audit_services.audit_config().fake_model
+        _write_profiles(tmp_path / "unique.csv", unique),
+        tmp_path / "all.csv",
+        None,
+        model=audit_services.audit_config().fake_model,
     )
