@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.test import Client
 from typer.testing import CliRunner
 
 from microreach.cli.main import app
@@ -131,3 +132,28 @@ def test_audit_account_prints_percentages_by_the_one_formatter(tmp_path, django_
     # (only the command's own lines: a worker's log line may share the captured output)
     printed = [line for line in result.output.splitlines() if line.startswith(("│", "Engagement", "Fake"))]
     assert printed and not [line for line in printed if " %" in line]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_audit_account_prints_the_figures_every_brand_sees(tmp_path, django_capture_on_commit_callbacks):
+    # given a brand that imported lea.cuisine with a follower sample and shared its figures with every brand
+    admin, other = factories.member(), factories.member()
+    organisation = Membership.objects.get(user=admin).organisation_id
+    import_with_followers(tmp_path, organisation, django_capture_on_commit_callbacks, share=True)
+    # when the operator audits it from the command line, for no organisation
+    result = runner.invoke(app, ["audit", "account", "lea.cuisine"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    shown = " ".join(result.output.split())
+    # then it prints what another brand reads in the API: the shared sample's fake share, and the
+    # engagement rate creators are compared on
+    client = Client()
+    client.force_login(other)
+    seen = client.get("/api/audits/instagram/lea.cuisine").json()
+    assert seen["result"]["authenticity"]["sample_size"] == 100
+    low, high = seen["fake_share_interval"]
+    assert (
+        f"Fake followers: {percent(seen['fake_share'], 1, 'en')} "
+        f"[{percent(low, 1, 'en')}, {percent(high, 1, 'en')}] on 100 sampled followers"
+    ) in shown
+    assert f"measured on the follower sample organisation {organisation} shared" in shown
+    assert f"Engagement: median {percent(seen['engagement_rate'], 1, 'en')} = " in shown

@@ -165,3 +165,43 @@ def test_search_says_why_rows_have_no_figures(tmp_path, django_capture_on_commit
         "(newest post 2025-03-02; audits count recent posts). "
         "`microreach audit account HANDLE --network NETWORK` says why."
     ) in result.output.splitlines()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_shows_an_organisations_own_figures_with_organisation(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    # given a brand that imported lea.cuisine with a follower sample of its own (kept private)
+    from django.test import Client
+
+    from microreach.web.accounts.models import Membership
+    from tests import factories
+    from tests.web.audits.test_audits import _import as import_with_followers
+
+    admin = factories.member()
+    organisation = Membership.objects.get(user=admin).organisation_id
+    import_with_followers(tmp_path, organisation, django_capture_on_commit_callbacks)
+    client = Client()
+    client.force_login(admin)
+    item = client.get("/api/discovery/search?q=lea.cuisine").json()["items"][0]
+    assert item["fake_share_source"] == "measured"
+
+    def fake_cell(*extra: str) -> tuple[str, str]:
+        result = runner.invoke(app, ["search", "lea.cuisine", *extra], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        lines = result.output.splitlines()
+        header = [
+            c.strip() for c in next(line for line in lines if "engagement" in line).split("┃") if c.strip()
+        ]
+        row = next(line for line in lines if "@lea.cuisine " in line)
+        return dict(zip(header, [c.strip() for c in row.split("│")[1:-1]], strict=True))[
+            "fake"
+        ], result.output
+
+    # when the operator searches as every brand, then as that brand
+    everyone, said = fake_cell()
+    own, said_own = fake_cell("--organisation", str(organisation))
+    # then every brand's view has no measured share, and the brand's view its own, as its API reads it
+    assert not everyone[:1].isdigit() and "Figures as every brand sees them" in said
+    assert own == f"{item['fake_share'] * 100:.1f}%"
+    assert f"Figures as organisation {organisation} sees them" in said_own

@@ -43,10 +43,14 @@ def account(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the whole result as JSON"),
 ) -> None:
-    """Audit one account now against the latest population snapshot, store it, and print it."""
+    """Audit one account now against the latest population snapshot, store it, and print the audit the
+    viewer sees — the organisation's (--organisation), else every brand's — as the web pages and the API
+    show it: where another organisation shared the figures of a follower sample, that measured audit."""
     setup_django()
+    from microreach.core.summary import compared_engagement
     from microreach.web.audits import services
     from microreach.web.audits.models import AuditRecord
+    from microreach.web.audits.selectors import audit_best_by_account
     from microreach.web.creators.selectors import account_get
     from microreach.web.errors import ApplicationError
 
@@ -56,9 +60,11 @@ def account(
         console.print(f"[red]{escape(exc.message)}[/red]")
         raise typer.Exit(1) from None
     services.audits_run(account_ids=[target.pk], organisation_id=organisation)
-    record = AuditRecord.objects.filter(account=target, organisation_id=organisation, is_latest=True).latest(
+    made = AuditRecord.objects.filter(account=target, organisation_id=organisation, is_latest=True).latest(
         "pk"
     )
+    viewers = [organisation] if organisation is not None else []
+    record = audit_best_by_account(account_ids=[target.pk], organisation_ids=viewers).get(target.pk, made)
     if as_json:
         typer.echo(json.dumps(record.result, indent=2, ensure_ascii=False))
         return
@@ -67,6 +73,12 @@ def account(
         f"[bold]@{escape(target.handle)}[/bold] ({target.network}) — {target.followers:,} followers, "
         f"tier {result.tier.tier} ({result.tier.preset})"
     )
+    if record.pk != made.pk:
+        console.print(
+            f"[dim]Shown: the audit {'this organisation' if viewers else 'every brand'} sees, measured on "
+            f"the follower sample organisation {record.organisation_id} shared (its figures only); the audit "
+            "just made is stored too.[/dim]"
+        )
     if result.status != "ok":
         console.print(
             f"[yellow]Not enough data: {escape('; '.join(said_text(r) for r in result.reasons))}[/yellow]"
@@ -92,10 +104,16 @@ def account(
             escape(said_text(part.evidence) or said_text(part.reason)),
         )
     console.print(table)
-    engagement = result.engagement.primary
+    # the rate creators are compared on (search, applicants, reports, API), then any other basis
+    engagement = compared_engagement(result.engagement)
     console.print(
         f"Engagement: median {_pct(engagement.median)} = {engagement.formula} over {engagement.posts_used} posts"
     )
+    for other in result.engagement.by_basis:
+        if other.basis != engagement.basis and other.median is not None:
+            console.print(
+                f"[dim]  also by {other.basis}: median {_pct(other.median)} = {escape(other.formula)}[/dim]"
+            )
     if result.authenticity:
         fake = result.authenticity.fake_share
         console.print(

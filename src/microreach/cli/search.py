@@ -149,10 +149,17 @@ def search_command(
         help="relevance (without text: the Audience Quality Score, best first), followers, engagement, quality, growth",
     ),
     limit: int = typer.Option(20, min=1, max=200, help="Rows to print"),
+    organisation: int | None = typer.Option(
+        None,
+        min=1,
+        help="Figures as this organisation sees them (its own follower samples too); default: as every brand",
+    ),
 ) -> None:
-    """Search creators with the same filters as the web page and the API, and print a table."""
+    """Search creators with the same filters as the web page and the API, and print a table. The figures are
+    those every brand sees (shared follower samples), or with --organisation those that organisation sees."""
     console = Console()  # the terminal's width (COLUMNS) at this call, not at import
     setup_django()
+    from microreach.web.discovery.audit_figures import rows_as_seen_by
     from microreach.web.discovery.index_status import search_index_status
     from microreach.web.discovery.selectors import creator_search, search_query_parse
     from microreach.web.errors import ApplicationError
@@ -183,7 +190,8 @@ def search_command(
     }
     try:
         query = search_query_parse(params=params)
-        result = creator_search(query=query, limit=limit)
+        viewer = [organisation] if organisation is not None else None
+        result = creator_search(query=query, limit=limit, viewer=viewer)
     except ApplicationError as exc:
         for line in _problem_lines(exc.details.get("problems", [])) or [exc.message]:
             console.print(line, style="red", markup=False, highlight=False, soft_wrap=True)
@@ -204,7 +212,7 @@ def search_command(
             "topics": ", ".join(row.topics),
             **_decision_cells(row),
         }
-        for row in result.items
+        for row in rows_as_seen_by(result.items, organisation_ids=viewer or [])
     ]
     kept, left_out = _columns_that_fit(rows, console.width)
     for name, right, wraps in COLUMNS:
@@ -224,6 +232,17 @@ def search_command(
         notes.print(
             f"{ESTIMATED_MARK} fake share estimated from account-level signals (no follower sample); "
             "`microreach audit account HANDLE --network NETWORK` gives its interval.",
+            style="dim",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+    if rows:
+        notes.print(
+            f"Figures as organisation {organisation} sees them (its own follower samples included)."
+            if organisation is not None
+            else "Figures as every brand sees them; a brand's own follower samples change them on its pages "
+            "(--organisation ID).",
             style="dim",
             markup=False,
             highlight=False,
