@@ -40,8 +40,9 @@ def test_the_list_of_commands_reads_each_description_in_whole_lines():
     # then a description runs on without the docstring's line breaks (it was "then run the web" / "server")
     text = " ".join(result.output.split())
     assert "then run the web server and a worker." in text
+    # and its line is filled to the help's width before it wraps (the test runner's: 80), never cut short
     line = next(row for row in result.output.splitlines() if " demo " in row)
-    assert "then run the web server and a worker" in line
+    assert "Prepare the demo" in line and len(line) > 70
 
 
 def test_token_revoke_help_describes_its_arguments():
@@ -51,3 +52,19 @@ def test_token_revoke_help_describes_its_arguments():
     assert result.exit_code == 0
     assert "The user whose token it is" in result.output
     assert "The token's id (see `microreach token list USERNAME`)" in result.output
+
+
+def test_help_at_80_columns_never_cuts_an_option_name():
+    # when the help of the command with the most options is read on an 80-column terminal
+    result = runner.invoke(app, ["search", "--help"], env={"COLUMNS": "80"})
+    # then every option is there whole (rich's tables cut them: "--sponsored-shar…")
+    assert result.exit_code == 0
+    for option in (
+        "--sponsored-share-max",
+        "--audience-country",
+        "--disclosure-missing",
+        "--active-within-days",
+    ):
+        assert option in result.output, option
+    assert "…" not in result.output
+    assert max(len(line) for line in result.output.splitlines()) <= 80

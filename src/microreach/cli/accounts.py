@@ -12,10 +12,14 @@ from rich.table import Table
 from microreach.cli.django_setup import setup_django
 
 org_app = typer.Typer(
-    help="Organisations (brands, agencies, creators): each owns its data.", no_args_is_help=True
+    help="Organisations (brands, agencies, creators): each owns its data.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 user_app = typer.Typer(
-    help="People who sign in: members of an organisation, or operators.", no_args_is_help=True
+    help="People who sign in: members of an organisation, or operators.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 console = Console()
 err_console = Console(stderr=True)

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from microreach.sources.readers import ValidationReport
 
 app = typer.Typer(
-    help="Audits: accounts in the database, follower profile files, whole directories.", no_args_is_help=True
+    help="Audits: accounts in the database, follower profile files, whole directories.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 console = Console()
 

@@ -16,7 +16,10 @@ app = typer.Typer(
     "Every command works on the database that DATABASE_URL names (SQLite in ./data by default).",
     no_args_is_help=True,
     add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # Plain help (click's), on every command: it wraps an option's name and text to the terminal, where
+    # rich's tables cut them ("--sponsored-shar…" at 80 columns); lines up to 120 characters wide.
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 120},
 )
 
 

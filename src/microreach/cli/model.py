@@ -11,7 +11,9 @@ from rich.markup import escape
 
 from microreach.cli.output import print_error
 
-app = typer.Typer(help="The suspicious-account (fake follower) model.", no_args_is_help=True)
+app = typer.Typer(
+    help="The suspicious-account (fake follower) model.", no_args_is_help=True, rich_markup_mode=None
+)
 console = Console()
 
 

@@ -155,8 +155,10 @@ def search_command(
         help="Figures as this organisation sees them (its own follower samples too); default: as every brand",
     ),
 ) -> None:
-    """Search creators with the same filters as the web page and the API, and print a table. The figures are
-    those every brand sees (shared follower samples), or with --organisation those that organisation sees."""
+    """Search creators with the same filters as the web page and the API, and print a table.
+
+    The figures are those every brand sees (shared follower samples), or with --organisation those that
+    organisation sees."""
     console = Console()  # the terminal's width (COLUMNS) at this call, not at import
     setup_django()
     from microreach.web.discovery.audit_figures import rows_as_seen_by

@@ -10,7 +10,9 @@ from rich.table import Table
 from microreach.cli.django_setup import setup_django
 
 app = typer.Typer(
-    help="Personal API tokens (stored hashed, scoped to one organisation, revocable).", no_args_is_help=True
+    help="Personal API tokens (stored hashed, scoped to one organisation, revocable).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 console = Console()
 
