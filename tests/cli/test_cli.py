@@ -68,3 +68,14 @@ def test_help_at_80_columns_never_cuts_an_option_name():
         assert option in result.output, option
     assert "…" not in result.output
     assert max(len(line) for line in result.output.splitlines()) <= 80
+
+
+def test_the_command_starts_without_loading_the_model_library():
+    # `microreach --version` and every `--help` answer at once: scikit-learn (about 3 s) loads only in the
+    # commands that score profiles
+    import subprocess
+    import sys
+
+    code = "import sys, microreach.cli.main; print('sklearn' in sys.modules, 'django.db' in sys.modules)"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.split() == ["False", "False"]

@@ -13,9 +13,7 @@ from rich.table import Table
 
 from microreach.cli.django_setup import setup_django
 from microreach.cli.output import print_error
-from microreach.core.audit import AuditResult
 from microreach.core.evidence import said_text
-from microreach.sources.errors import ProblemCode
 
 if TYPE_CHECKING:
     from microreach.sources.readers import ValidationReport
@@ -49,6 +47,7 @@ def account(
     viewer sees — the organisation's (--organisation), else every brand's — as the web pages and the API
     show it: where another organisation shared the figures of a follower sample, that measured audit."""
     setup_django()
+    from microreach.core.audit import AuditResult  # here: `microreach --help` loads no model library
     from microreach.core.summary import compared_engagement
     from microreach.web.audits import services
     from microreach.web.audits.models import AuditRecord
@@ -163,6 +162,7 @@ def followers(
     "no bio" / "no link". Below 30 profiles no fake share is said."""
     from microreach.config.loader import DEFAULT_MODEL, ConfigError, load_fake_model
     from microreach.evaluation.profiles import check_profiles_file, score_profiles_file
+    from microreach.sources.errors import ProblemCode
 
     if not profiles.is_file():
         console.print(f"[red]No such file: {escape(str(profiles))}[/red]")
