@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from microreach.web.accounts.contracts import require_verified_email
 from microreach.web.apikit.pagination import Page, PageIn, paginate
 from microreach.web.campaigns import address_checks, selectors, uploads
 from microreach.web.campaigns.commands import CampaignChanges
-from microreach.web.campaigns.errors import InvalidInput
+from microreach.web.campaigns.errors import BrandTeamsOnly, InvalidInput
 from microreach.web.campaigns.schemas import (
     AddressIn,
     ApplicantsPageOut,
@@ -59,7 +59,7 @@ def _campaign_changes(payload: CampaignIn) -> CampaignChanges:
 @router.get("", response=Page[CampaignOut], summary="The brand's campaigns (an agency: its clients' too)")
 def campaign_list(request: HttpRequest, page: Query[PageIn]):
     if not request.tenant.is_brand_side:
-        raise Http404
+        raise BrandTeamsOnly()
     return paginate(selectors.campaign_list(tenant=request.tenant), page)
 
 
@@ -139,7 +139,7 @@ def campaign_duplicate(request: HttpRequest, campaign_id: int):
 )
 def applicants(request: HttpRequest, campaign_id: int, query: Query[ApplicantsQueryIn]):
     if not request.tenant.is_brand_side:
-        raise Http404
+        raise BrandTeamsOnly()
     found = selectors.applicants_page(tenant=request.tenant, campaign_id=campaign_id, **query.dict())
     if found.page != query.page:
         # Past the last page: empty, like an offset past the end of /api/campaigns (the page clamps it).

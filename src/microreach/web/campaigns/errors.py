@@ -122,5 +122,18 @@ class NotAllowed(ApplicationError):
     status = 403
 
 
+class BrandTeamsOnly(NotAllowed):
+    """A creator asked for what only a brand's team reads (its campaigns, their applicants)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            ErrorCode.BRAND_SIDE_ONLY,
+            _(
+                "A brand's campaigns and their applicants are for its team; a creator's open campaigns are at "
+                "/api/campaigns/feed and their applications at /api/campaigns/applications/mine."
+            ),
+        )
+
+
 class InvalidInput(ApplicationError):
     status = 400

@@ -7,11 +7,18 @@ from microreach.web.errors import ApplicationError, ErrorCode, NotFound, Permiss
 
 
 class AccountNotFound(NotFound):
-    def __init__(self, network: str, handle: str):
+    """``among_own``: the viewer is a creator, who sees only the profiles they claimed; the answer is the
+    same whether another's profile exists or not, and says where it was looked for."""
+
+    def __init__(self, network: str, handle: str, *, among_own: bool = False):
+        message = (
+            _("No %(network)s account @%(handle)s among the profiles you claimed.")
+            if among_own
+            else _("No %(network)s account @%(handle)s in microreach.")
+        )
         super().__init__(
             ErrorCode.ACCOUNT_NOT_FOUND,
-            _("No %(network)s account @%(handle)s in microreach.")
-            % {"network": term("network", network), "handle": handle},
+            message % {"network": term("network", network), "handle": handle},
             {"network": network, "handle": handle},
         )
 

@@ -55,7 +55,7 @@ def account_get(*, network: str, handle: str, tenant: Tenant | None = None) -> S
     qs = SocialAccount.objects.filter(network=network, handle=handle.lstrip("@").lower())
     account = accounts_visible(qs, tenant=tenant).first()
     if account is None:
-        raise AccountNotFound(network, handle)
+        raise AccountNotFound(network, handle, among_own=tenant is not None and tenant.is_creator)
     return account
 
 
