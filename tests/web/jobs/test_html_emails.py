@@ -216,3 +216,18 @@ def test_a_draft_review_notice_names_the_campaign_in_french():
     text, html = _parts(mail.outbox[-1])
     assert "Linen summer" in html and "Voir la relecture" in html
     assert all(link.startswith(SITE + "/") for link in _links(text) + _links(html))
+    # the brand's request itself is in the e-mail, so the creator can act on it from there
+    for part in (text, html):
+        assert "La marque demande des modifications de votre brouillon" in part and "Le col, svp." in part
+
+
+def test_an_approved_draft_notice_says_it_is_approved():
+    _user, brand = h.brand()
+    campaign = h.open_campaign(brand)
+    creator, app = h.apply(campaign)
+    app = h.advance(brand, creator, app, "content_submitted")
+    mail.outbox.clear()
+    draft_review(tenant=brand, draft_id=app.drafts.get().pk, approve=True)
+    text, html = _parts(mail.outbox[-1])
+    assert "The brand approved your draft." in text and "The brand approved your draft." in html
+    assert "asks for changes" not in text

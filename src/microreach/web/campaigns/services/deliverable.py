@@ -251,7 +251,7 @@ def draft_review(
             subject=_("Your draft was reviewed: %(c)s") % {"c": app.campaign.title},
             campaign=app.campaign,
             template="reviewed",
-            context={"u": link},
+            context={"u": link, "approved": approve, "comment": draft.review_comment},
             action_url=link,
             action_label=_("See the review"),
         )
