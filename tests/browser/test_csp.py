@@ -61,6 +61,12 @@ def test_main_pages_run_without_csp_violations(page, live_server):
     assert answer.value.status == 200
     # the address bar shows only the filters in use: no "network=&tier=&…"
     page.wait_for_url(re.compile(r"/discover/\?q=linen&sort=relevance$"))
+    # the applicants list: accepting swaps the row's Decision cell (htmx) without a violation
+    _creator, application = h.apply(campaign)
+    page.goto(f"/campaigns/{campaign.pk}/applicants/")
+    page.locator(f"#row-{application.pk} td.row-actions button").first.click()
+    page.locator(f"#row-{application.pk} td.row-actions .decision-taken").wait_for()
+    page.wait_for_load_state("networkidle")
     # a campaign page (htmx loaded with the base template)
     page.goto(f"/campaigns/{campaign.pk}/")
     page.get_by_role("heading", name=campaign.title).first.wait_for()

@@ -452,6 +452,21 @@ def test_empty_tables_are_handled():
     assert r.metric("engagements").value == 1020
 
 
+def test_posts_outside_the_briefs_dates_are_an_amber_alert():
+    # given the small campaign's posts of Oct 1, 2 and 3 and a brief asking for Oct 2 – Oct 2
+    r = campaign_report(
+        data=_small_campaign(publication_start=date(2026, 10, 2), publication_end=date(2026, 10, 2))
+    )
+    # then one alert counts the post before and the post after, with the brief's days
+    outside = [dict(x.finding.params) for x in r.alerts if x.finding.code == "posts_outside_window"]
+    assert outside == [{"posts": 2, "start": "2026-10-02", "end": "2026-10-02", "early": 1, "late": 1}]
+    assert next(x.severity for x in r.alerts if x.finding.code == "posts_outside_window") == "amber"
+    # and a window holding every post, or none given, says nothing
+    for window in ({"publication_start": date(2026, 10, 1), "publication_end": date(2026, 10, 3)}, {}):
+        inside = campaign_report(data=_small_campaign(**window))
+        assert "posts_outside_window" not in [x.finding.code for x in inside.alerts]
+
+
 def test_alerts_by_hand_red_before_amber():
     # given the small campaign, completed, over budget, one creator with 30 % fake followers, a2 not labelled
     a, b = _small_campaign().creators

@@ -177,6 +177,9 @@ class ReportInput:
     refreshed_at: datetime | None = None
     top_n: int = 5
     alert_rules: AlertRules = AlertRules()
+    # the days the brief asks the posts to be published in, both included (None: no such day)
+    publication_start: date | None = None
+    publication_end: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,7 +109,7 @@ __all__ = [
     "utc_day",
 ]
 
-REPORT_RULES_VERSION = "report-rules-2026.11.1"
+REPORT_RULES_VERSION = "report-rules-2026.12.1"
 TEXT = {
     "report_definition": "campaign report: reach, engagements, rates, costs and value of the published posts",
     "no_exchange_rate": "no exchange rate for {currency} in {table}: EMV shown in EUR only",
@@ -124,6 +124,8 @@ TEXT = {
     "posts_pending": "{pending} of {planned} planned posts are not published yet: costs per result fall as they come",
     "posts_unmeasured": "{posts} published posts have no metrics yet: they are left out of the figures",
     "posts_removed": "{posts} published posts were taken down",
+    "posts_outside_window": "{posts} posts were published outside the brief's dates ({start} – {end}): "
+    "{early} before, {late} after",
     "emv_far_above_spend": "earned media value is {ratio} × the money spent: check the fees and the counts",
 }
 
@@ -259,6 +261,26 @@ def _percent(value: float) -> int | float:
     return int(shown) if shown.is_integer() else shown
 
 
+def _outside_window(data: ReportInput) -> Finding | None:
+    """Posts published before the brief's first day or after its last (the day of publication in UTC)."""
+    start, end = data.publication_start, data.publication_end
+    if start is None or end is None:
+        return None
+    days = [utc_day(post.published_at) for post in data.posts]
+    early, late = sum(day < start for day in days), sum(day > end for day in days)
+    if not early and not late:
+        return None
+    return finding(
+        TEXT,
+        "posts_outside_window",
+        posts=early + late,
+        start=start.isoformat(),
+        end=end.isoformat(),
+        early=early,
+        late=late,
+    )
+
+
 def report_alerts(
     *,
     data: ReportInput,
@@ -274,7 +296,8 @@ def report_alerts(
     * red ``over_budget``: money spent above the budget;
     * amber ``posts_unchecked`` (measured posts without caption or label), ``posts_missing`` (planned posts not
       published once the campaign is over), ``posts_pending`` (still to come in a running campaign: spend is
-      counted in full, results not yet), ``posts_unmeasured``, ``posts_removed``, and
+      counted in full, results not yet), ``posts_unmeasured``, ``posts_removed``, ``posts_outside_window``
+      (published before the brief's first day or after its last, by the day of publication in UTC), and
       ``emv_far_above_spend`` (EMV above ``alert_rules.max_emv_ratio`` × spend: implausible inputs).
     """
     rules = data.alert_rules
@@ -352,6 +375,9 @@ def report_alerts(
     removed = total.posts_published - total.posts_online
     if removed > 0:
         amber.append(ReportAlert("amber", finding(TEXT, "posts_removed", posts=removed)))
+    outside = _outside_window(data)
+    if outside is not None:
+        amber.append(ReportAlert("amber", outside))
     if total.emv is not None and spend.total > 0:
         ratio_ = float(total.emv / spend.total)
         if ratio_ > rules.max_emv_ratio:

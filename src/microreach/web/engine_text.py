@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
@@ -193,6 +193,13 @@ FINDINGS = {
     "emv_far_above_spend": gettext_lazy(
         "earned media value is %(ratio)s × the money spent: check the fees and the counts"
     ),
+    "posts_outside_window": ngettext_lazy(
+        "%(posts)s post was published outside the brief’s dates (%(start)s – %(end)s): %(early)s before, "
+        "%(late)s after",
+        "%(posts)s posts were published outside the brief’s dates (%(start)s – %(end)s): %(early)s before, "
+        "%(late)s after",
+        "posts",
+    ),
     # What each figure is (Evidence.definition), its data window and its notes.
     "tier_definition": gettext_lazy("tier by follower count"),
     "engagement_definition": gettext_lazy("engagements per post relative to the audience"),
@@ -267,9 +274,12 @@ PLURAL_BY = {
     "posts_pending": "pending",
     "posts_unmeasured": "posts",
     "posts_removed": "posts",
+    "posts_outside_window": "posts",
 }
 # The parameters that are percentages, given by the engine in points (12.3 for 12.3 %): written by the one
 # percent formatter (``12.3%`` / ``12,3 %``), so the sentences carry no ``%`` of their own.
+# The parameters that are days, given by the engine as ISO dates: written the reader's way (Oct 9, 2026).
+DATE_PARAMS: dict[str, frozenset[str]] = {"posts_outside_window": frozenset({"start", "end"})}
 PERCENT_PARAMS: dict[str, frozenset[str]] = {
     "weight_missing": frozenset({"held", "needed"}),
     "fake_share": frozenset({"share", "low", "high"}),
@@ -594,11 +604,18 @@ def benchmark_missing_text(benchmark: Mapping[str, Any] | None, network: str = "
     return _("no comparison with a benchmark: the reference rate is zero")
 
 
-def _param(name: str, value: object, percents: frozenset[str] = frozenset()) -> object:
+def _param(
+    name: str, value: object, percents: frozenset[str] = frozenset(), dates: frozenset[str] = frozenset()
+) -> object:
     if isinstance(value, bool):
         return value
     if name in percents:
         return formatting.percent_points(value)
+    if name in dates and isinstance(value, str):
+        try:
+            return formatting.day(date.fromisoformat(value))
+        except ValueError:
+            return value
     if isinstance(value, int | float):
         return formatting.decimal_text(value)
     if name in PARAM_TERMS and isinstance(value, str):
@@ -636,7 +653,8 @@ def finding_text(finding: object) -> str:
     code = str(finding.get("code", ""))
     raw = dict(finding.get("params") or {})
     percents = PERCENT_PARAMS.get(code, frozenset())
-    params = {name: _param(name, value, percents) for name, value in raw.items()}
+    dates = DATE_PARAMS.get(code, frozenset())
+    params = {name: _param(name, value, percents, dates) for name, value in raw.items()}
     if code in ("benchmark_source", "benchmark_source_caveat"):
         params["source"] = benchmark_text("source", raw.get("source_key"), raw.get("source"))
         params["caveat"] = benchmark_text("caveat", raw.get("caveat_key"), raw.get("caveat"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date
 from decimal import Decimal
 from html.parser import HTMLParser
 from types import SimpleNamespace
@@ -20,6 +21,7 @@ from microreach.core.records import Network, PostSnapshotRecord
 from microreach.core.reporting import ReportCreator, ReportInput, ReportPost, ReportSale, campaign_report
 from microreach.core.tiers import classify_tier
 from microreach.sources.simulator import simulate
+from microreach.web.campaigns.models import Campaign
 from microreach.web.reporting import exports, selectors, views
 from microreach.web.reporting.figures import GROUP_COLUMNS, SUMMED, column_label, group_table
 from tests.core.test_reporting import EXAMPLES, campaigns
@@ -352,3 +354,24 @@ def test_any_reports_tables_show_totals_that_are_the_sums_of_their_rows(data):
                 i = shown.index(column_label(key)) + 1
                 known = [n for r in (*table.rows, *extra) if (n := _number(r[i])) is not None]
                 assert _number(total[i]) == (sum(known) if known else None), key
+
+
+def test_posts_published_outside_the_briefs_dates_are_flagged_in_the_readers_words(brand, brand_client):
+    # given the finished campaign (its three posts published on Oct 1) whose brief asked for Oct 2 – Oct 21
+    _admin, org = brand
+    f = finished_campaign(org)
+    Campaign.objects.filter(pk=f.campaign.pk).update(publication_start=date(2026, 10, 2))
+    # when the brand opens the report, in English and in French
+    html = brand_client.get(f"/reports/campaigns/{f.campaign.pk}/").content.decode()
+    french = brand_client.get(
+        f"/reports/campaigns/{f.campaign.pk}/", HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    # then an amber alert says how many posts were early or late, with the brief's days as dates
+    assert (
+        "3 posts were published outside the brief’s dates (Oct 2, 2026 – Oct 21, 2026): 3 before, 0 after"
+        in html
+    )
+    assert (
+        "3 publications parues hors des dates du brief (2 oct. 2026 – 21 oct. 2026) : 3 avant, 0 après"
+        in french
+    )

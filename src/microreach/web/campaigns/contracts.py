@@ -47,6 +47,9 @@ class CampaignHeader:
     product_unit_value: Decimal
     # posts the brief plans per creator (the deliverables' counts)
     planned_posts_per_creator: int
+    # the days the brief asks the posts to be published in (None where the campaign has none)
+    publication_start: date | None = None
+    publication_end: date | None = None
 
 
 def _decimal(value: Any) -> Decimal:
@@ -84,6 +87,8 @@ def _header(campaign: Campaign) -> CampaignHeader:
             Decimal(0),
         ),
         planned_posts_per_creator=planned,
+        publication_start=campaign.publication_start,
+        publication_end=campaign.publication_end,
     )
 
 

@@ -209,6 +209,8 @@ def report_input_build(
         tier_preset=config.tiers.name,
         refreshed_at=refresh.refreshed_at if refresh else None,
         alert_rules=config.alerts,
+        publication_start=campaign.publication_start,
+        publication_end=campaign.publication_end,
     )
 
 
