@@ -232,7 +232,9 @@ def ensure_demo_campaigns(*, brand_organisation_id: int, creator_user_id: int, t
                 from microreach.web.campaigns.selectors import application_for_creator
 
                 app = application_for_creator(tenant=creator, application_id=app_id)
-                post = post_ref_newest(account_id=app.account_id)
+                # a post of the brief's days, as the creator was asked (the report flags any other)
+                window = (app.campaign.publication_start, app.campaign.publication_end)
+                post = post_ref_newest(account_id=app.account_id, published_between=window)
                 url = (
                     (post.url or f"https://www.instagram.com/p/{post.network_post_id}/")
                     if post

@@ -5,7 +5,7 @@ verifying a published post. Other apps read these through ``creators.contracts``
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from microreach.core.records import Network, PostType
@@ -126,11 +126,17 @@ def post_refs_by_network_id(*, keys: set[tuple[int, str]]) -> dict[tuple[int, st
     }
 
 
-def post_ref_newest(*, account_id: int) -> PostRef | None:
-    """The account's newest imported post (None without any)."""
+def post_ref_newest(*, account_id: int, published_between: tuple[date, date] | None = None) -> PostRef | None:
+    """The account's newest imported post (None without any); with ``published_between`` (first and last
+    day, UTC), the newest published on those days, else the newest of all."""
     from microreach.web.creators.models import Post
 
-    p = Post.objects.filter(account_id=account_id).order_by("-published_at", "id").first()
+    posts = Post.objects.filter(account_id=account_id).order_by("-published_at", "id")
+    p = None
+    if published_between is not None:
+        first, last = published_between
+        p = posts.filter(published_at__date__gte=first, published_at__date__lte=last).first()
+    p = p or posts.first()
     return PostRef(p.pk, p.account_id, p.network_post_id, p.url, p.published_at) if p else None
 
 
