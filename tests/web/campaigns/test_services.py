@@ -33,6 +33,7 @@ from microreach.web.campaigns.services.campaign import (
     campaign_create,
     campaign_duplicate,
     campaign_transition,
+    campaign_update,
 )
 from microreach.web.campaigns.services.deliverable import (
     draft_review,
@@ -559,6 +560,16 @@ def test_agency_creates_a_campaign_for_a_brand_it_manages_only():
         campaign_create(tenant=agent, changes=h.campaign_changes(organisation_id=stranger.pk))
     assert err.value.code == "not_your_client"
     assert Campaign.objects.filter(organisation_id=stranger.pk).count() == 0
+    # and a campaign stays with its brand: moving it is refused, not ignored (its own brand is fine)
+    with pytest.raises(InvalidInput) as moved:
+        campaign_update(
+            tenant=agent, campaign_id=campaign.pk, changes=h.campaign_changes(organisation_id=agency.pk)
+        )
+    assert (moved.value.code, moved.value.details["field"]) == ("not_your_client", "organisation_id")
+    same = campaign_update(
+        tenant=agent, campaign_id=campaign.pk, changes=h.campaign_changes(organisation_id=client_brand.pk)
+    )
+    assert same.organisation_id == client_brand.pk
 
 
 def test_the_creator_is_told_in_their_own_language_whoever_accepts():

@@ -213,6 +213,15 @@ def campaign_update(*, tenant: Tenant, campaign_id: int, changes: CampaignChange
     if campaign.state not in (C.DRAFT, C.OPEN):
         raise campaign_illegal(campaign, "edited", _("edited"))
     data = changes.given()
+    moved = data.get("organisation_id")
+    if moved is not None and int(moved) != campaign.organisation_id:
+        # a campaign stays with the brand it was made for (its applications, addresses and reports are that
+        # brand's): never silently ignored, said where the request names it
+        raise InvalidInput(
+            ErrorCode.NOT_YOUR_CLIENT,
+            _("A campaign stays with its brand: duplicate it for another brand you manage."),
+            {"field": "organisation_id"},
+        )
     clean = _clean_campaign_data(data, campaign)
     _organisation_defaults(
         clean, data, tenant=tenant, organisation_id=campaign.organisation_id, creating=False
