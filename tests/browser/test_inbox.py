@@ -32,7 +32,7 @@ def test_the_brand_inbox_in_english_then_french(page):
     section = page.locator("#applications_to_review")
     assert section.locator("h2").inner_text() == "2 Applications to review"
     assert section.locator("tbody tr").count() == 2
-    assert page.locator("#reports_ready h2").inner_text() == "1 Reports ready"
+    assert page.locator("#reports_ready h2").inner_text() == "1 Report ready"  # the singular for one
     assert "late" in page.locator("#posts_overdue tbody").inner_text()
     screenshot(page, "inbox-brand-en")
     # in French, the same lists in French
@@ -59,13 +59,13 @@ def test_the_creator_inbox_in_french_then_english(page):
     _to_french(page)
     page.locator("nav.top").get_by_role("link", name="Boîte de réception").click()
     assert [page.locator(f"#{kind} h2").inner_text() for kind in ("invitations", "drafts_to_fix")] == [
-        "1 Invitations",
-        "1 Brouillons à corriger",
+        "1 Invitation",
+        "1 Brouillon à corriger",
     ]
     screenshot(page, "inbox-creator-fr")
     page.locator("#language-switcher select").select_option("en")
     page.locator("html[lang=en]").wait_for()
-    assert page.locator("#posts_to_publish h2").inner_text() == "1 Posts to publish"
+    assert page.locator("#posts_to_publish h2").inner_text() == "1 Post to publish"
     # the invitation's line opens the campaign's brief
     page.locator("#invitations").get_by_role("link", name="Read the brief").click()
     page.wait_for_url("**/brief/")

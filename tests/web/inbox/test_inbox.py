@@ -171,9 +171,10 @@ def test_the_home_page_shows_what_waits_as_figures_linking_to_the_inbox(client_f
     response = client_for(factories.User.objects.get(pk=w.creator.user_id)).get(reverse("accounts:home"))
     section = next(s for s in response.context["sections"] if s.title == "To do today")
     assert [(f.label, f.value, f.url) for f in section.figures] == [
-        ("Invitations", "1", "/inbox/#invitations"),
-        ("Briefs to answer", "1", "/inbox/#briefs_to_answer"),
-        ("Addresses to give", "1", "/inbox/#addresses_to_give"),
-        ("Drafts to fix", "1", "/inbox/#drafts_to_fix"),
-        ("Posts to publish", "1", "/inbox/#posts_to_publish"),
+        # one of each: named in the singular ("1 Invitation", never "1 Invitations")
+        ("Invitation", "1", "/inbox/#invitations"),
+        ("Brief to answer", "1", "/inbox/#briefs_to_answer"),
+        ("Address to give", "1", "/inbox/#addresses_to_give"),
+        ("Draft to fix", "1", "/inbox/#drafts_to_fix"),
+        ("Post to publish", "1", "/inbox/#posts_to_publish"),
     ]

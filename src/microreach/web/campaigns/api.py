@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from microreach.web.accounts.contracts import require_verified_email
@@ -139,7 +139,7 @@ def campaign_duplicate(request: HttpRequest, campaign_id: int):
 )
 def applicants(request: HttpRequest, campaign_id: int, query: Query[ApplicantsQueryIn]):
     if not request.tenant.is_brand_side:
-        raise BrandTeamsOnly()
+        raise Http404  # a campaign named by its id: the same answer as for another brand's
     found = selectors.applicants_page(tenant=request.tenant, campaign_id=campaign_id, **query.dict())
     if found.page != query.page:
         # Past the last page: empty, like an offset past the end of /api/campaigns (the page clamps it).

@@ -29,7 +29,7 @@ def sections(tenant: Tenant) -> list[Section]:
         Section(
             title=_("To do today"),
             figures=tuple(
-                Figure(str(selectors.TEXT[kind][0]), number(n), url=f"{url}#{kind}") for kind, n in waiting
+                Figure(selectors.counted(kind, n), number(n), url=f"{url}#{kind}") for kind, n in waiting
             ),
             text="" if waiting else _("Nothing waits for you."),
             links=((_("Open my inbox"), url),),

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from microreach.web.accounts.contracts import Tenant
 from microreach.web.campaigns.contracts import TodoItem, todo_counts, todo_items
@@ -40,19 +41,40 @@ CREATOR_SECTIONS = (
     "posts_to_publish",
 )
 
-# kind -> (title, what to do on each line)
-TEXT: dict[str, tuple[Promise, Promise]] = {
-    "applications_to_review": (_("Applications to review"), _("Review")),
-    "drafts_to_approve": (_("Drafts to approve"), _("Review the draft")),
-    "parcels_to_ship": (_("Parcels to ship"), _("Ship")),
-    "posts_overdue": (_("Posts overdue"), _("Follow up")),
-    "reports_ready": (_("Reports ready"), _("Read the report")),
-    "invitations": (_("Invitations"), _("Read the brief")),
-    "briefs_to_answer": (_("Briefs to answer"), _("Submit your draft")),
-    "addresses_to_give": (_("Addresses to give"), _("Give your address")),
-    "drafts_to_fix": (_("Drafts to fix"), _("Fix the draft")),
-    "posts_to_publish": (_("Posts to publish"), _("Give the post link")),
+# kind -> what to do on each line
+TEXT: dict[str, Promise] = {
+    "applications_to_review": _("Review"),
+    "drafts_to_approve": _("Review the draft"),
+    "parcels_to_ship": _("Ship"),
+    "posts_overdue": _("Follow up"),
+    "reports_ready": _("Read the report"),
+    "invitations": _("Read the brief"),
+    "briefs_to_answer": _("Submit your draft"),
+    "addresses_to_give": _("Give your address"),
+    "drafts_to_fix": _("Fix the draft"),
+    "posts_to_publish": _("Give the post link"),
 }
+
+
+# kind -> its name under a count, by how many ("1 draft to approve", "3 drafts to approve"): the home
+# page's figures, the inbox's headings and a campaign's "waiting" cards
+COUNTED: dict[str, Promise] = {
+    "applications_to_review": ngettext_lazy("Application to review", "Applications to review", "n"),
+    "drafts_to_approve": ngettext_lazy("Draft to approve", "Drafts to approve", "n"),
+    "parcels_to_ship": ngettext_lazy("Parcel to ship", "Parcels to ship", "n"),
+    "posts_overdue": ngettext_lazy("Post overdue", "Posts overdue", "n"),
+    "reports_ready": ngettext_lazy("Report ready", "Reports ready", "n"),
+    "invitations": ngettext_lazy("Invitation", "Invitations", "n"),
+    "briefs_to_answer": ngettext_lazy("Brief to answer", "Briefs to answer", "n"),
+    "addresses_to_give": ngettext_lazy("Address to give", "Addresses to give", "n"),
+    "drafts_to_fix": ngettext_lazy("Draft to fix", "Drafts to fix", "n"),
+    "posts_to_publish": ngettext_lazy("Post to publish", "Posts to publish", "n"),
+}
+
+
+def counted(kind: str, count: int) -> str:
+    """The name of ``count`` things of ``kind`` waiting, in the reader's language (``COUNTED``)."""
+    return str(COUNTED[kind] % {"n": count})
 
 
 @dataclass(frozen=True)
@@ -152,8 +174,8 @@ def inbox_get(*, tenant: Tenant, now: datetime, limit: int = LINES_PER_SECTION) 
     sections = tuple(
         InboxSection(
             kind=kind,
-            title=str(TEXT[kind][0]),
-            action=str(TEXT[kind][1]),
+            title=counted(kind, count),
+            action=str(TEXT[kind]),
             count=count,
             lines=lines.get(kind, ()),
         )
