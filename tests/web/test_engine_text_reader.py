@@ -47,7 +47,7 @@ def test_a_rate_formula_is_said_in_the_readers_words():
         "(shares + saves) / followers",
         "per post (likes + comments + shares + saves, where present) / reach; mean and median",
     ]
-    assert french == "(j'aime + commentaires + partages + enregistrements) / vues"
+    assert french == "(j’aime + commentaires + partages + enregistrements) / vues"
 
 
 def test_a_formula_with_thresholds_writes_them_the_readers_way():

@@ -132,8 +132,9 @@ def resolve_record_type(file: str, declared: str | None, requested: str | None, 
             file=file,
             code=ProblemCode.NO_RECORD_TYPE,
             line=1,
-            reason=f"the record type is not declared: {how_to_declare}, or pass record_type "
-            f"(one of {', '.join(RECORD_COLUMNS)})",
+            reason=f"the record type is not declared: {how_to_declare}, or name it when importing "
+            f"(`microreach import --type`, the import page's record type, the API's record_type: one of "
+            f"{', '.join(RECORD_COLUMNS)})",
         )
     return chosen
 

@@ -54,7 +54,7 @@ def test_an_audit_without_benchmark_says_why_instead_of_a_dash_times(pages):
 def test_the_audit_page_says_every_formula_in_the_readers_words(pages):
     # given the audit page in French, then each figure's formula reads in French field names
     french = html.unescape(re.sub(r'data-formula="[^"]*"', "", pages["fr"]))
-    assert "(j'aime + commentaires + partages + enregistrements) / vues" in french
+    assert "(j’aime + commentaires + partages + enregistrements) / vues" in french
     assert "(likes + comments" not in french and "(shares + saves)" not in french
     # and every formula shown is one engine_text knows, the recorded text kept beside it
     recorded = [html.unescape(f) for f in re.findall(r'data-formula="([^"]*)"', pages["en"])]

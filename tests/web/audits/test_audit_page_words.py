@@ -73,6 +73,6 @@ def test_applicants_and_comparison_word_the_pod_verdict_as_the_audit_page(client
     # then each says the audit page's words, never a bare dash
     for page in (listing, compare):
         assert page.count('data-pod="none">aucun pod détecté</span>') == 1
-        assert page.count('data-pod="flagged">pod d\'engagement</span>') == 1
+        assert page.count('data-pod="flagged">pod d’engagement</span>') == 1
         assert page.count('data-pod="unknown">pas encore audité</span>') == 1
         assert "Pod : —" not in page and "⚑" not in page
