@@ -259,6 +259,13 @@ def test_the_home_counts_every_shortlist_and_each_listed_one_opens(web):
     assert len(linked) == 5
 
 
+def test_the_home_names_one_shortlist_in_the_singular(web):
+    organisation_id = web.get("/discover/shortlists/").wsgi_request.tenant.organisation_id
+    Shortlist.objects.create(organisation_id=organisation_id, name="Creators to contact")
+    section = next(s for s in web.get("/accounts/home/").context["sections"] if str(s.title) == "Discovery")
+    assert [(f.label, f.value) for f in section.figures][1] == ("shortlist", "1")  # never "1 shortlists"
+
+
 def test_bad_filters_while_typing_reach_the_results_area(web):
     response = web.get("/discover/", {"followers_min": "9", "followers_max": "1"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from microreach.web import engine_text, formatting
 from microreach.web.accounts.contracts import Tenant
@@ -66,13 +67,26 @@ def sections(tenant: Tenant) -> list[Section]:
                 )
             ]
         figures = (
-            Figure(_("accounts audited"), formatting.number(summary["audited"])),
+            Figure(
+                ngettext("account audited", "accounts audited", summary["audited"]),
+                formatting.number(summary["audited"]),
+            ),
             Figure(
                 _("median Audience Quality Score"),
                 formatting.number(summary["median_score"]),
             ),
-            Figure(_("accounts in an engagement pod"), formatting.number(summary["pods"])),
-            Figure(_("accounts with undisclosed sponsored posts"), formatting.number(summary["undisclosed"])),
+            Figure(
+                ngettext("account in an engagement pod", "accounts in an engagement pod", summary["pods"]),
+                formatting.number(summary["pods"]),
+            ),
+            Figure(
+                ngettext(
+                    "account with undisclosed sponsored posts",
+                    "accounts with undisclosed sponsored posts",
+                    summary["undisclosed"],
+                ),
+                formatting.number(summary["undisclosed"]),
+            ),
         )
         return [
             Section(

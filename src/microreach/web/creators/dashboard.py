@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from microreach.web import formatting
 from microreach.web.accounts.contracts import Tenant
@@ -31,11 +32,19 @@ def sections(tenant: Tenant) -> list[Section]:
     if tenant.is_brand_side or tenant.is_operator:
         counts = selectors.data_counts()
         figures = (
-            Figure(_("creators"), formatting.number(counts["creators"])),
-            Figure(_("social accounts"), formatting.number(counts["accounts"])),
-            Figure(_("posts"), formatting.number(counts["posts"])),
+            Figure(
+                ngettext("creator", "creators", counts["creators"]), formatting.number(counts["creators"])
+            ),
+            Figure(
+                ngettext("social account", "social accounts", counts["accounts"]),
+                formatting.number(counts["accounts"]),
+            ),
+            Figure(ngettext("post", "posts", counts["posts"]), formatting.number(counts["posts"])),
         ) + tuple(
-            Figure(_("%(network)s accounts") % {"network": term("network", n)}, formatting.number(c))
+            Figure(
+                ngettext("%(network)s account", "%(network)s accounts", c) % {"network": term("network", n)},
+                formatting.number(c),
+            )
             for n, c in selectors.accounts_by_network()
         )
         out = [Section(title=_("Data in microreach"), figures=figures, order=20)]

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from microreach.web import formatting
 from microreach.web.accounts.contracts import Tenant
@@ -28,7 +29,7 @@ def sections(tenant: Tenant) -> list[Section]:
             title=_("Discovery"),
             figures=(
                 Figure(
-                    _("searchable creators"),
+                    ngettext("searchable creator", "searchable creators", rows),
                     formatting.number(rows),
                     url=reverse("discovery:search"),
                     note=_("index refreshed %(when)s") % {"when": formatting.moment(refreshed)}
@@ -36,7 +37,9 @@ def sections(tenant: Tenant) -> list[Section]:
                     else "",
                 ),
                 Figure(
-                    _("shortlists"), formatting.number(shortlist_count), url=reverse("discovery:shortlists")
+                    ngettext("shortlist", "shortlists", shortlist_count),
+                    formatting.number(shortlist_count),
+                    url=reverse("discovery:shortlists"),
                 ),
             ),
             headers=(_("Shortlist"), _("Creators")) if shortlists else (),
