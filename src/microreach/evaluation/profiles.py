@@ -185,12 +185,16 @@ def check_profiles_file(path: Path) -> ProfileFileCheck:
     return ProfileFileCheck(report, shown, repeated.height)
 
 
+def _handle(column: str) -> pl.Expr:
+    """A username as the import reads a follower's: trimmed, without its '@'."""
+    return pl.col(column).cast(pl.Utf8).str.strip_chars().str.strip_chars_start("@")
+
+
 def _username_keys(usernames: pl.Series) -> pl.Series:
-    """Each row's username as the import keys a follower (trimmed, without its '@'), hashed; null where the
-    row has none."""
-    handle = pl.col("username").str.strip_chars().str.strip_chars_start("@")
+    """Each row's username as the import keys a follower (``_handle``), hashed; null where the row has none."""
+    handle = _handle("username")
     known = handle.is_not_null() & (handle != "")
-    frame = pl.DataFrame({"username": usernames.cast(pl.Utf8)})
+    frame = pl.DataFrame({"username": usernames})
     return frame.select(pl.when(known).then(handle.hash(seed=0))).to_series()
 
 
@@ -220,7 +224,7 @@ def follower_fields(frame: pl.DataFrame, *, blank: frozenset[str] | None = None)
         if blank is None:
             blank = blank_columns(header_set, [frame])
         frame = to_record_columns(frame, header_set, blank=blank)
-    handle = pl.col("follower_username").cast(pl.Utf8).str.strip_chars().str.strip_chars_start("@")
+    handle = _handle("follower_username")
     known = handle.is_not_null() & (handle != "")
     computed = {
         Derivation.LENGTH: pl.when(known).then(handle.str.len_chars()).cast(pl.Int64),
